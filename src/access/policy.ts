@@ -1,0 +1,80 @@
+import type { Actor, Grant } from './actor.ts';
+import type { Role } from './roles.ts';
+
+/**
+ * Who may do what. Pure: it sees the actor and the subject's facts, never the database, so it
+ * is tested as a table (policy.test.ts) and its answers travel to the web app as `abilities`.
+ * Row-level security already confines every query to the actor's district; these rules decide
+ * within it.
+ */
+export type StudentSubject = { schoolId: string };
+
+type Subjects = {
+  'student.search': null;
+  'student.read': StudentSubject;
+  'student.readProtected': StudentSubject;
+  'student.readAccessLog': StudentSubject;
+  'district.configure': null;
+};
+
+export type Action = keyof Subjects;
+export type SubjectOf<A extends Action> = Subjects[A];
+
+/** Roles that may look students up: everyone who works with students at a school. */
+const rosterRoles: readonly Role[] = ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff'];
+/** Roles that see protected attributes (disability, lunch status, guardians): need-to-know staff. */
+const protectedRoles: readonly Role[] = ['district_admin', 'school_admin', 'counselor', 'crisis_team'];
+/** Roles that may read a student's access log (FERPA requests from parents go through them). */
+const accessLogRoles: readonly Role[] = ['district_admin', 'school_admin'];
+
+/** A grant covers a school when it is district-wide or names that school. */
+function covers(grant: Grant, schoolId: string): boolean {
+  return grant.schoolId === null || grant.schoolId === schoolId;
+}
+
+function grantFor(actor: Actor, allowed: readonly Role[], schoolId: string): Grant | undefined {
+  return actor.grants.find((grant) => allowed.includes(grant.role) && covers(grant, schoolId));
+}
+
+const rules: { [A in Action]: (actor: Actor, subject: SubjectOf<A>) => Grant | undefined } = {
+  'student.search': (actor) => actor.grants.find((grant) => rosterRoles.includes(grant.role)),
+  'student.read': (actor, student) => grantFor(actor, rosterRoles, student.schoolId),
+  'student.readProtected': (actor, student) => grantFor(actor, protectedRoles, student.schoolId),
+  'student.readAccessLog': (actor, student) => grantFor(actor, accessLogRoles, student.schoolId),
+  'district.configure': (actor) => actor.grants.find((grant) => grant.role === 'district_admin' && grant.schoolId === null),
+};
+
+export function can<A extends Action>(actor: Actor, action: A, subject: SubjectOf<A>): boolean {
+  return rules[action](actor, subject) !== undefined;
+}
+
+/**
+ * The grant that allows the action, recorded as the legitimate interest of a read
+ * (FERPA 34 CFR 99.32 asks for it), or undefined when the action is not allowed.
+ */
+export function allowingGrant<A extends Action>(actor: Actor, action: A, subject: SubjectOf<A>): Grant | undefined {
+  return rules[action](actor, subject);
+}
+
+/** What the actor may do with one student, sent with the student so the web app need not guess. */
+export function studentAbilities(actor: Actor, student: StudentSubject) {
+  return {
+    readProtected: can(actor, 'student.readProtected', student),
+    readAccessLog: can(actor, 'student.readAccessLog', student),
+  };
+}
+
+/** What the actor may do in the district, sent with `/me` to shape navigation. */
+export function districtAbilities(actor: Actor) {
+  return {
+    searchStudents: can(actor, 'student.search', null),
+    configureDistrict: can(actor, 'district.configure', null),
+  };
+}
+
+/** The schools whose students the actor may look up: 'all', or a list of school ids. */
+export function rosterSchools(actor: Actor): 'all' | string[] {
+  const grants = actor.grants.filter((grant) => rosterRoles.includes(grant.role));
+  if (grants.some((grant) => grant.schoolId === null)) return 'all';
+  return [...new Set(grants.map((grant) => grant.schoolId as string))];
+}

@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { sql } from 'drizzle-orm';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerAccountRoutes } from './features/accounts/accounts.routes.ts';
+import { registerAuthentication } from './features/accounts/authenticate.ts';
+import { registerStudentRoutes } from './features/students/students.routes.ts';
+import type { Deps } from './platform/deps.ts';
+import { HttpProblem, registerProblemHandlers } from './platform/errors.ts';
+
+export type AppOptions = {
+  /** Pino options, or false for none (tests). Bodies and credentials are never logged. */
+  logger: false | { level: string };
+  trustProxy?: boolean;
+  /** Folder of the built web app; when missing, `/` explains how to build it. */
+  webDist?: string;
+};
+
+/**
+ * Builds the HTTP application from its dependencies. It never listens: `server.ts` does, and
+ * tests call `app.inject` on it directly.
+ */
+export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger && {
+      level: options.logger.level,
+      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'], remove: true },
+    },
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 256 * 1024,
+    // Query strings like ?school=&q= must not become arrays or objects by accident.
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandlers(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine writes its theme variables into a <style> element at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(cookie, { secret: deps.secrets.cookieSecret });
+  await app.register(rateLimit, {
+    max: 600,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(429, 'Too many requests', `Too many requests from this address; try again in ${Math.ceil(context.ttl / 1000)} seconds.`, {
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Haven API', version: '1', description: 'School and community partnerships for student mental health.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'haven_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAuthentication(app, deps);
+
+  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) => {
+    try {
+      await deps.db.app.execute(sql`select 1`);
+      return { status: 'ok' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', detail: 'The database is not answering.' });
+    }
+  });
+
+  registerAccountRoutes(app, deps);
+  registerStudentRoutes(app, deps);
+
+  await registerWebApp(app, options.webDist);
+  return app;
+}
+
+/** Serves the single-page web app; unknown non-API paths get its index so deep links work. */
+async function registerWebApp(app: FastifyInstance, webDist: string | undefined): Promise<void> {
+  const index = webDist ? path.join(webDist, 'index.html') : undefined;
+  const hasWeb = index !== undefined && fs.existsSync(index);
+  if (hasWeb && webDist) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h', immutable: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0] ?? '');
+    if (wantsPage && hasWeb && webDist) {
+      return reply.header('cache-control', 'no-store').sendFile('index.html', webDist);
+    }
+    if (wantsPage) {
+      return reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><html lang="en"><title>Haven</title><main><h1>Haven</h1><p>The web app is not built yet. Run <code>npm run build</code>, then reload.</p></main></html>');
+    }
+    return reply
+      .code(404)
+      .type('application/problem+json')
+      .send({ type: 'about:blank', title: 'Not found', status: 404, detail: `There is nothing at ${request.method} ${request.url.split('?')[0]}.` });
+  });
+}

@@ -1,0 +1,90 @@
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import type { Actor, Grant } from '../../access/actor.ts';
+import { sensitiveRoles } from '../../access/roles.ts';
+import type { Database } from '../../platform/db/client.ts';
+import { districts } from '../districts/districts.tables.ts';
+import { roleGrants, signInAttempts, users } from './accounts.tables.ts';
+
+/**
+ * Queries for signing in and resolving who is asking. They run on the system connection
+ * because they happen before any district is known; nothing here returns student data.
+ */
+export async function findUserByEmail(systemDb: Database, email: string) {
+  const [user] = await systemDb.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+  return user;
+}
+
+export async function findUserById(systemDb: Database, id: string) {
+  const [user] = await systemDb.select().from(users).where(eq(users.id, id));
+  return user;
+}
+
+/** The districts a user holds grants in, oldest grant first (the first is their home district). */
+export async function districtsOfUser(systemDb: Database, userId: string) {
+  const rows = await systemDb
+    .selectDistinctOn([roleGrants.districtId], { id: districts.id, slug: districts.slug, name: districts.name, firstGrant: roleGrants.createdAt })
+    .from(roleGrants)
+    .innerJoin(districts, eq(districts.id, roleGrants.districtId))
+    .where(eq(roleGrants.userId, userId))
+    .orderBy(roleGrants.districtId, asc(roleGrants.createdAt));
+  return rows.sort((a, b) => a.firstGrant.getTime() - b.firstGrant.getTime()).map(({ firstGrant: _, ...d }) => d);
+}
+
+/**
+ * Builds the actor for a user acting in a district, or undefined when they hold no grant there.
+ * `mfaPending` is true when the district requires a second factor for the user's roles and this
+ * sign-in did not pass one: such a session may only enrol MFA or sign out.
+ */
+export async function loadActor(
+  systemDb: Database,
+  input: { userId: string; districtId: string; mfaVerified: boolean; via: Actor['via'] },
+): Promise<{ actor: Actor; mfaPending: boolean } | undefined> {
+  const rows = await systemDb
+    .select({
+      role: roleGrants.role,
+      schoolId: roleGrants.schoolId,
+      partnerOrganizationId: roleGrants.partnerOrganizationId,
+      displayName: users.displayName,
+      email: users.email,
+      disabledAt: users.disabledAt,
+      mfaRequired: districts.mfaRequired,
+    })
+    .from(roleGrants)
+    .innerJoin(users, eq(users.id, roleGrants.userId))
+    .innerJoin(districts, eq(districts.id, roleGrants.districtId))
+    .where(and(eq(roleGrants.userId, input.userId), eq(roleGrants.districtId, input.districtId)));
+  const first = rows[0];
+  if (!first || first.disabledAt) return undefined;
+  const grants: Grant[] = rows.map((r) => ({ role: r.role, schoolId: r.schoolId, partnerOrganizationId: r.partnerOrganizationId }));
+  const actor: Actor = {
+    userId: input.userId,
+    districtId: input.districtId,
+    displayName: first.displayName,
+    email: first.email,
+    grants,
+    mfaVerified: input.mfaVerified,
+    via: input.via,
+  };
+  const needsMfa = first.mfaRequired && grants.some((grant) => sensitiveRoles.has(grant.role));
+  return { actor, mfaPending: needsMfa && !input.mfaVerified && input.via === 'session' };
+}
+
+/** Failed attempts for an e-mail since its last successful sign-in, oldest first. */
+export async function failuresSinceLastSuccess(systemDb: Database, emailHash: string, since: Date): Promise<Date[]> {
+  const rows = await systemDb
+    .select({ at: signInAttempts.at, succeeded: signInAttempts.succeeded })
+    .from(signInAttempts)
+    .where(and(eq(signInAttempts.emailHash, emailHash), gt(signInAttempts.at, since)))
+    .orderBy(desc(signInAttempts.at))
+    .limit(50);
+  const failures: Date[] = [];
+  for (const row of rows) {
+    if (row.succeeded) break;
+    failures.unshift(row.at);
+  }
+  return failures;
+}
+
+export async function recordSignInAttempt(systemDb: Database, emailHash: string, at: Date, succeeded: boolean) {
+  await systemDb.insert(signInAttempts).values({ emailHash, at, succeeded });
+}

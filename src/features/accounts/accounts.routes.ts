@@ -1,0 +1,152 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../platform/deps.ts';
+import { notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import {
+  changePasswordBody,
+  codeBody,
+  emailBody,
+  idParams,
+  loginBody,
+  meResponse,
+  resetCompleteBody,
+  switchDistrictBody,
+  tokenBody,
+} from './accounts.schema.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.ts';
+import { actorOf, sessionCookie, sessionOf } from './authenticate.ts';
+import { describeMe } from './me.service.ts';
+import { beginMfaEnrolment, confirmMfaEnrolment } from './mfa.service.ts';
+import { changePassword, completePasswordReset, requestPasswordReset } from './passwords.service.ts';
+import { resolveSession, signIn, signOut, signOutEverywhere, switchDistrict } from './sessions.service.ts';
+
+const tags = ['Accounts'];
+const signInLimit = { rateLimit: { max: 20, timeWindow: '1 minute' } };
+
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string) {
+  reply.setCookie(sessionCookie, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    signed: true,
+  });
+}
+
+export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post(
+    '/api/v1/auth/login',
+    {
+      schema: { tags, summary: 'Sign in with e-mail, password and (when enrolled) a TOTP or recovery code', body: loginBody, response: { 200: meResponse } },
+      config: { access: 'public', ...signInLimit },
+    },
+    async (request, reply) => {
+      const signedIn = await signIn(deps, request.body, { ip: request.ip });
+      setSessionCookie(request, reply, signedIn.token);
+      const session = await resolveSession(deps, signedIn.token);
+      if (!session) throw new Error('a session just created could not be read back');
+      return describeMe(deps, session.actor, session);
+    },
+  );
+
+  api.post('/api/v1/auth/logout', { schema: { tags, summary: 'Sign out of this browser' }, config: { access: 'mfaPending' } }, async (request, reply) => {
+    await signOut(deps, sessionOf(request));
+    reply.clearCookie(sessionCookie, { path: '/' });
+    return reply.code(204).send();
+  });
+
+  api.post(
+    '/api/v1/auth/logout-everywhere',
+    { schema: { tags, summary: 'End every session of this account', response: { 200: z.object({ sessionsEnded: z.number() }) } } },
+    async (request, reply) => {
+      const sessionsEnded = await signOutEverywhere(deps, actorOf(request));
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return { sessionsEnded };
+    },
+  );
+
+  api.post(
+    '/api/v1/auth/password-reset',
+    {
+      schema: { tags, summary: 'E-mail a single-use link to reset a password', body: emailBody, response: { 202: z.object({ message: z.string() }) } },
+      config: { access: 'public', ...signInLimit },
+    },
+    async (request, reply) => {
+      try {
+        await requestPasswordReset(deps, request.body.email);
+      } catch (error) {
+        // The answer must not reveal whether the address has an account; the failure is logged.
+        request.log.error({ err: { message: (error as Error).message } }, 'password reset mail failed');
+      }
+      return reply.code(202).send({ message: 'If that address has a Haven account, a reset link is on its way. It works once, for one hour.' });
+    },
+  );
+
+  api.post(
+    '/api/v1/auth/password-reset/complete',
+    { schema: { tags, summary: 'Set a new password from a reset link', body: resetCompleteBody }, config: { access: 'public', ...signInLimit } },
+    async (request, reply) => {
+      await completePasswordReset(deps, request.body.token, request.body.password);
+      return reply.code(204).send();
+    },
+  );
+
+  api.get(
+    '/api/v1/me',
+    { schema: { tags, summary: 'Who is signed in, where, and what they may do', response: { 200: meResponse } }, config: { access: 'mfaPending' } },
+    async (request) => describeMe(deps, actorOf(request), request.session),
+  );
+
+  api.put('/api/v1/me/district', { schema: { tags, summary: 'Switch to another district', body: switchDistrictBody } }, async (request, reply) => {
+    await switchDistrict(deps, sessionOf(request), request.body.districtId);
+    return reply.code(204).send();
+  });
+
+  api.post('/api/v1/me/password', { schema: { tags, summary: 'Change password (other sessions end)', body: changePasswordBody } }, async (request, reply) => {
+    await changePassword(deps, actorOf(request), request.session?.tokenHash ?? null, request.body.currentPassword, request.body.newPassword);
+    return reply.code(204).send();
+  });
+
+  api.post(
+    '/api/v1/me/mfa/enrolment',
+    {
+      schema: { tags, summary: 'Start authenticator (TOTP) enrolment', response: { 200: z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() }) } },
+      config: { access: 'mfaPending' },
+    },
+    async (request) => beginMfaEnrolment(deps, sessionOf(request)),
+  );
+
+  api.post(
+    '/api/v1/me/mfa/enrolment/confirm',
+    {
+      schema: { tags, summary: 'Confirm enrolment with a first code; returns recovery codes once', body: codeBody, response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) } },
+      config: { access: 'mfaPending' },
+    },
+    async (request) => confirmMfaEnrolment(deps, sessionOf(request), request.body.code),
+  );
+
+  const tokenView = z.object({ id: z.string(), name: z.string(), createdAt: z.date(), lastUsedAt: z.date().nullable() });
+  api.get('/api/v1/me/tokens', { schema: { tags, summary: 'My API tokens', response: { 200: z.object({ items: z.array(tokenView) }) } } }, async (request) => ({
+    items: await listApiTokens(deps, actorOf(request)),
+  }));
+
+  api.post(
+    '/api/v1/me/tokens',
+    { schema: { tags, summary: 'Create an API token (shown once)', body: tokenBody, response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string() }) } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const created = await createApiToken(deps, { userId: actor.userId, districtId: actor.districtId, name: request.body.name }, { userId: actor.userId, label: actor.displayName });
+      return reply.code(201).send(created);
+    },
+  );
+
+  api.delete('/api/v1/me/tokens/:id', { schema: { tags, summary: 'Revoke an API token', params: idParams } }, async (request, reply) => {
+    if (!isUuid(request.params.id)) throw notFound('That token');
+    await revokeApiToken(deps, actorOf(request), request.params.id);
+    return reply.code(204).send();
+  });
+}

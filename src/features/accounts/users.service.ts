@@ -1,0 +1,82 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Role, roles } from '../../access/roles.ts';
+import { hashPassword } from '../../platform/auth/passwords.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest } from '../../platform/errors.ts';
+import { schools } from '../districts/districts.tables.ts';
+import { partnerOrganizations } from '../partners/partners.tables.ts';
+import { passwordProblems } from './accounts.rules.ts';
+import { findUserByEmail } from './accounts.repository.ts';
+import { roleGrants, users } from './accounts.tables.ts';
+import { createPasswordLink } from './passwords.service.ts';
+
+export type AddUserInput = {
+  districtId: string;
+  email: string;
+  role: string;
+  displayName?: string | undefined;
+  schoolCode?: string | undefined;
+  partnerOrganizationId?: string | undefined;
+  password?: string | undefined;
+};
+
+/**
+ * Adds a person (or finds them by e-mail) and grants them a role in a district, optionally at one
+ * school. Without a password, returns a single-use link (valid 7 days) for them to choose one.
+ */
+export async function addUser(deps: Deps, input: AddUserInput, by = { userId: null, label: 'system: command line' }) {
+  const email = z.email().safeParse(input.email.trim().toLowerCase());
+  if (!email.success) throw badRequest(`"${input.email}" is not an e-mail address.`);
+  if (!(roles as readonly string[]).includes(input.role)) throw badRequest(`Unknown role "${input.role}". Roles: ${roles.join(', ')}.`);
+  const role = input.role as Role;
+  if (role === 'partner' && !input.partnerOrganizationId) throw badRequest('A partner account must belong to a partner organization.');
+  if (input.password) {
+    const problems = passwordProblems(input.password, email.data);
+    if (problems.length > 0) throw badRequest(`Choose another password: ${problems.join(' ')}`);
+  }
+  let schoolId: string | null = null;
+  if (input.schoolCode) {
+    const [school] = await deps.db.system
+      .select({ id: schools.id })
+      .from(schools)
+      .where(and(eq(schools.districtId, input.districtId), eq(schools.code, input.schoolCode)));
+    if (!school) throw badRequest(`This district has no school with the code "${input.schoolCode}".`);
+    schoolId = school.id;
+  }
+  if (input.partnerOrganizationId) {
+    const [org] = await deps.db.system
+      .select({ id: partnerOrganizations.id })
+      .from(partnerOrganizations)
+      .where(and(eq(partnerOrganizations.id, input.partnerOrganizationId), eq(partnerOrganizations.districtId, input.districtId)));
+    if (!org) throw badRequest('That partner organization is not in this district.');
+  }
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const existing = await findUserByEmail(deps.db.system, email.data);
+  const userId = existing?.id ?? deps.ids.uuid();
+  await deps.db.system.transaction(async (tx) => {
+    if (!existing) {
+      await tx.insert(users).values({
+        id: userId,
+        email: email.data,
+        displayName: input.displayName?.trim() || email.data.split('@')[0] || email.data,
+        passwordHash,
+        passwordChangedAt: passwordHash ? deps.clock.now() : null,
+      });
+    } else if (passwordHash) {
+      await tx.update(users).set({ passwordHash, passwordChangedAt: deps.clock.now() }).where(eq(users.id, userId));
+    }
+    await tx
+      .insert(roleGrants)
+      .values({ id: deps.ids.uuid(), districtId: input.districtId, userId, role, schoolId, partnerOrganizationId: input.partnerOrganizationId ?? null })
+      .onConflictDoNothing();
+    await deps.audit.append(tx, input.districtId, by, {
+      action: 'user.role_granted',
+      subjectType: 'user',
+      subjectId: userId,
+      detail: { role, schoolId, created: !existing },
+    });
+  });
+  const setPasswordLink = passwordHash || existing?.passwordHash ? null : await createPasswordLink(deps, userId, 7 * 24 * 60);
+  return { userId, created: !existing, setPasswordLink };
+}

@@ -1,0 +1,156 @@
+import { count } from 'drizzle-orm';
+import type { Deps } from '../../platform/deps.ts';
+import { addUser } from '../accounts/users.service.ts';
+import { addDistrict, addSchool } from '../districts/districts.service.ts';
+import { districts } from '../districts/districts.tables.ts';
+import { partnerOrganizations } from '../partners/partners.tables.ts';
+import { guardians, type raceEthnicityCodes, studentGuardians, students } from '../students/students.tables.ts';
+import { demoAccounts, demoPartnerName, demoSchools, languageGroups } from './demo.data.ts';
+
+/** A small seeded generator (mulberry32): the same seed gives the same district every time. */
+export function seededRandom(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const chance = (p: number) => next() < p;
+  const uuid = () => {
+    const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16)).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((Number.parseInt(hex[16] as string, 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  };
+  return { next, pick, chance, uuid };
+}
+
+export async function databaseIsEmpty(deps: Pick<Deps, 'db'>): Promise<boolean> {
+  const [row] = await deps.db.system.select({ n: count() }).from(districts);
+  return (row?.n ?? 0) === 0;
+}
+
+/**
+ * Seeds the fictional district `demo`: three schools, about 1,500 students with believable
+ * grades, home languages and equity attributes, their guardians, and one account per role.
+ */
+export async function seedDemoDistrict(deps: Deps, password: string) {
+  const random = seededRandom(20261128);
+  const district = await addDistrict(deps, { slug: 'demo', name: 'Demo Valley School District', timeZone: 'America/Denver', mfaRequired: false });
+  const schoolIds = new Map<string, string>();
+  for (const school of demoSchools) {
+    const created = await addSchool(deps, district.id, { code: school.code, name: school.name, level: school.level });
+    schoolIds.set(school.code, created.id);
+  }
+  const partnerId = random.uuid();
+  await deps.db.system.insert(partnerOrganizations).values({ id: partnerId, districtId: district.id, name: demoPartnerName });
+  for (const account of demoAccounts) {
+    await addUser(deps, {
+      districtId: district.id,
+      email: account.email,
+      role: account.role,
+      displayName: account.displayName,
+      schoolCode: account.school ?? undefined,
+      partnerOrganizationId: account.role === 'partner' ? partnerId : undefined,
+      password,
+    });
+  }
+
+  const studentRows: (typeof students.$inferInsert)[] = [];
+  const guardianRows: (typeof guardians.$inferInsert)[] = [];
+  const linkRows: (typeof studentGuardians.$inferInsert)[] = [];
+  let localNumber = 100_000;
+  for (const school of demoSchools) {
+    for (let i = 0; i < school.students; i++) {
+      const group = pickLanguage(random.next());
+      const lastName = random.pick(group.last);
+      const grade = school.grades[i % school.grades.length] as (typeof school.grades)[number];
+      const gradeNumber = grade === 'K' ? 0 : Number(grade);
+      const birthYear = 2026 - 6 - gradeNumber + (random.chance(0.3) ? 0 : 1) - 1;
+      const nonEnglish = group.language !== 'en';
+      const race: (typeof raceEthnicityCodes)[number][] =
+        group.language === 'es'
+          ? ['hispanic_latino']
+          : group.language === 'vi' || group.language === 'zh' || group.language === 'ne'
+            ? ['asian']
+            : group.language === 'so'
+              ? ['black_african_american']
+              : group.language === 'ar' || group.language === 'ru'
+                ? ['white']
+                : pickRace(random.next());
+      const id = random.uuid();
+      studentRows.push({
+        id,
+        districtId: district.id,
+        schoolId: schoolIds.get(school.code) as string,
+        localId: String(localNumber++),
+        firstName: random.pick(group.first),
+        lastName,
+        grade,
+        dateOfBirth: `${birthYear}-${String(1 + Math.floor(random.next() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random.next() * 28)).padStart(2, '0')}`,
+        homeLanguage: group.language,
+        interpreterNeeded: nonEnglish && random.chance(0.45),
+        englishLearner: nonEnglish && random.chance(0.55),
+        iep: random.chance(0.14),
+        section504: random.chance(0.035),
+        freeReducedLunch: random.chance(nonEnglish ? 0.7 : 0.38),
+        homeless: random.chance(0.02),
+        fosterCare: random.chance(0.005),
+        raceEthnicity: race,
+        gender: random.chance(0.015) ? 'nonbinary' : random.chance(0.5) ? 'female' : 'male',
+      });
+      const guardianCount = random.chance(0.65) ? 2 : 1;
+      for (let g = 0; g < guardianCount; g++) {
+        const guardianId = random.uuid();
+        const first = random.pick(group.first);
+        guardianRows.push({
+          id: guardianId,
+          districtId: district.id,
+          firstName: first,
+          lastName,
+          phone: `303-555-${String(Math.floor(random.next() * 10_000)).padStart(4, '0')}`,
+          email: random.chance(0.8) ? `${first.normalize('NFD').replace(/[^a-zA-Z]/g, '').toLowerCase()}.${localNumber}@example.org` : null,
+          preferredLanguage: nonEnglish && random.chance(0.7) ? group.language : 'en',
+        });
+        linkRows.push({
+          districtId: district.id,
+          studentId: id,
+          guardianId,
+          relationship: random.chance(0.9) ? (g === 0 ? 'mother' : 'father') : random.pick(['grandparent', 'guardian', 'foster_parent', 'relative'] as const),
+          primaryContact: g === 0,
+        });
+      }
+    }
+  }
+  await deps.db.system.transaction(async (tx) => {
+    for (let i = 0; i < studentRows.length; i += 500) await tx.insert(students).values(studentRows.slice(i, i + 500));
+    for (let i = 0; i < guardianRows.length; i += 500) await tx.insert(guardians).values(guardianRows.slice(i, i + 500));
+    for (let i = 0; i < linkRows.length; i += 500) await tx.insert(studentGuardians).values(linkRows.slice(i, i + 500));
+    await deps.audit.append(tx, district.id, { userId: null, label: 'system: demo seed' }, {
+      action: 'roster.seeded',
+      subjectType: 'district',
+      subjectId: district.id,
+      detail: { students: studentRows.length, guardians: guardianRows.length },
+    });
+  });
+  return { district, students: studentRows.length, guardians: guardianRows.length };
+}
+
+function pickLanguage(r: number) {
+  let acc = 0;
+  for (const group of languageGroups) {
+    acc += group.share;
+    if (r < acc) return group;
+  }
+  return languageGroups[0];
+}
+
+function pickRace(r: number): (typeof raceEthnicityCodes)[number][] {
+  if (r < 0.72) return ['white'];
+  if (r < 0.82) return ['black_african_american'];
+  if (r < 0.86) return ['american_indian_alaska_native'];
+  if (r < 0.87) return ['native_hawaiian_pacific_islander'];
+  if (r < 0.9) return ['asian'];
+  return ['white', 'black_african_american'];
+}

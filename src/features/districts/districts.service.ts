@@ -1,0 +1,58 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest, conflict } from '../../platform/errors.ts';
+import { districts, type schoolLevels, schools } from './districts.tables.ts';
+
+const system = { userId: null, label: 'system: command line' };
+
+export const slugSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'use 1-40 lower-case letters, digits and hyphens, e.g. "adams-12"');
+
+function assertTimeZone(timeZone: string) {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw badRequest(`"${timeZone}" is not a time zone; use an IANA name such as America/Denver.`);
+  }
+}
+
+/** Creates a district (a tenant). Its audit chain starts with this event. */
+export async function addDistrict(deps: Deps, input: { slug: string; name: string; timeZone: string; mfaRequired?: boolean }) {
+  const slug = slugSchema.safeParse(input.slug);
+  if (!slug.success) throw badRequest(`District slug "${input.slug}": ${slug.error.issues[0]?.message}`);
+  if (!input.name.trim()) throw badRequest('A district needs a name.');
+  assertTimeZone(input.timeZone);
+  const [existing] = await deps.db.system.select({ id: districts.id }).from(districts).where(eq(districts.slug, input.slug));
+  if (existing) throw conflict(`A district with the slug "${input.slug}" already exists.`);
+  const id = deps.ids.uuid();
+  await deps.db.system.transaction(async (tx) => {
+    await tx.insert(districts).values({ id, slug: input.slug, name: input.name.trim(), timeZone: input.timeZone, mfaRequired: input.mfaRequired ?? true });
+    await deps.audit.append(tx, id, system, { action: 'district.created', subjectType: 'district', subjectId: id, detail: { slug: input.slug } });
+  });
+  return { id, slug: input.slug, name: input.name.trim(), timeZone: input.timeZone };
+}
+
+export async function findDistrictBySlug(deps: Pick<Deps, 'db'>, slug: string) {
+  const [district] = await deps.db.system.select().from(districts).where(eq(districts.slug, slug));
+  if (!district) throw badRequest(`There is no district with the slug "${slug}". List them with \`haven district list\`.`);
+  return district;
+}
+
+export async function listDistricts(deps: Pick<Deps, 'db'>) {
+  return deps.db.system.select().from(districts).orderBy(districts.slug);
+}
+
+export async function addSchool(
+  deps: Deps,
+  districtId: string,
+  input: { code: string; name: string; level: (typeof schoolLevels)[number]; sourcedId?: string },
+) {
+  const id = deps.ids.uuid();
+  await deps.db.system.transaction(async (tx) => {
+    await tx.insert(schools).values({ id, districtId, ...input });
+    await deps.audit.append(tx, districtId, system, { action: 'school.created', subjectType: 'school', subjectId: id, detail: { code: input.code } });
+  });
+  return { id, ...input };
+}

@@ -1,0 +1,38 @@
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { tenantIsolation } from '../../platform/db/tenancy.ts';
+
+/** A district is Haven's tenant: every other tenant row belongs to exactly one. */
+export const districts = pgTable(
+  'districts',
+  {
+    id: uuid('id').primaryKey(),
+    slug: text('slug').notNull().unique(),
+    name: text('name').notNull(),
+    /** IANA zone used for school days, deadlines and on-call rotas. */
+    timeZone: text('time_zone').notNull(),
+    /** When on, roles that can read sensitive records must sign in with a second factor. */
+    mfaRequired: boolean('mfa_required').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  () => [tenantIsolation('id')],
+);
+
+export const schoolLevels = ['elementary', 'middle', 'high', 'k12', 'other'] as const;
+
+export const schools = pgTable(
+  'schools',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    /** Short code used in links and QR codes, e.g. `lincoln-ms`. */
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    level: text('level', { enum: schoolLevels }).notNull(),
+    /** OneRoster sourcedId of the org, when the school came from a roster import. */
+    sourcedId: text('sourced_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('schools_district_code').on(t.districtId, t.code), index('schools_district').on(t.districtId), tenantIsolation()],
+);

@@ -1,0 +1,20 @@
+import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { tenantIsolation } from '../../platform/db/tenancy.ts';
+import { districts } from '../districts/districts.tables.ts';
+
+/**
+ * A community partner organization. The foundation needs only its identity, because a
+ * `partner` role grant is bound to one; the directory (services, capacity) extends it.
+ */
+export const partnerOrganizations = pgTable(
+  'partner_organizations',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('partner_organizations_district').on(t.districtId), tenantIsolation()],
+);

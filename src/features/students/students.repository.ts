@@ -1,0 +1,95 @@
+import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import type { Actor } from '../../access/actor.ts';
+import { studentsVisibleTo } from '../../access/scope.ts';
+import { auditEvents } from '../../platform/audit/audit.tables.ts';
+import type { Transaction } from '../../platform/db/client.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { schools } from '../districts/districts.tables.ts';
+import { guardians, studentGuardians, students } from './students.tables.ts';
+
+export type StudentSearch = { q?: string | undefined; school?: string | undefined; includeInactive: boolean; page: number; pageSize: number };
+
+/** Escapes LIKE wildcards so a search for "50%" means the characters, not a pattern. */
+function likePrefix(term: string): string {
+  return `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Searches the students the actor may see; each word must match a name or the local id. */
+export async function searchStudents(tx: Transaction, actor: Actor, search: StudentSearch) {
+  const conditions: SQL[] = [studentsVisibleTo(actor)];
+  if (!search.includeInactive) conditions.push(eq(students.active, true));
+  if (search.school) {
+    conditions.push(isUuid(search.school) ? eq(students.schoolId, search.school) : eq(schools.code, search.school));
+  }
+  for (const term of (search.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 5)) {
+    const pattern = likePrefix(term);
+    conditions.push(
+      or(ilike(students.firstName, pattern), ilike(students.lastName, pattern), ilike(students.preferredName, pattern), ilike(students.localId, pattern)) as SQL,
+    );
+  }
+  const where = and(...conditions);
+  const [total] = await tx.select({ n: count() }).from(students).innerJoin(schools, eq(schools.id, students.schoolId)).where(where);
+  const items = await tx
+    .select({
+      id: students.id,
+      localId: students.localId,
+      firstName: students.firstName,
+      lastName: students.lastName,
+      preferredName: students.preferredName,
+      grade: students.grade,
+      active: students.active,
+      schoolId: students.schoolId,
+      schoolName: schools.name,
+    })
+    .from(students)
+    .innerJoin(schools, eq(schools.id, students.schoolId))
+    .where(where)
+    .orderBy(asc(students.lastName), asc(students.firstName), asc(students.id))
+    .limit(search.pageSize)
+    .offset((search.page - 1) * search.pageSize);
+  return { total: total?.n ?? 0, items };
+}
+
+/** One student with their school, or undefined. Row-level security limits it to the district. */
+export async function findStudent(tx: Transaction, id: string) {
+  const [row] = await tx
+    .select({ student: students, school: { id: schools.id, code: schools.code, name: schools.name } })
+    .from(students)
+    .innerJoin(schools, eq(schools.id, students.schoolId))
+    .where(eq(students.id, id));
+  return row;
+}
+
+export async function guardiansOf(tx: Transaction, studentId: string) {
+  return tx
+    .select({
+      id: guardians.id,
+      firstName: guardians.firstName,
+      lastName: guardians.lastName,
+      relationship: studentGuardians.relationship,
+      primaryContact: studentGuardians.primaryContact,
+      phone: guardians.phone,
+      email: guardians.email,
+      preferredLanguage: guardians.preferredLanguage,
+    })
+    .from(studentGuardians)
+    .innerJoin(guardians, eq(guardians.id, studentGuardians.guardianId))
+    .where(eq(studentGuardians.studentId, studentId))
+    .orderBy(desc(studentGuardians.primaryContact), asc(guardians.lastName));
+}
+
+/** Every recorded look at or change to a student's record, newest first (FERPA 34 CFR 99.32). */
+export async function accessLogOf(tx: Transaction, studentId: string) {
+  return tx
+    .select({
+      at: auditEvents.at,
+      actor: auditEvents.actorLabel,
+      action: auditEvents.action,
+      reason: auditEvents.reason,
+    })
+    .from(auditEvents)
+    .where(eq(auditEvents.studentId, studentId))
+    .orderBy(desc(auditEvents.sequence))
+    .limit(5000);
+}
+

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+export const studentSearchQuery = z.object({
+  q: z.string().trim().max(100, 'search for at most 100 characters').optional(),
+  school: z.string().trim().max(64).optional(),
+  includeInactive: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  page: z.coerce.number({ message: 'page must be a number' }).int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number({ message: 'pageSize must be a number' }).int().min(1).max(100, 'pageSize is at most 100').default(25),
+});
+
+export const studentListResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      localId: z.string(),
+      firstName: z.string(),
+      lastName: z.string(),
+      preferredName: z.string().nullable(),
+      grade: z.string(),
+      active: z.boolean(),
+      schoolId: z.string(),
+      schoolName: z.string(),
+    }),
+  ),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+
+const guardian = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  relationship: z.string(),
+  primaryContact: z.boolean(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  preferredLanguage: z.string(),
+});
+
+export const studentResponse = z.object({
+  id: z.string(),
+  localId: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  preferredName: z.string().nullable(),
+  grade: z.string(),
+  active: z.boolean(),
+  school: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+  homeLanguage: z.string(),
+  interpreterNeeded: z.boolean(),
+  protected: z
+    .object({
+      dateOfBirth: z.string().nullable(),
+      englishLearner: z.boolean(),
+      iep: z.boolean(),
+      section504: z.boolean(),
+      freeReducedLunch: z.boolean(),
+      homeless: z.boolean(),
+      fosterCare: z.boolean(),
+      raceEthnicity: z.array(z.string()),
+      gender: z.string(),
+      guardians: z.array(guardian),
+    })
+    .nullable(),
+  abilities: z.object({ readProtected: z.boolean(), readAccessLog: z.boolean() }),
+});
+
+export const accessLogResponse = z.object({
+  student: z.object({ id: z.string(), firstName: z.string(), lastName: z.string(), localId: z.string() }),
+  entries: z.array(z.object({ at: z.date(), actor: z.string(), action: z.string(), reason: z.string().nullable() })),
+});

@@ -1,0 +1,108 @@
+import type { Actor, Grant } from '../../access/actor.ts';
+import { actorLabel } from '../../access/actor.ts';
+import { allowingGrant, can, studentAbilities } from '../../access/policy.ts';
+import { withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { accessLogOf, findStudent, guardiansOf, type StudentSearch, searchStudents } from './students.repository.ts';
+
+const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
+
+/** The legitimate interest recorded with a read: the role and where it applies. */
+function interest(grant: Grant, schoolName: string): string {
+  return `${grant.role.replace('_', ' ')} at ${grant.schoolId ? schoolName : 'district level'}`;
+}
+
+/** Student search for roles that work with students; others get 404 like any record they cannot see. */
+export async function findStudents(deps: Deps, actor: Actor, search: StudentSearch) {
+  if (!can(actor, 'student.search', null)) throw notFound('The student list');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const result = await searchStudents(tx, actor, search);
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'student.searched',
+      subjectType: 'student_list',
+      detail: { results: result.total, school: search.school ?? null, page: search.page },
+    });
+    return { ...result, page: search.page, pageSize: search.pageSize };
+  });
+}
+
+/**
+ * Opens a student's record. Every look is audited with the reason access was allowed; a refused
+ * or unknown id is audited too and answers 404, so a probe learns nothing and leaves a trace.
+ */
+export async function openStudent(deps: Deps, actor: Actor, studentId: string) {
+  const outcome = await withTenant(deps.db.app, actor, async (tx) => {
+    const row = isUuid(studentId) ? await findStudent(tx, studentId) : undefined;
+    const grant = row ? allowingGrant(actor, 'student.read', { schoolId: row.student.schoolId }) : undefined;
+    if (!row || !grant) {
+      await deps.audit.append(tx, actor.districtId, who(actor), {
+        action: 'student.read.denied',
+        subjectType: 'student',
+        subjectId: studentId.slice(0, 64),
+        detail: { reason: row ? 'not_permitted' : 'not_found_in_district' },
+      });
+      return null;
+    }
+    const { student, school } = row;
+    const abilities = studentAbilities(actor, { schoolId: student.schoolId });
+    const guardians = abilities.readProtected ? await guardiansOf(tx, student.id) : [];
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'student.read',
+      subjectType: 'student',
+      subjectId: student.id,
+      studentId: student.id,
+      reason: interest(grant, school.name),
+      detail: { protectedFields: abilities.readProtected },
+    });
+    return {
+      id: student.id,
+      localId: student.localId,
+      firstName: student.firstName,
+      lastName: student.lastName,
+      preferredName: student.preferredName,
+      grade: student.grade,
+      active: student.active,
+      school,
+      homeLanguage: student.homeLanguage,
+      interpreterNeeded: student.interpreterNeeded,
+      protected: abilities.readProtected
+        ? {
+            dateOfBirth: student.dateOfBirth,
+            englishLearner: student.englishLearner,
+            iep: student.iep,
+            section504: student.section504,
+            freeReducedLunch: student.freeReducedLunch,
+            homeless: student.homeless,
+            fosterCare: student.fosterCare,
+            raceEthnicity: student.raceEthnicity,
+            gender: student.gender,
+            guardians,
+          }
+        : null,
+      abilities,
+    };
+  });
+  if (!outcome) throw notFound('That student');
+  return outcome;
+}
+
+/** A student's access log, for admins answering a parent's FERPA request; reading it is audited too. */
+export async function studentAccessLog(deps: Deps, actor: Actor, studentId: string) {
+  const outcome = await withTenant(deps.db.app, actor, async (tx) => {
+    const row = isUuid(studentId) ? await findStudent(tx, studentId) : undefined;
+    if (!row || !can(actor, 'student.readAccessLog', { schoolId: row.student.schoolId })) return null;
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'student.access_log.read',
+      subjectType: 'student',
+      subjectId: studentId,
+      studentId,
+      reason: 'access log review',
+    });
+    const entries = await accessLogOf(tx, studentId);
+    return { student: { id: row.student.id, firstName: row.student.firstName, lastName: row.student.lastName, localId: row.student.localId }, entries };
+  });
+  if (!outcome) throw notFound('That student');
+  return outcome;
+}

@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Haven is configured only through environment variables, validated once at start so that a
+ * mistake stops the process with a message naming the variable instead of failing later.
+ * The README's configuration table lists the same variables; keep the two in step.
+ */
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
+    message: 'must be one of 1, 0, true, false, yes, no, on, off',
+  })
+  .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(0)
+    .max(65535, 'must be a TCP port (0-65535)')
+    .default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  HAVEN_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  HAVEN_APP_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  HAVEN_DEMO: booleanFlag.optional(),
+  HAVEN_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  HAVEN_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, 'must be 64 hexadecimal characters (32 bytes); try `openssl rand -hex 32`')
+    .optional(),
+  HAVEN_PUBLIC_URL: z.string().url('must be a full URL such as https://haven.example.org').optional(),
+  HAVEN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
+  HAVEN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  HAVEN_TRUST_PROXY: booleanFlag.default(false),
+  HAVEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  SMTP_FROM: z.string().min(3).default('Haven <no-reply@haven.invalid>'),
+});
+
+export type Config = {
+  environment: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Unset means: run the embedded PostgreSQL under the data directory. */
+  databaseUrl: string | undefined;
+  /** Connection for the non-owner role the app uses; derived from databaseUrl when unset. */
+  appDatabaseUrl: string | undefined;
+  demo: boolean;
+  demoPassword: string | undefined;
+  secretKeyHex: string | undefined;
+  publicUrl: string;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  logLevel: string;
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* so cookies are marked Secure. */
+  trustProxy: boolean;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+};
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Haven cannot start because its configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Reads and validates the environment. `defaults.demo` lets `npm start` seed the demo district
+ * by default while `haven serve` in production does not.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, defaults: { demo?: boolean } = {}): Config {
+  const parsed = environmentSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')),
+  );
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.DATABASE_URL && !e.HAVEN_SECRET_KEY) {
+    problems.push(
+      'HAVEN_SECRET_KEY: required when DATABASE_URL is set, so every server shares one key (try `openssl rand -hex 32`)',
+    );
+  }
+  if (e.NODE_ENV === 'production' && e.HAVEN_DEMO) {
+    problems.push('HAVEN_DEMO: the demo district must not be seeded in production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
+  return {
+    environment: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.HAVEN_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    appDatabaseUrl: e.HAVEN_APP_DATABASE_URL,
+    demo: e.HAVEN_DEMO ?? defaults.demo ?? false,
+    demoPassword: e.HAVEN_DEMO_PASSWORD,
+    secretKeyHex: e.HAVEN_SECRET_KEY,
+    publicUrl: (e.HAVEN_PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ''),
+    sessionIdleMinutes: e.HAVEN_SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.HAVEN_SESSION_MAX_HOURS,
+    logLevel: e.HAVEN_LOG_LEVEL,
+    trustProxy: e.HAVEN_TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
+  };
+}

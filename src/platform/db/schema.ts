@@ -1,0 +1,6 @@
+/** Every table, for Drizzle's typed queries and for drizzle-kit's migration generator. */
+export * from '../../features/accounts/accounts.tables.ts';
+export * from '../../features/districts/districts.tables.ts';
+export * from '../../features/partners/partners.tables.ts';
+export * from '../../features/students/students.tables.ts';
+export * from '../audit/audit.tables.ts';

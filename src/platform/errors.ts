@@ -1,0 +1,81 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/**
+ * An error a person can act on, answered as RFC 9457 problem+json. Services throw these; the
+ * error handler below turns them into responses, so routes never build error bodies by hand.
+ */
+export class HttpProblem extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly title: string,
+    public readonly detail: string,
+    public readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+/** Missing and forbidden look the same, so a probe learns nothing about other records. */
+export const notFound = (what = 'That record') =>
+  new HttpProblem(404, 'Not found', `${what} does not exist, or you do not have access to it.`);
+export const badRequest = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(400, 'Bad request', detail, extra);
+export const unauthorized = (detail = 'Please sign in to continue.', extra?: Record<string, unknown>) =>
+  new HttpProblem(401, 'Not signed in', detail, extra);
+export const forbidden = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(403, 'Not allowed', detail, extra);
+export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
+  new HttpProblem(429, 'Too many attempts', detail, { retryAfterSeconds });
+
+const friendlyByCode: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but JSON was declared.',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'This content type is not accepted here; send JSON.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
+  FST_ERR_BAD_URL: 'The address is malformed.',
+};
+
+/** Installs the problem+json error and not-found handlers. Student data never reaches the log. */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
+    if (error instanceof HttpProblem) {
+      if (error.status === 429 && typeof error.extra.retryAfterSeconds === 'number') {
+        reply.header('retry-after', String(error.extra.retryAfterSeconds));
+      }
+      return reply
+        .code(error.status)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: error.title, status: error.status, detail: error.detail, ...error.extra });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'request';
+      const errors = error.validation.map((issue) => ({
+        field: `${where}${issue.instancePath.replaceAll('/', '.')}`,
+        message: issue.message ?? 'is invalid',
+      }));
+      return reply
+        .code(400)
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank',
+          title: 'Some fields need attention',
+          status: 400,
+          detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+          errors,
+        });
+    }
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) {
+      request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unhandled error');
+    }
+    const detail =
+      status === 500
+        ? 'Something went wrong on our side. Nothing was saved by this request; please try again. The error has been logged.'
+        : (friendlyByCode[error.code] ?? error.message);
+    return reply
+      .code(status)
+      .type('application/problem+json')
+      .send({ type: 'about:blank', title: status === 500 ? 'Server error' : 'Bad request', status, detail });
+  });
+}

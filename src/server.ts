@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.ts';
+import { databaseIsEmpty, seedDemoDistrict } from './features/demo/demo.seed.ts';
+import { demoAccounts } from './features/demo/demo.data.ts';
+import type { Config } from './platform/config.ts';
+import { randomToken } from './platform/secrets.ts';
+import { openRuntime } from './platform/runtime.ts';
+
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+
+/**
+ * Starts Haven: database (embedded unless DATABASE_URL), migrations, the demo district on an
+ * empty database when asked, then the HTTP server. Stops cleanly on SIGINT and SIGTERM.
+ */
+export async function serve(config: Config, print: (line: string) => void = console.log) {
+  const runtime = await openRuntime(config, { log: print, attach: false });
+  let demoPassword: string | undefined;
+  try {
+    if (config.demo && (await databaseIsEmpty(runtime.deps))) {
+      demoPassword = config.demoPassword ?? randomToken(12);
+      print('Seeding the demo district (first start)...');
+      const seeded = await seedDemoDistrict(runtime.deps, demoPassword);
+      print(`Seeded "${seeded.district.name}": ${seeded.students} students, ${seeded.guardians} guardians.`);
+      if (runtime.embedded && !config.demoPassword) {
+        fs.writeFileSync(path.join(config.dataDir, 'demo-password'), `${demoPassword}\n`, { mode: 0o600 });
+      }
+    } else if (config.demo) {
+      demoPassword = config.demoPassword ?? readIfExists(path.join(config.dataDir, 'demo-password'));
+    }
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+
+  const app = await buildApp(runtime.deps, {
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    webDist,
+  });
+  let closing: Promise<void> | undefined;
+  const stop = () => {
+    closing ??= (async () => {
+      await app.close();
+      await runtime.close();
+    })();
+    return closing;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      print(`\n${signal} received: stopping Haven...`);
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await stop();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`Port ${config.port} on ${config.host} is already in use. Stop what uses it, or set PORT to another number.`);
+    }
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl.includes(`:${config.port}`) ? config.publicUrl.replace(`:${config.port}`, `:${port}`) : config.publicUrl;
+  print('');
+  print(`Haven is running at ${url}`);
+  if (config.demo) {
+    print('Demo district "demo": sign in with any of these accounts:');
+    for (const account of demoAccounts) print(`  ${account.email.padEnd(30)} ${account.role}`);
+    print(demoPassword ? `  password: ${demoPassword}` : '  password: the HAVEN_DEMO_PASSWORD the district was seeded with');
+  }
+  print('Press Ctrl+C to stop.');
+  return { app, url, stop };
+}
+
+function readIfExists(file: string): string | undefined {
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : undefined;
+}
