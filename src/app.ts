@@ -21,6 +21,8 @@ export type AppOptions = {
   trustProxy?: boolean;
   /** Folder of the built web app; when missing, `/` explains how to build it. */
   webDist?: string;
+  /** Per-address limit on sign-in and reset requests (tests raise it; one machine signs in as many). */
+  signInPerMinute?: number;
 };
 
 /**
@@ -98,7 +100,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     }
   });
 
-  registerAccountRoutes(app, deps);
+  registerAccountRoutes(app, deps, { signInPerMinute: options.signInPerMinute ?? 20 });
   registerStudentRoutes(app, deps);
 
   await registerWebApp(app, options.webDist);

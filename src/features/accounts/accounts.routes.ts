@@ -23,7 +23,6 @@ import { changePassword, completePasswordReset, requestPasswordReset } from './p
 import { resolveSession, signIn, signOut, signOutEverywhere, switchDistrict } from './sessions.service.ts';
 
 const tags = ['Accounts'];
-const signInLimit = { rateLimit: { max: 20, timeWindow: '1 minute' } };
 
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string) {
   reply.setCookie(sessionCookie, token, {
@@ -35,7 +34,8 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
   });
 }
 
-export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: { signInPerMinute: number }): void {
+  const signInLimit = { rateLimit: { max: limits.signInPerMinute, timeWindow: '1 minute' } };
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post(

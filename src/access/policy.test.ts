@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from './actor.ts';
+import { type Action, can } from './policy.ts';
+import { type Role, roles } from './roles.ts';
+
+const lincoln = 'school-lincoln';
+const aspen = 'school-aspen';
+
+function actorWith(role: Role, schoolId: string | null): Actor {
+  return {
+    userId: 'u1',
+    districtId: 'd1',
+    displayName: 'Test',
+    email: 't@haven.test',
+    grants: [{ role, schoolId, partnerOrganizationId: role === 'partner' ? 'p1' : null }],
+    mfaVerified: true,
+    via: 'session',
+  };
+}
+
+type Row = { action: Action; subject: { schoolId: string } | null; allowed: Role[] };
+
+/**
+ * Every role against every action, for a grant at Lincoln Middle, asked about a Lincoln student.
+ * District-wide roles (district_admin, analyst, partner) are granted with schoolId null.
+ */
+const matrix: Row[] = [
+  { action: 'student.search', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff'] },
+  { action: 'student.read', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff'] },
+  { action: 'student.readProtected', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'student.readAccessLog', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin'] },
+  { action: 'district.configure', subject: null, allowed: ['district_admin'] },
+];
+
+const districtWide: ReadonlySet<Role> = new Set(['district_admin', 'analyst', 'partner']);
+
+describe('access policy: every role against every action', () => {
+  for (const row of matrix) {
+    for (const role of roles) {
+      const expected = row.allowed.includes(role);
+      it(`${role} ${expected ? 'may' : 'may not'} ${row.action}`, () => {
+        const actor = actorWith(role, districtWide.has(role) ? null : lincoln);
+        expect(can(actor, row.action, row.subject as never)).toBe(expected);
+      });
+    }
+  }
+});
+
+describe('school-scoped grants stop at the school', () => {
+  it.each(['school_admin', 'counselor', 'crisis_team', 'staff'] as const)('%s at Lincoln cannot read an Aspen student', (role) => {
+    const actor = actorWith(role, lincoln);
+    expect(can(actor, 'student.read', { schoolId: aspen })).toBe(false);
+    expect(can(actor, 'student.readProtected', { schoolId: aspen })).toBe(false);
+  });
+
+  it('a district-wide counselor reads students at every school', () => {
+    const actor = actorWith('counselor', null);
+    expect(can(actor, 'student.readProtected', { schoolId: aspen })).toBe(true);
+  });
+
+  it('an analyst never reads a single student, even district-wide', () => {
+    const actor = actorWith('analyst', null);
+    expect(can(actor, 'student.read', { schoolId: lincoln })).toBe(false);
+  });
+
+  it('a person with no grants may do nothing', () => {
+    const actor = { ...actorWith('staff', lincoln), grants: [] };
+    expect(can(actor, 'student.search', null)).toBe(false);
+    expect(can(actor, 'student.read', { schoolId: lincoln })).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { lockedUntil, normalizeRecoveryCode, passwordProblems, sessionState } from './accounts.rules.ts';
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 28, 15, minute));
+
+describe('lockout after repeated failures', () => {
+  it.each([
+    { failures: [1, 2, 3, 4], now: 5, locked: null },
+    { failures: [1, 2, 3, 4, 5], now: 6, locked: at(20) },
+    { failures: [1, 2, 3, 4, 5], now: 21, locked: null },
+    { failures: [0, 16, 17, 18, 19], now: 20, locked: null },
+    { failures: [10, 11, 12, 13, 14, 15], now: 16, locked: at(30) },
+  ])('failures at $failures, asked at minute $now', ({ failures, now, locked }) => {
+    expect(lockedUntil(failures.map(at), at(now))).toEqual(locked);
+  });
+});
+
+describe('password rules', () => {
+  it.each([
+    ['short', 'Use at least 12 characters.'],
+    ['aaaaaaaaaaaaaaa', 'Do not repeat one character.'],
+    ['rivera-password-2026', 'Do not use your e-mail address in the password.'],
+  ])('%s is refused with a reason', (password, reason) => {
+    expect(passwordProblems(password, 'rivera@lincoln.k12.test')).toContain(reason);
+  });
+
+  it('a long passphrase is accepted', () => {
+    expect(passwordProblems('correct horse battery staple', 'rivera@lincoln.k12.test')).toEqual([]);
+  });
+
+  it('counts characters, not bytes, so 12 accented letters pass', () => {
+    expect(passwordProblems('ñandúñandúña', 'x@y.test')).toEqual([]);
+  });
+});
+
+describe('session expiry', () => {
+  const session = { createdAt: at(0), lastSeenAt: at(10), expiresAt: at(59) };
+  it.each([
+    [at(20), 'active'],
+    [at(41), 'idle'],
+    [at(59), 'expired'],
+  ] as const)('at %s the session is %s', (now, state) => {
+    expect(sessionState(session, now, 30)).toBe(state);
+  });
+});
+
+describe('recovery codes', () => {
+  it.each([
+    ['ABCD-1234', 'abcd-1234'],
+    [' abcd 1234 ', 'abcd-1234'],
+    ['abcd1234', 'abcd-1234'],
+    ['abc-123', null],
+    ['123456', null],
+  ])('%s reads as %s', (input, expected) => {
+    expect(normalizeRecoveryCode(input)).toBe(expected);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration from the environment', () => {
+  it('has working defaults for a newcomer', () => {
+    const config = loadConfig({}, { demo: true });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', demo: true, databaseUrl: undefined, publicUrl: 'http://127.0.0.1:3000' });
+    expect(config.dataDir).toMatch(/data$/);
+  });
+
+  it('names every bad variable with what is expected', () => {
+    try {
+      loadConfig({ PORT: 'eighty', HAVEN_DEMO: 'maybe', HAVEN_SECRET_KEY: 'short' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toContain('PORT: must be a number');
+      expect(message).toContain('HAVEN_DEMO: must be one of');
+      expect(message).toContain('HAVEN_SECRET_KEY: must be 64 hexadecimal characters');
+    }
+  });
+
+  it('requires a shared secret key with an external database', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://haven@db/haven' })).toThrow(/HAVEN_SECRET_KEY: required when DATABASE_URL/);
+  });
+
+  it('refuses the demo district in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', HAVEN_DEMO: '1' })).toThrow(/must not be seeded in production/);
+  });
+});

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { createAudit } from '../../src/platform/audit/audit.ts';
+import { appUrlFrom, connectDatabases } from '../../src/platform/db/client.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { systemIds } from '../../src/platform/ids.ts';
+import { createMailer, type Mailer } from '../../src/platform/mail/mailer.ts';
+import { testSecrets } from './secrets.ts';
+
+/** A clock a test can move: sessions expire, lockouts lift, codes change. */
+export function testClock(start = new Date('2026-11-28T15:00:00Z')) {
+  let now = start.getTime();
+  return {
+    now: () => new Date(now),
+    advance(ms: number) {
+      now += ms;
+    },
+    set(date: Date) {
+      now = date.getTime();
+    },
+  };
+}
+
+export type TestHaven = {
+  app: FastifyInstance;
+  deps: Deps;
+  clock: ReturnType<typeof testClock>;
+  ownerUrl: string;
+  close(): Promise<void>;
+};
+
+/**
+ * A Haven on its own fresh copy of the migrated template database, built exactly as the server
+ * builds it (real PostgreSQL, real app role, real audit chain) but with a movable clock.
+ */
+export async function startTestHaven(options: { mailer?: Mailer } = {}): Promise<TestHaven> {
+  const { clusterUrl, template, prefix } = inject('database');
+  const name = `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
+  const client = new pg.Client({ connectionString: clusterUrl });
+  await client.connect();
+  await client.query(`create database ${name} template ${template}`);
+  await client.end();
+  const url = new URL(clusterUrl);
+  url.pathname = `/${name}`;
+  const ownerUrl = url.toString();
+  const db = connectDatabases({ ownerUrl, appUrl: appUrlFrom(ownerUrl, testSecrets.derive('database-app-role')) }, 5);
+  const clock = testClock();
+  const deps: Deps = {
+    db,
+    clock,
+    ids: systemIds,
+    secrets: testSecrets,
+    audit: createAudit({ clock, ids: systemIds }),
+    mailer: options.mailer ?? createMailer({ smtpUrl: undefined, from: 'Haven <no-reply@haven.test>', environment: 'test', log: () => undefined }),
+    settings: { publicUrl: 'http://haven.test', sessionIdleMinutes: 30, sessionMaxHours: 12 },
+  };
+  const app = await buildApp(deps, { logger: false, signInPerMinute: 10_000 });
+  return {
+    app,
+    deps,
+    clock,
+    ownerUrl,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
