@@ -122,7 +122,9 @@ async function registerWebApp(app: FastifyInstance, webDist: string | undefined)
     if (wantsPage) {
       return reply
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><html lang="en"><title>Haven</title><main><h1>Haven</h1><p>The web app is not built yet. Run <code>npm run build</code>, then reload.</p></main></html>');
+        .send(
+          '<!doctype html><html lang="en"><title>Haven</title><main><h1>Haven</h1><p>The web app is not built yet. Run <code>npm run build</code>, then reload.</p></main></html>',
+        );
     }
     return reply
       .code(404)

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
-import { databaseIsEmpty, seedDemoDistrict } from './features/demo/demo.seed.ts';
 import { demoAccounts } from './features/demo/demo.data.ts';
+import { databaseIsEmpty, seedDemoDistrict } from './features/demo/demo.seed.ts';
 import type { Config } from './platform/config.ts';
-import { randomToken } from './platform/secrets.ts';
 import { openRuntime } from './platform/runtime.ts';
+import { randomToken } from './platform/secrets.ts';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 

@@ -8,15 +8,7 @@
  * - partner: community partner staff, bound to one partner organization.
  * - analyst: aggregate, de-identified data only.
  */
-export const roles = [
-  'district_admin',
-  'school_admin',
-  'counselor',
-  'crisis_team',
-  'staff',
-  'partner',
-  'analyst',
-] as const;
+export const roles = ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff', 'partner', 'analyst'] as const;
 
 export type Role = (typeof roles)[number];
 

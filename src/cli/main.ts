@@ -1,16 +1,16 @@
 import { Command, Option } from 'commander';
-import { findUserByEmail, districtsOfUser } from '../features/accounts/accounts.repository.ts';
+import { roles } from '../access/roles.ts';
+import { districtsOfUser, findUserByEmail } from '../features/accounts/accounts.repository.ts';
 import { createApiToken } from '../features/accounts/api-tokens.service.ts';
 import { addUser } from '../features/accounts/users.service.ts';
 import { databaseIsEmpty, seedDemoDistrict } from '../features/demo/demo.seed.ts';
 import { addDistrict, findDistrictBySlug, listDistricts } from '../features/districts/districts.service.ts';
-import { roles } from '../access/roles.ts';
 import { verifyDistrictChain } from '../platform/audit/audit.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { AlreadyRunningError } from '../platform/db/embedded.ts';
 import { HttpProblem } from '../platform/errors.ts';
-import { randomToken } from '../platform/secrets.ts';
 import { openRuntime, type Runtime } from '../platform/runtime.ts';
+import { randomToken } from '../platform/secrets.ts';
 import { serve } from '../server.ts';
 
 /**
@@ -28,9 +28,7 @@ export async function main(argv: string[]): Promise<void> {
     }
   };
   let exitCode = 0;
-  const program = new Command('haven')
-    .description('Haven: school and community partnerships for student mental health')
-    .showHelpAfterError();
+  const program = new Command('haven').description('Haven: school and community partnerships for student mental health').showHelpAfterError();
 
   program
     .command('serve')
@@ -130,7 +128,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('create a bearer token acting as a user; it is printed once')
     .requiredOption('--email <email>', 'the user the token acts as')
     .requiredOption('--name <name>', 'what the token is for, e.g. "nightly roster sync"')
-    .option('--district <slug>', 'district the token acts in (default: the user\'s first)')
+    .option('--district <slug>', "district the token acts in (default: the user's first)")
     .action(async (options: { email: string; name: string; district?: string }) => {
       exitCode = await withRuntime(async ({ deps }) => {
         const user = await findUserByEmail(deps.db.system, options.email);
@@ -138,7 +136,11 @@ export async function main(argv: string[]): Promise<void> {
         const mine = await districtsOfUser(deps.db.system, user.id);
         const target = options.district ? mine.find((d) => d.slug === options.district) : mine[0];
         if (!target) throw new HttpProblem(400, 'No grant', `${options.email} has no role in ${options.district ?? 'any district'}.`);
-        const created = await createApiToken(deps, { userId: user.id, districtId: target.id, name: options.name }, { userId: null, label: 'system: command line' });
+        const created = await createApiToken(
+          deps,
+          { userId: user.id, districtId: target.id, name: options.name },
+          { userId: null, label: 'system: command line' },
+        );
         print(created.token);
         process.stderr.write(`Token "${created.name}" (id ${created.id}) acts as ${user.email} in ${target.slug}. It is shown only now; store it safely.\n`);
         return 0;
@@ -149,7 +151,7 @@ export async function main(argv: string[]): Promise<void> {
     .command('audit')
     .description('the audit trail')
     .command('verify')
-    .description('re-compute every district\'s hash chain; exit 1 at the first broken event')
+    .description("re-compute every district's hash chain; exit 1 at the first broken event")
     .option('--district <slug>', 'only this district')
     .action(async (options: { district?: string }) => {
       exitCode = await withRuntime(async ({ deps }) => {

@@ -14,12 +14,7 @@ const booleanFlag = z
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce
-    .number({ message: 'must be a number' })
-    .int()
-    .min(0)
-    .max(65535, 'must be a TCP port (0-65535)')
-    .default(3000),
+  PORT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(65535, 'must be a TCP port (0-65535)').default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   HAVEN_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
@@ -37,8 +32,18 @@ const environmentSchema = z.object({
     .regex(/^[0-9a-f]{64}$/i, 'must be 64 hexadecimal characters (32 bytes); try `openssl rand -hex 32`')
     .optional(),
   HAVEN_PUBLIC_URL: z.string().url('must be a full URL such as https://haven.example.org').optional(),
-  HAVEN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
-  HAVEN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  HAVEN_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(30),
+  HAVEN_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(12),
   HAVEN_TRUST_PROXY: booleanFlag.default(false),
   HAVEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: z
@@ -81,18 +86,14 @@ export class ConfigError extends Error {
  * by default while `haven serve` in production does not.
  */
 export function loadConfig(env: NodeJS.ProcessEnv, defaults: { demo?: boolean } = {}): Config {
-  const parsed = environmentSchema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')),
-  );
+  const parsed = environmentSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
   const problems: string[] = [];
   if (e.DATABASE_URL && !e.HAVEN_SECRET_KEY) {
-    problems.push(
-      'HAVEN_SECRET_KEY: required when DATABASE_URL is set, so every server shares one key (try `openssl rand -hex 32`)',
-    );
+    problems.push('HAVEN_SECRET_KEY: required when DATABASE_URL is set, so every server shares one key (try `openssl rand -hex 32`)');
   }
   if (e.NODE_ENV === 'production' && e.HAVEN_DEMO) {
     problems.push('HAVEN_DEMO: the demo district must not be seeded in production');

@@ -17,15 +17,12 @@ export class HttpProblem extends Error {
 }
 
 /** Missing and forbidden look the same, so a probe learns nothing about other records. */
-export const notFound = (what = 'That record') =>
-  new HttpProblem(404, 'Not found', `${what} does not exist, or you do not have access to it.`);
+export const notFound = (what = 'That record') => new HttpProblem(404, 'Not found', `${what} does not exist, or you do not have access to it.`);
 export const badRequest = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(400, 'Bad request', detail, extra);
-export const unauthorized = (detail = 'Please sign in to continue.', extra?: Record<string, unknown>) =>
-  new HttpProblem(401, 'Not signed in', detail, extra);
+export const unauthorized = (detail = 'Please sign in to continue.', extra?: Record<string, unknown>) => new HttpProblem(401, 'Not signed in', detail, extra);
 export const forbidden = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(403, 'Not allowed', detail, extra);
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
-export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
-  new HttpProblem(429, 'Too many attempts', detail, { retryAfterSeconds });
+export const tooManyRequests = (detail: string, retryAfterSeconds: number) => new HttpProblem(429, 'Too many attempts', detail, { retryAfterSeconds });
 
 const friendlyByCode: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',

@@ -48,12 +48,7 @@ export async function createDistrict(deps: Deps, options: { mfaRequired?: boolea
   return { district, schools: { lincoln, aspen }, people, partnerId };
 }
 
-export async function createStudent(
-  deps: Deps,
-  districtId: string,
-  schoolId: string,
-  overrides: Partial<typeof students.$inferInsert> = {},
-) {
+export async function createStudent(deps: Deps, districtId: string, schoolId: string, overrides: Partial<typeof students.$inferInsert> = {}) {
   counter += 1;
   const id = deps.ids.uuid();
   const guardianId = deps.ids.uuid();

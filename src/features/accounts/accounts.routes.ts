@@ -114,7 +114,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
   api.post(
     '/api/v1/me/mfa/enrolment',
     {
-      schema: { tags, summary: 'Start authenticator (TOTP) enrolment', response: { 200: z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() }) } },
+      schema: {
+        tags,
+        summary: 'Start authenticator (TOTP) enrolment',
+        response: { 200: z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() }) },
+      },
       config: { access: 'mfaPending' },
     },
     async (request) => beginMfaEnrolment(deps, sessionOf(request)),
@@ -123,7 +127,12 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
   api.post(
     '/api/v1/me/mfa/enrolment/confirm',
     {
-      schema: { tags, summary: 'Confirm enrolment with a first code; returns recovery codes once', body: codeBody, response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) } },
+      schema: {
+        tags,
+        summary: 'Confirm enrolment with a first code; returns recovery codes once',
+        body: codeBody,
+        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+      },
       config: { access: 'mfaPending' },
     },
     async (request) => confirmMfaEnrolment(deps, sessionOf(request), request.body.code),
@@ -136,10 +145,21 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
 
   api.post(
     '/api/v1/me/tokens',
-    { schema: { tags, summary: 'Create an API token (shown once)', body: tokenBody, response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string() }) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create an API token (shown once)',
+        body: tokenBody,
+        response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string() }) },
+      },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
-      const created = await createApiToken(deps, { userId: actor.userId, districtId: actor.districtId, name: request.body.name }, { userId: actor.userId, label: actor.displayName });
+      const created = await createApiToken(
+        deps,
+        { userId: actor.userId, districtId: actor.districtId, name: request.body.name },
+        { userId: actor.userId, label: actor.displayName },
+      );
       return reply.code(201).send(created);
     },
   );

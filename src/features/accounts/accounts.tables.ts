@@ -61,8 +61,7 @@ export const roleGrants = pgTable(
   (t) => [
     index('role_grants_user').on(t.userId),
     index('role_grants_district').on(t.districtId),
-    uniqueIndex('role_grants_unique')
-      .on(t.districtId, t.userId, t.role, sql`coalesce(${t.schoolId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
+    uniqueIndex('role_grants_unique').on(t.districtId, t.userId, t.role, sql`coalesce(${t.schoolId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
     tenantIsolation(),
   ],
 );

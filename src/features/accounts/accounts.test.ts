@@ -1,9 +1,9 @@
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMailer } from '../../platform/mail/mailer.ts';
 import { createDistrict, password, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { startSmtpListener } from '../../../test/support/smtp.ts';
+import { createMailer } from '../../platform/mail/mailer.ts';
 
 let haven: TestHaven;
 let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
@@ -157,11 +157,19 @@ describe('password reset by e-mail', () => {
     const weak = await haven.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token, password: 'short' } });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().detail).toMatch(/at least 12 characters/);
-    const done = await haven.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token, password: 'a brand new passphrase' } });
+    const done = await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/complete',
+      payload: { token, password: 'a brand new passphrase' },
+    });
     expect(done.statusCode).toBe(204);
     expect((await login({ email: people.shah.email, password })).statusCode).toBe(401);
     expect((await login({ email: people.shah.email, password: 'a brand new passphrase' })).statusCode).toBe(200);
-    const again = await haven.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token, password: 'another new passphrase' } });
+    const again = await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/complete',
+      payload: { token, password: 'another new passphrase' },
+    });
     expect(again.statusCode).toBe(400);
     expect(again.json().detail).toMatch(/expired or was already used/);
   });

@@ -28,7 +28,7 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
   app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
-    if (!request.url.startsWith('/api/v1/')) return;
+    if (!request.url.startsWith('/api/v1/') || request.is404) return;
     const access = request.routeOptions.config.access;
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (bearer) {
@@ -45,7 +45,7 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
     if (access === 'public') return;
     if (!request.session) throw unauthorized('Please sign in to continue. Your session may have ended.');
     if (!safeMethods.has(request.method) && request.headers['x-csrf-token'] !== request.session.csrfToken) {
-      throw forbidden('This request did not carry the page\'s security token. Reload the page and try again.');
+      throw forbidden("This request did not carry the page's security token. Reload the page and try again.");
     }
     if (request.session.mfaPending && access !== 'mfaPending') {
       throw forbidden('Your district requires two-step sign-in for your role. Set up an authenticator app on your account page first.', {

@@ -1,12 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
+import type { Actor } from '../../access/actor.ts';
 import { districtAbilities, rosterSchools } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
-import { accountOf } from './sessions.service.ts';
 import { districtsOfUser } from './accounts.repository.ts';
 import type { ResolvedSession } from './sessions.service.ts';
-import type { Actor } from '../../access/actor.ts';
+import { accountOf } from './sessions.service.ts';
 
 /**
  * Everything the web app needs to draw itself for this person: who they are, the district they
@@ -26,16 +26,11 @@ export async function describeMe(deps: Deps, actor: Actor, session: ResolvedSess
   });
   const visible = rosterSchools(actor);
   const grantedSchoolIds = new Set(actor.grants.map((g) => g.schoolId));
-  const mySchools =
-    visible === 'all' || actor.grants.some((g) => g.schoolId === null)
-      ? allSchools
-      : allSchools.filter((s) => grantedSchoolIds.has(s.id));
+  const mySchools = visible === 'all' || actor.grants.some((g) => g.schoolId === null) ? allSchools : allSchools.filter((s) => grantedSchoolIds.has(s.id));
   const schoolName = new Map(allSchools.map((s) => [s.id, s.name]));
   return {
     user: account,
-    district: district
-      ? { id: district.id, slug: district.slug, name: district.name, timeZone: district.timeZone, mfaRequired: district.mfaRequired }
-      : null,
+    district: district ? { id: district.id, slug: district.slug, name: district.name, timeZone: district.timeZone, mfaRequired: district.mfaRequired } : null,
     districts: otherDistricts,
     roles: actor.grants.map((g) => ({ role: g.role, schoolId: g.schoolId, schoolName: g.schoolId ? (schoolName.get(g.schoolId) ?? null) : null })),
     schools: mySchools,

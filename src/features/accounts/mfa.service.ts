@@ -66,18 +66,20 @@ export async function confirmMfaEnrolment(deps: Deps, session: ResolvedSession, 
     return `${raw.slice(0, 4)}-${raw.slice(4)}`;
   });
   await deps.db.system.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ totpSecretEncrypted: user.totpPendingEncrypted, totpPendingEncrypted: null, totpLastStep: step })
-      .where(eq(users.id, user.id));
+    await tx.update(users).set({ totpSecretEncrypted: user.totpPendingEncrypted, totpPendingEncrypted: null, totpLastStep: step }).where(eq(users.id, user.id));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
     await tx.insert(recoveryCodes).values(codes.map((c) => ({ userId: user.id, codeHash: sha256(c) })));
     await tx.update(sessions).set({ mfaVerified: true }).where(eq(sessions.tokenHash, session.tokenHash));
-    await deps.audit.append(tx, session.actor.districtId, { userId: user.id, label: user.displayName }, {
-      action: 'auth.mfa_enrolled',
-      subjectType: 'user',
-      subjectId: user.id,
-    });
+    await deps.audit.append(
+      tx,
+      session.actor.districtId,
+      { userId: user.id, label: user.displayName },
+      {
+        action: 'auth.mfa_enrolled',
+        subjectType: 'user',
+        subjectId: user.id,
+      },
+    );
   });
   return { recoveryCodes: codes };
 }

@@ -4,8 +4,8 @@ import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { randomToken, sha256 } from '../../platform/secrets.ts';
-import { passwordProblems } from './accounts.rules.ts';
 import { districtsOfUser, findUserByEmail } from './accounts.repository.ts';
+import { passwordProblems } from './accounts.rules.ts';
 import { passwordResets, sessions, users } from './accounts.tables.ts';
 
 const resetMinutes = 60;
@@ -76,11 +76,16 @@ export async function completePasswordReset(deps: Deps, token: string, password:
     await tx.delete(sessions).where(eq(sessions.userId, reset.userId));
     const home = (await districtsOfUser(deps.db.system, reset.userId))[0];
     if (home) {
-      await deps.audit.append(tx, home.id, { userId: reset.userId, label: reset.email }, {
-        action: 'auth.password_reset',
-        subjectType: 'user',
-        subjectId: reset.userId,
-      });
+      await deps.audit.append(
+        tx,
+        home.id,
+        { userId: reset.userId, label: reset.email },
+        {
+          action: 'auth.password_reset',
+          subjectType: 'user',
+          subjectId: reset.userId,
+        },
+      );
     }
   });
 }
@@ -98,10 +103,15 @@ export async function changePassword(deps: Deps, actor: Actor, currentTokenHash:
     await tx
       .delete(sessions)
       .where(currentTokenHash ? and(eq(sessions.userId, user.id), ne(sessions.tokenHash, currentTokenHash)) : eq(sessions.userId, user.id));
-    await deps.audit.append(tx, actor.districtId, { userId: user.id, label: user.displayName }, {
-      action: 'auth.password_changed',
-      subjectType: 'user',
-      subjectId: user.id,
-    });
+    await deps.audit.append(
+      tx,
+      actor.districtId,
+      { userId: user.id, label: user.displayName },
+      {
+        action: 'auth.password_changed',
+        subjectType: 'user',
+        subjectId: user.id,
+      },
+    );
   });
 }

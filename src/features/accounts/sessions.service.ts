@@ -4,14 +4,8 @@ import { decoyHash, verifyPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound, tooManyRequests, unauthorized } from '../../platform/errors.ts';
 import { randomToken, sha256 } from '../../platform/secrets.ts';
+import { districtsOfUser, failuresSinceLastSuccess, findUserByEmail, loadActor, recordSignInAttempt } from './accounts.repository.ts';
 import { lockedUntil, lockout, sessionState } from './accounts.rules.ts';
-import {
-  districtsOfUser,
-  failuresSinceLastSuccess,
-  findUserByEmail,
-  loadActor,
-  recordSignInAttempt,
-} from './accounts.repository.ts';
 import { apiTokens, sessions, users } from './accounts.tables.ts';
 import { checkSecondFactor } from './mfa.service.ts';
 
@@ -46,12 +40,17 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
     await recordSignInAttempt(deps.db.system, emailHash, now, false);
     if (user && home) {
       await deps.db.system.transaction((tx) =>
-        deps.audit.append(tx, home.id, { userId: user.id, label: user.displayName }, {
-          action: 'auth.sign_in.failed',
-          subjectType: 'user',
-          subjectId: user.id,
-          detail: { reason, ip: meta.ip },
-        }),
+        deps.audit.append(
+          tx,
+          home.id,
+          { userId: user.id, label: user.displayName },
+          {
+            action: 'auth.sign_in.failed',
+            subjectType: 'user',
+            subjectId: user.id,
+            detail: { reason, ip: meta.ip },
+          },
+        ),
       );
     }
     return problem;
@@ -81,12 +80,17 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + deps.settings.sessionMaxHours * 3_600_000),
     });
-    await deps.audit.append(tx, home.id, { userId: user.id, label: user.displayName }, {
-      action: 'auth.sign_in',
-      subjectType: 'user',
-      subjectId: user.id,
-      detail: { ip: meta.ip, mfa: mfaVerified },
-    });
+    await deps.audit.append(
+      tx,
+      home.id,
+      { userId: user.id, label: user.displayName },
+      {
+        action: 'auth.sign_in',
+        subjectType: 'user',
+        subjectId: user.id,
+        detail: { ip: meta.ip, mfa: mfaVerified },
+      },
+    );
   });
   return { token, csrfToken, userId: user.id, districtId: home.id };
 }
@@ -135,11 +139,16 @@ export async function resolveApiToken(deps: Deps, token: string): Promise<Actor 
 export async function signOut(deps: Deps, session: ResolvedSession): Promise<void> {
   await deps.db.system.transaction(async (tx) => {
     await tx.delete(sessions).where(eq(sessions.tokenHash, session.tokenHash));
-    await deps.audit.append(tx, session.actor.districtId, { userId: session.actor.userId, label: session.actor.displayName }, {
-      action: 'auth.sign_out',
-      subjectType: 'user',
-      subjectId: session.actor.userId,
-    });
+    await deps.audit.append(
+      tx,
+      session.actor.districtId,
+      { userId: session.actor.userId, label: session.actor.displayName },
+      {
+        action: 'auth.sign_out',
+        subjectType: 'user',
+        subjectId: session.actor.userId,
+      },
+    );
   });
 }
 
@@ -147,12 +156,17 @@ export async function signOut(deps: Deps, session: ResolvedSession): Promise<voi
 export async function signOutEverywhere(deps: Deps, actor: Actor): Promise<number> {
   return deps.db.system.transaction(async (tx) => {
     const ended = await tx.delete(sessions).where(eq(sessions.userId, actor.userId)).returning({ tokenHash: sessions.tokenHash });
-    await deps.audit.append(tx, actor.districtId, { userId: actor.userId, label: actor.displayName }, {
-      action: 'auth.sign_out_everywhere',
-      subjectType: 'user',
-      subjectId: actor.userId,
-      detail: { sessions: ended.length },
-    });
+    await deps.audit.append(
+      tx,
+      actor.districtId,
+      { userId: actor.userId, label: actor.displayName },
+      {
+        action: 'auth.sign_out_everywhere',
+        subjectType: 'user',
+        subjectId: actor.userId,
+        detail: { sessions: ended.length },
+      },
+    );
     return ended.length;
   });
 }
@@ -164,11 +178,16 @@ export async function switchDistrict(deps: Deps, session: ResolvedSession, distr
   if (districtId === session.actor.districtId) throw badRequest('You are already working in that district.');
   await deps.db.system.transaction(async (tx) => {
     await tx.update(sessions).set({ districtId }).where(eq(sessions.tokenHash, session.tokenHash));
-    await deps.audit.append(tx, districtId, { userId: session.actor.userId, label: session.actor.displayName }, {
-      action: 'auth.district_switched',
-      subjectType: 'user',
-      subjectId: session.actor.userId,
-    });
+    await deps.audit.append(
+      tx,
+      districtId,
+      { userId: session.actor.userId, label: session.actor.displayName },
+      {
+        action: 'auth.district_switched',
+        subjectType: 'user',
+        subjectId: session.actor.userId,
+      },
+    );
   });
 }
 

@@ -6,8 +6,8 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { schools } from '../districts/districts.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { passwordProblems } from './accounts.rules.ts';
 import { findUserByEmail } from './accounts.repository.ts';
+import { passwordProblems } from './accounts.rules.ts';
 import { roleGrants, users } from './accounts.tables.ts';
 import { createPasswordLink } from './passwords.service.ts';
 

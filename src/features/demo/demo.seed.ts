@@ -110,7 +110,12 @@ export async function seedDemoDistrict(deps: Deps, password: string) {
           firstName: first,
           lastName,
           phone: `303-555-${String(Math.floor(random.next() * 10_000)).padStart(4, '0')}`,
-          email: random.chance(0.8) ? `${first.normalize('NFD').replace(/[^a-zA-Z]/g, '').toLowerCase()}.${localNumber}@example.org` : null,
+          email: random.chance(0.8)
+            ? `${first
+                .normalize('NFD')
+                .replace(/[^a-zA-Z]/g, '')
+                .toLowerCase()}.${localNumber}@example.org`
+            : null,
           preferredLanguage: nonEnglish && random.chance(0.7) ? group.language : 'en',
         });
         linkRows.push({
@@ -127,12 +132,17 @@ export async function seedDemoDistrict(deps: Deps, password: string) {
     for (let i = 0; i < studentRows.length; i += 500) await tx.insert(students).values(studentRows.slice(i, i + 500));
     for (let i = 0; i < guardianRows.length; i += 500) await tx.insert(guardians).values(guardianRows.slice(i, i + 500));
     for (let i = 0; i < linkRows.length; i += 500) await tx.insert(studentGuardians).values(linkRows.slice(i, i + 500));
-    await deps.audit.append(tx, district.id, { userId: null, label: 'system: demo seed' }, {
-      action: 'roster.seeded',
-      subjectType: 'district',
-      subjectId: district.id,
-      detail: { students: studentRows.length, guardians: guardianRows.length },
-    });
+    await deps.audit.append(
+      tx,
+      district.id,
+      { userId: null, label: 'system: demo seed' },
+      {
+        action: 'roster.seeded',
+        subjectType: 'district',
+        subjectId: district.id,
+        detail: { students: studentRows.length, guardians: guardianRows.length },
+      },
+    );
   });
   return { district, students: studentRows.length, guardians: guardianRows.length };
 }

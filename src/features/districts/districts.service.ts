@@ -6,9 +6,7 @@ import { districts, type schoolLevels, schools } from './districts.tables.ts';
 
 const system = { userId: null, label: 'system: command line' };
 
-export const slugSchema = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'use 1-40 lower-case letters, digits and hyphens, e.g. "adams-12"');
+export const slugSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'use 1-40 lower-case letters, digits and hyphens, e.g. "adams-12"');
 
 function assertTimeZone(timeZone: string) {
   try {

@@ -24,7 +24,12 @@ export async function searchStudents(tx: Transaction, actor: Actor, search: Stud
   for (const term of (search.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 5)) {
     const pattern = likePrefix(term);
     conditions.push(
-      or(ilike(students.firstName, pattern), ilike(students.lastName, pattern), ilike(students.preferredName, pattern), ilike(students.localId, pattern)) as SQL,
+      or(
+        ilike(students.firstName, pattern),
+        ilike(students.lastName, pattern),
+        ilike(students.preferredName, pattern),
+        ilike(students.localId, pattern),
+      ) as SQL,
     );
   }
   const where = and(...conditions);
@@ -92,4 +97,3 @@ export async function accessLogOf(tx: Transaction, studentId: string) {
     .orderBy(desc(auditEvents.sequence))
     .limit(5000);
 }
-

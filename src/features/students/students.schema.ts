@@ -3,7 +3,10 @@ import { z } from 'zod';
 export const studentSearchQuery = z.object({
   q: z.string().trim().max(100, 'search for at most 100 characters').optional(),
   school: z.string().trim().max(64).optional(),
-  includeInactive: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  includeInactive: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   page: z.coerce.number({ message: 'page must be a number' }).int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number({ message: 'pageSize must be a number' }).int().min(1).max(100, 'pageSize is at most 100').default(25),
 });

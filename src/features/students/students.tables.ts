@@ -100,9 +100,5 @@ export const studentGuardians = pgTable(
     /** The guardian to contact first. */
     primaryContact: boolean('primary_contact').notNull().default(false),
   },
-  (t) => [
-    primaryKey({ columns: [t.studentId, t.guardianId] }),
-    index('student_guardians_guardian').on(t.guardianId),
-    tenantIsolation(),
-  ],
+  (t) => [primaryKey({ columns: [t.studentId, t.guardianId] }), index('student_guardians_guardian').on(t.guardianId), tenantIsolation()],
 );

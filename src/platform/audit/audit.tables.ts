@@ -1,6 +1,6 @@
 import { bigint, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../db/tenancy.ts';
 import { districts } from '../../features/districts/districts.tables.ts';
+import { tenantIsolation } from '../db/tenancy.ts';
 
 /**
  * The audit trail: append-only, one hash chain per district. Each event's hash covers the
@@ -33,9 +33,5 @@ export const auditEvents = pgTable(
     previousHash: text('previous_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [
-    uniqueIndex('audit_events_chain').on(t.districtId, t.sequence),
-    index('audit_events_student').on(t.districtId, t.studentId, t.at),
-    tenantIsolation(),
-  ],
+  (t) => [uniqueIndex('audit_events_chain').on(t.districtId, t.sequence), index('audit_events_student').on(t.districtId, t.studentId, t.at), tenantIsolation()],
 );

@@ -2,8 +2,8 @@ import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Database, Transaction } from '../db/client.ts';
 import type { Ids } from '../ids.ts';
-import { auditEvents } from './audit.tables.ts';
 import { type ChainBreak, createChainChecker, genesisHash, hashEvent } from './audit.rules.ts';
+import { auditEvents } from './audit.tables.ts';
 
 /** Who an audit event is attributed to. */
 export type AuditActor = { userId: string | null; label: string };

@@ -28,5 +28,6 @@ export async function checkTotp(input: { secret: string; code: string; now: Date
     epochTolerance: 30,
     ...(input.lastStep === null ? {} : { afterTimeStep: input.lastStep }),
   });
-  return result.valid ? result.timeStep : null;
+  if (!result.valid) return null;
+  return 'timeStep' in result && typeof result.timeStep === 'number' ? result.timeStep : null;
 }

@@ -3,7 +3,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema.ts';
 
-export type Database = NodePgDatabase<typeof schema>;
+export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 /** A transaction handle; repositories take this so they always run inside a scope. */
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -45,9 +45,7 @@ export type TenantScope = { districtId: string; userId?: string | null };
  */
 export async function withTenant<T>(db: Database, scope: TenantScope, work: (tx: Transaction) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('haven.district_id', ${scope.districtId}, true), set_config('haven.user_id', ${scope.userId ?? ''}, true)`,
-    );
+    await tx.execute(sql`select set_config('haven.district_id', ${scope.districtId}, true), set_config('haven.user_id', ${scope.userId ?? ''}, true)`);
     return work(tx);
   });
 }

@@ -13,11 +13,7 @@ export type EmbeddedDatabase = { ownerUrl: string; stop(): Promise<void> };
 
 export class AlreadyRunningError extends Error {}
 
-export async function startEmbeddedPostgres(options: {
-  dataDir: string;
-  password: string;
-  log?: (line: string) => void;
-}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: { dataDir: string; password: string; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const releaseLock = takeDataDirLock(options.dataDir);
   try {

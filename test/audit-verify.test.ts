@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDistrict, createStudent, signIn } from './support/factories.ts';
+import { startTestHaven, type TestHaven } from './support/harness.ts';
+import { testSecretKeyHex } from './support/secrets.ts';
+
+const run = promisify(execFile);
+
+/** `haven audit verify`, run as a person would run it, against this test's database. */
+async function verify(ownerUrl: string) {
+  try {
+    const { stdout } = await run('node', ['bin/haven.js', 'audit', 'verify'], {
+      env: { ...process.env, DATABASE_URL: ownerUrl, HAVEN_SECRET_KEY: testSecretKeyHex, NODE_ENV: 'test' },
+    });
+    return { code: 0, stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout + failed.stderr };
+  }
+}
+
+describe('haven audit verify', () => {
+  let haven: TestHaven;
+  let lincoln: Awaited<ReturnType<typeof createDistrict>>;
+
+  beforeAll(async () => {
+    haven = await startTestHaven();
+    lincoln = await createDistrict(haven.deps);
+    const maya = await createStudent(haven.deps, lincoln.district.id, lincoln.schools.lincoln.id);
+    const rivera = await signIn(haven.app, lincoln.people.rivera.email);
+    await haven.app.inject({ method: 'GET', url: `/api/v1/students/${maya.id}`, headers: rivera.headers });
+  });
+  afterAll(() => haven.close());
+
+  it('passes on an untouched trail, then names the first event someone altered by hand', async () => {
+    const before = await verify(haven.ownerUrl);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain(`${lincoln.district.slug}: ok`);
+
+    // A database owner edits a row, bypassing the append-only trigger the way an insider could.
+    const client = haven.deps.db.system.$client;
+    const tamper = await client.connect();
+    await tamper.query(`set session_replication_role = replica`);
+    await tamper.query(`update audit_events set reason = 'nothing to see' where district_id = $1 and action = 'student.read'`, [lincoln.district.id]);
+    const { rows } = await tamper.query(`select sequence from audit_events where district_id = $1 and action = 'student.read'`, [lincoln.district.id]);
+    await tamper.query(`reset session_replication_role`);
+    tamper.release();
+
+    const after = await verify(haven.ownerUrl);
+    expect(after.code).toBe(1);
+    expect(after.stdout).toContain(`${lincoln.district.slug}: BROKEN at event #${rows[0].sequence}`);
+    expect(after.stdout).toContain('contents were changed');
+  });
+
+  it('the append-only trigger stops even the owner from editing an event in the ordinary way', async () => {
+    await expect(haven.deps.db.system.$client.query(`delete from audit_events where district_id = $1`, [lincoln.district.id])).rejects.toThrow(/append-only/);
+  });
+});
