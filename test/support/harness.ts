@@ -35,7 +35,7 @@ export type TestHaven = {
  * A Haven on its own fresh copy of the migrated template database, built exactly as the server
  * builds it (real PostgreSQL, real app role, real audit chain) but with a movable clock.
  */
-export async function startTestHaven(options: { mailer?: Mailer } = {}): Promise<TestHaven> {
+export async function startTestHaven(options: { mailer?: Mailer; webDist?: string } = {}): Promise<TestHaven> {
   const { clusterUrl, template, prefix } = inject('database');
   const name = `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
   const client = new pg.Client({ connectionString: clusterUrl });
@@ -56,7 +56,7 @@ export async function startTestHaven(options: { mailer?: Mailer } = {}): Promise
     mailer: options.mailer ?? createMailer({ smtpUrl: undefined, from: 'Haven <no-reply@haven.test>', environment: 'test', log: () => undefined }),
     settings: { publicUrl: 'http://haven.test', sessionIdleMinutes: 30, sessionMaxHours: 12 },
   };
-  const app = await buildApp(deps, { logger: false, signInPerMinute: 10_000 });
+  const app = await buildApp(deps, { logger: false, signInPerMinute: 10_000, webDist: options.webDist });
   return {
     app,
     deps,

@@ -1,0 +1,41 @@
+/**
+ * The web app's only door to the server. It sends the session's CSRF token on every change and
+ * turns RFC 9457 problems into errors whose message is the server's plain-language detail.
+ */
+export class ApiError extends Error {
+  constructor(
+    public readonly status: number,
+    message: string,
+    public readonly body: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  if (!response.ok) throw new ApiError(response.status, String(parsed.detail ?? response.statusText), parsed);
+  return parsed as T;
+}
+
+export type Me = {
+  user: { id: string; email: string; displayName: string; preferredLanguage: string; mfaEnrolled: boolean };
+  district: { id: string; slug: string; name: string; timeZone: string; mfaRequired: boolean } | null;
+  districts: { id: string; slug: string; name: string }[];
+  roles: { role: string; schoolId: string | null; schoolName: string | null }[];
+  schools: { id: string; code: string; name: string; level: string }[];
+  abilities: { searchStudents: boolean; configureDistrict: boolean };
+  mfaPending: boolean;
+  csrfToken: string | null;
+};

@@ -1,0 +1,230 @@
+import { Alert, Anchor, Badge, Card, Grid, Loader, Table, Tabs, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api } from '../../api';
+
+type Guardian = {
+  id: string;
+  firstName: string;
+  lastName: string;
+  relationship: string;
+  primaryContact: boolean;
+  phone: string | null;
+  email: string | null;
+  preferredLanguage: string;
+};
+type Student = {
+  id: string;
+  localId: string;
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  grade: string;
+  active: boolean;
+  school: { id: string; code: string; name: string };
+  homeLanguage: string;
+  interpreterNeeded: boolean;
+  protected: null | {
+    dateOfBirth: string | null;
+    englishLearner: boolean;
+    iep: boolean;
+    section504: boolean;
+    freeReducedLunch: boolean;
+    homeless: boolean;
+    fosterCare: boolean;
+    raceEthnicity: string[];
+    gender: string;
+    guardians: Guardian[];
+  };
+  abilities: { readProtected: boolean; readAccessLog: boolean };
+};
+type AccessLog = { entries: { at: string; actor: string; action: string; reason: string | null }[] };
+
+function languageName(code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt>
+        <Text size="sm" c="dimmed" component="span">
+          {label}
+        </Text>
+      </dt>
+      <dd style={{ margin: '0 0 0.5rem 0' }}>{value}</dd>
+    </>
+  );
+}
+
+/** A student's profile: what the viewer's role allows, each view recorded on the server. */
+export function StudentProfilePage() {
+  const { t, i18n } = useTranslation();
+  const { id = '' } = useParams();
+  const student = useQuery({ queryKey: ['student', id], queryFn: () => api<Student>('GET', `/api/v1/students/${encodeURIComponent(id)}`) });
+  const canReadLog = student.data?.abilities.readAccessLog ?? false;
+  const log = useQuery({
+    queryKey: ['student', id, 'access-log'],
+    queryFn: () => api<AccessLog>('GET', `/api/v1/students/${encodeURIComponent(id)}/access-log`),
+    enabled: canReadLog,
+  });
+  const yesNo = (value: boolean) => (value ? t('profile.yes') : t('profile.no'));
+
+  if (student.isLoading) return <Loader aria-label={t('app.loading')} />;
+  if (student.error || !student.data) {
+    return (
+      <>
+        <Anchor component={Link} to="/students">
+          {t('profile.back')}
+        </Anchor>
+        <Alert color="red" role="alert" mt="md">
+          {t('profile.notFound')}
+        </Alert>
+      </>
+    );
+  }
+  const s = student.data;
+  return (
+    <>
+      <Anchor component={Link} to="/students">
+        {t('profile.back')}
+      </Anchor>
+      <Title order={1} mt="sm">
+        {s.preferredName ?? s.firstName} {s.lastName}
+        {!s.active && (
+          <Badge ml="sm" color="gray" variant="outline">
+            {t('students.inactive')}
+          </Badge>
+        )}
+      </Title>
+      <Text c="dimmed" mb="md">
+        {s.school.name} · {t('students.grade')} {s.grade} · {t('students.number')} {s.localId}
+      </Text>
+      <Text size="sm" mb="md" role="note">
+        {t('profile.recorded')}
+      </Text>
+      <Tabs defaultValue="profile">
+        <Tabs.List>
+          <Tabs.Tab value="profile">{t('profile.identity')}</Tabs.Tab>
+          {canReadLog && <Tabs.Tab value="log">{t('profile.accessLog')}</Tabs.Tab>}
+        </Tabs.List>
+        <Tabs.Panel value="profile" pt="md">
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 6 }}>
+              <Card withBorder component="section" aria-labelledby="about-heading">
+                <Title order={2} size="h3" id="about-heading" mb="sm">
+                  {t('profile.identity')}
+                </Title>
+                <dl style={{ margin: 0 }}>
+                  {s.preferredName && <Fact label={t('profile.preferredName')} value={s.preferredName} />}
+                  <Fact label={t('profile.homeLanguage')} value={languageName(s.homeLanguage, i18n.language)} />
+                  <Fact label={t('profile.interpreter')} value={yesNo(s.interpreterNeeded)} />
+                </dl>
+              </Card>
+            </Grid.Col>
+            {s.protected && (
+              <Grid.Col span={{ base: 12, md: 6 }}>
+                <Card withBorder component="section" aria-labelledby="protected-heading">
+                  <Title order={2} size="h3" id="protected-heading">
+                    {t('profile.protected')}
+                  </Title>
+                  <Text size="sm" c="dimmed" mb="sm">
+                    {t('profile.protectedHelp')}
+                  </Text>
+                  <dl style={{ margin: 0 }}>
+                    <Fact label={t('profile.dateOfBirth')} value={s.protected.dateOfBirth ?? '—'} />
+                    <Fact label={t('profile.englishLearner')} value={yesNo(s.protected.englishLearner)} />
+                    <Fact label={t('profile.iep')} value={yesNo(s.protected.iep)} />
+                    <Fact label={t('profile.section504')} value={yesNo(s.protected.section504)} />
+                    <Fact label={t('profile.freeReducedLunch')} value={yesNo(s.protected.freeReducedLunch)} />
+                    <Fact label={t('profile.homeless')} value={yesNo(s.protected.homeless)} />
+                    <Fact label={t('profile.fosterCare')} value={yesNo(s.protected.fosterCare)} />
+                    <Fact label={t('profile.raceEthnicity')} value={s.protected.raceEthnicity.join(', ').replaceAll('_', ' ') || '—'} />
+                    <Fact label={t('profile.gender')} value={s.protected.gender} />
+                  </dl>
+                </Card>
+              </Grid.Col>
+            )}
+            {s.protected && (
+              <Grid.Col span={12}>
+                <Card withBorder component="section" aria-labelledby="guardians-heading">
+                  <Title order={2} size="h3" id="guardians-heading" mb="sm">
+                    {t('profile.guardians')}
+                  </Title>
+                  <Table.ScrollContainer minWidth={560}>
+                    <Table>
+                      <Table.Thead>
+                        <Table.Tr>
+                          <Table.Th scope="col">{t('students.name')}</Table.Th>
+                          <Table.Th scope="col">{t('profile.relationship')}</Table.Th>
+                          <Table.Th scope="col">{t('profile.phone')}</Table.Th>
+                          <Table.Th scope="col">{t('profile.email')}</Table.Th>
+                          <Table.Th scope="col">{t('profile.language')}</Table.Th>
+                        </Table.Tr>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {s.protected.guardians.map((g) => (
+                          <Table.Tr key={g.id}>
+                            <Table.Td>
+                              {g.firstName} {g.lastName}
+                              {g.primaryContact && (
+                                <Badge ml="xs" variant="light">
+                                  {t('profile.primary')}
+                                </Badge>
+                              )}
+                            </Table.Td>
+                            <Table.Td>{g.relationship.replace('_', ' ')}</Table.Td>
+                            <Table.Td>{g.phone ? <Anchor href={`tel:${g.phone}`}>{g.phone}</Anchor> : '—'}</Table.Td>
+                            <Table.Td>{g.email ?? '—'}</Table.Td>
+                            <Table.Td>{languageName(g.preferredLanguage, i18n.language)}</Table.Td>
+                          </Table.Tr>
+                        ))}
+                      </Table.Tbody>
+                    </Table>
+                  </Table.ScrollContainer>
+                </Card>
+              </Grid.Col>
+            )}
+          </Grid>
+        </Tabs.Panel>
+        {canReadLog && (
+          <Tabs.Panel value="log" pt="md">
+            <Text mb="sm">{t('profile.accessLogHelp')}</Text>
+            <Anchor href={`/api/v1/students/${encodeURIComponent(id)}/access-log?format=csv`} download>
+              {t('profile.downloadCsv')}
+            </Anchor>
+            {log.data && (
+              <Table.ScrollContainer minWidth={560} mt="sm">
+                <Table striped>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th scope="col">{t('profile.when')}</Table.Th>
+                      <Table.Th scope="col">{t('profile.who')}</Table.Th>
+                      <Table.Th scope="col">{t('profile.what')}</Table.Th>
+                      <Table.Th scope="col">{t('profile.why')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {log.data.entries.map((e, index) => (
+                      <Table.Tr key={`${e.at}-${index}`}>
+                        <Table.Td>{new Date(e.at).toLocaleString(i18n.language)}</Table.Td>
+                        <Table.Td>{e.actor}</Table.Td>
+                        <Table.Td>{e.action}</Table.Td>
+                        <Table.Td>{e.reason ?? '—'}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )}
+          </Tabs.Panel>
+        )}
+      </Tabs>
+    </>
+  );
+}

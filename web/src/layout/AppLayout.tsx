@@ -1,0 +1,119 @@
+import { Anchor, AppShell, Burger, Group, Loader, NavLink, Select, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { api } from '../api';
+import { languages } from '../i18n';
+import { useSession } from '../session';
+
+const comingModules = ['crisis', 'cases', 'screening', 'referrals', 'plans', 'leadership'] as const;
+
+/** The signed-in frame: crisis line, switchers, navigation, and the page. */
+export function AppLayout() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [opened, { toggle, close }] = useDisclosure();
+  if (session.loading) return <Loader aria-label={t('app.loading')} m="xl" />;
+  const me = session.me;
+  if (!me) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  if (me.mfaPending && location.pathname !== '/account') return <Navigate to="/account" replace />;
+
+  const signOut = async () => {
+    await api('POST', '/api/v1/auth/logout').catch(() => undefined);
+    await session.refresh();
+    navigate('/sign-in');
+  };
+  const switchDistrict = async (districtId: string | null) => {
+    if (!districtId || districtId === me.district?.id) return;
+    await api('PUT', '/api/v1/me/district', { districtId });
+    session.setSchoolId(null);
+    await session.refresh();
+    navigate('/students');
+  };
+
+  return (
+    <AppShell header={{ height: 64 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <a href="#main" className="skip-link">
+        {t('app.skip')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.main')} />
+            <Anchor component={Link} to="/students" fw={700} size="lg" underline="never">
+              {t('app.name')}
+            </Anchor>
+            {me.districts.length > 1 ? (
+              <Select
+                aria-label={t('switcher.district')}
+                data={me.districts.map((d) => ({ value: d.id, label: d.name }))}
+                value={me.district?.id ?? null}
+                onChange={switchDistrict}
+                allowDeselect={false}
+                w={220}
+              />
+            ) : (
+              <Text visibleFrom="sm">{me.district?.name}</Text>
+            )}
+            {me.schools.length > 1 && (
+              <Select
+                aria-label={t('switcher.school')}
+                data={[{ value: '', label: t('switcher.allSchools') }, ...me.schools.map((s) => ({ value: s.id, label: s.name }))]}
+                value={session.schoolId ?? ''}
+                onChange={(value) => session.setSchoolId(value || null)}
+                allowDeselect={false}
+                w={220}
+                visibleFrom="sm"
+              />
+            )}
+          </Group>
+          <Group wrap="nowrap" gap="xs">
+            <Select
+              aria-label={t('app.language')}
+              data={[...languages]}
+              value={i18n.language}
+              onChange={(value) => value && i18n.changeLanguage(value)}
+              allowDeselect={false}
+              w={120}
+            />
+            <UnstyledButton onClick={signOut} px="sm" py={6} className="text-button">
+              {t('nav.signOut')}
+            </UnstyledButton>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label={t('nav.main')} component="nav">
+        {me.abilities.searchStudents && (
+          <NavLink component={Link} to="/students" label={t('nav.students')} active={location.pathname.startsWith('/students')} onClick={close} />
+        )}
+        {comingModules.map((module) => (
+          <NavLink
+            key={module}
+            component={Link}
+            to={`/coming/${module}`}
+            label={t(`nav.${module}`)}
+            description={t('nav.comingSoon')}
+            active={location.pathname === `/coming/${module}`}
+            onClick={close}
+          />
+        ))}
+        <NavLink
+          component={Link}
+          to="/account"
+          label={t('nav.account')}
+          description={me.user.displayName}
+          active={location.pathname === '/account'}
+          onClick={close}
+        />
+        <Text size="xs" mt="md" px="sm" c="dimmed">
+          {t('app.crisisLine')}
+        </Text>
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
