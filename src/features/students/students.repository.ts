@@ -87,6 +87,7 @@ export async function guardiansOf(tx: Transaction, studentId: string) {
 export async function accessLogOf(tx: Transaction, studentId: string) {
   return tx
     .select({
+      id: auditEvents.id,
       at: auditEvents.at,
       actor: auditEvents.actorLabel,
       action: auditEvents.action,

@@ -71,5 +71,5 @@ export const studentResponse = z.object({
 
 export const accessLogResponse = z.object({
   student: z.object({ id: z.string(), firstName: z.string(), lastName: z.string(), localId: z.string() }),
-  entries: z.array(z.object({ at: z.date(), actor: z.string(), action: z.string(), reason: z.string().nullable() })),
+  entries: z.array(z.object({ id: z.string(), at: z.date(), actor: z.string(), action: z.string(), reason: z.string().nullable() })),
 });

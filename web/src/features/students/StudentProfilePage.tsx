@@ -39,7 +39,7 @@ type Student = {
   };
   abilities: { readProtected: boolean; readAccessLog: boolean };
 };
-type AccessLog = { entries: { at: string; actor: string; action: string; reason: string | null }[] };
+type AccessLog = { entries: { id: string; at: string; actor: string; action: string; reason: string | null }[] };
 
 function languageName(code: string, locale: string): string {
   try {
@@ -210,8 +210,8 @@ export function StudentProfilePage() {
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
-                    {log.data.entries.map((e, index) => (
-                      <Table.Tr key={`${e.at}-${index}`}>
+                    {log.data.entries.map((e) => (
+                      <Table.Tr key={e.id}>
                         <Table.Td>{new Date(e.at).toLocaleString(i18n.language)}</Table.Td>
                         <Table.Td>{e.actor}</Table.Td>
                         <Table.Td>{e.action}</Table.Td>

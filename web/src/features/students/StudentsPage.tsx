@@ -51,12 +51,14 @@ export function StudentsPage() {
       <Title order={1} mb="md">
         {t('students.title')}
       </Title>
-      <form onSubmit={submit} role="search">
-        <Group align="end">
-          <TextInput label={t('students.search')} value={draft} onChange={(e) => setDraft(e.currentTarget.value)} w={360} maxLength={100} />
-          <Button type="submit">{t('students.searchButton')}</Button>
-        </Group>
-      </form>
+      <search>
+        <form onSubmit={submit}>
+          <Group align="end">
+            <TextInput label={t('students.search')} value={draft} onChange={(e) => setDraft(e.currentTarget.value)} w={360} maxLength={100} />
+            <Button type="submit">{t('students.searchButton')}</Button>
+          </Group>
+        </form>
+      </search>
       {query.error && (
         <Alert color="red" role="alert" mt="md">
           {query.error.message}
