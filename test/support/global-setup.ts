@@ -19,6 +19,17 @@ declare module 'vitest' {
  * ... TEMPLATE), so files never collide and nothing is ever truncated.
  */
 export default async function setup(project: TestProject) {
+  try {
+    return await prepareDatabase(project);
+  } catch (error) {
+    // Vitest 4.1 reports a failed global setup but still exits 0 ("no test files found");
+    // a database that cannot start must fail the run loudly instead.
+    console.error('Test database setup failed:', error);
+    process.exit(1);
+  }
+}
+
+async function prepareDatabase(project: TestProject) {
   let clusterUrl = process.env.DATABASE_URL;
   let stop: (() => Promise<void>) | undefined;
   let tempDir: string | undefined;

