@@ -37,6 +37,7 @@ export async function serve(config: Config, print: (line: string) => void = cons
   const app = await buildApp(runtime.deps, {
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
+    signInPerMinute: config.signInPerMinute,
     webDist,
   });
   let closing: Promise<void> | undefined;

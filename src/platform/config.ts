@@ -45,6 +45,7 @@ const environmentSchema = z.object({
     .max(24 * 7)
     .default(12),
   HAVEN_TRUST_PROXY: booleanFlag.default(false),
+  HAVEN_SIGN_IN_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1_000_000).default(20),
   HAVEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: z
     .string()
@@ -71,6 +72,8 @@ export type Config = {
   logLevel: string;
   /** Behind a TLS-terminating proxy: trust X-Forwarded-* so cookies are marked Secure. */
   trustProxy: boolean;
+  /** Sign-in and reset requests allowed per client address per minute. */
+  signInPerMinute: number;
   smtpUrl: string | undefined;
   smtpFrom: string;
 };
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { demo?: boolean } 
     sessionMaxHours: e.HAVEN_SESSION_MAX_HOURS,
     logLevel: e.HAVEN_LOG_LEVEL,
     trustProxy: e.HAVEN_TRUST_PROXY,
+    signInPerMinute: e.HAVEN_SIGN_IN_PER_MINUTE,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
   };

@@ -24,9 +24,12 @@ export type Databases = {
 export function connectDatabases(urls: { ownerUrl: string; appUrl: string }, poolSize = 10): Databases {
   const appPool = new pg.Pool({ connectionString: urls.appUrl, max: poolSize, application_name: 'haven' });
   const systemPool = new pg.Pool({ connectionString: urls.ownerUrl, max: 4, application_name: 'haven-system' });
-  // An idle client's error (e.g. the server restarting) must not crash the process.
-  appPool.on('error', () => undefined);
-  systemPool.on('error', () => undefined);
+  // A connection dropped by the server (restart, failover, shutdown) must fail only the query
+  // using it, never crash the process; the pool opens a new connection next time.
+  for (const pool of [appPool, systemPool]) {
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
+  }
   return {
     app: drizzle(appPool, { schema }),
     system: drizzle(systemPool, { schema }),
