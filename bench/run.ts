@@ -52,7 +52,14 @@ async function startHaven(dataDir: string): Promise<{ ms: number; url: string; c
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const child = spawn(process.execPath, ['bin/haven.js', 'serve', '--demo'], {
-    env: { ...process.env, PORT: String(port), HAVEN_DATA_DIR: dataDir, HAVEN_DEMO_PASSWORD: password, HAVEN_LOG_LEVEL: 'silent', HAVEN_SIGN_IN_PER_MINUTE: '1000000' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HAVEN_DATA_DIR: dataDir,
+      HAVEN_DEMO_PASSWORD: password,
+      HAVEN_LOG_LEVEL: 'silent',
+      HAVEN_SIGN_IN_PER_MINUTE: '1000000',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitHealthy(url, child);
@@ -99,7 +106,9 @@ async function signInsPerSecond(url: string, seconds: number, connections: numbe
 
 function row(name: string, haven: number, baseline: number, unit: string, baselineName: string) {
   const ratio = haven / baseline;
-  console.log(`${name.padEnd(28)} Haven ${haven.toFixed(0).padStart(7)} ${unit}   ${baselineName} ${baseline.toFixed(0).padStart(6)} ${unit}   ratio ${ratio.toFixed(2)}`);
+  console.log(
+    `${name.padEnd(28)} Haven ${haven.toFixed(0).padStart(7)} ${unit}   ${baselineName} ${baseline.toFixed(0).padStart(6)} ${unit}   ratio ${ratio.toFixed(2)}`,
+  );
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-bench-'));

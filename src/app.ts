@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAccountRoutes } from './features/accounts/accounts.routes.ts';
 import { registerAuthentication } from './features/accounts/authenticate.ts';
+import { registerDistrictRoutes } from './features/districts/districts.routes.ts';
 import { registerStudentRoutes } from './features/students/students.routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { HttpProblem, registerProblemHandlers } from './platform/errors.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   });
 
   registerAccountRoutes(app, deps, { signInPerMinute: options.signInPerMinute ?? 20 });
+  registerDistrictRoutes(app, deps);
   registerStudentRoutes(app, deps);
 
   await registerWebApp(app, options.webDist);

@@ -115,7 +115,7 @@ export async function main(argv: string[]): Promise<void> {
           partnerOrganizationId: options.partnerOrg,
           password: options.password,
         });
-        print(`${added.created ? 'Added' : 'Updated'} ${options.email}: ${options.role}${options.school ? ` at ${options.school}` : ''} in ${target.slug}.`);
+        print(`${added.created ? 'Added' : 'Updated'} ${added.email}: ${options.role}${options.school ? ` at ${options.school}` : ''} in ${target.slug}.`);
         if (added.setPasswordLink) print(`Send them this single-use link (valid 7 days) to choose a password:\n  ${added.setPasswordLink}`);
         return 0;
       });

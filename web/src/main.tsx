@@ -11,6 +11,7 @@ import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage';
 import { ResetPasswordPage } from './features/auth/ResetPasswordPage';
 import { SignInPage } from './features/auth/SignInPage';
 import { ComingSoonPage } from './features/coming/ComingSoonPage';
+import { DistrictSettingsPage } from './features/district/DistrictSettingsPage';
 import { StudentProfilePage } from './features/students/StudentProfilePage';
 import { StudentsPage } from './features/students/StudentsPage';
 import { AppLayout } from './layout/AppLayout';
@@ -43,6 +44,7 @@ if (root) {
                   <Route path="/students" element={<StudentsPage />} />
                   <Route path="/students/:id" element={<StudentProfilePage />} />
                   <Route path="/account" element={<AccountPage />} />
+                  <Route path="/district" element={<DistrictSettingsPage />} />
                   <Route path="/coming/:module" element={<ComingSoonPage />} />
                   <Route path="*" element={<Navigate to="/students" replace />} />
                 </Route>

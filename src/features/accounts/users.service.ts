@@ -78,5 +78,5 @@ export async function addUser(deps: Deps, input: AddUserInput, by = { userId: nu
     });
   });
   const setPasswordLink = passwordHash || existing?.passwordHash ? null : await createPasswordLink(deps, userId, 7 * 24 * 60);
-  return { userId, created: !existing, setPasswordLink };
+  return { userId, email: email.data, created: !existing, setPasswordLink };
 }

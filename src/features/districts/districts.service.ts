@@ -1,7 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { type Actor, actorLabel } from '../../access/actor.ts';
+import { can } from '../../access/policy.ts';
+import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { badRequest, conflict } from '../../platform/errors.ts';
+import { badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { districts, type schoolLevels, schools } from './districts.tables.ts';
 
 const system = { userId: null, label: 'system: command line' };
@@ -53,4 +56,34 @@ export async function addSchool(
     await deps.audit.append(tx, districtId, system, { action: 'school.created', subjectType: 'school', subjectId: id, detail: { code: input.code } });
   });
   return { id, ...input };
+}
+
+export async function districtSettings(deps: Deps, actor: Actor) {
+  if (!can(actor, 'district.configure', null)) throw notFound('District settings');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const [row] = await tx.select().from(districts).where(eq(districts.id, actor.districtId));
+    if (!row) throw notFound('District settings');
+    return { name: row.name, timeZone: row.timeZone, mfaRequired: row.mfaRequired };
+  });
+}
+
+/** Changes district settings (e.g. requiring MFA for sensitive roles); every change is audited. */
+export async function changeDistrictSettings(deps: Deps, actor: Actor, change: { mfaRequired?: boolean | undefined; timeZone?: string | undefined }) {
+  if (!can(actor, 'district.configure', null)) throw notFound('District settings');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const [row] = await tx.update(districts).set(change).where(eq(districts.id, actor.districtId)).returning();
+    if (!row) throw notFound('District settings');
+    await deps.audit.append(
+      tx,
+      actor.districtId,
+      { userId: actor.userId, label: actorLabel(actor) },
+      {
+        action: 'district.settings_changed',
+        subjectType: 'district',
+        subjectId: actor.districtId,
+        detail: change,
+      },
+    );
+    return { name: row.name, timeZone: row.timeZone, mfaRequired: row.mfaRequired };
+  });
 }

@@ -7,10 +7,10 @@ import { testSecretKeyHex } from './support/secrets.ts';
 
 const run = promisify(execFile);
 
-/** `haven audit verify`, run as a person would run it, against this test's database. */
-async function verify(ownerUrl: string) {
+/** A `haven` command, run as a person would run it, against this test's database. */
+async function haven_(ownerUrl: string, ...args: string[]) {
   try {
-    const { stdout } = await run('node', ['bin/haven.js', 'audit', 'verify'], {
+    const { stdout } = await run('node', ['bin/haven.js', ...args], {
       env: { ...process.env, DATABASE_URL: ownerUrl, HAVEN_SECRET_KEY: testSecretKeyHex, NODE_ENV: 'test' },
     });
     return { code: 0, stdout };
@@ -19,6 +19,8 @@ async function verify(ownerUrl: string) {
     return { code: failed.code, stdout: failed.stdout + failed.stderr };
   }
 }
+
+const verify = (ownerUrl: string) => haven_(ownerUrl, 'audit', 'verify');
 
 describe('haven audit verify', () => {
   let haven: TestHaven;
@@ -55,5 +57,41 @@ describe('haven audit verify', () => {
 
   it('the append-only trigger stops even the owner from editing an event in the ordinary way', async () => {
     await expect(haven.deps.db.system.$client.query(`delete from audit_events where district_id = $1`, [lincoln.district.id])).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('haven district add, user add and token create', () => {
+  let haven: TestHaven;
+  beforeAll(async () => {
+    haven = await startTestHaven();
+  });
+  afterAll(() => haven.close());
+
+  it('an IT lead adds a district and a counselor from the command line; the printed token works', async () => {
+    const added = await haven_(haven.ownerUrl, 'district', 'add', 'adams-12', '--name', 'Adams 12 Five Star Schools');
+    expect(added.stdout).toContain('Added district adams-12');
+    const duplicate = await haven_(haven.ownerUrl, 'district', 'add', 'adams-12', '--name', 'Again');
+    expect(duplicate.code).toBe(2);
+    expect(duplicate.stdout).toContain('already exists');
+
+    const user = await haven_(haven.ownerUrl, 'user', 'add', '--district', 'adams-12', '--email', 'Lopez@Adams12.test', '--role', 'district_admin');
+    expect(user.stdout).toContain('Added lopez@adams12.test: district_admin in adams-12');
+    expect(user.stdout).toMatch(/single-use link .*\n\s+http:\/\/\S+\/reset-password#token=/);
+    const badRole = await haven_(haven.ownerUrl, 'user', 'add', '--district', 'adams-12', '--email', 'x@adams12.test', '--role', 'wizard');
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stdout).toContain('Allowed choices are district_admin');
+
+    const token = await haven_(haven.ownerUrl, 'token', 'create', '--email', 'lopez@adams12.test', '--name', 'roster sync');
+    expect(token.code).toBe(0);
+    const secret = token.stdout.trim();
+    expect(secret).toMatch(/^hvn_/);
+    const me = await haven.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${secret}` } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().district.slug).toBe('adams-12');
+  });
+
+  it('--help lists every command', async () => {
+    const help = await haven_(haven.ownerUrl, '--help');
+    for (const command of ['serve', 'migrate', 'seed', 'district', 'user', 'token', 'audit']) expect(help.stdout).toContain(command);
   });
 });

@@ -1,0 +1,69 @@
+import { Alert, Button, Card, Loader, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+
+type Settings = { name: string; timeZone: string; mfaRequired: boolean };
+
+/** District administrators: require two-step sign-in, set the district's time zone. */
+export function DistrictSettingsPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const query = useQuery({ queryKey: ['district-settings'], queryFn: () => api<Settings>('GET', '/api/v1/district/settings') });
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => {
+    if (query.data) setDraft(query.data);
+  }, [query.data]);
+  if (query.error)
+    return (
+      <Alert color="red" role="alert">
+        {query.error.message}
+      </Alert>
+    );
+  if (!draft) return <Loader aria-label={t('app.loading')} />;
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await api('PATCH', '/api/v1/district/settings', { mfaRequired: draft.mfaRequired, timeZone: draft.timeZone });
+      setMessage({ ok: true, text: t('district.saved') });
+      await queryClient.invalidateQueries();
+    } catch (caught) {
+      setMessage({ ok: false, text: caught instanceof Error ? caught.message : t('errors.generic') });
+    }
+  };
+  return (
+    <Stack maw={640}>
+      <Title order={1}>{t('district.title')}</Title>
+      <Text>{draft.name}</Text>
+      <Card withBorder>
+        <form onSubmit={save}>
+          <Stack>
+            {message && (
+              <Alert color={message.ok ? 'green' : 'red'} role={message.ok ? 'status' : 'alert'}>
+                {message.text}
+              </Alert>
+            )}
+            <Switch
+              label={t('district.mfaRequired')}
+              description={t('district.mfaRequiredHelp')}
+              checked={draft.mfaRequired}
+              onChange={(e) => setDraft({ ...draft, mfaRequired: e.currentTarget.checked })}
+            />
+            <TextInput
+              label={t('district.timeZone')}
+              description={t('district.timeZoneHelp')}
+              value={draft.timeZone}
+              onChange={(e) => setDraft({ ...draft, timeZone: e.currentTarget.value })}
+              maxLength={64}
+            />
+            <Button type="submit" w="fit-content">
+              {t('district.save')}
+            </Button>
+          </Stack>
+        </form>
+      </Card>
+    </Stack>
+  );
+}
