@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { defaultEscalationSettings, nextEscalationAt, percentile, stepName } from './escalation.rules.ts';
+import { formatFollowUpCode, normalizeFollowUpCode, reporterStatus, sameIncident, similarity } from './reports.rules.ts';
+import { triage } from './triage.rules.ts';
+
+describe('triage suggests, and only ever raises, the urgency', () => {
+  it.each([
+    ['other', 'routine', 'I think my friend wants to kill himself', 'life_safety'],
+    ['other', 'routine', 'Mi amiga dice que quiere morir', 'life_safety'],
+    ['bullying_harassment', 'routine', 'A kid brought a gun in his backpack', 'life_safety'],
+    ['bullying_harassment', 'routine', 'Un chico trajo una pistola', 'life_safety'],
+    ['weapon', 'routine', 'saw something in the locker', 'life_safety'],
+    ['suicide_self_harm', 'routine', 'she has been sad', 'urgent'],
+    ['harm_to_others', 'urgent', 'he said he will do it tonight', 'life_safety'],
+    ['harm_to_others', 'urgent', 'dijo que lo hará esta noche', 'life_safety'],
+    ['mental_health_worry', 'routine', 'she is cutting herself', 'urgent'],
+    ['other', 'routine', 'su papá le pega y no está segura en casa', 'urgent'],
+    ['bullying_harassment', 'routine', 'they keep calling him names at lunch', 'routine'],
+    ['other', 'life_safety', 'nothing alarming in these words', 'life_safety'],
+  ] as const)('%s / reporter said %s / "%s" -> %s', (category, urgencyReported, text, expected) => {
+    expect(triage({ category, urgencyReported, text }).urgency).toBe(expected);
+  });
+
+  it('explains each raise in words a counselor can check', () => {
+    const result = triage({ category: 'bullying_harassment', urgencyReported: 'routine', text: 'he has a knife' });
+    expect(result.reasons).toEqual(['The reporter said: routine.', 'The text mentions a gun or other weapon, which suggests life-safety.']);
+  });
+});
+
+describe('escalation timing', () => {
+  const tz = 'America/Denver';
+  it('life-safety moves up after the wait, at any hour', () => {
+    const from = new Date('2026-11-28T09:00:00Z'); // Saturday 02:00 in Denver
+    expect(nextEscalationAt({ urgency: 'life_safety', step: 0, from, settings: defaultEscalationSettings, timeZone: tz })).toEqual(
+      new Date('2026-11-28T09:05:00Z'),
+    );
+  });
+
+  it('a routine report on Friday evening counts its wait from Monday 07:00 local', () => {
+    const from = new Date('2026-11-28T01:00:00Z'); // Friday 18:00 in Denver (UTC-7)
+    const due = nextEscalationAt({ urgency: 'routine', step: 0, from, settings: defaultEscalationSettings, timeZone: tz });
+    expect(due).toEqual(new Date('2026-11-30T15:00:00Z')); // Monday 08:00 Denver = 07:00 + 60 min
+  });
+
+  it('an urgent report near closing time carries the rest over to the next school day', () => {
+    const from = new Date('2026-12-01T23:50:00Z'); // Tuesday 16:50 Denver; 10 minutes left today
+    const due = nextEscalationAt({ urgency: 'urgent', step: 0, from, settings: defaultEscalationSettings, timeZone: tz });
+    expect(due).toEqual(new Date('2026-12-02T14:05:00Z')); // Wednesday 07:05 Denver
+  });
+
+  it('the chain ends at the district on-call and stays there', () => {
+    expect([0, 1, 2, 3, 4, 9].map(stepName)).toEqual([
+      'primary',
+      'secondary',
+      'school_administrator',
+      'district_on_call',
+      'district_on_call',
+      'district_on_call',
+    ]);
+  });
+
+  it('percentiles interpolate', () => {
+    expect(percentile([10, 20, 30, 40], 0.5)).toBe(25);
+    expect(percentile([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 0.9)).toBe(91);
+    expect(percentile([], 0.5)).toBeNull();
+  });
+});
+
+describe('follow-up codes', () => {
+  it('carry 60 bits in 12 unambiguous symbols and read back however they are typed', () => {
+    const code = formatFollowUpCode(new Uint8Array([255, 1, 2, 3, 4, 5, 6, 7]));
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(normalizeFollowUpCode(code.toLowerCase().replaceAll('-', ' '))).toBe(code);
+    expect(normalizeFollowUpCode('OOOO-IIII-LLLL')).toBe('0000-1111-1111');
+    expect(normalizeFollowUpCode('too-short')).toBeNull();
+  });
+
+  it('different random bytes give different codes', () => {
+    const codes = new Set(Array.from({ length: 1000 }, (_, i) => formatFollowUpCode(new Uint8Array([i & 255, i >> 8, 3, 4, 5, 6, 7, 8]))));
+    expect(codes.size).toBe(1000);
+  });
+});
+
+describe('linking duplicates into incidents', () => {
+  const base = {
+    schoolId: 's1',
+    aboutPerson: null,
+    description: 'Someone posted a threat about shooting at Lincoln Middle on Friday',
+    receivedAt: new Date('2026-11-28T10:00:00Z'),
+  };
+  it('similar words about the same school within 72 hours are one incident', () => {
+    expect(
+      sameIncident(base, { ...base, description: 'threat posted about a shooting at Lincoln Middle Friday', receivedAt: new Date('2026-11-29T10:00:00Z') }),
+    ).toBe(true);
+  });
+  it('the same named student links reports even with different words', () => {
+    expect(
+      sameIncident({ ...base, aboutPerson: 'Maya  Torres' }, { ...base, schoolId: null, aboutPerson: 'maya torres', description: 'very different words here' }),
+    ).toBe(true);
+  });
+  it('different schools, different words, or too far apart are separate', () => {
+    expect(sameIncident(base, { ...base, schoolId: 's2' })).toBe(false);
+    expect(sameIncident(base, { ...base, description: 'bullying in the cafeteria during lunch' })).toBe(false);
+    expect(sameIncident(base, { ...base, receivedAt: new Date('2026-12-02T10:00:01Z') })).toBe(false);
+  });
+  it('similarity ignores accents and case', () => {
+    expect(similarity('Amenaza en la ESCUELA', 'amenaza en la escuela')).toBe(1);
+  });
+});
+
+describe('what the reporter sees', () => {
+  it.each([
+    [{ status: 'received', acknowledgedAt: null }, 'received'],
+    [{ status: 'acknowledged', acknowledgedAt: new Date() }, 'in_progress'],
+    [{ status: 'closed', acknowledgedAt: new Date() }, 'closed'],
+  ] as const)('%o -> %s', (report, expected) => {
+    expect(reporterStatus(report)).toBe(expected);
+  });
+});

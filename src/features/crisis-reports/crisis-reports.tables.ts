@@ -1,0 +1,131 @@
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { tenantIsolation } from '../../platform/db/tenancy.ts';
+import { users } from '../accounts/accounts.tables.ts';
+import { crisisTeamMembers } from '../crisis-teams/crisis-teams.tables.ts';
+import { districts, schools } from '../districts/districts.tables.ts';
+
+export const reportChannels = ['web', 'api', 'sms', 'email', 'phone', 'walk_in', 'staff_concern', 'state_tip_line'] as const;
+export const reportCategories = [
+  'suicide_self_harm',
+  'harm_to_others',
+  'weapon',
+  'abuse_neglect',
+  'bullying_harassment',
+  'sexual_assault_dating_violence',
+  'substance_use',
+  'mental_health_worry',
+  'other',
+] as const;
+export const urgencies = ['life_safety', 'urgent', 'routine'] as const;
+export const reportStatuses = ['received', 'acknowledged', 'closed'] as const;
+export const dispositions = ['resolved', 'referred', 'prank', 'unfounded', 'duplicate', 'no_action_needed'] as const;
+
+/** Reports about the same student or school with similar words in a short window form one incident. */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    schoolId: uuid('school_id').references(() => schools.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('incidents_district').on(t.districtId, t.createdAt), tenantIsolation()],
+);
+
+/**
+ * A request for help from any channel. Anonymous reports hold no IP address, user agent or
+ * device id; a reply address (SMS number, e-mail) is kept encrypted only while the report is
+ * open, with a keyed hash to find the conversation, and both are purged when it closes.
+ */
+export const reports = pgTable(
+  'reports',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    schoolId: uuid('school_id').references(() => schools.id),
+    incidentId: uuid('incident_id').references(() => incidents.id),
+    channel: text('channel', { enum: reportChannels }).notNull(),
+    category: text('category', { enum: reportCategories }).notNull(),
+    /** What the reporter chose; triage may raise it, never lower it. */
+    urgencyReported: text('urgency_reported', { enum: urgencies }).notNull(),
+    urgency: text('urgency', { enum: urgencies }).notNull(),
+    triageReasons: jsonb('triage_reasons').$type<string[]>().notNull().default([]),
+    description: text('description').notNull(),
+    /** Who the report is about, as the reporter wrote it. */
+    aboutPerson: text('about_person'),
+    /** Contact details the reporter chose to give, encrypted. */
+    contactEncrypted: text('contact_encrypted'),
+    replyAddressEncrypted: text('reply_address_encrypted'),
+    replyAddressHash: text('reply_address_hash'),
+    language: text('language').notNull().default('en'),
+    followUpCodeHash: text('follow_up_code_hash').notNull(),
+    /** A state tip line (Safe2Tell) report is recorded by its ID only (C.R.S. 24-31-607). */
+    stateTipLineId: text('state_tip_line_id'),
+    enteredByUserId: uuid('entered_by_user_id').references(() => users.id),
+    status: text('status', { enum: reportStatuses }).notNull().default('received'),
+    disposition: text('disposition', { enum: dispositions }),
+    receivedAt: timestamp('received_at', { withTimezone: true, precision: 3 }).notNull(),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true, precision: 3 }),
+    acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
+    firstActionAt: timestamp('first_action_at', { withTimezone: true, precision: 3 }),
+    studentContactedAt: timestamp('student_contacted_at', { withTimezone: true, precision: 3 }),
+    connectedToHelpAt: timestamp('connected_to_help_at', { withTimezone: true, precision: 3 }),
+    closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
+    /** Escalation: the chain step now alerted (0 = primary) and when the next one is due. */
+    escalationStep: integer('escalation_step').notNull().default(0),
+    nextEscalationAt: timestamp('next_escalation_at', { withTimezone: true, precision: 3 }),
+  },
+  (t) => [
+    uniqueIndex('reports_follow_up_code').on(t.followUpCodeHash),
+    index('reports_district_status').on(t.districtId, t.status, t.receivedAt),
+    index('reports_due_escalation').on(t.nextEscalationAt),
+    index('reports_reply_address').on(t.replyAddressHash),
+    tenantIsolation(),
+  ],
+);
+
+export const messageDirections = ['from_reporter', 'to_reporter', 'internal_note'] as const;
+
+/** The two-way conversation with the (possibly anonymous) reporter, and the team's notes. */
+export const reportMessages = pgTable(
+  'report_messages',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    direction: text('direction', { enum: messageDirections }).notNull(),
+    body: text('body').notNull(),
+    authorUserId: uuid('author_user_id').references(() => users.id),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [index('report_messages_report').on(t.reportId, t.at), tenantIsolation()],
+);
+
+/** Every alert sent: who, on which channel, at which step, when; so each step is timed. */
+export const reportAlerts = pgTable(
+  'report_alerts',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    step: integer('step').notNull(),
+    memberId: uuid('member_id').references(() => crisisTeamMembers.id),
+    userId: uuid('user_id').references(() => users.id),
+    channel: text('channel', { enum: ['in_app', 'email', 'sms'] }).notNull(),
+    outcome: text('outcome', { enum: ['sent', 'failed', 'no_recipient'] }).notNull(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [index('report_alerts_report').on(t.reportId, t.at), index('report_alerts_user').on(t.userId, t.at), tenantIsolation()],
+);

@@ -1,0 +1,58 @@
+/** Wall-clock time in an IANA zone, and back; pure, built on Intl so no zone data ships with Haven. */
+export type WallTime = { year: number; month: number; day: number; hour: number; minute: number; weekday: number };
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+export function wallTime(instant: Date, timeZone: string): WallTime {
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    weekday: weekdays.indexOf(parts.weekday ?? 'Sun'),
+  };
+}
+
+/** The instant at which the zone's clock shows the given local date and minute of the day. */
+export function instantAt(year: number, month: number, day: number, minuteOfDay: number, timeZone: string): Date {
+  const guess = Date.UTC(year, month - 1, day, 0, minuteOfDay);
+  // Two passes settle the zone offset, including on days the clocks change.
+  let instant = guess;
+  for (let i = 0; i < 2; i++) {
+    const seen = wallTime(new Date(instant), timeZone);
+    const seenUtc = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute);
+    instant += guess - seenUtc;
+  }
+  return new Date(instant);
+}
+
+/** "07:30" or "07:30:00" to minutes after midnight. */
+export function minutesOfDay(time: string): number {
+  const [h, m] = time.split(':');
+  return Number(h) * 60 + Number(m);
+}
