@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -11,14 +12,18 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAccountRoutes } from './features/accounts/accounts.routes.ts';
 import { registerAuthentication } from './features/accounts/authenticate.ts';
+import { registerCrisisReportRoutes } from './features/crisis-reports/crisis-reports.routes.ts';
+import { registerPublicReportRoutes } from './features/crisis-reports/public.routes.ts';
+import { registerSmsRoutes } from './features/crisis-reports/sms.routes.ts';
+import { registerCrisisTeamRoutes } from './features/crisis-teams/crisis-teams.routes.ts';
 import { registerDistrictRoutes } from './features/districts/districts.routes.ts';
 import { registerStudentRoutes } from './features/students/students.routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { HttpProblem, registerProblemHandlers } from './platform/errors.ts';
 
 export type AppOptions = {
-  /** Pino options, or false for none (tests). Bodies and credentials are never logged. */
-  logger: false | { level: string };
+  /** Pino options, or false for none (tests). Bodies, addresses and credentials are never logged. */
+  logger: false | { level: string; stream?: NodeJS.WritableStream };
   trustProxy?: boolean;
   /** Folder of the built web app; when missing, `/` explains how to build it. */
   webDist?: string;
@@ -34,7 +39,12 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   const app = Fastify({
     logger: options.logger && {
       level: options.logger.level,
-      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'], remove: true },
+      ...(options.logger.stream ? { stream: options.logger.stream } : {}),
+      // Requests are logged by method and route pattern only: no IP address, user agent, query
+      // string (follow-up codes) or body, so nothing identifies an anonymous reporter.
+      serializers: {
+        req: (request: { method: string; routeOptions?: { url?: string } }) => ({ method: request.method, route: request.routeOptions?.url ?? 'unmatched' }),
+      },
     },
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 256 * 1024,
@@ -66,6 +76,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     referrerPolicy: { policy: 'no-referrer' },
   });
   await app.register(cookie, { secret: deps.secrets.cookieSecret });
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(rateLimit, {
     max: 600,
     timeWindow: '1 minute',
@@ -104,6 +115,10 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerAccountRoutes(app, deps, { signInPerMinute: options.signInPerMinute ?? 20 });
   registerDistrictRoutes(app, deps);
   registerStudentRoutes(app, deps);
+  registerPublicReportRoutes(app, deps);
+  registerCrisisReportRoutes(app, deps);
+  registerSmsRoutes(app, deps);
+  registerCrisisTeamRoutes(app, deps);
 
   await registerWebApp(app, options.webDist);
   return app;

@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
+import { startEmailIntake } from './features/crisis-reports/channels.ts';
 import { demoAccounts } from './features/demo/demo.data.ts';
 import { databaseIsEmpty, seedDemoDistrict } from './features/demo/demo.seed.ts';
+import { startWorker } from './jobs/worker.ts';
 import type { Config } from './platform/config.ts';
 import { openRuntime } from './platform/runtime.ts';
 import { randomToken } from './platform/secrets.ts';
@@ -40,10 +42,16 @@ export async function serve(config: Config, print: (line: string) => void = cons
     signInPerMinute: config.signInPerMinute,
     webDist,
   });
+  await runtime.deps.live.start();
+  const worker = startWorker(runtime.deps, { log: print });
+  const emailIntake = config.smtpIntakePort ? await startEmailIntake(runtime.deps, config.smtpIntakePort, config.host) : undefined;
   let closing: Promise<void> | undefined;
   const stop = () => {
     closing ??= (async () => {
       await app.close();
+      await emailIntake?.close();
+      await worker.stop();
+      await runtime.deps.live.stop();
       await runtime.close();
     })();
     return closing;
@@ -76,6 +84,8 @@ export async function serve(config: Config, print: (line: string) => void = cons
     for (const account of demoAccounts) print(`  ${account.email.padEnd(30)} ${account.role}`);
     print(demoPassword ? `  password: ${demoPassword}` : '  password: the HAVEN_DEMO_PASSWORD the district was seeded with');
   }
+  if (emailIntake) print(`E-mail reports: SMTP on ${config.host}:${emailIntake.port}`);
+  print(`Ask for help (public form): ${url}/report`);
   print('Press Ctrl+C to stop.');
   return { app, url, stop };
 }

@@ -30,6 +30,12 @@ const matrix: Row[] = [
   { action: 'student.readProtected', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
   { action: 'student.readAccessLog', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin'] },
   { action: 'district.configure', subject: null, allowed: ['district_admin'] },
+  { action: 'report.submitAsStaff', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff'] },
+  { action: 'report.list', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'report.read', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'report.act', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'crisisTeam.view', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'crisisTeam.manage', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin'] },
 ];
 
 const districtWide: ReadonlySet<Role> = new Set(['district_admin', 'analyst', 'partner']);
@@ -61,6 +67,11 @@ describe('school-scoped grants stop at the school', () => {
   it('an analyst never reads a single student, even district-wide', () => {
     const actor = actorWith('analyst', null);
     expect(can(actor, 'student.read', { schoolId: lincoln })).toBe(false);
+  });
+
+  it('a report whose school is unknown goes to district-wide roles only', () => {
+    expect(can(actorWith('crisis_team', lincoln), 'report.read', { schoolId: null })).toBe(false);
+    expect(can(actorWith('crisis_team', null), 'report.read', { schoolId: null })).toBe(true);
   });
 
   it('a person with no grants may do nothing', () => {

@@ -8,6 +8,8 @@ import type { Role } from './roles.ts';
  * within it.
  */
 export type StudentSubject = { schoolId: string };
+/** A report or crisis team belongs to a school, or to the district when schoolId is null. */
+export type SchoolOrDistrict = { schoolId: string | null };
 
 type Subjects = {
   'student.search': null;
@@ -15,6 +17,12 @@ type Subjects = {
   'student.readProtected': StudentSubject;
   'student.readAccessLog': StudentSubject;
   'district.configure': null;
+  'report.submitAsStaff': null;
+  'report.list': null;
+  'report.read': SchoolOrDistrict;
+  'report.act': SchoolOrDistrict;
+  'crisisTeam.view': SchoolOrDistrict;
+  'crisisTeam.manage': SchoolOrDistrict;
 };
 
 export type Action = keyof Subjects;
@@ -27,12 +35,18 @@ const protectedRoles: readonly Role[] = ['district_admin', 'school_admin', 'coun
 /** Roles that may read a student's access log (FERPA requests from parents go through them). */
 const accessLogRoles: readonly Role[] = ['district_admin', 'school_admin'];
 
-/** A grant covers a school when it is district-wide or names that school. */
-function covers(grant: Grant, schoolId: string): boolean {
+/** Roles that receive, read and act on crisis reports: the people a crisis team is made of. */
+const crisisRoles: readonly Role[] = ['district_admin', 'school_admin', 'counselor', 'crisis_team'];
+
+/**
+ * A grant covers a school when it is district-wide or names that school; district-level things
+ * (schoolId null, e.g. a report whose school is unknown) are covered only by district-wide grants.
+ */
+function covers(grant: Grant, schoolId: string | null): boolean {
   return grant.schoolId === null || grant.schoolId === schoolId;
 }
 
-function grantFor(actor: Actor, allowed: readonly Role[], schoolId: string): Grant | undefined {
+function grantFor(actor: Actor, allowed: readonly Role[], schoolId: string | null): Grant | undefined {
   return actor.grants.find((grant) => allowed.includes(grant.role) && covers(grant, schoolId));
 }
 
@@ -42,6 +56,12 @@ const rules: { [A in Action]: (actor: Actor, subject: SubjectOf<A>) => Grant | u
   'student.readProtected': (actor, student) => grantFor(actor, protectedRoles, student.schoolId),
   'student.readAccessLog': (actor, student) => grantFor(actor, accessLogRoles, student.schoolId),
   'district.configure': (actor) => actor.grants.find((grant) => grant.role === 'district_admin' && grant.schoolId === null),
+  'report.submitAsStaff': (actor) => actor.grants.find((grant) => rosterRoles.includes(grant.role)),
+  'report.list': (actor) => actor.grants.find((grant) => crisisRoles.includes(grant.role)),
+  'report.read': (actor, report) => grantFor(actor, crisisRoles, report.schoolId),
+  'report.act': (actor, report) => grantFor(actor, crisisRoles, report.schoolId),
+  'crisisTeam.view': (actor, team) => grantFor(actor, crisisRoles, team.schoolId),
+  'crisisTeam.manage': (actor, team) => grantFor(actor, ['district_admin', 'school_admin'], team.schoolId),
 };
 
 export function can<A extends Action>(actor: Actor, action: A, subject: SubjectOf<A>): boolean {
@@ -69,12 +89,23 @@ export function districtAbilities(actor: Actor) {
   return {
     searchStudents: can(actor, 'student.search', null),
     configureDistrict: can(actor, 'district.configure', null),
+    submitReports: can(actor, 'report.submitAsStaff', null),
+    handleReports: can(actor, 'report.list', null),
   };
 }
 
 /** The schools whose students the actor may look up: 'all', or a list of school ids. */
 export function rosterSchools(actor: Actor): 'all' | string[] {
-  const grants = actor.grants.filter((grant) => rosterRoles.includes(grant.role));
+  return schoolsFor(actor, rosterRoles);
+}
+
+/** The schools whose crisis reports the actor handles: 'all' (with district-level ones), or a list. */
+export function reportSchools(actor: Actor): 'all' | string[] {
+  return schoolsFor(actor, crisisRoles);
+}
+
+function schoolsFor(actor: Actor, allowed: readonly Role[]): 'all' | string[] {
+  const grants = actor.grants.filter((grant) => allowed.includes(grant.role));
   if (grants.some((grant) => grant.schoolId === null)) return 'all';
   return [...new Set(grants.map((grant) => grant.schoolId as string))];
 }

@@ -1,7 +1,8 @@
 import { inArray, type SQL, sql } from 'drizzle-orm';
+import { reports } from '../features/crisis-reports/crisis-reports.tables.ts';
 import { students } from '../features/students/students.tables.ts';
 import type { Actor } from './actor.ts';
-import { rosterSchools } from './policy.ts';
+import { reportSchools, rosterSchools } from './policy.ts';
 
 /**
  * SQL predicates that confine a query to what the actor may see, on top of row-level security
@@ -13,4 +14,12 @@ export function studentsVisibleTo(actor: Actor): SQL {
   if (schools === 'all') return sql`true`;
   if (schools.length === 0) return sql`false`;
   return inArray(students.schoolId, schools);
+}
+
+/** Reports the actor handles: their schools' reports; district-wide roles also see district-level ones. */
+export function reportsVisibleTo(actor: Actor): SQL {
+  const schools = reportSchools(actor);
+  if (schools === 'all') return sql`true`;
+  if (schools.length === 0) return sql`false`;
+  return inArray(reports.schoolId, schools);
 }

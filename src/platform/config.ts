@@ -52,6 +52,11 @@ const environmentSchema = z.object({
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
   SMTP_FROM: z.string().min(3).default('Haven <no-reply@haven.invalid>'),
+  HAVEN_SMTP_INTAKE_PORT: z.coerce.number({ message: 'must be a number' }).int().min(1).max(65535).optional(),
+  HAVEN_SMS_API_URL: z.string().url("must be the full URL of the provider's messages endpoint").optional(),
+  HAVEN_SMS_ACCOUNT: z.string().min(1).optional(),
+  HAVEN_SMS_AUTH_TOKEN: z.string().min(8, 'must be the provider auth token').optional(),
+  HAVEN_SMS_FROM: z.string().min(3).optional(),
 });
 
 export type Config = {
@@ -76,6 +81,9 @@ export type Config = {
   signInPerMinute: number;
   smtpUrl: string | undefined;
   smtpFrom: string;
+  /** Port of the built-in SMTP listener that turns e-mail into reports; unset = off. */
+  smtpIntakePort: number | undefined;
+  sms: { url: string | undefined; account: string | undefined; authToken: string | undefined; from: string | undefined };
 };
 
 export class ConfigError extends Error {
@@ -121,5 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { demo?: boolean } 
     signInPerMinute: e.HAVEN_SIGN_IN_PER_MINUTE,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
+    smtpIntakePort: e.HAVEN_SMTP_INTAKE_PORT,
+    sms: { url: e.HAVEN_SMS_API_URL, account: e.HAVEN_SMS_ACCOUNT, authToken: e.HAVEN_SMS_AUTH_TOKEN, from: e.HAVEN_SMS_FROM },
   };
 }

@@ -3,7 +3,10 @@ import type { Clock } from './clock.ts';
 import type { Databases } from './db/client.ts';
 import type { Ids } from './ids.ts';
 import type { Mailer } from './mail/mailer.ts';
+import type { LiveAlerts } from './notify/live.ts';
+import type { SmsSender } from './notify/sms.ts';
 import type { Secrets } from './secrets.ts';
+import type { Spool } from './spool.ts';
 
 /**
  * What use cases are given. Passed explicitly from `buildApp` (or the CLI) down to services;
@@ -16,9 +19,15 @@ export type Deps = {
   secrets: Secrets;
   audit: Audit;
   mailer: Mailer;
+  sms: SmsSender;
+  live: LiveAlerts;
+  /** Reports that could not reach the database wait here (fsynced) until it returns. */
+  reportSpool: Spool;
   settings: {
     publicUrl: string;
     sessionIdleMinutes: number;
     sessionMaxHours: number;
+    /** Verifies the SMS provider's webhook signatures; unset = the SMS channel is off. */
+    smsAuthToken: string | undefined;
   };
 };

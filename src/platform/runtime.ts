@@ -10,7 +10,10 @@ import { migrateDatabase } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
 import { systemIds } from './ids.ts';
 import { createMailer } from './mail/mailer.ts';
+import { createLiveAlerts } from './notify/live.ts';
+import { createHttpSmsSender } from './notify/sms.ts';
 import { createSecrets, loadOrCreateSecretKey } from './secrets.ts';
+import { createSpool } from './spool.ts';
 
 export type Runtime = { deps: Deps; ownerUrl: string; embedded: boolean; close(): Promise<void> };
 
@@ -43,7 +46,8 @@ export async function openRuntime(config: Config, options: { log: (line: string)
   try {
     const appPassword = secrets.derive('database-app-role');
     await migrateDatabase(ownerUrl, config.appDatabaseUrl ? undefined : appPassword);
-    const db = connectDatabases({ ownerUrl, appUrl: config.appDatabaseUrl ?? appUrlFrom(ownerUrl, appPassword) });
+    const appUrl = config.appDatabaseUrl ?? appUrlFrom(ownerUrl, appPassword);
+    const db = connectDatabases({ ownerUrl, appUrl });
     const deps: Deps = {
       db,
       clock: systemClock,
@@ -51,7 +55,15 @@ export async function openRuntime(config: Config, options: { log: (line: string)
       secrets,
       audit: createAudit({ clock: systemClock, ids: systemIds }),
       mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.smtpFrom, environment: config.environment, log: options.log }),
-      settings: { publicUrl: config.publicUrl, sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours },
+      sms: createHttpSmsSender(config.sms),
+      live: createLiveAlerts(appUrl),
+      reportSpool: createSpool(path.join(config.dataDir, 'spool'), 'reports'),
+      settings: {
+        publicUrl: config.publicUrl,
+        sessionIdleMinutes: config.sessionIdleMinutes,
+        sessionMaxHours: config.sessionMaxHours,
+        smsAuthToken: config.sms.authToken,
+      },
     };
     return {
       deps,

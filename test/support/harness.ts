@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -7,6 +10,9 @@ import { appUrlFrom, connectDatabases } from '../../src/platform/db/client.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { systemIds } from '../../src/platform/ids.ts';
 import { createMailer, type Mailer } from '../../src/platform/mail/mailer.ts';
+import { createLiveAlerts } from '../../src/platform/notify/live.ts';
+import { createHttpSmsSender, type SmsSender } from '../../src/platform/notify/sms.ts';
+import { createSpool } from '../../src/platform/spool.ts';
 import { testSecrets } from './secrets.ts';
 
 /** A clock a test can move: sessions expire, lockouts lift, codes change. */
@@ -35,7 +41,7 @@ export type TestHaven = {
  * A Haven on its own fresh copy of the migrated template database, built exactly as the server
  * builds it (real PostgreSQL, real app role, real audit chain) but with a movable clock.
  */
-export async function startTestHaven(options: { mailer?: Mailer; webDist?: string } = {}): Promise<TestHaven> {
+export async function startTestHaven(options: { mailer?: Mailer; sms?: SmsSender; webDist?: string; smsAuthToken?: string } = {}): Promise<TestHaven> {
   const { clusterUrl, template, prefix } = inject('database');
   const name = `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
   const client = new pg.Client({ connectionString: clusterUrl });
@@ -45,7 +51,10 @@ export async function startTestHaven(options: { mailer?: Mailer; webDist?: strin
   const url = new URL(clusterUrl);
   url.pathname = `/${name}`;
   const ownerUrl = url.toString();
-  const db = connectDatabases({ ownerUrl, appUrl: appUrlFrom(ownerUrl, testSecrets.derive('database-app-role')) }, 5);
+  const appUrl = appUrlFrom(ownerUrl, testSecrets.derive('database-app-role'));
+  const db = connectDatabases({ ownerUrl, appUrl }, 5);
+  const live = createLiveAlerts(appUrl);
+  await live.start();
   const clock = testClock();
   const deps: Deps = {
     db,
@@ -54,7 +63,10 @@ export async function startTestHaven(options: { mailer?: Mailer; webDist?: strin
     secrets: testSecrets,
     audit: createAudit({ clock, ids: systemIds }),
     mailer: options.mailer ?? createMailer({ smtpUrl: undefined, from: 'Haven <no-reply@haven.test>', environment: 'test', log: () => undefined }),
-    settings: { publicUrl: 'http://haven.test', sessionIdleMinutes: 30, sessionMaxHours: 12 },
+    sms: options.sms ?? createHttpSmsSender({}),
+    live,
+    reportSpool: createSpool(fs.mkdtempSync(path.join(os.tmpdir(), 'haven-spool-')), 'reports'),
+    settings: { publicUrl: 'http://haven.test', sessionIdleMinutes: 30, sessionMaxHours: 12, smsAuthToken: options.smsAuthToken },
   };
   const app = await buildApp(deps, { logger: false, signInPerMinute: 10_000, webDist: options.webDist });
   return {
@@ -64,6 +76,7 @@ export async function startTestHaven(options: { mailer?: Mailer; webDist?: strin
     ownerUrl,
     async close() {
       await app.close();
+      await live.stop();
       await db.close();
     },
   };

@@ -46,7 +46,7 @@ export function nextEscalationAt(input: { urgency: Urgency; step: number; from: 
     if (input.settings.weekdays.includes(local.weekday) && close > open) {
       const windowStart = instantAt(local.year, local.month, local.day, open, input.timeZone);
       const windowEnd = instantAt(local.year, local.month, local.day, close, input.timeZone);
-      const from = cursor > windowStart ? cursor : windowStart;
+      const from = new Date(Math.max(cursor.getTime(), windowStart.getTime()));
       if (from < windowEnd) {
         const available = windowEnd.getTime() - from.getTime();
         if (remaining <= available) return new Date(from.getTime() + remaining);

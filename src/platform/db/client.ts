@@ -22,8 +22,8 @@ export type Databases = {
 };
 
 export function connectDatabases(urls: { ownerUrl: string; appUrl: string }, poolSize = 10): Databases {
-  const appPool = new pg.Pool({ connectionString: urls.appUrl, max: poolSize, application_name: 'haven' });
-  const systemPool = new pg.Pool({ connectionString: urls.ownerUrl, max: 4, application_name: 'haven-system' });
+  const appPool = new pg.Pool({ connectionString: urls.appUrl, max: poolSize, application_name: 'haven', connectionTimeoutMillis: 3000 });
+  const systemPool = new pg.Pool({ connectionString: urls.ownerUrl, max: 4, application_name: 'haven-system', connectionTimeoutMillis: 3000 });
   // A connection dropped by the server (restart, failover, shutdown) must fail only the query
   // using it, never crash the process; the pool opens a new connection next time.
   for (const pool of [appPool, systemPool]) {
@@ -59,4 +59,15 @@ export function appUrlFrom(ownerUrl: string, password: string): string {
   url.username = 'haven_app';
   url.password = password;
   return url.toString();
+}
+
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+/** True when an error means the database could not be reached, as opposed to a bad query. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code && unavailableCodes.has(e.code)) return true;
+    if (/Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(e.message ?? '')) return true;
+  }
+  return false;
 }

@@ -1,0 +1,97 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { type Actor, actorLabel } from '../../access/actor.ts';
+import { can } from '../../access/policy.ts';
+import { withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { sha256 } from '../../platform/secrets.ts';
+import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
+import { replyAddressHash } from './intake.service.ts';
+import { normalizeFollowUpCode, reporterStatus } from './reports.rules.ts';
+
+/**
+ * The two-way conversation with a reporter who may stay anonymous: the team writes, the reporter
+ * reads it with their follow-up code (or receives it by SMS or e-mail when they wrote that way),
+ * and answers. Internal notes never leave the team.
+ */
+export async function sendMessage(deps: Deps, actor: Actor, id: string, body: string, direction: 'to_reporter' | 'internal_note') {
+  const now = deps.clock.now();
+  const outgoing = await withTenant(deps.db.app, actor, async (tx) => {
+    const [report] = isUuid(id) ? await tx.select().from(reports).where(eq(reports.id, id)) : [];
+    if (!report || !can(actor, 'report.act', { schoolId: report.schoolId })) throw notFound('That report');
+    if (direction === 'to_reporter' && report.status === 'closed') throw badRequest('This report is closed; the reporter can no longer be reached through it.');
+    await tx
+      .insert(reportMessages)
+      .values({ id: deps.ids.uuid(), districtId: report.districtId, reportId: report.id, direction, body, authorUserId: actor.userId, at: now });
+    await deps.audit.append(
+      tx,
+      actor.districtId,
+      { userId: actor.userId, label: actorLabel(actor) },
+      { action: `report.message.${direction}`, subjectType: 'report', subjectId: report.id },
+    );
+    if (direction !== 'to_reporter' || !report.replyAddressEncrypted) return null;
+    return { channel: report.channel, address: deps.secrets.decrypt(report.replyAddressEncrypted) };
+  });
+  if (outgoing?.channel === 'sms') await deps.sms.send(outgoing.address, body);
+  if (outgoing?.channel === 'email') await deps.mailer.send({ to: outgoing.address, subject: 'A message about your report', text: body });
+}
+
+async function reportByCode(deps: Deps, code: string) {
+  const normalized = normalizeFollowUpCode(code);
+  if (!normalized) return undefined;
+  const [report] = await deps.db.system
+    .select()
+    .from(reports)
+    .where(eq(reports.followUpCodeHash, sha256(normalized)));
+  return report;
+}
+
+const unknownCode = () => notFound('A report with that follow-up code');
+
+/** What a reporter may see: a status and the messages between them and the team. */
+export async function followUp(deps: Deps, code: string) {
+  const report = await reportByCode(deps, code);
+  if (!report) throw unknownCode();
+  const messages = await deps.db.system
+    .select({ direction: reportMessages.direction, body: reportMessages.body, at: reportMessages.at })
+    .from(reportMessages)
+    .where(and(eq(reportMessages.reportId, report.id), inArray(reportMessages.direction, ['from_reporter', 'to_reporter'])))
+    .orderBy(asc(reportMessages.at));
+  return { status: reporterStatus(report), receivedAt: report.receivedAt, language: report.language, messages };
+}
+
+/** The reporter adds information; the people handling the report are told at once. */
+export async function addReporterMessage(deps: Deps, code: string, body: string) {
+  const report = await reportByCode(deps, code);
+  if (!report) throw unknownCode();
+  if (report.status === 'closed') throw badRequest('This report is closed. If something new is happening, please make a new report.');
+  await appendFromReporter(deps, report, body);
+}
+
+/** An SMS or e-mail from an address with an open report continues that report's conversation. */
+export async function findOpenConversation(deps: Deps, address: string) {
+  const [report] = await deps.db.system
+    .select()
+    .from(reports)
+    .where(and(eq(reports.replyAddressHash, replyAddressHash(deps, address)), inArray(reports.status, ['received', 'acknowledged'])));
+  return report;
+}
+
+export async function appendFromReporter(deps: Deps, report: typeof reports.$inferSelect, body: string) {
+  const now = deps.clock.now();
+  await withTenant(deps.db.app, { districtId: report.districtId }, async (tx) => {
+    await tx
+      .insert(reportMessages)
+      .values({ id: deps.ids.uuid(), districtId: report.districtId, reportId: report.id, direction: 'from_reporter', body, at: now });
+    await deps.audit.append(
+      tx,
+      report.districtId,
+      { userId: null, label: `reporter via ${report.channel}` },
+      { action: 'report.message.from_reporter', subjectType: 'report', subjectId: report.id },
+    );
+    const alerted = await tx.selectDistinct({ userId: reportAlerts.userId }).from(reportAlerts).where(eq(reportAlerts.reportId, report.id));
+    const userIds = [...new Set([...alerted.map((a) => a.userId), report.acknowledgedBy].filter((u): u is string => !!u))];
+    await deps.live.publish(tx, { userIds, type: 'report.message', data: { reportId: report.id, at: now.toISOString() } });
+  });
+}

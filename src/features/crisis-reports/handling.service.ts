@@ -1,0 +1,262 @@
+import { and, asc, desc, eq, gte, inArray, type SQL } from 'drizzle-orm';
+import { type Actor, actorLabel } from '../../access/actor.ts';
+import { can } from '../../access/policy.ts';
+import { reportsVisibleTo } from '../../access/scope.ts';
+import { type Transaction, withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { users } from '../accounts/accounts.tables.ts';
+import { schools } from '../districts/districts.tables.ts';
+import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
+import { percentile } from './escalation.rules.ts';
+
+type Report = typeof reports.$inferSelect;
+const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
+
+/** Loads a report the actor may handle inside their district's transaction, or answers 404. */
+async function reportFor(tx: Transaction, actor: Actor, id: string): Promise<Report> {
+  const [report] = isUuid(id) ? await tx.select().from(reports).where(eq(reports.id, id)).for('update') : [];
+  if (!report || !can(actor, 'report.act', { schoolId: report.schoolId })) throw notFound('That report');
+  return report;
+}
+
+export type ReportFilter = { status: 'open' | 'unacknowledged' | 'overdue' | 'closed' | 'all'; school?: string | undefined };
+
+/** The reports inbox: what the actor's schools received, newest and most urgent first. */
+export async function listReports(deps: Deps, actor: Actor, filter: ReportFilter) {
+  if (!can(actor, 'report.list', null)) throw notFound('The report list');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const conditions: SQL[] = [reportsVisibleTo(actor)];
+    if (filter.status === 'open') conditions.push(inArray(reports.status, ['received', 'acknowledged']));
+    if (filter.status === 'unacknowledged' || filter.status === 'overdue') conditions.push(eq(reports.status, 'received'));
+    if (filter.status === 'closed') conditions.push(eq(reports.status, 'closed'));
+    if (filter.school && isUuid(filter.school)) conditions.push(eq(reports.schoolId, filter.school));
+    const rows = await tx
+      .select({ report: reports, schoolName: schools.name })
+      .from(reports)
+      .leftJoin(schools, eq(schools.id, reports.schoolId))
+      .where(and(...conditions))
+      .orderBy(desc(reports.receivedAt))
+      .limit(500);
+    const items = rows.map(({ report, schoolName }) => ({
+      id: report.id,
+      receivedAt: report.receivedAt,
+      school: schoolName,
+      channel: report.channel,
+      category: report.category,
+      urgency: report.urgency,
+      status: report.status,
+      disposition: report.disposition,
+      incidentId: report.incidentId,
+      acknowledgedAt: report.acknowledgedAt,
+      escalationStep: report.escalationStep,
+      overdue: report.status === 'received' && report.escalationStep > 0,
+      nextEscalationAt: report.nextEscalationAt,
+    }));
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'report.listed',
+      subjectType: 'report_list',
+      detail: { filter: filter.status, results: items.length },
+    });
+    return { items: filter.status === 'overdue' ? items.filter((i) => i.overdue) : items };
+  });
+}
+
+/** Opens one report with its conversation and alert timeline; the read is audited. */
+export async function openReport(deps: Deps, actor: Actor, id: string) {
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const report = await reportFor(tx, actor, id);
+    const [school] = report.schoolId ? await tx.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.id, report.schoolId)) : [];
+    const messages = await tx
+      .select({ id: reportMessages.id, direction: reportMessages.direction, body: reportMessages.body, at: reportMessages.at, author: users.displayName })
+      .from(reportMessages)
+      .leftJoin(users, eq(users.id, reportMessages.authorUserId))
+      .where(eq(reportMessages.reportId, report.id))
+      .orderBy(asc(reportMessages.at));
+    const alerts = await tx
+      .select({ step: reportAlerts.step, channel: reportAlerts.channel, outcome: reportAlerts.outcome, at: reportAlerts.at, person: users.displayName })
+      .from(reportAlerts)
+      .leftJoin(users, eq(users.id, reportAlerts.userId))
+      .where(eq(reportAlerts.reportId, report.id))
+      .orderBy(asc(reportAlerts.at));
+    const linked = report.incidentId
+      ? await tx
+          .select({ id: reports.id, receivedAt: reports.receivedAt, channel: reports.channel, status: reports.status })
+          .from(reports)
+          .where(and(eq(reports.incidentId, report.incidentId)))
+          .orderBy(asc(reports.receivedAt))
+      : [];
+    const [acknowledger] = report.acknowledgedBy ? await tx.select({ name: users.displayName }).from(users).where(eq(users.id, report.acknowledgedBy)) : [];
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'report.read',
+      subjectType: 'report',
+      subjectId: report.id,
+      reason: 'crisis report handling',
+    });
+    return {
+      id: report.id,
+      school: school ?? null,
+      channel: report.channel,
+      category: report.category,
+      urgencyReported: report.urgencyReported,
+      urgency: report.urgency,
+      triageReasons: report.triageReasons,
+      description: report.description,
+      about: report.aboutPerson,
+      contact: report.contactEncrypted ? deps.secrets.decrypt(report.contactEncrypted) : null,
+      canReply: report.replyAddressEncrypted !== null || report.channel === 'web' || report.channel === 'api',
+      language: report.language,
+      stateTipLineId: report.stateTipLineId,
+      status: report.status,
+      disposition: report.disposition,
+      escalationStep: report.escalationStep,
+      nextEscalationAt: report.nextEscalationAt,
+      times: {
+        receivedAt: report.receivedAt,
+        acknowledgedAt: report.acknowledgedAt,
+        acknowledgedBy: acknowledger?.name ?? null,
+        firstActionAt: report.firstActionAt,
+        studentContactedAt: report.studentContactedAt,
+        connectedToHelpAt: report.connectedToHelpAt,
+        closedAt: report.closedAt,
+      },
+      messages,
+      alerts,
+      incident: linked.filter((r) => r.id !== report.id),
+    };
+  });
+}
+
+/**
+ * A person says "I have this". Only this stops the escalation: reading a report does not. Everyone
+ * who was alerted hears who took it.
+ */
+export async function acknowledgeReport(deps: Deps, actor: Actor, id: string) {
+  const now = deps.clock.now();
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const report = await reportFor(tx, actor, id);
+    if (report.status !== 'received') return { acknowledgedAt: report.acknowledgedAt };
+    await tx
+      .update(reports)
+      .set({ status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, nextEscalationAt: null })
+      .where(eq(reports.id, report.id));
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'report.acknowledged',
+      subjectType: 'report',
+      subjectId: report.id,
+      detail: { afterMs: now.getTime() - report.receivedAt.getTime() },
+    });
+    const alerted = await tx.selectDistinct({ userId: reportAlerts.userId }).from(reportAlerts).where(eq(reportAlerts.reportId, report.id));
+    await deps.live.publish(tx, {
+      userIds: alerted.map((a) => a.userId).filter((u): u is string => u !== null),
+      type: 'report.acknowledged',
+      data: { reportId: report.id, by: actor.displayName, at: now.toISOString() },
+    });
+    return { acknowledgedAt: now };
+  });
+}
+
+const actionColumn = { first_action: 'firstActionAt', student_contacted: 'studentContactedAt', connected_to_help: 'connectedToHelpAt' } as const;
+
+/** Records a step of the response; any action also counts as the first action and as acknowledging. */
+export async function recordAction(deps: Deps, actor: Actor, id: string, action: keyof typeof actionColumn, note: string | undefined) {
+  const now = deps.clock.now();
+  await withTenant(deps.db.app, actor, async (tx) => {
+    const report = await reportFor(tx, actor, id);
+    if (report.status === 'closed') throw badRequest('This report is closed. Reopen it from a new report if something new happened.');
+    const change: Partial<Report> = { [actionColumn[action]]: report[actionColumn[action]] ?? now, firstActionAt: report.firstActionAt ?? now };
+    if (report.status === 'received')
+      Object.assign(change, { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, nextEscalationAt: null });
+    await tx.update(reports).set(change).where(eq(reports.id, report.id));
+    if (note)
+      await tx.insert(reportMessages).values({
+        id: deps.ids.uuid(),
+        districtId: report.districtId,
+        reportId: report.id,
+        direction: 'internal_note',
+        body: note,
+        authorUserId: actor.userId,
+        at: now,
+      });
+    await deps.audit.append(tx, actor.districtId, who(actor), { action: `report.${action}`, subjectType: 'report', subjectId: report.id });
+  });
+}
+
+/** Closes a report with a disposition (nothing is deleted) and purges the reporter's reply address. */
+export async function closeReport(deps: Deps, actor: Actor, id: string, disposition: NonNullable<Report['disposition']>, note: string | undefined) {
+  const now = deps.clock.now();
+  await withTenant(deps.db.app, actor, async (tx) => {
+    const report = await reportFor(tx, actor, id);
+    if (report.status === 'closed') throw badRequest('This report is already closed.');
+    await tx
+      .update(reports)
+      .set({
+        status: 'closed',
+        disposition,
+        closedAt: now,
+        acknowledgedAt: report.acknowledgedAt ?? now,
+        acknowledgedBy: report.acknowledgedBy ?? actor.userId,
+        nextEscalationAt: null,
+        replyAddressEncrypted: null,
+        replyAddressHash: null,
+      })
+      .where(eq(reports.id, report.id));
+    if (note)
+      await tx.insert(reportMessages).values({
+        id: deps.ids.uuid(),
+        districtId: report.districtId,
+        reportId: report.id,
+        direction: 'internal_note',
+        body: note,
+        authorUserId: actor.userId,
+        at: now,
+      });
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'report.closed',
+      subjectType: 'report',
+      subjectId: report.id,
+      detail: { disposition },
+    });
+  });
+}
+
+/** Time to acknowledge and to first action (minutes), median and 90th percentile, per school, channel and urgency. */
+export async function reportMetrics(deps: Deps, actor: Actor, days: number) {
+  if (!can(actor, 'report.list', null)) throw notFound('Report figures');
+  const since = new Date(deps.clock.now().getTime() - days * 86_400_000);
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const rows = await tx
+      .select({ report: reports, schoolName: schools.name })
+      .from(reports)
+      .leftJoin(schools, eq(schools.id, reports.schoolId))
+      .where(and(reportsVisibleTo(actor), gte(reports.receivedAt, since)));
+    const groups = new Map<string, { dimension: string; value: string; tta: number[]; ttfa: number[]; count: number; waiting: number }>();
+    const add = (dimension: string, value: string, r: Report) => {
+      const key = `${dimension}:${value}`;
+      const g = groups.get(key) ?? { dimension, value, tta: [], ttfa: [], count: 0, waiting: 0 };
+      g.count += 1;
+      if (r.acknowledgedAt) g.tta.push((r.acknowledgedAt.getTime() - r.receivedAt.getTime()) / 60_000);
+      else if (r.status === 'received') g.waiting += 1;
+      if (r.firstActionAt) g.ttfa.push((r.firstActionAt.getTime() - r.receivedAt.getTime()) / 60_000);
+      groups.set(key, g);
+    };
+    for (const { report, schoolName } of rows) {
+      add('school', schoolName ?? 'district level', report);
+      add('channel', report.channel, report);
+      add('urgency', report.urgency, report);
+    }
+    const round = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
+    return {
+      days,
+      groups: [...groups.values()].map((g) => ({
+        dimension: g.dimension,
+        value: g.value,
+        reports: g.count,
+        waiting: g.waiting,
+        minutesToAcknowledge: { median: round(percentile(g.tta, 0.5)), p90: round(percentile(g.tta, 0.9)) },
+        minutesToFirstAction: { median: round(percentile(g.ttfa, 0.5)), p90: round(percentile(g.ttfa, 0.9)) },
+      })),
+    };
+  });
+}

@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { isDatabaseUnavailable, type Transaction, withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { sha256 } from '../../platform/secrets.ts';
+import { districts, schools } from '../districts/districts.tables.ts';
+import { alertCurrentStep, deliver } from './alerts.service.ts';
+import type { ReportInput } from './crisis-reports.schema.ts';
+import { incidents, type reportChannels, reports } from './crisis-reports.tables.ts';
+import { duplicateWindowHours, formatFollowUpCode, sameIncident } from './reports.rules.ts';
+import { triage } from './triage.rules.ts';
+
+type Channel = (typeof reportChannels)[number];
+
+/** Everything needed to store a report, decided before the database is touched (so it can be spooled). */
+export type PendingReport = {
+  id: string;
+  followUpCodeHash: string;
+  receivedAt: string;
+  channel: Channel;
+  input: ReportInput;
+  replyAddress?: string | undefined;
+  enteredByUserId?: string | undefined;
+  enteredByLabel?: string | undefined;
+  stateTipLineId?: string | undefined;
+};
+
+export type Received = { id: string; followUpCode: string; spooled: boolean };
+
+/**
+ * Takes a report from any channel. The sender hears back only after the report is durably
+ * stored: committed in PostgreSQL, or, when the database cannot be reached, fsynced to the spool
+ * (replayed when it returns). Either way they get a follow-up code. Bad input is refused with a
+ * 400 before anything is stored; nothing is ever half-stored.
+ */
+export async function receiveReport(
+  deps: Deps,
+  channel: Channel,
+  input: ReportInput,
+  extras: Pick<PendingReport, 'replyAddress' | 'enteredByUserId' | 'enteredByLabel' | 'stateTipLineId'> = {},
+): Promise<Received> {
+  const followUpCode = formatFollowUpCode(randomBytes(8));
+  const pending: PendingReport = {
+    id: deps.ids.uuid(),
+    followUpCodeHash: sha256(followUpCode),
+    receivedAt: deps.clock.now().toISOString(),
+    channel,
+    input,
+    ...extras,
+  };
+  try {
+    await storeReport(deps, pending, { strict: true });
+    return { id: pending.id, followUpCode, spooled: false };
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    await deps.reportSpool.append(pending);
+    return { id: pending.id, followUpCode, spooled: true };
+  }
+}
+
+/** Where a report goes: its school (by code or id), else the district named, else the only district. */
+async function resolvePlace(deps: Deps, input: ReportInput, strict: boolean): Promise<{ districtId: string; schoolId: string | null }> {
+  const db = deps.db.system;
+  if (input.school) {
+    const bySchool = await db
+      .select({ districtId: schools.districtId, schoolId: schools.id, slug: districts.slug })
+      .from(schools)
+      .innerJoin(districts, eq(districts.id, schools.districtId))
+      .where(isUuid(input.school) ? eq(schools.id, input.school) : eq(schools.code, input.school.toLowerCase()));
+    const matches = input.district ? bySchool.filter((s) => s.slug === input.district) : bySchool;
+    if (matches.length === 1 && matches[0]) return { districtId: matches[0].districtId, schoolId: matches[0].schoolId };
+    if (strict && matches.length === 0) throw badRequest('We do not know that school. Choose it from the list, or leave it empty.');
+  }
+  const all = await db.select({ id: districts.id, slug: districts.slug }).from(districts).orderBy(districts.createdAt);
+  const named = input.district ? all.find((d) => d.slug === input.district) : undefined;
+  if (named) return { districtId: named.id, schoolId: null };
+  if (all.length === 1 && all[0]) return { districtId: all[0].id, schoolId: null };
+  if (strict) throw badRequest('Choose your school (or district) so the right team receives this.');
+  // Replaying a spooled report: never drop it; the oldest district's team will route it on.
+  if (!all[0]) throw new Error('no district exists to receive the report');
+  return { districtId: all[0].id, schoolId: null };
+}
+
+/** Stores a pending report, links it to an incident, alerts the first step. Idempotent by id. */
+export async function storeReport(deps: Deps, pending: PendingReport, options: { strict: boolean }): Promise<void> {
+  const { districtId, schoolId } = await resolvePlace(deps, pending.input, options.strict);
+  const input = pending.input;
+  const assessed = triage({ category: input.category, urgencyReported: input.urgency, text: `${input.description} ${input.about ?? ''}` });
+  const receivedAt = new Date(pending.receivedAt);
+  const outbound = await withTenant(deps.db.app, { districtId, userId: pending.enteredByUserId ?? null }, async (tx) => {
+    const inserted = await tx
+      .insert(reports)
+      .values({
+        id: pending.id,
+        districtId,
+        schoolId,
+        channel: pending.channel,
+        category: input.category,
+        urgencyReported: input.urgency,
+        urgency: assessed.urgency,
+        triageReasons: assessed.reasons,
+        description: input.description,
+        aboutPerson: input.about || null,
+        contactEncrypted: input.contact ? deps.secrets.encrypt(input.contact) : null,
+        replyAddressEncrypted: pending.replyAddress ? deps.secrets.encrypt(pending.replyAddress) : null,
+        replyAddressHash: pending.replyAddress ? replyAddressHash(deps, pending.replyAddress) : null,
+        language: input.language,
+        followUpCodeHash: pending.followUpCodeHash,
+        stateTipLineId: pending.stateTipLineId ?? null,
+        enteredByUserId: pending.enteredByUserId ?? null,
+        receivedAt,
+      })
+      .onConflictDoNothing({ target: reports.id })
+      .returning();
+    const report = inserted[0];
+    if (!report) return []; // already stored (a spool replay after a crash)
+    await linkIncident(deps, tx, report);
+    await deps.audit.append(
+      tx,
+      districtId,
+      { userId: pending.enteredByUserId ?? null, label: pending.enteredByLabel ?? `reporter via ${pending.channel}` },
+      {
+        action: 'report.received',
+        subjectType: 'report',
+        subjectId: report.id,
+        detail: { channel: report.channel, category: report.category, urgency: report.urgency },
+      },
+    );
+    return alertCurrentStep(deps, tx, report, deps.clock.now());
+  });
+  await deliver(deps, outbound);
+}
+
+/** Links the report to an earlier one about the same person, or the same school in similar words. */
+async function linkIncident(deps: Deps, tx: Transaction, report: typeof reports.$inferSelect): Promise<void> {
+  const since = new Date(report.receivedAt.getTime() - duplicateWindowHours * 3_600_000);
+  const recent = await tx
+    .select({
+      id: reports.id,
+      incidentId: reports.incidentId,
+      schoolId: reports.schoolId,
+      aboutPerson: reports.aboutPerson,
+      description: reports.description,
+      receivedAt: reports.receivedAt,
+    })
+    .from(reports)
+    .where(and(gt(reports.receivedAt, since), sql`${reports.id} <> ${report.id}`))
+    .orderBy(desc(reports.receivedAt))
+    .limit(300);
+  const match = recent.find((other) => sameIncident(report, other));
+  if (!match) return;
+  let incidentId = match.incidentId;
+  if (!incidentId) {
+    incidentId = deps.ids.uuid();
+    await tx.insert(incidents).values({ id: incidentId, districtId: report.districtId, schoolId: report.schoolId, createdAt: deps.clock.now() });
+    await tx
+      .update(reports)
+      .set({ incidentId })
+      .where(inArray(reports.id, [match.id]));
+  }
+  await tx.update(reports).set({ incidentId }).where(eq(reports.id, report.id));
+}
+
+/** A keyed hash of a reply address, to find an open conversation without storing the number in clear. */
+export function replyAddressHash(deps: Pick<Deps, 'secrets'>, address: string): string {
+  return deps.secrets.derive(`reply-address:${address.trim().toLowerCase()}`);
+}
+
+/** Replays spooled reports once the database answers again. */
+export async function replaySpooledReports(deps: Deps): Promise<number> {
+  return deps.reportSpool.drain((record) => storeReport(deps, record as PendingReport, { strict: false }));
+}

@@ -1,0 +1,92 @@
+import { reportCategories, urgencies } from './crisis-reports.tables.ts';
+import { type PublicLanguage, publicText } from './public.text.ts';
+
+/** Server-rendered public pages: no JavaScript, no third-party requests, a few kilobytes each. */
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+const styles = `*{box-sizing:border-box}body{margin:0;font:1.05rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#fff}
+.crisis{background:#8a1c1c;color:#fff;padding:.75rem 1rem}.crisis p{margin:.2rem 0}.crisis a{color:#fff;font-weight:700}
+main{max-width:40rem;margin:0 auto;padding:1rem}h1{font-size:1.6rem;margin:.5rem 0}label{display:block;font-weight:600;margin-top:1rem}
+.help{font-size:.95rem;color:#404040;margin:.1rem 0 .3rem}input,select,textarea{width:100%;font:inherit;padding:.6rem;border:2px solid #555;border-radius:6px}
+textarea{min-height:8rem}fieldset{border:0;padding:0;margin:1rem 0 0}legend{font-weight:600}.choice{display:flex;gap:.5rem;align-items:center;margin:.3rem 0}
+.choice input{width:auto;margin:0}button{margin-top:1.25rem;font:inherit;font-weight:700;padding:.75rem 1.5rem;background:#1c4f82;color:#fff;border:0;border-radius:6px;cursor:pointer}
+:focus-visible{outline:3px solid #f0b400;outline-offset:2px}.code{font:700 1.6rem/1.2 ui-monospace,monospace;letter-spacing:.08em;background:#f2f2f2;padding:.5rem;display:inline-block}
+.error{border:2px solid #8a1c1c;padding:.75rem;border-radius:6px}.msg{border-left:4px solid #1c4f82;padding:.25rem .75rem;margin:.5rem 0}
+nav{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap;margin-bottom:.5rem}a{color:#1c4f82}`;
+
+export function page(lang: PublicLanguage, title: string, body: string, switchHref: string): string {
+  const t = publicText[lang];
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} · Haven</title><style>${styles}</style></head><body>
+<header class="crisis" role="banner"><p><strong>${escapeHtml(t.danger)}</strong> <a href="tel:911">911</a></p><p>${escapeHtml(t.lines)} <a href="tel:988">988</a> · <a href="sms:988">SMS 988</a> · <a href="tel:18444938255">1-844-493-8255</a></p></header>
+<main id="main"><nav aria-label="${lang === 'es' ? 'Idioma y enlaces' : 'Language and links'}"><a href="${escapeHtml(switchHref)}" hreflang="${t.other.code}" lang="${t.other.code}">${t.other.label}</a><a href="/report/follow-up?lang=${lang}">${escapeHtml(t.followUpLink)}</a></nav>${body}</main></body></html>`;
+}
+
+export type FormValues = { description?: string; about?: string; school?: string; category?: string; urgency?: string; contact?: string };
+export type SchoolOption = { code: string; name: string };
+
+export function reportForm(
+  lang: PublicLanguage,
+  options: { schools: SchoolOption[]; values?: FormValues; errors?: string[]; action: string; district?: string },
+): string {
+  const t = publicText[lang];
+  const v = options.values ?? {};
+  const errors = options.errors?.length
+    ? `<div class="error" role="alert" tabindex="-1"><h2>${escapeHtml(t.errorTitle)}</h2><ul>${options.errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>`
+    : '';
+  const schoolField =
+    options.schools.length === 1 && options.schools[0]
+      ? `<input type="hidden" name="school" value="${escapeHtml(options.schools[0].code)}"><p><strong>${escapeHtml(t.school)}:</strong> ${escapeHtml(options.schools[0].name)}</p>`
+      : `<label for="school">${escapeHtml(t.school)}</label><select id="school" name="school"><option value="">${escapeHtml(t.schoolUnknown)}</option>${options.schools
+          .map((s) => `<option value="${escapeHtml(s.code)}"${v.school === s.code ? ' selected' : ''}>${escapeHtml(s.name)}</option>`)
+          .join('')}</select>`;
+  const radios = (name: 'category' | 'urgency', values: readonly string[], labels: Record<string, string>, legend: string, fallback: string) =>
+    `<fieldset><legend>${escapeHtml(legend)}</legend>${values
+      .map(
+        (value) =>
+          `<div class="choice"><input type="radio" id="${name}-${value}" name="${name}" value="${value}"${(v[name] ?? fallback) === value ? ' checked' : ''}><label for="${name}-${value}" style="margin:0;font-weight:400">${escapeHtml(labels[value] ?? value)}</label></div>`,
+      )
+      .join('')}</fieldset>`;
+  return `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.intro)}</p>${errors}
+<form method="post" action="${escapeHtml(options.action)}" accept-charset="utf-8"><input type="hidden" name="language" value="${lang}">${options.district ? `<input type="hidden" name="district" value="${escapeHtml(options.district)}">` : ''}
+<label for="description">${escapeHtml(t.description)}</label><p class="help" id="description-help">${escapeHtml(t.descriptionHelp)}</p><textarea id="description" name="description" required maxlength="5000" aria-describedby="description-help">${escapeHtml(v.description ?? '')}</textarea>
+<label for="about">${escapeHtml(t.about)}</label><input id="about" name="about" maxlength="200" value="${escapeHtml(v.about ?? '')}">
+${schoolField}
+${radios('category', reportCategories, t.categories, t.category, 'other')}
+${radios('urgency', urgencies, t.urgencies, t.urgency, 'routine')}
+<label for="contact">${escapeHtml(t.contact)}</label><p class="help" id="contact-help">${escapeHtml(t.contactHelp)}</p><input id="contact" name="contact" maxlength="200" autocomplete="off" aria-describedby="contact-help" value="${escapeHtml(v.contact ?? '')}">
+<button type="submit">${escapeHtml(t.submit)}</button></form>`;
+}
+
+export function thanks(lang: PublicLanguage, code: string, spooled: boolean): string {
+  const t = publicText[lang];
+  return `<h1>${escapeHtml(t.thanksTitle)}</h1>${spooled ? `<p>${escapeHtml(t.thanksSpooled)}</p>` : ''}<p>${escapeHtml(t.thanksBody)}</p><p class="code" aria-label="${escapeHtml(t.code)}">${escapeHtml(code)}</p>
+<p><a href="/report/follow-up?lang=${lang}&amp;code=${encodeURIComponent(code)}">${escapeHtml(t.followUpLink)}</a></p><p>${escapeHtml(t.lines)}</p>`;
+}
+
+export function followUpPage(
+  lang: PublicLanguage,
+  options: {
+    code?: string;
+    error?: string;
+    notice?: string;
+    status?: 'received' | 'in_progress' | 'closed';
+    messages?: { direction: string; body: string; at: Date }[];
+  },
+): string {
+  const t = publicText[lang];
+  const lookup = `<form method="get" action="/report/follow-up"><input type="hidden" name="lang" value="${lang}"><label for="code">${escapeHtml(t.code)}</label><input id="code" name="code" required maxlength="40" autocomplete="off" value="${escapeHtml(options.code ?? '')}"><button type="submit">${escapeHtml(t.check)}</button></form>`;
+  const error = options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : '';
+  const notice = options.notice ? `<p role="status">${escapeHtml(options.notice)}</p>` : '';
+  if (!options.status) return `<h1>${escapeHtml(t.followUpTitle)}</h1>${error}${lookup}`;
+  const messages = (options.messages ?? [])
+    .map(
+      (m) =>
+        `<div class="msg"><p><strong>${escapeHtml(m.direction === 'to_reporter' ? t.fromTeam : t.fromYou)}</strong> · ${m.at.toISOString().slice(0, 16).replace('T', ' ')} UTC</p><p>${escapeHtml(m.body)}</p></div>`,
+    )
+    .join('');
+  const reply =
+    options.status === 'closed'
+      ? ''
+      : `<form method="post" action="/report/follow-up/message"><input type="hidden" name="lang" value="${lang}"><input type="hidden" name="code" value="${escapeHtml(options.code ?? '')}"><label for="message">${escapeHtml(t.addInfo)}</label><textarea id="message" name="message" required maxlength="5000"></textarea><button type="submit">${escapeHtml(t.sendInfo)}</button></form>`;
+  return `<h1>${escapeHtml(t.followUpTitle)}</h1>${error}${notice}<p role="status"><strong>${escapeHtml(t.status[options.status])}</strong></p>${messages ? `<h2>${escapeHtml(t.messages)}</h2>${messages}` : ''}${reply}`;
+}

@@ -1,0 +1,196 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../platform/deps.ts';
+import { HttpProblem } from '../../platform/errors.ts';
+import { districts, schools } from '../districts/districts.tables.ts';
+import { addReporterMessage, followUp } from './conversation.service.ts';
+import { reportCreated, reporterMessage, reportInput } from './crisis-reports.schema.ts';
+import { receiveReport } from './intake.service.ts';
+import { followUpPage, page, reportForm, type SchoolOption, thanks } from './public.pages.ts';
+import { type PublicLanguage, pickLanguage, publicText } from './public.text.ts';
+
+const guessLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+const intakeLimit = { rateLimit: { max: 120, timeWindow: '1 minute' } };
+const tags = ['Crisis reports (public)'];
+
+function languageOf(request: FastifyRequest, fromBody?: unknown): PublicLanguage {
+  const query = (request.query as { lang?: string } | undefined)?.lang ?? (typeof fromBody === 'string' ? fromBody : undefined);
+  return pickLanguage(query, request.headers['accept-language']);
+}
+
+function send(reply: FastifyReply, status: number, html: string) {
+  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+}
+
+async function schoolOptions(deps: Deps, districtSlug?: string): Promise<SchoolOption[]> {
+  const rows = await deps.db.system
+    .select({ code: schools.code, name: schools.name, district: districts.name, slug: districts.slug })
+    .from(schools)
+    .innerJoin(districts, eq(districts.id, schools.districtId))
+    .orderBy(districts.name, schools.name);
+  const chosen = districtSlug ? rows.filter((r) => r.slug === districtSlug) : rows;
+  const several = new Set(chosen.map((r) => r.slug)).size > 1;
+  return chosen.map((r) => ({ code: r.code, name: several ? `${r.name} (${r.district})` : r.name }));
+}
+
+/** Localized, person-readable messages for the public form's field problems. */
+function formErrors(lang: PublicLanguage, issues: z.core.$ZodIssue[]): string[] {
+  const t = publicText[lang];
+  const label: Record<string, string> = {
+    description: t.description,
+    about: t.about,
+    school: t.school,
+    category: t.category,
+    urgency: t.urgency,
+    contact: t.contact,
+  };
+  return [...new Set(issues.map((issue) => String(issue.path[0] ?? '')))].map((field) => {
+    if (field === 'description')
+      return lang === 'es' ? 'Escriba qué está pasando (hasta 5,000 caracteres).' : 'Tell us what is happening (up to 5,000 characters).';
+    return lang === 'es' ? `Revise: ${label[field] ?? field}` : `Please check: ${label[field] ?? field}`;
+  });
+}
+
+/**
+ * The public ways to ask for help: a web form that works without JavaScript (also at
+ * /report/<school-code> for a school's QR code), the same as JSON for apps, and follow-up by code.
+ * Nothing about the sender (address, browser, device) is stored or logged.
+ */
+export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  const renderForm = async (request: FastifyRequest, reply: FastifyReply, schoolCode?: string) => {
+    const lang = languageOf(request);
+    const district = (request.query as { district?: string }).district;
+    const all = await schoolOptions(deps, district);
+    const one = schoolCode ? all.filter((s) => s.code === schoolCode.toLowerCase()) : [];
+    const path = schoolCode ? `/report/${encodeURIComponent(schoolCode)}` : '/report';
+    const switchHref = `${path}?lang=${publicText[lang].other.code}${district ? `&district=${encodeURIComponent(district)}` : ''}`;
+    return send(
+      reply,
+      200,
+      page(lang, publicText[lang].title, reportForm(lang, { schools: one.length === 1 ? one : all, action: '/report', district }), switchHref),
+    );
+  };
+
+  app.get('/report', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => renderForm(request, reply));
+  app.get('/report/:school', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) =>
+    renderForm(request, reply, (request.params as { school: string }).school.slice(0, 64)),
+  );
+
+  app.post('/report', { config: { access: 'public', ...intakeLimit }, schema: { hide: true } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const lang = languageOf(request, body.language);
+    const fields = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
+    const parsed = reportInput.safeParse({ ...fields, language: lang });
+    const switchHref = `/report?lang=${publicText[lang].other.code}`;
+    const formAgain = async (status: number, errors: string[]) =>
+      send(
+        reply,
+        status,
+        page(
+          lang,
+          publicText[lang].title,
+          reportForm(lang, { schools: await schoolOptions(deps, fields.district), values: fields, errors, action: '/report', district: fields.district }),
+          switchHref,
+        ),
+      );
+    if (!parsed.success) return formAgain(400, formErrors(lang, parsed.error.issues));
+    try {
+      const received = await receiveReport(deps, 'web', parsed.data);
+      return send(
+        reply,
+        200,
+        page(lang, publicText[lang].thanksTitle, thanks(lang, received.followUpCode, received.spooled), `/report?lang=${publicText[lang].other.code}`),
+      );
+    } catch (error) {
+      if (error instanceof HttpProblem && error.status === 400) return formAgain(400, [error.detail]);
+      throw error;
+    }
+  });
+
+  app.get('/report/follow-up', { config: { access: 'public', ...guessLimit }, schema: { hide: true } }, async (request, reply) => {
+    const lang = languageOf(request);
+    const code = String((request.query as { code?: string }).code ?? '').slice(0, 40);
+    const switchHref = `/report/follow-up?lang=${publicText[lang].other.code}`;
+    if (!code) return send(reply, 200, page(lang, publicText[lang].followUpTitle, followUpPage(lang, {}), switchHref));
+    try {
+      const found = await followUp(deps, code);
+      return send(reply, 200, page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, ...found }), switchHref));
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) throw error;
+      return send(reply, 404, page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, error: publicText[lang].unknownCode }), switchHref));
+    }
+  });
+
+  app.post('/report/follow-up/message', { config: { access: 'public', ...guessLimit }, schema: { hide: true } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const lang = languageOf(request, body.lang);
+    const code = typeof body.code === 'string' ? body.code.slice(0, 40) : '';
+    const message = reporterMessage.safeParse({ message: body.message });
+    const switchHref = `/report/follow-up?lang=${publicText[lang].other.code}`;
+    try {
+      if (message.success) await addReporterMessage(deps, code, message.data.message);
+      const found = await followUp(deps, code);
+      const notice = message.success ? publicText[lang].sent : undefined;
+      const error = message.success ? undefined : lang === 'es' ? 'Escriba un mensaje.' : 'Write a message.';
+      return send(
+        reply,
+        message.success ? 200 : 400,
+        page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, ...found, notice, error }), switchHref),
+      );
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) throw error;
+      const text = error.status === 404 ? publicText[lang].unknownCode : error.detail;
+      return send(reply, error.status, page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, error: text }), switchHref));
+    }
+  });
+
+  api.post(
+    '/api/v1/reports',
+    {
+      schema: { tags, summary: 'Ask for help (anonymous unless contact is given)', body: reportInput, response: { 201: reportCreated } },
+      config: { access: 'public', ...intakeLimit },
+    },
+    async (request, reply) => {
+      const received = await receiveReport(deps, 'api', request.body);
+      return reply.code(201).send({ id: received.id, followUpCode: received.followUpCode });
+    },
+  );
+
+  const codeParams = z.object({ code: z.string().max(40) });
+  api.get(
+    '/api/v1/reports/follow-up/:code',
+    {
+      schema: {
+        tags,
+        summary: "A reporter's view of their report: status and messages",
+        params: codeParams,
+        response: {
+          200: z.object({
+            status: z.enum(['received', 'in_progress', 'closed']),
+            receivedAt: z.date(),
+            language: z.string(),
+            messages: z.array(z.object({ direction: z.string(), body: z.string(), at: z.date() })),
+          }),
+        },
+      },
+      config: { access: 'public', ...guessLimit },
+    },
+    async (request) => followUp(deps, request.params.code),
+  );
+
+  api.post(
+    '/api/v1/reports/follow-up/:code/messages',
+    {
+      schema: { tags, summary: 'The reporter adds information or answers the team', params: codeParams, body: reporterMessage },
+      config: { access: 'public', ...guessLimit },
+    },
+    async (request, reply) => {
+      await addReporterMessage(deps, request.params.code, request.body.message);
+      return reply.code(201).send({ status: 'sent' });
+    },
+  );
+}

@@ -1,0 +1,233 @@
+import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { type Actor, actorLabel } from '../../access/actor.ts';
+import { can } from '../../access/policy.ts';
+import { type Transaction, withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { users } from '../accounts/accounts.tables.ts';
+import { defaultEscalationSettings, type EscalationSettings } from '../crisis-reports/escalation.rules.ts';
+import { districts, schools } from '../districts/districts.tables.ts';
+import { crisisTeamMembers, crisisTeams, escalationSettings, onCallOverrides, onCallShifts } from './crisis-teams.tables.ts';
+import { onCallAt } from './on-call.rules.ts';
+
+type Team = typeof crisisTeams.$inferSelect;
+const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
+
+async function teamFor(tx: Transaction, actor: Actor, teamId: string, action: 'crisisTeam.view' | 'crisisTeam.manage'): Promise<Team> {
+  const [team] = isUuid(teamId) ? await tx.select().from(crisisTeams).where(eq(crisisTeams.id, teamId)) : [];
+  if (!team || !can(actor, action, { schoolId: team.schoolId })) throw notFound('That crisis team');
+  return team;
+}
+
+/** The teams the actor may see, each with members, weekly rota, coming overrides and who is on call now. */
+export async function listTeams(deps: Deps, actor: Actor) {
+  const now = deps.clock.now();
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const [district] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, actor.districtId));
+    const teams = (
+      await tx
+        .select({ team: crisisTeams, schoolName: schools.name })
+        .from(crisisTeams)
+        .leftJoin(schools, eq(schools.id, crisisTeams.schoolId))
+        .orderBy(asc(crisisTeams.name))
+    ).filter(({ team }) => can(actor, 'crisisTeam.view', { schoolId: team.schoolId }));
+    const ids = teams.map(({ team }) => team.id);
+    if (ids.length === 0) return { timeZone: district?.timeZone ?? 'UTC', teams: [] };
+    const members = await tx.select().from(crisisTeamMembers).where(inArray(crisisTeamMembers.teamId, ids)).orderBy(asc(crisisTeamMembers.name));
+    const shifts = await tx.select().from(onCallShifts).where(inArray(onCallShifts.teamId, ids)).orderBy(asc(onCallShifts.weekday), asc(onCallShifts.startsAt));
+    const overrides = await tx
+      .select()
+      .from(onCallOverrides)
+      .where(and(inArray(onCallOverrides.teamId, ids), gt(onCallOverrides.endsAt, now)))
+      .orderBy(asc(onCallOverrides.startsAt));
+    const timeZone = district?.timeZone ?? 'UTC';
+    return {
+      timeZone,
+      teams: teams.map(({ team, schoolName }) => {
+        const own = { shifts: shifts.filter((s) => s.teamId === team.id), overrides: overrides.filter((o) => o.teamId === team.id) };
+        const onCall = onCallAt(own.shifts, own.overrides, now, timeZone);
+        const nameOf = (id: string | null) => members.find((m) => m.id === id)?.name ?? null;
+        return {
+          id: team.id,
+          name: team.name,
+          schoolId: team.schoolId,
+          schoolName,
+          canManage: can(actor, 'crisisTeam.manage', { schoolId: team.schoolId }),
+          members: members.filter((m) => m.teamId === team.id),
+          shifts: own.shifts,
+          overrides: own.overrides,
+          onCallNow: { primary: nameOf(onCall.primary), secondary: nameOf(onCall.secondary) },
+        };
+      }),
+    };
+  });
+}
+
+export async function createTeam(deps: Deps, actor: Actor, input: { schoolId: string | null; name: string }) {
+  if (!can(actor, 'crisisTeam.manage', { schoolId: input.schoolId })) throw notFound('That school');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    if (input.schoolId) {
+      const [school] = await tx.select({ id: schools.id }).from(schools).where(eq(schools.id, input.schoolId));
+      if (!school) throw notFound('That school');
+    }
+    const existing = await tx
+      .select({ id: crisisTeams.id })
+      .from(crisisTeams)
+      .where(input.schoolId ? eq(crisisTeams.schoolId, input.schoolId) : isNull(crisisTeams.schoolId));
+    if (existing.length > 0) throw badRequest(input.schoolId ? 'This school already has a crisis team.' : 'The district already has a district crisis team.');
+    const id = deps.ids.uuid();
+    await tx.insert(crisisTeams).values({ id, districtId: actor.districtId, schoolId: input.schoolId, name: input.name });
+    await deps.audit.append(tx, actor.districtId, who(actor), { action: 'crisis_team.created', subjectType: 'crisis_team', subjectId: id });
+    return { id };
+  });
+}
+
+export async function addMember(
+  deps: Deps,
+  actor: Actor,
+  teamId: string,
+  input: {
+    userId?: string | undefined;
+    name: string;
+    teamRole: (typeof crisisTeamMembers.$inferInsert)['teamRole'];
+    email?: string | undefined;
+    phone?: string | undefined;
+  },
+) {
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const team = await teamFor(tx, actor, teamId, 'crisisTeam.manage');
+    let email = input.email ?? null;
+    if (input.userId) {
+      const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, input.userId));
+      if (!user) throw badRequest('That person has no role in this district.');
+      email ??= user.email;
+    }
+    const id = deps.ids.uuid();
+    await tx
+      .insert(crisisTeamMembers)
+      .values({
+        id,
+        districtId: team.districtId,
+        teamId: team.id,
+        userId: input.userId ?? null,
+        name: input.name,
+        teamRole: input.teamRole,
+        email,
+        phone: input.phone ?? null,
+      });
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'crisis_team.member_added',
+      subjectType: 'crisis_team',
+      subjectId: team.id,
+      detail: { memberId: id, teamRole: input.teamRole },
+    });
+    return { id };
+  });
+}
+
+async function memberOf(tx: Transaction, team: Team, memberId: string) {
+  const [member] = await tx
+    .select()
+    .from(crisisTeamMembers)
+    .where(and(eq(crisisTeamMembers.id, memberId), eq(crisisTeamMembers.teamId, team.id)));
+  if (!member) throw badRequest('That person is not a member of this team.');
+  return member;
+}
+
+export async function addShifts(
+  deps: Deps,
+  actor: Actor,
+  teamId: string,
+  input: { memberId: string; position: 'primary' | 'secondary'; weekdays: number[]; startsAt: string; endsAt: string },
+) {
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const team = await teamFor(tx, actor, teamId, 'crisisTeam.manage');
+    await memberOf(tx, team, input.memberId);
+    const rows = [...new Set(input.weekdays)].map((weekday) => ({
+      id: deps.ids.uuid(),
+      districtId: team.districtId,
+      teamId: team.id,
+      memberId: input.memberId,
+      position: input.position,
+      weekday,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+    }));
+    await tx.insert(onCallShifts).values(rows);
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'crisis_team.rota_changed',
+      subjectType: 'crisis_team',
+      subjectId: team.id,
+      detail: { added: rows.length },
+    });
+    return { ids: rows.map((r) => r.id) };
+  });
+}
+
+export async function removeShift(deps: Deps, actor: Actor, teamId: string, shiftId: string) {
+  await withTenant(deps.db.app, actor, async (tx) => {
+    const team = await teamFor(tx, actor, teamId, 'crisisTeam.manage');
+    const removed = isUuid(shiftId)
+      ? await tx
+          .delete(onCallShifts)
+          .where(and(eq(onCallShifts.id, shiftId), eq(onCallShifts.teamId, team.id)))
+          .returning()
+      : [];
+    if (removed.length === 0) throw notFound('That shift');
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'crisis_team.rota_changed',
+      subjectType: 'crisis_team',
+      subjectId: team.id,
+      detail: { removed: shiftId },
+    });
+  });
+}
+
+export async function addOverride(
+  deps: Deps,
+  actor: Actor,
+  teamId: string,
+  input: { memberId: string; position: 'primary' | 'secondary'; startsAt: Date; endsAt: Date },
+) {
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const team = await teamFor(tx, actor, teamId, 'crisisTeam.manage');
+    await memberOf(tx, team, input.memberId);
+    const id = deps.ids.uuid();
+    await tx.insert(onCallOverrides).values({ id, districtId: team.districtId, teamId: team.id, ...input });
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'crisis_team.override_added',
+      subjectType: 'crisis_team',
+      subjectId: team.id,
+      detail: { overrideId: id },
+    });
+    return { id };
+  });
+}
+
+export async function getEscalationSettings(deps: Deps, actor: Actor): Promise<EscalationSettings> {
+  if (!can(actor, 'report.list', null)) throw notFound('Escalation settings');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const [row] = await tx.select().from(escalationSettings).where(eq(escalationSettings.districtId, actor.districtId));
+    return row
+      ? { waitMinutes: row.waitMinutes, hoursStart: row.hoursStart.slice(0, 5), hoursEnd: row.hoursEnd.slice(0, 5), weekdays: row.weekdays }
+      : defaultEscalationSettings;
+  });
+}
+
+/** The waits of the escalation chain per urgency, and the alert hours; district administrators only. */
+export async function setEscalationSettings(deps: Deps, actor: Actor, settings: EscalationSettings) {
+  if (!can(actor, 'district.configure', null)) throw notFound('Escalation settings');
+  await withTenant(deps.db.app, actor, async (tx) => {
+    await tx
+      .insert(escalationSettings)
+      .values({ districtId: actor.districtId, ...settings })
+      .onConflictDoUpdate({ target: escalationSettings.districtId, set: settings });
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'escalation.settings_changed',
+      subjectType: 'district',
+      subjectId: actor.districtId,
+      detail: settings,
+    });
+  });
+}

@@ -1,0 +1,40 @@
+import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
+import { replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
+import type { Deps } from '../platform/deps.ts';
+
+/**
+ * Background work every server does: move unacknowledged reports up their chain when their wait
+ * runs out, and replay reports spooled while the database was away. Timers live in the database,
+ * so a restart loses nothing; several servers share the work safely (SKIP LOCKED, idempotent replay).
+ */
+export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (message: string) => void } = {}) {
+  const interval = options.intervalMs ?? 1000;
+  let running = false;
+  let stopped = false;
+  const tick = async () => {
+    if (running || stopped) return;
+    running = true;
+    try {
+      if (deps.reportSpool.pending() > 0) {
+        const replayed = await replaySpooledReports(deps);
+        if (replayed > 0) options.log?.(`Stored ${replayed} report(s) that had waited in the spool while the database was unreachable.`);
+      }
+      // Catch up fully after downtime: keep going while full batches come back.
+      while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
+    } catch {
+      // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, interval);
+  void tick();
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      while (running) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import type { Transaction } from '../db/client.ts';
+
+/** An in-app alert for some users, e.g. a new report at their step of the chain. */
+export type LiveEvent = { userIds: string[]; type: string; data: Record<string, unknown> };
+type Listener = (event: { type: string; data: Record<string, unknown> }) => void;
+
+export type LiveAlerts = {
+  /** Queues the event with the transaction: PostgreSQL delivers it only if the transaction commits. */
+  publish(tx: Transaction, event: LiveEvent): Promise<void>;
+  subscribe(userId: string, listener: Listener): () => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+const channel = 'haven_live';
+
+/**
+ * Live alerts over PostgreSQL LISTEN/NOTIFY, so every app server (there may be many) hears every
+ * alert and passes it to the browsers connected to it (server-sent events). No alert is ever
+ * only in memory: the durable record is the report and its alert rows; this is the fast path.
+ */
+export function createLiveAlerts(connectionString: string): LiveAlerts {
+  const listeners = new Map<string, Set<Listener>>();
+  let client: pg.Client | undefined;
+  let stopped = false;
+
+  const dispatch = (payload: string | undefined) => {
+    if (!payload) return;
+    const event = JSON.parse(payload) as LiveEvent;
+    for (const userId of event.userIds) {
+      for (const listener of listeners.get(userId) ?? []) listener({ type: event.type, data: event.data });
+    }
+  };
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString, application_name: 'haven-live' });
+    next.on('notification', (message) => dispatch(message.payload));
+    next.on('error', () => {
+      if (!stopped) setTimeout(() => connect().catch(() => undefined), 1000);
+    });
+    await next.connect();
+    await next.query(`listen ${channel}`);
+    client = next;
+  };
+
+  return {
+    async publish(tx, event) {
+      await tx.execute(sql`select pg_notify(${channel}, ${JSON.stringify(event)})`);
+    },
+    subscribe(userId, listener) {
+      const set = listeners.get(userId) ?? new Set();
+      set.add(listener);
+      listeners.set(userId, set);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(userId);
+      };
+    },
+    start: connect,
+    async stop() {
+      stopped = true;
+      await client?.end().catch(() => undefined);
+    },
+  };
+}
