@@ -12,7 +12,13 @@ const everyDay = [0, 1, 2, 3, 4, 5, 6];
 export async function createCrisisTeams(deps: Deps, d: District) {
   const school = deps.ids.uuid();
   const district = deps.ids.uuid();
-  const member = (teamId: string, person: { id: string; email: string }, name: string, teamRole: 'counselor' | 'administrator' | 'social_worker', phone: string | null = null) => ({
+  const member = (
+    teamId: string,
+    person: { id: string; email: string },
+    name: string,
+    teamRole: 'counselor' | 'administrator' | 'social_worker',
+    phone: string | null = null,
+  ) => ({
     id: deps.ids.uuid(),
     districtId: d.district.id,
     teamId,
@@ -34,7 +40,9 @@ export async function createCrisisTeams(deps: Deps, d: District) {
       { id: district, districtId: d.district.id, schoolId: null, name: 'District crisis team' },
     ]);
     await tx.insert(crisisTeamMembers).values([rivera, okafor, bell, whitfield]);
-    await tx.insert(onCallShifts).values([...shift(school, rivera.id, 'primary'), ...shift(school, okafor.id, 'secondary'), ...shift(district, whitfield.id, 'primary')]);
+    await tx
+      .insert(onCallShifts)
+      .values([...shift(school, rivera.id, 'primary'), ...shift(school, okafor.id, 'secondary'), ...shift(district, whitfield.id, 'primary')]);
   });
   return { schoolTeamId: school, districtTeamId: district, members: { rivera, okafor, bell, whitfield } };
 }

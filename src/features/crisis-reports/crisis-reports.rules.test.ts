@@ -14,6 +14,7 @@ describe('triage suggests, and only ever raises, the urgency', () => {
     ['harm_to_others', 'urgent', 'he said he will do it tonight', 'life_safety'],
     ['harm_to_others', 'urgent', 'dijo que lo hará esta noche', 'life_safety'],
     ['mental_health_worry', 'routine', 'she is cutting herself', 'urgent'],
+    ['other', 'routine', 'my friend says he will hurt himself tonight', 'life_safety'],
     ['other', 'routine', 'su papá le pega y no está segura en casa', 'urgent'],
     ['bullying_harassment', 'routine', 'they keep calling him names at lunch', 'routine'],
     ['other', 'life_safety', 'nothing alarming in these words', 'life_safety'],

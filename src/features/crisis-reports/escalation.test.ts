@@ -19,7 +19,11 @@ async function alertedUsers(reportId: string) {
 }
 
 const report = (school: string, extra: Record<string, unknown> = {}) =>
-  haven.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { description: 'He said he has a gun in his locker', school, category: 'weapon', urgency: 'life_safety', ...extra } });
+  haven.app.inject({
+    method: 'POST',
+    url: '/api/v1/reports',
+    payload: { description: 'He said he has a gun in his locker', school, category: 'weapon', urgency: 'life_safety', ...extra },
+  });
 
 describe('escalation until a person acknowledges', () => {
   it('a life-safety report nobody acknowledges climbs to the district on-call after the configured waits', async () => {
@@ -96,7 +100,10 @@ describe('escalation until a person acknowledges', () => {
     const d = await createDistrict(haven.deps);
     const { id } = (await report(d.schools.lincoln.id)).json();
     expect(await alertedUsers(id)).toEqual(['3:whitfield']);
-    const { rows } = await haven.deps.db.system.$client.query(`select count(*)::int as n from report_alerts where report_id = $1 and outcome = 'no_recipient'`, [id]);
+    const { rows } = await haven.deps.db.system.$client.query(
+      `select count(*)::int as n from report_alerts where report_id = $1 and outcome = 'no_recipient'`,
+      [id],
+    );
     expect(rows[0].n).toBe(3);
   });
 
@@ -105,7 +112,17 @@ describe('escalation until a person acknowledges', () => {
     await createCrisisTeams(haven.deps, d);
     haven.clock.set(new Date('2026-11-28T03:00:00Z')); // Friday 20:00 in Denver
     const { id } = (
-      await haven.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { description: 'They keep teasing her at lunch', school: 'lincoln-ms', district: d.district.slug, category: 'bullying_harassment', urgency: 'routine' } })
+      await haven.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload: {
+          description: 'They keep teasing her at lunch',
+          school: 'lincoln-ms',
+          district: d.district.slug,
+          category: 'bullying_harassment',
+          urgency: 'routine',
+        },
+      })
     ).json();
     haven.clock.set(new Date('2026-11-30T14:30:00Z')); // Monday 07:30
     await runDueEscalations(haven.deps, haven.clock.now());

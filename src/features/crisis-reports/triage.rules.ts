@@ -20,10 +20,11 @@ const categoryFloor: Partial<Record<Category, Urgency>> = {
 };
 
 /** Phrases in English and Spanish, matched on lower-cased text without accents. */
-const phraseRules: { urgency: Urgency; label: string; pattern: RegExp }[] = [
+const phraseRules: { urgency: Urgency; label: string; pattern: RegExp; harm?: true }[] = [
   {
     urgency: 'life_safety',
     label: 'wants to die / kill themselves',
+    harm: true,
     pattern:
       /\b(kill (my|him|her|them)sel(f|ves)|end (my|his|her|their) life|want(s)? to die|suicid\w*|matar(me|se)|quitar(me|se) la vida|quiero morir(me)?|quiere morir(se)?)\b/,
   },
@@ -35,6 +36,7 @@ const phraseRules: { urgency: Urgency; label: string; pattern: RegExp }[] = [
   {
     urgency: 'life_safety',
     label: 'a plan to kill or hurt people',
+    harm: true,
     pattern: /\b(kill (everyone|people|him|her|them|you)|hurt (everyone|people)|matar a|lastimar a todos)\b/,
   },
   {
@@ -45,6 +47,7 @@ const phraseRules: { urgency: Urgency; label: string; pattern: RegExp }[] = [
   {
     urgency: 'urgent',
     label: 'self-harm',
+    harm: true,
     pattern:
       /\b(cut(s|ting)? (my|him|her|them)sel(f|ves)|hurt(s|ing)? (my|him|her|them)sel(f|ves)|self[- ]harm|cortarse|se corta|me corto|lastimarme|hacerse dano)\b/,
   },
@@ -81,13 +84,16 @@ export function triage(input: { category: Category; urgencyReported: Urgency; te
     urgency = floor;
     reasons.push(`Reports in the category "${input.category.replaceAll('_', ' ')}" are at least ${floor.replace('_', '-')}.`);
   }
+  let mentionsHarm = false;
   for (const rule of phraseRules) {
-    if (rule.pattern.test(text) && rank[rule.urgency] > rank[urgency]) {
+    const matched = rule.pattern.test(text);
+    if (matched && rule.harm) mentionsHarm = true;
+    if (matched && rank[rule.urgency] > rank[urgency]) {
       urgency = higher(urgency, rule.urgency);
       reasons.push(`The text mentions ${rule.label}, which suggests ${rule.urgency.replace('_', '-')}.`);
     }
   }
-  const harmful = ['suicide_self_harm', 'harm_to_others', 'weapon'].includes(input.category);
+  const harmful = mentionsHarm || ['suicide_self_harm', 'harm_to_others', 'weapon'].includes(input.category);
   if (harmful && urgency !== 'life_safety' && imminence.test(text)) {
     urgency = 'life_safety';
     reasons.push('The text says it could happen very soon (today, tonight, now), which makes it life-safety.');

@@ -104,18 +104,16 @@ export async function addMember(
       email ??= user.email;
     }
     const id = deps.ids.uuid();
-    await tx
-      .insert(crisisTeamMembers)
-      .values({
-        id,
-        districtId: team.districtId,
-        teamId: team.id,
-        userId: input.userId ?? null,
-        name: input.name,
-        teamRole: input.teamRole,
-        email,
-        phone: input.phone ?? null,
-      });
+    await tx.insert(crisisTeamMembers).values({
+      id,
+      districtId: team.districtId,
+      teamId: team.id,
+      userId: input.userId ?? null,
+      name: input.name,
+      teamRole: input.teamRole,
+      email,
+      phone: input.phone ?? null,
+    });
     await deps.audit.append(tx, actor.districtId, who(actor), {
       action: 'crisis_team.member_added',
       subjectType: 'crisis_team',
