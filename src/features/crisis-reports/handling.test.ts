@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCrisisTeams } from '../../../test/support/crisis.ts';
+import { createDistrict, type Session, signIn } from '../../../test/support/factories.ts';
+import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+
+let haven: TestHaven;
+let d: Awaited<ReturnType<typeof createDistrict>>;
+let rivera: Session;
+beforeAll(async () => {
+  haven = await startTestHaven();
+  d = await createDistrict(haven.deps);
+  await createCrisisTeams(haven.deps, d);
+  rivera = await signIn(haven.app, d.people.rivera.email);
+});
+afterAll(() => haven.close());
+
+const post = (session: Session, url: string, payload: unknown) => haven.app.inject({ method: 'POST', url, headers: session.headers, payload: payload as Record<string, unknown> });
+const get = (session: Session, url: string) => haven.app.inject({ method: 'GET', url, headers: session.headers });
+const publicReport = (payload: Record<string, unknown>) => haven.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { district: d.district.slug, ...payload } });
+
+describe('staff entry', () => {
+  it('Ms. Shah, a teacher, records a concern but cannot open the report list', async () => {
+    const shah = await signIn(haven.app, d.people.shah.email);
+    const created = await post(shah, '/api/v1/reports/staff', { channel: 'staff_concern', description: 'Jonah wrote a goodbye note in class', school: 'lincoln-ms', category: 'suicide_self_harm' });
+    expect(created.statusCode).toBe(201);
+    expect((await get(shah, '/api/v1/reports')).statusCode).toBe(404);
+    const list = (await get(rivera, '/api/v1/reports')).json();
+    expect(list.items.find((r: { id: string }) => r.id === created.json().id)).toMatchObject({ channel: 'staff_concern', urgency: 'urgent' });
+  });
+
+  it('a state tip line report is recorded by its ID only', async () => {
+    const copied = await post(rivera, '/api/v1/reports/staff', { channel: 'state_tip_line', stateTipLineId: 'S2T-2026-118842', description: 'pasted tip text', school: 'lincoln-ms' });
+    expect(copied.statusCode).toBe(400);
+    expect(copied.json().detail).toMatch(/may not be copied outside the state system/);
+    const created = await post(rivera, '/api/v1/reports/staff', { channel: 'state_tip_line', stateTipLineId: 'S2T-2026-118842', school: 'lincoln-ms', category: 'harm_to_others' });
+    expect(created.statusCode).toBe(201);
+    const report = (await get(rivera, `/api/v1/reports/${created.json().id}`)).json();
+    expect(report).toMatchObject({ stateTipLineId: 'S2T-2026-118842', description: 'State tip line report S2T-2026-118842 (contents stay in the state system)' });
+  });
+});
+
+describe('working a report', () => {
+  it('each step is timed, closing keeps the record, and the figures show time to acknowledge', async () => {
+    const { id } = (await publicReport({ description: 'A student is crying in the bathroom and says she wants to disappear', school: 'lincoln-ms', category: 'mental_health_worry', urgency: 'urgent' })).json();
+    haven.clock.advance(3 * 60_000);
+    expect((await post(rivera, `/api/v1/reports/${id}/acknowledge`, {})).statusCode).toBe(200);
+    haven.clock.advance(4 * 60_000);
+    expect((await post(rivera, `/api/v1/reports/${id}/actions`, { action: 'student_contacted', note: 'Met her in the counseling office' })).statusCode).toBe(204);
+    expect((await post(rivera, `/api/v1/reports/${id}/actions`, { action: 'connected_to_help' })).statusCode).toBe(204);
+    const bad = await post(rivera, `/api/v1/reports/${id}/close`, { disposition: 'deleted' });
+    expect(bad.statusCode).toBe(400);
+    expect((await post(rivera, `/api/v1/reports/${id}/close`, { disposition: 'referred', note: 'Referred to school psychologist' })).statusCode).toBe(204);
+    const report = (await get(rivera, `/api/v1/reports/${id}`)).json();
+    expect(report.status).toBe('closed');
+    expect(report.disposition).toBe('referred');
+    expect(new Date(report.times.acknowledgedAt).getTime() - new Date(report.times.receivedAt).getTime()).toBe(3 * 60_000);
+    expect(new Date(report.times.studentContactedAt).getTime() - new Date(report.times.receivedAt).getTime()).toBe(7 * 60_000);
+    expect(report.messages.map((m: { body: string }) => m.body)).toEqual(['Met her in the counseling office', 'Referred to school psychologist']);
+    const metrics = (await get(rivera, '/api/v1/reports/metrics?days=7')).json();
+    const urgent = metrics.groups.find((g: { dimension: string; value: string }) => g.dimension === 'urgency' && g.value === 'urgent');
+    expect(urgent.minutesToAcknowledge.median).toBe(3);
+  });
+
+  it('a hoax wave is linked into one incident, every report kept; a prank is marked, not deleted', async () => {
+    const text = 'Someone posted that there will be a shooting at Lincoln Middle on Friday';
+    const ids: string[] = [];
+    for (const variant of [text, `${text}!!`, 'posted: shooting at Lincoln Middle on Friday, someone said']) {
+      ids.push((await publicReport({ description: variant, school: 'lincoln-ms', category: 'harm_to_others', urgency: 'urgent' })).json().id);
+    }
+    const { rows } = await haven.deps.db.system.$client.query('select count(distinct incident_id)::int as incidents, count(*)::int as reports from reports where id = any($1::uuid[])', [ids]);
+    expect(rows[0]).toEqual({ incidents: 1, reports: 3 });
+    const first = (await get(rivera, `/api/v1/reports/${ids[0]}`)).json();
+    expect(first.incident.map((r: { id: string }) => r.id).sort()).toEqual(ids.slice(1).sort());
+    await post(rivera, `/api/v1/reports/${ids[1]}/close`, { disposition: 'prank' });
+    expect((await get(rivera, '/api/v1/reports?status=closed')).json().items.some((r: { id: string; disposition: string }) => r.id === ids[1] && r.disposition === 'prank')).toBe(true);
+  });
+
+  it('a counselor at Aspen sees neither the Lincoln reports nor their details', async () => {
+    const { id } = (await publicReport({ description: 'fight planned after school', school: 'lincoln-ms' })).json();
+    const park = await signIn(haven.app, d.people.park.email);
+    expect((await get(park, '/api/v1/reports?status=all')).json().items.some((r: { id: string }) => r.id === id)).toBe(false);
+    expect((await get(park, `/api/v1/reports/${id}`)).statusCode).toBe(404);
+    expect((await post(park, `/api/v1/reports/${id}/acknowledge`, {})).statusCode).toBe(404);
+  });
+
+  it('the overdue list shows reports that have moved past the first step without anyone acknowledging', async () => {
+    const { id } = (await publicReport({ description: 'kid says he has a knife', school: 'lincoln-ms', category: 'weapon', urgency: 'life_safety' })).json();
+    const { runDueEscalations } = await import('./alerts.service.ts');
+    haven.clock.advance(6 * 60_000);
+    await runDueEscalations(haven.deps, haven.clock.now());
+    const fresh = await signIn(haven.app, d.people.rivera.email);
+    const overdue = (await get(fresh, '/api/v1/reports?status=overdue')).json();
+    expect(overdue.items.some((r: { id: string; overdue: boolean }) => r.id === id && r.overdue)).toBe(true);
+  });
+});
+
+describe('crisis teams and on-call', () => {
+  it('Mr. Bell builds a team, adds a partner without an account and a rota; the on-call view names them', async () => {
+    const other = await createDistrict(haven.deps);
+    const bell = await signIn(haven.app, other.people.bell.email);
+    const team = await post(bell, '/api/v1/crisis-teams', { schoolId: other.schools.lincoln.id, name: 'Lincoln crisis team' });
+    expect(team.statusCode).toBe(201);
+    const teamId = team.json().id;
+    expect((await post(bell, '/api/v1/crisis-teams', { schoolId: other.schools.aspen.id, name: 'Not my school' })).statusCode).toBe(404);
+    const noContact = await post(bell, `/api/v1/crisis-teams/${teamId}/members`, { name: 'Dr. Cho', teamRole: 'community_partner' });
+    expect(noContact.statusCode).toBe(400);
+    expect(noContact.json().detail).toMatch(/needs an e-mail address or a phone number/);
+    const cho = await post(bell, `/api/v1/crisis-teams/${teamId}/members`, { name: 'Dr. Cho', teamRole: 'community_partner', phone: '+1 303 555 0142' });
+    expect(cho.statusCode).toBe(201);
+    const shifts = await post(bell, `/api/v1/crisis-teams/${teamId}/shifts`, { memberId: cho.json().id, position: 'primary', weekdays: [0, 1, 2, 3, 4, 5, 6], startsAt: '00:00', endsAt: '00:00' });
+    expect(shifts.statusCode).toBe(201);
+    const badTime = await post(bell, `/api/v1/crisis-teams/${teamId}/shifts`, { memberId: cho.json().id, position: 'primary', weekdays: [1], startsAt: '25:00', endsAt: '07:00' });
+    expect(badTime.statusCode).toBe(400);
+    const teams = (await get(bell, '/api/v1/crisis-teams')).json();
+    expect(teams.teams[0]).toMatchObject({ name: 'Lincoln crisis team', canManage: true, onCallNow: { primary: 'Dr. Cho', secondary: null } });
+  });
+
+  it('Ms. Whitfield sets the waits; a principal cannot', async () => {
+    const whitfield = await signIn(haven.app, d.people.whitfield.email);
+    const settings = { waitMinutes: { life_safety: [2, 2, 3, 5], urgent: [10, 10, 20, 30], routine: [60, 60, 120, 240] }, hoursStart: '07:30', hoursEnd: '16:30', weekdays: [1, 2, 3, 4, 5] };
+    expect((await haven.app.inject({ method: 'PUT', url: '/api/v1/escalation-settings', headers: whitfield.headers, payload: settings })).statusCode).toBe(204);
+    expect((await get(whitfield, '/api/v1/escalation-settings')).json()).toEqual(settings);
+    const bell = await signIn(haven.app, d.people.bell.email);
+    expect((await haven.app.inject({ method: 'PUT', url: '/api/v1/escalation-settings', headers: bell.headers, payload: settings })).statusCode).toBe(404);
+  });
+});
