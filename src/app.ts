@@ -47,6 +47,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
       },
     },
     trustProxy: options.trustProxy ?? false,
+    // Live alert streams stay open; on shutdown they are closed rather than waited for.
+    forceCloseConnections: true,
     bodyLimit: 256 * 1024,
     // Query strings like ?school=&q= must not become arrays or objects by accident.
     routerOptions: { maxParamLength: 200 },

@@ -11,11 +11,15 @@ import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage';
 import { ResetPasswordPage } from './features/auth/ResetPasswordPage';
 import { SignInPage } from './features/auth/SignInPage';
 import { ComingSoonPage } from './features/coming/ComingSoonPage';
+import { CrisisTeamsPage } from './features/crisis-teams/CrisisTeamsPage';
 import { DistrictSettingsPage } from './features/district/DistrictSettingsPage';
+import { NewReportPage } from './features/reports/NewReportPage';
+import { ReportPage } from './features/reports/ReportPage';
+import { ReportsPage } from './features/reports/ReportsPage';
 import { StudentProfilePage } from './features/students/StudentProfilePage';
 import { StudentsPage } from './features/students/StudentsPage';
 import { AppLayout } from './layout/AppLayout';
-import { SessionProvider } from './session';
+import { SessionProvider, useSession } from './session';
 
 // Colours chosen for WCAG 2.1 AA contrast (4.5:1) on white for text and controls.
 const theme = createTheme({
@@ -26,6 +30,13 @@ const theme = createTheme({
 // Mantine's default "dimmed" grey is below 4.5:1 on white; use a darker one for secondary text.
 const accessibleColors: CSSVariablesResolver = (t) => ({ variables: {}, light: { '--mantine-color-dimmed': t.colors.gray[7] ?? '#495057' }, dark: {} });
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+
+/** Each person lands where their work is: crisis staff on reports, others on students or their account. */
+function HomeRedirect() {
+  const { me } = useSession();
+  const to = me?.abilities.handleReports ? '/reports' : me?.abilities.searchStudents ? '/students' : '/account';
+  return <Navigate to={to} replace />;
+}
 
 const root = document.getElementById('root');
 if (root) {
@@ -40,13 +51,17 @@ if (root) {
                 <Route path="/forgot-password" element={<ForgotPasswordPage />} />
                 <Route path="/reset-password" element={<ResetPasswordPage />} />
                 <Route element={<AppLayout />}>
-                  <Route index element={<Navigate to="/students" replace />} />
+                  <Route index element={<HomeRedirect />} />
                   <Route path="/students" element={<StudentsPage />} />
                   <Route path="/students/:id" element={<StudentProfilePage />} />
                   <Route path="/account" element={<AccountPage />} />
                   <Route path="/district" element={<DistrictSettingsPage />} />
+                  <Route path="/reports" element={<ReportsPage />} />
+                  <Route path="/reports/new" element={<NewReportPage />} />
+                  <Route path="/reports/:id" element={<ReportPage />} />
+                  <Route path="/crisis-teams" element={<CrisisTeamsPage />} />
                   <Route path="/coming/:module" element={<ComingSoonPage />} />
-                  <Route path="*" element={<Navigate to="/students" replace />} />
+                  <Route path="*" element={<HomeRedirect />} />
                 </Route>
               </Routes>
             </BrowserRouter>

@@ -14,14 +14,21 @@ beforeAll(async () => {
 });
 afterAll(() => haven.close());
 
-const post = (session: Session, url: string, payload: unknown) => haven.app.inject({ method: 'POST', url, headers: session.headers, payload: payload as Record<string, unknown> });
+const post = (session: Session, url: string, payload: unknown) =>
+  haven.app.inject({ method: 'POST', url, headers: session.headers, payload: payload as Record<string, unknown> });
 const get = (session: Session, url: string) => haven.app.inject({ method: 'GET', url, headers: session.headers });
-const publicReport = (payload: Record<string, unknown>) => haven.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { district: d.district.slug, ...payload } });
+const publicReport = (payload: Record<string, unknown>) =>
+  haven.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { district: d.district.slug, ...payload } });
 
 describe('staff entry', () => {
   it('Ms. Shah, a teacher, records a concern but cannot open the report list', async () => {
     const shah = await signIn(haven.app, d.people.shah.email);
-    const created = await post(shah, '/api/v1/reports/staff', { channel: 'staff_concern', description: 'Jonah wrote a goodbye note in class', school: 'lincoln-ms', category: 'suicide_self_harm' });
+    const created = await post(shah, '/api/v1/reports/staff', {
+      channel: 'staff_concern',
+      description: 'Jonah wrote a goodbye note in class',
+      school: 'lincoln-ms',
+      category: 'suicide_self_harm',
+    });
     expect(created.statusCode).toBe(201);
     expect((await get(shah, '/api/v1/reports')).statusCode).toBe(404);
     const list = (await get(rivera, '/api/v1/reports')).json();
@@ -29,23 +36,45 @@ describe('staff entry', () => {
   });
 
   it('a state tip line report is recorded by its ID only', async () => {
-    const copied = await post(rivera, '/api/v1/reports/staff', { channel: 'state_tip_line', stateTipLineId: 'S2T-2026-118842', description: 'pasted tip text', school: 'lincoln-ms' });
+    const copied = await post(rivera, '/api/v1/reports/staff', {
+      channel: 'state_tip_line',
+      stateTipLineId: 'S2T-2026-118842',
+      description: 'pasted tip text',
+      school: 'lincoln-ms',
+    });
     expect(copied.statusCode).toBe(400);
     expect(copied.json().detail).toMatch(/may not be copied outside the state system/);
-    const created = await post(rivera, '/api/v1/reports/staff', { channel: 'state_tip_line', stateTipLineId: 'S2T-2026-118842', school: 'lincoln-ms', category: 'harm_to_others' });
+    const created = await post(rivera, '/api/v1/reports/staff', {
+      channel: 'state_tip_line',
+      stateTipLineId: 'S2T-2026-118842',
+      school: 'lincoln-ms',
+      category: 'harm_to_others',
+    });
     expect(created.statusCode).toBe(201);
     const report = (await get(rivera, `/api/v1/reports/${created.json().id}`)).json();
-    expect(report).toMatchObject({ stateTipLineId: 'S2T-2026-118842', description: 'State tip line report S2T-2026-118842 (contents stay in the state system)' });
+    expect(report).toMatchObject({
+      stateTipLineId: 'S2T-2026-118842',
+      description: 'State tip line report S2T-2026-118842 (contents stay in the state system)',
+    });
   });
 });
 
 describe('working a report', () => {
   it('each step is timed, closing keeps the record, and the figures show time to acknowledge', async () => {
-    const { id } = (await publicReport({ description: 'A student is crying in the bathroom and says she wants to disappear', school: 'lincoln-ms', category: 'mental_health_worry', urgency: 'urgent' })).json();
+    const { id } = (
+      await publicReport({
+        description: 'A student is crying in the bathroom and says she wants to disappear',
+        school: 'lincoln-ms',
+        category: 'mental_health_worry',
+        urgency: 'urgent',
+      })
+    ).json();
     haven.clock.advance(3 * 60_000);
     expect((await post(rivera, `/api/v1/reports/${id}/acknowledge`, {})).statusCode).toBe(200);
     haven.clock.advance(4 * 60_000);
-    expect((await post(rivera, `/api/v1/reports/${id}/actions`, { action: 'student_contacted', note: 'Met her in the counseling office' })).statusCode).toBe(204);
+    expect((await post(rivera, `/api/v1/reports/${id}/actions`, { action: 'student_contacted', note: 'Met her in the counseling office' })).statusCode).toBe(
+      204,
+    );
     expect((await post(rivera, `/api/v1/reports/${id}/actions`, { action: 'connected_to_help' })).statusCode).toBe(204);
     const bad = await post(rivera, `/api/v1/reports/${id}/close`, { disposition: 'deleted' });
     expect(bad.statusCode).toBe(400);
@@ -67,12 +96,19 @@ describe('working a report', () => {
     for (const variant of [text, `${text}!!`, 'posted: shooting at Lincoln Middle on Friday, someone said']) {
       ids.push((await publicReport({ description: variant, school: 'lincoln-ms', category: 'harm_to_others', urgency: 'urgent' })).json().id);
     }
-    const { rows } = await haven.deps.db.system.$client.query('select count(distinct incident_id)::int as incidents, count(*)::int as reports from reports where id = any($1::uuid[])', [ids]);
+    const { rows } = await haven.deps.db.system.$client.query(
+      'select count(distinct incident_id)::int as incidents, count(*)::int as reports from reports where id = any($1::uuid[])',
+      [ids],
+    );
     expect(rows[0]).toEqual({ incidents: 1, reports: 3 });
     const first = (await get(rivera, `/api/v1/reports/${ids[0]}`)).json();
     expect(first.incident.map((r: { id: string }) => r.id).sort()).toEqual(ids.slice(1).sort());
     await post(rivera, `/api/v1/reports/${ids[1]}/close`, { disposition: 'prank' });
-    expect((await get(rivera, '/api/v1/reports?status=closed')).json().items.some((r: { id: string; disposition: string }) => r.id === ids[1] && r.disposition === 'prank')).toBe(true);
+    expect(
+      (await get(rivera, '/api/v1/reports?status=closed'))
+        .json()
+        .items.some((r: { id: string; disposition: string }) => r.id === ids[1] && r.disposition === 'prank'),
+    ).toBe(true);
   });
 
   it('a counselor at Aspen sees neither the Lincoln reports nor their details', async () => {
@@ -107,9 +143,21 @@ describe('crisis teams and on-call', () => {
     expect(noContact.json().detail).toMatch(/needs an e-mail address or a phone number/);
     const cho = await post(bell, `/api/v1/crisis-teams/${teamId}/members`, { name: 'Dr. Cho', teamRole: 'community_partner', phone: '+1 303 555 0142' });
     expect(cho.statusCode).toBe(201);
-    const shifts = await post(bell, `/api/v1/crisis-teams/${teamId}/shifts`, { memberId: cho.json().id, position: 'primary', weekdays: [0, 1, 2, 3, 4, 5, 6], startsAt: '00:00', endsAt: '00:00' });
+    const shifts = await post(bell, `/api/v1/crisis-teams/${teamId}/shifts`, {
+      memberId: cho.json().id,
+      position: 'primary',
+      weekdays: [0, 1, 2, 3, 4, 5, 6],
+      startsAt: '00:00',
+      endsAt: '00:00',
+    });
     expect(shifts.statusCode).toBe(201);
-    const badTime = await post(bell, `/api/v1/crisis-teams/${teamId}/shifts`, { memberId: cho.json().id, position: 'primary', weekdays: [1], startsAt: '25:00', endsAt: '07:00' });
+    const badTime = await post(bell, `/api/v1/crisis-teams/${teamId}/shifts`, {
+      memberId: cho.json().id,
+      position: 'primary',
+      weekdays: [1],
+      startsAt: '25:00',
+      endsAt: '07:00',
+    });
     expect(badTime.statusCode).toBe(400);
     const teams = (await get(bell, '/api/v1/crisis-teams')).json();
     expect(teams.teams[0]).toMatchObject({ name: 'Lincoln crisis team', canManage: true, onCallNow: { primary: 'Dr. Cho', secondary: null } });
@@ -117,7 +165,12 @@ describe('crisis teams and on-call', () => {
 
   it('Ms. Whitfield sets the waits; a principal cannot', async () => {
     const whitfield = await signIn(haven.app, d.people.whitfield.email);
-    const settings = { waitMinutes: { life_safety: [2, 2, 3, 5], urgent: [10, 10, 20, 30], routine: [60, 60, 120, 240] }, hoursStart: '07:30', hoursEnd: '16:30', weekdays: [1, 2, 3, 4, 5] };
+    const settings = {
+      waitMinutes: { life_safety: [2, 2, 3, 5], urgent: [10, 10, 20, 30], routine: [60, 60, 120, 240] },
+      hoursStart: '07:30',
+      hoursEnd: '16:30',
+      weekdays: [1, 2, 3, 4, 5],
+    };
     expect((await haven.app.inject({ method: 'PUT', url: '/api/v1/escalation-settings', headers: whitfield.headers, payload: settings })).statusCode).toBe(204);
     expect((await get(whitfield, '/api/v1/escalation-settings')).json()).toEqual(settings);
     const bell = await signIn(haven.app, d.people.bell.email);

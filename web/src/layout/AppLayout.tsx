@@ -1,12 +1,13 @@
-import { Anchor, AppShell, Burger, Group, Loader, NavLink, Select, Text, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, AppShell, Burger, Button, Group, Loader, NavLink, Select, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { api } from '../api';
+import { useLiveAlerts } from '../features/reports/useLiveAlerts';
 import { languages } from '../i18n';
 import { useSession } from '../session';
 
-const comingModules = ['crisis', 'cases', 'screening', 'referrals', 'plans', 'leadership'] as const;
+const comingModules = ['cases', 'screening', 'referrals', 'plans', 'leadership'] as const;
 
 /** The signed-in frame: crisis line, switchers, navigation, and the page. */
 export function AppLayout() {
@@ -15,6 +16,7 @@ export function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const [opened, { toggle, close }] = useDisclosure();
+  const live = useLiveAlerts(Boolean(session.me?.abilities.handleReports && !session.me.mfaPending));
   if (session.loading) return <Loader aria-label={t('app.loading')} m="xl" />;
   const me = session.me;
   if (!me) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
@@ -85,6 +87,21 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('nav.main')} component="nav">
+        {me.abilities.handleReports && (
+          <NavLink
+            component={Link}
+            to="/reports"
+            label={t('nav.crisis')}
+            active={location.pathname === '/reports' || /^\/reports\/(?!new)/.test(location.pathname)}
+            onClick={close}
+          />
+        )}
+        {me.abilities.submitReports && (
+          <NavLink component={Link} to="/reports/new" label={t('nav.newReport')} active={location.pathname === '/reports/new'} onClick={close} />
+        )}
+        {me.abilities.handleReports && (
+          <NavLink component={Link} to="/crisis-teams" label={t('nav.teams')} active={location.pathname === '/crisis-teams'} onClick={close} />
+        )}
         {me.abilities.searchStudents && (
           <NavLink component={Link} to="/students" label={t('nav.students')} active={location.pathname.startsWith('/students')} onClick={close} />
         )}
@@ -112,6 +129,33 @@ export function AppLayout() {
         </Text>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
+        {live.alerts.length > 0 && (
+          <Stack gap="xs" mb="md">
+            {live.alerts.map((alert) => (
+              <Alert
+                key={alert.reportId}
+                color="red"
+                variant="filled"
+                role="alert"
+                withCloseButton
+                onClose={() => live.dismiss(alert.reportId)}
+                closeButtonLabel="×"
+              >
+                <Group justify="space-between">
+                  <Text fw={700}>{t('reports.alert', { urgency: t(`urgencies.${alert.urgency}`), school: alert.school })}</Text>
+                  <Button component={Link} to={`/reports/${alert.reportId}`} color="dark" size="xs" onClick={() => live.dismiss(alert.reportId)}>
+                    {t('reports.open')}
+                  </Button>
+                </Group>
+              </Alert>
+            ))}
+          </Stack>
+        )}
+        {me.abilities.handleReports && (
+          <Text size="xs" c="dimmed" mb="xs" role="status">
+            {live.connected ? t('reports.live') : t('reports.liveOff')}
+          </Text>
+        )}
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -17,7 +17,8 @@ export function SignInPage() {
   const [needsOtp, setNeedsOtp] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (session.me) return <Navigate to="/students" replace />;
+  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  if (session.me) return <Navigate to={session.me.mfaPending ? '/account' : from} replace />;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -26,8 +27,7 @@ export function SignInPage() {
     try {
       const me = await api<Me>('POST', '/api/v1/auth/login', { email, password, ...(needsOtp ? { otp } : {}) });
       session.signedIn(me);
-      const from = (location.state as { from?: string } | null)?.from;
-      navigate(me.mfaPending ? '/account' : (from ?? '/students'), { replace: true });
+      navigate(me.mfaPending ? '/account' : from, { replace: true });
     } catch (caught) {
       if (caught instanceof ApiError && caught.body.mfaRequired) {
         if (needsOtp) setError(caught.message);

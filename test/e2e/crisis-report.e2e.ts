@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCrisisTeams } from '../support/crisis.ts';
+import { createDistrict, password, signIn } from '../support/factories.ts';
+import { startTestHaven, type TestHaven } from '../support/harness.ts';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(
+    results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
+}
+
+describe('asking for help, and being answered', () => {
+  let haven: TestHaven;
+  let browser: Browser;
+  let baseUrl: string;
+  let d: Awaited<ReturnType<typeof createDistrict>>;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium is not at ${chromiumPath}: install it with \`apt-get install -y chromium\`.`);
+    haven = await startTestHaven({ webDist: path.resolve('web/dist') });
+    d = await createDistrict(haven.deps);
+    await createCrisisTeams(haven.deps, d);
+    baseUrl = await haven.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await haven?.close();
+  });
+
+  it('with JavaScript off, a Spanish report gets a follow-up code and reaches the on-call counselor live', async () => {
+    // Ms. Rivera, on call, has her alert stream open.
+    const rivera = await signIn(haven.app, d.people.rivera.email);
+    const controller = new AbortController();
+    const stream = await fetch(`${baseUrl}/api/v1/alerts/stream`, { headers: { cookie: rivera.headers.cookie }, signal: controller.signal });
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    let seen = '';
+    const alertArrived = (async () => {
+      const decoder = new TextDecoder();
+      while (!seen.includes('event: report.alert')) {
+        const { value, done } = await reader.read();
+        if (done) return false;
+        seen += decoder.decode(value);
+      }
+      return true;
+    })();
+
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'es-US' });
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`${baseUrl}/report/lincoln-ms`);
+    await page.getByRole('heading', { name: 'Pedir ayuda' }).waitFor();
+    const formHtml = await page.content();
+    await page.getByLabel('¿Qué está pasando?').fill('Mi amiga dice que quiere morir y no quiere venir a la escuela');
+    await page.getByLabel('Suicidio o autolesión').check();
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await page.getByRole('heading', { name: 'Gracias. Recibimos su reporte.' }).waitFor();
+    const code = await page.locator('.code').textContent();
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    const thanksHtml = await page.content();
+    expect(requests.every((url) => url.startsWith(baseUrl))).toBe(true);
+
+    expect(await Promise.race([alertArrived, new Promise((resolve) => setTimeout(() => resolve(false), 5000))])).toBe(true);
+    expect(seen).toContain('"urgency":"life_safety"');
+    controller.abort();
+
+    // The reporter checks back later, still without JavaScript.
+    await page.getByRole('link', { name: 'Consultar un reporte' }).last().click();
+    await page.getByText('Recibido. Esperando a que una persona lo atienda.').waitFor();
+    await context.close();
+
+    // axe needs JavaScript to run; the pages have none, so check the same HTML in a normal context.
+    const checker = await browser.newContext();
+    const view = await checker.newPage();
+    for (const html of [formHtml, thanksHtml]) {
+      await view.setContent(html);
+      await expectAccessible(view);
+    }
+    await checker.close();
+  });
+
+  it('Ms. Rivera sees the live alert in the web app and acknowledges the report', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByLabel(/^E-mail address/).fill(d.people.rivera.email);
+    await page.getByLabel(/^Password/).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Crisis reports' }).waitFor();
+    await page.getByText('Live alerts are on').waitFor();
+    await expectAccessible(page);
+
+    await fetch(`${baseUrl}/api/v1/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'A boy showed a knife on the bus', school: d.schools.lincoln.id, category: 'weapon', urgency: 'life_safety' }),
+    });
+    const banner = page.getByRole('alert').filter({ hasText: 'New Life-safety report at Lincoln Middle School' });
+    await banner.waitFor();
+    await banner.getByRole('link', { name: 'Open the report' }).click();
+    await page.getByRole('heading', { name: 'Weapon' }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Acknowledge: I have this' }).click();
+    await page.getByText('Acknowledged by rivera').waitFor();
+    await context.close();
+  });
+});

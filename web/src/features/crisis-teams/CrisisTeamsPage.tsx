@@ -1,0 +1,232 @@
+import { Alert, Button, Card, Checkbox, Group, List, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { useSession } from '../../session';
+import { EscalationSettingsCard } from './EscalationSettingsCard';
+
+type Member = { id: string; name: string; teamRole: string; email: string | null; phone: string | null; userId: string | null };
+type Team = {
+  id: string;
+  name: string;
+  schoolName: string | null;
+  canManage: boolean;
+  members: Member[];
+  shifts: { id: string; memberId: string; position: string; weekday: number; startsAt: string; endsAt: string }[];
+  overrides: { id: string; memberId: string; position: string; startsAt: string; endsAt: string }[];
+  onCallNow: { primary: string | null; secondary: string | null };
+};
+const teamRoles = [
+  'administrator',
+  'counselor',
+  'psychologist',
+  'social_worker',
+  'nurse',
+  'community_partner',
+  'caregiver_representative',
+  'school_resource_officer',
+];
+
+/** Teams, members, the weekly rota and who is on call now; admins manage them here. */
+export function CrisisTeamsPage() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const queryClient = useQueryClient();
+  const teams = useQuery({ queryKey: ['crisis-teams'], queryFn: () => api<{ timeZone: string; teams: Team[] }>('GET', '/api/v1/crisis-teams') });
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [newTeamSchool, setNewTeamSchool] = useState<string | null>(null);
+  const run = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      setMessage({ ok: true, text: t('teams.saved') });
+      await queryClient.invalidateQueries({ queryKey: ['crisis-teams'] });
+    } catch (caught) {
+      setMessage({ ok: false, text: caught instanceof Error ? caught.message : t('errors.generic') });
+    }
+  };
+  const createTeam = (event: FormEvent) => {
+    event.preventDefault();
+    const school = me?.schools.find((s) => s.id === newTeamSchool);
+    void run(() =>
+      api('POST', '/api/v1/crisis-teams', { schoolId: newTeamSchool || null, name: school ? `${school.name} crisis team` : 'District crisis team' }),
+    );
+  };
+  return (
+    <Stack>
+      <Title order={1}>{t('teams.title')}</Title>
+      {teams.data && <Text size="sm">{teams.data.timeZone}</Text>}
+      {message && (
+        <Alert color={message.ok ? 'green' : 'red'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </Alert>
+      )}
+      {teams.data?.teams.length === 0 && <Text>{t('teams.noTeams')}</Text>}
+      {teams.data?.teams.map((team) => (
+        <TeamCard key={team.id} team={team} run={run} />
+      ))}
+      <Card withBorder component="section" aria-labelledby="new-team-heading">
+        <Title order={2} size="h3" id="new-team-heading">
+          {t('teams.newTeam')}
+        </Title>
+        <form onSubmit={createTeam}>
+          <Group align="end">
+            <Select
+              label={t('teams.forSchool')}
+              data={[{ value: '', label: t('teams.districtTeam') }, ...(me?.schools ?? []).map((s) => ({ value: s.id, label: s.name }))]}
+              value={newTeamSchool ?? ''}
+              onChange={(v) => setNewTeamSchool(v || null)}
+              allowDeselect={false}
+            />
+            <Button type="submit">{t('teams.create')}</Button>
+          </Group>
+        </form>
+      </Card>
+      {me?.abilities.configureDistrict && <EscalationSettingsCard />}
+    </Stack>
+  );
+}
+
+function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown>) => Promise<void> }) {
+  const { t } = useTranslation();
+  const [member, setMember] = useState({ name: '', teamRole: 'counselor', email: '', phone: '' });
+  const [shift, setShift] = useState({ memberId: '', position: 'primary', weekdays: [1, 2, 3, 4, 5], startsAt: '07:00', endsAt: '17:00' });
+  const nameOf = (id: string) => team.members.find((m) => m.id === id)?.name ?? '—';
+  const weekdays = t('teams.weekdays', { returnObjects: true }) as string[];
+  const addMember = (event: FormEvent) => {
+    event.preventDefault();
+    void run(() =>
+      api('POST', `/api/v1/crisis-teams/${team.id}/members`, {
+        name: member.name,
+        teamRole: member.teamRole,
+        email: member.email || undefined,
+        phone: member.phone || undefined,
+      }),
+    );
+  };
+  const addShift = (event: FormEvent) => {
+    event.preventDefault();
+    void run(() => api('POST', `/api/v1/crisis-teams/${team.id}/shifts`, shift));
+  };
+  return (
+    <Card withBorder component="section" aria-labelledby={`team-${team.id}`}>
+      <Title order={2} size="h3" id={`team-${team.id}`}>
+        {team.name}
+      </Title>
+      <Text mt="xs" fw={600}>
+        {t('teams.onCallNow')}: {t('teams.primary')} — {team.onCallNow.primary ?? t('teams.nobody')}; {t('teams.secondary')} —{' '}
+        {team.onCallNow.secondary ?? t('teams.nobody')}
+      </Text>
+      <Title order={3} size="h4" mt="md">
+        {t('teams.members')}
+      </Title>
+      <List>
+        {team.members.map((m) => (
+          <List.Item key={m.id}>
+            {m.name} · {m.teamRole.replaceAll('_', ' ')} {m.email ? `· ${m.email}` : ''} {m.phone ? `· ${m.phone}` : ''}
+          </List.Item>
+        ))}
+      </List>
+      <Title order={3} size="h4" mt="md">
+        {t('teams.rota')}
+      </Title>
+      <Table>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('teams.days')}</Table.Th>
+            <Table.Th scope="col">{t('teams.from')}</Table.Th>
+            <Table.Th scope="col">{t('teams.to')}</Table.Th>
+            <Table.Th scope="col">{t('teams.position')}</Table.Th>
+            <Table.Th scope="col">{t('teams.member')}</Table.Th>
+            {team.canManage && (
+              <Table.Th scope="col">
+                <span className="visually-hidden">{t('teams.remove')}</span>
+              </Table.Th>
+            )}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {team.shifts.map((s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td>{weekdays[s.weekday]}</Table.Td>
+              <Table.Td>{s.startsAt.slice(0, 5)}</Table.Td>
+              <Table.Td>{s.endsAt.slice(0, 5)}</Table.Td>
+              <Table.Td>{s.position === 'primary' ? t('teams.primary') : t('teams.secondary')}</Table.Td>
+              <Table.Td>{nameOf(s.memberId)}</Table.Td>
+              {team.canManage && (
+                <Table.Td>
+                  <Button size="xs" variant="outline" color="red" onClick={() => run(() => api('DELETE', `/api/v1/crisis-teams/${team.id}/shifts/${s.id}`))}>
+                    {t('teams.remove')}
+                  </Button>
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {team.canManage && (
+        <>
+          <form onSubmit={addMember}>
+            <Title order={3} size="h4" mt="md">
+              {t('teams.addMember')}
+            </Title>
+            <Group align="end" wrap="wrap">
+              <TextInput label={t('teams.name')} required value={member.name} onChange={(e) => setMember({ ...member, name: e.currentTarget.value })} />
+              <Select
+                label={t('teams.role')}
+                data={teamRoles.map((r) => ({ value: r, label: r.replaceAll('_', ' ') }))}
+                value={member.teamRole}
+                onChange={(v) => v && setMember({ ...member, teamRole: v })}
+                allowDeselect={false}
+              />
+              <TextInput label={t('teams.email')} type="email" value={member.email} onChange={(e) => setMember({ ...member, email: e.currentTarget.value })} />
+              <TextInput label={t('teams.phone')} type="tel" value={member.phone} onChange={(e) => setMember({ ...member, phone: e.currentTarget.value })} />
+              <Button type="submit">{t('teams.add')}</Button>
+            </Group>
+          </form>
+          <form onSubmit={addShift}>
+            <Title order={3} size="h4" mt="md">
+              {t('teams.addShift')}
+            </Title>
+            <Group align="end" wrap="wrap">
+              <Select
+                label={t('teams.member')}
+                data={team.members.map((m) => ({ value: m.id, label: m.name }))}
+                value={shift.memberId || null}
+                onChange={(v) => setShift({ ...shift, memberId: v ?? '' })}
+                required
+              />
+              <Select
+                label={t('teams.position')}
+                data={[
+                  { value: 'primary', label: t('teams.primary') },
+                  { value: 'secondary', label: t('teams.secondary') },
+                ]}
+                value={shift.position}
+                onChange={(v) => v && setShift({ ...shift, position: v })}
+                allowDeselect={false}
+              />
+              <TextInput label={t('teams.from')} type="time" value={shift.startsAt} onChange={(e) => setShift({ ...shift, startsAt: e.currentTarget.value })} />
+              <TextInput label={t('teams.to')} type="time" value={shift.endsAt} onChange={(e) => setShift({ ...shift, endsAt: e.currentTarget.value })} />
+            </Group>
+            <Checkbox.Group
+              label={t('teams.days')}
+              value={shift.weekdays.map(String)}
+              onChange={(v) => setShift({ ...shift, weekdays: v.map(Number) })}
+              mt="xs"
+            >
+              <Group>
+                {weekdays.map((day, index) => (
+                  <Checkbox key={day} value={String(index)} label={day} />
+                ))}
+              </Group>
+            </Checkbox.Group>
+            <Button type="submit" mt="xs">
+              {t('teams.add')}
+            </Button>
+          </form>
+        </>
+      )}
+    </Card>
+  );
+}

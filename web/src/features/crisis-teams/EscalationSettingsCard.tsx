@@ -1,0 +1,82 @@
+import { Alert, Button, Card, Group, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+
+type Settings = { waitMinutes: Record<'life_safety' | 'urgent' | 'routine', number[]>; hoursStart: string; hoursEnd: string; weekdays: number[] };
+const urgencies = ['life_safety', 'urgent', 'routine'] as const;
+
+/** District administrators set how long each step of the chain waits, per urgency, and the alert hours. */
+export function EscalationSettingsCard() {
+  const { t } = useTranslation();
+  const query = useQuery({ queryKey: ['escalation-settings'], queryFn: () => api<Settings>('GET', '/api/v1/escalation-settings') });
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => {
+    if (query.data) setDraft(query.data);
+  }, [query.data]);
+  if (!draft) return null;
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await api('PUT', '/api/v1/escalation-settings', draft);
+      setMessage({ ok: true, text: t('teams.saved') });
+    } catch (caught) {
+      setMessage({ ok: false, text: caught instanceof Error ? caught.message : t('errors.generic') });
+    }
+  };
+  const setWait = (urgency: (typeof urgencies)[number], index: number, value: number) =>
+    setDraft({ ...draft, waitMinutes: { ...draft.waitMinutes, [urgency]: draft.waitMinutes[urgency].map((w, i) => (i === index ? value : w)) } });
+  return (
+    <Card withBorder component="section" aria-labelledby="escalation-heading">
+      <Title order={2} size="h3" id="escalation-heading">
+        {t('teams.escalation')}
+      </Title>
+      <form onSubmit={save}>
+        <Stack mt="xs">
+          {message && (
+            <Alert color={message.ok ? 'green' : 'red'} role={message.ok ? 'status' : 'alert'}>
+              {message.text}
+            </Alert>
+          )}
+          {urgencies.map((urgency) => (
+            <Group key={urgency} align="end">
+              <Text w={120}>{t(`urgencies.${urgency}`)}</Text>
+              {draft.waitMinutes[urgency].map((wait, index) => (
+                <NumberInput
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the four steps are fixed positions
+                  key={index}
+                  aria-label={`${t(`urgencies.${urgency}`)} ${t('report.step')} ${index + 1}`}
+                  value={wait}
+                  min={1}
+                  max={1440}
+                  w={90}
+                  onChange={(v) => setWait(urgency, index, Number(v) || 1)}
+                />
+              ))}
+            </Group>
+          ))}
+          <Group align="end">
+            <Text w={220}>{t('teams.hours')}</Text>
+            <TextInput
+              aria-label={t('teams.from')}
+              type="time"
+              value={draft.hoursStart}
+              onChange={(e) => setDraft({ ...draft, hoursStart: e.currentTarget.value })}
+            />
+            <TextInput
+              aria-label={t('teams.to')}
+              type="time"
+              value={draft.hoursEnd}
+              onChange={(e) => setDraft({ ...draft, hoursEnd: e.currentTarget.value })}
+            />
+          </Group>
+          <Button type="submit" w="fit-content">
+            {t('teams.save')}
+          </Button>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

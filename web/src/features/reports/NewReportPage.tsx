@@ -1,0 +1,118 @@
+import { Alert, Button, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api } from '../../api';
+import { useSession } from '../../session';
+
+const channels = ['phone', 'walk_in', 'staff_concern', 'state_tip_line'] as const;
+const categories = [
+  'suicide_self_harm',
+  'harm_to_others',
+  'weapon',
+  'abuse_neglect',
+  'bullying_harassment',
+  'sexual_assault_dating_violence',
+  'substance_use',
+  'mental_health_worry',
+  'other',
+] as const;
+const urgencies = ['life_safety', 'urgent', 'routine'] as const;
+
+/** Staff record a phone call, a walk-in, their own concern, or a state tip line report (by ID only). */
+export function NewReportPage() {
+  const { t } = useTranslation();
+  const { me, schoolId } = useSession();
+  const navigate = useNavigate();
+  const [channel, setChannel] = useState<string>('staff_concern');
+  const [school, setSchool] = useState<string | null>(schoolId ?? me?.schools[0]?.id ?? null);
+  const [category, setCategory] = useState<string>('other');
+  const [urgency, setUrgency] = useState<string>('routine');
+  const [description, setDescription] = useState('');
+  const [about, setAbout] = useState('');
+  const [tipLineId, setTipLineId] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const tipLine = channel === 'state_tip_line';
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const created = await api<{ id: string }>('POST', '/api/v1/reports/staff', {
+        channel,
+        school: school ?? undefined,
+        category,
+        urgency,
+        description: tipLine ? '' : description,
+        about: about || undefined,
+        stateTipLineId: tipLine ? tipLineId : undefined,
+      });
+      navigate(me?.abilities.handleReports ? `/reports/${created.id}` : '/students', { state: { notice: t('newReport.saved') } });
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : t('errors.generic'));
+    }
+  };
+  return (
+    <Stack maw={640}>
+      <Title order={1}>{t('newReport.title')}</Title>
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      <form onSubmit={submit}>
+        <Stack>
+          <Select
+            label={t('newReport.channel')}
+            data={channels.map((c) => ({ value: c, label: t(`newReport.channels.${c}`) }))}
+            value={channel}
+            onChange={(v) => v && setChannel(v)}
+            allowDeselect={false}
+          />
+          <Select
+            label={t('reports.school')}
+            data={(me?.schools ?? []).map((s) => ({ value: s.id, label: s.name }))}
+            value={school}
+            onChange={setSchool}
+            clearable
+          />
+          <Select
+            label={t('reports.category')}
+            data={categories.map((c) => ({ value: c, label: t(`categories.${c}`) }))}
+            value={category}
+            onChange={(v) => v && setCategory(v)}
+            allowDeselect={false}
+          />
+          <Select
+            label={t('reports.urgency')}
+            data={urgencies.map((u) => ({ value: u, label: t(`urgencies.${u}`) }))}
+            value={urgency}
+            onChange={(v) => v && setUrgency(v)}
+            allowDeselect={false}
+          />
+          {tipLine ? (
+            <TextInput
+              label={t('report.stateTipLine')}
+              description={t('newReport.tipLineHelp')}
+              value={tipLineId}
+              onChange={(e) => setTipLineId(e.currentTarget.value)}
+              required
+              maxLength={64}
+            />
+          ) : (
+            <Textarea
+              label={t('report.description')}
+              value={description}
+              onChange={(e) => setDescription(e.currentTarget.value)}
+              required
+              minRows={4}
+              maxLength={5000}
+            />
+          )}
+          <TextInput label={t('report.about')} value={about} onChange={(e) => setAbout(e.currentTarget.value)} maxLength={200} />
+          <Button type="submit" w="fit-content">
+            {t('newReport.submit')}
+          </Button>
+        </Stack>
+      </form>
+    </Stack>
+  );
+}
