@@ -29,6 +29,8 @@ export type AppOptions = {
   webDist?: string;
   /** Per-address limit on sign-in and reset requests (tests raise it; one machine signs in as many). */
   signInPerMinute?: number;
+  /** Per-address limit on public report intake. */
+  intakePerMinute?: number;
 };
 
 /**
@@ -117,7 +119,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerAccountRoutes(app, deps, { signInPerMinute: options.signInPerMinute ?? 20 });
   registerDistrictRoutes(app, deps);
   registerStudentRoutes(app, deps);
-  registerPublicReportRoutes(app, deps);
+  registerPublicReportRoutes(app, deps, { intakePerMinute: options.intakePerMinute ?? 120 });
   registerCrisisReportRoutes(app, deps);
   registerSmsRoutes(app, deps);
   registerCrisisTeamRoutes(app, deps);

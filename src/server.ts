@@ -40,6 +40,7 @@ export async function serve(config: Config, print: (line: string) => void = cons
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
     signInPerMinute: config.signInPerMinute,
+    intakePerMinute: config.intakePerMinute,
     webDist,
   });
   await runtime.deps.live.start();

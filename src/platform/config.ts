@@ -45,6 +45,7 @@ const environmentSchema = z.object({
     .max(24 * 7)
     .default(12),
   HAVEN_TRUST_PROXY: booleanFlag.default(false),
+  HAVEN_INTAKE_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1_000_000).default(120),
   HAVEN_SIGN_IN_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1_000_000).default(20),
   HAVEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: z
@@ -79,6 +80,8 @@ export type Config = {
   trustProxy: boolean;
   /** Sign-in and reset requests allowed per client address per minute. */
   signInPerMinute: number;
+  /** Reports accepted per client address per minute on the public intake (a school on one NAT address sends many). */
+  intakePerMinute: number;
   smtpUrl: string | undefined;
   smtpFrom: string;
   /** Port of the built-in SMTP listener that turns e-mail into reports; unset = off. */
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { demo?: boolean } 
     logLevel: e.HAVEN_LOG_LEVEL,
     trustProxy: e.HAVEN_TRUST_PROXY,
     signInPerMinute: e.HAVEN_SIGN_IN_PER_MINUTE,
+    intakePerMinute: e.HAVEN_INTAKE_PER_MINUTE,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     smtpIntakePort: e.HAVEN_SMTP_INTAKE_PORT,

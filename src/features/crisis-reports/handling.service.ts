@@ -7,9 +7,10 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { users } from '../accounts/accounts.tables.ts';
+import { escalationSettings } from '../crisis-teams/crisis-teams.tables.ts';
 import { schools } from '../districts/districts.tables.ts';
 import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
-import { percentile } from './escalation.rules.ts';
+import { defaultEscalationSettings, percentile, waitAt } from './escalation.rules.ts';
 
 type Report = typeof reports.$inferSelect;
 const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
@@ -26,7 +27,10 @@ export type ReportFilter = { status: 'open' | 'unacknowledged' | 'overdue' | 'cl
 /** The reports inbox: what the actor's schools received, newest and most urgent first. */
 export async function listReports(deps: Deps, actor: Actor, filter: ReportFilter) {
   if (!can(actor, 'report.list', null)) throw notFound('The report list');
+  const now = deps.clock.now();
   return withTenant(deps.db.app, actor, async (tx) => {
+    const [stored] = await tx.select().from(escalationSettings).where(eq(escalationSettings.districtId, actor.districtId));
+    const settings = stored ?? defaultEscalationSettings;
     const conditions: SQL[] = [reportsVisibleTo(actor)];
     if (filter.status === 'open') conditions.push(inArray(reports.status, ['received', 'acknowledged']));
     if (filter.status === 'unacknowledged' || filter.status === 'overdue') conditions.push(eq(reports.status, 'received'));
@@ -51,7 +55,8 @@ export async function listReports(deps: Deps, actor: Actor, filter: ReportFilter
       incidentId: report.incidentId,
       acknowledgedAt: report.acknowledgedAt,
       escalationStep: report.escalationStep,
-      overdue: report.status === 'received' && report.escalationStep > 0,
+      // Overdue: nobody has acknowledged it within the first step's wait.
+      overdue: report.status === 'received' && now.getTime() - report.receivedAt.getTime() > waitAt(settings, report.urgency, 0) * 60_000,
       nextEscalationAt: report.nextEscalationAt,
     }));
     await deps.audit.append(tx, actor.districtId, who(actor), {

@@ -51,13 +51,28 @@ export async function receiveReport(
     ...extras,
   };
   try {
-    await storeReport(deps, pending, { strict: true });
+    await withDeadline(storeReport(deps, pending, { strict: true }), storeDeadlineMs);
     return { id: pending.id, followUpCode, spooled: false };
   } catch (error) {
-    if (!isDatabaseUnavailable(error)) throw error;
+    if (!isDatabaseUnavailable(error) && !(error instanceof DeadlineExceeded)) throw error;
+    // A store that is only slow may still commit; the replay then finds the same id and adds nothing.
     await deps.reportSpool.append(pending);
     return { id: pending.id, followUpCode, spooled: true };
   }
+}
+
+/** How long a sender waits for the database before their report goes to the spool instead. */
+const storeDeadlineMs = 4000;
+
+class DeadlineExceeded extends Error {}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded(`no answer from the database within ${ms} ms`)), ms);
+  });
+  work.catch(() => undefined); // a late failure after the deadline is handled by the spool replay
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Where a report goes: its school (by code or id), else the district named, else the only district. */

@@ -12,7 +12,6 @@ import { followUpPage, page, reportForm, type SchoolOption, thanks } from './pub
 import { type PublicLanguage, pickLanguage, publicText } from './public.text.ts';
 
 const guessLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
-const intakeLimit = { rateLimit: { max: 120, timeWindow: '1 minute' } };
 const tags = ['Crisis reports (public)'];
 
 function languageOf(request: FastifyRequest, fromBody?: unknown): PublicLanguage {
@@ -58,7 +57,8 @@ function formErrors(lang: PublicLanguage, issues: z.core.$ZodIssue[]): string[] 
  * /report/<school-code> for a school's QR code), the same as JSON for apps, and follow-up by code.
  * Nothing about the sender (address, browser, device) is stored or logged.
  */
-export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, limits: { intakePerMinute: number }): void {
+  const intakeLimit = { rateLimit: { max: limits.intakePerMinute, timeWindow: '1 minute' } };
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   const renderForm = async (request: FastifyRequest, reply: FastifyReply, schoolCode?: string) => {

@@ -23,17 +23,16 @@ export async function loadRoutingContext(
       ),
     );
   const teamIds = teams.map((t) => t.id);
-  const [members, shifts, overrides, settingsRows] = teamIds.length
-    ? await Promise.all([
-        tx.select().from(crisisTeamMembers).where(inArray(crisisTeamMembers.teamId, teamIds)),
-        tx.select().from(onCallShifts).where(inArray(onCallShifts.teamId, teamIds)),
-        tx
-          .select()
-          .from(onCallOverrides)
-          .where(and(inArray(onCallOverrides.teamId, teamIds), gt(onCallOverrides.endsAt, now))),
-        tx.select().from(escalationSettings).where(eq(escalationSettings.districtId, districtId)),
-      ])
-    : [[], [], [], await tx.select().from(escalationSettings).where(eq(escalationSettings.districtId, districtId))];
+  // One transaction is one connection: these queries run one after another, not in parallel.
+  const members = teamIds.length ? await tx.select().from(crisisTeamMembers).where(inArray(crisisTeamMembers.teamId, teamIds)) : [];
+  const shifts = teamIds.length ? await tx.select().from(onCallShifts).where(inArray(onCallShifts.teamId, teamIds)) : [];
+  const overrides = teamIds.length
+    ? await tx
+        .select()
+        .from(onCallOverrides)
+        .where(and(inArray(onCallOverrides.teamId, teamIds), gt(onCallOverrides.endsAt, now)))
+    : [];
+  const settingsRows = await tx.select().from(escalationSettings).where(eq(escalationSettings.districtId, districtId));
   const roster = (teamId: string | undefined): TeamRoster | null =>
     teamId
       ? {

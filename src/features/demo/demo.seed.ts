@@ -5,6 +5,7 @@ import { addDistrict, addSchool } from '../districts/districts.service.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, type raceEthnicityCodes, studentGuardians, students } from '../students/students.tables.ts';
+import { seedDemoCrisisTeams } from './demo.crisis.ts';
 import { demoAccounts, demoPartnerName, demoSchools, languageGroups } from './demo.data.ts';
 
 /** A small seeded generator (mulberry32): the same seed gives the same district every time. */
@@ -132,6 +133,7 @@ export async function seedDemoDistrict(deps: Deps, password: string) {
     for (let i = 0; i < studentRows.length; i += 500) await tx.insert(students).values(studentRows.slice(i, i + 500));
     for (let i = 0; i < guardianRows.length; i += 500) await tx.insert(guardians).values(guardianRows.slice(i, i + 500));
     for (let i = 0; i < linkRows.length; i += 500) await tx.insert(studentGuardians).values(linkRows.slice(i, i + 500));
+    await seedDemoCrisisTeams(deps, tx, district.id, schoolIds.get('lincoln-ms') as string);
     await deps.audit.append(
       tx,
       district.id,

@@ -1,0 +1,73 @@
+import { eq } from 'drizzle-orm';
+import type { Transaction } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { roleGrants, users } from '../accounts/accounts.tables.ts';
+import { crisisTeamMembers, crisisTeams, onCallShifts } from '../crisis-teams/crisis-teams.tables.ts';
+
+const weekdays = [1, 2, 3, 4, 5];
+const everyDay = [0, 1, 2, 3, 4, 5, 6];
+
+/**
+ * The demo district's crisis teams: Lincoln Middle's team (the counselor on call in school hours,
+ * the crisis-team member evenings and weekends, the principal as administrator) and the district
+ * team (the district admin and a partner's mobile crisis line, around the clock).
+ */
+export async function seedDemoCrisisTeams(deps: Deps, tx: Transaction, districtId: string, lincolnId: string) {
+  const byEmail = async (email: string) => {
+    const [row] = await tx
+      .select({ id: users.id, name: users.displayName })
+      .from(users)
+      .innerJoin(roleGrants, eq(roleGrants.userId, users.id))
+      .where(eq(users.email, email));
+    if (!row) throw new Error(`demo account ${email} is missing`);
+    return { ...row, email };
+  };
+  const counselor = await byEmail('counselor@demo.haven.test');
+  const crisis = await byEmail('crisis@demo.haven.test');
+  const principal = await byEmail('schooladmin@demo.haven.test');
+  const admin = await byEmail('admin@demo.haven.test');
+  const lincolnTeam = deps.ids.uuid();
+  const districtTeam = deps.ids.uuid();
+  const member = (
+    teamId: string,
+    person: { id: string | null; name: string; email: string | null },
+    teamRole: (typeof crisisTeamMembers.$inferInsert)['teamRole'],
+    phone: string | null = null,
+  ) => ({
+    id: deps.ids.uuid(),
+    districtId,
+    teamId,
+    userId: person.id,
+    name: person.name,
+    teamRole,
+    email: person.email,
+    phone,
+  });
+  const rivera = member(lincolnTeam, counselor, 'counselor', '303-555-0101');
+  const okafor = member(lincolnTeam, crisis, 'social_worker', '303-555-0102');
+  const bell = member(lincolnTeam, principal, 'administrator');
+  const whitfield = member(districtTeam, admin, 'administrator');
+  const mobile = member(
+    districtTeam,
+    { id: null, name: 'Front Range mobile crisis line', email: 'oncall@frontrange.example.org' },
+    'community_partner',
+    '303-555-0150',
+  );
+  const shifts = (teamId: string, memberId: string, position: 'primary' | 'secondary', days: number[], startsAt: string, endsAt: string) =>
+    days.map((weekday) => ({ id: deps.ids.uuid(), districtId, teamId, memberId, position, weekday, startsAt, endsAt }));
+  await tx.insert(crisisTeams).values([
+    { id: lincolnTeam, districtId, schoolId: lincolnId, name: 'Lincoln Middle School crisis team' },
+    { id: districtTeam, districtId, schoolId: null, name: 'District crisis team' },
+  ]);
+  await tx.insert(crisisTeamMembers).values([rivera, okafor, bell, whitfield, mobile]);
+  await tx
+    .insert(onCallShifts)
+    .values([
+      ...shifts(lincolnTeam, rivera.id, 'primary', weekdays, '07:00', '17:00'),
+      ...shifts(lincolnTeam, okafor.id, 'secondary', weekdays, '07:00', '17:00'),
+      ...shifts(lincolnTeam, okafor.id, 'primary', everyDay, '17:00', '07:00'),
+      ...shifts(lincolnTeam, okafor.id, 'primary', [0, 6], '07:00', '17:00'),
+      ...shifts(districtTeam, whitfield.id, 'primary', everyDay, '00:00', '00:00'),
+      ...shifts(districtTeam, mobile.id, 'secondary', everyDay, '00:00', '00:00'),
+    ]);
+}
