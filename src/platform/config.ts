@@ -45,8 +45,18 @@ const environmentSchema = z.object({
     .max(24 * 7)
     .default(12),
   HAVEN_TRUST_PROXY: booleanFlag.default(false),
-  HAVEN_INTAKE_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1_000_000).default(120),
-  HAVEN_SIGN_IN_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1_000_000).default(20),
+  HAVEN_INTAKE_PER_MINUTE: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1, 'must be at least 1')
+    .max(1_000_000, 'must be at most 1000000')
+    .default(120),
+  HAVEN_SIGN_IN_PER_MINUTE: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1, 'must be at least 1')
+    .max(1_000_000, 'must be at most 1000000')
+    .default(20),
   HAVEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: z
     .string()

@@ -4,7 +4,6 @@ import type { Deps } from '../../platform/deps.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { loadRoutingContext } from '../crisis-teams/crisis-teams.repository.ts';
 import { type Member, recipientsAt } from '../crisis-teams/routing.rules.ts';
-import { schools } from '../districts/districts.tables.ts';
 import { reportAlerts, reports } from './crisis-reports.tables.ts';
 import { chain, nextEscalationAt } from './escalation.rules.ts';
 
@@ -44,8 +43,7 @@ export async function alertCurrentStep(deps: Deps, tx: Transaction, report: Repo
   let members: Member[] = found.members;
   if (members.length === 0) members = await districtAdministrators(tx, report.districtId);
 
-  const [school] = report.schoolId ? await tx.select({ name: schools.name }).from(schools).where(eq(schools.id, report.schoolId)) : [];
-  const where = school?.name ?? 'school not given';
+  const where = context.schoolName ?? 'school not given';
   const urgencyLabel = report.urgency.replace('_', '-').toUpperCase();
   const link = `${deps.settings.publicUrl}/reports/${report.id}`;
   const outbound: Outbound[] = [];

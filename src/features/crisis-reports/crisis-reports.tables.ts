@@ -82,6 +82,7 @@ export const reports = pgTable(
   (t) => [
     uniqueIndex('reports_follow_up_code').on(t.followUpCodeHash),
     index('reports_district_status').on(t.districtId, t.status, t.receivedAt),
+    index('reports_district_school_received').on(t.districtId, t.schoolId, t.receivedAt),
     index('reports_due_escalation').on(t.nextEscalationAt),
     index('reports_reply_address').on(t.replyAddressHash),
     tenantIsolation(),

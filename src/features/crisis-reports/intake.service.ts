@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, or, sql } from 'drizzle-orm';
 import { isDatabaseUnavailable, type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
@@ -9,7 +9,7 @@ import { districts, schools } from '../districts/districts.tables.ts';
 import { alertCurrentStep, deliver } from './alerts.service.ts';
 import type { ReportInput } from './crisis-reports.schema.ts';
 import { incidents, type reportChannels, reports } from './crisis-reports.tables.ts';
-import { duplicateWindowHours, formatFollowUpCode, sameIncident } from './reports.rules.ts';
+import { type Comparable, duplicateWindowHours, formatFollowUpCode, sameIncident } from './reports.rules.ts';
 import { triage } from './triage.rules.ts';
 
 type Channel = (typeof reportChannels)[number];
@@ -105,12 +105,21 @@ export async function storeReport(deps: Deps, pending: PendingReport, options: {
   const assessed = triage({ category: input.category, urgencyReported: input.urgency, text: `${input.description} ${input.about ?? ''}` });
   const receivedAt = new Date(pending.receivedAt);
   const outbound = await withTenant(deps.db.app, { districtId, userId: pending.enteredByUserId ?? null }, async (tx) => {
+    const incidentId = await findIncident(deps, tx, {
+      id: pending.id,
+      districtId,
+      schoolId,
+      aboutPerson: input.about || null,
+      description: input.description,
+      receivedAt,
+    });
     const inserted = await tx
       .insert(reports)
       .values({
         id: pending.id,
         districtId,
         schoolId,
+        incidentId,
         channel: pending.channel,
         category: input.category,
         urgencyReported: input.urgency,
@@ -131,7 +140,8 @@ export async function storeReport(deps: Deps, pending: PendingReport, options: {
       .returning();
     const report = inserted[0];
     if (!report) return []; // already stored (a spool replay after a crash)
-    await linkIncident(deps, tx, report);
+    const outbound = await alertCurrentStep(deps, tx, report, deps.clock.now());
+    // Last, so the district's audit lock is held only for the append and the commit.
     await deps.audit.append(
       tx,
       districtId,
@@ -143,14 +153,23 @@ export async function storeReport(deps: Deps, pending: PendingReport, options: {
         detail: { channel: report.channel, category: report.category, urgency: report.urgency },
       },
     );
-    return alertCurrentStep(deps, tx, report, deps.clock.now());
+    return outbound;
   });
   await deliver(deps, outbound);
 }
 
-/** Links the report to an earlier one about the same person, or the same school in similar words. */
-async function linkIncident(deps: Deps, tx: Transaction, report: typeof reports.$inferSelect): Promise<void> {
+/**
+ * Links the report to an earlier one about the same person, or the same school in similar words.
+ * Only reports that could match are read: same school, or naming the same person.
+ */
+async function findIncident(deps: Deps, tx: Transaction, report: Comparable & { id: string; districtId: string }): Promise<string | null> {
+  const person = report.aboutPerson?.trim().toLowerCase() || null;
+  if (!report.schoolId && !person) return null;
   const since = new Date(report.receivedAt.getTime() - duplicateWindowHours * 3_600_000);
+  const sameSchoolOrPerson = or(
+    report.schoolId ? eq(reports.schoolId, report.schoolId) : undefined,
+    person ? sql`lower(trim(${reports.aboutPerson})) = ${person}` : undefined,
+  );
   const recent = await tx
     .select({
       id: reports.id,
@@ -161,21 +180,16 @@ async function linkIncident(deps: Deps, tx: Transaction, report: typeof reports.
       receivedAt: reports.receivedAt,
     })
     .from(reports)
-    .where(and(gt(reports.receivedAt, since), sql`${reports.id} <> ${report.id}`))
+    .where(and(gt(reports.receivedAt, since), sql`${reports.id} <> ${report.id}`, sameSchoolOrPerson))
     .orderBy(desc(reports.receivedAt))
-    .limit(300);
+    .limit(200);
   const match = recent.find((other) => sameIncident(report, other));
-  if (!match) return;
-  let incidentId = match.incidentId;
-  if (!incidentId) {
-    incidentId = deps.ids.uuid();
-    await tx.insert(incidents).values({ id: incidentId, districtId: report.districtId, schoolId: report.schoolId, createdAt: deps.clock.now() });
-    await tx
-      .update(reports)
-      .set({ incidentId })
-      .where(inArray(reports.id, [match.id]));
-  }
-  await tx.update(reports).set({ incidentId }).where(eq(reports.id, report.id));
+  if (!match) return null;
+  if (match.incidentId) return match.incidentId;
+  const incidentId = deps.ids.uuid();
+  await tx.insert(incidents).values({ id: incidentId, districtId: report.districtId, schoolId: report.schoolId, createdAt: deps.clock.now() });
+  await tx.update(reports).set({ incidentId }).where(eq(reports.id, match.id));
+  return incidentId;
 }
 
 /** A keyed hash of a reply address, to find an open conversation without storing the number in clear. */

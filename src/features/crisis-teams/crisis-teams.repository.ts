@@ -1,18 +1,42 @@
 import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { Transaction } from '../../platform/db/client.ts';
 import { defaultEscalationSettings, type EscalationSettings } from '../crisis-reports/escalation.rules.ts';
-import { districts } from '../districts/districts.tables.ts';
+import { districts, schools } from '../districts/districts.tables.ts';
 import { crisisTeamMembers, crisisTeams, escalationSettings, onCallOverrides, onCallShifts } from './crisis-teams.tables.ts';
 import type { RoutingContext, TeamRoster } from './routing.rules.ts';
 
+type Context = RoutingContext & { settings: EscalationSettings };
+
+/**
+ * Routing contexts are read for every report; a burst (a hoax wave) would read the same rows
+ * hundreds of times a second. They are kept for a few seconds per process; changes made here are
+ * seen at once, changes made on another server within `cacheMs`.
+ */
+const cacheMs = 5000;
+const cache = new Map<string, { at: number; context: Context }>();
+
+export function forgetRoutingContexts(districtId: string): void {
+  for (const key of cache.keys()) if (key.startsWith(`${districtId}:`)) cache.delete(key);
+}
+
 /** Everything routing needs for one report: the school's team, the district's team, rota, settings. */
-export async function loadRoutingContext(
+export async function loadRoutingContext(tx: Transaction, districtId: string, schoolId: string | null, now: Date): Promise<Context> {
+  const key = `${districtId}:${schoolId ?? ''}`;
+  const hit = cache.get(key);
+  if (hit && performance.now() - hit.at < cacheMs) return hit.context;
+  const context = await readRoutingContext(tx, districtId, schoolId, now);
+  cache.set(key, { at: performance.now(), context });
+  return context;
+}
+
+async function readRoutingContext(
   tx: Transaction,
   districtId: string,
   schoolId: string | null,
   now: Date,
 ): Promise<RoutingContext & { settings: EscalationSettings }> {
   const [district] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, districtId));
+  const [school] = schoolId ? await tx.select({ name: schools.name }).from(schools).where(eq(schools.id, schoolId)) : [];
   const teams = await tx
     .select()
     .from(crisisTeams)
@@ -44,6 +68,7 @@ export async function loadRoutingContext(
   const stored = settingsRows[0];
   return {
     timeZone: district?.timeZone ?? 'UTC',
+    schoolName: school?.name ?? null,
     schoolTeam: roster(teams.find((t) => schoolId && t.schoolId === schoolId)?.id),
     districtTeam: roster(teams.find((t) => t.schoolId === null)?.id),
     settings: stored

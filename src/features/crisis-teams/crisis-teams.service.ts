@@ -8,6 +8,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { defaultEscalationSettings, type EscalationSettings } from '../crisis-reports/escalation.rules.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
+import { forgetRoutingContexts } from './crisis-teams.repository.ts';
 import { crisisTeamMembers, crisisTeams, escalationSettings, onCallOverrides, onCallShifts } from './crisis-teams.tables.ts';
 import { onCallAt } from './on-call.rules.ts';
 
@@ -78,6 +79,7 @@ export async function createTeam(deps: Deps, actor: Actor, input: { schoolId: st
     if (existing.length > 0) throw badRequest(input.schoolId ? 'This school already has a crisis team.' : 'The district already has a district crisis team.');
     const id = deps.ids.uuid();
     await tx.insert(crisisTeams).values({ id, districtId: actor.districtId, schoolId: input.schoolId, name: input.name });
+    forgetRoutingContexts(actor.districtId);
     await deps.audit.append(tx, actor.districtId, who(actor), { action: 'crisis_team.created', subjectType: 'crisis_team', subjectId: id });
     return { id };
   });
@@ -114,6 +116,7 @@ export async function addMember(
       email,
       phone: input.phone ?? null,
     });
+    forgetRoutingContexts(actor.districtId);
     await deps.audit.append(tx, actor.districtId, who(actor), {
       action: 'crisis_team.member_added',
       subjectType: 'crisis_team',
@@ -153,6 +156,7 @@ export async function addShifts(
       endsAt: input.endsAt,
     }));
     await tx.insert(onCallShifts).values(rows);
+    forgetRoutingContexts(actor.districtId);
     await deps.audit.append(tx, actor.districtId, who(actor), {
       action: 'crisis_team.rota_changed',
       subjectType: 'crisis_team',
@@ -173,6 +177,7 @@ export async function removeShift(deps: Deps, actor: Actor, teamId: string, shif
           .returning()
       : [];
     if (removed.length === 0) throw notFound('That shift');
+    forgetRoutingContexts(actor.districtId);
     await deps.audit.append(tx, actor.districtId, who(actor), {
       action: 'crisis_team.rota_changed',
       subjectType: 'crisis_team',
@@ -193,6 +198,7 @@ export async function addOverride(
     await memberOf(tx, team, input.memberId);
     const id = deps.ids.uuid();
     await tx.insert(onCallOverrides).values({ id, districtId: team.districtId, teamId: team.id, ...input });
+    forgetRoutingContexts(actor.districtId);
     await deps.audit.append(tx, actor.districtId, who(actor), {
       action: 'crisis_team.override_added',
       subjectType: 'crisis_team',
@@ -221,6 +227,7 @@ export async function setEscalationSettings(deps: Deps, actor: Actor, settings: 
       .insert(escalationSettings)
       .values({ districtId: actor.districtId, ...settings })
       .onConflictDoUpdate({ target: escalationSettings.districtId, set: settings });
+    forgetRoutingContexts(actor.districtId);
     await deps.audit.append(tx, actor.districtId, who(actor), {
       action: 'escalation.settings_changed',
       subjectType: 'district',

@@ -3,7 +3,7 @@ import { type Override, onCallAt, type Shift } from './on-call.rules.ts';
 
 export type Member = { id: string; userId: string | null; name: string; teamRole: string; email: string | null; phone: string | null; active: boolean };
 export type TeamRoster = { members: Member[]; shifts: Shift[]; overrides: Override[] };
-export type RoutingContext = { timeZone: string; schoolTeam: TeamRoster | null; districtTeam: TeamRoster | null };
+export type RoutingContext = { timeZone: string; schoolName: string | null; schoolTeam: TeamRoster | null; districtTeam: TeamRoster | null };
 
 function onCall(team: TeamRoster | null, at: Date, timeZone: string, positions: ('primary' | 'secondary')[]): Member[] {
   if (!team) return [];

@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { demoPassword, embeddedOwnerUrl, freePort, row, startHaven, stop, waitHealthy } from './support.ts';
+
+const report = {
+  description: 'Someone posted a threat about Lincoln Middle on social media',
+  school: 'lincoln-ms',
+  category: 'harm_to_others',
+  urgency: 'urgent',
+};
+
+/** A bare Fastify route doing one INSERT per request into the same database: the baseline. */
+function baselineSource(port: number, databaseUrl: string) {
+  return `import Fastify from 'fastify'; import pg from 'pg'; import { randomUUID } from 'node:crypto';
+const pool = new pg.Pool({ connectionString: ${JSON.stringify(databaseUrl)}, max: 10 });
+await pool.query('create table if not exists bench_baseline (id uuid primary key, body jsonb not null, at timestamptz not null default now())');
+const app = Fastify();
+app.get('/healthz', async () => ({ status: 'ok' }));
+app.post('/r', async (request, reply) => { const id = randomUUID(); await pool.query('insert into bench_baseline (id, body) values ($1, $2)', [id, request.body]); return reply.code(201).send({ id }); });
+await app.listen({ port: ${port}, host: '127.0.0.1' });`;
+}
+
+async function load(url: string, body: unknown) {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    connections: 50,
+    duration: 20,
+  });
+  return { rate: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+/**
+ * Public intake throughput at 50 connections for 20 s beside the baseline (targets: >= 0.5 of the
+ * baseline's requests per second, p99 < 50 ms), then alert latency: POST to the event on a
+ * subscribed on-call member's SSE stream at 200 reports per second (target p99 < 100 ms).
+ */
+export async function benchIntake() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-bench-intake-'));
+  const haven = await startHaven(dataDir);
+  try {
+    const port = await freePort();
+    const baseline = spawn(process.execPath, ['--input-type=module', '-e', baselineSource(port, await embeddedOwnerUrl(dataDir))], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitHealthy(`http://127.0.0.1:${port}`, baseline);
+    const bare = await load(`http://127.0.0.1:${port}/r`, report);
+    await stop(baseline);
+    const ours = await load(`${haven.url}/api/v1/reports`, report);
+    row('intake throughput (50 conn.)', ours.rate, bare.rate, 'req/s', 'bare INSERT');
+    console.log(
+      `  p99 latency: Haven ${ours.p99} ms, baseline ${bare.p99} ms (target < 50 ms: ${ours.p99 < 50 ? 'met' : 'MISSED'}); ratio target >= 0.5: ${ours.rate / bare.rate >= 0.5 ? 'met' : 'MISSED'}; Haven non-2xx ${ours.non2xx}, errors ${ours.errors}`,
+    );
+    await alertLatency(haven.url);
+  } finally {
+    await stop(haven.child);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function alertLatency(url: string) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@demo.haven.test', password: demoPassword }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const controller = new AbortController();
+  const stream = await fetch(`${url}/api/v1/alerts/stream`, { headers: { cookie }, signal: controller.signal });
+  const arrived = new Map<string, number>();
+  const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const reading = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buffer += decoder.decode(value);
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const chunk = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const id = /"reportId":"([^"]+)"/.exec(chunk)?.[1];
+        if (id && chunk.includes('event: report.alert')) arrived.set(id, performance.now());
+        end = buffer.indexOf('\n\n');
+      }
+    }
+  })();
+  // No school given: the report goes to the district team, where the admin is on call around the clock.
+  const body = JSON.stringify({ description: 'alert latency probe', urgency: 'routine' });
+  const sent = new Map<string, number>();
+  const pending: Promise<void>[] = [];
+  const perSecond = 200;
+  const seconds = 10;
+  const start = performance.now();
+  for (let i = 0; i < perSecond * seconds; i++) {
+    const due = start + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const at = performance.now();
+    pending.push(
+      fetch(`${url}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+        .then((r) => r.json() as Promise<{ id: string }>)
+        .then(({ id }) => {
+          sent.set(id, at);
+        }),
+    );
+  }
+  await Promise.all(pending);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  controller.abort();
+  await reading;
+  const latencies = [...sent.entries()].map(([id, at]) => (arrived.get(id) ?? Number.POSITIVE_INFINITY) - at).sort((a, b) => a - b);
+  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  const missing = latencies.filter((l) => !Number.isFinite(l)).length;
+  const achieved = latencies.length / ((performance.now() - start - 1000) / 1000);
+  console.log(
+    `alert latency at ${perSecond} reports/s (achieved ${achieved.toFixed(0)}/s, ${latencies.length} reports): p50 ${p(0.5).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms (target < 100 ms: ${p(0.99) < 100 ? 'met' : 'MISSED'}); alerts missing ${missing}`,
+  );
+}

@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+/** Helpers shared by the benchmarks: free ports, starting and stopping a real Haven process. */
+export const demoPassword = 'bench-password-2026';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address() as net.AddressInfo;
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+export async function waitHealthy(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`process exited (${child.exitCode ?? child.signalCode})`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('not healthy in time');
+}
+
+export async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+export type RunningHaven = { ms: number; url: string; child: ChildProcess };
+
+/** Starts `haven serve --demo` on a data directory, in its own process group (so kill -9 takes PostgreSQL too). */
+export async function startHaven(dataDir: string, env: Record<string, string> = {}): Promise<RunningHaven> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = spawn(process.execPath, ['bin/haven.js', 'serve', '--demo'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HAVEN_DATA_DIR: dataDir,
+      HAVEN_DEMO_PASSWORD: demoPassword,
+      HAVEN_LOG_LEVEL: 'silent',
+      HAVEN_SIGN_IN_PER_MINUTE: '1000000',
+      HAVEN_INTAKE_PER_MINUTE: '1000000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  await waitHealthy(url, child);
+  return { ms: performance.now() - started, url, child };
+}
+
+/** The owner connection string of the embedded PostgreSQL a running Haven started on this data dir. */
+export async function embeddedOwnerUrl(dataDir: string): Promise<string> {
+  const { createSecrets } = await import('../src/platform/secrets.ts');
+  const key = Buffer.from(fs.readFileSync(path.join(dataDir, 'secret.key'), 'utf8').trim(), 'hex');
+  const port = fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3];
+  return `postgres://postgres:${createSecrets(key).derive('embedded-postgres-owner')}@127.0.0.1:${port}/haven`;
+}
+
+export function row(name: string, haven: number, baseline: number, unit: string, baselineName: string) {
+  console.log(
+    `${name.padEnd(30)} Haven ${haven.toFixed(0).padStart(7)} ${unit}   ${baselineName} ${baseline.toFixed(0).padStart(7)} ${unit}   ratio ${(haven / baseline).toFixed(2)}`,
+  );
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "reports_district_school_received" ON "reports" USING btree ("district_id","school_id","received_at");
