@@ -1,3 +1,4 @@
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,9 +33,12 @@ export async function benchIntakeOutage() {
       }
     });
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    process.kill(postgresPid, 'SIGSTOP');
+    // Freeze the postmaster and every backend: open connections hang, new ones cannot be made.
+    const everyPostgres = () => [postgresPid, ...execSync(`pgrep -P ${postgresPid} || true`).toString().split('\n').filter(Boolean).map(Number)];
+    const frozen = everyPostgres();
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
     await new Promise((resolve) => setTimeout(resolve, 8000));
-    process.kill(postgresPid, 'SIGCONT');
+    for (const pid of frozen) process.kill(pid, 'SIGCONT');
     await new Promise((resolve) => setTimeout(resolve, 2000));
     running = false;
     await Promise.all(senders);
