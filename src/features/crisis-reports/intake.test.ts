@@ -250,6 +250,30 @@ describe('bad input on the public endpoints (property-based)', () => {
       }),
       { numRuns: 60 },
     );
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom('code', 'message', 'lang'), fc.string({ maxLength: 100 })), async (fields) => {
+        const response = await haven.app.inject({
+          method: 'POST',
+          url: '/report/follow-up/message',
+          payload: new URLSearchParams(fields).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        });
+        expect(response.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 60 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom('From', 'To', 'Body', 'MessageSid'), fc.string({ maxLength: 100 })), async (fields) => {
+        const response = await haven.app.inject({
+          method: 'POST',
+          url: '/api/v1/channels/sms',
+          payload: new URLSearchParams(fields).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'forged' },
+        });
+        expect([403, 404]).toContain(response.statusCode);
+      }),
+      { numRuns: 40 },
+    );
     if (ids.length > 0) expect(await count('select count(*)::int as n from reports where id = any($1::uuid[])', [ids])).toBe(ids.length);
   });
 });

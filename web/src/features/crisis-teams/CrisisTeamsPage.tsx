@@ -91,6 +91,7 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
   const { t } = useTranslation();
   const [member, setMember] = useState({ name: '', teamRole: 'counselor', email: '', phone: '' });
   const [shift, setShift] = useState({ memberId: '', position: 'primary', weekdays: [1, 2, 3, 4, 5], startsAt: '07:00', endsAt: '17:00' });
+  const [override, setOverride] = useState({ memberId: '', position: 'primary', startsAt: '', endsAt: '' });
   const nameOf = (id: string) => team.members.find((m) => m.id === id)?.name ?? '—';
   const weekdays = t('teams.weekdays', { returnObjects: true }) as string[];
   const addMember = (event: FormEvent) => {
@@ -101,6 +102,16 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
         teamRole: member.teamRole,
         email: member.email || undefined,
         phone: member.phone || undefined,
+      }),
+    );
+  };
+  const addOverride = (event: FormEvent) => {
+    event.preventDefault();
+    void run(() =>
+      api('POST', `/api/v1/crisis-teams/${team.id}/overrides`, {
+        ...override,
+        startsAt: new Date(override.startsAt).toISOString(),
+        endsAt: new Date(override.endsAt).toISOString(),
       }),
     );
   };
@@ -164,6 +175,21 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
           ))}
         </Table.Tbody>
       </Table>
+      {team.overrides.length > 0 && (
+        <>
+          <Title order={3} size="h4" mt="md">
+            {t('teams.overrides')}
+          </Title>
+          <List>
+            {team.overrides.map((o) => (
+              <List.Item key={o.id}>
+                {new Date(o.startsAt).toLocaleString()} – {new Date(o.endsAt).toLocaleString()} ·{' '}
+                {o.position === 'primary' ? t('teams.primary') : t('teams.secondary')} · {nameOf(o.memberId)}
+              </List.Item>
+            ))}
+          </List>
+        </>
+      )}
       {team.canManage && (
         <>
           <form onSubmit={addMember}>
@@ -224,6 +250,45 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
             <Button type="submit" mt="xs">
               {t('teams.add')}
             </Button>
+          </form>
+          <form onSubmit={addOverride}>
+            <Title order={3} size="h4" mt="md">
+              {t('teams.addOverride')}
+            </Title>
+            <Group align="end" wrap="wrap">
+              <Select
+                label={t('teams.member')}
+                data={team.members.map((m) => ({ value: m.id, label: m.name }))}
+                value={override.memberId || null}
+                onChange={(v) => setOverride({ ...override, memberId: v ?? '' })}
+                required
+              />
+              <Select
+                label={t('teams.position')}
+                data={[
+                  { value: 'primary', label: t('teams.primary') },
+                  { value: 'secondary', label: t('teams.secondary') },
+                ]}
+                value={override.position}
+                onChange={(v) => v && setOverride({ ...override, position: v })}
+                allowDeselect={false}
+              />
+              <TextInput
+                label={t('teams.starts')}
+                type="datetime-local"
+                required
+                value={override.startsAt}
+                onChange={(e) => setOverride({ ...override, startsAt: e.currentTarget.value })}
+              />
+              <TextInput
+                label={t('teams.ends')}
+                type="datetime-local"
+                required
+                value={override.endsAt}
+                onChange={(e) => setOverride({ ...override, endsAt: e.currentTarget.value })}
+              />
+              <Button type="submit">{t('teams.add')}</Button>
+            </Group>
           </form>
         </>
       )}
