@@ -115,6 +115,14 @@ describe('asking for help, and being answered', () => {
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Acknowledge: I have this' }).click();
     await page.getByText('Acknowledged by rivera').waitFor();
+
+    // The team pages: who is on call now, and recording a concern, are usable and accessible too.
+    await page.getByRole('link', { name: 'Crisis teams' }).click();
+    await page.getByText('On call now: Primary — Elena Rivera; Secondary — Sam Okafor').waitFor();
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Record a report' }).first().click();
+    await page.getByRole('heading', { name: 'Record a report' }).waitFor();
+    await expectAccessible(page);
     await context.close();
   });
 });
