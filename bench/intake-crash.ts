@@ -37,10 +37,11 @@ export async function benchIntakeCrash(rounds = 20) {
       await stop(haven.child, 'SIGKILL');
     }
     const haven = await startHaven(dataDir);
-    // Spooled reports (if any) are replayed within a second of start.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Spooled reports are replayed and queued ones routed within seconds of start.
     const client = new pg.Client({ connectionString: await embeddedOwnerUrl(dataDir) });
     await client.connect();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    while ((await client.query('select count(*)::int as n from report_intake')).rows[0].n > 0) await new Promise((resolve) => setTimeout(resolve, 200));
     const { rows } = await client.query<{ id: string }>('select id from reports where id = any($1::uuid[])', [[...acknowledged]]);
     await client.end();
     await stop(haven.child);

@@ -42,9 +42,10 @@ export async function benchIntakeOutage() {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     running = false;
     await Promise.all(senders);
-    await new Promise((resolve) => setTimeout(resolve, 3000)); // the worker replays the spool
     const client = new pg.Client({ connectionString: await embeddedOwnerUrl(dataDir) });
     await client.connect();
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // the worker replays the spool
+    while ((await client.query('select count(*)::int as n from report_intake')).rows[0].n > 0) await new Promise((resolve) => setTimeout(resolve, 200));
     const { rows } = await client.query<{ id: string }>('select id from reports where id = any($1::uuid[])', [[...acknowledged]]);
     await client.end();
     console.log(

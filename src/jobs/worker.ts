@@ -1,5 +1,5 @@
 import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
-import { replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
+import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
 import type { Deps } from '../platform/deps.ts';
 
 /**
@@ -10,6 +10,7 @@ import type { Deps } from '../platform/deps.ts';
 export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (message: string) => void } = {}) {
   const interval = options.intervalMs ?? 1000;
   let running = false;
+  let pending = false;
   let stopped = false;
   const tick = async () => {
     if (running || stopped) return;
@@ -19,21 +20,34 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
         const replayed = await replaySpooledReports(deps);
         if (replayed > 0) options.log?.(`Stored ${replayed} report(s) that had waited in the spool while the database was unreachable.`);
       }
+      // Queued reports are routed by a few drains at once (they lock different rows).
+      while (!stopped && (await Promise.all([1, 2, 3, 4].map(() => drainIntake(deps)))).some((routed) => routed > 0)) {}
       // Catch up fully after downtime: keep going while full batches come back.
       while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
     } catch {
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
     } finally {
       running = false;
+      if (pending && !stopped) {
+        pending = false;
+        void tick();
+      }
     }
   };
   const timer = setInterval(tick, interval);
+  // A report queued during a burst is routed now, not at the next tick.
+  const wake = () => {
+    if (running) pending = true;
+    else void tick();
+  };
+  intakeEvents.on('queued', wake);
   void tick();
   return {
     tick,
     async stop() {
       stopped = true;
       clearInterval(timer);
+      intakeEvents.off('queued', wake);
       while (running) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };

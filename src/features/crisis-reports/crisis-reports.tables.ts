@@ -130,3 +130,20 @@ export const reportAlerts = pgTable(
   },
   (t) => [index('report_alerts_report').on(t.reportId, t.at), index('report_alerts_user').on(t.userId, t.at), tenantIsolation()],
 );
+
+/**
+ * Reports accepted during a burst, durably stored but not yet routed. Intake writes one row and
+ * answers; the worker routes them, life-safety first. Not a tenant table: the district is decided
+ * when the row is routed, so only the system connection reads it.
+ */
+export const reportIntake = pgTable(
+  'report_intake',
+  {
+    id: uuid('id').primaryKey(),
+    receivedAt: timestamp('received_at', { withTimezone: true, precision: 3 }).notNull(),
+    /** 0 = life-safety, 1 = urgent, 2 = routine, from triage at intake: the order of routing. */
+    priority: integer('priority').notNull(),
+    payload: jsonb('payload').notNull(),
+  },
+  (t) => [index('report_intake_order').on(t.priority, t.receivedAt)],
+);

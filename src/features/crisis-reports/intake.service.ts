@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gt, or, sql } from 'drizzle-orm';
+import { EventEmitter } from 'node:events';
+import { and, asc, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { isDatabaseUnavailable, type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { badRequest } from '../../platform/errors.ts';
-import { isUuid } from '../../platform/ids.ts';
 import { sha256 } from '../../platform/secrets.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
 import { alertCurrentStep, deliver } from './alerts.service.ts';
 import type { ReportInput } from './crisis-reports.schema.ts';
-import { incidents, type reportChannels, reports } from './crisis-reports.tables.ts';
+import { incidents, type reportChannels, reportIntake, reports } from './crisis-reports.tables.ts';
+import { resolvePlace } from './places.ts';
 import { type Comparable, duplicateWindowHours, formatFollowUpCode, sameIncident } from './reports.rules.ts';
 import { triage } from './triage.rules.ts';
 
@@ -50,8 +49,21 @@ export async function receiveReport(
     input,
     ...extras,
   };
+  // Under a burst, a report is written to the intake queue (one row) and routed by the worker,
+  // life-safety first; otherwise it is routed at once, so alerts leave before the answer does.
+  const queue = inflight >= maxInline;
   try {
-    await withDeadline(storeReport(deps, pending, { strict: true }), storeDeadlineMs);
+    if (queue) {
+      await resolvePlace(deps, input, true); // refuse what a person can still fix
+      await withDeadline(enqueue(deps, pending), storeDeadlineMs);
+      intakeEvents.emit('queued');
+    } else {
+      inflight += 1;
+      const storing = storeReport(deps, pending, { strict: true }).finally(() => {
+        inflight -= 1;
+      });
+      await withDeadline(storing, storeDeadlineMs);
+    }
     return { id: pending.id, followUpCode, spooled: false };
   } catch (error) {
     if (!isDatabaseUnavailable(error) && !(error instanceof DeadlineExceeded)) throw error;
@@ -59,6 +71,49 @@ export async function receiveReport(
     await deps.reportSpool.append(pending);
     return { id: pending.id, followUpCode, spooled: true };
   }
+}
+
+/** Reports being routed right now in this process; above `maxInline`, new ones are queued. */
+let inflight = 0;
+const maxInline = 8;
+
+/** Tells this process's worker that the intake queue has rows. */
+export const intakeEvents = new EventEmitter();
+
+const priority = { life_safety: 0, urgent: 1, routine: 2 } as const;
+
+async function enqueue(deps: Deps, pending: PendingReport): Promise<void> {
+  const { urgency } = triage({
+    category: pending.input.category,
+    urgencyReported: pending.input.urgency,
+    text: `${pending.input.description} ${pending.input.about ?? ''}`,
+  });
+  await deps.db.system.insert(reportIntake).values({ id: pending.id, receivedAt: new Date(pending.receivedAt), priority: priority[urgency], payload: pending });
+}
+
+/**
+ * Routes queued reports, life-safety first. Each is stored idempotently (by id) before its queue
+ * row is deleted, so a crash in between routes it again without a duplicate. Several servers
+ * share the queue (SKIP LOCKED). Returns how many were routed.
+ */
+export async function drainIntake(deps: Deps, batch = 25): Promise<number> {
+  return deps.db.system.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(reportIntake)
+      .orderBy(asc(reportIntake.priority), asc(reportIntake.receivedAt))
+      .limit(batch)
+      .for('update', { skipLocked: true });
+    for (const row of rows) await storeReport(deps, row.payload as PendingReport, { strict: false });
+    if (rows.length > 0)
+      await tx.delete(reportIntake).where(
+        inArray(
+          reportIntake.id,
+          rows.map((r) => r.id),
+        ),
+      );
+    return rows.length;
+  });
 }
 
 /** How long a sender waits for the database before their report goes to the spool instead. */
@@ -73,29 +128,6 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   });
   work.catch(() => undefined); // a late failure after the deadline is handled by the spool replay
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
-
-/** Where a report goes: its school (by code or id), else the district named, else the only district. */
-async function resolvePlace(deps: Deps, input: ReportInput, strict: boolean): Promise<{ districtId: string; schoolId: string | null }> {
-  const db = deps.db.system;
-  if (input.school) {
-    const bySchool = await db
-      .select({ districtId: schools.districtId, schoolId: schools.id, slug: districts.slug })
-      .from(schools)
-      .innerJoin(districts, eq(districts.id, schools.districtId))
-      .where(isUuid(input.school) ? eq(schools.id, input.school) : eq(schools.code, input.school.toLowerCase()));
-    const matches = input.district ? bySchool.filter((s) => s.slug === input.district) : bySchool;
-    if (matches.length === 1 && matches[0]) return { districtId: matches[0].districtId, schoolId: matches[0].schoolId };
-    if (strict && matches.length === 0) throw badRequest('We do not know that school. Choose it from the list, or leave it empty.');
-  }
-  const all = await db.select({ id: districts.id, slug: districts.slug }).from(districts).orderBy(districts.createdAt);
-  const named = input.district ? all.find((d) => d.slug === input.district) : undefined;
-  if (named) return { districtId: named.id, schoolId: null };
-  if (all.length === 1 && all[0]) return { districtId: all[0].id, schoolId: null };
-  if (strict) throw badRequest('Choose your school (or district) so the right team receives this.');
-  // Replaying a spooled report: never drop it; the oldest district's team will route it on.
-  if (!all[0]) throw new Error('no district exists to receive the report');
-  return { districtId: all[0].id, schoolId: null };
 }
 
 /** Stores a pending report, links it to an incident, alerts the first step. Idempotent by id. */

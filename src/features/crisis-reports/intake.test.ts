@@ -6,7 +6,7 @@ import { createDistrict, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { buildApp } from '../../app.ts';
 import { connectDatabases } from '../../platform/db/client.ts';
-import { receiveReport, replaySpooledReports } from './intake.service.ts';
+import { drainIntake, receiveReport, replaySpooledReports } from './intake.service.ts';
 
 let haven: TestHaven;
 let d: Awaited<ReturnType<typeof createDistrict>>;
@@ -195,6 +195,31 @@ describe('durability', () => {
     expect(await count(`select count(*)::int as n from reports where id = $1`, [received.id])).toBe(1);
     const status = await haven.app.inject({ method: 'GET', url: `/api/v1/reports/follow-up/${received.followUpCode}` });
     expect(status.statusCode).toBe(200);
+  });
+});
+
+describe('a burst', () => {
+  it('beyond what is routed at once, reports are queued durably, answered, then routed life-safety first, each exactly once', async () => {
+    const bodies = Array.from({ length: 40 }, (_, i) => ({
+      description: i === 39 ? 'he has a gun right now' : `rumour number ${i} about a fight`,
+      school: d.schools.lincoln.id,
+      urgency: 'routine',
+    }));
+    const answers = await Promise.all(bodies.map((payload) => haven.app.inject({ method: 'POST', url: '/api/v1/reports', payload })));
+    expect(answers.map((a) => a.statusCode)).toEqual(bodies.map(() => 201));
+    const ids = answers.map((a) => a.json().id as string);
+    const queued = await count('select count(*)::int as n from report_intake');
+    expect(queued).toBeGreaterThan(0);
+    const order: string[] = [];
+    while ((await count('select count(*)::int as n from report_intake')) > 0) {
+      const next = await haven.deps.db.system.$client.query('select id from report_intake order by priority, received_at limit 1');
+      order.push(next.rows[0].id);
+      await drainIntake(haven.deps, 1);
+    }
+    expect(await count('select count(*)::int as n from reports where id = any($1::uuid[])', [ids])).toBe(40);
+    if (order.includes(ids[39] as string)) expect(order[0]).toBe(ids[39]);
+    await drainIntake(haven.deps);
+    expect(await count('select count(*)::int as n from reports where id = any($1::uuid[])', [ids])).toBe(40);
   });
 });
 

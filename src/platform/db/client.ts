@@ -23,7 +23,7 @@ export type Databases = {
 
 export function connectDatabases(urls: { ownerUrl: string; appUrl: string }, poolSize = 10): Databases {
   const appPool = new pg.Pool({ connectionString: urls.appUrl, max: poolSize, application_name: 'haven', connectionTimeoutMillis: 3000 });
-  const systemPool = new pg.Pool({ connectionString: urls.ownerUrl, max: 4, application_name: 'haven-system', connectionTimeoutMillis: 3000 });
+  const systemPool = new pg.Pool({ connectionString: urls.ownerUrl, max: 10, application_name: 'haven-system', connectionTimeoutMillis: 3000 });
   // A connection dropped by the server (restart, failover, shutdown) must fail only the query
   // using it, never crash the process; the pool opens a new connection next time.
   for (const pool of [appPool, systemPool]) {
