@@ -1,22 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, launchChromium } from '../support/browser.ts';
 import { createCrisisTeams } from '../support/crisis.ts';
 import { createDistrict, password, signIn } from '../support/factories.ts';
 import { startTestHaven, type TestHaven } from '../support/harness.ts';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(
-    results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-}
 
 describe('asking for help, and being answered', () => {
   let haven: TestHaven;
@@ -25,15 +13,11 @@ describe('asking for help, and being answered', () => {
   let d: Awaited<ReturnType<typeof createDistrict>>;
 
   beforeAll(async () => {
-    if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium is not at ${chromiumPath}: install it with \`apt-get install -y chromium\`.`);
     haven = await startTestHaven({ webDist: path.resolve('web/dist') });
     d = await createDistrict(haven.deps);
     await createCrisisTeams(haven.deps, d);
     baseUrl = await haven.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,23 +1,13 @@
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, launchChromium } from '../support/browser.ts';
 import { createDistrict, createStudent, password } from '../support/factories.ts';
 import { startTestHaven, type TestHaven } from '../support/harness.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const webDist = path.resolve('web/dist');
-
-/** No serious or critical WCAG 2.1 A/AA violation on the page as it is now. */
-async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(serious).toEqual([]);
-}
 
 describe('a counselor signs in, finds a student and opens the profile', () => {
   let haven: TestHaven;
@@ -26,18 +16,13 @@ describe('a counselor signs in, finds a student and opens the profile', () => {
   let district: Awaited<ReturnType<typeof createDistrict>>;
 
   beforeAll(async () => {
-    if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium is not at ${chromiumPath}: install it with \`apt-get install -y chromium\`.`);
     if (!fs.existsSync(path.join(webDist, 'index.html'))) execSync('npm run build', { stdio: 'inherit' });
     haven = await startTestHaven({ webDist });
     district = await createDistrict(haven.deps);
     await createStudent(haven.deps, district.district.id, district.schools.lincoln.id, { firstName: 'Maya', lastName: 'Torres' });
     await createStudent(haven.deps, district.district.id, district.schools.lincoln.id, { firstName: 'Jonah', lastName: 'Bell' });
     baseUrl = await haven.app.listen({ port: 0, host: '127.0.0.1' });
-    // Playwright gives every launch a fresh, temporary user-data directory of its own.
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

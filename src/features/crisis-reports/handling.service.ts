@@ -162,6 +162,13 @@ export async function acknowledgeReport(deps: Deps, actor: Actor, id: string) {
   });
 }
 
+/** A note for the team only; the reporter never sees it. */
+async function addTeamNote(deps: Deps, tx: Transaction, report: Report, actor: Actor, body: string, at: Date) {
+  await tx
+    .insert(reportMessages)
+    .values({ id: deps.ids.uuid(), districtId: report.districtId, reportId: report.id, direction: 'internal_note', body, authorUserId: actor.userId, at });
+}
+
 const actionColumn = { first_action: 'firstActionAt', student_contacted: 'studentContactedAt', connected_to_help: 'connectedToHelpAt' } as const;
 
 /** Records a step of the response; any action also counts as the first action and as acknowledging. */
@@ -174,16 +181,7 @@ export async function recordAction(deps: Deps, actor: Actor, id: string, action:
     if (report.status === 'received')
       Object.assign(change, { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, nextEscalationAt: null });
     await tx.update(reports).set(change).where(eq(reports.id, report.id));
-    if (note)
-      await tx.insert(reportMessages).values({
-        id: deps.ids.uuid(),
-        districtId: report.districtId,
-        reportId: report.id,
-        direction: 'internal_note',
-        body: note,
-        authorUserId: actor.userId,
-        at: now,
-      });
+    if (note) await addTeamNote(deps, tx, report, actor, note, now);
     await deps.audit.append(tx, actor.districtId, who(actor), { action: `report.${action}`, subjectType: 'report', subjectId: report.id });
   });
 }
@@ -207,16 +205,7 @@ export async function closeReport(deps: Deps, actor: Actor, id: string, disposit
         replyAddressHash: null,
       })
       .where(eq(reports.id, report.id));
-    if (note)
-      await tx.insert(reportMessages).values({
-        id: deps.ids.uuid(),
-        districtId: report.districtId,
-        reportId: report.id,
-        direction: 'internal_note',
-        body: note,
-        authorUserId: actor.userId,
-        at: now,
-      });
+    if (note) await addTeamNote(deps, tx, report, actor, note, now);
     await deps.audit.append(tx, actor.districtId, who(actor), {
       action: 'report.closed',
       subjectType: 'report',

@@ -4,14 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { api } from '../api';
 import { useLiveAlerts } from '../features/reports/useLiveAlerts';
-import { languages } from '../i18n';
 import { useSession } from '../session';
+import { LanguageSelect } from './LanguageSelect';
 
 const comingModules = ['cases', 'screening', 'referrals', 'plans', 'leadership'] as const;
 
 /** The signed-in frame: crisis line, switchers, navigation, and the page. */
 export function AppLayout() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const session = useSession();
   const location = useLocation();
   const navigate = useNavigate();
@@ -72,14 +72,7 @@ export function AppLayout() {
             )}
           </Group>
           <Group wrap="nowrap" gap="xs">
-            <Select
-              aria-label={t('app.language')}
-              data={[...languages]}
-              value={i18n.language}
-              onChange={(value) => value && i18n.changeLanguage(value)}
-              allowDeselect={false}
-              w={120}
-            />
+            <LanguageSelect />
             <UnstyledButton onClick={signOut} px="sm" py={6} className="text-button">
               {t('nav.signOut')}
             </UnstyledButton>

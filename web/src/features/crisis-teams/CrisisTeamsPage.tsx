@@ -215,23 +215,8 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
               {t('teams.addShift')}
             </Title>
             <Group align="end" wrap="wrap">
-              <Select
-                label={t('teams.member')}
-                data={team.members.map((m) => ({ value: m.id, label: m.name }))}
-                value={shift.memberId || null}
-                onChange={(v) => setShift({ ...shift, memberId: v ?? '' })}
-                required
-              />
-              <Select
-                label={t('teams.position')}
-                data={[
-                  { value: 'primary', label: t('teams.primary') },
-                  { value: 'secondary', label: t('teams.secondary') },
-                ]}
-                value={shift.position}
-                onChange={(v) => v && setShift({ ...shift, position: v })}
-                allowDeselect={false}
-              />
+              <MemberSelect members={team.members} value={shift.memberId} onChange={(memberId) => setShift({ ...shift, memberId })} />
+              <PositionSelect value={shift.position} onChange={(position) => setShift({ ...shift, position })} />
               <TextInput label={t('teams.from')} type="time" value={shift.startsAt} onChange={(e) => setShift({ ...shift, startsAt: e.currentTarget.value })} />
               <TextInput label={t('teams.to')} type="time" value={shift.endsAt} onChange={(e) => setShift({ ...shift, endsAt: e.currentTarget.value })} />
             </Group>
@@ -256,23 +241,8 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
               {t('teams.addOverride')}
             </Title>
             <Group align="end" wrap="wrap">
-              <Select
-                label={t('teams.member')}
-                data={team.members.map((m) => ({ value: m.id, label: m.name }))}
-                value={override.memberId || null}
-                onChange={(v) => setOverride({ ...override, memberId: v ?? '' })}
-                required
-              />
-              <Select
-                label={t('teams.position')}
-                data={[
-                  { value: 'primary', label: t('teams.primary') },
-                  { value: 'secondary', label: t('teams.secondary') },
-                ]}
-                value={override.position}
-                onChange={(v) => v && setOverride({ ...override, position: v })}
-                allowDeselect={false}
-              />
+              <MemberSelect members={team.members} value={override.memberId} onChange={(memberId) => setOverride({ ...override, memberId })} />
+              <PositionSelect value={override.position} onChange={(position) => setOverride({ ...override, position })} />
               <TextInput
                 label={t('teams.starts')}
                 type="datetime-local"
@@ -293,5 +263,27 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
         </>
       )}
     </Card>
+  );
+}
+
+function PositionSelect({ value, onChange }: { value: string; onChange: (position: string) => void }) {
+  const { t } = useTranslation();
+  const data = [
+    { value: 'primary', label: t('teams.primary') },
+    { value: 'secondary', label: t('teams.secondary') },
+  ];
+  return <Select label={t('teams.position')} data={data} value={value} onChange={(v) => v && onChange(v)} allowDeselect={false} />;
+}
+
+function MemberSelect({ members, value, onChange }: { members: Member[]; value: string; onChange: (memberId: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Select
+      label={t('teams.member')}
+      data={members.map((m) => ({ value: m.id, label: m.name }))}
+      value={value || null}
+      onChange={(v) => onChange(v ?? '')}
+      required
+    />
   );
 }
