@@ -65,6 +65,7 @@ const environmentSchema = z.object({
   SMTP_FROM: z.string().min(3).default('Haven <no-reply@haven.invalid>'),
   HAVEN_SMTP_INTAKE_PORT: z.coerce.number({ message: 'must be a number' }).int().min(1).max(65535).optional(),
   HAVEN_SMS_API_URL: z.string().url("must be the full URL of the provider's messages endpoint").optional(),
+  HAVEN_VOICE_API_URL: z.string().url("must be the full URL of the provider's calls endpoint").optional(),
   HAVEN_SMS_ACCOUNT: z.string().min(1).optional(),
   HAVEN_SMS_AUTH_TOKEN: z.string().min(8, 'must be the provider auth token').optional(),
   HAVEN_SMS_FROM: z.string().min(3).optional(),
@@ -96,7 +97,7 @@ export type Config = {
   smtpFrom: string;
   /** Port of the built-in SMTP listener that turns e-mail into reports; unset = off. */
   smtpIntakePort: number | undefined;
-  sms: { url: string | undefined; account: string | undefined; authToken: string | undefined; from: string | undefined };
+  sms: { url: string | undefined; voiceUrl: string | undefined; account: string | undefined; authToken: string | undefined; from: string | undefined };
 };
 
 export class ConfigError extends Error {
@@ -144,6 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { demo?: boolean } 
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     smtpIntakePort: e.HAVEN_SMTP_INTAKE_PORT,
-    sms: { url: e.HAVEN_SMS_API_URL, account: e.HAVEN_SMS_ACCOUNT, authToken: e.HAVEN_SMS_AUTH_TOKEN, from: e.HAVEN_SMS_FROM },
+    sms: { url: e.HAVEN_SMS_API_URL, voiceUrl: e.HAVEN_VOICE_API_URL, account: e.HAVEN_SMS_ACCOUNT, authToken: e.HAVEN_SMS_AUTH_TOKEN, from: e.HAVEN_SMS_FROM },
   };
 }

@@ -16,7 +16,7 @@ export type Outbound = {
   step: number;
   memberId: string | null;
   userId: string | null;
-  channel: 'email' | 'sms';
+  channel: 'email' | 'sms' | 'voice';
   to: string;
   subject: string;
   text: string;
@@ -67,6 +67,16 @@ export async function alertCurrentStep(deps: Deps, tx: Transaction, report: Repo
     const base = { reportId: report.id, districtId: report.districtId, step, memberId: member.id || null, userId: member.userId };
     if (member.email) outbound.push({ ...base, channel: 'email', to: member.email, subject: `${urgencyLabel} report at ${where}: please acknowledge`, text });
     if (member.phone && report.urgency !== 'routine') outbound.push({ ...base, channel: 'sms', to: member.phone, subject: '', text });
+    // Life-safety also rings the phone: a text can go unseen, a ringing phone rarely does.
+    if (member.phone && report.urgency === 'life_safety') {
+      outbound.push({
+        ...base,
+        channel: 'voice',
+        to: member.phone,
+        subject: '',
+        text: `This is Haven. A life-safety report at ${where} is waiting for a person. Open Haven and acknowledge it now.`,
+      });
+    }
   }
   await deps.live.publish(tx, {
     userIds,
@@ -101,6 +111,7 @@ export async function deliver(deps: Deps, outbound: readonly Outbound[]): Promis
     let outcome: 'sent' | 'failed' = 'sent';
     try {
       if (message.channel === 'email') await deps.mailer.send({ to: message.to, subject: message.subject, text: message.text });
+      else if (message.channel === 'voice') await deps.sms.call(message.to, message.text);
       else await deps.sms.send(message.to, message.text);
     } catch {
       outcome = 'failed';

@@ -20,7 +20,7 @@ beforeAll(async () => {
   outbox = await startSmtpListener();
   haven = await startTestHaven({
     smsAuthToken: authToken,
-    sms: createHttpSmsSender({ url: smsProvider.url, account: 'AC123', authToken, from: '+17205550000' }),
+    sms: createHttpSmsSender({ url: smsProvider.url, voiceUrl: smsProvider.voiceUrl, account: 'AC123', authToken, from: '+17205550000' }),
     mailer: createMailer({ smtpUrl: outbox.url, from: 'Haven <reports@haven.test>', environment: 'test', log: () => undefined }),
   });
   d = await createDistrict(haven.deps);
@@ -82,6 +82,25 @@ describe('the SMS channel', () => {
     const forged = await textMessage({ From: '+17205559999', To: '+17205550000', Body: 'fake' }, 'bm90LWEtc2lnbmF0dXJl');
     expect(forged.statusCode).toBe(403);
     expect((await haven.deps.db.system.$client.query('select count(*)::int as n from reports')).rows[0].n).toBe(before);
+  });
+});
+
+describe('alerting by text and by phone call', () => {
+  it('a life-safety report texts and calls the on-call counselor; the text holds no report details', async () => {
+    const before = smsProvider.received.length;
+    await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { description: 'Jonah brought a gun, he is in room 12', school: d.schools.lincoln.id, category: 'weapon', urgency: 'life_safety' },
+    });
+    const deadline = Date.now() + 5000;
+    while (smsProvider.received.length < before + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    const sent = smsProvider.received.slice(before).filter((m) => m.to === '+13035550101');
+    expect(sent.map((m) => m.path).sort()).toEqual(['/Calls', '/Messages']);
+    const text = sent.find((m) => m.path === '/Messages')?.body ?? '';
+    expect(text).toMatch(/^Haven: LIFE-SAFETY report \(weapon\) at Lincoln Middle School/);
+    expect(text).not.toContain('Jonah');
+    expect(sent.find((m) => m.path === '/Calls')?.twiml).toMatch(/^<Response><Say>This is Haven\. A life-safety report at Lincoln Middle School/);
   });
 });
 

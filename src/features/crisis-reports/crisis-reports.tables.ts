@@ -124,7 +124,7 @@ export const reportAlerts = pgTable(
     step: integer('step').notNull(),
     memberId: uuid('member_id').references(() => crisisTeamMembers.id),
     userId: uuid('user_id').references(() => users.id),
-    channel: text('channel', { enum: ['in_app', 'email', 'sms'] }).notNull(),
+    channel: text('channel', { enum: ['in_app', 'email', 'sms', 'voice'] }).notNull(),
     outcome: text('outcome', { enum: ['sent', 'failed', 'no_recipient'] }).notNull(),
     at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
   },

@@ -1,40 +1,46 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Sends a text message through an SMS provider; a small interface so tests use a local receiver. */
-export type SmsSender = { configured: boolean; send(to: string, body: string): Promise<void> };
+/**
+ * Sends a text message, or places a voice call that reads a message aloud, through the provider;
+ * a small interface so tests use a local receiver.
+ */
+export type SmsSender = { configured: boolean; send(to: string, body: string): Promise<void>; call(to: string, spoken: string): Promise<void> };
 
 /**
  * The widely used provider shape: POST form-encoded To, From, Body to the provider's messages URL
- * with HTTP basic auth (account id and auth token).
+ * (and To, From, Twiml to its calls URL) with HTTP basic auth (account id and auth token).
  */
 export function createHttpSmsSender(options: {
   url?: string | undefined;
+  voiceUrl?: string | undefined;
   account?: string | undefined;
   authToken?: string | undefined;
   from?: string | undefined;
 }): SmsSender {
-  const { url, account, authToken, from } = options;
+  const { url, voiceUrl, account, authToken, from } = options;
   if (!url || !account || !authToken || !from) {
-    return {
-      configured: false,
-      async send() {
-        throw new Error('No SMS provider is configured (HAVEN_SMS_API_URL, HAVEN_SMS_ACCOUNT, HAVEN_SMS_AUTH_TOKEN, HAVEN_SMS_FROM).');
-      },
+    const missing = async () => {
+      throw new Error('No SMS provider is configured (HAVEN_SMS_API_URL, HAVEN_SMS_ACCOUNT, HAVEN_SMS_AUTH_TOKEN, HAVEN_SMS_FROM).');
     };
+    return { configured: false, send: missing, call: missing };
   }
+  const post = async (endpoint: string, form: Record<string, string>) => {
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${account}:${authToken}`).toString('base64')}` },
+      body: new URLSearchParams(form),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new Error(`The provider answered ${response.status}`);
+  };
+  const xml = (text: string) => text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
   return {
     configured: true,
-    async send(to, body) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: `Basic ${Buffer.from(`${account}:${authToken}`).toString('base64')}`,
-        },
-        body: new URLSearchParams({ To: to, From: from, Body: body }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!response.ok) throw new Error(`SMS provider answered ${response.status}`);
+    send: (to, body) => post(url, { To: to, From: from, Body: body }),
+    async call(to, spoken) {
+      if (!voiceUrl) throw new Error('No voice endpoint is configured (HAVEN_VOICE_API_URL).');
+      // The message is said twice: people often miss the start of a call.
+      await post(voiceUrl, { To: to, From: from, Twiml: `<Response><Say>${xml(spoken)}</Say><Pause length="1"/><Say>${xml(spoken)}</Say></Response>` });
     },
   };
 }
