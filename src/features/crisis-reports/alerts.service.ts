@@ -158,8 +158,3 @@ export async function runDueEscalations(deps: Deps, now: Date, limit = 20): Prom
   await deliver(deps, outbound);
   return moved;
 }
-
-/** Reports still waiting for a person, oldest first, for the overdue list. */
-export function overdueCondition(now: Date) {
-  return and(eq(reports.status, 'received'), lte(reports.nextEscalationAt, now));
-}
