@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dispositions, reportCategories, reportChannels, urgencies } from './crisis-reports.tables.ts';
+import { dispositions, reportCategories, staffChannels, urgencies } from './crisis-reports.values.ts';
 
 /** A report as anyone may send it (web form, app, and the same rules for SMS and e-mail). */
 export const reportInput = z.object({
@@ -15,14 +15,7 @@ export const reportInput = z.object({
 export type ReportInput = z.infer<typeof reportInput>;
 
 export const staffReportInput = reportInput.extend({
-  channel: z.enum(
-    reportChannels.filter((c) => ['phone', 'walk_in', 'staff_concern', 'state_tip_line'].includes(c)) as [
-      'phone',
-      'walk_in',
-      'staff_concern',
-      'state_tip_line',
-    ],
-  ),
+  channel: z.enum(staffChannels, { message: `choose one of: ${staffChannels.join(', ')}` }),
   stateTipLineId: z.string().trim().max(64).optional(),
   description: z.string().trim().max(5000).default(''),
 });

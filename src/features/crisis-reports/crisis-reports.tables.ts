@@ -4,21 +4,9 @@ import { users } from '../accounts/accounts.tables.ts';
 import { crisisTeamMembers } from '../crisis-teams/crisis-teams.tables.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 
-export const reportChannels = ['web', 'api', 'sms', 'email', 'phone', 'walk_in', 'staff_concern', 'state_tip_line'] as const;
-export const reportCategories = [
-  'suicide_self_harm',
-  'harm_to_others',
-  'weapon',
-  'abuse_neglect',
-  'bullying_harassment',
-  'sexual_assault_dating_violence',
-  'substance_use',
-  'mental_health_worry',
-  'other',
-] as const;
-export const urgencies = ['life_safety', 'urgent', 'routine'] as const;
-export const reportStatuses = ['received', 'acknowledged', 'closed'] as const;
-export const dispositions = ['resolved', 'referred', 'prank', 'unfounded', 'duplicate', 'no_action_needed'] as const;
+export { dispositions, reportCategories, reportChannels, reportStatuses, urgencies } from './crisis-reports.values.ts';
+
+import { dispositions, reportCategories, reportChannels, reportStatuses, urgencies } from './crisis-reports.values.ts';
 
 /** Reports about the same student or school with similar words in a short window form one incident. */
 export const incidents = pgTable(

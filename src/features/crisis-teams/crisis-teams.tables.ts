@@ -3,16 +3,9 @@ import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 
-export const teamRoles = [
-  'administrator',
-  'counselor',
-  'psychologist',
-  'social_worker',
-  'nurse',
-  'community_partner',
-  'caregiver_representative',
-  'school_resource_officer',
-] as const;
+export { onCallPositions, teamRoles } from './crisis-teams.values.ts';
+
+import { onCallPositions, teamRoles } from './crisis-teams.values.ts';
 
 /** A crisis team: one per school, and one at district level (schoolId NULL). */
 export const crisisTeams = pgTable(
@@ -53,8 +46,6 @@ export const crisisTeamMembers = pgTable(
   },
   (t) => [index('crisis_team_members_team').on(t.teamId), tenantIsolation()],
 );
-
-export const onCallPositions = ['primary', 'secondary'] as const;
 
 /** The weekly rota, in the district's time zone. An end before the start runs past midnight. */
 export const onCallShifts = pgTable(

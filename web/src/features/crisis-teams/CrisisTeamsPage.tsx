@@ -2,6 +2,7 @@ import { Alert, Button, Card, Checkbox, Group, List, Select, Stack, Table, Text,
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { teamRoles } from '../../../../src/features/crisis-teams/crisis-teams.values';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { EscalationSettingsCard } from './EscalationSettingsCard';
@@ -17,16 +18,6 @@ type Team = {
   overrides: { id: string; memberId: string; position: string; startsAt: string; endsAt: string }[];
   onCallNow: { primary: string | null; secondary: string | null };
 };
-const teamRoles = [
-  'administrator',
-  'counselor',
-  'psychologist',
-  'social_worker',
-  'nurse',
-  'community_partner',
-  'caregiver_representative',
-  'school_resource_officer',
-];
 
 /** Teams, members, the weekly rota and who is on call now; admins manage them here. */
 export function CrisisTeamsPage() {

@@ -2,22 +2,9 @@ import { Alert, Button, Select, Stack, Textarea, TextInput, Title } from '@manti
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { reportCategories as categories, staffChannels as channels, urgencies } from '../../../../src/features/crisis-reports/crisis-reports.values';
 import { api } from '../../api';
 import { useSession } from '../../session';
-
-const channels = ['phone', 'walk_in', 'staff_concern', 'state_tip_line'] as const;
-const categories = [
-  'suicide_self_harm',
-  'harm_to_others',
-  'weapon',
-  'abuse_neglect',
-  'bullying_harassment',
-  'sexual_assault_dating_violence',
-  'substance_use',
-  'mental_health_worry',
-  'other',
-] as const;
-const urgencies = ['life_safety', 'urgent', 'routine'] as const;
 
 /** Staff record a phone call, a walk-in, their own concern, or a state tip line report (by ID only). */
 export function NewReportPage() {

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { dispositions } from '../../../../src/features/crisis-reports/crisis-reports.values';
 import { api } from '../../api';
 import { urgencyColor } from './ReportsPage';
 
@@ -27,7 +28,6 @@ type Report = {
 };
 
 const timeKeys = ['receivedAt', 'acknowledgedAt', 'firstActionAt', 'studentContactedAt', 'connectedToHelpAt', 'closedAt'] as const;
-const dispositions = ['resolved', 'referred', 'prank', 'unfounded', 'duplicate', 'no_action_needed'] as const;
 
 /** One report: acknowledge it, record each step, talk with the reporter, close it. */
 export function ReportPage() {

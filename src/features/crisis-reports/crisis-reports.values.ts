@@ -1,0 +1,22 @@
+/**
+ * The words of a report: channels, categories, urgencies, statuses and outcomes. Plain values with
+ * no database import, so the web app uses the same lists as the server.
+ */
+export const reportChannels = ['web', 'api', 'sms', 'email', 'phone', 'walk_in', 'staff_concern', 'state_tip_line'] as const;
+export const reportCategories = [
+  'suicide_self_harm',
+  'harm_to_others',
+  'weapon',
+  'abuse_neglect',
+  'bullying_harassment',
+  'sexual_assault_dating_violence',
+  'substance_use',
+  'mental_health_worry',
+  'other',
+] as const;
+export const urgencies = ['life_safety', 'urgent', 'routine'] as const;
+export const reportStatuses = ['received', 'acknowledged', 'closed'] as const;
+export const dispositions = ['resolved', 'referred', 'prank', 'unfounded', 'duplicate', 'no_action_needed'] as const;
+
+/** Staff-entered channels. */
+export const staffChannels = ['phone', 'walk_in', 'staff_concern', 'state_tip_line'] as const;
