@@ -20,10 +20,13 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
         const replayed = await replaySpooledReports(deps);
         if (replayed > 0) options.log?.(`Stored ${replayed} report(s) that had waited in the spool while the database was unreachable.`);
       }
-      // Queued reports are routed by a few drains at once (they lock different rows).
-      while (!stopped && (await Promise.all([1, 2, 3, 4].map(() => drainIntake(deps)))).some((routed) => routed > 0)) {}
-      // Catch up fully after downtime: keep going while full batches come back.
-      while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
+      let routed = 0;
+      do {
+        // Queued reports are routed by a few drains at once (they lock different rows)...
+        routed = (await Promise.all([1, 2, 3, 4].map(() => drainIntake(deps)))).reduce((sum, n) => sum + n, 0);
+        // ...and escalations keep their time between batches, however long the queue is.
+        while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
+      } while (!stopped && routed > 0);
     } catch {
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
     } finally {
