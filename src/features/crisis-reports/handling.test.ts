@@ -159,7 +159,23 @@ describe('crisis teams and on-call', () => {
       endsAt: '07:00',
     });
     expect(badTime.statusCode).toBe(400);
+    const cover = await post(bell, `/api/v1/crisis-teams/${teamId}/overrides`, {
+      memberId: cho.json().id,
+      position: 'secondary',
+      startsAt: '2026-12-24T17:00',
+      endsAt: '2026-12-26T08:00',
+    });
+    expect(cover.statusCode).toBe(201);
+    const backwards = await post(bell, `/api/v1/crisis-teams/${teamId}/overrides`, {
+      memberId: cho.json().id,
+      position: 'secondary',
+      startsAt: '2026-12-26T08:00',
+      endsAt: '2026-12-24T17:00',
+    });
+    expect(backwards.statusCode).toBe(400);
     const teams = (await get(bell, '/api/v1/crisis-teams')).json();
+    // 17:00 on Christmas Eve in Denver is midnight UTC.
+    expect(teams.teams[0].overrides[0].startsAt).toBe('2026-12-25T00:00:00.000Z');
     expect(teams.teams[0]).toMatchObject({ name: 'Lincoln crisis team', canManage: true, onCallNow: { primary: 'Dr. Cho', secondary: null } });
   });
 

@@ -24,9 +24,9 @@ export const newShift = z.object({
   startsAt: time,
   endsAt: time,
 });
-export const newOverride = z
-  .object({ memberId: z.uuid('choose a member'), position: z.enum(onCallPositions), startsAt: z.coerce.date(), endsAt: z.coerce.date() })
-  .refine((o) => o.endsAt > o.startsAt, 'the override must end after it starts');
+/** A moment: a full ISO time with offset, or a local 'YYYY-MM-DDTHH:MM' read in the district's time zone. */
+const moment = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/, 'use a date and time such as 2026-12-24T17:00');
+export const newOverride = z.object({ memberId: z.uuid('choose a member'), position: z.enum(onCallPositions), startsAt: moment, endsAt: moment });
 const waits = z
   .array(
     z

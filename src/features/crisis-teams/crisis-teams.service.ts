@@ -5,6 +5,7 @@ import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { instantAt, minutesOfDay } from '../../platform/time-zone.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { defaultEscalationSettings, type EscalationSettings } from '../crisis-reports/escalation.rules.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
@@ -191,13 +192,19 @@ export async function addOverride(
   deps: Deps,
   actor: Actor,
   teamId: string,
-  input: { memberId: string; position: 'primary' | 'secondary'; startsAt: Date; endsAt: Date },
+  input: { memberId: string; position: 'primary' | 'secondary'; startsAt: string; endsAt: string },
 ) {
   return withTenant(deps.db.app, actor, async (tx) => {
     const team = await teamFor(tx, actor, teamId, 'crisisTeam.manage');
     await memberOf(tx, team, input.memberId);
+    const [district] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, team.districtId));
+    const startsAt = toInstant(input.startsAt, district?.timeZone ?? 'UTC');
+    const endsAt = toInstant(input.endsAt, district?.timeZone ?? 'UTC');
+    if (endsAt <= startsAt) throw badRequest('The override must end after it starts.');
     const id = deps.ids.uuid();
-    await tx.insert(onCallOverrides).values({ id, districtId: team.districtId, teamId: team.id, ...input });
+    await tx
+      .insert(onCallOverrides)
+      .values({ id, districtId: team.districtId, teamId: team.id, memberId: input.memberId, position: input.position, startsAt, endsAt });
     forgetRoutingContexts(actor.districtId);
     await deps.audit.append(tx, actor.districtId, who(actor), {
       action: 'crisis_team.override_added',
@@ -207,6 +214,14 @@ export async function addOverride(
     });
     return { id };
   });
+}
+
+/** A time with an offset is taken as given; a local time is read on the district's clock. */
+function toInstant(moment: string, timeZone: string): Date {
+  if (/(Z|[+-]\d{2}:\d{2})$/.test(moment)) return new Date(moment);
+  const [date = '', time = '00:00'] = moment.split('T');
+  const [year, month, day] = date.split('-').map(Number);
+  return instantAt(year as number, month as number, day as number, minutesOfDay(time), timeZone);
 }
 
 export async function getEscalationSettings(deps: Deps, actor: Actor): Promise<EscalationSettings> {

@@ -99,11 +99,8 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
   const addOverride = (event: FormEvent) => {
     event.preventDefault();
     void run(() =>
-      api('POST', `/api/v1/crisis-teams/${team.id}/overrides`, {
-        ...override,
-        startsAt: new Date(override.startsAt).toISOString(),
-        endsAt: new Date(override.endsAt).toISOString(),
-      }),
+      // Sent as local times: the server reads them on the district's clock, not the browser's.
+      api('POST', `/api/v1/crisis-teams/${team.id}/overrides`, override),
     );
   };
   const addShift = (event: FormEvent) => {
