@@ -63,7 +63,10 @@ describe('asking for help, and being answered', () => {
 
     // The reporter checks back later, still without JavaScript.
     await page.getByRole('link', { name: 'Consultar un reporte' }).last().click();
+    await page.getByLabel('Código de seguimiento').fill(code ?? '');
+    await page.getByRole('button', { name: 'Consultar' }).click();
     await page.getByText('Recibido. Esperando a que una persona lo atienda.').waitFor();
+    expect(page.url()).not.toContain(code ?? '-');
     await context.close();
 
     // axe needs JavaScript to run; the pages have none, so check the same HTML in a normal context.

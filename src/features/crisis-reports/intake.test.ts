@@ -118,7 +118,12 @@ describe('the JSON API and follow-up', () => {
     const view = (await haven.app.inject({ method: 'GET', url: `/api/v1/reports/follow-up/${followUpCode}` })).json();
     expect(view.status).toBe('in_progress');
     expect(view.messages.map((m: { body: string }) => m.body)).toEqual(['Which hallway, and when?', 'Near the gym, after 6th period']);
-    const html = await haven.app.inject({ method: 'GET', url: `/report/follow-up?code=${followUpCode}` });
+    const html = await haven.app.inject({
+      method: 'POST',
+      url: '/report/follow-up',
+      payload: `code=${followUpCode}&lang=en`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(html.body).toContain('A person is acting on it.');
     expect(html.body).not.toContain('Check cameras');
   });

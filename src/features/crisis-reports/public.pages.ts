@@ -60,7 +60,7 @@ ${radios('urgency', urgencies, t.urgencies, t.urgency, 'routine')}
 export function thanks(lang: PublicLanguage, code: string, spooled: boolean): string {
   const t = publicText[lang];
   return `<h1>${escapeHtml(t.thanksTitle)}</h1>${spooled ? `<p>${escapeHtml(t.thanksSpooled)}</p>` : ''}<p>${escapeHtml(t.thanksBody)}</p><p class="code" aria-label="${escapeHtml(t.code)}">${escapeHtml(code)}</p>
-<p><a href="/report/follow-up?lang=${lang}&amp;code=${encodeURIComponent(code)}">${escapeHtml(t.followUpLink)}</a></p><p>${escapeHtml(t.lines)}</p>`;
+<p><a href="/report/follow-up?lang=${lang}">${escapeHtml(t.followUpLink)}</a></p><p>${escapeHtml(t.lines)}</p>`;
 }
 
 export function followUpPage(
@@ -74,7 +74,8 @@ export function followUpPage(
   },
 ): string {
   const t = publicText[lang];
-  const lookup = `<form method="get" action="/report/follow-up"><input type="hidden" name="lang" value="${lang}"><label for="code">${escapeHtml(t.code)}</label><input id="code" name="code" required maxlength="40" autocomplete="off" value="${escapeHtml(options.code ?? '')}"><button type="submit">${escapeHtml(t.check)}</button></form>`;
+  // POST, so the code never lands in the address bar or the history of a shared school computer.
+  const lookup = `<form method="post" action="/report/follow-up"><input type="hidden" name="lang" value="${lang}"><label for="code">${escapeHtml(t.code)}</label><input id="code" name="code" required maxlength="40" autocomplete="off" value="${escapeHtml(options.code ?? '')}"><button type="submit">${escapeHtml(t.check)}</button></form>`;
   const error = options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : '';
   const notice = options.notice ? `<p role="status">${escapeHtml(options.notice)}</p>` : '';
   if (!options.status) return `<h1>${escapeHtml(t.followUpTitle)}</h1>${error}${lookup}`;

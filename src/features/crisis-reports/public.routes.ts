@@ -111,9 +111,8 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
     }
   });
 
-  app.get('/report/follow-up', { config: { access: 'public', ...guessLimit }, schema: { hide: true } }, async (request, reply) => {
-    const lang = languageOf(request);
-    const code = String((request.query as { code?: string }).code ?? '').slice(0, 40);
+  const followUpView = async (request: FastifyRequest, reply: FastifyReply, lang: PublicLanguage, rawCode: unknown) => {
+    const code = typeof rawCode === 'string' ? rawCode.slice(0, 40) : '';
     const switchHref = `/report/follow-up?lang=${publicText[lang].other.code}`;
     if (!code) return send(reply, 200, page(lang, publicText[lang].followUpTitle, followUpPage(lang, {}), switchHref));
     try {
@@ -123,6 +122,13 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
       if (!(error instanceof HttpProblem)) throw error;
       return send(reply, 404, page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, error: publicText[lang].unknownCode }), switchHref));
     }
+  };
+  app.get('/report/follow-up', { config: { access: 'public', ...guessLimit }, schema: { hide: true } }, (request, reply) =>
+    followUpView(request, reply, languageOf(request), (request.query as { code?: unknown }).code),
+  );
+  app.post('/report/follow-up', { config: { access: 'public', ...guessLimit }, schema: { hide: true } }, (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    return followUpView(request, reply, languageOf(request, body.lang), body.code);
   });
 
   app.post('/report/follow-up/message', { config: { access: 'public', ...guessLimit }, schema: { hide: true } }, async (request, reply) => {
