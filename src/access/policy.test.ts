@@ -36,6 +36,10 @@ const matrix: Row[] = [
   { action: 'report.act', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
   { action: 'crisisTeam.view', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
   { action: 'crisisTeam.manage', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin'] },
+  { action: 'screening.manage', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor'] },
+  { action: 'screening.proctor', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff'] },
+  { action: 'screening.readResults', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'screening.viewDashboard', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'analyst'] },
 ];
 
 const districtWide: ReadonlySet<Role> = new Set(['district_admin', 'analyst', 'partner']);

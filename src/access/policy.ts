@@ -23,6 +23,10 @@ type Subjects = {
   'report.act': SchoolOrDistrict;
   'crisisTeam.view': SchoolOrDistrict;
   'crisisTeam.manage': SchoolOrDistrict;
+  'screening.manage': SchoolOrDistrict;
+  'screening.proctor': SchoolOrDistrict;
+  'screening.readResults': StudentSubject;
+  'screening.viewDashboard': null;
 };
 
 export type Action = keyof Subjects;
@@ -37,6 +41,9 @@ const accessLogRoles: readonly Role[] = ['district_admin', 'school_admin'];
 
 /** Roles that receive, read and act on crisis reports: the people a crisis team is made of. */
 const crisisRoles: readonly Role[] = ['district_admin', 'school_admin', 'counselor', 'crisis_team'];
+
+/** Roles that run screening: windows, consent, notices, imports. */
+const screeningRoles: readonly Role[] = ['district_admin', 'school_admin', 'counselor'];
 
 /**
  * A grant covers a school when it is district-wide or names that school; district-level things
@@ -62,6 +69,13 @@ const rules: { [A in Action]: (actor: Actor, subject: SubjectOf<A>) => Grant | u
   'report.act': (actor, report) => grantFor(actor, crisisRoles, report.schoolId),
   'crisisTeam.view': (actor, team) => grantFor(actor, crisisRoles, team.schoolId),
   'crisisTeam.manage': (actor, team) => grantFor(actor, ['district_admin', 'school_admin'], team.schoolId),
+  // Windows, consent and imports: a district-level window needs a district-wide grant.
+  'screening.manage': (actor, place) => grantFor(actor, screeningRoles, place.schoolId),
+  // Staff proctor only the windows that name them; the service checks the list.
+  'screening.proctor': (actor, place) => grantFor(actor, rosterRoles, place.schoolId),
+  'screening.readResults': (actor, student) => grantFor(actor, crisisRoles, student.schoolId),
+  // Counts only (participation, positives by band, follow-up rates): analysts may see them.
+  'screening.viewDashboard': (actor) => actor.grants.find((grant) => [...crisisRoles, 'analyst'].includes(grant.role)),
 };
 
 export function can<A extends Action>(actor: Actor, action: A, subject: SubjectOf<A>): boolean {
@@ -91,12 +105,19 @@ export function districtAbilities(actor: Actor) {
     configureDistrict: can(actor, 'district.configure', null),
     submitReports: can(actor, 'report.submitAsStaff', null),
     handleReports: can(actor, 'report.list', null),
+    screening: can(actor, 'screening.viewDashboard', null) || actor.grants.some((g) => rosterRoles.includes(g.role)),
+    manageScreening: actor.grants.some((g) => screeningRoles.includes(g.role)),
   };
 }
 
 /** The schools whose students the actor may look up: 'all', or a list of school ids. */
 export function rosterSchools(actor: Actor): 'all' | string[] {
   return schoolsFor(actor, rosterRoles);
+}
+
+/** The schools whose screening results the actor reads: 'all', or a list. */
+export function screeningResultSchools(actor: Actor): 'all' | string[] {
+  return schoolsFor(actor, crisisRoles);
 }
 
 /** The schools whose crisis reports the actor handles: 'all' (with district-level ones), or a list. */

@@ -5,6 +5,7 @@ import { createApiToken } from '../features/accounts/api-tokens.service.ts';
 import { addUser } from '../features/accounts/users.service.ts';
 import { databaseIsEmpty, seedDemoDistrict } from '../features/demo/demo.seed.ts';
 import { addDistrict, findDistrictBySlug, listDistricts } from '../features/districts/districts.service.ts';
+import { registerScreeningCommands } from '../features/screening/screening.cli.ts';
 import { verifyDistrictChain } from '../platform/audit/audit.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { AlreadyRunningError } from '../platform/db/embedded.ts';
@@ -169,6 +170,14 @@ export async function main(argv: string[]): Promise<void> {
         return broken ? 1 : 0;
       });
     });
+
+  registerScreeningCommands(program, {
+    print,
+    withRuntime,
+    exit: (code) => {
+      exitCode = code;
+    },
+  });
 
   try {
     await program.parseAsync(argv);

@@ -35,7 +35,14 @@ export type Me = {
   districts: { id: string; slug: string; name: string }[];
   roles: { role: string; schoolId: string | null; schoolName: string | null }[];
   schools: { id: string; code: string; name: string; level: string }[];
-  abilities: { searchStudents: boolean; configureDistrict: boolean; submitReports: boolean; handleReports: boolean };
+  abilities: {
+    searchStudents: boolean;
+    configureDistrict: boolean;
+    submitReports: boolean;
+    handleReports: boolean;
+    screening: boolean;
+    manageScreening: boolean;
+  };
   mfaPending: boolean;
   csrfToken: string | null;
 };

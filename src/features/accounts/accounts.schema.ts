@@ -32,7 +32,14 @@ export const meResponse = z.object({
   districts: z.array(z.object({ id: z.string(), slug: z.string(), name: z.string() })),
   roles: z.array(z.object({ role: z.enum(roles), schoolId: z.string().nullable(), schoolName: z.string().nullable() })),
   schools: z.array(school),
-  abilities: z.object({ searchStudents: z.boolean(), configureDistrict: z.boolean(), submitReports: z.boolean(), handleReports: z.boolean() }),
+  abilities: z.object({
+    searchStudents: z.boolean(),
+    configureDistrict: z.boolean(),
+    submitReports: z.boolean(),
+    handleReports: z.boolean(),
+    screening: z.boolean(),
+    manageScreening: z.boolean(),
+  }),
   mfaPending: z.boolean(),
   csrfToken: z.string().nullable(),
 });

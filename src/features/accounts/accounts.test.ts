@@ -38,7 +38,14 @@ describe('signing in', () => {
     expect(me.district.slug).toBe(district.slug);
     expect(me.roles).toEqual([{ role: 'counselor', schoolId: expect.any(String), schoolName: 'Lincoln Middle School' }]);
     expect(me.schools.map((s: { name: string }) => s.name)).toEqual(['Lincoln Middle School']);
-    expect(me.abilities).toEqual({ searchStudents: true, configureDistrict: false, submitReports: true, handleReports: true });
+    expect(me.abilities).toEqual({
+      searchStudents: true,
+      configureDistrict: false,
+      submitReports: true,
+      handleReports: true,
+      screening: true,
+      manageScreening: true,
+    });
     expect(await auditActions(district.id)).toContain('auth.sign_in');
   });
 

@@ -3,6 +3,7 @@ import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { crisisTeamMembers } from '../crisis-teams/crisis-teams.tables.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
+import { students } from '../students/students.tables.ts';
 
 export { dispositions, reportCategories, reportChannels, reportStatuses, urgencies } from './crisis-reports.values.ts';
 
@@ -53,6 +54,8 @@ export const reports = pgTable(
     followUpCodeHash: text('follow_up_code_hash').notNull(),
     /** A state tip line (Safe2Tell) report is recorded by its ID only (C.R.S. 24-31-607). */
     stateTipLineId: text('state_tip_line_id'),
+    /** The student, when Haven knows who it is (a screening alert, or identified later). */
+    studentId: uuid('student_id').references(() => students.id),
     enteredByUserId: uuid('entered_by_user_id').references(() => users.id),
     status: text('status', { enum: reportStatuses }).notNull().default('received'),
     disposition: text('disposition', { enum: dispositions }),

@@ -2,7 +2,7 @@
  * The words of a report: channels, categories, urgencies, statuses and outcomes. Plain values with
  * no database import, so the web app uses the same lists as the server.
  */
-export const reportChannels = ['web', 'api', 'sms', 'email', 'phone', 'walk_in', 'staff_concern', 'state_tip_line'] as const;
+export const reportChannels = ['web', 'api', 'sms', 'email', 'phone', 'walk_in', 'staff_concern', 'state_tip_line', 'screening'] as const;
 export const reportCategories = [
   'suicide_self_harm',
   'harm_to_others',

@@ -1,5 +1,6 @@
-import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenantIsolation } from '../../platform/db/tenancy.ts';
+import { consentPolicies } from '../screening/screening.values.ts';
 
 /** A district is Haven's tenant: every other tenant row belongs to exactly one. */
 export const districts = pgTable(
@@ -12,6 +13,14 @@ export const districts = pgTable(
     timeZone: text('time_zone').notNull(),
     /** When on, roles that can read sensitive records must sign in with a second factor. */
     mfaRequired: boolean('mfa_required').notNull().default(true),
+    /** Screening consent: 'active' (written consent first) or 'passive' (notice with opt-out). */
+    screeningConsent: text('screening_consent', { enum: consentPolicies }).notNull().default('passive'),
+    /** Age from which a student's own consent counts (Colorado: 12). */
+    screeningSelfConsentAge: integer('screening_self_consent_age').notNull().default(12),
+    /** Days between the notice letter and the first screening under passive consent. */
+    screeningNoticeDays: integer('screening_notice_days').notNull().default(14),
+    /** School days (Monday to Friday) within which a positive screen must be followed up. */
+    screeningFollowUpDays: integer('screening_follow_up_days').notNull().default(5),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   () => [tenantIsolation('id')],

@@ -1,0 +1,292 @@
+import type { Condition, InstrumentDefinition, InstrumentItem, ScoreDefinition } from './definition.schema.ts';
+
+/** What scoring one set of answers gives; the shape `haven score` prints and the API returns. */
+export interface ScoreResult {
+  instrument: string;
+  version: string;
+  score: number | null;
+  band: string | null;
+  valid: boolean;
+  prorated: boolean;
+  subscales: Record<string, { score: number | null; band: string | null }>;
+  flags: string[];
+  actions: string[];
+  errors: string[];
+}
+
+/**
+ * `partial`: score a screen still in progress. Questions not yet shown are unknown (neither
+ * answered nor missing), nothing is required yet, and only the flags matter: a suicide-risk
+ * answer raises its alert the moment it is given, not when the last question is done.
+ */
+export type Scorer = (answers: unknown, context?: unknown, options?: { partial?: boolean }) => ScoreResult;
+
+/** `undefined`: not yet shown (partial scoring only); `null`: shown and left unanswered. */
+type Value = number | string | null | undefined;
+
+interface State {
+  values: Record<string, Value>;
+  context: Record<string, Value>;
+  scores: Record<string, { value: number | null; rounded: number | null; band: string | null }>;
+  conditions: Record<string, boolean>;
+  flags: Set<string>;
+  result: string | null;
+}
+
+/**
+ * Half up, as the PHQ policy asks. Bands and thresholds use the rounded value so that what a
+ * counselor sees and the band always agree (9.5 shows as 10 and is "moderate").
+ */
+export const roundHalfUp = (x: number) => Math.floor(x + 0.5);
+
+/**
+ * Turns a validated definition into a scoring function. Everything that can be decided once
+ * (conditions, item lookups, score groups) is decided here, so scoring a response is only the
+ * arithmetic; bench/screening.ts keeps this within a few times of a hand-written PHQ-9.
+ */
+export function compileInstrument(def: InstrumentDefinition): Scorer {
+  const items = def.item;
+  const itemById = new Map(items.map((i) => [i.linkId, i]));
+  const enabledChecks = items.map((item) => compileEnableWhen(item));
+  const contextParams = def.context;
+  const scoreGroups = groupScores(def.scoring.scores).map(([name, variants]) => ({
+    name,
+    variants: variants.map((v) => ({
+      def: v,
+      when: v.when ? compileCondition(v.when) : null,
+      indices: v.items.map((id) => items.findIndex((i) => i.linkId === id)),
+    })),
+  }));
+  const conditions = def.scoring.conditions.map((c) => ({ name: c.name, test: compileCondition(c.when) }));
+  const levels = def.scoring.levels
+    ? { rules: def.scoring.levels.rules.map((r) => ({ code: r.code, test: compileCondition(r.when) })), otherwise: def.scoring.levels.otherwise }
+    : null;
+  const flags = def.scoring.flags.map((f) => ({ code: f.code, test: compileCondition(f.when) }));
+  const actions = def.scoring.actions.map((a) => ({ code: a.code, test: compileCondition(a.when) }));
+  const total = def.scoring.total;
+  const subscaleNames = new Set(def.scoring.scores.filter((s) => s.subscale).map((s) => s.name));
+  const hasAge = contextParams.some((c) => c.name === 'age');
+
+  return (answers, context, options) => {
+    const partial = options?.partial === true;
+    const errors: string[] = [];
+    const result = (extra: Partial<ScoreResult>): ScoreResult => ({
+      instrument: def.id,
+      version: def.version,
+      score: null,
+      band: null,
+      valid: false,
+      prorated: false,
+      subscales: {},
+      flags: [],
+      actions: [],
+      errors,
+      ...extra,
+    });
+    if (!isPlainObject(answers)) {
+      errors.push('answers must be a JSON object of question id -> answer');
+      return result({});
+    }
+    if (context !== undefined && context !== null && !isPlainObject(context)) {
+      errors.push('context must be a JSON object, e.g. {"grade": 7}');
+      return result({});
+    }
+    const state: State = { values: {}, context: {}, scores: {}, conditions: {}, flags: new Set(), result: null };
+
+    const ctx = (context ?? {}) as Record<string, unknown>;
+    for (const key of Object.keys(ctx)) if (!contextParams.some((p) => p.name === key)) errors.push(`unknown context "${key}"`);
+    for (const param of contextParams) {
+      const v = ctx[param.name];
+      if (v === undefined || v === null) {
+        if (param.required) errors.push(`context "${param.name}" is required${param.text ? `: ${param.text.en}` : ''}`);
+        state.context[param.name] = null;
+      } else if (typeof v !== 'number' || !Number.isInteger(v) || v < param.min || v > param.max) {
+        errors.push(`context "${param.name}": ${JSON.stringify(v)} is out of range (${param.min}–${param.max})`);
+        state.context[param.name] = null;
+      } else state.context[param.name] = v;
+    }
+    if (hasAge && def.minAge !== undefined && typeof state.context.age === 'number' && state.context.age < def.minAge) {
+      errors.push(`${def.id} is not validated below age ${def.minAge}; refer the student for a mental-health evaluation instead`);
+    }
+
+    const given = answers as Record<string, unknown>;
+    for (const key of Object.keys(given)) if (!itemById.has(key)) errors.push(`unknown item "${key}"`);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as InstrumentItem;
+      const raw = given[item.linkId];
+      if (partial && raw === undefined) {
+        state.values[item.linkId] = undefined;
+        continue;
+      }
+      const value = raw === undefined || raw === null ? null : checkAnswer(item, raw, errors);
+      const enabled = enabledChecks[i]?.(state) ?? true;
+      if (!enabled) {
+        if (raw !== undefined && raw !== null) errors.push(`${item.linkId} is only asked when ${describeEnableWhen(item)}; leave it out`);
+        state.values[item.linkId] = null;
+        continue;
+      }
+      if (value === null && item.required && (raw === undefined || raw === null)) errors.push(`${item.linkId} needs an answer`);
+      state.values[item.linkId] = value;
+    }
+    // Answers that break the rules are not scored at all: a result is stored only from clean input.
+    if (errors.length > 0) return result({});
+
+    let prorated = false;
+    for (const group of scoreGroups) {
+      const variant = group.variants.find((v) => v.when === null || v.when(state));
+      if (!variant) {
+        state.scores[group.name] = { value: null, rounded: null, band: null };
+        continue;
+      }
+      const computed = sumScore(variant.def, variant.indices, state, enabledChecks, partial ? [] : errors);
+      if (computed.prorated) prorated = true;
+      state.scores[group.name] = computed;
+    }
+    for (const c of conditions) state.conditions[c.name] = c.test(state);
+    const totalScore = total ? state.scores[total] : undefined;
+    state.result = levels ? (levels.rules.find((r) => r.test(state))?.code ?? levels.otherwise) : (totalScore?.band ?? null);
+    for (const f of flags) if (f.test(state)) state.flags.add(f.code);
+    const subscales: ScoreResult['subscales'] = {};
+    for (const name of subscaleNames) {
+      const s = state.scores[name];
+      subscales[name] = { score: s?.value ?? null, band: s?.band ?? null };
+    }
+    return result({
+      score: totalScore?.value ?? null,
+      band: state.result,
+      valid: errors.length === 0,
+      prorated,
+      subscales,
+      flags: [...state.flags],
+      actions: actions.filter((a) => a.test(state)).map((a) => a.code),
+    });
+  };
+}
+
+function checkAnswer(item: InstrumentItem, raw: unknown, errors: string[]): Value {
+  for (const option of item.answerOption) if (option.value === raw) return option.value;
+  const numbers = item.answerOption.map((o) => o.value).filter((v): v is number => typeof v === 'number');
+  if (numbers.length === item.answerOption.length && typeof raw === 'number' && Number.isInteger(raw)) {
+    errors.push(`${item.linkId}: ${raw} is out of range (${Math.min(...numbers)}–${Math.max(...numbers)})`);
+  } else {
+    errors.push(`${item.linkId}: ${JSON.stringify(raw)} is not one of ${item.answerOption.map((o) => JSON.stringify(o.value)).join(', ')}`);
+  }
+  return null;
+}
+
+function sumScore(def: ScoreDefinition, indices: number[], state: State, enabled: (((s: State) => boolean) | null)[], errors: string[]) {
+  let sum = 0;
+  let answered = 0;
+  const missing: string[] = [];
+  let counted = 0;
+  for (let k = 0; k < indices.length; k++) {
+    const linkId = def.items[k] as string;
+    if (!(enabled[indices[k] as number]?.(state) ?? true)) continue;
+    counted++;
+    const v = state.values[linkId];
+    if (typeof v === 'number') {
+      sum += v;
+      answered++;
+    } else missing.push(linkId);
+  }
+  if (missing.length > def.missing.max || answered === 0) {
+    const allowed = def.missing.max === 0 ? 'every answer is needed' : `at most ${def.missing.max} may be missing`;
+    errors.push(`${def.name}: ${missing.length} of ${counted} answers are missing (${missing.join(', ')}); ${allowed} for a valid score`);
+    return { value: null, rounded: null, band: null, prorated: false };
+  }
+  const value = missing.length === 0 ? sum : (sum * counted) / answered;
+  const rounded = Number.isInteger(value) ? value : roundHalfUp(value);
+  const band = def.bands.find((b) => rounded >= b.min && (b.max === undefined || rounded <= b.max))?.code ?? null;
+  return { value, rounded, band, prorated: missing.length > 0 };
+}
+
+function groupScores(scores: ScoreDefinition[]): [string, ScoreDefinition[]][] {
+  const groups = new Map<string, ScoreDefinition[]>();
+  for (const s of scores) groups.set(s.name, [...(groups.get(s.name) ?? []), s]);
+  return [...groups];
+}
+
+function compileEnableWhen(item: InstrumentItem): ((s: State) => boolean) | null {
+  if (!item.enableWhen) return null;
+  const rules = item.enableWhen.map((rule) => {
+    const read =
+      rule.question !== undefined ? (s: State) => s.values[rule.question as string] ?? null : (s: State) => s.context[rule.context as string] ?? null;
+    if (rule.operator === 'exists') return (s: State) => (read(s) !== null) === (rule.answer === true);
+    return (s: State) => compare(read(s), rule.operator, rule.answer as Value);
+  });
+  return item.enableBehavior === 'any' ? (s) => rules.some((r) => r(s)) : (s) => rules.every((r) => r(s));
+}
+
+function describeEnableWhen(item: InstrumentItem): string {
+  const parts = (item.enableWhen ?? []).map((r) => `${r.question ?? r.context} ${r.operator} ${JSON.stringify(r.answer)}`);
+  return parts.join(item.enableBehavior === 'any' ? ' or ' : ' and ');
+}
+
+function compare(v: Value, op: string, expected: unknown): boolean {
+  switch (op) {
+    case 'answered':
+      return v !== null && v !== undefined;
+    case 'missing':
+      return v === null;
+    case '=':
+      return v !== null && v !== undefined && v === expected;
+    case '!=':
+      return v !== null && v !== undefined && v !== expected;
+    case 'in':
+      return v !== null && v !== undefined && (expected as unknown[]).includes(v);
+    case '>':
+      return typeof v === 'number' && v > (expected as number);
+    case '>=':
+      return typeof v === 'number' && v >= (expected as number);
+    case '<':
+      return typeof v === 'number' && v < (expected as number);
+    case '<=':
+      return typeof v === 'number' && v <= (expected as number);
+    default:
+      return false;
+  }
+}
+
+/** Conditions become closures once; `!=` and comparisons never hold for a missing answer (use "missing"). */
+export function compileCondition(c: Condition): (s: State) => boolean {
+  if ('all' in c) {
+    const parts = c.all.map(compileCondition);
+    return (s) => parts.every((p) => p(s));
+  }
+  if ('any' in c) {
+    const parts = c.any.map(compileCondition);
+    return (s) => parts.some((p) => p(s));
+  }
+  if ('not' in c) {
+    const inner = compileCondition(c.not);
+    return (s) => !inner(s);
+  }
+  if ('count' in c) {
+    const parts = c.count.map(compileCondition);
+    const { op, value } = c;
+    return (s) =>
+      compare(
+        parts.reduce((n, p) => n + (p(s) ? 1 : 0), 0),
+        op,
+        value,
+      );
+  }
+  const { op = '=', value } = c;
+  if (c.flag !== undefined) return (s) => s.flags.has(c.flag as string);
+  if (c.condition !== undefined) return (s) => s.conditions[c.condition as string] === true;
+  const read: (s: State) => Value =
+    c.item !== undefined
+      ? (s) => s.values[c.item as string]
+      : c.context !== undefined
+        ? (s) => s.context[c.context as string] ?? null
+        : c.score !== undefined
+          ? (s) => s.scores[c.score as string]?.rounded ?? null
+          : c.band !== undefined
+            ? (s) => s.scores[c.band as string]?.band ?? null
+            : (s) => s.result;
+  return (s) => compare(read(s), op, value);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,174 @@
+import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { tenantIsolation } from '../../platform/db/tenancy.ts';
+import { users } from '../accounts/accounts.tables.ts';
+import { reports } from '../crisis-reports/crisis-reports.tables.ts';
+import { districts } from '../districts/districts.tables.ts';
+import { guardians, students } from '../students/students.tables.ts';
+import { consentKinds, consentSources, resultSources, sessionStatuses } from './screening.values.ts';
+
+/**
+ * Instruments a district imported (for example a licensed C-SSRS). Every version is kept, because
+ * a stored result names the version that scored it. Shipped instruments live in the repository.
+ */
+export const instrumentDefinitions = pgTable(
+  'instrument_definitions',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    instrumentId: text('instrument_id').notNull(),
+    version: text('version').notNull(),
+    definition: jsonb('definition').notNull(),
+    contentHash: text('content_hash').notNull(),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('instrument_definitions_version').on(t.districtId, t.instrumentId, t.version), tenantIsolation()],
+);
+
+/** A screening window: which schools, grades and instruments, between which dates, proctored by whom. */
+export const screeningWindows = pgTable(
+  'screening_windows',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    name: text('name').notNull(),
+    schoolIds: uuid('school_ids').array().notNull(),
+    grades: text('grades').array().notNull(),
+    /** Given in this order; an instrument with a minimum age is skipped for younger students. */
+    instrumentIds: text('instrument_ids').array().notNull(),
+    opensOn: date('opens_on').notNull(),
+    closesOn: date('closes_on').notNull(),
+    proctorUserIds: uuid('proctor_user_ids').array().notNull().default([]),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('screening_windows_district').on(t.districtId, t.opensOn), tenantIsolation()],
+);
+
+/** Consent and opt-out as recorded: who, how and when. The latest row for a student decides. */
+export const screeningConsents = pgTable(
+  'screening_consents',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id),
+    guardianId: uuid('guardian_id').references(() => guardians.id),
+    kind: text('kind', { enum: consentKinds }).notNull(),
+    source: text('source', { enum: consentSources }).notNull(),
+    note: text('note'),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('screening_consents_student').on(t.studentId, t.recordedAt), tenantIsolation()],
+);
+
+/** Notice letters sent to guardians before a window (passive consent counts from the first one). */
+export const screeningNotices = pgTable(
+  'screening_notices',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    windowId: uuid('window_id')
+      .notNull()
+      .references(() => screeningWindows.id),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id),
+    guardianId: uuid('guardian_id').references(() => guardians.id),
+    channel: text('channel', { enum: ['email', 'print'] }).notNull(),
+    language: text('language').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('screening_notices_window').on(t.windowId, t.studentId), tenantIsolation()],
+);
+
+/**
+ * A student's sitting in a window. The student starts it with a one-time code (no account); the
+ * code is stored only as a hash and dies when the screen is finished. Answers in progress live
+ * here and move to a result when the last instrument is done.
+ */
+export const screeningSessions = pgTable(
+  'screening_sessions',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    windowId: uuid('window_id')
+      .notNull()
+      .references(() => screeningWindows.id),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id),
+    status: text('status', { enum: sessionStatuses }).notNull(),
+    codeHash: text('code_hash'),
+    codeExpiresAt: timestamp('code_expires_at', { withTimezone: true }),
+    /** instrument id -> item id -> answer, as the student goes. */
+    answers: jsonb('answers').$type<Record<string, Record<string, unknown>>>().notNull().default({}),
+    language: text('language').notNull().default('en'),
+    /** The alert raised during this sitting, and its urgency; a later answer may only raise it. */
+    alertReportId: uuid('alert_report_id').references(() => reports.id),
+    alertUrgency: text('alert_urgency', { enum: ['urgent', 'life_safety'] }),
+    issuedBy: uuid('issued_by').references(() => users.id),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('screening_sessions_code').on(t.codeHash), index('screening_sessions_window').on(t.windowId, t.studentId), tenantIsolation()],
+);
+
+/** One scored instrument for one student. Immutable except for its follow-up. */
+export const screeningResults = pgTable(
+  'screening_results',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id),
+    schoolId: uuid('school_id').notNull(),
+    windowId: uuid('window_id').references(() => screeningWindows.id),
+    sessionId: uuid('session_id').references(() => screeningSessions.id),
+    instrumentId: text('instrument_id').notNull(),
+    instrumentVersion: text('instrument_version').notNull(),
+    source: text('source', { enum: resultSources }).notNull(),
+    answers: jsonb('answers').$type<Record<string, unknown>>().notNull(),
+    context: jsonb('context').$type<Record<string, unknown>>().notNull().default({}),
+    score: doublePrecision('score'),
+    band: text('band'),
+    subscales: jsonb('subscales').$type<Record<string, { score: number | null; band: string | null }>>().notNull().default({}),
+    flags: text('flags').array().notNull(),
+    actions: text('actions').array().notNull(),
+    prorated: boolean('prorated').notNull(),
+    valid: boolean('valid').notNull(),
+    /** Given after a disclosure without prior consent (the emergency path); the guardian is told after. */
+    emergency: boolean('emergency').notNull().default(false),
+    administeredAt: timestamp('administered_at', { withTimezone: true }).notNull(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    /** The crisis report raised for a suicide-risk flag. */
+    alertReportId: uuid('alert_report_id').references(() => reports.id),
+    /** Positives without an alert wait in the follow-up queue until someone records the follow-up. */
+    followUpDueOn: date('follow_up_due_on'),
+    followedUpAt: timestamp('followed_up_at', { withTimezone: true }),
+    followedUpBy: uuid('followed_up_by').references(() => users.id),
+    followUpNote: text('follow_up_note'),
+    importBatch: integer('import_batch'),
+  },
+  (t) => [
+    index('screening_results_student').on(t.studentId, t.administeredAt),
+    index('screening_results_window').on(t.windowId, t.schoolId),
+    index('screening_results_follow_up').on(t.districtId, t.followUpDueOn),
+    tenantIsolation(),
+  ],
+);
