@@ -29,8 +29,10 @@ describe('loading an instrument definition', () => {
     expect(loaded.errors).toEqual([
       { line: lineOf(broken, '"q8"'), column: expect.any(Number), path: 'scoring.scores.0.items.6', message: '"q8" is not a question of this instrument' },
     ]);
+    const line = lineOf(broken, '"q8"');
+    const column = (broken.split('\n')[line - 1] ?? '').indexOf('"q8"') + 1;
     expect(formatDefinitionErrors('gad-7.json', loaded.errors)).toBe(
-      `gad-7.json:${lineOf(broken, '"q8"')}:11: "q8" is not a question of this instrument (at scoring.scores.0.items.6)`,
+      `gad-7.json:${line}:${column}: "q8" is not a question of this instrument (at scoring.scores.0.items.6)`,
     );
   });
 
