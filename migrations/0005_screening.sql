@@ -71,6 +71,7 @@ CREATE TABLE "screening_sessions" (
 	"window_id" uuid NOT NULL,
 	"student_id" uuid NOT NULL,
 	"status" text NOT NULL,
+	"instrument_ids" text[] DEFAULT '{}' NOT NULL,
 	"code_hash" text,
 	"code_expires_at" timestamp with time zone,
 	"answers" jsonb DEFAULT '{}'::jsonb NOT NULL,

@@ -17,6 +17,8 @@ import { registerPublicReportRoutes } from './features/crisis-reports/public.rou
 import { registerSmsRoutes } from './features/crisis-reports/sms.routes.ts';
 import { registerCrisisTeamRoutes } from './features/crisis-teams/crisis-teams.routes.ts';
 import { registerDistrictRoutes } from './features/districts/districts.routes.ts';
+import { registerScreenRoutes } from './features/screening/screen.routes.ts';
+import { registerScreeningRoutes } from './features/screening/screening.routes.ts';
 import { registerStudentRoutes } from './features/students/students.routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { HttpProblem, registerProblemHandlers } from './platform/errors.ts';
@@ -123,6 +125,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerCrisisReportRoutes(app, deps);
   registerSmsRoutes(app, deps);
   registerCrisisTeamRoutes(app, deps);
+  registerScreeningRoutes(app, deps);
+  registerScreenRoutes(app, deps);
 
   await registerWebApp(app, options.webDist);
   return app;

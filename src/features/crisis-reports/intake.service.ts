@@ -24,6 +24,8 @@ export type PendingReport = {
   enteredByUserId?: string | undefined;
   enteredByLabel?: string | undefined;
   stateTipLineId?: string | undefined;
+  /** Set when Haven itself knows the student (a screening alert). */
+  studentId?: string | undefined;
 };
 
 export type Received = { id: string; followUpCode: string; spooled: boolean };
@@ -165,6 +167,7 @@ export async function storeReport(deps: Deps, pending: PendingReport, options: {
         language: input.language,
         followUpCodeHash: pending.followUpCodeHash,
         stateTipLineId: pending.stateTipLineId ?? null,
+        studentId: pending.studentId ?? null,
         enteredByUserId: pending.enteredByUserId ?? null,
         receivedAt,
       })

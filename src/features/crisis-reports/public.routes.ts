@@ -111,7 +111,7 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
     }
   });
 
-  const followUpView = async (request: FastifyRequest, reply: FastifyReply, lang: PublicLanguage, rawCode: unknown) => {
+  const followUpView = async (reply: FastifyReply, lang: PublicLanguage, rawCode: unknown) => {
     const code = typeof rawCode === 'string' ? rawCode.slice(0, 40) : '';
     const switchHref = `/report/follow-up?lang=${publicText[lang].other.code}`;
     if (!code) return send(reply, 200, page(lang, publicText[lang].followUpTitle, followUpPage(lang, {}), switchHref));
@@ -124,11 +124,11 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
     }
   };
   app.get('/report/follow-up', { config: { access: 'public', ...guessLimit }, schema: { hide: true } }, (request, reply) =>
-    followUpView(request, reply, languageOf(request), (request.query as { code?: unknown }).code),
+    followUpView(reply, languageOf(request), (request.query as { code?: unknown }).code),
   );
   app.post('/report/follow-up', { config: { access: 'public', ...guessLimit }, schema: { hide: true } }, (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    return followUpView(request, reply, languageOf(request, body.lang), body.code);
+    return followUpView(reply, languageOf(request, body.lang), body.code);
   });
 
   app.post('/report/follow-up/message', { config: { access: 'public', ...guessLimit }, schema: { hide: true } }, async (request, reply) => {

@@ -110,6 +110,8 @@ export const screeningSessions = pgTable(
       .notNull()
       .references(() => students.id),
     status: text('status', { enum: sessionStatuses }).notNull(),
+    /** The instruments this student takes, in order, fixed when the code is issued (age decides). */
+    instrumentIds: text('instrument_ids').array().notNull().default([]),
     codeHash: text('code_hash'),
     codeExpiresAt: timestamp('code_expires_at', { withTimezone: true }),
     /** instrument id -> item id -> answer, as the student goes. */

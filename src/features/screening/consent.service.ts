@@ -1,0 +1,204 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { type Actor, actorLabel } from '../../access/actor.ts';
+import { can } from '../../access/policy.ts';
+import { withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { districts, schools } from '../districts/districts.tables.ts';
+import { guardiansOf } from '../students/students.repository.ts';
+import { guardians, studentGuardians, students } from '../students/students.tables.ts';
+import { ageOn, estimatedAge } from './eligibility.rules.ts';
+import { findInstrument, instrumentsFor } from './instruments.service.ts';
+import { emergencyNotice, noticeLanguage, noticeLetter } from './notice.text.ts';
+import { recordResult } from './results.service.ts';
+import type { ConsentInput, StaffResultInput } from './screening.schema.ts';
+import { screeningConsents, screeningNotices } from './screening.tables.ts';
+import { consentPolicyOf, loadWindow, windowRoster } from './windows.service.ts';
+
+const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
+
+async function studentFor(deps: Deps, actor: Actor, studentId: string, action: 'screening.manage' | 'screening.readResults' | 'screening.proctor') {
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];
+    if (!student || !can(actor, action, { schoolId: student.schoolId })) throw notFound('That student');
+    return student;
+  });
+}
+
+/** Records a guardian's consent or opt-out, or a student's own consent, with its source and time. */
+export async function recordConsent(deps: Deps, actor: Actor, studentId: string, input: ConsentInput) {
+  const student = await studentFor(deps, actor, studentId, 'screening.manage');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    if (input.guardianId) {
+      const [link] = await tx
+        .select()
+        .from(studentGuardians)
+        .where(and(eq(studentGuardians.studentId, student.id), eq(studentGuardians.guardianId, input.guardianId)));
+      if (!link) throw badRequest('That guardian is not linked to this student.');
+    }
+    if (input.kind === 'student_consent') {
+      const policy = await consentPolicyOf(tx, actor.districtId);
+      const age = student.dateOfBirth ? ageOn(student.dateOfBirth, new Date().toISOString().slice(0, 10)) : estimatedAge(student.grade);
+      if (age < policy.selfConsentAge) throw badRequest(`Students consent for themselves from age ${policy.selfConsentAge} in this district; ask a guardian.`);
+    }
+    const id = deps.ids.uuid();
+    await tx.insert(screeningConsents).values({
+      id,
+      districtId: actor.districtId,
+      studentId: student.id,
+      guardianId: input.guardianId ?? null,
+      kind: input.kind,
+      source: input.source,
+      note: input.note ?? null,
+      recordedBy: actor.userId,
+      recordedAt: deps.clock.now(),
+    });
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: `screening.consent.${input.kind}`,
+      subjectType: 'student',
+      subjectId: student.id,
+      studentId: student.id,
+      detail: { source: input.source },
+    });
+    return { id, kind: input.kind };
+  });
+}
+
+type Letter = { studentId: string; guardianId: string | null; email: string | null; language: 'en' | 'es'; subject: string; body: string };
+
+/** The notice letter for every student in the window the actor proctors, in each guardian's language. */
+async function lettersFor(deps: Deps, actor: Actor, windowId: string): Promise<Letter[]> {
+  const roster = await windowRoster(deps, actor, windowId);
+  const library = await instrumentsFor(deps, actor.districtId);
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const w = await loadWindow(tx, actor, windowId);
+    const policy = await consentPolicyOf(tx, actor.districtId);
+    const [district] = await tx.select({ name: districts.name }).from(districts).where(eq(districts.id, actor.districtId));
+    const ids = roster.students.filter((s) => s.status !== 'screened').map((s) => s.id);
+    if (ids.length === 0) return [];
+    const rows = await tx
+      .select({ student: students, school: schools.name, guardian: guardians })
+      .from(students)
+      .innerJoin(schools, eq(schools.id, students.schoolId))
+      .leftJoin(studentGuardians, eq(studentGuardians.studentId, students.id))
+      .leftJoin(guardians, eq(guardians.id, studentGuardians.guardianId))
+      .where(inArray(students.id, ids));
+    return rows.map(({ student, school, guardian }) => {
+      const language = noticeLanguage(guardian?.preferredLanguage ?? student.homeLanguage);
+      const titles = w.instrumentIds.map((id) => library.get(id)?.definition.title[language] ?? library.get(id)?.definition.title.en ?? id);
+      const letter = noticeLetter(language, {
+        studentFirstName: student.preferredName ?? student.firstName,
+        schoolName: school,
+        districtName: district?.name ?? '',
+        opensOn: w.opensOn,
+        closesOn: w.closesOn,
+        instruments: titles,
+        policy: policy.consent,
+        noticeDays: policy.noticeDays,
+      });
+      return { studentId: student.id, guardianId: guardian?.id ?? null, email: guardian?.email ?? null, language, ...letter };
+    });
+  });
+}
+
+/**
+ * E-mails the notice to every guardian with an address and records each one (the passive-consent
+ * notice period counts from the first). Returns who still needs a printed letter.
+ */
+export async function sendNotices(deps: Deps, actor: Actor, windowId: string) {
+  const letters = await lettersFor(deps, actor, windowId);
+  let emailed = 0;
+  const needPrint = new Set<string>();
+  for (const letter of letters) {
+    if (!letter.email) {
+      needPrint.add(letter.studentId);
+      continue;
+    }
+    await deps.mailer.send({ to: letter.email, subject: letter.subject, text: letter.body });
+    emailed += 1;
+    await withTenant(deps.db.app, actor, (tx) =>
+      tx.insert(screeningNotices).values({
+        id: deps.ids.uuid(),
+        districtId: actor.districtId,
+        windowId,
+        studentId: letter.studentId,
+        guardianId: letter.guardianId,
+        channel: 'email',
+        language: letter.language,
+        sentAt: deps.clock.now(),
+      }),
+    );
+  }
+  await withTenant(deps.db.app, actor, (tx) =>
+    deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'screening.notices_sent',
+      subjectType: 'screening_window',
+      subjectId: windowId,
+      detail: { emailed },
+    }),
+  );
+  return { emailed, needPrintedLetter: needPrint.size };
+}
+
+/** Printable letters (one per page) for families without e-mail; printing records the notice. */
+export async function printableNotices(deps: Deps, actor: Actor, windowId: string): Promise<Letter[]> {
+  const letters = (await lettersFor(deps, actor, windowId)).filter((l) => !l.email);
+  const now = deps.clock.now();
+  await withTenant(deps.db.app, actor, async (tx) => {
+    for (const l of letters) {
+      await tx.insert(screeningNotices).values({
+        id: deps.ids.uuid(),
+        districtId: actor.districtId,
+        windowId,
+        studentId: l.studentId,
+        guardianId: l.guardianId,
+        channel: 'print',
+        language: l.language,
+        sentAt: now,
+      });
+    }
+  });
+  return letters;
+}
+
+/**
+ * A result entered by staff: a teacher-rated SRSS-IE, a paper screen, or the emergency path (an
+ * ASQ after a disclosure), which needs no prior consent and tells the guardian afterwards.
+ */
+export async function recordStaffResult(deps: Deps, actor: Actor, studentId: string, input: StaffResultInput) {
+  const instrument = await findInstrument(deps, actor.districtId, input.instrumentId);
+  // The emergency path is for the crisis roles; teachers rate the SRSS-IE; other entries are the screening leads'.
+  const action = input.emergency ? 'screening.readResults' : instrument.definition.respondent === 'teacher' ? 'screening.proctor' : 'screening.manage';
+  const student = await studentFor(deps, actor, studentId, action);
+  if (input.emergency && !instrument.definition.scoring.flags.some((f) => f.code === 'suicide_risk')) {
+    throw badRequest('The emergency path is for suicide-risk screening (for example the ASQ).');
+  }
+  const context = { ...input.context };
+  if (instrument.definition.context.some((c) => c.name === 'grade') && context.grade === undefined) {
+    context.grade = student.grade === 'K' || student.grade === 'PK' ? 0 : Number(student.grade);
+  }
+  const stored = await recordResult(deps, {
+    districtId: actor.districtId,
+    student,
+    instrument,
+    answers: input.answers,
+    context,
+    source: 'staff',
+    recordedBy: who(actor),
+    emergency: input.emergency,
+    administeredAt: deps.clock.now(),
+  });
+  if (input.emergency) {
+    const [school] = await withTenant(deps.db.app, actor, (tx) => tx.select({ name: schools.name }).from(schools).where(eq(schools.id, student.schoolId)));
+    const family = await withTenant(deps.db.app, actor, (tx) => guardiansOf(tx, student.id));
+    for (const guardian of family.filter((g) => g.email)) {
+      const notice = emergencyNotice(noticeLanguage(guardian.preferredLanguage), {
+        studentFirstName: student.preferredName ?? student.firstName,
+        schoolName: school?.name ?? '',
+      });
+      await deps.mailer.send({ to: guardian.email as string, subject: notice.subject, text: notice.body });
+    }
+  }
+  return { id: stored.id, ...stored.result, alertReportId: stored.alertReportId, followUpDueOn: stored.followUpDueOn };
+}

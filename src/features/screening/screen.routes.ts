@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../platform/deps.ts';
+import { pickLanguage } from '../crisis-reports/public.text.ts';
+import { codeForm, donePage, questionPage, screenPage } from './screen.pages.ts';
+import { answerScreen, currentScreen, startScreen } from './screen.service.ts';
+import { type ScreenLanguage, screenText } from './screen.text.ts';
+
+const cookie = 'haven_screen';
+const codeGuesses = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+
+function send(reply: FastifyReply, status: number, html: string) {
+  // no-store: the back button on a shared computer must never show the previous student's page.
+  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+}
+
+function languageOf(request: FastifyRequest, fromBody?: unknown): ScreenLanguage {
+  const query = (request.query as { lang?: string } | undefined)?.lang ?? (typeof fromBody === 'string' ? fromBody : undefined);
+  return pickLanguage(query, request.headers['accept-language']);
+}
+
+const page = (lang: ScreenLanguage, path: string, body: string) =>
+  screenPage(lang, screenText[lang].title, body, `${path}?lang=${screenText[lang].other.code}`);
+
+/**
+ * The student's screen: /screen (enter the code), /screen/question (one question per page),
+ * /screen/done. The screen cookie is HttpOnly, SameSite=Strict, limited to /screen and ends with
+ * the browser session or the last answer, whichever comes first (kiosk mode).
+ */
+export function registerScreenRoutes(app: FastifyInstance, deps: Deps): void {
+  app.get('/screen', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    reply.clearCookie(cookie, { path: '/screen' });
+    return send(reply, 200, page(languageOf(request), '/screen', codeForm(languageOf(request))));
+  });
+
+  app.post('/screen/start', { config: { access: 'public', ...codeGuesses }, schema: { hide: true } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const lang = languageOf(request, body.lang);
+    const outcome = await startScreen(deps, typeof body.code === 'string' ? body.code.slice(0, 20) : '', lang);
+    if ('error' in outcome) return send(reply, 400, page(lang, '/screen', codeForm(lang, screenText[lang].unknownCode)));
+    reply.setCookie(cookie, outcome.token, { path: '/screen', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
+    return reply.redirect(`/screen/question?lang=${lang}`, 303);
+  });
+
+  app.get('/screen/question', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const view = await currentScreen(deps, request.cookies[cookie]);
+    const query = request.query as { care?: string; lang?: string };
+    if (view.state === 'none') return reply.redirect(`/screen?lang=${languageOf(request)}`, 303);
+    const lang = query.lang === 'en' || query.lang === 'es' ? query.lang : view.language;
+    return send(reply, 200, page(lang, '/screen/question', questionPage(lang, { ...view, care: query.care === '1' })));
+  });
+
+  app.post('/screen/answer', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const lang = languageOf(request, body.lang);
+    const outcome = await answerScreen(deps, request.cookies[cookie], {
+      instrumentId: String(body.instrument ?? ''),
+      linkId: String(body.item ?? ''),
+      value: body.skip === '1' ? null : typeof body.value === 'string' ? body.value : '',
+    });
+    if (outcome.next === 'none') return reply.redirect(`/screen?lang=${lang}`, 303);
+    if (outcome.next === 'done') {
+      reply.clearCookie(cookie, { path: '/screen' });
+      return reply.redirect(`/screen/done?lang=${lang}${outcome.alerted ? '&care=1' : ''}`, 303);
+    }
+    return reply.redirect(`/screen/question?lang=${lang}${outcome.newAlert ? '&care=1' : ''}`, 303);
+  });
+
+  app.get('/screen/done', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    reply.clearCookie(cookie, { path: '/screen' });
+    const lang = languageOf(request);
+    return send(reply, 200, page(lang, '/screen/done', donePage(lang, (request.query as { care?: string }).care === '1')));
+  });
+}

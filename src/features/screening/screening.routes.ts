@@ -1,0 +1,180 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { can } from '../../access/policy.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { HttpProblem, notFound } from '../../platform/errors.ts';
+import { actorOf } from '../accounts/authenticate.ts';
+import { printableNotices, recordConsent, recordStaffResult, sendNotices } from './consent.service.ts';
+import { windowDashboard } from './dashboard.service.ts';
+import { InvalidDefinition, importInstrument, instrumentsFor } from './instruments.service.ts';
+import { noticePrintView } from './notice.print.ts';
+import { followUpQueue, recordFollowUp, studentScreeningHistory } from './results.service.ts';
+import { consentInput, followUpInput, scoreRequest, scoreResponse, staffResultInput, windowInput } from './screening.schema.ts';
+import { createWindow, issueCode, listWindows, markAbsent, windowRoster } from './windows.service.ts';
+
+const tags = ['Screening'];
+const idParams = z.object({ id: z.string().max(100) });
+const studentBody = z.object({ studentId: z.string().max(100) });
+
+export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/api/v1/instruments',
+    { config: { access: 'public' }, schema: { tags, summary: 'Instruments: those Haven ships, and your district’s own when signed in' } },
+    async (request) => {
+      const library = await instrumentsFor(deps, request.actor?.districtId ?? null);
+      return [...library.values()].map(({ definition: d }) => ({
+        id: d.id,
+        version: d.version,
+        name: d.name,
+        title: d.title,
+        respondent: d.respondent,
+        minAge: d.minAge ?? null,
+        items: d.item.length,
+        validatedLanguages: d.validatedLanguages,
+        copyright: d.copyright ?? null,
+      }));
+    },
+  );
+
+  api.get(
+    '/api/v1/instruments/:id',
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'One instrument definition (FHIR-Questionnaire-shaped, with its scoring rules)', params: idParams },
+    },
+    async (request) => {
+      const instrument = (await instrumentsFor(deps, request.actor?.districtId ?? null)).get(request.params.id);
+      if (!instrument) throw notFound(`The instrument "${request.params.id}"`);
+      return instrument.definition;
+    },
+  );
+
+  api.post(
+    '/api/v1/instruments/:id/score',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Score answers; 200 when scorable, 422 with the same object and its errors when not. Nothing is stored.',
+        params: idParams,
+        body: scoreRequest,
+        response: { 200: scoreResponse, 422: scoreResponse },
+      },
+    },
+    async (request, reply) => {
+      const instrument = (await instrumentsFor(deps, request.actor?.districtId ?? null)).get(request.params.id);
+      if (!instrument) throw notFound(`The instrument "${request.params.id}"`);
+      const result = instrument.score(request.body.answers, request.body.context);
+      return reply.code(result.valid ? 200 : 422).send(result);
+    },
+  );
+
+  api.post(
+    '/api/v1/instruments',
+    { schema: { tags, summary: "Import your district's own instrument definition (district administrators)", body: z.record(z.string(), z.unknown()) } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (!can(actor, 'district.configure', null)) throw notFound('The instrument library');
+      try {
+        const imported = await importInstrument(deps, actor.districtId, JSON.stringify(request.body, null, 2), 'definition', actor);
+        return reply.code(imported.status === 'imported' ? 201 : 200).send(imported);
+      } catch (error) {
+        if (!(error instanceof InvalidDefinition)) throw error;
+        throw new HttpProblem(400, 'The definition has problems', `Nothing was stored. ${error.errors.length} problem(s) found.`, { errors: error.errors });
+      }
+    },
+  );
+
+  api.get('/api/v1/screening/windows', { schema: { tags, summary: 'Screening windows you run, proctor or report on' } }, async (request) =>
+    listWindows(deps, actorOf(request)),
+  );
+
+  api.post('/api/v1/screening/windows', { schema: { tags, summary: 'Open a screening window', body: windowInput } }, async (request, reply) =>
+    reply.code(201).send(await createWindow(deps, actorOf(request), request.body)),
+  );
+
+  api.get(
+    '/api/v1/screening/windows/:id/roster',
+    { schema: { tags, summary: 'Who is eligible, consented, opted out, screened, absent', params: idParams } },
+    async (request) => windowRoster(deps, actorOf(request), request.params.id),
+  );
+
+  api.get(
+    '/api/v1/screening/windows/:id/dashboard',
+    { schema: { tags, summary: 'Participation, positives by band, alerts and follow-up rate per school', params: idParams } },
+    async (request) => windowDashboard(deps, actorOf(request), request.params.id),
+  );
+
+  api.post(
+    '/api/v1/screening/windows/:id/codes',
+    { schema: { tags, summary: 'Issue a one-time code for a student to start their screen (shown once)', params: idParams, body: studentBody } },
+    async (request, reply) => reply.code(201).send(await issueCode(deps, actorOf(request), request.params.id, request.body.studentId)),
+  );
+
+  api.post(
+    '/api/v1/screening/windows/:id/absent',
+    { schema: { tags, summary: 'Mark a student absent', params: idParams, body: studentBody } },
+    async (request) => markAbsent(deps, actorOf(request), request.params.id, request.body.studentId),
+  );
+
+  api.post(
+    '/api/v1/screening/windows/:id/notices',
+    { schema: { tags, summary: "E-mail the notice letter to guardians, in each guardian's language", params: idParams } },
+    async (request) => sendNotices(deps, actorOf(request), request.params.id),
+  );
+
+  api.get(
+    '/api/v1/screening/windows/:id/notices/print',
+    { schema: { tags, summary: 'Printable notice letters for families without e-mail (HTML, one per page)', params: idParams } },
+    async (request, reply) => {
+      const letters = await printableNotices(deps, actorOf(request), request.params.id);
+      return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(noticePrintView(letters));
+    },
+  );
+
+  api.post(
+    '/api/v1/students/:id/screening-consents',
+    { schema: { tags, summary: 'Record consent, an opt-out, a withdrawal or the student’s own consent', params: idParams, body: consentInput } },
+    async (request, reply) => reply.code(201).send(await recordConsent(deps, actorOf(request), request.params.id, request.body)),
+  );
+
+  api.get('/api/v1/students/:id/screenings', { schema: { tags, summary: "A student's screening history (audited)", params: idParams } }, async (request) => {
+    const history = await studentScreeningHistory(deps, actorOf(request), request.params.id);
+    if (!history) throw notFound('That student');
+    return history;
+  });
+
+  api.post(
+    '/api/v1/students/:id/screenings',
+    {
+      schema: {
+        tags,
+        summary: 'Record a screen given by staff: a teacher-rated SRSS-IE, a paper screen, or an emergency ASQ after a disclosure',
+        params: idParams,
+        body: staffResultInput,
+      },
+    },
+    async (request, reply) => reply.code(201).send(await recordStaffResult(deps, actorOf(request), request.params.id, request.body)),
+  );
+
+  api.get(
+    '/api/v1/screening/follow-ups',
+    {
+      schema: {
+        tags,
+        summary: 'Positive screens waiting for follow-up, oldest due first',
+        querystring: z.object({ includeDone: z.enum(['true', 'false']).default('false') }),
+      },
+    },
+    async (request) => followUpQueue(deps, actorOf(request), { includeDone: request.query.includeDone === 'true' }),
+  );
+
+  api.post(
+    '/api/v1/screening/results/:id/follow-up',
+    { schema: { tags, summary: 'Record the follow-up of a positive screen', params: idParams, body: followUpInput } },
+    async (request) => recordFollowUp(deps, actorOf(request), request.params.id, request.body.note),
+  );
+}
