@@ -16,6 +16,9 @@ import { DistrictSettingsPage } from './features/district/DistrictSettingsPage';
 import { NewReportPage } from './features/reports/NewReportPage';
 import { ReportPage } from './features/reports/ReportPage';
 import { ReportsPage } from './features/reports/ReportsPage';
+import { FollowUpsPage } from './features/screening/FollowUpsPage';
+import { ScreeningPage } from './features/screening/ScreeningPage';
+import { WindowPage } from './features/screening/WindowPage';
 import { StudentProfilePage } from './features/students/StudentProfilePage';
 import { StudentsPage } from './features/students/StudentsPage';
 import { AppLayout } from './layout/AppLayout';
@@ -60,6 +63,9 @@ if (root) {
                   <Route path="/reports/new" element={<NewReportPage />} />
                   <Route path="/reports/:id" element={<ReportPage />} />
                   <Route path="/crisis-teams" element={<CrisisTeamsPage />} />
+                  <Route path="/screening" element={<ScreeningPage />} />
+                  <Route path="/screening/follow-ups" element={<FollowUpsPage />} />
+                  <Route path="/screening/windows/:id" element={<WindowPage />} />
                   <Route path="/coming/:module" element={<ComingSoonPage />} />
                   <Route path="*" element={<HomeRedirect />} />
                 </Route>

@@ -7,7 +7,7 @@ import { useLiveAlerts } from '../features/reports/useLiveAlerts';
 import { useSession } from '../session';
 import { LanguageSelect } from './LanguageSelect';
 
-const comingModules = ['cases', 'screening', 'referrals', 'plans', 'leadership'] as const;
+const comingModules = ['cases', 'referrals', 'plans', 'leadership'] as const;
 
 /** The signed-in frame: crisis line, switchers, navigation, and the page. */
 export function AppLayout() {
@@ -97,6 +97,9 @@ export function AppLayout() {
         )}
         {me.abilities.searchStudents && (
           <NavLink component={Link} to="/students" label={t('nav.students')} active={location.pathname.startsWith('/students')} onClick={close} />
+        )}
+        {me.abilities.screening && (
+          <NavLink component={Link} to="/screening" label={t('nav.screening')} active={location.pathname.startsWith('/screening')} onClick={close} />
         )}
         {comingModules.map((module) => (
           <NavLink

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api';
+import { ScreeningHistory } from '../screening/ScreeningHistory';
 
 type Guardian = {
   id: string;
@@ -191,6 +192,7 @@ export function StudentProfilePage() {
               </Grid.Col>
             )}
           </Grid>
+          {s.abilities.readProtected && <ScreeningHistory studentId={s.id} />}
         </Tabs.Panel>
         {canReadLog && (
           <Tabs.Panel value="log" pt="md">

@@ -1,0 +1,145 @@
+import { Alert, Anchor, Button, Card, Checkbox, Group, MultiSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../../api';
+import { useSession } from '../../session';
+
+export type ScreeningWindow = {
+  id: string;
+  name: string;
+  schoolIds: string[];
+  grades: string[];
+  instrumentIds: string[];
+  opensOn: string;
+  closesOn: string;
+};
+type InstrumentSummary = { id: string; name: string; title: Record<string, string>; respondent: string; minAge: number | null };
+
+const grades = ['K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'];
+
+/** Screening windows, and a form to open one (screening leads only). */
+export function ScreeningPage() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const windows = useQuery({ queryKey: ['screening', 'windows'], queryFn: () => api<ScreeningWindow[]>('GET', '/api/v1/screening/windows') });
+  return (
+    <>
+      <Group justify="space-between" mb="md">
+        <Title order={1}>{t('screening.title')}</Title>
+        <Anchor component={Link} to="/screening/follow-ups">
+          {t('screening.followUps')}
+        </Anchor>
+      </Group>
+      <Text mb="md">{t('screening.intro')}</Text>
+      {windows.error && <Alert color="red">{windows.error.message}</Alert>}
+      {windows.data && windows.data.length === 0 && <Text>{t('screening.noWindows')}</Text>}
+      {windows.data && windows.data.length > 0 && (
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('screening.window')}</Table.Th>
+                <Table.Th scope="col">{t('screening.dates')}</Table.Th>
+                <Table.Th scope="col">{t('screening.grades')}</Table.Th>
+                <Table.Th scope="col">{t('screening.instruments')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {windows.data.map((w) => (
+                <Table.Tr key={w.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/screening/windows/${w.id}`}>
+                      {w.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    {w.opensOn} – {w.closesOn}
+                  </Table.Td>
+                  <Table.Td>{w.grades.join(', ')}</Table.Td>
+                  <Table.Td>{w.instrumentIds.join(', ')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {me?.abilities.manageScreening && <NewWindowCard />}
+    </>
+  );
+}
+
+function NewWindowCard() {
+  const { t, i18n } = useTranslation();
+  const { me } = useSession();
+  const queryClient = useQueryClient();
+  const instruments = useQuery({ queryKey: ['instruments'], queryFn: () => api<InstrumentSummary[]>('GET', '/api/v1/instruments') });
+  const [name, setName] = useState('');
+  const [schoolIds, setSchoolIds] = useState<string[]>([]);
+  const [chosenGrades, setGrades] = useState<string[]>([]);
+  const [instrumentIds, setInstrumentIds] = useState<string[]>([]);
+  const [opensOn, setOpensOn] = useState('');
+  const [closesOn, setClosesOn] = useState('');
+  const [done, setDone] = useState(false);
+  const create = useMutation({
+    mutationFn: () => api<{ id: string }>('POST', '/api/v1/screening/windows', { name, schoolIds, grades: chosenGrades, instrumentIds, opensOn, closesOn }),
+    onSuccess: () => {
+      setDone(true);
+      setName('');
+      void queryClient.invalidateQueries({ queryKey: ['screening', 'windows'] });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setDone(false);
+    create.mutate();
+  };
+  const studentInstruments = (instruments.data ?? []).filter((i) => i.respondent === 'student');
+  return (
+    <Card withBorder mt="xl" component="section" aria-labelledby="new-window">
+      <Title order={2} size="h3" id="new-window" mb="sm">
+        {t('screening.newWindow')}
+      </Title>
+      <form onSubmit={submit}>
+        <Stack gap="sm" maw={560}>
+          <TextInput label={t('screening.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+          <MultiSelect
+            label={t('screening.schools')}
+            data={(me?.schools ?? []).map((s) => ({ value: s.id, label: s.name }))}
+            value={schoolIds}
+            onChange={setSchoolIds}
+            required
+          />
+          <MultiSelect label={t('screening.grades')} data={grades} value={chosenGrades} onChange={setGrades} required />
+          <Checkbox.Group label={t('screening.instruments')} value={instrumentIds} onChange={setInstrumentIds}>
+            <Stack gap={6} mt={6}>
+              {studentInstruments.map((i) => (
+                <Checkbox
+                  key={i.id}
+                  value={i.id}
+                  label={`${i.title[i18n.language] ?? i.title.en}${i.minAge ? ` (${t('screening.minAge', { age: i.minAge })})` : ''}`}
+                />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+          <Group grow>
+            <TextInput type="date" label={t('screening.opens')} value={opensOn} onChange={(e) => setOpensOn(e.currentTarget.value)} required />
+            <TextInput type="date" label={t('screening.closes')} value={closesOn} onChange={(e) => setClosesOn(e.currentTarget.value)} required />
+          </Group>
+          {create.error && (
+            <Alert color="red" role="alert">
+              {create.error.message}
+            </Alert>
+          )}
+          {done && <Alert role="status">{t('screening.created')}</Alert>}
+          <Group>
+            <Button type="submit" loading={create.isPending}>
+              {t('screening.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
