@@ -61,7 +61,7 @@ CREATE TABLE "screening_results" (
 	"followed_up_at" timestamp with time zone,
 	"followed_up_by" uuid,
 	"follow_up_note" text,
-	"import_batch" integer
+	"import_id" uuid
 );
 --> statement-breakpoint
 ALTER TABLE "screening_results" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -134,6 +134,7 @@ CREATE INDEX "screening_notices_window" ON "screening_notices" USING btree ("win
 CREATE INDEX "screening_results_student" ON "screening_results" USING btree ("student_id","administered_at");--> statement-breakpoint
 CREATE INDEX "screening_results_window" ON "screening_results" USING btree ("window_id","school_id");--> statement-breakpoint
 CREATE INDEX "screening_results_follow_up" ON "screening_results" USING btree ("district_id","follow_up_due_on");--> statement-breakpoint
+CREATE INDEX "screening_results_alert_pending" ON "screening_results" USING btree ("administered_at") WHERE alert_report_id is null and source = 'import' and flags && array['suicide_risk', 'imminent_risk'];--> statement-breakpoint
 CREATE UNIQUE INDEX "screening_sessions_code" ON "screening_sessions" USING btree ("code_hash");--> statement-breakpoint
 CREATE INDEX "screening_sessions_window" ON "screening_sessions" USING btree ("window_id","student_id");--> statement-breakpoint
 CREATE INDEX "screening_windows_district" ON "screening_windows" USING btree ("district_id","opens_on");--> statement-breakpoint

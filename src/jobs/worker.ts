@@ -1,10 +1,12 @@
 import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
 import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
+import { raisePendingImportAlerts } from '../features/screening/import.service.ts';
 import type { Deps } from '../platform/deps.ts';
 
 /**
  * Background work every server does: move unacknowledged reports up their chain when their wait
- * runs out, and replay reports spooled while the database was away. Timers live in the database,
+ * runs out, replay reports spooled while the database was away, and raise any screening alert an
+ * import left behind. Timers live in the database,
  * so a restart loses nothing; several servers share the work safely (SKIP LOCKED, idempotent replay).
  */
 export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (message: string) => void } = {}) {
@@ -27,6 +29,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
         // ...and escalations keep their time between batches, however long the queue is.
         while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
       } while (!stopped && routed > 0);
+      // Imported screening results whose alert did not go out (a crash right after the import).
+      await raisePendingImportAlerts(deps);
     } catch {
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
     } finally {

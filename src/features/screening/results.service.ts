@@ -12,6 +12,8 @@ import { storeReport } from '../crisis-reports/intake.service.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { addSchoolDays } from './eligibility.rules.ts';
+import { toQuestionnaireResponse } from './fhir.rules.ts';
+import { instrumentVersion } from './instruments.service.ts';
 import type { Instrument } from './library.ts';
 import type { ScoreResult } from './scoring.rules.ts';
 import { screeningResults } from './screening.tables.ts';
@@ -92,7 +94,6 @@ export type NewResult = {
   administeredAt: Date;
   /** An alert already raised for these answers (during the screen), so none is raised twice. */
   alertReportId?: string | null;
-  importBatch?: number | null;
   /** A student's own screen is stored even when too many questions were skipped to score it. */
   storeIncomplete?: boolean;
 };
@@ -147,7 +148,6 @@ export async function recordResult(
       recordedBy: input.recordedBy?.userId ?? null,
       alertReportId,
       followUpDueOn: due,
-      importBatch: input.importBatch ?? null,
     });
     await deps.audit.append(tx, input.districtId, input.recordedBy ?? { userId: null, label: `student screen (${input.source})` }, {
       action: 'screening.result_recorded',
@@ -293,4 +293,27 @@ export async function studentScreeningHistory(deps: Deps, actor: Actor, studentI
       })),
     };
   });
+}
+
+/** A student's results as a FHIR Bundle of QuestionnaireResponses (each in the version that scored it). Audited. */
+export async function studentResultsAsFhir(deps: Deps, actor: Actor, studentId: string) {
+  const history = await studentScreeningHistory(deps, actor, studentId);
+  if (!history) throw notFound('That student');
+  const entries = [];
+  for (const r of history.results) {
+    const instrument = await instrumentVersion(deps, actor.districtId, r.instrumentId, r.instrumentVersion);
+    if (!instrument) continue;
+    const [row] = await withTenant(deps.db.app, actor, (tx) =>
+      tx.select({ answers: screeningResults.answers }).from(screeningResults).where(eq(screeningResults.id, r.id)),
+    );
+    entries.push({
+      resource: toQuestionnaireResponse(
+        instrument.definition,
+        { id: r.id, answers: row?.answers ?? {}, score: r.score, administeredAt: r.administeredAt },
+        { localId: history.student.localId, name: `${history.student.firstName} ${history.student.lastName}` },
+        deps.settings.publicUrl,
+      ),
+    });
+  }
+  return { resourceType: 'Bundle', type: 'collection', total: entries.length, entry: entries };
 }

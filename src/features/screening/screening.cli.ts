@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { toCsv } from '../../platform/csv.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { findDistrictBySlug } from '../districts/districts.service.ts';
+import { importResults } from './import.service.ts';
 import { InvalidDefinition, importInstrument } from './instruments.service.ts';
 import { shippedInstruments } from './library.ts';
 import type { ScoreResult } from './scoring.rules.ts';
@@ -77,12 +79,73 @@ export function registerScreeningCommands(program: Command, { print, withRuntime
         }),
       );
     });
+  program
+    .command('import')
+    .description('bring data in from other systems')
+    .command('results <file>')
+    .description('import screening results from another survey tool (CSV: student_id, administered_at, instrument, one column per item)')
+    .requiredOption('--district <slug>', 'district slug')
+    .option('--instrument <id>', 'the instrument of every row, when the file has no "instrument" column')
+    .option('--skip-invalid', 'import the valid rows and report the rest (default: all or nothing)')
+    .option('--errors <path>', 'where to write the error report (default: <file>.errors.csv)')
+    .action(async (file: string, options: { district: string; instrument?: string; skipInvalid?: boolean; errors?: string }) => {
+      let size: number;
+      try {
+        size = statSync(file).size;
+      } catch {
+        process.stderr.write(`Cannot read ${file}.\n`);
+        return exit(2);
+      }
+      exit(
+        await withRuntime(async ({ deps }) => {
+          const district = await findDistrictBySlug(deps, options.district);
+          const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+          let read = 0;
+          stream.on('data', (chunk) => {
+            read += chunk.length;
+          });
+          const started = performance.now();
+          const summary = await importResults(deps, district.id, stream, {
+            instrument: options.instrument,
+            skipInvalid: options.skipInvalid ?? false,
+            by: { userId: null, label: 'system: command line import' },
+            onProgress: (rows) => process.stderr.write(`\r${progressBar(read / size)} ${rows.toLocaleString('en-US')} rows`),
+          });
+          process.stderr.write(`\r${progressBar(1)} ${summary.rows.toLocaleString('en-US')} rows in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+          if (summary.errors.length > 0) {
+            const report = options.errors ?? `${file}.errors.csv`;
+            writeFileSync(
+              report,
+              toCsv(
+                ['line', 'problem'],
+                summary.errors.map((e) => [e.line, e.message]),
+              ),
+            );
+            for (const e of summary.errors.slice(0, 10)) process.stderr.write(`line ${e.line}: ${e.message}\n`);
+            if (summary.errors.length > 10) process.stderr.write(`… and ${summary.errors.length - 10} more.\n`);
+            process.stderr.write(`Error report: ${report}\n`);
+          }
+          if (!summary.committed) {
+            print(`Nothing was imported: ${summary.rejected} row(s) have problems. Fix them, or use --skip-invalid to import the rest.`);
+            return 2;
+          }
+          print(`Imported ${summary.imported} result(s) into ${district.slug}; ${summary.rejected} rejected; ${summary.alerts} alert(s) raised.`);
+          return 0;
+        }),
+      );
+    });
+
   instruments
     .command('list')
     .description('list the instruments Haven ships')
     .action(() => {
       for (const { definition } of shippedInstruments().values()) print(`${definition.id}\t${definition.version}\t${definition.title.en}`);
     });
+}
+
+function progressBar(fraction: number): string {
+  const filled = Math.round(Math.min(1, fraction) * 30);
+  return `[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${Math.round(Math.min(1, fraction) * 100)}%`;
 }
 
 function parseJson(text: string, option: string): { value: unknown } | { error: string } {

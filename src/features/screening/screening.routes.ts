@@ -1,19 +1,24 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actorLabel } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { HttpProblem, notFound } from '../../platform/errors.ts';
+import { badRequest, HttpProblem, notFound } from '../../platform/errors.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import { printableNotices, recordConsent, recordStaffResult, sendNotices } from './consent.service.ts';
 import { windowDashboard } from './dashboard.service.ts';
+import { importResults } from './import.service.ts';
 import { InvalidDefinition, importInstrument, instrumentsFor } from './instruments.service.ts';
 import { noticePrintView } from './notice.print.ts';
-import { followUpQueue, recordFollowUp, studentScreeningHistory } from './results.service.ts';
+import { followUpQueue, recordFollowUp, studentResultsAsFhir, studentScreeningHistory } from './results.service.ts';
 import { consentInput, followUpInput, scoreRequest, scoreResponse, staffResultInput, windowInput } from './screening.schema.ts';
 import { createWindow, issueCode, listWindows, markAbsent, windowRoster } from './windows.service.ts';
 
 const tags = ['Screening'];
+/** A screening export of a whole district fits well within this. */
+const importLimit = 200 * 1024 * 1024;
 const idParams = z.object({ id: z.string().max(100) });
 const studentBody = z.object({ studentId: z.string().max(100) });
 
@@ -88,6 +93,30 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
     },
   );
 
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: importLimit }, (_request, body, done) => done(null, body));
+  api.post(
+    '/api/v1/screening/imports',
+    {
+      bodyLimit: importLimit,
+      schema: {
+        tags,
+        summary: 'Import results from another survey tool (text/csv); all or nothing unless skipInvalid=true',
+        querystring: z.object({ instrument: z.string().max(40).optional(), skipInvalid: z.enum(['true', 'false']).default('false') }),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (!can(actor, 'screening.manage', { schoolId: null })) throw notFound('Result imports');
+      if (typeof request.body !== 'string') throw badRequest('Send the CSV file itself with Content-Type: text/csv.');
+      const summary = await importResults(deps, actor.districtId, Readable.from([request.body]), {
+        instrument: request.query.instrument,
+        skipInvalid: request.query.skipInvalid === 'true',
+        by: { userId: actor.userId, label: actorLabel(actor) },
+      });
+      return reply.code(summary.committed ? 201 : 400).send(summary);
+    },
+  );
+
   api.get('/api/v1/screening/windows', { schema: { tags, summary: 'Screening windows you run, proctor or report on' } }, async (request) =>
     listWindows(deps, actorOf(request)),
   );
@@ -146,6 +175,12 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
     if (!history) throw notFound('That student');
     return history;
   });
+
+  api.get(
+    '/api/v1/students/:id/screenings/fhir',
+    { schema: { tags, summary: "A student's results as a FHIR Bundle of QuestionnaireResponses (audited)", params: idParams } },
+    async (request, reply) => reply.type('application/fhir+json').send(await studentResultsAsFhir(deps, actorOf(request), request.params.id)),
+  );
 
   api.post(
     '/api/v1/students/:id/screenings',

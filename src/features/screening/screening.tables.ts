@@ -1,4 +1,5 @@
-import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, date, doublePrecision, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { reports } from '../crisis-reports/crisis-reports.tables.ts';
@@ -165,12 +166,17 @@ export const screeningResults = pgTable(
     followedUpAt: timestamp('followed_up_at', { withTimezone: true }),
     followedUpBy: uuid('followed_up_by').references(() => users.id),
     followUpNote: text('follow_up_note'),
-    importBatch: integer('import_batch'),
+    /** The import that brought this result in from another tool. */
+    importId: uuid('import_id'),
   },
   (t) => [
     index('screening_results_student').on(t.studentId, t.administeredAt),
     index('screening_results_window').on(t.windowId, t.schoolId),
     index('screening_results_follow_up').on(t.districtId, t.followUpDueOn),
+    // Imported risk results whose alert is not raised yet: the worker's backstop finds them fast.
+    index('screening_results_alert_pending')
+      .on(t.administeredAt)
+      .where(sql`alert_report_id is null and source = 'import' and flags && array['suicide_risk', 'imminent_risk']`),
     tenantIsolation(),
   ],
 );

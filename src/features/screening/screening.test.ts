@@ -263,3 +263,22 @@ describe("a district's own instrument", () => {
     expect((await get(whitfield, '/api/v1/instruments/broken-one')).statusCode).toBe(404);
   });
 });
+
+describe('export', () => {
+  it("a student's results leave as FHIR QuestionnaireResponses with LOINC answer codes and the total", async () => {
+    const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Iris' });
+    const answers = { q1: 1, q2: 2, q3: 0, q4: 0, q5: 0, q6: 0, q7: 0, q8: null, q9: 0 };
+    expect((await post(rivera, `/api/v1/students/${student.id}/screenings`, { instrumentId: 'phq-9', answers })).statusCode).toBe(201);
+    const response = await get(rivera, `/api/v1/students/${student.id}/screenings/fhir`);
+    expect(response.headers['content-type']).toMatch(/application\/fhir\+json/);
+    const bundle = response.json();
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection', total: 1 });
+    const qr = bundle.entry[0].resource;
+    expect(qr).toMatchObject({ resourceType: 'QuestionnaireResponse', status: 'completed', questionnaire: 'http://haven.test/api/v1/instruments/phq-9|1.0.0' });
+    expect(qr.item.find((i: { linkId: string }) => i.linkId === 'q2').answer[0].valueCoding).toEqual({ system: 'http://loinc.org', code: 'LA6570-1', display: 'More than half the days' });
+    expect(qr.item.find((i: { linkId: string }) => i.linkId === 'q8').answer).toBeUndefined();
+    expect(qr.item.find((i: { linkId: string }) => i.linkId === 'total')).toMatchObject({ answer: [{ valueDecimal: 3.375 }], code: [{ code: '44261-6' }] });
+    const shah = await signIn(haven.app, d.people.shah.email);
+    expect((await get(shah, `/api/v1/students/${student.id}/screenings/fhir`)).statusCode).toBe(404);
+  });
+});

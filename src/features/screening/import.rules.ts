@@ -1,0 +1,104 @@
+import type { InstrumentDefinition } from './definition.schema.ts';
+
+/**
+ * Reading results exported by another survey tool: one row per screen, a column per item (by
+ * its id, e.g. `q1`), `student_id` (the district's student number), `administered_at`, and
+ * `instrument` unless the whole file is one instrument. Pure, so every rule is a table test.
+ */
+
+export type ImportHeader = {
+  studentColumn: number;
+  dateColumn: number;
+  instrumentColumn: number | null;
+  /** Item or context column name -> its index. */
+  columns: Map<string, number>;
+};
+
+export type HeaderCheck = { ok: true; header: ImportHeader } | { ok: false; message: string };
+
+const required = ['student_id', 'administered_at'] as const;
+
+export function readHeader(cells: string[], instruments: InstrumentDefinition[], fixedInstrument: boolean): HeaderCheck {
+  const names = cells.map((c) => c.trim().toLowerCase());
+  for (const name of required) if (!names.includes(name)) return { ok: false, message: `the header has no "${name}" column` };
+  const instrumentColumn = names.indexOf('instrument');
+  if (instrumentColumn < 0 && !fixedInstrument)
+    return { ok: false, message: 'the header has no "instrument" column; add one, or name the instrument for the whole file' };
+  const known = new Set<string>(['student_id', 'administered_at', 'instrument']);
+  for (const def of instruments) {
+    for (const item of def.item) known.add(item.linkId.toLowerCase());
+    for (const param of def.context) known.add(param.name.toLowerCase());
+  }
+  const unknown = names.filter((n) => !known.has(n) && !n.startsWith('ext_'));
+  if (unknown.length > 0)
+    return {
+      ok: false,
+      message: `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} (item ids look like q1; extra columns may start with ext_)`,
+    };
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) return { ok: false, message: `the column "${n}" appears twice` };
+    seen.add(n);
+  }
+  const columns = new Map<string, number>();
+  names.forEach((n, i) => {
+    if (!required.includes(n as (typeof required)[number]) && n !== 'instrument' && !n.startsWith('ext_')) columns.set(n, i);
+  });
+  return {
+    ok: true,
+    header: {
+      studentColumn: names.indexOf('student_id'),
+      dateColumn: names.indexOf('administered_at'),
+      instrumentColumn: instrumentColumn >= 0 ? instrumentColumn : null,
+      columns,
+    },
+  };
+}
+
+export type ParsedRow =
+  | { ok: true; studentLocalId: string; administeredAt: Date; instrumentId: string; answers: Record<string, unknown>; context: Record<string, unknown> }
+  | { ok: false; errors: string[] };
+
+/**
+ * One row to answers and context for its instrument. An empty cell is a missing answer; a cell in
+ * a column that is not an item of the row's instrument must be empty.
+ */
+export function readRow(
+  cells: string[],
+  header: ImportHeader,
+  instrumentFor: (id: string) => InstrumentDefinition | undefined,
+  fixedInstrument: string | null,
+): ParsedRow {
+  const errors: string[] = [];
+  const studentLocalId = (cells[header.studentColumn] ?? '').trim();
+  if (!studentLocalId) errors.push('student_id is empty');
+  const rawDate = (cells[header.dateColumn] ?? '').trim();
+  const administeredAt = /^\d{4}-\d{2}-\d{2}$/.test(rawDate) ? new Date(`${rawDate}T12:00:00Z`) : new Date(rawDate);
+  if (!rawDate || Number.isNaN(administeredAt.getTime()))
+    errors.push(`administered_at "${rawDate}" is not a date (use 2026-10-14 or 2026-10-14T09:30:00-06:00)`);
+  const instrumentId = (header.instrumentColumn === null ? fixedInstrument : (cells[header.instrumentColumn] ?? '').trim().toLowerCase()) ?? '';
+  const def = instrumentFor(instrumentId);
+  if (!def) {
+    errors.push(`"${instrumentId}" is not an instrument of this district`);
+    return { ok: false, errors };
+  }
+  const answers: Record<string, unknown> = {};
+  const context: Record<string, unknown> = {};
+  for (const [name, index] of header.columns) {
+    const raw = (cells[index] ?? '').trim();
+    const item = def.item.find((i) => i.linkId.toLowerCase() === name);
+    if (item) {
+      if (raw === '') answers[item.linkId] = null;
+      else if (typeof item.answerOption[0]?.value === 'number') answers[item.linkId] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+      else answers[item.linkId] = raw.toLowerCase();
+      continue;
+    }
+    const param = def.context.find((c) => c.name.toLowerCase() === name);
+    if (param) {
+      if (raw !== '') context[param.name] = /^-?\d+$/.test(raw) ? Number(raw) : raw.toUpperCase() === 'K' ? 0 : raw;
+      continue;
+    }
+    if (raw !== '') errors.push(`"${name}" is not a question of ${def.id}; leave it empty on ${def.id} rows`);
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, studentLocalId, administeredAt, instrumentId: def.id, answers, context };
+}

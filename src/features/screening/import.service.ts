@@ -1,0 +1,224 @@
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { from as copyFrom } from 'pg-copy-streams';
+import { CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
+import type { Transaction } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { districts } from '../districts/districts.tables.ts';
+import { students } from '../students/students.tables.ts';
+import type { InstrumentDefinition } from './definition.schema.ts';
+import { addSchoolDays } from './eligibility.rules.ts';
+import { readHeader, readRow } from './import.rules.ts';
+import { instrumentsFor } from './instruments.service.ts';
+import { alertUrgencyOf, districtDay, raiseScreeningAlert } from './results.service.ts';
+import { screeningResults } from './screening.tables.ts';
+
+export type ImportSummary = {
+  importId: string;
+  rows: number;
+  imported: number;
+  rejected: number;
+  alerts: number;
+  committed: boolean;
+  errors: { line: number; message: string }[];
+};
+
+export type ImportOptions = {
+  instrument?: string | undefined;
+  skipInvalid: boolean;
+  by: { userId: string | null; label: string };
+  onProgress?: (rows: number) => void;
+};
+
+const maxReportedErrors = 10_000;
+
+/**
+ * Imports screening results from another tool's CSV. Every row is validated and scored by the
+ * same engine; the file is written with COPY in one transaction, so it is all or nothing unless
+ * `skipInvalid` is set (then only valid rows are written and the rest reported by line). Every
+ * risk flag raises its alert after commit; a crash in between is caught by the worker's sweep.
+ *
+ * It writes through the owner connection: PostgreSQL does not allow COPY into a table with
+ * row-level security, so the caller must have authorized the import for `districtId` already.
+ */
+export async function importResults(deps: Deps, districtId: string, input: Readable | AsyncIterable<string>, options: ImportOptions): Promise<ImportSummary> {
+  const importId = deps.ids.uuid();
+  const summary: ImportSummary = { importId, rows: 0, imported: 0, rejected: 0, alerts: 0, committed: false, errors: [] };
+  const fail = (line: number, message: string) => {
+    summary.rejected += 1;
+    if (summary.errors.length < maxReportedErrors) summary.errors.push({ line, message });
+  };
+  const library = await instrumentsFor(deps, districtId);
+  if (options.instrument && !library.has(options.instrument)) {
+    fail(0, `"${options.instrument}" is not an instrument of this district (${[...library.keys()].join(', ')})`);
+    return summary;
+  }
+  const [district] = await deps.db.system.select().from(districts).where(eq(districts.id, districtId));
+  if (!district) throw new Error('unknown district');
+  const roster = new Map<string, { id: string; schoolId: string }>();
+  for (const s of await deps.db.system
+    .select({ id: students.id, localId: students.localId, schoolId: students.schoolId })
+    .from(students)
+    .where(eq(students.districtId, districtId))) {
+    roster.set(s.localId, { id: s.id, schoolId: s.schoolId });
+  }
+  const definitions = new Map<string, InstrumentDefinition>([...library].map(([id, i]) => [id, i.definition]));
+
+  const client = await deps.db.system.$client.connect();
+  let writing = true;
+  try {
+    await client.query('begin');
+    const copy = client.query(
+      copyFrom(
+        'copy screening_results (id, district_id, student_id, school_id, instrument_id, instrument_version, source, answers, context, score, band, subscales, flags, actions, prorated, valid, administered_at, follow_up_due_on, import_id) from stdin',
+      ),
+    );
+    const copyDone = new Promise<void>((resolve, reject) => {
+      copy.on('finish', resolve);
+      copy.on('error', reject);
+    });
+    let buffer = '';
+    const flush = async () => {
+      if (!buffer) return;
+      const ok = copy.write(buffer);
+      buffer = '';
+      if (!ok) await once(copy, 'drain');
+    };
+    let header: ReturnType<typeof readHeader> | undefined;
+    try {
+      for await (const record of readCsv(input)) {
+        if (!header) {
+          header = readHeader(record.cells, [...definitions.values()], Boolean(options.instrument));
+          if (!header.ok) {
+            fail(record.line, header.message);
+            writing = false;
+            break;
+          }
+          continue;
+        }
+        if (!header.ok) break;
+        summary.rows += 1;
+        if (summary.rows % 50_000 === 0) options.onProgress?.(summary.rows);
+        const row = readRow(record.cells, header.header, (id) => definitions.get(id), options.instrument ?? null);
+        if (!row.ok) {
+          fail(record.line, row.errors.join('; '));
+          if (!options.skipInvalid) writing = false;
+          continue;
+        }
+        const student = roster.get(row.studentLocalId);
+        if (!student) {
+          fail(record.line, `no student with the number "${row.studentLocalId}" in this district`);
+          if (!options.skipInvalid) writing = false;
+          continue;
+        }
+        const instrument = library.get(row.instrumentId);
+        const result = instrument?.score(row.answers, row.context);
+        if (!instrument || !result?.valid) {
+          fail(record.line, result?.errors.join('; ') ?? 'unknown instrument');
+          if (!options.skipInvalid) writing = false;
+          continue;
+        }
+        if (!writing) continue;
+        const alerted = alertUrgencyOf(result.flags) !== null;
+        if (alerted) summary.alerts += 1;
+        const due =
+          alerted || result.flags.includes('positive')
+            ? (() => {
+                const day = districtDay(row.administeredAt, district.timeZone);
+                return alerted ? day : addSchoolDays(day, district.screeningFollowUpDays);
+              })()
+            : null;
+        buffer += `${deps.ids.uuid()}\t${districtId}\t${student.id}\t${student.schoolId}\t${row.instrumentId}\t${copyText(result.version)}\timport\t${copyText(JSON.stringify(row.answers))}\t${copyText(JSON.stringify(row.context))}\t${result.score ?? '\\N'}\t${result.band === null ? '\\N' : copyText(result.band)}\t${copyText(JSON.stringify(result.subscales))}\t{${result.flags.join(',')}}\t{${result.actions.join(',')}}\t${result.prorated ? 't' : 'f'}\tt\t${row.administeredAt.toISOString()}\t${due ?? '\\N'}\t${importId}\n`;
+        summary.imported += 1;
+        if (buffer.length > 65_536) await flush();
+      }
+    } catch (error) {
+      if (!(error instanceof CsvSyntaxError)) throw error;
+      fail(error.line, error.message.replace(/^line \d+: /, ''));
+      writing = false;
+    }
+    if (!header) {
+      fail(1, 'the file is empty');
+      writing = false;
+    }
+    await flush();
+    copy.end();
+    await copyDone;
+    if (!writing) {
+      await client.query('rollback');
+      summary.imported = 0;
+      return summary;
+    }
+    // The audit event commits with the rows it describes.
+    await deps.audit.append(drizzle(client) as unknown as Transaction, districtId, options.by, {
+      action: 'screening.results_imported',
+      subjectType: 'screening_import',
+      subjectId: importId,
+      detail: { rows: summary.rows, imported: summary.imported, rejected: summary.rejected, alerts: summary.alerts },
+    });
+    await client.query('commit');
+    summary.committed = true;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  while ((await raisePendingImportAlerts(deps, 200)) > 0);
+  return summary;
+}
+
+/** COPY text format: backslash, tab, newline and carriage return are escaped. */
+function copyText(value: string): string {
+  return value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] as string);
+}
+
+/**
+ * Raises the alert of imported risk results that have none yet, oldest first. Rows are locked
+ * while their alerts go out, so two servers never raise the same one. Returns how many.
+ */
+export async function raisePendingImportAlerts(deps: Deps, limit = 50): Promise<number> {
+  return deps.db.system.transaction(async (tx) => {
+    const pending = await tx
+      .select({
+        id: screeningResults.id,
+        districtId: screeningResults.districtId,
+        studentId: screeningResults.studentId,
+        instrumentId: screeningResults.instrumentId,
+        flags: screeningResults.flags,
+      })
+      .from(screeningResults)
+      .where(
+        and(
+          isNull(screeningResults.alertReportId),
+          eq(screeningResults.source, 'import'),
+          sql`${screeningResults.flags} && array['suicide_risk', 'imminent_risk']`,
+        ),
+      )
+      .orderBy(screeningResults.administeredAt)
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    if (pending.length === 0) return 0;
+    const people = await tx
+      .select()
+      .from(students)
+      .where(inArray(students.id, [...new Set(pending.map((p) => p.studentId))]));
+    const byId = new Map(people.map((p) => [p.id, p]));
+    for (const result of pending) {
+      const student = byId.get(result.studentId);
+      const urgency = alertUrgencyOf(result.flags);
+      if (!student || !urgency) continue;
+      const reportId = await raiseScreeningAlert(deps, {
+        districtId: result.districtId,
+        student,
+        instrumentName: `${result.instrumentId}, imported`,
+        urgency,
+        flags: result.flags,
+      });
+      await tx.update(screeningResults).set({ alertReportId: reportId }).where(eq(screeningResults.id, result.id));
+    }
+    return pending.length;
+  });
+}
