@@ -16,103 +16,108 @@ type Count = Record<string, number>;
  */
 export async function windowDashboard(deps: Deps, actor: Actor, windowId: string) {
   if (!can(actor, 'screening.viewDashboard', null)) throw notFound('That screening window');
-  return withTenant(deps.db.app, actor, async (tx) => {
-    const w = await loadWindow(tx, actor, windowId);
-    const policy = await consentPolicyOf(tx, actor.districtId);
-    const today = districtDay(deps.clock.now(), policy.timeZone);
-    const schoolIds = sql`${`{${w.schoolIds.join(',')}}`}::uuid[]`;
-    const grades = sql`${`{${w.grades.join(',')}}`}::text[]`;
-    const participation = await tx.execute<{
-      school_id: string;
-      school: string;
-      enrolled: number;
-      consented: number;
-      opted_out: number;
-      screened: number;
-      absent: number;
-    }>(sql`
-      with roster as (
-        select s.id, s.school_id from students s where s.active and s.school_id = any(${schoolIds}) and s.grade = any(${grades})
-      ), consent as (
-        select distinct on (c.student_id) c.student_id, c.kind from screening_consents c
-        where c.student_id in (select id from roster) order by c.student_id, c.recorded_at desc
-      ), screened as (
-        select distinct r.student_id from screening_results r where r.window_id = ${w.id}
-      ), absent as (
-        select distinct on (x.student_id) x.student_id, x.status from screening_sessions x where x.window_id = ${w.id}
-        order by x.student_id, x.issued_at desc
-      )
-      select roster.school_id, sc.name as school, count(*)::int as enrolled,
-        count(*) filter (where consent.kind in ('consent', 'student_consent'))::int as consented,
-        count(*) filter (where consent.kind in ('opt_out', 'withdrawn'))::int as opted_out,
-        count(screened.student_id)::int as screened,
-        count(*) filter (where absent.status = 'absent' and screened.student_id is null)::int as absent
-      from roster join schools sc on sc.id = roster.school_id
-      left join consent on consent.student_id = roster.id
-      left join screened on screened.student_id = roster.id
-      left join absent on absent.student_id = roster.id
-      group by roster.school_id, sc.name order by sc.name`);
-    const bands = await tx.execute<{ school_id: string; instrument_id: string; band: string | null; n: number }>(sql`
-      select school_id, instrument_id, band, count(*)::int as n from screening_results where window_id = ${w.id}
-      group by school_id, instrument_id, band`);
-    const followUp = await tx.execute<{
-      school_id: string;
-      positives: number;
-      in_time: number;
-      open_overdue: number;
-      alerts: number;
-      acknowledged: number;
-    }>(sql`
-      select r.school_id,
-        count(*) filter (where r.follow_up_due_on is not null)::int as positives,
-        count(*) filter (where r.followed_up_at is not null and (r.followed_up_at at time zone ${policy.timeZone})::date <= r.follow_up_due_on)::int as in_time,
-        count(*) filter (where r.followed_up_at is null and r.follow_up_due_on < ${today}::date)::int as open_overdue,
-        count(distinct r.alert_report_id)::int as alerts,
-        count(distinct r.alert_report_id) filter (where rep.acknowledged_at is not null)::int as acknowledged
-      from screening_results r left join reports rep on rep.id = r.alert_report_id
-      where r.window_id = ${w.id} group by r.school_id`);
-    const bandsBySchool = new Map<string, Record<string, Count>>();
-    for (const b of bands.rows) {
-      const school = bandsBySchool.get(b.school_id) ?? {};
-      const instrument = school[b.instrument_id] ?? {};
-      instrument[b.band ?? 'not_scored'] = b.n;
-      school[b.instrument_id] = instrument;
-      bandsBySchool.set(b.school_id, school);
-    }
-    const followBySchool = new Map(followUp.rows.map((f) => [f.school_id, f]));
-    const visible = (schoolId: string) => actor.grants.some((g) => g.schoolId === null || g.schoolId === schoolId);
-    const schools = participation.rows
-      .filter((p) => visible(p.school_id))
-      .map((p) => {
-        const f = followBySchool.get(p.school_id);
-        return {
-          schoolId: p.school_id,
-          school: p.school,
-          enrolled: p.enrolled,
-          consented: p.consented,
-          optedOut: p.opted_out,
-          screened: p.screened,
-          absent: p.absent,
-          participation: p.enrolled > 0 ? p.screened / p.enrolled : null,
-          bands: bandsBySchool.get(p.school_id) ?? {},
-          positives: f?.positives ?? 0,
-          followedUpInTime: f?.in_time ?? 0,
-          overdue: f?.open_overdue ?? 0,
-          followUpRate: f && f.positives > 0 ? f.in_time / f.positives : null,
-          alerts: f?.alerts ?? 0,
-          alertsAcknowledged: f?.acknowledged ?? 0,
-        };
-      });
-    await deps.audit.append(
-      tx,
-      actor.districtId,
-      { userId: actor.userId, label: actorLabel(actor) },
-      {
-        action: 'screening.dashboard_read',
-        subjectType: 'screening_window',
-        subjectId: w.id,
-      },
-    );
-    return { window: { id: w.id, name: w.name, opensOn: w.opensOn, closesOn: w.closesOn, instrumentIds: w.instrumentIds }, schools };
-  });
+  const { w, policy } = await withTenant(deps.db.app, actor, async (tx) => ({
+    w: await loadWindow(tx, actor, windowId),
+    policy: await consentPolicyOf(tx, actor.districtId),
+  }));
+  const today = districtDay(deps.clock.now(), policy.timeZone);
+  const schoolIds = sql`${`{${w.schoolIds.join(',')}}`}::uuid[]`;
+  const grades = sql`${`{${w.grades.join(',')}}`}::text[]`;
+  // Two connections at once: the roster side and the results side are independent reads, each
+  // one pass over an index (index-only scans, hash aggregates).
+  const [roster, outcome] = await Promise.all([
+    withTenant(deps.db.app, actor, async (tx) => {
+      await tx.execute(sql`set local work_mem = '32MB'`);
+      const enrolled = await tx.execute<{ school_id: string; school: string; n: number }>(sql`
+        select s.school_id, sc.name as school, count(*)::int as n from students s join schools sc on sc.id = s.school_id
+        where s.active and s.school_id = any(${schoolIds}) and s.grade = any(${grades}) group by s.school_id, sc.name order by sc.name`);
+      const consents = await tx.execute<{ school_id: string; consented: number; opted_out: number }>(sql`
+        with latest as (select distinct on (student_id) student_id, kind from screening_consents order by student_id, recorded_at desc)
+        select s.school_id, count(*) filter (where latest.kind in ('consent', 'student_consent'))::int as consented,
+          count(*) filter (where latest.kind in ('opt_out', 'withdrawn'))::int as opted_out
+        from latest join students s on s.id = latest.student_id
+        where s.active and s.school_id = any(${schoolIds}) and s.grade = any(${grades}) group by s.school_id`);
+      await deps.audit.append(
+        tx,
+        actor.districtId,
+        { userId: actor.userId, label: actorLabel(actor) },
+        {
+          action: 'screening.dashboard_read',
+          subjectType: 'screening_window',
+          subjectId: w.id,
+        },
+      );
+      return { enrolled: enrolled.rows, consents: new Map(consents.rows.map((c) => [c.school_id, c])) };
+    }),
+    withTenant(deps.db.app, actor, async (tx) => {
+      await tx.execute(sql`set local work_mem = '32MB'`);
+      // (No DISTINCT aggregates: they would force a sort; alert ids are de-duplicated below.)
+      // A sitting is one session; a re-issued code voids the one before, so each student counts once.
+      const sittings = await tx.execute<{ school_id: string; screened: number; absent: number }>(sql`
+        select school_id, count(*) filter (where status = 'completed')::int as screened, count(*) filter (where status = 'absent')::int as absent
+        from screening_sessions where window_id = ${w.id} and status in ('completed', 'absent') group by school_id`);
+      const results = await tx.execute<{
+        school_id: string;
+        instrument_id: string;
+        band: string | null;
+        n: number;
+        positives: number;
+        in_time: number;
+        open_overdue: number;
+        alert_ids: string[] | null;
+      }>(sql`
+        select school_id, instrument_id, band, count(*)::int as n,
+          count(*) filter (where follow_up_due_on is not null)::int as positives,
+          count(*) filter (where followed_up_at is not null and (followed_up_at at time zone ${policy.timeZone})::date <= follow_up_due_on)::int as in_time,
+          count(*) filter (where followed_up_at is null and follow_up_due_on < ${today}::date)::int as open_overdue,
+          array_agg(alert_report_id) filter (where alert_report_id is not null) as alert_ids
+        from screening_results where window_id = ${w.id} group by school_id, instrument_id, band`);
+      const alertIds = [...new Set(results.rows.flatMap((r) => r.alert_ids ?? []))];
+      const acknowledged =
+        alertIds.length === 0
+          ? []
+          : (await tx.execute<{ id: string }>(sql`select id from reports where id = any(${`{${alertIds.join(',')}}`}::uuid[]) and acknowledged_at is not null`))
+              .rows;
+      return { sittings: new Map(sittings.rows.map((r) => [r.school_id, r])), results: results.rows, acknowledged: new Set(acknowledged.map((r) => r.id)) };
+    }),
+  ]);
+
+  const bySchool = new Map<string, { bands: Record<string, Count>; positives: number; inTime: number; overdue: number; alerts: Set<string> }>();
+  for (const r of outcome.results) {
+    const school = bySchool.get(r.school_id) ?? { bands: {}, positives: 0, inTime: 0, overdue: 0, alerts: new Set<string>() };
+    const instrument = school.bands[r.instrument_id] ?? {};
+    instrument[r.band ?? 'not_scored'] = r.n;
+    school.bands[r.instrument_id] = instrument;
+    school.positives += r.positives;
+    school.inTime += r.in_time;
+    school.overdue += r.open_overdue;
+    for (const id of r.alert_ids ?? []) school.alerts.add(id);
+    bySchool.set(r.school_id, school);
+  }
+  const visible = (schoolId: string) => actor.grants.some((g) => g.schoolId === null || g.schoolId === schoolId);
+  const schools = roster.enrolled
+    .filter((e) => visible(e.school_id))
+    .map((e) => {
+      const f = bySchool.get(e.school_id);
+      const sitting = outcome.sittings.get(e.school_id);
+      const screened = sitting?.screened ?? 0;
+      return {
+        schoolId: e.school_id,
+        school: e.school,
+        enrolled: e.n,
+        consented: roster.consents.get(e.school_id)?.consented ?? 0,
+        optedOut: roster.consents.get(e.school_id)?.opted_out ?? 0,
+        screened,
+        absent: sitting?.absent ?? 0,
+        participation: e.n > 0 ? screened / e.n : null,
+        bands: f?.bands ?? {},
+        positives: f?.positives ?? 0,
+        followedUpInTime: f?.inTime ?? 0,
+        overdue: f?.overdue ?? 0,
+        followUpRate: f && f.positives > 0 ? f.inTime / f.positives : null,
+        alerts: f?.alerts.size ?? 0,
+        alertsAcknowledged: [...(f?.alerts ?? [])].filter((id) => outcome.acknowledged.has(id)).length,
+      };
+    });
+  return { window: { id: w.id, name: w.name, opensOn: w.opensOn, closesOn: w.closesOn, instrumentIds: w.instrumentIds }, schools };
 }

@@ -99,13 +99,16 @@ export function registerScreeningCommands(program: Command, { print, withRuntime
       exit(
         await withRuntime(async ({ deps }) => {
           const district = await findDistrictBySlug(deps, options.district);
-          const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
           let read = 0;
-          stream.on('data', (chunk) => {
-            read += chunk.length;
-          });
+          // Counting through a generator, not a 'data' listener: a listener would take chunks from the reader.
+          const counted = (async function* () {
+            for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+              read += (chunk as string).length;
+              yield chunk as string;
+            }
+          })();
           const started = performance.now();
-          const summary = await importResults(deps, district.id, stream, {
+          const summary = await importResults(deps, district.id, counted, {
             instrument: options.instrument,
             skipInvalid: options.skipInvalid ?? false,
             by: { userId: null, label: 'system: command line import' },

@@ -275,7 +275,11 @@ describe('export', () => {
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection', total: 1 });
     const qr = bundle.entry[0].resource;
     expect(qr).toMatchObject({ resourceType: 'QuestionnaireResponse', status: 'completed', questionnaire: 'http://haven.test/api/v1/instruments/phq-9|1.0.0' });
-    expect(qr.item.find((i: { linkId: string }) => i.linkId === 'q2').answer[0].valueCoding).toEqual({ system: 'http://loinc.org', code: 'LA6570-1', display: 'More than half the days' });
+    expect(qr.item.find((i: { linkId: string }) => i.linkId === 'q2').answer[0].valueCoding).toEqual({
+      system: 'http://loinc.org',
+      code: 'LA6570-1',
+      display: 'More than half the days',
+    });
     expect(qr.item.find((i: { linkId: string }) => i.linkId === 'q8').answer).toBeUndefined();
     expect(qr.item.find((i: { linkId: string }) => i.linkId === 'total')).toMatchObject({ answer: [{ valueDecimal: 3.375 }], code: [{ code: '44261-6' }] });
     const shah = await signIn(haven.app, d.people.shah.email);

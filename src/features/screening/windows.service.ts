@@ -227,7 +227,13 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
     await tx
       .update(screeningSessions)
       .set({ status: 'void', codeHash: null })
-      .where(and(eq(screeningSessions.windowId, w.id), eq(screeningSessions.studentId, student.id), inArray(screeningSessions.status, ['issued', 'absent'])));
+      .where(
+        and(
+          eq(screeningSessions.windowId, w.id),
+          eq(screeningSessions.studentId, student.id),
+          inArray(screeningSessions.status, ['issued', 'started', 'absent']),
+        ),
+      );
     const code = formatScreenCode(randomBytes(5));
     const now = deps.clock.now();
     const id = deps.ids.uuid();
@@ -236,6 +242,7 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
       districtId: actor.districtId,
       windowId: w.id,
       studentId: student.id,
+      schoolId: student.schoolId,
       status: 'issued',
       instrumentIds: e.instruments,
       codeHash: sha256(code),
@@ -268,6 +275,7 @@ export async function markAbsent(deps: Deps, actor: Actor, windowId: string, stu
       districtId: actor.districtId,
       windowId: w.id,
       studentId: student.id,
+      schoolId: student.schoolId,
       status: 'absent',
       issuedBy: actor.userId,
       issuedAt: deps.clock.now(),

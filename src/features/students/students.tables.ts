@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, date, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
@@ -59,6 +60,8 @@ export const students = pgTable(
     uniqueIndex('students_district_local_id').on(t.districtId, t.localId),
     index('students_district_school').on(t.districtId, t.schoolId),
     index('students_district_last_name').on(t.districtId, t.lastName),
+    // Who is enrolled where, read without touching the table (screening windows, dashboards).
+    index('students_roster').on(t.districtId, t.schoolId, t.grade).where(sql`active`),
     tenantIsolation(),
   ],
 );
