@@ -140,6 +140,27 @@ describe('a student screen that reaches a person at once', () => {
     await page.getByLabel('What was done for Maya Torres').fill('Met with Maya before lunch; safety plan started');
     await page.getByRole('button', { name: 'Record' }).click();
     await page.getByText('Nothing is waiting for follow-up.').waitFor();
+
+    // Her profile shows the screen on a chart (and as a table), and the emergency ASQ is at hand.
+    await page.getByRole('switch', { name: 'Show followed-up screens too' }).check();
+    await page.getByRole('link', { name: 'Torres, Maya' }).click();
+    await page.getByRole('heading', { name: 'Screening history' }).waitFor();
+    await page.getByRole('img', { name: /Screening scores over time/ }).waitFor();
+    await expectAccessible(page);
+    const asq = page.getByRole('region', { name: 'Ask the ASQ now (after a disclosure)' });
+    for (const [question, answer] of [
+      ['In the past few weeks, have you wished you were dead?', 'Yes'],
+      ['In the past few weeks, have you felt that you or your family would be better off if you were dead?', 'No'],
+      ['In the past week, have you been having thoughts about killing yourself?', 'No'],
+      ['Have you ever tried to kill yourself?', 'No'],
+      ['Are you having thoughts of killing yourself right now?', 'No'],
+    ]) {
+      await asq.getByRole('radiogroup', { name: question }).getByRole('radio', { name: answer, exact: true }).check();
+    }
+    await asq.getByRole('button', { name: 'Record the ASQ' }).click();
+    await asq.getByRole('status').filter({ hasText: 'Non-acute positive' }).waitFor();
+    await asq.getByText('The crisis team has been alerted through the on-call chain.').waitFor();
+    await expectAccessible(page);
     await context.close();
   });
 });

@@ -130,7 +130,7 @@ export function AppLayout() {
             {live.alerts.map((alert) => (
               <Alert
                 key={alert.reportId}
-                color="red"
+                color="red.9"
                 variant="filled"
                 role="alert"
                 withCloseButton

@@ -2,6 +2,7 @@ import { Badge, Card, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { EmergencyAsqForm } from './EmergencyAsqForm';
 
 type Result = {
   id: string;
@@ -104,6 +105,7 @@ export function ScreeningHistory({ studentId }: { studentId: string }) {
           </Table.Tbody>
         </Table>
       )}
+      <EmergencyAsqForm studentId={studentId} />
     </Card>
   );
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { ImportResultsCard } from './ImportResultsCard';
 
 export type ScreeningWindow = {
   id: string;
@@ -66,8 +67,15 @@ export function ScreeningPage() {
         </Table.ScrollContainer>
       )}
       {me?.abilities.manageScreening && <NewWindowCard />}
+      {me?.abilities.manageScreening && me.roles.some((r) => r.schoolId === null) && <ImportCard />}
     </>
   );
+}
+
+function ImportCard() {
+  const { i18n } = useTranslation();
+  const instruments = useQuery({ queryKey: ['instruments'], queryFn: () => api<InstrumentSummary[]>('GET', '/api/v1/instruments') });
+  return <ImportResultsCard instruments={(instruments.data ?? []).map((i) => ({ id: i.id, label: i.title[i18n.language] ?? i.title.en ?? i.id }))} />;
 }
 
 function NewWindowCard() {

@@ -1,0 +1,89 @@
+import { Alert, Button, Group, List, Radio, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+
+type Definition = {
+  item: { linkId: string; text: { en: string }; required: boolean; answerOption: { value: string; display: Record<string, string> }[] }[];
+  scoring: { actions: { code: string; text: { en: string } }[] };
+};
+type Scored = { band: string; flags: string[]; actions: string[]; alertReportId: string | null };
+
+/**
+ * The emergency path: after a disclosure, a crisis-team member asks the ASQ with the student now,
+ * without prior consent. A positive raises the alert through the crisis chain at once and the
+ * guardian is told afterwards.
+ */
+export function EmergencyAsqForm({ studentId }: { studentId: string }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const asq = useQuery({ queryKey: ['instrument', 'asq'], queryFn: () => api<Definition>('GET', '/api/v1/instruments/asq') });
+  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const record = useMutation({
+    mutationFn: () => api<Scored>('POST', `/api/v1/students/${studentId}/screenings`, { instrumentId: 'asq', emergency: true, answers }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['screening', 'history', studentId] }),
+  });
+  if (!asq.data) return null;
+  const positive = ['q1', 'q2', 'q3', 'q4'].some((q) => answers[q] === 'yes' || answers[q] === 'refused');
+  const items = asq.data.item.filter((item) => item.linkId !== 'q5' || positive);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    record.mutate();
+  };
+  const actionText = new Map(asq.data.scoring.actions.map((a) => [a.code, a.text.en]));
+  return (
+    <section aria-labelledby="emergency-asq">
+      <Title order={3} size="h4" id="emergency-asq" mt="lg">
+        {t('screening.emergencyTitle')}
+      </Title>
+      <Text size="sm" mb="sm">
+        {t('screening.emergencyHelp')}
+      </Text>
+      <form onSubmit={submit}>
+        <Stack gap="sm">
+          {items.map((item) => (
+            <Radio.Group
+              key={item.linkId}
+              label={<span lang="en">{item.text.en}</span>}
+              value={answers[item.linkId] ?? ''}
+              onChange={(value) => setAnswers((current) => ({ ...current, [item.linkId]: value }))}
+              required={item.required}
+            >
+              <Group mt={4}>
+                {item.answerOption.map((o) => (
+                  <Radio key={o.value} value={o.value} label={o.display[i18n.language] ?? o.display.en} />
+                ))}
+              </Group>
+            </Radio.Group>
+          ))}
+          {record.error && (
+            <Alert color="red" role="alert">
+              {record.error.message}
+            </Alert>
+          )}
+          {record.data && (
+            <Alert
+              color={record.data.flags.includes('suicide_risk') ? 'red.9' : 'green.9'}
+              variant="outline"
+              role="status"
+              title={t(`bands.${record.data.band}`)}
+            >
+              {record.data.alertReportId && <Text>{t('screening.alertRaised')}</Text>}
+              <List>
+                {record.data.actions.map((a) => (
+                  <List.Item key={a}>{actionText.get(a) ?? a}</List.Item>
+                ))}
+              </List>
+            </Alert>
+          )}
+          <Group>
+            <Button type="submit" color="red.9" loading={record.isPending}>
+              {t('screening.emergencyRecord')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </section>
+  );
+}
