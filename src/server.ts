@@ -87,6 +87,7 @@ export async function serve(config: Config, print: (line: string) => void = cons
   }
   if (emailIntake) print(`E-mail reports: SMTP on ${config.host}:${emailIntake.port}`);
   print(`Ask for help (public form): ${url}/report`);
+  print(`Student screening (code from the proctor): ${url}/screen`);
   print('Press Ctrl+C to stop.');
   return { app, url, stop };
 }
