@@ -45,21 +45,19 @@ export async function seedDemoScreening(deps: Deps, tx: Transaction, districtId:
     const result = phqa.score(answers);
     const at = shift(-Math.floor(random.next() * 6));
     const sessionId = deps.ids.uuid();
-    await tx
-      .insert(screeningSessions)
-      .values({
-        id: sessionId,
-        districtId,
-        windowId,
-        studentId: student.id,
-        schoolId: lincolnId,
-        status: 'completed',
-        instrumentIds: ['phq-a'],
-        answers: { 'phq-a': answers },
-        issuedAt: at,
-        startedAt: at,
-        completedAt: at,
-      });
+    await tx.insert(screeningSessions).values({
+      id: sessionId,
+      districtId,
+      windowId,
+      studentId: student.id,
+      schoolId: lincolnId,
+      status: 'completed',
+      instrumentIds: ['phq-a'],
+      answers: { 'phq-a': answers },
+      issuedAt: at,
+      startedAt: at,
+      completedAt: at,
+    });
     const positive = result.flags.includes('positive');
     await tx.insert(screeningResults).values({
       id: deps.ids.uuid(),
