@@ -95,3 +95,30 @@ describe('haven district add, user add and token create', () => {
     for (const command of ['serve', 'migrate', 'seed', 'district', 'user', 'token', 'audit']) expect(help.stdout).toContain(command);
   });
 });
+
+describe('haven score', () => {
+  it('prints the result and exits 0 when scorable, 2 with the errors when not, without a database', async () => {
+    const ok = await haven_(
+      'postgres://nowhere.invalid/none',
+      'score',
+      'phq-9',
+      '--answers',
+      '{"q1":0,"q2":0,"q3":0,"q4":0,"q5":0,"q6":0,"q7":0,"q8":0,"q9":1}',
+    );
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ instrument: 'phq-9', score: 1, band: 'minimal', flags: ['suicide_risk'], valid: true, errors: [] });
+    const bad = await haven_('postgres://nowhere.invalid/none', 'score', 'asq', '--answers', '{"q1":"no","q2":"no","q3":"no","q4":"no","q5":"yes"}');
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ valid: false, errors: [expect.stringMatching(/^q5 is only asked when/)] });
+    const srss = await haven_(
+      'postgres://nowhere.invalid/none',
+      'score',
+      'srss-ie',
+      '--answers',
+      '{"e1":3,"e2":3,"e3":3,"e4":0,"e5":0,"e6":0,"e7":0,"i1":1,"i2":1,"i3":1,"i4":1,"i5":0,"i6":0}',
+      '--context',
+      '{"grade":7}',
+    );
+    expect(JSON.parse(srss.stdout).subscales).toEqual({ externalizing: { score: 9, band: 'high' }, internalizing: { score: 4, band: 'moderate' } });
+  });
+});

@@ -3,10 +3,19 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../accounts/authenticate.ts';
+import { consentPolicies } from '../screening/screening.values.ts';
 import { changeDistrictSettings, districtSettings } from './districts.service.ts';
 
 const tags = ['District'];
-const settings = z.object({ name: z.string(), timeZone: z.string(), mfaRequired: z.boolean() });
+const settings = z.object({
+  name: z.string(),
+  timeZone: z.string(),
+  mfaRequired: z.boolean(),
+  screeningConsent: z.enum(consentPolicies),
+  screeningSelfConsentAge: z.number(),
+  screeningNoticeDays: z.number(),
+  screeningFollowUpDays: z.number(),
+});
 const settingsChange = z
   .object({
     mfaRequired: z.boolean({ message: 'mfaRequired must be true or false' }).optional(),
@@ -22,9 +31,20 @@ const settingsChange = z
         }
       }, 'use an IANA time zone such as America/Denver')
       .optional(),
+    screeningConsent: z
+      .enum(consentPolicies, { message: 'screeningConsent is "active" (written consent first) or "passive" (notice with opt-out)' })
+      .optional(),
+    screeningSelfConsentAge: z
+      .number()
+      .int()
+      .min(10, 'the self-consent age is between 10 and 18')
+      .max(18, 'the self-consent age is between 10 and 18')
+      .optional(),
+    screeningNoticeDays: z.number().int().min(0).max(60, 'the notice period is at most 60 days').optional(),
+    screeningFollowUpDays: z.number().int().min(0).max(20, 'follow-up is due within at most 20 school days').optional(),
   })
   .strict()
-  .refine((change) => Object.keys(change).length > 0, 'change at least one setting (mfaRequired or timeZone)');
+  .refine((change) => Object.keys(change).length > 0, 'change at least one setting');
 
 /** District settings, changed only by a district administrator. */
 export function registerDistrictRoutes(app: FastifyInstance, deps: Deps): void {

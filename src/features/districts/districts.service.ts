@@ -63,12 +63,26 @@ export async function districtSettings(deps: Deps, actor: Actor) {
   return withTenant(deps.db.app, actor, async (tx) => {
     const [row] = await tx.select().from(districts).where(eq(districts.id, actor.districtId));
     if (!row) throw notFound('District settings');
-    return { name: row.name, timeZone: row.timeZone, mfaRequired: row.mfaRequired };
+    return settingsOf(row);
   });
 }
 
+function settingsOf(row: typeof districts.$inferSelect) {
+  return {
+    name: row.name,
+    timeZone: row.timeZone,
+    mfaRequired: row.mfaRequired,
+    screeningConsent: row.screeningConsent,
+    screeningSelfConsentAge: row.screeningSelfConsentAge,
+    screeningNoticeDays: row.screeningNoticeDays,
+    screeningFollowUpDays: row.screeningFollowUpDays,
+  };
+}
+
+type SettingsChange = Partial<Omit<ReturnType<typeof settingsOf>, 'name'>>;
+
 /** Changes district settings (e.g. requiring MFA for sensitive roles); every change is audited. */
-export async function changeDistrictSettings(deps: Deps, actor: Actor, change: { mfaRequired?: boolean | undefined; timeZone?: string | undefined }) {
+export async function changeDistrictSettings(deps: Deps, actor: Actor, change: { [K in keyof SettingsChange]?: SettingsChange[K] | undefined }) {
   if (!can(actor, 'district.configure', null)) throw notFound('District settings');
   return withTenant(deps.db.app, actor, async (tx) => {
     const [row] = await tx.update(districts).set(change).where(eq(districts.id, actor.districtId)).returning();
@@ -84,6 +98,6 @@ export async function changeDistrictSettings(deps: Deps, actor: Actor, change: {
         detail: change,
       },
     );
-    return { name: row.name, timeZone: row.timeZone, mfaRequired: row.mfaRequired };
+    return settingsOf(row);
   });
 }

@@ -11,7 +11,7 @@ import { guardians, studentGuardians, students } from '../students/students.tabl
 import { ageOn, estimatedAge } from './eligibility.rules.ts';
 import { findInstrument, instrumentsFor } from './instruments.service.ts';
 import { emergencyNotice, noticeLanguage, noticeLetter } from './notice.text.ts';
-import { recordResult } from './results.service.ts';
+import { districtDay, recordResult } from './results.service.ts';
 import type { ConsentInput, StaffResultInput } from './screening.schema.ts';
 import { screeningConsents, screeningNotices } from './screening.tables.ts';
 import { consentPolicyOf, loadWindow, windowRoster } from './windows.service.ts';
@@ -39,7 +39,7 @@ export async function recordConsent(deps: Deps, actor: Actor, studentId: string,
     }
     if (input.kind === 'student_consent') {
       const policy = await consentPolicyOf(tx, actor.districtId);
-      const age = student.dateOfBirth ? ageOn(student.dateOfBirth, new Date().toISOString().slice(0, 10)) : estimatedAge(student.grade);
+      const age = student.dateOfBirth ? ageOn(student.dateOfBirth, districtDay(deps.clock.now(), policy.timeZone)) : estimatedAge(student.grade);
       if (age < policy.selfConsentAge) throw badRequest(`Students consent for themselves from age ${policy.selfConsentAge} in this district; ask a guardian.`);
     }
     const id = deps.ids.uuid();

@@ -286,3 +286,30 @@ describe('export', () => {
     expect((await get(shah, `/api/v1/students/${student.id}/screenings/fhir`)).statusCode).toBe(404);
   });
 });
+
+describe('the district consent policy', () => {
+  it('under active consent a student needs a guardian’s written consent; the policy is a district setting', async () => {
+    const whitfield = await signIn(haven.app, d.people.whitfield.email);
+    const tooYoung = await haven.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/district/settings',
+      headers: whitfield.headers,
+      payload: { screeningSelfConsentAge: 9 },
+    });
+    expect(tooYoung.statusCode).toBe(400);
+    const changed = await haven.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/district/settings',
+      headers: whitfield.headers,
+      payload: { screeningConsent: 'active' },
+    });
+    expect(changed.json()).toMatchObject({ screeningConsent: 'active', screeningSelfConsentAge: 12, screeningNoticeDays: 14 });
+    const windowId = await openWindow(['phq-a']);
+    const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Zoe' });
+    const roster = (await get(rivera, `/api/v1/screening/windows/${windowId}/roster`)).json();
+    expect(roster.students.find((s: { id: string }) => s.id === student.id)).toMatchObject({ status: 'needs_consent', eligible: false });
+    await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'student_consent', source: 'student' });
+    expect((await post(rivera, `/api/v1/screening/windows/${windowId}/codes`, { studentId: student.id })).statusCode).toBe(201);
+    await haven.app.inject({ method: 'PATCH', url: '/api/v1/district/settings', headers: whitfield.headers, payload: { screeningConsent: 'passive' } });
+  });
+});

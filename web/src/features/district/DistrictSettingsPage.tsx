@@ -1,12 +1,20 @@
-import { Alert, Button, Card, Loader, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Loader, NumberInput, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 
-type Settings = { name: string; timeZone: string; mfaRequired: boolean };
+type Settings = {
+  name: string;
+  timeZone: string;
+  mfaRequired: boolean;
+  screeningConsent: 'active' | 'passive';
+  screeningSelfConsentAge: number;
+  screeningNoticeDays: number;
+  screeningFollowUpDays: number;
+};
 
-/** District administrators: require two-step sign-in, set the district's time zone. */
+/** District administrators: two-step sign-in, the district's time zone, the screening consent policy. */
 export function DistrictSettingsPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -26,7 +34,7 @@ export function DistrictSettingsPage() {
   const save = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      await api('PATCH', '/api/v1/district/settings', { mfaRequired: draft.mfaRequired, timeZone: draft.timeZone });
+      await api('PATCH', '/api/v1/district/settings', { ...draft, name: undefined });
       setMessage({ ok: true, text: t('district.saved') });
       await queryClient.invalidateQueries();
     } catch (caught) {
@@ -57,6 +65,37 @@ export function DistrictSettingsPage() {
               value={draft.timeZone}
               onChange={(e) => setDraft({ ...draft, timeZone: e.currentTarget.value })}
               maxLength={64}
+            />
+            <Select
+              label={t('district.screeningConsent')}
+              data={[
+                { value: 'passive', label: t('district.consentPassive') },
+                { value: 'active', label: t('district.consentActive') },
+              ]}
+              value={draft.screeningConsent}
+              onChange={(value) => value && setDraft({ ...draft, screeningConsent: value as Settings['screeningConsent'] })}
+              allowDeselect={false}
+            />
+            <NumberInput
+              label={t('district.selfConsentAge')}
+              min={10}
+              max={18}
+              value={draft.screeningSelfConsentAge}
+              onChange={(value) => setDraft({ ...draft, screeningSelfConsentAge: Number(value) })}
+            />
+            <NumberInput
+              label={t('district.noticeDays')}
+              min={0}
+              max={60}
+              value={draft.screeningNoticeDays}
+              onChange={(value) => setDraft({ ...draft, screeningNoticeDays: Number(value) })}
+            />
+            <NumberInput
+              label={t('district.followUpDays')}
+              min={0}
+              max={20}
+              value={draft.screeningFollowUpDays}
+              onChange={(value) => setDraft({ ...draft, screeningFollowUpDays: Number(value) })}
             />
             <Button type="submit" w="fit-content">
               {t('district.save')}
