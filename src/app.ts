@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAccountRoutes } from './features/accounts/accounts.routes.ts';
 import { registerAuthentication } from './features/accounts/authenticate.ts';
+import { registerCaseRoutes } from './features/cases/cases.routes.ts';
 import { registerCrisisReportRoutes } from './features/crisis-reports/crisis-reports.routes.ts';
 import { registerPublicReportRoutes } from './features/crisis-reports/public.routes.ts';
 import { registerSmsRoutes } from './features/crisis-reports/sms.routes.ts';
@@ -126,6 +127,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerSmsRoutes(app, deps);
   registerCrisisTeamRoutes(app, deps);
   registerScreeningRoutes(app, deps);
+  registerCaseRoutes(app, deps);
   registerScreenRoutes(app, deps);
 
   await registerWebApp(app, options.webDist);

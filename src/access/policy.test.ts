@@ -18,7 +18,9 @@ function actorWith(role: Role, schoolId: string | null): Actor {
   };
 }
 
-type Row = { action: Action; subject: { schoolId: string } | null; allowed: Role[] };
+type Row = { action: Action; subject: Record<string, unknown> | null; allowed: Role[] };
+
+const lincolnCase = { schoolId: 'school-lincoln', assignedUserIds: [], breakGlass: false };
 
 /**
  * Every role against every action, for a grant at Lincoln Middle, asked about a Lincoln student.
@@ -40,6 +42,13 @@ const matrix: Row[] = [
   { action: 'screening.proctor', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff'] },
   { action: 'screening.readResults', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
   { action: 'screening.viewDashboard', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'analyst'] },
+  { action: 'case.open', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'case.list', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'case.read', subject: lincolnCase, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'case.act', subject: lincolnCase, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'case.readMandatoryReport', subject: { ...lincolnCase, reporterUserIds: [] }, allowed: ['district_admin', 'school_admin'] },
+  { action: 'case.breakGlass', subject: lincolnCase, allowed: [] },
+  { action: 'case.confirmWaiver', subject: lincolnCase, allowed: ['district_admin', 'school_admin'] },
 ];
 
 const districtWide: ReadonlySet<Role> = new Set(['district_admin', 'analyst', 'partner']);
@@ -54,6 +63,29 @@ describe('access policy: every role against every action', () => {
       });
     }
   }
+});
+
+describe('crisis cases', () => {
+  const aspenCase = { schoolId: aspen, assignedUserIds: [] as string[], breakGlass: false };
+  it('a Lincoln counselor reads an Aspen case only after breaking the glass; a teacher, partner or analyst never', () => {
+    const counselor = actorWith('counselor', lincoln);
+    expect(can(counselor, 'case.read', aspenCase)).toBe(false);
+    expect(can(counselor, 'case.breakGlass', aspenCase)).toBe(true);
+    expect(can(counselor, 'case.read', { ...aspenCase, breakGlass: true })).toBe(true);
+    for (const role of ['staff', 'partner', 'analyst'] as const) {
+      const actor = actorWith(role, role === 'staff' ? lincoln : null);
+      expect(can(actor, 'case.breakGlass', aspenCase)).toBe(false);
+      expect(can(actor, 'case.read', { ...aspenCase, breakGlass: true, assignedUserIds: ['u1'] })).toBe(false);
+    }
+  });
+
+  it('the mandatory report is for the reporter, administrators and the assigned counselor, not the whole team', () => {
+    const report = { schoolId: lincoln, assignedUserIds: [] as string[], breakGlass: false, reporterUserIds: [] as string[] };
+    expect(can(actorWith('crisis_team', lincoln), 'case.readMandatoryReport', report)).toBe(false);
+    expect(can(actorWith('crisis_team', lincoln), 'case.readMandatoryReport', { ...report, reporterUserIds: ['u1'] })).toBe(true);
+    expect(can(actorWith('counselor', lincoln), 'case.readMandatoryReport', report)).toBe(false);
+    expect(can(actorWith('counselor', lincoln), 'case.readMandatoryReport', { ...report, assignedUserIds: ['u1'] })).toBe(true);
+  });
 });
 
 describe('school-scoped grants stop at the school', () => {

@@ -10,6 +10,10 @@ import type { Role } from './roles.ts';
 export type StudentSubject = { schoolId: string };
 /** A report or crisis team belongs to a school, or to the district when schoolId is null. */
 export type SchoolOrDistrict = { schoolId: string | null };
+/** A crisis case: its school, its assigned staff, and whether the actor holds a break-the-glass grant. */
+export type CaseSubject = { schoolId: string | null; assignedUserIds: readonly string[]; breakGlass: boolean };
+/** A mandatory report on a case: visible to fewer people than the case. */
+export type MandatoryReportSubject = CaseSubject & { reporterUserIds: readonly string[] };
 
 type Subjects = {
   'student.search': null;
@@ -27,6 +31,13 @@ type Subjects = {
   'screening.proctor': SchoolOrDistrict;
   'screening.readResults': StudentSubject;
   'screening.viewDashboard': null;
+  'case.open': SchoolOrDistrict;
+  'case.list': null;
+  'case.read': CaseSubject;
+  'case.act': CaseSubject;
+  'case.readMandatoryReport': MandatoryReportSubject;
+  'case.breakGlass': CaseSubject;
+  'case.confirmWaiver': CaseSubject;
 };
 
 export type Action = keyof Subjects;
@@ -76,7 +87,30 @@ const rules: { [A in Action]: (actor: Actor, subject: SubjectOf<A>) => Grant | u
   'screening.readResults': (actor, student) => grantFor(actor, crisisRoles, student.schoolId),
   // Counts only (participation, positives by band, follow-up rates): analysts may see them.
   'screening.viewDashboard': (actor) => actor.grants.find((grant) => [...crisisRoles, 'analyst'].includes(grant.role)),
+  'case.open': (actor, place) => grantFor(actor, crisisRoles, place.schoolId),
+  'case.list': (actor) => actor.grants.find((grant) => crisisRoles.includes(grant.role)),
+  'case.read': (actor, c) => caseAccess(actor, c),
+  'case.act': (actor, c) => caseAccess(actor, c),
+  // The reporter, administrators and the assigned counselor; not the whole team.
+  'case.readMandatoryReport': (actor, r) =>
+    grantFor(actor, ['district_admin', 'school_admin'], r.schoolId) ??
+    (r.reporterUserIds.includes(actor.userId) ? actor.grants.find((g) => protectedRoles.includes(g.role)) : undefined) ??
+    (r.assignedUserIds.includes(actor.userId) ? actor.grants.find((g) => g.role === 'counselor') : undefined),
+  // Only people who could hold clinical records elsewhere; teachers, partners and analysts never.
+  'case.breakGlass': (actor, c) => (caseAccess(actor, { ...c, breakGlass: false }) ? undefined : actor.grants.find((g) => protectedRoles.includes(g.role))),
+  'case.confirmWaiver': (actor, c) => grantFor(actor, ['district_admin', 'school_admin'], c.schoolId),
 };
+
+/**
+ * A case is seen by its school's crisis roles, district-wide crisis leads, staff assigned to it
+ * (when they hold a clinical role) and whoever broke the glass for it.
+ */
+function caseAccess(actor: Actor, c: CaseSubject): Grant | undefined {
+  return (
+    grantFor(actor, crisisRoles, c.schoolId) ??
+    (c.assignedUserIds.includes(actor.userId) || c.breakGlass ? actor.grants.find((g) => protectedRoles.includes(g.role)) : undefined)
+  );
+}
 
 export function can<A extends Action>(actor: Actor, action: A, subject: SubjectOf<A>): boolean {
   return rules[action](actor, subject) !== undefined;
@@ -107,6 +141,7 @@ export function districtAbilities(actor: Actor) {
     handleReports: can(actor, 'report.list', null),
     screening: can(actor, 'screening.viewDashboard', null) || actor.grants.some((g) => rosterRoles.includes(g.role)),
     manageScreening: actor.grants.some((g) => screeningRoles.includes(g.role)),
+    cases: can(actor, 'case.list', null) || actor.grants.some((g) => protectedRoles.includes(g.role)),
   };
 }
 

@@ -1,3 +1,4 @@
+import { remindDueTasks } from '../features/cases/reminders.service.ts';
 import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
 import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
 import { raisePendingImportAlerts } from '../features/screening/import.service.ts';
@@ -31,6 +32,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       } while (!stopped && routed > 0);
       // Imported screening results whose alert did not go out (a crash right after the import).
       await raisePendingImportAlerts(deps);
+      // Case tasks that came due, and mandatory reports past their deadline.
+      await remindDueTasks(deps);
     } catch {
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
     } finally {

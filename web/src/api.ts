@@ -66,6 +66,7 @@ export type Me = {
     handleReports: boolean;
     screening: boolean;
     manageScreening: boolean;
+    cases: boolean;
   };
   mfaPending: boolean;
   csrfToken: string | null;

@@ -39,6 +39,8 @@ export const meResponse = z.object({
     handleReports: z.boolean(),
     screening: z.boolean(),
     manageScreening: z.boolean(),
+    cases: z.boolean(),
+    cases: z.boolean(),
   }),
   mfaPending: z.boolean(),
   csrfToken: z.string().nullable(),

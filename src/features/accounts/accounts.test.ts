@@ -45,6 +45,7 @@ describe('signing in', () => {
       handleReports: true,
       screening: true,
       manageScreening: true,
+      cases: true,
     });
     expect(await auditActions(district.id)).toContain('auth.sign_in');
   });

@@ -1,0 +1,160 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../platform/deps.ts';
+import { actorOf } from '../accounts/authenticate.ts';
+import {
+  breakGlassInput,
+  doneInput,
+  guardianNoticeInput,
+  handoffInput,
+  linkStudentInput,
+  mandatoryReportInput,
+  openCaseInput,
+  reentryPlanInput,
+  safetyPlanInput,
+  shareInput,
+  suicideAssessmentInput,
+  taskInput,
+  threatAssessmentInput,
+  transitionInput,
+} from './cases.schema.ts';
+import { breakGlass, getCase, linkStudent, listCases, openCase, transitionCase } from './cases.service.ts';
+import {
+  addTask,
+  completeTask,
+  confirmNoNotice,
+  recordGuardianNotice,
+  recordHandoff,
+  recordMandatoryReport,
+  recordReentryPlan,
+  recordSafetyPlan,
+  recordSuicideAssessment,
+  recordThreatAssessment,
+  requireMandatoryReport,
+  safetyPlanVersion,
+  shareSafetyPlan,
+  teacherNotes,
+} from './records.service.ts';
+import { safetyPlanPrintView } from './safety-plan.print.ts';
+
+const tags = ['Crisis cases'];
+const idParams = z.object({ id: z.string().max(100) });
+
+export function registerCaseRoutes(app: FastifyInstance, deps: Deps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const created = { 201: z.unknown() };
+
+  api.get(
+    '/api/v1/cases',
+    {
+      schema: {
+        tags,
+        summary: 'Crisis cases: mine, my schools’, overdue, closed',
+        querystring: z.object({ filter: z.enum(['mine', 'school', 'overdue', 'closed']).default('school') }),
+      },
+    },
+    async (request) => listCases(deps, actorOf(request), request.query.filter),
+  );
+  api.post(
+    '/api/v1/cases',
+    { schema: { tags, summary: 'Open a case (from reports, a screening alert, or directly)', body: openCaseInput, response: created } },
+    async (request, reply) => reply.code(201).send(await openCase(deps, actorOf(request), request.body)),
+  );
+  api.get('/api/v1/cases/:id', { schema: { tags, summary: 'A case with its timeline, tasks and records (audited)', params: idParams } }, async (request) =>
+    getCase(deps, actorOf(request), request.params.id),
+  );
+  api.post(
+    '/api/v1/cases/:id/transitions',
+    { schema: { tags, summary: 'Move the case along, close it, or reopen it with a reason', params: idParams, body: transitionInput } },
+    async (request) => transitionCase(deps, actorOf(request), request.params.id, request.body),
+  );
+  api.post(
+    '/api/v1/cases/:id/students',
+    { schema: { tags, summary: 'Identify a student on the case', params: idParams, body: linkStudentInput } },
+    async (request) => linkStudent(deps, actorOf(request), request.params.id, request.body.studentId),
+  );
+  api.post(
+    '/api/v1/cases/:id/break-glass',
+    { schema: { tags, summary: 'See a case you are not on, with a reason (audited; the team is told)', params: idParams, body: breakGlassInput } },
+    async (request) => breakGlass(deps, actorOf(request), request.params.id, request.body.reason),
+  );
+
+  const record = <S extends z.ZodType>(
+    path: string,
+    summary: string,
+    body: S,
+    handler: (actorId: ReturnType<typeof actorOf>, caseId: string, input: z.infer<S>) => Promise<unknown>,
+  ) =>
+    api.post(`/api/v1/cases/:id/${path}`, { schema: { tags, summary, params: idParams, body } }, async (request, reply) =>
+      reply.code(201).send(await handler(actorOf(request), request.params.id, request.body as z.infer<S>)),
+    );
+  record(
+    'suicide-assessments',
+    'Record a SAFE-T suicide risk assessment (Haven’s suggestion is kept beside the clinician’s level)',
+    suicideAssessmentInput,
+    (a, id, b) => recordSuicideAssessment(deps, a, id, b),
+  );
+  record('threat-assessments', 'Record a behavioral threat assessment', threatAssessmentInput, (a, id, b) => recordThreatAssessment(deps, a, id, b));
+  record('safety-plans', 'Add a version of the Stanley-Brown safety plan', safetyPlanInput, (a, id, b) => recordSafetyPlan(deps, a, id, b));
+  record('guardian-notices', 'Record the guardian notification, or a reason not to notify (an administrator confirms it)', guardianNoticeInput, (a, id, b) =>
+    recordGuardianNotice(deps, a, id, b),
+  );
+  record('mandatory-reports', 'Record the mandatory report as made (C.R.S. 19-3-304)', mandatoryReportInput, (a, id, b) =>
+    recordMandatoryReport(deps, a, id, b),
+  );
+  record('reentry-plans', 'Record the re-entry plan; check-ins are scheduled through day 90', reentryPlanInput, (a, id, b) =>
+    recordReentryPlan(deps, a, id, b),
+  );
+  record('handoffs', 'Record a warm hand-off (988, Colorado Crisis Services, emergency services)', handoffInput, (a, id, b) => recordHandoff(deps, a, id, b));
+  record('tasks', 'Add a task with an owner and a due time (district time zone)', taskInput, (a, id, b) => addTask(deps, a, id, b));
+
+  api.post(
+    '/api/v1/cases/:id/mandatory-report-duty',
+    { schema: { tags, summary: 'Abuse or neglect is suspected: a mandatory report is due now (24 h at most)', params: idParams } },
+    async (request, reply) => reply.code(201).send(await requireMandatoryReport(deps, actorOf(request), request.params.id)),
+  );
+  api.post(
+    '/api/v1/cases/:id/guardian-notices/confirm',
+    { schema: { tags, summary: 'An administrator confirms the reason not to notify the guardian', params: idParams } },
+    async (request) => confirmNoNotice(deps, actorOf(request), request.params.id),
+  );
+  api.post(
+    '/api/v1/cases/:id/tasks/:taskId/done',
+    { schema: { tags, summary: 'Mark a task done', params: z.object({ id: z.string().max(100), taskId: z.string().max(100) }), body: doneInput } },
+    async (request) => completeTask(deps, actorOf(request), request.params.id, request.params.taskId, request.body.note),
+  );
+  const versionParams = z.object({ id: z.string().max(100), version: z.coerce.number().int().min(1).max(1000) });
+  api.post(
+    '/api/v1/cases/:id/safety-plans/:version/share',
+    { schema: { tags, summary: 'Record that the safety plan was shared with a guardian', params: versionParams, body: shareInput } },
+    async (request) => shareSafetyPlan(deps, actorOf(request), request.params.id, request.params.version, request.body),
+  );
+  api.get(
+    '/api/v1/cases/:id/safety-plans/:version/print',
+    {
+      schema: {
+        tags,
+        summary: 'The safety plan on one printed page (HTML), in English or Spanish',
+        params: versionParams,
+        querystring: z.object({ lang: z.enum(['en', 'es']).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { plan, createdAt } = await safetyPlanVersion(deps, actor, request.params.id, request.params.version);
+      const theCase = await getCase(deps, actor, request.params.id);
+      const student = theCase.students.map((s) => `${s.firstName} ${s.lastName}`).join(', ') || '—';
+      const lang = request.query.lang ?? plan.language ?? 'en';
+      return reply
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(safetyPlanPrintView(lang, plan, student, createdAt));
+    },
+  );
+  api.get(
+    '/api/v1/students/:id/teacher-notes',
+    { schema: { tags, summary: 'What an open re-entry plan asks of the student’s teachers (no clinical detail)', params: idParams } },
+    async (request) => teacherNotes(deps, actorOf(request), request.params.id),
+  );
+}

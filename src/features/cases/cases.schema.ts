@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import {
+  behaviourLevels,
+  caseActions,
+  caseTypes,
+  guardianMethods,
+  handoffOutcomes,
+  handoffTargets,
+  ideationLevels,
+  mandatoryAgencies,
+  protectiveFactors,
+  riskFactors,
+  riskLevels,
+} from './cases.values.ts';
+
+const text = (max: number, message: string) => z.string().trim().min(1, message).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).optional();
+const lines = z.array(z.string().trim().min(1).max(300)).max(12).default([]);
+const instant = z.iso.datetime({ offset: true, message: 'use a date and time like 2026-11-30T10:00:00-07:00' });
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-01');
+
+export const openCaseInput = z.object({
+  type: z.enum(caseTypes, { message: `choose one of: ${caseTypes.join(', ')}` }),
+  summary: text(2000, 'say in a sentence what the case is about'),
+  schoolId: z.uuid().optional(),
+  studentIds: z.array(z.uuid()).max(10).default([]),
+  reportIds: z.array(z.uuid()).max(20).default([]),
+  /** Abuse or neglect is suspected: a mandatory-report task is created, due now (24 h at most). */
+  abuseSuspected: z.boolean().default(false),
+});
+
+export const transitionInput = z.object({
+  action: z.enum(caseActions, { message: `choose one of: ${caseActions.join(', ')}` }),
+  reason: optionalText(1000),
+});
+
+export const taskInput = z.object({
+  title: text(300, 'name the task'),
+  ownerUserId: z.uuid().optional(),
+  /** A moment (with offset), or a wall-clock time in the district's time zone (2026-12-01T09:00). */
+  due: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/, 'use a date and time like 2026-12-01T09:00'),
+});
+
+export const suicideAssessmentInput = z.object({
+  riskFactors: z.array(z.enum(riskFactors)).default([]),
+  protectiveFactors: z.array(z.enum(protectiveFactors)).default([]),
+  inquiry: z.object({
+    ideation: z.enum(ideationLevels),
+    plan: z.boolean(),
+    behaviour: z.enum(behaviourLevels),
+    intent: z.boolean(),
+  }),
+  level: z.enum(riskLevels, { message: 'choose the risk level: low, moderate or high' }),
+  /** Required when the level differs from Haven's suggestion. */
+  rationale: optionalText(2000),
+  interventions: text(2000, 'say what is being done (for example: safety plan, parent contacted, referral)'),
+  notes: optionalText(4000),
+});
+
+export const threatAssessmentInput = z.object({
+  concern: text(2000, 'describe the concern'),
+  informationGathered: text(4000, 'say what was learned and from whom'),
+  classification: z.enum(['transient', 'substantive'], { message: 'is the threat transient or substantive?' }),
+  level: z.enum(riskLevels),
+  safetyMeasures: text(2000, 'say what keeps people safe now'),
+  informed: text(1000, 'say who was informed'),
+});
+
+export const safetyPlanInput = z.object({
+  language: z.enum(['en', 'es']).default('en'),
+  madeWithStudent: z.literal(true, { message: 'a safety plan is made together with the student' }),
+  warningSigns: lines,
+  copingStrategies: lines,
+  distractions: lines,
+  peopleToAsk: lines,
+  professionals: lines,
+  environmentSafety: lines,
+});
+
+export const guardianNoticeInput = z.discriminatedUnion('notified', [
+  z.object({
+    notified: z.literal(true),
+    guardianName: text(200, 'who was told'),
+    method: z.enum(guardianMethods),
+    at: instant,
+    response: optionalText(2000),
+  }),
+  z.object({
+    notified: z.literal(false),
+    /** For example: the guardian is the suspected source of harm. An administrator must confirm. */
+    reason: text(2000, 'give the reason not to notify'),
+  }),
+]);
+
+export const mandatoryReportInput = z.object({
+  agency: z.enum(mandatoryAgencies, { message: `report to one of: ${mandatoryAgencies.join(', ')}` }),
+  reportedAt: instant,
+  referenceNumber: optionalText(100),
+  summary: text(4000, 'summarize what was reported'),
+});
+
+export const reentryPlanInput = z.object({
+  returnDate: day,
+  releaseOfInformationAt: day.optional(),
+  meetingAt: instant,
+  participants: z.array(z.string().trim().min(1).max(200)).min(1, 'name who was at the re-entry meeting').max(20),
+  safetyPlanReviewed: z.boolean(),
+  supports: text(2000, 'list the academic and schedule supports'),
+  pointPersonUserId: z.uuid({ message: 'choose the point person' }),
+  consider504Referral: z.boolean().default(false),
+  /** What teachers see: attendance and work adjustments only, never clinical detail. */
+  teacherSummary: text(1000, 'write what teachers need to know (no clinical detail)'),
+});
+
+export const handoffInput = z.object({
+  target: z.enum(handoffTargets),
+  at: instant,
+  outcome: z.enum(handoffOutcomes),
+  note: optionalText(2000),
+});
+
+export const breakGlassInput = z.object({
+  reason: z.string().trim().min(10, 'give the reason (at least 10 characters); it is recorded and the team is told').max(1000),
+});
+export const linkStudentInput = z.object({ studentId: z.uuid('choose a student') });
+export const shareInput = z.object({ guardianName: text(200, 'with whom was it shared'), method: z.enum(guardianMethods) });
+export const doneInput = z.object({ note: optionalText(1000) });

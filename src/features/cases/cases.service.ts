@@ -1,0 +1,326 @@
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Actor } from '../../access/actor.ts';
+import { allowingGrant, can, reportSchools } from '../../access/policy.ts';
+import { withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { users } from '../accounts/accounts.tables.ts';
+import { reports } from '../crisis-reports/crisis-reports.tables.ts';
+import { schools } from '../districts/districts.tables.ts';
+import { students } from '../students/students.tables.ts';
+import { availableActions, checkTransition } from './case.rules.ts';
+import { addEvent, type CaseRow, caseFacts, caseSubject, who, withCase } from './case-access.ts';
+import type { openCaseInput, transitionInput } from './cases.schema.ts';
+import { caseAccessGrants, caseEvents, caseRecords, caseReports, caseStudents, cases, caseTasks } from './cases.tables.ts';
+
+type OpenCase = z.infer<typeof openCaseInput>;
+
+/**
+ * Opens a case from reports, a screening alert (its report) or directly. The school comes from the
+ * input, the first report or the first student; students named by the reports are linked. When
+ * abuse or neglect is suspected a mandatory-report task is created at once: due now, 24 h at most.
+ */
+export async function openCase(deps: Deps, actor: Actor, input: OpenCase) {
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const linked = input.reportIds.length > 0 ? await tx.select().from(reports).where(inArray(reports.id, input.reportIds)) : [];
+    if (linked.length !== input.reportIds.length) throw notFound('One of the reports');
+    const named = input.studentIds.length > 0 ? await tx.select().from(students).where(inArray(students.id, input.studentIds)) : [];
+    if (named.length !== input.studentIds.length) throw notFound('One of the students');
+    const schoolId = input.schoolId ?? linked.find((r) => r.schoolId)?.schoolId ?? named[0]?.schoolId ?? null;
+    for (const report of linked) if (!can(actor, 'report.read', { schoolId: report.schoolId })) throw notFound('One of the reports');
+    if (!can(actor, 'case.open', { schoolId })) throw notFound('That school');
+    const studentIds = [...new Set([...input.studentIds, ...linked.map((r) => r.studentId).filter((id): id is string => id !== null)])];
+    const now = deps.clock.now();
+    const id = deps.ids.uuid();
+    const row = {
+      id,
+      districtId: actor.districtId,
+      schoolId,
+      type: input.type,
+      status: 'open' as const,
+      summary: input.summary,
+      assignedUserIds: [actor.userId],
+      openedBy: actor.userId,
+      openedAt: now,
+      closedAt: null,
+    };
+    await tx.insert(cases).values(row);
+    for (const studentId of studentIds) await tx.insert(caseStudents).values({ districtId: actor.districtId, caseId: id, studentId });
+    for (const report of linked) await tx.insert(caseReports).values({ districtId: actor.districtId, caseId: id, reportId: report.id });
+    await addEvent(
+      deps,
+      tx,
+      row,
+      actor,
+      'opened',
+      `Case opened (${input.type.replaceAll('_', ' ')})${linked.length > 0 ? ` from ${linked.length} report(s)` : ''}.`,
+    );
+    if (input.abuseSuspected || input.type === 'abuse_neglect') {
+      await tx.insert(caseTasks).values({
+        id: deps.ids.uuid(),
+        districtId: actor.districtId,
+        caseId: id,
+        kind: 'mandatory_report',
+        title: 'Make the mandatory report of suspected abuse or neglect (C.R.S. 19-3-304): 1-844-CO-4-KIDS, the county department, or law enforcement',
+        ownerUserId: actor.userId,
+        dueAt: now,
+        hardDeadlineAt: new Date(now.getTime() + 24 * 3_600_000),
+      });
+      await addEvent(deps, tx, row, actor, 'mandatory_report_due', 'Abuse or neglect is suspected: a mandatory report is due now (24 hours at most).');
+    }
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'case.opened',
+      subjectType: 'case',
+      subjectId: id,
+      ...(studentIds[0] ? { studentId: studentIds[0] } : {}),
+      detail: { type: input.type, reports: linked.length, students: studentIds.length },
+    });
+    return { id };
+  });
+}
+
+export type CaseFilter = 'mine' | 'school' | 'overdue' | 'closed';
+
+/** Cases the actor may see: their school's (or all, district-wide), and those assigned to them. */
+export async function listCases(deps: Deps, actor: Actor, filter: CaseFilter) {
+  const scope = can(actor, 'case.list', null) ? reportSchools(actor) : [];
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const visible = or(
+      sql`${actor.userId} = any(${cases.assignedUserIds})`,
+      scope === 'all' ? sql`true` : scope.length > 0 ? inArray(cases.schoolId, scope) : sql`false`,
+    );
+    const rows = await tx
+      .select({
+        id: cases.id,
+        type: cases.type,
+        status: cases.status,
+        summary: cases.summary,
+        openedAt: cases.openedAt,
+        assignedUserIds: cases.assignedUserIds,
+        school: schools.name,
+      })
+      .from(cases)
+      .leftJoin(schools, eq(schools.id, cases.schoolId))
+      .where(and(visible, filter === 'closed' ? eq(cases.status, 'closed') : sql`${cases.status} <> 'closed'`))
+      .orderBy(desc(cases.openedAt))
+      .limit(200);
+    const ids = rows.map((r) => r.id);
+    const now = deps.clock.now();
+    const overdue = ids.length
+      ? new Set(
+          (
+            await tx
+              .selectDistinct({ caseId: caseTasks.caseId })
+              .from(caseTasks)
+              .where(and(inArray(caseTasks.caseId, ids), isNull(caseTasks.doneAt), lt(caseTasks.dueAt, now)))
+          ).map((t) => t.caseId),
+        )
+      : new Set<string>();
+    const names = ids.length
+      ? await tx
+          .select({ caseId: caseStudents.caseId, firstName: students.firstName, lastName: students.lastName })
+          .from(caseStudents)
+          .innerJoin(students, eq(students.id, caseStudents.studentId))
+          .where(inArray(caseStudents.caseId, ids))
+      : [];
+    await deps.audit.append(tx, actor.districtId, who(actor), { action: 'case.listed', subjectType: 'case_list', detail: { filter, results: rows.length } });
+    return rows
+      .map((r) => ({
+        id: r.id,
+        type: r.type,
+        status: r.status,
+        summary: r.summary,
+        school: r.school,
+        openedAt: r.openedAt.toISOString(),
+        mine: r.assignedUserIds.includes(actor.userId),
+        overdue: overdue.has(r.id),
+        students: names.filter((n) => n.caseId === r.id).map((n) => `${n.firstName} ${n.lastName}`),
+      }))
+      .filter((r) => (filter === 'mine' ? r.mine : filter === 'overdue' ? r.overdue : true));
+  });
+}
+
+/**
+ * A case with its students, reports, timeline, tasks and records, and what the actor may do next.
+ * The read is audited with the reason access was allowed. A mandatory report's content is shown
+ * only to its reporter, administrators and the assigned counselor; others see that it exists.
+ */
+export async function getCase(deps: Deps, actor: Actor, caseId: string) {
+  return withCase(deps, actor, caseId, 'case.read', async (tx, row, grant, subject) => {
+    const linkedStudents = await tx
+      .select({
+        id: students.id,
+        firstName: students.firstName,
+        lastName: students.lastName,
+        grade: students.grade,
+        localId: students.localId,
+        homeLanguage: students.homeLanguage,
+      })
+      .from(caseStudents)
+      .innerJoin(students, eq(students.id, caseStudents.studentId))
+      .where(eq(caseStudents.caseId, row.id));
+    const linkedReports = await tx
+      .select({
+        id: reports.id,
+        receivedAt: reports.receivedAt,
+        channel: reports.channel,
+        category: reports.category,
+        urgency: reports.urgency,
+        status: reports.status,
+      })
+      .from(caseReports)
+      .innerJoin(reports, eq(reports.id, caseReports.reportId))
+      .where(eq(caseReports.caseId, row.id));
+    const events = await tx.select().from(caseEvents).where(eq(caseEvents.caseId, row.id)).orderBy(asc(caseEvents.at));
+    const tasks = await tx
+      .select({ task: caseTasks, owner: users.displayName })
+      .from(caseTasks)
+      .leftJoin(users, eq(users.id, caseTasks.ownerUserId))
+      .where(eq(caseTasks.caseId, row.id))
+      .orderBy(asc(caseTasks.dueAt));
+    const records = await tx.select().from(caseRecords).where(eq(caseRecords.caseId, row.id)).orderBy(asc(caseRecords.createdAt));
+    const reporters = records.filter((r) => r.kind === 'mandatory_report').map((r) => r.createdBy ?? '');
+    const mandatoryOwners = tasks.filter((t) => t.task.kind === 'mandatory_report').map((t) => t.task.ownerUserId ?? '');
+    const seeMandatory = can(actor, 'case.readMandatoryReport', { ...subject, reporterUserIds: [...reporters, ...mandatoryOwners] });
+    const facts = await caseFacts(tx, row);
+    const [school] = row.schoolId ? await tx.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.id, row.schoolId)) : [];
+    const team = row.assignedUserIds.length
+      ? await tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, row.assignedUserIds))
+      : [];
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'case.read',
+      subjectType: 'case',
+      subjectId: row.id,
+      ...(linkedStudents[0] ? { studentId: linkedStudents[0].id } : {}),
+      reason:
+        subject.breakGlass && !can(actor, 'case.read', { ...subject, breakGlass: false }) ? 'break the glass' : `${grant.role.replace('_', ' ')} (crisis case)`,
+    });
+    return {
+      id: row.id,
+      type: row.type,
+      status: row.status,
+      summary: row.summary,
+      school: school ?? null,
+      openedAt: row.openedAt.toISOString(),
+      closedAt: row.closedAt?.toISOString() ?? null,
+      assigned: team,
+      students: linkedStudents,
+      reports: linkedReports.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() })),
+      events: events.map((e) => ({ id: e.id, at: e.at.toISOString(), who: e.actorLabel, kind: e.kind, summary: e.summary })),
+      tasks: tasks.map(({ task, owner }) => ({
+        id: task.id,
+        kind: task.kind,
+        title: task.title,
+        owner,
+        dueAt: task.dueAt.toISOString(),
+        hardDeadlineAt: task.hardDeadlineAt?.toISOString() ?? null,
+        doneAt: task.doneAt?.toISOString() ?? null,
+        note: task.note,
+        overdue: task.doneAt === null && task.dueAt < deps.clock.now(),
+      })),
+      records: records.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        version: r.version,
+        createdAt: r.createdAt.toISOString(),
+        createdBy: r.createdByLabel,
+        restricted: r.kind === 'mandatory_report' && !seeMandatory,
+        content: r.kind === 'mandatory_report' && !seeMandatory ? {} : r.content,
+      })),
+      facts,
+      actions: availableActions(facts),
+      abilities: { readMandatoryReport: seeMandatory, confirmWaiver: can(actor, 'case.confirmWaiver', subject) },
+    };
+  });
+}
+
+/** Moves a case along (or reopens it, with a reason); refused with every reason when it may not. */
+export async function transitionCase(deps: Deps, actor: Actor, caseId: string, input: z.infer<typeof transitionInput>) {
+  if (input.action === 'reopen' && !input.reason) throw badRequest('Say why the case is reopened.');
+  return withCase(deps, actor, caseId, 'case.act', async (tx, row) => {
+    const decision = checkTransition(await caseFacts(tx, row), input.action);
+    if (!decision.ok) throw badRequest(decision.reasons.join(' '), { reasons: decision.reasons });
+    const now = deps.clock.now();
+    await tx
+      .update(cases)
+      .set({ status: decision.next, closedAt: decision.next === 'closed' ? now : null })
+      .where(eq(cases.id, row.id));
+    await addEvent(
+      deps,
+      tx,
+      row,
+      actor,
+      input.action,
+      `Status: ${row.status.replace('_', ' ')} → ${decision.next.replace('_', ' ')}${input.reason ? ` (${input.reason})` : ''}.`,
+    );
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: `case.${input.action}`,
+      subjectType: 'case',
+      subjectId: row.id,
+      detail: { from: row.status, to: decision.next },
+    });
+    return { status: decision.next };
+  });
+}
+
+/** Identifies a student on the case (a case may start before anyone knows who it is about). */
+export async function linkStudent(deps: Deps, actor: Actor, caseId: string, studentId: string) {
+  return withCase(deps, actor, caseId, 'case.act', async (tx, row) => {
+    const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];
+    if (!student || !can(actor, 'student.read', { schoolId: student.schoolId })) throw notFound('That student');
+    await tx.insert(caseStudents).values({ districtId: row.districtId, caseId: row.id, studentId: student.id }).onConflictDoNothing();
+    if (!row.schoolId) await tx.update(cases).set({ schoolId: student.schoolId }).where(eq(cases.id, row.id));
+    await addEvent(deps, tx, row, actor, 'student_identified', `Student identified: ${student.firstName} ${student.lastName} (${student.localId}).`);
+    await deps.audit.append(tx, actor.districtId, who(actor), { action: 'case.student_linked', subjectType: 'case', subjectId: row.id, studentId: student.id });
+    return { studentId: student.id };
+  });
+}
+
+/**
+ * Break the glass: someone outside the team who must see the case gives a reason; they get 12
+ * hours of access, the reason is audited, and the team is told at once (in-app and e-mail).
+ */
+export async function breakGlass(deps: Deps, actor: Actor, caseId: string, reason: string) {
+  const result = await withTenant(deps.db.app, actor, async (tx) => {
+    const [row] = isUuid(caseId) ? await tx.select().from(cases).where(eq(cases.id, caseId)) : [];
+    if (!row) return null;
+    const subject = await caseSubject(tx, actor, row, deps.clock.now());
+    if (!allowingGrant(actor, 'case.breakGlass', subject)) return null;
+    const now = deps.clock.now();
+    await tx.insert(caseAccessGrants).values({
+      id: deps.ids.uuid(),
+      districtId: row.districtId,
+      caseId: row.id,
+      userId: actor.userId,
+      reason,
+      grantedAt: now,
+      expiresAt: new Date(now.getTime() + 12 * 3_600_000),
+    });
+    await addEvent(deps, tx, row, actor, 'break_glass', `Broke the glass to see this case: ${reason}`);
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'case.break_glass',
+      subjectType: 'case',
+      subjectId: row.id,
+      reason,
+      detail: { hours: 12 },
+    });
+    const team = row.assignedUserIds.length
+      ? await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, row.assignedUserIds))
+      : [];
+    await deps.live.publish(tx, { userIds: team.map((t) => t.id), type: 'case.break_glass', data: { caseId: row.id, by: actor.displayName } });
+    return { row, team };
+  });
+  if (!result) throw notFound('That case');
+  for (const member of result.team) {
+    await deps.mailer.send({
+      to: member.email,
+      subject: 'Haven: someone outside the team opened a case you are on',
+      text: `${actor.displayName} broke the glass to see a crisis case you are assigned to, and gave a reason. Open Haven to see who and why: ${deps.settings.publicUrl}/cases/${result.row.id}`,
+    });
+  }
+  return { expiresInHours: 12 };
+}
+
+export type { CaseRow };

@@ -1,0 +1,62 @@
+/**
+ * The Stanley-Brown safety plan on one printed page, in the student's or guardian's language
+ * (section headings are translated; the plan's own words stay as the student wrote them).
+ */
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+const headings = {
+  en: {
+    title: 'My safety plan',
+    for: 'For',
+    made: 'Made together on',
+    sections: [
+      'Step 1. Warning signs that a crisis may be starting',
+      'Step 2. Things I can do on my own to take my mind off my problems',
+      'Step 3. People and places that help me feel better',
+      'Step 4. People I can ask for help',
+      'Step 5. Professionals and agencies I can contact in a crisis',
+      'Step 6. Making my surroundings safe',
+    ],
+    reason: 'In danger right now? Call 911.',
+  },
+  es: {
+    title: 'Mi plan de seguridad',
+    for: 'Para',
+    made: 'Hecho juntos el',
+    sections: [
+      'Paso 1. Señales de que puede empezar una crisis',
+      'Paso 2. Cosas que puedo hacer por mi cuenta para distraerme de mis problemas',
+      'Paso 3. Personas y lugares que me ayudan a sentirme mejor',
+      'Paso 4. Personas a quienes puedo pedir ayuda',
+      'Paso 5. Profesionales y servicios a los que puedo llamar en una crisis',
+      'Paso 6. Hacer que mi entorno sea seguro',
+    ],
+    reason: '¿En peligro ahora? Llame al 911.',
+  },
+} as const;
+
+type Plan = {
+  warningSigns: string[];
+  copingStrategies: string[];
+  distractions: string[];
+  peopleToAsk: string[];
+  professionals: string[];
+  environmentSafety: string[];
+};
+
+export function safetyPlanPrintView(lang: 'en' | 'es', plan: Plan, student: string, madeOn: Date): string {
+  const t = headings[lang];
+  const lists = [plan.warningSigns, plan.copingStrategies, plan.distractions, plan.peopleToAsk, plan.professionals, plan.environmentSafety];
+  const sections = t.sections
+    .map((heading, i) => {
+      const items = lists[i] ?? [];
+      return `<section><h2>${escapeHtml(heading)}</h2>${items.length ? `<ul>${items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>` : '<p class="blank">&nbsp;</p>'}</section>`;
+    })
+    .join('');
+  const date = madeOn.toLocaleDateString(lang === 'es' ? 'es-US' : 'en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'America/Denver' });
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(t.title)}</title><style>
+@page{size:letter;margin:1.2cm}body{font:11pt/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#000;max-width:19cm;margin:1rem auto;padding:0 1rem}
+h1{font-size:17pt;margin:0 0 .2rem}.meta{margin:0 0 .6rem;color:#333}section{border:1.5px solid #333;border-radius:6px;padding:.3rem .6rem;margin:.35rem 0;break-inside:avoid}
+h2{font-size:11.5pt;margin:.1rem 0}ul{margin:.2rem 0 .2rem 1.2rem;padding:0}li{margin:.05rem 0}.blank{min-height:1.2rem;margin:0}.danger{font-weight:700;margin-top:.5rem}
+@media print{body{margin:0;padding:0}}</style></head><body><main><h1>${escapeHtml(t.title)}</h1><p class="meta">${escapeHtml(t.for)}: ${escapeHtml(student)} · ${escapeHtml(t.made)} ${escapeHtml(date)}</p>${sections}<p class="danger">${escapeHtml(t.reason)}</p></main></body></html>`;
+}
