@@ -40,7 +40,6 @@ export const meResponse = z.object({
     screening: z.boolean(),
     manageScreening: z.boolean(),
     cases: z.boolean(),
-    cases: z.boolean(),
   }),
   mfaPending: z.boolean(),
   csrfToken: z.string().nullable(),
