@@ -19,7 +19,7 @@ import {
   threatAssessmentInput,
   transitionInput,
 } from './cases.schema.ts';
-import { breakGlass, getCase, linkStudent, listCases, openCase, transitionCase } from './cases.service.ts';
+import { breakGlass, getCase, linkStudent, listCases, openCase, screenInCase, transitionCase } from './cases.service.ts';
 import {
   addTask,
   completeTask,
@@ -109,6 +109,18 @@ export function registerCaseRoutes(app: FastifyInstance, deps: Deps): void {
   record('handoffs', 'Record a warm hand-off (988, Colorado Crisis Services, emergency services)', handoffInput, (a, id, b) => recordHandoff(deps, a, id, b));
   record('tasks', 'Add a task with an owner and a due time (district time zone)', taskInput, (a, id, b) => addTask(deps, a, id, b));
 
+  api.post(
+    '/api/v1/cases/:id/screenings',
+    {
+      schema: {
+        tags,
+        summary: "Give the ASQ (or the district's licensed C-SSRS) inside the case, to the case's student",
+        params: idParams,
+        body: z.object({ instrumentId: z.string().max(40), answers: z.record(z.string().max(64), z.unknown()), studentId: z.uuid().optional() }),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await screenInCase(deps, actorOf(request), request.params.id, request.body)),
+  );
   api.post(
     '/api/v1/cases/:id/mandatory-report-duty',
     { schema: { tags, summary: 'Abuse or neglect is suspected: a mandatory report is due now (24 h at most)', params: idParams } },

@@ -9,6 +9,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { reports } from '../crisis-reports/crisis-reports.tables.ts';
 import { schools } from '../districts/districts.tables.ts';
+import { recordStaffResult } from '../screening/consent.service.ts';
 import { students } from '../students/students.tables.ts';
 import { availableActions, checkTransition } from './case.rules.ts';
 import { addEvent, type CaseRow, caseFacts, caseSubject, who, withCase } from './case-access.ts';
@@ -321,6 +322,35 @@ export async function breakGlass(deps: Deps, actor: Actor, caseId: string, reaso
     });
   }
   return { expiresInHours: 12 };
+}
+
+/**
+ * A suicide-risk instrument given inside the case (the ASQ, or a district's licensed C-SSRS),
+ * scored by the screening engine; a positive alerts through the crisis chain like any other.
+ */
+export async function screenInCase(
+  deps: Deps,
+  actor: Actor,
+  caseId: string,
+  input: { instrumentId: string; answers: Record<string, unknown>; studentId?: string | undefined },
+) {
+  const studentId = await withCase(deps, actor, caseId, 'case.act', async (tx) => {
+    const linked = await tx.select({ id: caseStudents.studentId }).from(caseStudents).where(eq(caseStudents.caseId, caseId));
+    const chosen = input.studentId ?? (linked.length === 1 ? linked[0]?.id : undefined);
+    if (!chosen || !linked.some((l) => l.id === chosen)) throw badRequest('Identify the student on the case first (or choose one of its students).');
+    return chosen;
+  });
+  const result = await recordStaffResult(
+    deps,
+    actor,
+    studentId,
+    { instrumentId: input.instrumentId, answers: input.answers, context: {}, emergency: true },
+    { tellGuardian: false },
+  );
+  await withCase(deps, actor, caseId, 'case.act', (tx, row) =>
+    addEvent(deps, tx, row, actor, 'screening', `${result.instrument.toUpperCase()} given in the case: ${result.band?.replaceAll('_', ' ') ?? 'not scored'}.`),
+  );
+  return result;
 }
 
 export type { CaseRow };

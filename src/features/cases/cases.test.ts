@@ -263,3 +263,18 @@ describe('guardian notice, re-entry and reminders', () => {
     expect(events).toContain('mandatory_report_overdue');
   });
 });
+
+describe('the ASQ inside a case', () => {
+  it('is scored by the screening engine, alerts through the crisis chain, and e-mails no guardian', async () => {
+    const { caseId, student } = await lifeSafetyCase();
+    mail.length = 0;
+    const given = await post(rivera, `/api/v1/cases/${caseId}/screenings`, { instrumentId: 'asq', answers: { q1: 'yes', q2: 'no', q3: 'no', q4: 'no', q5: 'no' } });
+    expect(given.statusCode).toBe(201);
+    expect(given.json()).toMatchObject({ band: 'non_acute_positive', alertReportId: expect.any(String) });
+    expect(mail.filter((m) => /family|hablamos/.test(m.subject))).toEqual([]);
+    const theCase = (await get(rivera, `/api/v1/cases/${caseId}`)).json();
+    expect(theCase.events.at(-1)).toMatchObject({ kind: 'screening', summary: 'ASQ given in the case: non acute positive.' });
+    const history = (await get(rivera, `/api/v1/students/${student.id}/screenings`)).json();
+    expect(history.results[0]).toMatchObject({ instrumentId: 'asq', emergency: true });
+  });
+});

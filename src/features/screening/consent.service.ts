@@ -166,7 +166,13 @@ export async function printableNotices(deps: Deps, actor: Actor, windowId: strin
  * A result entered by staff: a teacher-rated SRSS-IE, a paper screen, or the emergency path (an
  * ASQ after a disclosure), which needs no prior consent and tells the guardian afterwards.
  */
-export async function recordStaffResult(deps: Deps, actor: Actor, studentId: string, input: StaffResultInput) {
+export async function recordStaffResult(
+  deps: Deps,
+  actor: Actor,
+  studentId: string,
+  input: StaffResultInput,
+  options: { tellGuardian: boolean } = { tellGuardian: true },
+) {
   const instrument = await findInstrument(deps, actor.districtId, input.instrumentId);
   // The emergency path is for the crisis roles; teachers rate the SRSS-IE; other entries are the screening leads'.
   const action = input.emergency ? 'screening.readResults' : instrument.definition.respondent === 'teacher' ? 'screening.proctor' : 'screening.manage';
@@ -189,7 +195,9 @@ export async function recordStaffResult(deps: Deps, actor: Actor, studentId: str
     emergency: input.emergency,
     administeredAt: deps.clock.now(),
   });
-  if (input.emergency) {
+  // Inside a crisis case the guardian notice is the case's own record (the guardian may be the
+  // source of harm), so nothing is sent from here.
+  if (input.emergency && options.tellGuardian) {
     const [school] = await withTenant(deps.db.app, actor, (tx) => tx.select({ name: schools.name }).from(schools).where(eq(schools.id, student.schoolId)));
     const family = await withTenant(deps.db.app, actor, (tx) => guardiansOf(tx, student.id));
     for (const guardian of family.filter((g) => g.email)) {
