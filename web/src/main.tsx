@@ -10,6 +10,8 @@ import { AccountPage } from './features/account/AccountPage';
 import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage';
 import { ResetPasswordPage } from './features/auth/ResetPasswordPage';
 import { SignInPage } from './features/auth/SignInPage';
+import { CasePage } from './features/cases/CasePage';
+import { CasesPage } from './features/cases/CasesPage';
 import { ComingSoonPage } from './features/coming/ComingSoonPage';
 import { CrisisTeamsPage } from './features/crisis-teams/CrisisTeamsPage';
 import { DistrictSettingsPage } from './features/district/DistrictSettingsPage';
@@ -63,6 +65,8 @@ if (root) {
                   <Route path="/reports/new" element={<NewReportPage />} />
                   <Route path="/reports/:id" element={<ReportPage />} />
                   <Route path="/crisis-teams" element={<CrisisTeamsPage />} />
+                  <Route path="/cases" element={<CasesPage />} />
+                  <Route path="/cases/:id" element={<CasePage />} />
                   <Route path="/screening" element={<ScreeningPage />} />
                   <Route path="/screening/follow-ups" element={<FollowUpsPage />} />
                   <Route path="/screening/windows/:id" element={<WindowPage />} />

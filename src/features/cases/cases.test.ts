@@ -268,7 +268,10 @@ describe('the ASQ inside a case', () => {
   it('is scored by the screening engine, alerts through the crisis chain, and e-mails no guardian', async () => {
     const { caseId, student } = await lifeSafetyCase();
     mail.length = 0;
-    const given = await post(rivera, `/api/v1/cases/${caseId}/screenings`, { instrumentId: 'asq', answers: { q1: 'yes', q2: 'no', q3: 'no', q4: 'no', q5: 'no' } });
+    const given = await post(rivera, `/api/v1/cases/${caseId}/screenings`, {
+      instrumentId: 'asq',
+      answers: { q1: 'yes', q2: 'no', q3: 'no', q4: 'no', q5: 'no' },
+    });
     expect(given.statusCode).toBe(201);
     expect(given.json()).toMatchObject({ band: 'non_acute_positive', alertReportId: expect.any(String) });
     expect(mail.filter((m) => /family|hablamos/.test(m.subject))).toEqual([]);

@@ -7,7 +7,7 @@ import { useLiveAlerts } from '../features/reports/useLiveAlerts';
 import { useSession } from '../session';
 import { LanguageSelect } from './LanguageSelect';
 
-const comingModules = ['cases', 'referrals', 'plans', 'leadership'] as const;
+const comingModules = ['referrals', 'plans', 'leadership'] as const;
 
 /** The signed-in frame: crisis line, switchers, navigation, and the page. */
 export function AppLayout() {
@@ -98,6 +98,7 @@ export function AppLayout() {
         {me.abilities.searchStudents && (
           <NavLink component={Link} to="/students" label={t('nav.students')} active={location.pathname.startsWith('/students')} onClick={close} />
         )}
+        {me.abilities.cases && <NavLink component={Link} to="/cases" label={t('nav.cases')} active={location.pathname.startsWith('/cases')} onClick={close} />}
         {me.abilities.screening && (
           <NavLink component={Link} to="/screening" label={t('nav.screening')} active={location.pathname.startsWith('/screening')} onClick={close} />
         )}

@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Button, Card, Grid, Group, List, Loader, Select, 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { dispositions } from '../../../../src/features/crisis-reports/crisis-reports.values';
 import { api } from '../../api';
 import { urgencyColor } from './ReportsPage';
@@ -27,6 +27,15 @@ type Report = {
   incident: { id: string; receivedAt: string; channel: string; status: string }[];
 };
 
+/** The kind of case a report's category usually starts. */
+const caseTypeFor: Record<string, string> = {
+  suicide_self_harm: 'suicide_risk',
+  harm_to_others: 'threat_to_others',
+  weapon: 'threat_to_others',
+  abuse_neglect: 'abuse_neglect',
+  sexual_assault_dating_violence: 'abuse_neglect',
+};
+
 const timeKeys = ['receivedAt', 'acknowledgedAt', 'firstActionAt', 'studentContactedAt', 'connectedToHelpAt', 'closedAt'] as const;
 
 /** One report: acknowledge it, record each step, talk with the reporter, close it. */
@@ -34,6 +43,7 @@ export function ReportPage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const report = useQuery({ queryKey: ['report', id], queryFn: () => api<Report>('GET', `/api/v1/reports/${encodeURIComponent(id)}`) });
   const [message, setMessage] = useState('');
   const [note, setNote] = useState('');
@@ -96,6 +106,24 @@ export function ReportPage() {
         </Alert>
       ) : (
         r.times.acknowledgedBy && <Text fw={600}>{t('report.acknowledged', { name: r.times.acknowledgedBy })}</Text>
+      )}
+      {r.status !== 'received' && (
+        <Button
+          variant="default"
+          w="fit-content"
+          onClick={() =>
+            run(async () => {
+              const opened = await api<{ id: string }>('POST', '/api/v1/cases', {
+                type: caseTypeFor[r.category] ?? 'other_crisis',
+                summary: r.description.slice(0, 300) || t(`categories.${r.category}`),
+                reportIds: [r.id],
+              });
+              navigate(`/cases/${opened.id}`);
+            })
+          }
+        >
+          {t('report.openCase')}
+        </Button>
       )}
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>

@@ -15,14 +15,20 @@ type Scored = { band: string; flags: string[]; actions: string[]; alertReportId:
  * without prior consent. A positive raises the alert through the crisis chain at once and the
  * guardian is told afterwards.
  */
-export function EmergencyAsqForm({ studentId }: { studentId: string }) {
+export function EmergencyAsqForm({ studentId, postTo, onRecorded }: { studentId?: string; postTo?: string; onRecorded?: () => void }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const asq = useQuery({ queryKey: ['instrument', 'asq'], queryFn: () => api<Definition>('GET', '/api/v1/instruments/asq') });
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const record = useMutation({
-    mutationFn: () => api<Scored>('POST', `/api/v1/students/${studentId}/screenings`, { instrumentId: 'asq', emergency: true, answers }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['screening', 'history', studentId] }),
+    mutationFn: () =>
+      postTo
+        ? api<Scored>('POST', postTo, { instrumentId: 'asq', answers })
+        : api<Scored>('POST', `/api/v1/students/${studentId}/screenings`, { instrumentId: 'asq', emergency: true, answers }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['screening', 'history', studentId] });
+      onRecorded?.();
+    },
   });
   if (!asq.data) return null;
   const positive = ['q1', 'q2', 'q3', 'q4'].some((q) => answers[q] === 'yes' || answers[q] === 'refused');

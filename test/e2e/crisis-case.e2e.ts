@@ -1,0 +1,121 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, launchChromium } from '../support/browser.ts';
+import { createCrisisTeams } from '../support/crisis.ts';
+import { createDistrict, createStudent, password } from '../support/factories.ts';
+import { startTestHaven, type TestHaven } from '../support/harness.ts';
+
+describe('a crisis case, worked on a phone during an incident', () => {
+  let haven: TestHaven;
+  let browser: Browser;
+  let baseUrl: string;
+  let d: Awaited<ReturnType<typeof createDistrict>>;
+
+  beforeAll(async () => {
+    haven = await startTestHaven({ webDist: path.resolve('web/dist') });
+    d = await createDistrict(haven.deps);
+    await createCrisisTeams(haven.deps, d);
+    await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Maya', lastName: 'Torres' });
+    baseUrl = await haven.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await haven?.close();
+  });
+
+  it('from a life-safety report to re-entry check-ins; it cannot close while the mandatory report is outstanding', async () => {
+    await fetch(`${baseUrl}/api/v1/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        description: 'Maya Torres said she has pills and wants to die tonight',
+        school: d.schools.lincoln.id,
+        category: 'suicide_self_harm',
+        urgency: 'life_safety',
+      }),
+    });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByLabel(/^E-mail address/).fill(d.people.okafor.email);
+    await page.getByLabel(/^Password/).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Crisis reports' }).waitFor();
+    await page.getByRole('table').getByRole('link').first().click();
+    await page.getByRole('button', { name: 'Acknowledge: I have this' }).click();
+    await page.getByRole('button', { name: 'Open a case' }).click();
+
+    await page.getByRole('heading', { name: 'Suicide risk' }).waitFor();
+    await page.getByLabel('Identify the student (name or number)').fill('Torres');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('button', { name: 'This is Maya Torres' }).click();
+    await page.getByRole('link', { name: 'Maya Torres' }).waitFor();
+    await page.getByRole('button', { name: 'Start the assessment' }).click();
+    await page.getByText('Assessing', { exact: true }).waitFor();
+
+    await page.getByRole('checkbox', { name: 'Prior suicide attempt' }).check();
+    await page.getByRole('checkbox', { name: 'Access to lethal means' }).check();
+    await page.getByRole('radio', { name: 'Thoughts of suicide' }).check();
+    await page.getByRole('checkbox', { name: 'Has a plan' }).check();
+    await page.getByRole('checkbox', { name: 'Intends to act' }).check();
+    await page.getByText('Haven suggests: High').waitFor();
+    await page.getByRole('radiogroup', { name: 'Your risk level' }).getByRole('radio', { name: 'High' }).check();
+    await page.getByLabel('Interventions').fill('Kept in sight; pills removed; parent called to come in');
+    await page.getByRole('button', { name: 'Record the assessment' }).first().click();
+    await page
+      .getByText(/Version 1 by/)
+      .first()
+      .waitFor();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Move to safety planning' }).click();
+    await page.getByText('Safety planning', { exact: true }).first().waitFor();
+
+    await page.getByRole('button', { name: 'Safety plan' }).click();
+    await page.getByLabel('Step 1. Warning signs').fill('I stay in my room\nI stop texting friends');
+    await page.getByLabel('Step 4. People I can ask for help').fill('Aunt Carmen 303-555-0111');
+    await page.getByLabel('Step 6. Making the environment safe').fill('Medicines locked away by mom');
+    await page.getByRole('checkbox', { name: 'Made together with the student' }).check();
+    await page.getByRole('button', { name: 'Save a new version' }).click();
+    await page.getByText('Version 1', { exact: true }).waitFor();
+    const [print] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Print (English)' }).click()]);
+    await print.getByRole('heading', { name: 'My safety plan' }).waitFor();
+    expect(await print.content()).toContain('988 Suicide &amp; Crisis Lifeline: call or text 988');
+    await expectAccessible(print);
+    await print.close();
+
+    await page.getByRole('button', { name: 'Guardian notification' }).click();
+    await page.getByLabel('Who was told').fill('Rosa Torres (mother)');
+    await page.getByRole('region', { name: 'Guardian notification' }).getByLabel(/^When/).fill('2026-11-28T09:30');
+    await page.getByLabel('What they said').fill('Coming to school now');
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await page.getByText(/Guardian notified: Rosa Torres/).waitFor();
+
+    await page.getByRole('button', { name: 'Mandatory report' }).click();
+    await page.getByRole('button', { name: 'Abuse or neglect is suspected' }).click();
+    await page.getByText('A mandatory report is outstanding', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Move to monitoring' }).click();
+    await page.getByText('Monitoring', { exact: true }).first().waitFor();
+    const close = page.getByRole('button', { name: 'Close the case' });
+    expect(await close.isDisabled()).toBe(true);
+    await page.getByText('A mandatory report is outstanding: file it (C.R.S. 19-3-304) before closing.').waitFor();
+
+    await page.getByRole('button', { name: 'Re-entry plan' }).click();
+    await page.getByLabel('Return to school').fill('2026-12-07');
+    await page.getByLabel('Re-entry meeting').fill('2026-12-07T08:00');
+    await page.getByLabel('Who took part').fill('Maya\nRosa Torres\nMs. Rivera');
+    await page.getByRole('checkbox', { name: 'Safety plan reviewed' }).check();
+    await page.getByLabel('Academic and schedule supports').fill('Shortened schedule for two weeks');
+    await page.getByLabel('What teachers need to know').fill('Maya is on a shortened schedule; excuse missed work for two weeks.');
+    await page.getByRole('button', { name: 'Record the re-entry plan' }).click();
+    await page.getByText(/Re-entry check-in, day 7/).waitFor();
+    await page.getByText(/Re-entry check-in, day 90/).waitFor();
+    await expectAccessible(page);
+    await page.getByRole('link', { name: '← Crisis cases' }).click();
+    await page.getByRole('heading', { name: 'Crisis cases' }).waitFor();
+    await page.getByRole('rowheader', { name: /Suicide risk/ }).waitFor();
+    await expectAccessible(page);
+    await context.close();
+  });
+});

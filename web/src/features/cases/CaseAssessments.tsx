@@ -1,0 +1,119 @@
+import { Alert, Checkbox, Group, List, Radio, Stack, Textarea, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { behaviourLevels, ideationLevels, protectiveFactors, riskFactors, riskLevels } from '../../../../src/features/cases/cases.values';
+import { suggestRiskLevel } from '../../../../src/features/cases/safet.rules';
+import { Latest, ToolForm, type ToolProps } from './ToolForm';
+
+/** SAFE-T: Haven's suggestion updates as the clinician fills the form; the clinician decides. */
+export function SuicideAssessmentForm({ view, onDone }: ToolProps) {
+  const { t } = useTranslation();
+  const [risks, setRisks] = useState<string[]>([]);
+  const [protective, setProtective] = useState<string[]>([]);
+  const [ideation, setIdeation] = useState<string>('none');
+  const [plan, setPlan] = useState(false);
+  const [behaviour, setBehaviour] = useState<string>('none');
+  const [intent, setIntent] = useState(false);
+  const [level, setLevel] = useState<string>('');
+  const [rationale, setRationale] = useState('');
+  const [interventions, setInterventions] = useState('');
+  const inquiry = { ideation, plan, behaviour, intent } as Parameters<typeof suggestRiskLevel>[0]['inquiry'];
+  const suggestion = suggestRiskLevel({ riskFactors: risks as never, protectiveFactors: protective as never, inquiry });
+  return (
+    <ToolForm
+      view={view}
+      onDone={onDone}
+      path="suicide-assessments"
+      submit={t('cases.recordAssessment')}
+      body={() => ({ riskFactors: risks, protectiveFactors: protective, inquiry, level, rationale: rationale || undefined, interventions })}
+    >
+      <Latest view={view} kind="suicide_assessment" />
+      <Checkbox.Group label={t('cases.safet.risk')} value={risks} onChange={setRisks}>
+        <Stack gap={4} mt={4}>
+          {riskFactors.map((f) => (
+            <Checkbox key={f} value={f} label={t(`cases.safet.factors.${f}`)} />
+          ))}
+        </Stack>
+      </Checkbox.Group>
+      <Checkbox.Group label={t('cases.safet.protective')} value={protective} onChange={setProtective}>
+        <Stack gap={4} mt={4}>
+          {protectiveFactors.map((f) => (
+            <Checkbox key={f} value={f} label={t(`cases.safet.factors.${f}`)} />
+          ))}
+        </Stack>
+      </Checkbox.Group>
+      <Radio.Group label={t('cases.safet.ideation')} value={ideation} onChange={setIdeation}>
+        <Group mt={4}>
+          {ideationLevels.map((v) => (
+            <Radio key={v} value={v} label={t(`cases.safet.ideationLevels.${v}`)} />
+          ))}
+        </Group>
+      </Radio.Group>
+      <Checkbox label={t('cases.safet.plan')} checked={plan} onChange={(e) => setPlan(e.currentTarget.checked)} />
+      <Radio.Group label={t('cases.safet.behaviour')} value={behaviour} onChange={setBehaviour}>
+        <Group mt={4}>
+          {behaviourLevels.map((v) => (
+            <Radio key={v} value={v} label={t(`cases.safet.behaviourLevels.${v}`)} />
+          ))}
+        </Group>
+      </Radio.Group>
+      <Checkbox label={t('cases.safet.intent')} checked={intent} onChange={(e) => setIntent(e.currentTarget.checked)} />
+      <Alert variant="outline" color="blue.8" title={t('cases.safet.suggests', { level: t(`riskLevels.${suggestion.level}`) })} aria-live="polite">
+        <List size="sm">
+          {suggestion.reasons.map((r) => (
+            <List.Item key={r}>{r}</List.Item>
+          ))}
+        </List>
+      </Alert>
+      <Radio.Group label={t('cases.safet.level')} value={level} onChange={setLevel} required>
+        <Group mt={4}>
+          {riskLevels.map((v) => (
+            <Radio key={v} value={v} label={t(`riskLevels.${v}`)} />
+          ))}
+        </Group>
+      </Radio.Group>
+      {level && level !== suggestion.level && (
+        <Textarea label={t('cases.safet.rationale')} value={rationale} onChange={(e) => setRationale(e.currentTarget.value)} required autosize minRows={2} />
+      )}
+      <Textarea
+        label={t('cases.safet.interventions')}
+        value={interventions}
+        onChange={(e) => setInterventions(e.currentTarget.value)}
+        required
+        autosize
+        minRows={2}
+      />
+    </ToolForm>
+  );
+}
+
+export function ThreatAssessmentForm({ view, onDone }: ToolProps) {
+  const { t } = useTranslation();
+  const [f, setF] = useState({ concern: '', informationGathered: '', classification: 'transient', level: 'low', safetyMeasures: '', informed: '' });
+  const field = (key: keyof typeof f) => ({
+    value: f[key],
+    onChange: (e: { currentTarget: { value: string } }) => setF({ ...f, [key]: e.currentTarget.value }),
+  });
+  return (
+    <ToolForm view={view} onDone={onDone} path="threat-assessments" submit={t('cases.recordAssessment')} body={() => f}>
+      <Latest view={view} kind="threat_assessment" />
+      <Textarea label={t('cases.threat.concern')} required autosize {...field('concern')} />
+      <Textarea label={t('cases.threat.information')} required autosize {...field('informationGathered')} />
+      <Radio.Group label={t('cases.threat.classification')} value={f.classification} onChange={(v) => setF({ ...f, classification: v })}>
+        <Group mt={4}>
+          <Radio value="transient" label={t('cases.threat.transient')} />
+          <Radio value="substantive" label={t('cases.threat.substantive')} />
+        </Group>
+      </Radio.Group>
+      <Radio.Group label={t('cases.safet.level')} value={f.level} onChange={(v) => setF({ ...f, level: v })}>
+        <Group mt={4}>
+          {riskLevels.map((v) => (
+            <Radio key={v} value={v} label={t(`riskLevels.${v}`)} />
+          ))}
+        </Group>
+      </Radio.Group>
+      <Textarea label={t('cases.threat.measures')} required autosize {...field('safetyMeasures')} />
+      <TextInput label={t('cases.threat.informed')} required {...field('informed')} />
+    </ToolForm>
+  );
+}

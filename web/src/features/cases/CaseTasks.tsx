@@ -1,0 +1,110 @@
+import { Alert, Badge, Button, Card, Group, List, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import type { CaseView } from './CasePage';
+
+type Found = { items: { id: string; firstName: string; lastName: string; localId: string; grade: string; schoolName: string }[] };
+
+/** Finds a student by name or number and puts them on the case. */
+export function IdentifyStudent({ caseId, onDone }: { caseId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const [search, setSearch] = useState('');
+  const found = useQuery({
+    queryKey: ['students', 'find', search],
+    queryFn: () => api<Found>('GET', `/api/v1/students?q=${encodeURIComponent(search)}&pageSize=5`),
+    enabled: search.length > 1,
+  });
+  const link = useMutation({ mutationFn: (studentId: string) => api('POST', `/api/v1/cases/${caseId}/students`, { studentId }), onSuccess: onDone });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSearch(q.trim());
+  };
+  return (
+    <Stack gap="xs" mt="sm">
+      <form onSubmit={submit}>
+        <Group align="flex-end">
+          <TextInput label={t('cases.identify')} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+          <Button type="submit" variant="default">
+            {t('cases.find')}
+          </Button>
+        </Group>
+      </form>
+      {found.data?.items.map((s) => (
+        <Group key={s.id} gap="xs">
+          <Text size="sm">
+            {s.firstName} {s.lastName} · {s.localId} · {s.schoolName}
+          </Text>
+          <Button size="xs" onClick={() => link.mutate(s.id)} aria-label={t('cases.thisIs', { name: `${s.firstName} ${s.lastName}` })}>
+            {t('cases.thisStudent')}
+          </Button>
+        </Group>
+      ))}
+      {link.error && <Alert color="red">{link.error.message}</Alert>}
+    </Stack>
+  );
+}
+
+/** Tasks with owners and due times (entered on the district's clock); done with a note. */
+export function TasksCard({ view, onDone }: { view: CaseView; onDone: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [title, setTitle] = useState('');
+  const [due, setDue] = useState('');
+  const add = useMutation({
+    mutationFn: () => api('POST', `/api/v1/cases/${view.id}/tasks`, { title, due }),
+    onSuccess: () => {
+      setTitle('');
+      onDone();
+    },
+  });
+  const done = useMutation({ mutationFn: (taskId: string) => api('POST', `/api/v1/cases/${view.id}/tasks/${taskId}/done`, {}), onSuccess: onDone });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    add.mutate();
+  };
+  return (
+    <Card withBorder component="section" aria-labelledby="case-tasks">
+      <Title order={2} size="h4" id="case-tasks" mb="xs">
+        {t('cases.tasks')}
+      </Title>
+      <List spacing="xs">
+        {view.tasks.map((task) => (
+          <List.Item key={task.id}>
+            <Text size="sm">
+              {task.title} · {task.owner ?? '—'} · {t('cases.due', { when: new Date(task.dueAt).toLocaleString(i18n.language) })}
+              {task.doneAt && (
+                <Badge ml="xs" color="green.9" variant="light">
+                  {t('cases.done')}
+                </Badge>
+              )}
+              {task.overdue && (
+                <Badge ml="xs" color="red.9" variant="outline">
+                  {t('reports.overdue')}
+                </Badge>
+              )}
+              {!task.doneAt && task.kind !== 'mandatory_report' && (
+                <Button size="compact-xs" variant="default" ml="xs" onClick={() => done.mutate(task.id)}>
+                  {t('cases.markDone')}
+                </Button>
+              )}
+            </Text>
+          </List.Item>
+        ))}
+      </List>
+      {view.status !== 'closed' && (
+        <form onSubmit={submit}>
+          <Group align="flex-end" mt="sm">
+            <TextInput label={t('cases.newTask')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} required />
+            <TextInput type="datetime-local" label={t('cases.dueAt')} value={due} onChange={(e) => setDue(e.currentTarget.value)} required />
+            <Button type="submit" variant="default">
+              {t('cases.addTask')}
+            </Button>
+          </Group>
+        </form>
+      )}
+      {(add.error ?? done.error) && <Alert color="red">{(add.error ?? done.error)?.message}</Alert>}
+    </Card>
+  );
+}

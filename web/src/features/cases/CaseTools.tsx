@@ -1,0 +1,332 @@
+import { Alert, Anchor, Button, Checkbox, Group, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { childAbuseHotline, guardianMethods, handoffOutcomes, handoffTargets, mandatoryAgencies } from '../../../../src/features/cases/cases.values';
+import { api } from '../../api';
+import { EmergencyAsqForm } from '../screening/EmergencyAsqForm';
+
+import { iso, Latest, lines, ToolForm, type ToolProps } from './ToolForm';
+
+const planSections = ['warningSigns', 'copingStrategies', 'distractions', 'peopleToAsk', 'professionals', 'environmentSafety'] as const;
+
+/** Stanley-Brown's six sections, made with the student; each save is a new version with a print view. */
+export function SafetyPlanTool({ view, onDone }: ToolProps) {
+  const { t } = useTranslation();
+  const versions = view.records.filter((r) => r.kind === 'safety_plan');
+  const last = versions.at(-1)?.content as Record<string, string[] | string> | undefined;
+  const [language, setLanguage] = useState<string>((last?.language as string) ?? (view.students[0]?.homeLanguage === 'es' ? 'es' : 'en'));
+  const [withStudent, setWithStudent] = useState(false);
+  const [text, setText] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      planSections.map((s) => {
+        const value = last?.[s];
+        return [s, Array.isArray(value) ? value.join('\n') : ''];
+      }),
+    ),
+  );
+  const [shareName, setShareName] = useState('');
+  const share = useMutation({
+    mutationFn: (version: number) => api('POST', `/api/v1/cases/${view.id}/safety-plans/${version}/share`, { guardianName: shareName, method: 'in_person' }),
+    onSuccess: onDone,
+  });
+  return (
+    <Stack>
+      {versions.map((v) => (
+        <Group key={v.id} gap="xs">
+          <Text size="sm">{t('cases.plan.version', { version: v.version })}</Text>
+          <Anchor href={`/api/v1/cases/${view.id}/safety-plans/${v.version}/print?lang=en`} target="_blank" size="sm">
+            {t('cases.plan.printEn')}
+          </Anchor>
+          <Anchor href={`/api/v1/cases/${view.id}/safety-plans/${v.version}/print?lang=es`} target="_blank" size="sm" lang="es">
+            {t('cases.plan.printEs')}
+          </Anchor>
+          <TextInput
+            size="xs"
+            aria-label={t('cases.plan.sharedWith')}
+            placeholder={t('cases.plan.sharedWith')}
+            value={shareName}
+            onChange={(e) => setShareName(e.currentTarget.value)}
+          />
+          <Button size="compact-xs" variant="default" onClick={() => share.mutate(v.version)} disabled={!shareName.trim()}>
+            {t('cases.plan.share')}
+          </Button>
+        </Group>
+      ))}
+      <ToolForm
+        view={view}
+        onDone={onDone}
+        path="safety-plans"
+        submit={t('cases.plan.save')}
+        body={() => ({ language, madeWithStudent: withStudent, ...Object.fromEntries(planSections.map((s) => [s, lines(text[s] ?? '')])) })}
+      >
+        <Select
+          label={t('cases.plan.language')}
+          data={[
+            { value: 'en', label: 'English' },
+            { value: 'es', label: 'Español' },
+          ]}
+          value={language}
+          onChange={(v) => v && setLanguage(v)}
+          allowDeselect={false}
+        />
+        {planSections.map((s, i) => (
+          <Textarea
+            key={s}
+            label={t(`cases.plan.sections.${s}`, { step: i + 1 })}
+            description={i === 4 ? t('cases.plan.crisisLines') : t('cases.plan.onePerLine')}
+            value={text[s] ?? ''}
+            onChange={(e) => setText({ ...text, [s]: e.currentTarget.value })}
+            autosize
+            minRows={2}
+          />
+        ))}
+        <Checkbox label={t('cases.plan.withStudent')} checked={withStudent} onChange={(e) => setWithStudent(e.currentTarget.checked)} />
+      </ToolForm>
+    </Stack>
+  );
+}
+
+export function GuardianNoticeForm({ view, onDone }: ToolProps) {
+  const { t } = useTranslation();
+  const [notified, setNotified] = useState('yes');
+  const [f, setF] = useState({ guardianName: '', method: 'phone', at: '', response: '', reason: '' });
+  const pending = view.records.filter((r) => r.kind === 'guardian_notice').at(-1);
+  const confirm = useMutation({ mutationFn: () => api('POST', `/api/v1/cases/${view.id}/guardian-notices/confirm`), onSuccess: onDone });
+  const waiting = pending?.content.notified === false && !pending.content.confirmedBy;
+  return (
+    <Stack>
+      {waiting && (
+        <Alert variant="outline" color="orange.9" title={t('cases.guardian.waiting')}>
+          <Text size="sm">{String(pending?.content.reason ?? '')}</Text>
+          {view.abilities.confirmWaiver && (
+            <Button mt="xs" size="xs" onClick={() => confirm.mutate()}>
+              {t('cases.guardian.confirm')}
+            </Button>
+          )}
+        </Alert>
+      )}
+      <ToolForm
+        view={view}
+        onDone={onDone}
+        path="guardian-notices"
+        submit={t('cases.guardian.save')}
+        body={() =>
+          notified === 'yes'
+            ? { notified: true, guardianName: f.guardianName, method: f.method, at: iso(f.at), response: f.response || undefined }
+            : { notified: false, reason: f.reason }
+        }
+      >
+        <Latest view={view} kind="guardian_notice" />
+        <Radio.Group label={t('cases.guardian.told')} value={notified} onChange={setNotified}>
+          <Group mt={4}>
+            <Radio value="yes" label={t('cases.guardian.yes')} />
+            <Radio value="no" label={t('cases.guardian.no')} />
+          </Group>
+        </Radio.Group>
+        {notified === 'yes' ? (
+          <>
+            <TextInput label={t('cases.guardian.who')} value={f.guardianName} onChange={(e) => setF({ ...f, guardianName: e.currentTarget.value })} required />
+            <Select
+              label={t('cases.guardian.how')}
+              data={guardianMethods.map((m) => ({ value: m, label: t(`cases.methods.${m}`) }))}
+              value={f.method}
+              onChange={(v) => v && setF({ ...f, method: v })}
+              allowDeselect={false}
+            />
+            <TextInput
+              type="datetime-local"
+              label={t('cases.guardian.when')}
+              value={f.at}
+              onChange={(e) => setF({ ...f, at: e.currentTarget.value })}
+              required
+            />
+            <Textarea label={t('cases.guardian.response')} value={f.response} onChange={(e) => setF({ ...f, response: e.currentTarget.value })} autosize />
+          </>
+        ) : (
+          <Textarea label={t('cases.guardian.reason')} value={f.reason} onChange={(e) => setF({ ...f, reason: e.currentTarget.value })} required autosize />
+        )}
+      </ToolForm>
+    </Stack>
+  );
+}
+
+/** The duty to report suspected abuse (C.R.S. 19-3-304): due now, 24 hours at most. */
+export function MandatoryReportTool({ view, onDone }: ToolProps) {
+  const { t } = useTranslation();
+  const duty = view.tasks.find((task) => task.kind === 'mandatory_report' && !task.doneAt);
+  const open = useMutation({ mutationFn: () => api('POST', `/api/v1/cases/${view.id}/mandatory-report-duty`), onSuccess: onDone });
+  const [f, setF] = useState({ agency: 'state_hotline', reportedAt: '', referenceNumber: '', summary: '' });
+  return (
+    <Stack>
+      <Text>
+        {t('cases.mandatory.hotline')}{' '}
+        <Anchor href={`tel:${childAbuseHotline.tel}`} underline="always">
+          {childAbuseHotline.display}
+        </Anchor>
+        . {t('cases.mandatory.or')}
+      </Text>
+      {duty ? (
+        <Alert color="red.9" variant="outline" title={t('cases.mandatory.outstanding')}>
+          {t('cases.mandatory.deadline', { when: new Date(duty.hardDeadlineAt ?? duty.dueAt).toLocaleString() })}
+        </Alert>
+      ) : (
+        view.status !== 'closed' && (
+          <Button variant="default" onClick={() => open.mutate()} w="fit-content">
+            {t('cases.mandatory.suspect')}
+          </Button>
+        )
+      )}
+      {view.records
+        .filter((r) => r.kind === 'mandatory_report')
+        .map((r) => (
+          <Text key={r.id} size="sm">
+            {r.restricted
+              ? t('cases.mandatory.restricted', { who: r.createdBy })
+              : `${t(`cases.agencies.${String(r.content.agency)}`)} · ${String(r.content.referenceNumber ?? '')} · ${String(r.content.summary)}`}
+          </Text>
+        ))}
+      {duty && (
+        <ToolForm
+          view={view}
+          onDone={onDone}
+          path="mandatory-reports"
+          submit={t('cases.mandatory.save')}
+          body={() => ({ ...f, reportedAt: iso(f.reportedAt), referenceNumber: f.referenceNumber || undefined })}
+        >
+          <Select
+            label={t('cases.mandatory.agency')}
+            data={mandatoryAgencies.map((a) => ({ value: a, label: t(`cases.agencies.${a}`) }))}
+            value={f.agency}
+            onChange={(v) => v && setF({ ...f, agency: v })}
+            allowDeselect={false}
+          />
+          <TextInput
+            type="datetime-local"
+            label={t('cases.mandatory.when')}
+            value={f.reportedAt}
+            onChange={(e) => setF({ ...f, reportedAt: e.currentTarget.value })}
+            required
+          />
+          <TextInput
+            label={t('cases.mandatory.reference')}
+            value={f.referenceNumber}
+            onChange={(e) => setF({ ...f, referenceNumber: e.currentTarget.value })}
+          />
+          <Textarea label={t('cases.mandatory.summary')} value={f.summary} onChange={(e) => setF({ ...f, summary: e.currentTarget.value })} required autosize />
+        </ToolForm>
+      )}
+    </Stack>
+  );
+}
+
+export function ReentryForm({ view, onDone }: ToolProps) {
+  const { t } = useTranslation();
+  const [f, setF] = useState({
+    returnDate: '',
+    releaseOfInformationAt: '',
+    meetingAt: '',
+    participants: '',
+    safetyPlanReviewed: false,
+    supports: '',
+    pointPersonUserId: view.assigned[0]?.id ?? '',
+    consider504Referral: false,
+    teacherSummary: '',
+  });
+  return (
+    <ToolForm
+      view={view}
+      onDone={onDone}
+      path="reentry-plans"
+      submit={t('cases.reentry.save')}
+      body={() => ({ ...f, releaseOfInformationAt: f.releaseOfInformationAt || undefined, meetingAt: iso(f.meetingAt), participants: lines(f.participants) })}
+    >
+      <Latest view={view} kind="reentry_plan" />
+      <TextInput
+        type="date"
+        label={t('cases.reentry.returnDate')}
+        value={f.returnDate}
+        onChange={(e) => setF({ ...f, returnDate: e.currentTarget.value })}
+        required
+      />
+      <TextInput
+        type="date"
+        label={t('cases.reentry.roi')}
+        value={f.releaseOfInformationAt}
+        onChange={(e) => setF({ ...f, releaseOfInformationAt: e.currentTarget.value })}
+      />
+      <TextInput
+        type="datetime-local"
+        label={t('cases.reentry.meeting')}
+        value={f.meetingAt}
+        onChange={(e) => setF({ ...f, meetingAt: e.currentTarget.value })}
+        required
+      />
+      <Textarea
+        label={t('cases.reentry.participants')}
+        description={t('cases.plan.onePerLine')}
+        value={f.participants}
+        onChange={(e) => setF({ ...f, participants: e.currentTarget.value })}
+        required
+        autosize
+      />
+      <Checkbox
+        label={t('cases.reentry.planReviewed')}
+        checked={f.safetyPlanReviewed}
+        onChange={(e) => setF({ ...f, safetyPlanReviewed: e.currentTarget.checked })}
+      />
+      <Textarea label={t('cases.reentry.supports')} value={f.supports} onChange={(e) => setF({ ...f, supports: e.currentTarget.value })} required autosize />
+      <Select
+        label={t('cases.reentry.pointPerson')}
+        data={view.assigned.map((a) => ({ value: a.id, label: a.name }))}
+        value={f.pointPersonUserId}
+        onChange={(v) => v && setF({ ...f, pointPersonUserId: v })}
+        allowDeselect={false}
+      />
+      <Checkbox
+        label={t('cases.reentry.consider504')}
+        checked={f.consider504Referral}
+        onChange={(e) => setF({ ...f, consider504Referral: e.currentTarget.checked })}
+      />
+      <Textarea
+        label={t('cases.reentry.teacherSummary')}
+        description={t('cases.reentry.teacherHelp')}
+        value={f.teacherSummary}
+        onChange={(e) => setF({ ...f, teacherSummary: e.currentTarget.value })}
+        required
+        autosize
+      />
+    </ToolForm>
+  );
+}
+
+export function HandoffForm({ view, onDone }: ToolProps) {
+  const { t } = useTranslation();
+  const [f, setF] = useState({ target: 'colorado_crisis_services', at: '', outcome: 'connected', note: '' });
+  return (
+    <ToolForm view={view} onDone={onDone} path="handoffs" submit={t('cases.handoff.save')} body={() => ({ ...f, at: iso(f.at), note: f.note || undefined })}>
+      <Latest view={view} kind="handoff" />
+      <Select
+        label={t('cases.handoff.to')}
+        data={handoffTargets.map((v) => ({ value: v, label: t(`cases.handoff.targets.${v}`) }))}
+        value={f.target}
+        onChange={(v) => v && setF({ ...f, target: v })}
+        allowDeselect={false}
+      />
+      <TextInput type="datetime-local" label={t('cases.handoff.when')} value={f.at} onChange={(e) => setF({ ...f, at: e.currentTarget.value })} required />
+      <Select
+        label={t('cases.handoff.outcome')}
+        data={handoffOutcomes.map((v) => ({ value: v, label: t(`cases.handoff.outcomes.${v}`) }))}
+        value={f.outcome}
+        onChange={(v) => v && setF({ ...f, outcome: v })}
+        allowDeselect={false}
+      />
+      <Textarea label={t('cases.handoff.note')} value={f.note} onChange={(e) => setF({ ...f, note: e.currentTarget.value })} autosize />
+    </ToolForm>
+  );
+}
+
+/** The ASQ given inside the case (no automatic guardian e-mail: the case records that itself). */
+export function CaseAsq({ caseId, onDone }: { caseId: string; onDone: () => void }) {
+  return <EmergencyAsqForm postTo={`/api/v1/cases/${caseId}/screenings`} onRecorded={onDone} />;
+}
