@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api';
+import { TeacherNotes } from '../cases/TeacherNotes';
 import { ScreeningHistory } from '../screening/ScreeningHistory';
 
 type Guardian = {
@@ -192,6 +193,7 @@ export function StudentProfilePage() {
               </Grid.Col>
             )}
           </Grid>
+          <TeacherNotes studentId={s.id} />
           {s.abilities.readProtected && <ScreeningHistory studentId={s.id} />}
         </Tabs.Panel>
         {canReadLog && (
