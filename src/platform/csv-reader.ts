@@ -16,7 +16,7 @@ export class CsvSyntaxError extends Error {
  * Reads RFC 4180 CSV as it streams in (quoted cells, doubled quotes, line breaks inside quotes,
  * CRLF or LF, a UTF-8 byte-order mark), so a million-row file never has to fit in memory.
  */
-export async function* readCsv(input: Readable | AsyncIterable<string | Buffer>): AsyncGenerator<CsvRecord> {
+export async function* readCsv(input: Readable | AsyncIterable<string | Buffer> | Iterable<string>): AsyncGenerator<CsvRecord> {
   let cells: string[] = [];
   let cell = '';
   let quoted = false;

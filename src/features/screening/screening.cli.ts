@@ -79,9 +79,7 @@ export function registerScreeningCommands(program: Command, { print, withRuntime
         }),
       );
     });
-  program
-    .command('import')
-    .description('bring data in from other systems')
+  importCommand(program)
     .command('results <file>')
     .description('import screening results from another survey tool (CSV: student_id, administered_at, instrument, one column per item)')
     .requiredOption('--district <slug>', 'district slug')
@@ -144,6 +142,11 @@ export function registerScreeningCommands(program: Command, { print, withRuntime
     .action(() => {
       for (const { definition } of shippedInstruments().values()) print(`${definition.id}\t${definition.version}\t${definition.title.en}`);
     });
+}
+
+/** `haven import …`: one command group that several features add their formats to. */
+export function importCommand(program: Command): Command {
+  return program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('bring data in from other systems');
 }
 
 function progressBar(fraction: number): string {

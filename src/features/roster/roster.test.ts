@@ -1,0 +1,167 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDistrict } from '../../../test/support/factories.ts';
+import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { roleGrants } from '../accounts/accounts.tables.ts';
+import { guardians, studentGuardians, students } from '../students/students.tables.ts';
+import { RosterFileError } from './oneroster.rules.ts';
+import { importOneRoster, readExport } from './roster.service.ts';
+import { rosterImports, rosterStaff } from './roster.tables.ts';
+
+let haven: TestHaven;
+beforeAll(async () => {
+  haven = await startTestHaven();
+});
+afterAll(() => haven.close());
+
+const oneOne = '../shared/fixtures/oneroster-1.1';
+const oneTwo = 'test/fixtures/oneroster-1.2';
+const run = (districtId: string, files: Map<string, string>, dryRun = false) =>
+  importOneRoster(haven.deps, districtId, files, { dryRun, source: 'test', by: 'test' });
+const studentsOf = (districtId: string) => haven.deps.db.system.select().from(students).where(eq(students.districtId, districtId));
+
+describe('importing a real OneRoster 1.1 export', () => {
+  it('creates the students, links the parent to the student, offers staff no access, and stores no password', async () => {
+    const { district } = await createDistrict(haven.deps);
+    const grantsBefore = (await haven.deps.db.system.select().from(roleGrants).where(eq(roleGrants.districtId, district.id))).length;
+    const summary = await run(district.id, readExport(oneOne));
+    expect(summary).toMatchObject({
+      version: '1.1',
+      students: { created: 3, updated: 0 },
+      guardians: { created: 1 },
+      links: { created: 1 },
+      staff: { created: 2 },
+    });
+    const rows = await studentsOf(district.id);
+    expect(rows.map((s) => `${s.firstName} ${s.lastName} ${s.grade} ${s.localId}`).sort()).toEqual([
+      'Anna Brown 11 anna.brown',
+      'Mary Jones 12 mary.jones',
+      'mmichel Jones 12 mmichel.jones',
+    ]);
+    const [link] = await haven.deps.db.system
+      .select({ student: students.firstName, guardian: guardians.firstName, relationship: studentGuardians.relationship })
+      .from(studentGuardians)
+      .innerJoin(students, eq(students.id, studentGuardians.studentId))
+      .innerJoin(guardians, eq(guardians.id, studentGuardians.guardianId))
+      .where(eq(studentGuardians.districtId, district.id));
+    expect(link).toEqual({ student: 'Mary', guardian: 'Thomas', relationship: 'parent' });
+    const staff = await haven.deps.db.system.select().from(rosterStaff).where(eq(rosterStaff.districtId, district.id));
+    expect(staff.map((s) => [s.givenName, s.offeredRole])).toEqual(
+      expect.arrayContaining([
+        ['John', 'staff'],
+        ['Jim', 'staff'],
+      ]),
+    );
+    expect((await haven.deps.db.system.select().from(roleGrants).where(eq(roleGrants.districtId, district.id))).length).toBe(grantsBefore);
+    const everything = await haven.deps.db.system.execute(
+      sql`select (select json_agg(s) from students s)::text || (select json_agg(g) from guardians g)::text || (select json_agg(r) from roster_staff r)::text || (select json_agg(i) from roster_imports i)::text || (select json_agg(a) from audit_events a)::text as dump`,
+    );
+    expect(String(everything.rows[0]?.dump)).not.toContain('Password1-');
+  });
+
+  it('changes nothing the second time', async () => {
+    const { district } = await createDistrict(haven.deps);
+    await run(district.id, readExport(oneOne));
+    const again = await run(district.id, readExport(oneOne));
+    expect(again).toMatchObject({
+      students: { created: 0, updated: 0, unchanged: 3, deactivated: 0 },
+      guardians: { created: 0, updated: 0 },
+      links: { created: 0 },
+      staff: { created: 0, updated: 0 },
+    });
+    expect((await haven.deps.db.system.select().from(rosterImports).where(eq(rosterImports.districtId, district.id))).length).toBe(2);
+  });
+});
+
+describe('a OneRoster 1.2 export with roles and demographics, columns reordered and ext_ columns', () => {
+  it('reads roles.csv (the counselor is offered the counselor role, not granted it) and fills demographics', async () => {
+    const { district } = await createDistrict(haven.deps);
+    const summary = await run(district.id, readExport(oneTwo));
+    expect(summary).toMatchObject({
+      version: '1.2',
+      schools: { created: 2 },
+      students: { created: 2 },
+      guardians: { created: 3 },
+      links: { created: 3 },
+      rejected: [],
+    });
+    const sofia = (await studentsOf(district.id)).find((s) => s.localId === '1001');
+    expect(sofia).toMatchObject({
+      firstName: 'Sofía',
+      preferredName: 'Sofi',
+      grade: '7',
+      dateOfBirth: '2013-05-20',
+      gender: 'female',
+      raceEthnicity: ['white', 'hispanic_latino'],
+    });
+    const bao = (await studentsOf(district.id)).find((s) => s.localId === '1002');
+    expect(bao?.grade).toBe('K');
+    const staff = await haven.deps.db.system.select().from(rosterStaff).where(eq(rosterStaff.districtId, district.id));
+    expect(staff.find((s) => s.givenName === 'Grace')).toMatchObject({ rosterRole: 'counselor', offeredRole: 'counselor' });
+  });
+
+  it('reads the same export from a zip', async () => {
+    const { district } = await createDistrict(haven.deps);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-'));
+    const zip = path.join(dir, 'export.zip');
+    const entries = Object.fromEntries(fs.readdirSync(oneTwo).map((f) => [`export/${f}`, new Uint8Array(fs.readFileSync(path.join(oneTwo, f)))]));
+    fs.writeFileSync(zip, zipSync(entries));
+    expect(await run(district.id, readExport(zip))).toMatchObject({ students: { created: 2 } });
+  });
+
+  it('a bulk file without a student makes them inactive; a delta marks tobedeleted inactive; nothing is deleted', async () => {
+    const { district } = await createDistrict(haven.deps);
+    await run(district.id, readExport(oneTwo));
+    const files = readExport(oneTwo);
+    files.set(
+      'users.csv',
+      (files.get('users.csv') as string)
+        .split('\n')
+        .filter((l) => !l.includes('usr-s-1002'))
+        .join('\n'),
+    );
+    files.set(
+      'roles.csv',
+      (files.get('roles.csv') as string)
+        .split('\n')
+        .filter((l) => !l.includes('usr-s-1002'))
+        .join('\n'),
+    );
+    expect((await run(district.id, files)).students).toMatchObject({ deactivated: 1, unchanged: 1 });
+    expect((await studentsOf(district.id)).map((s) => [s.localId, s.active]).sort()).toEqual([
+      ['1001', true],
+      ['1002', false],
+    ]);
+    const delta = readExport(oneTwo);
+    delta.set('manifest.csv', (delta.get('manifest.csv') as string).replace('file.users,bulk', 'file.users,delta'));
+    delta.set('users.csv', (delta.get('users.csv') as string).replace('usr-s-1001,,,', 'usr-s-1001,tobedeleted,2026-11-01,'));
+    expect((await run(district.id, delta)).students.deactivated).toBe(1);
+    expect((await studentsOf(district.id)).find((s) => s.localId === '1001')?.active).toBe(false);
+  });
+
+  it('a malformed file rejects the whole import, naming the file and line; a dry run changes nothing', async () => {
+    const { district } = await createDistrict(haven.deps);
+    const files = readExport(oneTwo);
+    files.set('demographics.csv', `${files.get('demographics.csv')}usr-s-1003,,,2013-01-01,female\n`);
+    await expect(run(district.id, files)).rejects.toThrow(
+      new RosterFileError('demographics.csv', 4, '5 values for 16 columns; a value with a comma must be in quotes'),
+    );
+    expect(await studentsOf(district.id)).toEqual([]);
+    const dry = await run(district.id, readExport(oneTwo), true);
+    expect(dry).toMatchObject({ dryRun: true, students: { created: 2 } });
+    expect(await studentsOf(district.id)).toEqual([]);
+  });
+
+  it('rows that cannot be placed are rejected with their line; the rest imports', async () => {
+    const { district } = await createDistrict(haven.deps);
+    const files = readExport(oneTwo);
+    files.set('users.csv', (files.get('users.csv') as string).replace(',KG,hunter2', ',13,hunter2'));
+    const summary = await run(district.id, files);
+    expect(summary.rejected).toEqual([{ file: 'users.csv', line: 3, reason: 'student usr-s-1002 has grade "13"; use KG, 01–12 or PK' }]);
+    expect(summary.students.created).toBe(1);
+  });
+});
