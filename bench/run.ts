@@ -6,11 +6,13 @@
  *   npm run bench -- intake-crash kill -9 during intake, 20 times; nothing acknowledged is lost
  *   npm run bench -- intake-outage the database freezes during intake; nothing acknowledged is lost
  *   npm run bench -- screening    scoring engine, 1,000,000-row results import, window dashboard
+ *   npm run bench -- roster       OneRoster import of 100,000 students, and again unchanged
  */
 import os from 'node:os';
 import { benchIntake } from './intake.ts';
 import { benchIntakeCrash } from './intake-crash.ts';
 import { benchIntakeOutage } from './intake-outage.ts';
+import { benchRoster } from './roster.ts';
 import { benchScreening } from './screening.ts';
 import { benchStartup } from './startup.ts';
 
@@ -20,6 +22,7 @@ const suites: Record<string, () => Promise<void>> = {
   'intake-crash': () => benchIntakeCrash(),
   'intake-outage': benchIntakeOutage,
   screening: benchScreening,
+  roster: benchRoster,
 };
 const chosen = process.argv.slice(2);
 const names = chosen.length > 0 ? chosen : ['startup', 'intake'];

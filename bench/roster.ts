@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { embeddedOwnerUrl, row, startHaven, stop } from './support.ts';
+
+/**
+ * Roster import (issue 7 targets): a generated OneRoster 1.1 export of 100,000 students with
+ * guardians and enrollments imported in under 60 s, beside COPYing the same rows into bare tables;
+ * the unchanged export imported again in under 30 s, changing nothing.
+ */
+export async function benchRoster() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-bench-roster-'));
+  const haven = await startHaven(dataDir);
+  const db = new pg.Client({ connectionString: await embeddedOwnerUrl(dataDir) });
+  await db.connect();
+  try {
+    const exportDir = path.join(dataDir, 'oneroster');
+    const counts = writeExport(exportDir, 100_000);
+    const baseline = await copyBaseline(db, exportDir);
+    const first = await cli(dataDir, exportDir);
+    const again = await cli(dataDir, exportDir);
+    const stored = (await db.query("select count(*)::int as n from students where sourced_id like 'stu-%'")).rows[0].n as number;
+    row('roster import (100k students)', first.ms, baseline, 'ms', 'COPY into bare tables');
+    console.log(
+      `  ${counts.students.toLocaleString('en-US')} students, ${counts.guardians.toLocaleString('en-US')} guardians, ${counts.enrollments.toLocaleString('en-US')} enrollments; stored ${stored.toLocaleString('en-US')}; target < 60000 ms (${first.ms < 60_000 ? 'met' : 'MISSED'})`,
+    );
+    row('re-import, unchanged', again.ms, baseline, 'ms', 'COPY into bare tables');
+    const unchanged =
+      /students\s+0 created, 0 updated, 100000 unchanged/.test(again.output) &&
+      /guardians\s+0 created, 0 updated/.test(again.output) &&
+      /links\s+0 /.test(again.output);
+    console.log(`  zero changes: ${unchanged ? 'yes' : 'NO'}; target < 30000 ms (${again.ms < 30_000 && unchanged ? 'met' : 'MISSED'})`);
+  } finally {
+    await db.end();
+    await stop(haven.child);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function writeExport(dir: string, students: number) {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'manifest.csv'),
+    'propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.orgs,bulk\nfile.users,bulk\nfile.enrollments,bulk\n',
+  );
+  const schools = Array.from({ length: 20 }, (_, i) => `org-sch-${i + 1}`);
+  fs.writeFileSync(
+    path.join(dir, 'orgs.csv'),
+    `sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\norg-dist,,,Bench District,district,BD,\n${schools.map((s, i) => `${s},,,Bench School ${i + 1},school,bench-${i + 1},org-dist`).join('\n')}\n`,
+  );
+  const users = fs.openSync(path.join(dir, 'users.csv'), 'w');
+  const enrollments = fs.openSync(path.join(dir, 'enrollments.csv'), 'w');
+  fs.writeSync(
+    users,
+    'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n',
+  );
+  fs.writeSync(enrollments, 'sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n');
+  let guardians = 0;
+  let u: string[] = [];
+  let e: string[] = [];
+  for (let n = 1; n <= students; n++) {
+    const school = schools[n % schools.length];
+    const parents = n % 2 === 0 ? [`par-${n}-a`, `par-${n}-b`] : [`par-${n}-a`];
+    u.push(
+      `stu-${n},,,TRUE,${school},student,s${n},,Student${n},Family${n % 997},,${100000 + n},,,,"${parents.join(',')}",${String((n % 12) + 1).padStart(2, '0')},secret`,
+    );
+    for (const p of parents) {
+      u.push(`${p},,,TRUE,${school},parent,${p},,Parent,Family${n % 997},,,${p}@example.org,,303555${String(n % 10000).padStart(4, '0')},stu-${n},,secret`);
+      guardians += 1;
+    }
+    e.push(`enr-${n},,,cls-${n % 500},${school},stu-${n},student,false,,`);
+    if (u.length > 20_000) {
+      fs.writeSync(users, `${u.join('\n')}\n`);
+      fs.writeSync(enrollments, `${e.join('\n')}\n`);
+      u = [];
+      e = [];
+    }
+  }
+  fs.writeSync(users, `${u.join('\n')}\n`);
+  fs.writeSync(enrollments, `${e.join('\n')}\n`);
+  fs.closeSync(users);
+  fs.closeSync(enrollments);
+  return { students, guardians, enrollments: students };
+}
+
+async function copyBaseline(db: pg.Client, dir: string): Promise<number> {
+  const started = performance.now();
+  for (const file of ['orgs', 'users', 'enrollments']) {
+    const header = fs.readFileSync(path.join(dir, `${file}.csv`), 'utf8').split('\n', 1)[0] as string;
+    await db.query(
+      `create table bench_${file} (${header
+        .split(',')
+        .map((c) => `"${c}" text`)
+        .join(', ')})`,
+    );
+    await pipeline(fs.createReadStream(path.join(dir, `${file}.csv`)), db.query(copyFrom(`copy bench_${file} from stdin with (format csv, header true)`)));
+  }
+  return performance.now() - started;
+}
+
+async function cli(dataDir: string, exportDir: string): Promise<{ ms: number; output: string }> {
+  const started = performance.now();
+  let output = '';
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, ['bin/haven.js', 'import', 'oneroster', exportDir, '--district', 'demo'], {
+      env: { ...process.env, HAVEN_DATA_DIR: dataDir, HAVEN_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+  if (code !== 0) throw new Error(`the roster import exited ${code}: ${output.slice(-2000)}`);
+  return { ms: performance.now() - started, output };
+}
