@@ -165,3 +165,34 @@ describe('a OneRoster 1.2 export with roles and demographics, columns reordered 
     expect(summary.students.created).toBe(1);
   });
 });
+
+describe('roster import from the web app', () => {
+  it('a district administrator uploads a zip and sees the summary and the history; others get 404; a broken file says where', async () => {
+    const { signIn } = await import('../../../test/support/factories.ts');
+    const d = await createDistrict(haven.deps);
+    const whitfield = await signIn(haven.app, d.people.whitfield.email);
+    const entries = Object.fromEntries(fs.readdirSync(oneOne).map((f) => [f, new Uint8Array(fs.readFileSync(path.join(oneOne, f)))]));
+    const zip = Buffer.from(zipSync(entries));
+    const upload = (session: typeof whitfield, body: Buffer, query = '') =>
+      haven.app.inject({
+        method: 'POST',
+        url: `/api/v1/roster/imports${query}`,
+        headers: { ...session.headers, 'content-type': 'application/zip' },
+        payload: body,
+      });
+    const dry = await upload(whitfield, zip, '?dryRun=true');
+    expect(dry.json()).toMatchObject({ dryRun: true, students: { created: 3 } });
+    const done = await upload(whitfield, zip);
+    expect(done.statusCode).toBe(201);
+    const history = await haven.app.inject({ method: 'GET', url: '/api/v1/roster/imports', headers: whitfield.headers });
+    expect(history.json()).toHaveLength(1);
+    expect(history.json()[0]).toMatchObject({ format: 'oneroster 1.1', summary: { students: { created: 3 } } });
+    const rivera = await signIn(haven.app, d.people.rivera.email);
+    expect((await upload(rivera, zip)).statusCode).toBe(404);
+    const broken = Buffer.from(zipSync({ ...entries, 'users.csv': new TextEncoder().encode('sourcedId,givenName\nx,"open\n') }));
+    const refused = await upload(whitfield, broken);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ file: 'users.csv', line: 2, detail: expect.stringMatching(/^users.csv, line 2: a quoted cell is never closed/) });
+    expect((await upload(whitfield, Buffer.from('not a zip'))).json().detail).toBe('That file is not a readable .zip archive.');
+  });
+});

@@ -113,6 +113,9 @@ export function AppLayout() {
             onClick={close}
           />
         ))}
+        {me.abilities.configureDistrict && (
+          <NavLink component={Link} to="/district" label={t('nav.district')} active={location.pathname === '/district'} onClick={close} />
+        )}
         <NavLink
           component={Link}
           to="/account"

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { RosterImportCard } from './RosterImportCard';
 
 type Settings = {
   name: string;
@@ -103,6 +104,7 @@ export function DistrictSettingsPage() {
           </Stack>
         </form>
       </Card>
+      <RosterImportCard />
     </Stack>
   );
 }

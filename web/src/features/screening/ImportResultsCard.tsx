@@ -40,7 +40,14 @@ export function ImportResultsCard({ instruments }: { instruments: { id: string; 
         {t('screening.import.help')}
       </Text>
       <Stack gap="sm" maw={560}>
-        <FileInput label={t('screening.import.file')} accept=".csv,text/csv" value={file} onChange={setFile} clearable />
+        <FileInput
+          label={t('screening.import.file')}
+          accept=".csv,text/csv"
+          value={file}
+          onChange={setFile}
+          clearable
+          clearButtonProps={{ 'aria-label': t('app.clearFile') }}
+        />
         <Select
           label={t('screening.import.instrument')}
           data={instruments.map((i) => ({ value: i.id, label: i.label }))}

@@ -1,0 +1,74 @@
+import { desc, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { unzipSync } from 'fflate';
+import { z } from 'zod';
+import { actorLabel } from '../../access/actor.ts';
+import { can } from '../../access/policy.ts';
+import { withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
+import { actorOf } from '../accounts/authenticate.ts';
+import { RosterFileError } from './oneroster.rules.ts';
+import { importOneRoster } from './roster.service.ts';
+import { rosterImports } from './roster.tables.ts';
+
+const tags = ['Roster'];
+const limit = 200 * 1024 * 1024;
+
+/** Roster import from the web app: a OneRoster export as a .zip, for district administrators. */
+export function registerRosterRoutes(app: FastifyInstance, deps: Deps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  app.addContentTypeParser('application/zip', { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) => done(null, body));
+
+  api.post(
+    '/api/v1/roster/imports',
+    {
+      bodyLimit: limit,
+      schema: {
+        tags,
+        summary: 'Import a OneRoster 1.1/1.2 export (.zip, application/zip); dryRun=true changes nothing',
+        querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (!can(actor, 'district.configure', null)) throw notFound('Roster imports');
+      if (!Buffer.isBuffer(request.body)) throw badRequest('Send the OneRoster export as a .zip file with Content-Type: application/zip.');
+      const files = new Map<string, string>();
+      try {
+        for (const [name, bytes] of Object.entries(unzipSync(new Uint8Array(request.body)))) {
+          if (name.toLowerCase().endsWith('.csv')) files.set(name.split('/').pop() as string, new TextDecoder().decode(bytes));
+        }
+      } catch {
+        throw badRequest('That file is not a readable .zip archive.');
+      }
+      try {
+        const summary = await importOneRoster(deps, actor.districtId, files, {
+          dryRun: request.query.dryRun === 'true',
+          source: 'web upload',
+          by: actorLabel(actor),
+        });
+        return reply.code(summary.dryRun ? 200 : 201).send(summary);
+      } catch (error) {
+        if (error instanceof RosterFileError) throw badRequest(`${error.message}. Nothing was imported.`, { file: error.file, line: error.line });
+        throw error;
+      }
+    },
+  );
+
+  api.get('/api/v1/roster/imports', { schema: { tags, summary: 'Past roster imports and their summaries' } }, async (request) => {
+    const actor = actorOf(request);
+    if (!can(actor, 'district.configure', null)) throw notFound('Roster imports');
+    return withTenant(deps.db.app, actor, async (tx) =>
+      (await tx.select().from(rosterImports).where(eq(rosterImports.districtId, actor.districtId)).orderBy(desc(rosterImports.at)).limit(20)).map((i) => ({
+        id: i.id,
+        at: i.at.toISOString(),
+        source: i.source,
+        format: i.format,
+        by: i.byLabel,
+        summary: i.summary,
+      })),
+    );
+  });
+}

@@ -1,0 +1,119 @@
+import { Alert, Button, Card, Checkbox, FileInput, Group, List, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, upload } from '../../api';
+
+type Counts = { created: number; updated: number; unchanged: number; deactivated: number };
+type Summary = {
+  version: string;
+  dryRun: boolean;
+  schools: Counts;
+  students: Counts;
+  guardians: Counts;
+  staff: Counts;
+  links: { created: number };
+  rejected: { file: string; line: number; reason: string }[];
+};
+type Past = { id: string; at: string; source: string; format: string; by: string; summary: Summary };
+
+/** Roster import: a OneRoster export (.zip) with progress, what changed, and the past imports. */
+export function RosterImportCard() {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const history = useQuery({ queryKey: ['roster-imports'], queryFn: () => api<Past[]>('GET', '/api/v1/roster/imports') });
+  const [file, setFile] = useState<File | null>(null);
+  const [dryRun, setDryRun] = useState(true);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [summary, setSummary] = useState<Summary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const send = async () => {
+    if (!file) return;
+    setError(null);
+    setSummary(null);
+    setProgress(0);
+    try {
+      setSummary(await upload<Summary>(`/api/v1/roster/imports?dryRun=${dryRun}`, file, 'application/zip', setProgress));
+      await queryClient.invalidateQueries({ queryKey: ['roster-imports'] });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setProgress(null);
+    }
+  };
+  const line = (name: string, c: Counts) =>
+    t('roster.counts', { name, created: c.created, updated: c.updated, unchanged: c.unchanged, deactivated: c.deactivated });
+  return (
+    <Card withBorder component="section" aria-labelledby="roster-import">
+      <Title order={2} size="h3" id="roster-import" mb="xs">
+        {t('roster.title')}
+      </Title>
+      <Text size="sm" mb="sm">
+        {t('roster.help')}
+      </Text>
+      <Stack gap="sm">
+        <FileInput
+          label={t('roster.file')}
+          accept=".zip,application/zip"
+          value={file}
+          onChange={setFile}
+          clearable
+          clearButtonProps={{ 'aria-label': t('app.clearFile') }}
+        />
+        <Checkbox label={t('roster.dryRun')} checked={dryRun} onChange={(e) => setDryRun(e.currentTarget.checked)} />
+        {progress !== null && <Progress value={progress * 100} aria-label={t('screening.import.progress')} animated />}
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        {summary && (
+          <Alert role="status" title={summary.dryRun ? t('roster.dryRunDone') : t('roster.done')}>
+            <List size="sm">
+              <List.Item>{line(t('roster.students'), summary.students)}</List.Item>
+              <List.Item>{line(t('roster.guardians'), summary.guardians)}</List.Item>
+              <List.Item>{line(t('roster.staff'), summary.staff)}</List.Item>
+              <List.Item>{line(t('roster.schools'), summary.schools)}</List.Item>
+              <List.Item>{t('roster.rejected', { count: summary.rejected.length })}</List.Item>
+            </List>
+            {summary.rejected.slice(0, 50).map((r) => (
+              <Text key={`${r.file}-${r.line}`} size="sm">
+                {r.file}, {t('roster.line', { line: r.line })}: {r.reason}
+              </Text>
+            ))}
+          </Alert>
+        )}
+        <Group>
+          <Button onClick={send} disabled={!file || progress !== null}>
+            {dryRun ? t('roster.check') : t('roster.import')}
+          </Button>
+        </Group>
+      </Stack>
+      {history.data && history.data.length > 0 && (
+        <Table.ScrollContainer minWidth={520} mt="md">
+          <Table>
+            <Table.Caption>{t('roster.history')}</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('roster.when')}</Table.Th>
+                <Table.Th scope="col">{t('roster.students')}</Table.Th>
+                <Table.Th scope="col">{t('roster.rejectedShort')}</Table.Th>
+                <Table.Th scope="col">{t('roster.by')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {history.data.map((h) => (
+                <Table.Tr key={h.id}>
+                  <Table.Td>{new Date(h.at).toLocaleString(i18n.language)}</Table.Td>
+                  <Table.Td>{line('', h.summary.students)}</Table.Td>
+                  <Table.Td>{h.summary.rejected.length}</Table.Td>
+                  <Table.Td>{h.by}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Card>
+  );
+}
