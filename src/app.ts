@@ -18,6 +18,7 @@ import { registerPublicReportRoutes } from './features/crisis-reports/public.rou
 import { registerSmsRoutes } from './features/crisis-reports/sms.routes.ts';
 import { registerCrisisTeamRoutes } from './features/crisis-teams/crisis-teams.routes.ts';
 import { registerDistrictRoutes } from './features/districts/districts.routes.ts';
+import { registerPlanRoutes } from './features/plans/plans.routes.ts';
 import { registerRosterRoutes } from './features/roster/roster.routes.ts';
 import { registerScreenRoutes } from './features/screening/screen.routes.ts';
 import { registerScreeningRoutes } from './features/screening/screening.routes.ts';
@@ -130,6 +131,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerScreeningRoutes(app, deps);
   registerCaseRoutes(app, deps);
   registerRosterRoutes(app, deps);
+  registerPlanRoutes(app, deps);
   registerScreenRoutes(app, deps);
 
   await registerWebApp(app, options.webDist);

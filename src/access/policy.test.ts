@@ -49,6 +49,10 @@ const matrix: Row[] = [
   { action: 'case.readMandatoryReport', subject: { ...lincolnCase, reporterUserIds: [] }, allowed: ['district_admin', 'school_admin'] },
   { action: 'case.breakGlass', subject: lincolnCase, allowed: [] },
   { action: 'case.confirmWaiver', subject: lincolnCase, allowed: ['district_admin', 'school_admin'] },
+  { action: 'plan.read', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'plan.write', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'support.queue', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'library.manage', subject: null, allowed: ['district_admin'] },
 ];
 
 const districtWide: ReadonlySet<Role> = new Set(['district_admin', 'analyst', 'partner']);

@@ -38,6 +38,10 @@ type Subjects = {
   'case.readMandatoryReport': MandatoryReportSubject;
   'case.breakGlass': CaseSubject;
   'case.confirmWaiver': CaseSubject;
+  'plan.read': StudentSubject;
+  'plan.write': StudentSubject;
+  'support.queue': null;
+  'library.manage': null;
 };
 
 export type Action = keyof Subjects;
@@ -99,6 +103,11 @@ const rules: { [A in Action]: (actor: Actor, subject: SubjectOf<A>) => Grant | u
   // Only people who could hold clinical records elsewhere; teachers, partners and analysts never.
   'case.breakGlass': (actor, c) => (caseAccess(actor, { ...c, breakGlass: false }) ? undefined : actor.grants.find((g) => protectedRoles.includes(g.role))),
   'case.confirmWaiver': (actor, c) => grantFor(actor, ['district_admin', 'school_admin'], c.schoolId),
+  // Support plans hold clinical detail: the student's clinical staff only; teachers see what a plan asks of them.
+  'plan.read': (actor, student) => grantFor(actor, protectedRoles, student.schoolId),
+  'plan.write': (actor, student) => grantFor(actor, protectedRoles, student.schoolId),
+  'support.queue': (actor) => actor.grants.find((grant) => protectedRoles.includes(grant.role)),
+  'library.manage': (actor) => actor.grants.find((grant) => grant.role === 'district_admin' && grant.schoolId === null),
 };
 
 /**
@@ -142,6 +151,7 @@ export function districtAbilities(actor: Actor) {
     screening: can(actor, 'screening.viewDashboard', null) || actor.grants.some((g) => rosterRoles.includes(g.role)),
     manageScreening: actor.grants.some((g) => screeningRoles.includes(g.role)),
     cases: can(actor, 'case.list', null) || actor.grants.some((g) => protectedRoles.includes(g.role)),
+    support: can(actor, 'support.queue', null),
   };
 }
 
@@ -153,6 +163,11 @@ export function rosterSchools(actor: Actor): 'all' | string[] {
 /** The schools whose screening results the actor reads: 'all', or a list. */
 export function screeningResultSchools(actor: Actor): 'all' | string[] {
   return schoolsFor(actor, crisisRoles);
+}
+
+/** The schools whose students' support the actor follows: 'all', or a list. */
+export function supportSchools(actor: Actor): 'all' | string[] {
+  return schoolsFor(actor, protectedRoles);
 }
 
 /** The schools whose crisis reports the actor handles: 'all' (with district-level ones), or a list. */

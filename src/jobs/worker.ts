@@ -1,6 +1,7 @@
 import { remindDueTasks } from '../features/cases/reminders.service.ts';
 import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
 import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
+import { remindOverdueReviews } from '../features/plans/support.service.ts';
 import { raisePendingImportAlerts } from '../features/screening/import.service.ts';
 import type { Deps } from '../platform/deps.ts';
 
@@ -34,6 +35,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       await raisePendingImportAlerts(deps);
       // Case tasks that came due, and mandatory reports past their deadline.
       await remindDueTasks(deps);
+      // Support plans past their review date.
+      await remindOverdueReviews(deps);
     } catch {
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
     } finally {

@@ -67,6 +67,7 @@ export type Me = {
     screening: boolean;
     manageScreening: boolean;
     cases: boolean;
+    support: boolean;
   };
   mfaPending: boolean;
   csrfToken: string | null;

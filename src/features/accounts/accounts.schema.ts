@@ -40,6 +40,7 @@ export const meResponse = z.object({
     screening: z.boolean(),
     manageScreening: z.boolean(),
     cases: z.boolean(),
+    support: z.boolean(),
   }),
   mfaPending: z.boolean(),
   csrfToken: z.string().nullable(),

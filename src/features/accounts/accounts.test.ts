@@ -46,6 +46,7 @@ describe('signing in', () => {
       screening: true,
       manageScreening: true,
       cases: true,
+      support: true,
     });
     expect(await auditActions(district.id)).toContain('auth.sign_in');
   });

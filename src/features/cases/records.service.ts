@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, max, ne } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, max, ne } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
@@ -9,6 +9,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { instantAt } from '../../platform/time-zone.ts';
 import { roleGrants } from '../accounts/accounts.tables.ts';
 import { districts } from '../districts/districts.tables.ts';
+import { supportPlans } from '../plans/plans.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { canAddRecord } from './case.rules.ts';
 import { addEvent, type CaseRow, caseFacts, who, withCase } from './case-access.ts';
@@ -298,16 +299,29 @@ export async function teacherNotes(deps: Deps, actor: Actor, studentId: string) 
       .where(and(eq(caseStudents.studentId, student.id), eq(caseRecords.kind, 'reentry_plan'), ne(cases.status, 'closed')))
       .orderBy(desc(caseRecords.createdAt))
       .limit(1);
+    const asks = await tx
+      .select({ teacherAsks: supportPlans.teacherAsks, startDate: supportPlans.startDate, createdAt: supportPlans.createdAt })
+      .from(supportPlans)
+      .where(and(eq(supportPlans.studentId, student.id), eq(supportPlans.status, 'active'), isNotNull(supportPlans.teacherAsks)));
     await deps.audit.append(tx, actor.districtId, who(actor), {
       action: 'student.teacher_notes_read',
       subjectType: 'student',
       subjectId: student.id,
       studentId: student.id,
     });
-    return plans.map((p) => ({
-      returnDate: p.content.returnDate as string,
-      teacherSummary: p.content.teacherSummary as string,
-      since: p.createdAt.toISOString(),
-    }));
+    return [
+      ...plans.map((p) => ({
+        kind: 'reentry' as const,
+        returnDate: p.content.returnDate as string,
+        teacherSummary: p.content.teacherSummary as string,
+        since: p.createdAt.toISOString(),
+      })),
+      ...asks.map((a) => ({
+        kind: 'support_plan' as const,
+        returnDate: a.startDate,
+        teacherSummary: a.teacherAsks as string,
+        since: a.createdAt.toISOString(),
+      })),
+    ];
   });
 }

@@ -21,6 +21,8 @@ export const districts = pgTable(
     screeningNoticeDays: integer('screening_notice_days').notNull().default(14),
     /** School days (Monday to Friday) within which a positive screen must be followed up. */
     screeningFollowUpDays: integer('screening_follow_up_days').notNull().default(5),
+    /** A student who needs support and has had no contact for this many school days joins the queue. */
+    supportContactDays: integer('support_contact_days').notNull().default(10),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   () => [tenantIsolation('id')],

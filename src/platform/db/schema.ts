@@ -5,6 +5,7 @@ export * from '../../features/crisis-reports/crisis-reports.tables.ts';
 export * from '../../features/crisis-teams/crisis-teams.tables.ts';
 export * from '../../features/districts/districts.tables.ts';
 export * from '../../features/partners/partners.tables.ts';
+export * from '../../features/plans/plans.tables.ts';
 export * from '../../features/roster/roster.tables.ts';
 export * from '../../features/screening/screening.tables.ts';
 export * from '../../features/students/students.tables.ts';

@@ -1,0 +1,51 @@
+import type { needReasons, reviewDecisions } from './plans.values.ts';
+
+/** What a review decides: intensify and step down move the tier (1–3); close ends the plan. */
+export function applyDecision(tier: number, decision: (typeof reviewDecisions)[number]): { tier: number; status: 'active' | 'closed' } {
+  if (decision === 'intensify') return { tier: Math.min(3, tier + 1), status: 'active' };
+  if (decision === 'step_down') return { tier: Math.max(1, tier - 1), status: 'active' };
+  if (decision === 'close') return { tier, status: 'closed' };
+  return { tier, status: 'active' };
+}
+
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** School days (Monday to Friday) after `from` up to and including `to`. */
+export function schoolDaysBetween(from: string, to: string): number {
+  let count = 0;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) count += 1;
+  }
+  return count;
+}
+
+export type NeedFacts = {
+  reasons: { reason: (typeof needReasons)[number]; since: string }[];
+  hasActivePlan: boolean;
+  hasOpenReferral: boolean;
+  lastContactOn: string | null;
+};
+
+/**
+ * Does this student belong on the "needs support now" queue? Yes when something says they need
+ * support (a high-risk screen, a crisis case, a re-entry plan, tier 3) and nothing is in place: no
+ * active plan, no open referral, and no contact in the last `contactDays` school days. The wait
+ * counts from the oldest reason (or the last contact, if later).
+ */
+export function queueEntry(
+  facts: NeedFacts,
+  today: string,
+  contactDays: number,
+): { reasons: NeedFacts['reasons']; waitingSince: string; waitedDays: number } | null {
+  if (facts.reasons.length === 0 || facts.hasActivePlan || facts.hasOpenReferral) return null;
+  if (facts.lastContactOn && schoolDaysBetween(facts.lastContactOn, today) < contactDays) return null;
+  const oldest = facts.reasons.map((r) => r.since).sort()[0] as string;
+  const waitingSince = facts.lastContactOn && facts.lastContactOn > oldest ? facts.lastContactOn : oldest;
+  const waitedDays = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${waitingSince}T00:00:00Z`)) / 86_400_000);
+  return { reasons: facts.reasons, waitingSince, waitedDays };
+}

@@ -1,0 +1,195 @@
+import { and, asc, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { type Actor, actorLabel } from '../../access/actor.ts';
+import { can, supportSchools } from '../../access/policy.ts';
+import { withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { notFound } from '../../platform/errors.ts';
+import { users } from '../accounts/accounts.tables.ts';
+import { caseRecords, caseStudents, cases, caseTasks } from '../cases/cases.tables.ts';
+import { districts, schools } from '../districts/districts.tables.ts';
+import { districtDay } from '../screening/results.service.ts';
+import { screeningResults } from '../screening/screening.tables.ts';
+import { students } from '../students/students.tables.ts';
+import { addDays, queueEntry } from './plans.rules.ts';
+import { today } from './plans.service.ts';
+import { studentContacts, supportPlans } from './plans.tables.ts';
+import type { needReasons } from './plans.values.ts';
+
+const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
+
+/**
+ * "Needs support now": students something says need support, with nothing in place. Computed from
+ * screens (90 days), crisis cases (open, or closed in the last 30 days), re-entry plans and tier 3,
+ * in the schools the actor serves. Each entry says why and how long it has waited.
+ */
+export async function needsSupportQueue(deps: Deps, actor: Actor) {
+  const scope = supportSchools(actor);
+  if (scope !== 'all' && scope.length === 0) throw notFound('The support queue');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const { timeZone, contactDays } = await today(tx, actor.districtId);
+    const now = deps.clock.now();
+    const todayDay = districtDay(now, timeZone);
+    const inScope = (column: typeof students.schoolId | typeof screeningResults.schoolId | typeof supportPlans.schoolId) =>
+      scope === 'all' ? sql`true` : inArray(column, scope);
+    const reasons = new Map<string, { reason: (typeof needReasons)[number]; since: string }[]>();
+    const add = (studentId: string, reason: (typeof needReasons)[number], since: string) =>
+      reasons.set(studentId, [...(reasons.get(studentId) ?? []), { reason, since }]);
+    const since90 = new Date(now.getTime() - 90 * 86_400_000);
+    for (const r of await tx
+      .select({ studentId: screeningResults.studentId, at: sql<Date>`min(${screeningResults.administeredAt})` })
+      .from(screeningResults)
+      .where(
+        and(
+          gte(screeningResults.administeredAt, since90),
+          or(
+            sql`${screeningResults.flags} && array['suicide_risk', 'imminent_risk']`,
+            inArray(screeningResults.band, ['severe', 'moderately_severe', 'acute_positive', 'non_acute_positive', 'high']),
+          ),
+          inScope(screeningResults.schoolId),
+        ),
+      )
+      .groupBy(screeningResults.studentId))
+      add(r.studentId, 'high_risk_screen', new Date(r.at).toISOString().slice(0, 10));
+    const since30 = new Date(now.getTime() - 30 * 86_400_000);
+    for (const c of await tx
+      .select({ studentId: caseStudents.studentId, openedAt: cases.openedAt, caseId: cases.id })
+      .from(caseStudents)
+      .innerJoin(cases, eq(cases.id, caseStudents.caseId))
+      .where(and(or(ne(cases.status, 'closed'), gte(cases.closedAt, since30)), scope === 'all' ? sql`true` : inArray(cases.schoolId, scope))))
+      add(c.studentId, 'crisis_case', c.openedAt.toISOString().slice(0, 10));
+    for (const r of await tx
+      .select({ studentId: caseStudents.studentId, at: caseRecords.createdAt })
+      .from(caseRecords)
+      .innerJoin(caseStudents, eq(caseStudents.caseId, caseRecords.caseId))
+      .innerJoin(cases, eq(cases.id, caseRecords.caseId))
+      .where(and(eq(caseRecords.kind, 'reentry_plan'), ne(cases.status, 'closed'))))
+      add(r.studentId, 'reentry_plan', r.at.toISOString().slice(0, 10));
+    const plans = await tx
+      .select({ studentId: supportPlans.studentId, tier: supportPlans.tier, status: supportPlans.status, startDate: supportPlans.startDate })
+      .from(supportPlans)
+      .where(inScope(supportPlans.schoolId));
+    for (const p of plans) if (p.tier === 3) add(p.studentId, 'tier_3', p.startDate);
+    const ids = [...reasons.keys()];
+    if (ids.length === 0) return { entries: [], bySchool: [] };
+    const active = new Set(plans.filter((p) => p.status === 'active').map((p) => p.studentId));
+    const contacts = new Map(
+      (
+        await tx
+          .select({ studentId: studentContacts.studentId, last: sql<Date>`max(${studentContacts.at})` })
+          .from(studentContacts)
+          .where(inArray(studentContacts.studentId, ids))
+          .groupBy(studentContacts.studentId)
+      ).map((c) => [c.studentId, districtDay(new Date(c.last), timeZone)]),
+    );
+    const people = await tx
+      .select({
+        id: students.id,
+        firstName: students.firstName,
+        lastName: students.lastName,
+        grade: students.grade,
+        localId: students.localId,
+        schoolId: students.schoolId,
+        school: schools.name,
+      })
+      .from(students)
+      .innerJoin(schools, eq(schools.id, students.schoolId))
+      .where(and(inArray(students.id, ids), eq(students.active, true), inScope(students.schoolId)));
+    const entries = people
+      .map((p) => {
+        const entry = queueEntry(
+          { reasons: reasons.get(p.id) ?? [], hasActivePlan: active.has(p.id), hasOpenReferral: false, lastContactOn: contacts.get(p.id) ?? null },
+          todayDay,
+          contactDays,
+        );
+        return entry ? { student: p, ...entry } : null;
+      })
+      .filter((e): e is NonNullable<typeof e> => e !== null)
+      .sort((a, b) => b.waitedDays - a.waitedDays);
+    const bySchool = [...new Set(entries.map((e) => e.student.school))].map((school) => {
+      const waits = entries
+        .filter((e) => e.student.school === school)
+        .map((e) => e.waitedDays)
+        .sort((a, b) => a - b);
+      return { school, waiting: waits.length, medianDays: waits[Math.floor((waits.length - 1) / 2)] ?? 0, longestDays: waits.at(-1) ?? 0 };
+    });
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'support.queue_read',
+      subjectType: 'support_queue',
+      detail: { entries: entries.length },
+    });
+    return { entries, bySchool };
+  });
+}
+
+/** A counselor's caseload: plans they are responsible for (reviews due), their open case tasks, groups. */
+export async function caseload(deps: Deps, actor: Actor) {
+  if (!can(actor, 'support.queue', null)) throw notFound('The caseload');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const { timeZone } = await today(tx, actor.districtId);
+    const todayDay = districtDay(deps.clock.now(), timeZone);
+    const plans = await tx
+      .select({ plan: supportPlans, firstName: students.firstName, lastName: students.lastName, grade: students.grade })
+      .from(supportPlans)
+      .innerJoin(students, eq(students.id, supportPlans.studentId))
+      .where(and(eq(supportPlans.responsibleUserId, actor.userId), eq(supportPlans.status, 'active')))
+      .orderBy(asc(supportPlans.nextReviewOn));
+    const tasks = await tx
+      .select({ id: caseTasks.id, caseId: caseTasks.caseId, title: caseTasks.title, dueAt: caseTasks.dueAt })
+      .from(caseTasks)
+      .where(and(eq(caseTasks.ownerUserId, actor.userId), isNull(caseTasks.doneAt)))
+      .orderBy(asc(caseTasks.dueAt))
+      .limit(100);
+    const groups = new Map<string, { code: string; name: string; members: string[] }>();
+    for (const { plan, firstName, lastName } of plans) {
+      for (const i of plan.interventions) {
+        const group = groups.get(i.code) ?? { code: i.code, name: i.name, members: [] };
+        group.members.push(`${firstName} ${lastName}`);
+        groups.set(i.code, group);
+      }
+    }
+    await deps.audit.append(tx, actor.districtId, who(actor), { action: 'caseload.read', subjectType: 'caseload', detail: { plans: plans.length } });
+    return {
+      plans: plans.map(({ plan, firstName, lastName, grade }) => ({
+        id: plan.id,
+        studentId: plan.studentId,
+        student: `${firstName} ${lastName}`,
+        grade,
+        tier: plan.tier,
+        nextReviewOn: plan.nextReviewOn,
+        reviewOverdue: plan.nextReviewOn < todayDay,
+      })),
+      tasks: tasks.map((t) => ({ ...t, dueAt: t.dueAt.toISOString(), overdue: t.dueAt < deps.clock.now() })),
+      groups: [...groups.values()].filter((g) => g.members.length > 1 || g.code === 'counseling_group'),
+    };
+  });
+}
+
+/** Overdue reviews alert the responsible staff member once a day (worker). */
+export async function remindOverdueReviews(deps: Deps): Promise<number> {
+  const now = deps.clock.now();
+  const due = await deps.db.system
+    .select({ plan: supportPlans, email: users.email, timeZone: districts.timeZone })
+    .from(supportPlans)
+    .innerJoin(users, eq(users.id, supportPlans.responsibleUserId))
+    .innerJoin(districts, eq(districts.id, supportPlans.districtId))
+    .where(and(eq(supportPlans.status, 'active'), lt(supportPlans.nextReviewOn, addDays(now.toISOString().slice(0, 10), 1))))
+    .limit(100);
+  let sent = 0;
+  for (const { plan, email, timeZone } of due) {
+    const todayDay = districtDay(now, timeZone);
+    if (plan.nextReviewOn >= todayDay || plan.reviewRemindedOn === todayDay) continue;
+    await deps.db.system.transaction(async (tx) => {
+      await tx.update(supportPlans).set({ reviewRemindedOn: todayDay }).where(eq(supportPlans.id, plan.id));
+      await deps.live.publish(tx, { userIds: [plan.responsibleUserId], type: 'plan.review_overdue', data: { planId: plan.id, studentId: plan.studentId } });
+    });
+    await deps.mailer
+      .send({
+        to: email,
+        subject: 'Haven: a support plan review is overdue',
+        text: `A support plan you are responsible for was due for review on ${plan.nextReviewOn}. Open it: ${deps.settings.publicUrl}/students/${plan.studentId}`,
+      })
+      .catch(() => undefined);
+    sent += 1;
+  }
+  return sent;
+}
