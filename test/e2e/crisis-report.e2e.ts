@@ -86,6 +86,8 @@ describe('asking for help, and being answered', () => {
     await page.getByLabel(/^E-mail address/).fill(d.people.rivera.email);
     await page.getByLabel(/^Password/).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Needs support now' }).waitFor();
+    await page.getByRole('link', { name: 'Crisis reports' }).click();
     await page.getByRole('heading', { name: 'Crisis reports' }).waitFor();
     await page.getByText('Live alerts are on').waitFor();
     await expectAccessible(page);

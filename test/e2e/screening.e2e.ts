@@ -127,7 +127,8 @@ describe('a student screen that reaches a person at once', () => {
     await page.getByLabel(/^E-mail address/).fill(d.people.rivera.email);
     await page.getByLabel(/^Password/).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Crisis reports' }).waitFor();
+    // A counselor starts on the students who need support now.
+    await page.getByRole('heading', { name: 'Needs support now' }).waitFor();
     await page.getByRole('link', { name: 'Screening', exact: true }).click();
     await page.getByRole('link', { name: 'Fall wellness check' }).click();
     await page.getByRole('rowheader', { name: 'Lincoln Middle School' }).waitFor();

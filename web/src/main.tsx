@@ -23,6 +23,8 @@ import { ScreeningPage } from './features/screening/ScreeningPage';
 import { WindowPage } from './features/screening/WindowPage';
 import { StudentProfilePage } from './features/students/StudentProfilePage';
 import { StudentsPage } from './features/students/StudentsPage';
+import { CaseloadPage } from './features/support/CaseloadPage';
+import { SupportQueuePage } from './features/support/SupportQueuePage';
 import { AppLayout } from './layout/AppLayout';
 import { SessionProvider, useSession } from './session';
 
@@ -39,7 +41,10 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false,
 /** Each person lands where their work is: crisis staff on reports, others on students or their account. */
 function HomeRedirect() {
   const { me } = useSession();
-  const to = me?.abilities.handleReports ? '/reports' : me?.abilities.searchStudents ? '/students' : '/account';
+  // Counselors start on the students who need support now; the crisis team on reports.
+  const counselor = me?.roles.some((r) => r.role === 'counselor');
+  const to =
+    counselor && me?.abilities.support ? '/support' : me?.abilities.handleReports ? '/reports' : me?.abilities.searchStudents ? '/students' : '/account';
   return <Navigate to={to} replace />;
 }
 
@@ -65,6 +70,8 @@ if (root) {
                   <Route path="/reports/new" element={<NewReportPage />} />
                   <Route path="/reports/:id" element={<ReportPage />} />
                   <Route path="/crisis-teams" element={<CrisisTeamsPage />} />
+                  <Route path="/support" element={<SupportQueuePage />} />
+                  <Route path="/caseload" element={<CaseloadPage />} />
                   <Route path="/cases" element={<CasesPage />} />
                   <Route path="/cases/:id" element={<CasePage />} />
                   <Route path="/screening" element={<ScreeningPage />} />

@@ -236,7 +236,9 @@ describe('guardian notice, re-entry and reminders', () => {
     ]);
     const shah = await signIn(haven.app, d.people.shah.email);
     const notes = await get(shah, `/api/v1/students/${student.id}/teacher-notes`);
-    expect(notes.json()).toEqual([{ kind: 'reentry', returnDate: '2026-12-07', teacherSummary: expect.stringContaining('shortened schedule'), since: expect.any(String) }]);
+    expect(notes.json()).toEqual([
+      { kind: 'reentry', returnDate: '2026-12-07', teacherSummary: expect.stringContaining('shortened schedule'), since: expect.any(String) },
+    ]);
     expect(JSON.stringify(notes.json())).not.toMatch(/stepfather|suicid|risk|safety plan/i);
   });
 

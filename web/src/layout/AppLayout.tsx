@@ -7,7 +7,7 @@ import { useLiveAlerts } from '../features/reports/useLiveAlerts';
 import { useSession } from '../session';
 import { LanguageSelect } from './LanguageSelect';
 
-const comingModules = ['referrals', 'plans', 'leadership'] as const;
+const comingModules = ['referrals', 'leadership'] as const;
 
 /** The signed-in frame: crisis line, switchers, navigation, and the page. */
 export function AppLayout() {
@@ -97,6 +97,15 @@ export function AppLayout() {
         )}
         {me.abilities.searchStudents && (
           <NavLink component={Link} to="/students" label={t('nav.students')} active={location.pathname.startsWith('/students')} onClick={close} />
+        )}
+        {me.abilities.support && (
+          <NavLink
+            component={Link}
+            to="/support"
+            label={t('nav.plans')}
+            active={location.pathname === '/support' || location.pathname === '/caseload'}
+            onClick={close}
+          />
         )}
         {me.abilities.cases && <NavLink component={Link} to="/cases" label={t('nav.cases')} active={location.pathname.startsWith('/cases')} onClick={close} />}
         {me.abilities.screening && (

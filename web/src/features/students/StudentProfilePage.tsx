@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api';
 import { TeacherNotes } from '../cases/TeacherNotes';
 import { ScreeningHistory } from '../screening/ScreeningHistory';
+import { SupportPlans } from '../support/SupportPlans';
 
 type Guardian = {
   id: string;
@@ -194,6 +195,7 @@ export function StudentProfilePage() {
             )}
           </Grid>
           <TeacherNotes studentId={s.id} />
+          {s.abilities.readProtected && <SupportPlans studentId={s.id} />}
           {s.abilities.readProtected && <ScreeningHistory studentId={s.id} />}
         </Tabs.Panel>
         {canReadLog && (

@@ -1,0 +1,88 @@
+import { Anchor, Badge, Card, List, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../../api';
+
+type Load = {
+  plans: { id: string; studentId: string; student: string; grade: string; tier: number; nextReviewOn: string; reviewOverdue: boolean }[];
+  tasks: { id: string; caseId: string; title: string; dueAt: string; overdue: boolean }[];
+  groups: { code: string; name: string; members: string[] }[];
+};
+
+/** My caseload: students on my plans by review date, my open case tasks, and my groups. */
+export function CaseloadPage() {
+  const { t, i18n } = useTranslation();
+  const load = useQuery({ queryKey: ['caseload'], queryFn: () => api<Load>('GET', '/api/v1/caseload') });
+  if (!load.data) return null;
+  return (
+    <>
+      <Anchor component={Link} to="/support">
+        {t('support.back')}
+      </Anchor>
+      <Title order={1} mt="sm" mb="md">
+        {t('support.caseload')}
+      </Title>
+      <Table.ScrollContainer minWidth={480}>
+        <Table striped>
+          <Table.Caption>{t('support.plansDue')}</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('support.student')}</Table.Th>
+              <Table.Th scope="col">{t('plans.tier')}</Table.Th>
+              <Table.Th scope="col">{t('plans.nextReview')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {load.data.plans.map((p) => (
+              <Table.Tr key={p.id}>
+                <Table.Th scope="row">
+                  <Anchor component={Link} to={`/students/${p.studentId}`}>
+                    {p.student}
+                  </Anchor>
+                </Table.Th>
+                <Table.Td>{p.tier}</Table.Td>
+                <Table.Td>
+                  {p.nextReviewOn}
+                  {p.reviewOverdue && (
+                    <Badge ml="xs" color="red.9" variant="outline">
+                      {t('plans.reviewOverdue')}
+                    </Badge>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Card withBorder mt="lg" component="section" aria-labelledby="my-tasks">
+        <Title order={2} size="h4" id="my-tasks" mb="xs">
+          {t('support.tasks')}
+        </Title>
+        {load.data.tasks.length === 0 && <Text>{t('support.noTasks')}</Text>}
+        <List>
+          {load.data.tasks.map((task) => (
+            <List.Item key={task.id}>
+              <Anchor component={Link} to={`/cases/${task.caseId}`} underline="always">
+                {task.title}
+              </Anchor>{' '}
+              · {new Date(task.dueAt).toLocaleString(i18n.language)}
+            </List.Item>
+          ))}
+        </List>
+      </Card>
+      <Card withBorder mt="lg" component="section" aria-labelledby="my-groups">
+        <Title order={2} size="h4" id="my-groups" mb="xs">
+          {t('support.groups')}
+        </Title>
+        <List>
+          {load.data.groups.map((g) => (
+            <List.Item key={g.code}>
+              <strong>{g.name}</strong>: {g.members.join(', ')}
+            </List.Item>
+          ))}
+        </List>
+      </Card>
+    </>
+  );
+}
