@@ -76,6 +76,7 @@ describe('no one left without support', () => {
     await page.getByRole('img', { name: /Progress on sessions attended per month/ }).waitFor();
     await page.getByText('sessions attended per month: 2026-10-08 1 · 2026-10-15 3 (target 4)').waitFor();
     await page.getByText('Review overdue').first().waitFor();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     await expectAccessible(page);
 
     mail.length = 0;

@@ -16,6 +16,7 @@ import {
   studentPlans,
 } from './plans.service.ts';
 import { caseload, needsSupportQueue } from './support.service.ts';
+import { studentTimeline } from './timeline.service.ts';
 
 const tags = ['Support plans'];
 const idParams = z.object({ id: z.string().max(100) });
@@ -59,6 +60,11 @@ export function registerPlanRoutes(app: FastifyInstance, deps: Deps): void {
     '/api/v1/support/queue',
     { schema: { tags, summary: '"Needs support now": students with a reason and nothing in place, longest wait first' } },
     async (request) => needsSupportQueue(deps, actorOf(request)),
+  );
+  api.get(
+    '/api/v1/students/:id/timeline',
+    { schema: { tags, summary: "A student's timeline across screens, cases, plans and contacts (what you may see; audited)", params: idParams } },
+    async (request) => studentTimeline(deps, actorOf(request), request.params.id),
   );
   api.get('/api/v1/caseload', { schema: { tags, summary: 'My caseload: plans and reviews due, open case tasks, groups' } }, async (request) =>
     caseload(deps, actorOf(request)),

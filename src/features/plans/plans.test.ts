@@ -115,3 +115,20 @@ describe('no one left without support', () => {
     rivera = await signIn(haven.app, d.people.rivera.email);
   });
 });
+
+describe("a student's timeline", () => {
+  it('merges screens, cases, plan events and contacts, leaving out a case the viewer cannot open', async () => {
+    const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Tim' });
+    await post(rivera, `/api/v1/students/${student.id}/screenings`, { instrumentId: 'gad-7', answers: { q1: 3, q2: 3, q3: 3, q4: 1, q5: 0, q6: 0, q7: 0 } });
+    const opened = await post(rivera, '/api/v1/cases', { type: 'self_harm', summary: 'Cuts on arm seen in PE', studentIds: [student.id] });
+    await post(rivera, `/api/v1/students/${student.id}/plans`, plan);
+    await post(rivera, `/api/v1/students/${student.id}/contacts`, { note: 'Checked in at lunch' });
+    const timeline = (await get(rivera, `/api/v1/students/${student.id}/timeline`)).json();
+    expect(timeline.map((i: { kind: string }) => i.kind).sort()).toEqual(['case', 'contact', 'plan', 'screening']);
+    expect(timeline.find((i: { kind: string }) => i.kind === 'case').link).toBe(`/cases/${opened.json().id}`);
+    const whitfield = await signIn(haven.app, d.people.whitfield.email);
+    expect((await get(whitfield, `/api/v1/students/${student.id}/timeline`)).json().some((i: { kind: string }) => i.kind === 'case')).toBe(true);
+    const shah = await signIn(haven.app, d.people.shah.email);
+    expect((await get(shah, `/api/v1/students/${student.id}/timeline`)).statusCode).toBe(404);
+  });
+});

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api';
 import { TeacherNotes } from '../cases/TeacherNotes';
 import { ScreeningHistory } from '../screening/ScreeningHistory';
+import { StudentTimeline } from '../support/StudentTimeline';
 import { SupportPlans } from '../support/SupportPlans';
 
 type Guardian = {
@@ -197,6 +198,7 @@ export function StudentProfilePage() {
           <TeacherNotes studentId={s.id} />
           {s.abilities.readProtected && <SupportPlans studentId={s.id} />}
           {s.abilities.readProtected && <ScreeningHistory studentId={s.id} />}
+          {s.abilities.readProtected && <StudentTimeline studentId={s.id} />}
         </Tabs.Panel>
         {canReadLog && (
           <Tabs.Panel value="log" pt="md">
