@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import type { Runtime } from '../../platform/runtime.ts';
 import { findDistrictBySlug } from '../districts/districts.service.ts';
 import { importCommand } from '../screening/screening.cli.ts';
+import { guessMapping, studentFields } from './csv-students.rules.ts';
+import { importStudentCsv } from './csv-students.service.ts';
 import { RosterFileError } from './oneroster.rules.ts';
 import { importOneRoster, type RosterSummary, readExport } from './roster.service.ts';
 
@@ -40,6 +42,53 @@ export function registerRosterCommands(program: Command, { print, withRuntime, e
             process.stderr.write(`${error.message}\nNothing was imported.\n`);
             return 2;
           }
+        }),
+      );
+    });
+  registerStudentCsv(program, { print, withRuntime, exit });
+}
+
+function registerStudentCsv(program: Command, { print, withRuntime, exit }: Helpers) {
+  importCommand(program)
+    .command('students <file>')
+    .description('import students from a plain CSV (no OneRoster): columns are guessed from the header, or given with --map')
+    .requiredOption('--district <slug>', 'district slug')
+    .option('--map <pairs>', 'field=Column pairs, e.g. "localId=Student Number,grade=Gr"; fields: ' + studentFields.join(', '))
+    .option('--dry-run', 'show what would change, and change nothing')
+    .action(async (file: string, options: { district: string; map?: string; dryRun?: boolean }) => {
+      if (!fs.existsSync(file)) {
+        process.stderr.write(`Cannot read ${file}.\n`);
+        return exit(2);
+      }
+      const text = fs.readFileSync(file, 'utf8');
+      const header = (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+      const mapping: Record<string, string | null> = guessMapping(header);
+      for (const pair of (options.map ?? '').split(',').filter(Boolean)) {
+        const [field, column] = pair.split('=').map((p) => p.trim());
+        if (!field || !(studentFields as readonly string[]).includes(field)) {
+          process.stderr.write(`"${field}" is not a student field; use one of ${studentFields.join(', ')}.\n`);
+          return exit(2);
+        }
+        mapping[field] = column ?? null;
+      }
+      print(
+        `Columns: ${studentFields
+          .filter((f) => mapping[f])
+          .map((f) => `${f}=${mapping[f]}`)
+          .join(', ')}`,
+      );
+      exit(
+        await withRuntime(async ({ deps }) => {
+          const district = await findDistrictBySlug(deps, options.district);
+          const summary = await importStudentCsv(deps, district.id, text, mapping, {
+            dryRun: options.dryRun ?? false,
+            by: 'system: command line student CSV import',
+          });
+          print(
+            `${summary.dryRun ? 'Dry run (nothing changed): ' : ''}${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected.`,
+          );
+          for (const r of summary.rejected.slice(0, 20)) print(`  line ${r.line}: ${r.reason}`);
+          return 0;
         }),
       );
     });

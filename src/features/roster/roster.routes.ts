@@ -9,6 +9,8 @@ import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { actorOf } from '../accounts/authenticate.ts';
+import { studentFields } from './csv-students.rules.ts';
+import { importStudentCsv } from './csv-students.service.ts';
 import { RosterFileError } from './oneroster.rules.ts';
 import { importOneRoster } from './roster.service.ts';
 import { rosterImports } from './roster.tables.ts';
@@ -54,6 +56,31 @@ export function registerRosterRoutes(app: FastifyInstance, deps: Deps): void {
         if (error instanceof RosterFileError) throw badRequest(`${error.message}. Nothing was imported.`, { file: error.file, line: error.line });
         throw error;
       }
+    },
+  );
+
+  api.post(
+    '/api/v1/roster/students-csv',
+    {
+      bodyLimit: 50 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Import students from a plain CSV through a column mapping (district administrators)',
+        body: z.object({
+          csv: z.string().min(1, 'choose a CSV file'),
+          mapping: z.partialRecord(z.enum(studentFields), z.string().max(200).nullable()),
+          dryRun: z.boolean().default(true),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (!can(actor, 'district.configure', null)) throw notFound('Roster imports');
+      const summary = await importStudentCsv(deps, actor.districtId, request.body.csv, request.body.mapping, {
+        dryRun: request.body.dryRun,
+        by: actorLabel(actor),
+      });
+      return reply.code(summary.dryRun ? 200 : 201).send(summary);
     },
   );
 

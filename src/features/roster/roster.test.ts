@@ -196,3 +196,37 @@ describe('roster import from the web app', () => {
     expect((await upload(whitfield, Buffer.from('not a zip'))).json().detail).toBe('That file is not a readable .zip archive.');
   });
 });
+
+describe('a plain student CSV with a column mapping', () => {
+  it('checks, then imports; the same file again changes nothing; a missing mapping is named', async () => {
+    const { signIn } = await import('../../../test/support/factories.ts');
+    const d = await createDistrict(haven.deps);
+    const whitfield = await signIn(haven.app, d.people.whitfield.email);
+    const csv =
+      'Student Number,First,Last,Grade,School,DOB,ELL\n5001,Maya,Torres,07,lincoln-ms,4/2/2013,Y\n5002,Leo,Park,KG,Aspen Elementary,,N\n5003,Bad,Row,13,nowhere,,\n';
+    const mapping = {
+      localId: 'Student Number',
+      firstName: 'First',
+      lastName: 'Last',
+      grade: 'Grade',
+      school: 'School',
+      dateOfBirth: 'DOB',
+      englishLearner: 'ELL',
+    };
+    const send = (body: unknown) =>
+      haven.app.inject({ method: 'POST', url: '/api/v1/roster/students-csv', headers: whitfield.headers, payload: body as Record<string, unknown> });
+    const check = await send({ csv, mapping, dryRun: true });
+    expect(check.json()).toMatchObject({ dryRun: true, created: 2, rejected: [{ line: 4 }] });
+    expect(await studentsOf(d.district.id)).toEqual([]);
+    expect((await send({ csv, mapping, dryRun: false })).json()).toMatchObject({ created: 2, updated: 0 });
+    expect((await studentsOf(d.district.id)).find((s) => s.localId === '5001')).toMatchObject({
+      grade: '7',
+      dateOfBirth: '2013-04-02',
+      englishLearner: true,
+      schoolId: d.schools.lincoln.id,
+    });
+    expect((await send({ csv, mapping, dryRun: false })).json()).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    const missing = await send({ csv, mapping: { localId: 'Student Number' }, dryRun: true });
+    expect(missing.json()).toMatchObject({ status: 400, detail: 'Choose the column for: firstName, lastName, grade, school.' });
+  });
+});
