@@ -36,15 +36,24 @@ describe('a district administrator imports the roster from the web app', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'District settings' }).click();
     await page.getByRole('heading', { name: 'Roster import (OneRoster)' }).waitFor();
-    await page.locator('input[type=file]').setInputFiles(zip);
-    await page.getByRole('button', { name: 'Check the file' }).click();
+    const roster = page.getByRole('region', { name: 'Roster import (OneRoster)' });
+    await roster.locator('input[type=file]').setInputFiles(zip);
+    await roster.getByRole('button', { name: 'Check the file' }).click();
     await page.getByText('Checked: nothing was changed').waitFor();
     await page.getByText('Students 3 new, 0 updated, 0 unchanged, 0 made inactive').waitFor();
     await expectAccessible(page);
     await page.getByRole('checkbox', { name: 'Check only: show what would change' }).uncheck();
-    await page.getByRole('button', { name: 'Import' }).click();
+    await roster.getByRole('button', { name: 'Import' }).click();
     await page.getByText('Imported', { exact: true }).waitFor();
     await page.getByRole('table', { name: 'Past imports' }).waitFor();
+    await expectAccessible(page);
+
+    // A district without OneRoster: a plain CSV, columns guessed from the header.
+    const csv = path.join(path.dirname(zip), 'students.csv');
+    fs.writeFileSync(csv, 'Student Number,First,Last,Grade,School\n7001,Ana,Diaz,5,aspen-es\n');
+    await page.getByRole('region', { name: 'Students from a plain CSV' }).locator('input[type=file]').setInputFiles(csv);
+    await page.getByRole('region', { name: 'Students from a plain CSV' }).getByRole('button', { name: 'Check the file' }).click();
+    await page.getByText('1 new, 0 updated, 0 unchanged, 0 rows with problems.').waitFor();
     await expectAccessible(page);
     await context.close();
   });

@@ -4,6 +4,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { RosterImportCard } from './RosterImportCard';
+import { StudentCsvCard } from './StudentCsvCard';
 
 type Settings = {
   name: string;
@@ -105,6 +106,7 @@ export function DistrictSettingsPage() {
         </form>
       </Card>
       <RosterImportCard />
+      <StudentCsvCard />
     </Stack>
   );
 }
