@@ -105,6 +105,7 @@ describe('no one left without support', () => {
     const load = (await get(rivera, '/api/v1/caseload')).json();
     expect(load.plans.length).toBeGreaterThanOrEqual(2);
     expect(load.groups.find((g: { code: string }) => g.code === 'counseling_group').members.length).toBeGreaterThanOrEqual(2);
+    expect(load.followUps).toEqual(expect.arrayContaining([expect.objectContaining({ instrumentId: 'phq-9', band: 'severe' })]));
     mail.length = 0;
     haven.clock.advance(40 * 86_400_000);
     expect(await remindOverdueReviews(haven.deps)).toBeGreaterThanOrEqual(1);

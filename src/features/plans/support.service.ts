@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { type Actor, actorLabel } from '../../access/actor.ts';
 import { can, supportSchools } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
@@ -139,6 +139,29 @@ export async function caseload(deps: Deps, actor: Actor) {
       .where(and(eq(caseTasks.ownerUserId, actor.userId), isNull(caseTasks.doneAt)))
       .orderBy(asc(caseTasks.dueAt))
       .limit(100);
+    // Positive screens waiting for follow-up at the counselor's schools.
+    const scope = supportSchools(actor);
+    const followUps = await tx
+      .select({
+        id: screeningResults.id,
+        studentId: screeningResults.studentId,
+        instrumentId: screeningResults.instrumentId,
+        band: screeningResults.band,
+        dueOn: screeningResults.followUpDueOn,
+        firstName: students.firstName,
+        lastName: students.lastName,
+      })
+      .from(screeningResults)
+      .innerJoin(students, eq(students.id, screeningResults.studentId))
+      .where(
+        and(
+          isNotNull(screeningResults.followUpDueOn),
+          isNull(screeningResults.followedUpAt),
+          scope === 'all' ? sql`true` : inArray(screeningResults.schoolId, scope),
+        ),
+      )
+      .orderBy(asc(screeningResults.followUpDueOn))
+      .limit(100);
     const groups = new Map<string, { code: string; name: string; members: string[] }>();
     for (const { plan, firstName, lastName } of plans) {
       for (const i of plan.interventions) {
@@ -159,6 +182,15 @@ export async function caseload(deps: Deps, actor: Actor) {
         reviewOverdue: plan.nextReviewOn < todayDay,
       })),
       tasks: tasks.map((t) => ({ ...t, dueAt: t.dueAt.toISOString(), overdue: t.dueAt < deps.clock.now() })),
+      followUps: followUps.map((f) => ({
+        id: f.id,
+        studentId: f.studentId,
+        student: `${f.firstName} ${f.lastName}`,
+        instrumentId: f.instrumentId,
+        band: f.band,
+        dueOn: f.dueOn as string,
+        overdue: (f.dueOn as string) < todayDay,
+      })),
       groups: [...groups.values()].filter((g) => g.members.length > 1 || g.code === 'counseling_group'),
     };
   });

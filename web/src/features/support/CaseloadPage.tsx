@@ -1,5 +1,6 @@
-import { Anchor, Badge, Card, List, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, List, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api';
@@ -8,13 +9,19 @@ type Load = {
   plans: { id: string; studentId: string; student: string; grade: string; tier: number; nextReviewOn: string; reviewOverdue: boolean }[];
   tasks: { id: string; caseId: string; title: string; dueAt: string; overdue: boolean }[];
   groups: { code: string; name: string; members: string[] }[];
+  followUps: { id: string; studentId: string; student: string; instrumentId: string; band: string | null; dueOn: string; overdue: boolean }[];
 };
 
 /** My caseload: students on my plans by review date, my open case tasks, and my groups. */
 export function CaseloadPage() {
   const { t, i18n } = useTranslation();
   const load = useQuery({ queryKey: ['caseload'], queryFn: () => api<Load>('GET', '/api/v1/caseload') });
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<string>('review');
   if (!load.data) return null;
+  const plans = load.data.plans
+    .filter((p) => p.student.toLowerCase().includes(filter.trim().toLowerCase()))
+    .sort((a, b) => (sort === 'name' ? a.student.localeCompare(b.student) : sort === 'tier' ? b.tier - a.tier : a.nextReviewOn.localeCompare(b.nextReviewOn)));
   return (
     <>
       <Anchor component={Link} to="/support">
@@ -23,6 +30,20 @@ export function CaseloadPage() {
       <Title order={1} mt="sm" mb="md">
         {t('support.caseload')}
       </Title>
+      <Group mb="sm" align="flex-end">
+        <TextInput label={t('support.filter')} value={filter} onChange={(e) => setFilter(e.currentTarget.value)} />
+        <Select
+          label={t('support.sort')}
+          data={[
+            { value: 'review', label: t('plans.nextReview') },
+            { value: 'name', label: t('support.student') },
+            { value: 'tier', label: t('plans.tier') },
+          ]}
+          value={sort}
+          onChange={(v) => v && setSort(v)}
+          allowDeselect={false}
+        />
+      </Group>
       <Table.ScrollContainer minWidth={480}>
         <Table striped>
           <Table.Caption>{t('support.plansDue')}</Table.Caption>
@@ -34,7 +55,7 @@ export function CaseloadPage() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {load.data.plans.map((p) => (
+            {plans.map((p) => (
               <Table.Tr key={p.id}>
                 <Table.Th scope="row">
                   <Anchor component={Link} to={`/students/${p.studentId}`}>
@@ -67,6 +88,27 @@ export function CaseloadPage() {
                 {task.title}
               </Anchor>{' '}
               · {new Date(task.dueAt).toLocaleString(i18n.language)}
+            </List.Item>
+          ))}
+        </List>
+      </Card>
+      <Card withBorder mt="lg" component="section" aria-labelledby="my-follow-ups">
+        <Title order={2} size="h4" id="my-follow-ups" mb="xs">
+          {t('screening.followUps')}
+        </Title>
+        {load.data.followUps.length === 0 && <Text>{t('screening.noFollowUps')}</Text>}
+        <List>
+          {load.data.followUps.map((f) => (
+            <List.Item key={f.id}>
+              <Anchor component={Link} to={`/students/${f.studentId}`} underline="always">
+                {f.student}
+              </Anchor>{' '}
+              · {f.instrumentId} {f.band ? t(`bands.${f.band}`) : ''} · {t('screening.due')} {f.dueOn}
+              {f.overdue && (
+                <Badge ml="xs" color="red.9" variant="outline">
+                  {t('reports.overdue')}
+                </Badge>
+              )}
             </List.Item>
           ))}
         </List>
