@@ -18,6 +18,7 @@ import { registerPublicReportRoutes } from './features/crisis-reports/public.rou
 import { registerSmsRoutes } from './features/crisis-reports/sms.routes.ts';
 import { registerCrisisTeamRoutes } from './features/crisis-teams/crisis-teams.routes.ts';
 import { registerDistrictRoutes } from './features/districts/districts.routes.ts';
+import { registerHsdsRoutes } from './features/partners/hsds.routes.ts';
 import { registerPlanRoutes } from './features/plans/plans.routes.ts';
 import { registerRosterRoutes } from './features/roster/roster.routes.ts';
 import { registerScreenRoutes } from './features/screening/screen.routes.ts';
@@ -132,6 +133,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerCaseRoutes(app, deps);
   registerRosterRoutes(app, deps);
   registerPlanRoutes(app, deps);
+  registerHsdsRoutes(app, deps);
   registerScreenRoutes(app, deps);
 
   await registerWebApp(app, options.webDist);

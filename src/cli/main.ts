@@ -5,6 +5,7 @@ import { createApiToken } from '../features/accounts/api-tokens.service.ts';
 import { addUser } from '../features/accounts/users.service.ts';
 import { databaseIsEmpty, seedDemoDistrict } from '../features/demo/demo.seed.ts';
 import { addDistrict, findDistrictBySlug, listDistricts } from '../features/districts/districts.service.ts';
+import { registerHsdsCommands } from '../features/partners/hsds.cli.ts';
 import { registerRosterCommands } from '../features/roster/roster.cli.ts';
 import { registerScreeningCommands } from '../features/screening/screening.cli.ts';
 import { verifyDistrictChain } from '../platform/audit/audit.ts';
@@ -181,6 +182,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   registerScreeningCommands(program, helpers);
   registerRosterCommands(program, helpers);
+  registerHsdsCommands(program, helpers);
 
   try {
     await program.parseAsync(argv);

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { districts } from '../districts/districts.tables.ts';
 
@@ -14,7 +14,14 @@ export const partnerOrganizations = pgTable(
       .notNull()
       .references(() => districts.id),
     name: text('name').notNull(),
+    /** The organization's HSDS id when it came from a directory import. */
+    hsdsId: text('hsds_id'),
+    description: text('description'),
+    website: text('website'),
+    email: text('email'),
+    /** The HSDS organization document (without its nested services), for export. */
+    document: jsonb('document').$type<Record<string, unknown>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('partner_organizations_district').on(t.districtId), tenantIsolation()],
+  (t) => [index('partner_organizations_district').on(t.districtId), uniqueIndex('partner_organizations_hsds').on(t.districtId, t.hsdsId), tenantIsolation()],
 );

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import type { Runtime } from '../../platform/runtime.ts';
+import { findDistrictBySlug } from '../districts/districts.service.ts';
+import { importCommand } from '../screening/screening.cli.ts';
+import { exportDirectory, importDirectory, readHsds } from './hsds.service.ts';
+
+type Helpers = {
+  print: (line: string) => void;
+  withRuntime: (work: (runtime: Runtime) => Promise<number | undefined>) => Promise<number>;
+  exit: (code: number) => void;
+};
+
+/** `haven import hsds` and `haven export hsds`: the partner directory in Open Referral HSDS 3.x. */
+export function registerHsdsCommands(program: Command, { print, withRuntime, exit }: Helpers): void {
+  importCommand(program)
+    .command('hsds <path>')
+    .description('import partner services from HSDS 3.x: a .json file (a service or an array of them) or a folder of CSVs')
+    .requiredOption('--district <slug>', 'district slug')
+    .action(async (source: string, options: { district: string }) => {
+      if (!fs.existsSync(source)) {
+        process.stderr.write(`Cannot read ${source}.\n`);
+        return exit(2);
+      }
+      exit(
+        await withRuntime(async ({ deps }) => {
+          const district = await findDistrictBySlug(deps, options.district);
+          const s = await importDirectory(deps, district.id, await readHsds(source), 'system: command line HSDS import');
+          const line = (name: string, c: { created: number; updated: number; unchanged: number }) =>
+            `${name.padEnd(20)} ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
+          print(line('organizations', s.organizations));
+          print(line('services', s.services));
+          print(line('locations', s.locations));
+          print(line('service_at_locations', s.serviceAtLocations));
+          print(`rejected             ${s.rejected.length}`);
+          for (const r of s.rejected.slice(0, 20)) print(`  ${r.record}: ${r.reason}`);
+          return 0;
+        }),
+      );
+    });
+  const exporting = program.commands.find((c) => c.name() === 'export') ?? program.command('export').description('write data out in open formats');
+  exporting
+    .command('hsds')
+    .description('write the partner directory as HSDS 3.x JSON (an array of services with their organization and locations)')
+    .requiredOption('--district <slug>', 'district slug')
+    .requiredOption('--out <path>', 'the file to write')
+    .action(async (options: { district: string; out: string }) => {
+      exit(
+        await withRuntime(async ({ deps }) => {
+          const district = await findDistrictBySlug(deps, options.district);
+          const services = await exportDirectory(deps, district.id);
+          fs.writeFileSync(options.out, `${JSON.stringify(services, null, 2)}\n`);
+          print(`Wrote ${services.length} service(s) to ${options.out}.`);
+          return 0;
+        }),
+      );
+    });
+}
