@@ -19,6 +19,7 @@ import { registerSmsRoutes } from './features/crisis-reports/sms.routes.ts';
 import { registerCrisisTeamRoutes } from './features/crisis-teams/crisis-teams.routes.ts';
 import { registerDistrictRoutes } from './features/districts/districts.routes.ts';
 import { registerHsdsRoutes } from './features/partners/hsds.routes.ts';
+import { registerPartnerRoutes } from './features/partners/partners.routes.ts';
 import { registerPlanRoutes } from './features/plans/plans.routes.ts';
 import { registerRosterRoutes } from './features/roster/roster.routes.ts';
 import { registerScreenRoutes } from './features/screening/screen.routes.ts';
@@ -134,6 +135,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerRosterRoutes(app, deps);
   registerPlanRoutes(app, deps);
   registerHsdsRoutes(app, deps);
+  registerPartnerRoutes(app, deps);
   registerScreenRoutes(app, deps);
 
   await registerWebApp(app, options.webDist);

@@ -53,6 +53,10 @@ const matrix: Row[] = [
   { action: 'plan.write', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
   { action: 'support.queue', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
   { action: 'library.manage', subject: null, allowed: ['district_admin'] },
+  { action: 'partner.view', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'partner'] },
+  { action: 'partner.manage', subject: null, allowed: ['district_admin'] },
+  { action: 'partner.updateCapacity', subject: { organizationId: 'p1' }, allowed: ['district_admin', 'partner'] },
+  { action: 'referral.match', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
 ];
 
 const districtWide: ReadonlySet<Role> = new Set(['district_admin', 'analyst', 'partner']);

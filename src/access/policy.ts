@@ -42,6 +42,10 @@ type Subjects = {
   'plan.write': StudentSubject;
   'support.queue': null;
   'library.manage': null;
+  'partner.view': null;
+  'partner.manage': null;
+  'partner.updateCapacity': { organizationId: string };
+  'referral.match': null;
 };
 
 export type Action = keyof Subjects;
@@ -108,6 +112,15 @@ const rules: { [A in Action]: (actor: Actor, subject: SubjectOf<A>) => Grant | u
   'plan.write': (actor, student) => grantFor(actor, protectedRoles, student.schoolId),
   'support.queue': (actor) => actor.grants.find((grant) => protectedRoles.includes(grant.role)),
   'library.manage': (actor) => actor.grants.find((grant) => grant.role === 'district_admin' && grant.schoolId === null),
+  // The directory is for the people who refer, and for partners (their own organization only).
+  'partner.view': (actor) => actor.grants.find((grant) => protectedRoles.includes(grant.role) || grant.role === 'partner'),
+  'partner.manage': (actor) => actor.grants.find((grant) => grant.role === 'district_admin' && grant.schoolId === null),
+  'partner.updateCapacity': (actor, org) =>
+    actor.grants.find(
+      (grant) =>
+        (grant.role === 'district_admin' && grant.schoolId === null) || (grant.role === 'partner' && grant.partnerOrganizationId === org.organizationId),
+    ),
+  'referral.match': (actor) => actor.grants.find((grant) => protectedRoles.includes(grant.role)),
 };
 
 /**

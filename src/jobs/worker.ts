@@ -1,6 +1,7 @@
 import { remindDueTasks } from '../features/cases/reminders.service.ts';
 import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
 import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
+import { remindAgreementRenewals } from '../features/partners/partners.service.ts';
 import { remindOverdueReviews } from '../features/plans/support.service.ts';
 import { raisePendingImportAlerts } from '../features/screening/import.service.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -37,6 +38,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       await remindDueTasks(deps);
       // Support plans past their review date.
       await remindOverdueReviews(deps);
+      // Partner agreements that end within 30 days.
+      await remindAgreementRenewals(deps);
     } catch {
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
     } finally {

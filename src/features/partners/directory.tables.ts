@@ -1,4 +1,4 @@
-import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { partnerOrganizations } from './partners.tables.ts';
@@ -29,6 +29,13 @@ export const partnerServices = pgTable(
     capacityAvailable: integer('capacity_available'),
     capacityMaximum: integer('capacity_maximum'),
     capacityUpdatedAt: timestamp('capacity_updated_at', { withTimezone: true }),
+    /** What schools need to match on, kept by Haven (HSDS files rarely carry them). */
+    serviceTypes: text('service_types').array().notNull().default([]),
+    modalities: text('modalities').array().notNull().default([]),
+    insurance: text('insurance').array().notNull().default([]),
+    competencies: text('competencies').array().notNull().default([]),
+    interpretation: boolean('interpretation').notNull().default(false),
+    waitlistWeeks: integer('waitlist_weeks'),
     document: jsonb('document').$type<Record<string, unknown>>().notNull(),
   },
   (t) => [uniqueIndex('partner_services_hsds').on(t.districtId, t.hsdsId), index('partner_services_org').on(t.organizationId), tenantIsolation()],
@@ -67,4 +74,33 @@ export const serviceAtLocations = pgTable(
     document: jsonb('document').$type<Record<string, unknown>>().notNull(),
   },
   (t) => [uniqueIndex('service_at_locations_hsds').on(t.districtId, t.hsdsId), tenantIsolation()],
+);
+
+export const agreementTypes = ['mou', 'data_sharing_agreement', 'contract'] as const;
+export const ferpaBases = ['school_official', 'consent'] as const;
+
+/** A formal agreement with a partner: what it covers, which schools, on which FERPA basis, until when. */
+export const partnerAgreements = pgTable(
+  'partner_agreements',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => partnerOrganizations.id),
+    type: text('type', { enum: agreementTypes }).notNull(),
+    scope: text('scope').notNull(),
+    schoolIds: uuid('school_ids').array().notNull().default([]),
+    ferpaBasis: text('ferpa_basis', { enum: ferpaBases }).notNull(),
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on').notNull(),
+    documentName: text('document_name'),
+    /** The signed document, as uploaded (base64 in the API). */
+    documentBase64: text('document_base64'),
+    renewalRemindedAt: timestamp('renewal_reminded_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('partner_agreements_org').on(t.organizationId, t.endsOn), tenantIsolation()],
 );

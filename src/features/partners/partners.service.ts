@@ -1,0 +1,163 @@
+import { and, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Actor, actorLabel } from '../../access/actor.ts';
+import { can } from '../../access/policy.ts';
+import { withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { roleGrants, users } from '../accounts/accounts.tables.ts';
+import { districts } from '../districts/districts.tables.ts';
+import { insurances, matchServices, modalities, type Need, serviceTypes } from '../referrals/matching.rules.ts';
+import { districtDay } from '../screening/results.service.ts';
+import { agreementTypes, ferpaBases, partnerAgreements, partnerServices } from './directory.tables.ts';
+import { partnerOrganizations } from './partners.tables.ts';
+
+const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-01');
+
+export const serviceChange = z.object({
+  serviceTypes: z.array(z.enum(serviceTypes)).optional(),
+  modalities: z.array(z.enum(modalities)).optional(),
+  insurance: z.array(z.enum(insurances)).optional(),
+  competencies: z.array(z.string().trim().min(1).max(60)).max(20).optional(),
+  interpretation: z.boolean().optional(),
+  capacityAvailable: z.number().int().min(0).max(100_000).nullable().optional(),
+  capacityMaximum: z.number().int().min(0).max(100_000).nullable().optional(),
+  waitlistWeeks: z.number().int().min(0).max(104).nullable().optional(),
+});
+export const agreementInput = z.object({
+  type: z.enum(agreementTypes),
+  scope: z.string().trim().min(1, 'say what the agreement covers').max(2000),
+  schoolIds: z.array(z.uuid()).default([]),
+  ferpaBasis: z.enum(ferpaBases, { message: 'the FERPA basis is school_official (under direct control) or consent' }),
+  startsOn: day,
+  endsOn: day,
+  documentName: z.string().max(200).optional(),
+  documentBase64: z.string().max(14_000_000, 'the signed document is limited to about 10 MB').optional(),
+});
+export const needInput = z.object({
+  serviceType: z.enum(serviceTypes),
+  age: z.number().int().min(3).max(22),
+  language: z.string().regex(/^[a-z]{2,3}$/, 'use an ISO 639 code such as es'),
+  languageRequired: z.boolean().default(false),
+  insurance: z.enum(insurances),
+  modality: z.enum(modalities).optional(),
+  competencies: z.array(z.string().max(60)).max(10).optional(),
+});
+
+const capacityOnly = new Set(['capacityAvailable', 'capacityMaximum', 'waitlistWeeks']);
+
+/** Partners with their services and whether a current agreement covers them; partners see their own. */
+export async function listPartners(deps: Deps, actor: Actor) {
+  if (!can(actor, 'partner.view', null)) throw notFound('The partner directory');
+  const own = actor.grants.filter((g) => g.role === 'partner').map((g) => g.partnerOrganizationId as string);
+  const partnerOnly = !actor.grants.some((g) => g.role !== 'partner');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const [district] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, actor.districtId));
+    const today = districtDay(deps.clock.now(), district?.timeZone ?? 'America/Denver');
+    const orgs = await tx
+      .select()
+      .from(partnerOrganizations)
+      .where(partnerOnly ? inArray(partnerOrganizations.id, own.length ? own : ['00000000-0000-0000-0000-000000000000']) : undefined)
+      .orderBy(partnerOrganizations.name);
+    const ids = orgs.map((o) => o.id);
+    const services = ids.length ? await tx.select().from(partnerServices).where(inArray(partnerServices.organizationId, ids)) : [];
+    const agreements = ids.length ? await tx.select().from(partnerAgreements).where(inArray(partnerAgreements.organizationId, ids)) : [];
+    return orgs.map((o) => {
+      const current = agreements.filter((a) => a.organizationId === o.id && a.startsOn <= today && a.endsOn >= today);
+      return {
+        id: o.id,
+        name: o.name,
+        website: o.website,
+        agreement: current[0] ? { type: current[0].type, endsOn: current[0].endsOn, ferpaBasis: current[0].ferpaBasis } : null,
+        services: services
+          .filter((s) => s.organizationId === o.id)
+          .map(({ document: _d, districtId: _x, ...s }) => ({ ...s, capacityUpdatedAt: s.capacityUpdatedAt?.toISOString() ?? null })),
+      };
+    });
+  });
+}
+
+/** Changes what a service offers (district administrators) or its capacity (also its own partner). */
+export async function updateService(deps: Deps, actor: Actor, serviceId: string, change: z.infer<typeof serviceChange>) {
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const [service] = isUuid(serviceId) ? await tx.select().from(partnerServices).where(eq(partnerServices.id, serviceId)) : [];
+    if (!service || !can(actor, 'partner.updateCapacity', { organizationId: service.organizationId })) throw notFound('That service');
+    if (!can(actor, 'partner.manage', null) && Object.keys(change).some((k) => !capacityOnly.has(k)))
+      throw badRequest('Partners update capacity and waitlist; the district keeps what the service offers.');
+    const capacity = Object.keys(change).some((k) => capacityOnly.has(k));
+    await tx
+      .update(partnerServices)
+      .set({ ...change, ...(capacity ? { capacityUpdatedAt: deps.clock.now() } : {}) })
+      .where(eq(partnerServices.id, service.id));
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'partner.service_updated',
+      subjectType: 'partner_service',
+      subjectId: service.id,
+      detail: { fields: Object.keys(change) },
+    });
+    return { updated: true };
+  });
+}
+
+export async function addAgreement(deps: Deps, actor: Actor, organizationId: string, input: z.infer<typeof agreementInput>) {
+  if (!can(actor, 'partner.manage', null)) throw notFound('That partner');
+  if (input.endsOn < input.startsOn) throw badRequest('The agreement ends before it starts; check the dates.');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const [org] = isUuid(organizationId) ? await tx.select().from(partnerOrganizations).where(eq(partnerOrganizations.id, organizationId)) : [];
+    if (!org) throw notFound('That partner');
+    const id = deps.ids.uuid();
+    await tx.insert(partnerAgreements).values({ id, districtId: actor.districtId, organizationId: org.id, ...input, createdAt: deps.clock.now() });
+    await deps.audit.append(tx, actor.districtId, who(actor), {
+      action: 'partner.agreement_added',
+      subjectType: 'partner_organization',
+      subjectId: org.id,
+      detail: { type: input.type, endsOn: input.endsOn },
+    });
+    return { id };
+  });
+}
+
+/** Ranks the directory's services for a need, with the reasons; services without a current agreement are set aside, with that reason. */
+export async function matchNeed(deps: Deps, actor: Actor, need: Need) {
+  if (!can(actor, 'referral.match', null)) throw notFound('Referral matching');
+  const partners = await listPartners(deps, actor);
+  const candidates = partners.flatMap((p) =>
+    p.services.map((s) => ({ ...s, interpretation: s.interpretation, agreementActive: p.agreement !== null, name: `${s.name} (${p.name})` })),
+  );
+  const { ranked, excluded } = matchServices(need, candidates);
+  const view = (c: { id: string; name: string }) => ({ id: c.id, name: c.name });
+  return {
+    ranked: ranked.map((m) => ({ service: view(m.candidate), score: m.score, fits: m.fits, gaps: m.gaps })),
+    excluded: excluded.map((e) => ({ service: view(e.candidate), reasons: e.reasons })),
+  };
+}
+
+/** Agreements ending within 30 days: the district's administrators are reminded once (worker). */
+export async function remindAgreementRenewals(deps: Deps): Promise<number> {
+  const soon = new Date(deps.clock.now().getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const due = await deps.db.system
+    .select({ agreement: partnerAgreements, partner: partnerOrganizations.name })
+    .from(partnerAgreements)
+    .innerJoin(partnerOrganizations, eq(partnerOrganizations.id, partnerAgreements.organizationId))
+    .where(and(isNull(partnerAgreements.renewalRemindedAt), lte(partnerAgreements.endsOn, soon), gte(partnerAgreements.endsOn, today)));
+  for (const { agreement, partner } of due) {
+    const admins = await deps.db.system
+      .selectDistinct({ email: users.email })
+      .from(roleGrants)
+      .innerJoin(users, eq(users.id, roleGrants.userId))
+      .where(and(eq(roleGrants.districtId, agreement.districtId), eq(roleGrants.role, 'district_admin')));
+    await deps.db.system.update(partnerAgreements).set({ renewalRemindedAt: deps.clock.now() }).where(eq(partnerAgreements.id, agreement.id));
+    for (const a of admins)
+      await deps.mailer
+        .send({
+          to: a.email,
+          subject: `Haven: the agreement with ${partner} ends on ${agreement.endsOn}`,
+          text: `The ${agreement.type.replaceAll('_', ' ')} with ${partner} ends on ${agreement.endsOn}. Renew it so referrals to them stay covered.`,
+        })
+        .catch(() => undefined);
+  }
+  return due.length;
+}
