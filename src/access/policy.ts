@@ -165,6 +165,7 @@ export function districtAbilities(actor: Actor) {
     manageScreening: actor.grants.some((g) => screeningRoles.includes(g.role)),
     cases: can(actor, 'case.list', null) || actor.grants.some((g) => protectedRoles.includes(g.role)),
     support: can(actor, 'support.queue', null),
+    partners: can(actor, 'partner.view', null),
   };
 }
 

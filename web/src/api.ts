@@ -68,6 +68,7 @@ export type Me = {
     manageScreening: boolean;
     cases: boolean;
     support: boolean;
+    partners: boolean;
   };
   mfaPending: boolean;
   csrfToken: string | null;

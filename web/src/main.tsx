@@ -15,6 +15,7 @@ import { CasesPage } from './features/cases/CasesPage';
 import { ComingSoonPage } from './features/coming/ComingSoonPage';
 import { CrisisTeamsPage } from './features/crisis-teams/CrisisTeamsPage';
 import { DistrictSettingsPage } from './features/district/DistrictSettingsPage';
+import { PartnersPage } from './features/partners/PartnersPage';
 import { NewReportPage } from './features/reports/NewReportPage';
 import { ReportPage } from './features/reports/ReportPage';
 import { ReportsPage } from './features/reports/ReportsPage';
@@ -70,6 +71,7 @@ if (root) {
                   <Route path="/reports/new" element={<NewReportPage />} />
                   <Route path="/reports/:id" element={<ReportPage />} />
                   <Route path="/crisis-teams" element={<CrisisTeamsPage />} />
+                  <Route path="/partners" element={<PartnersPage />} />
                   <Route path="/support" element={<SupportQueuePage />} />
                   <Route path="/caseload" element={<CaseloadPage />} />
                   <Route path="/cases" element={<CasesPage />} />

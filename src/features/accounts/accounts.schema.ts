@@ -41,6 +41,7 @@ export const meResponse = z.object({
     manageScreening: z.boolean(),
     cases: z.boolean(),
     support: z.boolean(),
+    partners: z.boolean(),
   }),
   mfaPending: z.boolean(),
   csrfToken: z.string().nullable(),

@@ -47,6 +47,7 @@ describe('signing in', () => {
       manageScreening: true,
       cases: true,
       support: true,
+      partners: true,
     });
     expect(await auditActions(district.id)).toContain('auth.sign_in');
   });

@@ -7,7 +7,7 @@ import { useLiveAlerts } from '../features/reports/useLiveAlerts';
 import { useSession } from '../session';
 import { LanguageSelect } from './LanguageSelect';
 
-const comingModules = ['referrals', 'leadership'] as const;
+const comingModules = ['leadership'] as const;
 
 /** The signed-in frame: crisis line, switchers, navigation, and the page. */
 export function AppLayout() {
@@ -97,6 +97,9 @@ export function AppLayout() {
         )}
         {me.abilities.searchStudents && (
           <NavLink component={Link} to="/students" label={t('nav.students')} active={location.pathname.startsWith('/students')} onClick={close} />
+        )}
+        {me.abilities.partners && (
+          <NavLink component={Link} to="/partners" label={t('nav.referrals')} active={location.pathname === '/partners'} onClick={close} />
         )}
         {me.abilities.support && (
           <NavLink

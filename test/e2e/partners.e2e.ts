@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { partnerServices } from '../../src/features/partners/directory.tables.ts';
+import { importDirectory, readHsds } from '../../src/features/partners/hsds.service.ts';
+import { partnerOrganizations } from '../../src/features/partners/partners.tables.ts';
+import { expectAccessible, launchChromium } from '../support/browser.ts';
+import { createDistrict, password, signIn } from '../support/factories.ts';
+import { startTestHaven, type TestHaven } from '../support/harness.ts';
+
+describe('finding the right partner service', () => {
+  let haven: TestHaven;
+  let browser: Browser;
+  let baseUrl: string;
+  let d: Awaited<ReturnType<typeof createDistrict>>;
+  beforeAll(async () => {
+    haven = await startTestHaven({ webDist: path.resolve('web/dist') });
+    d = await createDistrict(haven.deps);
+    await importDirectory(haven.deps, d.district.id, await readHsds('../shared/fixtures/hsds-3.1/service_full.json'), 'test');
+    const whitfield = await signIn(haven.app, d.people.whitfield.email);
+    const [service] = await haven.deps.db.system.select().from(partnerServices).where(eq(partnerServices.districtId, d.district.id));
+    const [org] = await haven.deps.db.system
+      .select()
+      .from(partnerOrganizations)
+      .where(eq(partnerOrganizations.id, service?.organizationId as string));
+    await haven.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/partners/services/${service?.id}`,
+      headers: whitfield.headers,
+      payload: { serviceTypes: ['counseling'], modalities: ['telehealth'], insurance: ['medicaid'], capacityAvailable: 2 },
+    });
+    await haven.app.inject({
+      method: 'POST',
+      url: `/api/v1/partners/${org?.id}/agreements`,
+      headers: whitfield.headers,
+      payload: { type: 'mou', scope: 'Counseling', ferpaBasis: 'consent', startsOn: '2026-08-01', endsOn: '2027-07-31' },
+    });
+    baseUrl = await haven.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await haven?.close();
+  });
+
+  it('a counselor sees capacity and agreements, and the matching explains its first choice', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByLabel(/^E-mail address/).fill(d.people.rivera.email);
+    await page.getByLabel(/^Password/).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Needs support now' }).waitFor();
+    await page.getByRole('link', { name: 'Referrals' }).click();
+    await page.getByRole('rowheader', { name: /Community Counselling/ }).waitFor();
+    await page.getByText('2 open places').waitFor();
+    await page.getByLabel('Family language').fill('ur');
+    await page.getByRole('button', { name: 'Find services' }).click();
+    await page.getByText('1. Community Counselling').waitFor();
+    await page.getByText("✓ provides the service in the family's language (ur)").waitFor();
+    await expectAccessible(page);
+    await context.close();
+  });
+});

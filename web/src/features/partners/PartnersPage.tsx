@@ -1,0 +1,186 @@
+import { Alert, Badge, Button, Card, Checkbox, Group, List, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { insurances, modalities, serviceTypes } from '../../../../src/features/referrals/matching.rules';
+import { api } from '../../api';
+import { useSession } from '../../session';
+
+type Service = {
+  id: string;
+  name: string;
+  status: string;
+  serviceTypes: string[];
+  languages: string[];
+  capacityAvailable: number | null;
+  waitlistWeeks: number | null;
+  capacityUpdatedAt: string | null;
+};
+type Partner = { id: string; name: string; website: string | null; agreement: { type: string; endsOn: string } | null; services: Service[] };
+type Matched = {
+  ranked: { service: { id: string; name: string }; fits: string[]; gaps: string[] }[];
+  excluded: { service: { id: string; name: string }; reasons: string[] }[];
+};
+
+/** The partner directory with live capacity and agreements, and finding the right service for a student. */
+export function PartnersPage() {
+  const { t, i18n } = useTranslation();
+  const { me } = useSession();
+  const partners = useQuery({ queryKey: ['partners'], queryFn: () => api<Partner[]>('GET', '/api/v1/partners') });
+  const canMatch = me?.roles.some((r) => ['district_admin', 'school_admin', 'counselor', 'crisis_team'].includes(r.role));
+  return (
+    <>
+      <Title order={1} mb="md">
+        {t('partners.title')}
+      </Title>
+      {partners.error && <Alert color="red">{partners.error.message}</Alert>}
+      {partners.data && (
+        <Table.ScrollContainer minWidth={620}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('partners.service')}</Table.Th>
+                <Table.Th scope="col">{t('partners.offers')}</Table.Th>
+                <Table.Th scope="col">{t('partners.capacity')}</Table.Th>
+                <Table.Th scope="col">{t('partners.agreement')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {partners.data.flatMap((p) =>
+                p.services.map((s) => (
+                  <Table.Tr key={s.id}>
+                    <Table.Th scope="row">
+                      {s.name}
+                      <Text size="sm" c="dimmed">
+                        {p.name}
+                      </Text>
+                    </Table.Th>
+                    <Table.Td>
+                      {s.serviceTypes.map((type) => t(`partners.types.${type}`)).join(', ') || '—'}
+                      <Text size="sm">{s.languages.join(', ')}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {s.capacityAvailable !== null ? t('partners.open', { count: s.capacityAvailable }) : '—'}
+                      {s.waitlistWeeks !== null && <Text size="sm">{t('partners.waitlist', { weeks: s.waitlistWeeks })}</Text>}
+                      {s.capacityUpdatedAt && (
+                        <Text size="xs" c="dimmed">
+                          {t('partners.updated', { when: new Date(s.capacityUpdatedAt).toLocaleDateString(i18n.language) })}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {p.agreement ? (
+                        t('partners.agreementUntil', { type: p.agreement.type.replaceAll('_', ' '), date: p.agreement.endsOn })
+                      ) : (
+                        <Badge color="red.9" variant="outline">
+                          {t('partners.noAgreement')}
+                        </Badge>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                )),
+              )}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {canMatch && <MatchCard />}
+    </>
+  );
+}
+
+function MatchCard() {
+  const { t } = useTranslation();
+  const [need, setNeed] = useState({
+    serviceType: 'counseling',
+    age: 13 as number | string,
+    language: 'es',
+    languageRequired: false,
+    insurance: 'medicaid',
+    modality: '',
+  });
+  const match = useMutation({
+    mutationFn: () => api<Matched>('POST', '/api/v1/referrals/match', { ...need, age: Number(need.age), modality: need.modality || undefined }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    match.mutate();
+  };
+  return (
+    <Card withBorder mt="xl" component="section" aria-labelledby="find-service">
+      <Title order={2} size="h3" id="find-service" mb="sm">
+        {t('partners.find')}
+      </Title>
+      <form onSubmit={submit}>
+        <Stack gap="sm" maw={620}>
+          <Group grow>
+            <Select
+              label={t('partners.need')}
+              data={serviceTypes.map((s) => ({ value: s, label: t(`partners.types.${s}`) }))}
+              value={need.serviceType}
+              onChange={(v) => v && setNeed({ ...need, serviceType: v })}
+              allowDeselect={false}
+            />
+            <NumberInput label={t('partners.age')} value={need.age} onChange={(v) => setNeed({ ...need, age: v })} min={3} max={22} />
+          </Group>
+          <Group grow>
+            <TextInput
+              label={t('partners.language')}
+              description={t('partners.languageHelp')}
+              value={need.language}
+              onChange={(e) => setNeed({ ...need, language: e.currentTarget.value.toLowerCase() })}
+            />
+            <Select
+              label={t('partners.insurance')}
+              data={insurances.map((s) => ({ value: s, label: t(`partners.insurances.${s}`) }))}
+              value={need.insurance}
+              onChange={(v) => v && setNeed({ ...need, insurance: v })}
+              allowDeselect={false}
+            />
+            <Select
+              label={t('partners.modality')}
+              data={[{ value: '', label: t('partners.any') }, ...modalities.map((s) => ({ value: s, label: t(`partners.modalities.${s}`) }))]}
+              value={need.modality}
+              onChange={(v) => setNeed({ ...need, modality: v ?? '' })}
+              allowDeselect={false}
+            />
+          </Group>
+          <Checkbox
+            label={t('partners.languageRequired')}
+            checked={need.languageRequired}
+            onChange={(e) => setNeed({ ...need, languageRequired: e.currentTarget.checked })}
+          />
+          <Group>
+            <Button type="submit">{t('partners.findButton')}</Button>
+          </Group>
+        </Stack>
+      </form>
+      {match.error && <Alert color="red">{match.error.message}</Alert>}
+      {match.data && (
+        <Stack mt="md" gap="xs" aria-live="polite">
+          {match.data.ranked.length === 0 && <Text>{t('partners.noMatch')}</Text>}
+          {match.data.ranked.map((m, i) => (
+            <Card key={m.service.id} withBorder>
+              <Text fw={700}>
+                {i + 1}. {m.service.name}
+              </Text>
+              <List size="sm">
+                {m.fits.map((f) => (
+                  <List.Item key={f}>✓ {f}</List.Item>
+                ))}
+                {m.gaps.map((g) => (
+                  <List.Item key={g}>– {g}</List.Item>
+                ))}
+              </List>
+            </Card>
+          ))}
+          {match.data.excluded.length > 0 && (
+            <Text size="sm">
+              {t('partners.excluded')}: {match.data.excluded.map((e) => `${e.service.name} (${e.reasons.join('; ')})`).join(' · ')}
+            </Text>
+          )}
+        </Stack>
+      )}
+    </Card>
+  );
+}
