@@ -1,0 +1,87 @@
+/**
+ * The referral's rules, apart from any I/O: its lifecycle in FHIR Task states, and the consent gate
+ * that must pass before anything about a student leaves the school. Table-tested; the referral
+ * workflow (issue 6, next) stores and enforces them.
+ */
+
+export const taskStatuses = ['draft', 'requested', 'accepted', 'rejected', 'scheduled', 'in-progress', 'on-hold', 'completed', 'failed', 'cancelled'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+export type Side = 'school' | 'partner';
+
+/** Who may move a referral from one state to the next (FHIR Task, HL7 SDOH Clinical Care guide). */
+const moves: Record<TaskStatus, Partial<Record<TaskStatus, Side[]>>> = {
+  draft: { requested: ['school'], cancelled: ['school'] },
+  requested: { accepted: ['partner'], rejected: ['partner'], cancelled: ['school', 'partner'] },
+  accepted: { scheduled: ['partner'], cancelled: ['school', 'partner'] },
+  scheduled: { scheduled: ['partner'], 'in-progress': ['partner'], 'on-hold': ['partner'], failed: ['partner'], cancelled: ['school', 'partner'] },
+  'in-progress': { 'on-hold': ['partner'], completed: ['partner'], failed: ['partner'], cancelled: ['school', 'partner'] },
+  'on-hold': { 'in-progress': ['partner'], scheduled: ['partner'], failed: ['partner'], cancelled: ['school', 'partner'] },
+  rejected: {},
+  completed: {},
+  failed: {},
+  cancelled: {},
+};
+
+/** A reason is required for rejected, cancelled, on hold and failed. */
+const needsReason = new Set<TaskStatus>(['rejected', 'cancelled', 'on-hold', 'failed']);
+
+export function checkMove(
+  from: TaskStatus,
+  to: TaskStatus,
+  by: Side,
+  details: { reason?: string | undefined; appointmentAt?: string | undefined; consentOk?: boolean },
+): { ok: true } | { ok: false; reason: string } {
+  const allowed = moves[from][to];
+  if (!allowed) return { ok: false, reason: `A ${from} referral cannot become ${to}.` };
+  if (!allowed.includes(by)) return { ok: false, reason: `Only the ${allowed.join(' or ')} can mark a referral ${to}.` };
+  if (needsReason.has(to) && !details.reason?.trim()) return { ok: false, reason: `Give the reason it is ${to}.` };
+  if (to === 'scheduled' && !details.appointmentAt) return { ok: false, reason: 'Give the appointment time.' };
+  if (from === 'draft' && to === 'requested' && !details.consentOk)
+    return { ok: false, reason: 'Record consent (or the emergency exception) before the referral is sent.' };
+  return { ok: true };
+}
+
+/** The loop is closed when the student was actually seen and the partner finished the service. */
+export const isClosedLoop = (status: TaskStatus) => status === 'completed';
+
+export type ConsentFacts = {
+  studentAge: number;
+  /** Mental-health treatment by a qualifying professional (12+) or other mental-health services (15+). */
+  serviceKind: 'psychotherapy' | 'mental_health_services' | 'other';
+  guardianConsent: { scope: string[]; expiresOn: string | null } | null;
+  studentConsent: boolean;
+  emergency: { reason: string } | null;
+  today: string;
+  partnerId: string;
+};
+
+/**
+ * May the school disclose the minimum to this partner? Written guardian consent in scope and not
+ * expired; or the health-or-safety emergency exception (34 CFR 99.36) with its reason; or the
+ * student's own consent where Colorado allows it (12+ for psychotherapy, C.R.S. 12-245-203.5;
+ * 15+ for mental-health services, C.R.S. 27-65-104). Returns the basis, or why not.
+ */
+export function consentBasis(f: ConsentFacts): { ok: true; basis: 'guardian_consent' | 'emergency_99_36' | 'student_consent' } | { ok: false; reason: string } {
+  if (f.guardianConsent) {
+    const inScope = f.guardianConsent.scope.includes(f.partnerId) || f.guardianConsent.scope.includes('any_partner');
+    const current = f.guardianConsent.expiresOn === null || f.guardianConsent.expiresOn >= f.today;
+    if (inScope && current) return { ok: true, basis: 'guardian_consent' };
+  }
+  if (f.emergency?.reason.trim()) return { ok: true, basis: 'emergency_99_36' };
+  if (f.studentConsent) {
+    if (f.serviceKind === 'psychotherapy' && f.studentAge >= 12) return { ok: true, basis: 'student_consent' };
+    if (f.serviceKind === 'mental_health_services' && f.studentAge >= 15) return { ok: true, basis: 'student_consent' };
+    return {
+      ok: false,
+      reason: `A student of ${f.studentAge} cannot consent alone to this service in Colorado (12+ for psychotherapy, 15+ for mental-health services); ask a guardian.`,
+    };
+  }
+  if (f.guardianConsent) return { ok: false, reason: 'The guardian consent on file does not cover this partner, or has expired.' };
+  return {
+    ok: false,
+    reason: "Record a guardian's written consent, the student's own consent where the law allows, or the health-or-safety emergency with its reason.",
+  };
+}
+
+/** The only fields a partner receives: the minimum, plus what the family chose to share. */
+export const disclosedFields = ['name', 'age_or_grade', 'guardian_contact', 'need', 'urgency', 'language', 'family_shared_note'] as const;
