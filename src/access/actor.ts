@@ -24,3 +24,8 @@ export function actorLabel(actor: Actor): string {
   const roles = [...new Set(actor.grants.map((grant) => grant.role))].join(', ');
   return roles ? `${actor.displayName} (${roles})` : actor.displayName;
 }
+
+/** The actor as audit events record them: who, and in what roles. */
+export function auditActor(actor: Actor) {
+  return { userId: actor.userId, label: actorLabel(actor) };
+}

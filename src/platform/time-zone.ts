@@ -56,3 +56,9 @@ export function minutesOfDay(time: string): number {
   const [h, m] = time.split(':');
   return Number(h) * 60 + Number(m);
 }
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in a time zone: due dates are district days. */
+export function districtDay(at: Date, timeZone: string): string {
+  const t = wallTime(at, timeZone);
+  return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
+}

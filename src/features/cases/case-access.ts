@@ -1,5 +1,5 @@
 import { and, desc, eq, gt } from 'drizzle-orm';
-import { type Actor, actorLabel, type Grant } from '../../access/actor.ts';
+import { type Actor, actorLabel, auditActor, type Grant } from '../../access/actor.ts';
 import { allowingGrant, type CaseSubject, can } from '../../access/policy.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -9,8 +9,6 @@ import type { CaseFacts } from './case.rules.ts';
 import { caseAccessGrants, caseEvents, caseRecords, cases, caseTasks } from './cases.tables.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
-export const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
-
 export async function caseSubject(tx: Transaction, actor: Actor, row: CaseRow, now: Date): Promise<CaseSubject> {
   const [glass] = await tx
     .select({ id: caseAccessGrants.id })
@@ -36,7 +34,7 @@ export async function withCase<T>(
     const subject = row ? await caseSubject(tx, actor, row, deps.clock.now()) : undefined;
     const grant = row && subject ? allowingGrant(actor, action, subject) : undefined;
     if (!row || !subject || !grant) {
-      await deps.audit.append(tx, actor.districtId, who(actor), {
+      await deps.audit.append(tx, actor.districtId, auditActor(actor), {
         action: 'case.read.denied',
         subjectType: 'case',
         subjectId: caseId.slice(0, 64),

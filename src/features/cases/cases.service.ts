@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
+import { auditActor } from '../../access/actor.ts';
 import { allowingGrant, can, reportSchools } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -12,7 +13,7 @@ import { schools } from '../districts/districts.tables.ts';
 import { recordStaffResult } from '../screening/consent.service.ts';
 import { students } from '../students/students.tables.ts';
 import { availableActions, checkTransition } from './case.rules.ts';
-import { addEvent, type CaseRow, caseFacts, caseSubject, who, withCase } from './case-access.ts';
+import { addEvent, type CaseRow, caseFacts, caseSubject, withCase } from './case-access.ts';
 import type { openCaseInput, transitionInput } from './cases.schema.ts';
 import { caseAccessGrants, caseEvents, caseRecords, caseReports, caseStudents, cases, caseTasks } from './cases.tables.ts';
 
@@ -71,7 +72,7 @@ export async function openCase(deps: Deps, actor: Actor, input: OpenCase) {
       });
       await addEvent(deps, tx, row, actor, 'mandatory_report_due', 'Abuse or neglect is suspected: a mandatory report is due now (24 hours at most).');
     }
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'case.opened',
       subjectType: 'case',
       subjectId: id,
@@ -126,7 +127,11 @@ export async function listCases(deps: Deps, actor: Actor, filter: CaseFilter) {
           .innerJoin(students, eq(students.id, caseStudents.studentId))
           .where(inArray(caseStudents.caseId, ids))
       : [];
-    await deps.audit.append(tx, actor.districtId, who(actor), { action: 'case.listed', subjectType: 'case_list', detail: { filter, results: rows.length } });
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+      action: 'case.listed',
+      subjectType: 'case_list',
+      detail: { filter, results: rows.length },
+    });
     return rows
       .map((r) => ({
         id: r.id,
@@ -190,7 +195,7 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
     const team = row.assignedUserIds.length
       ? await tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, row.assignedUserIds))
       : [];
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'case.read',
       subjectType: 'case',
       subjectId: row.id,
@@ -256,7 +261,7 @@ export async function transitionCase(deps: Deps, actor: Actor, caseId: string, i
       input.action,
       `Status: ${row.status.replace('_', ' ')} → ${decision.next.replace('_', ' ')}${input.reason ? ` (${input.reason})` : ''}.`,
     );
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: `case.${input.action}`,
       subjectType: 'case',
       subjectId: row.id,
@@ -274,7 +279,12 @@ export async function linkStudent(deps: Deps, actor: Actor, caseId: string, stud
     await tx.insert(caseStudents).values({ districtId: row.districtId, caseId: row.id, studentId: student.id }).onConflictDoNothing();
     if (!row.schoolId) await tx.update(cases).set({ schoolId: student.schoolId }).where(eq(cases.id, row.id));
     await addEvent(deps, tx, row, actor, 'student_identified', `Student identified: ${student.firstName} ${student.lastName} (${student.localId}).`);
-    await deps.audit.append(tx, actor.districtId, who(actor), { action: 'case.student_linked', subjectType: 'case', subjectId: row.id, studentId: student.id });
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+      action: 'case.student_linked',
+      subjectType: 'case',
+      subjectId: row.id,
+      studentId: student.id,
+    });
     return { studentId: student.id };
   });
 }
@@ -300,7 +310,7 @@ export async function breakGlass(deps: Deps, actor: Actor, caseId: string, reaso
       expiresAt: new Date(now.getTime() + 12 * 3_600_000),
     });
     await addEvent(deps, tx, row, actor, 'break_glass', `Broke the glass to see this case: ${reason}`);
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'case.break_glass',
       subjectType: 'case',
       subjectId: row.id,

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNotNull, isNull, max, ne } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
+import { auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -12,7 +13,7 @@ import { districts } from '../districts/districts.tables.ts';
 import { supportPlans } from '../plans/plans.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { canAddRecord } from './case.rules.ts';
-import { addEvent, type CaseRow, caseFacts, who, withCase } from './case-access.ts';
+import { addEvent, type CaseRow, caseFacts, withCase } from './case-access.ts';
 import type {
   guardianNoticeInput,
   handoffInput,
@@ -45,11 +46,16 @@ async function store(deps: Deps, tx: Transaction, actor: Actor, row: CaseRow, ki
     version,
     content,
     createdBy: actor.userId,
-    createdByLabel: who(actor).label,
+    createdByLabel: auditActor(actor).label,
     createdAt: deps.clock.now(),
   });
   await addEvent(deps, tx, row, actor, kind, summary);
-  await deps.audit.append(tx, actor.districtId, who(actor), { action: `case.${kind}_recorded`, subjectType: 'case', subjectId: row.id, detail: { version } });
+  await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+    action: `case.${kind}_recorded`,
+    subjectType: 'case',
+    subjectId: row.id,
+    detail: { version },
+  });
   return { id, version };
 }
 
@@ -111,7 +117,7 @@ export async function shareSafetyPlan(deps: Deps, actor: Actor, caseId: string, 
       .where(and(eq(caseRecords.caseId, row.id), eq(caseRecords.kind, 'safety_plan'), eq(caseRecords.version, version)));
     if (!plan) throw notFound('That safety plan version');
     await addEvent(deps, tx, row, actor, 'safety_plan_shared', `Safety plan version ${version} shared with ${share.guardianName} (${share.method}).`);
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'case.safety_plan_shared',
       subjectType: 'case',
       subjectId: row.id,
@@ -128,7 +134,7 @@ export async function safetyPlanVersion(deps: Deps, actor: Actor, caseId: string
       .from(caseRecords)
       .where(and(eq(caseRecords.caseId, row.id), eq(caseRecords.kind, 'safety_plan'), eq(caseRecords.version, version)));
     if (!plan) throw notFound('That safety plan version');
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'case.safety_plan_printed',
       subjectType: 'case',
       subjectId: row.id,
@@ -303,7 +309,7 @@ export async function teacherNotes(deps: Deps, actor: Actor, studentId: string) 
       .select({ teacherAsks: supportPlans.teacherAsks, startDate: supportPlans.startDate, createdAt: supportPlans.createdAt })
       .from(supportPlans)
       .where(and(eq(supportPlans.studentId, student.id), eq(supportPlans.status, 'active'), isNotNull(supportPlans.teacherAsks)));
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'student.teacher_notes_read',
       subjectType: 'student',
       subjectId: student.id,

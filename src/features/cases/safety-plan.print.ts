@@ -1,8 +1,9 @@
+import { escapeHtml } from '../../platform/html.ts';
+
 /**
  * The Stanley-Brown safety plan on one printed page, in the student's or guardian's language
  * (section headings are translated; the plan's own words stay as the student wrote them).
  */
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const headings = {
   en: {

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -24,12 +24,7 @@ export async function sendMessage(deps: Deps, actor: Actor, id: string, body: st
     await tx
       .insert(reportMessages)
       .values({ id: deps.ids.uuid(), districtId: report.districtId, reportId: report.id, direction, body, authorUserId: actor.userId, at: now });
-    await deps.audit.append(
-      tx,
-      actor.districtId,
-      { userId: actor.userId, label: actorLabel(actor) },
-      { action: `report.message.${direction}`, subjectType: 'report', subjectId: report.id },
-    );
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: `report.message.${direction}`, subjectType: 'report', subjectId: report.id });
     if (direction !== 'to_reporter' || !report.replyAddressEncrypted) return null;
     return { channel: report.channel, address: deps.secrets.decrypt(report.replyAddressEncrypted) };
   });

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, type SQL } from 'drizzle-orm';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { reportsVisibleTo } from '../../access/scope.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
@@ -13,8 +13,6 @@ import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.t
 import { defaultEscalationSettings, percentile, waitAt } from './escalation.rules.ts';
 
 type Report = typeof reports.$inferSelect;
-const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
-
 /** Loads a report the actor may handle inside their district's transaction, or answers 404. */
 async function reportFor(tx: Transaction, actor: Actor, id: string): Promise<Report> {
   const [report] = isUuid(id) ? await tx.select().from(reports).where(eq(reports.id, id)).for('update') : [];
@@ -59,7 +57,7 @@ export async function listReports(deps: Deps, actor: Actor, filter: ReportFilter
       overdue: report.status === 'received' && now.getTime() - report.receivedAt.getTime() > waitAt(settings, report.urgency, 0) * 60_000,
       nextEscalationAt: report.nextEscalationAt,
     }));
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'report.listed',
       subjectType: 'report_list',
       detail: { filter: filter.status, results: items.length },
@@ -93,7 +91,7 @@ export async function openReport(deps: Deps, actor: Actor, id: string) {
           .orderBy(asc(reports.receivedAt))
       : [];
     const [acknowledger] = report.acknowledgedBy ? await tx.select({ name: users.displayName }).from(users).where(eq(users.id, report.acknowledgedBy)) : [];
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'report.read',
       subjectType: 'report',
       subjectId: report.id,
@@ -146,7 +144,7 @@ export async function acknowledgeReport(deps: Deps, actor: Actor, id: string) {
       .update(reports)
       .set({ status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, nextEscalationAt: null })
       .where(eq(reports.id, report.id));
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'report.acknowledged',
       subjectType: 'report',
       subjectId: report.id,
@@ -182,7 +180,7 @@ export async function recordAction(deps: Deps, actor: Actor, id: string, action:
       Object.assign(change, { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, nextEscalationAt: null });
     await tx.update(reports).set(change).where(eq(reports.id, report.id));
     if (note) await addTeamNote(deps, tx, report, actor, note, now);
-    await deps.audit.append(tx, actor.districtId, who(actor), { action: `report.${action}`, subjectType: 'report', subjectId: report.id });
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: `report.${action}`, subjectType: 'report', subjectId: report.id });
   });
 }
 
@@ -206,7 +204,7 @@ export async function closeReport(deps: Deps, actor: Actor, id: string, disposit
       })
       .where(eq(reports.id, report.id));
     if (note) await addTeamNote(deps, tx, report, actor, note, now);
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'report.closed',
       subjectType: 'report',
       subjectId: report.id,

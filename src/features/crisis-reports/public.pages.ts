@@ -1,8 +1,8 @@
+import { escapeHtml } from '../../platform/html.ts';
 import { reportCategories, urgencies } from './crisis-reports.tables.ts';
 import { type PublicLanguage, publicText } from './public.text.ts';
 
 /** Server-rendered public pages: no JavaScript, no third-party requests, a few kilobytes each. */
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const styles = `*{box-sizing:border-box}body{margin:0;font:1.05rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#fff}
 .crisis{background:#8a1c1c;color:#fff;padding:.75rem 1rem}.crisis p{margin:.2rem 0}.crisis a{color:#fff;font-weight:700}

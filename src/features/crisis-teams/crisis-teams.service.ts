@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -14,8 +14,6 @@ import { crisisTeamMembers, crisisTeams, escalationSettings, onCallOverrides, on
 import { onCallAt } from './on-call.rules.ts';
 
 type Team = typeof crisisTeams.$inferSelect;
-const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
-
 async function teamFor(tx: Transaction, actor: Actor, teamId: string, action: 'crisisTeam.view' | 'crisisTeam.manage'): Promise<Team> {
   const [team] = isUuid(teamId) ? await tx.select().from(crisisTeams).where(eq(crisisTeams.id, teamId)) : [];
   if (!team || !can(actor, action, { schoolId: team.schoolId })) throw notFound('That crisis team');
@@ -81,7 +79,7 @@ export async function createTeam(deps: Deps, actor: Actor, input: { schoolId: st
     const id = deps.ids.uuid();
     await tx.insert(crisisTeams).values({ id, districtId: actor.districtId, schoolId: input.schoolId, name: input.name });
     forgetRoutingContexts(actor.districtId);
-    await deps.audit.append(tx, actor.districtId, who(actor), { action: 'crisis_team.created', subjectType: 'crisis_team', subjectId: id });
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'crisis_team.created', subjectType: 'crisis_team', subjectId: id });
     return { id };
   });
 }
@@ -118,7 +116,7 @@ export async function addMember(
       phone: input.phone ?? null,
     });
     forgetRoutingContexts(actor.districtId);
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'crisis_team.member_added',
       subjectType: 'crisis_team',
       subjectId: team.id,
@@ -158,7 +156,7 @@ export async function addShifts(
     }));
     await tx.insert(onCallShifts).values(rows);
     forgetRoutingContexts(actor.districtId);
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'crisis_team.rota_changed',
       subjectType: 'crisis_team',
       subjectId: team.id,
@@ -179,7 +177,7 @@ export async function removeShift(deps: Deps, actor: Actor, teamId: string, shif
       : [];
     if (removed.length === 0) throw notFound('That shift');
     forgetRoutingContexts(actor.districtId);
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'crisis_team.rota_changed',
       subjectType: 'crisis_team',
       subjectId: team.id,
@@ -206,7 +204,7 @@ export async function addOverride(
       .insert(onCallOverrides)
       .values({ id, districtId: team.districtId, teamId: team.id, memberId: input.memberId, position: input.position, startsAt, endsAt });
     forgetRoutingContexts(actor.districtId);
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'crisis_team.override_added',
       subjectType: 'crisis_team',
       subjectId: team.id,
@@ -243,7 +241,7 @@ export async function setEscalationSettings(deps: Deps, actor: Actor, settings: 
       .values({ districtId: actor.districtId, ...settings })
       .onConflictDoUpdate({ target: escalationSettings.districtId, set: settings });
     forgetRoutingContexts(actor.districtId);
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'escalation.settings_changed',
       subjectType: 'district',
       subjectId: actor.districtId,

@@ -1,9 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { districtDay } from '../../platform/time-zone.ts';
 import { addSchoolDays } from '../screening/eligibility.rules.ts';
 import { shippedInstruments } from '../screening/library.ts';
-import { districtDay } from '../screening/results.service.ts';
 import { screeningNotices, screeningResults, screeningSessions, screeningWindows } from '../screening/screening.tables.ts';
 import { students } from '../students/students.tables.ts';
 import type { seededRandom } from './demo.seed.ts';

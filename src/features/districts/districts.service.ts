@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -87,17 +87,12 @@ export async function changeDistrictSettings(deps: Deps, actor: Actor, change: {
   return withTenant(deps.db.app, actor, async (tx) => {
     const [row] = await tx.update(districts).set(change).where(eq(districts.id, actor.districtId)).returning();
     if (!row) throw notFound('District settings');
-    await deps.audit.append(
-      tx,
-      actor.districtId,
-      { userId: actor.userId, label: actorLabel(actor) },
-      {
-        action: 'district.settings_changed',
-        subjectType: 'district',
-        subjectId: actor.districtId,
-        detail: change,
-      },
-    );
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+      action: 'district.settings_changed',
+      subjectType: 'district',
+      subjectId: actor.districtId,
+      detail: change,
+    });
     return settingsOf(row);
   });
 }

@@ -1,19 +1,18 @@
 import { and, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { districtDay } from '../../platform/time-zone.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { insurances, matchServices, modalities, type Need, serviceTypes } from '../referrals/matching.rules.ts';
-import { districtDay } from '../screening/results.service.ts';
 import { agreementTypes, ferpaBases, partnerAgreements, partnerServices } from './directory.tables.ts';
 import { partnerOrganizations } from './partners.tables.ts';
 
-const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-01');
 
 export const serviceChange = z.object({
@@ -91,7 +90,7 @@ export async function updateService(deps: Deps, actor: Actor, serviceId: string,
       .update(partnerServices)
       .set({ ...change, ...(capacity ? { capacityUpdatedAt: deps.clock.now() } : {}) })
       .where(eq(partnerServices.id, service.id));
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'partner.service_updated',
       subjectType: 'partner_service',
       subjectId: service.id,
@@ -109,7 +108,7 @@ export async function addAgreement(deps: Deps, actor: Actor, organizationId: str
     if (!org) throw notFound('That partner');
     const id = deps.ids.uuid();
     await tx.insert(partnerAgreements).values({ id, districtId: actor.districtId, organizationId: org.id, ...input, createdAt: deps.clock.now() });
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'partner.agreement_added',
       subjectType: 'partner_organization',
       subjectId: org.id,

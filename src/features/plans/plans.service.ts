@@ -1,20 +1,19 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, actorLabel, auditActor } from '../../access/actor.ts';
 import { allowingGrant, can } from '../../access/policy.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { districtDay } from '../../platform/time-zone.ts';
 import { districts } from '../districts/districts.tables.ts';
-import { districtDay } from '../screening/results.service.ts';
 import { screeningResults } from '../screening/screening.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { addDays, applyDecision } from './plans.rules.ts';
 import { interventionLibrary, planEvents, planProgress, studentContacts, supportPlans } from './plans.tables.ts';
 import { defaultInterventions, reviewDecisions } from './plans.values.ts';
 
-const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-01');
 
 export const planInput = z.object({
@@ -54,7 +53,8 @@ async function studentFor(tx: Transaction, actor: Actor, studentId: string, acti
   return { student, grant };
 }
 
-async function today(tx: Transaction, districtId: string) {
+/** The district's time zone and how many school days without contact put a student back on the queue. */
+export async function supportSettings(tx: Transaction, districtId: string) {
   const [d] = await tx.select().from(districts).where(eq(districts.id, districtId));
   return { timeZone: d?.timeZone ?? 'America/Denver', contactDays: d?.supportContactDays ?? 10 };
 }
@@ -114,7 +114,12 @@ export async function createPlan(deps: Deps, actor: Actor, studentId: string, in
       kind: 'created',
       summary: `Tier ${input.tier} plan created.`,
     });
-    await deps.audit.append(tx, actor.districtId, who(actor), { action: 'plan.created', subjectType: 'support_plan', subjectId: id, studentId: student.id });
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+      action: 'plan.created',
+      subjectType: 'support_plan',
+      subjectId: id,
+      studentId: student.id,
+    });
     return { id };
   });
 }
@@ -132,9 +137,9 @@ export async function studentPlans(deps: Deps, actor: Actor, studentId: string) 
       .from(screeningResults)
       .where(eq(screeningResults.studentId, student.id))
       .orderBy(asc(screeningResults.administeredAt));
-    const { timeZone } = await today(tx, actor.districtId);
+    const { timeZone } = await supportSettings(tx, actor.districtId);
     const now = districtDay(deps.clock.now(), timeZone);
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'plan.read',
       subjectType: 'student',
       subjectId: student.id,
@@ -195,7 +200,7 @@ export async function recordProgress(deps: Deps, actor: Actor, planId: string, i
       byUserId: actor.userId,
       note: 'progress measured',
     });
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'plan.progress_recorded',
       subjectType: 'support_plan',
       subjectId: plan.id,
@@ -231,7 +236,7 @@ export async function recordReview(deps: Deps, actor: Actor, planId: string, inp
       decision: input.decision,
       summary: `Review on ${input.heldOn}: ${input.decision.replace('_', ' ')} (tier ${plan.tier} → ${next.tier}). ${input.notes}`,
     });
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'plan.reviewed',
       subjectType: 'support_plan',
       subjectId: plan.id,
@@ -248,7 +253,7 @@ export async function recordContact(deps: Deps, actor: Actor, studentId: string,
     await tx
       .insert(studentContacts)
       .values({ id: deps.ids.uuid(), districtId: actor.districtId, studentId: student.id, at: deps.clock.now(), byUserId: actor.userId, note: note ?? null });
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'student.contact_recorded',
       subjectType: 'student',
       subjectId: student.id,
@@ -257,5 +262,3 @@ export async function recordContact(deps: Deps, actor: Actor, studentId: string,
     return { recorded: true };
   });
 }
-
-export { today };

@@ -1,21 +1,19 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, auditActor } from '../../access/actor.ts';
 import { can, supportSchools } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
+import { districtDay } from '../../platform/time-zone.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { caseRecords, caseStudents, cases, caseTasks } from '../cases/cases.tables.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
-import { districtDay } from '../screening/results.service.ts';
 import { screeningResults } from '../screening/screening.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { addDays, queueEntry } from './plans.rules.ts';
-import { today } from './plans.service.ts';
+import { supportSettings } from './plans.service.ts';
 import { studentContacts, supportPlans } from './plans.tables.ts';
 import type { needReasons } from './plans.values.ts';
-
-const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
 
 /**
  * "Needs support now": students something says need support, with nothing in place. Computed from
@@ -26,7 +24,7 @@ export async function needsSupportQueue(deps: Deps, actor: Actor) {
   const scope = supportSchools(actor);
   if (scope !== 'all' && scope.length === 0) throw notFound('The support queue');
   return withTenant(deps.db.app, actor, async (tx) => {
-    const { timeZone, contactDays } = await today(tx, actor.districtId);
+    const { timeZone, contactDays } = await supportSettings(tx, actor.districtId);
     const now = deps.clock.now();
     const todayDay = districtDay(now, timeZone);
     const inScope = (column: typeof students.schoolId | typeof screeningResults.schoolId | typeof supportPlans.schoolId) =>
@@ -112,7 +110,7 @@ export async function needsSupportQueue(deps: Deps, actor: Actor) {
         .sort((a, b) => a - b);
       return { school, waiting: waits.length, medianDays: waits[Math.floor((waits.length - 1) / 2)] ?? 0, longestDays: waits.at(-1) ?? 0 };
     });
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'support.queue_read',
       subjectType: 'support_queue',
       detail: { entries: entries.length },
@@ -125,7 +123,7 @@ export async function needsSupportQueue(deps: Deps, actor: Actor) {
 export async function caseload(deps: Deps, actor: Actor) {
   if (!can(actor, 'support.queue', null)) throw notFound('The caseload');
   return withTenant(deps.db.app, actor, async (tx) => {
-    const { timeZone } = await today(tx, actor.districtId);
+    const { timeZone } = await supportSettings(tx, actor.districtId);
     const todayDay = districtDay(deps.clock.now(), timeZone);
     const plans = await tx
       .select({ plan: supportPlans, firstName: students.firstName, lastName: students.lastName, grade: students.grade })
@@ -170,7 +168,7 @@ export async function caseload(deps: Deps, actor: Actor) {
         groups.set(i.code, group);
       }
     }
-    await deps.audit.append(tx, actor.districtId, who(actor), { action: 'caseload.read', subjectType: 'caseload', detail: { plans: plans.length } });
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'caseload.read', subjectType: 'caseload', detail: { plans: plans.length } });
     return {
       plans: plans.map(({ plan, firstName, lastName, grade }) => ({
         id: plan.id,

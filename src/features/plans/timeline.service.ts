@@ -1,5 +1,5 @@
 import { desc, eq, inArray } from 'drizzle-orm';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -70,12 +70,12 @@ export async function studentTimeline(deps: Deps, actor: Actor, studentId: strin
     for (const c of await tx.select().from(studentContacts).where(eq(studentContacts.studentId, student.id)).orderBy(desc(studentContacts.at)).limit(100)) {
       items.push({ at: c.at.toISOString(), kind: 'contact', summary: c.note ? `Contact: ${c.note}` : 'Contact with the student', link: null });
     }
-    await deps.audit.append(
-      tx,
-      actor.districtId,
-      { userId: actor.userId, label: actorLabel(actor) },
-      { action: 'student.timeline_read', subjectType: 'student', subjectId: student.id, studentId: student.id },
-    );
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+      action: 'student.timeline_read',
+      subjectType: 'student',
+      subjectId: student.id,
+      studentId: student.id,
+    });
     return items.sort((a, b) => b.at.localeCompare(a.at));
   });
 }

@@ -53,7 +53,7 @@ function registerStudentCsv(program: Command, { print, withRuntime, exit }: Help
     .command('students <file>')
     .description('import students from a plain CSV (no OneRoster): columns are guessed from the header, or given with --map')
     .requiredOption('--district <slug>', 'district slug')
-    .option('--map <pairs>', 'field=Column pairs, e.g. "localId=Student Number,grade=Gr"; fields: ' + studentFields.join(', '))
+    .option('--map <pairs>', `field=Column pairs, e.g. "localId=Student Number,grade=Gr"; fields: ${studentFields.join(', ')}`)
     .option('--dry-run', 'show what would change, and change nothing')
     .action(async (file: string, options: { district: string; map?: string; dryRun?: boolean }) => {
       if (!fs.existsSync(file)) {

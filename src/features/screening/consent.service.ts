@@ -1,22 +1,21 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { districtDay } from '../../platform/time-zone.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { guardiansOf } from '../students/students.repository.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { ageOn, estimatedAge } from './eligibility.rules.ts';
 import { findInstrument, instrumentsFor } from './instruments.service.ts';
 import { emergencyNotice, noticeLanguage, noticeLetter } from './notice.text.ts';
-import { districtDay, recordResult } from './results.service.ts';
+import { recordResult } from './results.service.ts';
 import type { ConsentInput, StaffResultInput } from './screening.schema.ts';
 import { screeningConsents, screeningNotices } from './screening.tables.ts';
 import { consentPolicyOf, loadWindow, windowRoster } from './windows.service.ts';
-
-const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
 
 async function studentFor(deps: Deps, actor: Actor, studentId: string, action: 'screening.manage' | 'screening.readResults' | 'screening.proctor') {
   return withTenant(deps.db.app, actor, async (tx) => {
@@ -54,7 +53,7 @@ export async function recordConsent(deps: Deps, actor: Actor, studentId: string,
       recordedBy: actor.userId,
       recordedAt: deps.clock.now(),
     });
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: `screening.consent.${input.kind}`,
       subjectType: 'student',
       subjectId: student.id,
@@ -131,7 +130,7 @@ export async function sendNotices(deps: Deps, actor: Actor, windowId: string) {
     );
   }
   await withTenant(deps.db.app, actor, (tx) =>
-    deps.audit.append(tx, actor.districtId, who(actor), {
+    deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'screening.notices_sent',
       subjectType: 'screening_window',
       subjectId: windowId,
@@ -191,7 +190,7 @@ export async function recordStaffResult(
     answers: input.answers,
     context,
     source: 'staff',
-    recordedBy: who(actor),
+    recordedBy: auditActor(actor),
     emergency: input.emergency,
     administeredAt: deps.clock.now(),
   });

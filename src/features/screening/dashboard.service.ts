@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
-import { districtDay } from './results.service.ts';
+import { districtDay } from '../../platform/time-zone.ts';
 import { consentPolicyOf, loadWindow } from './windows.service.ts';
 
 type Count = Record<string, number>;
@@ -37,16 +37,11 @@ export async function windowDashboard(deps: Deps, actor: Actor, windowId: string
           count(*) filter (where latest.kind in ('opt_out', 'withdrawn'))::int as opted_out
         from latest join students s on s.id = latest.student_id
         where s.active and s.school_id = any(${schoolIds}) and s.grade = any(${grades}) group by s.school_id`);
-      await deps.audit.append(
-        tx,
-        actor.districtId,
-        { userId: actor.userId, label: actorLabel(actor) },
-        {
-          action: 'screening.dashboard_read',
-          subjectType: 'screening_window',
-          subjectId: w.id,
-        },
-      );
+      await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+        action: 'screening.dashboard_read',
+        subjectType: 'screening_window',
+        subjectId: w.id,
+      });
       return { enrolled: enrolled.rows, consents: new Map(consents.rows.map((c) => [c.school_id, c])) };
     }),
     withTenant(deps.db.app, actor, async (tx) => {

@@ -6,13 +6,14 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { districtDay } from '../../platform/time-zone.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
 import type { InstrumentDefinition } from './definition.schema.ts';
 import { addSchoolDays } from './eligibility.rules.ts';
 import { readHeader, readRow } from './import.rules.ts';
 import { instrumentsFor } from './instruments.service.ts';
-import { alertUrgencyOf, districtDay, raiseScreeningAlert } from './results.service.ts';
+import { alertUrgencyOf, raiseScreeningAlert } from './results.service.ts';
 import { screeningResults } from './screening.tables.ts';
 
 export type ImportSummary = {

@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, auditActor } from '../../access/actor.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, conflict, notFound } from '../../platform/errors.ts';
@@ -104,7 +104,7 @@ export async function importInstrument(deps: Deps, districtId: string, text: str
       contentHash,
       importedAt: deps.clock.now(),
     });
-    await deps.audit.append(tx, districtId, actor ? { userId: actor.userId, label: actorLabel(actor) } : system, {
+    await deps.audit.append(tx, districtId, actor ? auditActor(actor) : system, {
       action: 'instrument.imported',
       subjectType: 'instrument',
       detail: { instrument: definition.id, version: definition.version },

@@ -1,5 +1,5 @@
+import { escapeHtml } from '../../platform/html.ts';
 /** Notice letters as one printable HTML page, one letter per sheet, each in its family's language. */
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 export function noticePrintView(letters: { language: string; subject: string; body: string }[]): string {
   const sheets = letters

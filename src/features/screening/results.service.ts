@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, screeningResultSchools } from '../../access/policy.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { sha256 } from '../../platform/secrets.ts';
-import { wallTime } from '../../platform/time-zone.ts';
+import { districtDay } from '../../platform/time-zone.ts';
 import { storeReport } from '../crisis-reports/intake.service.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
@@ -27,12 +27,6 @@ export function alertUrgencyOf(flags: readonly string[]): AlertUrgency | null {
   if (flags.includes('imminent_risk')) return 'life_safety';
   if (flags.some((f) => (alertFlags as readonly string[]).includes(f))) return 'urgent';
   return null;
-}
-
-/** The district's day (YYYY-MM-DD) at an instant: due dates are school days in its time zone. */
-export function districtDay(at: Date, timeZone: string): string {
-  const t = wallTime(at, timeZone);
-  return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
 }
 
 /**
@@ -172,8 +166,6 @@ async function followUpDue(tx: Transaction, districtId: string, at: Date, flags:
   return alerted ? today : addSchoolDays(today, district?.days ?? 5);
 }
 
-const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
-
 /**
  * Positive screens waiting for a follow-up, oldest due first, in the schools the actor serves.
  * Reading the queue is audited (it names students with positive screens).
@@ -212,7 +204,7 @@ export async function followUpQueue(deps: Deps, actor: Actor, options: { include
       )
       .orderBy(asc(screeningResults.followUpDueOn), asc(screeningResults.administeredAt))
       .limit(500);
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'screening.follow_up_queue_read',
       subjectType: 'screening_queue',
       detail: { rows: rows.length },
@@ -240,7 +232,7 @@ export async function recordFollowUp(deps: Deps, actor: Actor, resultId: string,
     if (row.followedUpAt) throw badRequest('This screen was already followed up.');
     const now = deps.clock.now();
     await tx.update(screeningResults).set({ followedUpAt: now, followedUpBy: actor.userId, followUpNote: note }).where(eq(screeningResults.id, row.id));
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'screening.followed_up',
       subjectType: 'screening_result',
       subjectId: row.id,
@@ -256,7 +248,7 @@ export async function studentScreeningHistory(deps: Deps, actor: Actor, studentI
     const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];
     const grant = student ? allowingGrant(actor, 'screening.readResults', { schoolId: student.schoolId }) : undefined;
     if (!student || !grant) {
-      await deps.audit.append(tx, actor.districtId, who(actor), {
+      await deps.audit.append(tx, actor.districtId, auditActor(actor), {
         action: 'screening.history_read.denied',
         subjectType: 'student',
         subjectId: studentId.slice(0, 64),
@@ -264,7 +256,7 @@ export async function studentScreeningHistory(deps: Deps, actor: Actor, studentI
       return null;
     }
     const rows = await tx.select().from(screeningResults).where(eq(screeningResults.studentId, student.id)).orderBy(desc(screeningResults.administeredAt));
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'screening.history_read',
       subjectType: 'student',
       subjectId: student.id,

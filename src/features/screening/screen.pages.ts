@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../platform/html.ts';
 import type { InstrumentDefinition } from './definition.schema.ts';
 import { type ScreenLanguage, screenText } from './screen.text.ts';
 
@@ -6,7 +7,6 @@ import { type ScreenLanguage, screenText } from './screen.text.ts';
  * question per page with answers as large buttons (one tap answers), readable by a screen reader
  * as a group of buttons named by the question.
  */
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const styles = `*{box-sizing:border-box}body{margin:0;font:1.15rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#fff}
 main{max-width:36rem;margin:0 auto;padding:1rem}h1{font-size:1.5rem;margin:.5rem 0}nav{display:flex;justify-content:space-between;gap:1rem;margin-bottom:.5rem}

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorLabel } from '../../access/actor.ts';
+import { auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, HttpProblem, notFound } from '../../platform/errors.ts';
@@ -111,7 +111,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
       const summary = await importResults(deps, actor.districtId, Readable.from([request.body]), {
         instrument: request.query.instrument,
         skipInvalid: request.query.skipInvalid === 'true',
-        by: { userId: actor.userId, label: actorLabel(actor) },
+        by: auditActor(actor),
       });
       return reply.code(summary.committed ? 201 : 400).send(summary);
     },

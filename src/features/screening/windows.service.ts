@@ -1,23 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { type Actor, actorLabel } from '../../access/actor.ts';
+import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { sha256 } from '../../platform/secrets.ts';
+import { districtDay } from '../../platform/time-zone.ts';
 import { roleGrants } from '../accounts/accounts.tables.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { type ConsentPolicy, eligibility } from './eligibility.rules.ts';
 import { instrumentsFor } from './instruments.service.ts';
-import { districtDay } from './results.service.ts';
 import { formatScreenCode } from './screen.rules.ts';
 import type { WindowInput } from './screening.schema.ts';
 import { screeningConsents, screeningNotices, screeningResults, screeningSessions, screeningWindows } from './screening.tables.ts';
 
-const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
 type Window = typeof screeningWindows.$inferSelect;
 
 /** Creates a screening window. Every school must be one the actor runs screening for. */
@@ -39,7 +38,7 @@ export async function createWindow(deps: Deps, actor: Actor, input: WindowInput)
     }
     const id = deps.ids.uuid();
     await tx.insert(screeningWindows).values({ id, districtId: actor.districtId, ...input, createdBy: actor.userId, createdAt: deps.clock.now() });
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'screening.window_created',
       subjectType: 'screening_window',
       subjectId: id,
@@ -127,7 +126,7 @@ export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
     const ids = roster.map((s) => s.id);
     const facts = await studentFacts(tx, w.id, ids);
     const instruments = w.instrumentIds.map((id) => ({ id, minAge: library.get(id)?.definition.minAge }));
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'screening.roster_read',
       subjectType: 'screening_window',
       subjectId: w.id,
@@ -250,7 +249,7 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
       issuedBy: actor.userId,
       issuedAt: now,
     });
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'screening.code_issued',
       subjectType: 'screening_session',
       subjectId: id,
@@ -280,7 +279,7 @@ export async function markAbsent(deps: Deps, actor: Actor, windowId: string, stu
       issuedBy: actor.userId,
       issuedAt: deps.clock.now(),
     });
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'screening.absent',
       subjectType: 'screening_window',
       subjectId: w.id,

@@ -1,13 +1,11 @@
 import type { Actor, Grant } from '../../access/actor.ts';
-import { actorLabel } from '../../access/actor.ts';
+import { auditActor } from '../../access/actor.ts';
 import { allowingGrant, can, studentAbilities } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { accessLogOf, findStudent, guardiansOf, type StudentSearch, searchStudents } from './students.repository.ts';
-
-const who = (actor: Actor) => ({ userId: actor.userId, label: actorLabel(actor) });
 
 /** The legitimate interest recorded with a read: the role and where it applies. */
 function interest(grant: Grant, schoolName: string): string {
@@ -19,7 +17,7 @@ export async function findStudents(deps: Deps, actor: Actor, search: StudentSear
   if (!can(actor, 'student.search', null)) throw notFound('The student list');
   return withTenant(deps.db.app, actor, async (tx) => {
     const result = await searchStudents(tx, actor, search);
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'student.searched',
       subjectType: 'student_list',
       detail: { results: result.total, school: search.school ?? null, page: search.page },
@@ -37,7 +35,7 @@ export async function openStudent(deps: Deps, actor: Actor, studentId: string) {
     const row = isUuid(studentId) ? await findStudent(tx, studentId) : undefined;
     const grant = row ? allowingGrant(actor, 'student.read', { schoolId: row.student.schoolId }) : undefined;
     if (!row || !grant) {
-      await deps.audit.append(tx, actor.districtId, who(actor), {
+      await deps.audit.append(tx, actor.districtId, auditActor(actor), {
         action: 'student.read.denied',
         subjectType: 'student',
         subjectId: studentId.slice(0, 64),
@@ -48,7 +46,7 @@ export async function openStudent(deps: Deps, actor: Actor, studentId: string) {
     const { student, school } = row;
     const abilities = studentAbilities(actor, { schoolId: student.schoolId });
     const guardians = abilities.readProtected ? await guardiansOf(tx, student.id) : [];
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'student.read',
       subjectType: 'student',
       subjectId: student.id,
@@ -93,7 +91,7 @@ export async function studentAccessLog(deps: Deps, actor: Actor, studentId: stri
   const outcome = await withTenant(deps.db.app, actor, async (tx) => {
     const row = isUuid(studentId) ? await findStudent(tx, studentId) : undefined;
     if (!row || !can(actor, 'student.readAccessLog', { schoolId: row.student.schoolId })) return null;
-    await deps.audit.append(tx, actor.districtId, who(actor), {
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'student.access_log.read',
       subjectType: 'student',
       subjectId: studentId,
