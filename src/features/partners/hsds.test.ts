@@ -4,6 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict } from '../../../test/support/factories.ts';
+import { sharedFixture } from '../../../test/support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { partnerServices } from './directory.tables.ts';
 import { readNested } from './hsds.rules.ts';
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => haven.close());
 
-const fixture = '../shared/fixtures/hsds-3.1';
+const fixture = sharedFixture('hsds-3.1');
 
 describe('the partner directory in Open Referral HSDS', () => {
   it('imports the full 3.1 service: a searchable partner, service and location; a second import changes nothing', async () => {

