@@ -21,6 +21,7 @@ import { registerDistrictRoutes } from './features/districts/districts.routes.ts
 import { registerHsdsRoutes } from './features/partners/hsds.routes.ts';
 import { registerPartnerRoutes } from './features/partners/partners.routes.ts';
 import { registerPlanRoutes } from './features/plans/plans.routes.ts';
+import { registerReferralRoutes } from './features/referrals/referrals.routes.ts';
 import { registerRosterRoutes } from './features/roster/roster.routes.ts';
 import { registerScreenRoutes } from './features/screening/screen.routes.ts';
 import { registerScreeningRoutes } from './features/screening/screening.routes.ts';
@@ -136,6 +137,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerPlanRoutes(app, deps);
   registerHsdsRoutes(app, deps);
   registerPartnerRoutes(app, deps);
+  registerReferralRoutes(app, deps);
   registerScreenRoutes(app, deps);
 
   await registerWebApp(app, options.webDist);

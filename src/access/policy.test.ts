@@ -57,6 +57,11 @@ const matrix: Row[] = [
   { action: 'partner.manage', subject: null, allowed: ['district_admin'] },
   { action: 'partner.updateCapacity', subject: { organizationId: 'p1' }, allowed: ['district_admin', 'partner'] },
   { action: 'referral.match', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'referral.create', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'referral.actForSchool', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
+  { action: 'referral.actForPartner', subject: { organizationId: 'p1' }, allowed: ['partner'] },
+  { action: 'referral.actForPartner', subject: { organizationId: 'p2' }, allowed: [] },
+  { action: 'referral.measures', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'analyst'] },
 ];
 
 const districtWide: ReadonlySet<Role> = new Set(['district_admin', 'analyst', 'partner']);

@@ -46,6 +46,10 @@ type Subjects = {
   'partner.manage': null;
   'partner.updateCapacity': { organizationId: string };
   'referral.match': null;
+  'referral.create': StudentSubject;
+  'referral.actForSchool': StudentSubject;
+  'referral.actForPartner': { organizationId: string };
+  'referral.measures': null;
 };
 
 export type Action = keyof Subjects;
@@ -121,7 +125,17 @@ const rules: { [A in Action]: (actor: Actor, subject: SubjectOf<A>) => Grant | u
         (grant.role === 'district_admin' && grant.schoolId === null) || (grant.role === 'partner' && grant.partnerOrganizationId === org.organizationId),
     ),
   'referral.match': (actor) => actor.grants.find((grant) => protectedRoles.includes(grant.role)),
+  // The student's clinical staff refer and follow through; the partner it was sent to acts on it and sees the minimum.
+  'referral.create': (actor, student) => grantFor(actor, protectedRoles, student.schoolId),
+  'referral.actForSchool': (actor, student) => grantFor(actor, protectedRoles, student.schoolId),
+  'referral.actForPartner': (actor, r) => partnerGrant(actor, r.organizationId),
+  // Counts by partner, school and home language: no student is named.
+  'referral.measures': (actor) => actor.grants.find((grant) => [...protectedRoles, 'analyst'].includes(grant.role)),
 };
+
+function partnerGrant(actor: Actor, organizationId: string): Grant | undefined {
+  return actor.grants.find((grant) => grant.role === 'partner' && grant.partnerOrganizationId === organizationId);
+}
 
 /**
  * A case is seen by its school's crisis roles, district-wide crisis leads, staff assigned to it

@@ -3,6 +3,7 @@ import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts'
 import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
 import { remindAgreementRenewals } from '../features/partners/partners.service.ts';
 import { remindOverdueReviews } from '../features/plans/support.service.ts';
+import { followThroughReferrals } from '../features/referrals/follow-through.service.ts';
 import { raisePendingImportAlerts } from '../features/screening/import.service.ts';
 import type { Deps } from '../platform/deps.ts';
 
@@ -40,6 +41,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       await remindOverdueReviews(deps);
       // Partner agreements that end within 30 days.
       await remindAgreementRenewals(deps);
+      // Referrals: partners who have not answered, no appointment, missed appointments.
+      await followThroughReferrals(deps);
     } catch {
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
     } finally {

@@ -8,6 +8,7 @@ import { districtDay } from '../../platform/time-zone.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { caseRecords, caseStudents, cases, caseTasks } from '../cases/cases.tables.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
+import { referrals } from '../referrals/referrals.tables.ts';
 import { screeningResults } from '../screening/screening.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { addDays, queueEntry } from './plans.rules.ts';
@@ -79,6 +80,15 @@ export async function needsSupportQueue(deps: Deps, actor: Actor) {
           .groupBy(studentContacts.studentId)
       ).map((c) => [c.studentId, districtDay(new Date(c.last), timeZone)]),
     );
+    // A referral sent and not yet closed means someone outside the school is taking the student on.
+    const referred = new Set(
+      (
+        await tx
+          .select({ studentId: referrals.studentId })
+          .from(referrals)
+          .where(and(inArray(referrals.studentId, ids), isNull(referrals.closedAt), ne(referrals.status, 'draft')))
+      ).map((r) => r.studentId),
+    );
     const people = await tx
       .select({
         id: students.id,
@@ -95,7 +105,7 @@ export async function needsSupportQueue(deps: Deps, actor: Actor) {
     const entries = people
       .map((p) => {
         const entry = queueEntry(
-          { reasons: reasons.get(p.id) ?? [], hasActivePlan: active.has(p.id), hasOpenReferral: false, lastContactOn: contacts.get(p.id) ?? null },
+          { reasons: reasons.get(p.id) ?? [], hasActivePlan: active.has(p.id), hasOpenReferral: referred.has(p.id), lastContactOn: contacts.get(p.id) ?? null },
           todayDay,
           contactDays,
         );

@@ -31,14 +31,25 @@ describe('the consent gate', () => {
   const base: ConsentFacts = {
     studentAge: 13,
     serviceKind: 'psychotherapy',
-    guardianConsent: null,
+    guardianConsents: [],
     studentConsent: false,
     emergency: null,
+    schoolOfficialAgreement: false,
     today: '2026-11-28',
     partnerId: 'p1',
   };
   it.each([
-    ['guardian consent naming the partner', { guardianConsent: { scope: ['p1'], expiresOn: '2027-06-30' } }, 'guardian_consent'],
+    [
+      'guardian consent naming the partner',
+      {
+        guardianConsents: [
+          { scope: ['p2'], expiresOn: null },
+          { scope: ['p1'], expiresOn: '2027-06-30' },
+        ],
+      },
+      'guardian_consent',
+    ],
+    ['a partner under contract as a school official', { schoolOfficialAgreement: true }, 'school_official'],
     ['the emergency exception with a reason', { emergency: { reason: 'Imminent risk; mobile crisis team needs the student now' } }, 'emergency_99_36'],
     ['a 13-year-old consenting to psychotherapy', { studentConsent: true }, 'student_consent'],
     ['a 15-year-old consenting to mental-health services', { studentConsent: true, studentAge: 15, serviceKind: 'mental_health_services' }, 'student_consent'],
@@ -48,8 +59,8 @@ describe('the consent gate', () => {
 
   it.each([
     ['nothing recorded', {}, /Record a guardian's written consent/],
-    ['expired guardian consent', { guardianConsent: { scope: ['p1'], expiresOn: '2026-10-01' } }, /has expired/],
-    ['consent for another partner', { guardianConsent: { scope: ['p2'], expiresOn: null } }, /does not cover this partner/],
+    ['expired guardian consent', { guardianConsents: [{ scope: ['p1'], expiresOn: '2026-10-01' }] }, /has expired/],
+    ['consent for another partner', { guardianConsents: [{ scope: ['p2'], expiresOn: null }] }, /does not cover this partner/],
     ['an 11-year-old alone', { studentConsent: true, studentAge: 11 }, /cannot consent alone/],
     ['a 14-year-old alone for services', { studentConsent: true, studentAge: 14, serviceKind: 'mental_health_services' }, /cannot consent alone/],
   ] as const)('refuses %s', (_name, change, reason) => {

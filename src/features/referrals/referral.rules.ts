@@ -48,25 +48,28 @@ export type ConsentFacts = {
   studentAge: number;
   /** Mental-health treatment by a qualifying professional (12+) or other mental-health services (15+). */
   serviceKind: 'psychotherapy' | 'mental_health_services' | 'other';
-  guardianConsent: { scope: string[]; expiresOn: string | null } | null;
+  /** Every written guardian consent on file that has not been withdrawn. */
+  guardianConsents: { scope: string[]; expiresOn: string | null }[];
   studentConsent: boolean;
   emergency: { reason: string } | null;
+  /** A current agreement makes the partner a school official under the district's direct control. */
+  schoolOfficialAgreement: boolean;
   today: string;
   partnerId: string;
 };
+
+export type ConsentBasis = 'guardian_consent' | 'emergency_99_36' | 'student_consent' | 'school_official';
 
 /**
  * May the school disclose the minimum to this partner? Written guardian consent in scope and not
  * expired; or the health-or-safety emergency exception (34 CFR 99.36) with its reason; or the
  * student's own consent where Colorado allows it (12+ for psychotherapy, C.R.S. 12-245-203.5;
- * 15+ for mental-health services, C.R.S. 27-65-104). Returns the basis, or why not.
+ * 15+ for mental-health services, C.R.S. 27-65-104); or a partner under contract as a school
+ * official (34 CFR 99.31(a)(1)). Guardian consent comes first because families should know.
  */
-export function consentBasis(f: ConsentFacts): { ok: true; basis: 'guardian_consent' | 'emergency_99_36' | 'student_consent' } | { ok: false; reason: string } {
-  if (f.guardianConsent) {
-    const inScope = f.guardianConsent.scope.includes(f.partnerId) || f.guardianConsent.scope.includes('any_partner');
-    const current = f.guardianConsent.expiresOn === null || f.guardianConsent.expiresOn >= f.today;
-    if (inScope && current) return { ok: true, basis: 'guardian_consent' };
-  }
+export function consentBasis(f: ConsentFacts): { ok: true; basis: ConsentBasis } | { ok: false; reason: string } {
+  const covering = f.guardianConsents.filter((c) => c.scope.includes(f.partnerId) || c.scope.includes('any_partner'));
+  if (covering.some((c) => c.expiresOn === null || c.expiresOn >= f.today)) return { ok: true, basis: 'guardian_consent' };
   if (f.emergency?.reason.trim()) return { ok: true, basis: 'emergency_99_36' };
   if (f.studentConsent) {
     if (f.serviceKind === 'psychotherapy' && f.studentAge >= 12) return { ok: true, basis: 'student_consent' };
@@ -76,11 +79,20 @@ export function consentBasis(f: ConsentFacts): { ok: true; basis: 'guardian_cons
       reason: `A student of ${f.studentAge} cannot consent alone to this service in Colorado (12+ for psychotherapy, 15+ for mental-health services); ask a guardian.`,
     };
   }
-  if (f.guardianConsent) return { ok: false, reason: 'The guardian consent on file does not cover this partner, or has expired.' };
+  if (f.schoolOfficialAgreement) return { ok: true, basis: 'school_official' };
+  if (covering.length > 0) return { ok: false, reason: 'The guardian consent on file for this partner has expired; record a new one.' };
+  if (f.guardianConsents.length > 0) return { ok: false, reason: 'The guardian consent on file does not cover this partner; record consent that names it.' };
   return {
     ok: false,
     reason: "Record a guardian's written consent, the student's own consent where the law allows, or the health-or-safety emergency with its reason.",
   };
+}
+
+/** Which consent rule a service falls under in Colorado law. */
+export function serviceKindOf(serviceType: string): ConsentFacts['serviceKind'] {
+  if (serviceType === 'counseling' || serviceType === 'telehealth' || serviceType === 'school_based_clinic') return 'psychotherapy';
+  if (serviceType === 'psychiatry' || serviceType === 'crisis_response' || serviceType === 'substance_use') return 'mental_health_services';
+  return 'other';
 }
 
 /** The only fields a partner receives: the minimum, plus what the family chose to share. */

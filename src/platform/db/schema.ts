@@ -7,6 +7,7 @@ export * from '../../features/districts/districts.tables.ts';
 export * from '../../features/partners/directory.tables.ts';
 export * from '../../features/partners/partners.tables.ts';
 export * from '../../features/plans/plans.tables.ts';
+export * from '../../features/referrals/referrals.tables.ts';
 export * from '../../features/roster/roster.tables.ts';
 export * from '../../features/screening/screening.tables.ts';
 export * from '../../features/students/students.tables.ts';

@@ -1,6 +1,8 @@
 import nodemailer from 'nodemailer';
 
-export type Mail = { to: string; subject: string; text: string };
+/** An attachment such as an appointment's .ics file. */
+export type Attachment = { filename: string; content: string; contentType: string };
+export type Mail = { to: string; subject: string; text: string; attachments?: Attachment[] };
 export type Mailer = { send(mail: Mail): Promise<void> };
 
 /**
@@ -27,7 +29,7 @@ export function createMailer(options: {
   const transport = nodemailer.createTransport(options.smtpUrl);
   return {
     async send(mail) {
-      await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
+      await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments ?? [] });
     },
   };
 }

@@ -1,0 +1,169 @@
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import type { z } from 'zod';
+import { type Actor, auditActor } from '../../access/actor.ts';
+import type { Transaction } from '../../platform/db/client.ts';
+import { withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
+import { calendarFile } from '../../platform/ics.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { districtDay } from '../../platform/time-zone.ts';
+import { partnerOrganizations } from '../partners/partners.tables.ts';
+import { guardians, studentGuardians, students } from '../students/students.tables.ts';
+import { familyCheckInDue, settledBy } from './follow-through.rules.ts';
+import { checkMove } from './referral.rules.ts';
+import { districtTimeZone, loadReferral, type Referral, sideOf } from './referral-access.ts';
+import type { moveInput } from './referrals.schema.ts';
+import { referralEvents, referralFollowUps, referrals } from './referrals.tables.ts';
+
+const terminal = new Set(['rejected', 'completed', 'failed', 'cancelled']);
+
+/**
+ * Moves a referral along its FHIR Task lifecycle for the side the actor acts for. Scheduling
+ * e-mails the family an .ics invitation in their language; the first attended appointment is the
+ * "seen" moment and creates the family check-in; each move settles the follow-ups it answers.
+ */
+export async function moveReferral(deps: Deps, actor: Actor, id: string, input: z.infer<typeof moveInput>) {
+  const moved = await withTenant(deps.db.app, actor, async (tx) => {
+    const r = isUuid(id) ? await loadReferral(tx, id) : undefined;
+    const side = r ? sideOf(actor, r) : null;
+    if (!r || !side) throw notFound('That referral');
+    if (input.status === 'requested') throw badRequest('Send the referral with its consent (POST /api/v1/referrals/:id/send).');
+    const check = checkMove(r.status, input.status, side, { reason: input.reason, appointmentAt: input.appointmentAt });
+    if (!check.ok) throw badRequest(check.reason);
+    const now = deps.clock.now();
+    const timeZone = await districtTimeZone(tx, actor.districtId);
+    const today = districtDay(now, timeZone);
+    if (input.status === 'scheduled' && !input.appointmentPlace && !input.telehealthUrl)
+      throw badRequest('Say where the appointment is, or give the telehealth link.');
+    const attended = input.status === 'in-progress' && r.firstSeenAt === null;
+    await tx
+      .update(referrals)
+      .set({
+        status: input.status,
+        statusReason: input.reason ?? null,
+        ...(input.status === 'accepted' ? { acceptedAt: now } : {}),
+        ...(input.status === 'scheduled'
+          ? {
+              appointmentAt: new Date(input.appointmentAt as string),
+              appointmentMinutes: input.appointmentMinutes,
+              appointmentPlace: input.appointmentPlace ?? null,
+              telehealthUrl: input.telehealthUrl ?? null,
+            }
+          : {}),
+        ...(attended ? { firstSeenAt: r.appointmentAt && r.appointmentAt <= now ? r.appointmentAt : now } : {}),
+        ...(terminal.has(input.status) ? { closedAt: now } : {}),
+      })
+      .where(eq(referrals.id, r.id));
+    await tx.insert(referralEvents).values({
+      id: deps.ids.uuid(),
+      districtId: actor.districtId,
+      referralId: r.id,
+      at: now,
+      byUserId: actor.userId,
+      side,
+      fromStatus: r.status,
+      toStatus: input.status,
+      reason: input.reason ?? null,
+    });
+    const settles = settledBy(input.status);
+    if (settles.length)
+      await tx
+        .update(referralFollowUps)
+        .set({ doneAt: now, note: `Settled: the referral became ${input.status}.` })
+        .where(and(eq(referralFollowUps.referralId, r.id), isNull(referralFollowUps.doneAt), inArray(referralFollowUps.kind, settles)));
+    if (attended)
+      await tx
+        .insert(referralFollowUps)
+        .values({
+          id: deps.ids.uuid(),
+          districtId: actor.districtId,
+          referralId: r.id,
+          kind: 'family_checkin',
+          ownerUserId: r.referredBy,
+          dueOn: familyCheckInDue(today),
+          createdAt: now,
+        })
+        .onConflictDoNothing();
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+      action: 'referral.moved',
+      subjectType: 'referral',
+      subjectId: r.id,
+      studentId: r.studentId,
+      detail: { from: r.status, to: input.status, side },
+    });
+    const updated = (await loadReferral(tx, r.id)) as Referral;
+    const invitation = input.status === 'scheduled' ? await familyInvitation(deps, tx, updated, timeZone) : null;
+    return { status: input.status, invitation };
+  });
+  if (moved.invitation) await deps.mailer.send(moved.invitation).catch(() => undefined);
+  return { id, status: moved.status, familyInvited: moved.invitation !== null };
+}
+
+const words = {
+  en: {
+    subject: (org: string) => `Appointment with ${org}`,
+    body: (name: string, org: string, when: string, where: string) =>
+      `${name} has an appointment with ${org} on ${when}.\n${where}\n\nThe invitation is attached; open it to add it to your calendar. If the time does not work, reply to the school counselor.\n\nIn a crisis call or text 988, or call Colorado Crisis Services at 1-844-493-8255.`,
+    place: (p: string) => `Where: ${p}`,
+    video: (u: string) => `Video visit link: ${u}`,
+  },
+  es: {
+    subject: (org: string) => `Cita con ${org}`,
+    body: (name: string, org: string, when: string, where: string) =>
+      `${name} tiene una cita con ${org} el ${when}.\n${where}\n\nLa invitación va adjunta; ábrala para añadirla a su calendario. Si la hora no le conviene, responda al consejero escolar.\n\nEn una crisis llame o envíe un texto al 988, o llame a Colorado Crisis Services al 1-844-493-8255.`,
+    place: (p: string) => `Lugar: ${p}`,
+    video: (u: string) => `Enlace de la videollamada: ${u}`,
+  },
+};
+
+/** The appointment as an .ics file, for the family's e-mail and for staff to download. */
+export function appointmentCalendar(r: Referral, organization: string, studentFirstName: string, language: 'en' | 'es', publicUrl: string, stamp: Date) {
+  const w = words[language];
+  return calendarFile({
+    uid: `${r.id}-${r.appointmentAt?.getTime()}@${new URL(publicUrl).hostname}`,
+    start: r.appointmentAt as Date,
+    minutes: r.appointmentMinutes ?? 50,
+    summary: `${w.subject(organization)} (${studentFirstName})`,
+    location: r.telehealthUrl ?? r.appointmentPlace ?? undefined,
+    url: r.telehealthUrl ?? undefined,
+    description: [r.appointmentPlace && w.place(r.appointmentPlace), r.telehealthUrl && w.video(r.telehealthUrl)].filter(Boolean).join('\n'),
+    stamp,
+  });
+}
+
+/** The family's invitation: to the primary guardian with an e-mail address, in their language. */
+async function familyInvitation(deps: Deps, tx: Transaction, r: Referral, timeZone: string) {
+  const [guardian] = await tx
+    .select({ email: guardians.email, language: guardians.preferredLanguage })
+    .from(studentGuardians)
+    .innerJoin(guardians, eq(guardians.id, studentGuardians.guardianId))
+    .where(eq(studentGuardians.studentId, r.studentId))
+    .orderBy(desc(studentGuardians.primaryContact));
+  if (!guardian?.email) return null;
+  const [student] = await tx
+    .select({ firstName: students.firstName, preferredName: students.preferredName })
+    .from(students)
+    .where(eq(students.id, r.studentId));
+  const [org] = await tx.select({ name: partnerOrganizations.name }).from(partnerOrganizations).where(eq(partnerOrganizations.id, r.organizationId));
+  const language = guardian.language === 'es' ? 'es' : 'en';
+  const w = words[language];
+  const name = student?.preferredName ?? student?.firstName ?? '';
+  const organization = org?.name ?? '';
+  const when = new Intl.DateTimeFormat(language === 'es' ? 'es-US' : 'en-US', { dateStyle: 'full', timeStyle: 'short', timeZone }).format(
+    r.appointmentAt as Date,
+  );
+  const where = r.telehealthUrl ? w.video(r.telehealthUrl) : w.place(r.appointmentPlace ?? '');
+  return {
+    to: guardian.email,
+    subject: w.subject(organization),
+    text: w.body(name, organization, when, where),
+    attachments: [
+      {
+        filename: 'appointment.ics',
+        content: appointmentCalendar(r, organization, name, language, deps.settings.publicUrl, deps.clock.now()),
+        contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+      },
+    ],
+  };
+}

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../platform/deps.ts';
+import { actorOf } from '../accounts/authenticate.ts';
+import { moveReferral } from './lifecycle.service.ts';
+import { referralMeasures } from './measures.service.ts';
+import { followUpDoneInput, guardianConsentInput, listQuery, measuresQuery, moveInput, referralInput, sendInput } from './referrals.schema.ts';
+import { createReferral, recordGuardianConsent, sendReferral } from './referrals.service.ts';
+import { completeFollowUp, getReferral, listReferrals, referralCalendar, referralFhir } from './views.service.ts';
+
+const tags = ['Referrals'];
+const idParams = z.object({ id: z.string().max(100) });
+
+export function registerReferralRoutes(app: FastifyInstance, deps: Deps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.post(
+    '/api/v1/referrals',
+    { schema: { tags, summary: 'Start a referral (a draft: nothing is sent until consent is recorded)', body: referralInput } },
+    async (request, reply) => reply.code(201).send(await createReferral(deps, actorOf(request), request.body)),
+  );
+  api.get(
+    '/api/v1/referrals',
+    { schema: { tags, summary: "Referrals: a student's, your schools', or (partners) those sent to your organization", querystring: listQuery } },
+    async (request) => listReferrals(deps, actorOf(request), request.query),
+  );
+  api.get(
+    '/api/v1/referrals/measures',
+    {
+      schema: {
+        tags,
+        summary: 'Referrals sent, accepted, days to first appointment and loops closed, by partner, school or home language',
+        querystring: measuresQuery,
+      },
+    },
+    async (request) => referralMeasures(deps, actorOf(request), request.query.by),
+  );
+  api.get('/api/v1/referrals/:id', { schema: { tags, summary: 'One referral (partners see the disclosed minimum)', params: idParams } }, async (request) =>
+    getReferral(deps, actorOf(request), request.params.id),
+  );
+  api.post(
+    '/api/v1/referrals/:id/send',
+    { schema: { tags, summary: 'Send a draft to the partner, through the consent gate', params: idParams, body: sendInput } },
+    async (request) => sendReferral(deps, actorOf(request), request.params.id, request.body),
+  );
+  api.post(
+    '/api/v1/referrals/:id/status',
+    { schema: { tags, summary: 'Move a referral: accept, decline, schedule, attended, on hold, complete, fail, cancel', params: idParams, body: moveInput } },
+    async (request) => moveReferral(deps, actorOf(request), request.params.id, request.body),
+  );
+  api.get(
+    '/api/v1/referrals/:id/fhir',
+    { schema: { tags, summary: 'The referral as a FHIR R4 ServiceRequest + Task bundle', params: idParams } },
+    async (request, reply) => reply.type('application/fhir+json').send(await referralFhir(deps, actorOf(request), request.params.id)),
+  );
+  api.get(
+    '/api/v1/referrals/:id/appointment.ics',
+    { schema: { tags, summary: 'The appointment as a calendar file', params: idParams, querystring: z.object({ lang: z.enum(['en', 'es']).default('en') }) } },
+    async (request, reply) =>
+      reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="appointment.ics"')
+        .send(await referralCalendar(deps, actorOf(request), request.params.id, request.query.lang)),
+  );
+  api.post(
+    '/api/v1/referral-follow-ups/:id/done',
+    { schema: { tags, summary: 'Mark a referral follow-up done', params: idParams, body: followUpDoneInput } },
+    async (request) => completeFollowUp(deps, actorOf(request), request.params.id, request.body.note),
+  );
+  api.post(
+    '/api/v1/students/:id/referral-consents',
+    { schema: { tags, summary: "Record a guardian's written consent to share with partners", params: idParams, body: guardianConsentInput } },
+    async (request, reply) => reply.code(201).send(await recordGuardianConsent(deps, actorOf(request), request.params.id, request.body)),
+  );
+}

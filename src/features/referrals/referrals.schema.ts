@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { insurances, modalities, serviceTypes } from './matching.rules.ts';
+import { taskStatuses } from './referral.rules.ts';
+import { referralSources, referralUrgencies } from './referrals.tables.ts';
+
+const optionalText = (max: number) => z.string().trim().max(max).optional();
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2027-06-30');
+
+export const referralInput = z.object({
+  studentId: z.uuid({ message: 'choose a student' }),
+  serviceId: z.uuid({ message: 'choose a service from the matches' }),
+  source: z.enum(referralSources, { message: `the referral comes from one of: ${referralSources.join(', ')}` }).default('direct'),
+  /** The case, screening result or support plan the referral comes from. */
+  sourceId: z.uuid().optional(),
+  serviceType: z.enum(serviceTypes, { message: `the need is one of: ${serviceTypes.join(', ')}` }),
+  urgency: z.enum(referralUrgencies, { message: 'urgency is routine, urgent or asap' }).default('routine'),
+  preferences: z.object({
+    language: z.string().regex(/^[a-z]{2,3}$/, 'use an ISO 639 code such as es'),
+    languageRequired: z.boolean().default(false),
+    insurance: z.enum(insurances, { message: `insurance is one of: ${insurances.join(', ')}` }),
+    modality: z.enum(modalities).optional(),
+    location: optionalText(200),
+    providerGender: optionalText(60),
+    times: optionalText(300),
+  }),
+  familySharedNote: optionalText(2000),
+});
+
+export const guardianConsentInput = z.object({
+  givenBy: z.string().trim().min(1, "give the guardian's name").max(200),
+  /** Partner organization ids, or ['any_partner']. */
+  scope: z.array(z.string().max(64)).min(1, 'say which partners the consent covers'),
+  expiresOn: day.optional(),
+  documentName: optionalText(200),
+});
+
+export const sendInput = z.object({
+  /** The health-or-safety emergency (34 CFR 99.36): why the partner must know now. */
+  emergencyReason: optionalText(2000),
+  /** The student consents for themself, where Colorado law allows. */
+  studentConsent: z.boolean().default(false),
+});
+
+export const moveInput = z.object({
+  status: z.enum(taskStatuses, { message: `the status is one of: ${taskStatuses.join(', ')}` }),
+  reason: optionalText(1000),
+  appointmentAt: z.iso.datetime({ offset: true, message: 'use a date and time like 2026-12-02T16:30:00-07:00' }).optional(),
+  appointmentMinutes: z.number().int().min(10).max(480).default(50),
+  appointmentPlace: optionalText(300),
+  telehealthUrl: z.url({ protocol: /^https$/, message: 'the telehealth link must start with https://' }).optional(),
+});
+
+export const followUpDoneInput = z.object({ note: optionalText(1000) });
+
+export const listQuery = z.object({
+  studentId: z.uuid().optional(),
+  open: z.enum(['true', 'false']).optional(),
+});
+
+export const measuresQuery = z.object({ by: z.enum(['partner', 'school', 'language']).default('partner') });
