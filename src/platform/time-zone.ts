@@ -62,3 +62,14 @@ export function districtDay(at: Date, timeZone: string): string {
   const t = wallTime(at, timeZone);
   return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
 }
+
+/** A moment as people type it: with an offset, or a wall-clock time (2026-12-01T09:00) read in the district's time zone. */
+export const momentPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+export function parseMoment(value: string, timeZone: string): Date {
+  if (/(Z|[+-]\d{2}:\d{2})$/.test(value)) return new Date(value);
+  const [date, time] = value.split('T') as [string, string];
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  return instantAt(y, m, d, hh * 60 + mm, timeZone);
+}

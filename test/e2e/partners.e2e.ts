@@ -53,7 +53,7 @@ describe('finding the right partner service', () => {
     await page.getByLabel(/^Password/).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Needs support now' }).waitFor();
-    await page.getByRole('link', { name: 'Referrals' }).click();
+    await page.getByRole('link', { name: 'Partner directory' }).click();
     await page.getByRole('rowheader', { name: /Community Counselling/ }).waitFor();
     await page.getByText('2 open places').waitFor();
     await page.getByLabel('Family language').fill('ur');

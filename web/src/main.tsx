@@ -16,6 +16,9 @@ import { ComingSoonPage } from './features/coming/ComingSoonPage';
 import { CrisisTeamsPage } from './features/crisis-teams/CrisisTeamsPage';
 import { DistrictSettingsPage } from './features/district/DistrictSettingsPage';
 import { PartnersPage } from './features/partners/PartnersPage';
+import { NewReferralPage } from './features/referrals/NewReferralPage';
+import { ReferralPage } from './features/referrals/ReferralPage';
+import { ReferralsPage } from './features/referrals/ReferralsPage';
 import { NewReportPage } from './features/reports/NewReportPage';
 import { ReportPage } from './features/reports/ReportPage';
 import { ReportsPage } from './features/reports/ReportsPage';
@@ -44,8 +47,16 @@ function HomeRedirect() {
   const { me } = useSession();
   // Counselors start on the students who need support now; the crisis team on reports.
   const counselor = me?.roles.some((r) => r.role === 'counselor');
-  const to =
-    counselor && me?.abilities.support ? '/support' : me?.abilities.handleReports ? '/reports' : me?.abilities.searchStudents ? '/students' : '/account';
+  const partnerOnly = !!me?.roles.length && me.roles.every((r) => r.role === 'partner');
+  const to = partnerOnly
+    ? '/referrals'
+    : counselor && me?.abilities.support
+      ? '/support'
+      : me?.abilities.handleReports
+        ? '/reports'
+        : me?.abilities.searchStudents
+          ? '/students'
+          : '/account';
   return <Navigate to={to} replace />;
 }
 
@@ -72,6 +83,9 @@ if (root) {
                   <Route path="/reports/:id" element={<ReportPage />} />
                   <Route path="/crisis-teams" element={<CrisisTeamsPage />} />
                   <Route path="/partners" element={<PartnersPage />} />
+                  <Route path="/referrals" element={<ReferralsPage />} />
+                  <Route path="/referrals/new" element={<NewReferralPage />} />
+                  <Route path="/referrals/:id" element={<ReferralPage />} />
                   <Route path="/support" element={<SupportQueuePage />} />
                   <Route path="/caseload" element={<CaseloadPage />} />
                   <Route path="/cases" element={<CasesPage />} />

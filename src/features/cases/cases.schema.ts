@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { momentPattern } from '../../platform/time-zone.ts';
 import {
   behaviourLevels,
   caseActions,
@@ -38,7 +39,7 @@ export const taskInput = z.object({
   title: text(300, 'name the task'),
   ownerUserId: z.uuid().optional(),
   /** A moment (with offset), or a wall-clock time in the district's time zone (2026-12-01T09:00). */
-  due: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/, 'use a date and time like 2026-12-01T09:00'),
+  due: z.string().regex(momentPattern, 'use a date and time like 2026-12-01T09:00'),
 });
 
 export const suicideAssessmentInput = z.object({

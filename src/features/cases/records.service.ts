@@ -7,7 +7,7 @@ import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { instantAt } from '../../platform/time-zone.ts';
+import { instantAt, parseMoment } from '../../platform/time-zone.ts';
 import { roleGrants } from '../accounts/accounts.tables.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { supportPlans } from '../plans/plans.tables.ts';
@@ -251,14 +251,7 @@ async function districtZone(tx: Transaction, districtId: string): Promise<string
 export async function addTask(deps: Deps, actor: Actor, caseId: string, input: z.infer<typeof taskInput>) {
   return withCase(deps, actor, caseId, 'case.act', async (tx, row) => {
     if (!canAddRecord(await caseFacts(tx, row), 'task')) throw badRequest('This case is closed. Reopen it (with a reason) to add to it.');
-    let dueAt: Date;
-    if (/(Z|[+-]\d{2}:\d{2})$/.test(input.due)) dueAt = new Date(input.due);
-    else {
-      const [date, time] = input.due.split('T') as [string, string];
-      const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-      const [hh, mm] = time.split(':').map(Number) as [number, number];
-      dueAt = instantAt(y, m, d, hh * 60 + mm, await districtZone(tx, row.districtId));
-    }
+    const dueAt = parseMoment(input.due, await districtZone(tx, row.districtId));
     if (Number.isNaN(dueAt.getTime())) throw badRequest('The due time is not a real date and time.');
     const id = deps.ids.uuid();
     await tx

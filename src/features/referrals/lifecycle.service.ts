@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { calendarFile } from '../../platform/ics.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { districtDay } from '../../platform/time-zone.ts';
+import { districtDay, parseMoment } from '../../platform/time-zone.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { familyCheckInDue, settledBy } from './follow-through.rules.ts';
@@ -36,6 +36,8 @@ export async function moveReferral(deps: Deps, actor: Actor, id: string, input: 
     const today = districtDay(now, timeZone);
     if (input.status === 'scheduled' && !input.appointmentPlace && !input.telehealthUrl)
       throw badRequest('Say where the appointment is, or give the telehealth link.');
+    const appointmentAt = input.appointmentAt ? parseMoment(input.appointmentAt, timeZone) : null;
+    if (appointmentAt && Number.isNaN(appointmentAt.getTime())) throw badRequest('The appointment time is not a real date and time.');
     const attended = input.status === 'in-progress' && r.firstSeenAt === null;
     await tx
       .update(referrals)
@@ -45,7 +47,7 @@ export async function moveReferral(deps: Deps, actor: Actor, id: string, input: 
         ...(input.status === 'accepted' ? { acceptedAt: now } : {}),
         ...(input.status === 'scheduled'
           ? {
-              appointmentAt: new Date(input.appointmentAt as string),
+              appointmentAt,
               appointmentMinutes: input.appointmentMinutes,
               appointmentPlace: input.appointmentPlace ?? null,
               telehealthUrl: input.telehealthUrl ?? null,

@@ -15,7 +15,7 @@ export const smallGroup = 10;
 /**
  * Is the loop closing? Per partner or per school, and within each by the student's home language:
  * referrals sent, accepted, days from sending to the first attended appointment (median and 90th
- * percentile) and the share of loops closed (completed). Counted in SQL; no student is named.
+ * percentile) and the share of loops closed (the student was seen). Counted in SQL; no student is named.
  */
 export async function referralMeasures(deps: Deps, actor: Actor, by: 'partner' | 'school' | 'language') {
   if (!can(actor, 'referral.measures', null)) throw notFound('Referral measures');
@@ -33,7 +33,6 @@ export async function referralMeasures(deps: Deps, actor: Actor, by: 'partner' |
         sent: sql<number>`count(*)::int`,
         accepted: sql<number>`count(${referrals.acceptedAt})::int`,
         seen: sql<number>`count(${referrals.firstSeenAt})::int`,
-        closed: sql<number>`count(*) filter (where ${referrals.status} = 'completed')::int`,
         median: sql<number | null>`percentile_cont(0.5) within group (order by ${days})`,
         p90: sql<number | null>`percentile_cont(0.9) within group (order by ${days})`,
       })
@@ -52,7 +51,8 @@ export async function referralMeasures(deps: Deps, actor: Actor, by: 'partner' |
       seen: r.seen,
       medianDaysToFirstAppointment: r.median === null ? null : Math.round(Number(r.median) * 10) / 10,
       p90DaysToFirstAppointment: r.p90 === null ? null : Math.round(Number(r.p90) * 10) / 10,
-      loopsClosedShare: r.sent ? Math.round((r.closed / r.sent) * 1000) / 1000 : null,
+      // The loop closes when the student is seen (the first appointment attended), not when care ends.
+      loopsClosedShare: r.sent ? Math.round((r.seen / r.sent) * 1000) / 1000 : null,
     });
     const groups = rows.filter((r) => r.language === null);
     return {

@@ -41,9 +41,6 @@ export function checkMove(
   return { ok: true };
 }
 
-/** The loop is closed when the student was actually seen and the partner finished the service. */
-export const isClosedLoop = (status: TaskStatus) => status === 'completed';
-
 export type ConsentFacts = {
   studentAge: number;
   /** Mental-health treatment by a qualifying professional (12+) or other mental-health services (15+). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { momentPattern } from '../../platform/time-zone.ts';
 import { insurances, modalities, serviceTypes } from './matching.rules.ts';
 import { taskStatuses } from './referral.rules.ts';
 import { referralSources, referralUrgencies } from './referrals.tables.ts';
@@ -44,7 +45,8 @@ export const sendInput = z.object({
 export const moveInput = z.object({
   status: z.enum(taskStatuses, { message: `the status is one of: ${taskStatuses.join(', ')}` }),
   reason: optionalText(1000),
-  appointmentAt: z.iso.datetime({ offset: true, message: 'use a date and time like 2026-12-02T16:30:00-07:00' }).optional(),
+  /** With an offset, or a wall-clock time in the district's time zone. */
+  appointmentAt: z.string().regex(momentPattern, 'use a date and time like 2026-12-02T16:30').optional(),
   appointmentMinutes: z.number().int().min(10).max(480).default(50),
   appointmentPlace: optionalText(300),
   telehealthUrl: z.url({ protocol: /^https$/, message: 'the telehealth link must start with https://' }).optional(),

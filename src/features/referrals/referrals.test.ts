@@ -55,7 +55,7 @@ async function sessions(district = d) {
 
 describe('a closed-loop referral', () => {
   it('goes from draft through consent to the partner, who accepts, schedules (the family gets an .ics), sees the student and completes', async () => {
-    const { rivera, cho, whitfield } = await sessions();
+    const { rivera, cho } = await sessions();
     const maya = await mayaWithGuardianEmail();
     const created = await call(rivera, 'POST', '/api/v1/referrals', draftFor(maya.id));
     expect(created.statusCode).toBe(201);

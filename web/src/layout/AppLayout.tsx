@@ -99,7 +99,10 @@ export function AppLayout() {
           <NavLink component={Link} to="/students" label={t('nav.students')} active={location.pathname.startsWith('/students')} onClick={close} />
         )}
         {me.abilities.partners && (
-          <NavLink component={Link} to="/partners" label={t('nav.referrals')} active={location.pathname === '/partners'} onClick={close} />
+          <NavLink component={Link} to="/referrals" label={t('nav.referrals')} active={location.pathname.startsWith('/referrals')} onClick={close} />
+        )}
+        {me.abilities.partners && (
+          <NavLink component={Link} to="/partners" label={t('nav.partners')} active={location.pathname === '/partners'} onClick={close} />
         )}
         {me.abilities.support && (
           <NavLink

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api';
 import { TeacherNotes } from '../cases/TeacherNotes';
+import { StudentReferrals } from '../referrals/StudentReferrals';
 import { ScreeningHistory } from '../screening/ScreeningHistory';
 import { StudentTimeline } from '../support/StudentTimeline';
 import { SupportPlans } from '../support/SupportPlans';
@@ -197,6 +198,7 @@ export function StudentProfilePage() {
           </Grid>
           <TeacherNotes studentId={s.id} />
           {s.abilities.readProtected && <SupportPlans studentId={s.id} />}
+          {s.abilities.readProtected && <StudentReferrals studentId={s.id} />}
           {s.abilities.readProtected && <ScreeningHistory studentId={s.id} />}
           {s.abilities.readProtected && <StudentTimeline studentId={s.id} />}
         </Tabs.Panel>

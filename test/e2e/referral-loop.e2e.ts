@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partnerOrganizations } from '../../src/features/partners/partners.tables.ts';
+import { guardians, studentGuardians } from '../../src/features/students/students.tables.ts';
+import { createMailer } from '../../src/platform/mail/mailer.ts';
+import { expectAccessible, launchChromium } from '../support/browser.ts';
+import { createDistrict, createStudent, password } from '../support/factories.ts';
+import { startTestHaven, type TestHaven } from '../support/harness.ts';
+import { addCounselingService } from '../support/partners.ts';
+import { startSmtpListener } from '../support/smtp.ts';
+
+describe('a closed-loop referral, in the browser', () => {
+  let haven: TestHaven;
+  let browser: Browser;
+  let baseUrl: string;
+  let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
+  let d: Awaited<ReturnType<typeof createDistrict>>;
+  let maya: { id: string };
+  beforeAll(async () => {
+    smtp = await startSmtpListener();
+    haven = await startTestHaven({
+      webDist: path.resolve('web/dist'),
+      mailer: createMailer({ smtpUrl: smtp.url, from: 'Haven <no-reply@haven.test>', environment: 'test', log: () => undefined }),
+    });
+    d = await createDistrict(haven.deps);
+    // Three services: the Spanish-speaking Medicaid one with open places should come first.
+    await addCounselingService(haven.deps, d.district.id, d.partnerId, { name: 'Consejería familiar bilingüe', capacityAvailable: 3 });
+    const waitlisted = haven.deps.ids.uuid();
+    await haven.deps.db.system.insert(partnerOrganizations).values({ id: waitlisted, districtId: d.district.id, name: 'Mountain Youth Services' });
+    await addCounselingService(haven.deps, d.district.id, waitlisted, { name: 'Youth therapy', capacityAvailable: 0, waitlistWeeks: 6 });
+    const englishOnly = haven.deps.ids.uuid();
+    await haven.deps.db.system.insert(partnerOrganizations).values({ id: englishOnly, districtId: d.district.id, name: 'Peak Counseling' });
+    await addCounselingService(haven.deps, d.district.id, englishOnly, { name: 'Teen counseling', languages: ['en'] });
+    maya = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id);
+    const [link] = await haven.deps.db.system.select().from(studentGuardians).where(eq(studentGuardians.studentId, maya.id));
+    await haven.deps.db.system
+      .update(guardians)
+      .set({ email: 'rosa.torres@family.test' })
+      .where(eq(guardians.id, link?.guardianId as string));
+    baseUrl = await haven.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await haven?.close();
+    await smtp?.close();
+  });
+
+  async function signInAs(email: string, landing: string): Promise<Page> {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByLabel(/^E-mail address/).fill(email);
+    await page.getByLabel(/^Password/).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: landing }).waitFor();
+    return page;
+  }
+
+  it('the counselor refers with consent; the partner accepts, schedules telehealth (the family gets an .ics) and marks it attended; the counselor sees the loop closed', async () => {
+    const rivera = await signInAs(d.people.rivera.email, 'Needs support now');
+    await rivera.goto(`${baseUrl}/students/${maya.id}`);
+    await rivera.getByRole('link', { name: 'Refer to a partner' }).click();
+    await rivera.getByRole('heading', { name: 'Refer Maya Torres' }).waitFor();
+    expect(await rivera.getByLabel('Family language').inputValue()).toBe('es');
+    await rivera.getByRole('button', { name: 'Find services' }).click();
+    await rivera.getByText('1. Consejería familiar bilingüe (Front Range Family Counseling)').waitFor();
+    await rivera.getByText("✓ provides the service in the family's language (es)").first().waitFor();
+    await rivera.getByText('✓ 3 open places now').waitFor();
+    await rivera.getByText('2. Youth therapy (Mountain Youth Services)').waitFor();
+    await rivera.getByText(/Set aside: Teen counseling \(Peak Counseling\) \(does not provide the service in the family's language \(es\)\)/).waitFor();
+    await expectAccessible(rivera);
+    await rivera.getByRole('button', { name: 'Refer to Consejería familiar bilingüe (Front Range Family Counseling)' }).click();
+
+    await rivera.getByRole('heading', { name: 'Consent before sending' }).waitFor();
+    await rivera.getByRole('button', { name: 'Send to Front Range Family Counseling' }).click();
+    await rivera.getByText(/Record a guardian's written consent/).waitFor();
+    await rivera.getByLabel("Given by (guardian's name)").fill('Rosa Torres (mother), signed form');
+    await rivera.getByRole('button', { name: 'Record guardian consent' }).click();
+    await rivera.getByText(/Guardian consent on file from Rosa Torres/).waitFor();
+    await rivera.getByRole('button', { name: 'Send to Front Range Family Counseling' }).click();
+    await rivera.getByText('Waiting for the partner').first().waitFor();
+    await expectAccessible(rivera);
+    const referralUrl = rivera.url();
+
+    const cho = await signInAs(d.people.cho.email, 'Referrals sent to you');
+    await cho.getByRole('link', { name: 'Maya Torres' }).click();
+    await cho.getByRole('heading', { name: 'What the school shared' }).waitFor();
+    await cho.getByText('Guardian: Rosa Torres').waitFor();
+    await cho.getByRole('button', { name: 'Accept' }).click();
+    await cho.getByRole('heading', { name: 'Schedule the appointment' }).or(cho.getByText('Schedule the appointment')).first().waitFor();
+    await cho.getByLabel('Date and time').fill('2026-12-02T16:30');
+    await cho.getByLabel('Telehealth link').fill('https://meet.example.org/frfc-42');
+    await cho.getByRole('button', { name: 'Save and invite the family' }).click();
+    await cho.getByText('Wednesday, December 2, 2026 at 4:30 PM').waitFor();
+    await expectAccessible(cho);
+    await expect.poll(() => smtp.received.filter((m) => m.to.includes('rosa.torres@family.test')).length).toBe(1);
+    const invitation = smtp.received.find((m) => m.to.includes('rosa.torres@family.test'));
+    expect(invitation?.raw).toContain('Subject: Cita con Front Range Family Counseling');
+    expect(invitation?.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=PUBLISH;\s+name=appointment\.ics/i);
+    const ics = Buffer.from(invitation?.raw.split(/name=appointment\.ics[\s\S]*?\r\n\r\n/)[1]?.split('\r\n--')[0] ?? '', 'base64').toString('utf8');
+    expect(ics).toContain('DTSTART:20261202T233000Z');
+
+    await cho.getByRole('button', { name: 'Mark first appointment attended' }).click();
+    await cho.getByText('Seen; in care').first().waitFor();
+
+    await rivera.goto(referralUrl);
+    await rivera.getByText('The loop is closed: the student was seen by Front Range Family Counseling.').waitFor();
+    await rivera.getByText('Check in with the family after the first visit').waitFor();
+    await expectAccessible(rivera);
+  });
+});

@@ -1,0 +1,237 @@
+import { Alert, Button, Card, Checkbox, Group, NumberInput, Radio, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import type { ReferralView } from './ReferralPage';
+
+const closed = new Set(['rejected', 'completed', 'failed', 'cancelled']);
+
+function useMove(id: string, onDone: () => void) {
+  return useMutation({ mutationFn: (body: Record<string, unknown>) => api('POST', `/api/v1/referrals/${id}/status`, body), onSuccess: onDone });
+}
+
+/**
+ * Before anything leaves the school: the guardian's written consent (or the student's own where
+ * Colorado allows, or the health-or-safety emergency with its reason), then send.
+ */
+export function ConsentAndSend({ view, onDone }: { view: ReferralView; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [consent, setConsent] = useState({ givenBy: view.guardian?.name ?? '', scope: 'this', expiresOn: '' });
+  const [send, setSend] = useState({ studentConsent: false, emergencyReason: '' });
+  const record = useMutation({
+    mutationFn: () =>
+      api('POST', `/api/v1/students/${view.studentId}/referral-consents`, {
+        givenBy: consent.givenBy,
+        scope: consent.scope === 'any' ? ['any_partner'] : [view.organization.id],
+        expiresOn: consent.expiresOn || undefined,
+      }),
+    onSuccess: onDone,
+  });
+  const sendIt = useMutation({
+    mutationFn: () =>
+      api('POST', `/api/v1/referrals/${view.id}/send`, { studentConsent: send.studentConsent, emergencyReason: send.emergencyReason || undefined }),
+    onSuccess: onDone,
+  });
+  const submitConsent = (e: FormEvent) => {
+    e.preventDefault();
+    record.mutate();
+  };
+  const submitSend = (e: FormEvent) => {
+    e.preventDefault();
+    sendIt.mutate();
+  };
+  const guardianConsents = (view.consents ?? []).filter((c) => c.kind === 'guardian');
+  return (
+    <Card withBorder component="section" aria-labelledby="referral-consent">
+      <Title order={2} size="h4" id="referral-consent" mb="xs">
+        {t('referrals.consentTitle')}
+      </Title>
+      <Text size="sm" mb="sm">
+        {t('referrals.consentIntro')}
+      </Text>
+      {guardianConsents.map((c) => (
+        <Text key={c.recordedAt} size="sm">
+          ✓ {t('referrals.consentOnFile', { who: c.givenBy, until: c.expiresOn ?? t('referrals.noExpiry') })}
+        </Text>
+      ))}
+      <form onSubmit={submitConsent}>
+        <Stack gap="xs" mt="sm">
+          <TextInput
+            label={t('referrals.givenBy')}
+            value={consent.givenBy}
+            onChange={(e) => setConsent({ ...consent, givenBy: e.currentTarget.value })}
+            required
+          />
+          <Radio.Group label={t('referrals.scope')} value={consent.scope} onChange={(v) => setConsent({ ...consent, scope: v })}>
+            <Group mt={4}>
+              <Radio value="this" label={view.organization.name} />
+              <Radio value="any" label={t('referrals.anyPartner')} />
+            </Group>
+          </Radio.Group>
+          <TextInput
+            type="date"
+            label={t('referrals.expiresOn')}
+            value={consent.expiresOn}
+            onChange={(e) => setConsent({ ...consent, expiresOn: e.currentTarget.value })}
+          />
+          <Group>
+            <Button type="submit" variant="default">
+              {t('referrals.recordConsent')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+      {record.error && <Alert color="red">{record.error.message}</Alert>}
+      <form onSubmit={submitSend}>
+        <Stack gap="xs" mt="md">
+          <Checkbox
+            label={t('referrals.studentConsent', { age: view.student.age ?? '—' })}
+            checked={send.studentConsent}
+            onChange={(e) => setSend({ ...send, studentConsent: e.currentTarget.checked })}
+          />
+          <Textarea
+            label={t('referrals.emergency')}
+            description={t('referrals.emergencyHelp')}
+            value={send.emergencyReason}
+            onChange={(e) => setSend({ ...send, emergencyReason: e.currentTarget.value })}
+            autosize
+            minRows={1}
+          />
+          <Group>
+            <Button type="submit">{t('referrals.send', { name: view.organization.name })}</Button>
+          </Group>
+        </Stack>
+      </form>
+      {sendIt.error && (
+        <Alert color="red" mt="xs">
+          {sendIt.error.message}
+        </Alert>
+      )}
+    </Card>
+  );
+}
+
+/** What the partner does with a referral: answer it, schedule, mark attended, hold, complete. */
+export function PartnerActions({ view, onDone }: { view: ReferralView; onDone: () => void }) {
+  const { t } = useTranslation();
+  const move = useMove(view.id, onDone);
+  const [reason, setReason] = useState('');
+  const [slot, setSlot] = useState({ at: '', minutes: 50 as number | string, place: '', telehealthUrl: '' });
+  if (closed.has(view.status)) return null;
+  const s = view.status;
+  const schedule = (e: FormEvent) => {
+    e.preventDefault();
+    move.mutate({
+      status: 'scheduled',
+      appointmentAt: slot.at,
+      appointmentMinutes: Number(slot.minutes),
+      appointmentPlace: slot.place || undefined,
+      telehealthUrl: slot.telehealthUrl || undefined,
+    });
+  };
+  const withReason = (status: string) => move.mutate({ status, reason: reason || undefined });
+  return (
+    <Card withBorder component="section" aria-labelledby="partner-actions">
+      <Title order={2} size="h4" id="partner-actions" mb="xs">
+        {t('referrals.yourAnswer')}
+      </Title>
+      <Group mb="sm">
+        {s === 'requested' && <Button onClick={() => move.mutate({ status: 'accepted' })}>{t('referrals.accept')}</Button>}
+        {s === 'scheduled' && <Button onClick={() => move.mutate({ status: 'in-progress' })}>{t('referrals.attended')}</Button>}
+        {s === 'on-hold' && <Button onClick={() => move.mutate({ status: 'in-progress' })}>{t('referrals.resume')}</Button>}
+        {s === 'in-progress' && <Button onClick={() => move.mutate({ status: 'completed' })}>{t('referrals.complete')}</Button>}
+      </Group>
+      {['accepted', 'scheduled', 'on-hold'].includes(s) && (
+        <form onSubmit={schedule}>
+          <Stack gap="xs" mb="md">
+            <Text fw={600} size="sm">
+              {s === 'accepted' ? t('referrals.schedule') : t('referrals.reschedule')}
+            </Text>
+            <Group grow align="flex-start">
+              <TextInput
+                type="datetime-local"
+                label={t('referrals.when')}
+                value={slot.at}
+                onChange={(e) => setSlot({ ...slot, at: e.currentTarget.value })}
+                required
+              />
+              <NumberInput label={t('referrals.minutes')} value={slot.minutes} onChange={(v) => setSlot({ ...slot, minutes: v })} min={10} max={480} />
+            </Group>
+            <TextInput label={t('referrals.place')} value={slot.place} onChange={(e) => setSlot({ ...slot, place: e.currentTarget.value })} />
+            <TextInput
+              label={t('referrals.telehealthLink')}
+              description={t('referrals.telehealthHelp')}
+              value={slot.telehealthUrl}
+              onChange={(e) => setSlot({ ...slot, telehealthUrl: e.currentTarget.value })}
+            />
+            <Group>
+              <Button type="submit" variant="default">
+                {t('referrals.saveAppointment')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+      <Textarea
+        label={t('referrals.reason')}
+        description={t('referrals.reasonHelp')}
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        autosize
+        minRows={1}
+      />
+      <Group mt="xs">
+        {s === 'requested' && (
+          <Button variant="default" onClick={() => withReason('rejected')}>
+            {t('referrals.decline')}
+          </Button>
+        )}
+        {['scheduled', 'in-progress'].includes(s) && (
+          <Button variant="default" onClick={() => withReason('on-hold')}>
+            {t('referrals.hold')}
+          </Button>
+        )}
+        {['scheduled', 'in-progress', 'on-hold'].includes(s) && (
+          <Button variant="default" onClick={() => withReason('failed')}>
+            {t('referrals.fail')}
+          </Button>
+        )}
+        <Button variant="default" color="red.9" onClick={() => withReason('cancelled')}>
+          {t('referrals.cancel')}
+        </Button>
+      </Group>
+      {move.error && (
+        <Alert color="red" mt="xs">
+          {move.error.message}
+        </Alert>
+      )}
+    </Card>
+  );
+}
+
+/** The school may cancel a referral it sent, with a reason (the family moved, care found elsewhere). */
+export function SchoolCancel({ view, onDone }: { view: ReferralView; onDone: () => void }) {
+  const { t } = useTranslation();
+  const move = useMove(view.id, onDone);
+  const [reason, setReason] = useState('');
+  if (closed.has(view.status)) return null;
+  return (
+    <Card withBorder component="section" aria-labelledby="school-cancel">
+      <Title order={2} size="h4" id="school-cancel" mb="xs">
+        {t('referrals.cancelTitle')}
+      </Title>
+      <Group align="flex-end">
+        <TextInput label={t('referrals.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+        <Button variant="default" onClick={() => move.mutate({ status: 'cancelled', reason: reason || undefined })}>
+          {t('referrals.cancel')}
+        </Button>
+      </Group>
+      {move.error && (
+        <Alert color="red" mt="xs">
+          {move.error.message}
+        </Alert>
+      )}
+    </Card>
+  );
+}

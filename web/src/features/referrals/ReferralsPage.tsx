@@ -1,0 +1,192 @@
+import { Alert, Anchor, Badge, Card, Group, SegmentedControl, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../../api';
+import { useSession } from '../../session';
+
+export type ReferralRow = {
+  id: string;
+  student: { id?: string; name: string; grade: string };
+  school: string;
+  organization: string;
+  service: string;
+  serviceType: string;
+  urgency: string;
+  status: string;
+  createdAt: string;
+  appointmentAt: string | null;
+  openFollowUps: number;
+};
+type Measure = {
+  sent: number;
+  accepted: number;
+  seen: number;
+  medianDaysToFirstAppointment: number | null;
+  p90DaysToFirstAppointment: number | null;
+  loopsClosedShare: number | null;
+};
+type Measures = { groups: (Measure & { name: string; byLanguage: ((Measure & { language: string }) | { language: string; suppressed: true })[] })[] };
+
+/** A status as a badge with words, never colour alone. */
+export function StatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation();
+  const color = status === 'completed' ? 'green.9' : ['rejected', 'failed', 'cancelled'].includes(status) ? 'red.9' : 'blue.8';
+  return (
+    <Badge variant="outline" color={color}>
+      {t(`referrals.statuses.${status}`)}
+    </Badge>
+  );
+}
+
+/**
+ * Referrals: for school staff every referral at their schools with open follow-ups and the loop
+ * measures; for a partner the referrals sent to their organization, newest first.
+ */
+export function ReferralsPage() {
+  const { t, i18n } = useTranslation();
+  const { me } = useSession();
+  const partner = me?.roles.every((r) => r.role === 'partner') ?? false;
+  const [open, setOpen] = useState('true');
+  const list = useQuery({ queryKey: ['referrals', open], queryFn: () => api<ReferralRow[]>('GET', `/api/v1/referrals?open=${open}`) });
+  const when = (iso: string) => new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: me?.district?.timeZone });
+  return (
+    <>
+      <Group justify="space-between" mb="xs">
+        <Title order={1}>{partner ? t('referrals.partnerTitle') : t('referrals.title')}</Title>
+        {!partner && (
+          <Anchor component={Link} to="/partners">
+            {t('referrals.directory')}
+          </Anchor>
+        )}
+      </Group>
+      <Text mb="md">{partner ? t('referrals.partnerIntro') : t('referrals.intro')}</Text>
+      <SegmentedControl
+        mb="md"
+        value={open}
+        onChange={setOpen}
+        aria-label={t('referrals.show')}
+        data={[
+          { value: 'true', label: t('referrals.open') },
+          { value: 'false', label: t('referrals.closed') },
+        ]}
+      />
+      {list.error && <Alert color="red">{list.error.message}</Alert>}
+      {list.data && list.data.length === 0 && <Alert role="status">{t('referrals.none')}</Alert>}
+      {list.data && list.data.length > 0 && (
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('referrals.student')}</Table.Th>
+                <Table.Th scope="col">{partner ? t('referrals.need') : t('referrals.partner')}</Table.Th>
+                <Table.Th scope="col">{t('referrals.status')}</Table.Th>
+                <Table.Th scope="col">{t('referrals.appointment')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Th scope="row">
+                    <Anchor component={Link} to={`/referrals/${r.id}`}>
+                      {r.student.name}
+                    </Anchor>
+                    <Text size="sm" c="dimmed">
+                      {r.school} · {t('screening.grade')} {r.student.grade}
+                    </Text>
+                  </Table.Th>
+                  <Table.Td>
+                    {partner ? t(`partners.types.${r.serviceType}`) : r.organization}
+                    <Text size="sm">{r.service}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={r.status} />
+                    {r.urgency !== 'routine' && (
+                      <Badge ml={4} variant="filled" color="red.9">
+                        {t(`referrals.urgencies.${r.urgency}`)}
+                      </Badge>
+                    )}
+                    {r.openFollowUps > 0 && <Text size="sm">{t('referrals.followUpsOpen', { count: r.openFollowUps })}</Text>}
+                  </Table.Td>
+                  <Table.Td>{r.appointmentAt ? when(r.appointmentAt) : '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {!partner && <MeasuresCard />}
+    </>
+  );
+}
+
+function MeasuresCard() {
+  const { t } = useTranslation();
+  const [by, setBy] = useState('partner');
+  const measures = useQuery({ queryKey: ['referral-measures', by], queryFn: () => api<Measures>('GET', `/api/v1/referrals/measures?by=${by}`) });
+  const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+  const days = (v: number | null) => (v === null ? '—' : t('referrals.daysValue', { count: v }));
+  return (
+    <Card withBorder mt="xl" component="section" aria-labelledby="loop-measures">
+      <Group justify="space-between" mb="sm">
+        <Title order={2} size="h3" id="loop-measures">
+          {t('referrals.measures')}
+        </Title>
+        <SegmentedControl
+          value={by}
+          onChange={setBy}
+          aria-label={t('referrals.groupBy')}
+          data={['partner', 'school', 'language'].map((value) => ({ value, label: t(`referrals.by.${value}`) }))}
+        />
+      </Group>
+      {measures.error && <Alert color="red">{measures.error.message}</Alert>}
+      {measures.data && (
+        <Table.ScrollContainer minWidth={560}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t(`referrals.by.${by}`)}</Table.Th>
+                <Table.Th scope="col">{t('referrals.sent')}</Table.Th>
+                <Table.Th scope="col">{t('referrals.accepted')}</Table.Th>
+                <Table.Th scope="col">{t('referrals.median')}</Table.Th>
+                <Table.Th scope="col">{t('referrals.p90')}</Table.Th>
+                <Table.Th scope="col">{t('referrals.loopsClosed')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {measures.data.groups.flatMap((g) => [
+                <Table.Tr key={g.name}>
+                  <Table.Th scope="row">{g.name}</Table.Th>
+                  <Table.Td>{g.sent}</Table.Td>
+                  <Table.Td>{g.accepted}</Table.Td>
+                  <Table.Td>{days(g.medianDaysToFirstAppointment)}</Table.Td>
+                  <Table.Td>{days(g.p90DaysToFirstAppointment)}</Table.Td>
+                  <Table.Td>{pct(g.loopsClosedShare)}</Table.Td>
+                </Table.Tr>,
+                ...g.byLanguage.map((l) => (
+                  <Table.Tr key={`${g.name}-${l.language}`}>
+                    <Table.Th scope="row" pl="xl" fw={400}>
+                      {t('referrals.homeLanguage', { language: l.language })}
+                    </Table.Th>
+                    {'suppressed' in l ? (
+                      <Table.Td colSpan={5}>{t('referrals.suppressed')}</Table.Td>
+                    ) : (
+                      <>
+                        <Table.Td>{l.sent}</Table.Td>
+                        <Table.Td>{l.accepted}</Table.Td>
+                        <Table.Td>{days(l.medianDaysToFirstAppointment)}</Table.Td>
+                        <Table.Td>{days(l.p90DaysToFirstAppointment)}</Table.Td>
+                        <Table.Td>{pct(l.loopsClosedShare)}</Table.Td>
+                      </>
+                    )}
+                  </Table.Tr>
+                )),
+              ])}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Card>
+  );
+}
