@@ -7,6 +7,7 @@ import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, type raceEthnicityCodes, studentGuardians, students } from '../students/students.tables.ts';
 import { seedDemoCrisisTeams } from './demo.crisis.ts';
 import { demoAccounts, demoPartnerName, demoSchools, languageGroups } from './demo.data.ts';
+import { seedDemoPartners } from './demo.partners.ts';
 import { seedDemoScreening } from './demo.screening.ts';
 
 /** A small seeded generator (mulberry32): the same seed gives the same district every time. */
@@ -136,6 +137,14 @@ export async function seedDemoDistrict(deps: Deps, password: string) {
     for (let i = 0; i < linkRows.length; i += 500) await tx.insert(studentGuardians).values(linkRows.slice(i, i + 500));
     await seedDemoCrisisTeams(deps, tx, district.id, schoolIds.get('lincoln-ms') as string);
     await seedDemoScreening(deps, tx, district.id, schoolIds.get('lincoln-ms') as string, random);
+    const lincolnId = schoolIds.get('lincoln-ms') as string;
+    await seedDemoPartners(
+      deps,
+      tx,
+      { districtId: district.id, partnerId, lincolnId },
+      studentRows.filter((s) => s.schoolId === lincolnId),
+      random,
+    );
     await deps.audit.append(
       tx,
       district.id,

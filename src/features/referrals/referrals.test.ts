@@ -210,6 +210,25 @@ describe('a closed-loop referral', () => {
   });
 });
 
+describe('referrals from a screen', () => {
+  it('a referral sent from a severe screen takes the student off "Needs support now"; a draft does not', async () => {
+    const { rivera } = await sessions();
+    const ana = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Ana' });
+    const severe = { q1: 3, q2: 3, q3: 3, q4: 3, q5: 3, q6: 3, q7: 2, q8: 1, q9: 0 };
+    const screen = (await call(rivera, 'POST', `/api/v1/students/${ana.id}/screenings`, { instrumentId: 'phq-9', answers: severe })).json();
+    const onQueue = async () =>
+      (await call(rivera, 'GET', '/api/v1/support/queue')).json().entries.some((e: { student: { id: string } }) => e.student.id === ana.id);
+    expect(await onQueue()).toBe(true);
+    const other = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id);
+    const wrongSource = await call(rivera, 'POST', '/api/v1/referrals', { ...draftFor(other.id), source: 'screening', sourceId: screen.id });
+    expect(wrongSource.json().detail).toBe('That screening result is not about this student.');
+    const { id } = (await call(rivera, 'POST', '/api/v1/referrals', { ...draftFor(ana.id), source: 'screening', sourceId: screen.id })).json();
+    expect(await onQueue()).toBe(true);
+    await call(rivera, 'POST', `/api/v1/referrals/${id}/send`, { studentConsent: true });
+    expect(await onQueue()).toBe(false);
+  });
+});
+
 describe('follow-through', () => {
   it('reminds a silent partner, then alerts the counselor once; flags no appointment and a missed one; the visit settles it', async () => {
     // A district of its own, so the sweep's counts are this referral's.
@@ -267,8 +286,8 @@ describe('measures', () => {
     const { rivera } = await sessions();
     const measures = (await call(rivera, 'GET', '/api/v1/referrals/measures?by=partner')).json();
     const frfc = measures.groups.find((g: { name: string }) => g.name === 'Front Range Family Counseling');
-    expect(frfc).toMatchObject({ sent: 2, accepted: 1, seen: 1, loopsClosedShare: 0.5 });
-    expect(frfc.byLanguage).toEqual([expect.objectContaining({ language: 'es', sent: 2 })]);
+    expect(frfc).toMatchObject({ sent: 3, accepted: 1, seen: 1, loopsClosedShare: 0.333 });
+    expect(frfc.byLanguage).toEqual([expect.objectContaining({ language: 'es', sent: 3 })]);
     expect(frfc.medianDaysToFirstAppointment).toBeGreaterThan(0);
     const lee = await signIn(haven.app, d.people.lee.email);
     const analyst = (await call(lee, 'GET', '/api/v1/referrals/measures?by=school')).json();

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from '../../../test/support/factories.ts';
+import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { followThroughReferrals } from '../referrals/follow-through.service.ts';
+import { seedDemoDistrict } from './demo.seed.ts';
+
+let haven: TestHaven;
+const password = 'demo password for tests';
+beforeAll(async () => {
+  haven = await startTestHaven();
+  await seedDemoDistrict(haven.deps, password);
+}, 60_000);
+afterAll(() => haven.close());
+
+const get = async (email: string, url: string) => {
+  const session = await signIn(haven.app, email, password);
+  return (await haven.app.inject({ method: 'GET', url, headers: session.headers })).json();
+};
+
+describe('the demo district', () => {
+  it('has a partner directory with capacity and agreements, one ending soon and one partner without any', async () => {
+    const partners = await get('counselor@demo.haven.test', '/api/v1/partners');
+    expect(partners.flatMap((p: { services: unknown[] }) => p.services)).toHaveLength(6);
+    const agreements = partners.map((p: { name: string; agreement: { endsOn: string } | null }) => [p.name, p.agreement !== null]);
+    expect(agreements).toContainEqual(['Saigon Family Center', false]);
+    expect(agreements).toContainEqual(['Front Range Family Counseling', true]);
+  });
+
+  it('has referrals in every state, loop measures, and a partner who sees only their own', async () => {
+    const all = await get('counselor@demo.haven.test', '/api/v1/referrals?open=true');
+    const closed = await get('counselor@demo.haven.test', '/api/v1/referrals?open=false');
+    const statuses = new Set([...all, ...closed].map((r: { status: string }) => r.status));
+    expect([...statuses].sort()).toEqual(['accepted', 'cancelled', 'completed', 'draft', 'in-progress', 'on-hold', 'rejected', 'requested', 'scheduled']);
+    const measures = await get('counselor@demo.haven.test', '/api/v1/referrals/measures?by=partner');
+    const frfc = measures.groups.find((g: { name: string }) => g.name === 'Front Range Family Counseling');
+    expect(frfc.sent).toBeGreaterThan(15);
+    expect(frfc.medianDaysToFirstAppointment).toBeGreaterThan(3);
+    expect(frfc.loopsClosedShare).toBeGreaterThan(0.4);
+    const partnerView = await get('partner@demo.haven.test', '/api/v1/referrals?open=true');
+    expect(partnerView.length).toBeGreaterThan(0);
+    expect(partnerView.every((r: { organization: string; status: string }) => r.organization === 'Front Range Family Counseling' && r.status !== 'draft')).toBe(
+      true,
+    );
+    // The follow-through sweep finds the waiting referrals and gives the counselor work, once.
+    const first = await followThroughReferrals(haven.deps);
+    expect(first.partnersReminded + first.followUps).toBeGreaterThan(0);
+    expect(await followThroughReferrals(haven.deps)).toEqual({ partnersReminded: 0, followUps: 0 });
+  });
+});
