@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { partnerServices } from '../../src/features/partners/directory.tables.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partnerAgreements, partnerServices } from '../../src/features/partners/directory.tables.ts';
 import { importDirectory, readHsds } from '../../src/features/partners/hsds.service.ts';
 import { partnerOrganizations } from '../../src/features/partners/partners.tables.ts';
 import { expectAccessible, launchChromium } from '../support/browser.ts';
@@ -60,6 +60,35 @@ describe('finding the right partner service', () => {
     await page.getByRole('button', { name: 'Find services' }).click();
     await page.getByText('1. Community Counselling').waitFor();
     await page.getByText("✓ provides the service in the family's language (ur)").waitFor();
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  it('the district administrator records a signed agreement with its document', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByLabel(/^E-mail address/).fill(d.people.whitfield.email);
+    await page.getByLabel(/^Password/).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Partner directory' }).click();
+    await page.getByRole('heading', { name: 'Record an agreement' }).waitFor();
+    await page
+      .locator('input[aria-haspopup="listbox"]')
+      .and(page.getByLabel(/^Partner/))
+      .click();
+    await page.getByRole('option', { name: 'Front Range Family Counseling' }).click();
+    await page.getByLabel('What it covers').fill('Crisis counseling for referred students');
+    await page.getByLabel('Starts on').fill('2026-11-01');
+    await page.getByLabel('Ends on').fill('2027-10-31');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Signed document (PDF)' }).click();
+    await (await chooser).setFiles({ name: 'mou-signed.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 signed') });
+    await page.getByRole('button', { name: 'Save agreement' }).click();
+    await page.getByText('Saved.').waitFor();
+    const [stored] = await haven.deps.db.system.select().from(partnerAgreements).where(eq(partnerAgreements.scope, 'Crisis counseling for referred students'));
+    expect(stored).toMatchObject({ documentName: 'mou-signed.pdf', endsOn: '2027-10-31', type: 'mou' });
+    expect(Buffer.from(stored?.documentBase64 ?? '', 'base64').toString()).toBe('%PDF-1.4 signed');
     await expectAccessible(page);
     await context.close();
   });

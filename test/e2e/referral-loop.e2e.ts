@@ -105,6 +105,13 @@ describe('a closed-loop referral, in the browser', () => {
 
     await cho.getByRole('button', { name: 'Mark first appointment attended' }).click();
     await cho.getByText('Seen; in care').first().waitFor();
+    // The partner keeps capacity current: one place fewer now that Maya is in care.
+    await cho.getByRole('link', { name: 'Partner directory' }).click();
+    await cho.getByLabel('Open places for Consejería familiar bilingüe').fill('2');
+    await cho.getByRole('button', { name: 'Save capacity for Consejería familiar bilingüe' }).click();
+    await cho.getByText('Saved.').waitFor();
+    await cho.getByText('2 open places').waitFor();
+    await expectAccessible(cho);
 
     await rivera.goto(referralUrl);
     await rivera.getByText('The loop is closed: the student was seen by Front Range Family Counseling.').waitFor();

@@ -88,7 +88,10 @@ export function CasePage() {
               <Anchor component={Link} to={`/students/${s.id}`} underline="always">
                 {s.firstName} {s.lastName}
               </Anchor>{' '}
-              · {t('screening.grade')} {s.grade} · {s.localId}
+              · {t('screening.grade')} {s.grade} · {s.localId} ·{' '}
+              <Anchor component={Link} to={`/referrals/new?student=${s.id}&source=case&sourceId=${c.id}`} underline="always">
+                {t('referrals.referName', { name: s.firstName })}
+              </Anchor>
             </List.Item>
           ))}
         </List>

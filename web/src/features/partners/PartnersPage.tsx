@@ -1,22 +1,25 @@
 import { Alert, Badge, Button, Card, Checkbox, Group, List, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { insurances, modalities, serviceTypes } from '../../../../src/features/referrals/matching.rules';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { AgreementCard, CapacityCard, ServiceEditor } from './PartnerAdmin';
 
-type Service = {
+export type Service = {
   id: string;
   name: string;
   status: string;
   serviceTypes: string[];
+  modalities: string[];
+  insurance: string[];
   languages: string[];
   capacityAvailable: number | null;
   waitlistWeeks: number | null;
   capacityUpdatedAt: string | null;
 };
-type Partner = { id: string; name: string; website: string | null; agreement: { type: string; endsOn: string } | null; services: Service[] };
+export type Partner = { id: string; name: string; website: string | null; agreement: { type: string; endsOn: string } | null; services: Service[] };
 type Matched = {
   ranked: { service: { id: string; name: string }; fits: string[]; gaps: string[] }[];
   excluded: { service: { id: string; name: string }; reasons: string[] }[];
@@ -26,8 +29,12 @@ type Matched = {
 export function PartnersPage() {
   const { t, i18n } = useTranslation();
   const { me } = useSession();
+  const queryClient = useQueryClient();
   const partners = useQuery({ queryKey: ['partners'], queryFn: () => api<Partner[]>('GET', '/api/v1/partners') });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['partners'] });
   const canMatch = me?.roles.some((r) => ['district_admin', 'school_admin', 'counselor', 'crisis_team'].includes(r.role));
+  const districtAdmin = me?.roles.some((r) => r.role === 'district_admin' && r.schoolId === null);
+  const partner = me?.roles.some((r) => r.role === 'partner');
   return (
     <>
       <Title order={1} mb="md">
@@ -85,6 +92,9 @@ export function PartnersPage() {
         </Table.ScrollContainer>
       )}
       {canMatch && <MatchCard />}
+      {partners.data && (partner || districtAdmin) && <CapacityCard partners={partners.data} onDone={refresh} />}
+      {partners.data && districtAdmin && <ServiceEditor partners={partners.data} onDone={refresh} />}
+      {partners.data && districtAdmin && <AgreementCard partners={partners.data} onDone={refresh} />}
     </>
   );
 }

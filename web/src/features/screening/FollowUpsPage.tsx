@@ -75,6 +75,9 @@ export function FollowUpsPage() {
                     <Text size="sm" c="dimmed">
                       {e.school} · {t('screening.grade')} {e.grade}
                     </Text>
+                    <Anchor component={Link} to={`/referrals/new?student=${e.studentId}&source=screening&sourceId=${e.id}`} size="sm" underline="always">
+                      {t('referrals.referName', { name: e.firstName })}
+                    </Anchor>
                   </Table.Th>
                   <Table.Td>
                     {e.instrumentId}: {t(`bands.${e.band ?? 'not_scored'}`, { defaultValue: e.band ?? '' })}

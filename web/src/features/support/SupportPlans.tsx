@@ -1,7 +1,8 @@
-import { Alert, Badge, Button, Card, Group, List, MultiSelect, NumberInput, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, List, MultiSelect, NumberInput, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { reviewDecisions } from '../../../../src/features/plans/plans.values';
 import { api } from '../../api';
 
@@ -47,7 +48,7 @@ function GoalChart({ goal, points }: { goal: Goal; points: { measuredOn: string;
   );
 }
 
-function PlanCard({ plan, onDone }: { plan: Plan; onDone: () => void }) {
+function PlanCard({ plan, studentId, onDone }: { plan: Plan; studentId: string; onDone: () => void }) {
   const { t } = useTranslation();
   const [goalId, setGoalId] = useState<string | null>(plan.goals[0]?.id ?? null);
   const [value, setValue] = useState<number | string>('');
@@ -82,6 +83,11 @@ function PlanCard({ plan, onDone }: { plan: Plan; onDone: () => void }) {
             </Badge>
           )}
           <Text size="sm">{t('plans.nextReviewOn', { date: plan.nextReviewOn })}</Text>
+          {plan.status !== 'closed' && (
+            <Anchor component={Link} to={`/referrals/new?student=${studentId}&source=plan&sourceId=${plan.id}`} size="sm" underline="always">
+              {t('referrals.referStudent')}
+            </Anchor>
+          )}
         </Group>
       </Group>
       <Text>{plan.concern}</Text>
@@ -252,7 +258,7 @@ export function SupportPlans({ studentId }: { studentId: string }) {
       </Group>
       {plans.data.plans.length === 0 && <Text>{t('plans.none')}</Text>}
       {plans.data.plans.map((p) => (
-        <PlanCard key={p.id} plan={p} onDone={refresh} />
+        <PlanCard key={p.id} plan={p} studentId={studentId} onDone={refresh} />
       ))}
       {!active && <NewPlanForm studentId={studentId} onDone={refresh} />}
     </Card>
