@@ -87,7 +87,9 @@ export type CaseFilter = 'mine' | 'school' | 'overdue' | 'closed';
 
 /** Cases the actor may see: their school's (or all, district-wide), and those assigned to them. */
 export async function listCases(deps: Deps, actor: Actor, filter: CaseFilter) {
-  const scope = can(actor, 'case.list', null) ? reportSchools(actor) : [];
+  // Teachers, partners and analysts have no case list at all, even if someone assigned them.
+  if (!can(actor, 'case.list', null)) throw notFound('The case list');
+  const scope = reportSchools(actor);
   return withTenant(deps.db.app, actor, async (tx) => {
     const visible = or(
       sql`${actor.userId} = any(${cases.assignedUserIds})`,

@@ -190,7 +190,8 @@ describe('a closed-loop referral', () => {
     // Partners never reach students directly, not even the one referred to them.
     expect((await call(cho, 'GET', `/api/v1/students/${maya.id}`)).statusCode).toBe(404);
     expect((await call(cho, 'GET', '/api/v1/students?q=Torres')).statusCode).toBe(404);
-    expect((await call(cho, 'GET', `/api/v1/students/${maya.id}/plans`)).statusCode).toBe(404);
+    for (const url of [`/api/v1/students/${maya.id}/plans`, `/api/v1/students/${maya.id}/screenings`, `/api/v1/students/${maya.id}/timeline`, '/api/v1/cases'])
+      expect((await call(cho, 'GET', url)).statusCode, url).toBe(404);
   });
 
   it('refuses bad input with a reason and stores nothing', async () => {
