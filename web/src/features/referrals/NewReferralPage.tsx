@@ -55,6 +55,7 @@ function NeedForm({ student, source, sourceId }: { student: Student; source: str
     modality: '',
     times: '',
     providerGender: '',
+    location: '',
     familySharedNote: '',
   });
   const set = (change: Partial<typeof need>) => setNeed({ ...need, ...change });
@@ -85,6 +86,7 @@ function NeedForm({ student, source, sourceId }: { student: Student; source: str
           modality: need.modality || undefined,
           times: need.times || undefined,
           providerGender: need.providerGender || undefined,
+          location: need.location || undefined,
         },
         familySharedNote: need.familySharedNote || undefined,
       }),
@@ -150,6 +152,7 @@ function NeedForm({ student, source, sourceId }: { student: Student; source: str
           <Group grow>
             <TextInput label={t('referrals.times')} value={need.times} onChange={(e) => set({ times: e.currentTarget.value })} />
             <TextInput label={t('referrals.providerGender')} value={need.providerGender} onChange={(e) => set({ providerGender: e.currentTarget.value })} />
+            <TextInput label={t('referrals.location')} value={need.location} onChange={(e) => set({ location: e.currentTarget.value })} />
           </Group>
           <Textarea
             label={t('referrals.familyNote')}

@@ -18,7 +18,15 @@ export type ReferralView = {
   organization: { id: string; name: string };
   student: { name: string; age: number | null; grade: string | null; language: string | null; interpreterNeeded: boolean };
   guardian: { name: string; phone: string | null; email: string | null; language: string } | null;
-  preferences: { language: string; languageRequired: boolean; insurance: string; modality?: string; times?: string; providerGender?: string };
+  preferences: {
+    language: string;
+    languageRequired: boolean;
+    insurance: string;
+    modality?: string;
+    times?: string;
+    providerGender?: string;
+    location?: string;
+  };
   familySharedNote: string | null;
   appointment: { at: string; minutes: number | null; place: string | null; telehealthUrl: string | null } | null;
   firstSeenAt: string | null;
@@ -100,6 +108,7 @@ export function ReferralPage() {
                 {r.preferences.modality && <List.Item>{t(`partners.modalities.${r.preferences.modality}`)}</List.Item>}
                 {r.preferences.times && <List.Item>{t('referrals.timesLine', { times: r.preferences.times })}</List.Item>}
                 {r.preferences.providerGender && <List.Item>{t('referrals.genderLine', { gender: r.preferences.providerGender })}</List.Item>}
+                {r.preferences.location && <List.Item>{t('referrals.locationLine', { location: r.preferences.location })}</List.Item>}
                 {r.guardian && (
                   <List.Item>
                     {t('referrals.guardianLine', { name: r.guardian.name })} {r.guardian.phone ?? ''} {r.guardian.email ?? ''} ({r.guardian.language})
