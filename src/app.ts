@@ -18,6 +18,7 @@ import { registerPublicReportRoutes } from './features/crisis-reports/public.rou
 import { registerSmsRoutes } from './features/crisis-reports/sms.routes.ts';
 import { registerCrisisTeamRoutes } from './features/crisis-teams/crisis-teams.routes.ts';
 import { registerDistrictRoutes } from './features/districts/districts.routes.ts';
+import { registerLeadershipRoutes } from './features/leadership/leadership.routes.ts';
 import { registerHsdsRoutes } from './features/partners/hsds.routes.ts';
 import { registerPartnerRoutes } from './features/partners/partners.routes.ts';
 import { registerPlanRoutes } from './features/plans/plans.routes.ts';
@@ -138,6 +139,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerHsdsRoutes(app, deps);
   registerPartnerRoutes(app, deps);
   registerReferralRoutes(app, deps);
+  registerLeadershipRoutes(app, deps);
   registerScreenRoutes(app, deps);
 
   await registerWebApp(app, options.webDist);

@@ -61,6 +61,8 @@ const matrix: Row[] = [
   { action: 'referral.actForSchool', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
   { action: 'referral.actForPartner', subject: { organizationId: 'p1' }, allowed: ['partner'] },
   { action: 'referral.actForPartner', subject: { organizationId: 'p2' }, allowed: [] },
+  { action: 'leadership.view', subject: null, allowed: ['district_admin', 'analyst'] },
+  { action: 'leadership.manage', subject: null, allowed: ['district_admin'] },
   { action: 'referral.measures', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'analyst'] },
 ];
 

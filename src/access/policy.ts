@@ -50,6 +50,8 @@ type Subjects = {
   'referral.actForSchool': StudentSubject;
   'referral.actForPartner': { organizationId: string };
   'referral.measures': null;
+  'leadership.view': null;
+  'leadership.manage': null;
 };
 
 export type Action = keyof Subjects;
@@ -131,6 +133,9 @@ const rules: { [A in Action]: (actor: Actor, subject: SubjectOf<A>) => Grant | u
   'referral.actForPartner': (actor, r) => partnerGrant(actor, r.organizationId),
   // Counts by partner, school and home language: no student is named.
   'referral.measures': (actor) => actor.grants.find((grant) => [...protectedRoles, 'analyst'].includes(grant.role)),
+  // District-wide aggregates with small groups suppressed: leaders and analysts, never student rows.
+  'leadership.view': (actor) => actor.grants.find((grant) => (grant.role === 'district_admin' && grant.schoolId === null) || grant.role === 'analyst'),
+  'leadership.manage': (actor) => actor.grants.find((grant) => grant.role === 'district_admin' && grant.schoolId === null),
 };
 
 function partnerGrant(actor: Actor, organizationId: string): Grant | undefined {

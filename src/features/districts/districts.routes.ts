@@ -15,6 +15,8 @@ const settings = z.object({
   screeningSelfConsentAge: z.number(),
   screeningNoticeDays: z.number(),
   screeningFollowUpDays: z.number(),
+  smallCellThreshold: z.number(),
+  studentsPerCounselor: z.number(),
 });
 const settingsChange = z
   .object({
@@ -42,6 +44,13 @@ const settingsChange = z
       .optional(),
     screeningNoticeDays: z.number().int().min(0).max(60, 'the notice period is at most 60 days').optional(),
     screeningFollowUpDays: z.number().int().min(0).max(20, 'follow-up is due within at most 20 school days').optional(),
+    smallCellThreshold: z
+      .number()
+      .int()
+      .min(5, 'groups under 5 students are always suppressed; use 5 to 30')
+      .max(30, 'use a threshold from 5 to 30')
+      .optional(),
+    studentsPerCounselor: z.number().int().min(50).max(2000, 'use a ratio from 50 to 2,000 students per counselor').optional(),
   })
   .strict()
   .refine((change) => Object.keys(change).length > 0, 'change at least one setting');

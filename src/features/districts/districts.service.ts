@@ -76,6 +76,8 @@ function settingsOf(row: typeof districts.$inferSelect) {
     screeningSelfConsentAge: row.screeningSelfConsentAge,
     screeningNoticeDays: row.screeningNoticeDays,
     screeningFollowUpDays: row.screeningFollowUpDays,
+    smallCellThreshold: row.smallCellThreshold,
+    studentsPerCounselor: row.studentsPerCounselor,
   };
 }
 

@@ -23,6 +23,10 @@ export const districts = pgTable(
     screeningFollowUpDays: integer('screening_follow_up_days').notNull().default(5),
     /** A student who needs support and has had no contact for this many school days joins the queue. */
     supportContactDays: integer('support_contact_days').notNull().default(10),
+    /** Aggregates over fewer students than this are suppressed (many state agencies use 10 or 16). */
+    smallCellThreshold: integer('small_cell_threshold').notNull().default(10),
+    /** Recommended students per counselor (ASCA: 250), for the capacity dashboard. */
+    studentsPerCounselor: integer('students_per_counselor').notNull().default(250),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   () => [tenantIsolation('id')],

@@ -13,6 +13,8 @@ type Settings = {
   screeningConsent: 'active' | 'passive';
   screeningSelfConsentAge: number;
   screeningNoticeDays: number;
+  smallCellThreshold: number;
+  studentsPerCounselor: number;
   screeningFollowUpDays: number;
 };
 
@@ -98,6 +100,21 @@ export function DistrictSettingsPage() {
               max={20}
               value={draft.screeningFollowUpDays}
               onChange={(value) => setDraft({ ...draft, screeningFollowUpDays: Number(value) })}
+            />
+            <NumberInput
+              label={t('district.smallCell')}
+              description={t('district.smallCellHelp')}
+              min={5}
+              max={30}
+              value={draft.smallCellThreshold}
+              onChange={(value) => setDraft({ ...draft, smallCellThreshold: Number(value) })}
+            />
+            <NumberInput
+              label={t('district.perCounselor')}
+              min={50}
+              max={2000}
+              value={draft.studentsPerCounselor}
+              onChange={(value) => setDraft({ ...draft, studentsPerCounselor: Number(value) })}
             />
             <Button type="submit" w="fit-content">
               {t('district.save')}

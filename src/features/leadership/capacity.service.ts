@@ -1,0 +1,150 @@
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Actor, auditActor } from '../../access/actor.ts';
+import { can } from '../../access/policy.ts';
+import { withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { districts, schools } from '../districts/districts.tables.ts';
+import { staffPositions, staffRoles } from './leadership.tables.ts';
+
+export const positionInput = z.object({
+  schoolId: z.uuid({ message: 'choose a school' }),
+  role: z.enum(staffRoles, { message: `the role is one of: ${staffRoles.join(', ')}` }),
+  fte: z.number().min(0.05, 'FTE is between 0.05 and 5').max(5, 'FTE is between 0.05 and 5'),
+  caseloadPerFte: z.number().int().min(1).max(1000, 'a caseload is at most 1,000 students per FTE'),
+  title: z.string().trim().max(200).optional(),
+});
+
+/** A staff position (district administrators): who the schools have to meet the need. */
+export async function addPosition(deps: Deps, actor: Actor, input: z.infer<typeof positionInput>) {
+  if (!can(actor, 'leadership.manage', null)) throw notFound('Staffing');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const [school] = await tx.select({ id: schools.id }).from(schools).where(eq(schools.id, input.schoolId));
+    if (!school) throw badRequest('That school is not in this district.');
+    const id = deps.ids.uuid();
+    await tx.insert(staffPositions).values({ id, districtId: actor.districtId, ...input, title: input.title ?? null, createdAt: deps.clock.now() });
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+      action: 'leadership.position_added',
+      subjectType: 'staff_position',
+      subjectId: id,
+      detail: input,
+    });
+    return { id };
+  });
+}
+
+export async function removePosition(deps: Deps, actor: Actor, id: string) {
+  if (!can(actor, 'leadership.manage', null)) throw notFound('Staffing');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const removed = isUuid(id) ? await tx.delete(staffPositions).where(eq(staffPositions.id, id)).returning({ id: staffPositions.id }) : [];
+    if (removed.length === 0) throw notFound('That position');
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'leadership.position_removed', subjectType: 'staff_position', subjectId: id });
+    return { removed: true };
+  });
+}
+
+type SchoolFigures = {
+  id: string;
+  name: string;
+  enrollment: number;
+  tier2: number;
+  tier3: number;
+  openPositives: number;
+  openCases: number;
+  reentryPlans: number;
+  waitingReferrals: number;
+  counselorFte: number;
+  staffFte: number;
+  caseloadCapacity: number;
+};
+
+/**
+ * Need against capacity per school: students on tier 2 and 3 plans, positive screens not yet
+ * followed up, open crisis cases, re-entry plans and referrals still waiting for a first visit,
+ * against internal staff (FTE × caseload) and the recommended counselor ratio; then partner
+ * capacity by service type with a projected wait. Counts under the district's threshold are
+ * suppressed for analysts, who see aggregates only.
+ */
+export async function capacityView(deps: Deps, actor: Actor) {
+  if (!can(actor, 'leadership.view', null)) throw notFound('The capacity dashboard');
+  const analyst = !can(actor, 'leadership.manage', null);
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const [district] = await tx
+      .select({ threshold: districts.smallCellThreshold, perCounselor: districts.studentsPerCounselor })
+      .from(districts)
+      .where(eq(districts.id, actor.districtId));
+    const threshold = district?.threshold ?? 10;
+    const perCounselor = district?.perCounselor ?? 250;
+    const figures = (
+      await tx.execute(sql`
+      select sc.id, sc.name,
+        (select count(*) from students s where s.school_id = sc.id and s.active)::int as enrollment,
+        (select count(distinct p.student_id) from support_plans p where p.school_id = sc.id and p.status = 'active' and p.tier = 2)::int as tier2,
+        (select count(distinct p.student_id) from support_plans p where p.school_id = sc.id and p.status = 'active' and p.tier = 3)::int as tier3,
+        (select count(distinct r.student_id) from screening_results r where r.school_id = sc.id and r.follow_up_due_on is not null and r.followed_up_at is null)::int as "openPositives",
+        (select count(*) from cases c where c.school_id = sc.id and c.status <> 'closed')::int as "openCases",
+        (select count(distinct cr.case_id) from case_records cr join cases c on c.id = cr.case_id where c.school_id = sc.id and c.status <> 'closed' and cr.kind = 'reentry_plan')::int as "reentryPlans",
+        (select count(*) from referrals rf where rf.school_id = sc.id and rf.status in ('requested', 'accepted', 'scheduled') and rf.first_seen_at is null)::int as "waitingReferrals",
+        coalesce((select sum(fte) from staff_positions sp where sp.school_id = sc.id and sp.role = 'counselor'), 0)::float as "counselorFte",
+        coalesce((select sum(fte) from staff_positions sp where sp.school_id = sc.id), 0)::float as "staffFte",
+        coalesce((select sum(fte * caseload_per_fte) from staff_positions sp where sp.school_id = sc.id), 0)::float as "caseloadCapacity"
+      from schools sc order by sc.name`)
+    ).rows as SchoolFigures[];
+    const shown = (n: number) => (analyst && n > 0 && n < threshold ? null : n);
+    const schoolsView = figures.map((f) => {
+      const caseload = f.tier2 + f.tier3 + f.openCases;
+      const need = caseload + f.openPositives + f.waitingReferrals;
+      return {
+        school: f.name,
+        enrollment: f.enrollment,
+        need: {
+          tier2: shown(f.tier2),
+          tier3: shown(f.tier3),
+          openPositives: shown(f.openPositives),
+          openCases: shown(f.openCases),
+          reentryPlans: shown(f.reentryPlans),
+          waitingReferrals: shown(f.waitingReferrals),
+          total: shown(need),
+        },
+        capacity: { counselorFte: f.counselorFte, staffFte: f.staffFte, caseloadCapacity: Math.round(f.caseloadCapacity) },
+        /** Students needing support beyond what the school's staff can carry (negative: room left). */
+        gap: analyst && need < threshold ? null : Math.round(need - f.caseloadCapacity),
+        studentsPerCounselor: f.counselorFte > 0 ? Math.round(f.enrollment / f.counselorFte) : null,
+        recommendedPerCounselor: perCounselor,
+        counselorsShort: Math.max(0, Math.round((f.enrollment / perCounselor - f.counselorFte) * 10) / 10),
+      };
+    });
+    const partner = (
+      await tx.execute(sql`
+      with types as (select unnest(service_types) as type, capacity_available, waitlist_weeks from partner_services where status = 'active'),
+      waiting as (select service_type as type, count(*)::int as n from referrals where status in ('requested', 'accepted') group by service_type)
+      select t.type, coalesce(sum(t.capacity_available), 0)::int as "openPlaces", min(t.waitlist_weeks)::int as "shortestWaitlistWeeks",
+        coalesce((select n from waiting w where w.type = t.type), 0)::int as waiting
+      from types t group by t.type order by t.type`)
+    ).rows as { type: string; openPlaces: number; shortestWaitlistWeeks: number | null; waiting: number }[];
+    const partnerView = partner.map((p) => ({
+      ...p,
+      waiting: shown(p.waiting),
+      // Everyone waiting fits in today's open places: no wait; otherwise the shortest waitlist.
+      projectedWaitWeeks: p.waiting <= p.openPlaces ? 0 : (p.shortestWaitlistWeeks ?? null),
+    }));
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'leadership.capacity_viewed', subjectType: 'dashboard' });
+    const positions = analyst
+      ? []
+      : await tx
+          .select({
+            id: staffPositions.id,
+            school: schools.name,
+            role: staffPositions.role,
+            fte: staffPositions.fte,
+            caseloadPerFte: staffPositions.caseloadPerFte,
+            title: staffPositions.title,
+          })
+          .from(staffPositions)
+          .innerJoin(schools, eq(schools.id, staffPositions.schoolId))
+          .orderBy(schools.name, staffPositions.role);
+    return { threshold, schools: schoolsView, partners: partnerView, positions };
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * Equity measures, computed honestly (reference: equity-methods.md). Pure, so every formula is a
+ * table test: rates and risk ratios against everyone else in the district with Katz 95%
+ * intervals, disparity flags only when the whole interval is on one side of 1 and beyond a
+ * practical threshold, Kaplan–Meier medians that keep students still waiting, and small-cell
+ * suppression (primary and complementary) applied before anything leaves the server.
+ */
+
+export type RiskRatio = { rr: number; low: number; high: number; corrected: boolean };
+
+/**
+ * Risk ratio of group (a of n) against the rest (c of m), with the Katz log interval. When a or c
+ * is 0, 0.5 is added to every cell (Haldane–Anscombe) and the result says so.
+ */
+export function riskRatio(a: number, n: number, c: number, m: number): RiskRatio | null {
+  if (n === 0 || m === 0) return null;
+  const corrected = a === 0 || c === 0;
+  const [a2, n2, c2, m2] = corrected ? [a + 0.5, n + 1, c + 0.5, m + 1] : [a, n, c, m];
+  const rr = a2 / n2 / (c2 / m2);
+  const se = Math.sqrt(1 / a2 - 1 / n2 + 1 / c2 - 1 / m2);
+  return { rr, low: Math.exp(Math.log(rr) - 1.96 * se), high: Math.exp(Math.log(rr) + 1.96 * se), corrected };
+}
+
+/** A disparity: the whole interval below 1 and under `below` (or above 1 and over `above`). */
+export function disparity(r: RiskRatio | null, thresholds = { below: 0.8, above: 1.25 }): 'less' | 'more' | null {
+  if (!r) return null;
+  if (r.high < 1 && r.rr < thresholds.below) return 'less';
+  if (r.low > 1 && r.rr > thresholds.above) return 'more';
+  return null;
+}
+
+/**
+ * Kaplan–Meier: each wait is days and whether it ended (served) or is still going (censored).
+ * Returns the time at which the estimated share still waiting falls to 1 − q (q = 0.5 for the
+ * median, 0.9 for the 90th percentile), or `{ moreThan }` when it never does in the data.
+ */
+export function waitQuantile(waits: { days: number; served: boolean }[], q: number): { days: number } | { moreThan: number } | null {
+  if (waits.length === 0) return null;
+  const sorted = [...waits].sort((x, y) => x.days - y.days || Number(y.served) - Number(x.served));
+  let atRisk = sorted.length;
+  let survival = 1;
+  let i = 0;
+  while (i < sorted.length) {
+    const t = (sorted[i] as { days: number }).days;
+    let events = 0;
+    let leaving = 0;
+    while (i < sorted.length && (sorted[i] as { days: number }).days === t) {
+      if ((sorted[i] as { served: boolean }).served) events += 1;
+      leaving += 1;
+      i += 1;
+    }
+    if (events > 0) survival *= 1 - events / atRisk;
+    if (survival <= 1 - q + 1e-12) return { days: t };
+    atRisk -= leaving;
+  }
+  return { moreThan: (sorted.at(-1) as { days: number }).days };
+}
+
+export type Cell = { group: string; reached: number; eligible: number };
+export type ShownCell = Cell & { suppressed: false; rate: number };
+export type HiddenCell = { group: string; suppressed: true; reason: 'small' | 'complementary' | 'extreme' };
+
+/**
+ * Suppresses cells a reader could use to identify students: fewer than `threshold` eligible or
+ * reached (but not zero reached in a large group), rates of 0% or 100% in groups under the
+ * threshold, and — because a shown total lets one suppressed cell be recovered by subtraction —
+ * the next-smallest cell of the same dimension when exactly one was suppressed.
+ */
+export function suppress(cells: Cell[], threshold: number): (ShownCell | HiddenCell)[] {
+  const reasons = new Map<string, HiddenCell['reason']>();
+  for (const c of cells) {
+    if (c.eligible < threshold) reasons.set(c.group, c.reached === 0 || c.reached === c.eligible ? 'extreme' : 'small');
+    else if (c.reached > 0 && c.reached < threshold) reasons.set(c.group, 'small');
+    else if (c.eligible - c.reached > 0 && c.eligible - c.reached < threshold) reasons.set(c.group, 'small');
+  }
+  if (reasons.size === 1) {
+    const next = cells.filter((c) => !reasons.has(c.group)).sort((x, y) => x.eligible - y.eligible)[0];
+    if (next) reasons.set(next.group, 'complementary');
+  }
+  return cells.map((c) => {
+    const reason = reasons.get(c.group);
+    return reason ? { group: c.group, suppressed: true, reason } : { ...c, suppressed: false, rate: c.eligible ? c.reached / c.eligible : 0 };
+  });
+}

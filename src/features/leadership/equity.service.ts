@@ -1,0 +1,218 @@
+import { eq, sql } from 'drizzle-orm';
+import { type Actor, auditActor } from '../../access/actor.ts';
+import { can } from '../../access/policy.ts';
+import { withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { notFound } from '../../platform/errors.ts';
+import { districtDay } from '../../platform/time-zone.ts';
+import { districts } from '../districts/districts.tables.ts';
+import { disparity, riskRatio, suppress, waitQuantile } from './equity.rules.ts';
+
+/** One student on the path over the last year: who they are (for grouping) and how far they got. */
+type PathRow = {
+  grade: string;
+  homeLanguage: string;
+  englishLearner: boolean;
+  iep: boolean;
+  section504: boolean;
+  freeReducedLunch: boolean;
+  homeless: boolean;
+  fosterCare: boolean;
+  raceEthnicity: string[];
+  gender: string;
+  reported: boolean;
+  screened: boolean;
+  positive: boolean;
+  hadCase: boolean;
+  dueOn: string | null;
+  positiveAt: Date | null;
+  followedUpAt: Date | null;
+  referredAt: Date | null;
+  seenAt: Date | null;
+  plan: boolean;
+  improved: boolean | null;
+};
+
+export const steps = ['reported', 'screened', 'positive', 'followed_up_in_time', 'referred', 'first_appointment', 'plan_in_place', 'improved'] as const;
+type Step = (typeof steps)[number];
+
+/** Which students are eligible for a step, and which reached it (the denominator is the step before, not everyone). */
+function stepOf(step: Step, r: PathRow, followedInTime: (r: PathRow) => boolean): { eligible: boolean; reached: boolean } {
+  const needsCare = r.positive || r.hadCase;
+  switch (step) {
+    case 'reported':
+      return { eligible: true, reached: r.reported };
+    case 'screened':
+      return { eligible: true, reached: r.screened };
+    case 'positive':
+      return { eligible: r.screened, reached: r.positive };
+    case 'followed_up_in_time':
+      return { eligible: r.dueOn !== null, reached: followedInTime(r) };
+    case 'referred':
+      return { eligible: needsCare, reached: r.referredAt !== null };
+    case 'first_appointment':
+      return { eligible: r.referredAt !== null, reached: r.seenAt !== null };
+    case 'plan_in_place':
+      return { eligible: needsCare, reached: r.plan };
+    case 'improved':
+      return { eligible: r.improved !== null, reached: r.improved === true };
+  }
+}
+
+const gradeBand = (grade: string) => (['PK', 'K', '1', '2', '3', '4', '5'].includes(grade) ? 'K-5' : ['6', '7', '8'].includes(grade) ? '6-8' : '9-12');
+const yes = (flag: boolean) => (flag ? ['yes'] : ['no']);
+
+/** The groups a student belongs to, per dimension; a student is in several at once. */
+const dimensions: Record<string, (r: PathRow) => string[]> = {
+  race_ethnicity: (r) => (r.raceEthnicity.length > 1 ? ['two_or_more'] : r.raceEthnicity.length === 1 ? r.raceEthnicity : ['not_recorded']),
+  home_language: (r) => [r.homeLanguage],
+  english_learner: (r) => yes(r.englishLearner),
+  iep: (r) => yes(r.iep),
+  section_504: (r) => yes(r.section504),
+  free_reduced_lunch: (r) => yes(r.freeReducedLunch),
+  homeless: (r) => yes(r.homeless),
+  foster_care: (r) => yes(r.fosterCare),
+  gender: (r) => [r.gender],
+  grade_band: (r) => [gradeBand(r.grade)],
+};
+
+const days = (from: Date, to: Date) => Math.max(0, (to.getTime() - from.getTime()) / 86_400_000);
+
+async function pathRows(deps: Deps, actor: Actor, since: Date): Promise<PathRow[]> {
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const result = await tx.execute(sql`
+      with pos as (
+        select distinct on (student_id) student_id, administered_at, follow_up_due_on, followed_up_at, instrument_id, score
+        from screening_results
+        where valid and administered_at >= ${since} and (follow_up_due_on is not null or alert_report_id is not null)
+        order by student_id, administered_at
+      ),
+      cased as (
+        select distinct cs.student_id from case_students cs join cases c on c.id = cs.case_id where c.opened_at >= ${since}
+      )
+      select s.grade, s.home_language as "homeLanguage", s.english_learner as "englishLearner", s.iep, s.section_504 as "section504",
+        s.free_reduced_lunch as "freeReducedLunch", s.homeless, s.foster_care as "fosterCare", s.race_ethnicity as "raceEthnicity", s.gender,
+        (cased.student_id is not null or exists (select 1 from reports r where r.student_id = s.id and r.received_at >= ${since})) as reported,
+        exists (select 1 from screening_results sr where sr.student_id = s.id and sr.administered_at >= ${since}) as screened,
+        pos.student_id is not null as positive,
+        cased.student_id is not null as "hadCase",
+        pos.follow_up_due_on::text as "dueOn", pos.administered_at as "positiveAt", pos.followed_up_at as "followedUpAt",
+        (select min(rf.requested_at) from referrals rf where rf.student_id = s.id and rf.requested_at >= ${since}) as "referredAt",
+        (select min(rf.first_seen_at) from referrals rf where rf.student_id = s.id and rf.requested_at >= ${since}) as "seenAt",
+        exists (select 1 from support_plans p where p.student_id = s.id and p.created_at >= ${since}) as plan,
+        (select sr.score < pos.score from screening_results sr
+          where sr.student_id = s.id and sr.instrument_id = pos.instrument_id and sr.valid and sr.administered_at > pos.administered_at
+          order by sr.administered_at desc limit 1) as improved
+      from students s
+      left join pos on pos.student_id = s.id
+      left join cased on cased.student_id = s.id
+      where s.active`);
+    return (result.rows as Record<string, unknown>[]).map((r) => ({
+      ...(r as PathRow),
+      positiveAt: r.positiveAt ? new Date(r.positiveAt as string) : null,
+      followedUpAt: r.followedUpAt ? new Date(r.followedUpAt as string) : null,
+      referredAt: r.referredAt ? new Date(r.referredAt as string) : null,
+      seenAt: r.seenAt ? new Date(r.seenAt as string) : null,
+    }));
+  });
+}
+
+/**
+ * The path over the last 365 days, each step's rate overall and per group against everyone else
+ * in the district (risk ratio, 95% interval, a flag only when clear), the waits to follow-up and
+ * to first appointment (Kaplan–Meier, still-waiting students kept), and the language-access view.
+ * Every cell under the district's threshold is suppressed here, before it leaves the server.
+ */
+export async function equityPath(deps: Deps, actor: Actor) {
+  if (!can(actor, 'leadership.view', null)) throw notFound('The equity dashboard');
+  const now = deps.clock.now();
+  const since = new Date(now.getTime() - 365 * 86_400_000);
+  const [district] = await deps.db.system
+    .select({ threshold: districts.smallCellThreshold, timeZone: districts.timeZone })
+    .from(districts)
+    .where(eq(districts.id, actor.districtId));
+  const threshold = district?.threshold ?? 10;
+  const timeZone = district?.timeZone ?? 'America/Denver';
+  const rows = await pathRows(deps, actor, since);
+  const followedInTime = (r: PathRow) => r.dueOn !== null && r.followedUpAt !== null && districtDay(r.followedUpAt, timeZone) <= r.dueOn;
+  const highlights: { step: Step; dimension: string; group: string; flag: 'less' | 'more'; rr: number }[] = [];
+  const stepViews = steps.map((step) => {
+    const marks = rows.map((r) => ({ r, ...stepOf(step, r, followedInTime) }));
+    const eligible = marks.filter((m) => m.eligible);
+    const reached = eligible.filter((m) => m.reached).length;
+    const dims = Object.entries(dimensions).map(([dimension, groupsOf]) => {
+      const counts = new Map<string, { reached: number; eligible: number }>();
+      for (const m of eligible)
+        for (const g of groupsOf(m.r)) {
+          const c = counts.get(g) ?? { reached: 0, eligible: 0 };
+          c.eligible += 1;
+          if (m.reached) c.reached += 1;
+          counts.set(g, c);
+        }
+      const cells = [...counts.entries()].map(([group, c]) => ({ group, ...c })).sort((a, b) => b.eligible - a.eligible);
+      const groups = suppress(cells, threshold).map((cell) => {
+        if (cell.suppressed) return cell;
+        const rr = riskRatio(cell.reached, cell.eligible, reached - cell.reached, eligible.length - cell.eligible);
+        const flag = disparity(rr);
+        if (flag && rr) highlights.push({ step, dimension, group: cell.group, flag, rr: rr.rr });
+        return { ...cell, rr: rr?.rr ?? null, low: rr?.low ?? null, high: rr?.high ?? null, corrected: rr?.corrected ?? false, flag };
+      });
+      return { dimension, groups };
+    });
+    return {
+      step,
+      reached,
+      eligible: eligible.length,
+      rate: eligible.length ? reached / eligible.length : null,
+      dimensions: dims,
+      waits: waitsFor(step, rows, now, threshold),
+    };
+  });
+  const languageAccess = await languageAccessView(deps, actor, since, threshold);
+  await withTenant(deps.db.app, actor, (tx) =>
+    deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'leadership.equity_viewed', subjectType: 'dashboard', detail: { threshold } }),
+  );
+  return { since: since.toISOString(), threshold, steps: stepViews, highlights, languageAccess };
+}
+
+/** Waits for the two timed steps, overall and per group; censored at now for students still waiting. */
+function waitsFor(step: Step, rows: PathRow[], now: Date, threshold: number) {
+  const wait =
+    step === 'followed_up_in_time'
+      ? (r: PathRow) => (r.dueOn !== null && r.positiveAt ? { days: days(r.positiveAt, r.followedUpAt ?? now), served: r.followedUpAt !== null } : null)
+      : step === 'first_appointment'
+        ? (r: PathRow) => (r.referredAt ? { days: days(r.referredAt, r.seenAt ?? now), served: r.seenAt !== null } : null)
+        : null;
+  if (!wait) return null;
+  const summary = (list: PathRow[]) => {
+    const ws = list.map(wait).filter((w): w is { days: number; served: boolean } => w !== null);
+    if (ws.length < threshold) return { suppressed: true as const, reason: 'small' as const };
+    return { suppressed: false as const, students: ws.length, median: waitQuantile(ws, 0.5), p90: waitQuantile(ws, 0.9) };
+  };
+  return {
+    overall: summary(rows),
+    dimensions: Object.entries(dimensions).map(([dimension, groupsOf]) => {
+      const names = [...new Set(rows.flatMap(groupsOf))];
+      return { dimension, groups: names.map((group) => ({ group, ...summary(rows.filter((r) => groupsOf(r).includes(group))) })) };
+    }),
+  };
+}
+
+/** For families whose home language is not English: referrals to a service in their language, and interpreter need. */
+async function languageAccessView(deps: Deps, actor: Actor, since: Date, threshold: number) {
+  const rows = await withTenant(deps.db.app, actor, async (tx) => {
+    const result = await tx.execute(sql`
+      select s.home_language as language, count(*)::int as referrals,
+        count(*) filter (where s.home_language = any(ps.languages))::int as "inLanguage"
+      from referrals rf
+      join students s on s.id = rf.student_id
+      join partner_services ps on ps.id = rf.service_id
+      where rf.requested_at >= ${since} and s.home_language <> 'en'
+      group by s.home_language order by count(*) desc`);
+    return result.rows as { language: string; referrals: number; inLanguage: number }[];
+  });
+  return suppress(
+    rows.map((r) => ({ group: r.language, reached: r.inLanguage, eligible: r.referrals })),
+    threshold,
+  );
+}

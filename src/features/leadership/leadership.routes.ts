@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { toCsv } from '../../platform/csv.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { actorOf } from '../accounts/authenticate.ts';
+import { addPosition, capacityView, positionInput, removePosition } from './capacity.service.ts';
+import { equityPath } from './equity.service.ts';
+
+const tags = ['Leadership'];
+const format = z.object({ format: z.enum(['json', 'csv']).default('json') });
+const round = (n: number | null | undefined, digits = 3) => (n === null || n === undefined ? '' : Number(n.toFixed(digits)));
+
+/** District leadership dashboards: aggregates only, small groups suppressed on the server; every one exports CSV. */
+export function registerLeadershipRoutes(app: FastifyInstance, deps: Deps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    '/api/v1/leadership/capacity',
+    { schema: { tags, summary: 'Need against capacity per school, and partner capacity by service type (?format=csv)', querystring: format } },
+    async (request, reply) => {
+      const view = await capacityView(deps, actorOf(request));
+      if (request.query.format === 'json') return view;
+      const csv = toCsv(
+        [
+          'school',
+          'enrollment',
+          'tier2',
+          'tier3',
+          'open_positives',
+          'open_cases',
+          'reentry_plans',
+          'waiting_referrals',
+          'need_total',
+          'caseload_capacity',
+          'gap',
+          'counselor_fte',
+          'students_per_counselor',
+          'recommended',
+        ],
+        view.schools.map((s) => [
+          s.school,
+          s.enrollment,
+          ...[s.need.tier2, s.need.tier3, s.need.openPositives, s.need.openCases, s.need.reentryPlans, s.need.waitingReferrals, s.need.total].map(
+            (n) => n ?? 'suppressed',
+          ),
+          s.capacity.caseloadCapacity,
+          s.gap ?? 'suppressed',
+          s.capacity.counselorFte,
+          s.studentsPerCounselor ?? '',
+          s.recommendedPerCounselor,
+        ]),
+      );
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="capacity.csv"').send(csv);
+    },
+  );
+  api.post(
+    '/api/v1/leadership/positions',
+    { schema: { tags, summary: 'Add a staff position (FTE and caseload)', body: positionInput } },
+    async (request, reply) => reply.code(201).send(await addPosition(deps, actorOf(request), request.body)),
+  );
+  api.delete(
+    '/api/v1/leadership/positions/:id',
+    { schema: { tags, summary: 'Remove a staff position', params: z.object({ id: z.string().max(100) }) } },
+    async (request) => removePosition(deps, actorOf(request), request.params.id),
+  );
+  api.get(
+    '/api/v1/leadership/equity',
+    { schema: { tags, summary: 'Each step of the path by group: rates, risk ratios with 95% intervals, waits (?format=csv)', querystring: format } },
+    async (request, reply) => {
+      const view = await equityPath(deps, actorOf(request));
+      if (request.query.format === 'json') return view;
+      const rows = view.steps.flatMap((s) => [
+        [s.step, 'all', 'all', s.reached, s.eligible, round(s.rate), '', '', '', ''],
+        ...s.dimensions.flatMap((d) =>
+          d.groups.map((g) =>
+            g.suppressed
+              ? [s.step, d.dimension, g.group, 'suppressed', 'suppressed', '', '', '', '', '']
+              : [s.step, d.dimension, g.group, g.reached, g.eligible, round(g.rate), round(g.rr), round(g.low), round(g.high), g.flag ?? ''],
+          ),
+        ),
+      ]);
+      const csv = toCsv(['step', 'dimension', 'group', 'reached', 'eligible', 'rate', 'risk_ratio', 'ci_low', 'ci_high', 'disparity'], rows);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="equity.csv"').send(csv);
+    },
+  );
+}
