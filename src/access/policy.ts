@@ -185,6 +185,7 @@ export function districtAbilities(actor: Actor) {
     cases: can(actor, 'case.list', null) || actor.grants.some((g) => protectedRoles.includes(g.role)),
     support: can(actor, 'support.queue', null),
     partners: can(actor, 'partner.view', null),
+    leadership: can(actor, 'leadership.view', null),
   };
 }
 

@@ -69,6 +69,7 @@ export type Me = {
     cases: boolean;
     support: boolean;
     partners: boolean;
+    leadership: boolean;
   };
   mfaPending: boolean;
   csrfToken: string | null;

@@ -12,9 +12,9 @@ import { ResetPasswordPage } from './features/auth/ResetPasswordPage';
 import { SignInPage } from './features/auth/SignInPage';
 import { CasePage } from './features/cases/CasePage';
 import { CasesPage } from './features/cases/CasesPage';
-import { ComingSoonPage } from './features/coming/ComingSoonPage';
 import { CrisisTeamsPage } from './features/crisis-teams/CrisisTeamsPage';
 import { DistrictSettingsPage } from './features/district/DistrictSettingsPage';
+import { LeadershipPage } from './features/leadership/LeadershipPage';
 import { PartnersPage } from './features/partners/PartnersPage';
 import { NewReferralPage } from './features/referrals/NewReferralPage';
 import { ReferralPage } from './features/referrals/ReferralPage';
@@ -93,7 +93,7 @@ if (root) {
                   <Route path="/screening" element={<ScreeningPage />} />
                   <Route path="/screening/follow-ups" element={<FollowUpsPage />} />
                   <Route path="/screening/windows/:id" element={<WindowPage />} />
-                  <Route path="/coming/:module" element={<ComingSoonPage />} />
+                  <Route path="/leadership" element={<LeadershipPage />} />
                   <Route path="*" element={<HomeRedirect />} />
                 </Route>
               </Routes>

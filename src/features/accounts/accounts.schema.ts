@@ -42,6 +42,7 @@ export const meResponse = z.object({
     cases: z.boolean(),
     support: z.boolean(),
     partners: z.boolean(),
+    leadership: z.boolean(),
   }),
   mfaPending: z.boolean(),
   csrfToken: z.string().nullable(),

@@ -48,6 +48,7 @@ describe('signing in', () => {
       cases: true,
       support: true,
       partners: true,
+      leadership: false,
     });
     expect(await auditActions(district.id)).toContain('auth.sign_in');
   });

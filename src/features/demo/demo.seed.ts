@@ -7,6 +7,7 @@ import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, type raceEthnicityCodes, studentGuardians, students } from '../students/students.tables.ts';
 import { seedDemoCrisisTeams } from './demo.crisis.ts';
 import { demoAccounts, demoPartnerName, demoSchools, languageGroups } from './demo.data.ts';
+import { seedDemoStaffing } from './demo.leadership.ts';
 import { seedDemoPartners } from './demo.partners.ts';
 import { seedDemoScreening } from './demo.screening.ts';
 
@@ -145,6 +146,7 @@ export async function seedDemoDistrict(deps: Deps, password: string) {
       studentRows.filter((s) => s.schoolId === lincolnId),
       random,
     );
+    await seedDemoStaffing(deps, tx, district.id, schoolIds, random);
     await deps.audit.append(
       tx,
       district.id,

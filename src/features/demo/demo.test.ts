@@ -18,6 +18,18 @@ const get = async (email: string, url: string) => {
 };
 
 describe('the demo district', () => {
+  it('shows leaders capacity against need with staff in every school, and the equity path', async () => {
+    const capacity = await get('admin@demo.haven.test', '/api/v1/leadership/capacity');
+    expect(capacity.schools.map((s: { school: string; capacity: { counselorFte: number } }) => [s.school, s.capacity.counselorFte])).toEqual([
+      ['Aspen Elementary', 1],
+      ['Lincoln Middle School', 1.5],
+      ['Sierra Vista High School', 2],
+    ]);
+    expect(capacity.partners.find((p: { type: string }) => p.type === 'counseling')).toMatchObject({ openPlaces: 10 });
+    const equity = await get('analyst@demo.haven.test', '/api/v1/leadership/equity');
+    expect(equity.steps.find((s: { step: string }) => s.step === 'screened').reached).toBeGreaterThan(50);
+  });
+
   it('has a partner directory with capacity and agreements, one ending soon and one partner without any', async () => {
     const partners = await get('counselor@demo.haven.test', '/api/v1/partners');
     expect(partners.flatMap((p: { services: unknown[] }) => p.services)).toHaveLength(6);

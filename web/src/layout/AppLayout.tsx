@@ -7,8 +7,6 @@ import { useLiveAlerts } from '../features/reports/useLiveAlerts';
 import { useSession } from '../session';
 import { LanguageSelect } from './LanguageSelect';
 
-const comingModules = ['leadership'] as const;
-
 /** The signed-in frame: crisis line, switchers, navigation, and the page. */
 export function AppLayout() {
   const { t } = useTranslation();
@@ -117,17 +115,9 @@ export function AppLayout() {
         {me.abilities.screening && (
           <NavLink component={Link} to="/screening" label={t('nav.screening')} active={location.pathname.startsWith('/screening')} onClick={close} />
         )}
-        {comingModules.map((module) => (
-          <NavLink
-            key={module}
-            component={Link}
-            to={`/coming/${module}`}
-            label={t(`nav.${module}`)}
-            description={t('nav.comingSoon')}
-            active={location.pathname === `/coming/${module}`}
-            onClick={close}
-          />
-        ))}
+        {me.abilities.leadership && (
+          <NavLink component={Link} to="/leadership" label={t('nav.leadership')} active={location.pathname.startsWith('/leadership')} onClick={close} />
+        )}
         {me.abilities.configureDistrict && (
           <NavLink component={Link} to="/district" label={t('nav.district')} active={location.pathname === '/district'} onClick={close} />
         )}

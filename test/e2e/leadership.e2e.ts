@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { inArray } from 'drizzle-orm';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screeningResults } from '../../src/features/screening/screening.tables.ts';
+import { expectAccessible, launchChromium } from '../support/browser.ts';
+import { createDistrict, createStudent, password, signIn } from '../support/factories.ts';
+import { startTestHaven, type TestHaven } from '../support/harness.ts';
+
+describe('a district leader reads capacity and equity', () => {
+  let haven: TestHaven;
+  let browser: Browser;
+  let baseUrl: string;
+  let d: Awaited<ReturnType<typeof createDistrict>>;
+  beforeAll(async () => {
+    haven = await startTestHaven({ webDist: path.resolve('web/dist') });
+    d = await createDistrict(haven.deps);
+    const rivera = await signIn(haven.app, d.people.rivera.email);
+    const moderate = { q1: 2, q2: 2, q3: 1, q4: 2, q5: 1, q6: 1, q7: 1, q8: 1, q9: 0 };
+    const late: string[] = [];
+    const onTime: string[] = [];
+    // English learners are mostly followed up late; three Somali-speaking students form a group too small to show.
+    const plan = [
+      ...Array.from({ length: 30 }, (_, i) => ({ homeLanguage: 'es', englishLearner: true, late: i < 20 })),
+      ...Array.from({ length: 30 }, (_, i) => ({ homeLanguage: 'en', englishLearner: false, late: i < 10 })),
+      ...Array.from({ length: 3 }, () => ({ homeLanguage: 'so', englishLearner: true, late: false })),
+    ];
+    for (const p of plan) {
+      const s = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { homeLanguage: p.homeLanguage, englishLearner: p.englishLearner });
+      await haven.app.inject({
+        method: 'POST',
+        url: `/api/v1/students/${s.id}/screenings`,
+        headers: rivera.headers,
+        payload: { instrumentId: 'phq-9', answers: moderate },
+      });
+      (p.late ? late : onTime).push(s.id);
+    }
+    await haven.deps.db.system
+      .update(screeningResults)
+      .set({ followedUpAt: new Date('2026-12-20T17:00:00Z') })
+      .where(inArray(screeningResults.studentId, late));
+    await haven.deps.db.system
+      .update(screeningResults)
+      .set({ followedUpAt: new Date('2026-11-30T17:00:00Z') })
+      .where(inArray(screeningResults.studentId, onTime));
+    baseUrl = await haven.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await haven?.close();
+  });
+
+  it('adds a counselor, sees the gap and ratio, then finds English learners followed up late and the small group hidden', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByLabel(/^E-mail address/).fill(d.people.whitfield.email);
+    await page.getByLabel(/^Password/).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Leadership' }).click();
+    await page
+      .getByRole('heading', { name: 'Capacity against need' })
+      .or(page.getByRole('tab', { name: 'Capacity against need' }))
+      .first()
+      .waitFor();
+    await page.getByRole('rowheader', { name: 'Lincoln Middle School' }).waitFor();
+    await page.getByText('no counselor').first().waitFor();
+    const staff = page.getByRole('region', { name: 'Mental-health staff' });
+    await staff.getByRole('combobox', { name: /^School/ }).click();
+    await page.getByRole('option', { name: 'Lincoln Middle School' }).click();
+    await page.getByLabel('Title (optional)').fill('School counselor');
+    await page.getByRole('button', { name: 'Add position' }).click();
+    const lincoln = page.getByRole('row', { name: /^Lincoln Middle School/ });
+    await lincoln.getByText('63 : 1').waitFor();
+    await lincoln.getByText('recommended 250 : 1; 0 FTE short').waitFor();
+    expect(await page.getByRole('img', { name: /Students needing support and caseload capacity, per school/ }).count()).toBe(1);
+    await expectAccessible(page);
+
+    await page.getByRole('tab', { name: 'Equity across the path' }).click();
+    await page.getByText(/English learners reach "Followed up in time" less often than everyone else/).waitFor();
+    await page.getByRole('rowheader', { name: 'English learners', exact: true }).first().waitFor();
+    await page.getByRole('combobox', { name: 'Compare by' }).click();
+    await page.getByRole('option', { name: 'Home language' }).click();
+    const somali = page.getByRole('row', { name: /^so / });
+    await somali.first().getByText('Fewer than 10 students: not shown, so no one can be identified').waitFor();
+    await expectAccessible(page);
+    const csv = await page.request.get(`${baseUrl}/api/v1/leadership/equity?format=csv`);
+    expect(await csv.text()).toContain('followed_up_in_time,home_language,so,suppressed,suppressed');
+    await context.close();
+  });
+});

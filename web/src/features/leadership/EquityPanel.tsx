@@ -1,0 +1,200 @@
+import { Alert, Anchor, Badge, Group, List, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { BarChart } from './BarChart';
+
+type Shown = {
+  group: string;
+  suppressed: false;
+  reached: number;
+  eligible: number;
+  rate: number;
+  rr: number | null;
+  low: number | null;
+  high: number | null;
+  corrected: boolean;
+  flag: 'less' | 'more' | null;
+};
+type Hidden = { group: string; suppressed: true; reason: string };
+type Quantile = { days: number } | { moreThan: number } | null;
+type WaitCell = { group?: string; suppressed: true } | { group?: string; suppressed: false; students: number; median: Quantile; p90: Quantile };
+type Equity = {
+  threshold: number;
+  steps: {
+    step: string;
+    reached: number;
+    eligible: number;
+    rate: number | null;
+    dimensions: { dimension: string; groups: (Shown | Hidden)[] }[];
+    waits: { overall: WaitCell; dimensions: { dimension: string; groups: WaitCell[] }[] } | null;
+  }[];
+  highlights: { step: string; dimension: string; group: string; flag: 'less' | 'more'; rr: number }[];
+  languageAccess: ({ group: string; suppressed: false; reached: number; eligible: number; rate: number } | Hidden)[];
+};
+
+const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
+
+/** Each step of the path by group, compared with everyone else in the district; small groups hidden. */
+export function EquityPanel() {
+  const { t } = useTranslation();
+  const view = useQuery({ queryKey: ['leadership', 'equity'], queryFn: () => api<Equity>('GET', '/api/v1/leadership/equity') });
+  const [stepName, setStepName] = useState('followed_up_in_time');
+  const [dimension, setDimension] = useState('english_learner');
+  if (view.error) return <Alert color="red">{view.error.message}</Alert>;
+  if (!view.data) return <Text>{t('app.loading')}</Text>;
+  const step = view.data.steps.find((s) => s.step === stepName);
+  const dim = step?.dimensions.find((d) => d.dimension === dimension);
+  const label = (d: string, g: string) => t(`leadership.groups.${d}.${g}`, { defaultValue: g.replaceAll('_', ' ') });
+  const quantile = (q: Quantile) =>
+    q === null ? '—' : 'days' in q ? t('leadership.days', { count: Math.round(q.days * 10) / 10 }) : t('leadership.moreThan', { n: Math.round(q.moreThan) });
+  return (
+    <Stack>
+      <BarChart
+        title={t('leadership.pathChart')}
+        unit="%"
+        series={[t('leadership.rate')]}
+        rows={view.data.steps.map((s) => ({ label: t(`leadership.steps.${s.step}`), values: [s.rate === null ? null : Math.round(s.rate * 100)] }))}
+      />
+      <section aria-labelledby="equity-highlights">
+        <Title order={2} size="h3" id="equity-highlights">
+          {t('leadership.highlights')}
+        </Title>
+        {view.data.highlights.length === 0 ? (
+          <Text>{t('leadership.noHighlights')}</Text>
+        ) : (
+          <List>
+            {view.data.highlights.map((h) => (
+              <List.Item key={`${h.step}-${h.dimension}-${h.group}`}>
+                {t(h.flag === 'less' ? 'leadership.highlightLess' : 'leadership.highlightMore', {
+                  group: `${t(`leadership.dimensions.${h.dimension}`)}: ${label(h.dimension, h.group)}`,
+                  step: t(`leadership.steps.${h.step}`),
+                  rr: h.rr.toFixed(2),
+                })}
+              </List.Item>
+            ))}
+          </List>
+        )}
+      </section>
+      <Group align="flex-end">
+        <Select
+          label={t('leadership.step')}
+          data={view.data.steps.map((s) => ({ value: s.step, label: t(`leadership.steps.${s.step}`) }))}
+          value={stepName}
+          onChange={(v) => v && setStepName(v)}
+          allowDeselect={false}
+        />
+        <Select
+          label={t('leadership.dimension')}
+          data={(step?.dimensions ?? []).map((d) => ({ value: d.dimension, label: t(`leadership.dimensions.${d.dimension}`) }))}
+          value={dimension}
+          onChange={(v) => v && setDimension(v)}
+          allowDeselect={false}
+        />
+        <Anchor href="/api/v1/leadership/equity?format=csv" underline="always">
+          {t('leadership.csv')}
+        </Anchor>
+      </Group>
+      {step && (
+        <Text>
+          {t('leadership.overall', { step: t(`leadership.steps.${step.step}`), reached: step.reached, eligible: step.eligible, rate: pct(step.rate) })}
+        </Text>
+      )}
+      <Table.ScrollContainer minWidth={620}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('leadership.group')}</Table.Th>
+              <Table.Th scope="col">{t('leadership.reachedOf')}</Table.Th>
+              <Table.Th scope="col">{t('leadership.rate')}</Table.Th>
+              <Table.Th scope="col">{t('leadership.riskRatio')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {dim?.groups.map((g) => (
+              <Table.Tr key={g.group}>
+                <Table.Th scope="row">{label(dimension, g.group)}</Table.Th>
+                {g.suppressed ? (
+                  <Table.Td colSpan={3}>{t('leadership.suppressed', { n: view.data.threshold })}</Table.Td>
+                ) : (
+                  <>
+                    <Table.Td>
+                      {g.reached} / {g.eligible}
+                    </Table.Td>
+                    <Table.Td>{pct(g.rate)}</Table.Td>
+                    <Table.Td>
+                      {g.rr === null ? '—' : `${g.rr.toFixed(2)} (${g.low?.toFixed(2)}–${g.high?.toFixed(2)})`}
+                      {g.corrected && <Text size="xs">{t('leadership.corrected')}</Text>}
+                      {g.flag && (
+                        <Badge ml={4} variant="outline" color={g.flag === 'less' ? 'red.9' : 'blue.8'}>
+                          {t(g.flag === 'less' ? 'leadership.less' : 'leadership.more')}
+                        </Badge>
+                      )}
+                    </Table.Td>
+                  </>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {step?.waits && (
+        <section aria-labelledby="equity-waits">
+          <Title order={3} size="h4" id="equity-waits">
+            {t('leadership.waits')}
+          </Title>
+          <Text size="sm" mb="xs">
+            {t('leadership.waitsHelp')}
+          </Text>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('leadership.group')}</Table.Th>
+                <Table.Th scope="col">{t('leadership.median')}</Table.Th>
+                <Table.Th scope="col">{t('leadership.p90')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {[
+                { group: t('leadership.everyone'), cell: step.waits.overall },
+                ...(step.waits.dimensions.find((d) => d.dimension === dimension)?.groups ?? []).map((cell) => ({
+                  group: label(dimension, cell.group ?? ''),
+                  cell,
+                })),
+              ].map(({ group, cell }) => (
+                <Table.Tr key={group}>
+                  <Table.Th scope="row">{group}</Table.Th>
+                  {cell.suppressed ? (
+                    <Table.Td colSpan={2}>{t('leadership.suppressed', { n: view.data.threshold })}</Table.Td>
+                  ) : (
+                    <>
+                      <Table.Td>{quantile(cell.median)}</Table.Td>
+                      <Table.Td>{quantile(cell.p90)}</Table.Td>
+                    </>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </section>
+      )}
+      <section aria-labelledby="language-access">
+        <Title order={2} size="h3" id="language-access">
+          {t('leadership.languageAccess')}
+        </Title>
+        <Text size="sm">{t('leadership.languageAccessHelp')}</Text>
+        <List size="sm">
+          {view.data.languageAccess.map((l) => (
+            <List.Item key={l.group}>
+              {l.group}:{' '}
+              {l.suppressed
+                ? t('leadership.suppressed', { n: view.data.threshold })
+                : t('leadership.inLanguage', { reached: l.reached, eligible: l.eligible, rate: pct(l.rate) })}
+            </List.Item>
+          ))}
+        </List>
+      </section>
+    </Stack>
+  );
+}

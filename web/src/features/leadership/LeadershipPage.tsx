@@ -1,0 +1,234 @@
+import { Alert, Anchor, Button, Card, Group, NumberInput, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { useSession } from '../../session';
+import { BarChart } from './BarChart';
+import { EquityPanel } from './EquityPanel';
+
+type Count = number | null;
+type Capacity = {
+  threshold: number;
+  schools: {
+    school: string;
+    enrollment: number;
+    need: { tier2: Count; tier3: Count; openPositives: Count; openCases: Count; reentryPlans: Count; waitingReferrals: Count; total: Count };
+    capacity: { counselorFte: number; staffFte: number; caseloadCapacity: number };
+    gap: Count;
+    studentsPerCounselor: number | null;
+    recommendedPerCounselor: number;
+    counselorsShort: number;
+  }[];
+  partners: { type: string; openPlaces: number; shortestWaitlistWeeks: number | null; waiting: Count; projectedWaitWeeks: number | null }[];
+  positions: { id: string; school: string; role: string; fte: number; caseloadPerFte: number; title: string | null }[];
+};
+
+/** District leadership: need against capacity, and equity across the whole path. Aggregates only. */
+export function LeadershipPage() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Title order={1} mb="xs">
+        {t('leadership.title')}
+      </Title>
+      <Text mb="md">{t('leadership.intro')}</Text>
+      <Tabs defaultValue="capacity" keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="capacity">{t('leadership.capacity')}</Tabs.Tab>
+          <Tabs.Tab value="equity">{t('leadership.equity')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="capacity">
+          <CapacityPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="equity">
+          <EquityPanel />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}
+
+function CapacityPanel() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const queryClient = useQueryClient();
+  const view = useQuery({ queryKey: ['leadership', 'capacity'], queryFn: () => api<Capacity>('GET', '/api/v1/leadership/capacity') });
+  const show = (n: Count) => (n === null ? t('leadership.suppressedShort', { n: view.data?.threshold }) : String(n));
+  if (view.error) return <Alert color="red">{view.error.message}</Alert>;
+  if (!view.data) return <Text>{t('app.loading')}</Text>;
+  const manage = me?.roles.some((r) => r.role === 'district_admin' && r.schoolId === null);
+  return (
+    <Stack>
+      <BarChart
+        title={t('leadership.needVsCapacity')}
+        unit={t('leadership.students')}
+        series={[t('leadership.need'), t('leadership.caseloadCapacity')]}
+        rows={view.data.schools.map((s) => ({ label: s.school, values: [s.need.total, s.capacity.caseloadCapacity] }))}
+      />
+      <Group justify="space-between">
+        <Title order={2} size="h3">
+          {t('leadership.bySchool')}
+        </Title>
+        <Anchor href="/api/v1/leadership/capacity?format=csv" underline="always">
+          {t('leadership.csv')}
+        </Anchor>
+      </Group>
+      <Table.ScrollContainer minWidth={760}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              {[
+                'school',
+                'enrollment',
+                'tier2',
+                'tier3',
+                'openPositives',
+                'openCases',
+                'reentryPlans',
+                'waitingReferrals',
+                'caseloadCapacity',
+                'gap',
+                'perCounselor',
+              ].map((k) => (
+                <Table.Th key={k} scope="col">
+                  {t(`leadership.columns.${k}`)}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {view.data.schools.map((s) => (
+              <Table.Tr key={s.school}>
+                <Table.Th scope="row">{s.school}</Table.Th>
+                <Table.Td>{s.enrollment}</Table.Td>
+                {[s.need.tier2, s.need.tier3, s.need.openPositives, s.need.openCases, s.need.reentryPlans, s.need.waitingReferrals].map((n, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns
+                  <Table.Td key={i}>{show(n)}</Table.Td>
+                ))}
+                <Table.Td>{s.capacity.caseloadCapacity}</Table.Td>
+                <Table.Td fw={s.gap !== null && s.gap > 0 ? 700 : undefined}>
+                  {s.gap === null ? show(null) : s.gap > 0 ? t('leadership.short', { n: s.gap }) : t('leadership.room', { n: -s.gap })}
+                </Table.Td>
+                <Table.Td>
+                  {s.studentsPerCounselor === null ? t('leadership.noCounselor') : `${s.studentsPerCounselor} : 1`}
+                  <Text size="xs">{t('leadership.recommended', { n: s.recommendedPerCounselor, short: s.counselorsShort })}</Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Title order={2} size="h3">
+        {t('leadership.partnerCapacity')}
+      </Title>
+      <Table.ScrollContainer minWidth={520}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('partners.need')}</Table.Th>
+              <Table.Th scope="col">{t('leadership.openPlaces')}</Table.Th>
+              <Table.Th scope="col">{t('leadership.waiting')}</Table.Th>
+              <Table.Th scope="col">{t('leadership.projectedWait')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {view.data.partners.map((p) => (
+              <Table.Tr key={p.type}>
+                <Table.Th scope="row">{t(`partners.types.${p.type}`, { defaultValue: p.type })}</Table.Th>
+                <Table.Td>{p.openPlaces}</Table.Td>
+                <Table.Td>{show(p.waiting)}</Table.Td>
+                <Table.Td>
+                  {p.projectedWaitWeeks === null
+                    ? t('leadership.noCapacity')
+                    : p.projectedWaitWeeks === 0
+                      ? t('leadership.noWait')
+                      : t('leadership.weeks', { count: p.projectedWaitWeeks })}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {manage && <Positions positions={view.data.positions} onDone={() => queryClient.invalidateQueries({ queryKey: ['leadership', 'capacity'] })} />}
+    </Stack>
+  );
+}
+
+function Positions({ positions, onDone }: { positions: Capacity['positions']; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const [form, setForm] = useState({ schoolId: '', role: 'counselor', fte: 1 as number | string, caseloadPerFte: 60 as number | string, title: '' });
+  const add = useMutation({
+    mutationFn: () =>
+      api('POST', '/api/v1/leadership/positions', {
+        ...form,
+        fte: Number(form.fte),
+        caseloadPerFte: Number(form.caseloadPerFte),
+        title: form.title || undefined,
+      }),
+    onSuccess: onDone,
+  });
+  const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `/api/v1/leadership/positions/${id}`), onSuccess: onDone });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    add.mutate();
+  };
+  return (
+    <Card withBorder component="section" aria-labelledby="staff-positions">
+      <Title order={2} size="h3" id="staff-positions" mb="xs">
+        {t('leadership.positions')}
+      </Title>
+      {positions.map((p) => (
+        <Group key={p.id} gap="xs">
+          <Text size="sm">
+            {p.school} · {t(`leadership.roles.${p.role}`)} · {p.fte} FTE · {t('leadership.caseloadEach', { n: p.caseloadPerFte })}{' '}
+            {p.title ? `· ${p.title}` : ''}
+          </Text>
+          <Button
+            size="compact-xs"
+            variant="default"
+            onClick={() => remove.mutate(p.id)}
+            aria-label={t('leadership.removePosition', { what: `${p.school} ${p.title ?? p.role}` })}
+          >
+            {t('leadership.remove')}
+          </Button>
+        </Group>
+      ))}
+      <form onSubmit={submit}>
+        <Group align="flex-end" mt="sm" wrap="wrap">
+          <Select
+            label={t('leadership.school')}
+            data={(me?.schools ?? []).map((s) => ({ value: s.id, label: s.name }))}
+            value={form.schoolId || null}
+            onChange={(v) => setForm({ ...form, schoolId: v ?? '' })}
+            required
+          />
+          <Select
+            label={t('leadership.role')}
+            data={['counselor', 'psychologist', 'social_worker', 'nurse'].map((r) => ({ value: r, label: t(`leadership.roles.${r}`) }))}
+            value={form.role}
+            onChange={(v) => v && setForm({ ...form, role: v })}
+            allowDeselect={false}
+          />
+          <NumberInput label="FTE" value={form.fte} onChange={(v) => setForm({ ...form, fte: v })} min={0.05} max={5} step={0.1} decimalScale={2} w={90} />
+          <NumberInput
+            label={t('leadership.caseload')}
+            value={form.caseloadPerFte}
+            onChange={(v) => setForm({ ...form, caseloadPerFte: v })}
+            min={1}
+            max={1000}
+            w={120}
+          />
+          <TextInput label={t('leadership.positionTitle')} value={form.title} onChange={(e) => setForm({ ...form, title: e.currentTarget.value })} />
+          <Button type="submit">{t('leadership.addPosition')}</Button>
+        </Group>
+      </form>
+      {(add.error || remove.error) && (
+        <Alert color="red" mt="xs">
+          {(add.error ?? remove.error)?.message}
+        </Alert>
+      )}
+    </Card>
+  );
+}
