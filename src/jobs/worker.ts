@@ -1,6 +1,7 @@
 import { remindDueTasks } from '../features/cases/reminders.service.ts';
 import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
 import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
+import { remindFundingDeadlines } from '../features/leadership/funding.service.ts';
 import { remindAgreementRenewals } from '../features/partners/partners.service.ts';
 import { remindOverdueReviews } from '../features/plans/support.service.ts';
 import { followThroughReferrals } from '../features/referrals/follow-through.service.ts';
@@ -43,6 +44,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       await remindAgreementRenewals(deps);
       // Referrals: partners who have not answered, no appointment, missed appointments.
       await followThroughReferrals(deps);
+      // Funding sources with money at risk before a deadline.
+      await remindFundingDeadlines(deps);
     } catch {
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
     } finally {

@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import { addPosition, capacityView, positionInput, removePosition } from './capacity.service.ts';
 import { equityPath } from './equity.service.ts';
+import { addAllocation, addSource, addSpending, allocationInput, fundingView, sourceInput, spendingInput } from './funding.service.ts';
 
 const tags = ['Leadership'];
 const format = z.object({ format: z.enum(['json', 'csv']).default('json') });
@@ -62,6 +63,43 @@ export function registerLeadershipRoutes(app: FastifyInstance, deps: Deps): void
     '/api/v1/leadership/positions/:id',
     { schema: { tags, summary: 'Remove a staff position', params: z.object({ id: z.string().max(100) }) } },
     async (request) => removePosition(deps, actorOf(request), request.params.id),
+  );
+  const sourceParams = z.object({ id: z.string().max(100) });
+  api.get(
+    '/api/v1/leadership/funding',
+    { schema: { tags, summary: 'Funding sources with burn-down, deadline alerts and what loses funding (?format=csv)', querystring: format } },
+    async (request, reply) => {
+      const view = await fundingView(deps, actorOf(request));
+      if (request.query.format === 'json') return view;
+      const csv = toCsv(
+        ['source', 'kind', 'award', 'allocated', 'spent', 'remaining', 'period_end', 'obligation_deadline', 'alerts'],
+        view.sources.map((s) => [
+          s.name,
+          s.kind,
+          s.awardCents / 100,
+          s.allocatedCents / 100,
+          s.spentCents / 100,
+          s.remainingCents / 100,
+          s.periodEnd,
+          s.obligationDeadline,
+          s.alerts.join('; '),
+        ]),
+      );
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="funding.csv"').send(csv);
+    },
+  );
+  api.post('/api/v1/leadership/funding', { schema: { tags, summary: 'Add a funding source', body: sourceInput } }, async (request, reply) =>
+    reply.code(201).send(await addSource(deps, actorOf(request), request.body)),
+  );
+  api.post(
+    '/api/v1/leadership/funding/:id/allocations',
+    { schema: { tags, summary: 'Allocate part of a source to what it pays for', params: sourceParams, body: allocationInput } },
+    async (request, reply) => reply.code(201).send(await addAllocation(deps, actorOf(request), request.params.id, request.body)),
+  );
+  api.post(
+    '/api/v1/leadership/funding/:id/spending',
+    { schema: { tags, summary: 'Record spending from a source', params: sourceParams, body: spendingInput } },
+    async (request, reply) => reply.code(201).send(await addSpending(deps, actorOf(request), request.params.id, request.body)),
   );
   api.get(
     '/api/v1/leadership/equity',

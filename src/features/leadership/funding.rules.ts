@@ -1,0 +1,75 @@
+import { daysBetween } from '../screening/eligibility.rules.ts';
+
+/**
+ * Braided funding, apart from I/O: how far each source is spent and obligated, whether a deadline
+ * needs attention, and which services lose how much of their funding when a source ends (the
+ * "ESSER cliff" the guidance warns about). Amounts are integer cents.
+ */
+export type Source = { id: string; name: string; awardCents: number; periodStart: string; periodEnd: string; obligationDeadline: string };
+export type Allocation = { sourceId: string; funds: string; amountCents: number };
+export type Spending = { sourceId: string; spentOn: string; amountCents: number };
+
+/** Deadlines within this many days, with money still unspent or unallocated, are flagged. */
+export const deadlineWarningDays = 60;
+
+export function burnDown(source: Source, allocations: Allocation[], spending: Spending[], today: string) {
+  const allocated = allocations.filter((a) => a.sourceId === source.id).reduce((sum, a) => sum + a.amountCents, 0);
+  const spent = spending.filter((s) => s.sourceId === source.id && s.spentOn <= today).reduce((sum, s) => sum + s.amountCents, 0);
+  const elapsedDays = Math.max(0, Math.min(daysBetween(source.periodStart, today), daysBetween(source.periodStart, source.periodEnd)));
+  const totalDays = Math.max(1, daysBetween(source.periodStart, source.periodEnd));
+  const perDay = elapsedDays > 0 ? spent / elapsedDays : 0;
+  const projected = Math.round(spent + perDay * Math.max(0, daysBetween(today, source.periodEnd)));
+  const daysToObligation = daysBetween(today, source.obligationDeadline);
+  const daysToEnd = daysBetween(today, source.periodEnd);
+  const unallocated = source.awardCents - allocated;
+  const alerts: string[] = [];
+  if (daysToObligation >= 0 && daysToObligation <= deadlineWarningDays && unallocated > 0)
+    alerts.push(`${dollars(unallocated)} is not yet obligated and the obligation deadline is in ${daysToObligation} days`);
+  if (daysToEnd >= 0 && daysToEnd <= deadlineWarningDays && projected < source.awardCents)
+    alerts.push(`at the current pace ${dollars(source.awardCents - projected)} will be left unspent when the period ends in ${daysToEnd} days`);
+  if (projected > source.awardCents) alerts.push(`at the current pace spending passes the award by ${dollars(projected - source.awardCents)}`);
+  return {
+    allocatedCents: allocated,
+    spentCents: spent,
+    remainingCents: source.awardCents - spent,
+    unallocatedCents: unallocated,
+    /** Expected share spent by today if spending were even over the period. */
+    expectedSpentShare: elapsedDays / totalDays,
+    spentShare: source.awardCents ? spent / source.awardCents : 0,
+    projectedAtEndCents: projected,
+    daysToObligation,
+    daysToEnd,
+    alerts,
+  };
+}
+
+/**
+ * What each funded thing loses when the sources ending by `horizon` end: its total allocation,
+ * the part paid by ending sources, and which they are. Sorted by the largest loss.
+ */
+export function losingFunding(sources: Source[], allocations: Allocation[], today: string, horizon: string) {
+  const ending = new Map(sources.filter((s) => s.periodEnd >= today && s.periodEnd <= horizon).map((s) => [s.id, s]));
+  const byFunds = new Map<string, { totalCents: number; endingCents: number; endingSources: Set<string> }>();
+  for (const a of allocations) {
+    const entry = byFunds.get(a.funds) ?? { totalCents: 0, endingCents: 0, endingSources: new Set<string>() };
+    entry.totalCents += a.amountCents;
+    const source = ending.get(a.sourceId);
+    if (source) {
+      entry.endingCents += a.amountCents;
+      entry.endingSources.add(`${source.name} (ends ${source.periodEnd})`);
+    }
+    byFunds.set(a.funds, entry);
+  }
+  return [...byFunds.entries()]
+    .filter(([, e]) => e.endingCents > 0)
+    .map(([funds, e]) => ({
+      funds,
+      totalCents: e.totalCents,
+      losingCents: e.endingCents,
+      losingShare: e.endingCents / e.totalCents,
+      endingSources: [...e.endingSources],
+    }))
+    .sort((a, b) => b.losingCents - a.losingCents);
+}
+
+export const dollars = (cents: number) => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 0 })}`;
