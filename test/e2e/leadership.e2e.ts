@@ -51,7 +51,7 @@ describe('a district leader reads capacity and equity', () => {
     await haven?.close();
   });
 
-  it('adds a counselor, sees the gap and ratio, then finds English learners followed up late and the small group hidden', async () => {
+  it('adds a counselor and sees the gap and ratio; finds English learners followed up late and the small group hidden; sees a funding deadline', async () => {
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/sign-in`);
@@ -87,6 +87,22 @@ describe('a district leader reads capacity and equity', () => {
     await expectAccessible(page);
     const csv = await page.request.get(`${baseUrl}/api/v1/leadership/equity?format=csv`);
     expect(await csv.text()).toContain('followed_up_in_time,home_language,so,suppressed,suppressed');
+
+    // Funding: a grant with an obligation deadline in 33 days and money not yet allocated.
+    const whitfield = await signIn(haven.app, d.people.whitfield.email);
+    const grant = {
+      kind: 'state_grant',
+      name: 'Matching grant',
+      awardCents: 5_000_000,
+      periodStart: '2026-07-01',
+      periodEnd: '2027-06-30',
+      obligationDeadline: '2026-12-31',
+    };
+    await haven.app.inject({ method: 'POST', url: '/api/v1/leadership/funding', headers: whitfield.headers, payload: grant });
+    await page.getByRole('tab', { name: 'Funding' }).click();
+    await page.getByText('$50,000 is not yet obligated and the obligation deadline is in 33 days').waitFor();
+    await page.getByRole('rowheader', { name: /Matching grant/ }).waitFor();
+    await expectAccessible(page);
     await context.close();
   });
 });

@@ -1,6 +1,8 @@
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { staffPositions } from '../leadership/leadership.tables.ts';
+import { districtDay } from '../../platform/time-zone.ts';
+import { fundingAllocations, fundingSources, fundingSpending, staffPositions } from '../leadership/leadership.tables.ts';
+import { addDays } from '../plans/plans.rules.ts';
 import type { seededRandom } from './demo.seed.ts';
 
 /** Each demo school's mental-health staff: Aspen is short of counselors, Lincoln close, Sierra Vista near the ratio. */
@@ -32,4 +34,64 @@ export async function seedDemoStaffing(
   for (const [code, positions] of Object.entries(staffing))
     for (const p of positions)
       await tx.insert(staffPositions).values({ id: random.uuid(), districtId, schoolId: schoolIds.get(code) as string, ...p, createdAt: deps.clock.now() });
+}
+
+/**
+ * Three funding sources braided over the demo's services: a state grant ending in 75 days with
+ * money not yet obligated (so a deadline alert shows), Title IV-A and Medicaid billing.
+ */
+export async function seedDemoFunding(deps: Deps, tx: Transaction, districtId: string, random: ReturnType<typeof seededRandom>) {
+  const today = districtDay(deps.clock.now(), 'America/Denver');
+  const now = deps.clock.now();
+  const sources = [
+    { key: 'grant', kind: 'state_grant', name: 'Behavioral Health Care Professional Matching Grant', award: 180_000, start: -290, end: 75, obligation: 40 },
+    { key: 'title', kind: 'title_iv_a', name: 'Title IV-A (safe and healthy students)', award: 95_000, start: -150, end: 300, obligation: 300 },
+    { key: 'medicaid', kind: 'medicaid_sbs', name: 'Medicaid school-based services', award: 40_000, start: -150, end: 215, obligation: 215 },
+  ] as const;
+  const ids = new Map<string, string>();
+  for (const s of sources) {
+    const id = random.uuid();
+    ids.set(s.key, id);
+    await tx.insert(fundingSources).values({
+      id,
+      districtId,
+      kind: s.kind,
+      name: s.name,
+      awardCents: s.award * 100,
+      periodStart: addDays(today, s.start),
+      periodEnd: addDays(today, s.end),
+      obligationDeadline: addDays(today, s.obligation),
+      createdAt: now,
+    });
+  }
+  const allocations = [
+    ['grant', 'partner_contract', 'Bilingual family counseling (Front Range)', 90_000],
+    ['title', 'partner_contract', 'Bilingual family counseling (Front Range)', 30_000],
+    ['grant', 'staff_position', 'Lincoln social worker (0.5 FTE)', 45_000],
+    ['title', 'staff_position', 'Lincoln counselor, grade 8 (0.5 FTE)', 40_000],
+    ['medicaid', 'service', 'Universal screening and follow-up', 25_000],
+  ] as const;
+  for (const [key, fundsKind, funds, dollars] of allocations)
+    await tx
+      .insert(fundingAllocations)
+      .values({ id: random.uuid(), districtId, sourceId: ids.get(key) as string, fundsKind, funds, amountCents: dollars * 100, createdAt: now });
+  for (const [key, daysAgo, dollars] of [
+    ['grant', 250, 22_000],
+    ['grant', 180, 24_000],
+    ['grant', 90, 26_000],
+    ['grant', 20, 21_000],
+    ['title', 120, 12_000],
+    ['title', 45, 14_000],
+    ['medicaid', 60, 6_500],
+  ] as const)
+    await tx
+      .insert(fundingSpending)
+      .values({
+        id: random.uuid(),
+        districtId,
+        sourceId: ids.get(key) as string,
+        spentOn: addDays(today, -daysAgo),
+        amountCents: dollars * 100,
+        createdAt: now,
+      });
 }

@@ -26,6 +26,11 @@ describe('the demo district', () => {
       ['Sierra Vista High School', 2],
     ]);
     expect(capacity.partners.find((p: { type: string }) => p.type === 'counseling')).toMatchObject({ openPlaces: 10 });
+    const funding = await get('admin@demo.haven.test', '/api/v1/leadership/funding');
+    expect(funding.sources.find((s: { kind: string }) => s.kind === 'state_grant').alerts).toEqual([
+      '$45,000 is not yet obligated and the obligation deadline is in 40 days',
+    ]);
+    expect(funding.losingFunding[0]).toMatchObject({ funds: 'Bilingual family counseling (Front Range)', losingShare: 0.75 });
     const equity = await get('analyst@demo.haven.test', '/api/v1/leadership/equity');
     expect(equity.steps.find((s: { step: string }) => s.step === 'screened').reached).toBeGreaterThan(50);
   });

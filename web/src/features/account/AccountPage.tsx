@@ -77,7 +77,7 @@ export function AccountPage() {
         {me.user.displayName} · {me.user.email}
       </Text>
       {me.mfaPending && (
-        <Alert color="orange" role="alert">
+        <Alert variant="outline" color="#8a4b00" role="alert">
           {t('account.mfaRequired')}
         </Alert>
       )}

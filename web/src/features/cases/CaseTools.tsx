@@ -97,7 +97,7 @@ export function GuardianNoticeForm({ view, onDone }: ToolProps) {
   return (
     <Stack>
       {waiting && (
-        <Alert variant="outline" color="orange.9" title={t('cases.guardian.waiting')}>
+        <Alert variant="outline" color="#8a4b00" title={t('cases.guardian.waiting')}>
           <Text size="sm">{String(pending?.content.reason ?? '')}</Text>
           {view.abilities.confirmWaiver && (
             <Button mt="xs" size="xs" onClick={() => confirm.mutate()}>

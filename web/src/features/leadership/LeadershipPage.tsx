@@ -6,6 +6,7 @@ import { api } from '../../api';
 import { useSession } from '../../session';
 import { BarChart } from './BarChart';
 import { EquityPanel } from './EquityPanel';
+import { FundingPanel } from './FundingPanel';
 
 type Count = number | null;
 type Capacity = {
@@ -37,12 +38,16 @@ export function LeadershipPage() {
         <Tabs.List mb="md">
           <Tabs.Tab value="capacity">{t('leadership.capacity')}</Tabs.Tab>
           <Tabs.Tab value="equity">{t('leadership.equity')}</Tabs.Tab>
+          <Tabs.Tab value="funding">{t('funding.title')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="capacity">
           <CapacityPanel />
         </Tabs.Panel>
         <Tabs.Panel value="equity">
           <EquityPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="funding">
+          <FundingPanel />
         </Tabs.Panel>
       </Tabs>
     </>

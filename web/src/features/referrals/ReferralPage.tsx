@@ -76,12 +76,12 @@ export function ReferralPage() {
         {t(`partners.types.${r.serviceType}`)} · {r.service.name} · {r.organization.name}
       </Text>
       {warnings.map((w) => (
-        <Alert key={w} color="orange" mb="sm" title={t('referrals.warning')}>
+        <Alert key={w} variant="outline" color="#8a4b00" mb="sm" title={t('referrals.warning')}>
           {w}
         </Alert>
       ))}
       {r.side === 'school' && r.agreement === null && (
-        <Alert color="orange" mb="sm">
+        <Alert variant="outline" color="#8a4b00" mb="sm">
           {t('referrals.noAgreement', { name: r.organization.name })}
         </Alert>
       )}

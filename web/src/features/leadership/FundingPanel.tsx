@@ -1,0 +1,254 @@
+import { Alert, Anchor, Button, Card, Group, List, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { useSession } from '../../session';
+import { BarChart } from './BarChart';
+
+type Source = {
+  id: string;
+  kind: string;
+  name: string;
+  awardCents: number;
+  periodEnd: string;
+  obligationDeadline: string;
+  allocatedCents: number;
+  spentCents: number;
+  remainingCents: number;
+  expectedSpentShare: number;
+  spentShare: number;
+  alerts: string[];
+  allocations: { id: string; funds: string; amountCents: number }[];
+};
+type Funding = { sources: Source[]; losingFunding: { funds: string; totalCents: number; losingCents: number; losingShare: number; endingSources: string[] }[] };
+
+const money = (cents: number) => `$${Math.round(cents / 100).toLocaleString('en-US')}`;
+const kinds = ['esser_i', 'esser_ii', 'esser_iii', 'title_i', 'title_iv_a', 'medicaid_sbs', 'state_grant', 'local', 'opioid_settlement', 'other'];
+
+/** Braided funding: each source's burn-down and deadlines, and which services lose money when one ends. */
+export function FundingPanel() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const queryClient = useQueryClient();
+  const view = useQuery({ queryKey: ['leadership', 'funding'], queryFn: () => api<Funding>('GET', '/api/v1/leadership/funding') });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['leadership', 'funding'] });
+  const manage = me?.roles.some((r) => r.role === 'district_admin' && r.schoolId === null);
+  if (view.error) return <Alert color="red">{view.error.message}</Alert>;
+  if (!view.data) return <Text>{t('app.loading')}</Text>;
+  return (
+    <Stack>
+      {view.data.sources
+        .flatMap((s) => s.alerts.map((a) => ({ s, a })))
+        .map(({ s, a }) => (
+          <Alert key={`${s.id}-${a}`} variant="outline" color="#8a4b00" title={s.name}>
+            {a}
+          </Alert>
+        ))}
+      {view.data.sources.length > 0 && (
+        <BarChart
+          title={t('funding.chart')}
+          unit="$"
+          series={[t('funding.award'), t('funding.spent')]}
+          rows={view.data.sources.map((s) => ({ label: s.name, values: [Math.round(s.awardCents / 100), Math.round(s.spentCents / 100)] }))}
+        />
+      )}
+      <Group justify="space-between">
+        <Title order={2} size="h3">
+          {t('funding.sources')}
+        </Title>
+        <Anchor href="/api/v1/leadership/funding?format=csv" underline="always">
+          {t('leadership.csv')}
+        </Anchor>
+      </Group>
+      {view.data.sources.length === 0 && <Text>{t('funding.none')}</Text>}
+      <Table.ScrollContainer minWidth={720}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              {['source', 'award', 'allocated', 'spent', 'pace', 'deadlines', 'pays'].map((k) => (
+                <Table.Th key={k} scope="col">
+                  {t(`funding.columns.${k}`)}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {view.data.sources.map((s) => (
+              <Table.Tr key={s.id}>
+                <Table.Th scope="row">
+                  {s.name}
+                  <Text size="xs">{t(`funding.kinds.${s.kind}`)}</Text>
+                </Table.Th>
+                <Table.Td>{money(s.awardCents)}</Table.Td>
+                <Table.Td>{money(s.allocatedCents)}</Table.Td>
+                <Table.Td>{money(s.spentCents)}</Table.Td>
+                <Table.Td>{t('funding.paceValue', { spent: Math.round(s.spentShare * 100), expected: Math.round(s.expectedSpentShare * 100) })}</Table.Td>
+                <Table.Td>{t('funding.deadlineValue', { obligation: s.obligationDeadline, end: s.periodEnd })}</Table.Td>
+                <Table.Td>{s.allocations.map((a) => `${a.funds} ${money(a.amountCents)}`).join(' · ') || '—'}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <section aria-labelledby="funding-cliff">
+        <Title order={2} size="h3" id="funding-cliff">
+          {t('funding.cliff')}
+        </Title>
+        {view.data.losingFunding.length === 0 ? (
+          <Text>{t('funding.noCliff')}</Text>
+        ) : (
+          <List>
+            {view.data.losingFunding.map((l) => (
+              <List.Item key={l.funds}>
+                {t('funding.loses', {
+                  funds: l.funds,
+                  amount: money(l.losingCents),
+                  share: Math.round(l.losingShare * 100),
+                  sources: l.endingSources.join(', '),
+                })}
+              </List.Item>
+            ))}
+          </List>
+        )}
+      </section>
+      {manage && <FundingForms sources={view.data.sources} onDone={refresh} />}
+    </Stack>
+  );
+}
+
+function FundingForms({ sources, onDone }: { sources: Source[]; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [source, setSource] = useState({ kind: 'title_iv_a', name: '', award: '' as number | string, periodStart: '', periodEnd: '', obligationDeadline: '' });
+  const [money, setMoney] = useState({ sourceId: '', what: 'allocate', funds: '', amount: '' as number | string, spentOn: '' });
+  const addSource = useMutation({
+    mutationFn: () =>
+      api('POST', '/api/v1/leadership/funding', {
+        kind: source.kind,
+        name: source.name,
+        awardCents: Math.round(Number(source.award) * 100),
+        periodStart: source.periodStart,
+        periodEnd: source.periodEnd,
+        obligationDeadline: source.obligationDeadline,
+      }),
+    onSuccess: onDone,
+  });
+  const addMoney = useMutation({
+    mutationFn: () =>
+      money.what === 'allocate'
+        ? api('POST', `/api/v1/leadership/funding/${money.sourceId}/allocations`, {
+            fundsKind: 'service',
+            funds: money.funds,
+            amountCents: Math.round(Number(money.amount) * 100),
+          })
+        : api('POST', `/api/v1/leadership/funding/${money.sourceId}/spending`, {
+            spentOn: money.spentOn,
+            amountCents: Math.round(Number(money.amount) * 100),
+            note: money.funds || undefined,
+          }),
+    onSuccess: onDone,
+  });
+  const submitSource = (e: FormEvent) => {
+    e.preventDefault();
+    addSource.mutate();
+  };
+  const submitMoney = (e: FormEvent) => {
+    e.preventDefault();
+    addMoney.mutate();
+  };
+  return (
+    <Card withBorder component="section" aria-labelledby="funding-forms">
+      <Title order={2} size="h3" id="funding-forms" mb="sm">
+        {t('funding.manage')}
+      </Title>
+      <form onSubmit={submitSource}>
+        <Group align="flex-end" wrap="wrap">
+          <Select
+            label={t('funding.kind')}
+            data={kinds.map((k) => ({ value: k, label: t(`funding.kinds.${k}`) }))}
+            value={source.kind}
+            onChange={(v) => v && setSource({ ...source, kind: v })}
+            allowDeselect={false}
+          />
+          <TextInput label={t('funding.name')} value={source.name} onChange={(e) => setSource({ ...source, name: e.currentTarget.value })} required />
+          <NumberInput
+            label={t('funding.awardDollars')}
+            value={source.award}
+            onChange={(v) => setSource({ ...source, award: v })}
+            min={1}
+            thousandSeparator=","
+            required
+          />
+          <TextInput
+            type="date"
+            label={t('funding.periodStart')}
+            value={source.periodStart}
+            onChange={(e) => setSource({ ...source, periodStart: e.currentTarget.value })}
+            required
+          />
+          <TextInput
+            type="date"
+            label={t('funding.periodEnd')}
+            value={source.periodEnd}
+            onChange={(e) => setSource({ ...source, periodEnd: e.currentTarget.value })}
+            required
+          />
+          <TextInput
+            type="date"
+            label={t('funding.obligationDeadline')}
+            value={source.obligationDeadline}
+            onChange={(e) => setSource({ ...source, obligationDeadline: e.currentTarget.value })}
+            required
+          />
+          <Button type="submit">{t('funding.addSource')}</Button>
+        </Group>
+      </form>
+      {addSource.error && <Alert color="red">{addSource.error.message}</Alert>}
+      <form onSubmit={submitMoney}>
+        <Group align="flex-end" wrap="wrap" mt="md">
+          <Select
+            label={t('funding.source')}
+            data={sources.map((s) => ({ value: s.id, label: s.name }))}
+            value={money.sourceId || null}
+            onChange={(v) => setMoney({ ...money, sourceId: v ?? '' })}
+            required
+          />
+          <Select
+            label={t('funding.what')}
+            data={[
+              { value: 'allocate', label: t('funding.allocate') },
+              { value: 'spend', label: t('funding.spend') },
+            ]}
+            value={money.what}
+            onChange={(v) => v && setMoney({ ...money, what: v })}
+            allowDeselect={false}
+          />
+          <TextInput
+            label={money.what === 'allocate' ? t('funding.pays') : t('funding.note')}
+            value={money.funds}
+            onChange={(e) => setMoney({ ...money, funds: e.currentTarget.value })}
+          />
+          <NumberInput
+            label={t('funding.amountDollars')}
+            value={money.amount}
+            onChange={(v) => setMoney({ ...money, amount: v })}
+            min={1}
+            thousandSeparator=","
+            required
+          />
+          {money.what === 'spend' && (
+            <TextInput
+              type="date"
+              label={t('funding.spentOn')}
+              value={money.spentOn}
+              onChange={(e) => setMoney({ ...money, spentOn: e.currentTarget.value })}
+              required
+            />
+          )}
+          <Button type="submit">{t('funding.save')}</Button>
+        </Group>
+      </form>
+      {addMoney.error && <Alert color="red">{addMoney.error.message}</Alert>}
+    </Card>
+  );
+}
