@@ -84,14 +84,12 @@ export async function seedDemoFunding(deps: Deps, tx: Transaction, districtId: s
     ['title', 45, 14_000],
     ['medicaid', 60, 6_500],
   ] as const)
-    await tx
-      .insert(fundingSpending)
-      .values({
-        id: random.uuid(),
-        districtId,
-        sourceId: ids.get(key) as string,
-        spentOn: addDays(today, -daysAgo),
-        amountCents: dollars * 100,
-        createdAt: now,
-      });
+    await tx.insert(fundingSpending).values({
+      id: random.uuid(),
+      districtId,
+      sourceId: ids.get(key) as string,
+      spentOn: addDays(today, -daysAgo),
+      amountCents: dollars * 100,
+      createdAt: now,
+    });
 }
