@@ -63,6 +63,7 @@ const matrix: Row[] = [
   { action: 'referral.actForPartner', subject: { organizationId: 'p2' }, allowed: [] },
   { action: 'leadership.view', subject: null, allowed: ['district_admin', 'analyst'] },
   { action: 'leadership.manage', subject: null, allowed: ['district_admin'] },
+  { action: 'policy.acknowledge', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff'] },
   { action: 'referral.measures', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'analyst'] },
 ];
 

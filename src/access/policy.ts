@@ -52,6 +52,7 @@ type Subjects = {
   'referral.measures': null;
   'leadership.view': null;
   'leadership.manage': null;
+  'policy.acknowledge': null;
 };
 
 export type Action = keyof Subjects;
@@ -136,6 +137,8 @@ const rules: { [A in Action]: (actor: Actor, subject: SubjectOf<A>) => Grant | u
   // District-wide aggregates with small groups suppressed: leaders and analysts, never student rows.
   'leadership.view': (actor) => actor.grants.find((grant) => (grant.role === 'district_admin' && grant.schoolId === null) || grant.role === 'analyst'),
   'leadership.manage': (actor) => actor.grants.find((grant) => grant.role === 'district_admin' && grant.schoolId === null),
+  // Everyone who works with students acknowledges the district's crisis policies.
+  'policy.acknowledge': (actor) => actor.grants.find((grant) => rosterRoles.includes(grant.role)),
 };
 
 function partnerGrant(actor: Actor, organizationId: string): Grant | undefined {

@@ -2,6 +2,8 @@ import { remindDueTasks } from '../features/cases/reminders.service.ts';
 import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
 import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
 import { remindFundingDeadlines } from '../features/leadership/funding.service.ts';
+import { remindPolicyReviews } from '../features/leadership/policies.service.ts';
+import { remindLapsedTraining } from '../features/leadership/training.service.ts';
 import { remindAgreementRenewals } from '../features/partners/partners.service.ts';
 import { remindOverdueReviews } from '../features/plans/support.service.ts';
 import { followThroughReferrals } from '../features/referrals/follow-through.service.ts';
@@ -46,6 +48,10 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       await followThroughReferrals(deps);
       // Funding sources with money at risk before a deadline.
       await remindFundingDeadlines(deps);
+      // Training that has lapsed past its refresher interval.
+      await remindLapsedTraining(deps);
+      // Policies due for review within 30 days.
+      await remindPolicyReviews(deps);
     } catch {
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
     } finally {

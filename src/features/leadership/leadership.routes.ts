@@ -7,6 +7,9 @@ import { actorOf } from '../accounts/authenticate.ts';
 import { addPosition, capacityView, positionInput, removePosition } from './capacity.service.ts';
 import { equityPath } from './equity.service.ts';
 import { addAllocation, addSource, addSpending, allocationInput, fundingView, sourceInput, spendingInput } from './funding.service.ts';
+import { acknowledge, addPolicy, addVersion, listPolicies, policyInput, versionInput } from './policies.service.ts';
+import { actionInput, addAction, assessmentInput, completeAction, recordAssessment, selfAssessment } from './self-assessment.service.ts';
+import { addStudentSession, addTraining, importAttendance, studentSessionInput, trainingCoverage, trainingInput } from './training.service.ts';
 
 const tags = ['Leadership'];
 const format = z.object({ format: z.enum(['json', 'csv']).default('json') });
@@ -100,6 +103,62 @@ export function registerLeadershipRoutes(app: FastifyInstance, deps: Deps): void
     '/api/v1/leadership/funding/:id/spending',
     { schema: { tags, summary: 'Record spending from a source', params: sourceParams, body: spendingInput } },
     async (request, reply) => reply.code(201).send(await addSpending(deps, actorOf(request), request.params.id, request.body)),
+  );
+  api.get(
+    '/api/v1/leadership/training',
+    { schema: { tags, summary: 'Training coverage per school (?format=csv)', querystring: format } },
+    async (request, reply) => {
+      const view = await trainingCoverage(deps, actorOf(request));
+      if (request.query.format === 'json') return view;
+      const csv = toCsv(
+        ['school', 'staff', 'staff_trained_share', 'crisis_team', 'crisis_team_trained_share', 'students_reached'],
+        view.schools.map((s) => [s.school, s.staff, round(s.staffTrainedShare), s.crisisTeam, round(s.crisisTeamTrainedShare), s.studentsReached]),
+      );
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="training.csv"').send(csv);
+    },
+  );
+  api.post('/api/v1/leadership/trainings', { schema: { tags, summary: 'Add a training', body: trainingInput } }, async (request, reply) =>
+    reply.code(201).send(await addTraining(deps, actorOf(request), request.body)),
+  );
+  api.post(
+    '/api/v1/leadership/training-sessions',
+    { schema: { tags, summary: 'Record a student awareness session (students reached)', body: studentSessionInput } },
+    async (request, reply) => reply.code(201).send(await addStudentSession(deps, actorOf(request), request.body)),
+  );
+  // text/csv bodies arrive as a string (the parser is registered with the screening import).
+  app.post(
+    '/api/v1/leadership/training-attendance',
+    { schema: { tags, summary: 'Import sign-in sheets as CSV: email, name, training, held_on, school' } },
+    async (request) => importAttendance(deps, actorOf(request), String(request.body ?? '')),
+  );
+  const idParams = z.object({ id: z.string().max(100) });
+  api.get('/api/v1/policies', { schema: { tags, summary: 'The policy library: current versions, review dates, acknowledgements' } }, async (request) =>
+    listPolicies(deps, actorOf(request)),
+  );
+  api.post('/api/v1/policies', { schema: { tags, summary: 'Add a policy with its first version', body: policyInput } }, async (request, reply) =>
+    reply.code(201).send(await addPolicy(deps, actorOf(request), request.body)),
+  );
+  api.post(
+    '/api/v1/policies/:id/versions',
+    { schema: { tags, summary: 'Publish a new version (staff acknowledge it afresh)', params: idParams, body: versionInput } },
+    async (request, reply) => reply.code(201).send(await addVersion(deps, actorOf(request), request.params.id, request.body)),
+  );
+  api.post('/api/v1/policies/:id/acknowledge', { schema: { tags, summary: 'Acknowledge the current version', params: idParams } }, async (request) =>
+    acknowledge(deps, actorOf(request), request.params.id),
+  );
+  api.get(
+    '/api/v1/leadership/self-assessment',
+    { schema: { tags, summary: 'Quality indicators pre-filled from Haven’s data, past sittings and the action plan' } },
+    async (request) => selfAssessment(deps, actorOf(request)),
+  );
+  api.post('/api/v1/leadership/self-assessments', { schema: { tags, summary: 'Record a sitting’s scores', body: assessmentInput } }, async (request, reply) =>
+    reply.code(201).send(await recordAssessment(deps, actorOf(request), request.body)),
+  );
+  api.post('/api/v1/leadership/actions', { schema: { tags, summary: 'Add an action to the plan', body: actionInput } }, async (request, reply) =>
+    reply.code(201).send(await addAction(deps, actorOf(request), request.body)),
+  );
+  api.post('/api/v1/leadership/actions/:id/done', { schema: { tags, summary: 'Mark an action done', params: idParams } }, async (request) =>
+    completeAction(deps, actorOf(request), request.params.id),
   );
   api.get(
     '/api/v1/leadership/equity',

@@ -1,4 +1,4 @@
-import { bigint, date, doublePrecision, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 
@@ -100,4 +100,146 @@ export const fundingSpending = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('funding_spending_source').on(t.sourceId, t.spentOn), tenantIsolation()],
+);
+
+export const trainingKinds = ['crisis_team', 'reporting_tool_staff', 'student_awareness', 'suicide_prevention', 'restorative_practices', 'other'] as const;
+
+/** A training the district runs, for staff or students, with how often it must be refreshed. */
+export const trainings = pgTable(
+  'trainings',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: trainingKinds }).notNull(),
+    audience: text('audience', { enum: ['staff', 'students'] }).notNull(),
+    refresherMonths: integer('refresher_months'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('trainings_district').on(t.districtId), tenantIsolation()],
+);
+
+export const trainingSessions = pgTable(
+  'training_sessions',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    trainingId: uuid('training_id')
+      .notNull()
+      .references(() => trainings.id),
+    schoolId: uuid('school_id').references(() => schools.id),
+    heldOn: date('held_on').notNull(),
+    /** Student awareness sessions count students reached, not named attendance. */
+    studentsReached: integer('students_reached').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('training_sessions_training').on(t.trainingId, t.heldOn), tenantIsolation()],
+);
+
+/** Staff attendance, by the e-mail address they use in Haven (so CSV sign-in sheets import cleanly). */
+export const trainingAttendance = pgTable(
+  'training_attendance',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => trainingSessions.id),
+    email: text('email').notNull(),
+    name: text('name'),
+    /** When the lapse reminder for this attendance went out. */
+    lapseRemindedAt: timestamp('lapse_reminded_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('training_attendance_once').on(t.sessionId, t.email), index('training_attendance_email').on(t.districtId, t.email), tenantIsolation()],
+);
+
+export const policyKinds = ['crisis_response_plan', 'mandatory_reporting', 'reentry', 'screening_consent', 'partner_data_sharing', 'other'] as const;
+
+/** A district policy with an owner and a review date; its text lives in versions staff acknowledge. */
+export const policies = pgTable(
+  'policies',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    kind: text('kind', { enum: policyKinds }).notNull(),
+    title: text('title').notNull(),
+    ownerUserId: uuid('owner_user_id').notNull(),
+    reviewBy: date('review_by').notNull(),
+    reviewRemindedAt: timestamp('review_reminded_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('policies_district').on(t.districtId), tenantIsolation()],
+);
+
+export const policyVersions = pgTable(
+  'policy_versions',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    policyId: uuid('policy_id')
+      .notNull()
+      .references(() => policies.id),
+    version: text('version').notNull(),
+    summary: text('summary').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('policy_versions_version').on(t.policyId, t.version), tenantIsolation()],
+);
+
+export const policyAcknowledgements = pgTable(
+  'policy_acknowledgements',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => policyVersions.id),
+    userId: uuid('user_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('policy_acknowledgements_once').on(t.versionId, t.userId), tenantIsolation()],
+);
+
+/** One sitting of the quality self-assessment: scores per indicator (1–6), with Haven's measured value beside them. */
+export const selfAssessments = pgTable(
+  'self_assessments',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    heldOn: date('held_on').notNull(),
+    scores: jsonb('scores').$type<{ indicatorId: string; score: number; measured: number | null; note: string | null }[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('self_assessments_district').on(t.districtId, t.heldOn), tenantIsolation()],
+);
+
+export const actionItems = pgTable(
+  'action_items',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    indicatorId: text('indicator_id'),
+    action: text('action').notNull(),
+    owner: text('owner').notNull(),
+    dueOn: date('due_on').notNull(),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('action_items_district').on(t.districtId, t.dueOn), tenantIsolation()],
 );

@@ -1,0 +1,161 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Actor, auditActor } from '../../access/actor.ts';
+import { can } from '../../access/policy.ts';
+import type { Transaction } from '../../platform/db/client.ts';
+import { withTenant } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { actionItems, selfAssessments } from './leadership.tables.ts';
+import { domains, indicators, type Measure, suggestedScore } from './self-assessment.values.ts';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-01');
+export const assessmentInput = z.object({
+  heldOn: day,
+  scores: z
+    .array(
+      z.object({
+        indicatorId: z.string().max(60),
+        score: z.number().int().min(1, 'scores run from 1 to 6').max(6, 'scores run from 1 to 6'),
+        note: z.string().trim().max(1000).optional(),
+      }),
+    )
+    .min(1, 'score at least one indicator'),
+});
+export const actionInput = z.object({
+  indicatorId: z.string().max(60).optional(),
+  action: z.string().trim().min(1, 'say what will be done').max(1000),
+  owner: z.string().trim().min(1, 'name who owns it').max(200),
+  dueOn: day,
+});
+
+/** Each measurable indicator as a share (0–1) over the last year, from what actually happened. */
+async function measure(tx: Transaction, today: string): Promise<Record<Measure, number | null>> {
+  const since = sql`${today}::date - 365`;
+  const share = (n: unknown, d: unknown) => (Number(d) > 0 ? Number(n) / Number(d) : null);
+  const [r] = (
+    await tx.execute(sql`select
+      (select count(*) from students where active) as enrolled,
+      (select count(distinct student_id) from screening_results where administered_at >= ${since}) as screened,
+      (select count(*) from screening_results where follow_up_due_on is not null and administered_at >= ${since}) as positives,
+      (select count(*) from screening_results where follow_up_due_on is not null and administered_at >= ${since} and followed_up_at::date <= follow_up_due_on) as in_time,
+      (select count(*) from partner_organizations) as partners,
+      (select count(distinct organization_id) from partner_agreements where starts_on <= ${today}::date and ends_on >= ${today}::date) as agreed,
+      (select count(*) from schools) as schools,
+      (select count(distinct school_id) from staff_positions) as staffed,
+      (select count(*) from referrals where requested_at >= ${since}) as referred,
+      (select count(*) from referrals where requested_at >= ${since} and first_seen_at is not null) as seen,
+      (select count(*) from support_plans where status = 'active') as plans,
+      (select count(distinct plan_id) from plan_progress pp join support_plans p on p.id = pp.plan_id where p.status = 'active') as monitored,
+      (select count(*) from cases where status = 'closed' and closed_at >= ${since}) as closed_cases,
+      (select count(distinct c.id) from cases c join case_records r on r.case_id = c.id where c.status = 'closed' and c.closed_at >= ${since} and r.kind = 'reentry_plan') as with_reentry,
+      (select count(distinct kind) from funding_sources where period_end >= ${today}::date) as streams,
+      (select count(*) from crisis_team_members m join users u on u.id = m.user_id) as team,
+      (select count(*) from crisis_team_members m join users u on u.id = m.user_id where lower(u.email) in (
+         select lower(a.email) from training_attendance a join training_sessions s on s.id = a.session_id join trainings t on t.id = s.training_id
+         where t.kind = 'crisis_team' and (t.refresher_months is null or s.held_on + make_interval(months => t.refresher_months) > ${today}::date))) as team_trained,
+      (select count(distinct g.user_id) from role_grants g where g.role = 'staff') as staff,
+      (select count(distinct g.user_id) from role_grants g join users u on u.id = g.user_id where g.role = 'staff' and lower(u.email) in (
+         select lower(a.email) from training_attendance a join training_sessions s on s.id = a.session_id join trainings t on t.id = s.training_id
+         where t.kind = 'reporting_tool_staff' and (t.refresher_months is null or s.held_on + make_interval(months => t.refresher_months) > ${today}::date))) as staff_trained,
+      (select count(*) from (select distinct on (student_id) student_id, instrument_id, score, administered_at from screening_results
+         where follow_up_due_on is not null and administered_at >= ${since} order by student_id, administered_at) p
+         where exists (select 1 from screening_results l where l.student_id = p.student_id and l.instrument_id = p.instrument_id and l.administered_at > p.administered_at)) as rescreened,
+      (select count(*) from (select distinct on (student_id) student_id, instrument_id, score, administered_at from screening_results
+         where follow_up_due_on is not null and administered_at >= ${since} order by student_id, administered_at) p
+         where (select l.score from screening_results l where l.student_id = p.student_id and l.instrument_id = p.instrument_id and l.administered_at > p.administered_at
+                order by l.administered_at desc limit 1) < p.score) as improved`)
+  ).rows as Record<string, unknown>[];
+  const v = r ?? {};
+  return {
+    crisis_team_trained: share(v.team_trained, v.team),
+    partners_with_agreement: share(v.agreed, v.partners),
+    staffing_recorded: share(v.staffed, v.schools),
+    screening_coverage: share(v.screened, v.enrolled),
+    positives_followed_in_time: share(v.in_time, v.positives),
+    staff_reporting_trained: share(v.staff_trained, v.staff),
+    referrals_seen: share(v.seen, v.referred),
+    plans_monitored: share(v.monitored, v.plans),
+    reentry_plans_done: share(v.with_reentry, v.closed_cases),
+    funding_streams: Math.min(1, Number(v.streams) / 4),
+    improved_on_rescreen: share(v.improved, v.rescreened),
+  };
+}
+
+/** The indicators with Haven's measured values and suggested scores, past sittings, and the action plan. */
+export async function selfAssessment(deps: Deps, actor: Actor) {
+  if (!can(actor, 'leadership.view', null)) throw notFound('The self-assessment');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const today = deps.clock.now().toISOString().slice(0, 10);
+    const measured = await measure(tx, today);
+    const history = await tx.select().from(selfAssessments).orderBy(desc(selfAssessments.heldOn)).limit(12);
+    const actions = await tx.select().from(actionItems).orderBy(actionItems.dueOn);
+    return {
+      indicators: indicators.map((i) => {
+        const value = i.measure ? measured[i.measure] : null;
+        return { ...i, measured: value, suggested: value === null ? null : suggestedScore(value) };
+      }),
+      history: history.map((h) => ({
+        id: h.id,
+        heldOn: h.heldOn,
+        domains: domains.map((domain) => {
+          const scores = h.scores.filter((s) => indicators.find((i) => i.id === s.indicatorId)?.domain === domain).map((s) => s.score);
+          return { domain, average: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10 : null };
+        }),
+      })),
+      actions: actions.map((a) => ({
+        id: a.id,
+        indicatorId: a.indicatorId,
+        action: a.action,
+        owner: a.owner,
+        dueOn: a.dueOn,
+        done: a.doneAt !== null,
+        overdue: a.doneAt === null && a.dueOn < today,
+      })),
+    };
+  });
+}
+
+/** Records a sitting: the team's scores, with the measured value of the day kept beside each. */
+export async function recordAssessment(deps: Deps, actor: Actor, input: z.infer<typeof assessmentInput>) {
+  if (!can(actor, 'leadership.manage', null)) throw notFound('The self-assessment');
+  const unknown = input.scores.filter((s) => !indicators.some((i) => i.id === s.indicatorId));
+  if (unknown.length) throw badRequest(`Unknown indicator: ${unknown.map((s) => s.indicatorId).join(', ')}.`);
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const measured = await measure(tx, deps.clock.now().toISOString().slice(0, 10));
+    const id = deps.ids.uuid();
+    const scores = input.scores.map((s) => {
+      const m = indicators.find((i) => i.id === s.indicatorId)?.measure;
+      return { indicatorId: s.indicatorId, score: s.score, measured: m ? measured[m] : null, note: s.note ?? null };
+    });
+    await tx.insert(selfAssessments).values({ id, districtId: actor.districtId, heldOn: input.heldOn, scores, createdAt: deps.clock.now() });
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+      action: 'leadership.self_assessment_recorded',
+      subjectType: 'self_assessment',
+      subjectId: id,
+    });
+    return { id };
+  });
+}
+
+export async function addAction(deps: Deps, actor: Actor, input: z.infer<typeof actionInput>) {
+  if (!can(actor, 'leadership.manage', null)) throw notFound('The action plan');
+  if (input.indicatorId && !indicators.some((i) => i.id === input.indicatorId)) throw badRequest('Unknown indicator.');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const id = deps.ids.uuid();
+    await tx.insert(actionItems).values({ id, districtId: actor.districtId, ...input, indicatorId: input.indicatorId ?? null, createdAt: deps.clock.now() });
+    return { id };
+  });
+}
+
+export async function completeAction(deps: Deps, actor: Actor, id: string) {
+  if (!can(actor, 'leadership.manage', null)) throw notFound('The action plan');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const done = isUuid(id)
+      ? await tx.update(actionItems).set({ doneAt: deps.clock.now() }).where(eq(actionItems.id, id)).returning({ id: actionItems.id })
+      : [];
+    if (done.length === 0) throw notFound('That action');
+    return { done: true };
+  });
+}
