@@ -51,7 +51,7 @@ describe('a district leader reads capacity and equity', () => {
     await haven?.close();
   });
 
-  it('adds a counselor and sees the gap and ratio; finds English learners followed up late and the small group hidden; sees a funding deadline', async () => {
+  it('adds a counselor and sees the gap and ratio; finds English learners followed up late and the small group hidden; sees a funding deadline, training coverage and the pre-filled self-assessment', async () => {
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/sign-in`);
@@ -102,6 +102,36 @@ describe('a district leader reads capacity and equity', () => {
     await page.getByRole('tab', { name: 'Funding' }).click();
     await page.getByText('$50,000 is not yet obligated and the obligation deadline is in 33 days').waitFor();
     await page.getByRole('rowheader', { name: /Matching grant/ }).waitFor();
+    await expectAccessible(page);
+
+    // Training coverage from an imported sign-in sheet.
+    await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/leadership/trainings',
+      headers: whitfield.headers,
+      payload: { name: 'Reporting tools', kind: 'reporting_tool_staff', audience: 'staff', refresherMonths: 12 },
+    });
+    await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/leadership/training-attendance',
+      headers: { ...whitfield.headers, 'content-type': 'text/csv' },
+      payload: `email,name,training,held_on,school\n${d.people.shah.email},Ms Shah,Reporting tools,2026-10-01,lincoln-ms\n`,
+    });
+    await page.getByRole('tab', { name: 'Training' }).click();
+    await page
+      .getByRole('row', { name: /^Lincoln Middle School/ })
+      .getByText('25% of 4')
+      .waitFor();
+    await expectAccessible(page);
+
+    // The self-assessment, pre-filled: Lincoln has staffing on record, Aspen not (50%).
+    await page.getByRole('tab', { name: 'Self-assessment' }).click();
+    await page
+      .getByRole('row', { name: /Internal staffing is mapped against need/ })
+      .getByText('50%')
+      .waitFor();
+    await page.getByRole('button', { name: 'Record this sitting' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'Needs assessment and resource mapping 4' }).waitFor();
     await expectAccessible(page);
     await context.close();
   });

@@ -1,7 +1,21 @@
+import { eq } from 'drizzle-orm';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { fundingAllocations, fundingSources, fundingSpending, staffPositions } from '../leadership/leadership.tables.ts';
+import { users } from '../accounts/accounts.tables.ts';
+import {
+  actionItems,
+  fundingAllocations,
+  fundingSources,
+  fundingSpending,
+  policies,
+  policyVersions,
+  selfAssessments,
+  staffPositions,
+  trainingAttendance,
+  trainingSessions,
+  trainings,
+} from '../leadership/leadership.tables.ts';
 import { addDays } from '../plans/plans.rules.ts';
 import type { seededRandom } from './demo.seed.ts';
 
@@ -92,4 +106,84 @@ export async function seedDemoFunding(deps: Deps, tx: Transaction, districtId: s
       amountCents: dollars * 100,
       createdAt: now,
     });
+}
+
+/**
+ * Readiness in the demo: reporting-tool and crisis-team training with sign-ins (one lapsed),
+ * a student awareness session, two policies (one due for review soon), and last spring's
+ * self-assessment with its action plan.
+ */
+export async function seedDemoReadiness(
+  deps: Deps,
+  tx: Transaction,
+  districtId: string,
+  schoolIds: Map<string, string>,
+  random: ReturnType<typeof seededRandom>,
+) {
+  const today = districtDay(deps.clock.now(), 'America/Denver');
+  const now = deps.clock.now();
+  const lincoln = schoolIds.get('lincoln-ms') as string;
+  const training = async (name: string, kind: (typeof trainings.$inferInsert)['kind'], audience: 'staff' | 'students', refresherMonths: number | null) => {
+    const id = random.uuid();
+    await tx.insert(trainings).values({ id, districtId, name, kind, audience, refresherMonths, createdAt: now });
+    return id;
+  };
+  const session = async (trainingId: string, heldOn: string, emails: string[], studentsReached = 0) => {
+    const id = random.uuid();
+    await tx.insert(trainingSessions).values({ id, districtId, trainingId, schoolId: lincoln, heldOn, studentsReached, createdAt: now });
+    for (const email of emails) await tx.insert(trainingAttendance).values({ id: random.uuid(), districtId, sessionId: id, email });
+  };
+  const reporting = await training('Reporting tools for staff', 'reporting_tool_staff', 'staff', 12);
+  const team = await training('Crisis team training', 'crisis_team', 'staff', 24);
+  const awareness = await training('Sources of Strength awareness', 'student_awareness', 'students', null);
+  await session(reporting, addDays(today, -80), ['teacher@demo.haven.test', 'counselor@demo.haven.test', 'schooladmin@demo.haven.test']);
+  await session(reporting, addDays(today, -400), ['crisis@demo.haven.test']);
+  await session(team, addDays(today, -120), ['counselor@demo.haven.test', 'crisis@demo.haven.test', 'schooladmin@demo.haven.test']);
+  await session(awareness, addDays(today, -50), [], 180);
+
+  const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.email, 'admin@demo.haven.test'));
+  if (!admin) return;
+  for (const p of [
+    {
+      kind: 'crisis_response_plan',
+      title: 'Crisis response plan',
+      review: 20,
+      version: '2025.2',
+      summary: 'Who does what in the first hour of a crisis, how reports reach the on-call team, and how families are told.',
+    },
+    {
+      kind: 'reentry',
+      title: 'Re-entry after a mental-health crisis',
+      review: 200,
+      version: '2026.1',
+      summary: 'A re-entry meeting within two school days of return, a written plan, and check-ins for four weeks.',
+    },
+  ] as const) {
+    const id = random.uuid();
+    await tx
+      .insert(policies)
+      .values({ id, districtId, kind: p.kind, title: p.title, ownerUserId: admin.id, reviewBy: addDays(today, p.review), createdAt: now });
+    await tx
+      .insert(policyVersions)
+      .values({ id: random.uuid(), districtId, policyId: id, version: p.version, summary: p.summary, publishedAt: new Date(now.getTime() - 90 * 86_400_000) });
+  }
+  await tx.insert(selfAssessments).values({
+    id: random.uuid(),
+    districtId,
+    heldOn: addDays(today, -200),
+    scores: [
+      { indicatorId: 'teaming.trained', score: 3, measured: 0.5, note: null },
+      { indicatorId: 'teaming.family', score: 2, measured: null, note: 'No family members on the team yet' },
+      { indicatorId: 'screening.coverage', score: 2, measured: 0.2, note: null },
+      { indicatorId: 'screening.followup', score: 3, measured: 0.55, note: null },
+      { indicatorId: 'early.referrals', score: 3, measured: 0.5, note: null },
+      { indicatorId: 'funding.streams', score: 4, measured: 0.75, note: null },
+    ],
+    createdAt: now,
+  });
+  for (const [action, owner, due] of [
+    ['Invite two parents and a student to the district crisis team', 'Dana Whitfield', 30],
+    ['Extend the fall screening to Sierra Vista', 'Marcus Bell', -10],
+  ] as const)
+    await tx.insert(actionItems).values({ id: random.uuid(), districtId, action, owner, dueOn: addDays(today, due), createdAt: now });
 }

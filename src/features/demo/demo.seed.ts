@@ -7,7 +7,7 @@ import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, type raceEthnicityCodes, studentGuardians, students } from '../students/students.tables.ts';
 import { seedDemoCrisisTeams } from './demo.crisis.ts';
 import { demoAccounts, demoPartnerName, demoSchools, languageGroups } from './demo.data.ts';
-import { seedDemoFunding, seedDemoStaffing } from './demo.leadership.ts';
+import { seedDemoFunding, seedDemoReadiness, seedDemoStaffing } from './demo.leadership.ts';
 import { seedDemoPartners } from './demo.partners.ts';
 import { seedDemoScreening } from './demo.screening.ts';
 
@@ -148,6 +148,7 @@ export async function seedDemoDistrict(deps: Deps, password: string) {
     );
     await seedDemoStaffing(deps, tx, district.id, schoolIds, random);
     await seedDemoFunding(deps, tx, district.id, random);
+    await seedDemoReadiness(deps, tx, district.id, schoolIds, random);
     await deps.audit.append(
       tx,
       district.id,

@@ -31,6 +31,13 @@ describe('the demo district', () => {
       '$45,000 is not yet obligated and the obligation deadline is in 40 days',
     ]);
     expect(funding.losingFunding[0]).toMatchObject({ funds: 'Bilingual family counseling (Front Range)', losingShare: 0.75 });
+    const training = await get('admin@demo.haven.test', '/api/v1/leadership/training');
+    expect(training.schools.find((s: { school: string }) => s.school === 'Lincoln Middle School')).toMatchObject({ studentsReached: 180 });
+    const assessment = await get('admin@demo.haven.test', '/api/v1/leadership/self-assessment');
+    expect(assessment.history).toHaveLength(1);
+    expect(assessment.indicators.find((i: { id: string }) => i.id === 'funding.streams').measured).toBe(0.75);
+    const policyList = await get('teacher@demo.haven.test', '/api/v1/policies');
+    expect(policyList.map((p: { title: string }) => p.title)).toEqual(['Crisis response plan', 'Re-entry after a mental-health crisis']);
     const equity = await get('analyst@demo.haven.test', '/api/v1/leadership/equity');
     expect(equity.steps.find((s: { step: string }) => s.step === 'screened').reached).toBeGreaterThan(50);
   });

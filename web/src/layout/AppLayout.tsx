@@ -115,6 +115,9 @@ export function AppLayout() {
         {me.abilities.screening && (
           <NavLink component={Link} to="/screening" label={t('nav.screening')} active={location.pathname.startsWith('/screening')} onClick={close} />
         )}
+        {me.abilities.searchStudents && !me.abilities.leadership && (
+          <NavLink component={Link} to="/policies" label={t('policies.titleTab')} active={location.pathname === '/policies'} onClick={close} />
+        )}
         {me.abilities.leadership && (
           <NavLink component={Link} to="/leadership" label={t('nav.leadership')} active={location.pathname.startsWith('/leadership')} onClick={close} />
         )}

@@ -7,6 +7,7 @@ import { useSession } from '../../session';
 import { BarChart } from './BarChart';
 import { EquityPanel } from './EquityPanel';
 import { FundingPanel } from './FundingPanel';
+import { PoliciesPanel, SelfAssessmentPanel, TrainingPanel } from './ReadinessPanels';
 
 type Count = number | null;
 type Capacity = {
@@ -39,6 +40,9 @@ export function LeadershipPage() {
           <Tabs.Tab value="capacity">{t('leadership.capacity')}</Tabs.Tab>
           <Tabs.Tab value="equity">{t('leadership.equity')}</Tabs.Tab>
           <Tabs.Tab value="funding">{t('funding.title')}</Tabs.Tab>
+          <Tabs.Tab value="training">{t('training.title')}</Tabs.Tab>
+          <Tabs.Tab value="policies">{t('policies.titleTab')}</Tabs.Tab>
+          <Tabs.Tab value="assessment">{t('assessment.title')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="capacity">
           <CapacityPanel />
@@ -49,7 +53,29 @@ export function LeadershipPage() {
         <Tabs.Panel value="funding">
           <FundingPanel />
         </Tabs.Panel>
+        <Tabs.Panel value="training">
+          <TrainingPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="policies">
+          <PoliciesPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="assessment">
+          <SelfAssessmentPanel />
+        </Tabs.Panel>
       </Tabs>
+    </>
+  );
+}
+
+/** Staff read and acknowledge the district's crisis policies. */
+export function PoliciesPage() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Title order={1} mb="md">
+        {t('policies.titleTab')}
+      </Title>
+      <PoliciesPanel />
     </>
   );
 }

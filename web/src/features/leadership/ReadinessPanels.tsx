@@ -1,0 +1,434 @@
+import { Alert, Anchor, Badge, Button, Card, FileInput, Group, List, NumberInput, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, upload } from '../../api';
+import { useSession } from '../../session';
+import { BarChart } from './BarChart';
+
+type Coverage = {
+  trainings: { id: string; name: string; kind: string; audience: string; refresherMonths: number | null }[];
+  schools: {
+    school: string;
+    staff: number;
+    staffTrainedShare: number | null;
+    crisisTeam: number;
+    crisisTeamTrainedShare: number | null;
+    studentsReached: number;
+  }[];
+};
+const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
+const useManage = () => useSession().me?.roles.some((r) => r.role === 'district_admin' && r.schoolId === null) ?? false;
+
+/** Training coverage per school, and the sign-in sheet import. */
+export function TrainingPanel() {
+  const { t } = useTranslation();
+  const manage = useManage();
+  const queryClient = useQueryClient();
+  const view = useQuery({ queryKey: ['leadership', 'training'], queryFn: () => api<Coverage>('GET', '/api/v1/leadership/training') });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['leadership', 'training'] });
+  const [file, setFile] = useState<File | null>(null);
+  const [training, setTraining] = useState({ name: '', kind: 'reporting_tool_staff', audience: 'staff', refresherMonths: 12 as number | string });
+  const sheet = useMutation({
+    mutationFn: () => upload<{ rows: number; added: number }>('/api/v1/leadership/training-attendance', file as File, 'text/csv', () => undefined),
+    onSuccess: refresh,
+  });
+  const add = useMutation({
+    mutationFn: () =>
+      api('POST', '/api/v1/leadership/trainings', {
+        ...training,
+        refresherMonths: training.refresherMonths === '' ? undefined : Number(training.refresherMonths),
+      }),
+    onSuccess: refresh,
+  });
+  const submitTraining = (e: FormEvent) => {
+    e.preventDefault();
+    add.mutate();
+  };
+  if (view.error) return <Alert color="red">{view.error.message}</Alert>;
+  if (!view.data) return <Text>{t('app.loading')}</Text>;
+  return (
+    <Stack>
+      <BarChart
+        title={t('training.chart')}
+        unit="%"
+        series={[t('training.staffTrained'), t('training.teamTrained')]}
+        rows={view.data.schools.map((s) => ({
+          label: s.school,
+          values: [
+            s.staffTrainedShare === null ? null : Math.round(s.staffTrainedShare * 100),
+            s.crisisTeamTrainedShare === null ? null : Math.round(s.crisisTeamTrainedShare * 100),
+          ],
+        }))}
+      />
+      <Group justify="space-between">
+        <Title order={2} size="h3">
+          {t('training.coverage')}
+        </Title>
+        <Anchor href="/api/v1/leadership/training?format=csv" underline="always">
+          {t('leadership.csv')}
+        </Anchor>
+      </Group>
+      <Table striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('leadership.school')}</Table.Th>
+            <Table.Th scope="col">{t('training.staffTrained')}</Table.Th>
+            <Table.Th scope="col">{t('training.teamTrained')}</Table.Th>
+            <Table.Th scope="col">{t('training.studentsReached')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {view.data.schools.map((s) => (
+            <Table.Tr key={s.school}>
+              <Table.Th scope="row">{s.school}</Table.Th>
+              <Table.Td>{t('training.of', { share: pct(s.staffTrainedShare), n: s.staff })}</Table.Td>
+              <Table.Td>{t('training.of', { share: pct(s.crisisTeamTrainedShare), n: s.crisisTeam })}</Table.Td>
+              <Table.Td>{s.studentsReached}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Text size="sm">
+        {t('training.trainings')}:{' '}
+        {view.data.trainings.map((x) => `${x.name}${x.refresherMonths ? ` (${t('training.every', { n: x.refresherMonths })})` : ''}`).join(' · ') || '—'}
+      </Text>
+      {manage && (
+        <Card withBorder component="section" aria-labelledby="training-manage">
+          <Title order={2} size="h4" id="training-manage" mb="xs">
+            {t('training.manage')}
+          </Title>
+          <form onSubmit={submitTraining}>
+            <Group align="flex-end" wrap="wrap">
+              <TextInput
+                label={t('training.name')}
+                value={training.name}
+                onChange={(e) => setTraining({ ...training, name: e.currentTarget.value })}
+                required
+              />
+              <Select
+                label={t('training.kind')}
+                data={['crisis_team', 'reporting_tool_staff', 'student_awareness', 'suicide_prevention', 'restorative_practices', 'other'].map((k) => ({
+                  value: k,
+                  label: t(`training.kinds.${k}`),
+                }))}
+                value={training.kind}
+                onChange={(v) => v && setTraining({ ...training, kind: v, audience: v === 'student_awareness' ? 'students' : 'staff' })}
+                allowDeselect={false}
+              />
+              <NumberInput
+                label={t('training.refresher')}
+                value={training.refresherMonths}
+                onChange={(v) => setTraining({ ...training, refresherMonths: v })}
+                min={1}
+                max={60}
+                w={150}
+              />
+              <Button type="submit">{t('training.add')}</Button>
+            </Group>
+          </form>
+          {add.error && <Alert color="red">{add.error.message}</Alert>}
+          <Group align="flex-end" mt="md">
+            <FileInput
+              label={t('training.sheet')}
+              description={t('training.sheetHelp')}
+              accept=".csv,text/csv"
+              value={file}
+              onChange={setFile}
+              clearable
+              clearButtonProps={{ 'aria-label': t('app.clearFile') }}
+            />
+            <Button onClick={() => sheet.mutate()} disabled={!file}>
+              {t('training.import')}
+            </Button>
+          </Group>
+          {sheet.data && <Text role="status">{t('training.imported', { rows: sheet.data.rows, added: sheet.data.added })}</Text>}
+          {sheet.error && <Alert color="red">{sheet.error.message}</Alert>}
+        </Card>
+      )}
+    </Stack>
+  );
+}
+
+type Policy = {
+  id: string;
+  kind: string;
+  title: string;
+  owner: string;
+  reviewBy: string;
+  reviewOverdue: boolean;
+  version: string;
+  summary: string;
+  acknowledged: number;
+  staff: number;
+  acknowledgedByMe: boolean;
+};
+
+/** The policy library: versions, owners, review dates and acknowledgements; staff acknowledge here too. */
+export function PoliciesPanel() {
+  const { t } = useTranslation();
+  const manage = useManage();
+  const { me } = useSession();
+  const queryClient = useQueryClient();
+  const list = useQuery({ queryKey: ['policies'], queryFn: () => api<Policy[]>('GET', '/api/v1/policies') });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['policies'] });
+  const ack = useMutation({ mutationFn: (id: string) => api('POST', `/api/v1/policies/${id}/acknowledge`), onSuccess: refresh });
+  const [form, setForm] = useState({ kind: 'crisis_response_plan', title: '', version: '1', reviewBy: '', summary: '' });
+  const add = useMutation({ mutationFn: () => api('POST', '/api/v1/policies', { ...form, ownerUserId: me?.user.id }), onSuccess: refresh });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    add.mutate();
+  };
+  if (list.error) return <Alert color="red">{list.error.message}</Alert>;
+  if (!list.data) return <Text>{t('app.loading')}</Text>;
+  const canAck = me?.roles.some((r) => ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff'].includes(r.role));
+  return (
+    <Stack>
+      {list.data.length === 0 && <Text>{t('policies.none')}</Text>}
+      {list.data.map((p) => (
+        <Card key={p.id} withBorder>
+          <Group justify="space-between" align="flex-start">
+            <div>
+              <Title order={2} size="h4">
+                {p.title}
+              </Title>
+              <Text size="sm">
+                {t(`policies.kinds.${p.kind}`)} · {t('policies.version', { v: p.version })} · {t('policies.owner', { name: p.owner })}
+              </Text>
+            </div>
+            <Group gap="xs">
+              {p.reviewOverdue ? (
+                <Badge color="red.9" variant="outline">
+                  {t('policies.overdue', { date: p.reviewBy })}
+                </Badge>
+              ) : (
+                <Text size="sm">{t('policies.reviewBy', { date: p.reviewBy })}</Text>
+              )}
+            </Group>
+          </Group>
+          <Text mt="xs">{p.summary}</Text>
+          <Group mt="xs" justify="space-between">
+            <Text size="sm">{t('policies.acknowledged', { n: p.acknowledged, staff: p.staff })}</Text>
+            {canAck &&
+              (p.acknowledgedByMe ? (
+                <Text size="sm">✓ {t('policies.youAcknowledged')}</Text>
+              ) : (
+                <Button size="xs" onClick={() => ack.mutate(p.id)} aria-label={t('policies.acknowledgeTitle', { title: p.title })}>
+                  {t('policies.acknowledge')}
+                </Button>
+              ))}
+          </Group>
+        </Card>
+      ))}
+      {manage && (
+        <Card withBorder component="section" aria-labelledby="policy-add">
+          <Title order={2} size="h4" id="policy-add" mb="xs">
+            {t('policies.add')}
+          </Title>
+          <form onSubmit={submit}>
+            <Stack gap="xs" maw={620}>
+              <Group grow>
+                <Select
+                  label={t('policies.kind')}
+                  data={['crisis_response_plan', 'mandatory_reporting', 'reentry', 'screening_consent', 'partner_data_sharing', 'other'].map((k) => ({
+                    value: k,
+                    label: t(`policies.kinds.${k}`),
+                  }))}
+                  value={form.kind}
+                  onChange={(v) => v && setForm({ ...form, kind: v })}
+                  allowDeselect={false}
+                />
+                <TextInput label={t('policies.title')} value={form.title} onChange={(e) => setForm({ ...form, title: e.currentTarget.value })} required />
+              </Group>
+              <Group grow>
+                <TextInput
+                  label={t('policies.versionLabel')}
+                  value={form.version}
+                  onChange={(e) => setForm({ ...form, version: e.currentTarget.value })}
+                  required
+                />
+                <TextInput
+                  type="date"
+                  label={t('policies.reviewByLabel')}
+                  value={form.reviewBy}
+                  onChange={(e) => setForm({ ...form, reviewBy: e.currentTarget.value })}
+                  required
+                />
+              </Group>
+              <Textarea
+                label={t('policies.summary')}
+                value={form.summary}
+                onChange={(e) => setForm({ ...form, summary: e.currentTarget.value })}
+                required
+                autosize
+                minRows={2}
+              />
+              <Group>
+                <Button type="submit">{t('policies.save')}</Button>
+              </Group>
+            </Stack>
+          </form>
+          {add.error && <Alert color="red">{add.error.message}</Alert>}
+        </Card>
+      )}
+      {ack.error && <Alert color="red">{ack.error.message}</Alert>}
+    </Stack>
+  );
+}
+
+type Assessment = {
+  indicators: { id: string; domain: string; text: string; measured: number | null; suggested: number | null }[];
+  history: { id: string; heldOn: string; domains: { domain: string; average: number | null }[] }[];
+  actions: { id: string; action: string; owner: string; dueOn: string; done: boolean; overdue: boolean }[];
+};
+
+/** The seven-domain self-assessment, pre-filled from what Haven saw; the team scores and plans. */
+export function SelfAssessmentPanel() {
+  const { t } = useTranslation();
+  const manage = useManage();
+  const queryClient = useQueryClient();
+  const view = useQuery({ queryKey: ['leadership', 'assessment'], queryFn: () => api<Assessment>('GET', '/api/v1/leadership/self-assessment') });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['leadership', 'assessment'] });
+  const [scores, setScores] = useState<Record<string, number | string>>({});
+  const [heldOn, setHeldOn] = useState(new Date().toISOString().slice(0, 10));
+  const [action, setAction] = useState({ action: '', owner: '', dueOn: '' });
+  const record = useMutation({
+    mutationFn: () =>
+      api('POST', '/api/v1/leadership/self-assessments', {
+        heldOn,
+        scores: (view.data?.indicators ?? []).map((i) => ({ indicatorId: i.id, score: Number(scores[i.id] ?? i.suggested ?? '') })).filter((s) => s.score >= 1),
+      }),
+    onSuccess: refresh,
+  });
+  const addAction = useMutation({ mutationFn: () => api('POST', '/api/v1/leadership/actions', action), onSuccess: refresh });
+  const done = useMutation({ mutationFn: (id: string) => api('POST', `/api/v1/leadership/actions/${id}/done`), onSuccess: refresh });
+  if (view.error) return <Alert color="red">{view.error.message}</Alert>;
+  if (!view.data) return <Text>{t('app.loading')}</Text>;
+  const submitScores = (e: FormEvent) => {
+    e.preventDefault();
+    record.mutate();
+  };
+  const submitAction = (e: FormEvent) => {
+    e.preventDefault();
+    addAction.mutate();
+  };
+  return (
+    <Stack>
+      <Text>{t('assessment.intro')}</Text>
+      <form onSubmit={submitScores}>
+        <Table.ScrollContainer minWidth={620}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('assessment.indicator')}</Table.Th>
+                <Table.Th scope="col">{t('assessment.measured')}</Table.Th>
+                <Table.Th scope="col">{t('assessment.score')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {view.data.indicators.map((i) => (
+                <Table.Tr key={i.id}>
+                  <Table.Th scope="row" fw={400}>
+                    <Text size="xs" fw={700}>
+                      {t(`assessment.domains.${i.domain}`)}
+                    </Text>
+                    {i.text}
+                  </Table.Th>
+                  <Table.Td>{i.measured === null ? t('assessment.teamScores') : pct(i.measured)}</Table.Td>
+                  <Table.Td>
+                    {manage ? (
+                      <NumberInput
+                        aria-label={t('assessment.scoreFor', { text: i.text })}
+                        min={1}
+                        max={6}
+                        w={80}
+                        value={scores[i.id] ?? i.suggested ?? ''}
+                        onChange={(v) => setScores({ ...scores, [i.id]: v })}
+                      />
+                    ) : (
+                      (i.suggested ?? '—')
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        {manage && (
+          <Group mt="sm" align="flex-end">
+            <TextInput type="date" label={t('assessment.heldOn')} value={heldOn} onChange={(e) => setHeldOn(e.currentTarget.value)} />
+            <Button type="submit">{t('assessment.record')}</Button>
+            {record.isSuccess && <Text role="status">{t('partners.saved')}</Text>}
+          </Group>
+        )}
+      </form>
+      {record.error && <Alert color="red">{record.error.message}</Alert>}
+      <section aria-labelledby="assessment-history">
+        <Title order={2} size="h3" id="assessment-history">
+          {t('assessment.history')}
+        </Title>
+        {view.data.history.length === 0 ? (
+          <Text>{t('assessment.noHistory')}</Text>
+        ) : (
+          <List>
+            {view.data.history.map((h) => (
+              <List.Item key={h.id}>
+                {h.heldOn}:{' '}
+                {h.domains
+                  .filter((x) => x.average !== null)
+                  .map((x) => `${t(`assessment.domains.${x.domain}`)} ${x.average}`)
+                  .join(' · ')}
+              </List.Item>
+            ))}
+          </List>
+        )}
+      </section>
+      <section aria-labelledby="assessment-actions">
+        <Title order={2} size="h3" id="assessment-actions">
+          {t('assessment.actions')}
+        </Title>
+        <List>
+          {view.data.actions.map((a) => (
+            <List.Item key={a.id}>
+              {a.action} · {a.owner} · {t('assessment.due', { date: a.dueOn })} {a.done ? `· ✓ ${t('referrals.done')}` : ''}
+              {a.overdue && (
+                <Badge ml={4} color="red.9" variant="outline">
+                  {t('referrals.overdue')}
+                </Badge>
+              )}
+              {manage && !a.done && (
+                <Button ml="xs" size="compact-xs" variant="default" onClick={() => done.mutate(a.id)} aria-label={t('referrals.markDone', { what: a.action })}>
+                  {t('referrals.done')}
+                </Button>
+              )}
+            </List.Item>
+          ))}
+        </List>
+        {manage && (
+          <form onSubmit={submitAction}>
+            <Group align="flex-end" mt="xs" wrap="wrap">
+              <TextInput
+                label={t('assessment.action')}
+                value={action.action}
+                onChange={(e) => setAction({ ...action, action: e.currentTarget.value })}
+                required
+              />
+              <TextInput label={t('assessment.owner')} value={action.owner} onChange={(e) => setAction({ ...action, owner: e.currentTarget.value })} required />
+              <TextInput
+                type="date"
+                label={t('assessment.dueOn')}
+                value={action.dueOn}
+                onChange={(e) => setAction({ ...action, dueOn: e.currentTarget.value })}
+                required
+              />
+              <Button type="submit" variant="default">
+                {t('assessment.addAction')}
+              </Button>
+            </Group>
+          </form>
+        )}
+        {addAction.error && <Alert color="red">{addAction.error.message}</Alert>}
+      </section>
+    </Stack>
+  );
+}
