@@ -7,8 +7,10 @@
  *   npm run bench -- intake-outage the database freezes during intake; nothing acknowledged is lost
  *   npm run bench -- screening    scoring engine, 1,000,000-row results import, window dashboard
  *   npm run bench -- roster       OneRoster import of 100,000 students, and again unchanged
+ *   npm run bench -- analytics    leadership dashboards on 100,000 students (HAVEN_BENCH_STUDENTS=1000000 for a state)
  */
 import os from 'node:os';
+import { benchAnalytics } from './analytics.ts';
 import { benchIntake } from './intake.ts';
 import { benchIntakeCrash } from './intake-crash.ts';
 import { benchIntakeOutage } from './intake-outage.ts';
@@ -23,6 +25,7 @@ const suites: Record<string, () => Promise<void>> = {
   'intake-outage': benchIntakeOutage,
   screening: benchScreening,
   roster: benchRoster,
+  analytics: () => benchAnalytics(),
 };
 const chosen = process.argv.slice(2);
 const names = chosen.length > 0 ? chosen : ['startup', 'intake'];

@@ -45,6 +45,21 @@ export async function removePosition(deps: Deps, actor: Actor, id: string) {
   });
 }
 
+/** Need and internal capacity per school in one statement (exported for the benchmark's baseline). */
+export const capacityQuery = () => sql`
+      select sc.id, sc.name,
+        (select count(*) from students s where s.school_id = sc.id and s.active)::int as enrollment,
+        (select count(distinct p.student_id) from support_plans p where p.school_id = sc.id and p.status = 'active' and p.tier = 2)::int as tier2,
+        (select count(distinct p.student_id) from support_plans p where p.school_id = sc.id and p.status = 'active' and p.tier = 3)::int as tier3,
+        (select count(distinct r.student_id) from screening_results r where r.school_id = sc.id and r.follow_up_due_on is not null and r.followed_up_at is null)::int as "openPositives",
+        (select count(*) from cases c where c.school_id = sc.id and c.status <> 'closed')::int as "openCases",
+        (select count(distinct cr.case_id) from case_records cr join cases c on c.id = cr.case_id where c.school_id = sc.id and c.status <> 'closed' and cr.kind = 'reentry_plan')::int as "reentryPlans",
+        (select count(*) from referrals rf where rf.school_id = sc.id and rf.status in ('requested', 'accepted', 'scheduled') and rf.first_seen_at is null)::int as "waitingReferrals",
+        coalesce((select sum(fte) from staff_positions sp where sp.school_id = sc.id and sp.role = 'counselor'), 0)::float as "counselorFte",
+        coalesce((select sum(fte) from staff_positions sp where sp.school_id = sc.id), 0)::float as "staffFte",
+        coalesce((select sum(fte * caseload_per_fte) from staff_positions sp where sp.school_id = sc.id), 0)::float as "caseloadCapacity"
+      from schools sc order by sc.name`;
+
 type SchoolFigures = {
   id: string;
   name: string;
@@ -77,21 +92,7 @@ export async function capacityView(deps: Deps, actor: Actor) {
       .where(eq(districts.id, actor.districtId));
     const threshold = district?.threshold ?? 10;
     const perCounselor = district?.perCounselor ?? 250;
-    const figures = (
-      await tx.execute(sql`
-      select sc.id, sc.name,
-        (select count(*) from students s where s.school_id = sc.id and s.active)::int as enrollment,
-        (select count(distinct p.student_id) from support_plans p where p.school_id = sc.id and p.status = 'active' and p.tier = 2)::int as tier2,
-        (select count(distinct p.student_id) from support_plans p where p.school_id = sc.id and p.status = 'active' and p.tier = 3)::int as tier3,
-        (select count(distinct r.student_id) from screening_results r where r.school_id = sc.id and r.follow_up_due_on is not null and r.followed_up_at is null)::int as "openPositives",
-        (select count(*) from cases c where c.school_id = sc.id and c.status <> 'closed')::int as "openCases",
-        (select count(distinct cr.case_id) from case_records cr join cases c on c.id = cr.case_id where c.school_id = sc.id and c.status <> 'closed' and cr.kind = 'reentry_plan')::int as "reentryPlans",
-        (select count(*) from referrals rf where rf.school_id = sc.id and rf.status in ('requested', 'accepted', 'scheduled') and rf.first_seen_at is null)::int as "waitingReferrals",
-        coalesce((select sum(fte) from staff_positions sp where sp.school_id = sc.id and sp.role = 'counselor'), 0)::float as "counselorFte",
-        coalesce((select sum(fte) from staff_positions sp where sp.school_id = sc.id), 0)::float as "staffFte",
-        coalesce((select sum(fte * caseload_per_fte) from staff_positions sp where sp.school_id = sc.id), 0)::float as "caseloadCapacity"
-      from schools sc order by sc.name`)
-    ).rows as SchoolFigures[];
+    const figures = (await tx.execute(capacityQuery())).rows as SchoolFigures[];
     const shown = (n: number) => (analyst && n > 0 && n < threshold ? null : n);
     const schoolsView = figures.map((f) => {
       const caseload = f.tier2 + f.tier3 + f.openCases;

@@ -78,9 +78,8 @@ const dimensions: Record<string, (r: PathRow) => string[]> = {
 
 const days = (from: Date, to: Date) => Math.max(0, (to.getTime() - from.getTime()) / 86_400_000);
 
-async function pathRows(deps: Deps, actor: Actor, since: Date): Promise<PathRow[]> {
-  return withTenant(deps.db.app, actor, async (tx) => {
-    const result = await tx.execute(sql`
+/** One row per active student with how far they got on the path since `since` (exported for the benchmark's baseline). */
+export const pathQuery = (since: Date) => sql`
       with pos as (
         select distinct on (student_id) student_id, administered_at, follow_up_due_on, followed_up_at, instrument_id, score
         from screening_results
@@ -106,7 +105,11 @@ async function pathRows(deps: Deps, actor: Actor, since: Date): Promise<PathRow[
       from students s
       left join pos on pos.student_id = s.id
       left join cased on cased.student_id = s.id
-      where s.active`);
+      where s.active`;
+
+async function pathRows(deps: Deps, actor: Actor, since: Date): Promise<PathRow[]> {
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const result = await tx.execute(pathQuery(since));
     return (result.rows as Record<string, unknown>[]).map((r) => ({
       ...(r as PathRow),
       positiveAt: r.positiveAt ? new Date(r.positiveAt as string) : null,
