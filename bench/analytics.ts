@@ -19,7 +19,9 @@ export async function benchAnalytics(students = Number(process.env.HAVEN_BENCH_S
   try {
     const started = performance.now();
     await generate(pool, students);
-    console.log(`generated ${students.toLocaleString('en-US')} students, ${(3 * students).toLocaleString('en-US')} screening results, 20,000 referrals, 5,000 cases in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    console.log(
+      `generated ${students.toLocaleString('en-US')} students, ${(3 * students).toLocaleString('en-US')} screening results, 20,000 referrals, 5,000 cases in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
     const login = await fetch(`${haven.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -31,7 +33,8 @@ export async function benchAnalytics(students = Number(process.env.HAVEN_BENCH_S
     const baselines: Record<string, (() => Promise<unknown>) | null> = {
       capacity: () => db.execute(capacityQuery()),
       equity: () => db.execute(pathQuery(since)),
-      funding: () => pool.query('select * from funding_sources, lateral (select sum(amount_cents) from funding_spending s where s.source_id = funding_sources.id) x'),
+      funding: () =>
+        pool.query('select * from funding_sources, lateral (select sum(amount_cents) from funding_spending s where s.source_id = funding_sources.id) x'),
       training: null,
       'self-assessment': null,
     };
@@ -69,7 +72,9 @@ async function p95(run: () => Promise<unknown>): Promise<number> {
 /** Bulk-generates the district in PostgreSQL itself (generate_series), so generation is not what is measured. */
 async function generate(pool: pg.Pool, n: number) {
   const q = (text: string, values: unknown[] = []) => pool.query(text, values);
-  const { rows } = await q(`select d.id as district, array_agg(s.id order by s.code) as schools from districts d join schools s on s.district_id = d.id where d.slug = 'demo' group by d.id`);
+  const { rows } = await q(
+    `select d.id as district, array_agg(s.id order by s.code) as schools from districts d join schools s on s.district_id = d.id where d.slug = 'demo' group by d.id`,
+  );
   const { district, schools } = rows[0] as { district: string; schools: string[] };
   const counselor = (await q(`select id from users where email = 'counselor@demo.haven.test'`)).rows[0].id as string;
   await q(

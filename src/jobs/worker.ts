@@ -1,8 +1,11 @@
 import { remindDueTasks } from '../features/cases/reminders.service.ts';
 import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
 import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
+import { computeEquity } from '../features/leadership/equity.service.ts';
 import { remindFundingDeadlines } from '../features/leadership/funding.service.ts';
 import { remindPolicyReviews } from '../features/leadership/policies.service.ts';
+import { refreshRollups } from '../features/leadership/rollups.service.ts';
+import { measureFor } from '../features/leadership/self-assessment.service.ts';
 import { remindLapsedTraining } from '../features/leadership/training.service.ts';
 import { remindAgreementRenewals } from '../features/partners/partners.service.ts';
 import { remindOverdueReviews } from '../features/plans/support.service.ts';
@@ -52,6 +55,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       await remindLapsedTraining(deps);
       // Policies due for review within 30 days.
       await remindPolicyReviews(deps);
+      // Leadership figures that are expensive to compute: recomputed in the background.
+      await refreshRollups(deps, { equity: (scope, timeZone) => computeEquity(deps, scope, timeZone), self_assessment: (scope) => measureFor(deps, scope) });
     } catch {
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
     } finally {

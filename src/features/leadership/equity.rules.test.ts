@@ -37,6 +37,15 @@ describe('waits with students still waiting (Kaplan–Meier)', () => {
     expect(waitQuantile([...served, ...waiting], 0.5)).toEqual({ days: 4 });
     expect(waitQuantile([...served, ...waiting], 0.9)).toEqual({ moreThan: 7 });
   });
+  it('gives the same answer from a histogram of waits', () => {
+    const histogram = [
+      { days: 2, served: true, count: 2 },
+      { days: 3, served: false, count: 2 },
+    ];
+    const listed = [2, 2].map((days) => ({ days, served: true })).concat([3, 3].map((days) => ({ days, served: false })));
+    expect(waitQuantile(histogram, 0.5)).toEqual(waitQuantile(listed, 0.5));
+    expect(waitQuantile(histogram, 0.5)).toEqual({ days: 2 });
+  });
   it('when fewer than half have been served, says "more than"', () => {
     expect(waitQuantile([{ days: 1, served: true }, ...[3, 8, 9].map((days) => ({ days, served: false }))], 0.5)).toEqual({ moreThan: 9 });
     expect(waitQuantile([], 0.5)).toBeNull();

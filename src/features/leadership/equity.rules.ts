@@ -30,14 +30,16 @@ export function disparity(r: RiskRatio | null, thresholds = { below: 0.8, above:
 }
 
 /**
- * Kaplan–Meier: each wait is days and whether it ended (served) or is still going (censored).
+ * Kaplan–Meier: each wait is days and whether it ended (served) or is still going (censored),
+ * optionally with a count (a histogram of waits, as the dashboard rollup stores them).
  * Returns the time at which the estimated share still waiting falls to 1 − q (q = 0.5 for the
  * median, 0.9 for the 90th percentile), or `{ moreThan }` when it never does in the data.
  */
-export function waitQuantile(waits: { days: number; served: boolean }[], q: number): { days: number } | { moreThan: number } | null {
-  if (waits.length === 0) return null;
+export function waitQuantile(waits: { days: number; served: boolean; count?: number }[], q: number): { days: number } | { moreThan: number } | null {
+  const total = waits.reduce((n, w) => n + (w.count ?? 1), 0);
+  if (total === 0) return null;
   const sorted = [...waits].sort((x, y) => x.days - y.days || Number(y.served) - Number(x.served));
-  let atRisk = sorted.length;
+  let atRisk = total;
   let survival = 1;
   let i = 0;
   while (i < sorted.length) {
@@ -45,8 +47,9 @@ export function waitQuantile(waits: { days: number; served: boolean }[], q: numb
     let events = 0;
     let leaving = 0;
     while (i < sorted.length && (sorted[i] as { days: number }).days === t) {
-      if ((sorted[i] as { served: boolean }).served) events += 1;
-      leaving += 1;
+      const w = sorted[i] as { served: boolean; count?: number };
+      if (w.served) events += w.count ?? 1;
+      leaving += w.count ?? 1;
       i += 1;
     }
     if (events > 0) survival *= 1 - events / atRisk;

@@ -7,6 +7,7 @@ import { notFound } from '../../platform/errors.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { disparity, riskRatio, suppress, waitQuantile } from './equity.rules.ts';
+import { rollup } from './rollups.service.ts';
 
 /** One student on the path over the last year: who they are (for grouping) and how far they got. */
 type PathRow = {
@@ -107,8 +108,8 @@ export const pathQuery = (since: Date) => sql`
       left join cased on cased.student_id = s.id
       where s.active`;
 
-async function pathRows(deps: Deps, actor: Actor, since: Date): Promise<PathRow[]> {
-  return withTenant(deps.db.app, actor, async (tx) => {
+async function pathRows(deps: Deps, scope: { districtId: string; userId: string | null }, since: Date): Promise<PathRow[]> {
+  return withTenant(deps.db.app, scope, async (tx) => {
     const result = await tx.execute(pathQuery(since));
     return (result.rows as Record<string, unknown>[]).map((r) => ({
       ...(r as PathRow),
@@ -120,90 +121,164 @@ async function pathRows(deps: Deps, actor: Actor, since: Date): Promise<PathRow[
   });
 }
 
+type Hist = [days: number, served: 0 | 1, count: number][];
+type Counts = { group: string; reached: number; eligible: number }[];
+
+/** What the rollup stores: counts and wait histograms only, never a row per student. */
+export type EquityCounts = {
+  since: string;
+  steps: {
+    step: Step;
+    reached: number;
+    eligible: number;
+    dimensions: { dimension: string; cells: Counts }[];
+    waits: { overall: Hist; dimensions: { dimension: string; groups: { group: string; hist: Hist }[] }[] } | null;
+  }[];
+  languageAccess: Counts;
+};
+
+const histogram = (map: Map<string, number>): Hist =>
+  [...map.entries()].map(([key, count]) => {
+    const [d, served] = key.split('|');
+    return [Number(d), served === '1' ? 1 : 0, count];
+  });
+
 /**
- * The path over the last 365 days, each step's rate overall and per group against everyone else
- * in the district (risk ratio, 95% interval, a flag only when clear), the waits to follow-up and
- * to first appointment (Kaplan–Meier, still-waiting students kept), and the language-access view.
- * Every cell under the district's threshold is suppressed here, before it leaves the server.
+ * Counts every step of the path over the last 365 days, per group, with the waits to follow-up
+ * and to first appointment as histograms (tenths of a day; students still waiting censored at
+ * now). One pass over the students; the worker stores the result (dashboard_rollups).
+ */
+export async function computeEquity(deps: Deps, scope: { districtId: string; userId: string | null }, timeZone: string): Promise<EquityCounts> {
+  const now = deps.clock.now();
+  const since = new Date(now.getTime() - 365 * 86_400_000);
+  const rows = await pathRows(deps, scope, since);
+  const followedInTime = (r: PathRow) => r.dueOn !== null && r.followedUpAt !== null && districtDay(r.followedUpAt, timeZone) <= r.dueOn;
+  const dims = Object.entries(dimensions);
+  const memberships = rows.map((r) => dims.map(([, groupsOf]) => groupsOf(r)));
+  const stepCounts = steps.map((step) => {
+    const wait =
+      step === 'followed_up_in_time'
+        ? (r: PathRow) => (r.dueOn !== null && r.positiveAt ? { days: days(r.positiveAt, r.followedUpAt ?? now), served: r.followedUpAt !== null } : null)
+        : step === 'first_appointment'
+          ? (r: PathRow) => (r.referredAt ? { days: days(r.referredAt, r.seenAt ?? now), served: r.seenAt !== null } : null)
+          : null;
+    const cells = dims.map(() => new Map<string, { reached: number; eligible: number }>());
+    const waits = dims.map(() => new Map<string, Map<string, number>>());
+    const overall = new Map<string, number>();
+    let reached = 0;
+    let eligible = 0;
+    rows.forEach((r, i) => {
+      const mark = stepOf(step, r, followedInTime);
+      const w = wait?.(r);
+      const key = w ? `${Math.round(w.days * 10) / 10}|${w.served ? 1 : 0}` : null;
+      if (key) overall.set(key, (overall.get(key) ?? 0) + 1);
+      if (mark.eligible) {
+        eligible += 1;
+        if (mark.reached) reached += 1;
+      }
+      (memberships[i] as string[][]).forEach((groups, d) => {
+        for (const g of groups) {
+          if (mark.eligible) {
+            const c = (cells[d] as Map<string, { reached: number; eligible: number }>).get(g) ?? { reached: 0, eligible: 0 };
+            c.eligible += 1;
+            if (mark.reached) c.reached += 1;
+            (cells[d] as Map<string, { reached: number; eligible: number }>).set(g, c);
+          }
+          if (key) {
+            const h = (waits[d] as Map<string, Map<string, number>>).get(g) ?? new Map<string, number>();
+            h.set(key, (h.get(key) ?? 0) + 1);
+            (waits[d] as Map<string, Map<string, number>>).set(g, h);
+          }
+        }
+      });
+    });
+    return {
+      step,
+      reached,
+      eligible,
+      dimensions: dims.map(([dimension], d) => ({
+        dimension,
+        cells: [...(cells[d] as Map<string, { reached: number; eligible: number }>).entries()]
+          .map(([group, c]) => ({ group, ...c }))
+          .sort((a, b) => b.eligible - a.eligible),
+      })),
+      waits: wait
+        ? {
+            overall: histogram(overall),
+            dimensions: dims.map(([dimension], d) => ({
+              dimension,
+              groups: [...(waits[d] as Map<string, Map<string, number>>).entries()].map(([group, h]) => ({ group, hist: histogram(h) })),
+            })),
+          }
+        : null,
+    };
+  });
+  return { since: since.toISOString(), steps: stepCounts, languageAccess: await languageAccessCounts(deps, scope, since) };
+}
+
+/**
+ * The path, each step's rate overall and per group against everyone else in the district (risk
+ * ratio, 95% interval, a flag only when clear), the waits (Kaplan–Meier, still-waiting students
+ * kept), and the language-access view. Read from the background rollup; every cell under the
+ * district's threshold is suppressed here, before it leaves the server.
  */
 export async function equityPath(deps: Deps, actor: Actor) {
   if (!can(actor, 'leadership.view', null)) throw notFound('The equity dashboard');
-  const now = deps.clock.now();
-  const since = new Date(now.getTime() - 365 * 86_400_000);
   const [district] = await deps.db.system
     .select({ threshold: districts.smallCellThreshold, timeZone: districts.timeZone })
     .from(districts)
     .where(eq(districts.id, actor.districtId));
   const threshold = district?.threshold ?? 10;
-  const timeZone = district?.timeZone ?? 'America/Denver';
-  const rows = await pathRows(deps, actor, since);
-  const followedInTime = (r: PathRow) => r.dueOn !== null && r.followedUpAt !== null && districtDay(r.followedUpAt, timeZone) <= r.dueOn;
+  const { computedAt, payload } = await rollup(deps, actor, 'equity', () => computeEquity(deps, actor, district?.timeZone ?? 'America/Denver'));
   const highlights: { step: Step; dimension: string; group: string; flag: 'less' | 'more'; rr: number }[] = [];
-  const stepViews = steps.map((step) => {
-    const marks = rows.map((r) => ({ r, ...stepOf(step, r, followedInTime) }));
-    const eligible = marks.filter((m) => m.eligible);
-    const reached = eligible.filter((m) => m.reached).length;
-    const dims = Object.entries(dimensions).map(([dimension, groupsOf]) => {
-      const counts = new Map<string, { reached: number; eligible: number }>();
-      for (const m of eligible)
-        for (const g of groupsOf(m.r)) {
-          const c = counts.get(g) ?? { reached: 0, eligible: 0 };
-          c.eligible += 1;
-          if (m.reached) c.reached += 1;
-          counts.set(g, c);
-        }
-      const cells = [...counts.entries()].map(([group, c]) => ({ group, ...c })).sort((a, b) => b.eligible - a.eligible);
-      const groups = suppress(cells, threshold).map((cell) => {
+  const stepViews = payload.steps.map((s) => ({
+    step: s.step,
+    reached: s.reached,
+    eligible: s.eligible,
+    rate: s.eligible ? s.reached / s.eligible : null,
+    dimensions: s.dimensions.map(({ dimension, cells }) => ({
+      dimension,
+      groups: suppress(cells, threshold).map((cell) => {
         if (cell.suppressed) return cell;
-        const rr = riskRatio(cell.reached, cell.eligible, reached - cell.reached, eligible.length - cell.eligible);
+        const rr = riskRatio(cell.reached, cell.eligible, s.reached - cell.reached, s.eligible - cell.eligible);
         const flag = disparity(rr);
-        if (flag && rr) highlights.push({ step, dimension, group: cell.group, flag, rr: rr.rr });
+        if (flag && rr) highlights.push({ step: s.step, dimension, group: cell.group, flag, rr: rr.rr });
         return { ...cell, rr: rr?.rr ?? null, low: rr?.low ?? null, high: rr?.high ?? null, corrected: rr?.corrected ?? false, flag };
-      });
-      return { dimension, groups };
-    });
-    return {
-      step,
-      reached,
-      eligible: eligible.length,
-      rate: eligible.length ? reached / eligible.length : null,
-      dimensions: dims,
-      waits: waitsFor(step, rows, now, threshold),
-    };
-  });
-  const languageAccess = await languageAccessView(deps, actor, since, threshold);
+      }),
+    })),
+    waits: s.waits
+      ? {
+          overall: waitSummary(s.waits.overall, threshold),
+          dimensions: s.waits.dimensions.map(({ dimension, groups }) => ({
+            dimension,
+            groups: groups.map(({ group, hist }) => ({ group, ...waitSummary(hist, threshold) })),
+          })),
+        }
+      : null,
+  }));
   await withTenant(deps.db.app, actor, (tx) =>
     deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'leadership.equity_viewed', subjectType: 'dashboard', detail: { threshold } }),
   );
-  return { since: since.toISOString(), threshold, steps: stepViews, highlights, languageAccess };
-}
-
-/** Waits for the two timed steps, overall and per group; censored at now for students still waiting. */
-function waitsFor(step: Step, rows: PathRow[], now: Date, threshold: number) {
-  const wait =
-    step === 'followed_up_in_time'
-      ? (r: PathRow) => (r.dueOn !== null && r.positiveAt ? { days: days(r.positiveAt, r.followedUpAt ?? now), served: r.followedUpAt !== null } : null)
-      : step === 'first_appointment'
-        ? (r: PathRow) => (r.referredAt ? { days: days(r.referredAt, r.seenAt ?? now), served: r.seenAt !== null } : null)
-        : null;
-  if (!wait) return null;
-  const summary = (list: PathRow[]) => {
-    const ws = list.map(wait).filter((w): w is { days: number; served: boolean } => w !== null);
-    if (ws.length < threshold) return { suppressed: true as const, reason: 'small' as const };
-    return { suppressed: false as const, students: ws.length, median: waitQuantile(ws, 0.5), p90: waitQuantile(ws, 0.9) };
-  };
   return {
-    overall: summary(rows),
-    dimensions: Object.entries(dimensions).map(([dimension, groupsOf]) => {
-      const names = [...new Set(rows.flatMap(groupsOf))];
-      return { dimension, groups: names.map((group) => ({ group, ...summary(rows.filter((r) => groupsOf(r).includes(group))) })) };
-    }),
+    since: payload.since,
+    computedAt: computedAt.toISOString(),
+    threshold,
+    steps: stepViews,
+    highlights,
+    languageAccess: suppress(payload.languageAccess, threshold),
   };
 }
 
-/** For families whose home language is not English: referrals to a service in their language, and interpreter need. */
-async function languageAccessView(deps: Deps, actor: Actor, since: Date, threshold: number) {
-  const rows = await withTenant(deps.db.app, actor, async (tx) => {
+function waitSummary(hist: Hist, threshold: number) {
+  const ws = hist.map(([d, served, count]) => ({ days: d, served: served === 1, count }));
+  const students = ws.reduce((n, w) => n + w.count, 0);
+  if (students < threshold) return { suppressed: true as const, reason: 'small' as const };
+  return { suppressed: false as const, students, median: waitQuantile(ws, 0.5), p90: waitQuantile(ws, 0.9) };
+}
+
+/** For families whose home language is not English: referrals sent to a service in their language. */
+async function languageAccessCounts(deps: Deps, scope: { districtId: string; userId: string | null }, since: Date): Promise<Counts> {
+  return withTenant(deps.db.app, scope, async (tx) => {
     const result = await tx.execute(sql`
       select s.home_language as language, count(*)::int as referrals,
         count(*) filter (where s.home_language = any(ps.languages))::int as "inLanguage"
@@ -212,10 +287,10 @@ async function languageAccessView(deps: Deps, actor: Actor, since: Date, thresho
       join partner_services ps on ps.id = rf.service_id
       where rf.requested_at >= ${since} and s.home_language <> 'en'
       group by s.home_language order by count(*) desc`);
-    return result.rows as { language: string; referrals: number; inLanguage: number }[];
+    return (result.rows as { language: string; referrals: number; inLanguage: number }[]).map((r) => ({
+      group: r.language,
+      reached: r.inLanguage,
+      eligible: r.referrals,
+    }));
   });
-  return suppress(
-    rows.map((r) => ({ group: r.language, reached: r.inLanguage, eligible: r.referrals })),
-    threshold,
-  );
 }

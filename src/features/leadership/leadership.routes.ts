@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { can } from '../../access/policy.ts';
 import { toCsv } from '../../platform/csv.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { notFound } from '../../platform/errors.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import { addPosition, capacityView, positionInput, removePosition } from './capacity.service.ts';
 import { equityPath } from './equity.service.ts';
 import { addAllocation, addSource, addSpending, allocationInput, fundingView, sourceInput, spendingInput } from './funding.service.ts';
 import { acknowledge, addPolicy, addVersion, listPolicies, policyInput, versionInput } from './policies.service.ts';
+import { dropRollups } from './rollups.service.ts';
 import { actionInput, addAction, assessmentInput, completeAction, recordAssessment, selfAssessment } from './self-assessment.service.ts';
 import { addStudentSession, addTraining, importAttendance, studentSessionInput, trainingCoverage, trainingInput } from './training.service.ts';
 
@@ -146,6 +149,12 @@ export function registerLeadershipRoutes(app: FastifyInstance, deps: Deps): void
   api.post('/api/v1/policies/:id/acknowledge', { schema: { tags, summary: 'Acknowledge the current version', params: idParams } }, async (request) =>
     acknowledge(deps, actorOf(request), request.params.id),
   );
+  api.post('/api/v1/leadership/refresh', { schema: { tags, summary: 'Recompute the equity and self-assessment figures now' } }, async (request) => {
+    const actor = actorOf(request);
+    if (!can(actor, 'leadership.manage', null)) throw notFound('Leadership');
+    await dropRollups(deps, actor);
+    return { refreshed: true };
+  });
   api.get(
     '/api/v1/leadership/self-assessment',
     { schema: { tags, summary: 'Quality indicators pre-filled from Haven’s data, past sittings and the action plan' } },

@@ -1,4 +1,4 @@
-import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 
@@ -242,4 +242,21 @@ export const actionItems = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('action_items_district').on(t.districtId, t.dueOn), tenantIsolation()],
+);
+
+/**
+ * Dashboard figures computed in the background (the equity path, the self-assessment measures):
+ * reading them is instant however large the district; each says when it was computed.
+ */
+export const dashboardRollups = pgTable(
+  'dashboard_rollups',
+  {
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    kind: text('kind', { enum: ['equity', 'self_assessment'] }).notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.kind] }), tenantIsolation()],
 );

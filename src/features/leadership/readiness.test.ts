@@ -107,6 +107,11 @@ describe('the quality self-assessment', () => {
     expect(staffing).toMatchObject({ measured: 0, suggested: 1 });
     expect(view.indicators.find((i: { id: string }) => i.id === 'teaming.family')).toMatchObject({ measured: null, suggested: null });
     await call(whitfield, 'POST', '/api/v1/leadership/positions', { schoolId: d.schools.lincoln.id, role: 'counselor', fte: 1, caseloadPerFte: 50 });
+    // The measures are a rollup: unchanged until the worker recomputes them, or a leader refreshes.
+    expect(
+      (await call(whitfield, 'GET', '/api/v1/leadership/self-assessment')).json().indicators.find((i: { id: string }) => i.id === 'needs.mapping').measured,
+    ).toBe(0);
+    expect((await call(whitfield, 'POST', '/api/v1/leadership/refresh')).json()).toEqual({ refreshed: true });
     const after = (await call(whitfield, 'GET', '/api/v1/leadership/self-assessment')).json();
     expect(after.indicators.find((i: { id: string }) => i.id === 'needs.mapping')).toMatchObject({ measured: 0.5, suggested: 4 });
     const bad = await call(whitfield, 'POST', '/api/v1/leadership/self-assessments', { heldOn: '2026-11-20', scores: [{ indicatorId: 'nope', score: 3 }] });

@@ -8,6 +8,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { actionItems, selfAssessments } from './leadership.tables.ts';
+import { rollup } from './rollups.service.ts';
 import { domains, indicators, type Measure, suggestedScore } from './self-assessment.values.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-01');
@@ -83,15 +84,22 @@ async function measure(tx: Transaction, today: string): Promise<Record<Measure, 
   };
 }
 
+/** The measures for one district, for the rollup (the worker's and the first view's). */
+export const measureFor = (deps: Deps, scope: { districtId: string; userId: string | null }) =>
+  withTenant(deps.db.app, scope, (tx) => measure(tx, deps.clock.now().toISOString().slice(0, 10)));
+
+const measuresOf = (deps: Deps, actor: Actor) => rollup(deps, actor, 'self_assessment', () => measureFor(deps, actor));
+
 /** The indicators with Haven's measured values and suggested scores, past sittings, and the action plan. */
 export async function selfAssessment(deps: Deps, actor: Actor) {
   if (!can(actor, 'leadership.view', null)) throw notFound('The self-assessment');
+  const { computedAt, payload: measured } = await measuresOf(deps, actor);
   return withTenant(deps.db.app, actor, async (tx) => {
     const today = deps.clock.now().toISOString().slice(0, 10);
-    const measured = await measure(tx, today);
     const history = await tx.select().from(selfAssessments).orderBy(desc(selfAssessments.heldOn)).limit(12);
     const actions = await tx.select().from(actionItems).orderBy(actionItems.dueOn);
     return {
+      computedAt: computedAt.toISOString(),
       indicators: indicators.map((i) => {
         const value = i.measure ? measured[i.measure] : null;
         return { ...i, measured: value, suggested: value === null ? null : suggestedScore(value) };
@@ -122,8 +130,8 @@ export async function recordAssessment(deps: Deps, actor: Actor, input: z.infer<
   if (!can(actor, 'leadership.manage', null)) throw notFound('The self-assessment');
   const unknown = input.scores.filter((s) => !indicators.some((i) => i.id === s.indicatorId));
   if (unknown.length) throw badRequest(`Unknown indicator: ${unknown.map((s) => s.indicatorId).join(', ')}.`);
+  const { payload: measured } = await measuresOf(deps, actor);
   return withTenant(deps.db.app, actor, async (tx) => {
-    const measured = await measure(tx, deps.clock.now().toISOString().slice(0, 10));
     const id = deps.ids.uuid();
     const scores = input.scores.map((s) => {
       const m = indicators.find((i) => i.id === s.indicatorId)?.measure;

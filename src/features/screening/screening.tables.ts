@@ -186,6 +186,8 @@ export const screeningResults = pgTable(
       t.alertReportId,
     ),
     index('screening_results_follow_up').on(t.districtId, t.followUpDueOn),
+    // Positives still waiting for follow-up, per school: the capacity dashboard's need.
+    index('screening_results_waiting').on(t.schoolId, t.studentId).where(sql`follow_up_due_on is not null and followed_up_at is null`),
     // Imported risk results whose alert is not raised yet: the worker's backstop finds them fast.
     index('screening_results_alert_pending')
       .on(t.administeredAt)

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { AsOf } from './AsOf';
 import { BarChart } from './BarChart';
 
 type Shown = {
@@ -21,6 +22,7 @@ type Hidden = { group: string; suppressed: true; reason: string };
 type Quantile = { days: number } | { moreThan: number } | null;
 type WaitCell = { group?: string; suppressed: true } | { group?: string; suppressed: false; students: number; median: Quantile; p90: Quantile };
 type Equity = {
+  computedAt: string;
   threshold: number;
   steps: {
     step: string;
@@ -51,6 +53,7 @@ export function EquityPanel() {
     q === null ? '—' : 'days' in q ? t('leadership.days', { count: Math.round(q.days * 10) / 10 }) : t('leadership.moreThan', { n: Math.round(q.moreThan) });
   return (
     <Stack>
+      <AsOf computedAt={view.data.computedAt} />
       <BarChart
         title={t('leadership.pathChart')}
         unit="%"

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, upload } from '../../api';
 import { useSession } from '../../session';
+import { AsOf } from './AsOf';
 import { BarChart } from './BarChart';
 
 type Coverage = {
@@ -277,6 +278,7 @@ export function PoliciesPanel() {
 }
 
 type Assessment = {
+  computedAt: string;
   indicators: { id: string; domain: string; text: string; measured: number | null; suggested: number | null }[];
   history: { id: string; heldOn: string; domains: { domain: string; average: number | null }[] }[];
   actions: { id: string; action: string; owner: string; dueOn: string; done: boolean; overdue: boolean }[];
@@ -315,6 +317,7 @@ export function SelfAssessmentPanel() {
   return (
     <Stack>
       <Text>{t('assessment.intro')}</Text>
+      <AsOf computedAt={view.data.computedAt} />
       <form onSubmit={submitScores}>
         <Table.ScrollContainer minWidth={620}>
           <Table striped>
