@@ -50,7 +50,8 @@ export const capacityQuery = () => sql`
       with enrolled as (select school_id, count(*)::int as n from students where active group by school_id),
       plans as (select school_id, count(distinct student_id) filter (where tier = 2)::int as t2, count(distinct student_id) filter (where tier = 3)::int as t3
         from support_plans where status = 'active' group by school_id),
-      waiting as (select school_id, count(distinct student_id)::int as n from screening_results where follow_up_due_on is not null and followed_up_at is null group by school_id),
+      waiting as (select school_id, count(*)::int as n from (select distinct school_id, student_id from screening_results
+        where follow_up_due_on is not null and followed_up_at is null) w group by school_id),
       open_cases as (select c.school_id, count(*)::int as n, count(distinct c.id) filter (where exists (
           select 1 from case_records cr where cr.case_id = c.id and cr.kind = 'reentry_plan'))::int as reentry
         from cases c where c.status <> 'closed' group by c.school_id),
