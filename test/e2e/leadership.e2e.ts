@@ -51,7 +51,7 @@ describe('a district leader reads capacity and equity', () => {
     await haven?.close();
   });
 
-  it('adds a counselor and sees the gap and ratio; finds English learners followed up late and the small group hidden; sees a funding deadline, training coverage and the pre-filled self-assessment', async () => {
+  it('adds a counselor and sees the gap and ratio; finds English learners followed up late and the small group hidden; sees a funding deadline, training coverage and the pre-filled self-assessment; prints the district report', async () => {
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/sign-in`);
@@ -132,6 +132,14 @@ describe('a district leader reads capacity and equity', () => {
       .waitFor();
     await page.getByRole('button', { name: 'Record this sitting' }).click();
     await page.getByRole('listitem').filter({ hasText: 'Needs assessment and resource mapping 4' }).waitFor();
+    await expectAccessible(page);
+
+    // The printable district report: every dashboard on one page, no forms.
+    await page.getByRole('link', { name: 'District report' }).click();
+    await page.getByRole('heading', { name: /: mental-health services report$/ }).waitFor();
+    for (const heading of ['Capacity against need', 'Equity across the path', 'Funding', 'Training', 'Self-assessment'])
+      await page.getByRole('heading', { name: heading, exact: true, level: 2 }).waitFor();
+    expect(await page.getByRole('button', { name: 'Add position' }).count()).toBe(0);
     await expectAccessible(page);
     await context.close();
   });

@@ -14,7 +14,7 @@ import { CasePage } from './features/cases/CasePage';
 import { CasesPage } from './features/cases/CasesPage';
 import { CrisisTeamsPage } from './features/crisis-teams/CrisisTeamsPage';
 import { DistrictSettingsPage } from './features/district/DistrictSettingsPage';
-import { LeadershipPage, PoliciesPage } from './features/leadership/LeadershipPage';
+import { DistrictReportPage, LeadershipPage, PoliciesPage } from './features/leadership/LeadershipPage';
 import { PartnersPage } from './features/partners/PartnersPage';
 import { NewReferralPage } from './features/referrals/NewReferralPage';
 import { ReferralPage } from './features/referrals/ReferralPage';
@@ -94,6 +94,7 @@ if (root) {
                   <Route path="/screening/follow-ups" element={<FollowUpsPage />} />
                   <Route path="/screening/windows/:id" element={<WindowPage />} />
                   <Route path="/leadership" element={<LeadershipPage />} />
+                  <Route path="/leadership/report" element={<DistrictReportPage />} />
                   <Route path="/policies" element={<PoliciesPage />} />
                   <Route path="*" element={<HomeRedirect />} />
                 </Route>

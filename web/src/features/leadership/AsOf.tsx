@@ -3,13 +3,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { useManage } from './useManage';
 
 /** When figures from the background rollup were computed, and (for district administrators) a way to recompute them now. */
 export function AsOf({ computedAt }: { computedAt: string }) {
   const { t, i18n } = useTranslation();
   const { me } = useSession();
   const queryClient = useQueryClient();
-  const manage = me?.roles.some((r) => r.role === 'district_admin' && r.schoolId === null);
+  const manage = useManage();
   const refresh = useMutation({
     mutationFn: () => api('POST', '/api/v1/leadership/refresh'),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['leadership'] }),

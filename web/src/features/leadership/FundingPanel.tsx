@@ -3,8 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
-import { useSession } from '../../session';
 import { BarChart } from './BarChart';
+import { useManage } from './useManage';
 
 type Source = {
   id: string;
@@ -29,11 +29,10 @@ const kinds = ['esser_i', 'esser_ii', 'esser_iii', 'title_i', 'title_iv_a', 'med
 /** Braided funding: each source's burn-down and deadlines, and which services lose money when one ends. */
 export function FundingPanel() {
   const { t } = useTranslation();
-  const { me } = useSession();
   const queryClient = useQueryClient();
   const view = useQuery({ queryKey: ['leadership', 'funding'], queryFn: () => api<Funding>('GET', '/api/v1/leadership/funding') });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['leadership', 'funding'] });
-  const manage = me?.roles.some((r) => r.role === 'district_admin' && r.schoolId === null);
+  const manage = useManage();
   if (view.error) return <Alert color="red">{view.error.message}</Alert>;
   if (!view.data) return <Text>{t('app.loading')}</Text>;
   return (

@@ -2,12 +2,15 @@ import { Alert, Anchor, Button, Card, Group, NumberInput, Select, Stack, Table, 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { BarChart } from './BarChart';
 import { EquityPanel } from './EquityPanel';
 import { FundingPanel } from './FundingPanel';
-import { PoliciesPanel, SelfAssessmentPanel, TrainingPanel } from './ReadinessPanels';
+import { PoliciesPanel, TrainingPanel } from './ReadinessPanels';
+import { SelfAssessmentPanel } from './SelfAssessmentPanel';
+import { ReportMode, useManage } from './useManage';
 
 type Count = number | null;
 type Capacity = {
@@ -34,7 +37,12 @@ export function LeadershipPage() {
       <Title order={1} mb="xs">
         {t('leadership.title')}
       </Title>
-      <Text mb="md">{t('leadership.intro')}</Text>
+      <Group justify="space-between" mb="md">
+        <Text>{t('leadership.intro')}</Text>
+        <Anchor component={Link} to="/leadership/report" underline="always">
+          {t('leadership.report')}
+        </Anchor>
+      </Group>
       <Tabs defaultValue="capacity" keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="capacity">{t('leadership.capacity')}</Tabs.Tab>
@@ -67,6 +75,42 @@ export function LeadershipPage() {
   );
 }
 
+/** Every dashboard on one page, without forms, for printing for the school board (print CSS hides the app's frame). */
+export function DistrictReportPage() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  return (
+    <ReportMode.Provider value={true}>
+      <Group justify="space-between" mb="md" className="no-print">
+        <Anchor component={Link} to="/leadership">
+          ← {t('leadership.title')}
+        </Anchor>
+        <Button onClick={() => window.print()}>{t('leadership.print')}</Button>
+      </Group>
+      <Title order={1}>{t('leadership.reportTitle', { district: me?.district?.name ?? '' })}</Title>
+      <Text mb="lg">{new Date().toLocaleDateString()}</Text>
+      <Stack gap="xl">
+        {(
+          [
+            ['leadership.capacity', <CapacityPanel key="c" />],
+            ['leadership.equity', <EquityPanel key="e" />],
+            ['funding.title', <FundingPanel key="f" />],
+            ['training.title', <TrainingPanel key="t" />],
+            ['assessment.title', <SelfAssessmentPanel key="s" />],
+          ] as const
+        ).map(([title, panel]) => (
+          <section key={title} className="report-section">
+            <Title order={2} mb="sm">
+              {t(title)}
+            </Title>
+            {panel}
+          </section>
+        ))}
+      </Stack>
+    </ReportMode.Provider>
+  );
+}
+
 /** Staff read and acknowledge the district's crisis policies. */
 export function PoliciesPage() {
   const { t } = useTranslation();
@@ -82,13 +126,12 @@ export function PoliciesPage() {
 
 function CapacityPanel() {
   const { t } = useTranslation();
-  const { me } = useSession();
+  const manage = useManage();
   const queryClient = useQueryClient();
   const view = useQuery({ queryKey: ['leadership', 'capacity'], queryFn: () => api<Capacity>('GET', '/api/v1/leadership/capacity') });
   const show = (n: Count) => (n === null ? t('leadership.suppressedShort', { n: view.data?.threshold }) : String(n));
   if (view.error) return <Alert color="red">{view.error.message}</Alert>;
   if (!view.data) return <Text>{t('app.loading')}</Text>;
-  const manage = me?.roles.some((r) => r.role === 'district_admin' && r.schoolId === null);
   return (
     <Stack>
       <BarChart
