@@ -1,6 +1,7 @@
 import { remindDueTasks } from '../features/cases/reminders.service.ts';
 import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
 import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
+import { computeNeed } from '../features/leadership/capacity.service.ts';
 import { computeEquity } from '../features/leadership/equity.service.ts';
 import { remindFundingDeadlines } from '../features/leadership/funding.service.ts';
 import { remindPolicyReviews } from '../features/leadership/policies.service.ts';
@@ -56,7 +57,11 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       // Policies due for review within 30 days.
       await remindPolicyReviews(deps);
       // Leadership figures that are expensive to compute: recomputed in the background.
-      await refreshRollups(deps, { equity: (scope, timeZone) => computeEquity(deps, scope, timeZone), self_assessment: (scope) => measureFor(deps, scope) });
+      await refreshRollups(deps, {
+        equity: (scope, timeZone) => computeEquity(deps, scope, timeZone),
+        self_assessment: (scope) => measureFor(deps, scope),
+        capacity: (scope) => computeNeed(deps, scope),
+      });
     } catch {
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
     } finally {

@@ -8,6 +8,7 @@ import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { staffPositions, staffRoles } from './leadership.tables.ts';
+import { rollup } from './rollups.service.ts';
 
 export const positionInput = z.object({
   schoolId: z.uuid({ message: 'choose a school' }),
@@ -45,8 +46,8 @@ export async function removePosition(deps: Deps, actor: Actor, id: string) {
   });
 }
 
-/** Need and internal capacity per school in one statement, one grouped pass per table (exported for the benchmark's baseline). */
-export const capacityQuery = () => sql`
+/** Need per school, one grouped pass per table (exported for the benchmark's baseline). */
+export const needQuery = () => sql`
       with enrolled as (select school_id, count(*)::int as n from students where active group by school_id),
       plans as (select school_id, count(distinct student_id) filter (where tier = 2)::int as t2, count(distinct student_id) filter (where tier = 3)::int as t3
         from support_plans where status = 'active' group by school_id),
@@ -55,15 +56,20 @@ export const capacityQuery = () => sql`
       open_cases as (select c.school_id, count(*)::int as n, count(distinct c.id) filter (where exists (
           select 1 from case_records cr where cr.case_id = c.id and cr.kind = 'reentry_plan'))::int as reentry
         from cases c where c.status <> 'closed' group by c.school_id),
-      referred as (select school_id, count(*)::int as n from referrals where status in ('requested', 'accepted', 'scheduled') and first_seen_at is null group by school_id),
-      staff as (select school_id, sum(fte) filter (where role = 'counselor') as counselor, sum(fte) as fte, sum(fte * caseload_per_fte) as caseload from staff_positions group by school_id)
-      select sc.id, sc.name, coalesce(e.n, 0) as enrollment, coalesce(p.t2, 0) as tier2, coalesce(p.t3, 0) as tier3,
-        coalesce(w.n, 0) as "openPositives", coalesce(oc.n, 0) as "openCases", coalesce(oc.reentry, 0) as "reentryPlans", coalesce(r.n, 0) as "waitingReferrals",
-        coalesce(st.counselor, 0)::float as "counselorFte", coalesce(st.fte, 0)::float as "staffFte", coalesce(st.caseload, 0)::float as "caseloadCapacity"
+      referred as (select school_id, count(*)::int as n from referrals where status in ('requested', 'accepted', 'scheduled') and first_seen_at is null group by school_id)
+      select sc.id, coalesce(e.n, 0) as enrollment, coalesce(p.t2, 0) as tier2, coalesce(p.t3, 0) as tier3,
+        coalesce(w.n, 0) as "openPositives", coalesce(oc.n, 0) as "openCases", coalesce(oc.reentry, 0) as "reentryPlans", coalesce(r.n, 0) as "waitingReferrals"
       from schools sc
       left join enrolled e on e.school_id = sc.id left join plans p on p.school_id = sc.id left join waiting w on w.school_id = sc.id
-      left join open_cases oc on oc.school_id = sc.id left join referred r on r.school_id = sc.id left join staff st on st.school_id = sc.id
-      order by sc.name`;
+      left join open_cases oc on oc.school_id = sc.id left join referred r on r.school_id = sc.id`;
+
+/** The need counts for the rollup (the worker's, and the first view's). */
+export const computeNeed = (deps: Deps, scope: { districtId: string; userId: string | null }) =>
+  withTenant(
+    deps.db.app,
+    scope,
+    async (tx) => (await tx.execute(needQuery())).rows as Omit<SchoolFigures, 'name' | 'counselorFte' | 'staffFte' | 'caseloadCapacity'>[],
+  );
 
 type SchoolFigures = {
   id: string;
@@ -97,7 +103,16 @@ export async function capacityView(deps: Deps, actor: Actor) {
       .where(eq(districts.id, actor.districtId));
     const threshold = district?.threshold ?? 10;
     const perCounselor = district?.perCounselor ?? 250;
-    const figures = (await tx.execute(capacityQuery())).rows as SchoolFigures[];
+    // Staffing is live (a new position shows at once); the need counts come from the rollup.
+    const staff = (
+      await tx.execute(sql`
+      select sc.id, sc.name, coalesce(sum(sp.fte) filter (where sp.role = 'counselor'), 0)::float as "counselorFte", coalesce(sum(sp.fte), 0)::float as "staffFte",
+        coalesce(sum(sp.fte * sp.caseload_per_fte), 0)::float as "caseloadCapacity"
+      from schools sc left join staff_positions sp on sp.school_id = sc.id group by sc.id, sc.name order by sc.name`)
+    ).rows as Pick<SchoolFigures, 'id' | 'name' | 'counselorFte' | 'staffFte' | 'caseloadCapacity'>[];
+    const { computedAt, payload: need } = await rollup(deps, actor, 'capacity', () => computeNeed(deps, actor));
+    const none = { enrollment: 0, tier2: 0, tier3: 0, openPositives: 0, openCases: 0, reentryPlans: 0, waitingReferrals: 0 };
+    const figures: SchoolFigures[] = staff.map((s) => ({ ...none, ...need.find((n) => n.id === s.id), ...s }));
     const shown = (n: number) => (analyst && n > 0 && n < threshold ? null : n);
     const schoolsView = figures.map((f) => {
       const caseload = f.tier2 + f.tier3 + f.openCases;
@@ -151,6 +166,6 @@ export async function capacityView(deps: Deps, actor: Actor) {
           .from(staffPositions)
           .innerJoin(schools, eq(schools.id, staffPositions.schoolId))
           .orderBy(schools.name, staffPositions.role);
-    return { threshold, schools: schoolsView, partners: partnerView, positions };
+    return { threshold, computedAt: computedAt.toISOString(), schools: schoolsView, partners: partnerView, positions };
   });
 }

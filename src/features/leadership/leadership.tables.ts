@@ -254,7 +254,7 @@ export const dashboardRollups = pgTable(
     districtId: uuid('district_id')
       .notNull()
       .references(() => districts.id),
-    kind: text('kind', { enum: ['equity', 'self_assessment'] }).notNull(),
+    kind: text('kind', { enum: ['equity', 'self_assessment', 'capacity'] }).notNull(),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
   },

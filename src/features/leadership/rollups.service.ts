@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { dashboardRollups } from './leadership.tables.ts';
 
-type Kind = 'equity' | 'self_assessment';
+type Kind = 'equity' | 'self_assessment' | 'capacity';
 type Scope = { districtId: string; userId: string | null };
 
 /** Rollups older than this are recomputed by the worker; a leader can refresh sooner. */

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { AsOf } from './AsOf';
 import { BarChart } from './BarChart';
 import { EquityPanel } from './EquityPanel';
 import { FundingPanel } from './FundingPanel';
@@ -15,6 +16,7 @@ import { ReportMode, useManage } from './useManage';
 type Count = number | null;
 type Capacity = {
   threshold: number;
+  computedAt: string;
   schools: {
     school: string;
     enrollment: number;
@@ -134,6 +136,7 @@ function CapacityPanel() {
   if (!view.data) return <Text>{t('app.loading')}</Text>;
   return (
     <Stack>
+      <AsOf computedAt={view.data.computedAt} />
       <BarChart
         title={t('leadership.needVsCapacity')}
         unit={t('leadership.students')}
