@@ -3,7 +3,7 @@ import { inArray } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screeningResults } from '../../src/features/screening/screening.tables.ts';
-import { expectAccessible, launchChromium } from '../support/browser.ts';
+import { expectAccessible, launchChromium, signedInPage } from '../support/browser.ts';
 import { createDistrict, createStudent, password, signIn } from '../support/factories.ts';
 import { startTestHaven, type TestHaven } from '../support/harness.ts';
 
@@ -52,12 +52,7 @@ describe('a district leader reads capacity and equity', () => {
   });
 
   it('adds a counselor and sees the gap and ratio; finds English learners followed up late and the small group hidden; sees a funding deadline, training coverage and the pre-filled self-assessment; prints the district report', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.getByLabel(/^E-mail address/).fill(d.people.whitfield.email);
-    await page.getByLabel(/^Password/).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await signedInPage(browser, baseUrl, d.people.whitfield.email, password);
     await page.getByRole('link', { name: 'Leadership' }).click();
     await page
       .getByRole('heading', { name: 'Capacity against need' })
@@ -141,6 +136,6 @@ describe('a district leader reads capacity and equity', () => {
       await page.getByRole('heading', { name: heading, exact: true, level: 2 }).waitFor();
     expect(await page.getByRole('button', { name: 'Add position' }).count()).toBe(0);
     await expectAccessible(page);
-    await context.close();
+    await page.context().close();
   });
 });

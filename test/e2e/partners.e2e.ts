@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnerAgreements, partnerServices } from '../../src/features/partners/directory.tables.ts';
 import { importDirectory, readHsds } from '../../src/features/partners/hsds.service.ts';
 import { partnerOrganizations } from '../../src/features/partners/partners.tables.ts';
-import { expectAccessible, launchChromium } from '../support/browser.ts';
+import { expectAccessible, launchChromium, signedInPage } from '../support/browser.ts';
 import { createDistrict, password, signIn } from '../support/factories.ts';
 import { sharedFixture } from '../support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../support/harness.ts';
@@ -46,12 +46,7 @@ describe('finding the right partner service', () => {
   });
 
   it('a counselor sees capacity and agreements, and the matching explains its first choice', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.getByLabel(/^E-mail address/).fill(d.people.rivera.email);
-    await page.getByLabel(/^Password/).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await signedInPage(browser, baseUrl, d.people.rivera.email, password);
     await page.getByRole('heading', { name: 'Needs support now' }).waitFor();
     await page.getByRole('link', { name: 'Partner directory' }).click();
     await page.getByRole('rowheader', { name: /Community Counselling/ }).waitFor();
@@ -61,16 +56,11 @@ describe('finding the right partner service', () => {
     await page.getByText('1. Community Counselling').waitFor();
     await page.getByText("✓ provides the service in the family's language (ur)").waitFor();
     await expectAccessible(page);
-    await context.close();
+    await page.context().close();
   });
 
   it('the district administrator records a signed agreement with its document', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.getByLabel(/^E-mail address/).fill(d.people.whitfield.email);
-    await page.getByLabel(/^Password/).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await signedInPage(browser, baseUrl, d.people.whitfield.email, password);
     await page.getByRole('link', { name: 'Partner directory' }).click();
     await page.getByRole('heading', { name: 'Record an agreement' }).waitFor();
     await page
@@ -90,6 +80,6 @@ describe('finding the right partner service', () => {
     expect(stored).toMatchObject({ documentName: 'mou-signed.pdf', endsOn: '2027-10-31', type: 'mou' });
     expect(Buffer.from(stored?.documentBase64 ?? '', 'base64').toString()).toBe('%PDF-1.4 signed');
     await expectAccessible(page);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnerOrganizations } from '../../src/features/partners/partners.tables.ts';
 import { guardians, studentGuardians } from '../../src/features/students/students.tables.ts';
 import { createMailer } from '../../src/platform/mail/mailer.ts';
-import { expectAccessible, launchChromium } from '../support/browser.ts';
+import { expectAccessible, launchChromium, signedInPage } from '../support/browser.ts';
 import { createDistrict, createStudent, password } from '../support/factories.ts';
 import { startTestHaven, type TestHaven } from '../support/harness.ts';
 import { addCounselingService } from '../support/partners.ts';
@@ -49,12 +49,7 @@ describe('a closed-loop referral, in the browser', () => {
   });
 
   async function signInAs(email: string, landing: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.getByLabel(/^E-mail address/).fill(email);
-    await page.getByLabel(/^Password/).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await signedInPage(browser, baseUrl, email, password);
     await page.getByRole('heading', { name: landing }).waitFor();
     return page;
   }
