@@ -88,6 +88,20 @@ describe('equity across the path', () => {
     expect(csv).toContain('followed_up_in_time,home_language,so,suppressed,suppressed');
   });
 
+  it('gives analysts aggregates only: every student-level list and record is closed to them', async () => {
+    const [student] = (await haven.deps.db.system.select({ id: screeningResults.studentId }).from(screeningResults).limit(1)) as { id: string }[];
+    for (const url of [
+      '/api/v1/students',
+      `/api/v1/students/${student?.id}`,
+      `/api/v1/students/${student?.id}/screenings`,
+      '/api/v1/referrals',
+      '/api/v1/cases',
+      '/api/v1/support/queue',
+      '/api/v1/screening/follow-ups',
+    ])
+      expect((await get(lee, url)).statusCode, url).toBe(404);
+  });
+
   it('is for district leaders and analysts only', async () => {
     for (const person of [d.people.rivera, d.people.bell, d.people.shah, d.people.cho]) {
       const session = await signIn(haven.app, person.email);

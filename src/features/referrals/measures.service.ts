@@ -4,13 +4,10 @@ import { can, supportSchools } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
-import { schools } from '../districts/districts.tables.ts';
+import { districts, schools } from '../districts/districts.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { referrals } from './referrals.tables.ts';
-
-/** Analysts see counts only; a language group with fewer sent referrals than this is suppressed. */
-export const smallGroup = 10;
 
 /**
  * Is the loop closing? Per partner or per school, and within each by the student's home language:
@@ -22,6 +19,9 @@ export async function referralMeasures(deps: Deps, actor: Actor, by: 'partner' |
   const analystOnly = actor.grants.every((g) => g.role === 'analyst');
   const scope = analystOnly ? 'all' : supportSchools(actor);
   return withTenant(deps.db.app, actor, async (tx) => {
+    // Analysts see counts only: any group with fewer sent referrals than the district's threshold is suppressed.
+    const [district] = await tx.select({ threshold: districts.smallCellThreshold }).from(districts).where(eq(districts.id, actor.districtId));
+    const smallGroup = district?.threshold ?? 10;
     const group = by === 'partner' ? partnerOrganizations.name : by === 'school' ? schools.name : students.homeLanguage;
     const where: SQL[] = [isNotNull(referrals.requestedAt)];
     if (scope !== 'all') where.push(inArray(referrals.schoolId, scope));
@@ -59,7 +59,7 @@ export async function referralMeasures(deps: Deps, actor: Actor, by: 'partner' |
       by,
       groups: groups.map((g) => ({
         name: String(g.group),
-        ...measure(g),
+        ...(analystOnly && g.sent < smallGroup ? { suppressed: true as const } : measure(g)),
         byLanguage:
           by === 'language'
             ? []
