@@ -230,7 +230,10 @@ export async function equityPath(deps: Deps, actor: Actor) {
     .where(eq(districts.id, actor.districtId));
   const threshold = district?.threshold ?? 10;
   const { computedAt, payload } = await rollup(deps, actor, 'equity', () => computeEquity(deps, actor, district?.timeZone ?? 'America/Denver'));
-  const highlights: { step: Step; dimension: string; group: string; flag: 'less' | 'more'; rr: number }[] = [];
+  const highlights: ({ step: Step; dimension: string; group: string } & (
+    | { flag: 'less' | 'more'; rr: number }
+    | { flag: 'waits_longer'; days: number; overallDays: number }
+  ))[] = [];
   const stepViews = payload.steps.map((s) => ({
     step: s.step,
     reached: s.reached,
@@ -256,6 +259,19 @@ export async function equityPath(deps: Deps, actor: Actor) {
         }
       : null,
   }));
+  // A group waits longer when its median wait is over 1.25 times everyone's, and at least a day more.
+  for (const s of stepViews) {
+    const overall = s.waits?.overall;
+    if (!overall || overall.suppressed || !overall.median || !('days' in overall.median)) continue;
+    const base = overall.median.days;
+    for (const d of s.waits?.dimensions ?? [])
+      for (const g of d.groups) {
+        if (g.suppressed || !g.median) continue;
+        const days = 'days' in g.median ? g.median.days : g.median.moreThan;
+        if (days > base * 1.25 && days - base >= 1)
+          highlights.push({ step: s.step, dimension: d.dimension, group: g.group, flag: 'waits_longer', days, overallDays: base });
+      }
+  }
   await withTenant(deps.db.app, actor, (tx) =>
     deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'leadership.equity_viewed', subjectType: 'dashboard', detail: { threshold } }),
   );

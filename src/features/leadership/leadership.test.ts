@@ -72,6 +72,15 @@ describe('equity across the path', () => {
     const languages = step?.dimensions.find((x) => x.dimension === 'home_language')?.groups ?? [];
     expect(languages.find((g) => g.group === 'so')).toEqual({ group: 'so', suppressed: true, reason: 'extreme' });
     expect(view.highlights).toContainEqual(expect.objectContaining({ step: 'followed_up_in_time', dimension: 'english_learner', group: 'yes', flag: 'less' }));
+    // Most English learners waited 22 days; everyone's median (those still waiting counted) is 2.
+    expect(view.highlights).toContainEqual({
+      step: 'followed_up_in_time',
+      dimension: 'english_learner',
+      group: 'yes',
+      flag: 'waits_longer',
+      days: 22.1,
+      overallDays: 2.1,
+    });
   });
 
   it('never returns a cell under the threshold, to analysts or in the CSV', async () => {

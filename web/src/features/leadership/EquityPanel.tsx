@@ -32,7 +32,10 @@ type Equity = {
     dimensions: { dimension: string; groups: (Shown | Hidden)[] }[];
     waits: { overall: WaitCell; dimensions: { dimension: string; groups: WaitCell[] }[] } | null;
   }[];
-  highlights: { step: string; dimension: string; group: string; flag: 'less' | 'more'; rr: number }[];
+  highlights: ({ step: string; dimension: string; group: string } & (
+    | { flag: 'less' | 'more'; rr: number }
+    | { flag: 'waits_longer'; days: number; overallDays: number }
+  ))[];
   languageAccess: ({ group: string; suppressed: false; reached: number; eligible: number; rate: number } | Hidden)[];
 };
 
@@ -68,15 +71,17 @@ export function EquityPanel() {
           <Text>{t('leadership.noHighlights')}</Text>
         ) : (
           <List>
-            {view.data.highlights.map((h) => (
-              <List.Item key={`${h.step}-${h.dimension}-${h.group}`}>
-                {t(h.flag === 'less' ? 'leadership.highlightLess' : 'leadership.highlightMore', {
-                  group: `${t(`leadership.dimensions.${h.dimension}`)}: ${label(h.dimension, h.group)}`,
-                  step: t(`leadership.steps.${h.step}`),
-                  rr: h.rr.toFixed(2),
-                })}
-              </List.Item>
-            ))}
+            {view.data.highlights.map((h) => {
+              const group = `${t(`leadership.dimensions.${h.dimension}`)}: ${label(h.dimension, h.group)}`;
+              const step = t(`leadership.steps.${h.step}`);
+              return (
+                <List.Item key={`${h.step}-${h.dimension}-${h.group}-${h.flag}`}>
+                  {h.flag === 'waits_longer'
+                    ? t('leadership.highlightWait', { group, step, days: Math.round(h.days * 10) / 10, overall: Math.round(h.overallDays * 10) / 10 })
+                    : t(h.flag === 'less' ? 'leadership.highlightLess' : 'leadership.highlightMore', { group, step, rr: h.rr.toFixed(2) })}
+                </List.Item>
+              );
+            })}
           </List>
         )}
       </section>
