@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Actor, Grant } from '../../access/actor.ts';
 import { sensitiveRoles } from '../../access/roles.ts';
 import type { Database } from '../../platform/db/client.ts';
@@ -87,4 +87,14 @@ export async function failuresSinceLastSuccess(systemDb: Database, emailHash: st
 
 export async function recordSignInAttempt(systemDb: Database, emailHash: string, at: Date, succeeded: boolean) {
   await systemDb.insert(signInAttempts).values({ emailHash, at, succeeded });
+}
+
+/** The e-mail addresses of a district's active, district-wide administrators: who the worker's reminders go to. */
+export async function districtAdminEmails(systemDb: Database, districtId: string): Promise<string[]> {
+  const rows = await systemDb
+    .selectDistinct({ email: users.email })
+    .from(roleGrants)
+    .innerJoin(users, eq(users.id, roleGrants.userId))
+    .where(and(eq(roleGrants.districtId, districtId), eq(roleGrants.role, 'district_admin'), isNull(roleGrants.schoolId), isNull(users.disabledAt)));
+  return rows.map((r) => r.email);
 }

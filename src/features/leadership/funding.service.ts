@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { roleGrants, users } from '../accounts/accounts.tables.ts';
+import { districtAdminEmails } from '../accounts/accounts.repository.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { addDays } from '../plans/plans.rules.ts';
 import { burnDown, losingFunding } from './funding.rules.ts';
@@ -141,15 +141,10 @@ export async function remindFundingDeadlines(deps: Deps): Promise<number> {
     const { alerts } = burnDown(source, allocations, spending, today);
     if (alerts.length === 0) continue;
     await deps.db.system.update(fundingSources).set({ deadlineAlertedAt: deps.clock.now() }).where(eq(fundingSources.id, source.id));
-    const admins = await deps.db.system
-      .selectDistinct({ email: users.email })
-      .from(roleGrants)
-      .innerJoin(users, eq(users.id, roleGrants.userId))
-      .where(and(eq(roleGrants.districtId, source.districtId), eq(roleGrants.role, 'district_admin'), isNull(roleGrants.schoolId)));
-    for (const a of admins)
+    for (const email of await districtAdminEmails(deps.db.system, source.districtId))
       await deps.mailer
         .send({
-          to: a.email,
+          to: email,
           subject: `Haven: ${source.name} needs attention`,
           text: `${source.name}: ${alerts.join('; ')}.\n${deps.settings.publicUrl}/leadership`,
         })

@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { roleGrants, users } from '../accounts/accounts.tables.ts';
+import { districtAdminEmails } from '../accounts/accounts.repository.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { insurances, matchServices, modalities, type Need, serviceTypes } from '../referrals/matching.rules.ts';
 import { agreementTypes, ferpaBases, partnerAgreements, partnerServices } from './directory.tables.ts';
@@ -143,16 +143,12 @@ export async function remindAgreementRenewals(deps: Deps): Promise<number> {
     .innerJoin(partnerOrganizations, eq(partnerOrganizations.id, partnerAgreements.organizationId))
     .where(and(isNull(partnerAgreements.renewalRemindedAt), lte(partnerAgreements.endsOn, soon), gte(partnerAgreements.endsOn, today)));
   for (const { agreement, partner } of due) {
-    const admins = await deps.db.system
-      .selectDistinct({ email: users.email })
-      .from(roleGrants)
-      .innerJoin(users, eq(users.id, roleGrants.userId))
-      .where(and(eq(roleGrants.districtId, agreement.districtId), eq(roleGrants.role, 'district_admin')));
+    const admins = await districtAdminEmails(deps.db.system, agreement.districtId);
     await deps.db.system.update(partnerAgreements).set({ renewalRemindedAt: deps.clock.now() }).where(eq(partnerAgreements.id, agreement.id));
-    for (const a of admins)
+    for (const email of admins)
       await deps.mailer
         .send({
-          to: a.email,
+          to: email,
           subject: `Haven: the agreement with ${partner} ends on ${agreement.endsOn}`,
           text: `The ${agreement.type.replaceAll('_', ' ')} with ${partner} ends on ${agreement.endsOn}. Renew it so referrals to them stay covered.`,
         })

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { AsOf } from './AsOf';
 import { BarChart } from './BarChart';
+import { pct } from './format';
 
 type Shown = {
   group: string;
@@ -38,8 +39,6 @@ type Equity = {
   ))[];
   languageAccess: ({ group: string; suppressed: false; reached: number; eligible: number; rate: number } | Hidden)[];
 };
-
-const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
 
 /** Each step of the path by group, compared with everyone else in the district; small groups hidden. */
 export function EquityPanel() {

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, upload } from '../../api';
 import { useSession } from '../../session';
 import { BarChart } from './BarChart';
+import { pct } from './format';
 import { useManage } from './useManage';
 
 type Coverage = {
@@ -18,7 +19,6 @@ type Coverage = {
     studentsReached: number;
   }[];
 };
-const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
 
 /** Training coverage per school, and the sign-in sheet import. */
 export function TrainingPanel() {

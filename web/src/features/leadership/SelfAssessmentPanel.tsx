@@ -4,9 +4,8 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { AsOf } from './AsOf';
+import { pct } from './format';
 import { useManage } from './useManage';
-
-const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
 
 type Assessment = {
   computedAt: string;
