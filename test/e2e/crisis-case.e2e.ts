@@ -36,7 +36,13 @@ describe('a crisis case, worked on a phone during an incident', () => {
         urgency: 'life_safety',
       }),
     });
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'en-US',
+      reducedMotion: 'reduce',
+    });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/sign-in`);
     await page.getByLabel(/^E-mail address/).fill(d.people.okafor.email);
@@ -93,7 +99,11 @@ describe('a crisis case, worked on a phone during an incident', () => {
     await page.getByText(/Guardian notified: Rosa Torres/).waitFor();
 
     await page.getByRole('button', { name: 'Mandatory report' }).click();
-    await page.getByRole('button', { name: 'Abuse or neglect is suspected' }).click();
+    const [duty] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/mandatory-report-duty')),
+      page.getByRole('button', { name: 'Abuse or neglect is suspected' }).click(),
+    ]);
+    expect(duty.status()).toBe(201);
     await page.getByText('A mandatory report is outstanding', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Move to monitoring' }).click();
     await page.getByText('Monitoring', { exact: true }).first().waitFor();

@@ -25,7 +25,7 @@ export async function expectAccessible(page: Page) {
 
 /** A fresh English browser context signed in through the real sign-in page. */
 export async function signedInPage(browser: Browser, baseUrl: string, email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US' });
+  const context = await browser.newContext({ locale: 'en-US', reducedMotion: 'reduce' });
   const page = await context.newPage();
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel(/^E-mail address/).fill(email);

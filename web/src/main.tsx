@@ -37,6 +37,8 @@ const theme = createTheme({
   primaryColor: 'havenBlue',
   colors: { havenBlue: ['#e8f0f8', '#c9dbee', '#a6c2e2', '#7fa6d4', '#5a8bc6', '#3d73b5', '#2a5f9e', '#1c4f82', '#163f68', '#0f2f4f'] },
   primaryShade: 7,
+  // People who ask their device for less motion get panels that open at once.
+  respectReducedMotion: true,
 });
 // Mantine's default "dimmed" grey is below 4.5:1 on white; use a darker one for secondary text.
 const accessibleColors: CSSVariablesResolver = (t) => ({ variables: {}, light: { '--mantine-color-dimmed': t.colors.gray[7] ?? '#495057' }, dark: {} });

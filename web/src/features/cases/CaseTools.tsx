@@ -172,10 +172,15 @@ export function MandatoryReportTool({ view, onDone }: ToolProps) {
         </Alert>
       ) : (
         view.status !== 'closed' && (
-          <Button variant="default" onClick={() => open.mutate()} w="fit-content">
+          <Button variant="default" onClick={() => open.mutate()} loading={open.isPending} w="fit-content">
             {t('cases.mandatory.suspect')}
           </Button>
         )
+      )}
+      {open.error && (
+        <Alert color="red" role="alert">
+          {open.error.message}
+        </Alert>
       )}
       {view.records
         .filter((r) => r.kind === 'mandatory_report')
