@@ -20,11 +20,30 @@ import type { Deps } from '../platform/deps.ts';
  * import left behind. Timers live in the database,
  * so a restart loses nothing; several servers share the work safely (SKIP LOCKED, idempotent replay).
  */
+/** How long a wake-up waits for more queued reports before routing them together. */
+const gatherMs = 5;
+
 export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (message: string) => void } = {}) {
   const interval = options.intervalMs ?? 1000;
   let running = false;
-  let pending = false;
+  let draining = false;
   let stopped = false;
+  /** Routes the intake queue until it is empty, keeping escalations on time between batches. */
+  const drain = async () => {
+    if (draining || stopped) return;
+    draining = true;
+    try {
+      let routed = 0;
+      do {
+        // Queued reports are routed in batches, two at once (they lock different rows)...
+        routed = (await Promise.all([drainIntake(deps), drainIntake(deps)])).reduce((sum, n) => sum + n, 0);
+        // ...and escalations keep their time between batches, however long the queue is.
+        while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
+      } while (!stopped && routed > 0);
+    } finally {
+      draining = false;
+    }
+  };
   const tick = async () => {
     if (running || stopped) return;
     running = true;
@@ -33,13 +52,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
         const replayed = await replaySpooledReports(deps);
         if (replayed > 0) options.log?.(`Stored ${replayed} report(s) that had waited in the spool while the database was unreachable.`);
       }
-      let routed = 0;
-      do {
-        // Queued reports are routed by a few drains at once (they lock different rows)...
-        routed = (await Promise.all([1, 2, 3, 4].map(() => drainIntake(deps)))).reduce((sum, n) => sum + n, 0);
-        // ...and escalations keep their time between batches, however long the queue is.
-        while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
-      } while (!stopped && routed > 0);
+      await drain();
+      while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
       // Imported screening results whose alert did not go out (a crash right after the import).
       await raisePendingImportAlerts(deps);
       // Case tasks that came due, and mandatory reports past their deadline.
@@ -66,17 +80,17 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
     } finally {
       running = false;
-      if (pending && !stopped) {
-        pending = false;
-        void tick();
-      }
     }
   };
   const timer = setInterval(tick, interval);
-  // A report queued during a burst is routed now, not at the next tick.
+  // A report queued during a burst is routed within milliseconds, not at the next tick; the short
+  // wait lets a burst gather into batches (one transaction routes a hundred reports).
+  let waking: NodeJS.Timeout | undefined;
   const wake = () => {
-    if (running) pending = true;
-    else void tick();
+    waking ??= setTimeout(() => {
+      waking = undefined;
+      drain().catch(() => undefined);
+    }, gatherMs);
   };
   intakeEvents.on('queued', wake);
   void tick();
@@ -86,7 +100,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       stopped = true;
       clearInterval(timer);
       intakeEvents.off('queued', wake);
-      while (running) await new Promise((resolve) => setTimeout(resolve, 20));
+      clearTimeout(waking);
+      while (running || draining) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };
 }

@@ -33,8 +33,28 @@ const friendlyByCode: Record<string, string> = {
   FST_ERR_BAD_URL: 'The address is malformed.',
 };
 
+/** Removes U+0000, which PostgreSQL cannot store in text, from a parsed body or query, in place. */
+export function dropNul(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+  if (depth > 20 || value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    const clean = dropNul(item, depth + 1);
+    if (clean !== item) record[key] = clean;
+  }
+  return value;
+}
+
 /** Installs the problem+json error and not-found handlers. Student data never reaches the log. */
 export function registerProblemHandlers(app: FastifyInstance): void {
+  // A NUL character (a pasted binary, a fuzzer) would make PostgreSQL refuse the whole record:
+  // it is dropped at the edge so the rest of what the person wrote is kept.
+  app.addHook('preValidation', async (request) => {
+    request.body = dropNul(request.body);
+    dropNul(request.query);
+    dropNul(request.params);
+  });
   app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
     if (error instanceof HttpProblem) {
       if (error.status === 429 && typeof error.extra.retryAfterSeconds === 'number') {

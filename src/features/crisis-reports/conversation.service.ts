@@ -7,8 +7,9 @@ import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
-import { replyAddressHash } from './intake.service.ts';
+import { routeQueuedReport } from './intake.service.ts';
 import { normalizeFollowUpCode, reporterStatus } from './reports.rules.ts';
+import { replyAddressHash } from './store.service.ts';
 
 /**
  * The two-way conversation with a reporter who may stay anonymous: the team writes, the reporter
@@ -35,11 +36,12 @@ export async function sendMessage(deps: Deps, actor: Actor, id: string, body: st
 async function reportByCode(deps: Deps, code: string) {
   const normalized = normalizeFollowUpCode(code);
   if (!normalized) return undefined;
-  const [report] = await deps.db.system
-    .select()
-    .from(reports)
-    .where(eq(reports.followUpCodeHash, sha256(normalized)));
-  return report;
+  const hash = sha256(normalized);
+  const find = () => deps.db.system.select().from(reports).where(eq(reports.followUpCodeHash, hash));
+  const [report] = await find();
+  if (report) return report;
+  // Sent during a burst and still waiting in the intake queue: route it now and answer.
+  return (await routeQueuedReport(deps, hash)) ? (await find())[0] : undefined;
 }
 
 const unknownCode = () => notFound('A report with that follow-up code');

@@ -215,6 +215,13 @@ describe('a burst', () => {
     const ids = answers.map((a) => a.json().id as string);
     const queued = await count('select count(*)::int as n from report_intake');
     expect(queued).toBeGreaterThan(0);
+    // A reporter checking right away on a report still in the queue sees it received, not "unknown".
+    const waiting = (await haven.deps.db.system.$client.query('select payload from report_intake order by received_at desc limit 1')).rows[0].payload;
+    const waitingAnswer = answers.find((a) => a.json().id === waiting.id);
+    const status = await haven.app.inject({ method: 'GET', url: `/api/v1/reports/follow-up/${waitingAnswer?.json().followUpCode}` });
+    expect(status.statusCode).toBe(200);
+    expect(status.json().status).toBe('received');
+    expect(await count('select count(*)::int as n from report_intake where id = $1', [waiting.id])).toBe(0);
     const order: string[] = [];
     while ((await count('select count(*)::int as n from report_intake')) > 0) {
       const next = await haven.deps.db.system.$client.query('select id from report_intake order by priority, received_at limit 1');
@@ -228,6 +235,20 @@ describe('a burst', () => {
   });
 });
 
+describe('bad input on the public endpoints', () => {
+  it('a NUL character (which PostgreSQL cannot store) is dropped and the rest of the report kept', async () => {
+    const sent = await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { description: 'pasted\u0000 from a phone: a fight after school', about: 'J\u0000', district: d.district.slug },
+    });
+    expect(sent.statusCode).toBe(201);
+    while ((await drainIntake(haven.deps)) > 0) {} // right after a burst, reports are queued first
+    const stored = await haven.deps.db.system.$client.query('select description, about_person from reports where id = $1', [sent.json().id]);
+    expect(stored.rows[0]).toEqual({ description: 'pasted from a phone: a fight after school', about_person: 'J' });
+  });
+});
+
 describe('bad input on the public endpoints (property-based)', () => {
   it('never a 5xx; every 201 is stored exactly once', async () => {
     const ids: string[] = [];
@@ -237,8 +258,9 @@ describe('bad input on the public endpoints (property-based)', () => {
           fc.anything(),
           fc.record(
             {
-              description: fc.string({ maxLength: 6000 }),
-              about: fc.string({ maxLength: 300 }),
+              // Any code point, NUL and lone surrogates included.
+              description: fc.string({ unit: 'binary', maxLength: 6000 }),
+              about: fc.string({ unit: 'binary', maxLength: 300 }),
               school: fc.constantFrom('lincoln-ms', 'nope', d.schools.lincoln.id, ''),
               district: fc.constant(d.district.slug),
               category: fc.string(),
@@ -304,6 +326,7 @@ describe('bad input on the public endpoints (property-based)', () => {
       }),
       { numRuns: 40 },
     );
+    while ((await drainIntake(haven.deps)) > 0) {}
     if (ids.length > 0) expect(await count('select count(*)::int as n from reports where id = any($1::uuid[])', [ids])).toBe(ids.length);
   });
 });

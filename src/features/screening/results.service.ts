@@ -8,7 +8,7 @@ import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { storeReport } from '../crisis-reports/intake.service.ts';
+import { storeReports } from '../crisis-reports/store.service.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { addSchoolDays } from './eligibility.rules.ts';
@@ -47,28 +47,30 @@ export async function raiseScreeningAlert(
 ): Promise<string> {
   const id = deps.ids.uuid();
   const imminent = input.urgency === 'life_safety';
-  await storeReport(
+  await storeReports(
     deps,
-    {
-      id,
-      followUpCodeHash: sha256(randomBytes(16).toString('hex')),
-      receivedAt: deps.clock.now().toISOString(),
-      channel: 'screening',
-      studentId: input.student.id,
-      enteredByUserId: input.by?.userId,
-      enteredByLabel: input.by?.label ?? 'screening',
-      input: {
-        // Worded so that triage keeps the urgency the instrument decided (it only ever raises).
-        description: imminent
-          ? `Screening (${input.instrumentName}): imminent risk. Keep the student in sight and never alone; a STAT safety evaluation is needed now.`
-          : `Screening (${input.instrumentName}): an answer about thoughts of death or of self-harm. A trained person must check in with the student before the end of the school day, as the student was told.`,
-        about: `${input.student.firstName} ${input.student.lastName} (${input.student.localId})`,
-        school: input.student.schoolId,
-        category: 'suicide_self_harm',
-        urgency: input.urgency,
-        language: 'en',
+    [
+      {
+        id,
+        followUpCodeHash: sha256(randomBytes(16).toString('hex')),
+        receivedAt: deps.clock.now().toISOString(),
+        channel: 'screening',
+        studentId: input.student.id,
+        enteredByUserId: input.by?.userId,
+        enteredByLabel: input.by?.label ?? 'screening',
+        input: {
+          // Worded so that triage keeps the urgency the instrument decided (it only ever raises).
+          description: imminent
+            ? `Screening (${input.instrumentName}): imminent risk. Keep the student in sight and never alone; a STAT safety evaluation is needed now.`
+            : `Screening (${input.instrumentName}): an answer about thoughts of death or of self-harm. A trained person must check in with the student before the end of the school day, as the student was told.`,
+          about: `${input.student.firstName} ${input.student.lastName} (${input.student.localId})`,
+          school: input.student.schoolId,
+          category: 'suicide_self_harm',
+          urgency: input.urgency,
+          language: 'en',
+        },
       },
-    },
+    ],
     { strict: true },
   );
   return id;

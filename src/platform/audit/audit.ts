@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
+import { insertMany } from '../db/bulk.ts';
 import type { Database, Transaction } from '../db/client.ts';
 import type { Ids } from '../ids.ts';
 import { type ChainBreak, createChainChecker, genesisHash, hashEvent } from './audit.rules.ts';
@@ -22,24 +23,31 @@ export type AuditEntry = {
 export type Audit = {
   /** Appends one event to the district's chain inside the caller's transaction. */
   append(tx: Transaction, districtId: string, actor: AuditActor, entry: AuditEntry): Promise<void>;
+  /** Appends several events in order with one lock and one INSERT (a batch of reports routed together). */
+  appendMany(tx: Transaction, districtId: string, events: readonly { actor: AuditActor; entry: AuditEntry }[]): Promise<void>;
 };
 
 export function createAudit(deps: { clock: Clock; ids: Ids }): Audit {
-  return {
-    async append(tx, districtId, actor, entry) {
-      // Serialize appends per district so the chain has no forks; held only until commit.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`audit:${districtId}`}, 0))`);
-      const [last] = await tx
-        .select({ sequence: auditEvents.sequence, hash: auditEvents.hash })
-        .from(auditEvents)
-        .where(eq(auditEvents.districtId, districtId))
-        .orderBy(desc(auditEvents.sequence))
-        .limit(1);
+  const appendMany: Audit['appendMany'] = async (tx, districtId, events) => {
+    if (events.length === 0) return;
+    // Serialize appends per district so the chain has no forks; held only until commit.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`audit:${districtId}`}, 0))`);
+    const [last] = await tx
+      .select({ sequence: auditEvents.sequence, hash: auditEvents.hash })
+      .from(auditEvents)
+      .where(eq(auditEvents.districtId, districtId))
+      .orderBy(desc(auditEvents.sequence))
+      .limit(1);
+    let sequence = last?.sequence ?? 0;
+    let previousHash = last?.hash ?? genesisHash;
+    const at = deps.clock.now();
+    const rows = events.map(({ actor, entry }) => {
+      sequence += 1;
       const event = {
         id: deps.ids.uuid(),
         districtId,
-        sequence: (last?.sequence ?? 0) + 1,
-        at: deps.clock.now(),
+        sequence,
+        at,
         actorUserId: actor.userId,
         actorLabel: actor.label,
         action: entry.action,
@@ -49,9 +57,15 @@ export function createAudit(deps: { clock: Clock; ids: Ids }): Audit {
         reason: entry.reason ?? null,
         detail: entry.detail ?? {},
       };
-      const previousHash = last?.hash ?? genesisHash;
-      await tx.insert(auditEvents).values({ ...event, previousHash, hash: hashEvent(previousHash, event) });
-    },
+      const row = { ...event, previousHash, hash: hashEvent(previousHash, event) };
+      previousHash = row.hash;
+      return row;
+    });
+    await insertMany(tx, auditEvents, rows);
+  };
+  return {
+    append: (tx, districtId, actor, entry) => appendMany(tx, districtId, [{ actor, entry }]),
+    appendMany,
   };
 }
 

@@ -9,12 +9,35 @@ type Listener = (event: { type: string; data: Record<string, unknown> }) => void
 export type LiveAlerts = {
   /** Queues the event with the transaction: PostgreSQL delivers it only if the transaction commits. */
   publish(tx: Transaction, event: LiveEvent): Promise<void>;
+  /** The same for many events in one statement (a batch of reports routed together). */
+  publishMany(tx: Transaction, events: readonly LiveEvent[]): Promise<void>;
   subscribe(userId: string, listener: Listener): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
 };
 
 const channel = 'haven_live';
+/** PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more; events are packed below that. */
+const payloadLimit = 7000;
+
+/** Packs events into as few JSON-array payloads as fit under the NOTIFY limit. */
+export function packEvents(events: readonly LiveEvent[], limit = payloadLimit): string[] {
+  const payloads: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const event of events) {
+    const json = JSON.stringify(event);
+    if (current.length > 0 && size + json.length + 1 > limit) {
+      payloads.push(`[${current.join(',')}]`);
+      current = [];
+      size = 2;
+    }
+    current.push(json);
+    size += json.length + 1;
+  }
+  if (current.length > 0) payloads.push(`[${current.join(',')}]`);
+  return payloads;
+}
 
 /**
  * Live alerts over PostgreSQL LISTEN/NOTIFY, so every app server (there may be many) hears every
@@ -28,9 +51,11 @@ export function createLiveAlerts(connectionString: string): LiveAlerts {
 
   const dispatch = (payload: string | undefined) => {
     if (!payload) return;
-    const event = JSON.parse(payload) as LiveEvent;
-    for (const userId of event.userIds) {
-      for (const listener of listeners.get(userId) ?? []) listener({ type: event.type, data: event.data });
+    const parsed = JSON.parse(payload) as LiveEvent | LiveEvent[];
+    for (const event of Array.isArray(parsed) ? parsed : [parsed]) {
+      for (const userId of event.userIds) {
+        for (const listener of listeners.get(userId) ?? []) listener({ type: event.type, data: event.data });
+      }
     }
   };
 
@@ -48,6 +73,11 @@ export function createLiveAlerts(connectionString: string): LiveAlerts {
   return {
     async publish(tx, event) {
       await tx.execute(sql`select pg_notify(${channel}, ${JSON.stringify(event)})`);
+    },
+    async publishMany(tx, events) {
+      const payloads = packEvents(events);
+      if (payloads.length === 0) return;
+      await tx.execute(sql`select pg_notify(${channel}, payload) from unnest(${sql.param(payloads)}::text[]) as payload`);
     },
     subscribe(userId, listener) {
       const set = listeners.get(userId) ?? new Set();
