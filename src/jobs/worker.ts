@@ -36,7 +36,7 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       let routed = 0;
       do {
         // Queued reports are routed in batches, two at once (they lock different rows)...
-        routed = (await Promise.all([drainIntake(deps), drainIntake(deps)])).reduce((sum, n) => sum + n, 0);
+        routed = (await Promise.all([drainIntake(deps, { log: options.log }), drainIntake(deps, { log: options.log })])).reduce((sum, n) => sum + n, 0);
         // ...and escalations keep their time between batches, however long the queue is.
         while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
       } while (!stopped && routed > 0);

@@ -149,29 +149,50 @@ function priorityOf(pending: PendingReport): number {
  * before their queue rows are deleted, so a crash in between routes them again without a
  * duplicate. Several servers share the queue (SKIP LOCKED). Returns how many were routed.
  */
-export async function drainIntake(deps: Deps, batch = 100): Promise<number> {
+export async function drainIntake(deps: Deps, options: { batch?: number; log?: (message: string) => void } = {}): Promise<number> {
   return deps.db.system.transaction(async (tx) => {
     const rows = await tx
       .select()
       .from(reportIntake)
       .orderBy(asc(reportIntake.priority), asc(reportIntake.receivedAt))
-      .limit(batch)
+      .limit(options.batch ?? 100)
       .for('update', { skipLocked: true });
     if (rows.length === 0) return 0;
-    await storeReports(
-      deps,
-      rows.map((r) => r.payload as PendingReport),
-      { strict: false },
-    );
-    await tx.delete(reportIntake).where(
-      inArray(
-        reportIntake.id,
-        rows.map((r) => r.id),
-      ),
-    );
-    return rows.length;
+    let routed = rows;
+    const failures: unknown[] = [];
+    try {
+      await storeReports(
+        deps,
+        rows.map((r) => r.payload as PendingReport),
+        { strict: false },
+      );
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error;
+      // One report the database refuses must not hold up the others: route them one by one. The
+      // refused one stays queued (never dropped) and the error says how many are stuck.
+      routed = [];
+      for (const row of rows) {
+        try {
+          await storeReports(deps, [row.payload as PendingReport], { strict: false });
+          routed.push(row);
+        } catch (alone) {
+          if (isDatabaseUnavailable(alone)) throw alone;
+          failures.push(alone);
+        }
+      }
+    }
+    if (routed.length > 0)
+      await tx.delete(reportIntake).where(
+        inArray(
+          reportIntake.id,
+          routed.map((r) => r.id),
+        ),
+      );
+    if (failures.length > 0) options.log?.(`${failures.length} queued report(s) could not be routed and stay queued: ${String((failures[0] as Error).message)}`);
+    return routed.length;
   });
 }
+
 
 /**
  * A reporter checking on a report still in the intake queue (a burst) should not be told the

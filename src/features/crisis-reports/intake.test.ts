@@ -226,12 +226,40 @@ describe('a burst', () => {
     while ((await count('select count(*)::int as n from report_intake')) > 0) {
       const next = await haven.deps.db.system.$client.query('select id from report_intake order by priority, received_at limit 1');
       order.push(next.rows[0].id);
-      await drainIntake(haven.deps, 1);
+      await drainIntake(haven.deps, { batch: 1 });
     }
     expect(await count('select count(*)::int as n from reports where id = any($1::uuid[])', [ids])).toBe(40);
     if (order.includes(ids[39] as string)) expect(order[0]).toBe(ids[39]);
     await drainIntake(haven.deps);
     expect(await count('select count(*)::int as n from reports where id = any($1::uuid[])', [ids])).toBe(40);
+  });
+});
+
+describe('a queued report the database refuses', () => {
+  it('does not hold up the others: they are routed, it stays queued, and the worker is told', async () => {
+    const queue = (id: string, extra: Record<string, unknown>) =>
+      haven.deps.db.system.$client.query('insert into report_intake (id, received_at, priority, payload) values ($1, $2, 0, $3)', [
+        id,
+        haven.clock.now(),
+        {
+          id,
+          followUpCodeHash: id.replaceAll('-', '').padEnd(64, '0'),
+          receivedAt: haven.clock.now().toISOString(),
+          channel: 'web',
+          input: { description: 'queued', district: d.district.slug, category: 'other', urgency: 'routine', language: 'en' },
+          ...extra,
+        },
+      ]);
+    const refused = haven.deps.ids.uuid();
+    const fine = haven.deps.ids.uuid();
+    await queue(refused, { studentId: haven.deps.ids.uuid() }); // no such student
+    await queue(fine, {});
+    const logged: string[] = [];
+    expect(await drainIntake(haven.deps, { log: (message) => logged.push(message) })).toBe(1);
+    expect(await count('select count(*)::int as n from reports where id = $1', [fine])).toBe(1);
+    expect(await count('select count(*)::int as n from report_intake where id = $1', [refused])).toBe(1);
+    expect(logged[0]).toMatch(/^1 queued report\(s\) could not be routed and stay queued/);
+    await haven.deps.db.system.$client.query('delete from report_intake where id = $1', [refused]);
   });
 });
 
