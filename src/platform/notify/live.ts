@@ -27,13 +27,14 @@ export function packEvents(events: readonly LiveEvent[], limit = payloadLimit): 
   let size = 2;
   for (const event of events) {
     const json = JSON.stringify(event);
-    if (current.length > 0 && size + json.length + 1 > limit) {
+    const bytes = Buffer.byteLength(json);
+    if (current.length > 0 && size + bytes + 1 > limit) {
       payloads.push(`[${current.join(',')}]`);
       current = [];
       size = 2;
     }
     current.push(json);
-    size += json.length + 1;
+    size += bytes + 1;
   }
   if (current.length > 0) payloads.push(`[${current.join(',')}]`);
   return payloads;
