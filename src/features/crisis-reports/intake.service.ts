@@ -188,11 +188,11 @@ export async function drainIntake(deps: Deps, options: { batch?: number; log?: (
           routed.map((r) => r.id),
         ),
       );
-    if (failures.length > 0) options.log?.(`${failures.length} queued report(s) could not be routed and stay queued: ${String((failures[0] as Error).message)}`);
+    if (failures.length > 0)
+      options.log?.(`${failures.length} queued report(s) could not be routed and stay queued: ${String((failures[0] as Error).message)}`);
     return routed.length;
   });
 }
-
 
 /**
  * A reporter checking on a report still in the intake queue (a burst) should not be told the
