@@ -112,5 +112,11 @@ describe('a closed-loop referral, in the browser', () => {
     await rivera.getByText('The loop is closed: the student was seen by Front Range Family Counseling.').waitFor();
     await rivera.getByText('Check in with the family after the first visit').waitFor();
     await expectAccessible(rivera);
+    // Later the mother withdraws her consent: nothing more is shared on it.
+    await rivera.getByRole('button', { name: /^Withdrawn by the guardian \(Rosa Torres/ }).click();
+    await rivera.getByLabel('How the guardian said so (optional)').fill('Phone call to the office');
+    await rivera.getByRole('button', { name: 'Record the withdrawal' }).click();
+    await rivera.getByRole('heading', { name: 'Guardian consent on file' }).waitFor({ state: 'detached' });
+    await expectAccessible(rivera);
   });
 });

@@ -6,7 +6,7 @@ import { actorOf } from '../accounts/authenticate.ts';
 import { moveReferral } from './lifecycle.service.ts';
 import { referralMeasures } from './measures.service.ts';
 import { followUpDoneInput, guardianConsentInput, listQuery, measuresQuery, moveInput, referralInput, sendInput } from './referrals.schema.ts';
-import { createReferral, recordGuardianConsent, sendReferral } from './referrals.service.ts';
+import { createReferral, recordGuardianConsent, sendReferral, withdrawGuardianConsent } from './referrals.service.ts';
 import { completeFollowUp, getReferral, listReferrals, referralCalendar, referralFhir } from './views.service.ts';
 
 const tags = ['Referrals'];
@@ -71,5 +71,17 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps): void {
     '/api/v1/students/:id/referral-consents',
     { schema: { tags, summary: "Record a guardian's written consent to share with partners", params: idParams, body: guardianConsentInput } },
     async (request, reply) => reply.code(201).send(await recordGuardianConsent(deps, actorOf(request), request.params.id, request.body)),
+  );
+  api.post(
+    '/api/v1/students/:id/referral-consents/:consentId/withdraw',
+    {
+      schema: {
+        tags,
+        summary: 'The guardian withdraws a consent: nothing more is shared on it',
+        params: z.object({ id: z.string().max(100), consentId: z.string().max(100) }),
+        body: z.object({ reason: z.string().trim().max(2000).optional() }).default({}),
+      },
+    },
+    async (request) => withdrawGuardianConsent(deps, actorOf(request), request.params.id, request.params.consentId, request.body.reason || undefined),
   );
 }

@@ -136,6 +136,35 @@ export async function recordGuardianConsent(deps: Deps, actor: Actor, studentId:
 }
 
 /**
+ * A guardian withdraws a written consent. Nothing more is shared on it from now on (the consent
+ * gate reads only consents not withdrawn); what was already disclosed stays in the access log.
+ */
+export async function withdrawGuardianConsent(deps: Deps, actor: Actor, studentId: string, consentId: string, reason: string | undefined) {
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];
+    if (!student || !can(actor, 'referral.create', { schoolId: student.schoolId })) throw notFound('That student');
+    const [consent] = isUuid(consentId)
+      ? await tx
+          .select()
+          .from(referralConsents)
+          .where(and(eq(referralConsents.id, consentId), eq(referralConsents.studentId, student.id), eq(referralConsents.kind, 'guardian')))
+      : [];
+    if (!consent) throw notFound('That consent');
+    if (consent.withdrawnAt) throw badRequest('That consent was already withdrawn.');
+    await tx.update(referralConsents).set({ withdrawnAt: deps.clock.now() }).where(eq(referralConsents.id, consent.id));
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+      action: 'referral.consent_withdrawn',
+      subjectType: 'student',
+      subjectId: student.id,
+      studentId: student.id,
+      ...(reason ? { reason } : {}),
+      detail: { consentId: consent.id },
+    });
+    return { id: consent.id, withdrawn: true };
+  });
+}
+
+/**
  * Sends a draft to the partner. The consent gate runs here, against what is on file and what is
  * given now; the disclosure goes into the student's access log with its basis and the fields
  * the partner will see. Partner staff get an e-mail that names no student.

@@ -211,6 +211,32 @@ describe('a closed-loop referral', () => {
   });
 });
 
+describe('a guardian withdraws consent', () => {
+  it('nothing more is sent on it; the withdrawal is in the access log; partners cannot touch it', async () => {
+    const { rivera, cho } = await sessions();
+    const maya = await mayaWithGuardianEmail();
+    const consent = await call(rivera, 'POST', `/api/v1/students/${maya.id}/referral-consents`, { givenBy: 'Rosa Torres (mother)', scope: ['any_partner'] });
+    const consentId = consent.json().id as string;
+    const { id } = (await call(rivera, 'POST', '/api/v1/referrals', draftFor(maya.id))).json();
+    expect((await call(rivera, 'GET', `/api/v1/referrals/${id}`)).json().consents.map((c: { id: string }) => c.id)).toEqual([consentId]);
+
+    const url = `/api/v1/students/${maya.id}/referral-consents/${consentId}/withdraw`;
+    expect((await call(cho, 'POST', url, {})).statusCode).toBe(404);
+    const withdrawn = await call(rivera, 'POST', url, { reason: 'Mother called the office' });
+    expect(withdrawn.json()).toEqual({ id: consentId, withdrawn: true });
+    expect((await call(rivera, 'POST', url, {})).json().detail).toBe('That consent was already withdrawn.');
+    expect((await call(rivera, 'GET', `/api/v1/referrals/${id}`)).json().consents).toEqual([]);
+
+    const refused = await call(rivera, 'POST', `/api/v1/referrals/${id}/send`, {});
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().detail).toMatch(/Record a guardian's written consent/);
+    const logged = await haven.deps.db.system.$client.query(`select reason from audit_events where student_id = $1 and action = 'referral.consent_withdrawn'`, [
+      maya.id,
+    ]);
+    expect(logged.rows).toEqual([{ reason: 'Mother called the office' }]);
+  });
+});
+
 describe('referrals from a screen', () => {
   it('a referral sent from a severe screen takes the student off "Needs support now"; a draft does not', async () => {
     const { rivera } = await sessions();

@@ -103,6 +103,7 @@ export async function getReferral(deps: Deps, actor: Actor, id: string) {
     const [referrer] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, r.referredBy));
     const consents = await tx
       .select({
+        id: referralConsents.id,
         kind: referralConsents.kind,
         givenBy: referralConsents.givenBy,
         scope: referralConsents.scope,

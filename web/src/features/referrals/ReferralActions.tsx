@@ -41,7 +41,6 @@ export function ConsentAndSend({ view, onDone }: { view: ReferralView; onDone: (
     e.preventDefault();
     sendIt.mutate();
   };
-  const guardianConsents = (view.consents ?? []).filter((c) => c.kind === 'guardian');
   return (
     <Card withBorder component="section" aria-labelledby="referral-consent">
       <Title order={2} size="h4" id="referral-consent" mb="xs">
@@ -50,11 +49,6 @@ export function ConsentAndSend({ view, onDone }: { view: ReferralView; onDone: (
       <Text size="sm" mb="sm">
         {t('referrals.consentIntro')}
       </Text>
-      {guardianConsents.map((c) => (
-        <Text key={c.recordedAt} size="sm">
-          ✓ {t('referrals.consentOnFile', { who: c.givenBy, until: c.expiresOn ?? t('referrals.noExpiry') })}
-        </Text>
-      ))}
       <form onSubmit={submitConsent}>
         <Stack gap="xs" mt="sm">
           <TextInput

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { ConsentsOnFile } from './ConsentsOnFile';
 import { ConsentAndSend, PartnerActions, SchoolCancel } from './ReferralActions';
 import { StatusBadge } from './ReferralsPage';
 
@@ -36,7 +37,7 @@ export type ReferralView = {
   school?: string;
   referredBy?: string;
   consentBasis?: string | null;
-  consents?: { kind: string; givenBy: string; expiresOn: string | null; reason: string | null; recordedAt: string }[];
+  consents?: { id: string; kind: string; givenBy: string; expiresOn: string | null; reason: string | null; recordedAt: string }[];
   agreement?: { type: string; endsOn: string } | null;
   followUps?: { id: string; kind: string; dueOn: string; done: boolean; note: string | null; overdue: boolean }[];
 };
@@ -146,6 +147,7 @@ export function ReferralPage() {
                 </Group>
               </Card>
             )}
+            {r.side === 'school' && <ConsentsOnFile view={r} onDone={refresh} />}
             {r.side === 'school' && r.status === 'draft' && <ConsentAndSend view={r} onDone={refresh} />}
             {r.side === 'partner' && <PartnerActions view={r} onDone={refresh} />}
             {r.side === 'school' && r.status !== 'draft' && <SchoolCancel view={r} onDone={refresh} />}
