@@ -12,7 +12,9 @@ import { remindAgreementRenewals } from '../features/partners/partners.service.t
 import { remindOverdueReviews } from '../features/plans/support.service.ts';
 import { followThroughReferrals } from '../features/referrals/follow-through.service.ts';
 import { raisePendingImportAlerts } from '../features/screening/import.service.ts';
+import { isDatabaseUnavailable } from '../platform/db/client.ts';
 import type { Deps } from '../platform/deps.ts';
+import { loggableError } from '../platform/errors.ts';
 
 /**
  * Background work every server does: move unacknowledged reports up their chain when their wait
@@ -25,6 +27,9 @@ const gatherMs = 5;
 
 export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (message: string) => void } = {}) {
   const interval = options.intervalMs ?? 1000;
+  const report = (error: unknown) => {
+    if (!isDatabaseUnavailable(error)) options.log?.(`Background work failed and will be retried: ${loggableError(error).message}`);
+  };
   let running = false;
   let draining = false;
   let stopped = false;
@@ -76,8 +81,10 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
         self_assessment: (scope) => measureFor(deps, scope),
         capacity: (scope) => computeNeed(deps, scope),
       });
-    } catch {
+    } catch (error) {
       // The database may be away; the next tick tries again. Nothing is lost: timers are rows.
+      // Anything else is a fault someone must see (the message only: never report text).
+      report(error);
     } finally {
       running = false;
     }
@@ -89,7 +96,7 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
   const wake = () => {
     waking ??= setTimeout(() => {
       waking = undefined;
-      drain().catch(() => undefined);
+      drain().catch(report);
     }, gatherMs);
   };
   intakeEvents.on('queued', wake);

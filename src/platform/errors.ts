@@ -33,6 +33,44 @@ const friendlyByCode: Record<string, string> = {
   FST_ERR_BAD_URL: 'The address is malformed.',
 };
 
+/**
+ * What may be logged about an error. Drizzle puts a failed query's SQL *and its parameters* in the
+ * error message (and so in the stack's first line), and PostgreSQL quotes bad input back in its
+ * messages: either can be a student's name or a report's words. So for database errors only
+ * structural facts are kept: the SQLSTATE code, table, column and constraint, and the stack frames.
+ */
+export function loggableError(error: unknown): { message: string; code?: string; stack?: string } {
+  const frames = (e: Error) =>
+    e.stack
+      ?.split('\n')
+      .filter((line) => line.trimStart().startsWith('at '))
+      .join('\n');
+  if (!(error instanceof Error)) return { message: 'a non-Error value was thrown' };
+  const database = findDatabaseError(error);
+  if (database) {
+    const where = [
+      database.table && `table ${database.table}`,
+      database.column && `column ${database.column}`,
+      database.constraint && `constraint ${database.constraint}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    return { message: `a database statement failed (SQLSTATE ${database.code}${where ? `; ${where}` : ''})`, code: database.code, stack: frames(error) };
+  }
+  if (error.message.startsWith('Failed query: ')) return { message: 'a database statement failed', stack: frames(error) };
+  const code = (error as { code?: unknown }).code;
+  return { message: error.message, ...(typeof code === 'string' ? { code } : {}), stack: frames(error) };
+}
+
+type DatabaseError = { code: string; table?: string; column?: string; constraint?: string };
+function findDatabaseError(error: Error): DatabaseError | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const candidate = e as Partial<DatabaseError> & { severity?: unknown };
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code) && candidate.severity !== undefined) return candidate as DatabaseError;
+  }
+  return undefined;
+}
+
 /** Removes U+0000, which PostgreSQL cannot store in text, from a parsed body or query, in place. */
 export function dropNul(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
@@ -84,7 +122,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {
-      request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unhandled error');
+      request.log.error({ err: loggableError(error) }, 'unhandled error');
     }
     const detail =
       status === 500

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
-import { notFound } from '../../platform/errors.ts';
+import { loggableError, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import {
   changePasswordBody,
@@ -80,7 +80,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
         await requestPasswordReset(deps, request.body.email);
       } catch (error) {
         // The answer must not reveal whether the address has an account; the failure is logged.
-        request.log.error({ err: { message: (error as Error).message } }, 'password reset mail failed');
+        request.log.error({ err: loggableError(error) }, 'password reset mail failed');
       }
       return reply.code(202).send({ message: 'If that address has a Haven account, a reset link is on its way. It works once, for one hour.' });
     },

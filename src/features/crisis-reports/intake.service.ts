@@ -4,6 +4,7 @@ import { asc, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { type Database, isDatabaseUnavailable } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { loggableError } from '../../platform/errors.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import type { ReportInput } from './crisis-reports.schema.ts';
 import { reportIntake } from './crisis-reports.tables.ts';
@@ -188,8 +189,7 @@ export async function drainIntake(deps: Deps, options: { batch?: number; log?: (
           routed.map((r) => r.id),
         ),
       );
-    if (failures.length > 0)
-      options.log?.(`${failures.length} queued report(s) could not be routed and stay queued: ${String((failures[0] as Error).message)}`);
+    if (failures.length > 0) options.log?.(`${failures.length} queued report(s) could not be routed and stay queued: ${loggableError(failures[0]).message}`);
     return routed.length;
   });
 }

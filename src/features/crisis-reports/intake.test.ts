@@ -246,7 +246,7 @@ describe('a queued report the database refuses', () => {
           followUpCodeHash: id.replaceAll('-', '').padEnd(64, '0'),
           receivedAt: haven.clock.now().toISOString(),
           channel: 'web',
-          input: { description: 'queued', district: d.district.slug, category: 'other', urgency: 'routine', language: 'en' },
+          input: { description: 'Ana Ruiz told me something private', district: d.district.slug, category: 'other', urgency: 'routine', language: 'en' },
           ...extra,
         },
       ]);
@@ -258,7 +258,10 @@ describe('a queued report the database refuses', () => {
     expect(await drainIntake(haven.deps, { log: (message) => logged.push(message) })).toBe(1);
     expect(await count('select count(*)::int as n from reports where id = $1', [fine])).toBe(1);
     expect(await count('select count(*)::int as n from report_intake where id = $1', [refused])).toBe(1);
-    expect(logged[0]).toMatch(/^1 queued report\(s\) could not be routed and stay queued/);
+    expect(logged[0]).toMatch(
+      /^1 queued report\(s\) could not be routed and stay queued: a database statement failed \(SQLSTATE 23503; table reports, constraint/,
+    );
+    expect(logged.join('\n')).not.toMatch(/Ana Ruiz|private/); // the log says what failed, never what was reported
     await haven.deps.db.system.$client.query('delete from report_intake where id = $1', [refused]);
   });
 });
