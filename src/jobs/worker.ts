@@ -16,15 +16,15 @@ import { isDatabaseUnavailable } from '../platform/db/client.ts';
 import type { Deps } from '../platform/deps.ts';
 import { loggableError } from '../platform/errors.ts';
 
+/** How long a wake-up waits for more queued reports before routing them together. */
+const gatherMs = 5;
+
 /**
  * Background work every server does: move unacknowledged reports up their chain when their wait
  * runs out, replay reports spooled while the database was away, and raise any screening alert an
  * import left behind. Timers live in the database,
  * so a restart loses nothing; several servers share the work safely (SKIP LOCKED, idempotent replay).
  */
-/** How long a wake-up waits for more queued reports before routing them together. */
-const gatherMs = 5;
-
 export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (message: string) => void } = {}) {
   const interval = options.intervalMs ?? 1000;
   const report = (error: unknown) => {
@@ -32,6 +32,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
   };
   let running = false;
   let draining = false;
+  // Set when a report is queued while a drain is already running, so that drain looks once more.
+  let again = false;
   let stopped = false;
   /** Routes the intake queue until it is empty, keeping escalations on time between batches. */
   const drain = async () => {
@@ -40,11 +42,12 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
     try {
       let routed = 0;
       do {
+        again = false;
         // Queued reports are routed in batches, two at once (they lock different rows)...
         routed = (await Promise.all([drainIntake(deps, { log: options.log }), drainIntake(deps, { log: options.log })])).reduce((sum, n) => sum + n, 0);
         // ...and escalations keep their time between batches, however long the queue is.
         while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
-      } while (!stopped && routed > 0);
+      } while (!stopped && (routed > 0 || again));
     } finally {
       draining = false;
     }
@@ -96,7 +99,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
   const wake = () => {
     waking ??= setTimeout(() => {
       waking = undefined;
-      drain().catch(report);
+      if (draining) again = true;
+      else drain().catch(report);
     }, gatherMs);
   };
   intakeEvents.on('queued', wake);
