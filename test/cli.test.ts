@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, createStudent, signIn } from './support/factories.ts';
-import { sharedFixture } from './support/fixtures.ts';
+import { fixture } from './support/fixtures.ts';
 import { startTestHaven, type TestHaven } from './support/harness.ts';
 import { testSecretKeyHex } from './support/secrets.ts';
 
@@ -137,10 +137,10 @@ describe('haven import hsds / export hsds / import oneroster', () => {
   afterAll(() => haven.close());
 
   it('imports the HSDS fixture, reports nothing new the second time, and exports valid HSDS JSON', async () => {
-    const first = await haven_(haven.ownerUrl, 'import', 'hsds', sharedFixture('hsds-3.1/service_full.json'), '--district', d.district.slug);
+    const first = await haven_(haven.ownerUrl, 'import', 'hsds', fixture('hsds-3.1/service_full.json'), '--district', d.district.slug);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/services\s+1 created, 0 updated, 0 unchanged/);
-    const second = await haven_(haven.ownerUrl, 'import', 'hsds', sharedFixture('hsds-3.1/service_full.json'), '--district', d.district.slug);
+    const second = await haven_(haven.ownerUrl, 'import', 'hsds', fixture('hsds-3.1/service_full.json'), '--district', d.district.slug);
     expect(second.stdout).toMatch(/services\s+0 created, 0 updated, 1 unchanged/);
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hsds-cli-')), 'directory.json');
     expect((await haven_(haven.ownerUrl, 'export', 'hsds', '--district', d.district.slug, '--out', out)).code).toBe(0);
@@ -150,7 +150,7 @@ describe('haven import hsds / export hsds / import oneroster', () => {
   });
 
   it('imports the OneRoster fixture and says what it did; a missing folder exits 2', async () => {
-    const run = await haven_(haven.ownerUrl, 'import', 'oneroster', sharedFixture('oneroster-1.1'), '--district', d.district.slug);
+    const run = await haven_(haven.ownerUrl, 'import', 'oneroster', fixture('oneroster-1.1'), '--district', d.district.slug);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/students\s+3 created, 0 updated, 0 unchanged/);
     expect((await haven_(haven.ownerUrl, 'import', 'oneroster', '/nowhere', '--district', d.district.slug)).code).toBe(2);

@@ -7,7 +7,7 @@ import { importDirectory, readHsds } from '../../src/features/partners/hsds.serv
 import { partnerOrganizations } from '../../src/features/partners/partners.tables.ts';
 import { expectAccessible, launchChromium, signedInPage } from '../support/browser.ts';
 import { createDistrict, password, signIn } from '../support/factories.ts';
-import { sharedFixture } from '../support/fixtures.ts';
+import { fixture } from '../support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../support/harness.ts';
 
 describe('finding the right partner service', () => {
@@ -18,7 +18,7 @@ describe('finding the right partner service', () => {
   beforeAll(async () => {
     haven = await startTestHaven({ webDist: path.resolve('web/dist') });
     d = await createDistrict(haven.deps);
-    await importDirectory(haven.deps, d.district.id, await readHsds(sharedFixture('hsds-3.1/service_full.json')), 'test');
+    await importDirectory(haven.deps, d.district.id, await readHsds(fixture('hsds-3.1/service_full.json')), 'test');
     const whitfield = await signIn(haven.app, d.people.whitfield.email);
     const [service] = await haven.deps.db.system.select().from(partnerServices).where(eq(partnerServices.districtId, d.district.id));
     const [org] = await haven.deps.db.system

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { expectAccessible, launchChromium } from '../support/browser.ts';
 import { createDistrict, password } from '../support/factories.ts';
-import { sharedFixture } from '../support/fixtures.ts';
+import { fixture } from '../support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../support/harness.ts';
 
 describe('a district administrator imports the roster from the web app', () => {
@@ -26,7 +26,7 @@ describe('a district administrator imports the roster from the web app', () => {
   });
 
   it('checks the export first, then imports it, and sees the summary and the history', async () => {
-    const source = sharedFixture('oneroster-1.1');
+    const source = fixture('oneroster-1.1');
     const zip = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'roster-e2e-')), 'roster.zip');
     fs.writeFileSync(zip, zipSync(Object.fromEntries(fs.readdirSync(source).map((f) => [f, new Uint8Array(fs.readFileSync(path.join(source, f)))]))));
     const context = await browser.newContext({ locale: 'en-US' });

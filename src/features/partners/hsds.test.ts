@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict } from '../../../test/support/factories.ts';
-import { sharedFixture } from '../../../test/support/fixtures.ts';
+import { fixture } from '../../../test/support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { partnerServices } from './directory.tables.ts';
 import { readNested } from './hsds.rules.ts';
@@ -16,12 +16,12 @@ beforeAll(async () => {
 });
 afterAll(() => haven.close());
 
-const fixture = sharedFixture('hsds-3.1');
+const hsds = fixture('hsds-3.1');
 
 describe('the partner directory in Open Referral HSDS', () => {
   it('imports the full 3.1 service: a searchable partner, service and location; a second import changes nothing', async () => {
     const { district } = await createDistrict(haven.deps);
-    const first = await importDirectory(haven.deps, district.id, await readHsds(`${fixture}/service_full.json`), 'test');
+    const first = await importDirectory(haven.deps, district.id, await readHsds(`${hsds}/service_full.json`), 'test');
     expect(first).toMatchObject({
       organizations: { created: 1 },
       services: { created: 1 },
@@ -31,7 +31,7 @@ describe('the partner directory in Open Referral HSDS', () => {
     });
     const [service] = await haven.deps.db.system.select().from(partnerServices).where(eq(partnerServices.districtId, district.id));
     expect(service).toMatchObject({ name: 'Community Counselling', status: 'active', languages: ['ur'], capacityAvailable: 12, capacityMaximum: 10 });
-    const again = await importDirectory(haven.deps, district.id, await readHsds(`${fixture}/service_full.json`), 'test');
+    const again = await importDirectory(haven.deps, district.id, await readHsds(`${hsds}/service_full.json`), 'test');
     expect(again).toMatchObject({
       organizations: { created: 0, updated: 0, unchanged: 1 },
       services: { created: 0, updated: 0, unchanged: 1 },
@@ -50,9 +50,9 @@ describe('the partner directory in Open Referral HSDS', () => {
 
   it('exports HSDS that round-trips: the export imported into another district equals the original, and re-imported changes nothing', async () => {
     const a = await createDistrict(haven.deps);
-    await importDirectory(haven.deps, a.district.id, await readHsds(`${fixture}/service_full.json`), 'test');
+    await importDirectory(haven.deps, a.district.id, await readHsds(`${hsds}/service_full.json`), 'test');
     const exported = await exportDirectory(haven.deps, a.district.id);
-    const original = JSON.parse(fs.readFileSync(`${fixture}/service_full.json`, 'utf8'));
+    const original = JSON.parse(fs.readFileSync(`${hsds}/service_full.json`, 'utf8'));
     expect(exported[0]).toMatchObject({
       id: original.id,
       name: original.name,
@@ -70,7 +70,7 @@ describe('the partner directory in Open Referral HSDS', () => {
 
   it('reads the CSV pair by header name, and rejects a record with its reason', async () => {
     const { district } = await createDistrict(haven.deps);
-    const summary = await importDirectory(haven.deps, district.id, await readHsds(`${fixture}/csv`), 'test');
+    const summary = await importDirectory(haven.deps, district.id, await readHsds(`${hsds}/csv`), 'test');
     expect(summary).toMatchObject({ organizations: { created: 1 }, services: { created: 1 }, rejected: [] });
     const [service] = await haven.deps.db.system.select().from(partnerServices).where(eq(partnerServices.districtId, district.id));
     expect(service?.name).toBe('Community Counselling');

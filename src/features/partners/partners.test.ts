@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, type Session, signIn } from '../../../test/support/factories.ts';
-import { sharedFixture } from '../../../test/support/fixtures.ts';
+import { fixture } from '../../../test/support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
 import { partnerServices } from './directory.tables.ts';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   haven = await startTestHaven({ mailer: { send: async (m) => void mail.push(m) } });
   d = await createDistrict(haven.deps);
   whitfield = await signIn(haven.app, d.people.whitfield.email);
-  await importDirectory(haven.deps, d.district.id, await readHsds(sharedFixture('hsds-3.1/service_full.json')), 'test');
+  await importDirectory(haven.deps, d.district.id, await readHsds(fixture('hsds-3.1/service_full.json')), 'test');
 });
 afterAll(() => haven.close());
 

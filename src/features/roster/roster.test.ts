@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict } from '../../../test/support/factories.ts';
-import { sharedFixture } from '../../../test/support/fixtures.ts';
+import { fixture } from '../../../test/support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { roleGrants } from '../accounts/accounts.tables.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => haven.close());
 
-const oneOne = sharedFixture('oneroster-1.1');
+const oneOne = fixture('oneroster-1.1');
 const oneTwo = 'test/fixtures/oneroster-1.2';
 const run = (districtId: string, files: Map<string, string>, dryRun = false) =>
   importOneRoster(haven.deps, districtId, files, { dryRun, source: 'test', by: 'test' });
