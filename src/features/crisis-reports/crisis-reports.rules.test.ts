@@ -1,32 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultEscalationSettings, nextEscalationAt, percentile, stepName } from './escalation.rules.ts';
 import { formatFollowUpCode, normalizeFollowUpCode, reporterStatus, sameIncident, similarity } from './reports.rules.ts';
-import { triage } from './triage.rules.ts';
-
-describe('triage suggests, and only ever raises, the urgency', () => {
-  it.each([
-    ['other', 'routine', 'I think my friend wants to kill himself', 'life_safety'],
-    ['other', 'routine', 'Mi amiga dice que quiere morir', 'life_safety'],
-    ['bullying_harassment', 'routine', 'A kid brought a gun in his backpack', 'life_safety'],
-    ['bullying_harassment', 'routine', 'Un chico trajo una pistola', 'life_safety'],
-    ['weapon', 'routine', 'saw something in the locker', 'life_safety'],
-    ['suicide_self_harm', 'routine', 'she has been sad', 'urgent'],
-    ['harm_to_others', 'urgent', 'he said he will do it tonight', 'life_safety'],
-    ['harm_to_others', 'urgent', 'dijo que lo hará esta noche', 'life_safety'],
-    ['mental_health_worry', 'routine', 'she is cutting herself', 'urgent'],
-    ['other', 'routine', 'my friend says he will hurt himself tonight', 'life_safety'],
-    ['other', 'routine', 'su papá le pega y no está segura en casa', 'urgent'],
-    ['bullying_harassment', 'routine', 'they keep calling him names at lunch', 'routine'],
-    ['other', 'life_safety', 'nothing alarming in these words', 'life_safety'],
-  ] as const)('%s / reporter said %s / "%s" -> %s', (category, urgencyReported, text, expected) => {
-    expect(triage({ category, urgencyReported, text }).urgency).toBe(expected);
-  });
-
-  it('explains each raise in words a counselor can check', () => {
-    const result = triage({ category: 'bullying_harassment', urgencyReported: 'routine', text: 'he has a knife' });
-    expect(result.reasons).toEqual(['The reporter said: routine.', 'The text mentions a gun or other weapon, which suggests life-safety.']);
-  });
-});
 
 describe('escalation timing', () => {
   const tz = 'America/Denver';

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../../platform/html.ts';
 import { reportCategories, urgencies } from './crisis-reports.tables.ts';
 import { type PublicLanguage, publicText } from './public.text.ts';
+import { triageLanguages } from './triage.rules.ts';
 
 /** Server-rendered public pages: no JavaScript, no third-party requests, a few kilobytes each. */
 
@@ -48,13 +49,25 @@ export function reportForm(
       .join('')}</fieldset>`;
   return `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.intro)}</p>${errors}
 <form method="post" action="${escapeHtml(options.action)}" accept-charset="utf-8"><input type="hidden" name="language" value="${lang}">${options.district ? `<input type="hidden" name="district" value="${escapeHtml(options.district)}">` : ''}
-<label for="description">${escapeHtml(t.description)}</label><p class="help" id="description-help">${escapeHtml(t.descriptionHelp)}</p><textarea id="description" name="description" required maxlength="5000" aria-describedby="description-help">${escapeHtml(v.description ?? '')}</textarea>
+<label for="description">${escapeHtml(t.description)}</label><p class="help" id="description-help">${escapeHtml(t.descriptionHelp)}</p>${languagesLine(lang)}<textarea id="description" name="description" required maxlength="5000" aria-describedby="description-help description-languages">${escapeHtml(v.description ?? '')}</textarea>
 <label for="about">${escapeHtml(t.about)}</label><input id="about" name="about" maxlength="200" value="${escapeHtml(v.about ?? '')}">
 ${schoolField}
 ${radios('category', reportCategories, t.categories, t.category, 'other')}
 ${radios('urgency', urgencies, t.urgencies, t.urgency, 'routine')}
 <label for="contact">${escapeHtml(t.contact)}</label><p class="help" id="contact-help">${escapeHtml(t.contactHelp)}</p><input id="contact" name="contact" maxlength="200" autocomplete="off" aria-describedby="contact-help" value="${escapeHtml(v.contact ?? '')}">
 <button type="submit">${escapeHtml(t.submit)}</button></form>`;
+}
+
+/**
+ * The languages triage reads, each in its own name and marked with its language, so a student
+ * finds theirs at a glance and a screen reader says it right. Taken from triage itself, so the
+ * page never promises a language the rules do not read.
+ */
+function languagesLine(lang: PublicLanguage): string {
+  const t = publicText[lang];
+  const names = triageLanguages.map((l) => `<span lang="${l.code}"${l.dir === 'rtl' ? ' dir="rtl"' : ''}>${escapeHtml(l.nativeName)}</span>`);
+  const list = `${names.slice(0, -1).join(', ')} ${escapeHtml(t.languagesOr)} ${names.at(-1)}`;
+  return `<p class="help" id="description-languages">${escapeHtml(t.languagesBefore)} ${list}. ${escapeHtml(t.languagesAfter)}</p>`;
 }
 
 export function thanks(lang: PublicLanguage, code: string, spooled: boolean): string {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, notInArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, ne, notInArray, or, sql } from 'drizzle-orm';
 import { insertMany } from '../../platform/db/bulk.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -106,11 +106,22 @@ async function newReport(deps: Deps, pending: PendingReport, strict: boolean): P
 }
 
 /**
+ * A screening alert is about one student's own answers, never an event others saw. Alerts for
+ * different students at one school are worded alike (Haven writes them), so by their words they
+ * would be listed as one incident and a counselor could close one as a duplicate of another
+ * student's. So an alert never joins or forms an incident, with another alert or with anyone's
+ * report (decision 15).
+ */
+const neverLinked = 'screening' satisfies (typeof reportChannels)[number];
+
+/**
  * Links each report to an earlier one about the same person, or the same school in similar words
  * (earlier in the database or earlier in this batch). Only reports that could match are read:
- * same school, or naming the same person, within the window.
+ * same school, or naming the same person, within the window. Screening alerts are left out.
  */
-async function linkIncidents(deps: Deps, tx: Transaction, districtId: string, batch: NewReport[]): Promise<void> {
+async function linkIncidents(deps: Deps, tx: Transaction, districtId: string, all: NewReport[]): Promise<void> {
+  const batch = all.filter((r) => r.channel !== neverLinked);
+  if (batch.length === 0) return;
   const person = (p: string | null | undefined) => p?.trim().toLowerCase() || null;
   const schoolIds = [...new Set(batch.map((r) => r.schoolId).filter((id): id is string => !!id))];
   const people = [...new Set(batch.map((r) => person(r.aboutPerson)).filter((p): p is string => p !== null))];
@@ -130,6 +141,7 @@ async function linkIncidents(deps: Deps, tx: Transaction, districtId: string, ba
     .where(
       and(
         gt(reports.receivedAt, since),
+        ne(reports.channel, neverLinked),
         notInArray(
           reports.id,
           batch.map((r) => r.id),

@@ -4,7 +4,6 @@ type Category = (typeof reportCategories)[number];
 export type Urgency = (typeof urgencies)[number];
 
 const rank: Record<Urgency, number> = { routine: 0, urgent: 1, life_safety: 2 };
-const higher = (a: Urgency, b: Urgency): Urgency => (rank[a] >= rank[b] ? a : b);
 
 /**
  * Categories that start at a floor whatever the reporter chose. Weapons are life-safety
@@ -19,64 +18,293 @@ const categoryFloor: Partial<Record<Category, Urgency>> = {
   sexual_assault_dating_violence: 'urgent',
 };
 
-/** Phrases in English and Spanish, matched on lower-cased text without accents. */
-const phraseRules: { urgency: Urgency; label: string; pattern: RegExp; harm?: true }[] = [
+/**
+ * The languages triage reads: English, Spanish, and the district's next most common home languages
+ * where the phrases could be checked. Amharic and Somali are not here yet: no phrase for them was
+ * certain enough (decision 15). A person reads every report whatever its language; this list only
+ * says which ones can raise the urgency before anyone has read them.
+ */
+export const triageLanguages = [
+  { code: 'en', name: 'English', nativeName: 'English', dir: 'ltr' },
+  { code: 'es', name: 'Spanish', nativeName: 'español', dir: 'ltr' },
+  { code: 'vi', name: 'Vietnamese', nativeName: 'Tiếng Việt', dir: 'ltr' },
+  { code: 'ar', name: 'Arabic', nativeName: 'العربية', dir: 'rtl' },
+  { code: 'ru', name: 'Russian', nativeName: 'русский', dir: 'ltr' },
+  { code: 'zh', name: 'Chinese', nativeName: '中文', dir: 'ltr' },
+  { code: 'ne', name: 'Nepali', nativeName: 'नेपाली', dir: 'ltr' },
+] as const;
+export type TriageLanguage = (typeof triageLanguages)[number]['code'];
+
+/**
+ * How each language is read. English and Spanish are matched without accents, because students
+ * type fast on phones and often leave them out. The others keep their marks: stripping them turns
+ * Vietnamese "tự tử" (suicide) into "tu tu", which is also "từ từ" (slowly), and Russian "й" into
+ * "и". Chinese has no spaces between words and Arabic attaches "and", "the" and "will" to the
+ * word, so their phrases are found anywhere; the others must start and end at a word edge.
+ */
+const reading: Record<TriageLanguage, { text: 'folded' | 'exact'; bounded: boolean }> = {
+  en: { text: 'folded', bounded: true },
+  es: { text: 'folded', bounded: true },
+  vi: { text: 'exact', bounded: true },
+  ar: { text: 'exact', bounded: false },
+  ru: { text: 'exact', bounded: true },
+  zh: { text: 'exact', bounded: false },
+  ne: { text: 'exact', bounded: true },
+};
+
+/** Phrases are regular-expression sources, lower-case; English and Spanish without accents. */
+type Phrases = Record<TriageLanguage, readonly string[]>;
+const ending = '[\\p{L}\\p{M}]*'; // any inflection: Russian and Nepali endings, "suicidal"
+const edgeBefore = '(?<![\\p{L}\\p{M}\\p{N}])';
+const edgeAfter = '(?![\\p{L}\\p{M}\\p{N}])';
+
+/**
+ * The phrase table: one row per reason, with its phrases in every language triage reads. Each row
+ * says what it suggests and whether it speaks of harm (harm plus "tonight" makes any report
+ * life-safety). A new language is a new key in every row, so no reason is forgotten for it.
+ */
+const phraseTable: { urgency: Urgency; label: string; harm?: true; phrases: Phrases }[] = [
   {
     urgency: 'life_safety',
     label: 'wants to die / kill themselves',
     harm: true,
-    pattern:
-      /\b(kill (my|him|her|them)sel(f|ves)|end (my|his|her|their) life|want(s)? to die|suicid\w*|matar(me|se)|quitar(me|se) la vida|quiero morir(me)?|quiere morir(se)?)\b/,
+    phrases: {
+      en: [
+        'kill(s|ing|ed)? (my|him|her|them|your)sel(f|ves)',
+        '(end|ending|take|taking) (my|his|her|their) (own )?life',
+        'end it all',
+        '(want|wants|wanted|wanna) (to )?die',
+        // Not "I don't want to live with my dad".
+        "(do not|don't|dont|does not|doesn't|doesnt) want to (live|be alive)(?! (with|in|at|here|there|near))",
+        'better off dead',
+        'hang(ing)? (my|him|her|them)sel(f|ves)',
+        '(slit|slits|slitting|cut|cuts|cutting) (my|his|her|their) wrists',
+        `suicid${ending}`,
+        `unaliv${ending}`,
+      ],
+      es: [
+        'matar(me|se)',
+        // "me" with the speaker's own verb, "se" with someone else's: "mi papá me va a matar" is not this.
+        'me (voy a|iba a|quiero|queria|pienso) matar',
+        'se (va a|van a|iba a|quiere|quieren|queria|piensa) matar',
+        '(me (mate|mato|matare|mataria)|se (mato|matara|mataria))(?! de risa)',
+        `suicid${ending}`,
+        'quitar(me|se)? la vida',
+        '(acabar|terminar) con (mi|su) vida',
+        '(quiero|quiere|quieres|quisiera|queria) (morir(me|se)?|estar muert[oa])',
+        '(me|se) (quiero|quiere|quisiera|queria) morir',
+        'ganas de morir(me|se)?',
+        'no (quiero|quiere|queria) (vivir|seguir viviendo|estar vivo|estar viva)(?! (con|en|aqui|alli|alla|ahi|cerca))',
+        'no (tengo|tiene) (razon|razones|motivo|motivos) para vivir',
+        'ahorcar(me|se)',
+        '(cortar(me|se)|(me|se) (corto|corte|va a cortar|voy a cortar|quiere cortar|quiero cortar)) las venas',
+      ],
+      vi: ['tự tử', 'tự sát', 'muốn chết', 'muon chet', '(tự )?giết mình', 'không muốn sống'],
+      ar: ['انتحار', 'نتحر', 'اريد ان اموت', 'اريد الموت', 'قتل نفس(ي|ه|ها)'],
+      ru: [`суицид${ending}`, `самоубийств${ending}`, '(убить|убью|убьет|убьешь|убил|убила) себя', `поконч${ending} с собой`, 'хочу умереть', 'не хочу жить'],
+      // 想死你了 / 想死我了 means "I missed you so much", not "I want to die".
+      zh: ['自杀', '自殺', '想死(?!你|您|我了)', '不想活', '[杀殺]了自己', '轻生', '輕生', '[结結]束自己的生命'],
+      ne: [`आत्महत्या${ending}`, 'मर्न चाहन्छु'],
+    },
   },
   {
     urgency: 'life_safety',
     label: 'a gun or other weapon',
-    pattern: /\b(gun|guns|firearm|pistol|rifle|shoot(ing)?|shot|knife|bomb|pistola|arma|armas|disparar|cuchillo|bomba)\b/,
+    phrases: {
+      en: ['guns?', 'handguns?', 'shotguns?', 'firearms?', 'pistols?', 'rifles?', 'shoot(ing)?', 'shot', 'knife', 'knives', 'bombs?', 'explosives?'],
+      es: [
+        'pistolas?',
+        'armas?',
+        'arma de fuego',
+        'escopetas?',
+        'disparar',
+        'disparos?',
+        'balacera',
+        'tiroteo',
+        'cuchillos?',
+        'navajas?',
+        'bombas?',
+        'explosivos?',
+      ],
+      vi: ['súng'],
+      ar: ['مسدس', 'سلاح', 'قنبله'],
+      ru: [`пистолет${ending}`, `оружи${ending}`, `бомб${ending}`, 'нож(а|ом|и)?'],
+      zh: ['(?<!水)[枪槍]', '炸弹', '炸彈'],
+      ne: [],
+    },
   },
   {
     urgency: 'life_safety',
     label: 'a plan to kill or hurt people',
     harm: true,
-    pattern: /\b(kill (everyone|people|him|her|them|you)|hurt (everyone|people)|matar a|lastimar a todos)\b/,
+    phrases: {
+      en: ['kill (everyone|everybody|people|him|her|them|you)', 'hurt (everyone|everybody|people)'],
+      es: ['matar a', 'matar(te|lo|la|los|las|les)', '(te|lo|la|los|las) (voy|va|vamos|van) a matar', 'lastimar a todos'],
+      vi: [],
+      ar: [],
+      ru: [],
+      zh: [],
+      ne: [],
+    },
   },
   {
     urgency: 'life_safety',
     label: 'an overdose or taking pills',
-    pattern: /\b(overdos\w*|took (a lot of|all the|too many) pills|sobredosis|tomo pastillas|tomó pastillas)\b/,
+    phrases: {
+      en: [
+        `overdos${ending}`,
+        '(took|taken|take|swallowed) (a lot of|all (the|my|his|her|their)|too many|a bottle of|a bunch of) (pills|meds|medicine|medication|tablets)',
+      ],
+      es: [
+        'sobredosis',
+        '(se |me )?(tomo|tome|trago|trague) (todas (las|sus|mis) |muchas |demasiadas |un monton de |un frasco de |una caja de )?(pastillas|pildoras)',
+        '(tomo|tome|trago|trague) (todas (las|sus|mis)|muchas|demasiadas|un monton de|un frasco de) (medicinas|medicamentos)',
+      ],
+      vi: ['quá liều'],
+      ar: [],
+      ru: [`передозировк${ending}`],
+      zh: ['服药过量', '服藥過量', '吞药', '吞藥'],
+      ne: [],
+    },
   },
   {
     urgency: 'urgent',
     label: 'self-harm',
     harm: true,
-    pattern:
-      /\b(cut(s|ting)? (my|him|her|them)sel(f|ves)|hurt(s|ing)? (my|him|her|them)sel(f|ves)|self[- ]harm|cortarse|se corta|me corto|lastimarme|hacerse dano)\b/,
+    phrases: {
+      en: [
+        '(cut|cuts|cutting|hurt|hurts|hurting|harm|harms|harming|burn|burns|burning|burned) (my|him|her|them)sel(f|ves)',
+        'self[- ]?harm',
+        `self[- ]?injur${ending}`,
+      ],
+      es: [
+        // Not "se cortó el pelo" (cut her hair) or "me corté el dedo" (an accident).
+        '(cortar(me|se)|cortando(me|se)|(me|se) (corto|corte|corta|cortaba|cortan|ha cortado|he cortado)|(me|se) (esta|estoy|estan) cortando)(?! (el |la |los |las |un |una |mi |su )?(pelo|cabello|unas|flequillo|fleco|barba|dedo))',
+        'hacer(me|se) dano',
+        'me (quiero|voy a|iba a) (hacer dano|lastimar)',
+        'se (quiere|va a|iba a) (hacer dano|lastimar)',
+        'lastimar(me|se)',
+        // Not "me lastimé la rodilla" (hurt my knee).
+        '(me|se) (lastimo|lastima|lastimaba|lastime)(?! (el|la|los|las|un|una|mi|su) )',
+        '(me|se) hac(e|o|en) cortes',
+        `autolesi${ending}`,
+      ],
+      vi: ['tự làm hại (bản thân|mình)', 'tự hại', 'tự làm đau (bản thân|mình)', 'rạch tay', 'cắt tay'],
+      ar: ['ايذاء النفس', '[ايت]ؤذي نفس(ي|ه|ها)'],
+      ru: ['(режу|режет|режешь|порезал|порезала|порезать|резать) себя', `самоповрежд${ending}`, 'селфхарм'],
+      zh: ['自残', '自殘', '割腕', '[伤傷]害自己'],
+      ne: [],
+    },
   },
   {
     urgency: 'urgent',
     label: 'abuse at home',
-    pattern: /\b(hits me|beats me|abus\w*|touched me|(me|le) pega|(me|le|lo|la) golpea|maltrato|me toco|abusa de)\b/,
+    phrases: {
+      en: [
+        '(is going to|gonna|will) (hurt|hit|beat) me',
+        'hits me',
+        'hit me(?! up)',
+        'beats me',
+        'punches me',
+        'slaps me',
+        'chokes me',
+        `abus${ending}`,
+        'touched me',
+      ],
+      es: [
+        'me (va|van) a (lastimar|pegar|golpear)',
+        '(me|le|la|lo|nos) (pega|pegan|pego|golpea|golpean|golpeo|maltrata|maltratan)',
+        'maltrato',
+        'me toco',
+        'abusa de',
+        `abus(o|os|an|aron|aba|ando)`,
+      ],
+      vi: ['bạo hành'],
+      ar: [],
+      ru: ['бьет меня', 'избивает'],
+      zh: ['家暴', '虐待'],
+      ne: [],
+    },
   },
   {
     urgency: 'urgent',
     label: 'running away or not safe to go home',
-    pattern: /\b(run(ning)? away|not safe (at|to go) home|huir de casa|no (esta|estoy) (seguro|segura) en (casa|su casa))\b/,
+    phrases: {
+      en: ['(run|runs|running|ran) away', 'not safe (at|to go) home', '(afraid|scared) to go home'],
+      es: [
+        'huir de (la |mi |su )?casa',
+        'escapar(me|se)? de (la |mi |su )?casa',
+        '(me|se) (escape|escapo|voy a escapar|va a escapar) de (la |mi |su )?casa',
+        'miedo (de|a) (ir|volver|regresar|llegar) a (la |mi |su )?casa',
+        'no (esta|estoy|me siento|se siente) (seguro|segura|a salvo) en (la |mi |su )?casa',
+      ],
+      vi: [],
+      ar: [],
+      ru: [],
+      zh: [],
+      ne: [],
+    },
   },
 ];
 
-/** Words that make a threat or self-harm report immediate. */
-const imminence = /\b(today|tonight|right now|tomorrow|this (morning|afternoon|weekend)|hoy|esta noche|ahora mismo|manana)\b/;
+/** Words that make a report speaking of harm immediate: it could happen today, tonight, now. */
+const imminenceWords: Phrases = {
+  en: ['today', 'tonight', 'tonite', 'right now', 'tomorrow', 'this (morning|afternoon|evening|weekend)', 'after school'],
+  es: ['hoy', 'esta noche', 'ahora mismo', 'ahorita', 'manana', 'esta tarde', 'este fin de semana', 'despues de (la escuela|clases)'],
+  vi: ['hôm nay', 'tối nay', 'ngay bây giờ', 'ngày mai'],
+  ar: [`${edgeBefore}[وف]?(اليوم|الليله|الان|غدا)${edgeAfter}`],
+  ru: ['сегодня', 'завтра', 'прямо сейчас', 'этой ночью'],
+  zh: ['今天', '今晚', '明天', '马上', '馬上', '现在就', '現在就'],
+  ne: ['आज', 'भोलि'],
+};
 
-export type Triage = { urgency: Urgency; reasons: string[] };
+/** One regular expression per language that has phrases, built once at start-up. */
+function compile(phrases: Phrases): { language: TriageLanguage; pattern: RegExp }[] {
+  return triageLanguages.flatMap(({ code }) => {
+    const list = phrases[code];
+    if (list.length === 0) return [];
+    const { bounded } = reading[code];
+    const body = `(?:${list.join('|')})`;
+    return [{ language: code, pattern: new RegExp(bounded ? `${edgeBefore}${body}${edgeAfter}` : body, 'u') }];
+  });
+}
+
+const compiledRules = phraseTable.map((rule) => ({ ...rule, patterns: compile(rule.phrases) }));
+const compiledImminence = compile(imminenceWords);
+
+/** The two forms of the text the phrases are matched on (see `reading`). */
+function readText(raw: string): Record<'folded' | 'exact', string> {
+  const lower = raw
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[‘’`´]/g, "'");
+  const folded = lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const exact = lower
+    .replace(/ё/g, 'е')
+    .replace(/[\u064b-\u065f\u0670\u0640]/g, '') // Arabic short vowels and tatweel, often left out
+    .replace(/[أإآٱ]/g, 'ا')
+    .replace(/ى/g, 'ي')
+    .replace(/ة/g, 'ه');
+  return { folded, exact };
+}
+
+/** The first language whose phrases are in the text, if any. */
+function findIn(text: Record<'folded' | 'exact', string>, patterns: { language: TriageLanguage; pattern: RegExp }[]): TriageLanguage | null {
+  return patterns.find(({ language, pattern }) => pattern.test(text[reading[language].text]))?.language ?? null;
+}
+
+export type Triage = {
+  urgency: Urgency;
+  /** Why, in words a counselor can check; stored with the report and shown on its page. */
+  reasons: string[];
+};
 
 /**
  * Suggests an urgency from the category and the words of the report, and says why. Conservative:
  * it may raise the urgency the reporter chose, never lower it; a person reviews every report.
  */
 export function triage(input: { category: Category; urgencyReported: Urgency; text: string }): Triage {
-  const text = input.text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
+  const text = readText(input.text);
   let urgency = input.urgencyReported;
   const reasons: string[] = [`The reporter said: ${input.urgencyReported.replace('_', '-')}.`];
   const floor = categoryFloor[input.category];
@@ -85,18 +313,28 @@ export function triage(input: { category: Category; urgencyReported: Urgency; te
     reasons.push(`Reports in the category "${input.category.replaceAll('_', ' ')}" are at least ${floor.replace('_', '-')}.`);
   }
   let mentionsHarm = false;
-  for (const rule of phraseRules) {
-    const matched = rule.pattern.test(text);
-    if (matched && rule.harm) mentionsHarm = true;
-    if (matched && rank[rule.urgency] > rank[urgency]) {
-      urgency = higher(urgency, rule.urgency);
-      reasons.push(`The text mentions ${rule.label}, which suggests ${rule.urgency.replace('_', '-')}.`);
+  for (const rule of compiledRules) {
+    const language = findIn(text, rule.patterns);
+    if (!language) continue;
+    if (rule.harm) mentionsHarm = true;
+    if (rank[rule.urgency] > rank[urgency]) {
+      urgency = rule.urgency;
+      reasons.push(`The text mentions ${rule.label}${writtenIn(language)}, which suggests ${rule.urgency.replace('_', '-')}.`);
     }
   }
   const harmful = mentionsHarm || ['suicide_self_harm', 'harm_to_others', 'weapon'].includes(input.category);
-  if (harmful && urgency !== 'life_safety' && imminence.test(text)) {
+  if (harmful && urgency !== 'life_safety' && findIn(text, compiledImminence)) {
     urgency = 'life_safety';
     reasons.push('The text says it could happen very soon (today, tonight, now), which makes it life-safety.');
   }
   return { urgency, reasons };
+}
+
+/**
+ * Names a language the public pages have no form for: such a report is stored as English or
+ * Spanish (the page it came from), and the counselor needs to know to find an interpreter.
+ */
+function writtenIn(code: TriageLanguage): string {
+  if (code === 'en' || code === 'es') return '';
+  return ` (written in ${triageLanguages.find((l) => l.code === code)?.name ?? code})`;
 }
