@@ -119,11 +119,19 @@ describe('haven score', () => {
       'score',
       'srss-ie',
       '--answers',
-      '{"e1":3,"e2":3,"e3":3,"e4":0,"e5":0,"e6":0,"e7":0,"i1":1,"i2":1,"i3":1,"i4":1,"i5":0,"i6":0}',
+      '{"e1":3,"e2":3,"e3":3,"e4":0,"e5":0,"e6":0,"e7":0,"i1":1,"i2":1,"i3":1,"i4":1,"i5":0}',
       '--context',
       '{"grade":7}',
     );
     expect(JSON.parse(srss.stdout).subscales).toEqual({ externalizing: { score: 9, band: 'high' }, internalizing: { score: 4, band: 'moderate' } });
+    // A "yes" to a suicide question is shown even when the answers cannot be scored (exit 2).
+    const partial = await haven_('postgres://nowhere.invalid/none', 'score', 'asq', '--answers', '{"q1":"yes"}');
+    expect(partial.code).toBe(2);
+    expect(JSON.parse(partial.stdout)).toMatchObject({
+      valid: false,
+      flags: ['suicide_risk', 'imminent_risk'],
+      errors: ['q2 needs an answer', 'q3 needs an answer', 'q4 needs an answer'],
+    });
   });
 });
 

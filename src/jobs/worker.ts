@@ -12,6 +12,7 @@ import { remindAgreementRenewals } from '../features/partners/partners.service.t
 import { remindOverdueReviews } from '../features/plans/support.service.ts';
 import { followThroughReferrals } from '../features/referrals/follow-through.service.ts';
 import { raisePendingImportAlerts } from '../features/screening/import.service.ts';
+import { closeAbandonedScreens } from '../features/screening/screen.service.ts';
 import { isDatabaseUnavailable } from '../platform/db/client.ts';
 import type { Deps } from '../platform/deps.ts';
 import { loggableError } from '../platform/errors.ts';
@@ -64,6 +65,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
       // Imported screening results whose alert did not go out (a crash right after the import).
       await raisePendingImportAlerts(deps);
+      // Student screens left part-way: scored on what was answered, unknown risk to the queue.
+      await closeAbandonedScreens(deps);
       // Case tasks that came due, and mandatory reports past their deadline.
       await remindDueTasks(deps);
       // Support plans past their review date.

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDefinitionErrors, loadDefinition } from './definition.rules.ts';
+import { archivedInstrument } from './library.ts';
 
 const gad7 = readFileSync(new URL('./instruments/gad-7.json', import.meta.url), 'utf8');
 const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
@@ -13,8 +14,16 @@ describe('loading an instrument definition', () => {
     }
   });
 
+  it('keeps every earlier shipped version valid, so older results are shown with the questions that scored them', () => {
+    for (const file of readdirSync(new URL('./instruments/archive/', import.meta.url))) {
+      expect(loadDefinition(readFileSync(new URL(`./instruments/archive/${file}`, import.meta.url), 'utf8')).ok, file).toBe(true);
+    }
+    expect(archivedInstrument('srss-ie', '1.0.0')?.definition.item.map((i) => i.linkId)).toContain('i6');
+    expect(archivedInstrument('srss-ie', '9.9.9')).toBeUndefined();
+  });
+
   it('places a JSON syntax error on its line', () => {
-    const broken = gad7.replace('"version": "1.0.0",', '"version": "1.0.0",,');
+    const broken = gad7.replace('"version": "1.1.0",', '"version": "1.1.0",,');
     const loaded = loadDefinition(broken);
     expect(loaded.ok).toBe(false);
     if (loaded.ok) return;

@@ -123,7 +123,10 @@ export const instrumentDefinition = z.strictObject({
   validatedLanguages: z.array(z.string()).min(1).default(['en']),
   /** Who answers: the student, or an adult rating the student (SRSS-IE). */
   respondent: z.enum(['student', 'teacher', 'clinician']).default('student'),
+  /** Earlier form of `ages.min`, still read from older district definitions. */
   minAge: z.number().int().min(0).optional(),
+  /** The ages the instrument was validated for, with the study that says so; none given outside. */
+  ages: z.strictObject({ min: z.number().int().min(0), max: z.number().int().min(0).optional(), source: z.string().min(1) }).optional(),
   recallPeriod: text.optional(),
   context: z.array(contextParam).default([]),
   item: z.array(item).min(1),
@@ -143,3 +146,16 @@ export const instrumentDefinition = z.strictObject({
 export type InstrumentDefinition = z.infer<typeof instrumentDefinition>;
 export type InstrumentItem = InstrumentDefinition['item'][number];
 export type ScoreDefinition = InstrumentDefinition['scoring']['scores'][number];
+
+export type ValidatedAges = { min: number; max: number | null; source: string | null };
+
+/** The ages a definition may be given at (from `ages`, or an older definition's `minAge`). */
+export function validatedAges(def: Pick<InstrumentDefinition, 'ages' | 'minAge'>): ValidatedAges | null {
+  if (def.ages) return { min: def.ages.min, max: def.ages.max ?? null, source: def.ages.source };
+  return def.minAge === undefined ? null : { min: def.minAge, max: null, source: null };
+}
+
+/** "ages 13–18" or "ages 8 and over", for messages. */
+export function describeAges(ages: ValidatedAges): string {
+  return ages.max === null ? `ages ${ages.min} and over` : `ages ${ages.min}–${ages.max}`;
+}

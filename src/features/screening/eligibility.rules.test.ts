@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addSchoolDays, ageOn, eligibility } from './eligibility.rules.ts';
 
-const instruments = [{ id: 'phq-a' }, { id: 'asq', minAge: 8 }];
+const instruments = [{ id: 'phq-a' }, { id: 'asq', ages: { min: 8, max: null, source: null } }];
 const passive = { consent: 'passive' as const, selfConsentAge: 12, noticeDays: 14 };
 const active = { ...passive, consent: 'active' as const };
 const student = { dateOfBirth: '2012-03-10', grade: '8' };
@@ -38,7 +38,10 @@ describe('who may be screened', () => {
   });
 
   it('a window with only instruments too old for the student screens nobody', () => {
-    expect(eligibility({ ...base, instruments: [{ id: 'asq', minAge: 8 }], student: { dateOfBirth: '2020-01-01', grade: '1' } }).status).toBe('no_instrument');
+    expect(
+      eligibility({ ...base, instruments: [{ id: 'asq', ages: { min: 8, max: null, source: null } }], student: { dateOfBirth: '2020-01-01', grade: '1' } })
+        .status,
+    ).toBe('no_instrument');
   });
 
   it('counts age in whole years', () => {
@@ -55,5 +58,23 @@ describe('follow-up due dates count school days', () => {
     ['2026-11-02', 0, '2026-11-02'],
   ])('%s + %i school days is %s', (day, count, due) => {
     expect(addSchoolDays(day, count)).toBe(due);
+  });
+
+  it.each([
+    ['2014-11-02', 'phq-a is not given at 12, only at 13–18', ['asq']],
+    ['2013-11-02', 'both at 13', ['phq-a', 'asq']],
+    ['2007-11-01', 'phq-a is not given at 19', ['asq']],
+  ])('the PHQ-A is given only within its validated ages (born %s: %s)', (dateOfBirth, _why, expected) => {
+    const ranged = [{ id: 'phq-a', ages: { min: 13, max: 18, source: 'Johnson 2002' } }, instruments[1] as (typeof instruments)[number]];
+    expect(eligibility({ ...base, instruments: ranged, student: { dateOfBirth, grade: '7' } }).instruments).toEqual(expected);
+  });
+
+  it('says which ages each instrument is for when none fits', () => {
+    const result = eligibility({
+      ...base,
+      instruments: [{ id: 'phq-a', ages: { min: 13, max: 18, source: 'Johnson 2002' } }],
+      student: { dateOfBirth: '2016-01-01', grade: '4' },
+    });
+    expect(result).toMatchObject({ status: 'no_instrument', reason: 'No instrument in this window is validated at age 10 (PHQ-A: ages 13–18).' });
   });
 });

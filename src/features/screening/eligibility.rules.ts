@@ -1,3 +1,4 @@
+import { describeAges, type ValidatedAges } from './definition.schema.ts';
 import type { consentKinds, consentPolicies } from './screening.values.ts';
 
 export type ConsentPolicy = {
@@ -28,25 +29,33 @@ export function estimatedAge(grade: string): number {
  * May this student be screened in this window, and with which instruments? Pure, so every
  * consent rule is a table test. An opt-out or withdrawal always wins. Under active consent a
  * guardian's consent (or the student's own, from the district's age) is needed; under passive
- * consent the notice period must have passed since the first notice. Instruments with a minimum
- * age (the ASQ: 8) are left out for younger students.
+ * consent the notice period must have passed since the first notice. Instruments are given only
+ * within the ages they were validated for (the ASQ from 8, the PHQ-A at 13–18).
  */
 export function eligibility(input: {
   student: { dateOfBirth: string | null; grade: string };
   today: string;
-  instruments: { id: string; minAge?: number | undefined }[];
+  instruments: { id: string; ages?: ValidatedAges | null | undefined }[];
   policy: ConsentPolicy;
   latestConsent: (typeof consentKinds)[number] | null;
   firstNoticeOn: string | null;
 }): Eligibility {
   const ageEstimated = input.student.dateOfBirth === null;
   const age = input.student.dateOfBirth ? ageOn(input.student.dateOfBirth, input.today) : estimatedAge(input.student.grade);
-  const instruments = input.instruments.filter((i) => i.minAge === undefined || age >= i.minAge).map((i) => i.id);
+  const fits = (ages: ValidatedAges | null | undefined) => !ages || (age >= ages.min && (ages.max === null || age <= ages.max));
+  const instruments = input.instruments.filter((i) => fits(i.ages)).map((i) => i.id);
   const base = { instruments, ageEstimated };
   if (input.latestConsent === 'opt_out' || input.latestConsent === 'withdrawn') {
     return { status: 'opted_out', reason: 'The family opted out (or withdrew consent).', ...base };
   }
-  if (instruments.length === 0) return { status: 'no_instrument', reason: `No instrument in this window is validated at age ${age}.`, ...base };
+  if (instruments.length === 0) {
+    const ranges = input.instruments.map((i) => `${i.id.toUpperCase()}: ${i.ages ? describeAges(i.ages) : 'any age'}`).join('; ');
+    return {
+      status: 'no_instrument',
+      reason: `No instrument in this window is validated at age ${age}${ageEstimated ? ' (estimated from the grade)' : ''} (${ranges}).`,
+      ...base,
+    };
+  }
   if (input.latestConsent === 'consent') return { status: 'eligible', basis: 'guardian_consent', ...base };
   if (input.latestConsent === 'student_consent' && age >= input.policy.selfConsentAge) return { status: 'eligible', basis: 'student_consent', ...base };
   if (input.policy.consent === 'active') {

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
+import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
 import type { Transaction } from '../../platform/db/client.ts';
@@ -15,6 +16,7 @@ import { readHeader, readRow } from './import.rules.ts';
 import { instrumentsFor } from './instruments.service.ts';
 import { alertUrgencyOf, raiseScreeningAlert } from './results.service.ts';
 import { screeningResults } from './screening.tables.ts';
+import { alertFlags } from './screening.values.ts';
 
 export type ImportSummary = {
   importId: string;
@@ -23,6 +25,10 @@ export type ImportSummary = {
   rejected: number;
   alerts: number;
   committed: boolean;
+  /** Rows stored although the file was refused or they could not be scored, because they show risk. */
+  keptForSafety: number;
+  /** Risk rows already stored by an earlier try of the same file (not stored twice). */
+  alreadyStored: number;
   errors: { line: number; message: string }[];
 };
 
@@ -34,6 +40,8 @@ export type ImportOptions = {
 };
 
 const maxReportedErrors = 10_000;
+const copyColumns =
+  'id, district_id, student_id, school_id, instrument_id, instrument_version, source, answers, context, score, band, subscales, flags, actions, prorated, valid, administered_at, follow_up_due_on, import_id';
 
 /**
  * Imports screening results from another tool's CSV. Every row is validated and scored by the
@@ -46,7 +54,7 @@ const maxReportedErrors = 10_000;
  */
 export async function importResults(deps: Deps, districtId: string, input: Readable | AsyncIterable<string>, options: ImportOptions): Promise<ImportSummary> {
   const importId = deps.ids.uuid();
-  const summary: ImportSummary = { importId, rows: 0, imported: 0, rejected: 0, alerts: 0, committed: false, errors: [] };
+  const summary: ImportSummary = { importId, rows: 0, imported: 0, rejected: 0, alerts: 0, committed: false, keptForSafety: 0, alreadyStored: 0, errors: [] };
   const fail = (line: number, message: string) => {
     summary.rejected += 1;
     if (summary.errors.length < maxReportedErrors) summary.errors.push({ line, message });
@@ -66,16 +74,15 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
     roster.set(s.localId, { id: s.id, schoolId: s.schoolId });
   }
   const definitions = new Map<string, InstrumentDefinition>([...library].map(([id, i]) => [id, i.definition]));
+  const stored = await storedRiskRows(deps, districtId);
+  // Rows that show risk, as COPY lines: kept even if the rest of the file is refused.
+  let riskRows = '';
 
   const client = await deps.db.system.$client.connect();
   let writing = true;
   try {
     await client.query('begin');
-    const copy = client.query(
-      copyFrom(
-        'copy screening_results (id, district_id, student_id, school_id, instrument_id, instrument_version, source, answers, context, score, band, subscales, flags, actions, prorated, valid, administered_at, follow_up_due_on, import_id) from stdin',
-      ),
-    );
+    const copy = client.query(copyFrom(`copy screening_results (${copyColumns}) from stdin`));
     const copyDone = new Promise<void>((resolve, reject) => {
       copy.on('finish', resolve);
       copy.on('error', reject);
@@ -116,13 +123,26 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
         }
         const instrument = library.get(row.instrumentId);
         const result = instrument?.score(row.answers, row.context);
-        if (!instrument || !result?.valid) {
-          fail(record.line, result?.errors.join('; ') ?? 'unknown instrument');
-          if (!options.skipInvalid) writing = false;
+        const alerted = result ? alertUrgencyOf(result.flags) !== null : false;
+        const riskKey = `${student.id}|${row.instrumentId}|${row.administeredAt.toISOString()}`;
+        if (alerted && stored.has(riskKey)) {
+          summary.alreadyStored += 1;
           continue;
         }
-        if (!writing) continue;
-        const alerted = alertUrgencyOf(result.flags) !== null;
+        if (!instrument || !result?.valid) {
+          if (result && alerted) {
+            // A risk answer is never dropped: stored as an invalid, flagged result, with its alert.
+            if (summary.errors.length < maxReportedErrors)
+              summary.errors.push({
+                line: record.line,
+                message: `stored as an invalid result because it shows suicide risk (alert raised): ${result.errors.join('; ')}`,
+              });
+          } else {
+            fail(record.line, result?.errors.join('; ') ?? 'unknown instrument');
+            if (!options.skipInvalid) writing = false;
+            continue;
+          }
+        }
         if (alerted) summary.alerts += 1;
         const due =
           alerted || result.flags.includes('positive')
@@ -131,7 +151,14 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
                 return alerted ? day : addSchoolDays(day, district.screeningFollowUpDays);
               })()
             : null;
-        buffer += `${deps.ids.uuid()}\t${districtId}\t${student.id}\t${student.schoolId}\t${row.instrumentId}\t${copyText(result.version)}\timport\t${copyText(JSON.stringify(row.answers))}\t${copyText(JSON.stringify(row.context))}\t${result.score ?? '\\N'}\t${result.band === null ? '\\N' : copyText(result.band)}\t${copyText(JSON.stringify(result.subscales))}\t{${result.flags.join(',')}}\t{${result.actions.join(',')}}\t${result.prorated ? 't' : 'f'}\tt\t${row.administeredAt.toISOString()}\t${due ?? '\\N'}\t${importId}\n`;
+        const line = `${deps.ids.uuid()}\t${districtId}\t${student.id}\t${student.schoolId}\t${row.instrumentId}\t${copyText(result.version)}\timport\t${copyText(JSON.stringify(row.answers))}\t${copyText(JSON.stringify(row.context))}\t${result.score ?? '\\N'}\t${result.band === null ? '\\N' : copyText(result.band)}\t${copyText(JSON.stringify(result.subscales))}\t{${result.flags.join(',')}}\t{${result.actions.join(',')}}\t${result.prorated ? 't' : 'f'}\t${result.valid ? 't' : 'f'}\t${row.administeredAt.toISOString()}\t${due ?? '\\N'}\t${importId}\n`;
+        if (alerted) {
+          riskRows += line;
+          stored.add(riskKey);
+          summary.keptForSafety += result.valid ? 0 : 1;
+        }
+        if (!writing) continue;
+        buffer += line;
         summary.imported += 1;
         if (buffer.length > 65_536) await flush();
       }
@@ -150,17 +177,20 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
     if (!writing) {
       await client.query('rollback');
       summary.imported = 0;
-      return summary;
+      summary.keptForSafety = await keepRiskRows(deps, client, districtId, riskRows, summary, options.by);
+      summary.alerts = summary.keptForSafety;
+      if (summary.keptForSafety === 0) return summary;
+    } else {
+      // The audit event commits with the rows it describes.
+      await deps.audit.append(drizzle(client) as unknown as Transaction, districtId, options.by, {
+        action: 'screening.results_imported',
+        subjectType: 'screening_import',
+        subjectId: importId,
+        detail: { rows: summary.rows, imported: summary.imported, rejected: summary.rejected, alerts: summary.alerts },
+      });
+      await client.query('commit');
+      summary.committed = true;
     }
-    // The audit event commits with the rows it describes.
-    await deps.audit.append(drizzle(client) as unknown as Transaction, districtId, options.by, {
-      action: 'screening.results_imported',
-      subjectType: 'screening_import',
-      subjectId: importId,
-      detail: { rows: summary.rows, imported: summary.imported, rejected: summary.rejected, alerts: summary.alerts },
-    });
-    await client.query('commit');
-    summary.committed = true;
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
@@ -169,6 +199,51 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
   }
   while ((await raisePendingImportAlerts(deps, 200)) > 0);
   return summary;
+}
+
+/** Keys (student, instrument, time) of imported risk results, so a second try stores none twice. */
+async function storedRiskRows(deps: Deps, districtId: string): Promise<Set<string>> {
+  const rows = await deps.db.system
+    .select({ studentId: screeningResults.studentId, instrumentId: screeningResults.instrumentId, administeredAt: screeningResults.administeredAt })
+    .from(screeningResults)
+    .where(
+      and(eq(screeningResults.districtId, districtId), eq(screeningResults.source, 'import'), sql`${screeningResults.flags} && ${sql.raw(alertFlagsArray)}`),
+    );
+  return new Set(rows.map((r) => `${r.studentId}|${r.instrumentId}|${r.administeredAt.toISOString()}`));
+}
+
+const alertFlagsArray = `array[${alertFlags.map((f) => `'${f}'`).join(', ')}]`;
+
+/**
+ * When a file is refused, the rows that show risk are stored all the same (and alerted): a
+ * student's "yes" must not wait for someone to fix another student's row.
+ */
+async function keepRiskRows(
+  deps: Deps,
+  client: PoolClient,
+  districtId: string,
+  lines: string,
+  summary: ImportSummary,
+  by: ImportOptions['by'],
+): Promise<number> {
+  if (!lines) return 0;
+  const count = lines.split('\n').length - 1;
+  await client.query('begin');
+  const copy = client.query(copyFrom(`copy screening_results (${copyColumns}) from stdin`));
+  const done = new Promise<void>((resolve, reject) => {
+    copy.on('finish', resolve);
+    copy.on('error', reject);
+  });
+  copy.end(lines);
+  await done;
+  await deps.audit.append(drizzle(client) as unknown as Transaction, districtId, by, {
+    action: 'screening.results_imported',
+    subjectType: 'screening_import',
+    subjectId: summary.importId,
+    detail: { rows: summary.rows, imported: 0, rejected: summary.rejected, alerts: count, keptForSafety: count },
+  });
+  await client.query('commit');
+  return count;
 }
 
 /** COPY text format: backslash, tab, newline and carriage return are escaped. */

@@ -28,14 +28,14 @@ afterAll(() => haven.close());
 const upload = (session: Session, csv: string, query = '') =>
   haven.app.inject({ method: 'POST', url: `/api/v1/screening/imports${query}`, headers: { ...session.headers, 'content-type': 'text/csv' }, payload: csv });
 const resultsOf = (importId: string) => haven.deps.db.system.select().from(screeningResults).where(eq(screeningResults.importId, importId));
-const phqaHeader = 'student_id,administered_at,instrument,q1,q2,q3,q4,q5,q6,q7,q8,q9,ext_source';
+const phqaHeader = 'student_id,administered_at,instrument,q1,q2,q3,q4,q5,q6,q7,q8,q9,ext_source,past_month_thoughts';
 
 describe('importing results from another survey tool', () => {
   it('imports PHQ-A and GAD-7 rows from one file, scored by the same engine', async () => {
     const csv = [
       phqaHeader,
-      `${localIds[0]},2026-10-14,phq-a,1,1,1,1,1,1,1,1,0,survey-x`,
-      `${localIds[1]},2026-10-14T09:30:00-06:00,gad-7,3,3,3,3,0,0,0,,,survey-x`,
+      `${localIds[0]},2026-10-14,phq-a,1,1,1,1,1,1,1,1,0,survey-x,no`,
+      `${localIds[1]},2026-10-14T09:30:00-06:00,gad-7,3,3,3,3,0,0,0,,,survey-x,`,
     ].join('\n');
     const response = await upload(whitfield, csv);
     expect(response.statusCode).toBe(201);
@@ -51,10 +51,10 @@ describe('importing results from another survey tool', () => {
   it('is all or nothing: one bad row stores nothing and every problem is reported by line', async () => {
     const csv = [
       phqaHeader,
-      `${localIds[0]},2026-10-14,phq-a,1,1,1,1,1,1,1,1,0,`,
-      `${localIds[1]},2026-10-14,phq-a,4,1,1,1,1,1,1,1,0,`,
-      `S-unknown,2026-10-14,phq-a,0,0,0,0,0,0,0,0,0,`,
-      `${localIds[2]},yesterday,gad-7,0,0,0,0,0,0,0,1,,`,
+      `${localIds[0]},2026-10-14,phq-a,1,1,1,1,1,1,1,1,0,,no`,
+      `${localIds[1]},2026-10-14,phq-a,4,1,1,1,1,1,1,1,0,,no`,
+      `S-unknown,2026-10-14,phq-a,0,0,0,0,0,0,0,0,0,,no`,
+      `${localIds[2]},yesterday,gad-7,0,0,0,0,0,0,0,1,,,`,
     ].join('\n');
     const response = await upload(whitfield, csv);
     expect(response.statusCode).toBe(400);
@@ -86,7 +86,7 @@ describe('importing results from another survey tool', () => {
   });
 
   it('raises an alert for every risk flag, linked to its result', async () => {
-    const csv = [phqaHeader, `${localIds[2]},2026-10-16,phq-a,0,0,0,0,0,0,0,0,2,`].join('\n');
+    const csv = [phqaHeader, `${localIds[2]},2026-10-16,phq-a,0,0,0,0,0,0,0,0,2,,no`].join('\n');
     const response = await upload(whitfield, csv);
     expect(response.json()).toMatchObject({ imported: 1, alerts: 1 });
     const [result] = await resultsOf(response.json().importId);
@@ -99,7 +99,7 @@ describe('importing results from another survey tool', () => {
   });
 
   it("the worker's sweep raises an alert an import left behind", async () => {
-    const csv = [phqaHeader, `${localIds[1]},2026-10-17,phq-a,0,0,0,0,0,0,0,0,1,`].join('\n');
+    const csv = [phqaHeader, `${localIds[1]},2026-10-17,phq-a,0,0,0,0,0,0,0,0,1,,no`].join('\n');
     const { importId } = (await upload(whitfield, csv)).json();
     const [result] = await resultsOf(importId);
     await haven.deps.db.system
@@ -113,7 +113,7 @@ describe('importing results from another survey tool', () => {
   });
 
   it('refuses a malformed file whole, naming the line', async () => {
-    const unclosed = await upload(whitfield, [phqaHeader, `${localIds[0]},2026-10-14,phq-a,"1,1,1,1,1,1,1,1,0,`].join('\n'));
+    const unclosed = await upload(whitfield, [phqaHeader, `${localIds[0]},2026-10-14,phq-a,"1,1,1,1,1,1,1,1,0,,no`].join('\n'));
     expect(unclosed.json().errors).toEqual([{ line: 2, message: 'a quoted cell is never closed' }]);
     const typo = await upload(whitfield, 'student_id,administered_at,instrument,Q1,q2,question3\n');
     expect(typo.json().errors).toEqual([{ line: 1, message: 'unknown column "question3" (item ids look like q1; extra columns may start with ext_)' }]);
@@ -122,5 +122,43 @@ describe('importing results from another survey tool', () => {
   it('is for district-wide screening leads only', async () => {
     const rivera = await signIn(haven.app, d.people.rivera.email);
     expect((await upload(rivera, phqaHeader)).statusCode).toBe(404);
+  });
+
+  it('never drops a row that shows risk: invalid, or in a refused file, it is stored and alerted, and only once', async () => {
+    const csv = [
+      phqaHeader,
+      // Item 1 out of range, but item 9 says "more than half the days".
+      `${localIds[0]},2026-10-20,phq-a,4,0,0,0,0,0,0,0,2,,no`,
+      // A clean row that shows risk.
+      `${localIds[1]},2026-10-20,phq-a,0,0,0,0,0,0,0,0,1,,no`,
+      // A bad row that refuses the file.
+      `S-unknown,2026-10-20,phq-a,0,0,0,0,0,0,0,0,0,,no`,
+      `${localIds[2]},2026-10-20,phq-a,0,0,0,0,0,0,0,0,0,,no`,
+    ].join('\n');
+    const refused = await upload(whitfield, csv);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ committed: false, imported: 0, rejected: 1, keptForSafety: 2, alerts: 2 });
+    expect(refused.json().errors[0]).toEqual({
+      line: 2,
+      message: 'stored as an invalid result because it shows suicide risk (alert raised): q1: 4 is out of range (0–3)',
+    });
+    const kept = await resultsOf(refused.json().importId);
+    expect(kept.map((r) => [r.valid, r.score, r.flags.includes('suicide_risk'), typeof r.alertReportId]).sort()).toEqual([
+      [false, null, true, 'string'],
+      [true, 1, true, 'string'],
+    ]);
+
+    // The district fixes the bad row and imports again: the risk rows are not stored (or alerted) twice.
+    const fixed = await upload(whitfield, csv.replace('S-unknown', localIds[2] as string).replace(`${localIds[2]},2026-10-20,phq-a,0,0,0,0,0,0,0,0,0,,no`, ''));
+    expect(fixed.json()).toMatchObject({ committed: true, imported: 1, alreadyStored: 2, alerts: 0 });
+  });
+
+  it('with skipInvalid, a row that shows risk is kept as an invalid, flagged result', async () => {
+    const csv = [phqaHeader, `${localIds[2]},2026-10-21,phq-a,0,0,0,0,9,0,0,0,3,,no`].join('\n');
+    const response = await upload(whitfield, csv, '?skipInvalid=true');
+    expect(response.json()).toMatchObject({ committed: true, imported: 1, rejected: 0, keptForSafety: 1, alerts: 1 });
+    const [result] = await resultsOf(response.json().importId);
+    expect(result).toMatchObject({ valid: false, score: null, flags: ['suicide_risk'] });
+    expect(result?.alertReportId).toEqual(expect.any(String));
   });
 });

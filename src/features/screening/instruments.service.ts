@@ -6,7 +6,7 @@ import { badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { type DefinitionError, formatDefinitionErrors, loadDefinition } from './definition.rules.ts';
 import type { InstrumentDefinition } from './definition.schema.ts';
-import { type Instrument, shippedInstruments } from './library.ts';
+import { archivedInstrument, type Instrument, shippedInstruments } from './library.ts';
 import { compileInstrument } from './scoring.rules.ts';
 import { instrumentDefinitions } from './screening.tables.ts';
 
@@ -55,6 +55,7 @@ export async function findInstrument(deps: Pick<Deps, 'db'>, districtId: string 
 export async function instrumentVersion(deps: Pick<Deps, 'db'>, districtId: string, id: string, version: string): Promise<Instrument | undefined> {
   const shipped = shippedInstruments().get(id);
   if (shipped?.definition.version === version) return shipped;
+  if (shipped) return archivedInstrument(id, version);
   const [row] = await withTenant(deps.db.app, { districtId }, (tx) =>
     tx
       .select()

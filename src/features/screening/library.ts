@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDefinitionErrors, loadDefinition } from './definition.rules.ts';
@@ -20,6 +20,20 @@ export function instrumentFromText(text: string, file: string): Instrument {
 }
 
 let shipped: Map<string, Instrument> | undefined;
+const archived = new Map<string, Instrument | null>();
+
+/**
+ * An earlier version of a shipped instrument (`instruments/archive/<id>-<version>.json`), so that
+ * a result keeps being shown with the questions and rules that scored it after an upgrade.
+ */
+export function archivedInstrument(id: string, version: string): Instrument | undefined {
+  const key = `${id}-${version}`;
+  if (!archived.has(key)) {
+    const file = join(shippedFolder, 'archive', `${key}.json`);
+    archived.set(key, existsSync(file) && /^[a-z0-9-]+$/.test(id) && /^[0-9.]+$/.test(version) ? instrumentFromText(readFileSync(file, 'utf8'), file) : null);
+  }
+  return archived.get(key) ?? undefined;
+}
 
 /**
  * The instruments Haven ships (PHQ-9, PHQ-A, GAD-7, ASQ, SRSS-IE), read once from JSON files in

@@ -15,7 +15,7 @@ import { addSchoolDays } from './eligibility.rules.ts';
 import { toQuestionnaireResponse } from './fhir.rules.ts';
 import { instrumentVersion } from './instruments.service.ts';
 import type { Instrument } from './library.ts';
-import type { ScoreResult } from './scoring.rules.ts';
+import { riskUnknown, type ScoreResult } from './scoring.rules.ts';
 import { screeningResults } from './screening.tables.ts';
 import { alertFlags, type resultSources } from './screening.values.ts';
 
@@ -92,6 +92,8 @@ export type NewResult = {
   alertReportId?: string | null;
   /** A student's own screen is stored even when too many questions were skipped to score it. */
   storeIncomplete?: boolean;
+  /** The screen ended part-way: questions never reached are unknown, not unanswered. */
+  abandoned?: boolean;
 };
 
 /**
@@ -103,7 +105,7 @@ export async function recordResult(
   deps: Deps,
   input: NewResult,
 ): Promise<{ id: string; result: ScoreResult; alertReportId: string | null; followUpDueOn: string | null }> {
-  const result = input.instrument.score(input.answers, input.context);
+  const result = input.instrument.score(input.answers, input.context, input.abandoned ? { abandoned: true } : undefined);
   if (!result.valid && !input.storeIncomplete) throw badRequest(`These answers cannot be scored: ${result.errors.join('; ')}.`, { errors: result.errors });
   const urgency = alertUrgencyOf(result.flags);
   let alertReportId = input.alertReportId ?? null;
@@ -157,15 +159,19 @@ export async function recordResult(
   return { id, result, alertReportId, followUpDueOn };
 }
 
-/** Positives are followed up within the district's school days; alerts the same day. */
+/**
+ * Positives are followed up within the district's school days; alerts, and screens left before a
+ * suicide question was reached (`risk_unknown`), the same day.
+ */
 async function followUpDue(tx: Transaction, districtId: string, at: Date, flags: readonly string[], alerted: boolean): Promise<string | null> {
-  if (!alerted && !flags.includes('positive')) return null;
+  const sameDay = alerted || flags.includes(riskUnknown);
+  if (!sameDay && !flags.includes('positive')) return null;
   const [district] = await tx
     .select({ timeZone: districts.timeZone, days: districts.screeningFollowUpDays })
     .from(districts)
     .where(eq(districts.id, districtId));
   const today = districtDay(at, district?.timeZone ?? 'America/Denver');
-  return alerted ? today : addSchoolDays(today, district?.days ?? 5);
+  return sameDay ? today : addSchoolDays(today, district?.days ?? 5);
 }
 
 /**
@@ -278,6 +284,7 @@ export async function studentScreeningHistory(deps: Deps, actor: Actor, studentI
         flags: r.flags,
         actions: r.actions,
         prorated: r.prorated,
+        valid: r.valid,
         emergency: r.emergency,
         source: r.source,
         followUpDueOn: r.followUpDueOn,

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { instrumentFromText, shippedInstruments } from './library.ts';
+import type { ScoreOptions } from './scoring.rules.ts';
 
 /** Every rule in shared/reference/instruments.md, scored through the one engine. */
 const lib = shippedInstruments();
-const score = (id: string, answers: unknown, context?: unknown, options?: { partial?: boolean }) => {
+const score = (id: string, answers: unknown, context?: unknown, options?: ScoreOptions) => {
   const instrument = lib.get(id);
   if (!instrument) throw new Error(`no ${id}`);
   return instrument.score(answers, context, options);
@@ -181,15 +182,16 @@ describe('ASQ', () => {
   });
 
   it('is not given below age 8', () => {
-    expect(score('asq', no, { age: 7 }).errors[0]).toMatch(/not validated below age 8/);
+    expect(score('asq', no, { age: 7 }).errors[0]).toBe(
+      'asq is validated for ages 8 and over, not 7; refer the student for a mental-health evaluation instead',
+    );
     expect(score('asq', no, { age: 8 }).valid).toBe(true);
   });
 });
 
 describe('SRSS-IE', () => {
   const externalizing = (total: number) => Object.fromEntries(Object.entries(frequencyAnswers(7, total)).map(([k, v]) => [k.replace('q', 'e'), v]));
-  const internalizing = (count: number, total: number) =>
-    Object.fromEntries(Object.entries(frequencyAnswers(count, total)).map(([k, v]) => [k.replace('q', 'i'), v]));
+  const internalizing = (total: number) => Object.fromEntries(Object.entries(frequencyAnswers(5, total)).map(([k, v]) => [k.replace('q', 'i'), v]));
 
   it.each([
     [3, 'low'],
@@ -199,39 +201,42 @@ describe('SRSS-IE', () => {
     [21, 'high'],
   ])('externalizing %i is %s in every grade', (total, band) => {
     for (const grade of [0, 5, 6, 12]) {
-      const items = grade >= 6 ? 6 : 5;
-      const result = score('srss-ie', { ...externalizing(total), ...internalizing(items, 0) }, { grade });
+      const result = score('srss-ie', { ...externalizing(total), ...internalizing(0) }, { grade });
       expect(result.subscales.externalizing).toEqual({ score: total, band });
     }
   });
 
   it.each([
-    [0, 1, 'low'],
-    [5, 2, 'moderate'],
-    [3, 3, 'moderate'],
-    [5, 4, 'high'],
-    [6, 3, 'low'],
-    [6, 4, 'moderate'],
-    [12, 5, 'moderate'],
-    [7, 6, 'high'],
-  ])('grade %i, internalizing %i is %s', (grade, total, band) => {
-    const result = score('srss-ie', { ...externalizing(0), ...internalizing(grade >= 6 ? 6 : 5, total) }, { grade });
+    [0, 1, 0, 'low'],
+    [5, 2, 0, 'moderate'],
+    [3, 3, 0, 'moderate'],
+    [5, 4, 0, 'high'],
+    // Middle and high school: the five items plus the externalizing peer-rejection rating (e4).
+    [6, 3, 0, 'low'],
+    [6, 3, 1, 'moderate'],
+    [12, 5, 0, 'moderate'],
+    [7, 3, 3, 'high'],
+  ])('grade %i, internalizing items %i with peer rejection %i is %s', (grade, total, peerRejection, band) => {
+    const result = score('srss-ie', { ...externalizing(0), e4: peerRejection, ...internalizing(total) }, { grade });
     expect(result).toMatchObject({ valid: true, score: null });
-    expect(result.subscales.internalizing).toEqual({ score: total, band });
+    expect(result.subscales.internalizing).toEqual({ score: grade >= 6 ? total + peerRejection : total, band });
     expect(result.flags.includes('positive')).toBe(band !== 'low');
   });
 
-  it('the sixth internalizing item is for grades 6–12 only', () => {
-    expect(score('srss-ie', { ...externalizing(0), ...internalizing(6, 0) }, { grade: 5 }).errors).toEqual(['i6 is only asked when grade >= 6; leave it out']);
-    expect(score('srss-ie', { ...externalizing(0), ...internalizing(5, 0) }, { grade: 6 }).valid).toBe(false);
+  it('is twelve ratings in every grade: peer rejection is rated once and counts in both scales from grade 6', () => {
+    const definition = lib.get('srss-ie')?.definition;
+    expect(definition?.item.map((i) => i.linkId)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'i1', 'i2', 'i3', 'i4', 'i5']);
+    const result = score('srss-ie', { ...externalizing(0), e4: 3, ...internalizing(0) }, { grade: 8 });
+    expect(result.subscales).toEqual({ externalizing: { score: 3, band: 'low' }, internalizing: { score: 3, band: 'low' } });
+    expect(score('srss-ie', { ...externalizing(0), ...internalizing(0), i6: 1 }, { grade: 8 }).errors).toEqual(['unknown item "i6"']);
   });
 
   it('needs the grade, within K–12', () => {
-    expect(score('srss-ie', { ...externalizing(0), ...internalizing(5, 0) }).errors).toEqual([
+    expect(score('srss-ie', { ...externalizing(0), ...internalizing(0) }).errors).toEqual([
       'context "grade" is required: Grade of the student (kindergarten = 0)',
     ]);
-    expect(score('srss-ie', { ...externalizing(0), ...internalizing(5, 0) }, { grade: 13 }).errors).toEqual(['context "grade": 13 is out of range (0–12)']);
-    expect(score('srss-ie', { ...externalizing(0), ...internalizing(5, 0) }, { grade: 2, school: 'x' }).errors).toEqual(['unknown context "school"']);
+    expect(score('srss-ie', { ...externalizing(0), ...internalizing(0) }, { grade: 13 }).errors).toEqual(['context "grade": 13 is out of range (0–12)']);
+    expect(score('srss-ie', { ...externalizing(0), ...internalizing(0) }, { grade: 2, school: 'x' }).errors).toEqual(['unknown context "school"']);
   });
 });
 
@@ -268,5 +273,96 @@ describe('partial scoring of a screen in progress', () => {
   it('an ASQ "yes" is treated as imminent until question 5 is answered', () => {
     expect(score('asq', { q1: 'no' }, undefined, { partial: true }).flags).toEqual([]);
     expect(score('asq', { q1: 'yes' }, undefined, { partial: true }).flags).toEqual(['suicide_risk', 'imminent_risk', 'positive']);
+  });
+});
+
+describe('a risk answer is never lost because of another answer', () => {
+  const phq = { q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q7: 0, q8: 0, q9: 0 };
+  it.each([
+    ['ASQ: a "yes" to question 1, the rest unanswered', 'asq', { q1: 'yes' }, ['suicide_risk', 'imminent_risk']],
+    ['ASQ: a refusal of question 3, question 1 out of the options', 'asq', { q1: 'maybe', q2: 'no', q3: 'refused', q4: 'no', q5: 'no' }, ['suicide_risk']],
+    ['ASQ: a "yes" below the validated age', 'asq', { q1: 'no', q2: 'yes', q3: 'no', q4: 'no', q5: 'no' }, ['suicide_risk'], { age: 7 }],
+    ['ASQ: four "no", one unanswered: no flag', 'asq', { q1: 'no', q2: 'no', q3: 'no' }, []],
+    ['PHQ-9: item 9 at 1, item 1 out of range', 'phq-9', { ...phq, q1: 4, q9: 1 }, ['suicide_risk']],
+    ['PHQ-9: item 9 at 2, an unknown item', 'phq-9', { ...phq, q9: 2, q10: 1 }, ['suicide_risk']],
+    ['PHQ-9: item 9 out of range counts as unknown', 'phq-9', { ...phq, q9: 7 }, ['suicide_risk']],
+    ['PHQ-9: item 9 at 0, item 1 out of range: no flag', 'phq-9', { ...phq, q1: 4 }, []],
+    ['PHQ-A: past-month thoughts unanswered', 'phq-a', { ...phq, past_year: 'no', difficulty: 0, lifetime_attempt: 'no' }, ['suicide_risk']],
+    ['PHQ-A: a past attempt, an answer out of range', 'phq-a', { ...phq, q2: 9, past_month_thoughts: 'no', lifetime_attempt: 'yes' }, ['suicide_risk']],
+  ])('%s', (_name, id, answers, expected, context?: Record<string, number>) => {
+    const result = score(id, answers, context);
+    expect(result.flags).toEqual(expected);
+    if (expected.length > 0 && id !== 'phq-a') expect(result.valid).toBe(false);
+    if (!result.valid) expect(result).toMatchObject({ score: null, band: null });
+    if (!result.valid) expect(result.errors.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the safety actions beside the flags, and nothing that needs a score', () => {
+    const result = score('phq-9', { ...phq, q1: 3, q2: 3, q3: 3, q4: 3, q5: 4, q9: 1 });
+    expect(result.actions).toEqual(['same_day_safety_follow_up']);
+    expect(score('asq', { q1: 'yes' }).actions).toEqual(['stat_safety_evaluation', 'resource_list']);
+  });
+
+  it('a PHQ-A answered in full with "no" to past-month thoughts raises no suicide flag', () => {
+    expect(score('phq-a', { ...phq, past_year: 'no', difficulty: 0, past_month_thoughts: 'no', lifetime_attempt: 'no' }).flags).toEqual([]);
+  });
+});
+
+describe('PHQ-9 diagnostic aid: probable major depression', () => {
+  // Kroenke, Spitzer & Williams 2001: five or more of the nine symptoms "more than half the days"
+  // (item 9 at any level), with depressed mood or loss of interest (item 1 or 2) among them.
+  it.each([
+    ['five at 2 with item 1', { q1: 2, q2: 0, q3: 2, q4: 2, q5: 2, q6: 2, q7: 0, q8: 0, q9: 0 }, true],
+    ['item 2 as the core item, item 9 at 1 counting', { q1: 0, q2: 3, q3: 2, q4: 2, q5: 0, q6: 0, q7: 0, q8: 2, q9: 1 }, true],
+    ['five at 2 without item 1 or 2', { q1: 1, q2: 1, q3: 2, q4: 2, q5: 2, q6: 2, q7: 2, q8: 0, q9: 0 }, false],
+    ['only four', { q1: 2, q2: 2, q3: 2, q4: 2, q5: 1, q6: 1, q7: 1, q8: 1, q9: 0 }, false],
+    ['item 9 at 1 and four at 2: item 9 counts at any level', { q1: 2, q2: 1, q3: 2, q4: 1, q5: 2, q6: 1, q7: 1, q8: 2, q9: 1 }, true],
+    ['item 9 at 1 and three at 2: "several days" elsewhere does not count', { q1: 2, q2: 1, q3: 1, q4: 1, q5: 2, q6: 1, q7: 1, q8: 2, q9: 1 }, false],
+  ])('%s', (_name, answers, expected) => {
+    expect(score('phq-9', answers).flags.includes('probable_major_depression')).toBe(expected);
+  });
+});
+
+describe('a screen abandoned part-way is scored on what was answered', () => {
+  const abandoned = { abandoned: true };
+  it('PHQ-A left before item 9: too few answers for a score, and the risk is unknown', () => {
+    const result = score('phq-a', { q1: 2, q2: 1, q3: 1, q4: 0, q5: 1 }, undefined, abandoned);
+    expect(result).toMatchObject({ valid: false, score: null });
+    expect(result.flags).toEqual(['risk_unknown']);
+    expect(result.errors[0]).toMatch(/4 of 9 answers are missing/);
+  });
+
+  it('PHQ-9 left after item 9 was answered "several days": suicide risk, not unknown', () => {
+    const result = score('phq-9', { q1: 1, q2: 1, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 1, q9: 1 }, undefined, abandoned);
+    expect(result).toMatchObject({ valid: true, score: 9 });
+    expect(result.flags).toEqual(['suicide_risk']);
+  });
+
+  it('PHQ-9 left with only item 8 unanswered is scored (prorated) and the risk is known', () => {
+    const result = score('phq-9', { q1: 1, q2: 1, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q9: 0 }, undefined, abandoned);
+    expect(result).toMatchObject({ valid: true, score: 7.875, band: 'mild', prorated: true, flags: [] });
+  });
+
+  it('ASQ left after two "no": the other suicide questions were never asked, so the risk is unknown', () => {
+    expect(score('asq', { q1: 'no', q2: 'no' }, undefined, abandoned).flags).toEqual(['risk_unknown']);
+    expect(score('asq', { q1: 'no', q2: 'yes' }, undefined, abandoned).flags).toEqual(['suicide_risk', 'imminent_risk', 'positive']);
+  });
+
+  it('GAD-7 has no safety question, so leaving it never raises unknown risk', () => {
+    expect(score('gad-7', { q1: 1 }, undefined, abandoned).flags).toEqual([]);
+  });
+});
+
+describe('validated ages', () => {
+  it.each([
+    ['phq-a', 13, 18],
+    ['phq-9', 13, null],
+    ['gad-7', 12, null],
+    ['asq', 8, null],
+  ])('%s is validated for ages %i to %s, with its source', (id, min, max) => {
+    const ages = lib.get(id)?.definition.ages;
+    expect(ages?.min).toBe(min);
+    expect(ages?.max ?? null).toBe(max);
+    expect(ages?.source).toMatch(/\d{4}/);
   });
 });

@@ -1,4 +1,4 @@
-import type { Condition, InstrumentDefinition, InstrumentItem, ScoreDefinition } from './definition.schema.ts';
+import { type Condition, describeAges, type InstrumentDefinition, type InstrumentItem, type ScoreDefinition, validatedAges } from './definition.schema.ts';
 
 /** What scoring one set of answers gives; the shape `haven score` prints and the API returns. */
 export interface ScoreResult {
@@ -19,7 +19,33 @@ export interface ScoreResult {
  * answered nor missing), nothing is required yet, and only the flags matter: a suicide-risk
  * answer raises its alert the moment it is given, not when the last question is done.
  */
-export type Scorer = (answers: unknown, context?: unknown, options?: { partial?: boolean }) => ScoreResult;
+export type Scorer = (answers: unknown, context?: unknown, options?: ScoreOptions) => ScoreResult;
+
+/**
+ * `abandoned`: score a screen that ended part-way (closed, timed out, code voided or re-issued)
+ * on what was answered. Questions never reached are unknown, as with `partial`, but the score is
+ * only valid when enough was answered, and a safety question never reached raises `risk_unknown`.
+ */
+export type ScoreOptions = { partial?: boolean; abandoned?: boolean };
+
+/** Flags that put a student in front of a person the same day; they survive invalid answers. */
+export const safetyFlagCodes = ['suicide_risk', 'imminent_risk'] as const;
+const isSafetyFlag = (code: string) => (safetyFlagCodes as readonly string[]).includes(code);
+/** What to do about a safety flag; kept beside it when the rest of the answers cannot be scored. */
+const actionsForSafety = new Set([
+  'same_day_safety_follow_up',
+  'stat_safety_evaluation',
+  'brief_suicide_safety_assessment',
+  'mandatory_clinical_interview',
+  'resource_list',
+]);
+
+/**
+ * Raised on a screen scored part-way (abandoned, timed out, voided) when a question a safety flag
+ * reads was never reached and no safety flag was raised: the follow-up queue asks a person to
+ * find out, the same school day.
+ */
+export const riskUnknown = 'risk_unknown';
 
 /** `undefined`: not yet shown (partial scoring only); `null`: shown and left unanswered. */
 type Value = number | string | null | undefined;
@@ -66,9 +92,16 @@ export function compileInstrument(def: InstrumentDefinition): Scorer {
   const total = def.scoring.total;
   const subscaleNames = new Set(def.scoring.scores.filter((s) => s.subscale).map((s) => s.name));
   const hasAge = contextParams.some((c) => c.name === 'age');
+  const ages = validatedAges(def);
+  const safetyFlags = new Set(def.scoring.flags.filter((f) => isSafetyFlag(f.code)).map((f) => f.code));
+  const safetyActions = new Set(def.scoring.actions.filter((a) => actionsForSafety.has(a.code)).map((a) => a.code));
+  // The questions a safety flag reads: when one was never reached, the risk is unknown.
+  const safetyItems = [...new Set(def.scoring.flags.filter((f) => safetyFlags.has(f.code)).flatMap((f) => itemsReadBy(f.when, def.scoring.conditions)))];
+  const unknownRisk = (s: State) => ![...s.flags].some((f) => safetyFlags.has(f)) && safetyItems.some((id) => s.values[id] === undefined);
 
   return (answers, context, options) => {
-    const partial = options?.partial === true;
+    const abandoned = options?.abandoned === true;
+    const partial = options?.partial === true || abandoned;
     const errors: string[] = [];
     const result = (extra: Partial<ScoreResult>): ScoreResult => ({
       instrument: def.id,
@@ -105,8 +138,11 @@ export function compileInstrument(def: InstrumentDefinition): Scorer {
         state.context[param.name] = null;
       } else state.context[param.name] = v;
     }
-    if (hasAge && def.minAge !== undefined && typeof state.context.age === 'number' && state.context.age < def.minAge) {
-      errors.push(`${def.id} is not validated below age ${def.minAge}; refer the student for a mental-health evaluation instead`);
+    const age = state.context.age;
+    if (hasAge && ages && typeof age === 'number' && (age < ages.min || (ages.max !== null && age > ages.max))) {
+      errors.push(
+        `${def.id} is validated for ${describeAges(ages)}, not ${age}${age < ages.min ? '; refer the student for a mental-health evaluation instead' : ''}`,
+      );
     }
 
     const given = answers as Record<string, unknown>;
@@ -128,9 +164,10 @@ export function compileInstrument(def: InstrumentDefinition): Scorer {
       if (value === null && item.required && (raw === undefined || raw === null)) errors.push(`${item.linkId} needs an answer`);
       state.values[item.linkId] = value;
     }
-    // Answers that break the rules are not scored at all: a result is stored only from clean input.
-    if (errors.length > 0) return result({});
-
+    // Answers that break the rules get no score, but the safety flags the valid answers support
+    // are still raised: a "yes" to a suicide question is never lost because another answer is
+    // missing or out of range. An invalid answer counts as unanswered (unknown).
+    const invalid = errors.length > 0;
     let prorated = false;
     for (const group of scoreGroups) {
       const variant = group.variants.find((v) => v.when === null || v.when(state));
@@ -138,7 +175,7 @@ export function compileInstrument(def: InstrumentDefinition): Scorer {
         state.scores[group.name] = { value: null, rounded: null, band: null };
         continue;
       }
-      const computed = sumScore(variant.def, variant.indices, state, enabledChecks, partial ? [] : errors);
+      const computed = sumScore(variant.def, variant.indices, state, enabledChecks, (partial && !abandoned) || invalid ? [] : errors);
       if (computed.prorated) prorated = true;
       state.scores[group.name] = computed;
     }
@@ -146,6 +183,11 @@ export function compileInstrument(def: InstrumentDefinition): Scorer {
     const totalScore = total ? state.scores[total] : undefined;
     state.result = levels ? (levels.rules.find((r) => r.test(state))?.code ?? levels.otherwise) : (totalScore?.band ?? null);
     for (const f of flags) if (f.test(state)) state.flags.add(f.code);
+    if (invalid) {
+      const raised = [...state.flags].filter((f) => safetyFlags.has(f));
+      return result({ flags: raised, actions: raised.length > 0 ? actions.filter((a) => safetyActions.has(a.code) && a.test(state)).map((a) => a.code) : [] });
+    }
+    if (abandoned && unknownRisk(state)) state.flags.add(riskUnknown);
     const subscales: ScoreResult['subscales'] = {};
     for (const name of subscaleNames) {
       const s = state.scores[name];
@@ -285,6 +327,21 @@ export function compileCondition(c: Condition): (s: State) => boolean {
             ? (s) => s.scores[c.band as string]?.band ?? null
             : (s) => s.result;
   return (s) => compare(read(s), op, value);
+}
+
+/** Every item a condition reads, following named conditions. */
+function itemsReadBy(c: Condition, named: { name: string; when: Condition }[], seen = new Set<string>()): string[] {
+  if ('all' in c) return c.all.flatMap((p) => itemsReadBy(p, named, seen));
+  if ('any' in c) return c.any.flatMap((p) => itemsReadBy(p, named, seen));
+  if ('not' in c) return itemsReadBy(c.not, named, seen);
+  if ('count' in c) return c.count.flatMap((p) => itemsReadBy(p, named, seen));
+  if (c.item !== undefined) return [c.item];
+  if (c.condition !== undefined && !seen.has(c.condition)) {
+    seen.add(c.condition);
+    const target = named.find((n) => n.name === c.condition);
+    return target ? itemsReadBy(target.when, named, seen) : [];
+  }
+  return [];
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { sha256 } from '../../platform/secrets.ts';
@@ -10,7 +10,7 @@ import { instrumentsFor } from './instruments.service.ts';
 import type { Instrument } from './library.ts';
 import { alertUrgencyOf, raiseScreeningAlert, recordResult } from './results.service.ts';
 import { instrumentComplete, nextStep, normalizeScreenCode } from './screen.rules.ts';
-import { screeningSessions } from './screening.tables.ts';
+import { screeningResults, screeningSessions } from './screening.tables.ts';
 
 /**
  * The student's side of a screen: no account, a one-time code from the proctor, one question per
@@ -56,6 +56,12 @@ export async function startScreen(deps: Deps, typed: string, language: 'en' | 'e
 
 type Loaded = { session: Session; student: Student; instruments: Instrument[] };
 
+/**
+ * A screen not finished this long after it started is over: closed, walked away from or lost.
+ * It is scored on what was answered (see `closeAbandonedScreens`); the student would need a new code.
+ */
+export const abandonedAfterMinutes = 120;
+
 async function load(deps: Deps, token: string | undefined): Promise<Loaded | null> {
   if (!token || !/^[0-9a-f]{64}$/.test(token)) return null;
   const [session] = await deps.db.system
@@ -63,6 +69,7 @@ async function load(deps: Deps, token: string | undefined): Promise<Loaded | nul
     .from(screeningSessions)
     .where(eq(screeningSessions.codeHash, sha256(token)));
   if (session?.status !== 'started') return null;
+  if (session.startedAt && session.startedAt.getTime() + abandonedAfterMinutes * 60_000 < deps.clock.now().getTime()) return null;
   return withTenant(deps.db.app, { districtId: session.districtId }, async (tx) => {
     const [student] = await tx.select().from(students).where(eq(students.id, session.studentId));
     if (!student) return null;
@@ -206,4 +213,68 @@ export async function answerScreen(
     });
   }
   return { next: allDone ? 'done' : 'question', newAlert: raises, alerted: alertUrgency !== null };
+}
+
+/**
+ * Screens started but never finished (timed out, or their code voided or re-issued) are scored on
+ * what was answered, so nothing a student said is lost: a suicide-risk answer keeps its alert,
+ * and a safety question never reached puts the student in today's follow-up queue as unknown risk.
+ * Each session is claimed before it is scored, so two workers never score it twice; if storing
+ * fails it is put back to be tried again. Returns how many were closed.
+ */
+export async function closeAbandonedScreens(deps: Deps, options: { sessionIds?: string[]; limit?: number } = {}): Promise<number> {
+  const cutoff = new Date(deps.clock.now().getTime() - abandonedAfterMinutes * 60_000);
+  const claimed = await deps.db.system
+    .update(screeningSessions)
+    .set({ status: 'void', codeHash: null })
+    .where(
+      and(
+        eq(screeningSessions.status, 'started'),
+        options.sessionIds
+          ? inArray(screeningSessions.id, options.sessionIds)
+          : sql`${screeningSessions.id} in (select id from screening_sessions where status = 'started' and started_at < ${cutoff} order by started_at limit ${options.limit ?? 50} for update skip locked)`,
+      ),
+    )
+    .returning();
+  for (const session of claimed) {
+    try {
+      await scoreAbandoned(deps, session);
+    } catch (error) {
+      await deps.db.system.update(screeningSessions).set({ status: 'started' }).where(eq(screeningSessions.id, session.id));
+      throw error;
+    }
+  }
+  return claimed.length;
+}
+
+async function scoreAbandoned(deps: Deps, session: Session): Promise<void> {
+  const loaded = await withTenant(deps.db.app, { districtId: session.districtId }, async (tx) => {
+    const [student] = await tx.select().from(students).where(eq(students.id, session.studentId));
+    const recorded = await tx.select({ instrumentId: screeningResults.instrumentId }).from(screeningResults).where(eq(screeningResults.sessionId, session.id));
+    return { student, recorded: new Set(recorded.map((r) => r.instrumentId)) };
+  });
+  if (!loaded.student) return;
+  const library = await instrumentsFor(deps, session.districtId);
+  const context = contextFor(loaded.student, deps.clock.now().toISOString().slice(0, 10));
+  for (const id of session.instrumentIds) {
+    const instrument = library.get(id);
+    if (!instrument || loaded.recorded.has(id)) continue;
+    const given = session.answers[id] ?? {};
+    const ctx = context(instrument.definition);
+    const result = instrument.score(given, ctx, { abandoned: true });
+    await recordResult(deps, {
+      districtId: session.districtId,
+      student: loaded.student,
+      instrument,
+      answers: given,
+      context: ctx,
+      source: 'screen',
+      windowId: session.windowId,
+      sessionId: session.id,
+      administeredAt: session.startedAt ?? deps.clock.now(),
+      alertReportId: alertUrgencyOf(result.flags) ? session.alertReportId : null,
+      storeIncomplete: true,
+      abandoned: true,
+    });
+  }
 }

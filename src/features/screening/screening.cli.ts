@@ -126,11 +126,15 @@ export function registerScreeningCommands(program: Command, { print, withRuntime
             if (summary.errors.length > 10) process.stderr.write(`… and ${summary.errors.length - 10} more.\n`);
             process.stderr.write(`Error report: ${report}\n`);
           }
+          const kept = summary.keptForSafety > 0 ? ` ${summary.keptForSafety} row(s) showing suicide risk were stored all the same and alerted.` : '';
+          const again = summary.alreadyStored > 0 ? ` ${summary.alreadyStored} risk row(s) were already stored by an earlier try.` : '';
           if (!summary.committed) {
-            print(`Nothing was imported: ${summary.rejected} row(s) have problems. Fix them, or use --skip-invalid to import the rest.`);
+            print(`Nothing else was imported: ${summary.rejected} row(s) have problems. Fix them, or use --skip-invalid to import the rest.${kept}`);
             return 2;
           }
-          print(`Imported ${summary.imported} result(s) into ${district.slug}; ${summary.rejected} rejected; ${summary.alerts} alert(s) raised.`);
+          print(
+            `Imported ${summary.imported} result(s) into ${district.slug}; ${summary.rejected} rejected; ${summary.alerts} alert(s) raised.${kept}${again}`,
+          );
           return 0;
         }),
       );

@@ -9,6 +9,7 @@ import { badRequest, HttpProblem, notFound } from '../../platform/errors.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import { printableNotices, recordConsent, recordStaffResult, sendNotices } from './consent.service.ts';
 import { windowDashboard } from './dashboard.service.ts';
+import { validatedAges } from './definition.schema.ts';
 import { importResults } from './import.service.ts';
 import { InvalidDefinition, importInstrument, instrumentsFor } from './instruments.service.ts';
 import { noticePrintView } from './notice.print.ts';
@@ -36,7 +37,8 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
         name: d.name,
         title: d.title,
         respondent: d.respondent,
-        minAge: d.minAge ?? null,
+        minAge: validatedAges(d)?.min ?? null,
+        ages: validatedAges(d),
         items: d.item.length,
         validatedLanguages: d.validatedLanguages,
         copyright: d.copyright ?? null,

@@ -176,6 +176,66 @@ describe('a screening window from notice to follow-up', () => {
     expect(dashboard.schools[0]).toMatchObject({ screened: 1, positives: 1, followedUpInTime: 1, followUpRate: 1, bands: { 'phq-a': { moderate: 1 } } });
   });
 
+  it("a screen left part-way is scored on what was answered: a code re-issued, or two hours gone, puts unknown risk in today's queue", async () => {
+    const windowId = await openWindow(['phq-a']);
+    const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Rowan' });
+    await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'consent', source: 'paper' });
+    const first = (await post(rivera, `/api/v1/screening/windows/${windowId}/codes`, { studentId: student.id })).json();
+    // The student answers four questions, then the laptop is closed.
+    const start = await haven.app.inject({ method: 'POST', url: '/screen/start', payload: { code: first.code, lang: 'en' } });
+    const cookie = String(start.headers['set-cookie']).split(';')[0] as string;
+    for (const item of ['q1', 'q2', 'q3', 'q4']) {
+      await haven.app.inject({ method: 'POST', url: '/screen/answer', headers: { cookie }, payload: { instrument: 'phq-a', item, value: '2', lang: 'en' } });
+    }
+    // The proctor gives a new code: the first screen is over and scored on its four answers.
+    expect((await post(rivera, `/api/v1/screening/windows/${windowId}/codes`, { studentId: student.id })).statusCode).toBe(201);
+    const queue = (await get(rivera, '/api/v1/screening/follow-ups')).json();
+    const entry = queue.find((q: { studentId: string }) => q.studentId === student.id);
+    expect(entry).toMatchObject({ instrumentId: 'phq-a', score: null, flags: ['risk_unknown'], followUpDueOn: expect.any(String), overdue: false });
+    const history = (await get(rivera, `/api/v1/students/${student.id}/screenings`)).json();
+    expect(history.results[0]).toMatchObject({ instrumentId: 'phq-a', valid: false, score: null, flags: ['risk_unknown'] });
+    // The old screen no longer takes answers.
+    const stale = await haven.app.inject({ method: 'GET', url: '/screen/question', headers: { cookie } });
+    expect(stale.body).not.toContain('name="item"');
+
+    // Another student answers item 9 "several days" and walks away; two hours later the worker's sweep scores it.
+    const other = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Sage' });
+    await post(rivera, `/api/v1/students/${other.id}/screening-consents`, { kind: 'consent', source: 'paper' });
+    const second = (await post(rivera, `/api/v1/screening/windows/${windowId}/codes`, { studentId: other.id })).json();
+    const secondStart = await haven.app.inject({ method: 'POST', url: '/screen/start', payload: { code: second.code, lang: 'en' } });
+    const secondCookie = String(secondStart.headers['set-cookie']).split(';')[0] as string;
+    for (const item of ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9']) {
+      const value = item === 'q9' ? '1' : '0';
+      await haven.app.inject({
+        method: 'POST',
+        url: '/screen/answer',
+        headers: { cookie: secondCookie },
+        payload: { instrument: 'phq-a', item, value, lang: 'en' },
+      });
+    }
+    const { closeAbandonedScreens } = await import('./screen.service.ts');
+    expect(await closeAbandonedScreens(haven.deps)).toBe(0);
+    // (No signed-in request while the clock is moved: the counselor's session would time out.)
+    haven.clock.advance(121 * 60_000);
+    try {
+      expect(await closeAbandonedScreens(haven.deps)).toBe(1);
+    } finally {
+      haven.clock.advance(-121 * 60_000);
+    }
+    const results = (await get(rivera, `/api/v1/students/${other.id}/screenings`)).json();
+    expect(results.results[0]).toMatchObject({ instrumentId: 'phq-a', flags: expect.arrayContaining(['suicide_risk']), alertReportId: expect.any(String) });
+  });
+
+  it('refuses an instrument for grades outside the ages it was validated for, and says why', async () => {
+    const base = { name: 'x', schoolIds: [d.schools.lincoln.id], grades: ['2', '3'], instrumentIds: ['phq-a'], opensOn: '2026-12-01', closesOn: '2026-12-10' };
+    const refused = await post(rivera, '/api/v1/screening/windows', base);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().detail).toMatch(
+      /^PHQ-A is validated for ages 13–18 \(Validated at ages 13–18 \(Johnson JG et al\., J Adolesc Health 2002\)\.\); none of the chosen grades \(2, 3\)/,
+    );
+    expect((await post(rivera, '/api/v1/screening/windows', { ...base, grades: ['3', '8'] })).statusCode).toBe(201);
+  });
+
   it('a teacher sees no results, an analyst sees counts only, an Aspen counselor sees nothing of Lincoln', async () => {
     const windowId = await openWindow();
     const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id);
@@ -232,7 +292,11 @@ describe('the emergency path and staff-entered screens', () => {
     expect(rated.json().subscales).toEqual({ externalizing: { score: 4, band: 'moderate' }, internalizing: { score: 2, band: 'moderate' } });
     const invalid = await post(shah, `/api/v1/students/${student.id}/screenings`, { instrumentId: 'srss-ie', answers: { ...items, i6: 2 } });
     expect(invalid.statusCode).toBe(400);
-    expect(invalid.json().detail).toMatch(/i6 is only asked when grade >= 6/);
+    expect(invalid.json().detail).toMatch(/unknown item "i6"/);
+    // In grade 8 the peer-rejection rating (e4) counts in both scales: twelve ratings, not thirteen.
+    const older = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { grade: '8' });
+    const secondary = await post(shah, `/api/v1/students/${older.id}/screenings`, { instrumentId: 'srss-ie', answers: items });
+    expect(secondary.json().subscales.internalizing).toEqual({ score: 3, band: 'low' });
   });
 });
 
@@ -274,7 +338,7 @@ describe('export', () => {
     const bundle = response.json();
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection', total: 1 });
     const qr = bundle.entry[0].resource;
-    expect(qr).toMatchObject({ resourceType: 'QuestionnaireResponse', status: 'completed', questionnaire: 'http://haven.test/api/v1/instruments/phq-9|1.0.0' });
+    expect(qr).toMatchObject({ resourceType: 'QuestionnaireResponse', status: 'completed', questionnaire: 'http://haven.test/api/v1/instruments/phq-9|1.1.0' });
     expect(qr.item.find((i: { linkId: string }) => i.linkId === 'q2').answer[0].valueCoding).toEqual({
       system: 'http://loinc.org',
       code: 'LA6570-1',

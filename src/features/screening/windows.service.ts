@@ -11,9 +11,12 @@ import { districtDay } from '../../platform/time-zone.ts';
 import { roleGrants } from '../accounts/accounts.tables.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
-import { type ConsentPolicy, eligibility } from './eligibility.rules.ts';
+import { describeAges, validatedAges } from './definition.schema.ts';
+import { type ConsentPolicy, eligibility, estimatedAge } from './eligibility.rules.ts';
 import { instrumentsFor } from './instruments.service.ts';
+import type { Instrument } from './library.ts';
 import { formatScreenCode } from './screen.rules.ts';
+import { closeAbandonedScreens } from './screen.service.ts';
 import type { WindowInput } from './screening.schema.ts';
 import { screeningConsents, screeningNotices, screeningResults, screeningSessions, screeningWindows } from './screening.tables.ts';
 
@@ -28,6 +31,8 @@ export async function createWindow(deps: Deps, actor: Actor, input: WindowInput)
     const instrument = library.get(id);
     if (!instrument) throw badRequest(`"${id}" is not an instrument of this district. Choose from: ${[...library.keys()].join(', ')}.`);
     if (instrument.definition.respondent !== 'student') throw badRequest(`"${id}" is rated by staff, not answered by students; record it per student instead.`);
+    const refusal = gradesOutsideAges(instrument.definition, input.grades);
+    if (refusal) throw badRequest(refusal);
   }
   return withTenant(deps.db.app, actor, async (tx) => {
     const found = await tx.select({ id: schools.id }).from(schools).where(inArray(schools.id, input.schoolIds));
@@ -46,6 +51,23 @@ export async function createWindow(deps: Deps, actor: Actor, input: WindowInput)
     });
     return { id };
   });
+}
+
+const ageRangeOf = (instrument: Instrument | undefined) => (instrument ? validatedAges(instrument.definition) : null);
+
+/**
+ * An instrument is refused for a window when no chosen grade's usual ages (the grade's age and a
+ * year more) fall within the ages it was validated for; each student is checked again by age.
+ */
+function gradesOutsideAges(definition: Instrument['definition'], grades: readonly string[]): string | null {
+  const ages = validatedAges(definition);
+  if (!ages) return null;
+  const fits = grades.some((g) => {
+    const youngest = estimatedAge(g);
+    return youngest + 1 >= ages.min && (ages.max === null || youngest <= ages.max);
+  });
+  if (fits) return null;
+  return `${definition.name} is validated for ${describeAges(ages)}${ages.source ? ` (${ages.source})` : ''}; none of the chosen grades (${grades.join(', ')}) is that age. Choose other grades or another instrument.`;
 }
 
 /** Windows in the schools the actor works in, newest first. */
@@ -125,7 +147,7 @@ export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
       .limit(5000);
     const ids = roster.map((s) => s.id);
     const facts = await studentFacts(tx, w.id, ids);
-    const instruments = w.instrumentIds.map((id) => ({ id, minAge: library.get(id)?.definition.minAge }));
+    const instruments = w.instrumentIds.map((id) => ({ id, ages: ageRangeOf(library.get(id)) }));
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'screening.roster_read',
       subjectType: 'screening_window',
@@ -205,10 +227,14 @@ async function studentFacts(tx: Transaction, windowId: string, ids: string[]): P
  */
 export async function issueCode(deps: Deps, actor: Actor, windowId: string, studentId: string) {
   const library = await instrumentsFor(deps, actor.districtId);
-  return withTenant(deps.db.app, actor, async (tx) => {
+  const issued = await withTenant(deps.db.app, actor, async (tx) => {
     const w = await loadWindow(tx, actor, windowId);
     const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];
     if (!student || !mayProctor(actor, w, student.schoolId) || !w.grades.includes(student.grade)) throw notFound('That student in this window');
+    const started = await tx
+      .select({ id: screeningSessions.id })
+      .from(screeningSessions)
+      .where(and(eq(screeningSessions.windowId, w.id), eq(screeningSessions.studentId, student.id), eq(screeningSessions.status, 'started')));
     const policy = await consentPolicyOf(tx, actor.districtId);
     const today = districtDay(deps.clock.now(), policy.timeZone);
     if (today < w.opensOn || today > w.closesOn) throw badRequest(`This window is open from ${w.opensOn} to ${w.closesOn}.`);
@@ -217,7 +243,7 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
     const e = eligibility({
       student,
       today,
-      instruments: w.instrumentIds.map((id) => ({ id, minAge: library.get(id)?.definition.minAge })),
+      instruments: w.instrumentIds.map((id) => ({ id, ages: ageRangeOf(library.get(id)) })),
       policy,
       latestConsent: facts?.consent ?? null,
       firstNoticeOn: facts?.noticeOn ?? null,
@@ -226,13 +252,7 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
     await tx
       .update(screeningSessions)
       .set({ status: 'void', codeHash: null })
-      .where(
-        and(
-          eq(screeningSessions.windowId, w.id),
-          eq(screeningSessions.studentId, student.id),
-          inArray(screeningSessions.status, ['issued', 'started', 'absent']),
-        ),
-      );
+      .where(and(eq(screeningSessions.windowId, w.id), eq(screeningSessions.studentId, student.id), inArray(screeningSessions.status, ['issued', 'absent'])));
     const code = formatScreenCode(randomBytes(5));
     const now = deps.clock.now();
     const id = deps.ids.uuid();
@@ -255,8 +275,11 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
       subjectId: id,
       studentId: student.id,
     });
-    return { code, instruments: e.instruments, expiresAt: new Date(now.getTime() + 12 * 3_600_000).toISOString() };
+    return { code, instruments: e.instruments, expiresAt: new Date(now.getTime() + 12 * 3_600_000).toISOString(), started: started.map((r) => r.id) };
   });
+  // The screen the new code replaces is over: what was answered is scored and kept.
+  if (issued.started.length > 0) await closeAbandonedScreens(deps, { sessionIds: issued.started });
+  return { code: issued.code, instruments: issued.instruments, expiresAt: issued.expiresAt };
 }
 
 /** Marks a student absent for the window (they can still be given a code later). */

@@ -86,6 +86,11 @@ export function FollowUpsPage() {
                         {t('screening.suicideRisk')}
                       </Badge>
                     )}
+                    {e.flags.includes('risk_unknown') && (
+                      <Badge ml="xs" color="orange.9">
+                        {t('screening.riskUnknown')}
+                      </Badge>
+                    )}
                     {e.alertReportId && (
                       <Anchor component={Link} to={`/reports/${e.alertReportId}`} ml="xs" size="sm">
                         {t('screening.alert')}

@@ -94,6 +94,11 @@ export function ScreeningHistory({ studentId }: { studentId: string }) {
                       {t('screening.suicideRisk')}
                     </Badge>
                   )}
+                  {r.flags.includes('risk_unknown') && (
+                    <Badge ml="xs" color="orange.9">
+                      {t('screening.riskUnknown')}
+                    </Badge>
+                  )}
                   {r.emergency && (
                     <Badge ml="xs" color="gray.7" variant="outline">
                       {t('screening.emergency')}

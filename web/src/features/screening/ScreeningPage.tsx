@@ -16,7 +16,14 @@ export type ScreeningWindow = {
   opensOn: string;
   closesOn: string;
 };
-type InstrumentSummary = { id: string; name: string; title: Record<string, string>; respondent: string; minAge: number | null };
+type InstrumentSummary = {
+  id: string;
+  name: string;
+  title: Record<string, string>;
+  respondent: string;
+  minAge: number | null;
+  ages: { min: number; max: number | null; source: string | null } | null;
+};
 
 const grades = ['K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'];
 
@@ -126,7 +133,8 @@ function NewWindowCard() {
                 <Checkbox
                   key={i.id}
                   value={i.id}
-                  label={`${i.title[i18n.language] ?? i.title.en}${i.minAge ? ` (${t('screening.minAge', { age: i.minAge })})` : ''}`}
+                  label={`${i.title[i18n.language] ?? i.title.en}${i.ages ? ` (${i.ages.max === null ? t('screening.minAge', { age: i.ages.min }) : t('screening.ageRange', { min: i.ages.min, max: i.ages.max })})` : ''}`}
+                  description={i.ages?.source ?? undefined}
                 />
               ))}
             </Stack>
