@@ -7,10 +7,10 @@ import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { loadRoutingContext } from '../crisis-teams/crisis-teams.repository.ts';
 import { type Member, recipientsAt } from '../crisis-teams/routing.rules.ts';
 import { reportAlerts, reports } from './crisis-reports.tables.ts';
-import { chain, nextEscalationAt, stepName } from './escalation.rules.ts';
+import { chain, escalatesAroundTheClock, nextEscalationAt, stepName, withinSchoolHours } from './escalation.rules.ts';
 
 /** What alerting needs to know about a report. */
-type Report = Pick<typeof reports.$inferSelect, 'id' | 'districtId' | 'schoolId' | 'urgency' | 'category' | 'escalationStep' | 'receivedAt'>;
+type Report = Pick<typeof reports.$inferSelect, 'id' | 'districtId' | 'schoolId' | 'urgency' | 'category' | 'escalationStep' | 'receivedAt' | 'safetyFlag'>;
 
 /** A message to send once the transaction that decided it has committed. */
 export type Outbound = {
@@ -25,7 +25,11 @@ export type Outbound = {
   text: string;
 };
 
-type Plan = { step: number; skipped: number[]; members: Member[]; due: Date };
+type Plan = { step: number; skipped: number[]; members: Member[]; due: Date; afterHours: boolean };
+
+/** What an alert outside school hours adds for a report that speaks of suicide or a threat. */
+export const afterHoursGuidance =
+  'Outside school hours: if a student may be in danger now, call 911. Colorado Crisis Services (1-844-493-8255, or text TALK to 38255) answers day and night and can send a mobile crisis team.';
 
 /**
  * Alerts the people at each report's current step of the chain and schedules the next step.
@@ -45,24 +49,32 @@ export async function alertReports(deps: Deps, tx: Transaction, batch: readonly 
   const admins = new Map<string, Member[]>();
   for (const report of batch) {
     const context = await loadRoutingContext(tx, report.districtId, report.schoolId, now);
-    const key = `${report.districtId}|${report.schoolId}|${report.urgency}|${report.escalationStep}`;
+    const afterHours = escalatesAroundTheClock(report) && !withinSchoolHours(context.settings, now, context.timeZone);
+    const key = `${report.districtId}|${report.schoolId}|${report.urgency}|${report.safetyFlag}|${report.escalationStep}`;
     let plan = plans.get(key);
     if (!plan) {
       let step = report.escalationStep;
       const skipped: number[] = [];
-      let found = recipientsAt(step, context, now);
+      let found = recipientsAt(step, context, now, { afterHours });
       while (found.members.length === 0 && step < chain.length - 1) {
         skipped.push(step);
         step += 1;
-        found = recipientsAt(step, context, now);
+        found = recipientsAt(step, context, now, { afterHours });
       }
       let members = found.members;
       if (members.length === 0) {
         members = admins.get(report.districtId) ?? (await districtAdministrators(tx, report.districtId));
         admins.set(report.districtId, members);
       }
-      const due = nextEscalationAt({ urgency: report.urgency, step, from: now, settings: context.settings, timeZone: context.timeZone });
-      plan = { step, skipped, members, due };
+      const due = nextEscalationAt({
+        urgency: report.urgency,
+        safetyFlag: report.safetyFlag,
+        step,
+        from: now,
+        settings: context.settings,
+        timeZone: context.timeZone,
+      });
+      plan = { step, skipped, members, due, afterHours };
       plans.set(key, plan);
     }
     const { step, members } = plan;
@@ -76,10 +88,10 @@ export async function alertReports(deps: Deps, tx: Transaction, batch: readonly 
       if (member.userId)
         alertRows.push({ ...base, id: deps.ids.uuid(), memberId: member.id || null, userId: member.userId, channel: 'in_app', outcome: 'sent' });
       // Messages name the urgency, category and school only: report text stays inside Haven.
-      const text = `Haven: ${urgencyLabel} report (${report.category.replaceAll('_', ' ')}) at ${where}, waiting for a person to acknowledge it. Open: ${link}`;
+      const text = `Haven: ${urgencyLabel} report (${report.category.replaceAll('_', ' ')}) at ${where}, waiting for a person to acknowledge it. Open: ${link}${plan.afterHours ? `\n${afterHoursGuidance}` : ''}`;
       const to = { reportId: report.id, districtId: report.districtId, step, memberId: member.id || null, userId: member.userId };
       if (member.email) outbound.push({ ...to, channel: 'email', to: member.email, subject: `${urgencyLabel} report at ${where}: please acknowledge`, text });
-      if (member.phone && report.urgency !== 'routine') outbound.push({ ...to, channel: 'sms', to: member.phone, subject: '', text });
+      if (member.phone && (report.urgency !== 'routine' || report.safetyFlag)) outbound.push({ ...to, channel: 'sms', to: member.phone, subject: '', text });
       // Life-safety also rings the phone: a text can go unseen, a ringing phone rarely does.
       if (member.phone && report.urgency === 'life_safety') {
         outbound.push({
@@ -101,6 +113,7 @@ export async function alertReports(deps: Deps, tx: Transaction, batch: readonly 
         school: where,
         step: stepName(step),
         receivedAt: report.receivedAt.toISOString(),
+        afterHours: plan.afterHours,
       },
     });
     timers.push({ id: report.id, step, due: plan.due });

@@ -1,26 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { defaultEscalationSettings, nextEscalationAt, percentile, stepName } from './escalation.rules.ts';
+import { defaultEscalationSettings, nextEscalationAt, percentile, stepName, withinSchoolHours } from './escalation.rules.ts';
 import { formatFollowUpCode, normalizeFollowUpCode, reporterStatus, sameIncident, similarity } from './reports.rules.ts';
 
 describe('escalation timing', () => {
   const tz = 'America/Denver';
   it('life-safety moves up after the wait, at any hour', () => {
     const from = new Date('2026-11-28T09:00:00Z'); // Saturday 02:00 in Denver
-    expect(nextEscalationAt({ urgency: 'life_safety', step: 0, from, settings: defaultEscalationSettings, timeZone: tz })).toEqual(
+    expect(nextEscalationAt({ urgency: 'life_safety', safetyFlag: true, step: 0, from, settings: defaultEscalationSettings, timeZone: tz })).toEqual(
       new Date('2026-11-28T09:05:00Z'),
     );
   });
 
   it('a routine report on Friday evening counts its wait from Monday 07:00 local', () => {
     const from = new Date('2026-11-28T01:00:00Z'); // Friday 18:00 in Denver (UTC-7)
-    const due = nextEscalationAt({ urgency: 'routine', step: 0, from, settings: defaultEscalationSettings, timeZone: tz });
+    const due = nextEscalationAt({ urgency: 'routine', safetyFlag: false, step: 0, from, settings: defaultEscalationSettings, timeZone: tz });
     expect(due).toEqual(new Date('2026-11-30T15:00:00Z')); // Monday 08:00 Denver = 07:00 + 60 min
   });
 
-  it('an urgent report near closing time carries the rest over to the next school day', () => {
+  it('an urgent report with no safety flag near closing time carries the rest over to the next school day', () => {
     const from = new Date('2026-12-01T23:50:00Z'); // Tuesday 16:50 Denver; 10 minutes left today
-    const due = nextEscalationAt({ urgency: 'urgent', step: 0, from, settings: defaultEscalationSettings, timeZone: tz });
+    const due = nextEscalationAt({ urgency: 'urgent', safetyFlag: false, step: 0, from, settings: defaultEscalationSettings, timeZone: tz });
     expect(due).toEqual(new Date('2026-12-02T14:05:00Z')); // Wednesday 07:05 Denver
+  });
+
+  it.each([
+    ['urgent with a safety flag (a screening answer, a self-harm report)', 'urgent', true, '2026-12-02T00:05:00Z'],
+    ['routine with a safety flag', 'routine', true, '2026-12-02T00:50:00Z'],
+    ['life-safety', 'life_safety', false, '2026-12-01T23:55:00Z'],
+  ] as const)('%s never waits for office hours: Tuesday 16:50 Denver moves up at the wait, after closing', (_name, urgency, safetyFlag, expected) => {
+    const from = new Date('2026-12-01T23:50:00Z');
+    expect(nextEscalationAt({ urgency, safetyFlag, step: 0, from, settings: defaultEscalationSettings, timeZone: tz })).toEqual(new Date(expected));
+  });
+
+  it.each([
+    ['Tuesday 07:00', '2026-12-01T14:00:00Z', true],
+    ['Tuesday 16:59', '2026-12-01T23:59:00Z', true],
+    ['Tuesday 17:00', '2026-12-02T00:00:00Z', false],
+    ['Tuesday 06:59', '2026-12-01T13:59:00Z', false],
+    ['Saturday 10:00', '2026-12-05T17:00:00Z', false],
+  ])('%s is %s school hours', (_name, at, expected) => {
+    expect(withinSchoolHours(defaultEscalationSettings, new Date(at), tz)).toBe(expected);
   });
 
   it('the chain ends at the district on-call and stays there', () => {

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { crisisTeamMembers } from '../crisis-teams/crisis-teams.tables.ts';
@@ -43,6 +43,8 @@ export const reports = pgTable(
     urgencyReported: text('urgency_reported', { enum: urgencies }).notNull(),
     urgency: text('urgency', { enum: urgencies }).notNull(),
     triageReasons: jsonb('triage_reasons').$type<string[]>().notNull().default([]),
+    /** Speaks of suicide, self-harm, a threat or a weapon (triage): escalates around the clock. */
+    safetyFlag: boolean('safety_flag').notNull().default(false),
     description: text('description').notNull(),
     /** Who the report is about, as the reporter wrote it. */
     aboutPerson: text('about_person'),

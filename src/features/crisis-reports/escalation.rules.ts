@@ -30,13 +30,37 @@ export function waitAt(settings: EscalationSettings, urgency: Urgency, step: num
 }
 
 /**
- * When the step after `step` is due if nobody acknowledges. Life-safety counts every minute;
- * urgent and routine reports count only minutes inside the district's alert hours, so a routine
- * report on Friday night reaches the next person on Monday morning, not at 3 a.m.
+ * Alerts that never wait for office hours: life-safety, and any alert carrying a suicide or
+ * threat flag (a screening answer, a report in those categories or speaking of harm), whatever
+ * its urgency. A student at risk on Friday at 16:50 is not a Monday-morning task.
  */
-export function nextEscalationAt(input: { urgency: Urgency; step: number; from: Date; settings: EscalationSettings; timeZone: string }): Date {
+export function escalatesAroundTheClock(report: { urgency: Urgency; safetyFlag: boolean }): boolean {
+  return report.urgency === 'life_safety' || report.safetyFlag;
+}
+
+/** True inside the district's school hours (its alert hours on its school days), local time. */
+export function withinSchoolHours(settings: Pick<EscalationSettings, 'hoursStart' | 'hoursEnd' | 'weekdays'>, at: Date, timeZone: string): boolean {
+  const local = wallTime(at, timeZone);
+  const minute = local.hour * 60 + local.minute;
+  return settings.weekdays.includes(local.weekday) && minute >= minutesOfDay(settings.hoursStart) && minute < minutesOfDay(settings.hoursEnd);
+}
+
+/**
+ * When the step after `step` is due if nobody acknowledges. Alerts that escalate around the clock
+ * count every minute; the rest (routine, and urgent reports with no safety flag) count only
+ * minutes inside the district's alert hours, so a routine report on Friday night reaches the next
+ * person on Monday morning, not at 3 a.m.
+ */
+export function nextEscalationAt(input: {
+  urgency: Urgency;
+  safetyFlag: boolean;
+  step: number;
+  from: Date;
+  settings: EscalationSettings;
+  timeZone: string;
+}): Date {
   let remaining = waitAt(input.settings, input.urgency, input.step) * 60_000;
-  if (input.urgency === 'life_safety') return new Date(input.from.getTime() + remaining);
+  if (escalatesAroundTheClock(input)) return new Date(input.from.getTime() + remaining);
   const open = minutesOfDay(input.settings.hoursStart);
   const close = minutesOfDay(input.settings.hoursEnd);
   let cursor = input.from;

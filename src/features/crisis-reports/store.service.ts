@@ -29,6 +29,7 @@ type NewReport = typeof reports.$inferInsert & {
   districtId: string;
   schoolId: string | null;
   receivedAt: Date;
+  safetyFlag: boolean;
   description: string;
   urgency: Urgency;
   escalationStep: number;
@@ -90,6 +91,7 @@ async function newReport(deps: Deps, pending: PendingReport, strict: boolean): P
     urgencyReported: input.urgency,
     urgency: assessed.urgency,
     triageReasons: assessed.reasons,
+    safetyFlag: assessed.safetyFlag,
     description: input.description,
     aboutPerson: input.about || null,
     contactEncrypted: input.contact ? deps.secrets.encrypt(input.contact) : null,

@@ -297,6 +297,8 @@ export type Triage = {
   urgency: Urgency;
   /** Why, in words a counselor can check; stored with the report and shown on its page. */
   reasons: string[];
+  /** It speaks of suicide, self-harm, a threat or a weapon: it escalates around the clock. */
+  safetyFlag: boolean;
 };
 
 /**
@@ -327,7 +329,7 @@ export function triage(input: { category: Category; urgencyReported: Urgency; te
     urgency = 'life_safety';
     reasons.push('The text says it could happen very soon (today, tonight, now), which makes it life-safety.');
   }
-  return { urgency, reasons };
+  return { urgency, reasons, safetyFlag: harmful };
 }
 
 /**

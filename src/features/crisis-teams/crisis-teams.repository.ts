@@ -66,7 +66,12 @@ async function readRoutingContext(
         }
       : null;
   const stored = settingsRows[0];
+  const afterHoursIds = stored?.afterHoursMemberIds ?? [];
+  const afterHoursRows = afterHoursIds.length ? await tx.select().from(crisisTeamMembers).where(inArray(crisisTeamMembers.id, afterHoursIds)) : [];
   return {
+    afterHours: afterHoursIds
+      .map((id) => afterHoursRows.find((m) => m.id === id && m.active))
+      .filter((m): m is (typeof afterHoursRows)[number] => m !== undefined),
     timeZone: district?.timeZone ?? 'UTC',
     schoolName: school?.name ?? null,
     schoolTeam: roster(teams.find((t) => schoolId && t.schoolId === schoolId)?.id),

@@ -41,4 +41,9 @@ export const escalationSettingsInput = z.object({
   hoursStart: time,
   hoursEnd: time,
   weekdays: z.array(z.number().int().min(0).max(6)).max(7),
+  /** Required: who takes suicide and threat alerts outside school hours (crisis-team members, in order). */
+  afterHoursMemberIds: z
+    .array(z.uuid('each after-hours on-call person must be a crisis-team member'))
+    .min(1, 'name at least one after-hours on-call person: alerts about suicide or threats reach them outside school hours')
+    .max(10),
 });

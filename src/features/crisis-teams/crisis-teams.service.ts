@@ -33,7 +33,7 @@ export async function listTeams(deps: Deps, actor: Actor) {
         .orderBy(asc(crisisTeams.name))
     ).filter(({ team }) => can(actor, 'crisisTeam.view', { schoolId: team.schoolId }));
     const ids = teams.map(({ team }) => team.id);
-    if (ids.length === 0) return { timeZone: district?.timeZone ?? 'UTC', teams: [] };
+    if (ids.length === 0) return { timeZone: district?.timeZone ?? 'UTC', afterHoursOnCall: [], teams: [] };
     const members = await tx.select().from(crisisTeamMembers).where(inArray(crisisTeamMembers.teamId, ids)).orderBy(asc(crisisTeamMembers.name));
     const shifts = await tx.select().from(onCallShifts).where(inArray(onCallShifts.teamId, ids)).orderBy(asc(onCallShifts.weekday), asc(onCallShifts.startsAt));
     const overrides = await tx
@@ -42,8 +42,12 @@ export async function listTeams(deps: Deps, actor: Actor) {
       .where(and(inArray(onCallOverrides.teamId, ids), gt(onCallOverrides.endsAt, now)))
       .orderBy(asc(onCallOverrides.startsAt));
     const timeZone = district?.timeZone ?? 'UTC';
+    const [settings] = await tx.select({ afterHours: escalationSettings.afterHoursMemberIds }).from(escalationSettings);
+    const afterHours = await afterHoursNames(tx, settings?.afterHours ?? []);
     return {
       timeZone,
+      /** Who takes suicide and threat alerts outside school hours; empty is a setup gap the page shows. */
+      afterHoursOnCall: afterHours,
       teams: teams.map(({ team, schoolName }) => {
         const own = { shifts: shifts.filter((s) => s.teamId === team.id), overrides: overrides.filter((o) => o.teamId === team.id) };
         const onCall = onCallAt(own.shifts, own.overrides, now, timeZone);
@@ -62,6 +66,15 @@ export async function listTeams(deps: Deps, actor: Actor) {
       }),
     };
   });
+}
+
+async function afterHoursNames(tx: Transaction, ids: string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx
+    .select({ id: crisisTeamMembers.id, name: crisisTeamMembers.name, active: crisisTeamMembers.active })
+    .from(crisisTeamMembers)
+    .where(inArray(crisisTeamMembers.id, ids));
+  return ids.flatMap((id) => rows.filter((r) => r.id === id && r.active).map(({ id, name }) => ({ id, name })));
 }
 
 export async function createTeam(deps: Deps, actor: Actor, input: { schoolId: string | null; name: string }) {
@@ -222,20 +235,49 @@ function toInstant(moment: string, timeZone: string): Date {
   return instantAt(year as number, month as number, day as number, minutesOfDay(time), timeZone);
 }
 
-export async function getEscalationSettings(deps: Deps, actor: Actor): Promise<EscalationSettings> {
+type SettingsWithAfterHours = EscalationSettings & { afterHoursMemberIds: string[] };
+
+export async function getEscalationSettings(deps: Deps, actor: Actor): Promise<SettingsWithAfterHours> {
   if (!can(actor, 'report.list', null)) throw notFound('Escalation settings');
   return withTenant(deps.db.app, actor, async (tx) => {
     const [row] = await tx.select().from(escalationSettings).where(eq(escalationSettings.districtId, actor.districtId));
     return row
-      ? { waitMinutes: row.waitMinutes, hoursStart: row.hoursStart.slice(0, 5), hoursEnd: row.hoursEnd.slice(0, 5), weekdays: row.weekdays }
-      : defaultEscalationSettings;
+      ? {
+          waitMinutes: row.waitMinutes,
+          hoursStart: row.hoursStart.slice(0, 5),
+          hoursEnd: row.hoursEnd.slice(0, 5),
+          weekdays: row.weekdays,
+          afterHoursMemberIds: row.afterHoursMemberIds,
+        }
+      : { ...defaultEscalationSettings, afterHoursMemberIds: [] };
   });
 }
 
-/** The waits of the escalation chain per urgency, and the alert hours; district administrators only. */
-export async function setEscalationSettings(deps: Deps, actor: Actor, settings: EscalationSettings) {
+/**
+ * The waits of the escalation chain per urgency, the school hours, and the after-hours on-call
+ * (required: each must be an active crisis-team member with a phone or an e-mail); district
+ * administrators only.
+ */
+export async function setEscalationSettings(deps: Deps, actor: Actor, settings: SettingsWithAfterHours) {
   if (!can(actor, 'district.configure', null)) throw notFound('Escalation settings');
   await withTenant(deps.db.app, actor, async (tx) => {
+    const ids = [...new Set(settings.afterHoursMemberIds)];
+    const found = await tx
+      .select({
+        id: crisisTeamMembers.id,
+        name: crisisTeamMembers.name,
+        active: crisisTeamMembers.active,
+        email: crisisTeamMembers.email,
+        phone: crisisTeamMembers.phone,
+      })
+      .from(crisisTeamMembers)
+      .where(inArray(crisisTeamMembers.id, ids));
+    if (found.length !== ids.length || found.some((m) => !m.active))
+      throw badRequest('Each after-hours on-call person must be an active member of a crisis team in this district.');
+    const unreachable = found.filter((m) => !m.email && !m.phone);
+    if (unreachable.length > 0)
+      throw badRequest(`${unreachable.map((m) => m.name).join(', ')} has no phone or e-mail; an after-hours alert could not reach them.`);
+    settings = { ...settings, afterHoursMemberIds: ids };
     await tx
       .insert(escalationSettings)
       .values({ districtId: actor.districtId, ...settings })

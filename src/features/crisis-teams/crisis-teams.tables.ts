@@ -107,6 +107,11 @@ export const escalationSettings = pgTable(
     hoursStart: time('hours_start').notNull().default('07:00'),
     hoursEnd: time('hours_end').notNull().default('17:00'),
     weekdays: jsonb('weekdays').$type<number[]>().notNull().default([1, 2, 3, 4, 5]),
+    /**
+     * Crisis-team members who take safety alerts outside school hours, in order (the district's
+     * after-hours on-call); they are alerted beside the chain at every step.
+     */
+    afterHoursMemberIds: jsonb('after_hours_member_ids').$type<string[]>().notNull().default([]),
   },
   () => [tenantIsolation()],
 );

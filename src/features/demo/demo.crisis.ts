@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
-import { crisisTeamMembers, crisisTeams, onCallShifts } from '../crisis-teams/crisis-teams.tables.ts';
+import { defaultEscalationSettings } from '../crisis-reports/escalation.rules.ts';
+import { crisisTeamMembers, crisisTeams, escalationSettings, onCallShifts } from '../crisis-teams/crisis-teams.tables.ts';
 
 const weekdays = [1, 2, 3, 4, 5];
 const everyDay = [0, 1, 2, 3, 4, 5, 6];
@@ -70,4 +71,10 @@ export async function seedDemoCrisisTeams(deps: Deps, tx: Transaction, districtI
       ...shifts(districtTeam, whitfield.id, 'primary', everyDay, '00:00', '00:00'),
       ...shifts(districtTeam, mobile.id, 'secondary', everyDay, '00:00', '00:00'),
     ]);
+  // After school hours, suicide and threat alerts also go to the crisis-team member on call
+  // evenings and weekends and to the partner's mobile crisis line.
+  await tx
+    .insert(escalationSettings)
+    .values({ districtId, ...defaultEscalationSettings, afterHoursMemberIds: [okafor.id, mobile.id] })
+    .onConflictDoUpdate({ target: escalationSettings.districtId, set: { afterHoursMemberIds: [okafor.id, mobile.id] } });
 }

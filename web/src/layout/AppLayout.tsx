@@ -155,6 +155,7 @@ export function AppLayout() {
                     {t('reports.open')}
                   </Button>
                 </Group>
+                {alert.afterHours && <Text size="sm">{t('reports.afterHoursGuidance')}</Text>}
               </Alert>
             ))}
           </Stack>

@@ -24,7 +24,10 @@ export function CrisisTeamsPage() {
   const { t } = useTranslation();
   const { me } = useSession();
   const queryClient = useQueryClient();
-  const teams = useQuery({ queryKey: ['crisis-teams'], queryFn: () => api<{ timeZone: string; teams: Team[] }>('GET', '/api/v1/crisis-teams') });
+  const teams = useQuery({
+    queryKey: ['crisis-teams'],
+    queryFn: () => api<{ timeZone: string; afterHoursOnCall: { id: string; name: string }[]; teams: Team[] }>('GET', '/api/v1/crisis-teams'),
+  });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [newTeamSchool, setNewTeamSchool] = useState<string | null>(null);
   const run = async (work: () => Promise<unknown>) => {
@@ -47,6 +50,14 @@ export function CrisisTeamsPage() {
     <Stack>
       <Title order={1}>{t('teams.title')}</Title>
       {teams.data && <Text size="sm">{teams.data.timeZone}</Text>}
+      {teams.data &&
+        (teams.data.afterHoursOnCall.length === 0 ? (
+          <Alert color="red" title={t('teams.afterHoursMissingTitle')} role="alert">
+            {t('teams.afterHoursMissing')}
+          </Alert>
+        ) : (
+          <Text size="sm">{t('teams.afterHoursNow', { names: teams.data.afterHoursOnCall.map((m) => m.name).join(', ') })}</Text>
+        ))}
       {message && (
         <Alert color={message.ok ? 'green' : 'red'} role={message.ok ? 'status' : 'alert'}>
           {message.text}
@@ -73,7 +84,11 @@ export function CrisisTeamsPage() {
           </Group>
         </form>
       </Card>
-      {me?.abilities.configureDistrict && <EscalationSettingsCard />}
+      {me?.abilities.configureDistrict && (
+        <EscalationSettingsCard
+          members={(teams.data?.teams ?? []).flatMap((team) => team.members.map((m) => ({ value: m.id, label: `${m.name} (${team.name})` })))}
+        />
+      )}
     </Stack>
   );
 }

@@ -1,16 +1,26 @@
-import { Alert, Button, Card, Group, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Group, MultiSelect, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 
-type Settings = { waitMinutes: Record<'life_safety' | 'urgent' | 'routine', number[]>; hoursStart: string; hoursEnd: string; weekdays: number[] };
+type Settings = {
+  waitMinutes: Record<'life_safety' | 'urgent' | 'routine', number[]>;
+  hoursStart: string;
+  hoursEnd: string;
+  weekdays: number[];
+  afterHoursMemberIds: string[];
+};
 const urgencies = ['life_safety', 'urgent', 'routine'] as const;
 
-/** District administrators set how long each step of the chain waits, per urgency, and the alert hours. */
-export function EscalationSettingsCard() {
+/**
+ * District administrators set how long each step of the chain waits, per urgency, the school hours,
+ * and who takes suicide and threat alerts outside them (required).
+ */
+export function EscalationSettingsCard({ members }: { members: { value: string; label: string }[] }) {
   const { t } = useTranslation();
   const query = useQuery({ queryKey: ['escalation-settings'], queryFn: () => api<Settings>('GET', '/api/v1/escalation-settings') });
+  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Settings | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => {
@@ -22,6 +32,7 @@ export function EscalationSettingsCard() {
     try {
       await api('PUT', '/api/v1/escalation-settings', draft);
       setMessage({ ok: true, text: t('teams.saved') });
+      await queryClient.invalidateQueries({ queryKey: ['crisis-teams'] });
     } catch (caught) {
       setMessage({ ok: false, text: caught instanceof Error ? caught.message : t('errors.generic') });
     }
@@ -72,6 +83,15 @@ export function EscalationSettingsCard() {
               onChange={(e) => setDraft({ ...draft, hoursEnd: e.currentTarget.value })}
             />
           </Group>
+          <MultiSelect
+            label={t('teams.afterHours')}
+            description={t('teams.afterHoursHelp')}
+            data={members}
+            value={draft.afterHoursMemberIds}
+            onChange={(ids) => setDraft({ ...draft, afterHoursMemberIds: ids })}
+            required
+            searchable
+          />
           <Button type="submit" w="fit-content">
             {t('teams.save')}
           </Button>

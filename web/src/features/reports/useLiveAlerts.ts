@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
-export type LiveAlert = { reportId: string; urgency: string; category: string; school: string; step: string };
+export type LiveAlert = { reportId: string; urgency: string; category: string; school: string; step: string; afterHours?: boolean };
 
 /**
  * Listens to the server's live alert stream (server-sent events). The browser reconnects by
