@@ -80,8 +80,10 @@ describe('a crisis case, worked on a phone during an incident', () => {
 
     await page.getByRole('button', { name: 'Safety plan' }).click();
     await page.getByLabel('Step 1. Warning signs').fill('I stay in my room\nI stop texting friends');
+    await page.getByLabel('Step 2. Things I can do on my own').fill('Listen to music\nDraw');
     await page.getByLabel('Step 4. People I can ask for help').fill('Aunt Carmen 303-555-0111');
     await page.getByLabel('Step 6. Making the environment safe').fill('Medicines locked away by mom');
+    await page.getByLabel('The one thing that is most important to me and worth living for is:').fill('My little sister');
     await page.getByRole('checkbox', { name: 'Made together with the student' }).check();
     await page.getByRole('button', { name: 'Save a new version' }).click();
     await page.getByText('Version 1', { exact: true }).waitFor();

@@ -1,12 +1,17 @@
-import { and, desc, eq, gt } from 'drizzle-orm';
+import { and, desc, eq, gt, max } from 'drizzle-orm';
 import { type Actor, actorLabel, auditActor, type Grant } from '../../access/actor.ts';
 import { allowingGrant, type CaseSubject, can } from '../../access/policy.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { HttpProblem, notFound } from '../../platform/errors.ts';
+import { badRequest, HttpProblem, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import type { CaseFacts } from './case.rules.ts';
+import { defaultEscalationSettings } from '../crisis-reports/escalation.rules.ts';
+import { escalationSettings } from '../crisis-teams/crisis-teams.tables.ts';
+import { districts } from '../districts/districts.tables.ts';
+import type { SchoolHours } from './case.deadlines.ts';
+import { type CaseFacts, canAddRecord, safetyPlanGaps, type ThreatFacts } from './case.rules.ts';
 import { caseAccessGrants, caseEvents, caseRecords, cases, caseTasks } from './cases.tables.ts';
+import { type recordKinds, threatActions } from './cases.values.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export async function caseSubject(tx: Transaction, actor: Actor, row: CaseRow, now: Date): Promise<CaseSubject> {
@@ -72,15 +77,31 @@ export async function addEvent(deps: Deps, tx: Transaction, row: CaseRow, actor:
   });
 }
 
-/** The facts the state machine needs, read from the case's records and tasks. */
+/** The latest threat assessment as the rules read it: its classification, severity and the actions it records. */
+export function threatFacts(content: Record<string, unknown>): ThreatFacts {
+  const actions = (content.actions ?? {}) as Record<string, unknown>;
+  return {
+    classification: content.classification === 'substantive' ? 'substantive' : 'transient',
+    severity: content.severity === 'serious' || content.severity === 'very_serious' ? content.severity : null,
+    recorded: threatActions.filter((a) => typeof actions[a] === 'string' && actions[a].trim() !== ''),
+  };
+}
+
+/**
+ * The facts the state machine needs, read from the case's records and tasks. The safety-plan gate
+ * reads the latest SAFE-T only, and the latest safety plan's content, never merely that one exists.
+ */
 export async function caseFacts(tx: Transaction, row: CaseRow): Promise<CaseFacts> {
   const records = await tx
     .select({ kind: caseRecords.kind, content: caseRecords.content })
     .from(caseRecords)
     .where(eq(caseRecords.caseId, row.id))
     .orderBy(desc(caseRecords.createdAt), desc(caseRecords.version));
-  const assessment = records.find((r) => r.kind === 'suicide_assessment' || r.kind === 'threat_assessment');
-  const notice = records.find((r) => r.kind === 'guardian_notice');
+  const latest = (kind: (typeof records)[number]['kind']) => records.find((r) => r.kind === kind)?.content;
+  const suicide = latest('suicide_assessment');
+  const threat = latest('threat_assessment');
+  const plan = latest('safety_plan');
+  const notice = latest('guardian_notice');
   const mandatory = await tx
     .select({ doneAt: caseTasks.doneAt })
     .from(caseTasks)
@@ -88,10 +109,63 @@ export async function caseFacts(tx: Transaction, row: CaseRow): Promise<CaseFact
   return {
     status: row.status,
     type: row.type,
-    hasAssessment: assessment !== undefined,
-    riskLevel: (assessment?.content.level as CaseFacts['riskLevel']) ?? null,
-    hasSafetyPlan: records.some((r) => r.kind === 'safety_plan'),
+    hasAssessment: suicide !== undefined || threat !== undefined,
+    suicideRiskLevel: (suicide?.level as CaseFacts['suicideRiskLevel']) ?? null,
+    safetyPlanGaps: plan ? safetyPlanGaps(plan) : null,
+    threat: threat ? threatFacts(threat) : null,
     outstandingMandatoryReport: mandatory.some((t) => t.doneAt === null),
-    guardianNotified: notice !== undefined && (notice.content.notified === true || typeof notice.content.confirmedBy === 'string'),
+    guardianNotified: notice !== undefined && (notice.notified === true || typeof notice.confirmedBy === 'string'),
   };
+}
+
+/** Adds a new version of a record to an open case, with its timeline line and audit event. */
+export async function storeRecord(
+  deps: Deps,
+  tx: Transaction,
+  actor: Actor,
+  row: CaseRow,
+  kind: (typeof recordKinds)[number],
+  content: Record<string, unknown>,
+  summary: string,
+) {
+  if (!canAddRecord(await caseFacts(tx, row), kind)) throw badRequest('This case is closed. Reopen it (with a reason) to add to it.');
+  const [last] = await tx
+    .select({ version: max(caseRecords.version) })
+    .from(caseRecords)
+    .where(and(eq(caseRecords.caseId, row.id), eq(caseRecords.kind, kind)));
+  const version = (last?.version ?? 0) + 1;
+  const id = deps.ids.uuid();
+  await tx.insert(caseRecords).values({
+    id,
+    districtId: row.districtId,
+    caseId: row.id,
+    kind,
+    version,
+    content,
+    createdBy: actor.userId,
+    createdByLabel: auditActor(actor).label,
+    createdAt: deps.clock.now(),
+  });
+  await addEvent(deps, tx, row, actor, kind, summary);
+  await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+    action: `case.${kind}_recorded`,
+    subjectType: 'case',
+    subjectId: row.id,
+    detail: { version },
+  });
+  return { id, version };
+}
+
+export async function districtZone(tx: Transaction, districtId: string): Promise<string> {
+  const [d] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, districtId));
+  return d?.timeZone ?? 'America/Denver';
+}
+
+/** The district's school days and the time school ends: its alert-hours settings, or the defaults. */
+export async function schoolHours(tx: Transaction, districtId: string): Promise<SchoolHours> {
+  const [stored] = await tx
+    .select({ hoursEnd: escalationSettings.hoursEnd, weekdays: escalationSettings.weekdays })
+    .from(escalationSettings)
+    .where(eq(escalationSettings.districtId, districtId));
+  return stored ?? defaultEscalationSettings;
 }

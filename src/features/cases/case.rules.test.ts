@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CaseAction, type CaseFacts, checkTransition, type RiskLevel } from './case.rules.ts';
+import { guardianNoticeDeadline, mandatoryReportClock, taskState } from './case.deadlines.ts';
+import {
+  abuseReportCloseRefusal,
+  type CaseAction,
+  type CaseFacts,
+  checkTransition,
+  missingThreatActions,
+  type RiskLevel,
+  requiredThreatActions,
+  safetyPlanGaps,
+  type ThreatFacts,
+} from './case.rules.ts';
 import { caseActions } from './cases.values.ts';
 import { suggestRiskLevel } from './safet.rules.ts';
 
@@ -8,42 +19,57 @@ const base: CaseFacts = {
   status: 'open',
   type: 'suicide_risk',
   hasAssessment: false,
-  riskLevel: null,
-  hasSafetyPlan: false,
+  suicideRiskLevel: null,
+  safetyPlanGaps: null,
+  threat: null,
   outstandingMandatoryReport: false,
   guardianNotified: false,
 };
+const serious: ThreatFacts = { classification: 'substantive', severity: 'serious', recorded: ['protectiveActions', 'victimsNotified', 'guardiansNotified'] };
+const threatCase = { status: 'monitoring', type: 'threat_to_others', hasAssessment: true } as const;
 
 describe('the case state machine', () => {
   it.each([
     ['open → assessing', {}, 'start_assessing', 'assessing'],
     [
       'assessing → safety planning after an assessment',
-      { status: 'assessing', hasAssessment: true, riskLevel: 'high' },
+      { status: 'assessing', hasAssessment: true, suicideRiskLevel: 'high' },
       'start_safety_planning',
       'safety_planning',
     ],
     [
-      'safety planning → monitoring with a plan',
-      { status: 'safety_planning', hasAssessment: true, riskLevel: 'high', hasSafetyPlan: true },
+      'safety planning → monitoring with a complete plan',
+      { status: 'safety_planning', hasAssessment: true, suicideRiskLevel: 'high', safetyPlanGaps: [] },
       'start_monitoring',
       'monitoring',
     ],
     [
       'assessing → monitoring at moderate risk without a plan',
-      { status: 'assessing', hasAssessment: true, riskLevel: 'moderate' },
+      { status: 'assessing', hasAssessment: true, suicideRiskLevel: 'moderate' },
       'start_monitoring',
       'monitoring',
     ],
     [
       'monitoring → closed when everything is done',
-      { status: 'monitoring', hasAssessment: true, riskLevel: 'high', hasSafetyPlan: true, guardianNotified: true },
+      { status: 'monitoring', hasAssessment: true, suicideRiskLevel: 'high', safetyPlanGaps: [], guardianNotified: true },
       'close',
       'closed',
     ],
     [
-      'a threat case closes without a guardian notice',
-      { status: 'monitoring', type: 'threat_to_others', hasAssessment: true, riskLevel: 'low' },
+      'a transient threat closes with no safety plan and no guardian notice',
+      { ...threatCase, threat: { ...serious, classification: 'transient', severity: null, recorded: [] } },
+      'close',
+      'closed',
+    ],
+    [
+      'a serious substantive threat closes once its three actions are recorded, with no Stanley-Brown plan',
+      { ...threatCase, threat: serious },
+      'close',
+      'closed',
+    ],
+    [
+      "the case's guardian notice counts as telling the student's guardians about the threat",
+      { ...threatCase, guardianNotified: true, threat: { ...serious, recorded: ['protectiveActions', 'victimsNotified'] } },
       'close',
       'closed',
     ],
@@ -53,33 +79,167 @@ describe('the case state machine', () => {
   });
 
   it.each([
-    ['no safety planning before an assessment', { status: 'assessing' }, 'start_safety_planning', ['Record a risk assessment first.']],
+    ['no safety planning before an assessment', { status: 'assessing' }, 'start_safety_planning', ['Record a risk assessment first.'], ['assessment_first']],
     [
       'no monitoring of a high risk without a plan',
-      { status: 'assessing', hasAssessment: true, riskLevel: 'high' },
+      { status: 'assessing', hasAssessment: true, suicideRiskLevel: 'high' },
       'start_monitoring',
       ['The risk is high: make a safety plan with the student first.'],
+      ['high_risk_no_plan'],
+    ],
+    [
+      'a plan with empty sections does not count: the reason names them',
+      { status: 'safety_planning', hasAssessment: true, suicideRiskLevel: 'high', safetyPlanGaps: ['warningSigns', 'environmentSafety'] },
+      'start_monitoring',
+      ['The risk is high and the safety plan is not complete: with the student, fill in warning signs and making the environment safe.'],
+      ['high_risk_plan_incomplete'],
     ],
     [
       'no closing with a mandatory report outstanding, a high risk unplanned and no guardian notice',
-      { status: 'monitoring', hasAssessment: true, riskLevel: 'high', outstandingMandatoryReport: true },
+      { status: 'monitoring', hasAssessment: true, suicideRiskLevel: 'high', outstandingMandatoryReport: true },
       'close',
       [
         'The risk is high: make a safety plan with the student first.',
         'A mandatory report is outstanding: file it (C.R.S. 19-3-304) before closing.',
         'Record the guardian notification, or a confirmed reason not to notify, before closing.',
       ],
+      ['high_risk_no_plan', 'mandatory_report', 'guardian_notice'],
     ],
-    ['no reopening an open case', { status: 'monitoring' }, 'reopen', ['A case that is monitoring cannot reopen.']],
-  ] as const)('%s', (_name, change, action, reasons) => {
-    expect(checkTransition({ ...base, ...change }, action)).toEqual({ ok: false, reasons });
+    [
+      'a high SAFE-T on a threat case needs a complete plan and the guardian notice too',
+      { ...threatCase, suicideRiskLevel: 'high', safetyPlanGaps: [] },
+      'close',
+      ['Record the guardian notification, or a confirmed reason not to notify, before closing.'],
+      ['guardian_notice'],
+    ],
+    [
+      'a serious substantive threat without its actions does not close',
+      { ...threatCase, threat: { ...serious, recorded: [] } },
+      'close',
+      [
+        "The threat is substantive (serious): record the protective actions taken, that the intended victims were notified and that the student's guardians were notified before closing.",
+      ],
+      ['threat_actions'],
+    ],
+    [
+      'a very serious threat also needs law enforcement and a safety plan for the threat',
+      { ...threatCase, threat: { ...serious, severity: 'very_serious' } },
+      'close',
+      ['The threat is substantive (very serious): record that law enforcement was consulted and a safety plan for the threat before closing.'],
+      ['threat_actions'],
+    ],
+    ['no reopening an open case', { status: 'monitoring' }, 'reopen', ['A case that is monitoring cannot reopen.'], ['status']],
+  ] as const)('%s', (_name, change, action, reasons, codes) => {
+    const decision = checkTransition({ ...base, ...change }, action);
+    expect(decision).toMatchObject({ ok: false, reasons });
+    expect(decision.ok ? [] : decision.gates.map((g) => g.code)).toEqual(codes);
+  });
+});
+
+describe('a safety plan counts only with content in the four sections that make it a plan', () => {
+  const full = { warningSigns: ['Stays in room'], copingStrategies: ['Music'], peopleToAsk: ['Aunt Carmen'], environmentSafety: ['Pills locked away'] };
+  it.each([
+    ['a complete plan', full, []],
+    ['an empty plan', {}, ['warningSigns', 'copingStrategies', 'peopleToAsk', 'environmentSafety']],
+    ['blank lines are empty', { ...full, copingStrategies: ['  '] }, ['copingStrategies']],
+    [
+      'distractions and the crisis lines alone are not a plan',
+      { distractions: ['Library'], professionals: ['988'] },
+      ['warningSigns', 'copingStrategies', 'peopleToAsk', 'environmentSafety'],
+    ],
+    ['no lethal-means step', { ...full, environmentSafety: [] }, ['environmentSafety']],
+  ] as const)('%s', (_name, plan, gaps) => {
+    expect(safetyPlanGaps(plan)).toEqual(gaps);
+  });
+});
+
+describe('what a threat requires (CSTAG, Cornell 2018)', () => {
+  it.each([
+    ['transient: nothing more', { classification: 'transient', severity: null }, []],
+    ['serious substantive', { classification: 'substantive', severity: 'serious' }, ['protectiveActions', 'victimsNotified', 'guardiansNotified']],
+    [
+      'very serious substantive',
+      { classification: 'substantive', severity: 'very_serious' },
+      ['protectiveActions', 'victimsNotified', 'guardiansNotified', 'lawEnforcement', 'safetyPlan'],
+    ],
+    [
+      'substantive recorded before severity existed counts as serious',
+      { classification: 'substantive', severity: null },
+      ['protectiveActions', 'victimsNotified', 'guardiansNotified'],
+    ],
+  ] as const)('%s', (_name, threat, actions) => {
+    expect(requiredThreatActions(threat)).toEqual(actions);
+  });
+
+  it('the guardian notice on the case stands in for the threat record saying the guardians were told', () => {
+    const threat: ThreatFacts = { classification: 'substantive', severity: 'serious', recorded: ['protectiveActions'] };
+    expect(missingThreatActions(threat, false)).toEqual(['victimsNotified', 'guardiansNotified']);
+    expect(missingThreatActions(threat, true)).toEqual(['victimsNotified']);
+  });
+});
+
+describe('the mandatory-report clock runs from when the information reached Haven', () => {
+  const now = new Date('2026-12-01T17:00:00Z');
+  const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
+  it.each([
+    ['a case opened 20 hours after its report has 4 hours left', [hoursAgo(20)], '2026-12-01T21:00:00.000Z'],
+    ['the earliest of several reports starts it', [hoursAgo(2), hoursAgo(10)], '2026-12-02T07:00:00.000Z'],
+    ['no report: it starts now', [], '2026-12-02T17:00:00.000Z'],
+    ['a report opened 30 hours ago is already late', [hoursAgo(30)], '2026-12-01T11:00:00.000Z'],
+    ['a time after now (a clock ahead) never moves it later', [new Date(now.getTime() + 3_600_000)], '2026-12-02T17:00:00.000Z'],
+  ] as const)('%s', (_name, received, deadline) => {
+    const clock = mandatoryReportClock(received, now);
+    expect(clock.hardDeadlineAt.toISOString()).toBe(deadline);
+    expect(clock.dueAt).toEqual(now);
+  });
+});
+
+describe('a high risk: the guardian notice is due by the end of the school day (district time)', () => {
+  const hours = { hoursEnd: '17:00', weekdays: [1, 2, 3, 4, 5] };
+  it.each([
+    ['Tuesday 10:00 → Tuesday 17:00', '2026-12-01T17:00:00Z', hours, '2026-12-02T00:00:00.000Z'],
+    ['Tuesday 18:00, after school → Wednesday 17:00', '2026-12-02T01:00:00Z', hours, '2026-12-03T00:00:00.000Z'],
+    ['Friday 18:00 → Monday 17:00', '2026-12-05T01:00:00Z', hours, '2026-12-08T00:00:00.000Z'],
+    ['Saturday 08:00 → Monday 17:00', '2026-11-28T15:00:00Z', hours, '2026-12-01T00:00:00.000Z'],
+    ['a district whose school ends at 15:30', '2026-12-01T17:00:00Z', { hoursEnd: '15:30:00', weekdays: [1, 2, 3, 4, 5] }, '2026-12-01T22:30:00.000Z'],
+    ['across the spring clock change: Saturday → Monday 17:00 MDT', '2026-03-07T17:00:00Z', hours, '2026-03-09T23:00:00.000Z'],
+  ] as const)('%s', (_name, at, schoolHours, deadline) => {
+    expect(guardianNoticeDeadline(new Date(at), schoolHours, 'America/Denver').toISOString()).toBe(deadline);
+  });
+});
+
+describe('where a task stands', () => {
+  const now = new Date('2026-12-01T17:00:00Z');
+  const at = (h: number) => new Date(now.getTime() + h * 3_600_000);
+  it.each([
+    ['a duty due now with its deadline ahead is due, not overdue', { dueAt: at(0), hardDeadlineAt: at(4), doneAt: null }, 'due'],
+    ['past its hard deadline it is overdue', { dueAt: at(-6), hardDeadlineAt: at(-1), doneAt: null }, 'overdue'],
+    ['an ordinary task past its due time is overdue', { dueAt: at(-1), hardDeadlineAt: null, doneAt: null }, 'overdue'],
+    ['a task due tomorrow is upcoming', { dueAt: at(24), hardDeadlineAt: null, doneAt: null }, 'upcoming'],
+    ['done is done, however late', { dueAt: at(-48), hardDeadlineAt: at(-24), doneAt: at(-1) }, 'done'],
+  ] as const)('%s', (_name, task, state) => {
+    expect(taskState(task, now)).toBe(state);
+  });
+});
+
+describe('a report of suspected abuse closes only once the duty to report is met', () => {
+  it.each([
+    ['abuse, nothing recorded: refused', { category: 'abuse_neglect', mandatoryReportRecorded: false, noCauseFinding: false }, true],
+    ['abuse, mandatory report on a linked case', { category: 'abuse_neglect', mandatoryReportRecorded: true, noCauseFinding: false }, false],
+    ["abuse, an administrator's finding of no reasonable cause", { category: 'abuse_neglect', mandatoryReportRecorded: false, noCauseFinding: true }, false],
+    ['another category closes as before', { category: 'bullying_harassment', mandatoryReportRecorded: false, noCauseFinding: false }, false],
+  ] as const)('%s', (_name, facts, refused) => {
+    const refusal = abuseReportCloseRefusal(facts);
+    expect(refusal !== null).toBe(refused);
+    if (refused) expect(refusal).toMatch(/record the mandatory report \(C\.R\.S\. 19-3-304\).*administrator must record a finding/);
   });
 });
 
 type Step =
   | { do: 'transition'; action: CaseAction }
   | { do: 'assess'; level: RiskLevel }
-  | { do: 'safety_plan' }
+  | { do: 'safety_plan'; gaps: CaseFacts['safetyPlanGaps'] }
+  | { do: 'threat'; threat: ThreatFacts }
   | { do: 'open_mandatory_report' }
   | { do: 'file_mandatory_report' }
   | { do: 'notify_guardian' };
@@ -93,9 +253,11 @@ function apply(facts: CaseFacts, step: Step): CaseFacts {
   if (facts.status === 'closed') return facts;
   switch (step.do) {
     case 'assess':
-      return { ...facts, hasAssessment: true, riskLevel: step.level };
+      return { ...facts, hasAssessment: true, suicideRiskLevel: step.level };
     case 'safety_plan':
-      return { ...facts, hasSafetyPlan: true };
+      return { ...facts, safetyPlanGaps: step.gaps };
+    case 'threat':
+      return { ...facts, hasAssessment: true, threat: step.threat };
     case 'open_mandatory_report':
       return { ...facts, outstandingMandatoryReport: true };
     case 'file_mandatory_report':
@@ -105,17 +267,26 @@ function apply(facts: CaseFacts, step: Step): CaseFacts {
   }
 }
 
+const threat: fc.Arbitrary<ThreatFacts> = fc.record({
+  classification: fc.constantFrom('transient' as const, 'substantive' as const),
+  severity: fc.constantFrom(null, 'serious' as const, 'very_serious' as const),
+  recorded: fc.subarray(['protectiveActions', 'victimsNotified', 'guardiansNotified', 'lawEnforcement', 'safetyPlan'] as const),
+});
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constantFrom(...caseActions).map((action) => ({ do: 'transition' as const, action })),
   fc.constantFrom('low', 'moderate', 'high').map((level) => ({ do: 'assess' as const, level: level as RiskLevel })),
-  fc.constant({ do: 'safety_plan' as const }),
+  fc.constantFrom<CaseFacts['safetyPlanGaps']>([], ['warningSigns'], ['copingStrategies', 'peopleToAsk', 'environmentSafety']).map((gaps) => ({
+    do: 'safety_plan' as const,
+    gaps,
+  })),
+  threat.map((t) => ({ do: 'threat' as const, threat: t })),
   fc.constant({ do: 'open_mandatory_report' as const }),
   fc.constant({ do: 'file_mandatory_report' as const }),
   fc.constant({ do: 'notify_guardian' as const }),
 );
 
 describe('no sequence of actions closes a case it should not', () => {
-  it('never closed with an outstanding mandatory report or an unplanned high risk', () => {
+  it('never closed with an outstanding mandatory report, a high risk without a complete plan, or a substantive threat without its actions', () => {
     fc.assert(
       fc.property(
         fc.constantFrom('suicide_risk', 'self_harm', 'threat_to_others', 'abuse_neglect', 'other_crisis'),
@@ -126,7 +297,8 @@ describe('no sequence of actions closes a case it should not', () => {
             facts = apply(facts, s);
             if (facts.status === 'closed') {
               expect(facts.outstandingMandatoryReport).toBe(false);
-              expect(facts.riskLevel === 'high' && !facts.hasSafetyPlan).toBe(false);
+              expect(facts.suicideRiskLevel === 'high' && facts.safetyPlanGaps?.length !== 0).toBe(false);
+              expect(facts.threat ? missingThreatActions(facts.threat, facts.guardianNotified) : []).toEqual([]);
             }
           }
         },

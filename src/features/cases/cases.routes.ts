@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../accounts/authenticate.ts';
+import { recordNoCauseFinding } from '../crisis-reports/handling.service.ts';
 import {
   breakGlassInput,
   doneInput,
@@ -10,6 +11,7 @@ import {
   handoffInput,
   linkStudentInput,
   mandatoryReportInput,
+  noCauseFindingInput,
   openCaseInput,
   reentryPlanInput,
   safetyPlanInput,
@@ -20,18 +22,15 @@ import {
   transitionInput,
 } from './cases.schema.ts';
 import { breakGlass, getCase, linkStudent, listCases, openCase, screenInCase, transitionCase } from './cases.service.ts';
+import { confirmNoNotice, recordGuardianNotice, recordMandatoryReport, requireMandatoryReport } from './duties.service.ts';
 import {
   addTask,
   completeTask,
-  confirmNoNotice,
-  recordGuardianNotice,
   recordHandoff,
-  recordMandatoryReport,
   recordReentryPlan,
   recordSafetyPlan,
   recordSuicideAssessment,
   recordThreatAssessment,
-  requireMandatoryReport,
   safetyPlanVersion,
   shareSafetyPlan,
   teacherNotes,
@@ -163,6 +162,19 @@ export function registerCaseRoutes(app: FastifyInstance, deps: Deps): void {
         .type('text/html; charset=utf-8')
         .send(safetyPlanPrintView(lang, plan, student, createdAt));
     },
+  );
+  // Registered here, beside the mandatory report it stands in for: the finding is about the duty to report.
+  api.post(
+    '/api/v1/reports/:id/no-cause-finding',
+    {
+      schema: {
+        tags,
+        summary: 'An administrator records a finding of no reasonable cause to suspect abuse or neglect (who, when, why; audited)',
+        params: idParams,
+        body: noCauseFindingInput,
+      },
+    },
+    async (request, reply) => reply.code(201).send(await recordNoCauseFinding(deps, actorOf(request), request.params.id, request.body.reasoning)),
   );
   api.get(
     '/api/v1/students/:id/teacher-notes',

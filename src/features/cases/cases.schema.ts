@@ -12,6 +12,8 @@ import {
   protectiveFactors,
   riskFactors,
   riskLevels,
+  threatClassifications,
+  threatSeverities,
 } from './cases.values.ts';
 
 const text = (max: number, message: string) => z.string().trim().min(1, message).max(max);
@@ -58,14 +60,40 @@ export const suicideAssessmentInput = z.object({
   notes: optionalText(4000),
 });
 
-export const threatAssessmentInput = z.object({
-  concern: text(2000, 'describe the concern'),
-  informationGathered: text(4000, 'say what was learned and from whom'),
-  classification: z.enum(['transient', 'substantive'], { message: 'is the threat transient or substantive?' }),
-  level: z.enum(riskLevels),
-  safetyMeasures: text(2000, 'say what keeps people safe now'),
-  informed: text(1000, 'say who was informed'),
-});
+/**
+ * A behavioral threat assessment (Comprehensive School Threat Assessment Guidelines, Cornell 2018).
+ * The actions a substantive threat requires are recorded here, in a new version as they happen;
+ * the case cannot close until they are (case.rules.ts).
+ */
+export const threatAssessmentInput = z
+  .object({
+    concern: text(2000, 'describe the concern'),
+    informationGathered: text(4000, 'say what was learned and from whom'),
+    classification: z.enum(threatClassifications, { message: 'is the threat transient or substantive?' }),
+    /** Substantive threats only: serious (to hit, fight or hurt) or very serious (to kill, rape, maim, or with a weapon). */
+    severity: z.enum(threatSeverities, { message: 'is the substantive threat serious or very serious?' }).optional(),
+    level: z.enum(riskLevels),
+    safetyMeasures: text(2000, 'say what keeps people safe now'),
+    informed: text(1000, 'say who was informed'),
+    /** What was done, who was told, and when: each one is an action the guidelines require. */
+    actions: z
+      .object({
+        protectiveActions: optionalText(2000),
+        victimsNotified: optionalText(1000),
+        guardiansNotified: optionalText(1000),
+        lawEnforcement: optionalText(1000),
+        safetyPlan: optionalText(4000),
+      })
+      .default({}),
+  })
+  .refine((t) => t.classification === 'transient' || t.severity !== undefined, {
+    path: ['severity'],
+    message: 'a substantive threat is serious or very serious: choose one',
+  })
+  .refine((t) => t.classification === 'substantive' || t.severity === undefined, {
+    path: ['severity'],
+    message: 'only a substantive threat has a severity',
+  });
 
 export const safetyPlanInput = z.object({
   language: z.enum(['en', 'es']).default('en'),
@@ -76,6 +104,8 @@ export const safetyPlanInput = z.object({
   peopleToAsk: lines,
   professionals: lines,
   environmentSafety: lines,
+  /** Stanley-Brown: "The one thing that is most important to me and worth living for is:". */
+  reasonForLiving: optionalText(500),
 });
 
 export const guardianNoticeInput = z.discriminatedUnion('notified', [
@@ -118,6 +148,18 @@ export const handoffInput = z.object({
   at: instant,
   outcome: z.enum(handoffOutcomes),
   note: optionalText(2000),
+});
+
+/**
+ * An administrator's finding that a report gives no reasonable cause to suspect abuse or neglect
+ * (C.R.S. 19-3-304 applies only with reasonable cause): the reasoning is kept with who and when.
+ */
+export const noCauseFindingInput = z.object({
+  reasoning: z
+    .string()
+    .trim()
+    .min(20, 'explain the finding (at least 20 characters): what was learned, from whom, and why it gives no reasonable cause to suspect abuse')
+    .max(4000),
 });
 
 export const breakGlassInput = z.object({

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { auditActor } from '../../access/actor.ts';
@@ -12,17 +12,20 @@ import { reports } from '../crisis-reports/crisis-reports.tables.ts';
 import { schools } from '../districts/districts.tables.ts';
 import { recordStaffResult } from '../screening/consent.service.ts';
 import { students } from '../students/students.tables.ts';
+import { taskState } from './case.deadlines.ts';
 import { availableActions, checkTransition } from './case.rules.ts';
 import { addEvent, type CaseRow, caseFacts, caseSubject, withCase } from './case-access.ts';
 import type { openCaseInput, transitionInput } from './cases.schema.ts';
 import { caseAccessGrants, caseEvents, caseRecords, caseReports, caseStudents, cases, caseTasks } from './cases.tables.ts';
+import { openMandatoryDuty } from './duties.service.ts';
 
 type OpenCase = z.infer<typeof openCaseInput>;
 
 /**
  * Opens a case from reports, a screening alert (its report) or directly. The school comes from the
  * input, the first report or the first student; students named by the reports are linked. When
- * abuse or neglect is suspected a mandatory-report task is created at once: due now, 24 h at most.
+ * abuse or neglect is suspected a mandatory-report task is created at once: due now, and at most
+ * 24 hours after the earliest linked report was received.
  */
 export async function openCase(deps: Deps, actor: Actor, input: OpenCase) {
   return withTenant(deps.db.app, actor, async (tx) => {
@@ -59,19 +62,15 @@ export async function openCase(deps: Deps, actor: Actor, input: OpenCase) {
       'opened',
       `Case opened (${input.type.replaceAll('_', ' ')})${linked.length > 0 ? ` from ${linked.length} report(s)` : ''}.`,
     );
-    if (input.abuseSuspected || input.type === 'abuse_neglect') {
-      await tx.insert(caseTasks).values({
-        id: deps.ids.uuid(),
-        districtId: actor.districtId,
-        caseId: id,
-        kind: 'mandatory_report',
-        title: 'Make the mandatory report of suspected abuse or neglect (C.R.S. 19-3-304): 1-844-CO-4-KIDS, the county department, or law enforcement',
-        ownerUserId: actor.userId,
-        dueAt: now,
-        hardDeadlineAt: new Date(now.getTime() + 24 * 3_600_000),
-      });
-      await addEvent(deps, tx, row, actor, 'mandatory_report_due', 'Abuse or neglect is suspected: a mandatory report is due now (24 hours at most).');
-    }
+    // The 24 hours run from when the reports reached Haven, not from now (C.R.S. 19-3-304).
+    if (input.abuseSuspected || input.type === 'abuse_neglect')
+      await openMandatoryDuty(
+        deps,
+        tx,
+        row,
+        actor,
+        linked.map((r) => r.receivedAt),
+      );
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'case.opened',
       subjectType: 'case',
@@ -118,7 +117,14 @@ export async function listCases(deps: Deps, actor: Actor, filter: CaseFilter) {
             await tx
               .selectDistinct({ caseId: caseTasks.caseId })
               .from(caseTasks)
-              .where(and(inArray(caseTasks.caseId, ids), isNull(caseTasks.doneAt), lt(caseTasks.dueAt, now)))
+              // Overdue as taskState says: past the hard deadline when there is one, else past due.
+              .where(
+                and(
+                  inArray(caseTasks.caseId, ids),
+                  isNull(caseTasks.doneAt),
+                  sql`coalesce(${caseTasks.hardDeadlineAt}, ${caseTasks.dueAt}) < ${now.toISOString()}::timestamptz`,
+                ),
+              )
           ).map((t) => t.caseId),
         )
       : new Set<string>();
@@ -193,6 +199,7 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
     const mandatoryOwners = tasks.filter((t) => t.task.kind === 'mandatory_report').map((t) => t.task.ownerUserId ?? '');
     const seeMandatory = can(actor, 'case.readMandatoryReport', { ...subject, reporterUserIds: [...reporters, ...mandatoryOwners] });
     const facts = await caseFacts(tx, row);
+    const now = deps.clock.now();
     const [school] = row.schoolId ? await tx.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.id, row.schoolId)) : [];
     const team = row.assignedUserIds.length
       ? await tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, row.assignedUserIds))
@@ -226,7 +233,8 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
         hardDeadlineAt: task.hardDeadlineAt?.toISOString() ?? null,
         doneAt: task.doneAt?.toISOString() ?? null,
         note: task.note,
-        overdue: task.doneAt === null && task.dueAt < deps.clock.now(),
+        state: taskState(task, now),
+        overdue: taskState(task, now) === 'overdue',
       })),
       records: records.map((r) => ({
         id: r.id,

@@ -40,17 +40,17 @@ const plan = {
   environmentSafety: ['Medicines locked away by mom'],
 };
 
-async function lifeSafetyCase() {
+async function lifeSafetyCase(session = rivera) {
   const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Maya' });
   const report = await haven.app.inject({
     method: 'POST',
     url: '/api/v1/reports',
     payload: { description: 'My friend says she wants to die tonight', school: 'lincoln-ms', category: 'suicide_self_harm', urgency: 'life_safety' },
   });
-  const opened = await post(rivera, '/api/v1/cases', { type: 'suicide_risk', summary: 'Friend reports suicidal statements', reportIds: [report.json().id] });
+  const opened = await post(session, '/api/v1/cases', { type: 'suicide_risk', summary: 'Friend reports suicidal statements', reportIds: [report.json().id] });
   expect(opened.statusCode).toBe(201);
   const caseId = opened.json().id as string;
-  expect((await post(rivera, `/api/v1/cases/${caseId}/students`, { studentId: student.id })).statusCode).toBe(200);
+  expect((await post(session, `/api/v1/cases/${caseId}/students`, { studentId: student.id })).statusCode).toBe(200);
   return { caseId, student };
 }
 
@@ -121,6 +121,7 @@ describe('a suicide-risk case from report to closing', () => {
       'student_identified',
       'start_assessing',
       'suicide_assessment',
+      'guardian_notice_due',
       'start_safety_planning',
       'safety_plan',
       'safety_plan_shared',

@@ -45,6 +45,19 @@ export const protectiveFactors = [
 export const ideationLevels = ['none', 'passive', 'active'] as const;
 export const behaviourLevels = ['none', 'more_than_3_months_ago', 'within_3_months'] as const;
 
+/**
+ * Comprehensive School Threat Assessment Guidelines (Cornell 2018): a threat is transient (resolved
+ * by an apology or explanation) or substantive; a substantive threat is serious (to hit, fight or
+ * hurt) or very serious (to kill, rape or cause very serious injury, or with a weapon).
+ */
+export const threatClassifications = ['transient', 'substantive'] as const;
+export const threatSeverities = ['serious', 'very_serious'] as const;
+/** The actions a substantive threat requires, in the order the guidelines take them. */
+export const threatActions = ['protectiveActions', 'victimsNotified', 'guardiansNotified', 'lawEnforcement', 'safetyPlan'] as const;
+
+/** The Stanley-Brown sections a safety plan must fill before it counts (the rest may stay empty). */
+export const requiredPlanSections = ['warningSigns', 'copingStrategies', 'peopleToAsk', 'environmentSafety'] as const;
+
 export const guardianMethods = ['phone', 'in_person', 'video', 'email', 'letter'] as const;
 export const mandatoryAgencies = ['state_hotline', 'county_human_services', 'law_enforcement'] as const;
 export const handoffTargets = ['colorado_crisis_services', '988', 'emergency_services_911', 'mobile_crisis', 'emergency_department'] as const;

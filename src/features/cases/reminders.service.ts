@@ -7,12 +7,27 @@ const remindEveryMs = 24 * 3_600_000;
 /** An outstanding mandatory report is a legal deadline: its owner is reminded every hour. */
 const mandatoryEveryMs = 3_600_000;
 
+/** Duties whose hard deadline, once passed, goes to the administrators: the law's and the family's. */
+const escalated = {
+  mandatory_report: {
+    due: 'Haven: a mandatory report is due now',
+    late: 'Haven: a mandatory report is past its 24-hour deadline',
+    event: ['mandatory_report_overdue', 'The mandatory report is past its 24-hour deadline; administrators were alerted.'],
+  },
+  guardian_notice: {
+    due: "Haven: a student's guardian must be told by the end of the school day (high suicide risk)",
+    late: 'Haven: a guardian notice is late (high suicide risk)',
+    event: ['guardian_notice_overdue', 'The guardian was not told (nor a reason not to confirmed) by the end of the school day; administrators were alerted.'],
+  },
+} as const;
+
 /**
  * Reminders through the notification machinery: a task that comes due is sent to its owner
- * (in-app and e-mail), again each day while it is overdue (each hour for a mandatory report);
- * a mandatory report past its 24-hour deadline escalates to the school's and district's
- * administrators, once, and says so on the case. Run by the worker; several servers share it
- * safely (SKIP LOCKED). Returns how many tasks were handled.
+ * (in-app and e-mail), again each day while it is overdue (each hour for a mandatory report).
+ * A mandatory report past its 24-hour deadline, or a high-risk guardian notice past the end of its
+ * school day, escalates to the school's and district's administrators, once, and says so on the
+ * case. Run by the worker; several servers share it safely (SKIP LOCKED). Returns how many tasks
+ * were handled.
  */
 export async function remindDueTasks(deps: Deps, limit = 50): Promise<number> {
   const now = deps.clock.now();
@@ -39,13 +54,15 @@ export async function remindDueTasks(deps: Deps, limit = 50): Promise<number> {
     for (const { task, schoolId } of due) {
       const every = task.kind === 'mandatory_report' ? mandatoryEveryMs : remindEveryMs;
       const remind = !task.remindedAt || task.remindedAt.getTime() <= now.getTime() - every;
-      const escalate = task.kind === 'mandatory_report' && task.hardDeadlineAt !== null && task.hardDeadlineAt <= now && task.escalatedAt === null;
+      const duty = task.kind === 'mandatory_report' || task.kind === 'guardian_notice' ? escalated[task.kind] : null;
+      const escalate = duty !== null && task.hardDeadlineAt !== null && task.hardDeadlineAt <= now && task.escalatedAt === null;
       if (!remind && !escalate) continue;
       count += 1;
       const link = `${deps.settings.publicUrl}/cases/${task.caseId}`;
       const recipients = new Set<string>();
-      if (remind && task.ownerUserId) recipients.add(task.ownerUserId);
-      if (escalate) {
+      // The owner hears of every reminder and of the escalation: it is still theirs to do.
+      if ((remind || escalate) && task.ownerUserId) recipients.add(task.ownerUserId);
+      if (escalate && duty) {
         const admins = await tx
           .select({ userId: roleGrants.userId })
           .from(roleGrants)
@@ -63,8 +80,8 @@ export async function remindDueTasks(deps: Deps, limit = 50): Promise<number> {
           at: now,
           actorUserId: null,
           actorLabel: 'Haven',
-          kind: 'mandatory_report_overdue',
-          summary: 'The mandatory report is past its 24-hour deadline; administrators were alerted.',
+          kind: duty.event[0],
+          summary: duty.event[1],
         });
       }
       const people = recipients.size
@@ -73,11 +90,7 @@ export async function remindDueTasks(deps: Deps, limit = 50): Promise<number> {
             .from(users)
             .where(inArray(users.id, [...recipients]))
         : [];
-      const subject = escalate
-        ? 'Haven: a mandatory report is past its 24-hour deadline'
-        : task.kind === 'mandatory_report'
-          ? 'Haven: a mandatory report is due now'
-          : 'Haven: a case task is due';
+      const subject = duty ? (escalate ? duty.late : duty.due) : 'Haven: a case task is due';
       // Task titles carry no student names; the link leads into Haven.
       for (const p of people) outbound.push({ to: p.email, subject, text: `${subject}. Open the case: ${link}` });
       await deps.live.publish(tx, {

@@ -19,6 +19,7 @@ const headings = {
       'Step 6. Making my surroundings safe',
     ],
     reason: 'In danger right now? Call 911.',
+    reasonForLiving: 'The one thing that is most important to me and worth living for is:',
   },
   es: {
     title: 'Mi plan de seguridad',
@@ -33,6 +34,7 @@ const headings = {
       'Paso 6. Hacer que mi entorno sea seguro',
     ],
     reason: '¿En peligro ahora? Llame al 911.',
+    reasonForLiving: 'Lo más importante para mí y por lo que vale la pena vivir es:',
   },
 } as const;
 
@@ -43,6 +45,8 @@ type Plan = {
   peopleToAsk: string[];
   professionals: string[];
   environmentSafety: string[];
+  /** Stanley-Brown's closing line; plans made before it existed have none. */
+  reasonForLiving?: string | undefined;
 };
 
 export function safetyPlanPrintView(lang: 'en' | 'es', plan: Plan, student: string, madeOn: Date): string {
@@ -54,10 +58,12 @@ export function safetyPlanPrintView(lang: 'en' | 'es', plan: Plan, student: stri
       return `<section><h2>${escapeHtml(heading)}</h2>${items.length ? `<ul>${items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>` : '<p class="blank">&nbsp;</p>'}</section>`;
     })
     .join('');
+  // Printed whether filled or not, like the paper form: a blank line invites the student to fill it in.
+  const reason = `<section class="living"><h2>${escapeHtml(t.reasonForLiving)}</h2>${plan.reasonForLiving ? `<p>${escapeHtml(plan.reasonForLiving)}</p>` : '<p class="blank">&nbsp;</p>'}</section>`;
   const date = madeOn.toLocaleDateString(lang === 'es' ? 'es-US' : 'en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'America/Denver' });
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(t.title)}</title><style>
 @page{size:letter;margin:1.2cm}body{font:11pt/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#000;max-width:19cm;margin:1rem auto;padding:0 1rem}
 h1{font-size:17pt;margin:0 0 .2rem}.meta{margin:0 0 .6rem;color:#333}section{border:1.5px solid #333;border-radius:6px;padding:.3rem .6rem;margin:.35rem 0;break-inside:avoid}
-h2{font-size:11.5pt;margin:.1rem 0}ul{margin:.2rem 0 .2rem 1.2rem;padding:0}li{margin:.05rem 0}.blank{min-height:1.2rem;margin:0}.danger{font-weight:700;margin-top:.5rem}
-@media print{body{margin:0;padding:0}}</style></head><body><main><h1>${escapeHtml(t.title)}</h1><p class="meta">${escapeHtml(t.for)}: ${escapeHtml(student)} · ${escapeHtml(t.made)} ${escapeHtml(date)}</p>${sections}<p class="danger">${escapeHtml(t.reason)}</p></main></body></html>`;
+h2{font-size:11.5pt;margin:.1rem 0}ul{margin:.2rem 0 .2rem 1.2rem;padding:0}li{margin:.05rem 0}.blank{min-height:1.2rem;margin:0}.danger{font-weight:700;margin-top:.5rem}.living p{margin:.2rem 0;font-size:12pt}
+@media print{body{margin:0;padding:0}}</style></head><body><main><h1>${escapeHtml(t.title)}</h1><p class="meta">${escapeHtml(t.for)}: ${escapeHtml(student)} · ${escapeHtml(t.made)} ${escapeHtml(date)}</p>${sections}${reason}<p class="danger">${escapeHtml(t.reason)}</p></main></body></html>`;
 }

@@ -1,12 +1,14 @@
-import { and, asc, desc, eq, gte, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
-import { can } from '../../access/policy.ts';
+import { allowingGrant, can } from '../../access/policy.ts';
 import { reportsVisibleTo } from '../../access/scope.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { badRequest, notFound } from '../../platform/errors.ts';
+import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { users } from '../accounts/accounts.tables.ts';
+import { roleGrants, users } from '../accounts/accounts.tables.ts';
+import { abuseReportCloseRefusal } from '../cases/case.rules.ts';
+import { caseRecords, caseReports } from '../cases/cases.tables.ts';
 import { escalationSettings } from '../crisis-teams/crisis-teams.tables.ts';
 import { schools } from '../districts/districts.tables.ts';
 import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
@@ -91,6 +93,7 @@ export async function openReport(deps: Deps, actor: Actor, id: string) {
           .orderBy(asc(reports.receivedAt))
       : [];
     const [acknowledger] = report.acknowledgedBy ? await tx.select({ name: users.displayName }).from(users).where(eq(users.id, report.acknowledgedBy)) : [];
+    const duty = await abuseDuty(tx, report);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'report.read',
       subjectType: 'report',
@@ -127,6 +130,8 @@ export async function openReport(deps: Deps, actor: Actor, id: string) {
       messages,
       alerts,
       incident: linked.filter((r) => r.id !== report.id),
+      /** Abuse or neglect reports only: whether the duty to report was met, and who may record a finding. */
+      abuseDuty: duty && { ...duty, canRecordFinding: adminGrant(actor, report) !== undefined },
     };
   });
 }
@@ -184,12 +189,110 @@ export async function recordAction(deps: Deps, actor: Actor, id: string, action:
   });
 }
 
-/** Closes a report with a disposition (nothing is deleted) and purges the reporter's reply address. */
+/**
+ * The first line of an administrator's finding of no reasonable cause, stored as a team note (the
+ * reports table has no column for it). Only a note that starts so and whose author is an
+ * administrator for the report's school counts: anyone else's note with the same words does not.
+ */
+const findingMarker = 'Finding: no reasonable cause to suspect abuse or neglect.';
+const adminRoles = ['district_admin', 'school_admin'] as const;
+
+/** A school administrator of the report's school, or a district administrator; they alone record a finding. */
+function adminGrant(actor: Actor, report: Report) {
+  return allowingGrant(actor, 'case.confirmWaiver', { schoolId: report.schoolId, assignedUserIds: [], breakGlass: false });
+}
+
+/**
+ * Where a report of suspected abuse stands against the duty to report (C.R.S. 19-3-304): a
+ * mandatory report recorded on a case opened from it, or an administrator's finding. Null for
+ * other categories.
+ */
+async function abuseDuty(tx: Transaction, report: Report) {
+  if (report.category !== 'abuse_neglect') return null;
+  const [made] = await tx
+    .select({ id: caseRecords.id })
+    .from(caseReports)
+    .innerJoin(caseRecords, and(eq(caseRecords.caseId, caseReports.caseId), eq(caseRecords.kind, 'mandatory_report')))
+    .where(eq(caseReports.reportId, report.id))
+    .limit(1);
+  const notes = (
+    await tx
+      .select({ body: reportMessages.body, at: reportMessages.at, authorUserId: reportMessages.authorUserId, author: users.displayName })
+      .from(reportMessages)
+      .leftJoin(users, eq(users.id, reportMessages.authorUserId))
+      .where(and(eq(reportMessages.reportId, report.id), eq(reportMessages.direction, 'internal_note')))
+      .orderBy(asc(reportMessages.at))
+  ).filter((n) => n.body.startsWith(findingMarker) && n.authorUserId !== null);
+  const authors = [...new Set(notes.map((n) => n.authorUserId as string))];
+  const admins = authors.length
+    ? await tx
+        .select({ userId: roleGrants.userId })
+        .from(roleGrants)
+        .where(
+          and(
+            inArray(roleGrants.userId, authors),
+            inArray(roleGrants.role, [...adminRoles]),
+            report.schoolId ? or(isNull(roleGrants.schoolId), eq(roleGrants.schoolId, report.schoolId)) : isNull(roleGrants.schoolId),
+          ),
+        )
+    : [];
+  const finding = notes.find((n) => admins.some((a) => a.userId === n.authorUserId));
+  return {
+    mandatoryReportRecorded: made !== undefined,
+    finding: finding ? { by: finding.author ?? '', at: finding.at, reasoning: finding.body.split('\nReasoning: ').slice(1).join('\nReasoning: ') } : null,
+  };
+}
+
+/**
+ * An administrator records that a report of suspected abuse gives no reasonable cause to suspect
+ * it, with their reasoning. The duty to report rests on reasonable cause, so this, or a mandatory
+ * report, is what lets such a report close. Kept as a team note (who, when, why) and audited.
+ */
+export async function recordNoCauseFinding(deps: Deps, actor: Actor, id: string, reasoning: string) {
+  const now = deps.clock.now();
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const report = await reportFor(tx, actor, id);
+    const grant = adminGrant(actor, report);
+    if (!grant) throw forbidden('Only a school or district administrator may record a finding of no reasonable cause to suspect abuse.');
+    if (report.category !== 'abuse_neglect') throw badRequest('A finding of no reasonable cause is recorded only on a report of suspected abuse or neglect.');
+    if (report.status === 'closed') throw badRequest('This report is already closed.');
+    const duty = await abuseDuty(tx, report);
+    if (duty?.mandatoryReportRecorded)
+      throw conflict('A mandatory report has already been made from this report; a finding of no reasonable cause would contradict it.');
+    if (duty?.finding) throw conflict(`${duty.finding.by} already recorded a finding on this report.`);
+    const messageId = deps.ids.uuid();
+    const body = `${findingMarker}\nRecorded by ${actor.displayName} (${grant.role.replace('_', ' ')}).\nReasoning: ${reasoning}`;
+    await tx
+      .insert(reportMessages)
+      .values({ id: messageId, districtId: report.districtId, reportId: report.id, direction: 'internal_note', body, authorUserId: actor.userId, at: now });
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+      action: 'report.no_cause_finding',
+      subjectType: 'report',
+      subjectId: report.id,
+      // The reasoning stays in the report (it may name people); the audit keeps who, when, as what.
+      detail: { role: grant.role, messageId },
+    });
+    return { by: actor.displayName, at: now };
+  });
+}
+
+/**
+ * Closes a report with a disposition (nothing is deleted) and purges the reporter's reply address.
+ * A report of suspected abuse or neglect closes, by any disposition, only once the duty to report
+ * was met (abuseReportCloseRefusal): 409 with a message that says what to do otherwise.
+ */
 export async function closeReport(deps: Deps, actor: Actor, id: string, disposition: NonNullable<Report['disposition']>, note: string | undefined) {
   const now = deps.clock.now();
   await withTenant(deps.db.app, actor, async (tx) => {
     const report = await reportFor(tx, actor, id);
     if (report.status === 'closed') throw badRequest('This report is already closed.');
+    const duty = await abuseDuty(tx, report);
+    const refusal = abuseReportCloseRefusal({
+      category: report.category,
+      mandatoryReportRecorded: duty?.mandatoryReportRecorded ?? false,
+      noCauseFinding: Boolean(duty?.finding),
+    });
+    if (refusal) throw new HttpProblem(409, 'The duty to report is not met', refusal, { code: 'mandatory_report_required' });
     await tx
       .update(reports)
       .set({

@@ -1,15 +1,19 @@
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { auditEvents } from '../../platform/audit/audit.tables.ts';
+import { dispositions } from './crisis-reports.values.ts';
 
 let haven: TestHaven;
 let d: Awaited<ReturnType<typeof createDistrict>>;
 let rivera: Session;
+let teams: Awaited<ReturnType<typeof createCrisisTeams>>;
 beforeAll(async () => {
   haven = await startTestHaven();
   d = await createDistrict(haven.deps);
-  await createCrisisTeams(haven.deps, d);
+  teams = await createCrisisTeams(haven.deps, d);
   rivera = await signIn(haven.app, d.people.rivera.email);
 });
 afterAll(() => haven.close());
@@ -130,6 +134,75 @@ describe('working a report', () => {
   });
 });
 
+describe('a report of suspected abuse closes only once the duty to report is met (C.R.S. 19-3-304)', () => {
+  const abuseReport = async () =>
+    (await publicReport({ description: 'Jonah says his uncle hits him with a belt', school: 'lincoln-ms', category: 'abuse_neglect' })).json().id as string;
+
+  it('no disposition closes it without a finding; a look-alike note does not count; the principal records the finding, audited, and then it closes', async () => {
+    const id = await abuseReport();
+    for (const disposition of dispositions) {
+      const refused = await post(rivera, `/api/v1/reports/${id}/close`, { disposition });
+      expect(refused.statusCode, disposition).toBe(409);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.json()).toMatchObject({
+        code: 'mandatory_report_required',
+        detail: expect.stringMatching(/^This report is about suspected abuse or neglect\. Before it closes, record the mandatory report/),
+      });
+    }
+    const lookAlike = 'Finding: no reasonable cause to suspect abuse or neglect.\nReasoning: I think it is fine';
+    await post(rivera, `/api/v1/reports/${id}/messages`, { body: lookAlike, direction: 'internal_note' });
+    expect((await post(rivera, `/api/v1/reports/${id}/close`, { disposition: 'unfounded' })).statusCode).toBe(409);
+
+    const reasoning = 'Spoke with Jonah and his mother: the marks are from a documented soccer injury (team trainer confirmed).';
+    const byCounselor = await post(rivera, `/api/v1/reports/${id}/no-cause-finding`, { reasoning });
+    expect(byCounselor.statusCode).toBe(403);
+    expect(byCounselor.json().detail).toBe('Only a school or district administrator may record a finding of no reasonable cause to suspect abuse.');
+    const shah = await signIn(haven.app, d.people.shah.email);
+    expect((await post(shah, `/api/v1/reports/${id}/no-cause-finding`, { reasoning })).statusCode).toBe(404);
+    expect((await get(rivera, `/api/v1/reports/${id}`)).json().abuseDuty).toEqual({ mandatoryReportRecorded: false, finding: null, canRecordFinding: false });
+
+    const bell = await signIn(haven.app, d.people.bell.email);
+    expect((await post(bell, `/api/v1/reports/${id}/no-cause-finding`, { reasoning: 'Seems fine' })).statusCode).toBe(400);
+    expect((await post(bell, `/api/v1/reports/${id}/no-cause-finding`, { reasoning })).statusCode).toBe(201);
+    expect((await post(bell, `/api/v1/reports/${id}/no-cause-finding`, { reasoning })).statusCode).toBe(409);
+    const seen = (await get(rivera, `/api/v1/reports/${id}`)).json();
+    expect(seen.abuseDuty).toMatchObject({
+      mandatoryReportRecorded: false,
+      finding: { by: 'bell', reasoning, at: expect.any(String) },
+      canRecordFinding: false,
+    });
+    expect(seen.messages.at(-1)).toMatchObject({
+      direction: 'internal_note',
+      author: 'bell',
+      body: expect.stringContaining('Recorded by bell (school admin).'),
+    });
+    const audited = await haven.deps.db.system
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, id), eq(auditEvents.action, 'report.no_cause_finding')));
+    expect(audited).toMatchObject([{ actorUserId: d.people.bell.id, detail: { role: 'school_admin' } }]);
+
+    expect((await post(rivera, `/api/v1/reports/${id}/close`, { disposition: 'unfounded' })).statusCode).toBe(204);
+  });
+
+  it('a mandatory report recorded on a case opened from the report lets it close', async () => {
+    const id = await abuseReport();
+    const opened = await post(rivera, '/api/v1/cases', { type: 'abuse_neglect', summary: 'Belt marks', reportIds: [id] });
+    const caseId = opened.json().id;
+    expect((await post(rivera, `/api/v1/reports/${id}/close`, { disposition: 'referred' })).statusCode).toBe(409);
+    await post(rivera, `/api/v1/cases/${caseId}/mandatory-reports`, {
+      agency: 'state_hotline',
+      reportedAt: '2026-11-28T15:30:00Z',
+      referenceNumber: 'CO-77812',
+      summary: 'Belt marks reported by the student',
+    });
+    expect((await get(rivera, `/api/v1/reports/${id}`)).json().abuseDuty).toMatchObject({ mandatoryReportRecorded: true, finding: null });
+    const bell = await signIn(haven.app, d.people.bell.email);
+    expect((await post(bell, `/api/v1/reports/${id}/no-cause-finding`, { reasoning: 'Nothing to see here, according to the family.' })).statusCode).toBe(409);
+    expect((await post(rivera, `/api/v1/reports/${id}/close`, { disposition: 'referred' })).statusCode).toBe(204);
+  });
+});
+
 describe('crisis teams and on-call', () => {
   it('Mr. Bell builds a team, adds a partner without an account and a rota; the on-call view names them', async () => {
     const other = await createDistrict(haven.deps);
@@ -179,13 +252,14 @@ describe('crisis teams and on-call', () => {
     expect(teams.teams[0]).toMatchObject({ name: 'Lincoln crisis team', canManage: true, onCallNow: { primary: 'Dr. Cho', secondary: null } });
   });
 
-  it('Ms. Whitfield sets the waits; a principal cannot', async () => {
+  it('Ms. Whitfield sets the waits and the after-hours on-call; a principal cannot', async () => {
     const whitfield = await signIn(haven.app, d.people.whitfield.email);
     const settings = {
       waitMinutes: { life_safety: [2, 2, 3, 5], urgent: [10, 10, 20, 30], routine: [60, 60, 120, 240] },
       hoursStart: '07:30',
       hoursEnd: '16:30',
       weekdays: [1, 2, 3, 4, 5],
+      afterHoursMemberIds: [teams.members.whitfield.id],
     };
     expect((await haven.app.inject({ method: 'PUT', url: '/api/v1/escalation-settings', headers: whitfield.headers, payload: settings })).statusCode).toBe(204);
     expect((await get(whitfield, '/api/v1/escalation-settings')).json()).toEqual(settings);

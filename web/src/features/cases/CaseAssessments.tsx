@@ -1,7 +1,16 @@
 import { Alert, Checkbox, Group, List, Radio, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { behaviourLevels, ideationLevels, protectiveFactors, riskFactors, riskLevels } from '../../../../src/features/cases/cases.values';
+import { requiredThreatActions, type ThreatAction } from '../../../../src/features/cases/case.rules';
+import {
+  behaviourLevels,
+  ideationLevels,
+  protectiveFactors,
+  riskFactors,
+  riskLevels,
+  threatActions,
+  threatSeverities,
+} from '../../../../src/features/cases/cases.values';
 import { suggestRiskLevel } from '../../../../src/features/cases/safet.rules';
 import { Latest, ToolForm, type ToolProps } from './ToolForm';
 
@@ -87,15 +96,54 @@ export function SuicideAssessmentForm({ view, onDone }: ToolProps) {
   );
 }
 
+type ThreatForm = {
+  concern: string;
+  informationGathered: string;
+  classification: string;
+  severity: string;
+  level: string;
+  safetyMeasures: string;
+  informed: string;
+  actions: Record<ThreatAction, string>;
+};
+
+/**
+ * A threat assessment (CSTAG, Cornell 2018). A substantive threat is serious or very serious, and
+ * each severity names the actions the case cannot close without; a new version starts from the
+ * last one, so actions are added as they happen.
+ */
 export function ThreatAssessmentForm({ view, onDone }: ToolProps) {
   const { t } = useTranslation();
-  const [f, setF] = useState({ concern: '', informationGathered: '', classification: 'transient', level: 'low', safetyMeasures: '', informed: '' });
-  const field = (key: keyof typeof f) => ({
+  const [f, setF] = useState<ThreatForm>(() => {
+    const last = view.records.filter((r) => r.kind === 'threat_assessment').at(-1)?.content ?? {};
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    const actions = (last.actions ?? {}) as Record<string, unknown>;
+    return {
+      concern: text(last.concern),
+      informationGathered: text(last.informationGathered),
+      classification: text(last.classification) || 'transient',
+      severity: text(last.severity) || 'serious',
+      level: text(last.level) || 'low',
+      safetyMeasures: text(last.safetyMeasures),
+      informed: text(last.informed),
+      actions: Object.fromEntries(threatActions.map((a) => [a, text(actions[a])])) as Record<ThreatAction, string>,
+    };
+  });
+  const field = (key: 'concern' | 'informationGathered' | 'safetyMeasures' | 'informed') => ({
     value: f[key],
     onChange: (e: { currentTarget: { value: string } }) => setF({ ...f, [key]: e.currentTarget.value }),
   });
+  const substantive = f.classification === 'substantive';
+  const required = substantive
+    ? requiredThreatActions({ classification: 'substantive', severity: f.severity === 'very_serious' ? 'very_serious' : 'serious' })
+    : [];
+  const body = () => ({
+    ...f,
+    severity: substantive ? f.severity : undefined,
+    actions: Object.fromEntries(Object.entries(f.actions).filter(([, v]) => v.trim() !== '')),
+  });
   return (
-    <ToolForm view={view} onDone={onDone} path="threat-assessments" submit={t('cases.recordAssessment')} body={() => f}>
+    <ToolForm view={view} onDone={onDone} path="threat-assessments" submit={t('cases.recordAssessment')} body={body}>
       <Latest view={view} kind="threat_assessment" />
       <Textarea label={t('cases.threat.concern')} required autosize {...field('concern')} />
       <Textarea label={t('cases.threat.information')} required autosize {...field('informationGathered')} />
@@ -105,6 +153,15 @@ export function ThreatAssessmentForm({ view, onDone }: ToolProps) {
           <Radio value="substantive" label={t('cases.threat.substantive')} />
         </Group>
       </Radio.Group>
+      {substantive && (
+        <Radio.Group label={t('cases.threat.severity')} value={f.severity} onChange={(v) => setF({ ...f, severity: v })} required>
+          <Group mt={4}>
+            {threatSeverities.map((v) => (
+              <Radio key={v} value={v} label={t(`cases.threat.severityLabels.${v}`)} />
+            ))}
+          </Group>
+        </Radio.Group>
+      )}
       <Radio.Group label={t('cases.safet.level')} value={f.level} onChange={(v) => setF({ ...f, level: v })}>
         <Group mt={4}>
           {riskLevels.map((v) => (
@@ -114,6 +171,17 @@ export function ThreatAssessmentForm({ view, onDone }: ToolProps) {
       </Radio.Group>
       <Textarea label={t('cases.threat.measures')} required autosize {...field('safetyMeasures')} />
       <TextInput label={t('cases.threat.informed')} required {...field('informed')} />
+      {substantive &&
+        threatActions.map((a) => (
+          <Textarea
+            key={a}
+            label={t(`cases.threat.actionFields.${a}`)}
+            description={required.includes(a) ? t('cases.threat.requiredFor', { severity: t(`cases.threat.severities.${f.severity}`) }) : undefined}
+            value={f.actions[a]}
+            onChange={(e) => setF({ ...f, actions: { ...f.actions, [a]: e.currentTarget.value } })}
+            autosize
+          />
+        ))}
     </ToolForm>
   );
 }

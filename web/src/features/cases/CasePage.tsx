@@ -4,9 +4,12 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../../api';
+import { AbuseDutyReminder } from './AbuseDutyReminder';
 import { SuicideAssessmentForm, ThreatAssessmentForm } from './CaseAssessments';
+import { GateList, type GateView } from './CaseGates';
 import { IdentifyStudent, TasksCard } from './CaseTasks';
-import { CaseAsq, GuardianNoticeForm, HandoffForm, MandatoryReportTool, ReentryForm, SafetyPlanTool } from './CaseTools';
+import { CaseAsq, GuardianNoticeForm, HandoffForm, MandatoryReportTool, ReentryForm } from './CaseTools';
+import { SafetyPlanTool } from './SafetyPlanTool';
 
 export type CaseView = {
   id: string;
@@ -27,10 +30,13 @@ export type CaseView = {
     dueAt: string;
     hardDeadlineAt: string | null;
     doneAt: string | null;
+    note: string | null;
+    /** Tasks with a hard deadline are "due" until it passes, then "overdue". */
+    state: 'done' | 'overdue' | 'due' | 'upcoming';
     overdue: boolean;
   }[];
   records: { id: string; kind: string; version: number; createdAt: string; createdBy: string; restricted: boolean; content: Record<string, unknown> }[];
-  actions: { action: string; allowed: boolean; reasons: string[] }[];
+  actions: { action: string; allowed: boolean; reasons: string[]; gates: GateView[] }[];
   abilities: { readMandatoryReport: boolean; confirmWaiver: boolean };
 };
 
@@ -60,6 +66,10 @@ export function CasePage() {
     );
   const c = view.data;
   const when = (value: string) => new Date(value).toLocaleString(i18n.language);
+  // The reminder stays until the mandatory report itself is recorded.
+  const reportOwed =
+    c.tasks.some((task) => task.kind === 'mandatory_report' && !task.doneAt) ||
+    (c.type === 'abuse_neglect' && !c.records.some((r) => r.kind === 'mandatory_report'));
   return (
     <Stack gap="md">
       <Anchor component={Link} to="/cases">
@@ -77,6 +87,7 @@ export function CasePage() {
           {t(`caseStatuses.${c.status}`)}
         </Badge>
       </Group>
+      {reportOwed && <AbuseDutyReminder />}
       <Card withBorder component="section" aria-labelledby="case-student">
         <Title order={2} size="h4" id="case-student" mb="xs">
           {t('cases.students')}
@@ -125,13 +136,7 @@ export function CasePage() {
               >
                 {t(`caseActions.${a.action}`)}
               </Button>
-              {a.reasons.length > 0 && (
-                <List size="sm" mt={4}>
-                  {a.reasons.map((r) => (
-                    <List.Item key={r}>{r}</List.Item>
-                  ))}
-                </List>
-              )}
+              <GateList gates={a.gates} reasons={a.reasons} />
             </div>
           ))}
         </Stack>

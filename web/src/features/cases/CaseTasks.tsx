@@ -47,7 +47,13 @@ export function IdentifyStudent({ caseId, onDone }: { caseId: string; onDone: ()
   );
 }
 
-/** Tasks with owners and due times (entered on the district's clock); done with a note. */
+/** Duties done by recording the thing itself (the notice, the report), never by ticking the task. */
+const dutyKinds = new Set(['mandatory_report', 'guardian_notice']);
+
+/**
+ * Tasks with owners and due times (entered on the district's clock); done with a note. A duty with
+ * a hard deadline shows the deadline, and is "due now" until it passes, then overdue.
+ */
 export function TasksCard({ view, onDone }: { view: CaseView; onDone: () => void }) {
   const { t, i18n } = useTranslation();
   const [title, setTitle] = useState('');
@@ -73,18 +79,26 @@ export function TasksCard({ view, onDone }: { view: CaseView; onDone: () => void
         {view.tasks.map((task) => (
           <List.Item key={task.id}>
             <Text size="sm">
-              {task.title} · {task.owner ?? '—'} · {t('cases.due', { when: new Date(task.dueAt).toLocaleString(i18n.language) })}
-              {task.doneAt && (
+              {dutyKinds.has(task.kind) ? t(`cases.taskTitles.${task.kind}`) : task.title} · {task.owner ?? '—'} ·{' '}
+              {task.hardDeadlineAt
+                ? t('cases.deadlineAt', { when: new Date(task.hardDeadlineAt).toLocaleString(i18n.language) })
+                : t('cases.due', { when: new Date(task.dueAt).toLocaleString(i18n.language) })}
+              {task.state === 'done' && (
                 <Badge ml="xs" color="green.9" variant="light">
                   {t('cases.done')}
                 </Badge>
               )}
-              {task.overdue && (
+              {task.state === 'due' && (
+                <Badge ml="xs" color="orange.9" variant="outline">
+                  {t('cases.dueNow')}
+                </Badge>
+              )}
+              {task.state === 'overdue' && (
                 <Badge ml="xs" color="red.9" variant="outline">
                   {t('reports.overdue')}
                 </Badge>
               )}
-              {!task.doneAt && task.kind !== 'mandatory_report' && (
+              {!task.doneAt && !dutyKinds.has(task.kind) && (
                 <Button size="compact-xs" variant="default" ml="xs" onClick={() => done.mutate(task.id)}>
                   {t('cases.markDone')}
                 </Button>

@@ -8,94 +8,30 @@ import { EmergencyAsqForm } from '../screening/EmergencyAsqForm';
 
 import { iso, Latest, lines, ToolForm, type ToolProps } from './ToolForm';
 
-const planSections = ['warningSigns', 'copingStrategies', 'distractions', 'peopleToAsk', 'professionals', 'environmentSafety'] as const;
-
-/** Stanley-Brown's six sections, made with the student; each save is a new version with a print view. */
-export function SafetyPlanTool({ view, onDone }: ToolProps) {
-  const { t } = useTranslation();
-  const versions = view.records.filter((r) => r.kind === 'safety_plan');
-  const last = versions.at(-1)?.content as Record<string, string[] | string> | undefined;
-  const [language, setLanguage] = useState<string>((last?.language as string) ?? (view.students[0]?.homeLanguage === 'es' ? 'es' : 'en'));
-  const [withStudent, setWithStudent] = useState(false);
-  const [text, setText] = useState<Record<string, string>>(() =>
-    Object.fromEntries(
-      planSections.map((s) => {
-        const value = last?.[s];
-        return [s, Array.isArray(value) ? value.join('\n') : ''];
-      }),
-    ),
-  );
-  const [shareName, setShareName] = useState('');
-  const share = useMutation({
-    mutationFn: (version: number) => api('POST', `/api/v1/cases/${view.id}/safety-plans/${version}/share`, { guardianName: shareName, method: 'in_person' }),
-    onSuccess: onDone,
-  });
-  return (
-    <Stack>
-      {versions.map((v) => (
-        <Group key={v.id} gap="xs">
-          <Text size="sm">{t('cases.plan.version', { version: v.version })}</Text>
-          <Anchor href={`/api/v1/cases/${view.id}/safety-plans/${v.version}/print?lang=en`} target="_blank" size="sm">
-            {t('cases.plan.printEn')}
-          </Anchor>
-          <Anchor href={`/api/v1/cases/${view.id}/safety-plans/${v.version}/print?lang=es`} target="_blank" size="sm" lang="es">
-            {t('cases.plan.printEs')}
-          </Anchor>
-          <TextInput
-            size="xs"
-            aria-label={t('cases.plan.sharedWith')}
-            placeholder={t('cases.plan.sharedWith')}
-            value={shareName}
-            onChange={(e) => setShareName(e.currentTarget.value)}
-          />
-          <Button size="compact-xs" variant="default" onClick={() => share.mutate(v.version)} disabled={!shareName.trim()}>
-            {t('cases.plan.share')}
-          </Button>
-        </Group>
-      ))}
-      <ToolForm
-        view={view}
-        onDone={onDone}
-        path="safety-plans"
-        submit={t('cases.plan.save')}
-        body={() => ({ language, madeWithStudent: withStudent, ...Object.fromEntries(planSections.map((s) => [s, lines(text[s] ?? '')])) })}
-      >
-        <Select
-          label={t('cases.plan.language')}
-          data={[
-            { value: 'en', label: 'English' },
-            { value: 'es', label: 'Español' },
-          ]}
-          value={language}
-          onChange={(v) => v && setLanguage(v)}
-          allowDeselect={false}
-        />
-        {planSections.map((s, i) => (
-          <Textarea
-            key={s}
-            label={t(`cases.plan.sections.${s}`, { step: i + 1 })}
-            description={i === 4 ? t('cases.plan.crisisLines') : t('cases.plan.onePerLine')}
-            value={text[s] ?? ''}
-            onChange={(e) => setText({ ...text, [s]: e.currentTarget.value })}
-            autosize
-            minRows={2}
-          />
-        ))}
-        <Checkbox label={t('cases.plan.withStudent')} checked={withStudent} onChange={(e) => setWithStudent(e.currentTarget.checked)} />
-      </ToolForm>
-    </Stack>
-  );
-}
-
+/**
+ * The guardian notice: who was told, or a reason not to that an administrator confirms. With a high
+ * risk it is due the same school day, so the deadline (and lateness) is shown above the form.
+ */
 export function GuardianNoticeForm({ view, onDone }: ToolProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [notified, setNotified] = useState('yes');
   const [f, setF] = useState({ guardianName: '', method: 'phone', at: '', response: '', reason: '' });
   const pending = view.records.filter((r) => r.kind === 'guardian_notice').at(-1);
   const confirm = useMutation({ mutationFn: () => api('POST', `/api/v1/cases/${view.id}/guardian-notices/confirm`), onSuccess: onDone });
   const waiting = pending?.content.notified === false && !pending.content.confirmedBy;
+  const duty = view.tasks.find((task) => task.kind === 'guardian_notice' && !task.doneAt);
+  const deadline = duty ? new Date(duty.hardDeadlineAt ?? duty.dueAt).toLocaleString(i18n.language) : '';
   return (
     <Stack>
+      {duty && (
+        <Alert
+          color={duty.state === 'overdue' ? 'red.9' : '#8a4b00'}
+          variant="outline"
+          title={t(duty.state === 'overdue' ? 'cases.guardian.overdue' : 'cases.guardian.due')}
+        >
+          {t('cases.guardian.deadline', { when: deadline })}
+        </Alert>
+      )}
       {waiting && (
         <Alert variant="outline" color="#8a4b00" title={t('cases.guardian.waiting')}>
           <Text size="sm">{String(pending?.content.reason ?? '')}</Text>
@@ -153,7 +89,7 @@ export function GuardianNoticeForm({ view, onDone }: ToolProps) {
 
 /** The duty to report suspected abuse (C.R.S. 19-3-304): due now, 24 hours at most. */
 export function MandatoryReportTool({ view, onDone }: ToolProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const duty = view.tasks.find((task) => task.kind === 'mandatory_report' && !task.doneAt);
   const open = useMutation({ mutationFn: () => api('POST', `/api/v1/cases/${view.id}/mandatory-report-duty`), onSuccess: onDone });
   const [f, setF] = useState({ agency: 'state_hotline', reportedAt: '', referenceNumber: '', summary: '' });
@@ -168,7 +104,9 @@ export function MandatoryReportTool({ view, onDone }: ToolProps) {
       </Text>
       {duty ? (
         <Alert color="red.9" variant="outline" title={t('cases.mandatory.outstanding')}>
-          {t('cases.mandatory.deadline', { when: new Date(duty.hardDeadlineAt ?? duty.dueAt).toLocaleString() })}
+          {t(duty.state === 'overdue' ? 'cases.mandatory.late' : 'cases.mandatory.deadline', {
+            when: new Date(duty.hardDeadlineAt ?? duty.dueAt).toLocaleString(i18n.language),
+          })}
         </Alert>
       ) : (
         view.status !== 'closed' && (

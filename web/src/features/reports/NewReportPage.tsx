@@ -1,12 +1,17 @@
-import { Alert, Button, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { reportCategories as categories, staffChannels as channels, urgencies } from '../../../../src/features/crisis-reports/crisis-reports.values';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { AbuseDutyReminder } from '../cases/AbuseDutyReminder';
 
-/** Staff record a phone call, a walk-in, their own concern, or a state tip line report (by ID only). */
+/**
+ * Staff record a phone call, a walk-in, their own concern, or a state tip line report (by ID only).
+ * Whoever files a concern of abuse or neglect is told, before and after saving, that the duty to
+ * report it is their own (C.R.S. 19-3-304): filing it here or telling the principal is not enough.
+ */
 export function NewReportPage() {
   const { t } = useTranslation();
   const { me, schoolId } = useSession();
@@ -19,7 +24,10 @@ export function NewReportPage() {
   const [about, setAbout] = useState('');
   const [tipLineId, setTipLineId] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [savedAbuse, setSavedAbuse] = useState<string | null>(null);
   const tipLine = channel === 'state_tip_line';
+  const abuse = category === 'abuse_neglect';
+  const next = (reportId: string) => (me?.abilities.handleReports ? `/reports/${reportId}` : '/students');
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
@@ -32,11 +40,26 @@ export function NewReportPage() {
         about: about || undefined,
         stateTipLineId: tipLine ? tipLineId : undefined,
       });
-      navigate(me?.abilities.handleReports ? `/reports/${created.id}` : '/students', { state: { notice: t('newReport.saved') } });
+      // An abuse concern stays on this page: the reminder that the duty is theirs must be read, not flashed.
+      if (abuse) setSavedAbuse(created.id);
+      else navigate(next(created.id), { state: { notice: t('newReport.saved') } });
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : t('errors.generic'));
     }
   };
+  if (savedAbuse)
+    return (
+      <Stack maw={640}>
+        <Title order={1}>{t('newReport.title')}</Title>
+        <Alert role="status" title={t('newReport.saved')}>
+          {t('newReport.abuseSaved')}
+        </Alert>
+        <AbuseDutyReminder />
+        <Anchor component={Link} to={next(savedAbuse)} underline="always">
+          {t('newReport.continue')}
+        </Anchor>
+      </Stack>
+    );
   return (
     <Stack maw={640}>
       <Title order={1}>{t('newReport.title')}</Title>
@@ -68,6 +91,7 @@ export function NewReportPage() {
             onChange={(v) => v && setCategory(v)}
             allowDeselect={false}
           />
+          {abuse && <AbuseDutyReminder />}
           <Select
             label={t('reports.urgency')}
             data={urgencies.map((u) => ({ value: u, label: t(`urgencies.${u}`) }))}

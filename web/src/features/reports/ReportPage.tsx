@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { dispositions } from '../../../../src/features/crisis-reports/crisis-reports.values';
 import { api } from '../../api';
+import { type AbuseDuty, AbuseDutyCard } from './AbuseDutyCard';
 import { urgencyColor } from './ReportsPage';
 
 type Report = {
@@ -25,6 +26,8 @@ type Report = {
   messages: { id: string; direction: string; body: string; at: string; author: string | null }[];
   alerts: { step: number; channel: string; outcome: string; at: string; person: string | null }[];
   incident: { id: string; receivedAt: string; channel: string; status: string }[];
+  /** Reports of suspected abuse or neglect only. */
+  abuseDuty: AbuseDuty | null;
 };
 
 /** The kind of case a report's category usually starts. */
@@ -124,6 +127,16 @@ export function ReportPage() {
         >
           {t('report.openCase')}
         </Button>
+      )}
+      {r.abuseDuty && (
+        <AbuseDutyCard
+          reportId={r.id}
+          duty={r.abuseDuty}
+          open={open}
+          onDone={async () => {
+            await queryClient.invalidateQueries({ queryKey: ['report', id] });
+          }}
+        />
       )}
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
