@@ -85,3 +85,13 @@ export function donePage(lang: ScreenLanguage, alerted: boolean): string {
   const t = screenText[lang];
   return `<h1>${escapeHtml(t.doneTitle)}</h1>${alerted ? careMessage(lang) : ''}<p>${escapeHtml(t.done)}</p><p><a class="primary" href="/screen?lang=${lang}">${escapeHtml(t.next)}</a></p>`;
 }
+
+/**
+ * Shown on a device held for an imminent-risk screen, on every /screen page, until a proctor
+ * releases it: never a "next student" link. It reloads itself (no JavaScript needed) to notice the
+ * release.
+ */
+export function holdPage(lang: ScreenLanguage): string {
+  const t = screenText[lang];
+  return `<h1>${escapeHtml(t.holdTitle)}</h1><p>${escapeHtml(t.hold)}</p>${careMessage(lang)}<p><strong>${escapeHtml(t.holdAdult)}</strong></p>`;
+}

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { pickLanguage } from '../crisis-reports/public.text.ts';
-import { codeForm, donePage, questionPage, screenPage } from './screen.pages.ts';
-import { answerScreen, currentScreen, startScreen } from './screen.service.ts';
+import { heldScreen, holdForProctor } from './hold.service.ts';
+import { codeForm, donePage, holdPage, questionPage, screenPage } from './screen.pages.ts';
+import { answerScreen, closeAbandonedScreens, currentScreen, startScreen } from './screen.service.ts';
 import { type ScreenLanguage, screenText } from './screen.text.ts';
 
 const cookie = 'haven_screen';
@@ -27,7 +28,11 @@ const page = (lang: ScreenLanguage, path: string, body: string) =>
  * the browser session or the last answer, whichever comes first (kiosk mode).
  */
 export function registerScreenRoutes(app: FastifyInstance, deps: Deps): void {
+  // A device held for an imminent-risk screen shows only the hold page until a proctor releases it.
+  const held = (request: FastifyRequest) => heldScreen(deps, request.cookies[cookie]);
+
   app.get('/screen', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    if (await held(request)) return reply.redirect('/screen/hold', 303);
     reply.clearCookie(cookie, { path: '/screen' });
     return send(reply, 200, page(languageOf(request), '/screen', codeForm(languageOf(request))));
   });
@@ -42,6 +47,7 @@ export function registerScreenRoutes(app: FastifyInstance, deps: Deps): void {
   });
 
   app.get('/screen/question', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    if (await held(request)) return reply.redirect('/screen/hold', 303);
     const view = await currentScreen(deps, request.cookies[cookie]);
     const query = request.query as { care?: string; lang?: string };
     if (view.state === 'none') return reply.redirect(`/screen?lang=${languageOf(request)}`, 303);
@@ -57,6 +63,12 @@ export function registerScreenRoutes(app: FastifyInstance, deps: Deps): void {
       linkId: String(body.item ?? ''),
       value: body.skip === '1' ? null : typeof body.value === 'string' ? body.value : '',
     });
+    if (outcome.hold) {
+      await holdForProctor(deps, { ...outcome.hold, token: request.cookies[cookie] as string });
+      // The screen ends here: what is left unanswered is scored as unknown; the student stays with the adult.
+      await closeAbandonedScreens(deps, { sessionIds: [outcome.hold.sessionId] });
+      return reply.redirect(`/screen/hold?lang=${lang}`, 303);
+    }
     if (outcome.next === 'none') return reply.redirect(`/screen?lang=${lang}`, 303);
     if (outcome.next === 'done') {
       reply.clearCookie(cookie, { path: '/screen' });
@@ -65,7 +77,16 @@ export function registerScreenRoutes(app: FastifyInstance, deps: Deps): void {
     return reply.redirect(`/screen/question?lang=${lang}${outcome.newAlert ? '&care=1' : ''}`, 303);
   });
 
+  app.get('/screen/hold', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const hold = await held(request);
+    if (!hold) return reply.redirect(`/screen?lang=${languageOf(request)}`, 303);
+    const query = (request.query as { lang?: string }).lang;
+    const lang = query === 'en' || query === 'es' ? query : hold.language;
+    return send(reply, 200, page(lang, '/screen/hold', holdPage(lang)).replace('<head>', '<head><meta http-equiv="refresh" content="15">'));
+  });
+
   app.get('/screen/done', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    if (await held(request)) return reply.redirect('/screen/hold', 303);
     reply.clearCookie(cookie, { path: '/screen' });
     const lang = languageOf(request);
     return send(reply, 200, page(lang, '/screen/done', donePage(lang, (request.query as { care?: string }).care === '1')));

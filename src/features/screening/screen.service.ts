@@ -130,7 +130,8 @@ export async function currentScreen(deps: Deps, token: string | undefined): Prom
   };
 }
 
-export type AnswerOutcome = { next: 'question' | 'done' | 'none'; newAlert: boolean; alerted: boolean };
+/** `hold`: this answer showed imminent risk; the device must keep the student with the proctor. */
+export type AnswerOutcome = { next: 'question' | 'done' | 'none'; newAlert: boolean; alerted: boolean; hold?: { sessionId: string; districtId: string } };
 
 /**
  * Stores one answer (or a skip) to the question on screen. A stale or replayed form (the back
@@ -212,7 +213,10 @@ export async function answerScreen(
       storeIncomplete: true,
     });
   }
-  return { next: allDone ? 'done' : 'question', newAlert: raises, alerted: alertUrgency !== null };
+  // An acute positive (the instrument finished with imminent risk): the proctor keeps the student.
+  const acute = complete && instrument.score(given, ctx).flags.includes('imminent_risk');
+  const hold = acute ? { sessionId: session.id, districtId: session.districtId } : undefined;
+  return { next: allDone ? 'done' : 'question', newAlert: raises, alerted: alertUrgency !== null, ...(hold ? { hold } : {}) };
 }
 
 /**

@@ -24,6 +24,10 @@ export const screenText = {
     done: 'Your answers are saved. Please give the device back to your teacher.',
     next: 'Next student',
     help: 'Need to talk? Call or text 988, any time.',
+    holdTitle: 'Please stay here with the adult in the room.',
+    hold: 'Thank you for being honest. You are not in trouble. Someone who cares is coming to talk with you now. Please do not leave, and keep this screen open.',
+    holdAdult:
+      'For the adult: keep the student with you and in sight. The crisis team has been alerted. Release this device from the screening window when the student is with them.',
   },
   es: {
     other: { code: 'en', label: 'English' },
@@ -49,6 +53,10 @@ export const screenText = {
     done: 'Tus respuestas están guardadas. Devuelve el aparato a tu maestro o maestra.',
     next: 'Siguiente estudiante',
     help: '¿Necesitas hablar? Llama o envía un texto al 988, a cualquier hora.',
+    holdTitle: 'Por favor, quédate aquí con el adulto que está en el salón.',
+    hold: 'Gracias por ser honesto u honesta. No estás en problemas. Alguien a quien le importas viene a hablar contigo ahora. Por favor, no te vayas y deja esta pantalla abierta.',
+    holdAdult:
+      'Para el adulto: mantenga al estudiante con usted y a la vista. El equipo de crisis ya recibió la alerta. Libere este aparato desde la ventana de evaluación cuando el estudiante esté con ellos.',
   },
 } as const;
 

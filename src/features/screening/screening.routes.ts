@@ -10,6 +10,7 @@ import { actorOf } from '../accounts/authenticate.ts';
 import { printableNotices, recordConsent, recordStaffResult, sendNotices } from './consent.service.ts';
 import { windowDashboard } from './dashboard.service.ts';
 import { validatedAges } from './definition.schema.ts';
+import { releaseHold } from './hold.service.ts';
 import { importResults } from './import.service.ts';
 import { InvalidDefinition, importInstrument, instrumentsFor } from './instruments.service.ts';
 import { noticePrintView } from './notice.print.ts';
@@ -149,6 +150,21 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
     '/api/v1/screening/windows/:id/absent',
     { schema: { tags, summary: 'Mark a student absent', params: idParams, body: studentBody } },
     async (request) => markAbsent(deps, actorOf(request), request.params.id, request.body.studentId),
+  );
+
+  api.post(
+    '/api/v1/screening/windows/:id/sessions/:sessionId/release',
+    {
+      schema: {
+        tags,
+        summary: 'Release a device held after an imminent-risk answer, once the student is with the crisis team',
+        params: z.object({ id: z.string().max(64), sessionId: z.string().max(64) }),
+      },
+    },
+    async (request, reply) => {
+      await releaseHold(deps, actorOf(request), request.params.id, request.params.sessionId);
+      return reply.code(204).send();
+    },
   );
 
   api.post(

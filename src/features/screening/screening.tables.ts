@@ -127,8 +127,21 @@ export const screeningSessions = pgTable(
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /**
+     * Imminent risk during the screen: the device shows "stay with the adult in the room" (found
+     * by this hash of the screen cookie) until a proctor releases it.
+     */
+    holdTokenHash: text('hold_token_hash'),
+    heldAt: timestamp('held_at', { withTimezone: true }),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+    releasedBy: uuid('released_by').references(() => users.id),
   },
-  (t) => [uniqueIndex('screening_sessions_code').on(t.codeHash), index('screening_sessions_window').on(t.windowId, t.studentId), tenantIsolation()],
+  (t) => [
+    uniqueIndex('screening_sessions_code').on(t.codeHash),
+    uniqueIndex('screening_sessions_hold').on(t.holdTokenHash),
+    index('screening_sessions_window').on(t.windowId, t.studentId),
+    tenantIsolation(),
+  ],
 );
 
 /** One scored instrument for one student. Immutable except for its follow-up. */

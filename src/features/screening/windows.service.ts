@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
@@ -166,7 +166,9 @@ export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
           localId: s.localId,
           grade: s.grade,
           school: s.school,
-          status,
+          status: f?.heldSessionId ? ('held' as const) : status,
+          /** Imminent risk during the screen: keep the student with you; release the device here. */
+          heldSessionId: f?.heldSessionId ?? null,
           eligible: e.status === 'eligible',
           instruments: e.instruments,
           reason: 'reason' in e ? e.reason : null,
@@ -181,6 +183,7 @@ type Facts = {
   noticeOn: string | null;
   session: 'issued' | 'started' | 'absent' | null;
   screened: boolean;
+  heldSessionId?: string;
 };
 
 async function studentFacts(tx: Transaction, windowId: string, ids: string[]): Promise<Map<string, Facts>> {
@@ -217,6 +220,18 @@ async function studentFacts(tx: Transaction, windowId: string, ids: string[]): P
     .from(screeningResults)
     .where(and(eq(screeningResults.windowId, windowId), inArray(screeningResults.studentId, ids)));
   for (const r of screened) fact(r.studentId).screened = true;
+  const held = await tx
+    .select({ id: screeningSessions.id, studentId: screeningSessions.studentId })
+    .from(screeningSessions)
+    .where(
+      and(
+        eq(screeningSessions.windowId, windowId),
+        inArray(screeningSessions.studentId, ids),
+        isNotNull(screeningSessions.heldAt),
+        isNull(screeningSessions.releasedAt),
+      ),
+    );
+  for (const h of held) fact(h.studentId).heldSessionId = h.id;
   return facts;
 }
 

@@ -14,7 +14,8 @@ export function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const [opened, { toggle, close }] = useDisclosure();
-  const live = useLiveAlerts(Boolean(session.me?.abilities.handleReports && !session.me.mfaPending));
+  // Everyone signed in listens: proctors (often teachers) get the "keep the student with you" alert.
+  const live = useLiveAlerts(Boolean(session.me && !session.me.mfaPending));
   if (session.loading) return <Loader aria-label={t('app.loading')} m="xl" />;
   const me = session.me;
   if (!me) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
@@ -137,6 +138,24 @@ export function AppLayout() {
         </Text>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
+        {live.holds.map((hold) => (
+          <Alert
+            key={hold.sessionId}
+            color="red.9"
+            variant="filled"
+            role="alert"
+            mb="sm"
+            withCloseButton
+            onClose={() => live.dismissHold(hold.sessionId)}
+            closeButtonLabel="×"
+            title={t('screening.holdTitle', { name: hold.student })}
+          >
+            <Text size="sm">{t('screening.hold')}</Text>
+            <Button component={Link} to={`/screening/windows/${hold.windowId}`} color="dark" size="xs" mt="xs" onClick={() => live.dismissHold(hold.sessionId)}>
+              {t('reports.open')}
+            </Button>
+          </Alert>
+        ))}
         {live.alerts.length > 0 && (
           <Stack gap="xs" mb="md">
             {live.alerts.map((alert) => (

@@ -1,6 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
+/** A proctor's alert: a student they are screening must stay with them (imminent risk). */
+export type ProctorHold = { windowId: string; sessionId: string; student: string; school: string };
 export type LiveAlert = { reportId: string; urgency: string; category: string; school: string; step: string; afterHours?: boolean };
 
 /**
@@ -11,6 +13,7 @@ export type LiveAlert = { reportId: string; urgency: string; category: string; s
 export function useLiveAlerts(enabled: boolean) {
   const queryClient = useQueryClient();
   const [alerts, setAlerts] = useState<LiveAlert[]>([]);
+  const [holds, setHolds] = useState<ProctorHold[]>([]);
   const [connected, setConnected] = useState(false);
   useEffect(() => {
     if (!enabled) return;
@@ -33,8 +36,14 @@ export function useLiveAlerts(enabled: boolean) {
       refresh(event);
     });
     source.addEventListener('report.message', refresh);
+    source.addEventListener('screening.hold', (event) => {
+      const hold = JSON.parse((event as MessageEvent).data) as ProctorHold;
+      setHolds((current) => [hold, ...current.filter((h) => h.sessionId !== hold.sessionId)]);
+      void queryClient.invalidateQueries({ queryKey: ['screening'] });
+    });
     return () => source.close();
   }, [enabled, queryClient]);
   const dismiss = (reportId: string) => setAlerts((current) => current.filter((a) => a.reportId !== reportId));
-  return { alerts, connected, dismiss };
+  const dismissHold = (sessionId: string) => setHolds((current) => current.filter((h) => h.sessionId !== sessionId));
+  return { alerts, holds, connected, dismiss, dismissHold };
 }

@@ -12,6 +12,7 @@ type RosterRow = {
   grade: string;
   school: string;
   status: string;
+  heldSessionId: string | null;
   eligible: boolean;
   instruments: string[];
   reason: string | null;
@@ -37,7 +38,14 @@ type SchoolFigures = {
 type Dashboard = { window: { name: string }; schools: SchoolFigures[] };
 
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
-const statusColor: Record<string, string> = { screened: 'green.9', opted_out: 'gray.7', absent: 'orange.9', issued: 'blue.8', started: 'blue.8' };
+const statusColor: Record<string, string> = {
+  held: 'red.9',
+  screened: 'green.9',
+  opted_out: 'gray.7',
+  absent: 'orange.9',
+  issued: 'blue.8',
+  started: 'blue.8',
+};
 
 /** One window: its figures per school, and the roster a proctor works from (codes, absences, consent). */
 export function WindowPage() {
@@ -60,6 +68,11 @@ export function WindowPage() {
       refresh();
     },
   });
+  const release = useMutation({
+    mutationFn: (row: RosterRow) => api('POST', `/api/v1/screening/windows/${id}/sessions/${row.heldSessionId}/release`),
+    onSuccess: refresh,
+  });
+  const held = roster.data?.students.filter((row) => row.heldSessionId) ?? [];
   const absent = useMutation({
     mutationFn: (row: RosterRow) => api('POST', `/api/v1/screening/windows/${id}/absent`, { studentId: row.id }),
     onSuccess: refresh,
@@ -160,6 +173,14 @@ export function WindowPage() {
               <Text size="sm">{t('screening.codeOnce')}</Text>
             </Alert>
           )}
+          {held.map((row) => (
+            <Alert key={row.id} color="red.9" variant="filled" role="alert" mb="sm" title={t('screening.holdTitle', { name: row.name })}>
+              <Text size="sm">{t('screening.hold')}</Text>
+              <Button mt="xs" color="dark" size="xs" onClick={() => release.mutate(row)}>
+                {t('screening.release', { name: row.name })}
+              </Button>
+            </Alert>
+          ))}
           {failure && (
             <Alert color="red" role="alert" mb="sm">
               {failure.message}
