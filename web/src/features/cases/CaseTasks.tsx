@@ -89,7 +89,7 @@ export function TasksCard({ view, onDone }: { view: CaseView; onDone: () => void
                 </Badge>
               )}
               {task.state === 'due' && (
-                <Badge ml="xs" color="orange.9" variant="outline">
+                <Badge ml="xs" color="#8a4b00" variant="outline">
                   {t('cases.dueNow')}
                 </Badge>
               )}
