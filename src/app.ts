@@ -33,7 +33,8 @@ import { registerSecurityHeaders } from './platform/security-headers.ts';
 export type AppOptions = {
   /** Pino options, or false for none (tests). Bodies, addresses and credentials are never logged. */
   logger: false | { level: string; stream?: NodeJS.WritableStream };
-  trustProxy?: boolean;
+  /** Proxy addresses or CIDR ranges whose X-Forwarded-For is believed (see config.ts). */
+  trustProxy?: string[];
   /** Folder of the built web app; when missing, `/` explains how to build it. */
   webDist?: string;
   /** Per-address limit on sign-in and reset requests (tests raise it; one machine signs in as many). */
@@ -57,7 +58,9 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
         req: (request: { method: string; routeOptions?: { url?: string } }) => ({ method: request.method, route: request.routeOptions?.url ?? 'unmatched' }),
       },
     },
-    trustProxy: options.trustProxy ?? false,
+    // A list, never `true`: with `true` the left-most X-Forwarded-For entry, which anyone can
+    // write, would become the client address (and the key of every per-address limit).
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy.join(',') : false,
     // Live alert streams stay open; on shutdown they are closed rather than waited for.
     forceCloseConnections: true,
     bodyLimit: 256 * 1024,

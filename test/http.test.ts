@@ -51,6 +51,24 @@ describe('the HTTP surface', () => {
     expect(response.json().detail).toBe('The request body is too large.');
   });
 
+  it('behind a trusted proxy, the client is the first untrusted address from the right; a forged left-most entry changes nothing', async () => {
+    const proxied = await buildApp(haven.deps, { logger: false, signInPerMinute: 3, trustProxy: ['10.0.0.0/8', '127.0.0.1'] });
+    const attempt = (forwarded: string) =>
+      proxied.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-for': forwarded },
+        payload: { email: `proxied-${forwarded.length}@y.test`, password: 'nope nope nope' },
+      });
+    // The attacker writes a new left-most address each time; the proxies append the real one.
+    for (let i = 0; i < 3; i++) expect((await attempt(`198.51.100.${i}, 203.0.113.9, 10.1.2.3`)).statusCode).toBe(401);
+    expect((await attempt('198.51.100.99, 203.0.113.9, 10.1.2.3')).statusCode).toBe(429);
+    // Another real client behind the same proxies is not limited by the first one.
+    expect((await attempt('203.0.113.10, 10.1.2.3')).statusCode).toBe(401);
+    await proxied.close();
+  });
+
   it('limits sign-in attempts per address', async () => {
     const strict = await buildApp(haven.deps, { logger: false, signInPerMinute: 3 });
     const attempt = () => strict.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@y.test', password: 'nope nope nope' } });

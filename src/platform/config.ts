@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -6,6 +7,17 @@ import { z } from 'zod';
  * mistake stops the process with a message naming the variable instead of failing later.
  * The README's configuration table lists the same variables; keep the two in step.
  */
+/** An IPv4 or IPv6 address, optionally with a /prefix. */
+function isAddressOrRange(value: string): boolean {
+  const [address = '', prefix, extra] = value.split('/');
+  if (extra !== undefined) return false;
+  const version = isIP(address);
+  if (version === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
     message: 'must be one of 1, 0, true, false, yes, no, on, off',
@@ -44,7 +56,30 @@ const environmentSchema = z.object({
     .min(1)
     .max(24 * 7)
     .default(12),
-  HAVEN_TRUST_PROXY: booleanFlag.default(false),
+  HAVEN_TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const entries = value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+      if (entries.some((v) => ['true', '1', 'yes', 'on'].includes(v.toLowerCase()))) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'trusting every proxy would let anyone forge their address; write the proxy addresses or ranges instead, e.g. HAVEN_TRUST_PROXY=10.0.0.0/8,127.0.0.1',
+        });
+        return z.NEVER;
+      }
+      if (entries.some((v) => ['false', '0', 'no', 'off'].includes(v.toLowerCase()))) return [];
+      const bad = entries.filter((v) => !isAddressOrRange(v));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `${bad.join(', ')} is not an IP address or CIDR range (e.g. 10.0.0.0/8, 127.0.0.1, ::1)` });
+        return z.NEVER;
+      }
+      return entries;
+    }),
   HAVEN_INTAKE_PER_MINUTE: z.coerce
     .number({ message: 'must be a number' })
     .int()
@@ -87,8 +122,11 @@ export type Config = {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   logLevel: string;
-  /** Behind a TLS-terminating proxy: trust X-Forwarded-* so cookies are marked Secure. */
-  trustProxy: boolean;
+  /**
+   * The proxies (addresses or CIDR ranges) whose X-Forwarded-* headers are believed: the client is
+   * the first address from the right of X-Forwarded-For that is not one of them. Empty: none.
+   */
+  trustProxy: string[];
   /** Sign-in and reset requests allowed per client address per minute. */
   signInPerMinute: number;
   /** Reports accepted per client address per minute on the public intake (a school on one NAT address sends many). */

@@ -28,4 +28,14 @@ describe('configuration from the environment', () => {
   it('refuses the demo district in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', HAVEN_DEMO: '1' })).toThrow(/must not be seeded in production/);
   });
+
+  it('trusts only the proxies it is told about, and refuses "trust everyone"', () => {
+    expect(loadConfig({ HAVEN_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(() => loadConfig({ HAVEN_TRUST_PROXY: 'true' })).toThrow(
+      /write the proxy addresses or ranges instead, e.g. HAVEN_TRUST_PROXY=10.0.0.0\/8,127.0.0.1/,
+    );
+    expect(() => loadConfig({ HAVEN_TRUST_PROXY: '10.0.0.0/33' })).toThrow(/10.0.0.0\/33 is not an IP address or CIDR range/);
+    expect(() => loadConfig({ HAVEN_TRUST_PROXY: 'proxy.internal' })).toThrow(/proxy.internal is not an IP address/);
+  });
 });

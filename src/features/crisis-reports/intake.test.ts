@@ -147,7 +147,7 @@ describe('anonymity', () => {
         done();
       },
     });
-    const logged = await buildApp(haven.deps, { logger: { level: 'info', stream }, trustProxy: true });
+    const logged = await buildApp(haven.deps, { logger: { level: 'info', stream }, trustProxy: ['203.0.113.0/24'] });
     const ip = '203.0.113.77';
     const agent = 'Mozilla/5.0 (ReporterPhone; Secret-Device-4471)';
     const sent = await logged.inject({
