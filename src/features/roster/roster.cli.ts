@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Runtime } from '../../platform/runtime.ts';
+import { ZipRefused } from '../../platform/zip.ts';
 import { findDistrictBySlug } from '../districts/districts.service.ts';
 import { importCommand } from '../screening/screening.cli.ts';
 import { guessMapping, studentFields } from './csv-students.rules.ts';
@@ -38,7 +39,7 @@ export function registerRosterCommands(program: Command, { print, withRuntime, e
             for (const line of describe(summary)) print(line);
             return 0;
           } catch (error) {
-            if (!(error instanceof RosterFileError)) throw error;
+            if (!(error instanceof RosterFileError || error instanceof ZipRefused)) throw error;
             process.stderr.write(`${error.message}\nNothing was imported.\n`);
             return 2;
           }

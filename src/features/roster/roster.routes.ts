@@ -1,18 +1,18 @@
 import { desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { unzipSync } from 'fflate';
 import { z } from 'zod';
 import { actorLabel } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
+import { ZipRefused } from '../../platform/zip.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import { studentFields } from './csv-students.rules.ts';
 import { importStudentCsv } from './csv-students.service.ts';
 import { RosterFileError } from './oneroster.rules.ts';
-import { importOneRoster } from './roster.service.ts';
+import { importOneRoster, readExportZip } from './roster.service.ts';
 import { rosterImports } from './roster.tables.ts';
 
 const tags = ['Roster'];
@@ -37,13 +37,12 @@ export function registerRosterRoutes(app: FastifyInstance, deps: Deps): void {
       const actor = actorOf(request);
       if (!can(actor, 'district.configure', null)) throw notFound('Roster imports');
       if (!Buffer.isBuffer(request.body)) throw badRequest('Send the OneRoster export as a .zip file with Content-Type: application/zip.');
-      const files = new Map<string, string>();
+      let files: Map<string, string>;
       try {
-        for (const [name, bytes] of Object.entries(unzipSync(new Uint8Array(request.body)))) {
-          if (name.toLowerCase().endsWith('.csv')) files.set(name.split('/').pop() as string, new TextDecoder().decode(bytes));
-        }
-      } catch {
-        throw badRequest('That file is not a readable .zip archive.');
+        files = readExportZip(new Uint8Array(request.body));
+      } catch (error) {
+        if (error instanceof ZipRefused) throw badRequest(`${error.message} Nothing was imported.`);
+        throw error;
       }
       try {
         const summary = await importOneRoster(deps, actor.districtId, files, {

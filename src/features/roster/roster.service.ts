@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
-import { unzipSync } from 'fflate';
 import { type CsvRecord, CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { readZip, rosterZipLimits, type ZipLimits } from '../../platform/zip.ts';
 import { schools } from '../districts/districts.tables.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { buildRoster, type Mode, type Rejected, RosterFileError, type Row, readManifest, readRows } from './oneroster.rules.ts';
@@ -24,13 +24,49 @@ export type RosterSummary = {
 
 const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0, deactivated: 0 });
 
+/** The CSV files OneRoster 1.0–1.2 defines; nothing else in an upload is unpacked. */
+const oneRosterFiles = new Set(
+  [
+    'manifest',
+    'academicSessions',
+    'categories',
+    'classes',
+    'classResources',
+    'courses',
+    'courseResources',
+    'demographics',
+    'enrollments',
+    'lineItems',
+    'lineItemLearningObjectiveIds',
+    'lineItemScoreScales',
+    'orgs',
+    'resources',
+    'results',
+    'resultLearningObjectiveIds',
+    'resultScoreScales',
+    'roles',
+    'scoreScales',
+    'userProfiles',
+    'userResources',
+    'users',
+  ].map((n) => `${n.toLowerCase()}.csv`),
+);
+
+/**
+ * Unpacks a OneRoster .zip within limits (entry count, size of each file and of all, once
+ * unpacked): a file that inflates past them is refused quickly with the limit it broke.
+ */
+export function readExportZip(bytes: Uint8Array, limits: ZipLimits = rosterZipLimits): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [name, content] of readZip(bytes, (n) => oneRosterFiles.has(n.toLowerCase()), limits)) files.set(name, new TextDecoder().decode(content));
+  return files;
+}
+
 /** Reads a OneRoster export from a folder or a .zip: file name -> text. */
 export function readExport(source: string): Map<string, string> {
   const files = new Map<string, string>();
   if (source.toLowerCase().endsWith('.zip')) {
-    for (const [name, bytes] of Object.entries(unzipSync(fs.readFileSync(source)))) {
-      if (name.toLowerCase().endsWith('.csv')) files.set(path.basename(name), new TextDecoder().decode(bytes));
-    }
+    return readExportZip(fs.readFileSync(source));
   } else {
     for (const name of fs.readdirSync(source)) if (name.toLowerCase().endsWith('.csv')) files.set(name, fs.readFileSync(path.join(source, name), 'utf8'));
   }

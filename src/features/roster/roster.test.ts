@@ -194,7 +194,13 @@ describe('roster import from the web app', () => {
     const refused = await upload(whitfield, broken);
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ file: 'users.csv', line: 2, detail: expect.stringMatching(/^users.csv, line 2: a quoted cell is never closed/) });
-    expect((await upload(whitfield, Buffer.from('not a zip'))).json().detail).toBe('That file is not a readable .zip archive.');
+    expect((await upload(whitfield, Buffer.from('not a zip'))).json().detail).toBe('That file is not a readable .zip archive. Nothing was imported.');
+    // An archive stuffed with files is refused by its limit, and the server keeps answering.
+    const stuffed = Buffer.from(zipSync(Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`part${i}.csv`, new Uint8Array(1)]))));
+    const tooMany = await upload(whitfield, stuffed);
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().detail).toBe('The archive holds more than 64 files. Nothing was imported.');
+    expect((await upload(whitfield, zip, '?dryRun=true')).statusCode).toBe(200);
   });
 });
 
