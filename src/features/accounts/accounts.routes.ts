@@ -116,12 +116,13 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
     {
       schema: {
         tags,
-        summary: 'Start authenticator (TOTP) enrolment',
+        summary: 'Start authenticator (TOTP) enrolment; replacing one needs the password again',
+        body: z.object({ password: z.string().max(1000).optional() }).nullish(),
         response: { 200: z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() }) },
       },
       config: { access: 'mfaPending' },
     },
-    async (request) => beginMfaEnrolment(deps, sessionOf(request)),
+    async (request) => beginMfaEnrolment(deps, sessionOf(request), { password: request.body?.password }),
   );
 
   api.post(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lockedUntil, normalizeRecoveryCode, passwordProblems, sessionState } from './accounts.rules.ts';
+import { lockedUntil, normalizeRecoveryCode, passwordProblems, recoveryCodeFrom, sessionState } from './accounts.rules.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 28, 15, minute));
 
@@ -51,7 +51,17 @@ describe('recovery codes', () => {
     ['abcd1234', 'abcd-1234'],
     ['abc-123', null],
     ['123456', null],
+    ['K7P2-6XQM-AB3C-DE4F', 'k7p2-6xqm-ab3c-de4f'],
+    ['k7p26xqmab3cde4f', 'k7p2-6xqm-ab3c-de4f'],
+    ['k7p2-6xqm-ab3c-de4', null],
   ])('%s reads as %s', (input, expected) => {
     expect(normalizeRecoveryCode(input)).toBe(expected);
+  });
+
+  it('carry 80 random bits: sixteen base32 characters, every bit of the 10 bytes used', () => {
+    expect(recoveryCodeFrom(new Uint8Array(10))).toBe('aaaa-aaaa-aaaa-aaaa');
+    expect(recoveryCodeFrom(new Uint8Array(10).fill(255))).toBe('7777-7777-7777-7777');
+    expect(recoveryCodeFrom(Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))).toBe('aaaa-aaaa-aaaa-aaab');
+    expect(normalizeRecoveryCode(recoveryCodeFrom(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])))).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
   });
 });

@@ -40,7 +40,34 @@ export function sessionState(session: SessionTimes, now: Date, idleMinutes: numb
 }
 
 /** Recovery codes look like `7f3k-q9xa`: easy to read aloud, 40 bits each. */
+/** Letters and digits a person can read back without confusing them (RFC 4648 base32). */
+const base32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/**
+ * A recovery code: 80 random bits (NIST SP 800-63B asks look-up secrets for at least 64) as
+ * sixteen base32 characters in groups of four, e.g. `k7p2-9xqm-…`. `random` is 10 bytes.
+ */
+export function recoveryCodeFrom(random: Uint8Array): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of random.subarray(0, 10)) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += base32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return (out.match(/.{4}/g) ?? []).join('-');
+}
+
+/**
+ * A typed recovery code in its stored form, whatever the spacing and case: sixteen base32
+ * characters (or the eight of codes issued before they grew to 80 bits), or null.
+ */
 export function normalizeRecoveryCode(input: string): string | null {
   const compact = input.toLowerCase().replace(/[\s-]/g, '');
+  if (/^[a-z2-7]{16}$/.test(compact)) return (compact.match(/.{4}/g) ?? []).join('-');
   return /^[a-z0-9]{8}$/.test(compact) ? `${compact.slice(0, 4)}-${compact.slice(4)}` : null;
 }

@@ -130,6 +130,29 @@ describe('two-step sign-in (TOTP)', () => {
     expect((await login({ email: people.okafor.email, password, otp: fresh })).statusCode).toBe(200);
     expect((await login({ email: people.okafor.email, password, otp: recoveryCodes[0].toUpperCase() })).statusCode).toBe(200);
     expect((await login({ email: people.okafor.email, password, otp: recoveryCodes[0] })).statusCode).toBe(401);
+    // Recovery codes carry 80 bits and are stored with a slow hash, never as typed.
+    expect(recoveryCodes[1]).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
+    const stored = await haven.deps.db.system.$client.query('select code_hash from recovery_codes where user_id = $1', [people.okafor.id]);
+    expect(stored.rows.every((r: { code_hash: string }) => r.code_hash.startsWith('$argon2id$'))).toBe(true);
+
+    // The same fresh code sent twice at the same moment signs in once.
+    haven.clock.advance(30_000);
+    const racing = await generate({ secret, epoch: epoch() });
+    const both = await Promise.all([
+      login({ email: people.okafor.email, password, otp: racing }),
+      login({ email: people.okafor.email, password, otp: racing }),
+    ]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 401]);
+
+    // Replacing the authenticator needs the password again.
+    const signedIn = await signIn(haven.app, people.okafor.email, password, await generate({ secret, epoch: epoch() + 30 }));
+    const replace = (payload?: Record<string, unknown>) =>
+      haven.app.inject({ method: 'POST', url: '/api/v1/me/mfa/enrolment', headers: signedIn.headers, ...(payload ? { payload } : {}) });
+    const without = await replace();
+    expect(without.statusCode).toBe(403);
+    expect(without.json().detail).toBe('To replace your authenticator, enter your password again.');
+    expect((await replace({ password: 'not my password' })).statusCode).toBe(403);
+    expect((await replace({ password })).statusCode).toBe(200);
   });
 
   it('where the district requires it, a counselor without MFA can only enrol until she does', async () => {

@@ -30,6 +30,7 @@ export function AccountPage() {
   const [code, setCode] = useState('');
   const [mfaMessage, setMfaMessage] = useState<Message>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
+  const [reauthPassword, setReauthPassword] = useState('');
   if (!me) return null;
 
   const failed = (caught: unknown) => ({ ok: false, text: caught instanceof Error ? caught.message : t('errors.generic') });
@@ -44,9 +45,14 @@ export function AccountPage() {
       setPasswordMessage(failed(caught));
     }
   };
-  const startEnrolment = async () => {
+  const startEnrolment = async (event?: FormEvent) => {
+    event?.preventDefault();
     try {
-      setEnrolment(await api<{ secret: string; qrSvg: string }>('POST', '/api/v1/me/mfa/enrolment'));
+      // Replacing an authenticator you already have needs your password again.
+      setEnrolment(
+        await api<{ secret: string; qrSvg: string }>('POST', '/api/v1/me/mfa/enrolment', me.user.mfaEnrolled ? { password: reauthPassword } : undefined),
+      );
+      setReauthPassword('');
       setMfaMessage(null);
     } catch (caught) {
       setMfaMessage(failed(caught));
@@ -137,9 +143,23 @@ export function AccountPage() {
               </Stack>
             </form>
           ) : (
-            <Button variant="light" onClick={startEnrolment} w="fit-content">
-              {me.user.mfaEnrolled ? t('account.mfaRestart') : t('account.mfaStart')}
-            </Button>
+            <form onSubmit={startEnrolment}>
+              <Stack>
+                {me.user.mfaEnrolled && (
+                  <PasswordInput
+                    label={t('account.mfaReauth')}
+                    autoComplete="current-password"
+                    required
+                    value={reauthPassword}
+                    onChange={(e) => setReauthPassword(e.currentTarget.value)}
+                    w={300}
+                  />
+                )}
+                <Button variant="light" type="submit" w="fit-content">
+                  {me.user.mfaEnrolled ? t('account.mfaRestart') : t('account.mfaStart')}
+                </Button>
+              </Stack>
+            </form>
           )}
         </Stack>
       </Card>
