@@ -59,6 +59,80 @@ describe('haven audit verify', () => {
     expect(after.stdout).toContain('contents were changed');
   });
 
+  it('an anchor kept outside the database finds a trail rewritten before it, even with every hash recomputed with the key', async () => {
+    const d = await createDistrict(haven.deps);
+    const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id);
+    const rivera = await signIn(haven.app, d.people.rivera.email);
+    await haven.app.inject({ method: 'GET', url: `/api/v1/students/${student.id}`, headers: rivera.headers });
+    const printed = await haven_(haven.ownerUrl, 'audit', 'anchor', '--district', d.district.slug);
+    expect(printed.code).toBe(0);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'anchor-')), 'anchors.jsonl');
+    fs.writeFileSync(file, printed.stdout);
+    expect((await haven_(haven.ownerUrl, 'audit', 'verify', '--district', d.district.slug, '--anchor', file)).stdout).toContain('matches its anchor');
+
+    // An insider with the database and the key removes the read from the trail and re-hashes every event after it.
+    const { hashEvent } = await import('../src/platform/audit/audit.rules.ts');
+    const { auditKey } = await import('../src/platform/audit/audit.ts');
+    const client = await haven.deps.db.system.$client.connect();
+    await client.query(`set session_replication_role = replica`);
+    await client.query(`update audit_events set reason = 'routine check' where district_id = $1 and action = 'student.read'`, [d.district.id]);
+    const { rows } = await client.query(`select * from audit_events where district_id = $1 order by sequence`, [d.district.id]);
+    let previous = '0'.repeat(64);
+    for (const row of rows) {
+      const event = {
+        id: row.id,
+        districtId: row.district_id,
+        sequence: Number(row.sequence),
+        at: row.at,
+        actorUserId: row.actor_user_id,
+        actorLabel: row.actor_label,
+        action: row.action,
+        subjectType: row.subject_type,
+        subjectId: row.subject_id,
+        studentId: row.student_id,
+        reason: row.reason,
+        detail: row.detail,
+      };
+      const hash = hashEvent(previous, event, auditKey(haven.deps.secrets));
+      await client.query(`update audit_events set previous_hash = $1, hash = $2 where id = $3`, [previous, hash, row.id]);
+      previous = hash;
+    }
+    await client.query(`reset session_replication_role`);
+    client.release();
+
+    expect((await haven_(haven.ownerUrl, 'audit', 'verify', '--district', d.district.slug)).code).toBe(0);
+    const anchored = await haven_(haven.ownerUrl, 'audit', 'verify', '--district', d.district.slug, '--anchor', file);
+    expect(anchored.code).toBe(1);
+    expect(anchored.stdout).toContain('differs from the anchor: the trail up to here was rewritten');
+    // An anchor file someone edited is refused as not genuine.
+    fs.writeFileSync(
+      file,
+      printed.stdout.replace(/"sequence":(\d+)/, (_m, n) => `"sequence":${Number(n) - 1}`),
+    );
+    expect((await haven_(haven.ownerUrl, 'audit', 'verify', '--district', d.district.slug, '--anchor', file)).stdout).toContain(
+      'was not signed with this Haven',
+    );
+  });
+
+  it('parallel writers never fork a chain', async () => {
+    const d = await createDistrict(haven.deps);
+    const { withTenant } = await import('../src/platform/db/client.ts');
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        withTenant(haven.deps.db.app, { districtId: d.district.id }, (tx) =>
+          haven.deps.audit.append(tx, d.district.id, { userId: null, label: 'test' }, { action: 'test.parallel', subjectType: 'test', subjectId: String(i) }),
+        ),
+      ),
+    );
+    const result = await verify(haven.ownerUrl);
+    expect(result.stdout).toMatch(new RegExp(`${d.district.slug}: ok, \\d+ events`));
+    const { rows } = await haven.deps.db.system.$client.query(
+      `select count(distinct previous_hash) as links, count(*) as events from audit_events where district_id = $1`,
+      [d.district.id],
+    );
+    expect(rows[0].links).toBe(rows[0].events);
+  });
+
   it('the append-only trigger stops even the owner from editing an event in the ordinary way', async () => {
     await expect(haven.deps.db.system.$client.query(`delete from audit_events where district_id = $1`, [lincoln.district.id])).rejects.toThrow(/append-only/);
   });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { roles } from '../access/roles.ts';
 import { districtsOfUser, findUserByEmail } from '../features/accounts/accounts.repository.ts';
@@ -8,7 +9,8 @@ import { addDistrict, findDistrictBySlug, listDistricts } from '../features/dist
 import { registerHsdsCommands } from '../features/partners/hsds.cli.ts';
 import { registerRosterCommands } from '../features/roster/roster.cli.ts';
 import { registerScreeningCommands } from '../features/screening/screening.cli.ts';
-import { verifyDistrictChain } from '../platform/audit/audit.ts';
+import { type Anchor, readAnchors } from '../platform/audit/audit.rules.ts';
+import { anchorDistrictChain, auditKey, verifyDistrictChain } from '../platform/audit/audit.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { AlreadyRunningError } from '../platform/db/embedded.ts';
 import { HttpProblem } from '../platform/errors.ts';
@@ -150,26 +152,48 @@ export async function main(argv: string[]): Promise<void> {
       });
     });
 
-  program
-    .command('audit')
-    .description('the audit trail')
+  const audit = program.command('audit').description('the audit trail');
+  audit
     .command('verify')
     .description("re-compute every district's hash chain; exit 1 at the first broken event")
     .option('--district <slug>', 'only this district')
-    .action(async (options: { district?: string }) => {
+    .option('--anchor <file>', 'also check the chain heads printed earlier by `haven audit anchor`')
+    .action(async (options: { district?: string; anchor?: string }) => {
+      let anchors: Map<string, Anchor>;
+      try {
+        anchors = options.anchor ? readAnchors(fs.readFileSync(options.anchor, 'utf8')) : new Map();
+      } catch (error) {
+        process.stderr.write(`${options.anchor}: ${error instanceof Error ? error.message : String(error)}\n`);
+        exitCode = 2;
+        return;
+      }
       exitCode = await withRuntime(async ({ deps }) => {
         const targets = options.district ? [await findDistrictBySlug(deps, options.district)] : await listDistricts(deps);
         let broken = false;
         for (const d of targets) {
-          const result = await verifyDistrictChain(deps.db.system, d.id);
+          const result = await verifyDistrictChain(deps.db.system, d.id, auditKey(deps.secrets), anchors.get(d.id));
           if (result.firstBreak) {
             broken = true;
-            print(`${d.slug}: BROKEN at event #${result.firstBreak.sequence} (${result.firstBreak.eventId}): ${result.firstBreak.problem}`);
+            print(`${d.slug}: BROKEN at event #${result.firstBreak.sequence} (${result.firstBreak.eventId || 'no event'}): ${result.firstBreak.problem}`);
           } else {
-            print(`${d.slug}: ok, ${result.events} events`);
+            print(`${d.slug}: ok, ${result.events} events${anchors.has(d.id) ? ', matches its anchor' : ''}`);
           }
         }
         return broken ? 1 : 0;
+      });
+    });
+  audit
+    .command('anchor')
+    .description("print each district's chain head, signed with the audit key, as JSON lines to keep outside the database")
+    .option('--district <slug>', 'only this district')
+    .action(async (options: { district?: string }) => {
+      exitCode = await withRuntime(async ({ deps }) => {
+        const targets = options.district ? [await findDistrictBySlug(deps, options.district)] : await listDistricts(deps);
+        for (const d of targets) {
+          const anchor = await anchorDistrictChain(deps.db.system, d.id, auditKey(deps.secrets));
+          if (anchor) print(JSON.stringify({ district: d.slug, ...anchor }));
+        }
+        return 0;
       });
     });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { createAudit } from './audit/audit.ts';
+import { auditKey, createAudit } from './audit/audit.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { appUrlFrom, connectDatabases } from './db/client.ts';
@@ -53,7 +53,7 @@ export async function openRuntime(config: Config, options: { log: (line: string)
       clock: systemClock,
       ids: systemIds,
       secrets,
-      audit: createAudit({ clock: systemClock, ids: systemIds }),
+      audit: createAudit({ clock: systemClock, ids: systemIds, key: auditKey(secrets) }),
       mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.smtpFrom, environment: config.environment, log: options.log }),
       sms: createHttpSmsSender(config.sms),
       live: createLiveAlerts(appUrl),

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { createAudit } from '../../src/platform/audit/audit.ts';
+import { auditKey, createAudit } from '../../src/platform/audit/audit.ts';
 import { appUrlFrom, connectDatabases } from '../../src/platform/db/client.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { systemIds } from '../../src/platform/ids.ts';
@@ -61,7 +61,7 @@ export async function startTestHaven(options: { mailer?: Mailer; sms?: SmsSender
     clock,
     ids: systemIds,
     secrets: testSecrets,
-    audit: createAudit({ clock, ids: systemIds }),
+    audit: createAudit({ clock, ids: systemIds, key: auditKey(testSecrets) }),
     mailer: options.mailer ?? createMailer({ smtpUrl: undefined, from: 'Haven <no-reply@haven.test>', environment: 'test', log: () => undefined }),
     sms: options.sms ?? createHttpSmsSender({}),
     live,
