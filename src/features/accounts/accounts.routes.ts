@@ -76,12 +76,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
       config: { access: 'public', ...signInLimit },
     },
     async (request, reply) => {
-      try {
-        await requestPasswordReset(deps, request.body.email);
-      } catch (error) {
-        // The answer must not reveal whether the address has an account; the failure is logged.
+      // Answered before the account is even looked up, so the time taken (a database write, a
+      // slow mail server) cannot tell anyone whether the address has an account. A failure is logged.
+      void requestPasswordReset(deps, request.body.email).catch((error: unknown) => {
         request.log.error({ err: loggableError(error) }, 'password reset mail failed');
-      }
+      });
       return reply.code(202).send({ message: 'If that address has a Haven account, a reset link is on its way. It works once, for one hour.' });
     },
   );
