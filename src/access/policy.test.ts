@@ -31,6 +31,11 @@ const matrix: Row[] = [
   { action: 'student.read', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff'] },
   { action: 'student.readProtected', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
   { action: 'student.readAccessLog', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin'] },
+  {
+    action: 'student.readReentryNotes',
+    subject: { schoolId: lincoln, teachesStudent: false, namedOnPlan: false },
+    allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'],
+  },
   { action: 'district.configure', subject: null, allowed: ['district_admin'] },
   { action: 'report.submitAsStaff', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff'] },
   { action: 'report.list', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
@@ -101,6 +106,23 @@ describe('crisis cases', () => {
     expect(can(actorWith('crisis_team', lincoln), 'case.readMandatoryReport', { ...report, reporterUserIds: ['u1'] })).toBe(true);
     expect(can(actorWith('counselor', lincoln), 'case.readMandatoryReport', report)).toBe(false);
     expect(can(actorWith('counselor', lincoln), 'case.readMandatoryReport', { ...report, assignedUserIds: ['u1'] })).toBe(true);
+  });
+});
+
+describe('re-entry notes are need-to-know', () => {
+  const notes = { schoolId: lincoln, teachesStudent: false, namedOnPlan: false };
+  it.each([
+    ['teaches the student', { teachesStudent: true }, true],
+    ['is named on the plan', { namedOnPlan: true }, true],
+    ['neither teaches the student nor is named', {}, false],
+    ['teaches a student at another school', { schoolId: aspen, teachesStudent: true }, false],
+  ])('a Lincoln teacher who %s: %s', (_, facts, allowed) => {
+    expect(can(actorWith('staff', lincoln), 'student.readReentryNotes', { ...notes, ...facts })).toBe(allowed);
+  });
+
+  it('partners and analysts never see them, even when named', () => {
+    for (const role of ['partner', 'analyst'] as const)
+      expect(can(actorWith(role, null), 'student.readReentryNotes', { ...notes, teachesStudent: true, namedOnPlan: true })).toBe(false);
   });
 });
 

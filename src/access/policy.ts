@@ -14,12 +14,19 @@ export type SchoolOrDistrict = { schoolId: string | null };
 export type CaseSubject = { schoolId: string | null; assignedUserIds: readonly string[]; breakGlass: boolean };
 /** A mandatory report on a case: visible to fewer people than the case. */
 export type MandatoryReportSubject = CaseSubject & { reporterUserIds: readonly string[] };
+/**
+ * What an open re-entry plan asks of a student's teachers: whether the actor teaches the student
+ * (a class enrollment from the roster) and whether the plan names them (its point person, or the
+ * staff the team named on it).
+ */
+export type ReentryNotesSubject = StudentSubject & { teachesStudent: boolean; namedOnPlan: boolean };
 
 type Subjects = {
   'student.search': null;
   'student.read': StudentSubject;
   'student.readProtected': StudentSubject;
   'student.readAccessLog': StudentSubject;
+  'student.readReentryNotes': ReentryNotesSubject;
   'district.configure': null;
   'report.submitAsStaff': null;
   'report.list': null;
@@ -88,6 +95,9 @@ const rules: { [A in Action]: (actor: Actor, subject: SubjectOf<A>) => Grant | u
   'student.read': (actor, student) => grantFor(actor, rosterRoles, student.schoolId),
   'student.readProtected': (actor, student) => grantFor(actor, protectedRoles, student.schoolId),
   'student.readAccessLog': (actor, student) => grantFor(actor, accessLogRoles, student.schoolId),
+  // Need to know (FERPA 34 CFR 99.31(a)(1)): the school's clinical and crisis roles; other staff only when they teach the student or the plan names them.
+  'student.readReentryNotes': (actor, s) =>
+    grantFor(actor, protectedRoles, s.schoolId) ?? (s.teachesStudent || s.namedOnPlan ? grantFor(actor, rosterRoles, s.schoolId) : undefined),
   'district.configure': (actor) => actor.grants.find((grant) => grant.role === 'district_admin' && grant.schoolId === null),
   'report.submitAsStaff': (actor) => actor.grants.find((grant) => rosterRoles.includes(grant.role)),
   'report.list': (actor) => actor.grants.find((grant) => crisisRoles.includes(grant.role)),

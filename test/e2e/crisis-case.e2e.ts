@@ -121,8 +121,9 @@ describe('a crisis case, worked on a phone during an incident', () => {
     await page.getByLabel('Academic and schedule supports').fill('Shortened schedule for two weeks');
     await page.getByLabel('What teachers need to know').fill('Maya is on a shortened schedule; excuse missed work for two weeks.');
     await page.getByRole('button', { name: 'Record the re-entry plan' }).click();
-    await page.getByText(/Re-entry check-in, day 7/).waitFor();
-    await page.getByText(/Re-entry check-in, day 90/).waitFor();
+    await page.getByText(/Re-entry check-in, day 7\b/).waitFor();
+    await page.getByText(/Re-entry check-in, day 42\b/).waitFor();
+    await page.getByText(/Re-entry check-in, day 88: the end of the first 90 days/).waitFor();
     await expectAccessible(page);
     await page.getByRole('link', { name: '← Crisis cases' }).click();
     await page.getByRole('heading', { name: 'Crisis cases' }).waitFor();

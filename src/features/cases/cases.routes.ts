@@ -27,14 +27,13 @@ import {
   addTask,
   completeTask,
   recordHandoff,
-  recordReentryPlan,
   recordSafetyPlan,
   recordSuicideAssessment,
   recordThreatAssessment,
   safetyPlanVersion,
   shareSafetyPlan,
-  teacherNotes,
 } from './records.service.ts';
+import { recordReentryPlan, staffToName, teacherNotes } from './reentry.service.ts';
 import { safetyPlanPrintView } from './safety-plan.print.ts';
 
 const tags = ['Crisis cases'];
@@ -102,8 +101,16 @@ export function registerCaseRoutes(app: FastifyInstance, deps: Deps): void {
   record('mandatory-reports', 'Record the mandatory report as made (C.R.S. 19-3-304)', mandatoryReportInput, (a, id, b) =>
     recordMandatoryReport(deps, a, id, b),
   );
-  record('reentry-plans', 'Record the re-entry plan; check-ins are scheduled through day 90', reentryPlanInput, (a, id, b) =>
-    recordReentryPlan(deps, a, id, b),
+  record(
+    'reentry-plans',
+    'Record the re-entry plan: the meeting on or before the return date; check-ins on school days, weekly for four weeks, then every two weeks through day 90',
+    reentryPlanInput,
+    (a, id, b) => recordReentryPlan(deps, a, id, b),
+  );
+  api.get(
+    '/api/v1/cases/:id/staff-to-name',
+    { schema: { tags, summary: 'Teachers and other staff of the student’s school who may be named on the re-entry plan', params: idParams } },
+    async (request) => staffToName(deps, actorOf(request), request.params.id),
   );
   record('handoffs', 'Record a warm hand-off (988, Colorado Crisis Services, emergency services)', handoffInput, (a, id, b) => recordHandoff(deps, a, id, b));
   record('tasks', 'Add a task with an owner and a due time (district time zone)', taskInput, (a, id, b) => addTask(deps, a, id, b));
@@ -178,7 +185,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: Deps): void {
   );
   api.get(
     '/api/v1/students/:id/teacher-notes',
-    { schema: { tags, summary: 'What an open re-entry plan asks of the student’s teachers (no clinical detail)', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary:
+          'What an open re-entry plan (for staff who teach the student or are named on it) and an active support plan ask of the student’s teachers (no clinical detail)',
+        params: idParams,
+      },
+    },
     async (request) => teacherNotes(deps, actorOf(request), request.params.id),
   );
 }

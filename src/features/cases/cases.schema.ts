@@ -141,6 +141,14 @@ export const reentryPlanInput = z.object({
   consider504Referral: z.boolean().default(false),
   /** What teachers see: attendance and work adjustments only, never clinical detail. */
   teacherSummary: text(1000, 'write what teachers need to know (no clinical detail)'),
+  /**
+   * Staff who also see the teacher summary (need to know): besides the point person and the
+   * student's own teachers, for example a coach or an elective teacher. Nobody else on the staff does.
+   */
+  namedStaffUserIds: z
+    .array(z.uuid({ message: 'choose the staff from the list' }))
+    .max(30, 'name at most 30 people')
+    .default([]),
 });
 
 export const handoffInput = z.object({

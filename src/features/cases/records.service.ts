@@ -1,20 +1,15 @@
-import { and, desc, eq, isNotNull, ne } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { auditActor } from '../../access/actor.ts';
-import { can } from '../../access/policy.ts';
-import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { instantAt, parseMoment } from '../../platform/time-zone.ts';
-import { roleGrants } from '../accounts/accounts.tables.ts';
-import { supportPlans } from '../plans/plans.tables.ts';
-import { students } from '../students/students.tables.ts';
+import { parseMoment } from '../../platform/time-zone.ts';
 import { canAddRecord, planSectionNames, safetyPlanGaps } from './case.rules.ts';
 import { addEvent, caseFacts, districtZone, storeRecord, withCase } from './case-access.ts';
-import type { handoffInput, reentryPlanInput, safetyPlanInput, suicideAssessmentInput, taskInput, threatAssessmentInput } from './cases.schema.ts';
-import { caseRecords, caseStudents, cases, caseTasks } from './cases.tables.ts';
+import type { handoffInput, safetyPlanInput, suicideAssessmentInput, taskInput, threatAssessmentInput } from './cases.schema.ts';
+import { caseRecords, caseTasks } from './cases.tables.ts';
 import { openGuardianDuty } from './duties.service.ts';
 import { suggestRiskLevel } from './safet.rules.ts';
 
@@ -115,41 +110,6 @@ export async function safetyPlanVersion(deps: Deps, actor: Actor, caseId: string
   });
 }
 
-/**
- * The re-entry plan. Check-ins with the point person are scheduled weekly for the first four weeks
- * after the return, then at 60 and 90 days: the first 90 days carry the highest risk.
- */
-export async function recordReentryPlan(deps: Deps, actor: Actor, caseId: string, input: z.infer<typeof reentryPlanInput>) {
-  return withCase(deps, actor, caseId, 'case.act', async (tx, row) => {
-    const [point] = await tx.select({ id: roleGrants.userId }).from(roleGrants).where(eq(roleGrants.userId, input.pointPersonUserId)).limit(1);
-    if (!point) throw badRequest('The point person must be someone with a role in this district.');
-    const stored = await storeRecord(
-      deps,
-      tx,
-      actor,
-      row,
-      'reentry_plan',
-      input,
-      `Re-entry plan: back on ${input.returnDate}; check-ins scheduled through day 90.`,
-    );
-    const timeZone = await districtZone(tx, row.districtId);
-    const [y, m, d] = input.returnDate.split('-').map(Number) as [number, number, number];
-    for (const days of [0, 7, 14, 21, 28, 60, 90]) {
-      const date = new Date(Date.UTC(y, m - 1, d + days));
-      await tx.insert(caseTasks).values({
-        id: deps.ids.uuid(),
-        districtId: row.districtId,
-        caseId: row.id,
-        kind: 'check_in',
-        title: days === 0 ? 'Check in with the student on the day they return' : `Re-entry check-in, day ${days}`,
-        ownerUserId: input.pointPersonUserId,
-        dueAt: instantAt(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), 9 * 60, timeZone),
-      });
-    }
-    return stored;
-  });
-}
-
 export async function recordHandoff(deps: Deps, actor: Actor, caseId: string, input: z.infer<typeof handoffInput>) {
   return withCase(deps, actor, caseId, 'case.act', (tx, row) =>
     storeRecord(deps, tx, actor, row, 'handoff', input, `Warm hand-off to ${input.target.replaceAll('_', ' ')}: ${input.outcome}.`),
@@ -190,48 +150,5 @@ export async function completeTask(deps: Deps, actor: Actor, caseId: string, tas
       .where(eq(caseTasks.id, task.id));
     await addEvent(deps, tx, row, actor, 'task_done', `Done: ${task.title}${note ? ` (${note})` : ''}.`);
     return { done: true };
-  });
-}
-
-/**
- * For anyone who teaches the student: what an open re-entry plan asks of them (the return date and
- * the need-to-know summary), and nothing clinical. The case itself stays out of reach.
- */
-export async function teacherNotes(deps: Deps, actor: Actor, studentId: string) {
-  return withTenant(deps.db.app, actor, async (tx) => {
-    const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];
-    if (!student || !can(actor, 'student.read', { schoolId: student.schoolId })) throw notFound('That student');
-    const plans = await tx
-      .select({ content: caseRecords.content, createdAt: caseRecords.createdAt })
-      .from(caseRecords)
-      .innerJoin(caseStudents, eq(caseStudents.caseId, caseRecords.caseId))
-      .innerJoin(cases, eq(cases.id, caseRecords.caseId))
-      .where(and(eq(caseStudents.studentId, student.id), eq(caseRecords.kind, 'reentry_plan'), ne(cases.status, 'closed')))
-      .orderBy(desc(caseRecords.createdAt))
-      .limit(1);
-    const asks = await tx
-      .select({ teacherAsks: supportPlans.teacherAsks, startDate: supportPlans.startDate, createdAt: supportPlans.createdAt })
-      .from(supportPlans)
-      .where(and(eq(supportPlans.studentId, student.id), eq(supportPlans.status, 'active'), isNotNull(supportPlans.teacherAsks)));
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-      action: 'student.teacher_notes_read',
-      subjectType: 'student',
-      subjectId: student.id,
-      studentId: student.id,
-    });
-    return [
-      ...plans.map((p) => ({
-        kind: 'reentry' as const,
-        returnDate: p.content.returnDate as string,
-        teacherSummary: p.content.teacherSummary as string,
-        since: p.createdAt.toISOString(),
-      })),
-      ...asks.map((a) => ({
-        kind: 'support_plan' as const,
-        returnDate: a.startDate,
-        teacherSummary: a.teacherAsks as string,
-        since: a.createdAt.toISOString(),
-      })),
-    ];
   });
 }

@@ -8,7 +8,8 @@ import { AbuseDutyReminder } from './AbuseDutyReminder';
 import { SuicideAssessmentForm, ThreatAssessmentForm } from './CaseAssessments';
 import { GateList, type GateView } from './CaseGates';
 import { IdentifyStudent, TasksCard } from './CaseTasks';
-import { CaseAsq, GuardianNoticeForm, HandoffForm, MandatoryReportTool, ReentryForm } from './CaseTools';
+import { CaseAsq, GuardianNoticeForm, HandoffForm, MandatoryReportTool } from './CaseTools';
+import { ReentryForm } from './ReentryForm';
 import { SafetyPlanTool } from './SafetyPlanTool';
 
 export type CaseView = {

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Checkbox, Group, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import { childAbuseHotline, guardianMethods, handoffOutcomes, handoffTargets, ma
 import { api } from '../../api';
 import { EmergencyAsqForm } from '../screening/EmergencyAsqForm';
 
-import { iso, Latest, lines, ToolForm, type ToolProps } from './ToolForm';
+import { iso, Latest, ToolForm, type ToolProps } from './ToolForm';
 
 /**
  * The guardian notice: who was told, or a reason not to that an administrator confirms. With a high
@@ -160,86 +160,6 @@ export function MandatoryReportTool({ view, onDone }: ToolProps) {
         </ToolForm>
       )}
     </Stack>
-  );
-}
-
-export function ReentryForm({ view, onDone }: ToolProps) {
-  const { t } = useTranslation();
-  const [f, setF] = useState({
-    returnDate: '',
-    releaseOfInformationAt: '',
-    meetingAt: '',
-    participants: '',
-    safetyPlanReviewed: false,
-    supports: '',
-    pointPersonUserId: view.assigned[0]?.id ?? '',
-    consider504Referral: false,
-    teacherSummary: '',
-  });
-  return (
-    <ToolForm
-      view={view}
-      onDone={onDone}
-      path="reentry-plans"
-      submit={t('cases.reentry.save')}
-      body={() => ({ ...f, releaseOfInformationAt: f.releaseOfInformationAt || undefined, meetingAt: iso(f.meetingAt), participants: lines(f.participants) })}
-    >
-      <Latest view={view} kind="reentry_plan" />
-      <TextInput
-        type="date"
-        label={t('cases.reentry.returnDate')}
-        value={f.returnDate}
-        onChange={(e) => setF({ ...f, returnDate: e.currentTarget.value })}
-        required
-      />
-      <TextInput
-        type="date"
-        label={t('cases.reentry.roi')}
-        value={f.releaseOfInformationAt}
-        onChange={(e) => setF({ ...f, releaseOfInformationAt: e.currentTarget.value })}
-      />
-      <TextInput
-        type="datetime-local"
-        label={t('cases.reentry.meeting')}
-        value={f.meetingAt}
-        onChange={(e) => setF({ ...f, meetingAt: e.currentTarget.value })}
-        required
-      />
-      <Textarea
-        label={t('cases.reentry.participants')}
-        description={t('cases.plan.onePerLine')}
-        value={f.participants}
-        onChange={(e) => setF({ ...f, participants: e.currentTarget.value })}
-        required
-        autosize
-      />
-      <Checkbox
-        label={t('cases.reentry.planReviewed')}
-        checked={f.safetyPlanReviewed}
-        onChange={(e) => setF({ ...f, safetyPlanReviewed: e.currentTarget.checked })}
-      />
-      <Textarea label={t('cases.reentry.supports')} value={f.supports} onChange={(e) => setF({ ...f, supports: e.currentTarget.value })} required autosize />
-      <Select
-        label={t('cases.reentry.pointPerson')}
-        data={view.assigned.map((a) => ({ value: a.id, label: a.name }))}
-        value={f.pointPersonUserId}
-        onChange={(v) => v && setF({ ...f, pointPersonUserId: v })}
-        allowDeselect={false}
-      />
-      <Checkbox
-        label={t('cases.reentry.consider504')}
-        checked={f.consider504Referral}
-        onChange={(e) => setF({ ...f, consider504Referral: e.currentTarget.checked })}
-      />
-      <Textarea
-        label={t('cases.reentry.teacherSummary')}
-        description={t('cases.reentry.teacherHelp')}
-        value={f.teacherSummary}
-        onChange={(e) => setF({ ...f, teacherSummary: e.currentTarget.value })}
-        required
-        autosize
-      />
-    </ToolForm>
   );
 }
 
