@@ -47,7 +47,7 @@ describe('a student screen that reaches a person at once', () => {
       method: 'POST',
       url: `/api/v1/students/${student.id}/screening-consents`,
       headers: rivera.headers,
-      payload: { kind: 'consent', source: 'paper' },
+      payload: { kind: 'consent', source: 'paper', windowId },
     });
     const { code } = (
       await haven.app.inject({

@@ -5,6 +5,7 @@ import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, conflict, notFound } from '../../platform/errors.ts';
+import type { consentPolicies } from '../screening/screening.values.ts';
 import { districts, type schoolLevels, schools } from './districts.tables.ts';
 
 const system = { userId: null, label: 'system: command line' };
@@ -19,8 +20,15 @@ function assertTimeZone(timeZone: string) {
   }
 }
 
-/** Creates a district (a tenant). Its audit chain starts with this event. */
-export async function addDistrict(deps: Deps, input: { slug: string; name: string; timeZone: string; mfaRequired?: boolean }) {
+/**
+ * Creates a district (a tenant). Its audit chain starts with this event. Screening starts on
+ * active (written) consent unless the caller chooses otherwise: C.R.S. 22-1-123 asks for written
+ * consent before a survey about mental health, so passive consent is a district's deliberate choice.
+ */
+export async function addDistrict(
+  deps: Deps,
+  input: { slug: string; name: string; timeZone: string; mfaRequired?: boolean; screeningConsent?: (typeof consentPolicies)[number] },
+) {
   const slug = slugSchema.safeParse(input.slug);
   if (!slug.success) throw badRequest(`District slug "${input.slug}": ${slug.error.issues[0]?.message}`);
   if (!input.name.trim()) throw badRequest('A district needs a name.');
@@ -28,11 +36,19 @@ export async function addDistrict(deps: Deps, input: { slug: string; name: strin
   const [existing] = await deps.db.system.select({ id: districts.id }).from(districts).where(eq(districts.slug, input.slug));
   if (existing) throw conflict(`A district with the slug "${input.slug}" already exists.`);
   const id = deps.ids.uuid();
+  const screeningConsent = input.screeningConsent ?? 'active';
   await deps.db.system.transaction(async (tx) => {
-    await tx.insert(districts).values({ id, slug: input.slug, name: input.name.trim(), timeZone: input.timeZone, mfaRequired: input.mfaRequired ?? true });
-    await deps.audit.append(tx, id, system, { action: 'district.created', subjectType: 'district', subjectId: id, detail: { slug: input.slug } });
+    await tx
+      .insert(districts)
+      .values({ id, slug: input.slug, name: input.name.trim(), timeZone: input.timeZone, mfaRequired: input.mfaRequired ?? true, screeningConsent });
+    await deps.audit.append(tx, id, system, {
+      action: 'district.created',
+      subjectType: 'district',
+      subjectId: id,
+      detail: { slug: input.slug, screeningConsent },
+    });
   });
-  return { id, slug: input.slug, name: input.name.trim(), timeZone: input.timeZone };
+  return { id, slug: input.slug, name: input.name.trim(), timeZone: input.timeZone, screeningConsent };
 }
 
 export async function findDistrictBySlug(deps: Pick<Deps, 'db'>, slug: string) {

@@ -13,8 +13,11 @@ export const districts = pgTable(
     timeZone: text('time_zone').notNull(),
     /** When on, roles that can read sensitive records must sign in with a second factor. */
     mfaRequired: boolean('mfa_required').notNull().default(true),
-    /** Screening consent: 'active' (written consent first) or 'passive' (notice with opt-out). */
-    screeningConsent: text('screening_consent', { enum: consentPolicies }).notNull().default('passive'),
+    /**
+     * Screening consent: 'active' (written consent first) or 'passive' (notice with opt-out). New
+     * districts start on active consent, as C.R.S. 22-1-123 asks; existing ones keep their choice.
+     */
+    screeningConsent: text('screening_consent', { enum: consentPolicies }).notNull().default('active'),
     /** Age from which a student's own consent counts (Colorado: 12). */
     screeningSelfConsentAge: integer('screening_self_consent_age').notNull().default(12),
     /** Days between the notice letter and the first screening under passive consent. */

@@ -9,9 +9,13 @@ import { districtDay } from '../../platform/time-zone.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { guardiansOf } from '../students/students.repository.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
-import { ageOn, estimatedAge } from './eligibility.rules.ts';
+import { consentRowsOf } from './consent.repository.ts';
+import { isRefusal, schoolYearOf } from './consent.rules.ts';
+import { ageOn, estimatedAge, resultRefusal } from './eligibility.rules.ts';
+import { instrumentPageUrl, publicInstrument } from './instrument.page.ts';
 import { findInstrument, instrumentsFor } from './instruments.service.ts';
 import { emergencyNotice, noticeLanguage, noticeLetter } from './notice.text.ts';
+import { windowsOnDay } from './result-consent.service.ts';
 import { recordResult } from './results.service.ts';
 import type { ConsentInput, StaffResultInput } from './screening.schema.ts';
 import { screeningConsents, screeningNotices } from './screening.tables.ts';
@@ -25,9 +29,14 @@ async function studentFor(deps: Deps, actor: Actor, studentId: string, action: '
   });
 }
 
-/** Records a guardian's consent or opt-out, or a student's own consent, with its source and time. */
+/**
+ * Records a guardian's consent, opt-out or withdrawal, or a student's own consent, with its
+ * source and time, for one window (and optionally one of its instruments). Only a refusal may
+ * cover all screening in a school year (decision 20).
+ */
 export async function recordConsent(deps: Deps, actor: Actor, studentId: string, input: ConsentInput) {
   const student = await studentFor(deps, actor, studentId, 'screening.manage');
+  const library = await instrumentsFor(deps, actor.districtId);
   return withTenant(deps.db.app, actor, async (tx) => {
     if (input.guardianId) {
       const [link] = await tx
@@ -36,12 +45,39 @@ export async function recordConsent(deps: Deps, actor: Actor, studentId: string,
         .where(and(eq(studentGuardians.studentId, student.id), eq(studentGuardians.guardianId, input.guardianId)));
       if (!link) throw badRequest('That guardian is not linked to this student.');
     }
+    if (input.scope === 'school_year' && !isRefusal(input.kind)) {
+      throw badRequest(
+        'Consent is given for one screening window at a time: choose the window. Only an opt-out or a withdrawal may cover a whole school year.',
+      );
+    }
+    if (input.scope === 'window' && !input.windowId) {
+      throw badRequest(
+        'Choose the screening window this is for (windowId): consent and opt-out belong to one window. An opt-out may instead cover all screening this school year (scope "school_year").',
+      );
+    }
+    const w = input.windowId ? await loadWindow(tx, actor, input.windowId) : null;
+    if (w && (!w.schoolIds.includes(student.schoolId) || !w.grades.includes(student.grade))) {
+      throw badRequest(`${student.firstName} ${student.lastName} is not in the schools and grades of "${w.name}".`);
+    }
+    if (input.instrumentId && !(w ? w.instrumentIds.includes(input.instrumentId) : library.has(input.instrumentId))) {
+      throw badRequest(
+        w
+          ? `"${input.instrumentId}" is not given in "${w.name}" (${w.instrumentIds.join(', ')}).`
+          : `"${input.instrumentId}" is not an instrument of this district.`,
+      );
+    }
+    const policy = await consentPolicyOf(tx, actor.districtId);
+    const today = districtDay(deps.clock.now(), policy.timeZone);
     if (input.kind === 'student_consent') {
-      const policy = await consentPolicyOf(tx, actor.districtId);
-      const age = student.dateOfBirth ? ageOn(student.dateOfBirth, districtDay(deps.clock.now(), policy.timeZone)) : estimatedAge(student.grade);
+      const age = student.dateOfBirth ? ageOn(student.dateOfBirth, today) : estimatedAge(student.grade);
       if (age < policy.selfConsentAge) throw badRequest(`Students consent for themselves from age ${policy.selfConsentAge} in this district; ask a guardian.`);
     }
     const id = deps.ids.uuid();
+    const scope = {
+      windowId: input.scope === 'window' ? (w?.id ?? null) : null,
+      schoolYear: schoolYearOf(w?.opensOn ?? today),
+      instrumentId: input.instrumentId ?? null,
+    };
     await tx.insert(screeningConsents).values({
       id,
       districtId: actor.districtId,
@@ -49,6 +85,7 @@ export async function recordConsent(deps: Deps, actor: Actor, studentId: string,
       guardianId: input.guardianId ?? null,
       kind: input.kind,
       source: input.source,
+      ...scope,
       note: input.note ?? null,
       recordedBy: actor.userId,
       recordedAt: deps.clock.now(),
@@ -58,9 +95,9 @@ export async function recordConsent(deps: Deps, actor: Actor, studentId: string,
       subjectType: 'student',
       subjectId: student.id,
       studentId: student.id,
-      detail: { source: input.source },
+      detail: { source: input.source, ...scope },
     });
-    return { id, kind: input.kind };
+    return { id, kind: input.kind, ...scope };
   });
 }
 
@@ -85,14 +122,17 @@ async function lettersFor(deps: Deps, actor: Actor, windowId: string): Promise<L
       .where(inArray(students.id, ids));
     return rows.map(({ student, school, guardian }) => {
       const language = noticeLanguage(guardian?.preferredLanguage ?? student.homeLanguage);
-      const titles = w.instrumentIds.map((id) => library.get(id)?.definition.title[language] ?? library.get(id)?.definition.title.en ?? id);
+      const instruments = w.instrumentIds.map((id) => ({
+        title: library.get(id)?.definition.title[language] ?? library.get(id)?.definition.title.en ?? id,
+        url: publicInstrument(library.get(id)) ? instrumentPageUrl(deps.settings.publicUrl, id, language) : null,
+      }));
       const letter = noticeLetter(language, {
         studentFirstName: student.preferredName ?? student.firstName,
         schoolName: school,
         districtName: district?.name ?? '',
         opensOn: w.opensOn,
         closesOn: w.closesOn,
-        instruments: titles,
+        instruments,
         policy: policy.consent,
         noticeDays: policy.noticeDays,
       });
@@ -163,7 +203,9 @@ export async function printableNotices(deps: Deps, actor: Actor, windowId: strin
 
 /**
  * A result entered by staff: a teacher-rated SRSS-IE, a paper screen, or the emergency path (an
- * ASQ after a disclosure), which needs no prior consent and tells the guardian afterwards.
+ * ASQ after a disclosure), which needs no prior consent and tells the guardian afterwards. Every
+ * other entry checks consent as the student's own screen would (`resultRefusal`): the window it
+ * falls in decides, and outside windows a school-year opt-out still stands.
  */
 export async function recordStaffResult(
   deps: Deps,
@@ -178,6 +220,25 @@ export async function recordStaffResult(
   const student = await studentFor(deps, actor, studentId, action);
   if (input.emergency && !instrument.definition.scoring.flags.some((f) => f.code === 'suicide_risk')) {
     throw badRequest('The emergency path is for suicide-risk screening (for example the ASQ).');
+  }
+  if (!input.emergency) {
+    const refusal = await withTenant(deps.db.app, actor, async (tx) => {
+      const policy = await consentPolicyOf(tx, actor.districtId);
+      const day = districtDay(deps.clock.now(), policy.timeZone);
+      return resultRefusal({
+        student,
+        day,
+        instrumentId: instrument.definition.id,
+        policy,
+        windows: await windowsOnDay(tx, student, instrument.definition.id, day),
+        consents: (await consentRowsOf(tx, [student.id])).get(student.id) ?? [],
+      });
+    });
+    if (refusal) {
+      throw badRequest(
+        `Not recorded: ${refusal} A screen is stored only with the family's consent for it. After a disclosure, use the emergency path (the ASQ), which needs no prior consent.`,
+      );
+    }
   }
   const context = { ...input.context };
   if (instrument.definition.context.some((c) => c.name === 'grade') && context.grade === undefined) {

@@ -5,6 +5,7 @@ import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { districtDay } from '../../platform/time-zone.ts';
+import { schoolYearOf } from './consent.rules.ts';
 import { consentPolicyOf, loadWindow } from './windows.service.ts';
 
 type Count = Record<string, number>;
@@ -31,11 +32,16 @@ export async function windowDashboard(deps: Deps, actor: Actor, windowId: string
       const enrolled = await tx.execute<{ school_id: string; school: string; n: number }>(sql`
         select s.school_id, sc.name as school, count(*)::int as n from students s join schools sc on sc.id = s.school_id
         where s.active and s.school_id = any(${schoolIds}) and s.grade = any(${grades}) group by s.school_id, sc.name order by sc.name`);
+      // Consent is per window (decision 20): this window's rows, and whole-year or standing opt-outs.
+      // The guardian's latest word counts; a student's assent only where the guardian said nothing.
       const consents = await tx.execute<{ school_id: string; consented: number; opted_out: number }>(sql`
-        with latest as (select distinct on (student_id) student_id, kind from screening_consents order by student_id, recorded_at desc)
-        select s.school_id, count(*) filter (where latest.kind in ('consent', 'student_consent'))::int as consented,
-          count(*) filter (where latest.kind in ('opt_out', 'withdrawn'))::int as opted_out
-        from latest join students s on s.id = latest.student_id
+        with spoken as (select student_id, kind, recorded_at from screening_consents where instrument_id is null and (window_id = ${w.id}
+            or (window_id is null and kind in ('opt_out', 'withdrawn') and (school_year is null or school_year = ${schoolYearOf(w.opensOn)})))),
+          guardian as (select distinct on (student_id) student_id, kind from spoken where kind <> 'student_consent' order by student_id, recorded_at desc),
+          assent as (select distinct student_id from spoken where kind = 'student_consent')
+        select s.school_id, count(*) filter (where g.kind = 'consent' or (g.kind is null and a.student_id is not null))::int as consented,
+          count(*) filter (where g.kind in ('opt_out', 'withdrawn'))::int as opted_out
+        from guardian g full join assent a on a.student_id = g.student_id join students s on s.id = coalesce(g.student_id, a.student_id)
         where s.active and s.school_id = any(${schoolIds}) and s.grade = any(${grades}) group by s.school_id`);
       await deps.audit.append(tx, actor.districtId, auditActor(actor), {
         action: 'screening.dashboard_read',
@@ -48,9 +54,11 @@ export async function windowDashboard(deps: Deps, actor: Actor, windowId: string
       await tx.execute(sql`set local work_mem = '32MB'`);
       // (No DISTINCT aggregates: they would force a sort; alert ids are de-duplicated below.)
       // A sitting is one session; a re-issued code voids the one before, so each student counts once.
-      const sittings = await tx.execute<{ school_id: string; screened: number; absent: number }>(sql`
-        select school_id, count(*) filter (where status = 'completed')::int as screened, count(*) filter (where status = 'absent')::int as absent
-        from screening_sessions where window_id = ${w.id} and status in ('completed', 'absent') group by school_id`);
+      // A student who chose "I'd rather not" is counted apart, never as absent.
+      const sittings = await tx.execute<{ school_id: string; screened: number; absent: number; declined: number }>(sql`
+        select school_id, count(*) filter (where status = 'completed')::int as screened, count(*) filter (where status = 'absent')::int as absent,
+          count(*) filter (where status = 'declined')::int as declined
+        from screening_sessions where window_id = ${w.id} and status in ('completed', 'absent', 'declined') group by school_id`);
       const results = await tx.execute<{
         school_id: string;
         instrument_id: string;
@@ -104,6 +112,7 @@ export async function windowDashboard(deps: Deps, actor: Actor, windowId: string
         optedOut: roster.consents.get(e.school_id)?.opted_out ?? 0,
         screened,
         absent: sitting?.absent ?? 0,
+        declined: sitting?.declined ?? 0,
         participation: e.n > 0 ? screened / e.n : null,
         bands: f?.bands ?? {},
         positives: f?.positives ?? 0,

@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { addSchoolDays, ageOn, eligibility } from './eligibility.rules.ts';
+import { type ConsentRow, schoolYearOf } from './consent.rules.ts';
+import { addSchoolDays, ageOn, eligibility, resultRefusal } from './eligibility.rules.ts';
 
 const instruments = [{ id: 'phq-a' }, { id: 'asq', ages: { min: 8, max: null, source: null } }];
 const passive = { consent: 'passive' as const, selfConsentAge: 12, noticeDays: 14 };
 const active = { ...passive, consent: 'active' as const };
 const student = { dateOfBirth: '2012-03-10', grade: '8' };
-const base = { student, today: '2026-11-02', instruments, policy: passive, latestConsent: null, firstNoticeOn: '2026-10-01' };
+const fall = { id: 'fall', opensOn: '2026-10-26' };
+const spring = { id: 'spring', opensOn: '2027-03-01' };
+/** A consent row as recorded: for the fall window unless said otherwise, on the given day. */
+const row = (kind: ConsentRow['kind'], day: string, scope: Partial<ConsentRow> = {}): ConsentRow => ({
+  kind,
+  windowId: 'fall',
+  schoolYear: '2026-27',
+  instrumentId: null,
+  recordedAt: `${day}T12:00:00Z`,
+  ...scope,
+});
+const base = { student, today: '2026-11-02', window: fall, instruments, policy: passive, consents: [] as ConsentRow[], firstNoticeOn: '2026-10-01' };
+type Input = Parameters<typeof eligibility>[0];
 
 describe('who may be screened', () => {
   it.each([
@@ -13,20 +26,19 @@ describe('who may be screened', () => {
     ['passive: notice sent 13 days ago', { firstNoticeOn: '2026-10-20' }, 'notice_period'],
     ['passive: notice sent exactly 14 days ago', { firstNoticeOn: '2026-10-19' }, 'eligible'],
     ['passive: no notice yet', { firstNoticeOn: null }, 'notice_period'],
-    ['passive: the family opted out', { latestConsent: 'opt_out' }, 'opted_out'],
+    ['passive: the family opted out', { consents: [row('opt_out', '2026-10-05')] }, 'opted_out'],
     ['active: nothing recorded', { policy: active }, 'needs_consent'],
-    ['active: guardian consent', { policy: active, latestConsent: 'consent' }, 'eligible'],
-    ['active: consent then withdrawn', { policy: active, latestConsent: 'withdrawn' }, 'opted_out'],
-    ['active: a 14-year-old consents', { policy: active, latestConsent: 'student_consent' }, 'eligible'],
+    ['active: guardian consent', { policy: active, consents: [row('consent', '2026-10-05')] }, 'eligible'],
+    ['active: consent then withdrawn', { policy: active, consents: [row('consent', '2026-10-05'), row('withdrawn', '2026-10-20')] }, 'opted_out'],
+    ['active: a 14-year-old consents', { policy: active, consents: [row('student_consent', '2026-10-05')] }, 'eligible'],
     [
       'active: an 11-year-old consents',
-      { policy: active, latestConsent: 'student_consent', student: { dateOfBirth: '2015-06-01', grade: '6' } },
+      { policy: active, consents: [row('student_consent', '2026-10-05')], student: { dateOfBirth: '2015-06-01', grade: '6' } },
       'needs_consent',
     ],
   ] as const)('%s → %s', (_name, change, status) => {
-    expect(eligibility({ ...base, ...change } as Parameters<typeof eligibility>[0]).status).toBe(status);
+    expect(eligibility({ ...base, ...change } as Input).status).toBe(status);
   });
-
   it('the ASQ is left out below age 8, the day before the birthday too', () => {
     expect(eligibility({ ...base, student: { dateOfBirth: '2018-11-03', grade: '2' } }).instruments).toEqual(['phq-a']);
     expect(eligibility({ ...base, student: { dateOfBirth: '2018-11-02', grade: '2' } }).instruments).toEqual(['phq-a', 'asq']);
@@ -47,6 +59,17 @@ describe('who may be screened', () => {
   it('counts age in whole years', () => {
     expect(ageOn('2012-03-10', '2026-03-09')).toBe(13);
     expect(ageOn('2012-03-10', '2026-03-10')).toBe(14);
+  });
+});
+
+describe('school years run July to June', () => {
+  it.each([
+    ['2026-07-01', '2026-27'],
+    ['2027-06-30', '2026-27'],
+    ['2026-06-30', '2025-26'],
+    ['2099-09-01', '2099-00'],
+  ])('%s is in %s', (day, year) => {
+    expect(schoolYearOf(day)).toBe(year);
   });
 });
 
@@ -76,5 +99,130 @@ describe('follow-up due dates count school days', () => {
       student: { dateOfBirth: '2016-01-01', grade: '4' },
     });
     expect(result).toMatchObject({ status: 'no_instrument', reason: 'No instrument in this window is validated at age 10 (PHQ-A: ages 13–18).' });
+  });
+});
+
+describe('consent belongs to a window', () => {
+  it.each([
+    ['active: consent for the fall window, in fall', { policy: active, consents: [row('consent', '2026-10-05')] }, 'eligible'],
+    [
+      'active: consent for the fall window does not carry to spring',
+      { policy: active, window: spring, consents: [row('consent', '2026-10-05')] },
+      'needs_consent',
+    ],
+    [
+      'active: the student assents in fall; spring asks again',
+      { policy: active, window: spring, consents: [row('student_consent', '2026-10-05')] },
+      'needs_consent',
+    ],
+    [
+      'passive: an opt-out of fall leaves spring to the notice',
+      { window: spring, today: '2027-03-15', firstNoticeOn: '2027-02-01', consents: [row('opt_out', '2026-10-05')] },
+      'eligible',
+    ],
+    [
+      'passive: an opt-out for the school year covers spring',
+      { window: spring, today: '2027-03-15', firstNoticeOn: '2027-02-01', consents: [row('opt_out', '2026-10-05', { windowId: null })] },
+      'opted_out',
+    ],
+    [
+      'passive: a school-year opt-out ends with the school year',
+      {
+        window: { id: 'next-fall', opensOn: '2027-10-25' },
+        today: '2027-11-01',
+        firstNoticeOn: '2027-10-01',
+        consents: [row('opt_out', '2026-10-05', { windowId: null })],
+      },
+      'eligible',
+    ],
+    [
+      'an opt-out from before windows stands in a later year',
+      {
+        window: { id: 'next-fall', opensOn: '2027-10-25' },
+        today: '2027-11-01',
+        firstNoticeOn: '2027-10-01',
+        consents: [row('opt_out', '2025-10-05', { windowId: null, schoolYear: null })],
+      },
+      'opted_out',
+    ],
+    [
+      'a consent from before windows that matched none reaches no window',
+      { policy: active, consents: [row('consent', '2025-10-05', { windowId: null, schoolYear: null })] },
+      'needs_consent',
+    ],
+    ['a school-year row never grants consent', { policy: active, consents: [row('consent', '2026-10-05', { windowId: null })] }, 'needs_consent'],
+    [
+      'the family opts out for the year, then consents to the spring window',
+      { policy: active, window: spring, consents: [row('opt_out', '2026-10-05', { windowId: null }), row('consent', '2027-02-10', { windowId: 'spring' })] },
+      'eligible',
+    ],
+  ] as const)('%s → %s', (_name, change, status) => {
+    expect(eligibility({ ...base, ...change } as Input).status).toBe(status);
+  });
+
+  it.each([
+    ['the guardian opted out, then the student assented', [row('opt_out', '2026-10-05'), row('student_consent', '2026-10-20')]],
+    ['the student assented, then the guardian opted out', [row('student_consent', '2026-10-05'), row('opt_out', '2026-10-20')]],
+    [
+      'the guardian opted out for the year, then the student assented for the window',
+      [row('opt_out', '2026-09-01', { windowId: null }), row('student_consent', '2026-10-20')],
+    ],
+  ])("a guardian's opt-out wins over the student's assent: %s", (_name, consents) => {
+    for (const policy of [active, passive]) {
+      expect(eligibility({ ...base, policy, consents })).toMatchObject({ status: 'opted_out', instruments: [] });
+    }
+  });
+
+  it('an opt-out of one instrument leaves the others, and says why', () => {
+    const result = eligibility({ ...base, policy: active, consents: [row('consent', '2026-10-05'), row('opt_out', '2026-10-06', { instrumentId: 'asq' })] });
+    expect(result).toMatchObject({ status: 'eligible', instruments: ['phq-a'], reason: 'Not the ASQ: The family opted out of the ASQ of this window.' });
+  });
+
+  it('consent for one instrument gives that one only under active consent', () => {
+    const result = eligibility({ ...base, policy: active, consents: [row('consent', '2026-10-05', { instrumentId: 'phq-a' })] });
+    expect(result).toMatchObject({ status: 'eligible', instruments: ['phq-a'], reason: 'Not the ASQ: no consent for it.' });
+  });
+
+  it('names the school year a whole-year opt-out was for', () => {
+    const result = eligibility({ ...base, consents: [row('opt_out', '2026-09-01', { windowId: null })] });
+    expect(result.reason).toBe('The family opted out for all screening in the 2026-27 school year.');
+  });
+});
+
+describe('results entered by staff or imported check consent too', () => {
+  const open = { ...fall, name: 'Fall wellness check', firstNoticeOn: '2026-10-01' };
+  const entry = { student, day: '2026-11-02', instrumentId: 'phq-a', policy: active, windows: [open], consents: [] as ConsentRow[] };
+  it.each([
+    ['in a window, active, no consent', {}, 'Fall wellness check: Written consent from a guardian for this window is needed'],
+    ['in a window, with consent', { consents: [row('consent', '2026-10-05')] }, null],
+    [
+      'in a window, the family opted out',
+      { policy: passive, consents: [row('opt_out', '2026-10-05')] },
+      'Fall wellness check: The family opted out of this window.',
+    ],
+    [
+      'two windows overlap: consent for one is enough',
+      { windows: [open, { ...open, id: 'other', name: 'Other' }], consents: [row('consent', '2026-10-05')] },
+      null,
+    ],
+    [
+      'two windows overlap: an opt-out of either is honored',
+      {
+        windows: [{ ...open, id: 'other', name: 'Other' }, open],
+        consents: [row('consent', '2026-10-05', { windowId: 'other' }), row('opt_out', '2026-10-06')],
+      },
+      'Fall wellness check: The family opted out of this window.',
+    ],
+    ['outside windows, nothing recorded', { windows: [] }, null],
+    ['outside windows, a fall-window opt-out does not reach', { windows: [], consents: [row('opt_out', '2026-10-05')] }, null],
+    [
+      'outside windows, a school-year opt-out stands',
+      { windows: [], consents: [row('opt_out', '2026-09-01', { windowId: null })] },
+      'The family opted out for all screening',
+    ],
+  ] as const)('%s', (_name, change, refusal) => {
+    const result = resultRefusal({ ...entry, ...change } as Parameters<typeof resultRefusal>[0]);
+    if (refusal === null) expect(result).toBeNull();
+    else expect(result).toContain(refusal);
   });
 });

@@ -37,7 +37,7 @@ describe('an adult is with the student at once', () => {
     });
     const windowId = created.json().id as string;
     const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Jonah' });
-    await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'consent', source: 'paper' });
+    await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'consent', source: 'paper', windowId });
     const { code } = (await post(shah, `/api/v1/screening/windows/${windowId}/codes`, { studentId: student.id })).json();
     const heard: Record<string, unknown>[] = [];
     const unsubscribe = haven.deps.live.subscribe(d.people.shah.id, (event) => {

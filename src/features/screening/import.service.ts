@@ -14,6 +14,7 @@ import type { InstrumentDefinition } from './definition.schema.ts';
 import { addSchoolDays } from './eligibility.rules.ts';
 import { readHeader, readRow } from './import.rules.ts';
 import { instrumentsFor } from './instruments.service.ts';
+import { importConsentCheck } from './result-consent.service.ts';
 import { alertUrgencyOf, raiseScreeningAlert } from './results.service.ts';
 import { screeningResults } from './screening.tables.ts';
 import { alertFlags } from './screening.values.ts';
@@ -29,6 +30,12 @@ export type ImportSummary = {
   keptForSafety: number;
   /** Risk rows already stored by an earlier try of the same file (not stored twice). */
   alreadyStored: number;
+  /**
+   * Rows refused for consent: the family opted out of the window the row falls in (or of the
+   * school year), or under active consent had not consented to it. A row that shows suicide risk
+   * is stored and alerted all the same (and counted in `keptForSafety`), decision 20.
+   */
+  noConsent: number;
   errors: { line: number; message: string }[];
 };
 
@@ -48,13 +55,26 @@ const copyColumns =
  * same engine; the file is written with COPY in one transaction, so it is all or nothing unless
  * `skipInvalid` is set (then only valid rows are written and the rest reported by line). Every
  * risk flag raises its alert after commit; a crash in between is caught by the worker's sweep.
+ * Each row checks consent as a screen would (the window it falls in, or a school-year opt-out);
+ * a row without consent is refused by line, unless it shows suicide risk (then it is kept).
  *
  * It writes through the owner connection: PostgreSQL does not allow COPY into a table with
  * row-level security, so the caller must have authorized the import for `districtId` already.
  */
 export async function importResults(deps: Deps, districtId: string, input: Readable | AsyncIterable<string>, options: ImportOptions): Promise<ImportSummary> {
   const importId = deps.ids.uuid();
-  const summary: ImportSummary = { importId, rows: 0, imported: 0, rejected: 0, alerts: 0, committed: false, keptForSafety: 0, alreadyStored: 0, errors: [] };
+  const summary: ImportSummary = {
+    importId,
+    rows: 0,
+    imported: 0,
+    rejected: 0,
+    alerts: 0,
+    committed: false,
+    keptForSafety: 0,
+    alreadyStored: 0,
+    noConsent: 0,
+    errors: [],
+  };
   const fail = (line: number, message: string) => {
     summary.rejected += 1;
     if (summary.errors.length < maxReportedErrors) summary.errors.push({ line, message });
@@ -66,13 +86,14 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
   }
   const [district] = await deps.db.system.select().from(districts).where(eq(districts.id, districtId));
   if (!district) throw new Error('unknown district');
-  const roster = new Map<string, { id: string; schoolId: string }>();
-  for (const s of await deps.db.system
-    .select({ id: students.id, localId: students.localId, schoolId: students.schoolId })
+  const roster = new Map<string, { id: string; schoolId: string; grade: string; dateOfBirth: string | null }>();
+  for (const { localId, ...s } of await deps.db.system
+    .select({ id: students.id, localId: students.localId, schoolId: students.schoolId, grade: students.grade, dateOfBirth: students.dateOfBirth })
     .from(students)
     .where(eq(students.districtId, districtId))) {
-    roster.set(s.localId, { id: s.id, schoolId: s.schoolId });
+    roster.set(localId, s);
   }
+  const consentRefusal = await importConsentCheck(deps, district);
   const definitions = new Map<string, InstrumentDefinition>([...library].map(([id, i]) => [id, i.definition]));
   const stored = await storedRiskRows(deps, districtId);
   // Rows that show risk, as COPY lines: kept even if the rest of the file is refused.
@@ -143,6 +164,17 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
             continue;
           }
         }
+        const refusal = await consentRefusal(student, row.instrumentId, row.administeredAt);
+        if (refusal && !alerted) {
+          summary.noConsent += 1;
+          fail(record.line, `not imported, no consent for this student: ${refusal}`);
+          if (!options.skipInvalid) writing = false;
+          continue;
+        }
+        if (refusal && summary.errors.length < maxReportedErrors) {
+          // Decisions 17 and 20: a risk answer is never dropped, consent or not; its alert reaches the crisis team.
+          summary.errors.push({ line: record.line, message: `stored without consent because it shows suicide risk (alert raised): ${refusal}` });
+        }
         if (alerted) summary.alerts += 1;
         const due =
           alerted || result.flags.includes('positive')
@@ -155,7 +187,7 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
         if (alerted) {
           riskRows += line;
           stored.add(riskKey);
-          summary.keptForSafety += result.valid ? 0 : 1;
+          summary.keptForSafety += result.valid && !refusal ? 0 : 1;
         }
         if (!writing) continue;
         buffer += line;

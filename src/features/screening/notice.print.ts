@@ -1,5 +1,12 @@
 import { escapeHtml } from '../../platform/html.ts';
-/** Notice letters as one printable HTML page, one letter per sheet, each in its family's language. */
+
+/**
+ * Notice letters as one printable HTML page, one letter per sheet, each in its family's language.
+ * The links to the instruments' questions stay printed in full (a family types them in) and are
+ * also links on screen.
+ */
+
+const linked = (html: string) => html.replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
 
 export function noticePrintView(letters: { language: string; subject: string; body: string }[]): string {
   const sheets = letters
@@ -7,7 +14,7 @@ export function noticePrintView(letters: { language: string; subject: string; bo
       (l) =>
         `<article lang="${l.language}"><h1>${escapeHtml(l.subject)}</h1>${l.body
           .split('\n\n')
-          .map((p) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`)
+          .map((p) => `<p>${linked(escapeHtml(p)).replaceAll('\n', '<br>')}</p>`)
           .join('')}</article>`,
     )
     .join('');

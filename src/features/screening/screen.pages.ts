@@ -14,6 +14,8 @@ a{color:#1c4f82}fieldset{border:0;padding:0;margin:1rem 0}legend{font-size:1.35r
 .answer{display:block;width:100%;min-height:3.25rem;margin:.5rem 0;padding:.75rem 1rem;font:inherit;text-align:left;background:#eef3f8;color:#1a1a1a;border:2px solid #1c4f82;border-radius:10px;cursor:pointer}
 .answer:hover{background:#dbe7f3}.primary{display:inline-block;min-height:3.25rem;padding:.75rem 1.5rem;font:inherit;font-weight:700;background:#1c4f82;color:#fff;border:0;border-radius:10px;cursor:pointer;text-decoration:none}
 .skip{background:none;border:0;color:#1c4f82;text-decoration:underline;font:inherit;padding:.75rem 0;min-height:3rem;cursor:pointer}
+.choice{border:2px solid #d0d7de;border-radius:10px;padding:.25rem 1rem;margin:1rem 0}.choice h2{font-size:1.2rem;margin:.5rem 0}
+.decline{min-height:3rem;padding:.6rem 1.2rem;font:inherit;background:#fff;color:#1c4f82;border:2px solid #1c4f82;border-radius:10px;cursor:pointer;margin-bottom:.75rem}
 input{width:100%;font:700 1.5rem/1.2 ui-monospace,monospace;letter-spacing:.1em;padding:.6rem;border:2px solid #555;border-radius:8px;text-transform:uppercase}
 label{display:block;font-weight:700;margin-top:1rem}.help{color:#404040;margin:.2rem 0 .5rem;font-size:1rem}.note{font-size:1rem;color:#404040;border-left:4px solid #8a6d00;padding-left:.6rem}
 .care{border:3px solid #8a1c1c;border-radius:10px;padding:1rem;margin:1rem 0;background:#fff5f5}.care h2{margin-top:0;font-size:1.3rem}.care a{font-weight:700;color:#8a1c1c}
@@ -59,6 +61,8 @@ export function questionPage(
     instrumentNumber: number;
     instrumentCount: number;
     care: boolean;
+    /** Nothing answered yet: the page says taking part is voluntary and offers "I'd rather not". */
+    first?: boolean;
   },
 ): string {
   const t = screenText[lang];
@@ -74,11 +78,26 @@ export function questionPage(
     })
     .join('');
   const skip = view.item.required ? '' : `<button class="skip" type="submit" name="skip" value="1">${escapeHtml(t.skip)}</button>`;
-  return `${view.care ? careMessage(lang) : ''}<p>${escapeHtml(t.hello(view.firstName))}</p>
+  return `${view.care ? careMessage(lang) : ''}<p>${escapeHtml(t.hello(view.firstName))}</p>${view.first ? choiceNotice(lang) : ''}
 <p class="progress">${escapeHtml(t.progress(view.position, view.of, view.instrumentNumber, view.instrumentCount))}</p>${note}
 ${recall ? `<p${langAttr(recall.lang)}>${escapeHtml(recall.text)}</p>` : ''}
 <form method="post" action="/screen/answer"><input type="hidden" name="lang" value="${lang}"><input type="hidden" name="instrument" value="${escapeHtml(def.id)}"><input type="hidden" name="item" value="${escapeHtml(view.item.linkId)}">
 <fieldset><legend${langAttr(question.lang)}>${escapeHtml(question.text)}</legend>${buttons}</fieldset>${skip}</form>`;
+}
+
+/** Taking part is voluntary: said on the first page, with a way out that records the student's choice. */
+function choiceNotice(lang: ScreenLanguage): string {
+  const t = screenText[lang];
+  return `<section class="choice" aria-labelledby="choice-title"><h2 id="choice-title">${escapeHtml(t.choiceTitle)}</h2><p>${escapeHtml(t.choice)}</p>
+<form method="post" action="/screen/decline"><input type="hidden" name="lang" value="${lang}"><button class="decline" type="submit">${escapeHtml(t.decline)}</button></form></section>`;
+}
+
+/** After "I'd rather not": kind words, the help lines, and the way back to the code form for the next student. */
+export function declinedPage(lang: ScreenLanguage): string {
+  const t = screenText[lang];
+  return `<h1>${escapeHtml(t.declinedTitle)}</h1><p>${escapeHtml(t.declined)}</p><p>${escapeHtml(t.declinedHelp)}</p>
+<ul><li><a href="tel:988">${escapeHtml(t.call988)}</a></li><li><a href="tel:18444938255">${escapeHtml(t.ccs)}</a></li></ul><p><strong>${escapeHtml(t.danger)}</strong> <a href="tel:911">911</a></p>
+<p>${escapeHtml(t.giveBack)}</p><p><a class="primary" href="/screen?lang=${lang}">${escapeHtml(t.next)}</a></p>`;
 }
 
 export function donePage(lang: ScreenLanguage, alerted: boolean): string {

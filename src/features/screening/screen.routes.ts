@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { pickLanguage } from '../crisis-reports/public.text.ts';
+import { declineScreen } from './decline.service.ts';
 import { heldScreen, holdForProctor } from './hold.service.ts';
-import { codeForm, donePage, holdPage, questionPage, screenPage } from './screen.pages.ts';
+import { codeForm, declinedPage, donePage, holdPage, questionPage, screenPage } from './screen.pages.ts';
 import { answerScreen, closeAbandonedScreens, currentScreen, startScreen } from './screen.service.ts';
 import { type ScreenLanguage, screenText } from './screen.text.ts';
 
@@ -23,8 +24,9 @@ const page = (lang: ScreenLanguage, path: string, body: string) =>
   screenPage(lang, screenText[lang].title, body, `${path}?lang=${screenText[lang].other.code}`);
 
 /**
- * The student's screen: /screen (enter the code), /screen/question (one question per page),
- * /screen/done. The screen cookie is HttpOnly, SameSite=Strict, limited to /screen and ends with
+ * The student's screen: /screen (enter the code), /screen/question (one question per page; the
+ * first one says taking part is voluntary and offers /screen/decline), /screen/done or
+ * /screen/declined. The screen cookie is HttpOnly, SameSite=Strict, limited to /screen and ends with
  * the browser session or the last answer, whichever comes first (kiosk mode).
  */
 export function registerScreenRoutes(app: FastifyInstance, deps: Deps): void {
@@ -75,6 +77,23 @@ export function registerScreenRoutes(app: FastifyInstance, deps: Deps): void {
       return reply.redirect(`/screen/done?lang=${lang}${outcome.alerted ? '&care=1' : ''}`, 303);
     }
     return reply.redirect(`/screen/question?lang=${lang}${outcome.newAlert ? '&care=1' : ''}`, 303);
+  });
+
+  // "I'd rather not" on the first page: the student's choice for this window, then a kind page.
+  app.post('/screen/decline', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    if (await held(request)) return reply.redirect('/screen/hold', 303);
+    const lang = languageOf(request, ((request.body ?? {}) as Record<string, unknown>).lang);
+    const outcome = await declineScreen(deps, request.cookies[cookie]);
+    if (outcome === 'answered') return reply.redirect(`/screen/question?lang=${lang}`, 303);
+    reply.clearCookie(cookie, { path: '/screen' });
+    return reply.redirect(outcome === 'declined' ? `/screen/declined?lang=${lang}` : `/screen?lang=${lang}`, 303);
+  });
+
+  app.get('/screen/declined', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    if (await held(request)) return reply.redirect('/screen/hold', 303);
+    reply.clearCookie(cookie, { path: '/screen' });
+    const lang = languageOf(request);
+    return send(reply, 200, page(lang, '/screen/declined', declinedPage(lang)));
   });
 
   app.get('/screen/hold', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {

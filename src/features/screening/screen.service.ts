@@ -103,6 +103,8 @@ export type ScreenView =
       of: number;
       instrumentNumber: number;
       instrumentCount: number;
+      /** Nothing answered yet: the first page, where the student may still decline. */
+      first: boolean;
     };
 
 /** Where the student is: the next question, or nothing (no screen, or it is finished). */
@@ -127,6 +129,7 @@ export async function currentScreen(deps: Deps, token: string | undefined): Prom
     of: step.of,
     instrumentNumber: instruments.findIndex((i) => i.definition.id === step.instrument.id) + 1,
     instrumentCount: instruments.length,
+    first: Object.values(session.answers).every((given) => Object.keys(given ?? {}).length === 0),
   };
 }
 

@@ -28,6 +28,14 @@ export const screenText = {
     hold: 'Thank you for being honest. You are not in trouble. Someone who cares is coming to talk with you now. Please do not leave, and keep this screen open.',
     holdAdult:
       'For the adult: keep the student with you and in sight. The crisis team has been alerted. Release this device from the screening window when the student is with them.',
+    choiceTitle: 'Taking part is your choice.',
+    choice: 'You can skip any question. If you would rather not do this check-in at all, that is okay. Nothing bad will happen.',
+    decline: "I'd rather not",
+    declinedTitle: 'That is okay. Thank you for telling us.',
+    declined:
+      'You will not be asked these questions today, and nothing bad will happen because you said no. You can talk with your school counselor any time; just ask your teacher.',
+    declinedHelp: 'If you ever want to talk to someone, it is free, private and open all the time:',
+    giveBack: 'Please give the device back to your teacher.',
   },
   es: {
     other: { code: 'en', label: 'English' },
@@ -57,6 +65,14 @@ export const screenText = {
     hold: 'Gracias por ser honesto u honesta. No estás en problemas. Alguien a quien le importas viene a hablar contigo ahora. Por favor, no te vayas y deja esta pantalla abierta.',
     holdAdult:
       'Para el adulto: mantenga al estudiante con usted y a la vista. El equipo de crisis ya recibió la alerta. Libere este aparato desde la ventana de evaluación cuando el estudiante esté con ellos.',
+    choiceTitle: 'Participar es tu decisión.',
+    choice: 'Puedes saltar cualquier pregunta. Si prefieres no hacer este chequeo, está bien. No pasará nada malo.',
+    decline: 'Prefiero no hacerlo',
+    declinedTitle: 'Está bien. Gracias por decírnoslo.',
+    declined:
+      'Hoy no te haremos estas preguntas, y no pasará nada malo porque dijiste que no. Puedes hablar con tu consejero escolar cuando quieras; solo pídeselo a tu maestro o maestra.',
+    declinedHelp: 'Si alguna vez quieres hablar con alguien, es gratis, privado y siempre está abierto:',
+    giveBack: 'Devuelve el aparato a tu maestro o maestra.',
   },
 } as const;
 

@@ -128,12 +128,13 @@ export function registerScreeningCommands(program: Command, { print, withRuntime
           }
           const kept = summary.keptForSafety > 0 ? ` ${summary.keptForSafety} row(s) showing suicide risk were stored all the same and alerted.` : '';
           const again = summary.alreadyStored > 0 ? ` ${summary.alreadyStored} risk row(s) were already stored by an earlier try.` : '';
+          const consent = summary.noConsent > 0 ? ` ${summary.noConsent} row(s) were refused for lack of consent (see the lines above).` : '';
           if (!summary.committed) {
-            print(`Nothing else was imported: ${summary.rejected} row(s) have problems. Fix them, or use --skip-invalid to import the rest.${kept}`);
+            print(`Nothing else was imported: ${summary.rejected} row(s) have problems. Fix them, or use --skip-invalid to import the rest.${consent}${kept}`);
             return 2;
           }
           print(
-            `Imported ${summary.imported} result(s) into ${district.slug}; ${summary.rejected} rejected; ${summary.alerts} alert(s) raised.${kept}${again}`,
+            `Imported ${summary.imported} result(s) into ${district.slug}; ${summary.rejected} rejected; ${summary.alerts} alert(s) raised.${consent}${kept}${again}`,
           );
           return 0;
         }),

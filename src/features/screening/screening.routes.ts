@@ -12,6 +12,7 @@ import { windowDashboard } from './dashboard.service.ts';
 import { validatedAges } from './definition.schema.ts';
 import { releaseHold } from './hold.service.ts';
 import { importResults } from './import.service.ts';
+import { registerInstrumentPages } from './instrument-page.routes.ts';
 import { InvalidDefinition, importInstrument, instrumentsFor } from './instruments.service.ts';
 import { noticePrintView } from './notice.print.ts';
 import { followUpQueue, recordFollowUp, studentResultsAsFhir, studentScreeningHistory } from './results.service.ts';
@@ -26,6 +27,7 @@ const studentBody = z.object({ studentId: z.string().max(100) });
 
 export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  registerInstrumentPages(app);
 
   api.get(
     '/api/v1/instruments',
@@ -130,7 +132,9 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
 
   api.get(
     '/api/v1/screening/windows/:id/roster',
-    { schema: { tags, summary: 'Who is eligible, consented, opted out, screened, absent', params: idParams } },
+    {
+      schema: { tags, summary: 'Who is eligible, consented, opted out, screened, absent, or chose not to take part (consent is per window)', params: idParams },
+    },
     async (request) => windowRoster(deps, actorOf(request), request.params.id),
   );
 
@@ -184,7 +188,14 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
 
   api.post(
     '/api/v1/students/:id/screening-consents',
-    { schema: { tags, summary: 'Record consent, an opt-out, a withdrawal or the student’s own consent', params: idParams, body: consentInput } },
+    {
+      schema: {
+        tags,
+        summary: 'Record consent, an opt-out, a withdrawal or the student’s own consent, for one window (an opt-out may cover the school year)',
+        params: idParams,
+        body: consentInput,
+      },
+    },
     async (request, reply) => reply.code(201).send(await recordConsent(deps, actorOf(request), request.params.id, request.body)),
   );
 

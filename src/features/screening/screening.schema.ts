@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { grades } from '../students/students.tables.ts';
-import { consentKinds, consentSources } from './screening.values.ts';
+import { consentKinds, consentScopes, consentSources } from './screening.values.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-11-02');
 const answers = z.record(z.string().max(64), z.unknown(), { message: 'answers must be an object of question id -> answer' });
@@ -22,6 +22,12 @@ export type WindowInput = z.infer<typeof windowInput>;
 export const consentInput = z.object({
   kind: z.enum(consentKinds, { message: `choose one of: ${consentKinds.join(', ')}` }),
   source: z.enum(consentSources, { message: `choose one of: ${consentSources.join(', ')}` }),
+  /** The window this consent or opt-out is for. */
+  windowId: z.uuid({ message: 'windowId is the id of a screening window' }).optional(),
+  /** `school_year`: an opt-out (or withdrawal) for all screening this school year. */
+  scope: z.enum(consentScopes, { message: `scope is ${consentScopes.join(' or ')}` }).default('window'),
+  /** Only this instrument of the window (for example an opt-out of the ASQ alone). */
+  instrumentId: z.string().trim().min(1).max(40).optional(),
   guardianId: z.uuid().optional(),
   note: z.string().trim().max(1000).optional(),
 });

@@ -49,7 +49,13 @@ export const screeningWindows = pgTable(
   (t) => [index('screening_windows_district').on(t.districtId, t.opensOn), tenantIsolation()],
 );
 
-/** Consent and opt-out as recorded: who, how and when. The latest row for a student decides. */
+/**
+ * Consent and opt-out as recorded: who, how and when, and what they are for. A row names the
+ * window it is for (and may name one of its instruments); an opt-out may instead cover all
+ * screening in a school year. Rows recorded before consent was per window: a consent was moved to
+ * the window it answered (migration 0018); an opt-out with neither window nor school year stands
+ * for every window until the family consents to one (decision 20).
+ */
 export const screeningConsents = pgTable(
   'screening_consents',
   {
@@ -63,11 +69,17 @@ export const screeningConsents = pgTable(
     guardianId: uuid('guardian_id').references(() => guardians.id),
     kind: text('kind', { enum: consentKinds }).notNull(),
     source: text('source', { enum: consentSources }).notNull(),
+    /** The window this is for; null for a whole-school-year opt-out (or an opt-out from before windows). */
+    windowId: uuid('window_id').references(() => screeningWindows.id),
+    /** The school year (July to June, "2026-27") the row speaks for. */
+    schoolYear: text('school_year'),
+    /** Only this instrument of the window (or year); null for all of them. */
+    instrumentId: text('instrument_id'),
     note: text('note'),
     recordedBy: uuid('recorded_by').references(() => users.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('screening_consents_student').on(t.studentId, t.recordedAt), tenantIsolation()],
+  (t) => [index('screening_consents_student').on(t.studentId, t.recordedAt), index('screening_consents_window').on(t.windowId, t.studentId), tenantIsolation()],
 );
 
 /** Notice letters sent to guardians before a window (passive consent counts from the first one). */

@@ -81,6 +81,11 @@ describe('scoring over HTTP', () => {
 
 describe('a screening window from notice to follow-up', () => {
   it('a student cannot be screened before the notice period ends, then can; an opt-out stops it', async () => {
+    // New districts start on active consent (decision 20); this district chooses passive consent.
+    const whitfield = await signIn(haven.app, d.people.whitfield.email);
+    const patch = (screeningConsent: string) =>
+      haven.app.inject({ method: 'PATCH', url: '/api/v1/district/settings', headers: whitfield.headers, payload: { screeningConsent } });
+    expect((await patch('passive')).statusCode).toBe(200);
     const windowId = await openWindow();
     const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id);
     const early = await post(rivera, `/api/v1/screening/windows/${windowId}/codes`, { studentId: student.id });
@@ -100,17 +105,18 @@ describe('a screening window from notice to follow-up', () => {
     });
 
     const optedOut = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Leo' });
-    expect((await post(rivera, `/api/v1/students/${optedOut.id}/screening-consents`, { kind: 'opt_out', source: 'phone' })).statusCode).toBe(201);
+    expect((await post(rivera, `/api/v1/students/${optedOut.id}/screening-consents`, { kind: 'opt_out', source: 'phone', windowId })).statusCode).toBe(201);
     const refused = await post(rivera, `/api/v1/screening/windows/${windowId}/codes`, { studentId: optedOut.id });
     expect(refused.json().detail).toMatch(/opted out/);
     haven.clock.advance(-14 * 86_400_000);
     rivera = await signIn(haven.app, d.people.rivera.email);
+    await patch('active');
   });
 
   it('a PHQ-A item 9 answer alerts the on-call counselor before the screen is over; the student sees care, not a score', async () => {
     const windowId = await openWindow();
     const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Ana' });
-    await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'consent', source: 'paper' });
+    await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'consent', source: 'paper', windowId });
     const issued = await post(rivera, `/api/v1/screening/windows/${windowId}/codes`, { studentId: student.id });
     expect(issued.statusCode).toBe(201);
     const { code } = issued.json();
@@ -154,7 +160,7 @@ describe('a screening window from notice to follow-up', () => {
   it('a moderate PHQ-A waits in the follow-up queue with a due date five school days out, and leaves it when followed up', async () => {
     const windowId = await openWindow(['phq-a']);
     const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Noor' });
-    await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'consent', source: 'paper' });
+    await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'consent', source: 'paper', windowId });
     const { code } = (await post(rivera, `/api/v1/screening/windows/${windowId}/codes`, { studentId: student.id })).json();
     await takeScreen(code, (linkId) =>
       ['q1', 'q2', 'q3', 'q4'].includes(linkId)
@@ -179,7 +185,7 @@ describe('a screening window from notice to follow-up', () => {
   it("a screen left part-way is scored on what was answered: a code re-issued, or two hours gone, puts unknown risk in today's queue", async () => {
     const windowId = await openWindow(['phq-a']);
     const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Rowan' });
-    await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'consent', source: 'paper' });
+    await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'consent', source: 'paper', windowId });
     const first = (await post(rivera, `/api/v1/screening/windows/${windowId}/codes`, { studentId: student.id })).json();
     // The student answers four questions, then the laptop is closed.
     const start = await haven.app.inject({ method: 'POST', url: '/screen/start', payload: { code: first.code, lang: 'en' } });
@@ -200,7 +206,7 @@ describe('a screening window from notice to follow-up', () => {
 
     // Another student answers item 9 "several days" and walks away; two hours later the worker's sweep scores it.
     const other = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Sage' });
-    await post(rivera, `/api/v1/students/${other.id}/screening-consents`, { kind: 'consent', source: 'paper' });
+    await post(rivera, `/api/v1/students/${other.id}/screening-consents`, { kind: 'consent', source: 'paper', windowId });
     const second = (await post(rivera, `/api/v1/screening/windows/${windowId}/codes`, { studentId: other.id })).json();
     const secondStart = await haven.app.inject({ method: 'POST', url: '/screen/start', payload: { code: second.code, lang: 'en' } });
     const secondCookie = String(secondStart.headers['set-cookie']).split(';')[0] as string;
@@ -372,7 +378,7 @@ describe('the district consent policy', () => {
     const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Zoe' });
     const roster = (await get(rivera, `/api/v1/screening/windows/${windowId}/roster`)).json();
     expect(roster.students.find((s: { id: string }) => s.id === student.id)).toMatchObject({ status: 'needs_consent', eligible: false });
-    await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'student_consent', source: 'student' });
+    await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'student_consent', source: 'student', windowId });
     expect((await post(rivera, `/api/v1/screening/windows/${windowId}/codes`, { studentId: student.id })).statusCode).toBe(201);
     await haven.app.inject({ method: 'PATCH', url: '/api/v1/district/settings', headers: whitfield.headers, payload: { screeningConsent: 'passive' } });
   });

@@ -11,6 +11,8 @@ import { districtDay } from '../../platform/time-zone.ts';
 import { roleGrants } from '../accounts/accounts.tables.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
+import { consentRowsOf } from './consent.repository.ts';
+import type { ConsentRow } from './consent.rules.ts';
 import { describeAges, validatedAges } from './definition.schema.ts';
 import { type ConsentPolicy, eligibility, estimatedAge } from './eligibility.rules.ts';
 import { instrumentsFor } from './instruments.service.ts';
@@ -18,7 +20,7 @@ import type { Instrument } from './library.ts';
 import { formatScreenCode } from './screen.rules.ts';
 import { closeAbandonedScreens } from './screen.service.ts';
 import type { WindowInput } from './screening.schema.ts';
-import { screeningConsents, screeningNotices, screeningResults, screeningSessions, screeningWindows } from './screening.tables.ts';
+import { screeningNotices, screeningResults, screeningSessions, screeningWindows } from './screening.tables.ts';
 
 type Window = typeof screeningWindows.$inferSelect;
 
@@ -158,7 +160,7 @@ export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
       window: windowView(w),
       students: roster.map((s) => {
         const f = facts.get(s.id);
-        const e = eligibility({ student: s, today, instruments, policy, latestConsent: f?.consent ?? null, firstNoticeOn: f?.noticeOn ?? null });
+        const e = eligibility({ student: s, today, window: w, instruments, policy, consents: f?.consents ?? [], firstNoticeOn: f?.noticeOn ?? null });
         const status = f?.screened ? 'screened' : (f?.session ?? (e.status === 'eligible' ? 'not_started' : e.status));
         return {
           id: s.id,
@@ -171,7 +173,7 @@ export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
           heldSessionId: f?.heldSessionId ?? null,
           eligible: e.status === 'eligible',
           instruments: e.instruments,
-          reason: 'reason' in e ? e.reason : null,
+          reason: e.reason,
         };
       }),
     };
@@ -179,9 +181,10 @@ export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
 }
 
 type Facts = {
-  consent: typeof screeningConsents.kind._.data | null;
+  consents: ConsentRow[];
   noticeOn: string | null;
-  session: 'issued' | 'started' | 'absent' | null;
+  /** `declined`: the student chose "I'd rather not"; never shown or counted as absent. */
+  session: 'issued' | 'started' | 'absent' | 'declined' | null;
   screened: boolean;
   heldSessionId?: string;
 };
@@ -190,16 +193,11 @@ async function studentFacts(tx: Transaction, windowId: string, ids: string[]): P
   const facts = new Map<string, Facts>();
   if (ids.length === 0) return facts;
   const fact = (id: string) => {
-    const f = facts.get(id) ?? { consent: null, noticeOn: null, session: null, screened: false };
+    const f = facts.get(id) ?? { consents: [], noticeOn: null, session: null, screened: false };
     facts.set(id, f);
     return f;
   };
-  const consents = await tx
-    .selectDistinctOn([screeningConsents.studentId], { studentId: screeningConsents.studentId, kind: screeningConsents.kind })
-    .from(screeningConsents)
-    .where(inArray(screeningConsents.studentId, ids))
-    .orderBy(screeningConsents.studentId, desc(screeningConsents.recordedAt));
-  for (const c of consents) fact(c.studentId).consent = c.kind;
+  for (const [studentId, rows] of await consentRowsOf(tx, ids, windowId)) fact(studentId).consents = rows;
   const notices = await tx
     .select({ studentId: screeningNotices.studentId, first: sql<string>`min(${screeningNotices.sentAt})::date::text` })
     .from(screeningNotices)
@@ -258,16 +256,24 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
     const e = eligibility({
       student,
       today,
+      window: w,
       instruments: w.instrumentIds.map((id) => ({ id, ages: ageRangeOf(library.get(id)) })),
       policy,
-      latestConsent: facts?.consent ?? null,
+      consents: facts?.consents ?? [],
       firstNoticeOn: facts?.noticeOn ?? null,
     });
     if (e.status !== 'eligible') throw badRequest(`This student cannot be screened yet: ${e.reason}`);
     await tx
       .update(screeningSessions)
       .set({ status: 'void', codeHash: null })
-      .where(and(eq(screeningSessions.windowId, w.id), eq(screeningSessions.studentId, student.id), inArray(screeningSessions.status, ['issued', 'absent'])));
+      // A student who declined and now asks to take part: the new code supersedes the "no" (the audit trail keeps it).
+      .where(
+        and(
+          eq(screeningSessions.windowId, w.id),
+          eq(screeningSessions.studentId, student.id),
+          inArray(screeningSessions.status, ['issued', 'absent', 'declined']),
+        ),
+      );
     const code = formatScreenCode(randomBytes(5));
     const now = deps.clock.now();
     const id = deps.ids.uuid();
@@ -303,6 +309,9 @@ export async function markAbsent(deps: Deps, actor: Actor, windowId: string, stu
     const w = await loadWindow(tx, actor, windowId);
     const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];
     if (!student || !mayProctor(actor, w, student.schoolId)) throw notFound('That student in this window');
+    if ((await studentFacts(tx, w.id, [student.id])).get(student.id)?.session === 'declined') {
+      throw badRequest('This student chose not to take part in this window; that is their choice, not an absence.');
+    }
     await tx
       .update(screeningSessions)
       .set({ status: 'void', codeHash: null })

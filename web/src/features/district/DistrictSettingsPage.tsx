@@ -72,6 +72,7 @@ export function DistrictSettingsPage() {
             />
             <Select
               label={t('district.screeningConsent')}
+              description={t('district.screeningConsentHelp')}
               data={[
                 { value: 'passive', label: t('district.consentPassive') },
                 { value: 'active', label: t('district.consentActive') },

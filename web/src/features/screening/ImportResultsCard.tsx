@@ -3,7 +3,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { upload } from '../../api';
 
-type Summary = { rows: number; imported: number; rejected: number; alerts: number; committed: boolean; errors: { line: number; message: string }[] };
+type Summary = {
+  rows: number;
+  imported: number;
+  rejected: number;
+  alerts: number;
+  committed: boolean;
+  /** Rows refused for consent, and risk rows stored all the same (decisions 17 and 20). */
+  noConsent: number;
+  keptForSafety: number;
+  errors: { line: number; message: string }[];
+};
 
 const csvCell = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
@@ -39,6 +49,9 @@ export function ImportResultsCard({ instruments }: { instruments: { id: string; 
       <Text size="sm" mb="sm">
         {t('screening.import.help')}
       </Text>
+      <Text size="sm" mb="sm">
+        {t('screening.import.consentHelp')}
+      </Text>
       <Stack gap="sm" maw={560}>
         <FileInput
           label={t('screening.import.file')}
@@ -70,6 +83,8 @@ export function ImportResultsCard({ instruments }: { instruments: { id: string; 
             title={summary.committed ? t('screening.import.done') : t('screening.import.nothing')}
           >
             {t('screening.import.summary', { rows: summary.rows, imported: summary.imported, rejected: summary.rejected, alerts: summary.alerts })}
+            {summary.noConsent > 0 && <Text mt="xs">{t('screening.import.noConsent', { count: summary.noConsent })}</Text>}
+            {summary.keptForSafety > 0 && <Text mt="xs">{t('screening.import.keptForSafety', { count: summary.keptForSafety })}</Text>}
             {report && (
               <Text mt="xs">
                 <Anchor href={`data:text/csv;charset=utf-8,${encodeURIComponent(report)}`} download="screening-import-errors.csv">

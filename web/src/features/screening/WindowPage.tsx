@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Menu, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +26,8 @@ type SchoolFigures = {
   optedOut: number;
   screened: number;
   absent: number;
+  /** Students who chose "I'd rather not": never counted absent. */
+  declined: number;
   participation: number | null;
   bands: Record<string, Record<string, number>>;
   positives: number;
@@ -43,11 +45,16 @@ const statusColor: Record<string, string> = {
   screened: 'green.9',
   opted_out: 'gray.7',
   absent: 'orange.9',
+  declined: 'gray.7',
   issued: 'blue.8',
   started: 'blue.8',
 };
 
-/** One window: its figures per school, and the roster a proctor works from (codes, absences, consent). */
+/**
+ * One window: its figures per school, and the roster a proctor works from (codes, absences,
+ * consent). Consent and opt-outs recorded here are for this window; an opt-out may cover the
+ * whole school year (decision 20).
+ */
 export function WindowPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
@@ -78,8 +85,12 @@ export function WindowPage() {
     onSuccess: refresh,
   });
   const consent = useMutation({
-    mutationFn: (input: { row: RosterRow; kind: 'consent' | 'opt_out' }) =>
-      api('POST', `/api/v1/students/${input.row.id}/screening-consents`, { kind: input.kind, source: 'paper' }),
+    mutationFn: (input: { row: RosterRow; kind: 'consent' | 'opt_out'; scope?: 'school_year' }) =>
+      api('POST', `/api/v1/students/${input.row.id}/screening-consents`, {
+        kind: input.kind,
+        source: 'paper',
+        ...(input.scope ? { scope: input.scope } : { windowId: id }),
+      }),
     onSuccess: refresh,
   });
   const notices = useMutation({
@@ -105,6 +116,7 @@ export function WindowPage() {
                 <Table.Th scope="col">{t('screening.screened')}</Table.Th>
                 <Table.Th scope="col">{t('screening.optedOut')}</Table.Th>
                 <Table.Th scope="col">{t('screening.absent')}</Table.Th>
+                <Table.Th scope="col">{t('screening.declined')}</Table.Th>
                 <Table.Th scope="col">{t('screening.positivesByBand')}</Table.Th>
                 <Table.Th scope="col">{t('screening.alertsAcknowledged')}</Table.Th>
                 <Table.Th scope="col">{t('screening.followedUpInTime')}</Table.Th>
@@ -119,6 +131,7 @@ export function WindowPage() {
                   </Table.Td>
                   <Table.Td>{s.optedOut}</Table.Td>
                   <Table.Td>{s.absent}</Table.Td>
+                  <Table.Td>{s.declined}</Table.Td>
                   <Table.Td>
                     {Object.entries(s.bands).map(([instrument, bands]) => (
                       <Text key={instrument} size="sm">
@@ -163,6 +176,9 @@ export function WindowPage() {
           </Group>
           <Text size="sm" mb="sm">
             {t('screening.studentLink', { url: `${window.location.origin}/screen` })}
+          </Text>
+          <Text size="sm" mb="sm">
+            {t('screening.consentPerWindow')}
           </Text>
           {notice && <Alert role="status">{notice}</Alert>}
           {code && (
@@ -225,7 +241,7 @@ export function WindowPage() {
                             {t('screening.giveCode')}
                           </Button>
                         )}
-                        {row.status !== 'screened' && row.status !== 'absent' && (
+                        {row.status !== 'screened' && row.status !== 'absent' && row.status !== 'declined' && (
                           <Button size="xs" variant="default" onClick={() => absent.mutate(row)} aria-label={t('screening.markAbsentFor', { name: row.name })}>
                             {t('screening.markAbsent')}
                           </Button>
@@ -241,14 +257,17 @@ export function WindowPage() {
                           </Button>
                         )}
                         {row.status !== 'opted_out' && row.status !== 'screened' && (
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            onClick={() => consent.mutate({ row, kind: 'opt_out' })}
-                            aria-label={t('screening.optOutFor', { name: row.name })}
-                          >
-                            {t('screening.optOut')}
-                          </Button>
+                          <Menu position="bottom-end">
+                            <Menu.Target>
+                              <Button size="xs" variant="subtle" aria-label={t('screening.optOutFor', { name: row.name })}>
+                                {t('screening.optOut')}
+                              </Button>
+                            </Menu.Target>
+                            <Menu.Dropdown>
+                              <Menu.Item onClick={() => consent.mutate({ row, kind: 'opt_out' })}>{t('screening.optOutWindow')}</Menu.Item>
+                              <Menu.Item onClick={() => consent.mutate({ row, kind: 'opt_out', scope: 'school_year' })}>{t('screening.optOutYear')}</Menu.Item>
+                            </Menu.Dropdown>
+                          </Menu>
                         )}
                       </Group>
                     </Table.Td>

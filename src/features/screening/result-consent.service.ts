@@ -1,0 +1,106 @@
+import { and, arrayContains, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { Transaction } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { districtDay } from '../../platform/time-zone.ts';
+import type { districts } from '../districts/districts.tables.ts';
+import type { ConsentRow } from './consent.rules.ts';
+import { resultRefusal } from './eligibility.rules.ts';
+import { screeningConsents, screeningNotices, screeningWindows } from './screening.tables.ts';
+
+export type WindowOnDay = { id: string; name: string; opensOn: string; firstNoticeOn: string | null };
+
+/**
+ * The windows a result given on `day` belongs to: open that day, for the student's school and
+ * grade, with this instrument; each with the day the family was first told about it (for
+ * passive consent). Most days there is none.
+ */
+export async function windowsOnDay(
+  tx: Transaction,
+  student: { id: string; schoolId: string; grade: string },
+  instrumentId: string,
+  day: string,
+): Promise<WindowOnDay[]> {
+  const windows = await tx
+    .select({ id: screeningWindows.id, name: screeningWindows.name, opensOn: screeningWindows.opensOn })
+    .from(screeningWindows)
+    .where(
+      and(
+        lte(screeningWindows.opensOn, day),
+        gte(screeningWindows.closesOn, day),
+        arrayContains(screeningWindows.schoolIds, [student.schoolId]),
+        arrayContains(screeningWindows.grades, [student.grade]),
+        arrayContains(screeningWindows.instrumentIds, [instrumentId]),
+      ),
+    );
+  if (windows.length === 0) return [];
+  const notices = await tx
+    .select({ windowId: screeningNotices.windowId, first: sql<string>`min(${screeningNotices.sentAt})::date::text` })
+    .from(screeningNotices)
+    .where(
+      and(
+        eq(screeningNotices.studentId, student.id),
+        inArray(
+          screeningNotices.windowId,
+          windows.map((w) => w.id),
+        ),
+      ),
+    )
+    .groupBy(screeningNotices.windowId);
+  return windows.map((w) => ({ ...w, firstNoticeOn: notices.find((n) => n.windowId === w.id)?.first ?? null }));
+}
+
+type ImportStudent = { id: string; schoolId: string; grade: string; dateOfBirth: string | null };
+
+/**
+ * For an import: the same check as `resultRefusal` for each row, with the district's windows and
+ * consent rows read once (and each window's notices the first time a row falls in it).
+ */
+export async function importConsentCheck(
+  deps: Pick<Deps, 'db'>,
+  district: typeof districts.$inferSelect,
+): Promise<(student: ImportStudent, instrumentId: string, at: Date) => Promise<string | null>> {
+  const windows = await deps.db.system.select().from(screeningWindows).where(eq(screeningWindows.districtId, district.id));
+  const consents = new Map<string, ConsentRow[]>();
+  const rows = await deps.db.system
+    .select({
+      studentId: screeningConsents.studentId,
+      kind: screeningConsents.kind,
+      windowId: screeningConsents.windowId,
+      schoolYear: screeningConsents.schoolYear,
+      instrumentId: screeningConsents.instrumentId,
+      recordedAt: screeningConsents.recordedAt,
+    })
+    .from(screeningConsents)
+    .where(eq(screeningConsents.districtId, district.id));
+  for (const { studentId, ...row } of rows) consents.set(studentId, [...(consents.get(studentId) ?? []), row]);
+  const notices = new Map<string, Map<string, string>>();
+  const policy = { consent: district.screeningConsent, selfConsentAge: district.screeningSelfConsentAge, noticeDays: district.screeningNoticeDays };
+  return async (student, instrumentId, at) => {
+    const day = districtDay(at, district.timeZone);
+    const open = windows.filter(
+      (w) =>
+        w.opensOn <= day &&
+        day <= w.closesOn &&
+        w.schoolIds.includes(student.schoolId) &&
+        w.grades.includes(student.grade) &&
+        w.instrumentIds.includes(instrumentId),
+    );
+    for (const w of open) {
+      if (notices.has(w.id)) continue;
+      const first = await deps.db.system
+        .select({ studentId: screeningNotices.studentId, first: sql<string>`min(${screeningNotices.sentAt})::date::text` })
+        .from(screeningNotices)
+        .where(eq(screeningNotices.windowId, w.id))
+        .groupBy(screeningNotices.studentId);
+      notices.set(w.id, new Map(first.map((n) => [n.studentId, n.first])));
+    }
+    return resultRefusal({
+      student,
+      day,
+      instrumentId,
+      policy,
+      windows: open.map((w) => ({ id: w.id, name: w.name, opensOn: w.opensOn, firstNoticeOn: notices.get(w.id)?.get(student.id) ?? null })),
+      consents: consents.get(student.id) ?? [],
+    });
+  };
+}
