@@ -69,24 +69,27 @@ export async function loadActor(
   return { actor, mfaPending: needsMfa && !input.mfaVerified && input.via === 'session' };
 }
 
-/** Failed attempts for an e-mail since its last successful sign-in, oldest first. */
-export async function failuresSinceLastSuccess(systemDb: Database, emailHash: string, since: Date): Promise<Date[]> {
+/**
+ * Failed attempts for an e-mail from one client address since the account's last successful
+ * sign-in (from anywhere), oldest first: failures elsewhere never lock this address out.
+ */
+export async function failuresSinceLastSuccess(systemDb: Database, emailHash: string, since: Date, addressHash: string): Promise<Date[]> {
   const rows = await systemDb
-    .select({ at: signInAttempts.at, succeeded: signInAttempts.succeeded })
+    .select({ at: signInAttempts.at, succeeded: signInAttempts.succeeded, addressHash: signInAttempts.addressHash })
     .from(signInAttempts)
     .where(and(eq(signInAttempts.emailHash, emailHash), gt(signInAttempts.at, since)))
     .orderBy(desc(signInAttempts.at))
-    .limit(50);
+    .limit(500);
   const failures: Date[] = [];
   for (const row of rows) {
     if (row.succeeded) break;
-    failures.unshift(row.at);
+    if (row.addressHash === addressHash) failures.unshift(row.at);
   }
   return failures;
 }
 
-export async function recordSignInAttempt(systemDb: Database, emailHash: string, at: Date, succeeded: boolean) {
-  await systemDb.insert(signInAttempts).values({ emailHash, at, succeeded });
+export async function recordSignInAttempt(systemDb: Database, attempt: { emailHash: string; addressHash: string; at: Date; succeeded: boolean }) {
+  await systemDb.insert(signInAttempts).values(attempt);
 }
 
 /** The e-mail addresses of a district's active, district-wide administrators: who the worker's reminders go to. */

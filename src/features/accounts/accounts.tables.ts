@@ -120,11 +120,15 @@ export const apiTokens = pgTable(
   (t) => [index('api_tokens_user').on(t.userId)],
 );
 
-/** Sign-in attempts by e-mail (hashed, so unknown addresses are throttled without being stored). */
+/**
+ * Sign-in attempts by e-mail and client address (both hashed, so unknown e-mails and addresses are
+ * throttled without being stored). Failures lock an account only from the address they came from.
+ */
 export const signInAttempts = pgTable(
   'sign_in_attempts',
   {
     emailHash: text('email_hash').notNull(),
+    addressHash: text('address_hash'),
     at: timestamp('at', { withTimezone: true }).notNull(),
     succeeded: boolean('succeeded').notNull(),
   },

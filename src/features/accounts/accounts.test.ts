@@ -64,7 +64,7 @@ describe('signing in', () => {
     expect(await auditActions(district.id)).toContain('auth.sign_in.failed');
   });
 
-  it('after five failures the account is locked for 15 minutes, even with the right password', async () => {
+  it('after five failures from one address the account is locked there for 15 minutes, even with the right password', async () => {
     const { people } = await createDistrict(haven.deps);
     for (let i = 0; i < 5; i++) expect((await login({ email: people.shah.email, password: 'guessing-wrong-again' })).statusCode).toBe(401);
     const locked = await login({ email: people.shah.email, password });
@@ -72,6 +72,20 @@ describe('signing in', () => {
     expect(locked.json().detail).toMatch(/locked; try again in 15 minutes/);
     haven.clock.advance(16 * 60_000);
     expect((await login({ email: people.shah.email, password })).statusCode).toBe(200);
+  });
+
+  it('someone guessing cannot lock Mr. Okafor out: from his own address he still signs in, and the administrators are told', async () => {
+    const { people } = await createDistrict(haven.deps);
+    const from = (remoteAddress: string, payload: Record<string, unknown>) =>
+      haven.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload, remoteAddress });
+    for (let i = 0; i < 5; i++) expect((await from('198.51.100.66', { email: people.okafor.email, password: 'a guess from far away' })).statusCode).toBe(401);
+    expect((await from('198.51.100.66', { email: people.okafor.email, password })).statusCode).toBe(429);
+    // His own phone, at another address, is not locked.
+    expect((await from('203.0.113.20', { email: people.okafor.email, password })).statusCode).toBe(200);
+    await expect.poll(() => smtp.received.some((m) => m.to.includes(people.whitfield.email) && m.text.includes('was locked'))).toBe(true);
+    const mail = smtp.received.find((m) => m.to.includes(people.whitfield.email) && m.text.includes('was locked'));
+    expect(mail?.text).toContain('can still sign in from any other address');
+    expect(mail?.text).not.toContain('198.51.100.66');
   });
 
   it('signing out ends the session; state changes need the CSRF token', async () => {

@@ -4,7 +4,7 @@ import { decoyHash, verifyPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound, tooManyRequests, unauthorized } from '../../platform/errors.ts';
 import { randomToken, sha256 } from '../../platform/secrets.ts';
-import { districtsOfUser, failuresSinceLastSuccess, findUserByEmail, loadActor, recordSignInAttempt } from './accounts.repository.ts';
+import { districtAdminEmails, districtsOfUser, failuresSinceLastSuccess, findUserByEmail, loadActor, recordSignInAttempt } from './accounts.repository.ts';
 import { lockedUntil, lockout, sessionState } from './accounts.rules.ts';
 import { apiTokens, sessions, users } from './accounts.tables.ts';
 import { checkSecondFactor } from './mfa.service.ts';
@@ -16,15 +16,20 @@ const wrongCredentials = () => unauthorized('The e-mail address or password is n
 
 /**
  * Email + password (+ TOTP or recovery code when enrolled) sign-in. Failures are throttled per
- * e-mail whether or not the account exists, and audited in the user's home district when it does.
+ * e-mail *and* client address whether or not the account exists, so someone guessing from one
+ * place cannot lock a crisis-team member out everywhere: from an address with no failures (or with
+ * a valid second factor) the person still signs in. Failures are audited in the user's home
+ * district, and a lockout tells the district's administrators.
  */
 export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string }): Promise<SignedIn> {
   const now = deps.clock.now();
   const email = input.email.trim().toLowerCase();
   const emailHash = sha256(`sign-in:${email}`);
-  const failures = await failuresSinceLastSuccess(deps.db.system, emailHash, new Date(now.getTime() - lockout.windowMinutes * 60_000));
+  const addressHash = sha256(`sign-in-address:${meta.ip}`);
+  const failures = await failuresSinceLastSuccess(deps.db.system, emailHash, new Date(now.getTime() - lockout.windowMinutes * 60_000), addressHash);
   const lockedTill = lockedUntil(failures, now);
-  if (lockedTill) {
+  // A second factor is something a guesser does not have: with one, a locked address may still try.
+  if (lockedTill && !input.otp) {
     const minutes = Math.ceil((lockedTill.getTime() - now.getTime()) / 60_000);
     throw tooManyRequests(
       `Too many failed sign-ins for this account. For its safety it is locked; try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset your password.`,
@@ -37,10 +42,11 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
     : (await verifyPassword(await decoyHash(), input.password)) && false;
   const home = user ? (await districtsOfUser(deps.db.system, user.id))[0] : undefined;
   const fail = async (reason: string, problem = wrongCredentials()) => {
-    await recordSignInAttempt(deps.db.system, emailHash, now, false);
+    await recordSignInAttempt(deps.db.system, { emailHash, addressHash, at: now, succeeded: false });
+    const nowLocked = !lockedTill && failures.length + 1 >= lockout.maxFailures;
     if (user && home) {
-      await deps.db.system.transaction((tx) =>
-        deps.audit.append(
+      await deps.db.system.transaction(async (tx) => {
+        await deps.audit.append(
           tx,
           home.id,
           { userId: user.id, label: user.displayName },
@@ -50,8 +56,16 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
             subjectId: user.id,
             detail: { reason, ip: meta.ip },
           },
-        ),
-      );
+        );
+        if (nowLocked)
+          await deps.audit.append(
+            tx,
+            home.id,
+            { userId: user.id, label: user.displayName },
+            { action: 'auth.locked_out', subjectType: 'user', subjectId: user.id, detail: { ip: meta.ip, minutes: lockout.windowMinutes } },
+          );
+      });
+      if (nowLocked) await tellAdministrators(deps, home.id, user.displayName);
     }
     return problem;
   };
@@ -66,7 +80,7 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
     mfaVerified = true;
   }
 
-  await recordSignInAttempt(deps.db.system, emailHash, now, true);
+  await recordSignInAttempt(deps.db.system, { emailHash, addressHash, at: now, succeeded: true });
   const token = randomToken();
   const csrfToken = randomToken(24);
   await deps.db.system.transaction(async (tx) => {
@@ -93,6 +107,30 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
     );
   });
   return { token, csrfToken, userId: user.id, districtId: home.id };
+}
+
+/**
+ * A lockout may be someone guessing a colleague's password: the district's administrators hear of
+ * it (the account's name only; the person can still sign in from elsewhere).
+ */
+async function tellAdministrators(deps: Deps, districtId: string, name: string): Promise<void> {
+  const recipients = await districtAdminEmails(deps.db.system, districtId);
+  await Promise.all(
+    recipients.map((to) =>
+      deps.mailer
+        .send({
+          to,
+          subject: 'Haven: an account was locked after failed sign-ins',
+          text: [
+            `${lockout.maxFailures} wrong passwords for ${name}'s Haven account came from one address, so Haven stopped accepting tries from there for ${lockout.windowMinutes} minutes.`,
+            'The person can still sign in from any other address, or with their second factor. If they did not make these attempts, someone may be guessing their password: check the sign-in events in the audit trail.',
+            '',
+            `Se bloqueó una cuenta de Haven (${name}) tras ${lockout.maxFailures} contraseñas incorrectas desde una misma dirección.`,
+          ].join('\n'),
+        })
+        .catch(() => undefined),
+    ),
+  );
 }
 
 export type ResolvedSession = { actor: Actor; tokenHash: string; csrfToken: string; mfaPending: boolean };
