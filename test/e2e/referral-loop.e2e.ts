@@ -117,6 +117,45 @@ describe('a closed-loop referral, in the browser', () => {
     await rivera.getByLabel('How the guardian said so (optional)').fill('Phone call to the office');
     await rivera.getByRole('button', { name: 'Record the withdrawal' }).click();
     await rivera.getByRole('heading', { name: 'Guardian consent on file' }).waitFor({ state: 'detached' });
+    // The referral rested on that consent: it is withdrawn, and the partner loses it at once.
+    await rivera.getByText(/The partner no longer sees it, and nothing more is sent\./).waitFor();
+    await expectAccessible(rivera);
+    await cho.goto(referralUrl);
+    await cho.getByText(/does not exist, or you do not have access to it/).waitFor();
+  });
+
+  it("a 15-year-old's own referral: the partner sees only what she chose and no guardian; without a birth date the path is closed, and the page says why", async () => {
+    const lucia = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Lucía', grade: '9', dateOfBirth: '2011-05-10' });
+    const rivera = await signInAs(d.people.rivera.email, 'Needs support now');
+    await rivera.goto(`${baseUrl}/referrals/new?student=${lucia.id}`);
+    await rivera.getByRole('button', { name: 'Find services' }).click();
+    await rivera.getByRole('button', { name: 'Refer to Consejería familiar bilingüe (Front Range Family Counseling)' }).click();
+    await rivera.getByRole('heading', { name: 'Consent before sending' }).waitFor();
+    await rivera.getByRole('radio', { name: "The student's own consent (a student-initiated connection)" }).check();
+    await rivera.getByLabel('The name the student wants the partner to use').fill('Lu');
+    await rivera.getByRole('checkbox', { name: 'Age', exact: true }).check();
+    await rivera.getByRole('radio', { name: "The student's own e-mail" }).check();
+    await rivera.getByLabel("The student's e-mail address").fill('lu.student@example.org');
+    await expectAccessible(rivera);
+    await rivera.getByRole('button', { name: 'Send to Front Range Family Counseling' }).click();
+    await rivera.getByRole('heading', { name: 'Student-initiated connection' }).waitFor();
+    await rivera.getByText('The guardian has not been told: do not tell the guardian, e-mail them or send them the appointment.').waitFor();
+
+    const cho = await signInAs(d.people.cho.email, 'Referrals sent to you');
+    await cho.getByRole('link', { name: 'Lu', exact: true }).click();
+    await cho.getByRole('heading', { name: 'Student-initiated connection' }).waitFor();
+    await cho.getByText('The guardian has not been told and is not shown to you.').waitFor();
+    expect(await cho.getByText(/Guardian: /).count()).toBe(0);
+    await expectAccessible(cho);
+
+    const noBirthDate = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Sam', grade: '10', dateOfBirth: null });
+    await rivera.goto(`${baseUrl}/referrals/new?student=${noBirthDate.id}`);
+    await rivera.getByText(/^No birth date on record: the student's own consent cannot be used/).waitFor();
+    await rivera.getByLabel("Student's age (for matching services only)").fill('15');
+    await rivera.getByRole('button', { name: 'Find services' }).click();
+    await rivera.getByRole('button', { name: 'Refer to Consejería familiar bilingüe (Front Range Family Counseling)' }).click();
+    await rivera.getByRole('heading', { name: 'Consent before sending' }).waitFor();
+    expect(await rivera.getByRole('radio', { name: "The student's own consent (a student-initiated connection)" }).isDisabled()).toBe(true);
     await expectAccessible(rivera);
   });
 });

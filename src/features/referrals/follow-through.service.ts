@@ -3,7 +3,9 @@ import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { districts } from '../districts/districts.tables.ts';
+import { factsOf } from './consent-paths.rules.ts';
 import { type FollowUpKind, followThrough } from './follow-through.rules.ts';
+import { followThroughAllowed, part2ScopeOf } from './part2.rules.ts';
 import { mailQuietly, partnerStaffEmails } from './referral-access.ts';
 import { referralFollowUps, referrals } from './referrals.tables.ts';
 
@@ -19,6 +21,7 @@ const counselorMessage: Record<FollowUpKind, string> = {
  * answered, and gives the referring counselor a follow-up (with an e-mail that names no student)
  * when a partner stays silent, no appointment is made, or an appointment passes unattended.
  * Due dates come from the referral's own dates, so a second sweep the same day adds nothing.
+ * A withdrawn referral is cancelled, so it is never swept again.
  */
 export async function followThroughReferrals(deps: Deps): Promise<{ partnersReminded: number; followUps: number }> {
   const now = deps.clock.now();
@@ -51,7 +54,9 @@ export async function followThroughReferrals(deps: Deps): Promise<{ partnersRemi
       );
       partnersReminded += 1;
     }
-    for (const f of step.followUps) {
+    // A Part 2 program whose student agreed to tell the school nothing: a follow-up would tell it.
+    const allowed = followThroughAllowed(part2ScopeOf(r.serviceType, factsOf(r.preferences).part2Scope));
+    for (const f of allowed ? step.followUps : []) {
       const inserted = await deps.db.system
         .insert(referralFollowUps)
         .values({ id: deps.ids.uuid(), districtId: r.districtId, referralId: r.id, kind: f.kind, ownerUserId: r.referredBy, dueOn: f.dueOn, createdAt: now })

@@ -8,9 +8,12 @@ import { badRequest, notFound } from '../../platform/errors.ts';
 import { calendarFile } from '../../platform/ics.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay, parseMoment } from '../../platform/time-zone.ts';
+import { users } from '../accounts/accounts.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
+import { factsOf, invitationRecipients } from './consent-paths.rules.ts';
 import { familyCheckInDue, settledBy } from './follow-through.rules.ts';
+import { followThroughAllowed, part2ScopeOf } from './part2.rules.ts';
 import { checkMove } from './referral.rules.ts';
 import { districtTimeZone, loadReferral, type Referral, sideOf } from './referral-access.ts';
 import type { moveInput } from './referrals.schema.ts';
@@ -20,8 +23,9 @@ const terminal = new Set(['rejected', 'completed', 'failed', 'cancelled']);
 
 /**
  * Moves a referral along its FHIR Task lifecycle for the side the actor acts for. Scheduling
- * e-mails the family an .ics invitation in their language; the first attended appointment is the
- * "seen" moment and creates the family check-in; each move settles the follow-ups it answers.
+ * e-mails an .ics invitation to whoever the consent path allows, each in their language; the
+ * first attended appointment is the "seen" moment and creates the family check-in (unless a Part 2
+ * program may not tell the school about attendance); each move settles the follow-ups it answers.
  */
 export async function moveReferral(deps: Deps, actor: Actor, id: string, input: z.infer<typeof moveInput>) {
   const moved = await withTenant(deps.db.app, actor, async (tx) => {
@@ -74,7 +78,7 @@ export async function moveReferral(deps: Deps, actor: Actor, id: string, input: 
         .update(referralFollowUps)
         .set({ doneAt: now, note: `Settled: the referral became ${input.status}.` })
         .where(and(eq(referralFollowUps.referralId, r.id), isNull(referralFollowUps.doneAt), inArray(referralFollowUps.kind, settles)));
-    if (attended)
+    if (attended && followThroughAllowed(part2ScopeOf(r.serviceType, factsOf(r.preferences).part2Scope)))
       await tx
         .insert(referralFollowUps)
         .values({
@@ -95,11 +99,11 @@ export async function moveReferral(deps: Deps, actor: Actor, id: string, input: 
       detail: { from: r.status, to: input.status, side },
     });
     const updated = (await loadReferral(tx, r.id)) as Referral;
-    const invitation = input.status === 'scheduled' ? await familyInvitation(deps, tx, updated, timeZone) : null;
-    return { status: input.status, invitation };
+    const invited = input.status === 'scheduled' ? await invitations(deps, tx, updated, timeZone) : [];
+    return { status: input.status, invited };
   });
-  if (moved.invitation) await deps.mailer.send(moved.invitation).catch(() => undefined);
-  return { id, status: moved.status, familyInvited: moved.invitation !== null };
+  for (const { kind: _kind, ...invitation } of moved.invited) await deps.mailer.send(invitation).catch(() => undefined);
+  return { id, status: moved.status, familyInvited: moved.invited.some((m) => m.kind === 'guardian'), invited: moved.invited.map((m) => m.kind) };
 }
 
 const words = {
@@ -107,6 +111,10 @@ const words = {
     subject: (org: string) => `Appointment with ${org}`,
     body: (name: string, org: string, when: string, where: string) =>
       `${name} has an appointment with ${org} on ${when}.\n${where}\n\nThe invitation is attached; open it to add it to your calendar. If the time does not work, reply to the school counselor.\n\nIn a crisis call or text 988, or call Colorado Crisis Services at 1-844-493-8255.`,
+    student: (_name: string, org: string, when: string, where: string) =>
+      `You have an appointment with ${org} on ${when}.\n${where}\n\nThe invitation is attached; open it to add it to your calendar. If the time does not work, tell your school counselor.\n\nIn a crisis call or text 988, or call Colorado Crisis Services at 1-844-493-8255.`,
+    counselor: (name: string, org: string, when: string, where: string) =>
+      `${name} has an appointment with ${org} on ${when}.\n${where}\n\n${name} asked to be reached through you: please pass this on. The student sought this care on their own consent; tell the guardian only if the referral page says the guardian may be told.`,
     place: (p: string) => `Where: ${p}`,
     video: (u: string) => `Video visit link: ${u}`,
   },
@@ -114,13 +122,25 @@ const words = {
     subject: (org: string) => `Cita con ${org}`,
     body: (name: string, org: string, when: string, where: string) =>
       `${name} tiene una cita con ${org} el ${when}.\n${where}\n\nLa invitación va adjunta; ábrala para añadirla a su calendario. Si la hora no le conviene, responda al consejero escolar.\n\nEn una crisis llame o envíe un texto al 988, o llame a Colorado Crisis Services al 1-844-493-8255.`,
+    student: (_name: string, org: string, when: string, where: string) =>
+      `Tienes una cita con ${org} el ${when}.\n${where}\n\nLa invitación va adjunta; ábrela para añadirla a tu calendario. Si la hora no te conviene, díselo a tu consejero escolar.\n\nEn una crisis llama o envía un texto al 988, o llama a Colorado Crisis Services al 1-844-493-8255.`,
+    counselor: (name: string, org: string, when: string, where: string) =>
+      `${name} tiene una cita con ${org} el ${when}.\n${where}\n\n${name} pidió que le avisaran a través de usted: por favor, transmítaselo. El estudiante buscó esta atención con su propio consentimiento; informe al tutor solo si la página de la remisión dice que se le puede informar.`,
     place: (p: string) => `Lugar: ${p}`,
     video: (u: string) => `Enlace de la videollamada: ${u}`,
   },
 };
 
-/** The appointment as an .ics file, for the family's e-mail and for staff to download. */
-export function appointmentCalendar(r: Referral, organization: string, studentFirstName: string, language: 'en' | 'es', publicUrl: string, stamp: Date) {
+/** The appointment as an .ics file, for the invitations and for staff to download (with the Part 2 notice when the school downloads it). */
+export function appointmentCalendar(
+  r: Referral,
+  organization: string,
+  studentFirstName: string,
+  language: 'en' | 'es',
+  publicUrl: string,
+  stamp: Date,
+  notice?: string,
+) {
   const w = words[language];
   return calendarFile({
     uid: `${r.id}-${r.appointmentAt?.getTime()}@${new URL(publicUrl).hostname}`,
@@ -129,43 +149,63 @@ export function appointmentCalendar(r: Referral, organization: string, studentFi
     summary: `${w.subject(organization)} (${studentFirstName})`,
     location: r.telehealthUrl ?? r.appointmentPlace ?? undefined,
     url: r.telehealthUrl ?? undefined,
-    description: [r.appointmentPlace && w.place(r.appointmentPlace), r.telehealthUrl && w.video(r.telehealthUrl)].filter(Boolean).join('\n'),
+    description: [r.appointmentPlace && w.place(r.appointmentPlace), r.telehealthUrl && w.video(r.telehealthUrl), notice].filter(Boolean).join('\n'),
     stamp,
   });
 }
 
-/** The family's invitation: to the primary guardian with an e-mail address, in their language. */
-async function familyInvitation(deps: Deps, tx: Transaction, r: Referral, timeZone: string) {
+type Invited = 'guardian' | 'student' | 'counselor';
+
+/**
+ * The appointment invitations, with the .ics attached. Who is invited follows the consent path
+ * (consent-paths.rules.ts): the primary guardian with an e-mail address (in their language),
+ * unless the student sought care on their own consent and the guardian may not be told; the
+ * student at their own address (in the language of the referral); or the counselor the student
+ * asked to be reached through (in English, like all staff mail).
+ */
+async function invitations(deps: Deps, tx: Transaction, r: Referral, timeZone: string) {
+  const connection = factsOf(r.preferences).studentConnection;
   const [guardian] = await tx
     .select({ email: guardians.email, language: guardians.preferredLanguage })
     .from(studentGuardians)
     .innerJoin(guardians, eq(guardians.id, studentGuardians.guardianId))
     .where(eq(studentGuardians.studentId, r.studentId))
     .orderBy(desc(studentGuardians.primaryContact));
-  if (!guardian?.email) return null;
   const [student] = await tx
     .select({ firstName: students.firstName, preferredName: students.preferredName })
     .from(students)
     .where(eq(students.id, r.studentId));
+  const [counselor] = await tx.select({ email: users.email }).from(users).where(eq(users.id, r.referredBy));
   const [org] = await tx.select({ name: partnerOrganizations.name }).from(partnerOrganizations).where(eq(partnerOrganizations.id, r.organizationId));
-  const language = guardian.language === 'es' ? 'es' : 'en';
-  const w = words[language];
-  const name = student?.preferredName ?? student?.firstName ?? '';
   const organization = org?.name ?? '';
-  const when = new Intl.DateTimeFormat(language === 'es' ? 'es-US' : 'en-US', { dateStyle: 'full', timeStyle: 'short', timeZone }).format(
-    r.appointmentAt as Date,
-  );
-  const where = r.telehealthUrl ? w.video(r.telehealthUrl) : w.place(r.appointmentPlace ?? '');
-  return {
-    to: guardian.email,
-    subject: w.subject(organization),
-    text: w.body(name, organization, when, where),
-    attachments: [
-      {
-        filename: 'appointment.ics',
-        content: appointmentCalendar(r, organization, name, language, deps.settings.publicUrl, deps.clock.now()),
-        contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-      },
-    ],
+  const studentLanguage = r.preferences.language?.startsWith('es') ? 'es' : 'en';
+  const mail = (kind: Invited, to: string, language: 'en' | 'es', name: string) => {
+    const w = words[language];
+    const when = new Intl.DateTimeFormat(language === 'es' ? 'es-US' : 'en-US', { dateStyle: 'full', timeStyle: 'short', timeZone }).format(
+      r.appointmentAt as Date,
+    );
+    const where = r.telehealthUrl ? w.video(r.telehealthUrl) : w.place(r.appointmentPlace ?? '');
+    const text = kind === 'student' ? w.student : kind === 'counselor' ? w.counselor : w.body;
+    return {
+      kind,
+      to,
+      subject: w.subject(organization),
+      text: text(name, organization, when, where),
+      attachments: [
+        {
+          filename: 'appointment.ics',
+          content: appointmentCalendar(r, organization, name, language, deps.settings.publicUrl, deps.clock.now()),
+          contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+        },
+      ],
+    };
   };
+  const out: ReturnType<typeof mail>[] = [];
+  for (const kind of invitationRecipients(connection)) {
+    if (kind === 'guardian' && guardian?.email)
+      out.push(mail('guardian', guardian.email, guardian.language === 'es' ? 'es' : 'en', student?.preferredName ?? student?.firstName ?? ''));
+    if (kind === 'student' && connection?.contact) out.push(mail('student', connection.contact, studentLanguage, connection.name));
+    if (kind === 'counselor' && counselor && connection) out.push(mail('counselor', counselor.email, 'en', connection.name));
+  }
+  return out;
 }

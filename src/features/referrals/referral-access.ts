@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, lte } from 'drizzle-orm';
+import { and, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import type { Transaction } from '../../platform/db/client.ts';
@@ -6,7 +6,8 @@ import type { Deps } from '../../platform/deps.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { partnerAgreements } from '../partners/directory.tables.ts';
-import { ageOn, estimatedAge } from '../screening/eligibility.rules.ts';
+import { ageOn } from '../screening/eligibility.rules.ts';
+import { type ConsentFactsOnFile, factsOf } from './consent-paths.rules.ts';
 import type { Side } from './referral.rules.ts';
 import { referrals } from './referrals.tables.ts';
 
@@ -15,12 +16,22 @@ export type Referral = typeof referrals.$inferSelect;
 /**
  * Which side the actor acts for on this referral, or null when they may not see it at all. The
  * school's clinical staff act for the school; the receiving partner's staff for the partner, and
- * only once the referral was sent: a draft has not been disclosed to anyone.
+ * only once the referral was sent (a draft has not been disclosed to anyone) and while the consent
+ * it was sent on stands: when the guardian withdraws it, the partner loses the referral at once.
  */
 export function sideOf(actor: Actor, r: Referral): Side | null {
   if (can(actor, 'referral.actForSchool', { schoolId: r.schoolId })) return 'school';
-  if (r.status !== 'draft' && can(actor, 'referral.actForPartner', { organizationId: r.organizationId })) return 'partner';
+  if (r.status === 'draft' || factsOf(r.preferences).consentWithdrawnAt) return null;
+  if (can(actor, 'referral.actForPartner', { organizationId: r.organizationId })) return 'partner';
   return null;
+}
+
+/** Merges consent facts into the referral's jsonb in one statement, so two writers cannot undo each other. */
+export async function recordFacts(tx: Transaction, referralId: string, facts: ConsentFactsOnFile) {
+  await tx
+    .update(referrals)
+    .set({ preferences: sql`${referrals.preferences} || ${JSON.stringify(facts)}::jsonb` })
+    .where(eq(referrals.id, referralId));
 }
 
 export async function loadReferral(tx: Transaction, id: string): Promise<Referral | undefined> {
@@ -33,8 +44,11 @@ export async function districtTimeZone(tx: Transaction, districtId: string): Pro
   return d?.timeZone ?? 'America/Denver';
 }
 
-/** The student's age from the birth date, or the usual age for the grade when the roster has none. */
-export const ageOf = (s: { dateOfBirth: string | null; grade: string }, today: string) => (s.dateOfBirth ? ageOn(s.dateOfBirth, today) : estimatedAge(s.grade));
+/**
+ * The student's age from the birth date, or null when the roster has none. Never guessed from the
+ * grade: the age decides whether a student may consent alone, and a guess can be a year wrong.
+ */
+export const ageOf = (s: { dateOfBirth: string | null }, today: string): number | null => (s.dateOfBirth ? ageOn(s.dateOfBirth, today) : null);
 
 /** The partner's agreement current today, if any (a referral without one is warned about). */
 export async function currentAgreement(tx: Transaction, organizationId: string, today: string) {

@@ -22,7 +22,19 @@ export type ReferralForFhir = {
   lastModified: Date;
   appointmentAt: Date | null;
   firstSeenAt: Date | null;
+  /** For a substance-use program, the 42 CFR 2.32 notice that must travel with what it tells the school. */
+  part2Notice?: string;
 };
+
+/**
+ * HL7 security labels for a 42 CFR Part 2 record: the sensitivity (42CFRPart2) and the refrain
+ * policy "no redisclosure without consent directive" (NORDSCLCD), so a receiving system that reads
+ * labels keeps the restriction.
+ */
+const part2Security = [
+  { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: '42CFRPart2', display: '42 CFR Part2' },
+  { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'NORDSCLCD', display: 'no redisclosure without consent directive' },
+];
 
 const requestStatus: Record<TaskStatus, string> = {
   draft: 'draft',
@@ -41,6 +53,7 @@ export function referralBundle(r: ReferralForFhir, baseUrl: string) {
   const serviceRequest = {
     resourceType: 'ServiceRequest',
     id: r.id,
+    ...(r.part2Notice ? { meta: { security: part2Security } } : {}),
     status: requestStatus[r.status],
     intent: 'order',
     priority: r.urgency,
@@ -56,6 +69,7 @@ export function referralBundle(r: ReferralForFhir, baseUrl: string) {
   const task = {
     resourceType: 'Task',
     id: `${r.id}-task`,
+    ...(r.part2Notice ? { meta: { security: part2Security } } : {}),
     status: r.status === 'scheduled' ? 'accepted' : r.status,
     ...(r.status === 'scheduled' ? { businessStatus: { text: 'Appointment scheduled' } } : {}),
     ...(r.statusReason ? { statusReason: { text: r.statusReason } } : {}),
@@ -70,9 +84,11 @@ export function referralBundle(r: ReferralForFhir, baseUrl: string) {
     owner: { reference: `Organization/${r.organization.id}`, display: r.organization.name },
     ...(r.appointmentAt ? { restriction: { period: { start: r.appointmentAt.toISOString() } } } : {}),
     ...(r.firstSeenAt ? { output: [{ type: { text: 'First appointment attended' }, valueDateTime: r.firstSeenAt.toISOString() }] } : {}),
+    ...(r.part2Notice ? { note: [{ text: r.part2Notice }] } : {}),
   };
   return {
     resourceType: 'Bundle',
+    ...(r.part2Notice ? { meta: { security: part2Security } } : {}),
     type: 'collection',
     entry: [
       { fullUrl: `${baseUrl}/fhir/ServiceRequest/${r.id}`, resource: serviceRequest },

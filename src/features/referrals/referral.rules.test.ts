@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ConsentFacts, checkMove, consentBasis } from './referral.rules.ts';
+import { type ConsentFacts, checkMove, consentBasis, emergencyEligibility, noBirthDateReason, studentConsentEligibility } from './referral.rules.ts';
 
 describe('the referral lifecycle (FHIR Task states)', () => {
   it.each([
@@ -31,6 +31,7 @@ describe('the consent gate', () => {
   const base: ConsentFacts = {
     studentAge: 13,
     serviceKind: 'psychotherapy',
+    urgency: 'routine',
     guardianConsents: [],
     studentConsent: false,
     emergency: null,
@@ -50,11 +51,35 @@ describe('the consent gate', () => {
       'guardian_consent',
     ],
     ['a partner under contract as a school official', { schoolOfficialAgreement: true }, 'school_official'],
-    ['the emergency exception with a reason', { emergency: { reason: 'Imminent risk; mobile crisis team needs the student now' } }, 'emergency_99_36'],
+    [
+      'the emergency exception with a reason, for an urgent referral',
+      { urgency: 'urgent', emergency: { reason: 'Imminent risk; mobile crisis team needs the student now' } },
+      'emergency_99_36',
+    ],
+    ['the emergency exception for an asap referral', { urgency: 'asap', emergency: { reason: 'Threat to others reported today' } }, 'emergency_99_36'],
+    [
+      "the student's own choice, even with a guardian consent on file (it would tell the guardian)",
+      { studentConsent: true, guardianConsents: [{ scope: ['any_partner'], expiresOn: null }] },
+      'student_consent',
+    ],
+    [
+      'a guardian consent before the emergency, for an urgent referral',
+      { urgency: 'urgent', emergency: { reason: 'x' }, guardianConsents: [{ scope: ['p1'], expiresOn: null }] },
+      'guardian_consent',
+    ],
+    ['a blank emergency reason is no emergency', { emergency: { reason: '  ' }, schoolOfficialAgreement: true }, 'school_official'],
     ['a 13-year-old consenting to psychotherapy', { studentConsent: true }, 'student_consent'],
     ['a 15-year-old consenting to mental-health services', { studentConsent: true, studentAge: 15, serviceKind: 'mental_health_services' }, 'student_consent'],
   ] as const)('%s', (_name, change, basis) => {
-    expect(consentBasis({ ...base, ...change } as ConsentFacts)).toEqual({ ok: true, basis });
+    expect(consentBasis({ ...base, ...change } as ConsentFacts)).toMatchObject({ ok: true, basis });
+  });
+
+  it('names the guardian consent the referral rests on, so withdrawing it withdraws the referral', () => {
+    const guardianConsents = [
+      { id: 'c-old', scope: ['p1'], expiresOn: '2026-10-01' },
+      { id: 'c-now', scope: ['any_partner'], expiresOn: null },
+    ];
+    expect(consentBasis({ ...base, guardianConsents })).toEqual({ ok: true, basis: 'guardian_consent', guardianConsentId: 'c-now' });
   });
 
   it.each([
@@ -63,9 +88,62 @@ describe('the consent gate', () => {
     ['consent for another partner', { guardianConsents: [{ scope: ['p2'], expiresOn: null }] }, /does not cover this partner/],
     ['an 11-year-old alone', { studentConsent: true, studentAge: 11 }, /cannot consent alone/],
     ['a 14-year-old alone for services', { studentConsent: true, studentAge: 14, serviceKind: 'mental_health_services' }, /cannot consent alone/],
+    [
+      'a student with no birth date on record',
+      { studentConsent: true, studentAge: null },
+      /^No birth date on record: the student's own consent cannot be used/,
+    ],
+    [
+      'the emergency for a routine referral',
+      { emergency: { reason: 'Worried about her' } },
+      /only for urgent or life-safety referrals, and this one is routine/,
+    ],
+    [
+      'the emergency for a routine referral, even with guardian consent on file',
+      { emergency: { reason: 'x' }, guardianConsents: [{ scope: ['p1'], expiresOn: null }] },
+      /only for urgent or life-safety referrals/,
+    ],
+    ["the emergency and the student's own consent together", { urgency: 'urgent', emergency: { reason: 'x' }, studentConsent: true }, /^Choose one/],
   ] as const)('refuses %s', (_name, change, reason) => {
     const result = consentBasis({ ...base, ...change } as ConsentFacts);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+});
+
+describe("the student's own consent (C.R.S. 12-245-203.5, 27-65-104), from the birth date only", () => {
+  it.each([
+    [null, 'psychotherapy', noBirthDateReason],
+    [
+      11,
+      'psychotherapy',
+      'A student of 11 cannot consent alone to this service in Colorado (12+ for psychotherapy, 15+ for mental-health services); ask a guardian.',
+    ],
+    [12, 'psychotherapy', null],
+    [
+      14,
+      'mental_health_services',
+      'A student of 14 cannot consent alone to this service in Colorado (12+ for psychotherapy, 15+ for mental-health services); ask a guardian.',
+    ],
+    [15, 'mental_health_services', null],
+    [17, 'other', 'A student of 17 cannot consent alone to this service in Colorado (12+ for psychotherapy, 15+ for mental-health services); ask a guardian.'],
+  ] as const)('age %s, %s', (age, kind, reason) => {
+    expect(studentConsentEligibility(age, kind)).toEqual(reason === null ? { ok: true } : { ok: false, reason });
+  });
+
+  it('says what to do when there is no birth date', () => {
+    expect(noBirthDateReason).toBe(
+      "No birth date on record: the student's own consent cannot be used; add the birth date from the student information system or ask the guardian.",
+    );
+  });
+});
+
+describe('the health-or-safety emergency (34 CFR 99.36) is for urgent referrals only', () => {
+  it.each([
+    ['routine', false],
+    ['urgent', true],
+    ['asap', true],
+  ] as const)('%s → %s', (urgency, ok) => {
+    expect(emergencyEligibility(urgency).ok).toBe(ok);
   });
 });

@@ -3,11 +3,23 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../accounts/authenticate.ts';
+import { letGuardianBeTold } from './connection.service.ts';
 import { moveReferral } from './lifecycle.service.ts';
 import { referralMeasures } from './measures.service.ts';
-import { followUpDoneInput, guardianConsentInput, listQuery, measuresQuery, moveInput, referralInput, sendInput } from './referrals.schema.ts';
-import { createReferral, recordGuardianConsent, sendReferral, withdrawGuardianConsent } from './referrals.service.ts';
-import { completeFollowUp, getReferral, listReferrals, referralCalendar, referralFhir } from './views.service.ts';
+import { getReferral } from './referral-view.service.ts';
+import {
+  followUpDoneInput,
+  guardianConsentInput,
+  guardianTellInput,
+  listQuery,
+  measuresQuery,
+  moveInput,
+  referralInput,
+  sendInput,
+} from './referrals.schema.ts';
+import { createReferral, recordGuardianConsent, sendReferral } from './referrals.service.ts';
+import { completeFollowUp, listReferrals, referralCalendar, referralFhir } from './views.service.ts';
+import { withdrawGuardianConsent } from './withdrawal.service.ts';
 
 const tags = ['Referrals'];
 const idParams = z.object({ id: z.string().max(100) });
@@ -48,6 +60,19 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps): void {
     { schema: { tags, summary: 'Move a referral: accept, decline, schedule, attended, on hold, complete, fail, cancel', params: idParams, body: moveInput } },
     async (request) => moveReferral(deps, actorOf(request), request.params.id, request.body),
   );
+  api.post(
+    '/api/v1/referrals/:id/guardian-may-be-told',
+    {
+      schema: {
+        tags,
+        summary:
+          'A student-initiated connection: the student agreed that the guardian may be told, or the clinician records that it is necessary (with the reason)',
+        params: idParams,
+        body: guardianTellInput,
+      },
+    },
+    async (request) => letGuardianBeTold(deps, actorOf(request), request.params.id, request.body),
+  );
   api.get(
     '/api/v1/referrals/:id/fhir',
     { schema: { tags, summary: 'The referral as a FHIR R4 ServiceRequest + Task bundle', params: idParams } },
@@ -77,7 +102,7 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags,
-        summary: 'The guardian withdraws a consent: nothing more is shared on it',
+        summary: 'The guardian withdraws a consent: nothing more is shared on it, and partners lose the referrals sent on it',
         params: z.object({ id: z.string().max(100), consentId: z.string().max(100) }),
         body: z.object({ reason: z.string().trim().max(2000).optional() }).default({}),
       },

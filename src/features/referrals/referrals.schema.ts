@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { momentPattern } from '../../platform/time-zone.ts';
+import { contactRoutes, guardianTellReasons, studentShares } from './consent-paths.rules.ts';
 import { insurances, modalities, serviceTypes } from './matching.rules.ts';
+import { part2Scopes } from './part2.rules.ts';
 import { taskStatuses } from './referral.rules.ts';
 import { referralSources, referralUrgencies } from './referrals.tables.ts';
 
@@ -35,11 +37,35 @@ export const guardianConsentInput = z.object({
   documentName: optionalText(200),
 });
 
+/** What a student who consents for themself chooses: what the partner learns and how it reaches them. */
+export const studentChoicesInput = z.object({
+  /** The name the student asks the partner to use; their preferred first name when not given. */
+  name: optionalText(100),
+  share: z
+    .array(z.enum(studentShares, { message: `the student may share: ${studentShares.join(', ')}` }))
+    .max(studentShares.length)
+    .default([]),
+  /** In the student's own words. */
+  note: optionalText(2000),
+  contactRoute: z.enum(contactRoutes, { message: `the contact route is one of: ${contactRoutes.join(', ')}` }).default('school_counselor'),
+  contact: optionalText(200),
+  guardianMayBeTold: z.boolean().default(false),
+});
+
 export const sendInput = z.object({
-  /** The health-or-safety emergency (34 CFR 99.36): why the partner must know now. */
+  /** The health-or-safety emergency (34 CFR 99.36): why the partner must know now. The guardian is sent it. */
   emergencyReason: optionalText(2000),
-  /** The student consents for themself, where Colorado law allows. */
+  /** The student consents for themself, where Colorado law allows: a student-initiated connection. */
   studentConsent: z.boolean().default(false),
+  studentChoices: studentChoicesInput.optional(),
+  /** For a substance-use program: what the student's 42 CFR Part 2 consent lets flow back to the school. */
+  part2Scope: z.enum(part2Scopes, { message: `the Part 2 consent covers one of: ${part2Scopes.join(', ')}` }).optional(),
+});
+
+/** The guardian of a student-initiated connection may now be told: the student agreed, or the clinician finds it necessary. */
+export const guardianTellInput = z.object({
+  because: z.enum(guardianTellReasons, { message: `say why: ${guardianTellReasons.join(' or ')}` }),
+  reason: optionalText(2000),
 });
 
 export const moveInput = z.object({

@@ -9,13 +9,17 @@ import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { caseStudents } from '../cases/cases.tables.ts';
+import { schools } from '../districts/districts.tables.ts';
 import { partnerServices } from '../partners/directory.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { supportPlans } from '../plans/plans.tables.ts';
 import { screeningResults } from '../screening/screening.tables.ts';
-import { students } from '../students/students.tables.ts';
-import { checkMove, consentBasis, disclosedFields, serviceKindOf } from './referral.rules.ts';
-import { ageOf, currentAgreement, districtTimeZone, loadReferral, mailQuietly, partnerStaffEmails, sideOf } from './referral-access.ts';
+import { guardians, studentGuardians, students } from '../students/students.tables.ts';
+import { checkContactRoute, disclosedFieldsFor, type StudentConnection } from './consent-paths.rules.ts';
+import { emergencyDisclosureNotice, noticeLanguageOf } from './notices.text.ts';
+import { isPart2Service } from './part2.rules.ts';
+import { checkMove, consentBasis, serviceKindOf } from './referral.rules.ts';
+import { ageOf, currentAgreement, districtTimeZone, loadReferral, mailQuietly, partnerStaffEmails, recordFacts, sideOf } from './referral-access.ts';
 import type { guardianConsentInput, referralInput, sendInput } from './referrals.schema.ts';
 import { referralConsents, referralEvents, referrals } from './referrals.tables.ts';
 
@@ -136,38 +140,12 @@ export async function recordGuardianConsent(deps: Deps, actor: Actor, studentId:
 }
 
 /**
- * A guardian withdraws a written consent. Nothing more is shared on it from now on (the consent
- * gate reads only consents not withdrawn); what was already disclosed stays in the access log.
- */
-export async function withdrawGuardianConsent(deps: Deps, actor: Actor, studentId: string, consentId: string, reason: string | undefined) {
-  return withTenant(deps.db.app, actor, async (tx) => {
-    const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];
-    if (!student || !can(actor, 'referral.create', { schoolId: student.schoolId })) throw notFound('That student');
-    const [consent] = isUuid(consentId)
-      ? await tx
-          .select()
-          .from(referralConsents)
-          .where(and(eq(referralConsents.id, consentId), eq(referralConsents.studentId, student.id), eq(referralConsents.kind, 'guardian')))
-      : [];
-    if (!consent) throw notFound('That consent');
-    if (consent.withdrawnAt) throw badRequest('That consent was already withdrawn.');
-    await tx.update(referralConsents).set({ withdrawnAt: deps.clock.now() }).where(eq(referralConsents.id, consent.id));
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-      action: 'referral.consent_withdrawn',
-      subjectType: 'student',
-      subjectId: student.id,
-      studentId: student.id,
-      ...(reason ? { reason } : {}),
-      detail: { consentId: consent.id },
-    });
-    return { id: consent.id, withdrawn: true };
-  });
-}
-
-/**
  * Sends a draft to the partner. The consent gate runs here, against what is on file and what is
- * given now; the disclosure goes into the student's access log with its basis and the fields
- * the partner will see. Partner staff get an e-mail that names no student.
+ * given now, and what goes out depends on its answer: the student's own consent makes a
+ * student-initiated connection (what the student chose, no education records, no guardian); the
+ * emergency tells the guardian afterwards; a substance-use referral records what the student's
+ * Part 2 consent lets flow back. The disclosure goes into the student's access log with its basis
+ * and the fields the partner will see. Partner staff get an e-mail that names no student.
  */
 export async function sendReferral(deps: Deps, actor: Actor, id: string, input: z.infer<typeof sendInput>) {
   const sent = await withTenant(deps.db.app, actor, async (tx) => {
@@ -176,18 +154,21 @@ export async function sendReferral(deps: Deps, actor: Actor, id: string, input: 
     const [student] = await tx.select().from(students).where(eq(students.id, r.studentId));
     if (!student) throw notFound('That referral');
     const now = deps.clock.now();
-    const today = districtDay(now, await districtTimeZone(tx, actor.districtId));
+    const timeZone = await districtTimeZone(tx, actor.districtId);
+    const today = districtDay(now, timeZone);
     const consents = await tx
       .select()
       .from(referralConsents)
       .where(and(eq(referralConsents.studentId, r.studentId), eq(referralConsents.kind, 'guardian'), isNull(referralConsents.withdrawnAt)));
     const agreement = await currentAgreement(tx, r.organizationId, today);
+    const emergencyReason = input.emergencyReason || undefined;
     const gate = consentBasis({
       studentAge: ageOf(student, today),
       serviceKind: serviceKindOf(r.serviceType),
-      guardianConsents: consents.map((c) => ({ scope: c.scope, expiresOn: c.expiresOn })),
+      urgency: r.urgency,
+      guardianConsents: consents.map((c) => ({ id: c.id, scope: c.scope, expiresOn: c.expiresOn })),
       studentConsent: input.studentConsent,
-      emergency: input.emergencyReason ? { reason: input.emergencyReason } : null,
+      emergency: emergencyReason ? { reason: emergencyReason } : null,
       schoolOfficialAgreement: agreement?.ferpaBasis === 'school_official',
       today,
       partnerId: r.organizationId,
@@ -195,6 +176,11 @@ export async function sendReferral(deps: Deps, actor: Actor, id: string, input: 
     if (!gate.ok) throw badRequest(gate.reason);
     const move = checkMove(r.status, 'requested', 'school', { consentOk: true });
     if (!move.ok) throw badRequest(move.reason);
+    if (isPart2Service(r.serviceType) && !input.part2Scope)
+      throw badRequest(
+        "This is a substance-use program (42 CFR Part 2): record what the student's written consent lets the program tell the school: nothing, attendance only, or attendance and progress.",
+      );
+    const connection = gate.basis === 'student_consent' ? studentConnectionFrom(input.studentChoices, student) : undefined;
     if (gate.basis === 'emergency_99_36' || gate.basis === 'student_consent')
       await tx.insert(referralConsents).values({
         id: deps.ids.uuid(),
@@ -204,11 +190,19 @@ export async function sendReferral(deps: Deps, actor: Actor, id: string, input: 
         kind: gate.basis === 'emergency_99_36' ? 'emergency' : 'student',
         givenBy: gate.basis === 'student_consent' ? `${student.firstName} ${student.lastName}` : 'school (health or safety emergency)',
         scope: [r.organizationId],
-        reason: gate.basis === 'emergency_99_36' ? (input.emergencyReason ?? null) : null,
+        reason: gate.basis === 'emergency_99_36' ? (emergencyReason ?? null) : null,
         recordedBy: actor.userId,
         recordedAt: now,
       });
+    const [org] = await tx.select({ name: partnerOrganizations.name }).from(partnerOrganizations).where(eq(partnerOrganizations.id, r.organizationId));
+    const letters = gate.basis === 'emergency_99_36' ? await emergencyLetters(tx, student, org?.name ?? '', emergencyReason ?? '', now, timeZone) : [];
     await tx.update(referrals).set({ status: 'requested', consentBasis: gate.basis, requestedAt: now }).where(eq(referrals.id, r.id));
+    await recordFacts(tx, r.id, {
+      ...(connection ? { studentConnection: connection } : {}),
+      ...(gate.basis === 'guardian_consent' && gate.guardianConsentId ? { restsOnConsentId: gate.guardianConsentId } : {}),
+      ...(isPart2Service(r.serviceType) && input.part2Scope ? { part2Scope: input.part2Scope } : {}),
+      ...(gate.basis === 'emergency_99_36' ? { emergencyNotice: { at: now.toISOString(), emailed: letters.length } } : {}),
+    });
     await tx.insert(referralEvents).values({
       id: deps.ids.uuid(),
       districtId: actor.districtId,
@@ -218,18 +212,36 @@ export async function sendReferral(deps: Deps, actor: Actor, id: string, input: 
       side: 'school',
       fromStatus: r.status,
       toStatus: 'requested',
-      reason: gate.basis === 'emergency_99_36' ? (input.emergencyReason ?? null) : null,
+      reason: gate.basis === 'emergency_99_36' ? (emergencyReason ?? null) : null,
     });
-    const [org] = await tx.select({ name: partnerOrganizations.name }).from(partnerOrganizations).where(eq(partnerOrganizations.id, r.organizationId));
+    const fields = disclosedFieldsFor(gate.basis, connection);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'referral.disclosed',
       subjectType: 'referral',
       subjectId: r.id,
       studentId: r.studentId,
-      reason: `disclosed to ${org?.name ?? 'partner'} on ${gate.basis.replaceAll('_', ' ')}`,
-      detail: { organizationId: r.organizationId, basis: gate.basis, fields: [...disclosedFields] },
+      reason:
+        gate.basis === 'student_consent'
+          ? `connected with ${org?.name ?? 'partner'} on the student's own consent: no education records, only what the student chose`
+          : `disclosed to ${org?.name ?? 'partner'} on ${gate.basis.replaceAll('_', ' ')}`,
+      detail: {
+        organizationId: r.organizationId,
+        basis: gate.basis,
+        fields,
+        educationRecords: gate.basis !== 'student_consent',
+        ...(isPart2Service(r.serviceType) ? { part2Scope: input.part2Scope } : {}),
+      },
     });
-    return { organizationId: r.organizationId, urgency: r.urgency, basis: gate.basis };
+    if (gate.basis === 'emergency_99_36')
+      await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+        action: 'referral.guardian_notified',
+        subjectType: 'referral',
+        subjectId: r.id,
+        studentId: r.studentId,
+        reason: 'told of a disclosure under the health-or-safety emergency (34 CFR 99.36)',
+        detail: { emailed: letters.length, languages: letters.map((l) => l.language) },
+      });
+    return { organizationId: r.organizationId, urgency: r.urgency, basis: gate.basis, letters };
   });
   await mailQuietly(
     deps,
@@ -237,5 +249,61 @@ export async function sendReferral(deps: Deps, actor: Actor, id: string, input: 
     `Haven: a new ${sent.urgency === 'routine' ? '' : `${sent.urgency} `}referral awaits your answer`,
     `A school has sent your organization a referral. Please accept or decline it within 2 school days:\n${deps.settings.publicUrl}/referrals/${id}`,
   );
-  return { id, status: 'requested' as const, consentBasis: sent.basis };
+  for (const letter of sent.letters) await deps.mailer.send({ to: letter.to, subject: letter.subject, text: letter.body }).catch(() => undefined);
+  return {
+    id,
+    status: 'requested' as const,
+    consentBasis: sent.basis,
+    ...(sent.basis === 'emergency_99_36' ? { guardianNotice: { emailed: sent.letters.length } } : {}),
+  };
+}
+
+/** The student's choices, with the most private answer wherever the counselor gave none. */
+function studentConnectionFrom(
+  choices: z.infer<typeof sendInput>['studentChoices'],
+  student: { firstName: string; preferredName: string | null },
+): StudentConnection {
+  const route = choices?.contactRoute ?? 'school_counselor';
+  const checked = checkContactRoute(route, choices?.contact);
+  if (!checked.ok) throw badRequest(checked.reason);
+  return {
+    name: choices?.name || (student.preferredName ?? student.firstName),
+    share: [...new Set(choices?.share ?? [])],
+    note: choices?.note || null,
+    contactRoute: route,
+    contact: route === 'school_counselor' ? null : (choices?.contact?.trim() ?? null),
+    guardianMayBeTold: choices?.guardianMayBeTold ?? false,
+    guardianTold: null,
+  };
+}
+
+/** The 99.36 notice for each guardian with an e-mail address, in their language. */
+async function emergencyLetters(
+  tx: Transaction,
+  student: { id: string; schoolId: string; firstName: string; preferredName: string | null },
+  partnerName: string,
+  reason: string,
+  now: Date,
+  timeZone: string,
+) {
+  const [school] = await tx.select({ name: schools.name }).from(schools).where(eq(schools.id, student.schoolId));
+  const family = await tx
+    .select({ email: guardians.email, language: guardians.preferredLanguage })
+    .from(studentGuardians)
+    .innerJoin(guardians, eq(guardians.id, studentGuardians.guardianId))
+    .where(eq(studentGuardians.studentId, student.id));
+  return family
+    .filter((g): g is { email: string; language: string } => Boolean(g.email))
+    .map((g) => {
+      const language = noticeLanguageOf(g.language);
+      const date = new Intl.DateTimeFormat(language === 'es' ? 'es-US' : 'en-US', { dateStyle: 'long', timeZone }).format(now);
+      const notice = emergencyDisclosureNotice(language, {
+        studentFirstName: student.preferredName ?? student.firstName,
+        schoolName: school?.name ?? '',
+        partnerName,
+        date,
+        reason,
+      });
+      return { to: g.email, language, ...notice };
+    });
 }

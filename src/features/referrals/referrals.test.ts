@@ -87,6 +87,7 @@ describe('a closed-loop referral', () => {
     expect(Object.keys(seen).sort()).toEqual(
       [
         'appointment',
+        'connection',
         'events',
         'familySharedNote',
         'firstSeenAt',
@@ -125,7 +126,7 @@ describe('a closed-loop referral', () => {
       appointmentAt: '2026-12-02T16:30:00-07:00',
       telehealthUrl: 'https://meet.example.org/frfc-42',
     });
-    expect(scheduled.json()).toEqual({ id, status: 'scheduled', familyInvited: true });
+    expect(scheduled.json()).toEqual({ id, status: 'scheduled', familyInvited: true, invited: ['guardian'] });
     const invitation = mail.find((m) => m.to.startsWith('rosa.'));
     expect(invitation?.subject).toBe('Cita con Front Range Family Counseling');
     expect(invitation?.text).toContain('miércoles, 2 de diciembre de 2026');
@@ -223,7 +224,7 @@ describe('a guardian withdraws consent', () => {
     const url = `/api/v1/students/${maya.id}/referral-consents/${consentId}/withdraw`;
     expect((await call(cho, 'POST', url, {})).statusCode).toBe(404);
     const withdrawn = await call(rivera, 'POST', url, { reason: 'Mother called the office' });
-    expect(withdrawn.json()).toEqual({ id: consentId, withdrawn: true });
+    expect(withdrawn.json()).toEqual({ id: consentId, withdrawn: true, referralsWithdrawn: 0 });
     expect((await call(rivera, 'POST', url, {})).json().detail).toBe('That consent was already withdrawn.');
     expect((await call(rivera, 'GET', `/api/v1/referrals/${id}`)).json().consents).toEqual([]);
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { supportSchools } from '../../access/policy.ts';
 import type { Transaction } from '../../platform/db/client.ts';
@@ -6,146 +6,31 @@ import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { districtDay } from '../../platform/time-zone.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { schools } from '../districts/districts.tables.ts';
 import { partnerServices } from '../partners/directory.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { guardians, studentGuardians, students } from '../students/students.tables.ts';
+import { students } from '../students/students.tables.ts';
+import { factsOf } from './consent-paths.rules.ts';
 import { appointmentCalendar } from './lifecycle.service.ts';
+import { part2ScopeOf, redisclosureNotice, schoolSees } from './part2.rules.ts';
 import { referralBundle } from './referral.fhir.ts';
-import { ageOf, currentAgreement, districtTimeZone, loadReferral, type Referral, sideOf } from './referral-access.ts';
-import { referralConsents, referralEvents, referralFollowUps, referrals } from './referrals.tables.ts';
+import { loadReferral, type Referral, sideOf } from './referral-access.ts';
+import { visibleReferral } from './referral-view.service.ts';
+import { referralEvents, referralFollowUps, referrals } from './referrals.tables.ts';
 
-/** Loads a referral the actor may see, and records the look in the student's access log. */
-async function visibleReferral(deps: Deps, tx: Transaction, actor: Actor, id: string, action: string) {
-  const r = isUuid(id) ? await loadReferral(tx, id) : undefined;
-  const side = r ? sideOf(actor, r) : null;
-  if (!r || !side) {
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-      action: 'referral.read.denied',
-      subjectType: 'referral',
-      subjectId: id.slice(0, 64),
-    });
-    return null;
-  }
-  const [org] = await tx.select({ name: partnerOrganizations.name }).from(partnerOrganizations).where(eq(partnerOrganizations.id, r.organizationId));
-  await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-    action,
-    subjectType: 'referral',
-    subjectId: r.id,
-    studentId: r.studentId,
-    reason: side === 'partner' ? `partner ${org?.name ?? ''}: referral sent to them` : 'referring school staff',
-  });
-  return { r, side, organization: org?.name ?? '' };
-}
+const terminal = new Set(['rejected', 'completed', 'failed', 'cancelled']);
 
-/**
- * One referral. The school sees all of it; the partner it was sent to sees only the disclosed
- * minimum (name, age or grade, guardian contact, need, urgency, language, the family's own note
- * and preferences) and the status history, never the school's notes or follow-ups.
- */
-export async function getReferral(deps: Deps, actor: Actor, id: string) {
-  const view = await withTenant(deps.db.app, actor, async (tx) => {
-    const found = await visibleReferral(deps, tx, actor, id, 'referral.read');
-    if (!found) return null;
-    const { r, side, organization } = found;
-    const today = districtDay(deps.clock.now(), await districtTimeZone(tx, actor.districtId));
-    const [student] = await tx.select().from(students).where(eq(students.id, r.studentId));
-    const [service] = await tx.select({ name: partnerServices.name }).from(partnerServices).where(eq(partnerServices.id, r.serviceId));
-    const [guardian] = await tx
-      .select({
-        firstName: guardians.firstName,
-        lastName: guardians.lastName,
-        phone: guardians.phone,
-        email: guardians.email,
-        language: guardians.preferredLanguage,
-      })
-      .from(studentGuardians)
-      .innerJoin(guardians, eq(guardians.id, studentGuardians.guardianId))
-      .where(eq(studentGuardians.studentId, r.studentId))
-      .orderBy(desc(studentGuardians.primaryContact));
-    const events = await tx
-      .select({ at: referralEvents.at, side: referralEvents.side, from: referralEvents.fromStatus, to: referralEvents.toStatus, reason: referralEvents.reason })
-      .from(referralEvents)
-      .where(eq(referralEvents.referralId, r.id))
-      .orderBy(asc(referralEvents.at));
-    const shared = {
-      id: r.id,
-      side,
-      status: r.status,
-      statusReason: r.statusReason,
-      urgency: r.urgency,
-      serviceType: r.serviceType,
-      service: { id: r.serviceId, name: service?.name ?? '' },
-      organization: { id: r.organizationId, name: organization },
-      student: {
-        name: `${student?.preferredName ?? student?.firstName ?? ''} ${student?.lastName ?? ''}`.trim(),
-        age: student ? ageOf(student, today) : null,
-        grade: student?.grade ?? null,
-        language: student?.homeLanguage ?? null,
-        interpreterNeeded: student?.interpreterNeeded ?? false,
-      },
-      guardian: guardian
-        ? { name: `${guardian.firstName} ${guardian.lastName}`, phone: guardian.phone, email: guardian.email, language: guardian.language }
-        : null,
-      preferences: r.preferences,
-      familySharedNote: r.familySharedNote,
-      appointment: r.appointmentAt
-        ? { at: r.appointmentAt.toISOString(), minutes: r.appointmentMinutes, place: r.appointmentPlace, telehealthUrl: r.telehealthUrl }
-        : null,
-      requestedAt: r.requestedAt?.toISOString() ?? null,
-      firstSeenAt: r.firstSeenAt?.toISOString() ?? null,
-      events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
-    };
-    if (side === 'partner') return shared;
-    const [school] = await tx.select({ name: schools.name }).from(schools).where(eq(schools.id, r.schoolId));
-    const [referrer] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, r.referredBy));
-    const consents = await tx
-      .select({
-        id: referralConsents.id,
-        kind: referralConsents.kind,
-        givenBy: referralConsents.givenBy,
-        scope: referralConsents.scope,
-        expiresOn: referralConsents.expiresOn,
-        reason: referralConsents.reason,
-        recordedAt: referralConsents.recordedAt,
-      })
-      .from(referralConsents)
-      .where(and(eq(referralConsents.studentId, r.studentId), isNull(referralConsents.withdrawnAt)))
-      .orderBy(desc(referralConsents.recordedAt));
-    const followUps = await tx.select().from(referralFollowUps).where(eq(referralFollowUps.referralId, r.id)).orderBy(asc(referralFollowUps.dueOn));
-    const agreement = await currentAgreement(tx, r.organizationId, today);
-    return {
-      ...shared,
-      studentId: r.studentId,
-      school: school?.name ?? '',
-      source: r.source,
-      sourceId: r.sourceId,
-      referredBy: referrer?.name ?? '',
-      consentBasis: r.consentBasis,
-      consents: consents
-        .filter((c) => c.kind === 'guardian' || c.scope.includes(r.organizationId))
-        .map((c) => ({ ...c, recordedAt: c.recordedAt.toISOString() })),
-      agreement: agreement ? { type: agreement.type, endsOn: agreement.endsOn, ferpaBasis: agreement.ferpaBasis } : null,
-      followUps: followUps.map((f) => ({
-        id: f.id,
-        kind: f.kind,
-        dueOn: f.dueOn,
-        done: f.doneAt !== null,
-        note: f.note,
-        overdue: f.doneAt === null && f.dueOn < today,
-      })),
-    };
-  });
-  if (!view) throw notFound('That referral');
-  return view;
-}
+/** A referral to a substance-use program whose student's Part 2 consent lets nothing flow back. */
+const part2Silent = sql`(${referrals.serviceType} = 'substance_use' and coalesce(${referrals.preferences} ->> 'part2Scope', 'none') = 'none')`;
 
 /**
  * Referrals the actor works with: a student's (school staff), the schools they serve, or the
- * ones sent to their organization (partners; drafts are never shown). A partner seeing a name is
- * a disclosure, so each listed student gets an access-log entry.
+ * ones sent to their organization (partners; drafts and withdrawn referrals are never shown). A
+ * partner seeing a name is a disclosure, so each listed student gets an access-log entry; for a
+ * student-initiated connection the partner sees only the name the student gave (and the grade if
+ * the student chose to share it). The school sees a Part 2 program's referral only as far as the
+ * student's consent lets it flow back, even in whether it is listed as open or closed.
  */
 export async function listReferrals(deps: Deps, actor: Actor, query: { studentId?: string | undefined; open?: 'true' | 'false' | undefined }) {
   const partnerOrgs = actor.grants.filter((g) => g.role === 'partner' && g.partnerOrganizationId).map((g) => g.partnerOrganizationId as string);
@@ -156,11 +41,16 @@ export async function listReferrals(deps: Deps, actor: Actor, query: { studentId
     const where: (SQL | undefined)[] = [];
     if (schoolSide) {
       if (scope !== 'all') where.push(inArray(referrals.schoolId, scope));
-    } else where.push(inArray(referrals.organizationId, partnerOrgs), ne(referrals.status, 'draft'));
+    } else
+      where.push(
+        inArray(referrals.organizationId, partnerOrgs),
+        ne(referrals.status, 'draft'),
+        sql`(${referrals.preferences} ->> 'consentWithdrawnAt') is null`,
+      );
     if (query.studentId) where.push(eq(referrals.studentId, query.studentId));
-    if (query.open === 'true') where.push(isNull(referrals.closedAt));
-    if (query.open === 'false') where.push(isNotNull(referrals.closedAt));
-    const rows = await tx
+    if (query.open === 'true') where.push(schoolSide ? or(isNull(referrals.closedAt), part2Silent) : isNull(referrals.closedAt));
+    if (query.open === 'false') where.push(schoolSide ? or(isNotNull(referrals.closedAt), part2Silent) : isNotNull(referrals.closedAt));
+    const found = await tx
       .select({
         referral: referrals,
         firstName: students.firstName,
@@ -179,6 +69,17 @@ export async function listReferrals(deps: Deps, actor: Actor, query: { studentId
       .where(and(...where))
       .orderBy(desc(referrals.createdAt))
       .limit(500);
+    const seenBySchool = schoolSide
+      ? await schoolStatuses(
+          tx,
+          found.map((row) => row.referral),
+        )
+      : new Map<string, SchoolStatus>();
+    const rows = found.filter((row) => {
+      const seen = seenBySchool.get(row.referral.id);
+      if (!seen?.part2 || query.open === undefined) return true;
+      return query.open === 'true' ? !terminal.has(seen.status) : terminal.has(seen.status);
+    });
     const openFollowUps = rows.length
       ? await tx
           .select({ referralId: referralFollowUps.referralId })
@@ -207,20 +108,126 @@ export async function listReferrals(deps: Deps, actor: Actor, query: { studentId
         subjectType: 'referral_list',
         detail: { results: rows.length, student: query.studentId ?? null },
       });
-    return rows.map((row) => ({
-      id: row.referral.id,
-      student: { ...(schoolSide ? { id: row.referral.studentId } : {}), name: `${row.preferredName ?? row.firstName} ${row.lastName}`, grade: row.grade },
-      school: row.school,
-      organization: row.organization,
-      service: row.service,
-      serviceType: row.referral.serviceType,
-      urgency: row.referral.urgency,
-      status: row.referral.status,
-      createdAt: row.referral.createdAt.toISOString(),
-      appointmentAt: row.referral.appointmentAt?.toISOString() ?? null,
-      openFollowUps: schoolSide ? openFollowUps.filter((f) => f.referralId === row.referral.id).length : 0,
-    }));
+    return rows.map((row) => {
+      const connection = schoolSide ? undefined : factsOf(row.referral.preferences).studentConnection;
+      const seen = seenBySchool.get(row.referral.id);
+      return {
+        id: row.referral.id,
+        student: connection
+          ? { name: connection.name, grade: connection.share.includes('grade') ? row.grade : null }
+          : { ...(schoolSide ? { id: row.referral.studentId } : {}), name: `${row.preferredName ?? row.firstName} ${row.lastName}`, grade: row.grade },
+        school: row.school,
+        organization: row.organization,
+        service: row.service,
+        serviceType: row.referral.serviceType,
+        urgency: row.referral.urgency,
+        status: seen?.status ?? row.referral.status,
+        createdAt: row.referral.createdAt.toISOString(),
+        appointmentAt: seen?.appointmentHidden ? null : (row.referral.appointmentAt?.toISOString() ?? null),
+        openFollowUps: schoolSide ? openFollowUps.filter((f) => f.referralId === row.referral.id).length : 0,
+        studentInitiated: schoolSide ? factsOf(row.referral.preferences).studentConnection !== undefined : connection !== undefined,
+        ...(seen?.part2 ? { redisclosureNotice } : {}),
+      };
+    });
   });
+}
+
+type SchoolStatus = { status: string; part2: boolean; appointmentHidden: boolean };
+
+/** What the school may see of each Part 2 program's referral status (part2.rules.ts). */
+async function schoolStatuses(tx: Transaction, rows: Referral[]): Promise<Map<string, SchoolStatus>> {
+  const out = new Map<string, SchoolStatus>();
+  const silent = rows.filter((r) => part2ScopeOf(r.serviceType, factsOf(r.preferences).part2Scope) === 'none');
+  const events = silent.length
+    ? await tx
+        .select({
+          referralId: referralEvents.referralId,
+          at: referralEvents.at,
+          side: referralEvents.side,
+          from: referralEvents.fromStatus,
+          to: referralEvents.toStatus,
+        })
+        .from(referralEvents)
+        .where(
+          inArray(
+            referralEvents.referralId,
+            silent.map((r) => r.id),
+          ),
+        )
+        .orderBy(asc(referralEvents.at))
+    : [];
+  for (const r of rows) {
+    const scope = part2ScopeOf(r.serviceType, factsOf(r.preferences).part2Scope);
+    if (!scope) continue;
+    const seen = schoolSees(scope, {
+      status: r.status,
+      statusReason: null,
+      appointment: r.appointmentAt,
+      firstSeenAt: null,
+      events: events.filter((e) => e.referralId === r.id).map((e) => ({ ...e, at: e.at.toISOString(), reason: null })),
+    });
+    out.set(r.id, { status: seen.status, part2: true, appointmentHidden: seen.appointment === null });
+  }
+  return out;
+}
+
+/**
+ * The parts of a referral that depend on who exports it: the partner of a student-initiated
+ * connection knows the student by the name the student gave and reads the student's own note; the
+ * school sees a Part 2 program's moves only as far as the student's consent allows, with the notice.
+ */
+async function sideFacts(tx: Transaction, r: Referral, side: 'school' | 'partner') {
+  const facts = factsOf(r.preferences);
+  const [student] = await tx
+    .select({ firstName: students.firstName, preferredName: students.preferredName, lastName: students.lastName })
+    .from(students)
+    .where(eq(students.id, r.studentId));
+  if (side === 'partner') {
+    const connection = facts.studentConnection;
+    return {
+      r,
+      studentName: connection?.name ?? `${student?.firstName ?? ''} ${student?.lastName ?? ''}`.trim(),
+      firstName: connection?.name ?? student?.preferredName ?? student?.firstName ?? '',
+      note: connection ? connection.note : r.familySharedNote,
+      part2Notice: undefined,
+      lastModified: undefined,
+    };
+  }
+  const scope = part2ScopeOf(r.serviceType, facts.part2Scope);
+  const events = scope
+    ? await tx
+        .select({
+          at: referralEvents.at,
+          side: referralEvents.side,
+          from: referralEvents.fromStatus,
+          to: referralEvents.toStatus,
+          reason: referralEvents.reason,
+        })
+        .from(referralEvents)
+        .where(eq(referralEvents.referralId, r.id))
+        .orderBy(asc(referralEvents.at))
+    : [];
+  const seen = schoolSees(scope, {
+    status: r.status,
+    statusReason: r.statusReason,
+    appointment: r.appointmentAt,
+    firstSeenAt: r.firstSeenAt?.toISOString() ?? null,
+    events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
+  });
+  return {
+    r: {
+      ...r,
+      status: seen.status as Referral['status'],
+      statusReason: seen.statusReason,
+      appointmentAt: seen.appointment,
+      firstSeenAt: seen.firstSeenAt ? r.firstSeenAt : null,
+    },
+    studentName: `${student?.firstName ?? ''} ${student?.lastName ?? ''}`.trim(),
+    firstName: student?.preferredName ?? student?.firstName ?? '',
+    note: r.familySharedNote,
+    part2Notice: scope ? redisclosureNotice : undefined,
+    lastModified: scope ? new Date(seen.events.at(-1)?.at ?? r.createdAt) : undefined,
+  };
 }
 
 /** The referral as a FHIR ServiceRequest + Task pair, for either side. */
@@ -228,8 +235,8 @@ export async function referralFhir(deps: Deps, actor: Actor, id: string) {
   const out = await withTenant(deps.db.app, actor, async (tx) => {
     const found = await visibleReferral(deps, tx, actor, id, 'referral.exported');
     if (!found) return null;
-    const { r, organization } = found;
-    const [student] = await tx.select().from(students).where(eq(students.id, r.studentId));
+    const { organization } = found;
+    const { r, studentName, note, part2Notice, lastModified } = await sideFacts(tx, found.r, found.side);
     const [service] = await tx.select({ name: partnerServices.name }).from(partnerServices).where(eq(partnerServices.id, r.serviceId));
     const [referrer] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, r.referredBy));
     const [last] = await tx
@@ -241,11 +248,13 @@ export async function referralFhir(deps: Deps, actor: Actor, id: string) {
     return referralBundle(
       {
         ...r,
+        familySharedNote: note,
         serviceName: service?.name ?? r.serviceType,
         organization: { id: r.organizationId, name: organization },
-        student: { id: r.studentId, name: `${student?.firstName ?? ''} ${student?.lastName ?? ''}`.trim() },
+        student: { id: r.studentId, name: studentName },
         requester: { id: r.referredBy, name: referrer?.name ?? '' },
-        lastModified: last?.at ?? r.createdAt,
+        lastModified: lastModified ?? last?.at ?? r.createdAt,
+        ...(part2Notice ? { part2Notice } : {}),
       },
       deps.settings.publicUrl,
     );
@@ -259,20 +268,9 @@ export async function referralCalendar(deps: Deps, actor: Actor, id: string, lan
   const out = await withTenant(deps.db.app, actor, async (tx) => {
     const found = await visibleReferral(deps, tx, actor, id, 'referral.read');
     if (!found) return null;
-    const { r, organization } = found;
+    const { r, firstName, part2Notice } = await sideFacts(tx, found.r, found.side);
     if (!r.appointmentAt) throw badRequest('This referral has no appointment yet.');
-    const [student] = await tx
-      .select({ firstName: students.firstName, preferredName: students.preferredName })
-      .from(students)
-      .where(eq(students.id, r.studentId));
-    return appointmentCalendar(
-      r as Referral,
-      organization,
-      student?.preferredName ?? student?.firstName ?? '',
-      language,
-      deps.settings.publicUrl,
-      deps.clock.now(),
-    );
+    return appointmentCalendar(r, found.organization, firstName, language, deps.settings.publicUrl, deps.clock.now(), part2Notice);
   });
   if (!out) throw notFound('That referral');
   return out;

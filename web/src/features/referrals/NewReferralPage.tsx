@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Checkbox, Group, List, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Checkbox, Group, List, NumberInput, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,10 +19,13 @@ type Matched = {
   excluded: { service: { id: string; name: string }; reasons: string[] }[];
 };
 
-/** Age today from the birth date, or the usual age for the grade. */
-function ageOf(s: Student): number {
+/**
+ * Age today from the birth date, or null without one. Never guessed from the grade: the server
+ * decides who may consent from the birth date alone, and the page must not suggest otherwise.
+ */
+function ageOf(s: Student): number | null {
   const dob = s.protected?.dateOfBirth;
-  if (!dob) return s.grade === 'K' ? 5 : s.grade === 'PK' ? 4 : Number(s.grade) + 5;
+  if (!dob) return null;
   const [y, m, d] = dob.split('-').map(Number) as [number, number, number];
   const now = new Date();
   return now.getFullYear() - y - (now.getMonth() + 1 < m || (now.getMonth() + 1 === m && now.getDate() < d) ? 1 : 0);
@@ -46,6 +49,9 @@ export function NewReferralPage() {
 function NeedForm({ student, source, sourceId }: { student: Student; source: string; sourceId: string | undefined }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const knownAge = ageOf(student);
+  // Without a birth date the counselor gives the age (asked of the guardian) for matching only.
+  const [matchAge, setMatchAge] = useState<number | string>('');
   const [need, setNeed] = useState({
     serviceType: 'counseling',
     urgency: 'routine',
@@ -63,7 +69,7 @@ function NeedForm({ student, source, sourceId }: { student: Student; source: str
     mutationFn: () =>
       api<Matched>('POST', '/api/v1/referrals/match', {
         serviceType: need.serviceType,
-        age: ageOf(student),
+        age: knownAge ?? Number(matchAge),
         language: need.language,
         languageRequired: need.languageRequired,
         insurance: need.insurance,
@@ -106,6 +112,22 @@ function NeedForm({ student, source, sourceId }: { student: Student; source: str
       </Title>
       <form onSubmit={submit}>
         <Stack gap="sm" maw={680}>
+          {knownAge === null && (
+            <>
+              <Alert variant="outline" color="#8a4b00" role="status">
+                {t('referrals.noBirthDate')}
+              </Alert>
+              <NumberInput
+                label={t('referrals.matchAge')}
+                description={t('referrals.matchAgeHelp')}
+                value={matchAge}
+                onChange={setMatchAge}
+                min={3}
+                max={22}
+                required
+              />
+            </>
+          )}
           <Group grow>
             <Select
               label={t('partners.need')}
@@ -162,6 +184,7 @@ function NeedForm({ student, source, sourceId }: { student: Student; source: str
             autosize
             minRows={2}
           />
+          <Text size="sm">{t('referrals.consentNext')}</Text>
           <Group>
             <Button type="submit">{t('partners.findButton')}</Button>
           </Group>

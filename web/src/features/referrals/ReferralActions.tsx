@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Group, NumberInput, Radio, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, NumberInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,101 +9,6 @@ const closed = new Set(['rejected', 'completed', 'failed', 'cancelled']);
 
 function useMove(id: string, onDone: () => void) {
   return useMutation({ mutationFn: (body: Record<string, unknown>) => api('POST', `/api/v1/referrals/${id}/status`, body), onSuccess: onDone });
-}
-
-/**
- * Before anything leaves the school: the guardian's written consent (or the student's own where
- * Colorado allows, or the health-or-safety emergency with its reason), then send.
- */
-export function ConsentAndSend({ view, onDone }: { view: ReferralView; onDone: () => void }) {
-  const { t } = useTranslation();
-  const [consent, setConsent] = useState({ givenBy: view.guardian?.name ?? '', scope: 'this', expiresOn: '' });
-  const [send, setSend] = useState({ studentConsent: false, emergencyReason: '' });
-  const record = useMutation({
-    mutationFn: () =>
-      api('POST', `/api/v1/students/${view.studentId}/referral-consents`, {
-        givenBy: consent.givenBy,
-        scope: consent.scope === 'any' ? ['any_partner'] : [view.organization.id],
-        expiresOn: consent.expiresOn || undefined,
-      }),
-    onSuccess: onDone,
-  });
-  const sendIt = useMutation({
-    mutationFn: () =>
-      api('POST', `/api/v1/referrals/${view.id}/send`, { studentConsent: send.studentConsent, emergencyReason: send.emergencyReason || undefined }),
-    onSuccess: onDone,
-  });
-  const submitConsent = (e: FormEvent) => {
-    e.preventDefault();
-    record.mutate();
-  };
-  const submitSend = (e: FormEvent) => {
-    e.preventDefault();
-    sendIt.mutate();
-  };
-  return (
-    <Card withBorder component="section" aria-labelledby="referral-consent">
-      <Title order={2} size="h4" id="referral-consent" mb="xs">
-        {t('referrals.consentTitle')}
-      </Title>
-      <Text size="sm" mb="sm">
-        {t('referrals.consentIntro')}
-      </Text>
-      <form onSubmit={submitConsent}>
-        <Stack gap="xs" mt="sm">
-          <TextInput
-            label={t('referrals.givenBy')}
-            value={consent.givenBy}
-            onChange={(e) => setConsent({ ...consent, givenBy: e.currentTarget.value })}
-            required
-          />
-          <Radio.Group label={t('referrals.scope')} value={consent.scope} onChange={(v) => setConsent({ ...consent, scope: v })}>
-            <Group mt={4}>
-              <Radio value="this" label={view.organization.name} />
-              <Radio value="any" label={t('referrals.anyPartner')} />
-            </Group>
-          </Radio.Group>
-          <TextInput
-            type="date"
-            label={t('referrals.expiresOn')}
-            value={consent.expiresOn}
-            onChange={(e) => setConsent({ ...consent, expiresOn: e.currentTarget.value })}
-          />
-          <Group>
-            <Button type="submit" variant="default">
-              {t('referrals.recordConsent')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-      {record.error && <Alert color="red">{record.error.message}</Alert>}
-      <form onSubmit={submitSend}>
-        <Stack gap="xs" mt="md">
-          <Checkbox
-            label={t('referrals.studentConsent', { age: view.student.age ?? '—' })}
-            checked={send.studentConsent}
-            onChange={(e) => setSend({ ...send, studentConsent: e.currentTarget.checked })}
-          />
-          <Textarea
-            label={t('referrals.emergency')}
-            description={t('referrals.emergencyHelp')}
-            value={send.emergencyReason}
-            onChange={(e) => setSend({ ...send, emergencyReason: e.currentTarget.value })}
-            autosize
-            minRows={1}
-          />
-          <Group>
-            <Button type="submit">{t('referrals.send', { name: view.organization.name })}</Button>
-          </Group>
-        </Stack>
-      </form>
-      {sendIt.error && (
-        <Alert color="red" mt="xs">
-          {sendIt.error.message}
-        </Alert>
-      )}
-    </Card>
-  );
 }
 
 /** What the partner does with a referral: answer it, schedule, mark attended, hold, complete. */

@@ -4,9 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { ConsentAndSend } from './ConsentAndSend';
 import { ConsentsOnFile } from './ConsentsOnFile';
-import { ConsentAndSend, PartnerActions, SchoolCancel } from './ReferralActions';
+import { Part2Notice } from './Part2Notice';
+import { PartnerActions, SchoolCancel } from './ReferralActions';
 import { StatusBadge } from './ReferralsPage';
+import { StudentConnectionCard } from './StudentConnectionCard';
 
 export type ReferralView = {
   id: string;
@@ -19,6 +22,7 @@ export type ReferralView = {
   organization: { id: string; name: string };
   student: { name: string; age: number | null; grade: string | null; language: string | null; interpreterNeeded: boolean };
   guardian: { name: string; phone: string | null; email: string | null; language: string } | null;
+  /** Null for the partner of a student-initiated connection when the student chose not to share them. */
   preferences: {
     language: string;
     languageRequired: boolean;
@@ -27,7 +31,16 @@ export type ReferralView = {
     times?: string;
     providerGender?: string;
     location?: string;
-  };
+  } | null;
+  /** The partner's side of a student-initiated connection. */
+  connection: {
+    kind: 'student_initiated';
+    contactRoute: string;
+    contact: string | null;
+    counselor: { name: string; email: string } | null;
+    guardianMayBeTold: boolean;
+    guardianTold: { because: 'student_agreed' | 'clinician_necessity'; reason: string | null; at: string } | null;
+  } | null;
   familySharedNote: string | null;
   appointment: { at: string; minutes: number | null; place: string | null; telehealthUrl: string | null } | null;
   firstSeenAt: string | null;
@@ -39,6 +52,19 @@ export type ReferralView = {
   consentBasis?: string | null;
   consents?: { id: string; kind: string; givenBy: string; expiresOn: string | null; reason: string | null; recordedAt: string }[];
   agreement?: { type: string; endsOn: string } | null;
+  consentPaths?: { studentConsent: { available: boolean; reason: string | null }; emergency: { available: boolean; reason: string | null } };
+  studentConnection?: {
+    name: string;
+    share: string[];
+    note: string | null;
+    contactRoute: string;
+    contact: string | null;
+    guardianMayBeTold: boolean;
+    guardianTold: { because: 'student_agreed' | 'clinician_necessity'; reason: string | null; at: string } | null;
+  } | null;
+  part2?: { scope: string | null; meaning: string | null; notice: string; withheld: boolean } | null;
+  emergencyNotice?: { at: string; emailed: number } | null;
+  consentWithdrawnAt?: string | null;
   followUps?: { id: string; kind: string; dueOn: string; done: boolean; note: string | null; overdue: boolean }[];
 };
 
@@ -86,6 +112,17 @@ export function ReferralPage() {
           {t('referrals.noAgreement', { name: r.organization.name })}
         </Alert>
       )}
+      {r.part2 && <Part2Notice notice={r.part2.notice} scope={r.part2.scope} withheld={r.part2.withheld} />}
+      {r.consentWithdrawnAt && (
+        <Alert color="red.9" variant="outline" mb="sm" role="status">
+          {t('referrals.withdrawnBanner')}
+        </Alert>
+      )}
+      {r.emergencyNotice && (
+        <Alert variant="outline" color={r.emergencyNotice.emailed > 0 ? 'blue.8' : '#8a4b00'} mb="sm" role="status">
+          {r.emergencyNotice.emailed > 0 ? t('referrals.emergencyNoticeSent', { count: r.emergencyNotice.emailed }) : t('referrals.emergencyNoticeNone')}
+        </Alert>
+      )}
       {r.firstSeenAt && (
         <Alert color="green" mb="sm" role="status">
           {t('referrals.loopClosed', { name: r.organization.name })}
@@ -99,17 +136,23 @@ export function ReferralPage() {
                 {r.side === 'partner' ? t('referrals.whatSchoolShared') : t('referrals.about')}
               </Title>
               <List size="sm" spacing={4}>
-                <List.Item>{t('referrals.ageGrade', { age: r.student.age ?? '—', grade: r.student.grade ?? '—' })}</List.Item>
                 <List.Item>
-                  {t('referrals.languageLine', { language: r.preferences.language })}
-                  {r.preferences.languageRequired ? ` (${t('referrals.languageRequired')})` : ''}
-                  {r.student.interpreterNeeded ? ` · ${t('referrals.interpreter')}` : ''}
+                  {t('referrals.ageGrade', { age: r.student.age ?? t('referrals.notShared'), grade: r.student.grade ?? t('referrals.notShared') })}
                 </List.Item>
-                <List.Item>{t(`partners.insurances.${r.preferences.insurance}`)}</List.Item>
-                {r.preferences.modality && <List.Item>{t(`partners.modalities.${r.preferences.modality}`)}</List.Item>}
-                {r.preferences.times && <List.Item>{t('referrals.timesLine', { times: r.preferences.times })}</List.Item>}
-                {r.preferences.providerGender && <List.Item>{t('referrals.genderLine', { gender: r.preferences.providerGender })}</List.Item>}
-                {r.preferences.location && <List.Item>{t('referrals.locationLine', { location: r.preferences.location })}</List.Item>}
+                {r.preferences && (
+                  <>
+                    <List.Item>
+                      {t('referrals.languageLine', { language: r.preferences.language })}
+                      {r.preferences.languageRequired ? ` (${t('referrals.languageRequired')})` : ''}
+                      {r.student.interpreterNeeded ? ` · ${t('referrals.interpreter')}` : ''}
+                    </List.Item>
+                    <List.Item>{t(`partners.insurances.${r.preferences.insurance}`)}</List.Item>
+                    {r.preferences.modality && <List.Item>{t(`partners.modalities.${r.preferences.modality}`)}</List.Item>}
+                    {r.preferences.times && <List.Item>{t('referrals.timesLine', { times: r.preferences.times })}</List.Item>}
+                    {r.preferences.providerGender && <List.Item>{t('referrals.genderLine', { gender: r.preferences.providerGender })}</List.Item>}
+                    {r.preferences.location && <List.Item>{t('referrals.locationLine', { location: r.preferences.location })}</List.Item>}
+                  </>
+                )}
                 {r.guardian && (
                   <List.Item>
                     {t('referrals.guardianLine', { name: r.guardian.name })} {r.guardian.phone ?? ''} {r.guardian.email ?? ''} ({r.guardian.language})
@@ -118,7 +161,7 @@ export function ReferralPage() {
               </List>
               {r.familySharedNote && (
                 <Text size="sm" mt="xs">
-                  {t('referrals.familyNote')}: {r.familySharedNote}
+                  {r.connection ? t('referrals.connection.studentNote') : t('referrals.familyNote')}: {r.familySharedNote}
                 </Text>
               )}
               {r.side === 'school' && (
@@ -147,6 +190,7 @@ export function ReferralPage() {
                 </Group>
               </Card>
             )}
+            <StudentConnectionCard view={r} onDone={refresh} />
             {r.side === 'school' && <ConsentsOnFile view={r} onDone={refresh} />}
             {r.side === 'school' && r.status === 'draft' && <ConsentAndSend view={r} onDone={refresh} />}
             {r.side === 'partner' && <PartnerActions view={r} onDone={refresh} />}
@@ -183,6 +227,10 @@ function FollowUps({ view, onDone }: { view: ReferralView; onDone: () => void })
   const { t } = useTranslation();
   const done = useMutation({ mutationFn: (followUpId: string) => api('POST', `/api/v1/referral-follow-ups/${followUpId}/done`, {}), onSuccess: onDone });
   const items = view.followUps ?? [];
+  // A student who sought care in confidence is checked in with, not their family.
+  const confidential = view.studentConnection ? !view.studentConnection.guardianMayBeTold : false;
+  const kindLabel = (kind: string) =>
+    kind === 'family_checkin' && confidential ? t('referrals.connection.studentCheckin') : t(`referrals.followUpKinds.${kind}`);
   return (
     <Card withBorder component="section" aria-labelledby="referral-follow-ups">
       <Title order={2} size="h4" id="referral-follow-ups" mb="xs">
@@ -193,7 +241,7 @@ function FollowUps({ view, onDone }: { view: ReferralView; onDone: () => void })
         {items.map((f) => (
           <List.Item key={f.id}>
             <Text size="sm">
-              {t(`referrals.followUpKinds.${f.kind}`)} · {t('referrals.dueOn', { date: f.dueOn })}
+              {kindLabel(f.kind)} · {t('referrals.dueOn', { date: f.dueOn })}
               {f.overdue && (
                 <Badge ml={4} color="red.9" variant="outline">
                   {t('referrals.overdue')}
@@ -206,13 +254,7 @@ function FollowUps({ view, onDone }: { view: ReferralView; onDone: () => void })
                 {f.note ? ` — ${f.note}` : ''}
               </Text>
             ) : (
-              <Button
-                size="xs"
-                variant="default"
-                mt={4}
-                onClick={() => done.mutate(f.id)}
-                aria-label={t('referrals.markDone', { what: t(`referrals.followUpKinds.${f.kind}`) })}
-              >
+              <Button size="xs" variant="default" mt={4} onClick={() => done.mutate(f.id)} aria-label={t('referrals.markDone', { what: kindLabel(f.kind) })}>
                 {t('referrals.done')}
               </Button>
             )}

@@ -5,10 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { Part2Notice } from './Part2Notice';
 
 export type ReferralRow = {
   id: string;
-  student: { id?: string; name: string; grade: string };
+  /** The grade is null for a student-initiated connection whose student chose not to share it. */
+  student: { id?: string; name: string; grade: string | null };
   school: string;
   organization: string;
   service: string;
@@ -18,6 +20,9 @@ export type ReferralRow = {
   createdAt: string;
   appointmentAt: string | null;
   openFollowUps: number;
+  studentInitiated: boolean;
+  /** Present on a substance-use program's referral: the 42 CFR 2.32 notice that goes with it. */
+  redisclosureNotice?: string;
 };
 type Measure = {
   sent: number;
@@ -74,6 +79,7 @@ export function ReferralsPage() {
       />
       {list.error && <Alert color="red">{list.error.message}</Alert>}
       {list.data && list.data.length === 0 && <Alert role="status">{t('referrals.none')}</Alert>}
+      {list.data?.find((r) => r.redisclosureNotice) && <Part2Notice notice={list.data.find((r) => r.redisclosureNotice)?.redisclosureNotice ?? ''} />}
       {list.data && list.data.length > 0 && (
         <Table.ScrollContainer minWidth={640}>
           <Table striped>
@@ -93,7 +99,9 @@ export function ReferralsPage() {
                       {r.student.name}
                     </Anchor>
                     <Text size="sm" c="dimmed">
-                      {r.school} · {t('screening.grade')} {r.student.grade}
+                      {r.school}
+                      {r.student.grade !== null && ` · ${t('screening.grade')} ${r.student.grade}`}
+                      {r.studentInitiated && ` · ${t('referrals.connection.badge')}`}
                     </Text>
                   </Table.Th>
                   <Table.Td>

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api';
+import { Part2Notice } from './Part2Notice';
 import { type ReferralRow, StatusBadge } from './ReferralsPage';
 
 /** A student's referrals on their profile, and the way to start one. */
@@ -24,6 +25,7 @@ export function StudentReferrals({ studentId }: { studentId: string }) {
       </Group>
       {list.error && <Alert color="red">{list.error.message}</Alert>}
       {list.data?.length === 0 && <Text size="sm">{t('referrals.noneForStudent')}</Text>}
+      {list.data?.find((r) => r.redisclosureNotice) && <Part2Notice notice={list.data.find((r) => r.redisclosureNotice)?.redisclosureNotice ?? ''} />}
       <List size="sm" spacing={4}>
         {list.data?.map((r) => (
           <List.Item key={r.id}>
