@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { disparity, riskRatio, suppress, waitQuantile } from './equity.rules.ts';
+import { disparity, federalCategory, riskRatio, suppress, waitQuantile } from './equity.rules.ts';
 
 describe('risk ratios against the rest of the district (Katz interval)', () => {
   it('computes the ratio and its 95% interval', () => {
@@ -87,5 +87,20 @@ describe('small-cell suppression', () => {
         10,
       )[0],
     ).toMatchObject({ suppressed: false, rate: 0 });
+  });
+});
+
+describe('counting race and ethnicity by the federal standard', () => {
+  it.each([
+    [['hispanic_latino'], 'hispanic_latino'],
+    [['hispanic_latino', 'white'], 'hispanic_latino'],
+    [['hispanic_latino', 'white', 'asian'], 'hispanic_latino'],
+    [['white'], 'white'],
+    [['white', 'black_african_american'], 'two_or_more'],
+    [['two_or_more_races'], 'two_or_more'],
+    [['two_or_more_races', 'hispanic_latino'], 'hispanic_latino'],
+    [[], 'not_recorded'],
+  ])('%j is counted as %s', (codes, expected) => {
+    expect(federalCategory(codes)).toBe(expected);
   });
 });

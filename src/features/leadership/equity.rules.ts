@@ -85,3 +85,18 @@ export function suppress(cells: Cell[], threshold: number): (ShownCell | HiddenC
     return reason ? { group: c.group, suppressed: true, reason } : { ...c, suppressed: false, rate: c.eligible ? c.reached / c.eligible : 0 };
   });
 }
+
+const races = new Set(['american_indian_alaska_native', 'asian', 'black_african_american', 'native_hawaiian_pacific_islander', 'white']);
+
+/**
+ * The one category a student is counted in, by the federal standard (US ED, 72 FR 59266, 2007):
+ * Hispanic or Latino of any race is counted as Hispanic or Latino; otherwise two or more races
+ * when the export says so in its own field or lists two or more races; otherwise the one race.
+ * Ethnicity plus one race is never "two or more".
+ */
+export function federalCategory(codes: readonly string[]): string {
+  if (codes.includes('hispanic_latino')) return 'hispanic_latino';
+  const listed = codes.filter((c) => races.has(c));
+  if (codes.includes('two_or_more_races') || listed.length > 1) return 'two_or_more';
+  return listed[0] ?? 'not_recorded';
+}

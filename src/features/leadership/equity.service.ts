@@ -6,7 +6,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districts } from '../districts/districts.tables.ts';
-import { disparity, riskRatio, suppress, waitQuantile } from './equity.rules.ts';
+import { disparity, federalCategory, riskRatio, suppress, waitQuantile } from './equity.rules.ts';
 import { rollup } from './rollups.service.ts';
 
 /** One student on the path over the last year: who they are (for grouping) and how far they got. */
@@ -65,7 +65,7 @@ const yes = (flag: boolean) => (flag ? ['yes'] : ['no']);
 
 /** The groups a student belongs to, per dimension; a student is in several at once. */
 const dimensions: Record<string, (r: PathRow) => string[]> = {
-  race_ethnicity: (r) => (r.raceEthnicity.length > 1 ? ['two_or_more'] : r.raceEthnicity.length === 1 ? r.raceEthnicity : ['not_recorded']),
+  race_ethnicity: (r) => [federalCategory(r.raceEthnicity)],
   home_language: (r) => [r.homeLanguage],
   english_learner: (r) => yes(r.englishLearner),
   iep: (r) => yes(r.iep),

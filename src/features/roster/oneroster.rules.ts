@@ -268,6 +268,7 @@ const races: [string, string][] = [
   ['nativeHawaiianOrOtherPacificIslander', 'native_hawaiian_pacific_islander'],
   ['white', 'white'],
   ['hispanicOrLatinoEthnicity', 'hispanic_latino'],
+  ['demographicRaceTwoOrMoreRaces', 'two_or_more_races'],
 ];
 
 function demographicsOf(d: Row): Pick<StudentIn, 'dateOfBirth' | 'gender' | 'raceEthnicity'> {

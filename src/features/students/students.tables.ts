@@ -6,7 +6,11 @@ import { districts, schools } from '../districts/districts.tables.ts';
 /** Grades as OneRoster writes them: PK, KG, 01..12 become 'PK', 'K', '1'..'12'. */
 export const grades = ['PK', 'K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const;
 
-/** Federal race and ethnicity categories (a student may have several). */
+/**
+ * Federal race and ethnicity codes as the roster gives them (a student may have several):
+ * Hispanic or Latino is the ethnicity; `two_or_more_races` is kept when the export says so in its
+ * own field. Counting follows the federal standard (equity.rules.ts `federalCategory`).
+ */
 export const raceEthnicityCodes = [
   'american_indian_alaska_native',
   'asian',
@@ -14,6 +18,7 @@ export const raceEthnicityCodes = [
   'hispanic_latino',
   'native_hawaiian_pacific_islander',
   'white',
+  'two_or_more_races',
 ] as const;
 
 export const genders = ['female', 'male', 'nonbinary', 'unspecified'] as const;

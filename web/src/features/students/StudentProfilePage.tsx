@@ -149,7 +149,14 @@ export function StudentProfilePage() {
                     <Fact label={t('profile.freeReducedLunch')} value={yesNo(s.protected.freeReducedLunch)} />
                     <Fact label={t('profile.homeless')} value={yesNo(s.protected.homeless)} />
                     <Fact label={t('profile.fosterCare')} value={yesNo(s.protected.fosterCare)} />
-                    <Fact label={t('profile.raceEthnicity')} value={s.protected.raceEthnicity.join(', ').replaceAll('_', ' ') || '—'} />
+                    <Fact
+                      label={t('profile.raceEthnicity')}
+                      value={
+                        s.protected.raceEthnicity
+                          .map((code) => t(`leadership.groups.race_ethnicity.${code === 'two_or_more_races' ? 'two_or_more' : code}`))
+                          .join(', ') || '—'
+                      }
+                    />
                     <Fact label={t('profile.gender')} value={s.protected.gender} />
                   </dl>
                 </Card>
