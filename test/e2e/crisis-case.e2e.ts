@@ -70,15 +70,18 @@ describe('a crisis case, worked on a phone during an incident', () => {
     await page.getByRole('radiogroup', { name: 'Your risk level' }).getByRole('radio', { name: 'High' }).check();
     await page.getByLabel('Interventions').fill('Kept in sight; pills removed; parent called to come in');
     await page.getByRole('button', { name: 'Record the assessment' }).first().click();
+    // Saved, it reads as recorded (never a blank form), and the summary at the top says so.
+    await page.getByRole('heading', { name: 'SAFE-T as recorded' }).waitFor();
     await page
       .getByText(/Version 1 by/)
       .first()
       .waitFor();
+    await page.getByText('The risk is high: make the safety plan with the student.').waitFor();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Move to safety planning' }).click();
     await page.getByText('Safety planning', { exact: true }).first().waitFor();
 
-    await page.getByRole('button', { name: 'Safety plan' }).click();
+    await page.getByRole('button', { name: 'Safety plan', exact: true }).click();
     await page.getByLabel('Step 1. Warning signs').fill('I stay in my room\nI stop texting friends');
     await page.getByLabel('Step 2. Things I can do on my own').fill('Listen to music\nDraw');
     await page.getByLabel('Step 4. People I can ask for help').fill('Aunt Carmen 303-555-0111');
@@ -93,14 +96,14 @@ describe('a crisis case, worked on a phone during an incident', () => {
     await expectAccessible(print);
     await print.close();
 
-    await page.getByRole('button', { name: 'Guardian notification' }).click();
+    await page.getByRole('button', { name: 'Guardian notification', exact: true }).click();
     await page.getByLabel('Who was told').fill('Rosa Torres (mother)');
     await page.getByRole('region', { name: 'Guardian notification' }).getByLabel(/^When/).fill('2026-11-28T09:30');
     await page.getByLabel('What they said').fill('Coming to school now');
     await page.getByRole('button', { name: 'Record', exact: true }).click();
     await page.getByText(/Guardian notified: Rosa Torres/).waitFor();
 
-    await page.getByRole('button', { name: 'Mandatory report' }).click();
+    await page.getByRole('button', { name: 'Mandatory report', exact: true }).click();
     const [duty] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/mandatory-report-duty')),
       page.getByRole('button', { name: 'Abuse or neglect is suspected' }).click(),
@@ -109,11 +112,15 @@ describe('a crisis case, worked on a phone during an incident', () => {
     await page.getByText('A mandatory report is outstanding', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Move to monitoring' }).click();
     await page.getByText('Monitoring', { exact: true }).first().waitFor();
-    const close = page.getByRole('button', { name: 'Close the case' });
-    expect(await close.isDisabled()).toBe(true);
-    await page.getByText('A mandatory report is outstanding: file it (C.R.S. 19-3-304) before closing.').waitFor();
+    // Closing opens the confirmation dialog, which says why the case cannot close yet.
+    await page.getByRole('button', { name: 'Close the case' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Close the case' });
+    await dialog.getByText('A mandatory report is outstanding: file it (C.R.S. 19-3-304) before closing.').waitFor();
+    expect(await dialog.getByRole('button', { name: /^Close the case/ }).isDisabled()).toBe(true);
+    await dialog.getByRole('button', { name: 'Keep the case open' }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
 
-    await page.getByRole('button', { name: 'Re-entry plan' }).click();
+    await page.getByRole('button', { name: 'Re-entry plan', exact: true }).click();
     await page.getByLabel('Return to school').fill('2026-12-07');
     await page.getByLabel('Re-entry meeting').fill('2026-12-07T08:00');
     await page.getByLabel('Who took part').fill('Maya\nRosa Torres\nMs. Rivera');

@@ -26,8 +26,10 @@ afterAll(() => haven.close());
 const post = (session: Session, url: string, payload: unknown = {}) =>
   haven.app.inject({ method: 'POST', url, headers: session.headers, payload: payload as Record<string, unknown> });
 const get = (session: Session, url: string) => haven.app.inject({ method: 'GET', url, headers: session.headers });
+/** Closing says how the case ended (case-summary.test.ts covers what happens without it). */
+const closing = { outcome: 'resolved', summary: 'Safe at home with a plan; seeing a community counselor weekly.' };
 const closeReasons = async (session: Session, caseId: string): Promise<string[]> =>
-  (await post(session, `/api/v1/cases/${caseId}/transitions`, { action: 'close' })).json().reasons ?? [];
+  (await post(session, `/api/v1/cases/${caseId}/transitions`, { action: 'close', ...closing })).json().reasons ?? [];
 const mailFor = (caseId: string) => mail.filter((m) => m.text.includes(`/cases/${caseId}`));
 
 const highRisk = {
@@ -94,7 +96,7 @@ describe('the safety-plan gate', () => {
       reasonForLiving: 'Mi hermanita Lucía',
     };
     expect((await post(rivera, `/api/v1/cases/${caseId}/safety-plans`, plan)).json()).toMatchObject({ version: 2 });
-    expect((await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'close' })).json()).toEqual({ status: 'closed' });
+    expect((await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'close', ...closing })).json()).toMatchObject({ status: 'closed' });
 
     const printed = (await get(rivera, `/api/v1/cases/${caseId}/safety-plans/2/print`)).body;
     expect(printed).toContain('Lo más importante para mí y por lo que vale la pena vivir es:');
@@ -146,7 +148,7 @@ describe('the threat gate (CSTAG)', () => {
         safetyPlan: 'Daily check-in with Ms. Rivera; bag check for 4 weeks; no contact with the classmate',
       },
     });
-    expect((await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'close' })).json()).toEqual({ status: 'closed' });
+    expect((await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'close', ...closing })).json()).toMatchObject({ status: 'closed' });
   });
 });
 

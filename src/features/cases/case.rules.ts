@@ -116,6 +116,15 @@ export function missingThreatActions(threat: ThreatFacts, guardianNotified: bool
   return requiredThreatActions(threat).filter((a) => !threat.recorded.includes(a) && !(a === 'guardiansNotified' && guardianNotified));
 }
 
+/**
+ * Whether the case may not close before the guardian is told (or a reason not to is confirmed):
+ * every suicide or self-harm case, and any case whose latest SAFE-T is high. The case summary and
+ * the next step read the same rule, so the page never says "not needed" where closing would refuse.
+ */
+export function guardianNoticeRequired(facts: Pick<CaseFacts, 'type' | 'suicideRiskLevel'>): boolean {
+  return suicideTypes.has(facts.type) || facts.suicideRiskLevel === 'high';
+}
+
 const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 function gateText(gate: Gate, facts: CaseFacts, action: CaseAction): string {
@@ -158,8 +167,7 @@ export function checkTransition(facts: CaseFacts, action: CaseAction): Decision 
   }
   if (action === 'close') {
     if (facts.outstandingMandatoryReport) gates.push({ code: 'mandatory_report' });
-    const guardianDue = suicideTypes.has(facts.type) || facts.suicideRiskLevel === 'high';
-    if (guardianDue && !facts.guardianNotified) gates.push({ code: 'guardian_notice' });
+    if (guardianNoticeRequired(facts) && !facts.guardianNotified) gates.push({ code: 'guardian_notice' });
     const missing = facts.threat ? missingThreatActions(facts.threat, facts.guardianNotified) : [];
     if (facts.threat && missing.length > 0) gates.push({ code: 'threat_actions', items: missing, severity: facts.threat.severity ?? 'serious' });
   }

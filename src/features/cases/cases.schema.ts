@@ -3,6 +3,7 @@ import { momentPattern } from '../../platform/time-zone.ts';
 import {
   behaviourLevels,
   caseActions,
+  caseOutcomes,
   caseTypes,
   guardianMethods,
   handoffOutcomes,
@@ -32,10 +33,25 @@ export const openCaseInput = z.object({
   abuseSuspected: z.boolean().default(false),
 });
 
-export const transitionInput = z.object({
-  action: z.enum(caseActions, { message: `choose one of: ${caseActions.join(', ')}` }),
-  reason: optionalText(1000),
-});
+/**
+ * Moves a case along. Closing says how the case ended: an outcome from a short list and a summary
+ * in words, both required, because whoever reopens or audits the case later (or reads the student's
+ * history) must learn why it was closed without reconstructing it from the timeline.
+ */
+export const transitionInput = z
+  .object({
+    action: z.enum(caseActions, { message: `choose one of: ${caseActions.join(', ')}` }),
+    reason: optionalText(1000),
+    /** Closing only: how the case ended. */
+    outcome: z.enum(caseOutcomes, { message: `choose the outcome: ${caseOutcomes.join(', ')}` }).optional(),
+    /** Closing only: a summary of how the case ended (not the case's own summary, which stays). */
+    summary: optionalText(4000),
+  })
+  .superRefine((t, ctx) => {
+    if (t.action !== 'close') return;
+    if (!t.outcome) ctx.addIssue({ code: 'custom', path: ['outcome'], message: `closing a case needs its outcome: choose one of ${caseOutcomes.join(', ')}` });
+    if (!t.summary) ctx.addIssue({ code: 'custom', path: ['summary'], message: 'closing a case needs a summary: say in a few sentences how the case ended' });
+  });
 
 export const taskInput = z.object({
   title: text(300, 'name the task'),

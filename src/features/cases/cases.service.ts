@@ -14,9 +14,11 @@ import { recordStaffResult } from '../screening/consent.service.ts';
 import { students } from '../students/students.tables.ts';
 import { taskState } from './case.deadlines.ts';
 import { availableActions, checkTransition } from './case.rules.ts';
-import { addEvent, type CaseRow, caseFacts, caseSubject, withCase } from './case-access.ts';
+import { addEvent, type CaseRow, caseFacts, caseSubject, districtZone, withCase } from './case-access.ts';
+import { cancelledTaskIds, caseOverview } from './case-summary.rules.ts';
 import type { openCaseInput, transitionInput } from './cases.schema.ts';
 import { caseAccessGrants, caseEvents, caseRecords, caseReports, caseStudents, cases, caseTasks } from './cases.tables.ts';
+import { closeCase } from './closing.service.ts';
 import { openMandatoryDuty } from './duties.service.ts';
 
 type OpenCase = z.infer<typeof openCaseInput>;
@@ -200,6 +202,7 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
     const seeMandatory = can(actor, 'case.readMandatoryReport', { ...subject, reporterUserIds: [...reporters, ...mandatoryOwners] });
     const facts = await caseFacts(tx, row);
     const now = deps.clock.now();
+    const cancelled = cancelledTaskIds(records);
     const [school] = row.schoolId ? await tx.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.id, row.schoolId)) : [];
     const team = row.assignedUserIds.length
       ? await tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, row.assignedUserIds))
@@ -233,8 +236,8 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
         hardDeadlineAt: task.hardDeadlineAt?.toISOString() ?? null,
         doneAt: task.doneAt?.toISOString() ?? null,
         note: task.note,
-        state: taskState(task, now),
-        overdue: taskState(task, now) === 'overdue',
+        state: cancelled.has(task.id) ? ('cancelled' as const) : taskState(task, now),
+        overdue: !cancelled.has(task.id) && taskState(task, now) === 'overdue',
       })),
       records: records.map((r) => ({
         id: r.id,
@@ -246,6 +249,13 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
         content: r.kind === 'mandatory_report' && !seeMandatory ? {} : r.content,
       })),
       facts,
+      overview: caseOverview({
+        facts,
+        records: records.map((r) => ({ ...r, createdBy: r.createdByLabel, content: r.kind === 'mandatory_report' && !seeMandatory ? {} : r.content })),
+        tasks: tasks.map(({ task }) => task),
+        now,
+        timeZone: await districtZone(tx, row.districtId),
+      }),
       actions: availableActions(facts),
       abilities: { readMandatoryReport: seeMandatory, confirmWaiver: can(actor, 'case.confirmWaiver', subject) },
     };
@@ -254,6 +264,7 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
 
 /** Moves a case along (or reopens it, with a reason); refused with every reason when it may not. */
 export async function transitionCase(deps: Deps, actor: Actor, caseId: string, input: z.infer<typeof transitionInput>) {
+  if (input.action === 'close') return closeCase(deps, actor, caseId, input);
   if (input.action === 'reopen' && !input.reason) throw badRequest('Say why the case is reopened.');
   return withCase(deps, actor, caseId, 'case.act', async (tx, row) => {
     const decision = checkTransition(await caseFacts(tx, row), input.action);

@@ -22,6 +22,8 @@ afterAll(() => haven.close());
 const post = (session: Session, url: string, payload: unknown = {}) =>
   haven.app.inject({ method: 'POST', url, headers: session.headers, payload: payload as Record<string, unknown> });
 const get = (session: Session, url: string) => haven.app.inject({ method: 'GET', url, headers: session.headers });
+/** Closing says how the case ended (case-summary.test.ts covers what happens without it). */
+const closing = { outcome: 'resolved', summary: 'Safe at home with a plan; seeing a community counselor weekly.' };
 const highRisk = {
   riskFactors: ['prior_attempt', 'access_to_lethal_means'],
   protectiveFactors: ['connected_to_family'],
@@ -89,7 +91,7 @@ describe('a suicide-risk case from report to closing', () => {
 
     await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'start_monitoring' });
     await post(rivera, `/api/v1/cases/${caseId}/mandatory-report-duty`);
-    const blocked = await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'close' });
+    const blocked = await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'close', ...closing });
     expect(blocked.json().reasons).toEqual([
       'A mandatory report is outstanding: file it (C.R.S. 19-3-304) before closing.',
       'Record the guardian notification, or a confirmed reason not to notify, before closing.',
@@ -107,7 +109,7 @@ describe('a suicide-risk case from report to closing', () => {
       referenceNumber: 'CO-55120',
       summary: 'Bruises reported by the student',
     });
-    expect((await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'close' })).json()).toEqual({ status: 'closed' });
+    expect((await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'close', ...closing })).json()).toMatchObject({ status: 'closed' });
     expect((await post(rivera, `/api/v1/cases/${caseId}/tasks`, { title: 'x', due: '2026-12-01T09:00' })).json().detail).toMatch(/closed. Reopen it/);
     expect((await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'reopen' })).json().detail).toBe('Say why the case is reopened.');
     expect((await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'reopen', reason: 'New disclosure from the student' })).json()).toEqual({
@@ -202,13 +204,13 @@ describe('guardian notice and reminders (re-entry: reentry.test.ts)', () => {
       informed: 'principal',
     });
     await post(rivera, `/api/v1/cases/${caseId}/guardian-notices`, { notified: false, reason: 'The student says her stepfather hurts her' });
-    expect((await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'close' })).json().reasons).toEqual([
+    expect((await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'close', ...closing })).json().reasons).toEqual([
       'Record the guardian notification, or a confirmed reason not to notify, before closing.',
     ]);
     expect((await post(rivera, `/api/v1/cases/${caseId}/guardian-notices/confirm`)).statusCode).toBe(404);
     const bell = await signIn(haven.app, d.people.bell.email);
     expect((await post(bell, `/api/v1/cases/${caseId}/guardian-notices/confirm`)).statusCode).toBe(200);
-    expect((await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'close' })).json()).toEqual({ status: 'closed' });
+    expect((await post(rivera, `/api/v1/cases/${caseId}/transitions`, { action: 'close', ...closing })).json()).toMatchObject({ status: 'closed' });
   });
 
   it('a mandatory report is reminded at once and escalates to administrators after 24 hours', async () => {

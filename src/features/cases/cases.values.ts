@@ -14,7 +14,14 @@ export const recordKinds = [
   'mandatory_report',
   'reentry_plan',
   'handoff',
+  /** How the case ended: the outcome, the closing summary and the open tasks closing cancelled (one version per closing). */
+  'closure',
 ] as const;
+/**
+ * How a case ended, chosen when it is closed (with a summary in words). A short list on purpose: a
+ * crisis-team member closing on a phone picks one, and "other" is explained in the summary.
+ */
+export const caseOutcomes = ['resolved', 'referred_community_care', 'hospitalised', 'moved_away', 'other'] as const;
 export const taskKinds = ['general', 'mandatory_report', 'check_in', 'reentry_meeting', 'guardian_notice'] as const;
 
 export const riskFactors = [

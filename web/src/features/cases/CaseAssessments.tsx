@@ -12,20 +12,28 @@ import {
   threatSeverities,
 } from '../../../../src/features/cases/cases.values';
 import { suggestRiskLevel } from '../../../../src/features/cases/safet.rules';
-import { Latest, ToolForm, type ToolProps } from './ToolForm';
+import { ToolForm, type ToolProps } from './ToolForm';
 
-/** SAFE-T: Haven's suggestion updates as the clinician fills the form; the clinician decides. */
-export function SuicideAssessmentForm({ view, onDone }: ToolProps) {
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+const texts = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/**
+ * SAFE-T: Haven's suggestion updates as the clinician fills the form; the clinician decides. A new
+ * version starts from `initial` (the last version's content), so a reassessment changes what
+ * changed instead of retyping everything under time pressure.
+ */
+export function SuicideAssessmentForm({ view, onDone, initial = {} }: ToolProps & { initial?: Record<string, unknown> | undefined }) {
   const { t } = useTranslation();
-  const [risks, setRisks] = useState<string[]>([]);
-  const [protective, setProtective] = useState<string[]>([]);
-  const [ideation, setIdeation] = useState<string>('none');
-  const [plan, setPlan] = useState(false);
-  const [behaviour, setBehaviour] = useState<string>('none');
-  const [intent, setIntent] = useState(false);
-  const [level, setLevel] = useState<string>('');
-  const [rationale, setRationale] = useState('');
-  const [interventions, setInterventions] = useState('');
+  const asked = (initial.inquiry ?? {}) as Record<string, unknown>;
+  const [risks, setRisks] = useState<string[]>(() => texts(initial.riskFactors));
+  const [protective, setProtective] = useState<string[]>(() => texts(initial.protectiveFactors));
+  const [ideation, setIdeation] = useState<string>(text(asked.ideation) || 'none');
+  const [plan, setPlan] = useState(asked.plan === true);
+  const [behaviour, setBehaviour] = useState<string>(text(asked.behaviour) || 'none');
+  const [intent, setIntent] = useState(asked.intent === true);
+  const [level, setLevel] = useState<string>(text(initial.level));
+  const [rationale, setRationale] = useState(text(initial.rationale));
+  const [interventions, setInterventions] = useState(text(initial.interventions));
   const inquiry = { ideation, plan, behaviour, intent } as Parameters<typeof suggestRiskLevel>[0]['inquiry'];
   const suggestion = suggestRiskLevel({ riskFactors: risks as never, protectiveFactors: protective as never, inquiry });
   return (
@@ -36,7 +44,6 @@ export function SuicideAssessmentForm({ view, onDone }: ToolProps) {
       submit={t('cases.recordAssessment')}
       body={() => ({ riskFactors: risks, protectiveFactors: protective, inquiry, level, rationale: rationale || undefined, interventions })}
     >
-      <Latest view={view} kind="suicide_assessment" />
       <Checkbox.Group label={t('cases.safet.risk')} value={risks} onChange={setRisks}>
         <Stack gap={4} mt={4}>
           {riskFactors.map((f) => (
@@ -116,7 +123,6 @@ export function ThreatAssessmentForm({ view, onDone }: ToolProps) {
   const { t } = useTranslation();
   const [f, setF] = useState<ThreatForm>(() => {
     const last = view.records.filter((r) => r.kind === 'threat_assessment').at(-1)?.content ?? {};
-    const text = (v: unknown) => (typeof v === 'string' ? v : '');
     const actions = (last.actions ?? {}) as Record<string, unknown>;
     return {
       concern: text(last.concern),
@@ -144,7 +150,6 @@ export function ThreatAssessmentForm({ view, onDone }: ToolProps) {
   });
   return (
     <ToolForm view={view} onDone={onDone} path="threat-assessments" submit={t('cases.recordAssessment')} body={body}>
-      <Latest view={view} kind="threat_assessment" />
       <Textarea label={t('cases.threat.concern')} required autosize {...field('concern')} />
       <Textarea label={t('cases.threat.information')} required autosize {...field('informationGathered')} />
       <Radio.Group label={t('cases.threat.classification')} value={f.classification} onChange={(v) => setF({ ...f, classification: v })}>

@@ -1,14 +1,18 @@
-import { Accordion, Alert, Anchor, Badge, Button, Card, Group, List, Loader, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Accordion, Alert, Anchor, Badge, Button, Card, Group, List, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import type { CaseOverview } from '../../../../src/features/cases/case-summary.rules';
+import type { CaseSection } from '../../../../src/features/cases/next-step.rules';
 import { ApiError, api } from '../../api';
 import { AbuseDutyReminder } from './AbuseDutyReminder';
-import { SuicideAssessmentForm, ThreatAssessmentForm } from './CaseAssessments';
-import { GateList, type GateView } from './CaseGates';
+import type { GateView } from './CaseGates';
+import { CaseSummary } from './CaseSummary';
 import { IdentifyStudent, TasksCard } from './CaseTasks';
 import { CaseAsq, GuardianNoticeForm, HandoffForm, MandatoryReportTool } from './CaseTools';
+import { NextStepCard } from './NextStepCard';
+import { SuicideAssessmentSection, ThreatAssessmentSection } from './RecordedAssessments';
 import { ReentryForm } from './ReentryForm';
 import { SafetyPlanTool } from './SafetyPlanTool';
 
@@ -32,18 +36,23 @@ export type CaseView = {
     hardDeadlineAt: string | null;
     doneAt: string | null;
     note: string | null;
-    /** Tasks with a hard deadline are "due" until it passes, then "overdue". */
-    state: 'done' | 'overdue' | 'due' | 'upcoming';
+    /** Tasks with a hard deadline are "due" until it passes, then "overdue"; "cancelled" by closing the case. */
+    state: 'done' | 'overdue' | 'due' | 'upcoming' | 'cancelled';
     overdue: boolean;
   }[];
   records: { id: string; kind: string; version: number; createdAt: string; createdBy: string; restricted: boolean; content: Record<string, unknown> }[];
   actions: { action: string; allowed: boolean; reasons: string[]; gates: GateView[] }[];
   abilities: { readMandatoryReport: boolean; confirmWaiver: boolean };
+  /** The case at a glance and its next steps, derived by the server (case-summary.rules.ts). */
+  overview: CaseOverview;
 };
 
+/** The tool sections of the page, in the accordion. */
+const accordionSections = new Set<CaseSection>(['assessment', 'threat', 'plan', 'guardian', 'mandatory', 'reentry']);
+
 /**
- * One case, laid out for a phone during an incident: status and the next step first, then the
- * tools (each a section that opens), then tasks and the timeline.
+ * One case, laid out for a phone during an incident: the case at a glance and the next step first,
+ * then the student, the tools (each a section that opens), then tasks and the timeline.
  */
 export function CasePage() {
   const { id = '' } = useParams();
@@ -51,11 +60,9 @@ export function CasePage() {
   const queryClient = useQueryClient();
   const view = useQuery({ queryKey: ['case', id], queryFn: () => api<CaseView>('GET', `/api/v1/cases/${encodeURIComponent(id)}`), retry: false });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['case', id] });
-  const [reason, setReason] = useState('');
-  const transition = useMutation({
-    mutationFn: (action: string) => api('POST', `/api/v1/cases/${id}/transitions`, { action, reason: reason || undefined }),
-    onSuccess: refresh,
-  });
+  // Null until someone opens or closes a section; until then, the section of the next step as the page first showed it.
+  const [sections, setSections] = useState<string[] | null>(null);
+  const firstOpen = useRef<string[] | null>(null);
   if (view.isLoading) return <Loader aria-label={t('app.loading')} />;
   if (view.error instanceof ApiError && view.error.body.code === 'break_glass_available')
     return <BreakGlass caseId={id} onDone={refresh} message={view.error.message} />;
@@ -71,24 +78,40 @@ export function CasePage() {
   const reportOwed =
     c.tasks.some((task) => task.kind === 'mandatory_report' && !task.doneAt) ||
     (c.type === 'abuse_neglect' && !c.records.some((r) => r.kind === 'mandatory_report'));
+  if (firstOpen.current === null) {
+    const first = c.overview.nextSteps[0]?.section;
+    firstOpen.current = first && accordionSections.has(first) ? [first] : [];
+  }
+  const open = sections ?? firstOpen.current;
+  /** Opens the section where the next step is done, and takes focus (and the eye) there. */
+  const go = (section: CaseSection) => {
+    if (accordionSections.has(section)) setSections([...new Set([...open, section])]);
+    requestAnimationFrame(() => {
+      const target = document.getElementById(section === 'tasks' ? 'case-tasks' : `case-tools-control-${section}`);
+      target?.scrollIntoView({ block: 'start' });
+      target?.focus();
+    });
+  };
   return (
     <Stack gap="md">
       <Anchor component={Link} to="/cases">
         {t('cases.back')}
       </Anchor>
-      <Group justify="space-between" align="flex-start">
-        <div>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <div style={{ minWidth: 0 }}>
           <Title order={1}>{t(`caseTypes.${c.type}`)}</Title>
-          <Text>{c.summary}</Text>
+          <Text style={{ overflowWrap: 'anywhere' }}>{c.summary}</Text>
           <Text size="sm" c="dimmed">
             {c.school?.name ?? t('reports.districtLevel')} · {t('cases.openedOn', { when: when(c.openedAt) })} · {c.assigned.map((a) => a.name).join(', ')}
           </Text>
         </div>
-        <Badge size="lg" color={c.status === 'closed' ? 'gray.7' : 'blue.8'}>
+        <Badge size="lg" color={c.status === 'closed' ? 'gray.7' : 'blue.8'} style={{ flexShrink: 0 }}>
           {t(`caseStatuses.${c.status}`)}
         </Badge>
       </Group>
       {reportOwed && <AbuseDutyReminder />}
+      <CaseSummary view={c} />
+      <NextStepCard view={c} onDone={refresh} onGo={go} />
       <Card withBorder component="section" aria-labelledby="case-student">
         <Title order={2} size="h4" id="case-student" mb="xs">
           {t('cases.students')}
@@ -116,38 +139,12 @@ export function CasePage() {
           </Text>
         ))}
       </Card>
-      <Card withBorder component="section" aria-labelledby="case-next">
-        <Title order={2} size="h4" id="case-next" mb="xs">
-          {t('cases.next')}
-        </Title>
-        {transition.error && (
-          <Alert color="red" role="alert" mb="xs">
-            {transition.error.message}
-          </Alert>
-        )}
-        {c.status === 'closed' && <TextInput label={t('cases.reopenReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} mb="xs" />}
-        <Stack gap="xs">
-          {c.actions.map((a) => (
-            <div key={a.action}>
-              <Button
-                variant={a.action === 'close' ? 'default' : 'filled'}
-                onClick={() => transition.mutate(a.action)}
-                disabled={!a.allowed}
-                loading={transition.isPending}
-              >
-                {t(`caseActions.${a.action}`)}
-              </Button>
-              <GateList gates={a.gates} reasons={a.reasons} />
-            </div>
-          ))}
-        </Stack>
-      </Card>
-      <Accordion variant="separated" multiple defaultValue={c.status === 'open' || c.status === 'assessing' ? ['assessment'] : []}>
+      <Accordion id="case-tools" variant="separated" multiple value={open} onChange={setSections}>
         {c.type !== 'threat_to_others' && (
           <Accordion.Item value="assessment">
             <Accordion.Control>{t('cases.tools.assessment')}</Accordion.Control>
             <Accordion.Panel>
-              <SuicideAssessmentForm view={c} onDone={refresh} />
+              <SuicideAssessmentSection view={c} onDone={refresh} />
               {c.students.length > 0 && <CaseAsq caseId={c.id} onDone={refresh} />}
             </Accordion.Panel>
           </Accordion.Item>
@@ -155,7 +152,7 @@ export function CasePage() {
         <Accordion.Item value="threat">
           <Accordion.Control>{t('cases.tools.threat')}</Accordion.Control>
           <Accordion.Panel>
-            <ThreatAssessmentForm view={c} onDone={refresh} />
+            <ThreatAssessmentSection view={c} onDone={refresh} />
           </Accordion.Panel>
         </Accordion.Item>
         <Accordion.Item value="plan">

@@ -72,7 +72,7 @@ export function TasksCard({ view, onDone }: { view: CaseView; onDone: () => void
   };
   return (
     <Card withBorder component="section" aria-labelledby="case-tasks">
-      <Title order={2} size="h4" id="case-tasks" mb="xs">
+      <Title order={2} size="h4" id="case-tasks" mb="xs" tabIndex={-1}>
         {t('cases.tasks')}
       </Title>
       <List spacing="xs">
@@ -91,6 +91,11 @@ export function TasksCard({ view, onDone }: { view: CaseView; onDone: () => void
               {task.state === 'due' && (
                 <Badge ml="xs" color="#8a4b00" variant="outline">
                   {t('cases.dueNow')}
+                </Badge>
+              )}
+              {task.state === 'cancelled' && (
+                <Badge ml="xs" color="gray.8" variant="outline">
+                  {t('caseSummary.taskCancelled')}
                 </Badge>
               )}
               {task.state === 'overdue' && (

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import type { CaseView } from './CasePage';
 
-export type ToolProps = { view: CaseView; onDone: () => void };
+/** `onDone` refreshes the case; a promise, when it returns one, settles once the new view has arrived. */
+export type ToolProps = { view: CaseView; onDone: () => unknown };
 
 /** A form that posts JSON to the case and shows the server's message when it refuses. */
 export function ToolForm({
