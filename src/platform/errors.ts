@@ -1,5 +1,16 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyContextConfig, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { escapeHtml } from './html.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A public HTML page renders its own errors (a body too large, a rate limit, a body that cannot
+     * be parsed) as a page, so a person never sees a bare JSON error.
+     */
+    errorPage?: (request: FastifyRequest, problem: { status: number; detail: string; retryAfterSeconds?: number }) => string;
+  }
+}
 
 /**
  * An error a person can act on, answered as RFC 9457 problem+json. Services throw these; the
@@ -71,9 +82,18 @@ function findDatabaseError(error: Error): DatabaseError | undefined {
   return undefined;
 }
 
-/** Removes U+0000, which PostgreSQL cannot store in text, from a parsed body or query, in place. */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Makes text storable, in place in a parsed body or query: removes U+0000, which PostgreSQL cannot
+ * store in text, and replaces a lone surrogate (half of an emoji; JSON may carry one as "\ud800")
+ * with U+FFFD, as UTF-8 does; PostgreSQL refuses it inside JSON and would refuse the whole record.
+ */
 export function dropNul(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+  if (typeof value === 'string') {
+    const text = value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+    return /[\ud800-\udfff]/.test(text) ? text.replace(loneSurrogate, '\ufffd') : text;
+  }
   if (depth > 20 || value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
@@ -86,18 +106,19 @@ export function dropNul(value: unknown, depth = 0): unknown {
 
 /** Installs the problem+json error and not-found handlers. Student data never reaches the log. */
 export function registerProblemHandlers(app: FastifyInstance): void {
-  // A NUL character (a pasted binary, a fuzzer) would make PostgreSQL refuse the whole record:
-  // it is dropped at the edge so the rest of what the person wrote is kept.
+  // A NUL character or a lone surrogate (a pasted binary, a fuzzer) would make PostgreSQL refuse
+  // the whole record: it is cleaned at the edge so the rest of what the person wrote is kept.
   app.addHook('preValidation', async (request) => {
     request.body = dropNul(request.body);
     dropNul(request.query);
     dropNul(request.params);
   });
   app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
+    const page = pageFor(request);
     if (error instanceof HttpProblem) {
-      if (error.status === 429 && typeof error.extra.retryAfterSeconds === 'number') {
-        reply.header('retry-after', String(error.extra.retryAfterSeconds));
-      }
+      const retryAfterSeconds = error.status === 429 && typeof error.extra.retryAfterSeconds === 'number' ? error.extra.retryAfterSeconds : undefined;
+      if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+      if (page) return sendPage(reply, error.status, page(request, { status: error.status, detail: error.detail, retryAfterSeconds }));
       return reply
         .code(error.status)
         .type('application/problem+json')
@@ -109,6 +130,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         field: `${where}${issue.instancePath.replaceAll('/', '.')}`,
         message: issue.message ?? 'is invalid',
       }));
+      if (page) return sendPage(reply, 400, page(request, { status: 400, detail: errors.map((e) => `${e.field}: ${e.message}`).join('; ') }));
       return reply
         .code(400)
         .type('application/problem+json')
@@ -128,9 +150,32 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       status === 500
         ? 'Something went wrong on our side. Nothing was saved by this request; please try again. The error has been logged.'
         : (friendlyByCode[error.code] ?? error.message);
+    if (page) return sendPage(reply, status, page(request, { status, detail }));
     return reply
       .code(status)
       .type('application/problem+json')
       .send({ type: 'about:blank', title: status === 500 ? 'Server error' : 'Bad request', status, detail });
   });
+}
+
+/**
+ * How an error is shown as a page: the route's own error page, or, for a browser asking for a page
+ * outside the API (its Accept names text/html and no JSON), a plain one. APIs always get problem+json.
+ */
+function pageFor(request: FastifyRequest): FastifyContextConfig['errorPage'] {
+  const own = request.routeOptions?.config?.errorPage;
+  if (own) return own;
+  const accept = request.headers.accept ?? '';
+  if (request.url.startsWith('/api/') || !/\btext\/html\b/.test(accept) || /\bjson\b/.test(accept)) return undefined;
+  return plainErrorPage;
+}
+
+function plainErrorPage(request: FastifyRequest, problem: { status: number; detail: string }): string {
+  const title = problem.status >= 500 ? 'Something went wrong' : problem.status === 429 ? 'Please wait a moment' : 'This did not work';
+  const start = `/${encodeURIComponent(request.url.split(/[/?#]/)[1] ?? '')}`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title} · Haven</title></head><body><main><h1>${title}</h1><p role="alert">${escapeHtml(problem.detail)}</p><p><a href="${escapeHtml(start)}">Start again</a></p></main></body></html>`;
+}
+
+function sendPage(reply: FastifyReply, status: number, html: string) {
+  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
 }

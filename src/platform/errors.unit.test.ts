@@ -24,4 +24,8 @@ describe('NUL characters at the edge', () => {
   it('are removed from nested strings, other values untouched', () => {
     expect(dropNul({ a: 'x\u0000y', b: [1, 'z\u0000'], c: { d: null } })).toEqual({ a: 'xy', b: [1, 'z'], c: { d: null } });
   });
+
+  it('lone surrogates become U+FFFD (PostgreSQL refuses them in JSON); whole emoji are kept', () => {
+    expect(dropNul({ a: 'x\ud83d', b: ['\ude00y', '😀', '\ud83d\u0000\ude00'] })).toEqual({ a: 'x\ufffd', b: ['\ufffdy', '😀', '😀'] });
+  });
 });

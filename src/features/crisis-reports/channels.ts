@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Deps } from '../../platform/deps.ts';
+import { dropNul } from '../../platform/errors.ts';
 import { appendFromReporter, findOpenConversation } from './conversation.service.ts';
 import type { ReportInput } from './crisis-reports.schema.ts';
 import { receiveReport } from './intake.service.ts';
@@ -24,12 +25,19 @@ const replies = {
   },
 };
 
+/** At most `max` UTF-16 units, never cutting a character (a surrogate pair, such as an emoji) in half. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
 /**
  * A message from a reply address (SMS number or e-mail) continues that address's open report, or
  * starts a new one. Returns the text to answer with.
  */
 export async function receiveFromChannel(deps: Deps, channel: 'sms' | 'email', from: string, text: string): Promise<string> {
-  const body = text.trim().slice(0, 5000) || '(empty message)';
+  const body = clip((dropNul(text) as string).trim(), 5000) || '(empty message)';
   const language = guessLanguage(body);
   const open = await findOpenConversation(deps, from);
   if (open) {

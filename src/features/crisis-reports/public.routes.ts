@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { HttpProblem } from '../../platform/errors.ts';
+import { escapeHtml } from '../../platform/html.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { addReporterMessage, followUp } from './conversation.service.ts';
 import { reportCreated, reporterMessage, reportInput } from './crisis-reports.schema.ts';
@@ -53,17 +54,47 @@ function formErrors(lang: PublicLanguage, issues: z.core.$ZodIssue[]): string[] 
 }
 
 /**
+ * A request the form could not take (too large, too many from one address, a body that cannot be
+ * read) still gets a page with the crisis lines, in the person's language, never a JSON error.
+ */
+function errorPage(request: FastifyRequest, problem: { status: number; detail: string; retryAfterSeconds?: number }): string {
+  const lang = languageOf(request);
+  const es = lang === 'es';
+  const wait = problem.retryAfterSeconds ?? 60;
+  const message =
+    problem.status === 413
+      ? es
+        ? 'Lo que escribió es demasiado largo para enviarlo. Acórtelo (hasta 5,000 caracteres) e inténtelo de nuevo.'
+        : 'What you wrote is too long to send. Shorten it (up to 5,000 characters) and try again.'
+      : problem.status === 429
+        ? es
+          ? `Se enviaron demasiadas solicitudes desde esta conexión. Espere ${wait} segundos e inténtelo de nuevo.`
+          : `Too many requests came from this connection. Wait ${wait} seconds and try again.`
+        : problem.status >= 500
+          ? es
+            ? 'Algo falló de nuestro lado y no se guardó nada. Inténtelo de nuevo.'
+            : 'Something went wrong on our side and nothing was saved. Please try again.'
+          : problem.detail;
+  const t = publicText[lang];
+  const body = `<h1>${escapeHtml(t.title)}</h1><div class="error" role="alert" tabindex="-1"><h2>${escapeHtml(t.errorTitle)}</h2><p>${escapeHtml(message)}</p></div><p><a href="/report?lang=${lang}">${escapeHtml(t.title)}</a> · <a href="/report/follow-up?lang=${lang}">${escapeHtml(t.followUpLink)}</a></p>`;
+  return page(lang, t.title, body, `/report?lang=${t.other.code}`);
+}
+
+/**
  * The public ways to ask for help: a web form that works without JavaScript (also at
  * /report/<school-code> for a school's QR code), the same as JSON for apps, and follow-up by code.
  * Nothing about the sender (address, browser, device) is stored or logged.
  */
 export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, limits: { intakePerMinute: number }): void {
   const intakeLimit = { rateLimit: { max: limits.intakePerMinute, timeWindow: '1 minute' } };
+  const pageConfig = { access: 'public', errorPage } as const;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   const renderForm = async (request: FastifyRequest, reply: FastifyReply, schoolCode?: string) => {
     const lang = languageOf(request);
-    const district = (request.query as { district?: string }).district;
+    // ?district=a&district=b arrives as a list; only a single value names a district.
+    const requested = (request.query as { district?: unknown }).district;
+    const district = typeof requested === 'string' ? requested : undefined;
     const all = await schoolOptions(deps, district);
     const one = schoolCode ? all.filter((s) => s.code === schoolCode.toLowerCase()) : [];
     const path = schoolCode ? `/report/${encodeURIComponent(schoolCode)}` : '/report';
@@ -75,12 +106,12 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
     );
   };
 
-  app.get('/report', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => renderForm(request, reply));
-  app.get('/report/:school', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) =>
+  app.get('/report', { config: pageConfig, schema: { hide: true } }, (request, reply) => renderForm(request, reply));
+  app.get('/report/:school', { config: pageConfig, schema: { hide: true } }, (request, reply) =>
     renderForm(request, reply, (request.params as { school: string }).school.slice(0, 64)),
   );
 
-  app.post('/report', { config: { access: 'public', ...intakeLimit }, schema: { hide: true } }, async (request, reply) => {
+  app.post('/report', { config: { ...pageConfig, ...intakeLimit }, schema: { hide: true } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const lang = languageOf(request, body.language);
     const fields = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
@@ -123,15 +154,15 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
       return send(reply, 404, page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, error: publicText[lang].unknownCode }), switchHref));
     }
   };
-  app.get('/report/follow-up', { config: { access: 'public', ...guessLimit }, schema: { hide: true } }, (request, reply) =>
+  app.get('/report/follow-up', { config: { ...pageConfig, ...guessLimit }, schema: { hide: true } }, (request, reply) =>
     followUpView(reply, languageOf(request), (request.query as { code?: unknown }).code),
   );
-  app.post('/report/follow-up', { config: { access: 'public', ...guessLimit }, schema: { hide: true } }, (request, reply) => {
+  app.post('/report/follow-up', { config: { ...pageConfig, ...guessLimit }, schema: { hide: true } }, (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     return followUpView(reply, languageOf(request, body.lang), body.code);
   });
 
-  app.post('/report/follow-up/message', { config: { access: 'public', ...guessLimit }, schema: { hide: true } }, async (request, reply) => {
+  app.post('/report/follow-up/message', { config: { ...pageConfig, ...guessLimit }, schema: { hide: true } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const lang = languageOf(request, body.lang);
     const code = typeof body.code === 'string' ? body.code.slice(0, 40) : '';
