@@ -227,6 +227,16 @@ describe('a report of suspected abuse closes only once the duty to report is met
     ['abuse, nothing recorded: refused', { category: 'abuse_neglect', mandatoryReportRecorded: false, noCauseFinding: false }, true],
     ['abuse, mandatory report on a linked case', { category: 'abuse_neglect', mandatoryReportRecorded: true, noCauseFinding: false }, false],
     ["abuse, an administrator's finding of no reasonable cause", { category: 'abuse_neglect', mandatoryReportRecorded: false, noCauseFinding: true }, false],
+    [
+      'sexual assault (sexual abuse of a child), nothing recorded: refused',
+      { category: 'sexual_assault_dating_violence', mandatoryReportRecorded: false, noCauseFinding: false },
+      true,
+    ],
+    [
+      "sexual assault, an administrator's finding (peers, no caregiver involved)",
+      { category: 'sexual_assault_dating_violence', mandatoryReportRecorded: false, noCauseFinding: true },
+      false,
+    ],
     ['another category closes as before', { category: 'bullying_harassment', mandatoryReportRecorded: false, noCauseFinding: false }, false],
   ] as const)('%s', (_name, facts, refused) => {
     const refusal = abuseReportCloseRefusal(facts);

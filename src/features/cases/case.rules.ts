@@ -1,3 +1,4 @@
+import { carriesReportingDuty } from '../crisis-reports/crisis-reports.values.ts';
 import {
   type caseActions,
   type caseStatuses,
@@ -195,6 +196,6 @@ export function availableActions(facts: CaseFacts): { action: CaseAction; allowe
  * there is no reasonable cause to suspect abuse. Returns the refusal, or null when it may close.
  */
 export function abuseReportCloseRefusal(facts: { category: string; mandatoryReportRecorded: boolean; noCauseFinding: boolean }): string | null {
-  if (facts.category !== 'abuse_neglect' || facts.mandatoryReportRecorded || facts.noCauseFinding) return null;
+  if (!carriesReportingDuty(facts.category) || facts.mandatoryReportRecorded || facts.noCauseFinding) return null;
   return 'This report is about suspected abuse or neglect. Before it closes, record the mandatory report (C.R.S. 19-3-304) on a case opened from it, or an administrator must record a finding that there is no reasonable cause to suspect abuse.';
 }

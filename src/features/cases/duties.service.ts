@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
@@ -6,6 +6,7 @@ import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { reports } from '../crisis-reports/crisis-reports.tables.ts';
+import { mandatoryReportCategories } from '../crisis-reports/crisis-reports.values.ts';
 import { guardianNoticeDeadline, mandatoryReportClock } from './case.deadlines.ts';
 import { canAddRecord } from './case.rules.ts';
 import { addEvent, type CaseRow, caseFacts, districtZone, schoolHours, storeRecord, withCase } from './case-access.ts';
@@ -103,7 +104,7 @@ export async function requireMandatoryReport(deps: Deps, actor: Actor, caseId: s
           .select({ receivedAt: reports.receivedAt })
           .from(caseReports)
           .innerJoin(reports, eq(reports.id, caseReports.reportId))
-          .where(and(eq(caseReports.caseId, row.id), eq(reports.category, 'abuse_neglect')));
+          .where(and(eq(caseReports.caseId, row.id), inArray(reports.category, [...mandatoryReportCategories])));
     return openMandatoryDuty(
       deps,
       tx,

@@ -15,6 +15,16 @@ export const reportCategories = [
   'other',
 ] as const;
 export const urgencies = ['life_safety', 'urgent', 'routine'] as const;
+
+/**
+ * Categories that carry the duty to report suspected child abuse (C.R.S. 19-3-304): abuse and
+ * neglect, and sexual assault, which is sexual abuse of a child under C.R.S. 19-1-103. The filer is
+ * told the duty is theirs, and such a report cannot close without a mandatory report or an
+ * administrator's finding of no reasonable cause (for example dating violence between peers with
+ * no caregiver involved, where the finding says why).
+ */
+export const mandatoryReportCategories = ['abuse_neglect', 'sexual_assault_dating_violence'] as const;
+export const carriesReportingDuty = (category: string) => (mandatoryReportCategories as readonly string[]).includes(category);
 export const reportStatuses = ['received', 'acknowledged', 'closed'] as const;
 export const dispositions = ['resolved', 'referred', 'prank', 'unfounded', 'duplicate', 'no_action_needed'] as const;
 

@@ -12,6 +12,7 @@ import { caseRecords, caseReports } from '../cases/cases.tables.ts';
 import { escalationSettings } from '../crisis-teams/crisis-teams.tables.ts';
 import { schools } from '../districts/districts.tables.ts';
 import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
+import { carriesReportingDuty } from './crisis-reports.values.ts';
 import { defaultEscalationSettings, percentile, waitAt } from './escalation.rules.ts';
 
 type Report = typeof reports.$inferSelect;
@@ -93,6 +94,10 @@ export async function openReport(deps: Deps, actor: Actor, id: string) {
           .orderBy(asc(reports.receivedAt))
       : [];
     const [acknowledger] = report.acknowledgedBy ? await tx.select({ name: users.displayName }).from(users).where(eq(users.id, report.acknowledgedBy)) : [];
+    // A staff member's concern is never anonymous: the team must know whom to follow up with.
+    const [filer] = report.enteredByUserId
+      ? await tx.select({ name: users.displayName, email: users.email }).from(users).where(eq(users.id, report.enteredByUserId))
+      : [];
     const duty = await abuseDuty(tx, report);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'report.read',
@@ -111,6 +116,8 @@ export async function openReport(deps: Deps, actor: Actor, id: string) {
       description: report.description,
       about: report.aboutPerson,
       contact: report.contactEncrypted ? deps.secrets.decrypt(report.contactEncrypted) : null,
+      /** The staff member who entered it (their own concern, a call or walk-in they took), if any. */
+      enteredBy: filer ? { name: filer.name, email: filer.email } : null,
       canReply: report.replyAddressEncrypted !== null || report.channel === 'web' || report.channel === 'api',
       language: report.language,
       stateTipLineId: report.stateTipLineId,
@@ -208,7 +215,7 @@ function adminGrant(actor: Actor, report: Report) {
  * other categories.
  */
 async function abuseDuty(tx: Transaction, report: Report) {
-  if (report.category !== 'abuse_neglect') return null;
+  if (!carriesReportingDuty(report.category)) return null;
   const [made] = await tx
     .select({ id: caseRecords.id })
     .from(caseReports)
@@ -254,7 +261,8 @@ export async function recordNoCauseFinding(deps: Deps, actor: Actor, id: string,
     const report = await reportFor(tx, actor, id);
     const grant = adminGrant(actor, report);
     if (!grant) throw forbidden('Only a school or district administrator may record a finding of no reasonable cause to suspect abuse.');
-    if (report.category !== 'abuse_neglect') throw badRequest('A finding of no reasonable cause is recorded only on a report of suspected abuse or neglect.');
+    if (!carriesReportingDuty(report.category))
+      throw badRequest('A finding of no reasonable cause is recorded only on a report of suspected abuse, neglect or sexual assault.');
     if (report.status === 'closed') throw badRequest('This report is already closed.');
     const duty = await abuseDuty(tx, report);
     if (duty?.mandatoryReportRecorded)

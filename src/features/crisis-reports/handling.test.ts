@@ -37,6 +37,9 @@ describe('staff entry', () => {
     expect((await get(shah, '/api/v1/reports')).statusCode).toBe(404);
     const list = (await get(rivera, '/api/v1/reports')).json();
     expect(list.items.find((r: { id: string }) => r.id === created.json().id)).toMatchObject({ channel: 'staff_concern', urgency: 'urgent' });
+    // The counselor sees who filed it: a staff concern is never anonymous.
+    const page = (await get(rivera, `/api/v1/reports/${created.json().id}`)).json();
+    expect(page.enteredBy).toEqual({ name: 'shah', email: d.people.shah.email });
   });
 
   it('a state tip line report is recorded by its ID only', async () => {

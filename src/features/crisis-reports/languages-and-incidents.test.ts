@@ -57,11 +57,11 @@ describe('a report in Spanish', () => {
     });
     expect(sent.statusCode).toBe(200);
     expect(sent.body).toContain('Gracias. Recibimos su reporte.');
-    const [stored] = await query('select id, urgency, urgency_reported from reports where district_id = $1 and description like $2', [
+    const [stored] = await query('select id, urgency, urgency_reported, category, safety_flag from reports where district_id = $1 and description like $2', [
       d.district.id,
       '%me voy a matar%',
     ]);
-    expect(stored).toMatchObject({ urgency: 'life_safety', urgency_reported: 'routine' });
+    expect(stored).toMatchObject({ urgency: 'life_safety', urgency_reported: 'routine', category: 'suicide_self_harm', safety_flag: true });
     expect(await alerted(stored.id)).toEqual(['0:rivera']);
     const page = await reportPage(stored.id);
     expect(page.urgency).toBe('life_safety');

@@ -87,7 +87,7 @@ async function newReport(deps: Deps, pending: PendingReport, strict: boolean): P
     schoolId,
     incidentId: null,
     channel: pending.channel,
-    category: input.category,
+    category: assessed.category,
     urgencyReported: input.urgency,
     urgency: assessed.urgency,
     triageReasons: assessed.reasons,

@@ -147,3 +147,25 @@ describe('alerts Haven raises itself', () => {
     expect(triage({ category: 'suicide_self_harm', urgencyReported: 'urgent', text }).urgency).toBe('urgent');
   });
 });
+
+describe('a report filed as "other" is listed as what its words speak of', () => {
+  it.each([
+    ['me voy a matar esta noche', 'other', 'suicide_self_harm'],
+    ['she is cutting herself', 'mental_health_worry', 'suicide_self_harm'],
+    ['he brought a gun to school', 'other', 'weapon'],
+    ['my dad hits me', 'other', 'abuse_neglect'],
+    ['me voy a matar esta noche', 'bullying_harassment', 'bullying_harassment'],
+    ['the bathroom lock is broken', 'other', 'other'],
+  ] as const)('"%s" filed as %s is listed as %s', (text, filed, listed) => {
+    const result = read(text, filed);
+    expect(result.category).toBe(listed);
+    if (filed !== listed)
+      expect(result.reasons.at(-1)).toMatch(new RegExp(`^Filed as "${filed.replaceAll('_', ' ')}"; the words speak of .+, so it is listed as`));
+  });
+
+  it('anything speaking of suicide, self-harm, a threat or a weapon carries the safety flag; the rest does not', () => {
+    expect(read('quiero morirme').safetyFlag).toBe(true);
+    expect(read('he has a knife').safetyFlag).toBe(true);
+    expect(read('someone is selling vapes').safetyFlag).toBe(false);
+  });
+});

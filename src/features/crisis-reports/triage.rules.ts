@@ -63,11 +63,12 @@ const edgeAfter = '(?![\\p{L}\\p{M}\\p{N}])';
  * says what it suggests and whether it speaks of harm (harm plus "tonight" makes any report
  * life-safety). A new language is a new key in every row, so no reason is forgotten for it.
  */
-const phraseTable: { urgency: Urgency; label: string; harm?: true; phrases: Phrases }[] = [
+const phraseTable: { urgency: Urgency; label: string; harm?: true; category?: Category; phrases: Phrases }[] = [
   {
     urgency: 'life_safety',
     label: 'wants to die / kill themselves',
     harm: true,
+    category: 'suicide_self_harm',
     phrases: {
       en: [
         'kill(s|ing|ed)? (my|him|her|them|your)sel(f|ves)',
@@ -110,6 +111,7 @@ const phraseTable: { urgency: Urgency; label: string; harm?: true; phrases: Phra
   {
     urgency: 'life_safety',
     label: 'a gun or other weapon',
+    category: 'weapon',
     phrases: {
       en: ['guns?', 'handguns?', 'shotguns?', 'firearms?', 'pistols?', 'rifles?', 'shoot(ing)?', 'shot', 'knife', 'knives', 'bombs?', 'explosives?'],
       es: [
@@ -137,6 +139,7 @@ const phraseTable: { urgency: Urgency; label: string; harm?: true; phrases: Phra
     urgency: 'life_safety',
     label: 'a plan to kill or hurt people',
     harm: true,
+    category: 'harm_to_others',
     phrases: {
       en: ['kill (everyone|everybody|people|him|her|them|you)', 'hurt (everyone|everybody|people)'],
       es: ['matar a', 'matar(te|lo|la|los|las|les)', '(te|lo|la|los|las) (voy|va|vamos|van) a matar', 'lastimar a todos'],
@@ -150,6 +153,7 @@ const phraseTable: { urgency: Urgency; label: string; harm?: true; phrases: Phra
   {
     urgency: 'life_safety',
     label: 'an overdose or taking pills',
+    category: 'suicide_self_harm',
     phrases: {
       en: [
         `overdos${ending}`,
@@ -171,6 +175,7 @@ const phraseTable: { urgency: Urgency; label: string; harm?: true; phrases: Phra
     urgency: 'urgent',
     label: 'self-harm',
     harm: true,
+    category: 'suicide_self_harm',
     phrases: {
       en: [
         '(cut|cuts|cutting|hurt|hurts|hurting|harm|harms|harming|burn|burns|burning|burned) (my|him|her|them)sel(f|ves)',
@@ -199,6 +204,7 @@ const phraseTable: { urgency: Urgency; label: string; harm?: true; phrases: Phra
   {
     urgency: 'urgent',
     label: 'abuse at home',
+    category: 'abuse_neglect',
     phrases: {
       en: [
         '(is going to|gonna|will) (hurt|hit|beat) me',
@@ -299,7 +305,15 @@ export type Triage = {
   reasons: string[];
   /** It speaks of suicide, self-harm, a threat or a weapon: it escalates around the clock. */
   safetyFlag: boolean;
+  /**
+   * The category the words speak of, for a report filed as "other" or "a mental-health worry": a
+   * life-safety report is then listed, and opens a case, as what it is (the first rule matched).
+   */
+  category: Category;
 };
+
+/** Categories a reporter picks when unsure; the words may say more. */
+const vagueCategories: readonly Category[] = ['other', 'mental_health_worry'];
 
 /**
  * Suggests an urgency from the category and the words of the report, and says why. Conservative:
@@ -315,21 +329,28 @@ export function triage(input: { category: Category; urgencyReported: Urgency; te
     reasons.push(`Reports in the category "${input.category.replaceAll('_', ' ')}" are at least ${floor.replace('_', '-')}.`);
   }
   let mentionsHarm = false;
+  let category = input.category;
+  let recategorized: string | null = null;
   for (const rule of compiledRules) {
     const language = findIn(text, rule.patterns);
     if (!language) continue;
     if (rule.harm) mentionsHarm = true;
+    if (rule.category && category === input.category && vagueCategories.includes(input.category)) {
+      category = rule.category;
+      recategorized = `Filed as "${input.category.replaceAll('_', ' ')}"; the words speak of ${rule.label}, so it is listed as "${rule.category.replaceAll('_', ' ')}".`;
+    }
     if (rank[rule.urgency] > rank[urgency]) {
       urgency = rule.urgency;
       reasons.push(`The text mentions ${rule.label}${writtenIn(language)}, which suggests ${rule.urgency.replace('_', '-')}.`);
     }
   }
-  const harmful = mentionsHarm || ['suicide_self_harm', 'harm_to_others', 'weapon'].includes(input.category);
+  if (recategorized) reasons.push(recategorized);
+  const harmful = mentionsHarm || ['suicide_self_harm', 'harm_to_others', 'weapon'].includes(category);
   if (harmful && urgency !== 'life_safety' && findIn(text, compiledImminence)) {
     urgency = 'life_safety';
     reasons.push('The text says it could happen very soon (today, tonight, now), which makes it life-safety.');
   }
-  return { urgency, reasons, safetyFlag: harmful };
+  return { urgency, reasons, safetyFlag: harmful, category };
 }
 
 /**

@@ -63,7 +63,9 @@ describe('an adult is with the student at once', () => {
     expect(hold.body).toContain('Por favor, quédate aquí con el adulto que está en el salón.');
     expect(hold.body).toContain('tel:988');
     expect(hold.body).not.toContain('Siguiente estudiante');
-    expect(hold.body).toContain('http-equiv="refresh"');
+    expect(hold.body).not.toContain('http-equiv="refresh"');
+    expect(hold.body).toContain('>Continuar</button>');
+    expect((await page('/screen/hold?lang=es', cookie)).statusCode).toBe(200);
     // Every way back to the start leads to the hold page, so the next student cannot begin on this device.
     for (const url of ['/screen', '/screen/question', '/screen/done']) expect((await page(url, cookie)).headers.location).toBe('/screen/hold');
 

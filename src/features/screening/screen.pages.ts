@@ -107,10 +107,11 @@ export function donePage(lang: ScreenLanguage, alerted: boolean): string {
 
 /**
  * Shown on a device held for an imminent-risk screen, on every /screen page, until a proctor
- * releases it: never a "next student" link. It reloads itself (no JavaScript needed) to notice the
- * release.
+ * releases it: never a "next student" link. It does not reload itself (a page that refreshes under
+ * a student in distress is a WCAG 2.2.1 failure); after the release the adult presses Continue.
  */
 export function holdPage(lang: ScreenLanguage): string {
   const t = screenText[lang];
-  return `<h1>${escapeHtml(t.holdTitle)}</h1><p>${escapeHtml(t.hold)}</p>${careMessage(lang)}<p><strong>${escapeHtml(t.holdAdult)}</strong></p>`;
+  return `<h1>${escapeHtml(t.holdTitle)}</h1><p>${escapeHtml(t.hold)}</p>${careMessage(lang)}<p><strong>${escapeHtml(t.holdAdult)}</strong></p>
+<form method="get" action="/screen/hold"><input type="hidden" name="lang" value="${lang}"><p><button class="primary" type="submit">${escapeHtml(t.holdContinue)}</button></p></form>`;
 }

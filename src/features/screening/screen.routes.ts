@@ -101,7 +101,7 @@ export function registerScreenRoutes(app: FastifyInstance, deps: Deps): void {
     if (!hold) return reply.redirect(`/screen?lang=${languageOf(request)}`, 303);
     const query = (request.query as { lang?: string }).lang;
     const lang = query === 'en' || query === 'es' ? query : hold.language;
-    return send(reply, 200, page(lang, '/screen/hold', holdPage(lang)).replace('<head>', '<head><meta http-equiv="refresh" content="15">'));
+    return send(reply, 200, page(lang, '/screen/hold', holdPage(lang)));
   });
 
   app.get('/screen/done', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {

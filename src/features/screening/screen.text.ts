@@ -27,7 +27,8 @@ export const screenText = {
     holdTitle: 'Please stay here with the adult in the room.',
     hold: 'Thank you for being honest. You are not in trouble. Someone who cares is coming to talk with you now. Please do not leave, and keep this screen open.',
     holdAdult:
-      'For the adult: keep the student with you and in sight. The crisis team has been alerted. Release this device from the screening window when the student is with them.',
+      'For the adult: keep the student with you and in sight. The crisis team has been alerted. Release this device from the screening window when the student is with them, then press Continue.',
+    holdContinue: 'Continue',
     choiceTitle: 'Taking part is your choice.',
     choice: 'You can skip any question. If you would rather not do this check-in at all, that is okay. Nothing bad will happen.',
     decline: "I'd rather not",
@@ -64,7 +65,8 @@ export const screenText = {
     holdTitle: 'Por favor, quédate aquí con el adulto que está en el salón.',
     hold: 'Gracias por ser honesto u honesta. No estás en problemas. Alguien a quien le importas viene a hablar contigo ahora. Por favor, no te vayas y deja esta pantalla abierta.',
     holdAdult:
-      'Para el adulto: mantenga al estudiante con usted y a la vista. El equipo de crisis ya recibió la alerta. Libere este aparato desde la ventana de evaluación cuando el estudiante esté con ellos.',
+      'Para el adulto: mantenga al estudiante con usted y a la vista. El equipo de crisis ya recibió la alerta. Libere este aparato desde la ventana de evaluación cuando el estudiante esté con ellos y luego pulse Continuar.',
+    holdContinue: 'Continuar',
     choiceTitle: 'Participar es tu decisión.',
     choice: 'Puedes saltar cualquier pregunta. Si prefieres no hacer este chequeo, está bien. No pasará nada malo.',
     decline: 'Prefiero no hacerlo',

@@ -2,7 +2,12 @@ import { Alert, Anchor, Button, Select, Stack, Textarea, TextInput, Title } from
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { reportCategories as categories, staffChannels as channels, urgencies } from '../../../../src/features/crisis-reports/crisis-reports.values';
+import {
+  carriesReportingDuty,
+  reportCategories as categories,
+  staffChannels as channels,
+  urgencies,
+} from '../../../../src/features/crisis-reports/crisis-reports.values';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { AbuseDutyReminder } from '../cases/AbuseDutyReminder';
@@ -26,7 +31,7 @@ export function NewReportPage() {
   const [error, setError] = useState<string | null>(null);
   const [savedAbuse, setSavedAbuse] = useState<string | null>(null);
   const tipLine = channel === 'state_tip_line';
-  const abuse = category === 'abuse_neglect';
+  const abuse = carriesReportingDuty(category);
   const next = (reportId: string) => (me?.abilities.handleReports ? `/reports/${reportId}` : '/students');
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { dispositions } from '../../../../src/features/crisis-reports/crisis-reports.values';
 import { api } from '../../api';
+import { channelLabel } from '../../ui/labels';
 import { type AbuseDuty, AbuseDutyCard } from './AbuseDutyCard';
 import { urgencyColor } from './ReportsPage';
 
@@ -18,6 +19,7 @@ type Report = {
   description: string;
   about: string | null;
   contact: string | null;
+  enteredBy: { name: string; email: string } | null;
   canReply: boolean;
   stateTipLineId: string | null;
   status: string;
@@ -94,7 +96,7 @@ export function ReportPage() {
         <Badge variant="outline">{t(`statuses.${r.status}`)}</Badge>
       </Group>
       <Text>
-        {r.school?.name ?? t('reports.districtLevel')} · {r.channel.replaceAll('_', ' ')} · {when(r.times.receivedAt ?? null)}
+        {r.school?.name ?? t('reports.districtLevel')} · {channelLabel(t, r.channel)} · {when(r.times.receivedAt ?? null)}
       </Text>
       {error && (
         <Alert color="red" role="alert">
@@ -152,9 +154,16 @@ export function ReportPage() {
                 <strong>{t('report.about')}:</strong> {r.about}
               </Text>
             )}
-            <Text mt="xs">
-              <strong>{t('report.contact')}:</strong> {r.contact ?? t('report.anonymous')}
-            </Text>
+            {r.enteredBy && (
+              <Text mt="xs">
+                <strong>{t('report.enteredBy')}:</strong> {r.enteredBy.name} ({r.enteredBy.email})
+              </Text>
+            )}
+            {(r.contact || !r.enteredBy) && (
+              <Text mt="xs">
+                <strong>{t('report.contact')}:</strong> {r.contact ?? t('report.anonymous')}
+              </Text>
+            )}
             {r.stateTipLineId && (
               <Text mt="xs">
                 <strong>{t('report.stateTipLine')}:</strong> {r.stateTipLineId}
@@ -269,7 +278,7 @@ export function ReportPage() {
                     <Anchor component={Link} to={`/reports/${linked.id}`}>
                       {when(linked.receivedAt)}
                     </Anchor>{' '}
-                    · {linked.channel} · {t(`statuses.${linked.status}`)}
+                    · {channelLabel(t, linked.channel)} · {t(`statuses.${linked.status}`)}
                   </List.Item>
                 ))}
               </List>
@@ -282,7 +291,8 @@ export function ReportPage() {
             <List size="sm" mt="xs">
               {r.alerts.map((a) => (
                 <List.Item key={`${a.at}-${a.step}-${a.channel}-${a.person}`}>
-                  {when(a.at)} · {t('report.step')} {a.step + 1} · {a.channel} · {a.person ?? '—'} · {a.outcome}
+                  {when(a.at)} · {t('report.step')} {a.step + 1} · {t(`report.alertChannels.${a.channel}`, { defaultValue: t('channels.other') })} ·{' '}
+                  {a.person ?? '—'} · {t(`report.alertOutcomes.${a.outcome}`, { defaultValue: '—' })}
                 </List.Item>
               ))}
             </List>
