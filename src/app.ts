@@ -27,7 +27,7 @@ import { registerScreenRoutes } from './features/screening/screen.routes.ts';
 import { registerScreeningRoutes } from './features/screening/screening.routes.ts';
 import { registerStudentRoutes } from './features/students/students.routes.ts';
 import type { Deps } from './platform/deps.ts';
-import { HttpProblem, registerProblemHandlers } from './platform/errors.ts';
+import { frameworkErrorHandler, HttpProblem, registerProblemHandlers } from './platform/errors.ts';
 import { registerSecurityHeaders } from './platform/security-headers.ts';
 
 export type AppOptions = {
@@ -66,6 +66,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     bodyLimit: 256 * 1024,
     // Query strings like ?school=&q= must not become arrays or objects by accident.
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -159,6 +159,19 @@ export function registerProblemHandlers(app: FastifyInstance): void {
 }
 
 /**
+ * Errors the router raises before any route runs (a malformed %-escape, a path segment over the
+ * length limit): problem+json on the API, a plain page elsewhere unless JSON is asked for. Without
+ * this, Fastify answers its own bare JSON, which a browser shows as code.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  const detail = status === 414 ? 'That address is too long.' : 'That address is not valid: part of it is not properly encoded.';
+  const wantsJson = request.url.startsWith('/api/') || /\bjson\b/.test(request.headers.accept ?? '');
+  if (!wantsJson) return sendPage(reply, status, plainErrorPage(request, { status, detail }));
+  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: 'Bad request', status, detail });
+}
+
+/**
  * How an error is shown as a page: the route's own error page, or, for a browser asking for a page
  * outside the API (its Accept names text/html and no JSON), a plain one. APIs always get problem+json.
  */

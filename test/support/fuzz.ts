@@ -179,15 +179,6 @@ export function expectApiAnswer(response: LightMyRequestResponse, ok: number[] =
   expect(problem.status).toBe(response.statusCode);
 }
 
-/**
- * KNOWN BUG (src/app.ts, outside this change): a path parameter over 200 characters or one that is
- * not valid percent-encoding is answered by Fastify's router itself (414 or 400, a bare
- * `{"error","code","message"}` JSON), because the app sets no `frameworkErrors`; such a request
- * never reaches a route or the problem handler. Pinned by the `it.fails` tests in fuzz-reports.
- */
-export const isRouterError = (response: LightMyRequestResponse) =>
-  [400, 414].includes(response.statusCode) && /"code":"FST_ERR_(MAX_PARAM_LENGTH|BAD_URL)"/.test(response.body);
-
 /** A sentence a person can read: not empty, not a stack, not an internal code or "[object Object]". */
 export function expectReadable(detail: unknown) {
   expect(typeof detail).toBe('string');
