@@ -15,6 +15,8 @@ declare module 'fastify' {
 /**
  * An error a person can act on, answered as RFC 9457 problem+json. Services throw these; the
  * error handler below turns them into responses, so routes never build error bodies by hand.
+ * `extra.code` is a stable name the web app can translate; `extra.es` is the detail in Spanish,
+ * answered instead when the request asks for Spanish (the web app sends its language).
  */
 export class HttpProblem extends Error {
   constructor(
@@ -27,13 +29,40 @@ export class HttpProblem extends Error {
   }
 }
 
+/** The request's language for messages: Spanish when its Accept-Language puts Spanish first. */
+export function requestLanguage(request: FastifyRequest): 'en' | 'es' {
+  return /^\s*es\b/i.test(request.headers['accept-language'] ?? '') ? 'es' : 'en';
+}
+
+/** Field names as a person reads them: `afterHoursMemberIds` -> "after hours member ids". */
+function fieldWords(path: string): string {
+  const last =
+    path
+      .split('.')
+      .filter((p) => p && !/^\d+$/.test(p))
+      .pop() ?? path;
+  return last
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replaceAll('_', ' ')
+    .toLowerCase();
+}
+
+/**
+ * Haven's own validation messages are whole sentences and stand alone; zod's defaults ("Invalid
+ * input: expected string") need the field they are about.
+ */
+function validationSentence(field: string, message: string): string {
+  return /^(invalid|too (small|big)|expected|required|unrecognized)/i.test(message) ? `${fieldWords(field)}: ${message}` : message;
+}
+
 /** Missing and forbidden look the same, so a probe learns nothing about other records. */
 export const notFound = (what = 'That record') => new HttpProblem(404, 'Not found', `${what} does not exist, or you do not have access to it.`);
 export const badRequest = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(400, 'Bad request', detail, extra);
 export const unauthorized = (detail = 'Please sign in to continue.', extra?: Record<string, unknown>) => new HttpProblem(401, 'Not signed in', detail, extra);
 export const forbidden = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(403, 'Not allowed', detail, extra);
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
-export const tooManyRequests = (detail: string, retryAfterSeconds: number) => new HttpProblem(429, 'Too many attempts', detail, { retryAfterSeconds });
+export const tooManyRequests = (detail: string, retryAfterSeconds: number, es?: string) =>
+  new HttpProblem(429, 'Too many attempts', detail, { retryAfterSeconds, ...(es ? { es } : {}) });
 
 const friendlyByCode: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
@@ -118,11 +147,13 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     if (error instanceof HttpProblem) {
       const retryAfterSeconds = error.status === 429 && typeof error.extra.retryAfterSeconds === 'number' ? error.extra.retryAfterSeconds : undefined;
       if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
-      if (page) return sendPage(reply, error.status, page(request, { status: error.status, detail: error.detail, retryAfterSeconds }));
+      const { es, ...extra } = error.extra;
+      const detail = requestLanguage(request) === 'es' && typeof es === 'string' ? es : error.detail;
+      if (page) return sendPage(reply, error.status, page(request, { status: error.status, detail, retryAfterSeconds }));
       return reply
         .code(error.status)
         .type('application/problem+json')
-        .send({ type: 'about:blank', title: error.title, status: error.status, detail: error.detail, ...error.extra });
+        .send({ type: 'about:blank', title: error.title, status: error.status, detail, ...extra });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
@@ -130,17 +161,16 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         field: `${where}${issue.instancePath.replaceAll('/', '.')}`,
         message: issue.message ?? 'is invalid',
       }));
-      if (page) return sendPage(reply, 400, page(request, { status: 400, detail: errors.map((e) => `${e.field}: ${e.message}`).join('; ') }));
-      return reply
-        .code(400)
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title: 'Some fields need attention',
-          status: 400,
-          detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-          errors,
-        });
+      // The detail is for a person (no "body." paths); `errors` keeps the exact fields for programs.
+      const sentence = errors.map((e) => validationSentence(e.field, e.message)).join('; ');
+      if (page) return sendPage(reply, 400, page(request, { status: 400, detail: sentence }));
+      return reply.code(400).type('application/problem+json').send({
+        type: 'about:blank',
+        title: 'Some fields need attention',
+        status: 400,
+        detail: sentence,
+        errors,
+      });
     }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {

@@ -26,6 +26,7 @@ export function upload<T>(path: string, file: File, contentType: string, onProgr
     request.open('POST', path);
     request.setRequestHeader('content-type', contentType);
     request.setRequestHeader('accept', 'application/json');
+    request.setRequestHeader('accept-language', language);
     if (csrfToken) request.setRequestHeader('x-csrf-token', csrfToken);
     request.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
@@ -41,8 +42,14 @@ export function upload<T>(path: string, file: File, contentType: string, onProgr
   });
 }
 
+/** The language the person reads the app in: the server answers its messages in it where it can. */
+let language = 'en';
+export function setApiLanguage(code: string) {
+  language = code;
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });

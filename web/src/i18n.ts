@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { setApiLanguage } from './api';
 import en from './locales/en.json';
 import es from './locales/es.json';
 
@@ -23,8 +24,10 @@ void i18n.use(initReactI18next).init({
 });
 
 document.documentElement.lang = i18n.language;
+setApiLanguage(i18n.language);
 i18n.on('languageChanged', (language) => {
   document.documentElement.lang = language;
+  setApiLanguage(language);
   localStorage.setItem('haven.language', language);
 });
 

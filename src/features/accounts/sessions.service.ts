@@ -12,7 +12,7 @@ import { checkSecondFactor } from './mfa.service.ts';
 export type SignInInput = { email: string; password: string; otp?: string | undefined };
 export type SignedIn = { token: string; csrfToken: string; userId: string; districtId: string };
 
-const wrongCredentials = () => unauthorized('The e-mail address or password is not right.');
+const wrongCredentials = () => unauthorized('The e-mail address or password is not right.', { es: 'El correo electrónico o la contraseña no son correctos.' });
 
 /**
  * Email + password (+ TOTP or recovery code when enrolled) sign-in. Failures are throttled per
@@ -34,6 +34,7 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
     throw tooManyRequests(
       `Too many failed sign-ins for this account. For its safety it is locked; try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset your password.`,
       minutes * 60,
+      `Demasiados intentos fallidos para esta cuenta. Por seguridad está bloqueada; inténtelo de nuevo en ${minutes} minuto${minutes === 1 ? '' : 's'} o restablezca su contraseña.`,
     );
   }
   const user = await findUserByEmail(deps.db.system, email);
@@ -70,13 +71,30 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
     return problem;
   };
   if (!user || !passwordOk || user.disabledAt) throw await fail(user?.disabledAt ? 'disabled' : 'password');
-  if (!home) throw await fail('no_grants', unauthorized('Your account has no access to any district yet. Ask your district administrator.'));
+  if (!home)
+    throw await fail(
+      'no_grants',
+      unauthorized('Your account has no access to any district yet. Ask your district administrator.', {
+        es: 'Su cuenta todavía no tiene acceso a ningún distrito. Pídalo a la persona administradora de su distrito.',
+      }),
+    );
 
   let mfaVerified = false;
   if (user.totpSecretEncrypted) {
-    if (!input.otp) throw unauthorized('Enter the 6-digit code from your authenticator app, or a recovery code.', { mfaRequired: true });
+    if (!input.otp)
+      throw unauthorized('Enter the 6-digit code from your authenticator app, or a recovery code.', {
+        mfaRequired: true,
+        es: 'Escriba el código de 6 dígitos de su aplicación de autenticación, o un código de recuperación.',
+      });
     const ok = await checkSecondFactor(deps, user, input.otp);
-    if (!ok) throw await fail('second_factor', unauthorized('That code is not right. Codes change every 30 seconds.', { mfaRequired: true }));
+    if (!ok)
+      throw await fail(
+        'second_factor',
+        unauthorized('That code is not right. Codes change every 30 seconds.', {
+          mfaRequired: true,
+          es: 'Ese código no es correcto. Los códigos cambian cada 30 segundos.',
+        }),
+      );
     mfaVerified = true;
   }
 

@@ -300,7 +300,11 @@ export async function closeReport(deps: Deps, actor: Actor, id: string, disposit
       mandatoryReportRecorded: duty?.mandatoryReportRecorded ?? false,
       noCauseFinding: Boolean(duty?.finding),
     });
-    if (refusal) throw new HttpProblem(409, 'The duty to report is not met', refusal, { code: 'mandatory_report_required' });
+    if (refusal)
+      throw new HttpProblem(409, 'The duty to report is not met', refusal, {
+        code: 'mandatory_report_required',
+        es: 'Este reporte trata de un posible abuso o negligencia. Antes de cerrarlo, registre el reporte obligatorio (C.R.S. 19-3-304) en un caso abierto a partir de él, o una persona administradora debe registrar que no hay motivo razonable para sospechar abuso.',
+      });
     await tx
       .update(reports)
       .set({

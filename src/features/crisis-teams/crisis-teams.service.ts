@@ -273,7 +273,9 @@ export async function setEscalationSettings(deps: Deps, actor: Actor, settings: 
       .from(crisisTeamMembers)
       .where(inArray(crisisTeamMembers.id, ids));
     if (found.length !== ids.length || found.some((m) => !m.active))
-      throw badRequest('Each after-hours on-call person must be an active member of a crisis team in this district.');
+      throw badRequest('Each after-hours on-call person must be an active member of a crisis team in this district.', {
+        es: 'Cada persona de guardia fuera del horario escolar debe ser miembro activo de un equipo de crisis de este distrito.',
+      });
     const unreachable = found.filter((m) => !m.email && !m.phone);
     if (unreachable.length > 0)
       throw badRequest(`${unreachable.map((m) => m.name).join(', ')} has no phone or e-mail; an after-hours alert could not reach them.`);
