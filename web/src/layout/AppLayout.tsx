@@ -147,12 +147,20 @@ export function AppLayout() {
             mb="sm"
             withCloseButton
             onClose={() => live.dismissHold(hold.sessionId)}
-            closeButtonLabel="×"
+            closeButtonLabel={t('app.dismiss')}
             title={t('screening.holdTitle', { name: hold.student })}
           >
             <Text size="sm">{t('screening.hold')}</Text>
-            <Button component={Link} to={`/screening/windows/${hold.windowId}`} color="dark" size="xs" mt="xs" onClick={() => live.dismissHold(hold.sessionId)}>
-              {t('reports.open')}
+            <Button
+              component={Link}
+              to={`/screening/windows/${hold.windowId}`}
+              color="dark"
+              size="xs"
+              mt="xs"
+              className="wrap-button"
+              onClick={() => live.dismissHold(hold.sessionId)}
+            >
+              {t('screening.openWindow')}
             </Button>
           </Alert>
         ))}
@@ -166,7 +174,7 @@ export function AppLayout() {
                 role="alert"
                 withCloseButton
                 onClose={() => live.dismiss(alert.reportId)}
-                closeButtonLabel="×"
+                closeButtonLabel={t('app.dismiss')}
               >
                 <Group justify="space-between">
                   <Text fw={700}>{t('reports.alert', { urgency: t(`urgencies.${alert.urgency}`), school: alert.school })}</Text>

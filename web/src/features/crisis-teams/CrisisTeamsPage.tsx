@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { teamRoles } from '../../../../src/features/crisis-teams/crisis-teams.values';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { teamRoleLabel, timeZoneName, weekdayName } from '../../ui/labels';
+import { ScrollTable } from '../../ui/ScrollTable';
 import { EscalationSettingsCard } from './EscalationSettingsCard';
 
 type Member = { id: string; name: string; teamRole: string; email: string | null; phone: string | null; userId: string | null };
@@ -21,7 +23,7 @@ type Team = {
 
 /** Teams, members, the weekly rota and who is on call now; admins manage them here. */
 export function CrisisTeamsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { me } = useSession();
   const queryClient = useQueryClient();
   const teams = useQuery({
@@ -49,7 +51,7 @@ export function CrisisTeamsPage() {
   return (
     <Stack>
       <Title order={1}>{t('teams.title')}</Title>
-      {teams.data && <Text size="sm">{teams.data.timeZone}</Text>}
+      {teams.data && <Text size="sm">{t('teams.timeZone', { zone: timeZoneName(teams.data.timeZone, i18n.language) })}</Text>}
       {teams.data &&
         (teams.data.afterHoursOnCall.length === 0 ? (
           <Alert color="red" title={t('teams.afterHoursMissingTitle')} role="alert">
@@ -94,7 +96,7 @@ export function CrisisTeamsPage() {
 }
 
 function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown>) => Promise<void> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [member, setMember] = useState({ name: '', teamRole: 'counselor', email: '', phone: '' });
   const [shift, setShift] = useState({ memberId: '', position: 'primary', weekdays: [1, 2, 3, 4, 5], startsAt: '07:00', endsAt: '17:00' });
   const [override, setOverride] = useState({ memberId: '', position: 'primary', startsAt: '', endsAt: '' });
@@ -137,47 +139,60 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
       <List>
         {team.members.map((m) => (
           <List.Item key={m.id}>
-            {m.name} · {m.teamRole.replaceAll('_', ' ')} {m.email ? `· ${m.email}` : ''} {m.phone ? `· ${m.phone}` : ''}
+            {m.name} · {teamRoleLabel(t, m.teamRole)} {m.email ? `· ${m.email}` : ''} {m.phone ? `· ${m.phone}` : ''}
           </List.Item>
         ))}
       </List>
       <Title order={3} size="h4" mt="md">
         {t('teams.rota')}
       </Title>
-      <Table>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('teams.days')}</Table.Th>
-            <Table.Th scope="col">{t('teams.from')}</Table.Th>
-            <Table.Th scope="col">{t('teams.to')}</Table.Th>
-            <Table.Th scope="col">{t('teams.position')}</Table.Th>
-            <Table.Th scope="col">{t('teams.member')}</Table.Th>
-            {team.canManage && (
-              <Table.Th scope="col">
-                <span className="visually-hidden">{t('teams.remove')}</span>
-              </Table.Th>
-            )}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {team.shifts.map((s) => (
-            <Table.Tr key={s.id}>
-              <Table.Td>{weekdays[s.weekday]}</Table.Td>
-              <Table.Td>{s.startsAt.slice(0, 5)}</Table.Td>
-              <Table.Td>{s.endsAt.slice(0, 5)}</Table.Td>
-              <Table.Td>{s.position === 'primary' ? t('teams.primary') : t('teams.secondary')}</Table.Td>
-              <Table.Td>{nameOf(s.memberId)}</Table.Td>
+      <ScrollTable label={t('teams.rotaOf', { team: team.name })} minWidth={420}>
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('teams.days')}</Table.Th>
+              <Table.Th scope="col">{t('teams.from')}</Table.Th>
+              <Table.Th scope="col">{t('teams.to')}</Table.Th>
+              <Table.Th scope="col">{t('teams.position')}</Table.Th>
+              <Table.Th scope="col">{t('teams.member')}</Table.Th>
               {team.canManage && (
-                <Table.Td>
-                  <Button size="xs" variant="outline" color="red" onClick={() => run(() => api('DELETE', `/api/v1/crisis-teams/${team.id}/shifts/${s.id}`))}>
-                    {t('teams.remove')}
-                  </Button>
-                </Table.Td>
+                <Table.Th scope="col">
+                  <span className="visually-hidden">{t('teams.remove')}</span>
+                </Table.Th>
               )}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {team.shifts.map((s) => (
+              <Table.Tr key={s.id}>
+                <Table.Td>{weekdays[s.weekday]}</Table.Td>
+                <Table.Td>{s.startsAt.slice(0, 5)}</Table.Td>
+                <Table.Td>{s.endsAt.slice(0, 5)}</Table.Td>
+                <Table.Td>{s.position === 'primary' ? t('teams.primary') : t('teams.secondary')}</Table.Td>
+                <Table.Td>{nameOf(s.memberId)}</Table.Td>
+                {team.canManage && (
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      variant="outline"
+                      color="red.9"
+                      onClick={() => run(() => api('DELETE', `/api/v1/crisis-teams/${team.id}/shifts/${s.id}`))}
+                      aria-label={t('teams.removeShift', {
+                        member: nameOf(s.memberId),
+                        day: weekdayName(s.weekday, i18n.language),
+                        from: s.startsAt.slice(0, 5),
+                        to: s.endsAt.slice(0, 5),
+                      })}
+                    >
+                      {t('teams.remove')}
+                    </Button>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
       {team.overrides.length > 0 && (
         <>
           <Title order={3} size="h4" mt="md">
@@ -186,7 +201,7 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
           <List>
             {team.overrides.map((o) => (
               <List.Item key={o.id}>
-                {new Date(o.startsAt).toLocaleString()} – {new Date(o.endsAt).toLocaleString()} ·{' '}
+                {new Date(o.startsAt).toLocaleString(i18n.language)} – {new Date(o.endsAt).toLocaleString(i18n.language)} ·{' '}
                 {o.position === 'primary' ? t('teams.primary') : t('teams.secondary')} · {nameOf(o.memberId)}
               </List.Item>
             ))}
@@ -203,7 +218,7 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
               <TextInput label={t('teams.name')} required value={member.name} onChange={(e) => setMember({ ...member, name: e.currentTarget.value })} />
               <Select
                 label={t('teams.role')}
-                data={teamRoles.map((r) => ({ value: r, label: r.replaceAll('_', ' ') }))}
+                data={teamRoles.map((r) => ({ value: r, label: teamRoleLabel(t, r) }))}
                 value={member.teamRole}
                 onChange={(v) => v && setMember({ ...member, teamRole: v })}
                 allowDeselect={false}

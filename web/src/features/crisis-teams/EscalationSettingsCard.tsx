@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, MultiSelect, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Fieldset, Group, MultiSelect, NumberInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,10 +12,12 @@ type Settings = {
   afterHoursMemberIds: string[];
 };
 const urgencies = ['life_safety', 'urgent', 'routine'] as const;
+/** Who each of the four waits is for, in the order the chain climbs. */
+const steps = ['primary', 'secondary', 'administrator', 'district'] as const;
 
 /**
  * District administrators set how long each step of the chain waits, per urgency, the school hours,
- * and who takes suicide and threat alerts outside them (required).
+ * and who takes the alerts that escalate around the clock outside them (required).
  */
 export function EscalationSettingsCard({ members }: { members: { value: string; label: string }[] }) {
   const { t } = useTranslation();
@@ -51,38 +53,39 @@ export function EscalationSettingsCard({ members }: { members: { value: string; 
               {message.text}
             </Alert>
           )}
+          <Text size="sm">{t('teams.aroundTheClock')}</Text>
           {urgencies.map((urgency) => (
-            <Group key={urgency} align="end">
-              <Text w={120}>{t(`urgencies.${urgency}`)}</Text>
-              {draft.waitMinutes[urgency].map((wait, index) => (
-                <NumberInput
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the four steps are fixed positions
-                  key={index}
-                  aria-label={`${t(`urgencies.${urgency}`)} ${t('report.step')} ${index + 1}`}
-                  value={wait}
-                  min={1}
-                  max={1440}
-                  w={90}
-                  onChange={(v) => setWait(urgency, index, Number(v) || 1)}
-                />
-              ))}
-            </Group>
+            <Fieldset key={urgency} legend={t(`urgencies.${urgency}`)} variant="unstyled">
+              <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
+                {draft.waitMinutes[urgency].map((wait, index) => (
+                  <NumberInput
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the four steps are fixed positions
+                    key={index}
+                    label={t('teams.stepWait', { n: index + 1, who: t(`teams.stepNames.${steps[index] ?? 'district'}`) })}
+                    aria-label={`${t(`urgencies.${urgency}`)}: ${t('teams.stepWait', { n: index + 1, who: t(`teams.stepNames.${steps[index] ?? 'district'}`) })}`}
+                    value={wait}
+                    min={1}
+                    max={1440}
+                    onChange={(v) => setWait(urgency, index, Number(v) || 1)}
+                  />
+                ))}
+              </SimpleGrid>
+            </Fieldset>
           ))}
-          <Group align="end">
-            <Text w={220}>{t('teams.hours')}</Text>
-            <TextInput
-              aria-label={t('teams.from')}
-              type="time"
-              value={draft.hoursStart}
-              onChange={(e) => setDraft({ ...draft, hoursStart: e.currentTarget.value })}
-            />
-            <TextInput
-              aria-label={t('teams.to')}
-              type="time"
-              value={draft.hoursEnd}
-              onChange={(e) => setDraft({ ...draft, hoursEnd: e.currentTarget.value })}
-            />
-          </Group>
+          <Fieldset legend={t('teams.schoolHours')} variant="unstyled">
+            <Text size="sm" mb="xs">
+              {t('teams.hoursHelp')}
+            </Text>
+            <Group align="end">
+              <TextInput
+                label={t('teams.from')}
+                type="time"
+                value={draft.hoursStart}
+                onChange={(e) => setDraft({ ...draft, hoursStart: e.currentTarget.value })}
+              />
+              <TextInput label={t('teams.to')} type="time" value={draft.hoursEnd} onChange={(e) => setDraft({ ...draft, hoursEnd: e.currentTarget.value })} />
+            </Group>
+          </Fieldset>
           <MultiSelect
             label={t('teams.afterHours')}
             description={t('teams.afterHoursHelp')}

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, upload } from '../../api';
+import { ScrollTable } from '../../ui/ScrollTable';
 
 type Counts = { created: number; updated: number; unchanged: number; deactivated: number };
 type Summary = {
@@ -90,7 +91,7 @@ export function RosterImportCard() {
         </Group>
       </Stack>
       {history.data && history.data.length > 0 && (
-        <Table.ScrollContainer minWidth={520} mt="md">
+        <ScrollTable label={t('roster.history')} minWidth={520} mt="md">
           <Table>
             <Table.Caption>{t('roster.history')}</Table.Caption>
             <Table.Thead>
@@ -112,7 +113,7 @@ export function RosterImportCard() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Card>
   );

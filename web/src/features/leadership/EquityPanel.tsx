@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { ScrollTable } from '../../ui/ScrollTable';
 import { AsOf } from './AsOf';
 import { BarChart } from './BarChart';
 import { pct } from './format';
@@ -108,7 +109,7 @@ export function EquityPanel() {
           {t('leadership.overall', { step: t(`leadership.steps.${step.step}`), reached: step.reached, eligible: step.eligible, rate: pct(step.rate) })}
         </Text>
       )}
-      <Table.ScrollContainer minWidth={620}>
+      <ScrollTable label={t('leadership.equity')} minWidth={620}>
         <Table striped>
           <Table.Thead>
             <Table.Tr>
@@ -145,7 +146,7 @@ export function EquityPanel() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
       {step?.waits && (
         <section aria-labelledby="equity-waits">
           <Title order={3} size="h4" id="equity-waits">

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { ScrollTable } from '../../ui/ScrollTable';
 import { BarChart } from './BarChart';
 import { useManage } from './useManage';
 
@@ -61,7 +62,7 @@ export function FundingPanel() {
         </Anchor>
       </Group>
       {view.data.sources.length === 0 && <Text>{t('funding.none')}</Text>}
-      <Table.ScrollContainer minWidth={720}>
+      <ScrollTable label={t('funding.sources')} minWidth={720}>
         <Table striped>
           <Table.Thead>
             <Table.Tr>
@@ -89,7 +90,7 @@ export function FundingPanel() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
       <section aria-labelledby="funding-cliff">
         <Title order={2} size="h3" id="funding-cliff">
           {t('funding.cliff')}

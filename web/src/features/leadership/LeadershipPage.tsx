@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { ScrollTable } from '../../ui/ScrollTable';
 import { AsOf } from './AsOf';
 import { BarChart } from './BarChart';
 import { EquityPanel } from './EquityPanel';
@@ -151,7 +152,7 @@ function CapacityPanel() {
           {t('leadership.csv')}
         </Anchor>
       </Group>
-      <Table.ScrollContainer minWidth={760}>
+      <ScrollTable label={t('leadership.bySchool')} minWidth={760}>
         <Table striped>
           <Table.Thead>
             <Table.Tr>
@@ -195,11 +196,11 @@ function CapacityPanel() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
       <Title order={2} size="h3">
         {t('leadership.partnerCapacity')}
       </Title>
-      <Table.ScrollContainer minWidth={520}>
+      <ScrollTable label={t('leadership.partnerCapacity')} minWidth={520}>
         <Table striped>
           <Table.Thead>
             <Table.Tr>
@@ -226,7 +227,7 @@ function CapacityPanel() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
       {manage && <Positions positions={view.data.positions} onDone={() => queryClient.invalidateQueries({ queryKey: ['leadership', 'capacity'] })} />}
     </Stack>
   );

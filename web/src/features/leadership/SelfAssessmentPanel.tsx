@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { ScrollTable } from '../../ui/ScrollTable';
 import { AsOf } from './AsOf';
 import { pct } from './format';
 import { useManage } from './useManage';
@@ -49,7 +50,7 @@ export function SelfAssessmentPanel() {
       <Text>{t('assessment.intro')}</Text>
       <AsOf computedAt={view.data.computedAt} />
       <form onSubmit={submitScores}>
-        <Table.ScrollContainer minWidth={620}>
+        <ScrollTable label={t('assessment.title')} minWidth={620}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -86,7 +87,7 @@ export function SelfAssessmentPanel() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
         {manage && (
           <Group mt="sm" align="flex-end">
             <TextInput type="date" label={t('assessment.heldOn')} value={heldOn} onChange={(e) => setHeldOn(e.currentTarget.value)} />

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { insurances, modalities, serviceTypes } from '../../../../src/features/referrals/matching.rules';
 import { api } from '../../api';
+import { ScrollTable } from '../../ui/ScrollTable';
 import type { Partner, Service } from './PartnersPage';
 
 /** Open places and waitlist, kept current by the partner's own staff (or the district). */
@@ -17,7 +18,7 @@ export function CapacityCard({ partners, onDone }: { partners: Partner[]; onDone
       <Text size="sm" mb="sm">
         {t('partners.updateCapacityHelp')}
       </Text>
-      <Table.ScrollContainer minWidth={520}>
+      <ScrollTable label={t('partners.updateCapacity')} minWidth={520}>
         <Table>
           <Table.Thead>
             <Table.Tr>
@@ -31,7 +32,7 @@ export function CapacityCard({ partners, onDone }: { partners: Partner[]; onDone
           </Table.Thead>
           <Table.Tbody>{partners.flatMap((p) => p.services.map((s) => <CapacityRow key={s.id} service={s} onDone={onDone} />))}</Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     </Card>
   );
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { insurances, modalities, serviceTypes } from '../../../../src/features/referrals/matching.rules';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { ScrollTable } from '../../ui/ScrollTable';
 import { AgreementCard, CapacityCard, ServiceEditor } from './PartnerAdmin';
 
 export type Service = {
@@ -42,7 +43,7 @@ export function PartnersPage() {
       </Title>
       {partners.error && <Alert color="red">{partners.error.message}</Alert>}
       {partners.data && (
-        <Table.ScrollContainer minWidth={620}>
+        <ScrollTable label={t('partners.title')} minWidth={620}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -89,7 +90,7 @@ export function PartnersPage() {
               )}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {canMatch && <MatchCard />}
       {partners.data && (partner || districtAdmin) && <CapacityCard partners={partners.data} onDone={refresh} />}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { ScrollTable } from '../../ui/ScrollTable';
 import { Part2Notice } from './Part2Notice';
 
 export type ReferralRow = {
@@ -37,7 +38,8 @@ type Measures = { groups: (Measure & { name: string; byLanguage: ((Measure & { l
 /** A status as a badge with words, never colour alone. */
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
-  const color = status === 'completed' ? 'green.9' : ['rejected', 'failed', 'cancelled'].includes(status) ? 'red.9' : 'blue.8';
+  // Dark enough for small text on white (Mantine's green.9 is 4.37:1).
+  const color = status === 'completed' ? '#1e6b34' : ['rejected', 'failed', 'cancelled'].includes(status) ? 'red.9' : 'blue.8';
   return (
     <Badge variant="outline" color={color}>
       {t(`referrals.statuses.${status}`)}
@@ -81,7 +83,7 @@ export function ReferralsPage() {
       {list.data && list.data.length === 0 && <Alert role="status">{t('referrals.none')}</Alert>}
       {list.data?.find((r) => r.redisclosureNotice) && <Part2Notice notice={list.data.find((r) => r.redisclosureNotice)?.redisclosureNotice ?? ''} />}
       {list.data && list.data.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
+        <ScrollTable label={t('referrals.title')} minWidth={640}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -122,7 +124,7 @@ export function ReferralsPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {!partner && <MeasuresCard />}
     </>
@@ -150,7 +152,7 @@ function MeasuresCard() {
       </Group>
       {measures.error && <Alert color="red">{measures.error.message}</Alert>}
       {measures.data && (
-        <Table.ScrollContainer minWidth={560}>
+        <ScrollTable label={t('referrals.measures')} minWidth={560}>
           <Table>
             <Table.Thead>
               <Table.Tr>
@@ -193,7 +195,7 @@ function MeasuresCard() {
               ])}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Card>
   );

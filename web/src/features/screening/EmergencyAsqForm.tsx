@@ -70,7 +70,7 @@ export function EmergencyAsqForm({ studentId, postTo, onRecorded }: { studentId?
           )}
           {record.data && (
             <Alert
-              color={record.data.flags.includes('suicide_risk') ? 'red.9' : 'green.9'}
+              color={record.data.flags.includes('suicide_risk') ? 'red.9' : '#1e6b34'}
               variant="outline"
               role="status"
               title={t(`bands.${record.data.band}`)}
@@ -78,7 +78,10 @@ export function EmergencyAsqForm({ studentId, postTo, onRecorded }: { studentId?
               {record.data.alertReportId && <Text>{t('screening.alertRaised')}</Text>}
               <List>
                 {record.data.actions.map((a) => (
-                  <List.Item key={a}>{actionText.get(a) ?? a}</List.Item>
+                  // The instrument's own words, which it gives in English only.
+                  <List.Item key={a} lang="en">
+                    {actionText.get(a) ?? a}
+                  </List.Item>
                 ))}
               </List>
             </Alert>

@@ -2,6 +2,7 @@ import { Badge, Card, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { useInstrumentNames } from '../../ui/labels';
 import { EmergencyAsqForm } from './EmergencyAsqForm';
 
 type Result = {
@@ -24,6 +25,7 @@ const palette = ['#1c4f82', '#8a1c1c', '#2b6a2f', '#6a3d9a'];
  */
 export function ScreeningHistory({ studentId }: { studentId: string }) {
   const { t, i18n } = useTranslation();
+  const instruments = useInstrumentNames();
   const history = useQuery({
     queryKey: ['screening', 'history', studentId],
     queryFn: () => api<History>('GET', `/api/v1/students/${studentId}/screenings`),
@@ -65,7 +67,7 @@ export function ScreeningHistory({ studentId }: { studentId: string }) {
                 <circle key={p.id} cx={x(p.administeredAt)} cy={y(p.score ?? 0)} r={4} fill={palette[i % palette.length]} />
               ))}
               <text x={34} y={14 + i * 14} fontSize="12" fill={palette[i % palette.length]}>
-                {instrument}
+                {instruments.name(instrument)}
               </text>
             </g>
           ))}
@@ -85,17 +87,19 @@ export function ScreeningHistory({ studentId }: { studentId: string }) {
             {history.data.results.map((r) => (
               <Table.Tr key={r.id}>
                 <Table.Td>{new Date(r.administeredAt).toLocaleDateString(i18n.language)}</Table.Td>
-                <Table.Td>{r.instrumentId}</Table.Td>
+                <Table.Td>
+                  <abbr title={instruments.title(r.instrumentId)}>{instruments.name(r.instrumentId)}</abbr>
+                </Table.Td>
                 <Table.Td>{r.score === null ? '—' : Math.floor(r.score + 0.5)}</Table.Td>
                 <Table.Td>
-                  {t(`bands.${r.band ?? 'not_scored'}`, { defaultValue: r.band ?? '' })}
+                  {t(`bands.${r.band ?? 'not_scored'}`, { defaultValue: t('bands.not_scored') })}
                   {r.flags.includes('suicide_risk') && (
                     <Badge ml="xs" color="red.9">
                       {t('screening.suicideRisk')}
                     </Badge>
                   )}
                   {r.flags.includes('risk_unknown') && (
-                    <Badge ml="xs" color="orange.9">
+                    <Badge ml="xs" color="#8a4b00">
                       {t('screening.riskUnknown')}
                     </Badge>
                   )}

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { useInstrumentNames } from '../../ui/labels';
+import { ScrollTable } from '../../ui/ScrollTable';
 import { ImportResultsCard } from './ImportResultsCard';
 
 export type ScreeningWindow = {
@@ -31,6 +33,7 @@ const grades = ['K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '1
 export function ScreeningPage() {
   const { t } = useTranslation();
   const { me } = useSession();
+  const instruments = useInstrumentNames();
   const windows = useQuery({ queryKey: ['screening', 'windows'], queryFn: () => api<ScreeningWindow[]>('GET', '/api/v1/screening/windows') });
   return (
     <>
@@ -44,7 +47,7 @@ export function ScreeningPage() {
       {windows.error && <Alert color="red">{windows.error.message}</Alert>}
       {windows.data && windows.data.length === 0 && <Text>{t('screening.noWindows')}</Text>}
       {windows.data && windows.data.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
+        <ScrollTable label={t('screening.title')} minWidth={560}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -66,12 +69,12 @@ export function ScreeningPage() {
                     {w.opensOn} – {w.closesOn}
                   </Table.Td>
                   <Table.Td>{w.grades.join(', ')}</Table.Td>
-                  <Table.Td>{w.instrumentIds.join(', ')}</Table.Td>
+                  <Table.Td>{w.instrumentIds.map((i) => instruments.name(i)).join(', ')}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {me?.abilities.manageScreening && <NewWindowCard />}
       {me?.abilities.manageScreening && me.roles.some((r) => r.schoolId === null) && <ImportCard />}

@@ -1,9 +1,12 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Menu, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Menu, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api';
+import { useInstrumentNames } from '../../ui/labels';
+import { ScrollTable } from '../../ui/ScrollTable';
+import { useWide } from '../../ui/useWide';
 
 type RosterRow = {
   id: string;
@@ -40,15 +43,54 @@ type SchoolFigures = {
 type Dashboard = { window: { name: string }; schools: SchoolFigures[] };
 
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
-const statusColor: Record<string, string> = {
-  held: 'red.9',
-  screened: 'green.9',
-  opted_out: 'gray.7',
-  absent: 'orange.9',
-  declined: 'gray.7',
-  issued: 'blue.8',
-  started: 'blue.8',
+
+/**
+ * Each status by its words, a shape and a colour (never colour alone). Filled badges are white on
+ * a shade of at least 4.5:1; outlined ones are dark grey text on white.
+ */
+const statusLook: Record<string, { color: string; variant: 'filled' | 'outline'; icon: string }> = {
+  held: { color: '#c92a2a', variant: 'filled', icon: '!' },
+  screened: { color: '#1e6b34', variant: 'filled', icon: '✓' },
+  issued: { color: '#1c4f82', variant: 'filled', icon: '●' },
+  started: { color: '#1c4f82', variant: 'filled', icon: '▶' },
+  absent: { color: '#8a4b00', variant: 'filled', icon: '✕' },
+  opted_out: { color: '#495057', variant: 'outline', icon: '⊘' },
+  declined: { color: '#495057', variant: 'outline', icon: '–' },
 };
+const quietLook = { color: '#495057', variant: 'outline' as const, icon: '○' };
+
+/** The roster shows this many students at a time; the search finds anyone at once. */
+const pageSize = 100;
+
+/**
+ * "Adams, Ava" as "Ava Adams": the order the live "keep the student with you" alert uses, so the
+ * proctor matches the two at a glance. The roster stays sorted by family name.
+ */
+export const givenNameFirst = (name: string) => {
+  const comma = name.lastIndexOf(', ');
+  return comma < 0 ? name : `${name.slice(comma + 2)} ${name.slice(0, comma)}`;
+};
+const folded = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
+
+function StatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation();
+  const look = statusLook[status] ?? quietLook;
+  return (
+    <Badge
+      color={look.color}
+      variant={look.variant}
+      leftSection={<span aria-hidden="true">{look.icon}</span>}
+      fw={status === 'held' ? 800 : 700}
+      size={status === 'held' ? 'lg' : 'md'}
+    >
+      {t(`screening.statuses.${status}`)}
+    </Badge>
+  );
+}
 
 /**
  * One window: its figures per school, and the roster a proctor works from (codes, absences,
@@ -58,31 +100,47 @@ const statusColor: Record<string, string> = {
 export function WindowPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
+  const wide = useWide();
+  const instruments = useInstrumentNames();
   const queryClient = useQueryClient();
   const dashboard = useQuery({ queryKey: ['screening', 'dashboard', id], queryFn: () => api<Dashboard>('GET', `/api/v1/screening/windows/${id}/dashboard`) });
   const roster = useQuery({ queryKey: ['screening', 'roster', id], queryFn: () => api<Roster>('GET', `/api/v1/screening/windows/${id}/roster`), retry: false });
   const [code, setCode] = useState<{ name: string; code: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [limit, setLimit] = useState(pageSize);
+  // An error belongs to the action that failed: a new roster, or the next action that works, clears it.
+  useEffect(() => {
+    if (roster.data) setFailure(null);
+  }, [roster.data]);
   const refresh = () => {
+    setFailure(null);
     void queryClient.invalidateQueries({ queryKey: ['screening', 'roster', id] });
     void queryClient.invalidateQueries({ queryKey: ['screening', 'dashboard', id] });
   };
+  const failed = (error: Error) => setFailure(error.message || t('errors.generic'));
   const issue = useMutation({
     mutationFn: (row: RosterRow) =>
-      api<{ code: string }>('POST', `/api/v1/screening/windows/${id}/codes`, { studentId: row.id }).then((r) => ({ name: row.name, code: r.code })),
+      api<{ code: string }>('POST', `/api/v1/screening/windows/${id}/codes`, { studentId: row.id }).then((r) => ({
+        name: givenNameFirst(row.name),
+        code: r.code,
+      })),
     onSuccess: (issued) => {
       setCode(issued);
       refresh();
     },
+    onError: failed,
   });
   const release = useMutation({
     mutationFn: (row: RosterRow) => api('POST', `/api/v1/screening/windows/${id}/sessions/${row.heldSessionId}/release`),
     onSuccess: refresh,
+    onError: failed,
   });
-  const held = roster.data?.students.filter((row) => row.heldSessionId) ?? [];
   const absent = useMutation({
     mutationFn: (row: RosterRow) => api('POST', `/api/v1/screening/windows/${id}/absent`, { studentId: row.id }),
     onSuccess: refresh,
+    onError: failed,
   });
   const consent = useMutation({
     mutationFn: (input: { row: RosterRow; kind: 'consent' | 'opt_out'; scope?: 'school_year' }) =>
@@ -92,12 +150,108 @@ export function WindowPage() {
         ...(input.scope ? { scope: input.scope } : { windowId: id }),
       }),
     onSuccess: refresh,
+    onError: failed,
   });
   const notices = useMutation({
     mutationFn: () => api<{ emailed: number; needPrintedLetter: number }>('POST', `/api/v1/screening/windows/${id}/notices`),
-    onSuccess: (r) => setNotice(t('screening.noticesSent', { emailed: r.emailed, print: r.needPrintedLetter })),
+    onSuccess: (r) => {
+      setFailure(null);
+      setNotice(t('screening.noticesSent', { emailed: r.emailed, print: r.needPrintedLetter }));
+    },
+    onError: failed,
   });
-  const failure = issue.error ?? absent.error ?? consent.error ?? notices.error;
+  const students = roster.data?.students ?? [];
+  const held = students.filter((row) => row.heldSessionId);
+  const wanted = folded(search.trim());
+  const matching = wanted
+    ? students.filter((row) => [row.name, givenNameFirst(row.name), row.localId].some((text) => folded(text).includes(wanted)))
+    : students;
+  const shown = matching.slice(0, limit);
+  const working = (mutation: { isPending: boolean; variables?: RosterRow }, row: RosterRow) => mutation.isPending && mutation.variables?.id === row.id;
+
+  /** What a proctor can do for one student. A held student: only the release, nothing else. */
+  const actionsFor = (row: RosterRow): ReactNode => {
+    const name = givenNameFirst(row.name);
+    if (row.heldSessionId) {
+      return (
+        <Button
+          size="xs"
+          color="red.9"
+          className="wrap-button"
+          onClick={() => release.mutate(row)}
+          loading={release.isPending}
+          aria-label={t('screening.releaseFor', { name })}
+        >
+          {t('screening.releaseShort')}
+        </Button>
+      );
+    }
+    return (
+      <Group gap="xs">
+        {row.eligible && row.status !== 'screened' && (
+          <Button size="xs" onClick={() => issue.mutate(row)} loading={working(issue, row)} aria-label={t('screening.giveCodeTo', { name })}>
+            {t('screening.giveCode')}
+          </Button>
+        )}
+        {row.status !== 'screened' && row.status !== 'absent' && row.status !== 'declined' && (
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => absent.mutate(row)}
+            loading={working(absent, row)}
+            aria-label={t('screening.markAbsentFor', { name })}
+          >
+            {t('screening.markAbsent')}
+          </Button>
+        )}
+        {!row.eligible && row.status !== 'opted_out' && (
+          <Button
+            size="xs"
+            variant="default"
+            className="wrap-button"
+            onClick={() => consent.mutate({ row, kind: 'consent' })}
+            aria-label={t('screening.consentFor', { name })}
+          >
+            {t('screening.consentReceived')}
+          </Button>
+        )}
+        {row.status !== 'opted_out' && row.status !== 'screened' && (
+          <Menu position="bottom-end">
+            <Menu.Target>
+              <Button size="xs" variant="default" aria-label={t('screening.optOutFor', { name })}>
+                {t('screening.optOut')}
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item onClick={() => consent.mutate({ row, kind: 'opt_out' })}>{t('screening.optOutWindow')}</Menu.Item>
+              <Menu.Item onClick={() => consent.mutate({ row, kind: 'opt_out', scope: 'school_year' })}>{t('screening.optOutYear')}</Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        )}
+      </Group>
+    );
+  };
+  const studentCell = (row: RosterRow) => (
+    <>
+      <Anchor component={Link} to={`/students/${row.id}`}>
+        {givenNameFirst(row.name)}
+      </Anchor>{' '}
+      <Text span size="sm" c="dimmed">
+        {row.localId}
+      </Text>
+    </>
+  );
+  const statusCell = (row: RosterRow) => (
+    <>
+      <StatusBadge status={row.status} />
+      {row.reason && (
+        <Text size="xs" c="dimmed">
+          {row.reason}
+        </Text>
+      )}
+    </>
+  );
+
   return (
     <>
       <Anchor component={Link} to="/screening">
@@ -107,7 +261,7 @@ export function WindowPage() {
         {dashboard.data?.window.name ?? roster.data?.window.name ?? t('screening.title')}
       </Title>
       {dashboard.data && (
-        <Table.ScrollContainer minWidth={720}>
+        <ScrollTable label={t('screening.figuresCaption')} minWidth={720}>
           <Table>
             <Table.Caption>{t('screening.figuresCaption')}</Table.Caption>
             <Table.Thead>
@@ -135,9 +289,9 @@ export function WindowPage() {
                   <Table.Td>
                     {Object.entries(s.bands).map(([instrument, bands]) => (
                       <Text key={instrument} size="sm">
-                        {instrument}:{' '}
+                        <abbr title={instruments.title(instrument)}>{instruments.name(instrument)}</abbr>:{' '}
                         {Object.entries(bands)
-                          .map(([band, n]) => `${t(`bands.${band}`, { defaultValue: band.replaceAll('_', ' ') })} ${n}`)
+                          .map(([band, n]) => `${t(`bands.${band}`, { defaultValue: t('bands.not_scored') })} ${n}`)
                           .join(', ')}
                       </Text>
                     ))}
@@ -157,30 +311,26 @@ export function WindowPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {roster.data && (
         <Card withBorder mt="lg" component="section" aria-labelledby="roster">
-          <Group justify="space-between" mb="sm">
-            <Title order={2} size="h3" id="roster">
-              {t('screening.roster')}
-            </Title>
-            <Group>
-              <Button variant="default" onClick={() => notices.mutate()} loading={notices.isPending}>
-                {t('screening.sendNotices')}
+          <Title order={2} size="h3" id="roster" mb="sm">
+            {t('screening.roster')}
+          </Title>
+          {held.map((row) => (
+            <Alert key={row.id} color="red.9" variant="filled" role="alert" mb="sm" title={t('screening.holdTitle', { name: givenNameFirst(row.name) })}>
+              <Text size="sm">{t('screening.hold')}</Text>
+              <Button mt="xs" color="dark" size="xs" className="wrap-button" onClick={() => release.mutate(row)} loading={release.isPending}>
+                {t('screening.release')}
               </Button>
-              <Button variant="default" component="a" href={`/api/v1/screening/windows/${id}/notices/print`} target="_blank">
-                {t('screening.printNotices')}
-              </Button>
-            </Group>
-          </Group>
-          <Text size="sm" mb="sm">
-            {t('screening.studentLink', { url: `${window.location.origin}/screen` })}
-          </Text>
-          <Text size="sm" mb="sm">
-            {t('screening.consentPerWindow')}
-          </Text>
-          {notice && <Alert role="status">{notice}</Alert>}
+            </Alert>
+          ))}
+          {failure && (
+            <Alert color="red.9" variant="outline" role="alert" mb="sm" withCloseButton closeButtonLabel={t('app.dismiss')} onClose={() => setFailure(null)}>
+              {failure}
+            </Alert>
+          )}
           {code && (
             <Alert role="status" title={t('screening.codeFor', { name: code.name })} mb="sm">
               <Text ff="monospace" fz={28} fw={700}>
@@ -189,20 +339,41 @@ export function WindowPage() {
               <Text size="sm">{t('screening.codeOnce')}</Text>
             </Alert>
           )}
-          {held.map((row) => (
-            <Alert key={row.id} color="red.9" variant="filled" role="alert" mb="sm" title={t('screening.holdTitle', { name: row.name })}>
-              <Text size="sm">{t('screening.hold')}</Text>
-              <Button mt="xs" color="dark" size="xs" onClick={() => release.mutate(row)}>
-                {t('screening.release', { name: row.name })}
-              </Button>
-            </Alert>
-          ))}
-          {failure && (
-            <Alert color="red" role="alert" mb="sm">
-              {failure.message}
+          {notice && (
+            <Alert role="status" mb="sm">
+              {notice}
             </Alert>
           )}
-          <Table.ScrollContainer minWidth={720}>
+          <Group mb="sm" gap="xs">
+            <Button variant="default" className="wrap-button" onClick={() => notices.mutate()} loading={notices.isPending}>
+              {t('screening.sendNotices')}
+            </Button>
+            <Button variant="default" className="wrap-button" component="a" href={`/api/v1/screening/windows/${id}/notices/print`} target="_blank">
+              {t('screening.printNotices')}
+            </Button>
+          </Group>
+          <Text size="sm" mb="sm" style={{ overflowWrap: 'anywhere' }}>
+            {t('screening.studentLink', { url: `${window.location.origin}/screen` })}
+          </Text>
+          <Text size="sm" mb="sm">
+            {t('screening.consentPerWindow')}
+          </Text>
+          <TextInput
+            type="search"
+            label={t('screening.search')}
+            value={search}
+            onChange={(event) => {
+              setSearch(event.currentTarget.value);
+              setLimit(pageSize);
+            }}
+            mb="xs"
+          />
+          <Text size="sm" mb="sm" role="status">
+            {matching.length === 0 && wanted
+              ? t('screening.noMatch', { query: search.trim() })
+              : t('screening.showing', { shown: shown.length, total: students.length })}
+          </Text>
+          {wide ? (
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
@@ -213,69 +384,35 @@ export function WindowPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {roster.data.students.map((row) => (
-                  <Table.Tr key={row.id}>
-                    <Table.Th scope="row">
-                      <Anchor component={Link} to={`/students/${row.id}`}>
-                        {row.name}
-                      </Anchor>{' '}
-                      <Text span size="sm" c="dimmed">
-                        {row.localId}
-                      </Text>
-                    </Table.Th>
+                {shown.map((row) => (
+                  <Table.Tr key={row.id} data-student={row.id}>
+                    <Table.Th scope="row">{studentCell(row)}</Table.Th>
                     <Table.Td>{row.grade}</Table.Td>
-                    <Table.Td>
-                      <Badge color={statusColor[row.status] ?? 'gray.7'} variant="light">
-                        {t(`screening.statuses.${row.status}`)}
-                      </Badge>
-                      {row.reason && (
-                        <Text size="xs" c="dimmed">
-                          {row.reason}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs">
-                        {row.eligible && row.status !== 'screened' && (
-                          <Button size="xs" onClick={() => issue.mutate(row)} aria-label={t('screening.giveCodeTo', { name: row.name })}>
-                            {t('screening.giveCode')}
-                          </Button>
-                        )}
-                        {row.status !== 'screened' && row.status !== 'absent' && row.status !== 'declined' && (
-                          <Button size="xs" variant="default" onClick={() => absent.mutate(row)} aria-label={t('screening.markAbsentFor', { name: row.name })}>
-                            {t('screening.markAbsent')}
-                          </Button>
-                        )}
-                        {!row.eligible && row.status !== 'opted_out' && (
-                          <Button
-                            size="xs"
-                            variant="default"
-                            onClick={() => consent.mutate({ row, kind: 'consent' })}
-                            aria-label={t('screening.consentFor', { name: row.name })}
-                          >
-                            {t('screening.consentReceived')}
-                          </Button>
-                        )}
-                        {row.status !== 'opted_out' && row.status !== 'screened' && (
-                          <Menu position="bottom-end">
-                            <Menu.Target>
-                              <Button size="xs" variant="subtle" aria-label={t('screening.optOutFor', { name: row.name })}>
-                                {t('screening.optOut')}
-                              </Button>
-                            </Menu.Target>
-                            <Menu.Dropdown>
-                              <Menu.Item onClick={() => consent.mutate({ row, kind: 'opt_out' })}>{t('screening.optOutWindow')}</Menu.Item>
-                              <Menu.Item onClick={() => consent.mutate({ row, kind: 'opt_out', scope: 'school_year' })}>{t('screening.optOutYear')}</Menu.Item>
-                            </Menu.Dropdown>
-                          </Menu>
-                        )}
-                      </Group>
-                    </Table.Td>
+                    <Table.Td>{statusCell(row)}</Table.Td>
+                    <Table.Td>{actionsFor(row)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          ) : (
+            <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('screening.roster')}>
+              {shown.map((row) => (
+                <Card key={row.id} component="li" withBorder padding="sm" data-student={row.id}>
+                  <Text fw={600}>{studentCell(row)}</Text>
+                  <Text size="sm" mb={4}>
+                    {t('screening.grade')} {row.grade}
+                  </Text>
+                  {statusCell(row)}
+                  <div style={{ marginTop: 8 }}>{actionsFor(row)}</div>
+                </Card>
+              ))}
+            </Stack>
+          )}
+          {matching.length > shown.length && (
+            <Button variant="default" mt="sm" onClick={() => setLimit(limit + pageSize)}>
+              {t('screening.showMore', { count: Math.min(pageSize, matching.length - shown.length) })}
+            </Button>
+          )}
         </Card>
       )}
     </>

@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api';
+import { dayLabel, useInstrumentNames } from '../../ui/labels';
+import { ScrollTable } from '../../ui/ScrollTable';
 
 type Load = {
   plans: { id: string; studentId: string; student: string; grade: string; tier: number; nextReviewOn: string; reviewOverdue: boolean }[];
@@ -15,6 +17,7 @@ type Load = {
 /** My caseload: students on my plans by review date, my open case tasks, and my groups. */
 export function CaseloadPage() {
   const { t, i18n } = useTranslation();
+  const instruments = useInstrumentNames();
   const load = useQuery({ queryKey: ['caseload'], queryFn: () => api<Load>('GET', '/api/v1/caseload') });
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<string>('review');
@@ -44,7 +47,7 @@ export function CaseloadPage() {
           allowDeselect={false}
         />
       </Group>
-      <Table.ScrollContainer minWidth={480}>
+      <ScrollTable label={t('support.plansDue')} minWidth={480}>
         <Table striped>
           <Table.Caption>{t('support.plansDue')}</Table.Caption>
           <Table.Thead>
@@ -75,7 +78,7 @@ export function CaseloadPage() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
       <Card withBorder mt="lg" component="section" aria-labelledby="my-tasks">
         <Title order={2} size="h4" id="my-tasks" mb="xs">
           {t('support.tasks')}
@@ -103,7 +106,8 @@ export function CaseloadPage() {
               <Anchor component={Link} to={`/students/${f.studentId}`} underline="always">
                 {f.student}
               </Anchor>{' '}
-              · {f.instrumentId} {f.band ? t(`bands.${f.band}`) : ''} · {t('screening.due')} {f.dueOn}
+              · {instruments.name(f.instrumentId)} {f.band ? t(`bands.${f.band}`, { defaultValue: '' }) : ''} · {t('screening.due')}{' '}
+              {dayLabel(f.dueOn, i18n.language)}
               {f.overdue && (
                 <Badge ml="xs" color="red.9" variant="outline">
                   {t('reports.overdue')}

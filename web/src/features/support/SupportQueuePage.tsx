@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api';
+import { ScrollTable } from '../../ui/ScrollTable';
 
 type Entry = {
   student: { id: string; firstName: string; lastName: string; grade: string; localId: string; school: string };
@@ -28,7 +29,7 @@ export function SupportQueuePage() {
       {queue.error && <Alert color="red">{queue.error.message}</Alert>}
       {queue.data && queue.data.entries.length === 0 && <Alert role="status">{t('support.empty')}</Alert>}
       {queue.data && queue.data.entries.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
+        <ScrollTable label={t('support.title')} minWidth={560}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -67,7 +68,7 @@ export function SupportQueuePage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {queue.data && queue.data.bySchool.length > 0 && (
         <Table mt="lg">

@@ -1,0 +1,58 @@
+import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+
+/**
+ * Words for the codes the server sends, so no raw code (`staff_concern`, `in_app`,
+ * `America/Denver`) reaches the screen. An unknown code falls back to a generic word, never to
+ * itself.
+ */
+export const channelLabel = (t: TFunction, channel: string) => t(`channels.${channel}`, { defaultValue: t('channels.other') });
+export const teamRoleLabel = (t: TFunction, role: string) => t(`teams.roles.${role}`, { defaultValue: t('teams.roles.other') });
+
+/** A time zone by its name in the reader's language ("Mountain Time", "hora de las Montañas Rocosas"). */
+export function timeZoneName(timeZone: string, language: string): string {
+  try {
+    const part = new Intl.DateTimeFormat(language, { timeZone, timeZoneName: 'longGeneric' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
+    return part?.value ?? timeZone;
+  } catch {
+    return timeZone;
+  }
+}
+
+/** The full name of a weekday, 0 = Sunday, in the reader's language. */
+export function weekdayName(weekday: number, language: string): string {
+  // 7 January 2024 was a Sunday.
+  return new Date(Date.UTC(2024, 0, 7 + weekday, 12)).toLocaleDateString(language, { weekday: 'long', timeZone: 'UTC' });
+}
+
+/** A calendar date (YYYY-MM-DD) as the reader writes it, with no time-zone shift. */
+export function dayLabel(day: string, language: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  if (!y || !m || !d) return day;
+  return new Date(Date.UTC(y, m - 1, d, 12)).toLocaleDateString(language, { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
+type InstrumentSummary = { id: string; name: string; title: Record<string, string> };
+
+/**
+ * An instrument's short name ("PHQ-A", "ASQ") and its full title in the reader's language, from
+ * the instrument library; while the library loads, the id in capitals.
+ */
+export function useInstrumentNames() {
+  const { i18n } = useTranslation();
+  const instruments = useQuery({
+    queryKey: ['instruments'],
+    queryFn: () => api<InstrumentSummary[]>('GET', '/api/v1/instruments'),
+    staleTime: 10 * 60_000,
+  });
+  const byId = new Map((instruments.data ?? []).map((i) => [i.id, i]));
+  return {
+    name: (id: string) => byId.get(id)?.name ?? id.toUpperCase(),
+    title: (id: string) => {
+      const found = byId.get(id);
+      return found ? (found.title[i18n.language] ?? found.title.en ?? found.name) : id.toUpperCase();
+    },
+  };
+}
