@@ -53,27 +53,3 @@ describe('problems in the reader’s language', () => {
     await app.close();
   });
 });
-
-describe('problems in the reader’s language', () => {
-  it('answers the Spanish detail when the request asks for Spanish, the English one otherwise, and names fields in words', async () => {
-    const { default: Fastify } = await import('fastify');
-    const { registerProblemHandlers, badRequest } = await import('./errors.ts');
-    const { serializerCompiler, validatorCompiler } = await import('fastify-type-provider-zod');
-    const { z } = await import('zod');
-    const app = Fastify();
-    app.setValidatorCompiler(validatorCompiler);
-    app.setSerializerCompiler(serializerCompiler);
-    registerProblemHandlers(app);
-    app.get('/api/x', async () => {
-      throw badRequest('That is not right.', { es: 'Eso no es correcto.', code: 'not_right' });
-    });
-    app.post('/api/y', { schema: { body: z.object({ afterHoursMemberIds: z.array(z.string()) }) } }, async () => ({}));
-    const es = await app.inject({ method: 'GET', url: '/api/x', headers: { 'accept-language': 'es-US,es;q=0.9' } });
-    expect(es.json()).toEqual({ type: 'about:blank', title: 'Bad request', status: 400, detail: 'Eso no es correcto.', code: 'not_right' });
-    expect((await app.inject({ method: 'GET', url: '/api/x', headers: { 'accept-language': 'en' } })).json().detail).toBe('That is not right.');
-    const invalid = await app.inject({ method: 'POST', url: '/api/y', payload: {} });
-    expect(invalid.json().detail).toMatch(/^after hours member ids: Invalid input/);
-    expect(invalid.json().errors[0].field).toBe('body.afterHoursMemberIds');
-    await app.close();
-  });
-});
