@@ -31,6 +31,7 @@ const matrix: Row[] = [
   { action: 'student.read', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff'] },
   { action: 'student.readProtected', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
   { action: 'student.readAccessLog', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin'] },
+  { action: 'student.exportAccessLog', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor'] },
   {
     action: 'student.readReentryNotes',
     subject: { schoolId: lincoln, teachesStudent: false, namedOnPlan: false },

@@ -26,6 +26,7 @@ type Subjects = {
   'student.read': StudentSubject;
   'student.readProtected': StudentSubject;
   'student.readAccessLog': StudentSubject;
+  'student.exportAccessLog': StudentSubject;
   'student.readReentryNotes': ReentryNotesSubject;
   'district.configure': null;
   'report.submitAsStaff': null;
@@ -71,6 +72,8 @@ const rosterRoles: readonly Role[] = ['district_admin', 'school_admin', 'counsel
 const protectedRoles: readonly Role[] = ['district_admin', 'school_admin', 'counselor', 'crisis_team'];
 /** Roles that may read a student's access log (FERPA requests from parents go through them). */
 const accessLogRoles: readonly Role[] = ['district_admin', 'school_admin'];
+/** Roles that may prepare the family's copy of the access log: administrators, and the counselors parents ask. */
+const accessLogExportRoles: readonly Role[] = ['district_admin', 'school_admin', 'counselor'];
 
 /** Roles that receive, read and act on crisis reports: the people a crisis team is made of. */
 const crisisRoles: readonly Role[] = ['district_admin', 'school_admin', 'counselor', 'crisis_team'];
@@ -95,6 +98,8 @@ const rules: { [A in Action]: (actor: Actor, subject: SubjectOf<A>) => Grant | u
   'student.read': (actor, student) => grantFor(actor, rosterRoles, student.schoolId),
   'student.readProtected': (actor, student) => grantFor(actor, protectedRoles, student.schoolId),
   'student.readAccessLog': (actor, student) => grantFor(actor, accessLogRoles, student.schoolId),
+  // A parent's FERPA request (34 CFR 99.10) is often made to the student's counselor, who may answer it.
+  'student.exportAccessLog': (actor, student) => grantFor(actor, accessLogExportRoles, student.schoolId),
   // Need to know (FERPA 34 CFR 99.31(a)(1)): the school's clinical and crisis roles; other staff only when they teach the student or the plan names them.
   'student.readReentryNotes': (actor, s) =>
     grantFor(actor, protectedRoles, s.schoolId) ?? (s.teachesStudent || s.namedOnPlan ? grantFor(actor, rosterRoles, s.schoolId) : undefined),
@@ -183,6 +188,7 @@ export function studentAbilities(actor: Actor, student: StudentSubject) {
   return {
     readProtected: can(actor, 'student.readProtected', student),
     readAccessLog: can(actor, 'student.readAccessLog', student),
+    exportAccessLog: can(actor, 'student.exportAccessLog', student),
   };
 }
 

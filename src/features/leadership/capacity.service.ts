@@ -9,6 +9,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { staffPositions, staffRoles } from './leadership.tables.ts';
 import { rollup } from './rollups.service.ts';
+import { closeLines, hiddenCounts, tooSmall } from './small-cells.rules.ts';
 
 export const positionInput = z.object({
   schoolId: z.uuid({ message: 'choose a school' }),
@@ -113,25 +114,45 @@ export async function capacityView(deps: Deps, actor: Actor) {
     const { computedAt, payload: need } = await rollup(deps, actor, 'capacity', () => computeNeed(deps, actor));
     const none = { enrollment: 0, tier2: 0, tier3: 0, openPositives: 0, openCases: 0, reentryPlans: 0, waitingReferrals: 0 };
     const figures: SchoolFigures[] = staff.map((s) => ({ ...none, ...need.find((n) => n.id === s.id), ...s }));
-    const shown = (n: number) => (analyst && n > 0 && n < threshold ? null : n);
+    const shown = (n: number) => (analyst && tooSmall(n, threshold) ? null : n);
     const schoolsView = figures.map((f) => {
       const caseload = f.tier2 + f.tier3 + f.openCases;
       const need = caseload + f.openPositives + f.waitingReferrals;
+      const counts: Record<string, number> = {
+        tier2: f.tier2,
+        tier3: f.tier3,
+        openPositives: f.openPositives,
+        openCases: f.openCases,
+        reentryPlans: f.reentryPlans,
+        waitingReferrals: f.waitingReferrals,
+        total: need,
+      };
+      // The total is the sum of five of the counts: one hidden count could be worked out from it, so
+      // a second goes with it (small-cells.rules.ts); the gap is the total less the capacity shown.
+      const hidden = analyst
+        ? closeLines(
+            hiddenCounts(counts, [], threshold),
+            [['tier2', 'tier3', 'openCases', 'openPositives', 'waitingReferrals', 'total']],
+            (k) => counts[k] ?? 0,
+          )
+        : new Set<string>();
+      const count = (key: 'tier2' | 'tier3' | 'openPositives' | 'openCases' | 'reentryPlans' | 'waitingReferrals' | 'total') =>
+        hidden.has(key) ? null : (counts[key] ?? 0);
       return {
         school: f.name,
         enrollment: f.enrollment,
         need: {
-          tier2: shown(f.tier2),
-          tier3: shown(f.tier3),
-          openPositives: shown(f.openPositives),
-          openCases: shown(f.openCases),
-          reentryPlans: shown(f.reentryPlans),
-          waitingReferrals: shown(f.waitingReferrals),
-          total: shown(need),
+          tier2: count('tier2'),
+          tier3: count('tier3'),
+          openPositives: count('openPositives'),
+          openCases: count('openCases'),
+          reentryPlans: count('reentryPlans'),
+          waitingReferrals: count('waitingReferrals'),
+          total: count('total'),
         },
         capacity: { counselorFte: f.counselorFte, staffFte: f.staffFte, caseloadCapacity: Math.round(f.caseloadCapacity) },
         /** Students needing support beyond what the school's staff can carry (negative: room left). */
-        gap: analyst && need < threshold ? null : Math.round(need - f.caseloadCapacity),
+        gap: count('total') === null ? null : Math.round(need - f.caseloadCapacity),
         studentsPerCounselor: f.counselorFte > 0 ? Math.round(f.enrollment / f.counselorFte) : null,
         recommendedPerCounselor: perCounselor,
         counselorsShort: Math.max(0, Math.round((f.enrollment / perCounselor - f.counselorFte) * 10) / 10),

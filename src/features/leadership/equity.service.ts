@@ -8,6 +8,7 @@ import { districtDay } from '../../platform/time-zone.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { disparity, federalCategory, riskRatio, suppress, waitQuantile } from './equity.rules.ts';
 import { rollup } from './rollups.service.ts';
+import { hiddenCounts } from './small-cells.rules.ts';
 
 /** One student on the path over the last year: who they are (for grouping) and how far they got. */
 type PathRow = {
@@ -224,25 +225,31 @@ export async function computeEquity(deps: Deps, scope: { districtId: string; use
  */
 export async function equityPath(deps: Deps, actor: Actor) {
   if (!can(actor, 'leadership.view', null)) throw notFound('The equity dashboard');
-  const [district] = await deps.db.system
-    .select({ threshold: districts.smallCellThreshold, timeZone: districts.timeZone })
-    .from(districts)
-    .where(eq(districts.id, actor.districtId));
+  const [district] = await withTenant(deps.db.app, actor, (tx) =>
+    tx.select({ threshold: districts.smallCellThreshold, timeZone: districts.timeZone }).from(districts).where(eq(districts.id, actor.districtId)),
+  );
   const threshold = district?.threshold ?? 10;
   const { computedAt, payload } = await rollup(deps, actor, 'equity', () => computeEquity(deps, actor, district?.timeZone ?? 'America/Denver'));
   const highlights: ({ step: Step; dimension: string; group: string } & (
     | { flag: 'less' | 'more'; rr: number }
     | { flag: 'waits_longer'; days: number; overallDays: number }
   ))[] = [];
+  // Analysts see a step's district total only when it protects every student in it (decision 23);
+  // the groups below are suppressed for everyone, with their complement. A group's risk ratio and
+  // interval against "everyone else" would give the hidden total back, so they go with it.
+  const analyst = !can(actor, 'leadership.manage', null);
+  const totalHidden = (s: { reached: number; eligible: number }) =>
+    analyst && hiddenCounts({ reached: s.reached, eligible: s.eligible }, [['reached', 'eligible']], threshold).size > 0;
   const stepViews = payload.steps.map((s) => ({
     step: s.step,
-    reached: s.reached,
-    eligible: s.eligible,
-    rate: s.eligible ? s.reached / s.eligible : null,
+    ...(totalHidden(s)
+      ? { reached: null, eligible: null, rate: null, suppressed: true as const }
+      : { reached: s.reached, eligible: s.eligible, rate: s.eligible ? s.reached / s.eligible : null, suppressed: false as const }),
     dimensions: s.dimensions.map(({ dimension, cells }) => ({
       dimension,
       groups: suppress(cells, threshold).map((cell) => {
         if (cell.suppressed) return cell;
+        if (totalHidden(s)) return { ...cell, rr: null, low: null, high: null, corrected: false, flag: null };
         const rr = riskRatio(cell.reached, cell.eligible, s.reached - cell.reached, s.eligible - cell.eligible);
         const flag = disparity(rr);
         if (flag && rr) highlights.push({ step: s.step, dimension, group: cell.group, flag, rr: rr.rr });

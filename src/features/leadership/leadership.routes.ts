@@ -176,7 +176,9 @@ export function registerLeadershipRoutes(app: FastifyInstance, deps: Deps): void
       const view = await equityPath(deps, actorOf(request));
       if (request.query.format === 'json') return view;
       const rows = view.steps.flatMap((s) => [
-        [s.step, 'all', 'all', s.reached, s.eligible, round(s.rate), '', '', '', ''],
+        s.suppressed
+          ? [s.step, 'all', 'all', 'suppressed', 'suppressed', '', '', '', '', '']
+          : [s.step, 'all', 'all', s.reached, s.eligible, round(s.rate), '', '', '', ''],
         ...s.dimensions.flatMap((d) =>
           d.groups.map((g) =>
             g.suppressed

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
-import { can, supportSchools } from '../../access/policy.ts';
+import { allowingGrant, can, supportSchools } from '../../access/policy.ts';
+import { recordStudentsShown } from '../../platform/audit/students-shown.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -120,7 +121,12 @@ export async function needsSupportQueue(deps: Deps, actor: Actor) {
         .sort((a, b) => a - b);
       return { school, waiting: waits.length, medianDays: waits[Math.floor((waits.length - 1) / 2)] ?? 0, longestDays: waits.at(-1) ?? 0 };
     });
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+    // Every student on the queue is a name seen: one access-log row each, written in one INSERT.
+    const shown = entries.flatMap(({ student }) => {
+      const grant = allowingGrant(actor, 'plan.read', { schoolId: student.schoolId });
+      return grant ? [{ studentId: student.id, basis: { grant, school: student.school } }] : [];
+    });
+    await recordStudentsShown(deps.audit, tx, actor.districtId, auditActor(actor), 'support_queue', shown, {
       action: 'support.queue_read',
       subjectType: 'support_queue',
       detail: { entries: entries.length },
@@ -136,9 +142,10 @@ export async function caseload(deps: Deps, actor: Actor) {
     const { timeZone } = await supportSettings(tx, actor.districtId);
     const todayDay = districtDay(deps.clock.now(), timeZone);
     const plans = await tx
-      .select({ plan: supportPlans, firstName: students.firstName, lastName: students.lastName, grade: students.grade })
+      .select({ plan: supportPlans, firstName: students.firstName, lastName: students.lastName, grade: students.grade, school: schools.name })
       .from(supportPlans)
       .innerJoin(students, eq(students.id, supportPlans.studentId))
+      .innerJoin(schools, eq(schools.id, supportPlans.schoolId))
       .where(and(eq(supportPlans.responsibleUserId, actor.userId), eq(supportPlans.status, 'active')))
       .orderBy(asc(supportPlans.nextReviewOn));
     const tasks = await tx
@@ -158,9 +165,12 @@ export async function caseload(deps: Deps, actor: Actor) {
         dueOn: screeningResults.followUpDueOn,
         firstName: students.firstName,
         lastName: students.lastName,
+        schoolId: screeningResults.schoolId,
+        school: schools.name,
       })
       .from(screeningResults)
       .innerJoin(students, eq(students.id, screeningResults.studentId))
+      .innerJoin(schools, eq(schools.id, screeningResults.schoolId))
       .where(
         and(
           isNotNull(screeningResults.followUpDueOn),
@@ -178,7 +188,23 @@ export async function caseload(deps: Deps, actor: Actor) {
         groups.set(i.code, group);
       }
     }
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'caseload.read', subjectType: 'caseload', detail: { plans: plans.length } });
+    // The plans (and the groups made of them) and the follow-ups name students: one access-log row
+    // per student. A plan's responsible person sees it even without a role at its school.
+    const shown = [
+      ...plans.map(({ plan, school }) => {
+        const grant = allowingGrant(actor, 'plan.read', { schoolId: plan.schoolId });
+        return { studentId: plan.studentId, basis: grant ? { grant, school } : { named: 'plan_responsible' as const } };
+      }),
+      ...followUps.flatMap((f) => {
+        const grant = allowingGrant(actor, 'plan.read', { schoolId: f.schoolId });
+        return grant ? [{ studentId: f.studentId, basis: { grant, school: f.school } }] : [];
+      }),
+    ];
+    await recordStudentsShown(deps.audit, tx, actor.districtId, auditActor(actor), 'caseload', shown, {
+      action: 'caseload.read',
+      subjectType: 'caseload',
+      detail: { plans: plans.length, followUps: followUps.length },
+    });
     return {
       plans: plans.map(({ plan, firstName, lastName, grade }) => ({
         id: plan.id,

@@ -5,6 +5,7 @@ import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
+import { closeLines, hiddenCounts } from '../leadership/small-cells.rules.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { referrals } from './referrals.tables.ts';
@@ -13,13 +14,15 @@ import { referrals } from './referrals.tables.ts';
  * Is the loop closing? Per partner or per school, and within each by the student's home language:
  * referrals sent, accepted, days from sending to the first attended appointment (median and 90th
  * percentile) and the share of loops closed (the student was seen). Counted in SQL; no student is named.
+ * Analysts see only rows that protect every student in them, with complementary suppression, so
+ * no hidden row can be worked out by subtracting the shown rows from a total.
  */
 export async function referralMeasures(deps: Deps, actor: Actor, by: 'partner' | 'school' | 'language') {
   if (!can(actor, 'referral.measures', null)) throw notFound('Referral measures');
   const analystOnly = actor.grants.every((g) => g.role === 'analyst');
   const scope = analystOnly ? 'all' : supportSchools(actor);
   return withTenant(deps.db.app, actor, async (tx) => {
-    // Analysts see counts only: any group with fewer sent referrals than the district's threshold is suppressed.
+    // Analysts see counts only, with small cells suppressed at the district's threshold (hiddenMeasures).
     const [district] = await tx.select({ threshold: districts.smallCellThreshold }).from(districts).where(eq(districts.id, actor.districtId));
     const smallGroup = district?.threshold ?? 10;
     const group = by === 'partner' ? partnerOrganizations.name : by === 'school' ? schools.name : students.homeLanguage;
@@ -55,20 +58,52 @@ export async function referralMeasures(deps: Deps, actor: Actor, by: 'partner' |
       loopsClosedShare: r.sent ? Math.round((r.seen / r.sent) * 1000) / 1000 : null,
     });
     const groups = rows.filter((r) => r.language === null);
+    const languageRows = (g: (typeof rows)[number]) => (by === 'language' ? [] : rows.filter((r) => r.language !== null && r.group === g.group));
+    const hidden = analystOnly ? hiddenMeasures(rows, by, smallGroup) : new Set<string>();
     return {
       by,
+      ...(analystOnly ? { threshold: smallGroup } : {}),
       groups: groups.map((g) => ({
         name: String(g.group),
-        ...(analystOnly && g.sent < smallGroup ? { suppressed: true as const } : measure(g)),
-        byLanguage:
-          by === 'language'
-            ? []
-            : rows
-                .filter((r) => r.language !== null && r.group === g.group)
-                .map((r) =>
-                  analystOnly && r.sent < smallGroup ? { language: r.language, suppressed: true as const } : { language: r.language, ...measure(r) },
-                ),
+        ...(hidden.has(cellKey(g)) ? { suppressed: true as const } : measure(g)),
+        byLanguage: languageRows(g).map((r) =>
+          hidden.has(cellKey(r)) ? { language: r.language, suppressed: true as const } : { language: r.language, ...measure(r) },
+        ),
       })),
     };
   });
+}
+
+type MeasureRow = { group: unknown; language: string | null; sent: number; accepted: number; seen: number };
+const cellKey = (r: Pick<MeasureRow, 'group' | 'language'>) => JSON.stringify([String(r.group), r.language]);
+
+/**
+ * The rows an analyst may not see (small-cells.rules.ts, with the district's threshold): a row
+ * whose sent, accepted or seen count, or what is left of sent after either, is under the
+ * threshold; then complementary cells, because these rows add up to totals a reader has: a
+ * group's languages add up to the group, the groups add up to the district (the same total
+ * every "by" shows), and one language across groups adds up to that language's district row.
+ */
+function hiddenMeasures(rows: readonly MeasureRow[], by: string, threshold: number): Set<string> {
+  const primary = new Set<string>();
+  for (const r of rows) {
+    const shown = hiddenCounts(
+      { sent: r.sent, accepted: r.accepted, seen: r.seen },
+      [
+        ['accepted', 'sent'],
+        ['seen', 'sent'],
+      ],
+      threshold,
+    );
+    if (shown.size > 0) primary.add(cellKey(r));
+  }
+  const groups = rows.filter((r) => r.language === null);
+  const lines: string[][] = [groups.map(cellKey)];
+  if (by !== 'language') {
+    for (const g of groups) lines.push([cellKey(g), ...rows.filter((r) => r.language !== null && r.group === g.group).map(cellKey)]);
+    for (const language of new Set(rows.flatMap((r) => (r.language === null ? [] : [r.language]))))
+      lines.push(rows.filter((r) => r.language === language).map(cellKey));
+  }
+  const sent = new Map(rows.map((r) => [cellKey(r), r.sent]));
+  return closeLines(primary, lines, (cell) => sent.get(cell) ?? 0);
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
-import { supportSchools } from '../../access/policy.ts';
+import { allowingGrant, supportSchools } from '../../access/policy.ts';
+import { recordStudentsShown, type StudentShown } from '../../platform/audit/students-shown.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -26,8 +27,8 @@ const part2Silent = sql`(${referrals.serviceType} = 'substance_use' and coalesce
 
 /**
  * Referrals the actor works with: a student's (school staff), the schools they serve, or the
- * ones sent to their organization (partners; drafts and withdrawn referrals are never shown). A
- * partner seeing a name is a disclosure, so each listed student gets an access-log entry; for a
+ * ones sent to their organization (partners; drafts and withdrawn referrals are never shown). Every
+ * name seen, by school staff or a partner, is a row in that student's access log; for a
  * student-initiated connection the partner sees only the name the student gave (and the grade if
  * the student chose to share it). The school sees a Part 2 program's referral only as far as the
  * student's consent lets it flow back, even in whether it is listed as open or closed.
@@ -94,20 +95,19 @@ export async function listReferrals(deps: Deps, actor: Actor, query: { studentId
             ),
           )
       : [];
-    for (const row of schoolSide ? [] : rows)
-      await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-        action: 'referral.listed',
-        subjectType: 'referral',
-        subjectId: row.referral.id,
-        studentId: row.referral.studentId,
-        reason: `partner ${row.organization}: referral sent to them`,
-      });
-    if (schoolSide)
-      await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-        action: 'referral.listed',
-        subjectType: 'referral_list',
-        detail: { results: rows.length, student: query.studentId ?? null },
-      });
+    // One access-log row per student named, with the referrals behind it (so a family's export can
+    // leave out a student-initiated connection the guardian may not be told of), in one INSERT.
+    const shown = rows.flatMap((row): StudentShown[] => {
+      const records = [row.referral.id];
+      if (!schoolSide) return [{ studentId: row.referral.studentId, basis: { partner: row.organization }, records }];
+      const grant = allowingGrant(actor, 'referral.actForSchool', { schoolId: row.referral.schoolId });
+      return grant ? [{ studentId: row.referral.studentId, basis: { grant, school: row.school }, records }] : [];
+    });
+    await recordStudentsShown(deps.audit, tx, actor.districtId, auditActor(actor), schoolSide ? 'referral_list' : 'partner_referral_list', shown, {
+      action: 'referral.listed',
+      subjectType: 'referral_list',
+      detail: { results: rows.length, student: query.studentId ?? null, side: schoolSide ? 'school' : 'partner' },
+    });
     return rows.map((row) => {
       const connection = schoolSide ? undefined : factsOf(row.referral.preferences).studentConnection;
       const seen = seenBySchool.get(row.referral.id);

@@ -1,10 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
-import { can } from '../../access/policy.ts';
+import { can, screeningResultSchools } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { districtDay } from '../../platform/time-zone.ts';
+import { districts } from '../districts/districts.tables.ts';
+import { hiddenCounts, hiddenParts } from '../leadership/small-cells.rules.ts';
 import { schoolYearOf } from './consent.rules.ts';
 import { consentPolicyOf, loadWindow } from './windows.service.ts';
 
@@ -13,13 +15,15 @@ type Count = Record<string, number>;
 /**
  * A window's numbers per school: participation, positives by band, alerts acknowledged, and the
  * share of positive screens followed up by their due date. Counts only, computed in PostgreSQL
- * (bench/screening.ts keeps it under 150 ms at p95 for 100,000 students).
+ * (bench/screening.ts keeps it under 150 ms at p95 for 100,000 students). Analysts, who see every
+ * school's counts without working with its students, get small cells hidden on the server.
  */
 export async function windowDashboard(deps: Deps, actor: Actor, windowId: string) {
   if (!can(actor, 'screening.viewDashboard', null)) throw notFound('That screening window');
-  const { w, policy } = await withTenant(deps.db.app, actor, async (tx) => ({
+  const { w, policy, threshold } = await withTenant(deps.db.app, actor, async (tx) => ({
     w: await loadWindow(tx, actor, windowId),
     policy: await consentPolicyOf(tx, actor.districtId),
+    threshold: (await tx.select({ n: districts.smallCellThreshold }).from(districts).where(eq(districts.id, actor.districtId)))[0]?.n ?? 10,
   }));
   const today = districtDay(deps.clock.now(), policy.timeZone);
   const schoolIds = sql`${`{${w.schoolIds.join(',')}}`}::uuid[]`;
@@ -98,6 +102,9 @@ export async function windowDashboard(deps: Deps, actor: Actor, windowId: string
     bySchool.set(r.school_id, school);
   }
   const visible = (schoolId: string) => actor.grants.some((g) => g.schoolId === null || g.schoolId === schoolId);
+  // Exact numbers for the school's own crisis roles; anyone else here (an analyst) gets small cells hidden.
+  const exactFor = screeningResultSchools(actor);
+  const exact = (schoolId: string) => exactFor === 'all' || exactFor.includes(schoolId);
   const schools = roster.enrolled
     .filter((e) => visible(e.school_id))
     .map((e) => {
@@ -122,6 +129,79 @@ export async function windowDashboard(deps: Deps, actor: Actor, windowId: string
         alerts: f?.alerts.size ?? 0,
         alertsAcknowledged: [...(f?.alerts ?? [])].filter((id) => outcome.acknowledged.has(id)).length,
       };
-    });
-  return { window: { id: w.id, name: w.name, opensOn: w.opensOn, closesOn: w.closesOn, instrumentIds: w.instrumentIds }, schools };
+    })
+    .map((school) => (exact(school.schoolId) ? { ...school, suppressed: [] as string[] } : protectSchool(school, threshold)));
+  return {
+    window: { id: w.id, name: w.name, opensOn: w.opensOn, closesOn: w.closesOn, instrumentIds: w.instrumentIds },
+    threshold,
+    schools,
+  };
+}
+
+type SchoolFigures = {
+  enrolled: number;
+  consented: number;
+  optedOut: number;
+  screened: number;
+  absent: number;
+  declined: number;
+  participation: number | null;
+  bands: Record<string, Count>;
+  positives: number;
+  followedUpInTime: number;
+  overdue: number;
+  followUpRate: number | null;
+  alerts: number;
+  alertsAcknowledged: number;
+};
+const counted = [
+  'enrolled',
+  'consented',
+  'optedOut',
+  'screened',
+  'absent',
+  'declined',
+  'positives',
+  'followedUpInTime',
+  'overdue',
+  'alerts',
+  'alertsAcknowledged',
+] as const;
+/** Each part against the whole it is a share of: a small remainder names students too. */
+const shares = [
+  ['consented', 'enrolled'],
+  ['optedOut', 'enrolled'],
+  ['screened', 'enrolled'],
+  ['absent', 'enrolled'],
+  ['declined', 'enrolled'],
+  ['followedUpInTime', 'positives'],
+  ['overdue', 'positives'],
+  ['alertsAcknowledged', 'alerts'],
+] as const;
+
+/**
+ * A school's figures as an analyst may see them (small-cells.rules.ts): a count under the
+ * district's threshold, or one whose remainder is, is null; a rate built on a hidden count is
+ * null; within an instrument, small bands and their complement are null. `suppressed` names what
+ * was hidden, so a null is never mistaken for "none".
+ */
+function protectSchool<S extends SchoolFigures>(school: S, threshold: number) {
+  const counts = Object.fromEntries(counted.map((key) => [key, school[key]]));
+  const hidden = hiddenCounts(counts, shares, threshold);
+  const show = (key: (typeof counted)[number]) => (hidden.has(key) ? null : school[key]);
+  const bands: Record<string, Record<string, number | null>> = {};
+  const hiddenBands: string[] = [];
+  for (const [instrument, byBand] of Object.entries(school.bands)) {
+    const small = hiddenParts(byBand, threshold);
+    bands[instrument] = Object.fromEntries(Object.entries(byBand).map(([band, n]) => [band, small.has(band) ? null : n]));
+    hiddenBands.push(...[...small].map((band) => `bands.${instrument}.${band}`));
+  }
+  return {
+    ...school,
+    ...Object.fromEntries(counted.map((key) => [key, show(key)])),
+    participation: hidden.has('screened') || hidden.has('enrolled') ? null : school.participation,
+    followUpRate: hidden.has('followedUpInTime') || hidden.has('positives') ? null : school.followUpRate,
+    bands,
+    suppressed: [...counted.filter((key) => hidden.has(key)), ...hiddenBands],
+  };
 }

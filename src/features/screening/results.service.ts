@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, screeningResultSchools } from '../../access/policy.ts';
+import { recordStudentsShown } from '../../platform/audit/students-shown.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
@@ -176,7 +177,7 @@ async function followUpDue(tx: Transaction, districtId: string, at: Date, flags:
 
 /**
  * Positive screens waiting for a follow-up, oldest due first, in the schools the actor serves.
- * Reading the queue is audited (it names students with positive screens).
+ * Reading the queue is audited, and each student it names gets a row in their access log.
  */
 export async function followUpQueue(deps: Deps, actor: Actor, options: { includeDone: boolean }) {
   const scope = screeningResultSchools(actor);
@@ -198,6 +199,7 @@ export async function followUpQueue(deps: Deps, actor: Actor, options: { include
         lastName: students.lastName,
         localId: students.localId,
         grade: students.grade,
+        schoolId: screeningResults.schoolId,
         school: schools.name,
       })
       .from(screeningResults)
@@ -212,13 +214,18 @@ export async function followUpQueue(deps: Deps, actor: Actor, options: { include
       )
       .orderBy(asc(screeningResults.followUpDueOn), asc(screeningResults.administeredAt))
       .limit(500);
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+    // Each student named is one row in their access log (a student with two positives, one row).
+    const shown = rows.flatMap((r) => {
+      const grant = allowingGrant(actor, 'screening.readResults', { schoolId: r.schoolId });
+      return grant ? [{ studentId: r.studentId, basis: { grant, school: r.school } }] : [];
+    });
+    await recordStudentsShown(deps.audit, tx, actor.districtId, auditActor(actor), 'follow_up_queue', shown, {
       action: 'screening.follow_up_queue_read',
       subjectType: 'screening_queue',
       detail: { rows: rows.length },
     });
     const today = districtDay(deps.clock.now(), await districtTimeZone(tx, actor.districtId));
-    return rows.map((r) => ({
+    return rows.map(({ schoolId: _schoolId, ...r }) => ({
       ...r,
       administeredAt: r.administeredAt.toISOString(),
       followedUpAt: r.followedUpAt?.toISOString() ?? null,

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
-import { can } from '../../access/policy.ts';
+import { allowingGrant, can } from '../../access/policy.ts';
+import { recordStudentsShown } from '../../platform/audit/students-shown.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
@@ -121,7 +122,8 @@ export async function consentPolicyOf(tx: Transaction, districtId: string): Prom
 
 /**
  * Each student in the window's schools and grades with where they stand: opted out, waiting for
- * consent or the notice period, code issued, screened, absent. Names only, never results.
+ * consent or the notice period, code issued, screened, absent. Names only, never results; each
+ * name is a row in that student's access log.
  */
 export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
   const library = await instrumentsFor(deps, actor.districtId);
@@ -150,7 +152,12 @@ export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
     const ids = roster.map((s) => s.id);
     const facts = await studentFacts(tx, w.id, ids);
     const instruments = w.instrumentIds.map((id) => ({ id, ages: ageRangeOf(library.get(id)) }));
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+    // Every student on the roster is a name seen by whoever runs or proctors the window.
+    const shown = roster.map((s) => {
+      const grant = allowingGrant(actor, 'screening.manage', { schoolId: s.schoolId });
+      return { studentId: s.id, basis: grant ? { grant, school: s.school } : { named: 'window_proctor' as const } };
+    });
+    await recordStudentsShown(deps.audit, tx, actor.districtId, auditActor(actor), 'screening_roster', shown, {
       action: 'screening.roster_read',
       subjectType: 'screening_window',
       subjectId: w.id,

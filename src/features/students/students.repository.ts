@@ -1,10 +1,13 @@
-import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
 import { studentsVisibleTo } from '../../access/scope.ts';
 import { auditEvents } from '../../platform/audit/audit.tables.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { schools } from '../districts/districts.tables.ts';
+import { partnerOrganizations } from '../partners/partners.tables.ts';
+import { factsOf, guardianMayBeTold } from '../referrals/consent-paths.rules.ts';
+import { referrals } from '../referrals/referrals.tables.ts';
 import { guardians, studentGuardians, students } from './students.tables.ts';
 
 export type StudentSearch = { q?: string | undefined; school?: string | undefined; includeInactive: boolean; page: number; pageSize: number };
@@ -85,16 +88,48 @@ export async function guardiansOf(tx: Transaction, studentId: string) {
 
 /** Every recorded look at or change to a student's record, newest first (FERPA 34 CFR 99.32). */
 export async function accessLogOf(tx: Transaction, studentId: string) {
+  return tx.select(logColumns).from(auditEvents).where(eq(auditEvents.studentId, studentId)).orderBy(desc(auditEvents.sequence)).limit(5000);
+}
+
+const logColumns = {
+  id: auditEvents.id,
+  at: auditEvents.at,
+  actor: auditEvents.actorLabel,
+  action: auditEvents.action,
+  reason: auditEvents.reason,
+  subjectType: auditEvents.subjectType,
+  subjectId: auditEvents.subjectId,
+  detail: auditEvents.detail,
+};
+
+/**
+ * The whole log for a period, oldest first, for a family's copy: no row limit, since the law asks
+ * for every access (the index on district, student and time keeps it one range scan).
+ */
+export async function accessLogBetween(tx: Transaction, studentId: string, from: Date | null, to: Date) {
   return tx
-    .select({
-      id: auditEvents.id,
-      at: auditEvents.at,
-      actor: auditEvents.actorLabel,
-      action: auditEvents.action,
-      reason: auditEvents.reason,
-    })
+    .select(logColumns)
     .from(auditEvents)
-    .where(eq(auditEvents.studentId, studentId))
-    .orderBy(desc(auditEvents.sequence))
-    .limit(5000);
+    .where(and(eq(auditEvents.studentId, studentId), from ? gte(auditEvents.at, from) : undefined, lt(auditEvents.at, to)))
+    .orderBy(asc(auditEvents.sequence));
+}
+
+/** Partner organizations' names by id, for saying to whom something was disclosed. */
+export async function organizationNames(tx: Transaction, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)].filter(isUuid);
+  if (wanted.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: partnerOrganizations.id, name: partnerOrganizations.name })
+    .from(partnerOrganizations)
+    .where(inArray(partnerOrganizations.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * The student's referrals that are student-initiated connections the guardian may not be told
+ * of: a family's copy of the log leaves out everything about them (access-log.rules.ts).
+ */
+export async function confidentialReferralsOf(tx: Transaction, studentId: string): Promise<Set<string>> {
+  const rows = await tx.select({ id: referrals.id, preferences: referrals.preferences }).from(referrals).where(eq(referrals.studentId, studentId));
+  return new Set(rows.filter((r) => !guardianMayBeTold(factsOf(r.preferences).studentConnection)).map((r) => r.id));
 }

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { toCsv } from '../../platform/csv.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../accounts/authenticate.ts';
-import { accessLogResponse, studentListResponse, studentResponse, studentSearchQuery } from './students.schema.ts';
-import { findStudents, openStudent, studentAccessLog } from './students.service.ts';
+import { accessLogCsv, accessLogPage } from './access-log.print.ts';
+import { exportAccessLog, studentAccessLog } from './access-log.service.ts';
+import { accessLogExportQuery, accessLogQuery, accessLogResponse, studentListResponse, studentResponse, studentSearchQuery } from './students.schema.ts';
+import { findStudents, openStudent } from './students.service.ts';
 
 const tags = ['Students'];
 const idParams = z.object({ id: z.string().max(100) });
@@ -30,14 +32,14 @@ export function registerStudentRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags,
-        summary: "Who looked at a student's record, when and why (FERPA 34 CFR 99.32); ?format=csv for a parent's request",
+        summary: "Who looked at a student's record, when and why (FERPA 34 CFR 99.32), in words (?lang=en|es); ?format=csv for the raw log",
         params: idParams,
-        querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+        querystring: accessLogQuery,
         response: { 200: accessLogResponse.or(z.string()) },
       },
     },
     async (request, reply) => {
-      const log = await studentAccessLog(deps, actorOf(request), request.params.id);
+      const log = await studentAccessLog(deps, actorOf(request), request.params.id, request.query.lang);
       if (request.query.format === 'json') return log;
       const csv = toCsv(
         ['when (UTC)', 'who', 'what', 'why'],
@@ -47,6 +49,31 @@ export function registerStudentRoutes(app: FastifyInstance, deps: Deps): void {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="access-log-${log.student.localId.replace(/[^\w-]/g, '')}.csv"`)
         .send(csv);
+    },
+  );
+
+  api.get(
+    '/api/v1/students/:id/access-log/export',
+    {
+      schema: {
+        tags,
+        summary:
+          "A parent's copy of the access log for a period (FERPA 34 CFR 99.10, 99.32): every look and disclosure in time order, in English or Spanish, as CSV or a printable page (audited)",
+        params: idParams,
+        querystring: accessLogExportQuery,
+        produces: ['text/csv', 'text/html'],
+      },
+    },
+    async (request, reply) => {
+      const { format, lang } = request.query;
+      const { rows, facts } = await exportAccessLog(deps, actorOf(request), request.params.id, request.query);
+      reply.header('cache-control', 'no-store');
+      if (format === 'html') return reply.type('text/html; charset=utf-8').send(accessLogPage(rows, lang, facts));
+      const name = `${facts.student.localId}-${facts.from ?? 'start'}-${facts.to}`.replace(/[^\w-]/g, '');
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="access-log-${name}-${lang}.csv"`)
+        .send(accessLogCsv(rows, lang, facts.timeZone));
     },
   );
 }

@@ -66,10 +66,42 @@ export const studentResponse = z.object({
       guardians: z.array(guardian),
     })
     .nullable(),
-  abilities: z.object({ readProtected: z.boolean(), readAccessLog: z.boolean() }),
+  abilities: z.object({ readProtected: z.boolean(), readAccessLog: z.boolean(), exportAccessLog: z.boolean() }),
 });
+
+const language = z.enum(['en', 'es'], { message: 'lang is en or es' }).default('en');
+
+export const accessLogQuery = z.object({ format: z.enum(['json', 'csv']).default('json'), lang: language });
 
 export const accessLogResponse = z.object({
   student: z.object({ id: z.string(), firstName: z.string(), lastName: z.string(), localId: z.string() }),
-  entries: z.array(z.object({ id: z.string(), at: z.date(), actor: z.string(), action: z.string(), reason: z.string().nullable() })),
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      at: z.date(),
+      actor: z.string(),
+      action: z.string(),
+      reason: z.string().nullable(),
+      /** The same event in words (the `lang` asked for): never a code. */
+      kind: z.enum(['look', 'disclosure', 'notice', 'change']),
+      who: z.string(),
+      whom: z.string().nullable(),
+      what: z.string(),
+      why: z.string(),
+      /** Left out of the family's copy because another law keeps it confidential (decision 23). */
+      withheldFromFamily: z.boolean(),
+    }),
+  ),
+});
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'write days as YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'that day does not exist');
+
+export const accessLogExportQuery = z.object({
+  from: day.optional(),
+  to: day.optional(),
+  format: z.enum(['csv', 'html'], { message: 'format is csv or html' }).default('html'),
+  lang: language,
 });

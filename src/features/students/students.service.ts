@@ -1,23 +1,32 @@
 import type { Actor, Grant } from '../../access/actor.ts';
 import { auditActor } from '../../access/actor.ts';
 import { allowingGrant, can, studentAbilities } from '../../access/policy.ts';
+import { reasonOf, recordStudentsShown } from '../../platform/audit/students-shown.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { accessLogOf, findStudent, guardiansOf, type StudentSearch, searchStudents } from './students.repository.ts';
+import { findStudent, guardiansOf, type StudentSearch, searchStudents } from './students.repository.ts';
 
 /** The legitimate interest recorded with a read: the role and where it applies. */
 function interest(grant: Grant, schoolName: string): string {
-  return `${grant.role.replace('_', ' ')} at ${grant.schoolId ? schoolName : 'district level'}`;
+  return reasonOf({ grant, school: schoolName });
 }
 
-/** Student search for roles that work with students; others get 404 like any record they cannot see. */
+/**
+ * Student search for roles that work with students; others get 404 like any record they cannot
+ * see. Each student on the page is a name seen, so each gets a row in their access log (with the
+ * grant that let the searcher see them), besides the search's own event.
+ */
 export async function findStudents(deps: Deps, actor: Actor, search: StudentSearch) {
   if (!can(actor, 'student.search', null)) throw notFound('The student list');
   return withTenant(deps.db.app, actor, async (tx) => {
     const result = await searchStudents(tx, actor, search);
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+    const shown = result.items.flatMap((s) => {
+      const grant = allowingGrant(actor, 'student.read', { schoolId: s.schoolId });
+      return grant ? [{ studentId: s.id, basis: { grant, school: s.schoolName } }] : [];
+    });
+    await recordStudentsShown(deps.audit, tx, actor.districtId, auditActor(actor), 'student_search', shown, {
       action: 'student.searched',
       subjectType: 'student_list',
       detail: { results: result.total, school: search.school ?? null, page: search.page },
@@ -81,25 +90,6 @@ export async function openStudent(deps: Deps, actor: Actor, studentId: string) {
         : null,
       abilities,
     };
-  });
-  if (!outcome) throw notFound('That student');
-  return outcome;
-}
-
-/** A student's access log, for admins answering a parent's FERPA request; reading it is audited too. */
-export async function studentAccessLog(deps: Deps, actor: Actor, studentId: string) {
-  const outcome = await withTenant(deps.db.app, actor, async (tx) => {
-    const row = isUuid(studentId) ? await findStudent(tx, studentId) : undefined;
-    if (!row || !can(actor, 'student.readAccessLog', { schoolId: row.student.schoolId })) return null;
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-      action: 'student.access_log.read',
-      subjectType: 'student',
-      subjectId: studentId,
-      studentId,
-      reason: 'access log review',
-    });
-    const entries = await accessLogOf(tx, studentId);
-    return { student: { id: row.student.id, firstName: row.student.firstName, lastName: row.student.lastName, localId: row.student.localId }, entries };
   });
   if (!outcome) throw notFound('That student');
   return outcome;

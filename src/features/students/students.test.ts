@@ -69,7 +69,7 @@ describe("opening a student's record", () => {
     expect(response.statusCode).toBe(200);
     const student = response.json();
     expect(student.protected).toMatchObject({ iep: true, englishLearner: true, guardians: [{ firstName: 'Rosa', relationship: 'mother' }] });
-    expect(student.abilities).toEqual({ readProtected: true, readAccessLog: false });
+    expect(student.abilities).toEqual({ readProtected: true, readAccessLog: false, exportAccessLog: true });
     expect(await studentAudit(maya.id)).toContainEqual(
       expect.objectContaining({ action: 'student.read', actor_label: 'rivera (counselor)', reason: 'counselor at Lincoln Middle School' }),
     );

@@ -8,6 +8,7 @@ import { StudentReferrals } from '../referrals/StudentReferrals';
 import { ScreeningHistory } from '../screening/ScreeningHistory';
 import { StudentTimeline } from '../support/StudentTimeline';
 import { SupportPlans } from '../support/SupportPlans';
+import { AccessLogPanel } from './AccessLogPanel';
 
 type Guardian = {
   id: string;
@@ -42,9 +43,8 @@ type Student = {
     gender: string;
     guardians: Guardian[];
   };
-  abilities: { readProtected: boolean; readAccessLog: boolean };
+  abilities: { readProtected: boolean; readAccessLog: boolean; exportAccessLog: boolean };
 };
-type AccessLog = { entries: { id: string; at: string; actor: string; action: string; reason: string | null }[] };
 
 function languageName(code: string, locale: string): string {
   try {
@@ -73,11 +73,7 @@ export function StudentProfilePage() {
   const { id = '' } = useParams();
   const student = useQuery({ queryKey: ['student', id], queryFn: () => api<Student>('GET', `/api/v1/students/${encodeURIComponent(id)}`) });
   const canReadLog = student.data?.abilities.readAccessLog ?? false;
-  const log = useQuery({
-    queryKey: ['student', id, 'access-log'],
-    queryFn: () => api<AccessLog>('GET', `/api/v1/students/${encodeURIComponent(id)}/access-log`),
-    enabled: canReadLog,
-  });
+  const canExportLog = student.data?.abilities.exportAccessLog ?? false;
   const yesNo = (value: boolean) => (value ? t('profile.yes') : t('profile.no'));
 
   if (student.isLoading) return <Loader aria-label={t('app.loading')} />;
@@ -116,7 +112,7 @@ export function StudentProfilePage() {
       <Tabs defaultValue="profile">
         <Tabs.List>
           <Tabs.Tab value="profile">{t('profile.identity')}</Tabs.Tab>
-          {canReadLog && <Tabs.Tab value="log">{t('profile.accessLog')}</Tabs.Tab>}
+          {(canReadLog || canExportLog) && <Tabs.Tab value="log">{t('profile.accessLog')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="profile" pt="md">
           <Grid>
@@ -209,36 +205,9 @@ export function StudentProfilePage() {
           {s.abilities.readProtected && <ScreeningHistory studentId={s.id} />}
           {s.abilities.readProtected && <StudentTimeline studentId={s.id} />}
         </Tabs.Panel>
-        {canReadLog && (
+        {(canReadLog || canExportLog) && (
           <Tabs.Panel value="log" pt="md">
-            <Text mb="sm">{t('profile.accessLogHelp')}</Text>
-            <Anchor href={`/api/v1/students/${encodeURIComponent(id)}/access-log?format=csv`} download>
-              {t('profile.downloadCsv')}
-            </Anchor>
-            {log.data && (
-              <Table.ScrollContainer minWidth={560} mt="sm">
-                <Table striped>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th scope="col">{t('profile.when')}</Table.Th>
-                      <Table.Th scope="col">{t('profile.who')}</Table.Th>
-                      <Table.Th scope="col">{t('profile.what')}</Table.Th>
-                      <Table.Th scope="col">{t('profile.why')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {log.data.entries.map((e) => (
-                      <Table.Tr key={e.id}>
-                        <Table.Td>{new Date(e.at).toLocaleString(i18n.language)}</Table.Td>
-                        <Table.Td>{e.actor}</Table.Td>
-                        <Table.Td>{e.action}</Table.Td>
-                        <Table.Td>{e.reason ?? '—'}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            )}
+            <AccessLogPanel studentId={s.id} canRead={canReadLog} canExport={canExportLog} />
           </Tabs.Panel>
         )}
       </Tabs>
