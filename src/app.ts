@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerAccountRoutes } from './features/accounts/accounts.routes.ts';
 import { registerAuthentication } from './features/accounts/authenticate.ts';
 import { registerCaseRoutes } from './features/cases/cases.routes.ts';
+import { registerFamilyContactRoutes } from './features/family-contact/family-contact.routes.ts';
 import { registerCrisisReportRoutes } from './features/crisis-reports/crisis-reports.routes.ts';
 import { registerPublicReportRoutes } from './features/crisis-reports/public.routes.ts';
 import { registerSmsRoutes } from './features/crisis-reports/sms.routes.ts';
@@ -143,6 +144,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerHsdsRoutes(app, deps);
   registerPartnerRoutes(app, deps);
   registerReferralRoutes(app, deps);
+  registerFamilyContactRoutes(app, deps);
   registerLeadershipRoutes(app, deps);
   registerScreenRoutes(app, deps);
 

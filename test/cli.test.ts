@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, createStudent, signIn } from './support/factories.ts';
 import { fixture } from './support/fixtures.ts';
@@ -29,15 +30,21 @@ const verify = (ownerUrl: string) => haven_(ownerUrl, 'audit', 'verify');
 describe('haven audit verify', () => {
   let haven: TestHaven;
   let lincoln: Awaited<ReturnType<typeof createDistrict>>;
+  /** The owner's connection: Haven's own pools cannot edit the trail, an insider with owner rights can. */
+  let owner: pg.Pool;
 
   beforeAll(async () => {
     haven = await startTestHaven();
+    owner = new pg.Pool({ connectionString: haven.ownerUrl, max: 2 });
     lincoln = await createDistrict(haven.deps);
     const maya = await createStudent(haven.deps, lincoln.district.id, lincoln.schools.lincoln.id);
     const rivera = await signIn(haven.app, lincoln.people.rivera.email);
     await haven.app.inject({ method: 'GET', url: `/api/v1/students/${maya.id}`, headers: rivera.headers });
   });
-  afterAll(() => haven.close());
+  afterAll(async () => {
+    await owner.end();
+    await haven.close();
+  });
 
   it('passes on an untouched trail, then names the first event someone altered by hand', async () => {
     const before = await verify(haven.ownerUrl);
@@ -45,8 +52,7 @@ describe('haven audit verify', () => {
     expect(before.stdout).toContain(`${lincoln.district.slug}: ok`);
 
     // A database owner edits a row, bypassing the append-only trigger the way an insider could.
-    const client = haven.deps.db.system.$client;
-    const tamper = await client.connect();
+    const tamper = await owner.connect();
     await tamper.query(`set session_replication_role = replica`);
     await tamper.query(`update audit_events set reason = 'nothing to see' where district_id = $1 and action = 'student.read'`, [lincoln.district.id]);
     const { rows } = await tamper.query(`select sequence from audit_events where district_id = $1 and action = 'student.read'`, [lincoln.district.id]);
@@ -73,7 +79,7 @@ describe('haven audit verify', () => {
     // An insider with the database and the key removes the read from the trail and re-hashes every event after it.
     const { hashEvent } = await import('../src/platform/audit/audit.rules.ts');
     const { auditKey } = await import('../src/platform/audit/audit.ts');
-    const client = await haven.deps.db.system.$client.connect();
+    const client = await owner.connect();
     await client.query(`set session_replication_role = replica`);
     await client.query(`update audit_events set reason = 'routine check' where district_id = $1 and action = 'student.read'`, [d.district.id]);
     const { rows } = await client.query(`select * from audit_events where district_id = $1 order by sequence`, [d.district.id]);
@@ -134,7 +140,7 @@ describe('haven audit verify', () => {
   });
 
   it('the append-only trigger stops even the owner from editing an event in the ordinary way', async () => {
-    await expect(haven.deps.db.system.$client.query(`delete from audit_events where district_id = $1`, [lincoln.district.id])).rejects.toThrow(/append-only/);
+    await expect(owner.query(`delete from audit_events where district_id = $1`, [lincoln.district.id])).rejects.toThrow(/append-only/);
   });
 });
 

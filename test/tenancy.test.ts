@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appUrlFrom } from '../src/platform/db/client.ts';
+import { appUrlFrom, checkDatabaseRoles, connectDatabases, maintenanceUrlFrom } from '../src/platform/db/client.ts';
 import { createDistrict, createStudent } from './support/factories.ts';
 import { startTestHaven, type TestHaven } from './support/harness.ts';
 import { testSecrets } from './support/secrets.ts';
@@ -56,7 +56,7 @@ describe('row-level security between districts', () => {
 
   it('without a district set, every tenant table is empty', async () => {
     for (const table of ['districts', 'schools', 'students', 'guardians', 'student_guardians', 'role_grants', 'users', 'audit_events']) {
-      const { rowCount } = await client.query(`select * from ${table}`);
+      const { rowCount } = await client.query(`select 1 from ${table}`);
       expect({ table, rowCount }).toEqual({ table, rowCount: 0 });
     }
   });
@@ -75,5 +75,108 @@ describe('row-level security between districts', () => {
     await expect(client.query('select * from api_tokens')).rejects.toThrow(/permission denied/);
     await expect(client.query(`update audit_events set reason = 'x'`)).rejects.toThrow(/permission denied/);
     await expect(client.query('delete from audit_events')).rejects.toThrow(/permission denied/);
+  });
+});
+
+/**
+ * Issue 15: the policies bind every role but one. Every tenant table has row-level security
+ * enabled and FORCED (so the table owner obeys it too); only `haven_maintenance` (BYPASSRLS, not a
+ * superuser, owns nothing) crosses districts, and the app role cannot read credentials at all.
+ */
+describe('forced row-level security, the maintenance role and credential columns', () => {
+  let haven: TestHaven;
+  let owner: pg.Client;
+  let app: pg.Client;
+
+  beforeAll(async () => {
+    haven = await startTestHaven();
+    owner = new pg.Client({ connectionString: haven.ownerUrl });
+    await owner.connect();
+    app = new pg.Client({ connectionString: appUrlFrom(haven.ownerUrl, testSecrets.derive('database-app-role')) });
+    await app.connect();
+  });
+  afterAll(async () => {
+    await app.end();
+    await owner.end();
+    await haven.close();
+  });
+
+  it('every table with a district_id column (and every table with a policy) has row-level security enabled and forced', async () => {
+    const { rows } = await owner.query<{ table: string; enabled: boolean; forced: boolean }>(`
+      select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced
+      from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind in ('r', 'p')
+        and (c.relrowsecurity
+          or exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'district_id' and a.attnum > 0 and not a.attisdropped))
+      order by c.relname`);
+    expect(rows.length).toBeGreaterThan(50);
+    expect(rows.map((r) => r.table)).toEqual(expect.arrayContaining(['students', 'sessions', 'api_tokens', 'audit_events', 'screening_results']));
+    expect(rows.filter((r) => !r.enabled || !r.forced)).toEqual([]);
+  });
+
+  it('the system connection is the maintenance role: it bypasses row-level security but is no superuser and owns nothing', async () => {
+    const { rows } = await haven.deps.db.system.$client.query(`
+      select current_user as role, session_user as session, r.rolsuper as superuser, r.rolbypassrls as bypass
+      from pg_roles r where r.rolname = session_user`);
+    expect(rows[0]).toEqual({ role: 'haven_maintenance', session: 'haven_maintenance', superuser: false, bypass: true });
+    const owned = await haven.deps.db.system.$client.query(
+      `select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and pg_get_userbyid(c.relowner) = current_user`,
+    );
+    expect(owned.rows[0].n).toBe(0);
+  });
+
+  it('Haven refuses pools that would defeat the tenancy, and a maintenance pool without BYPASSRLS fails loudly', async () => {
+    const appUrl = appUrlFrom(haven.ownerUrl, testSecrets.derive('database-app-role'));
+    const maintenanceUrl = maintenanceUrlFrom(haven.ownerUrl, testSecrets.derive('database-maintenance-role'));
+    const ownerAsApp = connectDatabases({ maintenanceUrl, appUrl: haven.ownerUrl }, 1);
+    const appAsMaintenance = connectDatabases({ maintenanceUrl: appUrl, appUrl }, 1);
+    try {
+      await expect(checkDatabaseRoles(ownerAsApp)).rejects.toThrow(/bypasses row-level security/);
+      await expect(checkDatabaseRoles(appAsMaintenance)).rejects.toThrow(/lacks BYPASSRLS/);
+      // Its queries are refused, never silently filtered to nothing.
+      await expect(appAsMaintenance.system.$client.query('select id from students')).rejects.toThrow(/row-level security/);
+      await expect(checkDatabaseRoles(haven.deps.db)).resolves.toBeUndefined();
+    } finally {
+      await ownerAsApp.close();
+      await appAsMaintenance.close();
+    }
+  });
+
+  it('the maintenance role cannot rewrite the audit trail either', async () => {
+    await expect(haven.deps.db.system.$client.query(`update audit_events set reason = 'x'`)).rejects.toThrow(/permission denied/);
+    await expect(haven.deps.db.system.$client.query('delete from audit_events')).rejects.toThrow(/permission denied/);
+  });
+
+  const credentials = [
+    ['users', 'password_hash'],
+    ['users', 'totp_secret_encrypted'],
+    ['users', 'totp_pending_encrypted'],
+    ['users', 'totp_last_step'],
+    ['recovery_codes', 'code_hash'],
+    ['sessions', 'token_hash'],
+    ['sessions', 'csrf_token'],
+    ['api_tokens', 'token_hash'],
+    ['password_resets', 'token_hash'],
+  ] as const;
+
+  it.each(credentials)('the app role is refused %s.%s, even inside a district', async (table, column) => {
+    await app.query('begin');
+    try {
+      await app.query(`select set_config('haven.district_id', gen_random_uuid()::text, true)`);
+      await expect(app.query(`select ${column} from ${table} limit 1`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await app.query('rollback');
+    }
+    await expect(app.query(`select * from ${table} limit 1`)).rejects.toThrow(/permission denied/);
+  });
+
+  it('the app role still reads the names and addresses of the people in its district', async () => {
+    const north = await createDistrict(haven.deps);
+    await app.query('begin');
+    await app.query(`select set_config('haven.district_id', $1, true)`, [north.district.id]);
+    const { rows } = await app.query('select id, email, display_name, preferred_language, disabled_at from users order by email');
+    await app.query('commit');
+    expect(rows.map((r) => r.email)).toContain(north.people.rivera.email);
   });
 });

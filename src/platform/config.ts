@@ -37,6 +37,10 @@ const environmentSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  HAVEN_MAINTENANCE_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   HAVEN_DEMO: booleanFlag.optional(),
   HAVEN_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   HAVEN_SECRET_KEY: z
@@ -115,6 +119,8 @@ export type Config = {
   databaseUrl: string | undefined;
   /** Connection for the non-owner role the app uses; derived from databaseUrl when unset. */
   appDatabaseUrl: string | undefined;
+  /** Connection for `haven_maintenance` (BYPASSRLS, not the owner); derived from databaseUrl when unset. */
+  maintenanceDatabaseUrl: string | undefined;
   demo: boolean;
   demoPassword: string | undefined;
   secretKeyHex: string | undefined;
@@ -170,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { demo?: boolean } 
     dataDir: path.resolve(e.HAVEN_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     appDatabaseUrl: e.HAVEN_APP_DATABASE_URL,
+    maintenanceDatabaseUrl: e.HAVEN_MAINTENANCE_DATABASE_URL,
     demo: e.HAVEN_DEMO ?? defaults.demo ?? false,
     demoPassword: e.HAVEN_DEMO_PASSWORD,
     secretKeyHex: e.HAVEN_SECRET_KEY,

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { auditKey, createAudit } from './audit/audit.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
-import { appUrlFrom, connectDatabases } from './db/client.ts';
+import { appUrlFrom, checkDatabaseRoles, connectDatabases, maintenanceUrlFrom } from './db/client.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
@@ -44,10 +44,23 @@ export async function openRuntime(config: Config, options: { log: (line: string)
     ownerUrl = clusterUrl.replace(/\/postgres$/, '/haven');
   }
   try {
+    // The owner only migrates. The pools log in as haven_app and haven_maintenance, with
+    // passwords derived from the secret key unless the DBA provisioned the roles (decision 22).
     const appPassword = secrets.derive('database-app-role');
-    await migrateDatabase(ownerUrl, config.appDatabaseUrl ? undefined : appPassword);
+    const maintenancePassword = secrets.derive('database-maintenance-role');
+    await migrateDatabase(ownerUrl, {
+      app: config.appDatabaseUrl ? undefined : appPassword,
+      maintenance: config.maintenanceDatabaseUrl ? undefined : maintenancePassword,
+    });
     const appUrl = config.appDatabaseUrl ?? appUrlFrom(ownerUrl, appPassword);
-    const db = connectDatabases({ ownerUrl, appUrl });
+    const maintenanceUrl = config.maintenanceDatabaseUrl ?? maintenanceUrlFrom(ownerUrl, maintenancePassword);
+    const db = connectDatabases({ maintenanceUrl, appUrl });
+    try {
+      await checkDatabaseRoles(db);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
     const deps: Deps = {
       db,
       clock: systemClock,

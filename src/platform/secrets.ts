@@ -4,7 +4,7 @@ import path from 'node:path';
 
 /**
  * The server's secret key signs cookies, encrypts sensitive fields (TOTP secrets, reporters'
- * phone numbers) and derives the app role's database password. Production passes it in
+ * phone numbers) and derives the database roles' passwords (haven_app, haven_maintenance). Production passes it in
  * HAVEN_SECRET_KEY; the embedded default keeps a generated one in the data directory.
  */
 export type Secrets = {

@@ -45,7 +45,7 @@ async function prepareDatabase(project: TestProject) {
   await admin(clusterUrl, `create database ${template}`);
   const templateUrl = new URL(clusterUrl);
   templateUrl.pathname = `/${template}`;
-  await migrateDatabase(templateUrl.toString(), testSecrets.derive('database-app-role'));
+  await migrateDatabase(templateUrl.toString(), { app: testSecrets.derive('database-app-role'), maintenance: testSecrets.derive('database-maintenance-role') });
   project.provide('database', { clusterUrl, template, prefix });
 
   return async () => {

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { auditKey, createAudit } from '../../src/platform/audit/audit.ts';
-import { appUrlFrom, connectDatabases } from '../../src/platform/db/client.ts';
+import { appUrlFrom, connectDatabases, maintenanceUrlFrom } from '../../src/platform/db/client.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { systemIds } from '../../src/platform/ids.ts';
 import { createMailer, type Mailer } from '../../src/platform/mail/mailer.ts';
@@ -33,6 +33,7 @@ export type TestHaven = {
   app: FastifyInstance;
   deps: Deps;
   clock: ReturnType<typeof testClock>;
+  /** The owner (a superuser on the test servers): for tests that tamper as an attacker with owner rights would. */
   ownerUrl: string;
   close(): Promise<void>;
 };
@@ -52,7 +53,9 @@ export async function startTestHaven(options: { mailer?: Mailer; sms?: SmsSender
   url.pathname = `/${name}`;
   const ownerUrl = url.toString();
   const appUrl = appUrlFrom(ownerUrl, testSecrets.derive('database-app-role'));
-  const db = connectDatabases({ ownerUrl, appUrl }, 5);
+  // The system pool logs in as haven_maintenance, as the server's does: never as the owner.
+  const maintenanceUrl = maintenanceUrlFrom(ownerUrl, testSecrets.derive('database-maintenance-role'));
+  const db = connectDatabases({ maintenanceUrl, appUrl }, 5);
   const live = createLiveAlerts(appUrl);
   await live.start();
   const clock = testClock();

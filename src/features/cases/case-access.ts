@@ -10,6 +10,7 @@ import { escalationSettings } from '../crisis-teams/crisis-teams.tables.ts';
 import { districts } from '../districts/districts.tables.ts';
 import type { SchoolHours } from './case.deadlines.ts';
 import { type CaseFacts, canAddRecord, safetyPlanGaps, type ThreatFacts } from './case.rules.ts';
+import { auditCase } from './case-audit.ts';
 import { caseAccessGrants, caseEvents, caseRecords, cases, caseTasks } from './cases.tables.ts';
 import { type recordKinds, threatActions } from './cases.values.ts';
 
@@ -118,7 +119,13 @@ export async function caseFacts(tx: Transaction, row: CaseRow): Promise<CaseFact
   };
 }
 
-/** Adds a new version of a record to an open case, with its timeline line and audit event. */
+/**
+ * Adds a new version of a record to an open case, with its timeline line and an audit event for
+ * each student on the case. `disclosure` is for records that tell someone outside the school about
+ * the student (a hand-off): the reason gives to whom and on what basis, the detail the facts. The
+ * mandatory report's event stays `case.mandatory_report_recorded`: the family's copy of the access
+ * log leaves out every `case.mandatory_report…` action (C.R.S. 19-1-307).
+ */
 export async function storeRecord(
   deps: Deps,
   tx: Transaction,
@@ -127,6 +134,7 @@ export async function storeRecord(
   kind: (typeof recordKinds)[number],
   content: Record<string, unknown>,
   summary: string,
+  disclosure?: { reason: string; detail: Record<string, unknown> },
 ) {
   if (!canAddRecord(await caseFacts(tx, row), kind)) throw badRequest('This case is closed. Reopen it (with a reason) to add to it.');
   const [last] = await tx
@@ -147,11 +155,10 @@ export async function storeRecord(
     createdAt: deps.clock.now(),
   });
   await addEvent(deps, tx, row, actor, kind, summary);
-  await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+  await auditCase(deps, tx, actor, row.id, {
     action: `case.${kind}_recorded`,
-    subjectType: 'case',
-    subjectId: row.id,
-    detail: { version },
+    ...(disclosure ? { reason: disclosure.reason } : {}),
+    detail: { version, ...disclosure?.detail },
   });
   return { id, version };
 }

@@ -160,9 +160,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { plan, createdAt } = await safetyPlanVersion(deps, actor, request.params.id, request.params.version);
-      const theCase = await getCase(deps, actor, request.params.id);
-      const student = theCase.students.map((s) => `${s.firstName} ${s.lastName}`).join(', ') || '—';
+      const { plan, createdAt, students } = await safetyPlanVersion(deps, actor, request.params.id, request.params.version);
+      const student = students.join(', ') || '—';
       const lang = request.query.lang ?? plan.language ?? 'en';
       return reply
         .header('cache-control', 'no-store')

@@ -1,17 +1,18 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
-import { auditActor } from '../../access/actor.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { parseMoment } from '../../platform/time-zone.ts';
 import { canAddRecord, planSectionNames, safetyPlanGaps } from './case.rules.ts';
 import { addEvent, caseFacts, districtZone, storeRecord, withCase } from './case-access.ts';
+import { auditCase, auditCaseFor, handoffDisclosure } from './case-audit.ts';
 import type { handoffInput, safetyPlanInput, suicideAssessmentInput, taskInput, threatAssessmentInput } from './cases.schema.ts';
-import { caseRecords, caseTasks } from './cases.tables.ts';
+import { caseRecords, caseStudents, caseTasks } from './cases.tables.ts';
 import { openGuardianDuty } from './duties.service.ts';
 import { suggestRiskLevel } from './safet.rules.ts';
+import { students } from '../students/students.tables.ts';
 
 /**
  * A SAFE-T assessment. Haven's suggestion and its reasons are stored beside the clinician's level;
@@ -83,16 +84,19 @@ export async function shareSafetyPlan(deps: Deps, actor: Actor, caseId: string, 
       .where(and(eq(caseRecords.caseId, row.id), eq(caseRecords.kind, 'safety_plan'), eq(caseRecords.version, version)));
     if (!plan) throw notFound('That safety plan version');
     await addEvent(deps, tx, row, actor, 'safety_plan_shared', `Safety plan version ${version} shared with ${share.guardianName} (${share.method}).`);
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+    // Who received it and how, so each student's access log says the plan went to their family.
+    await auditCase(deps, tx, actor, row.id, {
       action: 'case.safety_plan_shared',
-      subjectType: 'case',
-      subjectId: row.id,
-      detail: { version, method: share.method },
+      detail: { version, recipient: { name: share.guardianName, method: share.method } },
     });
     return { shared: true };
   });
 }
 
+/**
+ * A safety plan version to print, with the names of the case's students for its header. Printing
+ * is a look at each student's plan: one event per student, and the only audit write of the request.
+ */
 export async function safetyPlanVersion(deps: Deps, actor: Actor, caseId: string, version: number) {
   return withCase(deps, actor, caseId, 'case.read', async (tx, row) => {
     const [plan] = await tx
@@ -100,19 +104,42 @@ export async function safetyPlanVersion(deps: Deps, actor: Actor, caseId: string
       .from(caseRecords)
       .where(and(eq(caseRecords.caseId, row.id), eq(caseRecords.kind, 'safety_plan'), eq(caseRecords.version, version)));
     if (!plan) throw notFound('That safety plan version');
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-      action: 'case.safety_plan_printed',
-      subjectType: 'case',
-      subjectId: row.id,
-      detail: { version },
-    });
-    return { plan: plan.content as z.infer<typeof safetyPlanInput>, version: plan.version, createdAt: plan.createdAt };
+    const named = await tx
+      .select({ id: students.id, firstName: students.firstName, lastName: students.lastName })
+      .from(caseStudents)
+      .innerJoin(students, eq(students.id, caseStudents.studentId))
+      .where(eq(caseStudents.caseId, row.id))
+      .orderBy(asc(students.lastName), asc(students.firstName));
+    await auditCaseFor(
+      deps,
+      tx,
+      actor,
+      row.id,
+      named.map((s) => s.id),
+      { action: 'case.safety_plan_printed', detail: { version } },
+    );
+    return {
+      plan: plan.content as z.infer<typeof safetyPlanInput>,
+      version: plan.version,
+      createdAt: plan.createdAt,
+      students: named.map((s) => `${s.firstName} ${s.lastName}`),
+    };
   });
 }
 
+/** A warm hand-off to a crisis service: in each student's access log as a disclosure to that service. */
 export async function recordHandoff(deps: Deps, actor: Actor, caseId: string, input: z.infer<typeof handoffInput>) {
   return withCase(deps, actor, caseId, 'case.act', (tx, row) =>
-    storeRecord(deps, tx, actor, row, 'handoff', input, `Warm hand-off to ${input.target.replaceAll('_', ' ')}: ${input.outcome}.`),
+    storeRecord(
+      deps,
+      tx,
+      actor,
+      row,
+      'handoff',
+      input,
+      `Warm hand-off to ${input.target.replaceAll('_', ' ')}: ${input.outcome}.`,
+      handoffDisclosure(input.target, input.outcome),
+    ),
   );
 }
 

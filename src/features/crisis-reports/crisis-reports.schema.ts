@@ -11,6 +11,11 @@ export const reportInput = z.object({
   urgency: z.enum(urgencies, { message: `choose one of: ${urgencies.join(', ')}` }).default('routine'),
   contact: z.string().trim().max(200, 'use at most 200 characters').optional(),
   language: z.enum(['en', 'es']).default('en'),
+  /**
+   * A concern of abuse that names someone in the student's home: messages to the guardians then
+   * wait for a person to decide (family-contact).
+   */
+  householdConcern: z.boolean().optional(),
 });
 export type ReportInput = z.infer<typeof reportInput>;
 

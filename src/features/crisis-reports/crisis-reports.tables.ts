@@ -45,6 +45,8 @@ export const reports = pgTable(
     triageReasons: jsonb('triage_reasons').$type<string[]>().notNull().default([]),
     /** Speaks of suicide, self-harm, a threat or a weapon (triage): escalates around the clock. */
     safetyFlag: boolean('safety_flag').notNull().default(false),
+    /** A concern of abuse naming someone in the student's home: messages to the guardians wait for a person. */
+    householdConcern: boolean('household_concern').notNull().default(false),
     description: text('description').notNull(),
     /** Who the report is about, as the reporter wrote it. */
     aboutPerson: text('about_person'),

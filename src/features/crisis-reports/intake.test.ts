@@ -182,7 +182,7 @@ describe('anonymity', () => {
 
 describe('durability', () => {
   it('with the database unreachable, a report is spooled to disk, answered, and stored exactly once when it returns', async () => {
-    const dead = connectDatabases({ ownerUrl: 'postgres://nobody:x@127.0.0.1:1/none', appUrl: 'postgres://nobody:x@127.0.0.1:1/none' });
+    const dead = connectDatabases({ maintenanceUrl: 'postgres://nobody:x@127.0.0.1:1/none', appUrl: 'postgres://nobody:x@127.0.0.1:1/none' });
     const offline = { ...haven.deps, db: dead };
     const received = await receiveReport(offline, 'api', {
       description: 'spooled while the database was down',

@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { alertReports, deliver, type Outbound } from './alerts.service.ts';
 import type { ReportInput } from './crisis-reports.schema.ts';
 import { incidents, type reportChannels, reports } from './crisis-reports.tables.ts';
+import { carriesReportingDuty } from './crisis-reports.values.ts';
 import { resolvePlace } from './places.ts';
 import { type Comparable, duplicateWindowHours, sameIncident } from './reports.rules.ts';
 import { triage, type Urgency } from './triage.rules.ts';
@@ -92,6 +93,7 @@ async function newReport(deps: Deps, pending: PendingReport, strict: boolean): P
     urgency: assessed.urgency,
     triageReasons: assessed.reasons,
     safetyFlag: assessed.safetyFlag,
+    householdConcern: input.householdConcern === true && carriesReportingDuty(assessed.category),
     description: input.description,
     aboutPerson: input.about || null,
     contactEncrypted: input.contact ? deps.secrets.encrypt(input.contact) : null,

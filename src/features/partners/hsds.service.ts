@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq, ilike, inArray, or } from 'drizzle-orm';
 import { type CsvRecord, readCsv } from '../../platform/csv-reader.ts';
+import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { partnerLocations, partnerServices, serviceAtLocations } from './directory.tables.ts';
@@ -55,11 +56,11 @@ export async function readHsds(source: string): Promise<DirectoryIn> {
 /**
  * Imports a directory into a district, idempotently: records are matched on their HSDS ids; a
  * record whose document changed is updated, an identical one left alone, nothing duplicated.
- * Runs on the owner connection (a command-line and administrator operation), in one transaction.
+ * Runs in one transaction on the app connection, acting for the district (decision 22).
  */
 export async function importDirectory(deps: Deps, districtId: string, input: DirectoryIn, by: string): Promise<HsdsSummary> {
   const summary: HsdsSummary = { organizations: zero(), services: zero(), locations: zero(), serviceAtLocations: zero(), rejected: input.rejected };
-  await deps.db.system.transaction(async (tx) => {
+  await withTenant(deps.db.app, { districtId }, async (tx) => {
     const orgIds = new Map<string, string>();
     const existingOrgs = new Map(
       (await tx.select().from(partnerOrganizations).where(eq(partnerOrganizations.districtId, districtId)))
@@ -166,29 +167,39 @@ export async function importDirectory(deps: Deps, districtId: string, input: Dir
   return summary;
 }
 
-/** The directory as HSDS: services nested with their organization and service_at_locations. */
+/**
+ * The directory as HSDS: services nested with their organization and service_at_locations. Read
+ * acting for the district (the public endpoints and the CLI alike), so nothing of another
+ * district can appear in it.
+ */
 export async function exportDirectory(deps: Pick<Deps, 'db'>, districtId: string, filter: { q?: string | undefined } = {}) {
   const q = filter.q?.trim();
-  const services = await deps.db.system
-    .select()
-    .from(partnerServices)
-    .where(
-      and(eq(partnerServices.districtId, districtId), q ? or(ilike(partnerServices.name, `%${q}%`), ilike(partnerServices.description, `%${q}%`)) : undefined),
-    )
-    .orderBy(partnerServices.name);
-  const orgs = new Map((await deps.db.system.select().from(partnerOrganizations).where(eq(partnerOrganizations.districtId, districtId))).map((o) => [o.id, o]));
-  const sals = services.length
-    ? await deps.db.system
-        .select()
-        .from(serviceAtLocations)
-        .where(
-          inArray(
-            serviceAtLocations.serviceId,
-            services.map((s) => s.id),
-          ),
-        )
-    : [];
-  const locations = new Map((await deps.db.system.select().from(partnerLocations).where(eq(partnerLocations.districtId, districtId))).map((l) => [l.id, l]));
+  const { services, orgs, sals, locations } = await withTenant(deps.db.app, { districtId }, async (tx) => {
+    const services = await tx
+      .select()
+      .from(partnerServices)
+      .where(
+        and(
+          eq(partnerServices.districtId, districtId),
+          q ? or(ilike(partnerServices.name, `%${q}%`), ilike(partnerServices.description, `%${q}%`)) : undefined,
+        ),
+      )
+      .orderBy(partnerServices.name);
+    const orgs = new Map((await tx.select().from(partnerOrganizations).where(eq(partnerOrganizations.districtId, districtId))).map((o) => [o.id, o]));
+    const sals = services.length
+      ? await tx
+          .select()
+          .from(serviceAtLocations)
+          .where(
+            inArray(
+              serviceAtLocations.serviceId,
+              services.map((s) => s.id),
+            ),
+          )
+      : [];
+    const locations = new Map((await tx.select().from(partnerLocations).where(eq(partnerLocations.districtId, districtId))).map((l) => [l.id, l]));
+    return { services, orgs, sals, locations };
+  });
   return services.map((s) => {
     const org = orgs.get(s.organizationId);
     return {

@@ -48,7 +48,7 @@ export async function followThroughReferrals(deps: Deps): Promise<{ partnersRemi
       await deps.db.system.update(referrals).set({ partnerRemindedAt: now }).where(eq(referrals.id, r.id));
       await mailQuietly(
         deps,
-        await partnerStaffEmails(deps, r.organizationId),
+        await partnerStaffEmails(deps, r.districtId, r.organizationId),
         'Haven: a referral is still waiting for your answer',
         `A school sent your organization a referral 2 school days ago. Please accept or decline it today:\n${deps.settings.publicUrl}/referrals/${r.id}`,
       );

@@ -18,6 +18,7 @@ import { checkMove } from './referral.rules.ts';
 import { districtTimeZone, loadReferral, type Referral, sideOf } from './referral-access.ts';
 import type { moveInput } from './referrals.schema.ts';
 import { referralEvents, referralFollowUps, referrals } from './referrals.tables.ts';
+import { sendToFamily } from '../family-contact/family-contact.service.ts';
 
 const terminal = new Set(['rejected', 'completed', 'failed', 'cancelled']);
 
@@ -100,9 +101,14 @@ export async function moveReferral(deps: Deps, actor: Actor, id: string, input: 
     });
     const updated = (await loadReferral(tx, r.id)) as Referral;
     const invited = input.status === 'scheduled' ? await invitations(deps, tx, updated, timeZone) : [];
-    return { status: input.status, invited };
+    return { status: input.status, invited, studentId: r.studentId };
   });
-  for (const { kind: _kind, ...invitation } of moved.invited) await deps.mailer.send(invitation).catch(() => undefined);
+  for (const { kind, ...invitation } of moved.invited) {
+    // The family's invitation waits for a person while a concern of abuse names the household.
+    if (kind === 'guardian')
+      await sendToFamily(deps, { districtId: actor.districtId, studentId: moved.studentId, kind: 'referral_invitation', mail: invitation }).catch(() => undefined);
+    else await deps.mailer.send(invitation).catch(() => undefined);
+  }
   return { id, status: moved.status, familyInvited: moved.invited.some((m) => m.kind === 'guardian'), invited: moved.invited.map((m) => m.kind) };
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
-import type { Transaction } from '../../platform/db/client.ts';
+import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { districts } from '../districts/districts.tables.ts';
@@ -60,13 +60,15 @@ export async function currentAgreement(tx: Transaction, organizationId: string, 
   return a;
 }
 
-/** The e-mail addresses of the partner organization's staff in Haven. */
-export async function partnerStaffEmails(deps: Deps, organizationId: string): Promise<string[]> {
-  const rows = await deps.db.system
-    .selectDistinct({ email: users.email })
-    .from(roleGrants)
-    .innerJoin(users, eq(users.id, roleGrants.userId))
-    .where(and(eq(roleGrants.role, 'partner'), eq(roleGrants.partnerOrganizationId, organizationId), isNull(users.disabledAt)));
+/** The e-mail addresses of the partner organization's staff in Haven, read acting for the organization's district. */
+export async function partnerStaffEmails(deps: Deps, districtId: string, organizationId: string): Promise<string[]> {
+  const rows = await withTenant(deps.db.app, { districtId }, (tx) =>
+    tx
+      .selectDistinct({ email: users.email })
+      .from(roleGrants)
+      .innerJoin(users, eq(users.id, roleGrants.userId))
+      .where(and(eq(roleGrants.role, 'partner'), eq(roleGrants.partnerOrganizationId, organizationId), isNull(users.disabledAt))),
+  );
   return rows.map((r) => r.email);
 }
 

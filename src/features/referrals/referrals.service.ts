@@ -22,6 +22,7 @@ import { checkMove, consentBasis, serviceKindOf } from './referral.rules.ts';
 import { ageOf, currentAgreement, districtTimeZone, loadReferral, mailQuietly, partnerStaffEmails, recordFacts, sideOf } from './referral-access.ts';
 import type { guardianConsentInput, referralInput, sendInput } from './referrals.schema.ts';
 import { referralConsents, referralEvents, referrals } from './referrals.tables.ts';
+import { sendToFamily } from '../family-contact/family-contact.service.ts';
 
 /** The referral's source must be about this student: a case they are in, their screen, their plan. */
 async function checkSource(tx: Transaction, studentId: string, source: string, sourceId: string | undefined) {
@@ -241,15 +242,21 @@ export async function sendReferral(deps: Deps, actor: Actor, id: string, input: 
         reason: 'told of a disclosure under the health-or-safety emergency (34 CFR 99.36)',
         detail: { emailed: letters.length, languages: letters.map((l) => l.language) },
       });
-    return { organizationId: r.organizationId, urgency: r.urgency, basis: gate.basis, letters };
+    return { organizationId: r.organizationId, urgency: r.urgency, basis: gate.basis, letters, studentId: r.studentId };
   });
   await mailQuietly(
     deps,
-    await partnerStaffEmails(deps, sent.organizationId),
+    await partnerStaffEmails(deps, actor.districtId, sent.organizationId),
     `Haven: a new ${sent.urgency === 'routine' ? '' : `${sent.urgency} `}referral awaits your answer`,
     `A school has sent your organization a referral. Please accept or decline it within 2 school days:\n${deps.settings.publicUrl}/referrals/${id}`,
   );
-  for (const letter of sent.letters) await deps.mailer.send({ to: letter.to, subject: letter.subject, text: letter.body }).catch(() => undefined);
+  for (const letter of sent.letters)
+    await sendToFamily(deps, {
+      districtId: actor.districtId,
+      studentId: sent.studentId,
+      kind: 'emergency_disclosure_notice',
+      mail: { to: letter.to, subject: letter.subject, text: letter.body },
+    }).catch(() => undefined);
   return {
     id,
     status: 'requested' as const,

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
+import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { schools } from '../districts/districts.tables.ts';
@@ -37,15 +38,14 @@ export async function importStudentCsv(
   const [header, ...rows] = records;
   if (!header) throw badRequest('The file is empty.');
   const names = header.cells.map((c) => c.trim());
-  const districtSchools = await deps.db.system
-    .select({ id: schools.id, code: schools.code, name: schools.name })
-    .from(schools)
-    .where(eq(schools.districtId, districtId));
+  const districtSchools = await withTenant(deps.db.app, { districtId }, (tx) =>
+    tx.select({ id: schools.id, code: schools.code, name: schools.name }).from(schools).where(eq(schools.districtId, districtId)),
+  );
   const mapped = mapStudents(names, rows, mapping, districtSchools);
   if (mapped.missing.length > 0) throw badRequest(`Choose the column for: ${mapped.missing.join(', ')}.`, { missing: mapped.missing });
   const summary: CsvSummary = { dryRun: options.dryRun, created: 0, updated: 0, unchanged: 0, rejected: mapped.rejected };
   try {
-    await deps.db.system.transaction(async (tx) => {
+    await withTenant(deps.db.app, { districtId }, async (tx) => {
       const existing = new Map((await tx.select().from(students).where(eq(students.districtId, districtId))).map((s) => [s.localId, s]));
       const inserts: (typeof students.$inferInsert)[] = [];
       for (const s of mapped.students) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { type CsvRecord, CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
-import type { Transaction } from '../../platform/db/client.ts';
+import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { readZip, rosterZipLimits, type ZipLimits } from '../../platform/zip.ts';
 import { schools } from '../districts/districts.tables.ts';
@@ -95,7 +95,7 @@ class DryRun extends Error {
  * rejects the whole import (RosterFileError, with file and line) and nothing is written. Rows
  * are matched by sourcedId (or a student's number), so the same import twice changes nothing; a
  * bulk users file deactivates students missing from it, and `tobedeleted` deactivates; nothing is
- * ever deleted. Runs on the owner connection (a command-line and administrator operation).
+ * ever deleted. Runs on the app connection acting for the district, like any request (decision 22).
  */
 export async function importOneRoster(
   deps: Deps,
@@ -130,7 +130,7 @@ export async function importOneRoster(
     rejected: model.rejected,
   };
   try {
-    await deps.db.system.transaction(async (tx) => {
+    await withTenant(deps.db.app, { districtId }, async (tx) => {
       const schoolIds = await applySchools(deps, tx, districtId, model.schools, summary.schools);
       await applyStudents(deps, tx, districtId, model, schoolIds, usersMode, summary.students);
       await applyGuardians(deps, tx, districtId, model, summary);

@@ -20,6 +20,7 @@ import { recordResult } from './results.service.ts';
 import type { ConsentInput, StaffResultInput } from './screening.schema.ts';
 import { screeningConsents, screeningNotices } from './screening.tables.ts';
 import { consentPolicyOf, loadWindow, windowRoster } from './windows.service.ts';
+import { familyContactIsHeld, sendToFamily } from '../family-contact/family-contact.service.ts';
 
 async function studentFor(deps: Deps, actor: Actor, studentId: string, action: 'screening.manage' | 'screening.readResults' | 'screening.proctor') {
   return withTenant(deps.db.app, actor, async (tx) => {
@@ -148,13 +149,24 @@ async function lettersFor(deps: Deps, actor: Actor, windowId: string): Promise<L
 export async function sendNotices(deps: Deps, actor: Actor, windowId: string) {
   const letters = await lettersFor(deps, actor, windowId);
   let emailed = 0;
+  let held = 0;
   const needPrint = new Set<string>();
   for (const letter of letters) {
     if (!letter.email) {
       needPrint.add(letter.studentId);
       continue;
     }
-    await deps.mailer.send({ to: letter.email, subject: letter.subject, text: letter.body });
+    // While a concern of abuse names the household, a person decides first (family-contact).
+    const outcome = await sendToFamily(deps, {
+      districtId: actor.districtId,
+      studentId: letter.studentId,
+      kind: 'screening_notice',
+      mail: { to: letter.email, subject: letter.subject, text: letter.body },
+    });
+    if (outcome === 'held') {
+      held += 1;
+      continue;
+    }
     emailed += 1;
     await withTenant(deps.db.app, actor, (tx) =>
       tx.insert(screeningNotices).values({
@@ -177,13 +189,20 @@ export async function sendNotices(deps: Deps, actor: Actor, windowId: string) {
       detail: { emailed },
     }),
   );
-  return { emailed, needPrintedLetter: needPrint.size };
+  return { emailed, needPrintedLetter: needPrint.size, heldForAPerson: held };
 }
 
 /** Printable letters (one per page) for families without e-mail; printing records the notice. */
 export async function printableNotices(deps: Deps, actor: Actor, windowId: string): Promise<Letter[]> {
-  const letters = (await lettersFor(deps, actor, windowId)).filter((l) => !l.email);
+  const unsent = (await lettersFor(deps, actor, windowId)).filter((l) => !l.email);
   const now = deps.clock.now();
+  // A printed letter goes home like an e-mail: while a concern of abuse names the household it is
+  // left out of the print, and the student's page asks a person to decide (family-contact).
+  const letters = await withTenant(deps.db.app, actor, async (tx) => {
+    const kept = [];
+    for (const l of unsent) if (!(await familyContactIsHeld(tx, l.studentId))) kept.push(l);
+    return kept;
+  });
   await withTenant(deps.db.app, actor, async (tx) => {
     for (const l of letters) {
       await tx.insert(screeningNotices).values({
@@ -265,7 +284,12 @@ export async function recordStaffResult(
         studentFirstName: student.preferredName ?? student.firstName,
         schoolName: school?.name ?? '',
       });
-      await deps.mailer.send({ to: guardian.email as string, subject: notice.subject, text: notice.body });
+      await sendToFamily(deps, {
+        districtId: actor.districtId,
+        studentId: student.id,
+        kind: 'emergency_screen_notice',
+        mail: { to: guardian.email as string, subject: notice.subject, text: notice.body },
+      });
     }
   }
   return { id: stored.id, ...stored.result, alertReportId: stored.alertReportId, followUpDueOn: stored.followUpDueOn };

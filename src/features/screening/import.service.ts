@@ -5,7 +5,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
-import type { Transaction } from '../../platform/db/client.ts';
+import { actFor, type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districts } from '../districts/districts.tables.ts';
@@ -58,8 +58,11 @@ const copyColumns =
  * Each row checks consent as a screen would (the window it falls in, or a school-year opt-out);
  * a row without consent is refused by line, unless it shows suicide risk (then it is kept).
  *
- * It writes through the owner connection: PostgreSQL does not allow COPY into a table with
- * row-level security, so the caller must have authorized the import for `districtId` already.
+ * It runs on the app connection acting for `districtId`, like any request (decision 22): the
+ * caller must have authorized the import for that district. PostgreSQL does not allow COPY into
+ * a table with row-level security, so the rows are copied into a temporary table of the
+ * transaction and moved into `screening_results` with one INSERT ... SELECT, which the tenant
+ * policy checks row by row.
  */
 export async function importResults(deps: Deps, districtId: string, input: Readable | AsyncIterable<string>, options: ImportOptions): Promise<ImportSummary> {
   const importId = deps.ids.uuid();
@@ -84,36 +87,36 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
     fail(0, `"${options.instrument}" is not an instrument of this district (${[...library.keys()].join(', ')})`);
     return summary;
   }
-  const [district] = await deps.db.system.select().from(districts).where(eq(districts.id, districtId));
+  const scope = { districtId, userId: options.by.userId };
+  const { district, people, stored } = await withTenant(deps.db.app, scope, async (tx) => {
+    const [district] = await tx.select().from(districts).where(eq(districts.id, districtId));
+    const people = await tx
+      .select({ id: students.id, localId: students.localId, schoolId: students.schoolId, grade: students.grade, dateOfBirth: students.dateOfBirth })
+      .from(students)
+      .where(eq(students.districtId, districtId));
+    return { district, people, stored: await storedRiskRows(tx, districtId) };
+  });
   if (!district) throw new Error('unknown district');
   const roster = new Map<string, { id: string; schoolId: string; grade: string; dateOfBirth: string | null }>();
-  for (const { localId, ...s } of await deps.db.system
-    .select({ id: students.id, localId: students.localId, schoolId: students.schoolId, grade: students.grade, dateOfBirth: students.dateOfBirth })
-    .from(students)
-    .where(eq(students.districtId, districtId))) {
-    roster.set(localId, s);
-  }
+  for (const { localId, ...s } of people) roster.set(localId, s);
   const consentRefusal = await importConsentCheck(deps, district);
   const definitions = new Map<string, InstrumentDefinition>([...library].map(([id, i]) => [id, i.definition]));
-  const stored = await storedRiskRows(deps, districtId);
   // Rows that show risk, as COPY lines: kept even if the rest of the file is refused.
   let riskRows = '';
 
-  const client = await deps.db.system.$client.connect();
+  const client = await deps.db.app.$client.connect();
   let writing = true;
   try {
-    await client.query('begin');
-    const copy = client.query(copyFrom(`copy screening_results (${copyColumns}) from stdin`));
-    const copyDone = new Promise<void>((resolve, reject) => {
-      copy.on('finish', resolve);
-      copy.on('error', reject);
-    });
+    await beginStaging(client, scope);
+    const copy = stagedCopy(client);
     let buffer = '';
+    let buffered = 0;
     const flush = async () => {
       if (!buffer) return;
-      const ok = copy.write(buffer);
+      const [text, rows] = [buffer, buffered];
       buffer = '';
-      if (!ok) await once(copy, 'drain');
+      buffered = 0;
+      await copy.write(text, rows);
     };
     let header: ReturnType<typeof readHeader> | undefined;
     try {
@@ -191,6 +194,7 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
         }
         if (!writing) continue;
         buffer += line;
+        buffered += 1;
         summary.imported += 1;
         if (buffer.length > 65_536) await flush();
       }
@@ -204,12 +208,11 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
       writing = false;
     }
     await flush();
-    copy.end();
-    await copyDone;
+    await copy.finish(writing);
     if (!writing) {
       await client.query('rollback');
       summary.imported = 0;
-      summary.keptForSafety = await keepRiskRows(deps, client, districtId, riskRows, summary, options.by);
+      summary.keptForSafety = await keepRiskRows(deps, client, scope, riskRows, summary, options.by);
       summary.alerts = summary.keptForSafety;
       if (summary.keptForSafety === 0) return summary;
     } else {
@@ -234,8 +237,8 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
 }
 
 /** Keys (student, instrument, time) of imported risk results, so a second try stores none twice. */
-async function storedRiskRows(deps: Deps, districtId: string): Promise<Set<string>> {
-  const rows = await deps.db.system
+async function storedRiskRows(tx: Transaction, districtId: string): Promise<Set<string>> {
+  const rows = await tx
     .select({ studentId: screeningResults.studentId, instrumentId: screeningResults.instrumentId, administeredAt: screeningResults.administeredAt })
     .from(screeningResults)
     .where(
@@ -246,6 +249,59 @@ async function storedRiskRows(deps: Deps, districtId: string): Promise<Set<strin
 
 const alertFlagsArray = `array[${alertFlags.map((f) => `'${f}'`).join(', ')}]`;
 
+/** The temporary table an import copies into: the COPY columns, no policy, dropped at the end of the transaction. */
+const staging = 'screening_import_rows';
+const moveStaged = `insert into screening_results (${copyColumns}) select ${copyColumns} from ${staging}`;
+
+/** Staged rows are moved into screening_results this often, so the staging table stays small enough to stay in memory. */
+const moveEvery = 10_000;
+
+/** Opens the import's transaction acting for its district, with an empty staging table to COPY into. */
+async function beginStaging(client: PoolClient, scope: { districtId: string; userId: string | null }): Promise<void> {
+  await client.query('begin');
+  await actFor(client, scope);
+  await client.query(`create temporary table ${staging} on commit drop as select ${copyColumns} from screening_results with no data`);
+}
+
+/**
+ * A COPY into the staging table that moves what it holds into screening_results every
+ * `moveEvery` rows (one INSERT ... SELECT each, checked by the tenant policy), then empties it.
+ */
+function stagedCopy(client: PoolClient) {
+  const open = () => {
+    const stream = client.query(copyFrom(`copy ${staging} (${copyColumns}) from stdin`));
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+    });
+    done.catch(() => undefined); // awaited in end(); a failure must not be an unhandled rejection before then
+    return { stream, done };
+  };
+  let current = open();
+  let staged = 0;
+  const end = async () => {
+    current.stream.end();
+    await current.done;
+  };
+  return {
+    async write(text: string, rows: number) {
+      if (!current.stream.write(text)) await once(current.stream, 'drain');
+      staged += rows;
+      if (staged < moveEvery) return;
+      await end();
+      await client.query(moveStaged);
+      await client.query(`truncate ${staging}`);
+      staged = 0;
+      current = open();
+    },
+    /** Ends the COPY; with `move`, moves what is still staged into screening_results. */
+    async finish(move: boolean) {
+      await end();
+      if (move) await client.query(moveStaged);
+    },
+  };
+}
+
 /**
  * When a file is refused, the rows that show risk are stored all the same (and alerted): a
  * student's "yes" must not wait for someone to fix another student's row.
@@ -253,21 +309,18 @@ const alertFlagsArray = `array[${alertFlags.map((f) => `'${f}'`).join(', ')}]`;
 async function keepRiskRows(
   deps: Deps,
   client: PoolClient,
-  districtId: string,
+  scope: { districtId: string; userId: string | null },
   lines: string,
   summary: ImportSummary,
   by: ImportOptions['by'],
 ): Promise<number> {
   if (!lines) return 0;
+  const { districtId } = scope;
   const count = lines.split('\n').length - 1;
-  await client.query('begin');
-  const copy = client.query(copyFrom(`copy screening_results (${copyColumns}) from stdin`));
-  const done = new Promise<void>((resolve, reject) => {
-    copy.on('finish', resolve);
-    copy.on('error', reject);
-  });
-  copy.end(lines);
-  await done;
+  await beginStaging(client, scope);
+  const copy = stagedCopy(client);
+  await copy.write(lines, count);
+  await copy.finish(true);
   await deps.audit.append(drizzle(client) as unknown as Transaction, districtId, by, {
     action: 'screening.results_imported',
     subjectType: 'screening_import',

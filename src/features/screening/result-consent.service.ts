@@ -1,5 +1,5 @@
 import { and, arrayContains, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import type { Transaction } from '../../platform/db/client.ts';
+import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import type { districts } from '../districts/districts.tables.ts';
@@ -59,19 +59,23 @@ export async function importConsentCheck(
   deps: Pick<Deps, 'db'>,
   district: typeof districts.$inferSelect,
 ): Promise<(student: ImportStudent, instrumentId: string, at: Date) => Promise<string | null>> {
-  const windows = await deps.db.system.select().from(screeningWindows).where(eq(screeningWindows.districtId, district.id));
+  // Each read is its own short transaction acting for the district (the import's own connection is busy with its COPY).
+  const read = <T>(work: (tx: Transaction) => Promise<T>) => withTenant(deps.db.app, { districtId: district.id }, work);
+  const windows = await read((tx) => tx.select().from(screeningWindows).where(eq(screeningWindows.districtId, district.id)));
   const consents = new Map<string, ConsentRow[]>();
-  const rows = await deps.db.system
-    .select({
-      studentId: screeningConsents.studentId,
-      kind: screeningConsents.kind,
-      windowId: screeningConsents.windowId,
-      schoolYear: screeningConsents.schoolYear,
-      instrumentId: screeningConsents.instrumentId,
-      recordedAt: screeningConsents.recordedAt,
-    })
-    .from(screeningConsents)
-    .where(eq(screeningConsents.districtId, district.id));
+  const rows = await read((tx) =>
+    tx
+      .select({
+        studentId: screeningConsents.studentId,
+        kind: screeningConsents.kind,
+        windowId: screeningConsents.windowId,
+        schoolYear: screeningConsents.schoolYear,
+        instrumentId: screeningConsents.instrumentId,
+        recordedAt: screeningConsents.recordedAt,
+      })
+      .from(screeningConsents)
+      .where(eq(screeningConsents.districtId, district.id)),
+  );
   for (const { studentId, ...row } of rows) consents.set(studentId, [...(consents.get(studentId) ?? []), row]);
   const notices = new Map<string, Map<string, string>>();
   const policy = { consent: district.screeningConsent, selfConsentAge: district.screeningSelfConsentAge, noticeDays: district.screeningNoticeDays };
@@ -87,11 +91,13 @@ export async function importConsentCheck(
     );
     for (const w of open) {
       if (notices.has(w.id)) continue;
-      const first = await deps.db.system
-        .select({ studentId: screeningNotices.studentId, first: sql<string>`min(${screeningNotices.sentAt})::date::text` })
-        .from(screeningNotices)
-        .where(eq(screeningNotices.windowId, w.id))
-        .groupBy(screeningNotices.studentId);
+      const first = await read((tx) =>
+        tx
+          .select({ studentId: screeningNotices.studentId, first: sql<string>`min(${screeningNotices.sentAt})::date::text` })
+          .from(screeningNotices)
+          .where(eq(screeningNotices.windowId, w.id))
+          .groupBy(screeningNotices.studentId),
+      );
       notices.set(w.id, new Map(first.map((n) => [n.studentId, n.first])));
     }
     return resultRefusal({

@@ -4,6 +4,7 @@ export * from '../../features/cases/cases.tables.ts';
 export * from '../../features/crisis-reports/crisis-reports.tables.ts';
 export * from '../../features/crisis-teams/crisis-teams.tables.ts';
 export * from '../../features/districts/districts.tables.ts';
+export * from '../../features/family-contact/family-contact.tables.ts';
 export * from '../../features/leadership/leadership.tables.ts';
 export * from '../../features/partners/directory.tables.ts';
 export * from '../../features/partners/partners.tables.ts';

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -28,6 +28,7 @@ export function NewReportPage() {
   const [description, setDescription] = useState('');
   const [about, setAbout] = useState('');
   const [tipLineId, setTipLineId] = useState('');
+  const [household, setHousehold] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [savedAbuse, setSavedAbuse] = useState<string | null>(null);
   const tipLine = channel === 'state_tip_line';
@@ -44,6 +45,7 @@ export function NewReportPage() {
         description: tipLine ? '' : description,
         about: about || undefined,
         stateTipLineId: tipLine ? tipLineId : undefined,
+        householdConcern: abuse && household ? true : undefined,
       });
       // An abuse concern stays on this page: the reminder that the duty is theirs must be read, not flashed.
       if (abuse) setSavedAbuse(created.id);
@@ -97,6 +99,14 @@ export function NewReportPage() {
             allowDeselect={false}
           />
           {abuse && <AbuseDutyReminder />}
+          {abuse && (
+            <Checkbox
+              label={t('newReport.household')}
+              description={t('newReport.householdHelp')}
+              checked={household}
+              onChange={(e) => setHousehold(e.currentTarget.checked)}
+            />
+          )}
           <Select
             label={t('reports.urgency')}
             data={urgencies.map((u) => ({ value: u, label: t(`urgencies.${u}`) }))}

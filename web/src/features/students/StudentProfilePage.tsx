@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api';
 import { TeacherNotes } from '../cases/TeacherNotes';
+import { HeldFamilyMessages } from '../family-contact/HeldFamilyMessages';
 import { StudentReferrals } from '../referrals/StudentReferrals';
 import { ScreeningHistory } from '../screening/ScreeningHistory';
 import { StudentTimeline } from '../support/StudentTimeline';
@@ -200,6 +201,7 @@ export function StudentProfilePage() {
             )}
           </Grid>
           <TeacherNotes studentId={s.id} />
+          {s.abilities.readProtected && <HeldFamilyMessages studentId={s.id} />}
           {s.abilities.readProtected && <SupportPlans studentId={s.id} />}
           {s.abilities.readProtected && <StudentReferrals studentId={s.id} />}
           {s.abilities.readProtected && <ScreeningHistory studentId={s.id} />}
