@@ -12,12 +12,12 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerAccountRoutes } from './features/accounts/accounts.routes.ts';
 import { registerAuthentication } from './features/accounts/authenticate.ts';
 import { registerCaseRoutes } from './features/cases/cases.routes.ts';
-import { registerFamilyContactRoutes } from './features/family-contact/family-contact.routes.ts';
 import { registerCrisisReportRoutes } from './features/crisis-reports/crisis-reports.routes.ts';
 import { registerPublicReportRoutes } from './features/crisis-reports/public.routes.ts';
 import { registerSmsRoutes } from './features/crisis-reports/sms.routes.ts';
 import { registerCrisisTeamRoutes } from './features/crisis-teams/crisis-teams.routes.ts';
 import { registerDistrictRoutes } from './features/districts/districts.routes.ts';
+import { registerFamilyContactRoutes } from './features/family-contact/family-contact.routes.ts';
 import { registerLeadershipRoutes } from './features/leadership/leadership.routes.ts';
 import { registerHsdsRoutes } from './features/partners/hsds.routes.ts';
 import { registerPartnerRoutes } from './features/partners/partners.routes.ts';
