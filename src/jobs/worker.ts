@@ -1,5 +1,6 @@
 import { remindDueTasks } from '../features/cases/reminders.service.ts';
 import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
+import { remindReportingDuty } from '../features/crisis-reports/duty-reminders.service.ts';
 import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
 import { computeNeed } from '../features/leadership/capacity.service.ts';
 import { computeEquity } from '../features/leadership/equity.service.ts';
@@ -69,6 +70,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       await closeAbandonedScreens(deps);
       // Case tasks that came due, and mandatory reports past their deadline.
       await remindDueTasks(deps);
+      // Staff who filed a concern of abuse, until the mandatory report is recorded.
+      await remindReportingDuty(deps);
       // Support plans past their review date.
       await remindOverdueReviews(deps);
       // Partner agreements that end within 30 days.
