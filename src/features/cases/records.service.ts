@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { parseMoment } from '../../platform/time-zone.ts';
+import { students } from '../students/students.tables.ts';
 import { canAddRecord, planSectionNames, safetyPlanGaps } from './case.rules.ts';
 import { addEvent, caseFacts, districtZone, storeRecord, withCase } from './case-access.ts';
 import { auditCase, auditCaseFor, handoffDisclosure } from './case-audit.ts';
@@ -12,7 +13,6 @@ import type { handoffInput, safetyPlanInput, suicideAssessmentInput, taskInput, 
 import { caseRecords, caseStudents, caseTasks } from './cases.tables.ts';
 import { openGuardianDuty } from './duties.service.ts';
 import { suggestRiskLevel } from './safet.rules.ts';
-import { students } from '../students/students.tables.ts';
 
 /**
  * A SAFE-T assessment. Haven's suggestion and its reasons are stored beside the clinician's level;

@@ -9,6 +9,7 @@ import { calendarFile } from '../../platform/ics.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay, parseMoment } from '../../platform/time-zone.ts';
 import { users } from '../accounts/accounts.tables.ts';
+import { sendToFamily } from '../family-contact/family-contact.service.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { factsOf, invitationRecipients } from './consent-paths.rules.ts';
@@ -18,7 +19,6 @@ import { checkMove } from './referral.rules.ts';
 import { districtTimeZone, loadReferral, type Referral, sideOf } from './referral-access.ts';
 import type { moveInput } from './referrals.schema.ts';
 import { referralEvents, referralFollowUps, referrals } from './referrals.tables.ts';
-import { sendToFamily } from '../family-contact/family-contact.service.ts';
 
 const terminal = new Set(['rejected', 'completed', 'failed', 'cancelled']);
 
@@ -106,7 +106,9 @@ export async function moveReferral(deps: Deps, actor: Actor, id: string, input: 
   for (const { kind, ...invitation } of moved.invited) {
     // The family's invitation waits for a person while a concern of abuse names the household.
     if (kind === 'guardian')
-      await sendToFamily(deps, { districtId: actor.districtId, studentId: moved.studentId, kind: 'referral_invitation', mail: invitation }).catch(() => undefined);
+      await sendToFamily(deps, { districtId: actor.districtId, studentId: moved.studentId, kind: 'referral_invitation', mail: invitation }).catch(
+        () => undefined,
+      );
     else await deps.mailer.send(invitation).catch(() => undefined);
   }
   return { id, status: moved.status, familyInvited: moved.invited.some((m) => m.kind === 'guardian'), invited: moved.invited.map((m) => m.kind) };

@@ -10,6 +10,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { caseStudents } from '../cases/cases.tables.ts';
 import { schools } from '../districts/districts.tables.ts';
+import { sendToFamily } from '../family-contact/family-contact.service.ts';
 import { partnerServices } from '../partners/directory.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { supportPlans } from '../plans/plans.tables.ts';
@@ -22,7 +23,6 @@ import { checkMove, consentBasis, serviceKindOf } from './referral.rules.ts';
 import { ageOf, currentAgreement, districtTimeZone, loadReferral, mailQuietly, partnerStaffEmails, recordFacts, sideOf } from './referral-access.ts';
 import type { guardianConsentInput, referralInput, sendInput } from './referrals.schema.ts';
 import { referralConsents, referralEvents, referrals } from './referrals.tables.ts';
-import { sendToFamily } from '../family-contact/family-contact.service.ts';
 
 /** The referral's source must be about this student: a case they are in, their screen, their plan. */
 async function checkSource(tx: Transaction, studentId: string, source: string, sourceId: string | undefined) {

@@ -7,6 +7,7 @@ import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
+import { familyContactIsHeld, sendToFamily } from '../family-contact/family-contact.service.ts';
 import { guardiansOf } from '../students/students.repository.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { consentRowsOf } from './consent.repository.ts';
@@ -20,7 +21,6 @@ import { recordResult } from './results.service.ts';
 import type { ConsentInput, StaffResultInput } from './screening.schema.ts';
 import { screeningConsents, screeningNotices } from './screening.tables.ts';
 import { consentPolicyOf, loadWindow, windowRoster } from './windows.service.ts';
-import { familyContactIsHeld, sendToFamily } from '../family-contact/family-contact.service.ts';
 
 async function studentFor(deps: Deps, actor: Actor, studentId: string, action: 'screening.manage' | 'screening.readResults' | 'screening.proctor') {
   return withTenant(deps.db.app, actor, async (tx) => {
