@@ -148,7 +148,7 @@ describe('a case about several students is in the log of each', () => {
   });
 
   it('moves, records and the closing carry each student; a hand-off is a disclosure to the crisis service on the emergency exception', async () => {
-    const { caseId, students } = await twoStudentCase();
+    const { caseId, students } = await twoStudentCase('threat_to_others');
     const moved = await audited('rivera', 'POST', `/api/v1/cases/${caseId}/transitions`, { action: 'start_assessing' });
     expect(studentsOf(await moved.events('case.start_assessing'))).toEqual(students);
     const handoff = await audited('rivera', 'POST', `/api/v1/cases/${caseId}/handoffs`, { target: '988', at: '2026-11-28T15:00:00Z', outcome: 'connected' });

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { auditActor } from '../../access/actor.ts';
 import { allowingGrant, can, reportSchools } from '../../access/policy.ts';
+import { reasonOf, recordStudentsShown } from '../../platform/audit/students-shown.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
@@ -15,6 +16,7 @@ import { students } from '../students/students.tables.ts';
 import { taskState } from './case.deadlines.ts';
 import { availableActions, checkTransition } from './case.rules.ts';
 import { addEvent, type CaseRow, caseFacts, caseSubject, districtZone, withCase } from './case-access.ts';
+import { auditCase, auditCaseFor, caseBasis } from './case-audit.ts';
 import { cancelledTaskIds, caseOverview } from './case-summary.rules.ts';
 import type { openCaseInput, transitionInput } from './cases.schema.ts';
 import { caseAccessGrants, caseEvents, caseRecords, caseReports, caseStudents, cases, caseTasks } from './cases.tables.ts';
@@ -73,11 +75,8 @@ export async function openCase(deps: Deps, actor: Actor, input: OpenCase) {
         actor,
         linked.map((r) => r.receivedAt),
       );
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+    await auditCaseFor(deps, tx, actor, id, studentIds, {
       action: 'case.opened',
-      subjectType: 'case',
-      subjectId: id,
-      ...(studentIds[0] ? { studentId: studentIds[0] } : {}),
       detail: { type: input.type, reports: linked.length, students: studentIds.length },
     });
     return { id };
@@ -86,7 +85,11 @@ export async function openCase(deps: Deps, actor: Actor, input: OpenCase) {
 
 export type CaseFilter = 'mine' | 'school' | 'overdue' | 'closed';
 
-/** Cases the actor may see: their school's (or all, district-wide), and those assigned to them. */
+/**
+ * Cases the actor may see: their school's (or all, district-wide), and those assigned to them.
+ * Every student named on a case shown is a `student.listed` row in their access log, with the
+ * grant that let the actor see that case (decision 23); the list's own `case.listed` goes first.
+ */
 export async function listCases(deps: Deps, actor: Actor, filter: CaseFilter) {
   // Teachers, partners and analysts have no case list at all, even if someone assigned them.
   if (!can(actor, 'case.list', null)) throw notFound('The case list');
@@ -104,6 +107,7 @@ export async function listCases(deps: Deps, actor: Actor, filter: CaseFilter) {
         summary: cases.summary,
         openedAt: cases.openedAt,
         assignedUserIds: cases.assignedUserIds,
+        schoolId: cases.schoolId,
         school: schools.name,
       })
       .from(cases)
@@ -132,39 +136,43 @@ export async function listCases(deps: Deps, actor: Actor, filter: CaseFilter) {
       : new Set<string>();
     const names = ids.length
       ? await tx
-          .select({ caseId: caseStudents.caseId, firstName: students.firstName, lastName: students.lastName })
+          .select({ caseId: caseStudents.caseId, studentId: caseStudents.studentId, firstName: students.firstName, lastName: students.lastName })
           .from(caseStudents)
           .innerJoin(students, eq(students.id, caseStudents.studentId))
           .where(inArray(caseStudents.caseId, ids))
       : [];
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+    const shownRows = rows.filter((r) => (filter === 'mine' ? r.assignedUserIds.includes(actor.userId) : filter === 'overdue' ? overdue.has(r.id) : true));
+    const shown = shownRows.flatMap((r) => {
+      const basis = caseBasis(actor, { schoolId: r.schoolId, assignedUserIds: r.assignedUserIds, breakGlass: false }, r.school);
+      return basis ? names.filter((n) => n.caseId === r.id).map((n) => ({ studentId: n.studentId, basis, records: [r.id] })) : [];
+    });
+    await recordStudentsShown(deps.audit, tx, actor.districtId, auditActor(actor), 'case_list', shown, {
       action: 'case.listed',
       subjectType: 'case_list',
-      detail: { filter, results: rows.length },
+      detail: { filter, results: shownRows.length },
     });
-    return rows
-      .map((r) => ({
-        id: r.id,
-        type: r.type,
-        status: r.status,
-        summary: r.summary,
-        school: r.school,
-        openedAt: r.openedAt.toISOString(),
-        mine: r.assignedUserIds.includes(actor.userId),
-        overdue: overdue.has(r.id),
-        students: names.filter((n) => n.caseId === r.id).map((n) => `${n.firstName} ${n.lastName}`),
-      }))
-      .filter((r) => (filter === 'mine' ? r.mine : filter === 'overdue' ? r.overdue : true));
+    return shownRows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      status: r.status,
+      summary: r.summary,
+      school: r.school,
+      openedAt: r.openedAt.toISOString(),
+      mine: r.assignedUserIds.includes(actor.userId),
+      overdue: overdue.has(r.id),
+      students: names.filter((n) => n.caseId === r.id).map((n) => `${n.firstName} ${n.lastName}`),
+    }));
   });
 }
 
 /**
  * A case with its students, reports, timeline, tasks and records, and what the actor may do next.
- * The read is audited with the reason access was allowed. A mandatory report's content is shown
- * only to its reporter, administrators and the assigned counselor; others see that it exists.
+ * The read is audited in each linked student's log with the reason access was allowed (role at the
+ * school, assigned to the case, or the broken glass). A mandatory report's content is shown only to
+ * its reporter, administrators and the assigned counselor; others see that it exists.
  */
 export async function getCase(deps: Deps, actor: Actor, caseId: string) {
-  return withCase(deps, actor, caseId, 'case.read', async (tx, row, grant, subject) => {
+  return withCase(deps, actor, caseId, 'case.read', async (tx, row, _grant, subject) => {
     const linkedStudents = await tx
       .select({
         id: students.id,
@@ -207,14 +215,15 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
     const team = row.assignedUserIds.length
       ? await tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, row.assignedUserIds))
       : [];
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-      action: 'case.read',
-      subjectType: 'case',
-      subjectId: row.id,
-      ...(linkedStudents[0] ? { studentId: linkedStudents[0].id } : {}),
-      reason:
-        subject.breakGlass && !can(actor, 'case.read', { ...subject, breakGlass: false }) ? 'break the glass' : `${grant.role.replace('_', ' ')} (crisis case)`,
-    });
+    const basis = caseBasis(actor, subject, school?.name ?? null);
+    await auditCaseFor(
+      deps,
+      tx,
+      actor,
+      row.id,
+      linkedStudents.map((s) => s.id),
+      { action: 'case.read', ...(basis ? { reason: reasonOf(basis) } : {}) },
+    );
     return {
       id: row.id,
       type: row.type,
@@ -282,12 +291,7 @@ export async function transitionCase(deps: Deps, actor: Actor, caseId: string, i
       input.action,
       `Status: ${row.status.replace('_', ' ')} → ${decision.next.replace('_', ' ')}${input.reason ? ` (${input.reason})` : ''}.`,
     );
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-      action: `case.${input.action}`,
-      subjectType: 'case',
-      subjectId: row.id,
-      detail: { from: row.status, to: decision.next },
-    });
+    await auditCase(deps, tx, actor, row.id, { action: `case.${input.action}`, detail: { from: row.status, to: decision.next } });
     return { status: decision.next };
   });
 }
@@ -331,13 +335,9 @@ export async function breakGlass(deps: Deps, actor: Actor, caseId: string, reaso
       expiresAt: new Date(now.getTime() + 12 * 3_600_000),
     });
     await addEvent(deps, tx, row, actor, 'break_glass', `Broke the glass to see this case: ${reason}`);
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-      action: 'case.break_glass',
-      subjectType: 'case',
-      subjectId: row.id,
-      reason,
-      detail: { hours: 12 },
-    });
+    // In each student's log. The person's own words stay in the detail (and the case timeline): the
+    // reason a family's copy shows is the fixed "break the glass", never a staff note about a child.
+    await auditCase(deps, tx, actor, row.id, { action: 'case.break_glass', reason: 'break the glass', detail: { hours: 12, reason } });
     const team = row.assignedUserIds.length
       ? await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, row.assignedUserIds))
       : [];

@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { checkTransition } from './case.rules.ts';
 import { addEvent, caseFacts, withCase } from './case-access.ts';
+import { auditCase } from './case-audit.ts';
 import { caseRecords, cases, caseTasks } from './cases.tables.ts';
 import type { caseOutcomes } from './cases.values.ts';
 import { tasksClosingCancels } from './next-step.rules.ts';
@@ -75,10 +76,8 @@ export async function closeCase(deps: Deps, actor: Actor, caseId: string, input:
       `Status: ${row.status.replace('_', ' ')} → closed. Outcome: ${outcome.replaceAll('_', ' ')}. ${summary}${/[.!?]$/.test(summary) ? '' : '.'}${tasksLine}`,
     );
     // The summary stays on the case: the audit trail keeps the facts, not the words about a student.
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+    await auditCase(deps, tx, actor, row.id, {
       action: 'case.close',
-      subjectType: 'case',
-      subjectId: row.id,
       detail: { from: row.status, to: 'closed', outcome, cancelledTasks: cancelled.length },
     });
     return {

@@ -16,6 +16,11 @@ import { carriesReportingDuty } from './crisis-reports.values.ts';
 import { defaultEscalationSettings, percentile, waitAt } from './escalation.rules.ts';
 
 type Report = typeof reports.$inferSelect;
+/**
+ * A report Haven knows the student of (a screening alert names them): each look and step is in
+ * that student's access log (decision 23). Reports from people name no student record.
+ */
+const aboutStudent = (report: Report) => (report.studentId ? { studentId: report.studentId } : {});
 /** Loads a report the actor may handle inside their district's transaction, or answers 404. */
 async function reportFor(tx: Transaction, actor: Actor, id: string): Promise<Report> {
   const [report] = isUuid(id) ? await tx.select().from(reports).where(eq(reports.id, id)).for('update') : [];
@@ -103,6 +108,7 @@ export async function openReport(deps: Deps, actor: Actor, id: string) {
       action: 'report.read',
       subjectType: 'report',
       subjectId: report.id,
+      ...aboutStudent(report),
       reason: 'crisis report handling',
     });
     return {
@@ -160,6 +166,7 @@ export async function acknowledgeReport(deps: Deps, actor: Actor, id: string) {
       action: 'report.acknowledged',
       subjectType: 'report',
       subjectId: report.id,
+      ...aboutStudent(report),
       detail: { afterMs: now.getTime() - report.receivedAt.getTime() },
     });
     const alerted = await tx.selectDistinct({ userId: reportAlerts.userId }).from(reportAlerts).where(eq(reportAlerts.reportId, report.id));
@@ -192,7 +199,12 @@ export async function recordAction(deps: Deps, actor: Actor, id: string, action:
       Object.assign(change, { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, nextEscalationAt: null });
     await tx.update(reports).set(change).where(eq(reports.id, report.id));
     if (note) await addTeamNote(deps, tx, report, actor, note, now);
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: `report.${action}`, subjectType: 'report', subjectId: report.id });
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+      action: `report.${action}`,
+      subjectType: 'report',
+      subjectId: report.id,
+      ...aboutStudent(report),
+    });
   });
 }
 
@@ -277,6 +289,7 @@ export async function recordNoCauseFinding(deps: Deps, actor: Actor, id: string,
       action: 'report.no_cause_finding',
       subjectType: 'report',
       subjectId: report.id,
+      ...aboutStudent(report),
       // The reasoning stays in the report (it may name people); the audit keeps who, when, as what.
       detail: { role: grant.role, messageId },
     });
@@ -323,6 +336,7 @@ export async function closeReport(deps: Deps, actor: Actor, id: string, disposit
       action: 'report.closed',
       subjectType: 'report',
       subjectId: report.id,
+      ...aboutStudent(report),
       detail: { disposition },
     });
   });

@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
-import { createDistrict, type Session, signIn } from '../../../test/support/factories.ts';
+import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { auditEvents } from '../../platform/audit/audit.tables.ts';
+import { reports } from './crisis-reports.tables.ts';
 import { dispositions } from './crisis-reports.values.ts';
 
 let haven: TestHaven;
@@ -134,6 +135,43 @@ describe('working a report', () => {
     const fresh = await signIn(haven.app, d.people.rivera.email);
     const overdue = (await get(fresh, '/api/v1/reports?status=overdue')).json();
     expect(overdue.items.some((r: { id: string; overdue: boolean }) => r.id === id && r.overdue)).toBe(true);
+  });
+});
+
+describe('a report about a known student is in that student’s access log', () => {
+  it('reading, acknowledging, each step and closing carry the student’s id; a report about nobody known carries none', async () => {
+    const maya = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id);
+    const about = async (studentId: string | null) => {
+      const { id } = (await publicReport({ description: 'Screening alert: a positive PHQ-A', school: 'lincoln-ms', category: 'suicide_self_harm' })).json();
+      // As a screening alert is stored: Haven itself knows the student it is about.
+      await haven.deps.db.system.update(reports).set({ studentId }).where(eq(reports.id, id));
+      return id as string;
+    };
+    const known = await about(maya.id);
+    const unknown = await about(null);
+    for (const id of [known, unknown]) {
+      expect((await get(rivera, `/api/v1/reports/${id}`)).statusCode).toBe(200);
+      expect((await post(rivera, `/api/v1/reports/${id}/acknowledge`, {})).statusCode).toBe(200);
+      expect((await post(rivera, `/api/v1/reports/${id}/actions`, { action: 'student_contacted' })).statusCode).toBe(204);
+      expect((await post(rivera, `/api/v1/reports/${id}/close`, { disposition: 'resolved' })).statusCode).toBe(204);
+    }
+    const trail = async (id: string) =>
+      (await haven.deps.db.system.select().from(auditEvents).where(eq(auditEvents.subjectId, id)).orderBy(auditEvents.sequence)).filter(
+        (e) => e.action !== 'report.received',
+      );
+    const actions = ['report.read', 'report.acknowledged', 'report.student_contacted', 'report.closed'];
+    expect((await trail(known)).map((e) => [e.action, e.studentId])).toEqual(actions.map((a) => [a, maya.id]));
+    expect((await trail(known)).find((e) => e.action === 'report.read')?.reason).toBe('crisis report handling');
+    expect((await trail(unknown)).map((e) => [e.action, e.studentId])).toEqual(actions.map((a) => [a, null]));
+    // The student's log says each step in words, never a code or "worked on the record".
+    const whitfield = await signIn(haven.app, d.people.whitfield.email);
+    const log = (await get(whitfield, `/api/v1/students/${maya.id}/access-log?format=json&lang=es`)).json();
+    expect(log.entries.filter((e: { action: string }) => e.action.startsWith('report.')).map((e: { what: string }) => e.what)).toEqual([
+      'Cerró un reporte de crisis sobre el estudiante',
+      'Habló con el estudiante sobre un reporte de crisis',
+      'Se hizo cargo de un reporte de crisis sobre el estudiante',
+      'Leyó un reporte de crisis sobre el estudiante',
+    ]);
   });
 });
 

@@ -83,8 +83,17 @@ export async function heldMessagesFor(deps: Deps, actor: Actor, studentId: strin
     const [student] = isUuid(studentId)
       ? await tx.select({ id: students.id, schoolId: students.schoolId }).from(students).where(eq(students.id, studentId))
       : [];
-    if (!student || !mayDecide(actor, student.schoolId)) throw notFound('That student');
+    const grant = student ? mayDecide(actor, student.schoolId) : undefined;
+    if (!student || !grant) throw notFound('That student');
     const rows = await tx.select().from(heldFamilyMessages).where(eq(heldFamilyMessages.studentId, student.id)).orderBy(desc(heldFamilyMessages.heldAt));
+    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+      action: 'family_message.list_read',
+      subjectType: 'student',
+      subjectId: student.id,
+      studentId: student.id,
+      reason: `${grant.role.replace('_', ' ')} (messages held for the family)`,
+      detail: { messages: rows.length },
+    });
     return {
       stillHeld: await familyContactIsHeld(tx, student.id),
       items: rows.map((r) => ({

@@ -181,6 +181,14 @@ const actions: Record<string, [LogKind, Words]> = {
   'case.recorded': ['change', w('Recorded {record} on a crisis case', 'Anotó {record} en un caso de crisis')],
   'case.other': ['change', w('Moved a crisis case forward', 'Avanzó un caso de crisis')],
   'report.read': ['look', w('Read a crisis report about the student', 'Leyó un reporte de crisis sobre el estudiante')],
+  'report.acknowledged': ['change', w('Took charge of a crisis report about the student', 'Se hizo cargo de un reporte de crisis sobre el estudiante')],
+  'report.first_action': ['change', w('Acted on a crisis report about the student', 'Actuó sobre un reporte de crisis sobre el estudiante')],
+  'report.student_contacted': ['change', w('Met with the student about a crisis report', 'Habló con el estudiante sobre un reporte de crisis')],
+  'report.connected_to_help': [
+    'change',
+    w('Connected the student with help after a crisis report', 'Conectó al estudiante con ayuda después de un reporte de crisis'),
+  ],
+  'report.closed': ['change', w('Closed a crisis report about the student', 'Cerró un reporte de crisis sobre el estudiante')],
 };
 const fallback: [LogKind, Words] = ['change', w('Worked on the student’s record', 'Trabajó en el expediente del estudiante')];
 

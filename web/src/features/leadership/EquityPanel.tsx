@@ -28,9 +28,11 @@ type Equity = {
   threshold: number;
   steps: {
     step: string;
-    reached: number;
-    eligible: number;
+    /** Null, with `suppressed`, when an analyst may not see the district total (decision 23). */
+    reached: number | null;
+    eligible: number | null;
     rate: number | null;
+    suppressed?: boolean;
     dimensions: { dimension: string; groups: (Shown | Hidden)[] }[];
     waits: { overall: WaitCell; dimensions: { dimension: string; groups: WaitCell[] }[] } | null;
   }[];
@@ -61,7 +63,10 @@ export function EquityPanel() {
         title={t('leadership.pathChart')}
         unit="%"
         series={[t('leadership.rate')]}
-        rows={view.data.steps.map((s) => ({ label: t(`leadership.steps.${s.step}`), values: [s.rate === null ? null : Math.round(s.rate * 100)] }))}
+        rows={view.data.steps.map((s) => ({
+          label: s.suppressed ? `${t(`leadership.steps.${s.step}`)} (${t('privacy.hidden')})` : t(`leadership.steps.${s.step}`),
+          values: [s.rate === null ? null : Math.round(s.rate * 100)],
+        }))}
       />
       <section aria-labelledby="equity-highlights">
         <Title order={2} size="h3" id="equity-highlights">
@@ -106,7 +111,9 @@ export function EquityPanel() {
       </Group>
       {step && (
         <Text>
-          {t('leadership.overall', { step: t(`leadership.steps.${step.step}`), reached: step.reached, eligible: step.eligible, rate: pct(step.rate) })}
+          {step.suppressed || step.reached === null || step.eligible === null
+            ? t('privacy.hiddenTotal', { step: t(`leadership.steps.${step.step}`), n: view.data.threshold })
+            : t('leadership.overall', { step: t(`leadership.steps.${step.step}`), reached: step.reached, eligible: step.eligible, rate: pct(step.rate) })}
         </Text>
       )}
       <ScrollTable label={t('leadership.equity')} minWidth={620}>

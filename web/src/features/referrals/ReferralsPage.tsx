@@ -33,7 +33,12 @@ type Measure = {
   p90DaysToFirstAppointment: number | null;
   loopsClosedShare: number | null;
 };
-type Measures = { groups: (Measure & { name: string; byLanguage: ((Measure & { language: string }) | { language: string; suppressed: true })[] })[] };
+/** For an analyst a row is `{ suppressed: true }` when it would name a small group (decision 23), and `threshold` is given. */
+type Hidden = { suppressed: true };
+type Measures = {
+  threshold?: number;
+  groups: ({ name: string; byLanguage: ((Measure & { language: string }) | ({ language: string } & Hidden))[] } & (Measure | Hidden))[];
+};
 
 /** A status as a badge with words, never colour alone. */
 export function StatusBadge({ status }: { status: string }) {
@@ -137,6 +142,20 @@ function MeasuresCard() {
   const measures = useQuery({ queryKey: ['referral-measures', by], queryFn: () => api<Measures>('GET', `/api/v1/referrals/measures?by=${by}`) });
   const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
   const days = (v: number | null) => (v === null ? '—' : t('referrals.daysValue', { count: v }));
+  // A hidden row reads "hidden" (never blank): small, or it would let a small one be worked out.
+  const cells = (m: Measure | Hidden) =>
+    'suppressed' in m ? (
+      <Table.Td colSpan={5}>{t('privacy.hidden')}</Table.Td>
+    ) : (
+      <>
+        <Table.Td>{m.sent}</Table.Td>
+        <Table.Td>{m.accepted}</Table.Td>
+        <Table.Td>{days(m.medianDaysToFirstAppointment)}</Table.Td>
+        <Table.Td>{days(m.p90DaysToFirstAppointment)}</Table.Td>
+        <Table.Td>{pct(m.loopsClosedShare)}</Table.Td>
+      </>
+    );
+  const anyHidden = measures.data?.groups.some((g) => 'suppressed' in g || g.byLanguage.some((l) => 'suppressed' in l));
   return (
     <Card withBorder mt="xl" component="section" aria-labelledby="loop-measures">
       <Group justify="space-between" mb="sm">
@@ -168,34 +187,25 @@ function MeasuresCard() {
               {measures.data.groups.flatMap((g) => [
                 <Table.Tr key={g.name}>
                   <Table.Th scope="row">{g.name}</Table.Th>
-                  <Table.Td>{g.sent}</Table.Td>
-                  <Table.Td>{g.accepted}</Table.Td>
-                  <Table.Td>{days(g.medianDaysToFirstAppointment)}</Table.Td>
-                  <Table.Td>{days(g.p90DaysToFirstAppointment)}</Table.Td>
-                  <Table.Td>{pct(g.loopsClosedShare)}</Table.Td>
+                  {cells(g)}
                 </Table.Tr>,
                 ...g.byLanguage.map((l) => (
                   <Table.Tr key={`${g.name}-${l.language}`}>
                     <Table.Th scope="row" pl="xl" fw={400}>
                       {t('referrals.homeLanguage', { language: l.language })}
                     </Table.Th>
-                    {'suppressed' in l ? (
-                      <Table.Td colSpan={5}>{t('referrals.suppressed')}</Table.Td>
-                    ) : (
-                      <>
-                        <Table.Td>{l.sent}</Table.Td>
-                        <Table.Td>{l.accepted}</Table.Td>
-                        <Table.Td>{days(l.medianDaysToFirstAppointment)}</Table.Td>
-                        <Table.Td>{days(l.p90DaysToFirstAppointment)}</Table.Td>
-                        <Table.Td>{pct(l.loopsClosedShare)}</Table.Td>
-                      </>
-                    )}
+                    {cells(l)}
                   </Table.Tr>
                 )),
               ])}
             </Table.Tbody>
           </Table>
         </ScrollTable>
+      )}
+      {anyHidden && (
+        <Text size="sm" mt="xs">
+          {t('privacy.hiddenNote', { n: measures.data?.threshold ?? 10 })}
+        </Text>
       )}
     </Card>
   );

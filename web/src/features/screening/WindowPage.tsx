@@ -4,9 +4,8 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api';
-import { useInstrumentNames } from '../../ui/labels';
-import { ScrollTable } from '../../ui/ScrollTable';
 import { useWide } from '../../ui/useWide';
+import { type Dashboard, WindowFigures } from './WindowFigures';
 
 type RosterRow = {
   id: string;
@@ -21,28 +20,6 @@ type RosterRow = {
   reason: string | null;
 };
 type Roster = { window: { id: string; name: string; opensOn: string; closesOn: string; instrumentIds: string[] }; students: RosterRow[] };
-type SchoolFigures = {
-  schoolId: string;
-  school: string;
-  enrolled: number;
-  consented: number;
-  optedOut: number;
-  screened: number;
-  absent: number;
-  /** Students who chose "I'd rather not": never counted absent. */
-  declined: number;
-  participation: number | null;
-  bands: Record<string, Record<string, number>>;
-  positives: number;
-  followedUpInTime: number;
-  overdue: number;
-  followUpRate: number | null;
-  alerts: number;
-  alertsAcknowledged: number;
-};
-type Dashboard = { window: { name: string }; schools: SchoolFigures[] };
-
-const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
 /**
  * Each status by its words, a shape and a colour (never colour alone). Filled badges are white on
@@ -101,7 +78,6 @@ export function WindowPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const wide = useWide();
-  const instruments = useInstrumentNames();
   const queryClient = useQueryClient();
   const dashboard = useQuery({ queryKey: ['screening', 'dashboard', id], queryFn: () => api<Dashboard>('GET', `/api/v1/screening/windows/${id}/dashboard`) });
   const roster = useQuery({ queryKey: ['screening', 'roster', id], queryFn: () => api<Roster>('GET', `/api/v1/screening/windows/${id}/roster`), retry: false });
@@ -260,59 +236,7 @@ export function WindowPage() {
       <Title order={1} mt="sm" mb="md">
         {dashboard.data?.window.name ?? roster.data?.window.name ?? t('screening.title')}
       </Title>
-      {dashboard.data && (
-        <ScrollTable label={t('screening.figuresCaption')} minWidth={720}>
-          <Table>
-            <Table.Caption>{t('screening.figuresCaption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('screening.school')}</Table.Th>
-                <Table.Th scope="col">{t('screening.screened')}</Table.Th>
-                <Table.Th scope="col">{t('screening.optedOut')}</Table.Th>
-                <Table.Th scope="col">{t('screening.absent')}</Table.Th>
-                <Table.Th scope="col">{t('screening.declined')}</Table.Th>
-                <Table.Th scope="col">{t('screening.positivesByBand')}</Table.Th>
-                <Table.Th scope="col">{t('screening.alertsAcknowledged')}</Table.Th>
-                <Table.Th scope="col">{t('screening.followedUpInTime')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {dashboard.data.schools.map((s) => (
-                <Table.Tr key={s.schoolId}>
-                  <Table.Th scope="row">{s.school}</Table.Th>
-                  <Table.Td>
-                    {s.screened} / {s.enrolled} ({percent(s.participation)})
-                  </Table.Td>
-                  <Table.Td>{s.optedOut}</Table.Td>
-                  <Table.Td>{s.absent}</Table.Td>
-                  <Table.Td>{s.declined}</Table.Td>
-                  <Table.Td>
-                    {Object.entries(s.bands).map(([instrument, bands]) => (
-                      <Text key={instrument} size="sm">
-                        <abbr title={instruments.title(instrument)}>{instruments.name(instrument)}</abbr>:{' '}
-                        {Object.entries(bands)
-                          .map(([band, n]) => `${t(`bands.${band}`, { defaultValue: t('bands.not_scored') })} ${n}`)
-                          .join(', ')}
-                      </Text>
-                    ))}
-                  </Table.Td>
-                  <Table.Td>
-                    {s.alertsAcknowledged} / {s.alerts}
-                  </Table.Td>
-                  <Table.Td>
-                    {s.followedUpInTime} / {s.positives} ({percent(s.followUpRate)})
-                    {s.overdue > 0 && (
-                      <Badge ml="xs" color="red.9" variant="outline">
-                        {t('screening.overdueCount', { count: s.overdue })}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
-      )}
+      {dashboard.data && <WindowFigures data={dashboard.data} />}
       {roster.data && (
         <Card withBorder mt="lg" component="section" aria-labelledby="roster">
           <Title order={2} size="h3" id="roster" mb="sm">
