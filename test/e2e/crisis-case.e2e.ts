@@ -49,7 +49,8 @@ describe('a crisis case, worked on a phone during an incident', () => {
     await page.getByLabel(/^Password/).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Crisis reports' }).waitFor();
-    await page.getByRole('table').getByRole('link').first().click();
+    // On a phone the reports are cards, each a link to the report.
+    await page.locator('main a[href^="/reports/"]:not([href="/reports/new"])').first().click();
     await page.getByRole('button', { name: 'Acknowledge: I have this' }).click();
     await page.getByRole('button', { name: 'Open a case' }).click();
 
