@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,6 +7,7 @@ import { can } from '../../access/policy.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { actorOf } from '../accounts/authenticate.ts';
+import { districts } from '../districts/districts.tables.ts';
 import { sendMessage } from './conversation.service.ts';
 import { closeReport, reportAction, reportCreated, staffMessage, staffReportInput } from './crisis-reports.schema.ts';
 import { acknowledgeReport, closeReport as close, listReports, openReport, recordAction, reportMetrics } from './handling.service.ts';
@@ -69,6 +71,10 @@ export function registerCrisisReportRoutes(app: FastifyInstance, deps: Deps): vo
       } else if (!input.description) {
         throw badRequest('Describe what was reported.');
       }
+      // A staff member reports into their own district only: the school is looked up there, never in
+      // another district that happens to use the same code (or whose code was typed by mistake).
+      const [home] = await deps.db.system.select({ slug: districts.slug }).from(districts).where(eq(districts.id, actor.districtId));
+      input.district = home?.slug;
       const received = await receiveReport(deps, channel, input, { enteredByUserId: actor.userId, enteredByLabel: actorLabel(actor), stateTipLineId });
       return reply.code(201).send({ id: received.id, followUpCode: received.followUpCode });
     },

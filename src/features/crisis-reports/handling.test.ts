@@ -43,6 +43,23 @@ describe('staff entry', () => {
     expect(page.enteredBy).toEqual({ name: 'shah', email: d.people.shah.email });
   });
 
+  it("a staff member's report stays in their own district, even with another district's school code", async () => {
+    const { addSchool } = await import('../districts/districts.service.ts');
+    const other = await createDistrict(haven.deps);
+    await addSchool(haven.deps, other.district.id, { code: 'pine-hs', name: 'Pine High School', level: 'high' });
+    const shah = await signIn(haven.app, d.people.shah.email);
+    const elsewhere = await post(shah, '/api/v1/reports/staff', { channel: 'staff_concern', description: 'A worry', school: 'pine-hs', category: 'other' });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().detail).toBe('We do not know that school. Choose it from the list, or leave it empty.');
+    const { rows } = await haven.deps.db.system.$client.query('select count(*)::int as n from reports where district_id = $1', [other.district.id]);
+    expect(rows[0].n).toBe(0);
+    // Her own school, whose code the other district also uses, is hers.
+    const home = await post(shah, '/api/v1/reports/staff', { channel: 'staff_concern', description: 'A worry', school: 'lincoln-ms', category: 'other' });
+    expect(home.statusCode).toBe(201);
+    const placed = await haven.deps.db.system.$client.query('select district_id from reports where id = $1', [home.json().id]);
+    expect(placed.rows[0].district_id).toBe(d.district.id);
+  });
+
   it('a state tip line report is recorded by its ID only', async () => {
     const copied = await post(rivera, '/api/v1/reports/staff', {
       channel: 'state_tip_line',
