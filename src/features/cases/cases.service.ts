@@ -37,6 +37,8 @@ export async function openCase(deps: Deps, actor: Actor, input: OpenCase) {
     if (linked.length !== input.reportIds.length) throw notFound('One of the reports');
     const named = input.studentIds.length > 0 ? await tx.select().from(students).where(inArray(students.id, input.studentIds)) : [];
     if (named.length !== input.studentIds.length) throw notFound('One of the students');
+    // Opening a case gives its team the record of every student on it: each must be one the opener may see.
+    for (const student of named) if (!can(actor, 'student.read', { schoolId: student.schoolId })) throw notFound('One of the students');
     const schoolId = input.schoolId ?? linked.find((r) => r.schoolId)?.schoolId ?? named[0]?.schoolId ?? null;
     for (const report of linked) if (!can(actor, 'report.read', { schoolId: report.schoolId })) throw notFound('One of the reports');
     if (!can(actor, 'case.open', { schoolId })) throw notFound('That school');

@@ -179,6 +179,24 @@ describe('who sees a case', () => {
     expect(mail.map((m) => m.to)).toEqual([d.people.rivera.email]);
   });
 
+  it('opening a case authorizes every student on it: Ms. Rivera cannot add an Aspen student she does not serve', async () => {
+    const aspen = await createStudent(haven.deps, d.district.id, d.schools.aspen.id, { firstName: 'Iris' });
+    const lincoln = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Theo' });
+    const before = await haven.deps.db.system.$client.query('select count(*)::int as n from cases where district_id = $1', [d.district.id]);
+    const refused = await post(rivera, '/api/v1/cases', {
+      type: 'other_crisis',
+      summary: 'A fight',
+      schoolId: d.schools.lincoln.id,
+      studentIds: [lincoln.id, aspen.id],
+    });
+    expect(refused.statusCode).toBe(404);
+    const after = await haven.deps.db.system.$client.query('select count(*)::int as n from cases where district_id = $1', [d.district.id]);
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+    expect(
+      (await post(rivera, '/api/v1/cases', { type: 'other_crisis', summary: 'A fight', schoolId: d.schools.lincoln.id, studentIds: [lincoln.id] })).statusCode,
+    ).toBe(201);
+  });
+
   it('the mandatory report is seen by its reporter and administrators, not the whole team', async () => {
     const { caseId } = await lifeSafetyCase();
     await post(rivera, `/api/v1/cases/${caseId}/mandatory-report-duty`);
