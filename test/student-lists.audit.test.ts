@@ -76,7 +76,7 @@ const routes: Record<string, Entry> = {
   '/api/v1/reports/{id}': { one: { as: 'rivera', action: 'report.read' }, url: (s) => `/api/v1/reports/${s.reportId}` },
   // They name students but do not yet write one row per student; in files outside this change.
   '/api/v1/screening/windows/{id}/notices/print': {
-    todo: 'printing reads the roster (each student is logged as seen on the roster) but no event says which letters were printed',
+    todo: "printing writes one 'screening_notices' row per student printed; this scene's family gets its letter by e-mail, so the print names no one here",
   },
   '/api/v1/students/{id}/held-family-messages': {
     one: { as: 'rivera', action: 'family_message.list_read' },

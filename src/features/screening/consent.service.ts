@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
-import { can } from '../../access/policy.ts';
+import { allowingGrant, can } from '../../access/policy.ts';
+import { recordStudentsShown } from '../../platform/audit/students-shown.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
@@ -216,6 +217,23 @@ export async function printableNotices(deps: Deps, actor: Actor, windowId: strin
         sentAt: now,
       });
     }
+    // Each printed letter names a student and a guardian: one row in each student's access log.
+    const shown = [];
+    for (const l of letters) {
+      const [student] = await tx
+        .select({ schoolId: students.schoolId, school: schools.name })
+        .from(students)
+        .innerJoin(schools, eq(schools.id, students.schoolId))
+        .where(eq(students.id, l.studentId));
+      const grant = student ? allowingGrant(actor, 'screening.manage', { schoolId: student.schoolId }) : undefined;
+      shown.push({ studentId: l.studentId, basis: grant ? { grant, school: student?.school ?? '' } : { named: 'window_proctor' as const } });
+    }
+    await recordStudentsShown(deps.audit, tx, actor.districtId, auditActor(actor), 'screening_notices', shown, {
+      action: 'screening.notices_printed',
+      subjectType: 'screening_window',
+      subjectId: windowId,
+      detail: { letters: letters.length },
+    });
   });
   return letters;
 }

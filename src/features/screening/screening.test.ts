@@ -95,6 +95,12 @@ describe('a screening window from notice to follow-up', () => {
     const print = await get(rivera, `/api/v1/screening/windows/${windowId}/notices/print`);
     expect(print.body).toContain('lang="es"');
     expect(print.body).toContain('Evaluación de bienestar en Lincoln Middle School');
+    // The printed letter names the student: it is in that student's access log.
+    const logged = await haven.deps.db.system.$client.query(
+      `select reason, detail->>'where' as "where" from audit_events where student_id = $1 and action = 'student.listed'`,
+      [student.id],
+    );
+    expect(logged.rows.map((r: { where: string }) => r.where)).toContain('screening_notices');
     haven.clock.advance(14 * 86_400_000);
     rivera = await signIn(haven.app, d.people.rivera.email); // two weeks later: a new sign-in
     const roster = (await get(rivera, `/api/v1/screening/windows/${windowId}/roster`)).json();
