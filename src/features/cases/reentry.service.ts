@@ -10,6 +10,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { instantAt } from '../../platform/time-zone.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { supportPlans } from '../plans/plans.tables.ts';
+import { teachesStudent } from '../roster/teaches-student.ts';
 import { students } from '../students/students.tables.ts';
 import { type CaseRow, districtZone, schoolHours, storeRecord, withCase } from './case-access.ts';
 import type { reentryPlanInput } from './cases.schema.ts';
@@ -163,12 +164,10 @@ export async function teacherNotes(deps: Deps, actor: Actor, studentId: string) 
       .where(and(eq(caseStudents.studentId, student.id), eq(caseRecords.kind, 'reentry_plan'), ne(cases.status, 'closed')))
       .orderBy(desc(caseRecords.createdAt))
       .limit(1);
-    // Haven stores no class enrollments yet (the roster import reads enrollments.csv only to place a
-    // student at a school), so no one counts as teaching the student: teachers see the summary when
-    // the plan names them. Decision 0021.
-    const teachesStudent = false;
+    // A teacher sees the summary when enrolled (roster) in one of the student's classes, or named on the plan. Decision 0021.
+    const teaches = await teachesStudent(tx, actor.userId, student.id);
     const namedOnPlan = plan !== undefined && namedOn(plan.content).includes(actor.userId);
-    const grant = allowingGrant(actor, 'student.readReentryNotes', { schoolId: student.schoolId, teachesStudent, namedOnPlan });
+    const grant = allowingGrant(actor, 'student.readReentryNotes', { schoolId: student.schoolId, teachesStudent: teaches, namedOnPlan });
     const asks = await tx
       .select({ teacherAsks: supportPlans.teacherAsks, startDate: supportPlans.startDate, createdAt: supportPlans.createdAt })
       .from(supportPlans)
@@ -183,7 +182,9 @@ export async function teacherNotes(deps: Deps, actor: Actor, studentId: string) 
         ? 'staff at the school (what a support plan asks of teachers)'
         : namedOnPlan && grant.role === 'staff'
           ? 'named on the re-entry plan'
-          : `${grant.role.replace('_', ' ')} (what plans ask of teachers)`,
+          : teaches && grant.role === 'staff'
+            ? 'teaches the student (a class on the roster)'
+            : `${grant.role.replace('_', ' ')} (what plans ask of teachers)`,
     });
     return [
       ...(grant && plan

@@ -5,6 +5,7 @@ import { createDistrict, createStudent, password, type Session, signIn } from '.
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { auditEvents } from '../../platform/audit/audit.tables.ts';
 import { addUser } from '../accounts/users.service.ts';
+import { classEnrollments, classes, rosterStaff } from '../roster/roster.tables.ts';
 
 let haven: TestHaven;
 let d: Awaited<ReturnType<typeof createDistrict>>;
@@ -217,5 +218,66 @@ describe('teachers see re-entry notes only when they need to know (issue 14)', (
     );
     const shah = await signIn(haven.app, d.people.shah.email);
     expect((await get(shah, `/api/v1/cases/${caseId}/staff-to-name`)).statusCode).toBe(404);
+  });
+
+  /** A class at Lincoln Middle from the roster, its teacher (a roster staff row with the given e-mail) and its students. */
+  async function rosterClass(title: string, teacherEmail: string, studentIds: string[]) {
+    const db = haven.deps.db.system;
+    const districtId = d.district.id;
+    const classId = haven.deps.ids.uuid();
+    const staffId = haven.deps.ids.uuid();
+    await db.insert(classes).values({ id: classId, districtId, schoolId: d.schools.lincoln.id, sourcedId: `cls-${classId}`, title });
+    await db.insert(rosterStaff).values({
+      id: staffId,
+      districtId,
+      sourcedId: `usr-${staffId}`,
+      givenName: title,
+      familyName: 'Teacher',
+      email: teacherEmail.toUpperCase(), // the roster's spelling; matched to the Haven account case-insensitively
+      rosterRole: 'teacher',
+      schoolId: d.schools.lincoln.id,
+      offeredRole: 'staff',
+    });
+    const enrollment = (role: 'student' | 'teacher', member: { studentId: string } | { rosterStaffId: string }) => ({
+      id: haven.deps.ids.uuid(),
+      districtId,
+      sourcedId: `enr-${haven.deps.ids.uuid()}`,
+      classId,
+      role,
+      ...member,
+    });
+    await db
+      .insert(classEnrollments)
+      .values([enrollment('teacher', { rosterStaffId: staffId }), ...studentIds.map((studentId) => enrollment('student', { studentId }))]);
+  }
+
+  it("a teacher enrolled in one of the student's classes sees the summary; a teacher of another class at the school gets 404", async () => {
+    const { student } = await planNaming([]);
+    const classmate = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Leo' });
+    await rosterClass('Science 7', d.people.shah.email, [student.id, classmate.id]);
+    await rosterClass('History 7', novak.email, [classmate.id]);
+
+    const shah = await notesFor(d.people.shah, student.id);
+    expect(shah.statusCode).toBe(200);
+    expect(shah.json()).toEqual([expect.objectContaining({ kind: 'reentry', teacherSummary: expect.stringContaining('shortened schedule') })]);
+    const other = await notesFor(novak, student.id);
+    expect(other.statusCode).toBe(404);
+    expect(other.json()).toEqual((await notesFor(novak, haven.deps.ids.uuid())).json());
+
+    const audit = await haven.deps.db.system
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.districtId, d.district.id), eq(auditEvents.subjectId, student.id)));
+    expect(audit.find((e) => e.action === 'student.teacher_notes_read' && e.actorUserId === d.people.shah.id)?.reason).toBe(
+      'teaches the student (a class on the roster)',
+    );
+    expect(audit.find((e) => e.action === 'student.teacher_notes_denied' && e.actorUserId === novak.id)?.detail).toEqual({ reason: 'no_need_to_know' });
+
+    // An enrollment that ended (a later roster import made it inactive) no longer counts.
+    await haven.deps.db.system
+      .update(classEnrollments)
+      .set({ active: false })
+      .where(and(eq(classEnrollments.studentId, student.id), eq(classEnrollments.districtId, d.district.id)));
+    expect((await notesFor(d.people.shah, student.id)).statusCode).toBe(404);
   });
 });

@@ -27,6 +27,7 @@ const required: Record<string, string[]> = {
   'users.csv': ['sourcedId', 'givenName', 'familyName'],
   'roles.csv': ['sourcedId', 'userSourcedId', 'role', 'orgSourcedId'],
   'enrollments.csv': ['sourcedId', 'userSourcedId', 'schoolSourcedId', 'role'],
+  'classes.csv': ['sourcedId', 'title', 'schoolSourcedId'],
   'demographics.csv': ['sourcedId'],
 };
 
@@ -109,12 +110,27 @@ export type StaffIn = {
   offeredRole: Role | null;
 };
 
+/** A class; `active` is false for a `tobedeleted` row. */
+export type ClassIn = { sourcedId: string; title: string; schoolSourcedId: string | null; active: boolean };
+/** A student's or teacher's place in a class; other enrollment roles (aide, proctor…) are not kept. */
+export type EnrollmentIn = {
+  sourcedId: string;
+  line: number;
+  classSourcedId: string;
+  userSourcedId: string;
+  role: 'student' | 'teacher';
+  schoolSourcedId: string | null;
+  active: boolean;
+};
+
 export type RosterModel = {
   schools: SchoolIn[];
   students: StudentIn[];
   guardians: GuardianIn[];
   links: { studentSourcedId: string; guardianSourcedId: string; relationship: 'parent' | 'guardian' | 'relative' }[];
   staff: StaffIn[];
+  classes: ClassIn[];
+  enrollments: EnrollmentIn[];
   /** Users marked `tobedeleted` (deltas): deactivated, never deleted. */
   deleted: string[];
   rejected: Rejected[];
@@ -159,7 +175,7 @@ export function buildRoster(version: '1.1' | '1.2', files: Record<string, Row[]>
   const demographics = new Map((files['demographics.csv'] ?? []).map((d) => [d.get('sourcedId'), d]));
 
   const schoolIds = new Set<string>();
-  const model: RosterModel = { schools: [], students: [], guardians: [], links: [], staff: [], deleted: [], rejected };
+  const model: RosterModel = { schools: [], students: [], guardians: [], links: [], staff: [], classes: [], enrollments: [], deleted: [], rejected };
   const agents = new Map<string, string[]>();
   const kinds = new Map<string, 'student' | 'guardian'>();
   const guardianRole = new Map<string, 'parent' | 'guardian' | 'relative'>();
@@ -253,6 +269,37 @@ export function buildRoster(version: '1.1' | '1.2', files: Record<string, Row[]>
   for (const key of links) {
     const [studentSourcedId, guardianSourcedId] = key.split('|') as [string, string];
     model.links.push({ studentSourcedId, guardianSourcedId, relationship: guardianRole.get(guardianSourcedId) ?? 'guardian' });
+  }
+  for (const c of files['classes.csv'] ?? []) {
+    if (!c.get('sourcedId')) {
+      rejected.push({ file: 'classes.csv', line: c.line, reason: 'sourcedId is empty' });
+      continue;
+    }
+    const school = c.get('schoolSourcedId') ? (schoolOf(c.get('schoolSourcedId')) ?? c.get('schoolSourcedId')) : null;
+    model.classes.push({
+      sourcedId: c.get('sourcedId'),
+      title: c.get('title') || c.get('sourcedId'),
+      schoolSourcedId: school,
+      active: c.get('status') !== 'tobedeleted',
+    });
+  }
+  for (const e of files['enrollments.csv'] ?? []) {
+    const role = e.get('role');
+    if (role !== 'student' && role !== 'teacher') continue;
+    if (!e.get('sourcedId') || !e.get('classSourcedId') || !e.get('userSourcedId')) {
+      rejected.push({ file: 'enrollments.csv', line: e.line, reason: 'sourcedId, classSourcedId and userSourcedId are required' });
+      continue;
+    }
+    const school = e.get('schoolSourcedId') ? (schoolOf(e.get('schoolSourcedId')) ?? e.get('schoolSourcedId')) : null;
+    model.enrollments.push({
+      sourcedId: e.get('sourcedId'),
+      line: e.line,
+      classSourcedId: e.get('classSourcedId'),
+      userSourcedId: e.get('userSourcedId'),
+      role,
+      schoolSourcedId: school,
+      active: e.get('status') !== 'tobedeleted',
+    });
   }
   for (const id of schoolIds) {
     const org = orgs.get(id) as Row;

@@ -19,7 +19,7 @@ type Helpers = {
 export function registerRosterCommands(program: Command, { print, withRuntime, exit }: Helpers): void {
   importCommand(program)
     .command('oneroster <source>')
-    .description('import a OneRoster 1.1 or 1.2 CSV export (a folder or a .zip): schools, students, guardians, staff')
+    .description('import a OneRoster 1.1 or 1.2 CSV export (a folder or a .zip): schools, students, guardians, staff, classes and enrollments')
     .requiredOption('--district <slug>', 'district slug')
     .option('--dry-run', 'show what would change, and change nothing')
     .action(async (source: string, options: { district: string; dryRun?: boolean }) => {
@@ -105,6 +105,8 @@ export function describe(s: RosterSummary): string[] {
     c('guardians', s.guardians),
     `links      ${s.links.created} student–guardian links created`,
     c('staff', s.staff),
+    c('classes', s.classes),
+    `${c('enrollments', s.enrollments)}${s.enrollments.unmatched ? `, ${s.enrollments.unmatched} naming no student or staff member` : ''}`,
     `rejected   ${s.rejected.length}`,
     ...s.rejected.slice(0, 20).map((r) => `  ${r.file}, line ${r.line}: ${r.reason}`),
   ];

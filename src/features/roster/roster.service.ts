@@ -8,7 +8,7 @@ import { readZip, rosterZipLimits, type ZipLimits } from '../../platform/zip.ts'
 import { schools } from '../districts/districts.tables.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { buildRoster, type Mode, type Rejected, RosterFileError, type Row, readManifest, readRows } from './oneroster.rules.ts';
-import { rosterImports, rosterStaff } from './roster.tables.ts';
+import { classEnrollments, classes, rosterImports, rosterStaff } from './roster.tables.ts';
 
 type Counts = { created: number; updated: number; unchanged: number; deactivated: number };
 export type RosterSummary = {
@@ -19,6 +19,9 @@ export type RosterSummary = {
   guardians: Counts;
   links: { created: number };
   staff: Counts;
+  classes: Counts;
+  /** Student and teacher enrollments; `unmatched`: rows whose user is no student or staff member Haven knows. */
+  enrollments: Counts & { unmatched: number };
   rejected: Rejected[];
 };
 
@@ -127,6 +130,8 @@ export async function importOneRoster(
     guardians: zero(),
     links: { created: 0 },
     staff: zero(),
+    classes: zero(),
+    enrollments: { ...zero(), unmatched: 0 },
     rejected: model.rejected,
   };
   try {
@@ -135,6 +140,8 @@ export async function importOneRoster(
       await applyStudents(deps, tx, districtId, model, schoolIds, usersMode, summary.students);
       await applyGuardians(deps, tx, districtId, model, summary);
       await applyStaff(deps, tx, districtId, model, schoolIds, summary.staff);
+      const classIds = await applyClasses(deps, tx, districtId, model, modes['classes.csv'] ?? 'absent', summary.classes);
+      await applyEnrollments(deps, tx, districtId, model, classIds, modes['enrollments.csv'] ?? 'absent', summary.enrollments);
       if (options.dryRun) throw new DryRun(summary);
       await tx.insert(rosterImports).values({
         id: deps.ids.uuid(),
@@ -154,7 +161,13 @@ export async function importOneRoster(
           action: 'roster.imported',
           subjectType: 'district',
           subjectId: districtId,
-          detail: { students: summary.students, guardians: summary.guardians, rejected: summary.rejected.length },
+          detail: {
+            students: summary.students,
+            guardians: summary.guardians,
+            classes: summary.classes,
+            enrollments: summary.enrollments,
+            rejected: summary.rejected.length,
+          },
         },
       );
     });
@@ -325,5 +338,129 @@ async function applyStaff(
       await tx.update(rosterStaff).set(values).where(eq(rosterStaff.id, found.id));
       counts.updated += 1;
     } else counts.unchanged += 1;
+  }
+}
+
+/**
+ * Classes from `classes.csv`, and a class known only by its sourcedId for every enrollment that
+ * names a class the export does not describe (no `classes.csv`, or a delta). Returns sourcedId -> id.
+ */
+async function applyClasses(deps: Deps, tx: Transaction, districtId: string, model: ReturnType<typeof buildRoster>, mode: Mode, counts: Counts) {
+  const schoolIds = new Map(
+    (
+      await tx
+        .select({ id: schools.id, sourcedId: schools.sourcedId })
+        .from(schools)
+        .where(and(eq(schools.districtId, districtId), isNotNull(schools.sourcedId)))
+    ).map((s) => [s.sourcedId as string, s.id]),
+  );
+  const existing = await tx.select().from(classes).where(eq(classes.districtId, districtId));
+  const bySourced = new Map(existing.map((c) => [c.sourcedId, c]));
+  const ids = new Map(existing.map((c) => [c.sourcedId, c.id]));
+  const inserts: (typeof classes.$inferInsert)[] = [];
+  const add = (sourcedId: string, values: { title: string; schoolId: string | null; active: boolean }) => {
+    const id = deps.ids.uuid();
+    ids.set(sourcedId, id);
+    inserts.push({ id, districtId, sourcedId, ...values });
+  };
+  const seen = new Set<string>();
+  for (const c of model.classes) {
+    seen.add(c.sourcedId);
+    const values = { title: c.title, schoolId: c.schoolSourcedId ? (schoolIds.get(c.schoolSourcedId) ?? null) : null, active: c.active };
+    const found = bySourced.get(c.sourcedId);
+    if (!found) {
+      if (!ids.has(c.sourcedId)) add(c.sourcedId, values);
+    } else if ((Object.keys(values) as (keyof typeof values)[]).some((k) => found[k] !== values[k])) {
+      await tx.update(classes).set(values).where(eq(classes.id, found.id));
+      if (found.active && !values.active) counts.deactivated += 1;
+      else counts.updated += 1;
+    } else counts.unchanged += 1;
+  }
+  for (const e of model.enrollments) {
+    if (ids.has(e.classSourcedId) || !e.active) continue;
+    add(e.classSourcedId, { title: e.classSourcedId, schoolId: e.schoolSourcedId ? (schoolIds.get(e.schoolSourcedId) ?? null) : null, active: true });
+  }
+  for (let i = 0; i < inserts.length; i += 1000) await tx.insert(classes).values(inserts.slice(i, i + 1000));
+  counts.created += inserts.length;
+  // A bulk classes.csv is every class: the ones it leaves out have ended (kept, inactive).
+  if (mode === 'bulk') {
+    const gone = existing.filter((c) => c.active && !seen.has(c.sourcedId)).map((c) => c.id);
+    for (let i = 0; i < gone.length; i += 1000)
+      await tx
+        .update(classes)
+        .set({ active: false })
+        .where(inArray(classes.id, gone.slice(i, i + 1000)));
+    counts.deactivated += gone.length;
+  }
+  return ids;
+}
+
+/**
+ * Student and teacher enrollments, matched by sourcedId: a student by the student's sourcedId, a
+ * teacher by the roster staff row (a Haven user through its e-mail, `teachesStudent`). A bulk
+ * enrollments.csv deactivates the enrollments it leaves out; `tobedeleted` deactivates; nothing is deleted.
+ */
+async function applyEnrollments(
+  deps: Deps,
+  tx: Transaction,
+  districtId: string,
+  model: ReturnType<typeof buildRoster>,
+  classIds: Map<string, string>,
+  mode: Mode,
+  counts: Counts & { unmatched: number },
+) {
+  if (mode === 'absent') return;
+  const studentIds = new Map(
+    (
+      await tx
+        .select({ id: students.id, sourcedId: students.sourcedId })
+        .from(students)
+        .where(and(eq(students.districtId, districtId), isNotNull(students.sourcedId)))
+    ).map((s) => [s.sourcedId as string, s.id]),
+  );
+  const staffIds = new Map(
+    (await tx.select({ id: rosterStaff.id, sourcedId: rosterStaff.sourcedId }).from(rosterStaff).where(eq(rosterStaff.districtId, districtId))).map((s) => [
+      s.sourcedId,
+      s.id,
+    ]),
+  );
+  const existing = await tx.select().from(classEnrollments).where(eq(classEnrollments.districtId, districtId));
+  const bySourced = new Map(existing.map((e) => [e.sourcedId, e]));
+  const inserts: (typeof classEnrollments.$inferInsert)[] = [];
+  const seen = new Set<string>();
+  for (const e of model.enrollments) {
+    seen.add(e.sourcedId);
+    const found = bySourced.get(e.sourcedId);
+    const classId = classIds.get(e.classSourcedId);
+    const studentId = e.role === 'student' ? (studentIds.get(e.userSourcedId) ?? null) : null;
+    const rosterStaffId = e.role === 'teacher' ? (staffIds.get(e.userSourcedId) ?? null) : null;
+    if (!e.active) {
+      if (found?.active) {
+        await tx.update(classEnrollments).set({ active: false }).where(eq(classEnrollments.id, found.id));
+        counts.deactivated += 1;
+      }
+      continue;
+    }
+    if (!classId || (!studentId && !rosterStaffId)) {
+      counts.unmatched += 1;
+      continue;
+    }
+    const values = { classId, role: e.role, studentId, rosterStaffId, active: true };
+    if (!found) inserts.push({ id: deps.ids.uuid(), districtId, sourcedId: e.sourcedId, ...values });
+    else if ((Object.keys(values) as (keyof typeof values)[]).some((k) => found[k] !== values[k])) {
+      await tx.update(classEnrollments).set(values).where(eq(classEnrollments.id, found.id));
+      counts.updated += 1;
+    } else counts.unchanged += 1;
+  }
+  for (let i = 0; i < inserts.length; i += 1000) await tx.insert(classEnrollments).values(inserts.slice(i, i + 1000));
+  counts.created += inserts.length;
+  if (mode === 'bulk') {
+    const gone = existing.filter((e) => e.active && !seen.has(e.sourcedId)).map((e) => e.id);
+    for (let i = 0; i < gone.length; i += 1000)
+      await tx
+        .update(classEnrollments)
+        .set({ active: false })
+        .where(inArray(classEnrollments.id, gone.slice(i, i + 1000)));
+    counts.deactivated += gone.length;
   }
 }

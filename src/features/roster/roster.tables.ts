@@ -1,7 +1,9 @@
-import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { roles } from '../../access/roles.ts';
 import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
+import { students } from '../students/students.tables.ts';
 
 /**
  * Staff from the roster (teachers, counselors, principals). A roster never grants access: a
@@ -43,4 +45,58 @@ export const rosterImports = pgTable(
     byLabel: text('by_label').notNull(),
   },
   (t) => [index('roster_imports_district').on(t.districtId, t.at), tenantIsolation()],
+);
+
+/**
+ * Classes from the roster (`classes.csv`), matched by sourcedId. An export without `classes.csv`
+ * still stores its enrollments: the class is then known only by its sourcedId (the title is the
+ * sourcedId until a `classes.csv` names it). Never deleted; a bulk file or `tobedeleted` deactivates.
+ */
+export const classes = pgTable(
+  'classes',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    /** NULL when the export names no school Haven knows for the class. */
+    schoolId: uuid('school_id').references(() => schools.id),
+    sourcedId: text('sourced_id').notNull(),
+    title: text('title').notNull(),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [uniqueIndex('classes_sourced').on(t.districtId, t.sourcedId), tenantIsolation()],
+);
+
+/**
+ * Who is in which class (`enrollments.csv`): a student (a Haven student) or a teacher (a roster
+ * staff row; the teacher is a Haven user when the row's e-mail is a Haven account's, decision 21).
+ * Matched by the enrollment's sourcedId; never deleted, deactivated by a bulk file or `tobedeleted`.
+ */
+export const classEnrollments = pgTable(
+  'class_enrollments',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    sourcedId: text('sourced_id').notNull(),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => classes.id),
+    role: text('role', { enum: ['student', 'teacher'] }).notNull(),
+    studentId: uuid('student_id').references(() => students.id),
+    rosterStaffId: uuid('roster_staff_id').references(() => rosterStaff.id),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [
+    uniqueIndex('class_enrollments_sourced').on(t.districtId, t.sourcedId),
+    index('class_enrollments_student').on(t.studentId),
+    index('class_enrollments_class').on(t.classId),
+    check(
+      'class_enrollments_member',
+      sql`(${t.role} = 'student' and ${t.studentId} is not null and ${t.rosterStaffId} is null) or (${t.role} = 'teacher' and ${t.rosterStaffId} is not null and ${t.studentId} is null)`,
+    ),
+    tenantIsolation(),
+  ],
 );

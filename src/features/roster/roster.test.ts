@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict } from '../../../test/support/factories.ts';
@@ -11,7 +11,7 @@ import { roleGrants } from '../accounts/accounts.tables.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { RosterFileError } from './oneroster.rules.ts';
 import { importOneRoster, readExport } from './roster.service.ts';
-import { rosterImports, rosterStaff } from './roster.tables.ts';
+import { classEnrollments, classes, rosterImports, rosterStaff } from './roster.tables.ts';
 
 let haven: TestHaven;
 beforeAll(async () => {
@@ -36,6 +36,9 @@ describe('importing a real OneRoster 1.1 export', () => {
       guardians: { created: 1 },
       links: { created: 1 },
       staff: { created: 2 },
+      // The sample enrolls a teacher (Jim Smith) as a student in two classes: those rows match no student.
+      classes: { created: 2 },
+      enrollments: { created: 4, unmatched: 2 },
     });
     const rows = await studentsOf(district.id);
     expect(rows.map((s) => `${s.firstName} ${s.lastName} ${s.grade} ${s.localId}`).sort()).toEqual([
@@ -73,6 +76,8 @@ describe('importing a real OneRoster 1.1 export', () => {
       guardians: { created: 0, updated: 0 },
       links: { created: 0 },
       staff: { created: 0, updated: 0 },
+      classes: { created: 0, updated: 0, unchanged: 2, deactivated: 0 },
+      enrollments: { created: 0, updated: 0, unchanged: 4, deactivated: 0, unmatched: 2 },
     });
     expect((await haven.deps.db.system.select().from(rosterImports).where(eq(rosterImports.districtId, district.id))).length).toBe(2);
   });
@@ -164,6 +169,76 @@ describe('a OneRoster 1.2 export with roles and demographics, columns reordered 
     const summary = await run(district.id, files);
     expect(summary.rejected).toEqual([{ file: 'users.csv', line: 3, reason: 'student usr-s-1002 has grade "13"; use KG, 01–12 or PK' }]);
     expect(summary.students.created).toBe(1);
+  });
+});
+
+describe('classes and class enrollments (decision 21: who teaches a student)', () => {
+  /** The 1.2 set with a classes.csv and its teacher, Arjun Patel, enrolled in Sofía's class. */
+  const withClasses = () => {
+    const files = readExport(oneTwo);
+    files.set('manifest.csv', (files.get('manifest.csv') as string).replace('file.classes,absent', 'file.classes,bulk'));
+    files.set(
+      'classes.csv',
+      'sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds\n' +
+        'cls-1,,,Science 7,07,crs-1,SCI7,scheduled,Room 4,org-sch-roosevelt,t-1\n' +
+        'cls-2,,,Kindergarten A,KG,crs-2,KA,homeroom,Room 1,org-sch-hill,t-1\n',
+    );
+    files.set('enrollments.csv', `${files.get('enrollments.csv')}e-3,,,cls-1,org-sch-roosevelt,usr-t-3002,teacher,true,,\n`);
+    return files;
+  };
+  const enrollmentsOf = (districtId: string) =>
+    haven.deps.db.system
+      .select({ sourcedId: classEnrollments.sourcedId, role: classEnrollments.role, active: classEnrollments.active, title: classes.title })
+      .from(classEnrollments)
+      .innerJoin(classes, eq(classes.id, classEnrollments.classId))
+      .where(eq(classEnrollments.districtId, districtId))
+      .orderBy(classEnrollments.sourcedId);
+
+  it('stores classes and student and teacher enrollments; the same export twice changes nothing', async () => {
+    const { district } = await createDistrict(haven.deps);
+    expect(await run(district.id, withClasses())).toMatchObject({
+      classes: { created: 2 },
+      enrollments: { created: 3, updated: 0, deactivated: 0, unmatched: 0 },
+      rejected: [],
+    });
+    expect(await enrollmentsOf(district.id)).toEqual([
+      { sourcedId: 'e-1', role: 'student', active: true, title: 'Science 7' },
+      { sourcedId: 'e-2', role: 'student', active: true, title: 'Kindergarten A' },
+      { sourcedId: 'e-3', role: 'teacher', active: true, title: 'Science 7' },
+    ]);
+    const [science] = await haven.deps.db.system
+      .select()
+      .from(classes)
+      .where(and(eq(classes.districtId, district.id), eq(classes.sourcedId, 'cls-1')));
+    expect(science?.schoolId).toBe((await studentsOf(district.id)).find((s) => s.localId === '1001')?.schoolId);
+    expect(await run(district.id, withClasses())).toMatchObject({
+      classes: { created: 0, updated: 0, unchanged: 2, deactivated: 0 },
+      enrollments: { created: 0, updated: 0, unchanged: 3, deactivated: 0, unmatched: 0 },
+    });
+  });
+
+  it('without classes.csv the enrollments are kept under the class sourcedId; a bulk file deactivates the missing ones, a delta tobedeleted', async () => {
+    const { district } = await createDistrict(haven.deps);
+    const plain = readExport(oneTwo);
+    plain.set('enrollments.csv', `${plain.get('enrollments.csv')}e-3,,,cls-1,org-sch-roosevelt,usr-t-3002,teacher,true,,\n`);
+    expect(await run(district.id, plain)).toMatchObject({ classes: { created: 2 }, enrollments: { created: 3 } });
+    expect((await enrollmentsOf(district.id)).map((e) => e.title)).toEqual(['cls-1', 'cls-2', 'cls-1']);
+    // classes.csv arrives later: the classes get their titles, the enrollments stay as they are.
+    expect(await run(district.id, withClasses())).toMatchObject({ classes: { updated: 2, created: 0 }, enrollments: { unchanged: 3 } });
+
+    const bulk = withClasses();
+    bulk.set('enrollments.csv', (bulk.get('enrollments.csv') as string).replace(/^e-3,.*\n/m, ''));
+    expect((await run(district.id, bulk)).enrollments).toMatchObject({ deactivated: 1, unchanged: 2, created: 0 });
+    const delta = withClasses();
+    delta.set('manifest.csv', (delta.get('manifest.csv') as string).replace('file.enrollments,bulk', 'file.enrollments,delta'));
+    // A delta lists only what changed: e-1 ended; e-3, not listed, stays inactive.
+    delta.set('enrollments.csv', (bulk.get('enrollments.csv') as string).replace('e-1,,,', 'e-1,tobedeleted,2026-11-01,').replace(/^e-2,.*\n/m, ''));
+    expect((await run(district.id, delta)).enrollments).toMatchObject({ deactivated: 1, created: 0 });
+    expect((await enrollmentsOf(district.id)).map((e) => [e.sourcedId, e.active])).toEqual([
+      ['e-1', false],
+      ['e-2', true],
+      ['e-3', false],
+    ]);
   });
 });
 

@@ -13,6 +13,9 @@ type Summary = {
   students: Counts;
   guardians: Counts;
   staff: Counts;
+  /** Absent from imports made before classes were stored. */
+  classes?: Counts;
+  enrollments?: Counts;
   links: { created: number };
   rejected: { file: string; line: number; reason: string }[];
 };
@@ -74,6 +77,8 @@ export function RosterImportCard() {
               <List.Item>{line(t('roster.students'), summary.students)}</List.Item>
               <List.Item>{line(t('roster.guardians'), summary.guardians)}</List.Item>
               <List.Item>{line(t('roster.staff'), summary.staff)}</List.Item>
+              {summary.classes && <List.Item>{line(t('roster.classes'), summary.classes)}</List.Item>}
+              {summary.enrollments && <List.Item>{line(t('roster.enrollments'), summary.enrollments)}</List.Item>}
               <List.Item>{line(t('roster.schools'), summary.schools)}</List.Item>
               <List.Item>{t('roster.rejected', { count: summary.rejected.length })}</List.Item>
             </List>
