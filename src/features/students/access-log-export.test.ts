@@ -193,4 +193,25 @@ describe("a parent's copy of the access log", () => {
     const { rivera } = await s.sessions();
     expect((await s.call(rivera, 'GET', '/api/v1/students/0190b5a0-0000-7000-8000-000000000000/access-log/export')).statusCode).toBe(404);
   });
+
+  it('leaves out every look at a case about suspected abuse: the family may be the subject of the concern', async () => {
+    const { rivera, whitfield } = await s.sessions();
+    const noa = await s.student({ dateOfBirth: '2012-06-01' });
+    const other = await s.call(rivera, 'POST', '/api/v1/cases', { type: 'other_crisis', summary: 'A panic attack in class', studentIds: [noa.id] });
+    const abuse = await s.call(rivera, 'POST', '/api/v1/cases', { type: 'abuse_neglect', summary: 'Marks on her arms', studentIds: [noa.id] });
+    await s.call(rivera, 'GET', `/api/v1/cases/${other.json().id}`);
+    await s.call(rivera, 'GET', `/api/v1/cases/${abuse.json().id}`);
+    const csv = (await s.call(whitfield, 'GET', `/api/v1/students/${noa.id}/access-log/export?format=csv&lang=en`)).body;
+    // The other case is there; nothing about the abuse case is (its opening, its reading, the list).
+    expect(csv.match(/Read a crisis case about the student/g)).toHaveLength(1);
+    expect(csv.match(/Opened a crisis case/g)).toHaveLength(1);
+    // Staff reading the log still see both, marked as left out of the family's copy.
+    const log = (await s.call(whitfield, 'GET', `/api/v1/students/${noa.id}/access-log`)).json().entries as { action: string; withheldFromFamily: boolean }[];
+    expect(
+      log
+        .filter((e) => e.action === 'case.read')
+        .map((e) => e.withheldFromFamily)
+        .sort(),
+    ).toEqual([false, true]);
+  });
 });

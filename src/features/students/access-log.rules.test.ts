@@ -110,8 +110,13 @@ describe('what, in words, and of what kind', () => {
 });
 
 describe("what a family's copy leaves out", () => {
-  const confidential = new Set(['r-secret']);
+  const confidential = new Set(['r-secret', 'case-abuse', 'report-abuse']);
   it.each([
+    ['a read of an abuse case', event({ action: 'case.read', subjectType: 'case', subjectId: 'case-abuse' }), true],
+    ['a read of an abuse report', event({ action: 'report.read', subjectType: 'report', subjectId: 'report-abuse' }), true],
+    ['a case list that showed only the abuse case', event({ action: 'student.listed', detail: { where: 'case_list', records: ['case-abuse'] } }), true],
+    ['a message held for the family', event({ action: 'family_message.held', subjectType: 'family_message', subjectId: 'm1' }), true],
+    ['another case', event({ action: 'case.read', subjectType: 'case', subjectId: 'case-other' }), false],
     ['a mandatory report of suspected abuse', event({ action: 'case.mandatory_report_recorded' }), true],
     ["a student-initiated connection's referral", event({ action: 'referral.read', subjectType: 'referral', subjectId: 'r-secret' }), true],
     ['a list that showed only that referral', event({ action: 'student.listed', detail: { where: 'referral_list', records: ['r-secret'] } }), true],

@@ -296,13 +296,18 @@ export function describeEvent(e: LogEvent, lang: LogLanguage, organizationName: 
 
 /**
  * Events a family's export leaves out, because another law protects a child or a student here:
- * a mandatory report of suspected abuse (its existence and its reporter are confidential, C.R.S.
- * 19-1-307), and anything about a student-initiated connection the guardian may not be told of
- * (C.R.S. 12-245-203.5; no education record was shared). Staff reading the log still see them.
+ * a mandatory report of suspected abuse, and every look at a case or report about suspected abuse
+ * (their existence and the reporter are confidential, C.R.S. 19-1-307, and the family may be the
+ * subject of the concern), messages held for the family, and anything about a student-initiated
+ * connection the guardian may not be told of (C.R.S. 12-245-203.5; no education record was
+ * shared). `confidential` holds those referral, case and report ids. Staff reading the log still
+ * see them.
  */
-export function withheldFromFamily(e: LogEvent, confidentialReferrals: ReadonlySet<string>): boolean {
+export function withheldFromFamily(e: LogEvent, confidential: ReadonlySet<string>): boolean {
   if (e.action.startsWith('case.mandatory_report')) return true;
-  if (e.subjectType === 'referral' && e.subjectId && confidentialReferrals.has(e.subjectId)) return true;
+  // Messages held for the family exist because a concern names the household: not for its copy.
+  if (e.action.startsWith('family_message.')) return true;
+  if (['referral', 'case', 'report'].includes(e.subjectType ?? '') && e.subjectId && confidential.has(e.subjectId)) return true;
   const records = Array.isArray(e.detail.records) ? (e.detail.records as string[]) : [];
-  return records.length > 0 && records.every((id) => confidentialReferrals.has(id));
+  return records.length > 0 && records.every((id) => confidential.has(id));
 }

@@ -9,7 +9,7 @@ import { districtDay, instantAt } from '../../platform/time-zone.ts';
 import { districts } from '../districts/districts.tables.ts';
 import type { ExportFacts, ExportRow } from './access-log.print.ts';
 import { describeEvent, type LogEvent, type LogLanguage, personOf, withheldFromFamily } from './access-log.rules.ts';
-import { accessLogBetween, accessLogOf, confidentialReferralsOf, findStudent, organizationNames } from './students.repository.ts';
+import { abuseMattersOf, accessLogBetween, accessLogOf, confidentialReferralsOf, findStudent, organizationNames } from './students.repository.ts';
 
 /** Says each event in words, with the partner organizations it names looked up once. */
 async function described<E extends LogEvent>(tx: Transaction, events: readonly E[], lang: LogLanguage) {
@@ -37,7 +37,7 @@ export async function studentAccessLog(deps: Deps, actor: Actor, studentId: stri
       reason: 'access log review',
     });
     const events = await accessLogOf(tx, studentId);
-    const confidential = await confidentialReferralsOf(tx, studentId);
+    const confidential = new Set([...(await confidentialReferralsOf(tx, studentId)), ...(await abuseMattersOf(tx, studentId))]);
     const entries = (await described(tx, events, lang)).map(({ event: e, words }) => ({
       id: e.id,
       at: e.at,
@@ -86,7 +86,7 @@ export async function exportAccessLog(deps: Deps, actor: Actor, studentId: strin
       detail: { from, to, format: query.format, lang: query.lang },
     });
     const events = await accessLogBetween(tx, row.student.id, from ? startOf(from, timeZone) : null, startOf(nextDay(to), timeZone));
-    const confidential = await confidentialReferralsOf(tx, row.student.id);
+    const confidential = new Set([...(await confidentialReferralsOf(tx, row.student.id)), ...(await abuseMattersOf(tx, row.student.id))]);
     const shown = events.filter((e) => !withheldFromFamily(e, confidential));
     const rows: ExportRow[] = (await described(tx, shown, query.lang)).map(({ event, words }) => ({ ...words, at: event.at }));
     const facts: ExportFacts = {

@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
 import { studentsVisibleTo } from '../../access/scope.ts';
 import { auditEvents } from '../../platform/audit/audit.tables.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { mandatoryReportCategories } from '../crisis-reports/crisis-reports.values.ts';
 import { schools } from '../districts/districts.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { factsOf, guardianMayBeTold } from '../referrals/consent-paths.rules.ts';
@@ -132,4 +133,28 @@ export async function organizationNames(tx: Transaction, ids: readonly string[])
 export async function confidentialReferralsOf(tx: Transaction, studentId: string): Promise<Set<string>> {
   const rows = await tx.select({ id: referrals.id, preferences: referrals.preferences }).from(referrals).where(eq(referrals.studentId, studentId));
   return new Set(rows.filter((r) => !guardianMayBeTold(factsOf(r.preferences).studentConnection)).map((r) => r.id));
+}
+
+/**
+ * The student's cases and reports that carry the duty to report suspected abuse (an abuse case, or
+ * a report in a duty category, and every case opened from such a report): a family's copy must not
+ * show them, because the family may be the subject of the concern (C.R.S. 19-1-307).
+ */
+export async function abuseMattersOf(tx: Transaction, studentId: string): Promise<Set<string>> {
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    select c.id::text from cases c join case_students cs on cs.case_id = c.id
+      where cs.student_id = ${studentId} and (c.type = 'abuse_neglect' or exists (
+        select 1 from case_reports cr join reports r on r.id = cr.report_id
+        where cr.case_id = c.id and r.category in (${sql.join(
+          mandatoryReportCategories.map((c) => sql`${c}`),
+          sql`, `,
+        )})))
+    union
+    select r.id::text from reports r
+      where r.category in (${sql.join(
+        mandatoryReportCategories.map((c) => sql`${c}`),
+        sql`, `,
+      )}) and (r.student_id = ${studentId} or exists (
+        select 1 from case_reports cr join case_students cs on cs.case_id = cr.case_id where cr.report_id = r.id and cs.student_id = ${studentId}))`);
+  return new Set(rows.map((r) => r.id));
 }
