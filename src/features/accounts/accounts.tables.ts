@@ -101,6 +101,8 @@ export const sessions = pgTable(
 );
 
 /** Bearer tokens for scripts and integrations; each acts as its user in one district. */
+export const apiTokenScopes = ['read', 'full'] as const;
+
 export const apiTokens = pgTable(
   'api_tokens',
   {
@@ -113,7 +115,11 @@ export const apiTokens = pgTable(
       .references(() => users.id),
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
+    /** `read`: GET requests only. `full`: whatever the owner's roles allow. */
+    scope: text('scope', { enum: apiTokenScopes }).notNull().default('full'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Required for tokens created since migration 0023; older tokens were given one year from creation. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },

@@ -73,6 +73,11 @@ export const reports = pgTable(
     /** Escalation: the chain step now alerted (0 = primary) and when the next one is due. */
     escalationStep: integer('escalation_step').notNull().default(0),
     nextEscalationAt: timestamp('next_escalation_at', { withTimezone: true, precision: 3 }),
+    /**
+     * Sent over the per-address intake limit (a flood, or a whole school behind one address):
+     * stored like any other, but alerted as a group rather than one by one.
+     */
+    throttled: boolean('throttled').notNull().default(false),
   },
   (t) => [
     uniqueIndex('reports_follow_up_code').on(t.followUpCodeHash),
@@ -141,4 +146,52 @@ export const reportIntake = pgTable(
     payload: jsonb('payload').notNull(),
   },
   (t) => [index('report_intake_order').on(t.priority, t.receivedAt)],
+);
+
+export const inboundChannelKinds = ['sms', 'email'] as const;
+
+/**
+ * The numbers and addresses a district receives texts and e-mail on. A message is routed by the
+ * number or address it was sent to, never by guesswork: each belongs to exactly one district.
+ * The address is stored normalized (E.164 for a number, lower case for an e-mail address).
+ */
+export const inboundChannels = pgTable(
+  'inbound_channels',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    kind: text('kind', { enum: inboundChannelKinds }).notNull(),
+    address: text('address').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+  },
+  (t) => [uniqueIndex('inbound_channels_address').on(t.kind, t.address), index('inbound_channels_district').on(t.districtId), tenantIsolation()],
+);
+
+/**
+ * A text or e-mail sent to a number or address no district owns. It is stored and answered, and
+ * held for the platform operator (`haven channel held`), who routes it to the district it was
+ * meant for or closes it; it is never routed to a district by guess. Not a tenant table: until the
+ * operator routes it, it belongs to no district. The sender's address is encrypted.
+ */
+export const unroutedMessages = pgTable(
+  'unrouted_messages',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind', { enum: inboundChannelKinds }).notNull(),
+    /** The number or address it was sent to (normalized). */
+    toAddress: text('to_address').notNull(),
+    fromEncrypted: text('from_encrypted').notNull(),
+    body: text('body').notNull(),
+    language: text('language').notNull().default('en'),
+    receivedAt: timestamp('received_at', { withTimezone: true, precision: 3 }).notNull(),
+    /** When the operator routed it (to a report in that district) or closed it. */
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, precision: 3 }),
+    routedToDistrictId: uuid('routed_to_district_id').references(() => districts.id),
+    reportId: uuid('report_id'),
+    resolvedNote: text('resolved_note'),
+  },
+  (t) => [index('unrouted_messages_open').on(t.resolvedAt, t.receivedAt)],
 );

@@ -4,6 +4,7 @@ import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { reports } from '../crisis-reports/crisis-reports.tables.ts';
 import { districts } from '../districts/districts.tables.ts';
+import { classes } from '../roster/roster.tables.ts';
 import { guardians, students } from '../students/students.tables.ts';
 import { consentKinds, consentSources, resultSources, sessionStatuses } from './screening.values.ts';
 
@@ -217,6 +218,36 @@ export const screeningResults = pgTable(
     index('screening_results_alert_pending')
       .on(t.administeredAt)
       .where(sql`alert_report_id is null and source = 'import' and flags && array['suicide_risk', 'imminent_risk']`),
+    tenantIsolation(),
+  ],
+);
+
+/**
+ * A proctor's classes in a window: the proctor sees, prints codes for and marks consent and
+ * absence for these classes' students only. A proctor named on a window with no row here sees no
+ * student (an administrator assigns the classes).
+ */
+export const screeningProctorClasses = pgTable(
+  'screening_proctor_classes',
+  {
+    id: uuid('id').primaryKey(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    windowId: uuid('window_id')
+      .notNull()
+      .references(() => screeningWindows.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => classes.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('screening_proctor_classes_unique').on(t.windowId, t.userId, t.classId),
+    index('screening_proctor_classes_user').on(t.userId),
     tenantIsolation(),
   ],
 );

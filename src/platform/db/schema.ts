@@ -14,3 +14,5 @@ export * from '../../features/roster/roster.tables.ts';
 export * from '../../features/screening/screening.tables.ts';
 export * from '../../features/students/students.tables.ts';
 export * from '../audit/audit.tables.ts';
+export * from '../notify/push.tables.ts';
+export * from '../outbox/outbox.tables.ts';
