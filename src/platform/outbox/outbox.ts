@@ -1,0 +1,44 @@
+import type { Transaction } from '../db/client.ts';
+import type { Deps } from '../deps.ts';
+import type { Attachment } from '../mail/mailer.ts';
+import { outbox } from './outbox.tables.ts';
+
+/** What is sent: an e-mail, a text, or a spoken call. */
+export type OutboxMessage =
+  | { kind: 'email'; to: string; subject: string; text: string; attachments?: Attachment[] }
+  | { kind: 'sms'; to: string; text: string }
+  | { kind: 'voice'; to: string; text: string };
+
+export type Enqueue = {
+  /** The district the message is sent for; null only for the platform operator's messages. */
+  districtId: string | null;
+  message: OutboxMessage;
+  /** What it is for, shown to administrators (e.g. `referral.invitation`); never personal data. */
+  purpose: string;
+  /** The row it is sent for, so that row is marked done only once the message has gone. */
+  source?: { type: string; id: string };
+};
+
+/**
+ * Puts a message in the outbox, inside the caller's transaction: it is sent only if the event that
+ * causes it commits, and it is not lost if the mail server or SMS provider is down (the worker
+ * retries it). Returns the outbox row's id.
+ */
+export async function enqueueMessage(deps: Pick<Deps, 'ids' | 'clock' | 'secrets'>, tx: Transaction, item: Enqueue): Promise<string> {
+  const id = deps.ids.uuid();
+  const now = deps.clock.now();
+  await tx.insert(outbox).values({
+    id,
+    districtId: item.districtId,
+    kind: item.message.kind,
+    messageEncrypted: deps.secrets.encrypt(JSON.stringify(item.message)),
+    purpose: item.purpose,
+    sourceType: item.source?.type ?? null,
+    sourceId: item.source?.id ?? null,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    createdAt: now,
+  });
+  return id;
+}
