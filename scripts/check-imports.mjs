@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+/**
+ * The import rules of docs/ARCHITECTURE.md, checked over the import graph of src/ (part of
+ * `npm run lint`). Written as a small script over the source text rather than with a graph tool, so
+ * it runs on Node 20 with nothing to install and says in plain words what broke.
+ *
+ * Rules:
+ *  1. rules:      a `*.rules.ts` imports no I/O: no service, route, repository, table, CLI or
+ *                 database/mail/notify/audit/outbox module, nor anything that imports one.
+ *  2. layers:     `src/platform/` and `src/access/` import no feature.
+ *  3. front-door: a feature imports another feature only through its `index.ts`.
+ *  4. cycles:     no import cycle between features.
+ *
+ * Haven does not meet rules 2-4 yet (issue 17 moves tables to a data layer and adds front doors).
+ * Until it does, `scripts/import-baseline.json` lists the violations that exist; the check fails
+ * on any violation not in it, and on a listed one that is gone (so the list only ever shrinks).
+ * `node scripts/check-imports.mjs --write-baseline` rewrites the list after a fix.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const src = path.join(root, 'src');
+const baselineFile = path.join(root, 'scripts', 'import-baseline.json');
+
+function sourceFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : [];
+  });
+}
+
+/** Relative imports of a file: `{ target, typeOnly }`, resolved to a path under src/. */
+function importsOf(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const found = [];
+  const pattern = /(?:^|\n)\s*(import|export)\s+(type\s+)?[^;]*?\bfrom\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
+  for (const match of text.matchAll(pattern)) {
+    const specifier = match[3] ?? match[4];
+    const typeOnly = Boolean(match[2]);
+    found.push({ target: path.resolve(path.dirname(file), specifier), typeOnly });
+  }
+  return found;
+}
+
+const rel = (file) => path.relative(root, file).split(path.sep).join('/');
+const featureOf = (file) => rel(file).match(/^src\/features\/([^/]+)\//)?.[1];
+const layerOf = (file) => rel(file).match(/^src\/(platform|access)\//)?.[1];
+
+const doesIo = (file) =>
+  /\.(service|routes|repository|tables|cli)\.ts$/.test(file) ||
+  /^src\/(platform\/(db|mail|notify|audit|outbox)\/|app\.ts|server\.ts|platform\/runtime\.ts)/.test(file);
+
+/** Files that do I/O or import (not only for types) something that does. */
+function ioClosure(graph) {
+  const io = new Set([...graph.keys()].filter(doesIo));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [file, imports] of graph)
+      if (!io.has(file) && imports.some(({ to, typeOnly }) => !typeOnly && io.has(to))) {
+        io.add(file);
+        grew = true;
+      }
+  }
+  return io;
+}
+
+export function findViolations() {
+  const violations = [];
+  const featureEdges = new Map();
+  const graph = new Map(sourceFiles(src).map((file) => [rel(file), importsOf(file).map(({ target, typeOnly }) => ({ to: rel(target), typeOnly }))]));
+  const io = ioClosure(graph);
+  for (const [from, imports] of graph) {
+    const file = path.join(root, from);
+    for (const { to, typeOnly } of imports) {
+      const target = path.join(root, to);
+      if (/\.rules\.ts$/.test(from) && !typeOnly && io.has(to)) violations.push(`rules: ${from} imports ${to}, which does I/O`);
+      const targetFeature = featureOf(target);
+      if (layerOf(file) && targetFeature) violations.push(`layers: ${from} imports ${to}`);
+      const sourceFeature = featureOf(file);
+      if (sourceFeature && targetFeature && sourceFeature !== targetFeature) {
+        if (!to.endsWith(`/features/${targetFeature}/index.ts`)) violations.push(`front-door: ${from} imports ${to}`);
+        if (!featureEdges.has(sourceFeature)) featureEdges.set(sourceFeature, new Set());
+        featureEdges.get(sourceFeature).add(targetFeature);
+      }
+    }
+  }
+  for (const cycle of stronglyConnected(featureEdges)) violations.push(`cycles: ${cycle.join(', ')}`);
+  return [...new Set(violations)].sort();
+}
+
+/** Tarjan's algorithm: the groups of features that import each other, directly or round about. */
+function stronglyConnected(edges) {
+  const index = new Map();
+  const low = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const groups = [];
+  let counter = 0;
+  const visit = (node) => {
+    index.set(node, counter);
+    low.set(node, counter);
+    counter += 1;
+    stack.push(node);
+    onStack.add(node);
+    for (const next of edges.get(node) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node), low.get(next)));
+      } else if (onStack.has(next)) low.set(node, Math.min(low.get(node), index.get(next)));
+    }
+    if (low.get(node) === index.get(node)) {
+      const group = [];
+      let member;
+      do {
+        member = stack.pop();
+        onStack.delete(member);
+        group.push(member);
+      } while (member !== node);
+      if (group.length > 1) groups.push(group.sort());
+    }
+  };
+  for (const node of [...edges.keys()].sort()) if (!index.has(node)) visit(node);
+  return groups;
+}
+
+const violations = findViolations();
+if (process.argv.includes('--write-baseline')) {
+  fs.writeFileSync(baselineFile, `${JSON.stringify(violations, null, 2)}\n`);
+  console.log(`import baseline written: ${violations.length} known violations`);
+  process.exit(0);
+}
+const baseline = new Set(fs.existsSync(baselineFile) ? JSON.parse(fs.readFileSync(baselineFile, 'utf8')) : []);
+const added = violations.filter((v) => !baseline.has(v));
+const gone = [...baseline].filter((v) => !violations.includes(v));
+const counts = new Map();
+for (const v of violations) counts.set(v.split(':')[0], (counts.get(v.split(':')[0]) ?? 0) + 1);
+const byRule = [...counts].map(([rule, count]) => `${rule} ${count}`);
+if (added.length === 0 && gone.length === 0) {
+  console.log(`imports: no new violation (${violations.length} known, listed in scripts/import-baseline.json: ${byRule.join(', ') || 'none'})`);
+  process.exit(0);
+}
+for (const v of added) console.error(`new import violation: ${v}`);
+for (const v of gone) console.error(`fixed, remove it from scripts/import-baseline.json: ${v}`);
+console.error('See the import rules in docs/ARCHITECTURE.md; after a fix run `node scripts/check-imports.mjs --write-baseline`.');
+process.exit(1);
