@@ -100,3 +100,36 @@ export const classEnrollments = pgTable(
     tenantIsolation(),
   ],
 );
+
+/** How a district's roster columns beyond OneRoster (`ext_*`) map to Haven's student fields. */
+export type RosterExtMapping = Partial<Record<'homeLanguage' | 'section504' | 'iep' | 'freeReducedLunch', string>>;
+
+/**
+ * A district's roster settings: which vendor `ext_*` columns carry home language, 504, IEP and
+ * free/reduced lunch, and the OneRoster REST source it syncs from nightly (the client secret is
+ * encrypted with the server key). One row per district.
+ */
+export const rosterSettings = pgTable(
+  'roster_settings',
+  {
+    districtId: uuid('district_id')
+      .primaryKey()
+      .references(() => districts.id),
+    extMapping: jsonb('ext_mapping').$type<RosterExtMapping>().notNull().default({}),
+    restBaseUrl: text('rest_base_url'),
+    restTokenUrl: text('rest_token_url'),
+    restClientId: text('rest_client_id'),
+    restClientSecretEncrypted: text('rest_client_secret_encrypted'),
+    /** '1.1' or '1.2': the rostering service's path and shapes differ. */
+    restVersion: text('rest_version', { enum: ['1.1', '1.2'] }),
+    /** Local time of day (HH:MM, district time zone) of the nightly sync; null = no nightly sync. */
+    syncTime: text('sync_time'),
+    /** The `dateLastModified` a delta sync asks from: the start of the last successful sync. */
+    deltaFrom: timestamp('delta_from', { withTimezone: true, precision: 3 }),
+    lastSyncAt: timestamp('last_sync_at', { withTimezone: true, precision: 3 }),
+    lastSyncOutcome: text('last_sync_outcome', { enum: ['succeeded', 'failed'] }),
+    lastSyncError: text('last_sync_error'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  () => [tenantIsolation()],
+);

@@ -5,6 +5,12 @@ import { districts, schools } from '../districts/districts.tables.ts';
 
 /** Grades as OneRoster writes them: PK, KG, 01..12 become 'PK', 'K', '1'..'12'. */
 export const grades = ['PK', 'K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const;
+/**
+ * A student's grade as stored: one of `grades`, or `unknown` when the roster left it blank or wrote
+ * a value Haven cannot read (OneRoster makes grades optional). Such a student still has a record;
+ * a screening window, chosen by grade, does not include them until the grade is known.
+ */
+export const studentGrades = [...grades, 'unknown'] as const;
 
 /**
  * Federal race and ethnicity codes as the roster gives them (a student may have several):
@@ -45,7 +51,7 @@ export const students = pgTable(
     lastName: text('last_name').notNull(),
     preferredName: text('preferred_name'),
     dateOfBirth: date('date_of_birth'),
-    grade: text('grade', { enum: grades }).notNull(),
+    grade: text('grade', { enum: studentGrades }).notNull(),
     /** ISO 639-1 code of the language spoken at home. */
     homeLanguage: text('home_language').notNull().default('en'),
     interpreterNeeded: boolean('interpreter_needed').notNull().default(false),
