@@ -1,75 +1,26 @@
 import type { Role } from '../../access/roles.ts';
-import type { CsvRecord } from '../../platform/csv-reader.ts';
 
 /**
- * OneRoster 1.1 and 1.2 CSV, read as real exports are: columns by header name (reordered, with
- * vendor `ext_*` columns), blank `status` and `dateLastModified` accepted in bulk files. Pure: files
- * in, a roster model out, with every row-level problem kept by file and line. The `password`
- * column is never read.
+ * OneRoster 1.0, 1.1 and 1.2, read as real exports are: optional fields may be blank (a student with
+ * no grade is kept, grade unknown), the 1.1 and 1.2 ways of naming a user's role and school, a
+ * demographics file keyed by `userSourcedId`, and vendor `ext_*` columns mapped per district. Pure:
+ * rows in, a roster model out, with every row-level problem and warning kept by file, line and
+ * field. The `password` column is never read.
  */
 
-export class RosterFileError extends Error {
-  constructor(
-    public readonly file: string,
-    public readonly line: number,
-    message: string,
-  ) {
-    super(`${file}, line ${line}: ${message}`);
-  }
-}
+export { type Finding, type Mode, RosterFileError, type Row } from './oneroster-files.rules.ts';
 
-export type Mode = 'bulk' | 'delta' | 'absent';
-export type Row = { line: number; get(column: string): string };
-export type Rejected = { file: string; line: number; reason: string };
+import { type Finding, isTrue, type Row } from './oneroster-files.rules.ts';
 
-const required: Record<string, string[]> = {
-  'orgs.csv': ['sourcedId', 'name', 'type'],
-  'users.csv': ['sourcedId', 'givenName', 'familyName'],
-  'roles.csv': ['sourcedId', 'userSourcedId', 'role', 'orgSourcedId'],
-  'enrollments.csv': ['sourcedId', 'userSourcedId', 'schoolSourcedId', 'role'],
-  'classes.csv': ['sourcedId', 'title', 'schoolSourcedId'],
-  'demographics.csv': ['sourcedId'],
-};
-
-export function readManifest(records: CsvRecord[]): { version: '1.1' | '1.2'; modes: Record<string, Mode> } {
-  const values = new Map(records.slice(1).map((r) => [r.cells[0]?.trim() ?? '', r.cells[1]?.trim() ?? '']));
-  const version = values.get('oneroster.version');
-  if (version !== '1.1' && version !== '1.2') throw new RosterFileError('manifest.csv', 1, `oneroster.version is "${version ?? ''}"; Haven reads 1.1 and 1.2`);
-  const modes: Record<string, Mode> = {};
-  for (const [key, value] of values) {
-    if (!key.startsWith('file.')) continue;
-    if (value !== 'bulk' && value !== 'delta' && value !== 'absent') {
-      const line = records.findIndex((r) => r.cells[0]?.trim() === key);
-      throw new RosterFileError('manifest.csv', records[line]?.line ?? 1, `${key} is "${value}"; use bulk, delta or absent`);
-    }
-    modes[`${key.slice(5)}.csv`] = value;
-  }
-  return { version, modes };
-}
-
-/** Rows of one file, addressed by header name; a missing required column or a ragged row rejects the file. */
-export function readRows(file: string, records: CsvRecord[]): Row[] {
-  const header = records[0];
-  if (!header) return [];
-  const names = header.cells.map((c) => c.trim());
-  for (const column of required[file] ?? ['sourcedId']) {
-    if (!names.includes(column)) throw new RosterFileError(file, header.line, `the header has no "${column}" column`);
-  }
-  const index = new Map(names.map((n, i) => [n, i]));
-  return records.slice(1).map((record) => {
-    if (record.cells.length !== names.length) {
-      throw new RosterFileError(file, record.line, `${record.cells.length} values for ${names.length} columns; a value with a comma must be in quotes`);
-    }
-    return { line: record.line, get: (column: string) => (record.cells[index.get(column) ?? -1] ?? '').trim() };
-  });
-}
+/** Kept for callers that name rejections by their old type. */
+export type Rejected = Finding;
 
 const gradeMap: Record<string, string> = { PK: 'PK', PR: 'PK', TK: 'K', KG: 'K', K: 'K' };
 export function normalizeGrade(raw: string): string | null {
   const first = raw.split(',')[0]?.trim().toUpperCase() ?? '';
   if (gradeMap[first]) return gradeMap[first] as string;
   const n = Number(first);
-  return Number.isInteger(n) && n >= 1 && n <= 12 ? String(n) : null;
+  return first !== '' && Number.isInteger(n) && n >= 1 && n <= 12 ? String(n) : null;
 }
 
 const guardianRoles: Record<string, 'parent' | 'guardian' | 'relative'> = { parent: 'parent', guardian: 'guardian', relative: 'relative' };
@@ -98,6 +49,11 @@ export type StudentIn = {
   dateOfBirth?: string | null;
   gender?: 'female' | 'male' | 'nonbinary' | 'unspecified';
   raceEthnicity?: string[];
+  /** From the district's `ext_*` mapping, when the export carries it. */
+  homeLanguage?: string;
+  section504?: boolean;
+  iep?: boolean;
+  freeReducedLunch?: boolean;
 };
 export type GuardianIn = { sourcedId: string; firstName: string; lastName: string; email: string | null; phone: string | null };
 export type StaffIn = {
@@ -133,8 +89,12 @@ export type RosterModel = {
   enrollments: EnrollmentIn[];
   /** Users marked `tobedeleted` (deltas): deactivated, never deleted. */
   deleted: string[];
-  rejected: Rejected[];
+  rejected: Finding[];
+  warnings: Finding[];
 };
+
+/** Which vendor column carries each extra student field (e.g. `{ section504: 'ext_504' }`). */
+export type ExtMapping = Partial<Record<'homeLanguage' | 'section504' | 'iep' | 'freeReducedLunch', string>>;
 
 const levelOf = (name: string): SchoolIn['level'] =>
   /elementary|primary/i.test(name) ? 'elementary' : /middle|junior/i.test(name) ? 'middle' : /high/i.test(name) ? 'high' : 'other';
@@ -145,8 +105,11 @@ const codeOf = (org: Row) =>
     .slice(0, 40);
 
 /** Builds the roster from the files' rows (1.1: role and orgs on users; 1.2: roles.csv). */
-export function buildRoster(version: '1.1' | '1.2', files: Record<string, Row[]>): RosterModel {
-  const rejected: Rejected[] = [];
+export function buildRoster(version: '1.1' | '1.2', files: Record<string, Row[]>, ext: ExtMapping = {}): RosterModel {
+  const rejected: Finding[] = [];
+  const warnings: Finding[] = [];
+  const deleted = (row: Row) => row.get('status').toLowerCase() === 'tobedeleted';
+  const roleOf = (row: Row) => canonicalRole(row.get('role'));
   const orgs = new Map((files['orgs.csv'] ?? []).map((o) => [o.get('sourcedId'), o]));
   /** Students belong to schools; a department or class org is walked up to its school. */
   const schoolOf = (orgId: string): string | null => {
@@ -162,37 +125,51 @@ export function buildRoster(version: '1.1' | '1.2', files: Record<string, Row[]>
   };
   const roleRows = new Map<string, { role: string; org: string }[]>();
   for (const r of files['roles.csv'] ?? []) {
-    if (r.get('status') === 'tobedeleted') continue;
+    if (deleted(r)) continue;
     const list = roleRows.get(r.get('userSourcedId')) ?? [];
-    const entry = { role: r.get('role'), org: r.get('orgSourcedId') };
-    if (r.get('roleType') === 'primary') list.unshift(entry);
+    const entry = { role: roleOf(r), org: r.get('orgSourcedId') };
+    if (r.get('roleType').toLowerCase() === 'primary') list.unshift(entry);
     else list.push(entry);
     roleRows.set(r.get('userSourcedId'), list);
   }
   const enrolledAt = new Map<string, string>();
-  for (const e of files['enrollments.csv'] ?? [])
-    if (e.get('status') !== 'tobedeleted' && e.get('role') === 'student') enrolledAt.set(e.get('userSourcedId'), e.get('schoolSourcedId'));
-  const demographics = new Map((files['demographics.csv'] ?? []).map((d) => [d.get('sourcedId'), d]));
+  for (const e of files['enrollments.csv'] ?? []) if (!deleted(e) && roleOf(e) === 'student') enrolledAt.set(e.get('userSourcedId'), e.get('schoolSourcedId'));
+  // The standard keys demographics by the user's sourcedId; some vendors give the row its own
+  // sourcedId and name the user in `userSourcedId`.
+  const demographics = new Map<string, Row>();
+  for (const d of files['demographics.csv'] ?? []) {
+    const user = d.get('userSourcedId') || d.get('sourcedId');
+    if (user) demographics.set(user, d);
+    else rejected.push({ file: 'demographics.csv', line: d.line, field: 'sourcedId', reason: 'the row names no user (sourcedId or userSourcedId)' });
+  }
 
   const schoolIds = new Set<string>();
-  const model: RosterModel = { schools: [], students: [], guardians: [], links: [], staff: [], classes: [], enrollments: [], deleted: [], rejected };
+  const model: RosterModel = { schools: [], students: [], guardians: [], links: [], staff: [], classes: [], enrollments: [], deleted: [], rejected, warnings };
   const agents = new Map<string, string[]>();
   const kinds = new Map<string, 'student' | 'guardian'>();
   const guardianRole = new Map<string, 'parent' | 'guardian' | 'relative'>();
   for (const user of files['users.csv'] ?? []) {
     const id = user.get('sourcedId');
     if (!id) {
-      rejected.push({ file: 'users.csv', line: user.line, reason: 'sourcedId is empty' });
+      rejected.push({ file: 'users.csv', line: user.line, field: 'sourcedId', reason: 'sourcedId is empty' });
       continue;
     }
-    if (user.get('status') === 'tobedeleted') {
+    if (deleted(user)) {
       model.deleted.push(id);
       continue;
     }
-    const roles = version === '1.2' ? (roleRows.get(id) ?? []) : [{ role: user.get('role'), org: user.get('orgSourcedIds').split(',')[0]?.trim() ?? '' }];
+    // 1.2 puts roles in roles.csv; 1.1 (and some 1.2 exports) on the user, with orgSourcedIds
+    // or 1.2's primaryOrgSourcedId.
+    const userOrgs = [user.get('primaryOrgSourcedId'), ...user.get('orgSourcedIds').split(',')].map((o) => o.trim()).filter(Boolean);
+    const roles = roleRows.get(id) ?? (roleOf(user) ? [{ role: roleOf(user), org: userOrgs[0] ?? '' }] : []);
     const primary = roles[0];
     if (!primary?.role) {
-      rejected.push({ file: version === '1.2' ? 'roles.csv' : 'users.csv', line: user.line, reason: `user ${id} has no role` });
+      rejected.push({
+        file: version === '1.2' && files['roles.csv'] ? 'roles.csv' : 'users.csv',
+        line: user.line,
+        field: 'role',
+        reason: `user ${id} has no role`,
+      });
       continue;
     }
     agents.set(
@@ -203,24 +180,23 @@ export function buildRoster(version: '1.1' | '1.2', files: Record<string, Row[]>
         .map((a) => a.trim())
         .filter(Boolean),
     );
-    const orgIds =
-      version === '1.2'
-        ? roles.map((r) => r.org)
-        : user
-            .get('orgSourcedIds')
-            .split(',')
-            .map((o) => o.trim());
+    const orgIds = [...roles.map((r) => r.org), ...userOrgs];
     if (primary.role === 'student') {
       const school = [...orgIds, enrolledAt.get(id) ?? ''].map((o) => (o ? schoolOf(o) : null)).find((s) => s !== null) ?? null;
       const grade = normalizeGrade(user.get('grades'));
       if (!school) {
-        rejected.push({ file: 'users.csv', line: user.line, reason: `student ${id} belongs to no school in orgs.csv` });
+        rejected.push({ file: 'users.csv', line: user.line, field: 'orgSourcedIds', reason: `student ${id} belongs to no school in orgs.csv` });
         continue;
       }
-      if (!grade) {
-        rejected.push({ file: 'users.csv', line: user.line, reason: `student ${id} has grade "${user.get('grades')}"; use KG, 01–12 or PK` });
-        continue;
-      }
+      if (!grade)
+        warnings.push({
+          file: 'users.csv',
+          line: user.line,
+          field: 'grades',
+          reason: user.get('grades')
+            ? `student ${id} has grade "${user.get('grades')}", which Haven does not read (KG, 01–12, PK); kept with grade unknown`
+            : `student ${id} has no grade; kept with grade unknown`,
+        });
       schoolIds.add(school);
       const demo = demographics.get(id);
       model.students.push({
@@ -228,10 +204,11 @@ export function buildRoster(version: '1.1' | '1.2', files: Record<string, Row[]>
         localId: user.get('identifier') || id,
         firstName: user.get('givenName'),
         lastName: user.get('familyName'),
-        preferredName: user.get('preferredGivenName') || null,
-        grade,
+        preferredName: user.get('preferredFirstName') || user.get('preferredGivenName') || null,
+        grade: grade ?? 'unknown',
         schoolSourcedId: school,
         ...(demo ? demographicsOf(demo) : {}),
+        ...extFields(ext, [user, demo], (field, reason) => warnings.push({ file: 'users.csv', line: user.line, field, reason })),
       });
       kinds.set(id, 'student');
     } else if (guardianRoles[primary.role]) {
@@ -272,7 +249,7 @@ export function buildRoster(version: '1.1' | '1.2', files: Record<string, Row[]>
   }
   for (const c of files['classes.csv'] ?? []) {
     if (!c.get('sourcedId')) {
-      rejected.push({ file: 'classes.csv', line: c.line, reason: 'sourcedId is empty' });
+      rejected.push({ file: 'classes.csv', line: c.line, field: 'sourcedId', reason: 'sourcedId is empty' });
       continue;
     }
     const school = c.get('schoolSourcedId') ? (schoolOf(c.get('schoolSourcedId')) ?? c.get('schoolSourcedId')) : null;
@@ -280,14 +257,20 @@ export function buildRoster(version: '1.1' | '1.2', files: Record<string, Row[]>
       sourcedId: c.get('sourcedId'),
       title: c.get('title') || c.get('sourcedId'),
       schoolSourcedId: school,
-      active: c.get('status') !== 'tobedeleted',
+      active: !deleted(c),
     });
   }
   for (const e of files['enrollments.csv'] ?? []) {
-    const role = e.get('role');
+    const role = roleOf(e);
     if (role !== 'student' && role !== 'teacher') continue;
-    if (!e.get('sourcedId') || !e.get('classSourcedId') || !e.get('userSourcedId')) {
-      rejected.push({ file: 'enrollments.csv', line: e.line, reason: 'sourcedId, classSourcedId and userSourcedId are required' });
+    const missing = ['sourcedId', 'classSourcedId', 'userSourcedId'].find((column) => !e.get(column));
+    if (missing) {
+      rejected.push({
+        file: 'enrollments.csv',
+        line: e.line,
+        field: missing,
+        reason: `${missing} is empty; sourcedId, classSourcedId and userSourcedId are required`,
+      });
       continue;
     }
     const school = e.get('schoolSourcedId') ? (schoolOf(e.get('schoolSourcedId')) ?? e.get('schoolSourcedId')) : null;
@@ -298,7 +281,7 @@ export function buildRoster(version: '1.1' | '1.2', files: Record<string, Row[]>
       userSourcedId: e.get('userSourcedId'),
       role,
       schoolSourcedId: school,
-      active: e.get('status') !== 'tobedeleted',
+      active: !deleted(e),
     });
   }
   for (const id of schoolIds) {
@@ -319,11 +302,62 @@ const races: [string, string][] = [
 ];
 
 function demographicsOf(d: Row): Pick<StudentIn, 'dateOfBirth' | 'gender' | 'raceEthnicity'> {
-  const yes = (v: string) => /^(true|1|yes)$/i.test(v);
+  const yes = isTrue;
   const sex = d.get('sex').toLowerCase();
   return {
     dateOfBirth: /^\d{4}-\d{2}-\d{2}$/.test(d.get('birthDate')) ? d.get('birthDate') : null,
     gender: sex === 'female' ? 'female' : sex === 'male' ? 'male' : sex === 'other' ? 'nonbinary' : 'unspecified',
     raceEthnicity: races.filter(([column]) => yes(d.get(column))).map(([, code]) => code),
   };
+}
+
+const roleNames = ['student', 'teacher', 'parent', 'guardian', 'relative', ...Object.keys(offered), 'aide', 'proctor'];
+const roleByLower = new Map(roleNames.map((r) => [r.toLowerCase(), r]));
+/** A role as OneRoster spells it, whatever the letter case the export used. */
+const canonicalRole = (raw: string) => roleByLower.get(raw.trim().toLowerCase()) ?? raw.trim();
+
+/** Conventional vendor names, used for a field the district has not mapped. */
+const conventional: Required<Record<keyof ExtMapping, string[]>> = {
+  homeLanguage: ['ext_home_language', 'ext_homeLanguage', 'ext_language'],
+  section504: ['ext_504', 'ext_section504', 'ext_section_504'],
+  iep: ['ext_iep'],
+  freeReducedLunch: ['ext_frl', 'ext_free_reduced_lunch', 'ext_freeReducedLunch'],
+};
+
+const languageNames: Record<string, string> = {
+  english: 'en',
+  spanish: 'es',
+  español: 'es',
+  vietnamese: 'vi',
+  arabic: 'ar',
+  somali: 'so',
+  chinese: 'zh',
+  mandarin: 'zh',
+  cantonese: 'zh',
+  russian: 'ru',
+  french: 'fr',
+  amharic: 'am',
+  nepali: 'ne',
+  korean: 'ko',
+  portuguese: 'pt',
+  ukrainian: 'uk',
+  dari: 'prs',
+  pashto: 'ps',
+};
+
+/** The student fields a district's `ext_*` columns carry, from the users or demographics row. */
+function extFields(ext: ExtMapping, rows: (Row | undefined)[], warn: (field: string, reason: string) => void): Partial<StudentIn> {
+  const out: Partial<StudentIn> = {};
+  for (const field of Object.keys(conventional) as (keyof ExtMapping)[]) {
+    const candidates = ext[field] ? [ext[field] as string] : conventional[field];
+    const found = rows.flatMap((row) => (row ? candidates.filter((c) => row.has(c)).map((c) => ({ column: c, value: row.get(c) })) : []))[0];
+    if (!found || found.value === '') continue;
+    if (field === 'homeLanguage') {
+      const value = found.value.toLowerCase();
+      const code = /^[a-z]{2,3}$/.test(value) ? value : languageNames[value];
+      if (code) out.homeLanguage = code;
+      else warn(found.column, `"${found.value}" is not a language code Haven reads (e.g. es, vi); home language left as it was`);
+    } else out[field] = isTrue(found.value);
+  }
+  return out;
 }

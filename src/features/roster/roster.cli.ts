@@ -6,7 +6,7 @@ import { findDistrictBySlug } from '../districts/districts.service.ts';
 import { importCommand } from '../screening/screening.cli.ts';
 import { guessMapping, studentFields } from './csv-students.rules.ts';
 import { importStudentCsv } from './csv-students.service.ts';
-import { RosterFileError } from './oneroster.rules.ts';
+import { type Finding, RosterFileError } from './oneroster-files.rules.ts';
 import { importOneRoster, type RosterSummary, readExport } from './roster.service.ts';
 
 type Helpers = {
@@ -107,7 +107,19 @@ export function describe(s: RosterSummary): string[] {
     c('staff', s.staff),
     c('classes', s.classes),
     `${c('enrollments', s.enrollments)}${s.enrollments.unmatched ? `, ${s.enrollments.unmatched} naming no student or staff member` : ''}`,
-    `rejected   ${s.rejected.length}`,
-    ...s.rejected.slice(0, 20).map((r) => `  ${r.file}, line ${r.line}: ${r.reason}`),
+    ...findings('rejected', s.rejected),
+    ...findings('warnings', s.warnings ?? []),
+  ];
+}
+
+/** `rejected 3 (users.csv 2, enrollments.csv 1)`, then the first twenty with file, line and field. */
+function findings(label: string, list: Finding[]): string[] {
+  const perFile = new Map<string, number>();
+  for (const f of list) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
+  const files = [...perFile].map(([file, n]) => `${file} ${n}`).join(', ');
+  return [
+    `${label.padEnd(10)} ${list.length}${list.length ? ` (${files})` : ''}`,
+    ...list.slice(0, 20).map((f) => `  ${f.file}, line ${f.line}${f.field ? `, ${f.field}` : ''}: ${f.reason}`),
+    ...(list.length > 20 ? [`  … and ${list.length - 20} more`] : []),
   ];
 }

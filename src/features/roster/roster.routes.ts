@@ -11,7 +11,7 @@ import { ZipRefused } from '../../platform/zip.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import { studentFields } from './csv-students.rules.ts';
 import { importStudentCsv } from './csv-students.service.ts';
-import { RosterFileError } from './oneroster.rules.ts';
+import { RosterFileError } from './oneroster-files.rules.ts';
 import { importOneRoster, readExportZip } from './roster.service.ts';
 import { rosterImports } from './roster.tables.ts';
 

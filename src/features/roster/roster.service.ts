@@ -7,8 +7,19 @@ import type { Deps } from '../../platform/deps.ts';
 import { readZip, rosterZipLimits, type ZipLimits } from '../../platform/zip.ts';
 import { schools } from '../districts/districts.tables.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
-import { buildRoster, type Mode, type Rejected, RosterFileError, type Row, readManifest, readRows } from './oneroster.rules.ts';
-import { classEnrollments, classes, rosterImports, rosterStaff } from './roster.tables.ts';
+import { buildRoster } from './oneroster.rules.ts';
+import {
+  type Finding,
+  type Manifest,
+  type Mode,
+  manifestFromFiles,
+  RosterFileError,
+  type Row,
+  readFiles,
+  readManifest,
+  readRows,
+} from './oneroster-files.rules.ts';
+import { classEnrollments, classes, rosterImports, rosterSettings, rosterStaff } from './roster.tables.ts';
 
 type Counts = { created: number; updated: number; unchanged: number; deactivated: number };
 export type RosterSummary = {
@@ -22,7 +33,10 @@ export type RosterSummary = {
   classes: Counts;
   /** Student and teacher enrollments; `unmatched`: rows whose user is no student or staff member Haven knows. */
   enrollments: Counts & { unmatched: number };
-  rejected: Rejected[];
+  /** Rows left out, each with file, line and field. */
+  rejected: Finding[];
+  /** What was read but is odd: a blank optional field, an unknown column, a short row. */
+  warnings: Finding[];
 };
 
 const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0, deactivated: 0 });
@@ -106,21 +120,32 @@ export async function importOneRoster(
   files: Map<string, string>,
   options: { dryRun: boolean; source: string; by: string },
 ): Promise<RosterSummary> {
-  const manifestText = files.get('manifest.csv');
-  if (!manifestText) throw new RosterFileError('manifest.csv', 1, 'the export has no manifest.csv');
-  const { version, modes } = readManifest(await records('manifest.csv', manifestText));
+  // File names are matched in any letter case (`Users.csv`, `userProfiles.csv`).
+  const byName = new Map([...files].map(([name, text]) => [path.basename(name).toLowerCase(), text]));
+  const manifestText = byName.get('manifest.csv');
+  const manifest: Manifest = manifestText ? readManifest(await records('manifest.csv', manifestText)) : manifestFromFiles(byName.keys());
+  const { version, modes } = manifest;
+  if (!modes['users.csv'] && !modes['orgs.csv']) throw new RosterFileError('manifest.csv', 1, 'the export has neither users.csv nor orgs.csv to read');
   const rows: Record<string, Row[]> = {};
+  const warnings: Finding[] = [...manifest.warnings];
+  const rejected: Finding[] = [];
   for (const [name, mode] of Object.entries(modes)) {
-    if (mode === 'absent') continue;
-    const text = files.get(name);
+    if (mode === 'absent' || !readFiles.includes(name)) continue;
+    const text = byName.get(name);
     if (text === undefined) {
       if (['orgs.csv', 'users.csv', 'roles.csv', 'enrollments.csv', 'demographics.csv'].includes(name))
         throw new RosterFileError('manifest.csv', 1, `the manifest lists ${name} as ${mode}, but the export has no such file`);
       continue;
     }
-    rows[name] = readRows(name, await records(name, text));
+    const read = readRows(name, await records(name, text));
+    rows[name] = read.rows;
+    warnings.push(...read.warnings);
+    rejected.push(...read.rejected);
   }
-  const model = buildRoster(version, rows);
+  const [settings] = await withTenant(deps.db.app, { districtId }, (tx) =>
+    tx.select({ extMapping: rosterSettings.extMapping }).from(rosterSettings).where(eq(rosterSettings.districtId, districtId)),
+  );
+  const model = buildRoster(version, rows, settings?.extMapping ?? {});
   const usersMode: Mode = modes['users.csv'] ?? 'absent';
   const summary: RosterSummary = {
     version,
@@ -132,7 +157,8 @@ export async function importOneRoster(
     staff: zero(),
     classes: zero(),
     enrollments: { ...zero(), unmatched: 0 },
-    rejected: model.rejected,
+    rejected: [...rejected, ...model.rejected],
+    warnings: [...warnings, ...model.warnings],
   };
   try {
     await withTenant(deps.db.app, { districtId }, async (tx) => {
@@ -167,6 +193,7 @@ export async function importOneRoster(
             classes: summary.classes,
             enrollments: summary.enrollments,
             rejected: summary.rejected.length,
+            warnings: summary.warnings.length,
           },
         },
       );
@@ -233,6 +260,10 @@ async function applyStudents(
       ...(s.dateOfBirth !== undefined ? { dateOfBirth: s.dateOfBirth } : {}),
       ...(s.gender ? { gender: s.gender } : {}),
       ...(s.raceEthnicity ? { raceEthnicity: s.raceEthnicity as (typeof students.$inferInsert)['raceEthnicity'] } : {}),
+      ...(s.homeLanguage ? { homeLanguage: s.homeLanguage } : {}),
+      ...(s.section504 !== undefined ? { section504: s.section504 } : {}),
+      ...(s.iep !== undefined ? { iep: s.iep } : {}),
+      ...(s.freeReducedLunch !== undefined ? { freeReducedLunch: s.freeReducedLunch } : {}),
     };
     const found = bySourced.get(s.sourcedId) ?? byLocal.get(s.localId);
     if (!found) {

@@ -9,6 +9,8 @@ import { api } from '../api';
  * itself.
  */
 export const channelLabel = (t: TFunction, channel: string) => t(`channels.${channel}`, { defaultValue: t('channels.other') });
+/** A grade as the roster gave it; `unknown` when the roster left it blank (OneRoster makes it optional). */
+export const gradeLabel = (t: TFunction, grade: string) => (grade === 'unknown' ? t('students.gradeUnknown') : grade);
 export const teamRoleLabel = (t: TFunction, role: string) => t(`teams.roles.${role}`, { defaultValue: t('teams.roles.other') });
 
 /** A time zone by its name in the reader's language ("Mountain Time", "hora de las Montañas Rocosas"). */

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import type { CaseOverview } from '../../../../src/features/cases/case-summary.rules';
 import type { CaseSection } from '../../../../src/features/cases/next-step.rules';
 import { ApiError, api } from '../../api';
+import { gradeLabel } from '../../ui/labels';
 import { AbuseDutyReminder } from './AbuseDutyReminder';
 import type { GateView } from './CaseGates';
 import { CaseSummary } from './CaseSummary';
@@ -123,7 +124,7 @@ export function CasePage() {
               <Anchor component={Link} to={`/students/${s.id}`} underline="always">
                 {s.firstName} {s.lastName}
               </Anchor>{' '}
-              · {t('screening.grade')} {s.grade} · {s.localId} ·{' '}
+              · {t('screening.grade')} {gradeLabel(t, s.grade)} · {s.localId} ·{' '}
               <Anchor component={Link} to={`/referrals/new?student=${s.id}&source=case&sourceId=${c.id}`} underline="always">
                 {t('referrals.referName', { name: s.firstName })}
               </Anchor>

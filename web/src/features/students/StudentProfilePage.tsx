@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api';
+import { gradeLabel } from '../../ui/labels';
 import { TeacherNotes } from '../cases/TeacherNotes';
 import { HeldFamilyMessages } from '../family-contact/HeldFamilyMessages';
 import { StudentReferrals } from '../referrals/StudentReferrals';
@@ -105,7 +106,7 @@ export function StudentProfilePage() {
         )}
       </Title>
       <Text c="dimmed" mb="md">
-        {s.school.name} · {t('students.grade')} {s.grade} · {t('students.number')} {s.localId}
+        {s.school.name} · {t('students.grade')} {gradeLabel(t, s.grade)} · {t('students.number')} {s.localId}
       </Text>
       <Text size="sm" mb="md" role="note">
         {t('profile.recorded')}

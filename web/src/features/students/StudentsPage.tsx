@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { gradeLabel } from '../../ui/labels';
 
 type StudentList = {
   items: {
@@ -96,7 +97,7 @@ export function StudentsPage() {
                         )}
                       </Table.Td>
                       <Table.Td>{s.localId}</Table.Td>
-                      <Table.Td>{s.grade}</Table.Td>
+                      <Table.Td>{gradeLabel(t, s.grade)}</Table.Td>
                       <Table.Td>{s.schoolName}</Table.Td>
                     </Table.Tr>
                   ))}

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api';
+import { gradeLabel } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
 
 type Entry = {
@@ -46,7 +47,7 @@ export function SupportQueuePage() {
                       {e.student.lastName}, {e.student.firstName}
                     </Anchor>
                     <Text size="sm" c="dimmed">
-                      {e.student.school} · {t('screening.grade')} {e.student.grade}
+                      {e.student.school} · {t('screening.grade')} {gradeLabel(t, e.student.grade)}
                     </Text>
                   </Table.Th>
                   <Table.Td>
