@@ -17,8 +17,28 @@ type Summary = {
   classes?: Counts;
   enrollments?: Counts;
   links: { created: number };
-  rejected: { file: string; line: number; reason: string }[];
+  rejected: Finding[];
+  /** Absent from imports made before warnings were kept. */
+  warnings?: Finding[];
 };
+type Finding = { file: string; line: number; field?: string; reason: string };
+
+/** Every rejected row and warning as a CSV file the person can open in a spreadsheet. */
+function downloadFindings(
+  summary: Summary,
+  words: { kind: string; rejected: string; warning: string; file: string; line: string; field: string; reason: string },
+) {
+  const quote = (v: string | number) => `"${String(v).replaceAll('"', '""')}"`;
+  const rows = [...summary.rejected.map((f) => ({ kind: words.rejected, ...f })), ...(summary.warnings ?? []).map((f) => ({ kind: words.warning, ...f }))].map(
+    (f) => [f.kind, f.file, f.line, f.field ?? '', f.reason].map(quote).join(','),
+  );
+  const text = [[words.kind, words.file, words.line, words.field, words.reason].map(quote).join(','), ...rows].join('\r\n');
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([`\ufeff${text}`], { type: 'text/csv;charset=utf-8' }));
+  link.download = 'roster-import-findings.csv';
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
 type Past = { id: string; at: string; source: string; format: string; by: string; summary: Summary };
 
 /** Roster import: a OneRoster export (.zip) with progress, what changed, and the past imports. */
@@ -81,12 +101,34 @@ export function RosterImportCard() {
               {summary.enrollments && <List.Item>{line(t('roster.enrollments'), summary.enrollments)}</List.Item>}
               <List.Item>{line(t('roster.schools'), summary.schools)}</List.Item>
               <List.Item>{t('roster.rejected', { count: summary.rejected.length })}</List.Item>
+              <List.Item>{t('roster.warnings', { count: summary.warnings?.length ?? 0 })}</List.Item>
             </List>
-            {summary.rejected.slice(0, 50).map((r) => (
-              <Text key={`${r.file}-${r.line}`} size="sm">
-                {r.file}, {t('roster.line', { line: r.line })}: {r.reason}
+            {[...summary.rejected, ...(summary.warnings ?? [])].slice(0, 50).map((r) => (
+              <Text key={`${r.file}-${r.line}-${r.field ?? ''}-${r.reason}`} size="sm">
+                {r.file}, {t('roster.line', { line: r.line })}
+                {r.field ? `, ${r.field}` : ''}: {r.reason}
               </Text>
             ))}
+            {summary.rejected.length + (summary.warnings?.length ?? 0) > 0 && (
+              <Button
+                variant="light"
+                size="xs"
+                mt="xs"
+                onClick={() =>
+                  downloadFindings(summary, {
+                    kind: t('roster.csv.kind'),
+                    rejected: t('roster.csv.rejected'),
+                    warning: t('roster.csv.warning'),
+                    file: t('roster.csv.file'),
+                    line: t('roster.csv.line'),
+                    field: t('roster.csv.field'),
+                    reason: t('roster.csv.reason'),
+                  })
+                }
+              >
+                {t('roster.download')}
+              </Button>
+            )}
           </Alert>
         )}
         <Group>
