@@ -3,6 +3,8 @@ import { badRequest } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import type { ReportInput } from './crisis-reports.schema.ts';
+import type { InboundOrigin } from './inbound-channels.rules.ts';
+import { channelOwner } from './inbound-channels.service.ts';
 
 type Directory = { districts: { id: string; slug: string }[]; schools: { id: string; code: string; districtId: string; slug: string }[] };
 
@@ -31,11 +33,25 @@ function match(dir: Directory, input: ReportInput) {
 }
 
 /**
- * Where a report goes: its school (by code or id), else the district named, else the only
- * district. `strict` refuses what cannot be placed (a person can fix it); a replayed or queued
- * report is never refused: it goes to the oldest district's team, which routes it on.
+ * Where a report goes. A text or e-mail (`inbound`) goes to the district that owns the number or
+ * address it was sent to, and nowhere else: never a guess, never the oldest district (one whose
+ * channel no district owns is held for the operator before it gets here). Any other report goes
+ * to its school (by code or id), else the district named, else the only district. `strict`
+ * refuses what cannot be placed (a person can fix it); a replayed or queued web report is never
+ * refused: it goes to the oldest district's team, which routes it on.
  */
-export async function resolvePlace(deps: Pick<Deps, 'db'>, input: ReportInput, strict: boolean): Promise<{ districtId: string; schoolId: string | null }> {
+export async function resolvePlace(
+  deps: Pick<Deps, 'db'>,
+  input: ReportInput,
+  strict: boolean,
+  inbound?: InboundOrigin,
+): Promise<{ districtId: string; schoolId: string | null }> {
+  if (inbound) {
+    const owner = await channelOwner(deps, inbound.kind, inbound.to);
+    if (owner) return { districtId: owner, schoolId: null };
+    if (strict) throw badRequest('This number or address is not connected to a district yet.');
+    throw new Error('a channel report whose number or address no district owns reached placement; it should have been held');
+  }
   let dir = await directory(deps);
   let schoolMatches = match(dir, input);
   if (input.school && schoolMatches.length === 0) {

@@ -2,14 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { validSmsSignature } from '../../platform/notify/sms.ts';
-import { receiveFromChannel } from './channels.ts';
+import { receiveFromChannel } from './channel-intake.service.ts';
 
 const xmlEscape = (text: string) => text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
 
 /**
  * The SMS channel: the provider posts each text here (form-encoded From, To, Body), signed with
- * its auth token; the answer is the provider's XML reply. A bad signature gets 403 and is logged
- * without the body.
+ * its auth token; the answer is the provider's XML reply. The text goes to the district that owns
+ * the number in `To`; one to a number no district owns is held for the operator and answered
+ * (911, 988). A bad signature gets 403. Nothing is logged of a text's words or its sender.
  */
 export function registerSmsRoutes(app: FastifyInstance, deps: Deps): void {
   app.post(
@@ -31,8 +32,16 @@ export function registerSmsRoutes(app: FastifyInstance, deps: Deps): void {
         throw forbidden('The signature of this request is not valid.');
       }
       if (!params.From || params.Body === undefined) throw forbidden('From and Body are required.');
-      const answer = await receiveFromChannel(deps, 'sms', params.From, params.Body);
-      return reply.type('text/xml; charset=utf-8').send(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>${xmlEscape(answer)}</Message></Response>`);
+      const received = await receiveFromChannel(deps, { kind: 'sms', to: params.To ?? '', from: params.From, text: params.Body });
+      if (received.outcome === 'held') {
+        request.log.warn(
+          { route: '/api/v1/channels/sms', to: (params.To ?? '').slice(0, 32) },
+          'A text to a number no district owns was held for the platform operator',
+        );
+      }
+      return reply
+        .type('text/xml; charset=utf-8')
+        .send(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>${xmlEscape(received.answer)}</Message></Response>`);
     },
   );
 }

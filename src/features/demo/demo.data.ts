@@ -165,3 +165,9 @@ export const demoAccounts = [
 ] as const;
 
 export const demoPartnerName = 'Front Range Family Counseling';
+
+/**
+ * The demo district's number and address for texts and e-mail, so the SMS webhook and the SMTP
+ * listener route to it. 555-01xx numbers are reserved for fiction; .test never resolves.
+ */
+export const demoChannels = { sms: '+17205550123', email: 'help@demo.haven.test' } as const;

@@ -1,12 +1,13 @@
 import { count } from 'drizzle-orm';
 import type { Deps } from '../../platform/deps.ts';
 import { addUser } from '../accounts/users.service.ts';
+import { addChannelForDistrict } from '../crisis-reports/inbound-channels.service.ts';
 import { addDistrict, addSchool } from '../districts/districts.service.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, type raceEthnicityCodes, studentGuardians, students } from '../students/students.tables.ts';
 import { seedDemoCrisisTeams } from './demo.crisis.ts';
-import { demoAccounts, demoPartnerName, demoSchools, languageGroups } from './demo.data.ts';
+import { demoAccounts, demoChannels, demoPartnerName, demoSchools, languageGroups } from './demo.data.ts';
 import { seedDemoFunding, seedDemoReadiness, seedDemoStaffing } from './demo.leadership.ts';
 import { seedDemoPartners } from './demo.partners.ts';
 import { seedDemoScreening } from './demo.screening.ts';
@@ -47,6 +48,8 @@ export async function seedDemoDistrict(deps: Deps, password: string) {
     const created = await addSchool(deps, district.id, { code: school.code, name: school.name, level: school.level });
     schoolIds.set(school.code, created.id);
   }
+  for (const kind of ['sms', 'email'] as const)
+    await addChannelForDistrict(deps, district.id, kind, demoChannels[kind], { userId: null, label: 'system: demo seed' });
   const partnerId = random.uuid();
   await deps.db.system.insert(partnerOrganizations).values({ id: partnerId, districtId: district.id, name: demoPartnerName });
   for (const account of demoAccounts) {

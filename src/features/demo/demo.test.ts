@@ -42,6 +42,14 @@ describe('the demo district', () => {
     expect(equity.steps.find((s: { step: string }) => s.step === 'screened').reached).toBeGreaterThan(50);
   });
 
+  it('receives texts and e-mail at its own demo number and address', async () => {
+    const channels = await get('admin@demo.haven.test', '/api/v1/district/channels');
+    expect(channels.map((c: { kind: string; address: string }) => [c.kind, c.address])).toEqual([
+      ['email', 'help@demo.haven.test'],
+      ['sms', '+17205550123'],
+    ]);
+  });
+
   it('has a partner directory with capacity and agreements, one ending soon and one partner without any', async () => {
     const partners = await get('counselor@demo.haven.test', '/api/v1/partners');
     expect(partners.flatMap((p: { services: unknown[] }) => p.services)).toHaveLength(6);
