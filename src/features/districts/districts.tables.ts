@@ -30,6 +30,10 @@ export const districts = pgTable(
     smallCellThreshold: integer('small_cell_threshold').notNull().default(10),
     /** Recommended students per counselor (ASCA: 250), for the capacity dashboard. */
     studentsPerCounselor: integer('students_per_counselor').notNull().default(250),
+    /** When on, the district's people sign in only through its identity provider (issue 19). */
+    ssoRequired: boolean('sso_required').notNull().default(false),
+    /** District administrators who may still sign in with a password (and MFA) when SSO is required: the break-glass. */
+    ssoBreakGlassUserIds: uuid('sso_break_glass_user_ids').array().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   () => [tenantIsolation('id')],

@@ -1,5 +1,6 @@
 /** Every table, for Drizzle's typed queries and for drizzle-kit's migration generator. */
 export * from '../../features/accounts/accounts.tables.ts';
+export * from '../../features/accounts/sso.tables.ts';
 export * from '../../features/cases/cases.tables.ts';
 export * from '../../features/crisis-reports/crisis-reports.tables.ts';
 export * from '../../features/crisis-teams/crisis-teams.tables.ts';
