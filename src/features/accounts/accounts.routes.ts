@@ -7,6 +7,7 @@ import { isUuid } from '../../platform/ids.ts';
 import {
   changePasswordBody,
   codeBody,
+  createdTokenResponse,
   emailBody,
   idParams,
   loginBody,
@@ -14,8 +15,9 @@ import {
   resetCompleteBody,
   switchDistrictBody,
   tokenBody,
+  tokenView,
 } from './accounts.schema.ts';
-import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.ts';
+import { createMyApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.ts';
 import { actorOf, sessionCookie, sessionOf } from './authenticate.ts';
 import { describeMe } from './me.service.ts';
 import { beginMfaEnrolment, confirmMfaEnrolment } from './mfa.service.ts';
@@ -76,10 +78,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
       config: { access: 'public', ...signInLimit },
     },
     async (request, reply) => {
-      // Answered before the account is even looked up, so the time taken (a database write, a
-      // slow mail server) cannot tell anyone whether the address has an account. A failure is logged.
+      // Answered before the account is even looked up, so the time taken (the link and its e-mail
+      // written to the outbox, or nothing for an unknown address) cannot tell anyone whether the
+      // address has an account. A failure is logged (never the address); the person can ask again.
       void requestPasswordReset(deps, request.body.email).catch((error: unknown) => {
-        request.log.error({ err: loggableError(error) }, 'password reset mail failed');
+        request.log.error({ err: loggableError(error) }, 'password reset request failed');
       });
       return reply.code(202).send({ message: 'If that address has a Haven account, a reset link is on its way. It works once, for one hour.' });
     },
@@ -121,7 +124,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
       },
       config: { access: 'mfaPending' },
     },
-    async (request) => beginMfaEnrolment(deps, sessionOf(request), { password: request.body?.password }),
+    async (request) => beginMfaEnrolment(deps, sessionOf(request), { password: request.body?.password }, { ip: request.ip }),
   );
 
   api.post(
@@ -138,28 +141,32 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
     async (request) => confirmMfaEnrolment(deps, sessionOf(request), request.body.code),
   );
 
-  const tokenView = z.object({ id: z.string(), name: z.string(), createdAt: z.date(), lastUsedAt: z.date().nullable() });
-  api.get('/api/v1/me/tokens', { schema: { tags, summary: 'My API tokens', response: { 200: z.object({ items: z.array(tokenView) }) } } }, async (request) => ({
-    items: await listApiTokens(deps, actorOf(request)),
-  }));
+  api.get(
+    '/api/v1/me/tokens',
+    {
+      schema: {
+        tags,
+        summary: 'My API tokens in this district: name, scope, dates (never the token)',
+        response: { 200: z.object({ items: z.array(tokenView) }) },
+      },
+    },
+    async (request) => ({ items: await listApiTokens(deps, actorOf(request)) }),
+  );
 
   api.post(
     '/api/v1/me/tokens',
     {
       schema: {
         tags,
-        summary: 'Create an API token (shown once)',
+        summary: 'Create an API token (shown once); needs the password again, or a current authenticator code',
         body: tokenBody,
-        response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string() }) },
+        response: { 201: createdTokenResponse },
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
-      const created = await createApiToken(
-        deps,
-        { userId: actor.userId, districtId: actor.districtId, name: request.body.name },
-        { userId: actor.userId, label: actor.displayName },
-      );
+      // Only a signed-in browser may mint a token: a token cannot extend its own life.
+      const session = sessionOf(request);
+      const created = await createMyApiToken(deps, session.actor, request.body, { ip: request.ip });
       return reply.code(201).send(created);
     },
   );

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { lockedUntil, normalizeRecoveryCode, passwordProblems, recoveryCodeFrom, sessionState } from './accounts.rules.ts';
+import {
+  apiTokenAllows,
+  apiTokenDaysProblem,
+  apiTokenState,
+  lockedUntil,
+  normalizeRecoveryCode,
+  passwordProblems,
+  recoveryCodeFrom,
+  sessionState,
+} from './accounts.rules.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 28, 15, minute));
 
@@ -63,5 +72,49 @@ describe('recovery codes', () => {
     expect(recoveryCodeFrom(new Uint8Array(10).fill(255))).toBe('7777-7777-7777-7777');
     expect(recoveryCodeFrom(Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))).toBe('aaaa-aaaa-aaaa-aaab');
     expect(normalizeRecoveryCode(recoveryCodeFrom(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])))).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
+  });
+});
+
+describe('API tokens', () => {
+  it.each([
+    ['read', 'GET', true],
+    ['read', 'head', true],
+    ['read', 'POST', false],
+    ['read', 'PUT', false],
+    ['read', 'PATCH', false],
+    ['read', 'DELETE', false],
+    ['read', 'OPTIONS', false],
+    ['full', 'POST', true],
+    ['full', 'DELETE', true],
+  ] as const)('a %s token %s: %s', (scope, method, allowed) => {
+    expect(apiTokenAllows(scope, method)).toBe(allowed);
+  });
+
+  it.each([
+    [1, null],
+    [30, null],
+    [365, null],
+    [0, 'refused'],
+    [366, 'refused'],
+    [12.5, 'refused'],
+    [Number.POSITIVE_INFINITY, 'refused'],
+    ['90', 'refused'],
+  ] as const)('a lifetime of %s days is %s', (days, verdict) => {
+    const problem = apiTokenDaysProblem(days);
+    if (verdict === null) expect(problem).toBeNull();
+    else expect(problem).toMatch(/whole number of days from 1 to 365/);
+  });
+
+  const created = at(0);
+  it.each([
+    [{ createdAt: created, expiresAt: at(30), revokedAt: null }, at(29), 'active'],
+    [{ createdAt: created, expiresAt: at(30), revokedAt: null }, at(30), 'expired'],
+    [{ createdAt: created, expiresAt: at(30), revokedAt: at(10) }, at(20), 'revoked'],
+    [{ createdAt: created, expiresAt: at(30), revokedAt: at(10) }, at(40), 'revoked'],
+    // Made before tokens had an expiry and somehow missed by the migration: a year from creation.
+    [{ createdAt: created, expiresAt: null, revokedAt: null }, new Date(created.getTime() + 364 * 86_400_000), 'active'],
+    [{ createdAt: created, expiresAt: null, revokedAt: null }, new Date(created.getTime() + 365 * 86_400_000), 'expired'],
+  ] as const)('%j at %s is %s', (token, now, state) => {
+    expect(apiTokenState(token, now)).toBe(state);
   });
 });

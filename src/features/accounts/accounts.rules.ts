@@ -39,7 +39,6 @@ export function sessionState(session: SessionTimes, now: Date, idleMinutes: numb
   return 'active';
 }
 
-/** Recovery codes look like `7f3k-q9xa`: easy to read aloud, 40 bits each. */
 /** Letters and digits a person can read back without confusing them (RFC 4648 base32). */
 const base32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
@@ -70,4 +69,46 @@ export function normalizeRecoveryCode(input: string): string | null {
   const compact = input.toLowerCase().replace(/[\s-]/g, '');
   if (/^[a-z2-7]{16}$/.test(compact)) return (compact.match(/.{4}/g) ?? []).join('-');
   return /^[a-z0-9]{8}$/.test(compact) ? `${compact.slice(0, 4)}-${compact.slice(4)}` : null;
+}
+
+/** What an API token may do: `read` only looks (GET, HEAD); `full` does whatever its owner's roles allow. */
+export const apiTokenScopes = ['read', 'full'] as const;
+export type ApiTokenScope = (typeof apiTokenScopes)[number];
+
+/**
+ * How long a new API token lives, in days: the choices the account page offers. There is no
+ * "never": a token forgotten in an old script must stop working on its own.
+ */
+export const apiTokenLifetimes = [30, 90, 365] as const;
+export const apiTokenMaxDays = 365;
+
+/** Why a lifetime is refused, in plain words, or null when it is a whole number of days from 1 to 365. */
+export function apiTokenDaysProblem(days: unknown): string | null {
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > apiTokenMaxDays) {
+    return `Choose how long the token lasts: a whole number of days from 1 to ${apiTokenMaxDays} (for example ${apiTokenLifetimes.join(', ')}).`;
+  }
+  return null;
+}
+
+/** Methods that only read: what a read-only token may send (RFC 9110 safe methods, less OPTIONS). */
+const readMethods = new Set(['GET', 'HEAD']);
+
+/** Whether a token of this scope may make a request with this HTTP method. */
+export function apiTokenAllows(scope: ApiTokenScope, method: string): boolean {
+  return scope === 'full' || readMethods.has(method.toUpperCase());
+}
+
+export type ApiTokenTimes = { createdAt: Date; expiresAt: Date | null; revokedAt: Date | null };
+
+/**
+ * A token works until it is revoked or expires, whichever comes first. Tokens made before expiry
+ * existed were given a year by migration 0023; one still without a date gets the same year here.
+ */
+export function apiTokenState(token: ApiTokenTimes, now: Date): 'active' | 'expired' | 'revoked' {
+  if (token.revokedAt && token.revokedAt <= now) return 'revoked';
+  return now >= apiTokenExpiry(token) ? 'expired' : 'active';
+}
+
+export function apiTokenExpiry(token: Pick<ApiTokenTimes, 'createdAt' | 'expiresAt'>): Date {
+  return token.expiresAt ?? new Date(token.createdAt.getTime() + apiTokenMaxDays * 86_400_000);
 }

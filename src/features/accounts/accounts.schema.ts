@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../../access/roles.ts';
+import { apiTokenScopes } from './accounts.rules.ts';
 
 export const loginBody = z.object({
   email: z.string().trim().min(3, 'enter your e-mail address').max(320),
@@ -21,7 +22,29 @@ export const changePasswordBody = z.object({
 
 export const codeBody = z.object({ code: z.string().trim().min(6, 'enter the 6-digit code').max(32) });
 export const switchDistrictBody = z.object({ districtId: z.uuid('choose a district') });
-export const tokenBody = z.object({ name: z.string().trim().min(1, 'give the token a name').max(100) });
+/**
+ * A new API token: what it is for, what it may do, how many days it lives (the page offers 30, 90
+ * and 365; there is no "never"), and the password again, or a current authenticator code.
+ */
+export const tokenBody = z.object({
+  name: z.string().trim().min(1, 'Give the token a name.').max(100, 'Keep the token name to 100 characters.'),
+  scope: z.enum(apiTokenScopes, 'Choose what the token may do: "read" (look only) or "full" (everything your roles allow).'),
+  days: z.number('Choose how many days the token lasts, for example 30, 90 or 365.').int('Choose a whole number of days.'),
+  password: z.string().max(1024).optional(),
+  code: z.string().trim().max(32).optional(),
+});
+
+export const tokenView = z.object({
+  id: z.string(),
+  name: z.string(),
+  scope: z.enum(apiTokenScopes),
+  createdAt: z.date(),
+  expiresAt: z.date(),
+  expired: z.boolean(),
+  lastUsedAt: z.date().nullable(),
+});
+
+export const createdTokenResponse = z.object({ id: z.string(), name: z.string(), scope: z.enum(apiTokenScopes), expiresAt: z.date(), token: z.string() });
 export const idParams = z.object({ id: z.string().max(64) });
 
 const school = z.object({ id: z.string(), code: z.string(), name: z.string(), level: z.string() });

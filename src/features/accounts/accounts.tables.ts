@@ -4,6 +4,7 @@ import { roles } from '../../access/roles.ts';
 import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
+import { apiTokenScopes } from './accounts.rules.ts';
 
 /**
  * A person who signs in. Users are global so that one person (a partner clinician, a
@@ -101,7 +102,6 @@ export const sessions = pgTable(
 );
 
 /** Bearer tokens for scripts and integrations; each acts as its user in one district. */
-export const apiTokenScopes = ['read', 'full'] as const;
 
 export const apiTokens = pgTable(
   'api_tokens',
@@ -115,7 +115,7 @@ export const apiTokens = pgTable(
       .references(() => users.id),
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
-    /** `read`: GET requests only. `full`: whatever the owner's roles allow. */
+    /** `read`: GET and HEAD requests only. `full`: whatever the owner's roles allow. */
     scope: text('scope', { enum: apiTokenScopes }).notNull().default('full'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     /** Required for tokens created since migration 0023; older tokens were given one year from creation. */

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { forbidden, unauthorized } from '../../platform/errors.ts';
-import { type ResolvedSession, resolveApiToken, resolveSession } from './sessions.service.ts';
+import { apiTokenAllows } from './accounts.rules.ts';
+import { readOnlyTokenProblem, resolveApiToken } from './api-tokens.service.ts';
+import { type ResolvedSession, resolveSession } from './sessions.service.ts';
 
 export const sessionCookie = 'haven_session';
 
@@ -22,7 +24,9 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Resolves who is asking for every /api request, from the session cookie or a bearer token, and
  * refuses what they may not reach. Cookie sessions must echo their CSRF token on state-changing
- * requests; bearer tokens cannot be sent by a browser on its own, so they need none.
+ * requests; bearer tokens cannot be sent by a browser on its own, so they need none. A bearer
+ * token that expired or was revoked is refused with a message saying which; a read-only token
+ * may only send GET and HEAD.
  */
 export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('actor', null);
@@ -32,8 +36,15 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
     const access = request.routeOptions.config.access;
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (bearer) {
-      request.actor = (await resolveApiToken(deps, bearer)) ?? null;
-      if (!request.actor && access !== 'public') throw unauthorized('This API token is not valid or was revoked.');
+      const resolved = await resolveApiToken(deps, bearer);
+      if (!resolved.ok) {
+        // A public route (a report, the sign-in form) works without a token, so a bad one changes nothing there.
+        if (access !== 'public') throw resolved.problem;
+        return;
+      }
+      // A read-only token never changes anything, on any route, whatever its owner's roles allow.
+      if (!apiTokenAllows(resolved.scope, request.method)) throw readOnlyTokenProblem();
+      request.actor = resolved.actor;
       return;
     }
     const raw = request.cookies[sessionCookie];

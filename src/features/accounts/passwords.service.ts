@@ -1,12 +1,15 @@
 import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
+import type { Database, Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
+import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { randomToken, sha256 } from '../../platform/secrets.ts';
 import { districtsOfUser, findUserByEmail } from './accounts.repository.ts';
 import { passwordProblems } from './accounts.rules.ts';
 import { passwordResets, sessions, users } from './accounts.tables.ts';
+import { revokeAllApiTokensOf } from './api-tokens.service.ts';
 
 const resetMinutes = 60;
 
@@ -15,13 +18,10 @@ function assertGoodPassword(password: string, email: string) {
   if (problems.length > 0) throw badRequest(`Choose another password: ${problems.join(' ')}`, { problems });
 }
 
-/**
- * Creates a single-use link to set a password. Used for "forgot password" and to invite a new
- * user; returns the link so the CLI can print it.
- */
-export async function createPasswordLink(deps: Deps, userId: string, validMinutes = resetMinutes): Promise<string> {
+/** Stores a single-use link to set a password, inside the caller's transaction, and returns it. */
+async function insertPasswordLink(deps: Deps, tx: Transaction | Database, userId: string, validMinutes: number): Promise<string> {
   const token = randomToken();
-  await deps.db.system.insert(passwordResets).values({
+  await tx.insert(passwordResets).values({
     tokenHash: sha256(token),
     userId,
     expiresAt: new Date(deps.clock.now().getTime() + validMinutes * 60_000),
@@ -31,30 +31,59 @@ export async function createPasswordLink(deps: Deps, userId: string, validMinute
 }
 
 /**
- * Sends a reset link when the address belongs to an active account. The caller answers the same
- * either way, so the form cannot be used to discover who has an account.
+ * Creates a single-use link to set a password, to invite a new user; returns the link so the CLI
+ * can print it.
+ */
+export async function createPasswordLink(deps: Deps, userId: string, validMinutes = resetMinutes): Promise<string> {
+  return insertPasswordLink(deps, deps.db.system, userId, validMinutes);
+}
+
+/**
+ * "Forgot password": when the address belongs to an active account, stores a reset link and, in
+ * the same transaction, queues the e-mail carrying it in the durable outbox (the worker sends it,
+ * retrying while the mail server is down). The route answers before calling this, the same
+ * answer either way, so neither the words nor the time taken tell anyone whether the account
+ * exists. An account with no district cannot sign in anywhere, so it is sent nothing.
  */
 export async function requestPasswordReset(deps: Deps, email: string): Promise<void> {
   const user = await findUserByEmail(deps.db.system, email);
   if (!user || user.disabledAt) return;
-  const link = await createPasswordLink(deps, user.id);
-  await deps.mailer.send({
-    to: user.email,
-    subject: 'Reset your Haven password',
-    text: [
-      `Hello ${user.displayName},`,
-      '',
-      `Someone (hopefully you) asked to reset your Haven password. Open this link within ${resetMinutes} minutes to choose a new one:`,
-      link,
-      '',
-      'If it was not you, ignore this message; your password stays as it is.',
-      '',
-      `Hola ${user.displayName}: para elegir una contraseña nueva de Haven, abra el enlace de arriba en los próximos ${resetMinutes} minutos. Si no lo pidió usted, ignore este mensaje.`,
-    ].join('\n'),
+  const home = (await districtsOfUser(deps.db.system, user.id))[0];
+  if (!home) return;
+  await deps.db.system.transaction(async (tx) => {
+    const link = await insertPasswordLink(deps, tx, user.id, resetMinutes);
+    await enqueueMessage(deps, tx, {
+      districtId: home.id,
+      purpose: 'auth.password_reset',
+      message: {
+        kind: 'email',
+        to: user.email,
+        subject: 'Reset your Haven password',
+        text: [
+          `Hello ${user.displayName},`,
+          '',
+          `Someone (hopefully you) asked to reset your Haven password. Open this link within ${resetMinutes} minutes to choose a new one:`,
+          link,
+          '',
+          'If it was not you, ignore this message; your password stays as it is.',
+          '',
+          `Hola ${user.displayName}: para elegir una contraseña nueva de Haven, abra el enlace de arriba en los próximos ${resetMinutes} minutos. Si no lo pidió usted, ignore este mensaje.`,
+        ].join('\n'),
+      },
+    });
+    await deps.audit.append(
+      tx,
+      home.id,
+      { userId: null, label: 'someone at the sign-in page' },
+      { action: 'auth.password_reset_requested', subjectType: 'user', subjectId: user.id },
+    );
   });
 }
 
-/** Sets a new password from a link, spends the link and signs the user out everywhere. */
+/**
+ * Sets a new password from a link, spends the link, signs the user out everywhere and revokes
+ * all their API tokens: whoever knew the old password may have made sessions or tokens with it.
+ */
 export async function completePasswordReset(deps: Deps, token: string, password: string): Promise<void> {
   const now = deps.clock.now();
   const [reset] = await deps.db.system
@@ -74,18 +103,16 @@ export async function completePasswordReset(deps: Deps, token: string, password:
     if (spent.length !== 1) throw badRequest('This link was already used. Ask for a new one from the sign-in page.');
     await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, reset.userId));
     await tx.delete(sessions).where(eq(sessions.userId, reset.userId));
+    const by = { userId: reset.userId, label: reset.email };
+    const apiTokensRevoked = await revokeAllApiTokensOf(deps, tx, reset.userId, 'password_reset', by);
     const home = (await districtsOfUser(deps.db.system, reset.userId))[0];
     if (home) {
-      await deps.audit.append(
-        tx,
-        home.id,
-        { userId: reset.userId, label: reset.email },
-        {
-          action: 'auth.password_reset',
-          subjectType: 'user',
-          subjectId: reset.userId,
-        },
-      );
+      await deps.audit.append(tx, home.id, by, {
+        action: 'auth.password_reset',
+        subjectType: 'user',
+        subjectId: reset.userId,
+        detail: { apiTokensRevoked },
+      });
     }
   });
 }

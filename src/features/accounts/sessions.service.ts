@@ -1,13 +1,14 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
 import { decoyHash, verifyPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { badRequest, notFound, tooManyRequests, unauthorized } from '../../platform/errors.ts';
+import { badRequest, notFound, unauthorized } from '../../platform/errors.ts';
 import { randomToken, sha256 } from '../../platform/secrets.ts';
-import { districtAdminEmails, districtsOfUser, failuresSinceLastSuccess, findUserByEmail, loadActor, recordSignInAttempt } from './accounts.repository.ts';
-import { lockedUntil, lockout, sessionState } from './accounts.rules.ts';
-import { apiTokens, sessions, users } from './accounts.tables.ts';
-import { checkSecondFactor } from './mfa.service.ts';
+import { districtsOfUser, findUserByEmail, loadActor, recordSignInAttempt } from './accounts.repository.ts';
+import { sessionState } from './accounts.rules.ts';
+import { sessions, users } from './accounts.tables.ts';
+import { attemptHistory, attemptKeys, lockedOutProblem, recordFailedAttempt } from './reauthentication.service.ts';
+import { checkSecondFactor } from './second-factor.ts';
 
 export type SignInInput = { email: string; password: string; otp?: string | undefined };
 export type SignedIn = { token: string; csrfToken: string; userId: string; districtId: string };
@@ -24,50 +25,28 @@ const wrongCredentials = () => unauthorized('The e-mail address or password is n
 export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string }): Promise<SignedIn> {
   const now = deps.clock.now();
   const email = input.email.trim().toLowerCase();
-  const emailHash = sha256(`sign-in:${email}`);
-  const addressHash = sha256(`sign-in-address:${meta.ip}`);
-  const failures = await failuresSinceLastSuccess(deps.db.system, emailHash, new Date(now.getTime() - lockout.windowMinutes * 60_000), addressHash);
-  const lockedTill = lockedUntil(failures, now);
-  // A second factor is something a guesser does not have: with one, a locked address may still try.
-  if (lockedTill && !input.otp) {
-    const minutes = Math.ceil((lockedTill.getTime() - now.getTime()) / 60_000);
-    throw tooManyRequests(
-      `Too many failed sign-ins for this account. For its safety it is locked; try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset your password.`,
-      minutes * 60,
-      `Demasiados intentos fallidos para esta cuenta. Por seguridad está bloqueada; inténtelo de nuevo en ${minutes} minuto${minutes === 1 ? '' : 's'} o restablezca su contraseña.`,
-    );
-  }
+  const keys = attemptKeys(email, meta.ip);
+  const history = await attemptHistory(deps, keys);
   const user = await findUserByEmail(deps.db.system, email);
+  // A second factor is something a guesser does not have: a locked address may still try the
+  // password, but only once a valid code (checked first, and spent) has proved it is the person.
+  let secondFactorPassed = false;
+  if (history.lockedTill) {
+    secondFactorPassed = Boolean(user?.totpSecretEncrypted && !user.disabledAt && input.otp && (await checkSecondFactor(deps, user, input.otp)));
+    if (!secondFactorPassed) throw lockedOutProblem(history.lockedTill, now);
+  }
   const passwordOk = user?.passwordHash
     ? await verifyPassword(user.passwordHash, input.password)
     : (await verifyPassword(await decoyHash(), input.password)) && false;
   const home = user ? (await districtsOfUser(deps.db.system, user.id))[0] : undefined;
   const fail = async (reason: string, problem = wrongCredentials()) => {
-    await recordSignInAttempt(deps.db.system, { emailHash, addressHash, at: now, succeeded: false });
-    const nowLocked = !lockedTill && failures.length + 1 >= lockout.maxFailures;
-    if (user && home) {
-      await deps.db.system.transaction(async (tx) => {
-        await deps.audit.append(
-          tx,
-          home.id,
-          { userId: user.id, label: user.displayName },
-          {
-            action: 'auth.sign_in.failed',
-            subjectType: 'user',
-            subjectId: user.id,
-            detail: { reason, ip: meta.ip },
-          },
-        );
-        if (nowLocked)
-          await deps.audit.append(
-            tx,
-            home.id,
-            { userId: user.id, label: user.displayName },
-            { action: 'auth.locked_out', subjectType: 'user', subjectId: user.id, detail: { ip: meta.ip, minutes: lockout.windowMinutes } },
-          );
-      });
-      if (nowLocked) await tellAdministrators(deps, home.id, user.displayName);
-    }
+    await recordFailedAttempt(deps, {
+      keys,
+      history,
+      account: user && home ? { userId: user.id, displayName: user.displayName, districtId: home.id } : undefined,
+      action: 'auth.sign_in.failed',
+      detail: { reason, ip: meta.ip },
+    });
     return problem;
   };
   if (!user || !passwordOk || user.disabledAt) throw await fail(user?.disabledAt ? 'disabled' : 'password');
@@ -86,7 +65,7 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
         mfaRequired: true,
         es: 'Escriba el código de 6 dígitos de su aplicación de autenticación, o un código de recuperación.',
       });
-    const ok = await checkSecondFactor(deps, user, input.otp);
+    const ok = secondFactorPassed || (await checkSecondFactor(deps, user, input.otp));
     if (!ok)
       throw await fail(
         'second_factor',
@@ -98,7 +77,7 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
     mfaVerified = true;
   }
 
-  await recordSignInAttempt(deps.db.system, { emailHash, addressHash, at: now, succeeded: true });
+  await recordSignInAttempt(deps.db.system, { ...keys, at: now, succeeded: true });
   const token = randomToken();
   const csrfToken = randomToken(24);
   await deps.db.system.transaction(async (tx) => {
@@ -127,30 +106,6 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
   return { token, csrfToken, userId: user.id, districtId: home.id };
 }
 
-/**
- * A lockout may be someone guessing a colleague's password: the district's administrators hear of
- * it (the account's name only; the person can still sign in from elsewhere).
- */
-async function tellAdministrators(deps: Deps, districtId: string, name: string): Promise<void> {
-  const recipients = await districtAdminEmails(deps.db.system, districtId);
-  await Promise.all(
-    recipients.map((to) =>
-      deps.mailer
-        .send({
-          to,
-          subject: 'Haven: an account was locked after failed sign-ins',
-          text: [
-            `${lockout.maxFailures} wrong passwords for ${name}'s Haven account came from one address, so Haven stopped accepting tries from there for ${lockout.windowMinutes} minutes.`,
-            'The person can still sign in from any other address, or with their second factor. If they did not make these attempts, someone may be guessing their password: check the sign-in events in the audit trail.',
-            '',
-            `Se bloqueó una cuenta de Haven (${name}) tras ${lockout.maxFailures} contraseñas incorrectas desde una misma dirección.`,
-          ].join('\n'),
-        })
-        .catch(() => undefined),
-    ),
-  );
-}
-
 export type ResolvedSession = { actor: Actor; tokenHash: string; csrfToken: string; mfaPending: boolean };
 
 /** Finds the live session for a cookie token, ending it when idle or expired. */
@@ -175,21 +130,6 @@ export async function resolveSession(deps: Deps, token: string): Promise<Resolve
     await deps.db.system.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
   }
   return { actor: loaded.actor, tokenHash, csrfToken: session.csrfToken, mfaPending: loaded.mfaPending };
-}
-
-/** Finds the actor for a bearer API token. Tokens are machine credentials made by an admin. */
-export async function resolveApiToken(deps: Deps, token: string): Promise<Actor | undefined> {
-  const [row] = await deps.db.system
-    .select({ id: apiTokens.id, userId: apiTokens.userId, districtId: apiTokens.districtId, lastUsedAt: apiTokens.lastUsedAt })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)));
-  if (!row) return undefined;
-  const loaded = await loadActor(deps.db.system, { userId: row.userId, districtId: row.districtId, mfaVerified: true, via: 'token' });
-  const now = deps.clock.now();
-  if (loaded && (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)) {
-    await deps.db.system.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
-  }
-  return loaded?.actor;
 }
 
 export async function signOut(deps: Deps, session: ResolvedSession): Promise<void> {

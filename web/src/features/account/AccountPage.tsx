@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { ApiTokensCard } from './ApiTokensCard';
+import { PushSettings } from './PushSettings';
 
 type Message = { ok: boolean; text: string } | null;
 
@@ -94,7 +95,7 @@ export function AccountPage() {
         <List>
           {me.roles.map((r) => (
             <List.Item key={`${r.role}-${r.schoolId}`}>
-              {r.role.replace('_', ' ')} — {r.schoolName ?? t('account.districtWide')}
+              {t(`account.roleNames.${r.role}`, { defaultValue: t('account.roleNames.other') })} — {r.schoolName ?? t('account.districtWide')}
             </List.Item>
           ))}
         </List>
@@ -194,6 +195,7 @@ export function AccountPage() {
               </Stack>
             </form>
           </Card>
+          {me.abilities.handleReports && <PushSettings />}
           <ApiTokensCard />
         </>
       )}
