@@ -2,7 +2,8 @@ import { escapeHtml } from '../../platform/html.ts';
 
 /**
  * The Stanley-Brown safety plan on one printed page, in the student's or guardian's language
- * (section headings are translated; the plan's own words stay as the student wrote them).
+ * (section headings and the crisis lines of step 5 are translated; the plan's own words stay as
+ * the student wrote them).
  */
 
 const headings = {
@@ -38,6 +39,32 @@ const headings = {
   },
 } as const;
 
+/**
+ * Step 5 always carries the crisis lines (README: 988 and Colorado Crisis Services), printed in the
+ * page's language. A plan stores them in the language it was made in (records.service.ts adds
+ * them on save), so a plan made in English and printed for a Spanish-speaking family would
+ * otherwise give the family the lines in English. Every known wording, in either language, is
+ * replaced by the page's own.
+ */
+const crisisLines = {
+  en: [
+    '988 Suicide & Crisis Lifeline: call or text 988',
+    'Colorado Crisis Services: 1-844-493-8255, or text TALK to 38255',
+    'Emergency: 911 or the nearest emergency department',
+  ],
+  es: [
+    'Línea 988 de Prevención del Suicidio y Crisis: llame o envíe un texto al 988',
+    'Colorado Crisis Services: 1-844-493-8255, o envíe TALK al 38255',
+    'Emergencia: 911 o la sala de emergencias más cercana',
+  ],
+} as const;
+const anyCrisisLine = new Set<string>([...crisisLines.en, ...crisisLines.es]);
+
+/** Step 5 as printed: the professionals the student named, then the crisis lines in the page's language. */
+export function professionalsToPrint(lang: 'en' | 'es', professionals: readonly string[]): string[] {
+  return [...professionals.filter((p) => !anyCrisisLine.has(p.trim())), ...crisisLines[lang]];
+}
+
 type Plan = {
   warningSigns: string[];
   copingStrategies: string[];
@@ -51,7 +78,14 @@ type Plan = {
 
 export function safetyPlanPrintView(lang: 'en' | 'es', plan: Plan, student: string, madeOn: Date): string {
   const t = headings[lang];
-  const lists = [plan.warningSigns, plan.copingStrategies, plan.distractions, plan.peopleToAsk, plan.professionals, plan.environmentSafety];
+  const lists = [
+    plan.warningSigns,
+    plan.copingStrategies,
+    plan.distractions,
+    plan.peopleToAsk,
+    professionalsToPrint(lang, plan.professionals),
+    plan.environmentSafety,
+  ];
   const sections = t.sections
     .map((heading, i) => {
       const items = lists[i] ?? [];

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, not, or, type SQL } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, can } from '../../access/policy.ts';
 import { reportsVisibleTo } from '../../access/scope.ts';
@@ -14,6 +14,7 @@ import { schools } from '../districts/districts.tables.ts';
 import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
 import { carriesReportingDuty } from './crisis-reports.values.ts';
 import { defaultEscalationSettings, percentile, waitAt } from './escalation.rules.ts';
+import { acknowledgeThrottleGroup, isThrottleGroupMember, leadsOpenThrottleGroup, throttleGroupSizes } from './throttled.service.ts';
 
 type Report = typeof reports.$inferSelect;
 /**
@@ -30,15 +31,19 @@ async function reportFor(tx: Transaction, actor: Actor, id: string): Promise<Rep
 
 export type ReportFilter = { status: 'open' | 'unacknowledged' | 'overdue' | 'closed' | 'all'; school?: string | undefined };
 
-/** The reports inbox: what the actor's schools received, newest and most urgent first. */
+/**
+ * The reports inbox: what the actor's schools received, newest and most urgent first. A throttled
+ * group is one row, its first report, with the group's size (decision 26): a flood from one
+ * address cannot push other reports off the list. It stays among the open while any of it is.
+ */
 export async function listReports(deps: Deps, actor: Actor, filter: ReportFilter) {
   if (!can(actor, 'report.list', null)) throw notFound('The report list');
   const now = deps.clock.now();
   return withTenant(deps.db.app, actor, async (tx) => {
     const [stored] = await tx.select().from(escalationSettings).where(eq(escalationSettings.districtId, actor.districtId));
     const settings = stored ?? defaultEscalationSettings;
-    const conditions: SQL[] = [reportsVisibleTo(actor)];
-    if (filter.status === 'open') conditions.push(inArray(reports.status, ['received', 'acknowledged']));
+    const conditions: SQL[] = [reportsVisibleTo(actor), not(isThrottleGroupMember)];
+    if (filter.status === 'open') conditions.push(or(inArray(reports.status, ['received', 'acknowledged']), leadsOpenThrottleGroup) as SQL);
     if (filter.status === 'unacknowledged' || filter.status === 'overdue') conditions.push(eq(reports.status, 'received'));
     if (filter.status === 'closed') conditions.push(eq(reports.status, 'closed'));
     if (filter.school && isUuid(filter.school)) conditions.push(eq(reports.schoolId, filter.school));
@@ -49,6 +54,10 @@ export async function listReports(deps: Deps, actor: Actor, filter: ReportFilter
       .where(and(...conditions))
       .orderBy(desc(reports.receivedAt))
       .limit(500);
+    const groups = await throttleGroupSizes(
+      tx,
+      rows.filter(({ report }) => report.throttled && report.incidentId).map(({ report }) => report.id),
+    );
     const items = rows.map(({ report, schoolName }) => ({
       id: report.id,
       receivedAt: report.receivedAt,
@@ -64,6 +73,10 @@ export async function listReports(deps: Deps, actor: Actor, filter: ReportFilter
       // Overdue: nobody has acknowledged it within the first step's wait.
       overdue: report.status === 'received' && now.getTime() - report.receivedAt.getTime() > waitAt(settings, report.urgency, 0) * 60_000,
       nextEscalationAt: report.nextEscalationAt,
+      /** Sent over the per-address intake limit. */
+      throttled: report.throttled,
+      /** A throttled group this report is the first of: how many reports it holds, and how many are open. */
+      throttleGroup: groups.get(report.id) ?? null,
     }));
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'report.listed',
@@ -104,6 +117,7 @@ export async function openReport(deps: Deps, actor: Actor, id: string) {
       ? await tx.select({ name: users.displayName, email: users.email }).from(users).where(eq(users.id, report.enteredByUserId))
       : [];
     const duty = await abuseDuty(tx, report);
+    const group = (await throttleGroupSizes(tx, [report.id])).get(report.id) ?? null;
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'report.read',
       subjectType: 'report',
@@ -143,6 +157,9 @@ export async function openReport(deps: Deps, actor: Actor, id: string) {
       messages,
       alerts,
       incident: linked.filter((r) => r.id !== report.id),
+      throttled: report.throttled,
+      /** The first report of a throttled group: acknowledging it acknowledges the group. */
+      throttleGroup: group,
       /** Abuse or neglect reports only: whether the duty to report was met, and who may record a finding. */
       abuseDuty: duty && { ...duty, canRecordFinding: adminGrant(actor, report) !== undefined },
     };
@@ -169,6 +186,7 @@ export async function acknowledgeReport(deps: Deps, actor: Actor, id: string) {
       ...aboutStudent(report),
       detail: { afterMs: now.getTime() - report.receivedAt.getTime() },
     });
+    await acknowledgeThrottleGroup(deps, tx, actor, report, now);
     const alerted = await tx.selectDistinct({ userId: reportAlerts.userId }).from(reportAlerts).where(eq(reportAlerts.reportId, report.id));
     await deps.live.publish(tx, {
       userIds: alerted.map((a) => a.userId).filter((u): u is string => u !== null),
@@ -198,6 +216,7 @@ export async function recordAction(deps: Deps, actor: Actor, id: string, action:
     if (report.status === 'received')
       Object.assign(change, { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, nextEscalationAt: null });
     await tx.update(reports).set(change).where(eq(reports.id, report.id));
+    if (report.status === 'received') await acknowledgeThrottleGroup(deps, tx, actor, report, now);
     if (note) await addTeamNote(deps, tx, report, actor, note, now);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: `report.${action}`,
@@ -331,6 +350,8 @@ export async function closeReport(deps: Deps, actor: Actor, id: string, disposit
         replyAddressHash: null,
       })
       .where(eq(reports.id, report.id));
+    // Closing the first of a throttled group is someone taking the group: the rest wait no longer unseen.
+    if (report.status === 'received') await acknowledgeThrottleGroup(deps, tx, actor, report, now);
     if (note) await addTeamNote(deps, tx, report, actor, note, now);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'report.closed',
@@ -341,6 +362,9 @@ export async function closeReport(deps: Deps, actor: Actor, id: string, disposit
     });
   });
 }
+
+/** The figures' name for reports with no school (the web app translates it). */
+export const districtLevel = 'district_level';
 
 /** Time to acknowledge and to first action (minutes), median and 90th percentile, per school, channel and urgency. */
 export async function reportMetrics(deps: Deps, actor: Actor, days: number) {
@@ -363,7 +387,8 @@ export async function reportMetrics(deps: Deps, actor: Actor, days: number) {
       groups.set(key, g);
     };
     for (const { report, schoolName } of rows) {
-      add('school', schoolName ?? 'district level', report);
+      // A stable key, not words: the web app says "district level" in the reader's language.
+      add('school', schoolName ?? districtLevel, report);
       add('channel', report.channel, report);
       add('urgency', report.urgency, report);
     }

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { type Database, isDatabaseUnavailable } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { loggableError } from '../../platform/errors.ts';
+import type { OutboxMessage } from '../../platform/outbox/outbox.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import type { ReportInput } from './crisis-reports.schema.ts';
 import { reportIntake } from './crisis-reports.tables.ts';
@@ -15,29 +16,37 @@ import { triage } from './triage.rules.ts';
 
 export type { PendingReport } from './store.service.ts';
 
-export type Received = { id: string; followUpCode: string; spooled: boolean };
+/** What the sender is told: `throttled` when it came over the per-address limit (stored all the same). */
+export type Received = { id: string; followUpCode: string; spooled: boolean; throttled: boolean };
 
 /**
  * Takes a report from any channel. The sender hears back only after the report is durably
  * stored: committed in PostgreSQL, or, when the database cannot be reached, fsynced to the spool
  * (replayed when it returns). Either way they get a follow-up code. Bad input is refused with a
- * 400 before anything is stored; nothing is ever half-stored.
+ * 400 before anything is stored; nothing is ever half-stored. Volume never refuses a report: one
+ * sent over the per-address limit is stored marked `throttled` (decision 26).
  */
 export async function receiveReport(
   deps: Deps,
   channel: PendingReport['channel'],
   input: ReportInput,
-  extras: Pick<PendingReport, 'replyAddress' | 'enteredByUserId' | 'enteredByLabel' | 'stateTipLineId'> = {},
+  extras: Pick<PendingReport, 'replyAddress' | 'enteredByUserId' | 'enteredByLabel' | 'stateTipLineId' | 'throttled' | 'inbound'> & {
+    /** A channel's e-mail answer, which needs the code: sealed into the pending report, so it is sent once the report is stored. */
+    answerWith?: ((followUpCode: string) => OutboxMessage) | undefined;
+  } = {},
 ): Promise<Received> {
   const followUpCode = formatFollowUpCode(randomBytes(8));
+  const { answerWith, ...stored } = extras;
   const pending: PendingReport = {
     id: deps.ids.uuid(),
     followUpCodeHash: sha256(followUpCode),
     receivedAt: deps.clock.now().toISOString(),
     channel,
     input,
-    ...extras,
+    ...stored,
   };
+  if (pending.inbound && answerWith) pending.inbound = { ...pending.inbound, reply: deps.secrets.encrypt(JSON.stringify(answerWith(followUpCode))) };
+  const throttled = extras.throttled === true;
   // Under a burst, a report is written to the intake queue (one row, many rows per INSERT when
   // they arrive together) and routed by the worker, life-safety first; otherwise it is routed at
   // once, so alerts leave before the answer does.
@@ -49,17 +58,17 @@ export async function receiveReport(
       });
       await withDeadline(storing, storeDeadlineMs);
     } else {
-      await resolvePlace(deps, input, true); // refuse what a person can still fix
+      await resolvePlace(deps, input, true, pending.inbound); // refuse what a person can still fix
       lastQueuedAt = performance.now();
       await withDeadline(intakeQueue(deps.db.system).write(pending), storeDeadlineMs);
       intakeEvents.emit('queued');
     }
-    return { id: pending.id, followUpCode, spooled: false };
+    return { id: pending.id, followUpCode, spooled: false, throttled };
   } catch (error) {
     if (!isDatabaseUnavailable(error) && !(error instanceof DeadlineExceeded)) throw error;
     // A store that is only slow may still commit; the replay then finds the same id and adds nothing.
     await deps.reportSpool.append(pending);
-    return { id: pending.id, followUpCode, spooled: true };
+    return { id: pending.id, followUpCode, spooled: true, throttled };
   }
 }
 

@@ -55,8 +55,13 @@ describe('a report in Spanish', () => {
       }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
-    expect(sent.statusCode).toBe(200);
-    expect(sent.body).toContain('Gracias. Recibimos su reporte.');
+    expect(sent.statusCode).toBe(303);
+    const thanks = await haven.app.inject({
+      method: 'GET',
+      url: String(sent.headers.location),
+      cookies: Object.fromEntries(sent.cookies.map((c) => [c.name, c.value])),
+    });
+    expect(thanks.body).toContain('Gracias. Recibimos su reporte.');
     const [stored] = await query('select id, urgency, urgency_reported, category, safety_flag from reports where district_id = $1 and description like $2', [
       d.district.id,
       '%me voy a matar%',

@@ -15,9 +15,15 @@ textarea{min-height:8rem}fieldset{border:0;padding:0;margin:1rem 0 0}legend{font
 .error{border:2px solid #8a1c1c;padding:.75rem;border-radius:6px}.msg{border-left:4px solid #1c4f82;padding:.25rem .75rem;margin:.5rem 0}
 nav{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap;margin-bottom:.5rem}a{color:#1c4f82}`;
 
+/**
+ * The icon of the public pages, served by the public routes themselves (so it is there whether or
+ * not the staff app is built) under /report, a path the staff app's files never take.
+ */
+export const faviconPath = '/report/favicon.svg';
+
 export function page(lang: PublicLanguage, title: string, body: string, switchHref: string): string {
   const t = publicText[lang];
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} · Haven</title><style>${styles}</style></head><body>
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><link rel="icon" href="${faviconPath}" type="image/svg+xml"><title>${escapeHtml(title)} · Haven</title><style>${styles}</style></head><body>
 <header class="crisis" role="banner"><p><strong>${escapeHtml(t.danger)}</strong> <a href="tel:911">911</a></p><p>${escapeHtml(t.lines)} <a href="tel:988">988</a> · <a href="sms:988">SMS 988</a> · <a href="tel:18444938255">1-844-493-8255</a></p></header>
 <main id="main"><nav aria-label="${lang === 'es' ? 'Idioma y enlaces' : 'Language and links'}"><a href="${escapeHtml(switchHref)}" hreflang="${t.other.code}" lang="${t.other.code}">${t.other.label}</a><a href="/report/follow-up?lang=${lang}">${escapeHtml(t.followUpLink)}</a></nav>${body}</main></body></html>`;
 }
@@ -48,7 +54,7 @@ export function reportForm(
       )
       .join('')}</fieldset>`;
   return `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.intro)}</p>${errors}
-<form method="post" action="${escapeHtml(options.action)}" accept-charset="utf-8"><input type="hidden" name="language" value="${lang}">${options.district ? `<input type="hidden" name="district" value="${escapeHtml(options.district)}">` : ''}
+<form method="post" action="${escapeHtml(options.action)}" accept-charset="utf-8" autocomplete="off"><input type="hidden" name="language" value="${lang}">${options.district ? `<input type="hidden" name="district" value="${escapeHtml(options.district)}">` : ''}
 <label for="description">${escapeHtml(t.description)}</label><p class="help" id="description-help">${escapeHtml(t.descriptionHelp)}</p>${languagesLine(lang)}<textarea id="description" name="description" required maxlength="5000" aria-describedby="description-help description-languages">${escapeHtml(v.description ?? '')}</textarea>
 <label for="about">${escapeHtml(t.about)}</label><input id="about" name="about" maxlength="200" value="${escapeHtml(v.about ?? '')}">
 ${schoolField}
@@ -70,10 +76,32 @@ function languagesLine(lang: PublicLanguage): string {
   return `<p class="help" id="description-languages">${escapeHtml(t.languagesBefore)} ${list}. ${escapeHtml(t.languagesAfter)}</p>`;
 }
 
+/** The answer to a report: its follow-up code with the crisis lines, the same for every report. */
 export function thanks(lang: PublicLanguage, code: string, spooled: boolean): string {
   const t = publicText[lang];
   return `<h1>${escapeHtml(t.thanksTitle)}</h1>${spooled ? `<p>${escapeHtml(t.thanksSpooled)}</p>` : ''}<p>${escapeHtml(t.thanksBody)}</p><p class="code" aria-label="${escapeHtml(t.code)}">${escapeHtml(code)}</p>
-<p><a href="/report/follow-up?lang=${lang}">${escapeHtml(t.followUpLink)}</a></p><p>${escapeHtml(t.lines)}</p>`;
+<p>${escapeHtml(t.thanksKeep)}</p><p><a href="/report/follow-up?lang=${lang}">${escapeHtml(t.followUpLink)}</a></p><p>${escapeHtml(t.lines)}</p>`;
+}
+
+/** The thanks page opened later than its code may be shown (or on another browser): no code, the way on. */
+export function thanksGone(lang: PublicLanguage): string {
+  const t = publicText[lang];
+  return `<h1>${escapeHtml(t.thanksGoneTitle)}</h1><p>${escapeHtml(t.thanksGoneBody)}</p>
+<p><a href="/report/follow-up?lang=${lang}">${escapeHtml(t.followUpLink)}</a> · <a href="/report?lang=${lang}">${escapeHtml(t.sendAnother)}</a></p><p>${escapeHtml(t.lines)}</p>`;
+}
+
+/**
+ * A date and time as the reporter's school tells it: in the district's time zone, never the
+ * server's, with the zone named, in the page's language.
+ */
+export function publicTime(at: Date, lang: PublicLanguage, timeZone: string): string {
+  const options = { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' } as const;
+  const locale = lang === 'es' ? 'es-US' : 'en-US';
+  try {
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(at);
+  } catch {
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(at); // a zone this Node does not know
+  }
 }
 
 export function followUpPage(
@@ -83,24 +111,29 @@ export function followUpPage(
     error?: string;
     notice?: string;
     status?: 'received' | 'in_progress' | 'closed';
+    receivedAt?: Date;
     messages?: { direction: string; body: string; at: Date }[];
+    /** The district's time zone, for every date shown. */
+    timeZone?: string;
   },
 ): string {
   const t = publicText[lang];
   // POST, so the code never lands in the address bar or the history of a shared school computer.
-  const lookup = `<form method="post" action="/report/follow-up"><input type="hidden" name="lang" value="${lang}"><label for="code">${escapeHtml(t.code)}</label><input id="code" name="code" required maxlength="40" autocomplete="off" value="${escapeHtml(options.code ?? '')}"><button type="submit">${escapeHtml(t.check)}</button></form>`;
+  const lookup = `<form method="post" action="/report/follow-up" autocomplete="off"><input type="hidden" name="lang" value="${lang}"><label for="code">${escapeHtml(t.code)}</label><input id="code" name="code" required maxlength="40" autocomplete="off" value="${escapeHtml(options.code ?? '')}"><button type="submit">${escapeHtml(t.check)}</button></form>`;
   const error = options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : '';
   const notice = options.notice ? `<p role="status">${escapeHtml(options.notice)}</p>` : '';
   if (!options.status) return `<h1>${escapeHtml(t.followUpTitle)}</h1>${error}${lookup}`;
+  const timeZone = options.timeZone ?? 'UTC';
+  const about = `<p>${escapeHtml(t.reportCode)} <strong class="code">${escapeHtml(options.code ?? '')}</strong>${options.receivedAt ? `<br>${escapeHtml(t.receivedOn)}: ${escapeHtml(publicTime(options.receivedAt, lang, timeZone))}` : ''}</p>`;
   const messages = (options.messages ?? [])
     .map(
       (m) =>
-        `<div class="msg"><p><strong>${escapeHtml(m.direction === 'to_reporter' ? t.fromTeam : t.fromYou)}</strong> · ${m.at.toISOString().slice(0, 16).replace('T', ' ')} UTC</p><p>${escapeHtml(m.body)}</p></div>`,
+        `<div class="msg"><p><strong>${escapeHtml(m.direction === 'to_reporter' ? t.fromTeam : t.fromYou)}</strong> · ${escapeHtml(publicTime(m.at, lang, timeZone))}</p><p>${escapeHtml(m.body)}</p></div>`,
     )
     .join('');
   const reply =
     options.status === 'closed'
       ? ''
-      : `<form method="post" action="/report/follow-up/message"><input type="hidden" name="lang" value="${lang}"><input type="hidden" name="code" value="${escapeHtml(options.code ?? '')}"><label for="message">${escapeHtml(t.addInfo)}</label><textarea id="message" name="message" required maxlength="5000"></textarea><button type="submit">${escapeHtml(t.sendInfo)}</button></form>`;
-  return `<h1>${escapeHtml(t.followUpTitle)}</h1>${error}${notice}<p role="status"><strong>${escapeHtml(t.status[options.status])}</strong></p>${messages ? `<h2>${escapeHtml(t.messages)}</h2>${messages}` : ''}${reply}`;
+      : `<form method="post" action="/report/follow-up/message" autocomplete="off"><input type="hidden" name="lang" value="${lang}"><input type="hidden" name="code" value="${escapeHtml(options.code ?? '')}"><label for="message">${escapeHtml(t.addInfo)}</label><textarea id="message" name="message" required maxlength="5000"></textarea><button type="submit">${escapeHtml(t.sendInfo)}</button></form>`;
+  return `<h1>${escapeHtml(t.followUpTitle)}</h1>${about}${error}${notice}<p role="status"><strong>${escapeHtml(t.status[options.status])}</strong></p>${messages ? `<h2>${escapeHtml(t.messages)}</h2>${messages}` : ''}${reply}`;
 }

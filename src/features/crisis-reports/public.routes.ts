@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -5,14 +6,33 @@ import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { HttpProblem } from '../../platform/errors.ts';
 import { escapeHtml } from '../../platform/html.ts';
+import { sha256 } from '../../platform/secrets.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { addReporterMessage, followUp } from './conversation.service.ts';
 import { reportCreated, reporterMessage, reportInput } from './crisis-reports.schema.ts';
+import { reports } from './crisis-reports.tables.ts';
 import { receiveReport } from './intake.service.ts';
-import { followUpPage, page, reportForm, type SchoolOption, thanks } from './public.pages.ts';
+import { createIntakeCounter } from './intake-counter.ts';
+import { faviconPath, followUpPage, page, reportForm, type SchoolOption, thanks, thanksGone } from './public.pages.ts';
 import { type PublicLanguage, pickLanguage, publicText } from './public.text.ts';
+import { readThanks, thanksCookie, writeThanks } from './public.thanks.ts';
+import { normalizeFollowUpCode } from './reports.rules.ts';
 
 const guessLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+
+/** A stored report's answer to an app; `throttled` when it came over the per-address limit (stored all the same). */
+const publicReportCreated = reportCreated.extend({
+  throttled: z.boolean().describe('Sent over the per-address intake limit: stored and answered all the same, alerted to the team as a group'),
+});
+
+/** The public pages' icon: the staff app's own, from its sources. */
+function readFavicon(): string | undefined {
+  try {
+    return fs.readFileSync(new URL('../../../web/src/public/favicon.svg', import.meta.url), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 const tags = ['Crisis reports (public)'];
 
 function languageOf(request: FastifyRequest, fromBody?: unknown): PublicLanguage {
@@ -35,6 +55,21 @@ async function schoolOptions(deps: Deps, districtSlug?: string): Promise<SchoolO
   return chosen.map((r) => ({ code: r.code, name: several ? `${r.name} (${r.district})` : r.name }));
 }
 
+/**
+ * The time zone of the district a follow-up code's report belongs to, so the reporter reads times
+ * as their school tells them. Called once the code was found (the report is stored by then).
+ */
+export async function districtTimeZoneOf(deps: Deps, code: string): Promise<string | undefined> {
+  const normalized = normalizeFollowUpCode(code);
+  if (!normalized) return undefined;
+  const [row] = await deps.db.system
+    .select({ timeZone: districts.timeZone })
+    .from(reports)
+    .innerJoin(districts, eq(districts.id, reports.districtId))
+    .where(eq(reports.followUpCodeHash, sha256(normalized)));
+  return row?.timeZone;
+}
+
 /** Localized, person-readable messages for the public form's field problems. */
 function formErrors(lang: PublicLanguage, issues: z.core.$ZodIssue[]): string[] {
   const t = publicText[lang];
@@ -54,8 +89,7 @@ function formErrors(lang: PublicLanguage, issues: z.core.$ZodIssue[]): string[] 
 }
 
 /**
- * A request the form could not take (too large, too many from one address, a body that cannot be
- * read) still gets a page with the crisis lines, in the person's language, never a JSON error.
+ * A request the form could not take (too large, a body that cannot be read) still gets a page with the crisis lines, in the person's language, never a JSON error.
  */
 function errorPage(request: FastifyRequest, problem: { status: number; detail: string; retryAfterSeconds?: number }): string {
   const lang = languageOf(request);
@@ -86,7 +120,14 @@ function errorPage(request: FastifyRequest, problem: { status: number; detail: s
  * Nothing about the sender (address, browser, device) is stored or logged.
  */
 export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, limits: { intakePerMinute: number }): void {
-  const intakeLimit = { rateLimit: { max: limits.intakePerMinute, timeWindow: '1 minute' } };
+  // Intake is never refused for volume (no rate limit here): over the per-address limit a report
+  // is stored marked throttled and answered like any other (decision 26).
+  const intakeLimit = { rateLimit: false } as const;
+  const intakeCounter = createIntakeCounter({
+    perMinute: limits.intakePerMinute,
+    keyOf: (address) => deps.secrets.derive(`intake-address:${address}`),
+    now: () => deps.clock.now().getTime(),
+  });
   const pageConfig = { access: 'public', errorPage } as const;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -130,16 +171,30 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
       );
     if (!parsed.success) return formAgain(400, formErrors(lang, parsed.error.issues));
     try {
-      const received = await receiveReport(deps, 'web', parsed.data);
-      return send(
-        reply,
-        200,
-        page(lang, publicText[lang].thanksTitle, thanks(lang, received.followUpCode, received.spooled), `/report?lang=${publicText[lang].other.code}`),
-      );
+      const received = await receiveReport(deps, 'web', parsed.data, { throttled: intakeCounter.overLimit(request.ip) });
+      // Post/redirect/get: a reload of the thanks page never files the report twice, and the code
+      // travels in a short-lived encrypted cookie, never in the address bar or the history.
+      writeThanks(deps, request, reply, { code: received.followUpCode, spooled: received.spooled });
+      return reply.code(303).header('cache-control', 'no-store').header('location', `/report/thanks?lang=${lang}`).send();
     } catch (error) {
       if (error instanceof HttpProblem && error.status === 400) return formAgain(400, [error.detail]);
       throw error;
     }
+  });
+
+  app.get('/report/thanks', { config: pageConfig, schema: { hide: true } }, (request, reply) => {
+    const lang = languageOf(request);
+    const switchHref = `/report/thanks?lang=${publicText[lang].other.code}`;
+    const shown = readThanks(deps, request.cookies[thanksCookie]);
+    if (!shown) return send(reply, 200, page(lang, publicText[lang].thanksGoneTitle, thanksGone(lang), switchHref));
+    return send(reply, 200, page(lang, publicText[lang].thanksTitle, thanks(lang, shown.code, shown.spooled), switchHref));
+  });
+
+  // Read once at start: a public page's icon, without the staff app having to be built.
+  const favicon = readFavicon();
+  app.get(faviconPath, { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) => {
+    if (!favicon) return reply.code(404).type('text/plain; charset=utf-8').send('No icon.');
+    return reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(favicon);
   });
 
   const followUpView = async (reply: FastifyReply, lang: PublicLanguage, rawCode: unknown) => {
@@ -148,7 +203,8 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
     if (!code) return send(reply, 200, page(lang, publicText[lang].followUpTitle, followUpPage(lang, {}), switchHref));
     try {
       const found = await followUp(deps, code);
-      return send(reply, 200, page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, ...found }), switchHref));
+      const shown = { ...found, code: normalizeFollowUpCode(code) ?? code, timeZone: await districtTimeZoneOf(deps, code) };
+      return send(reply, 200, page(lang, publicText[lang].followUpTitle, followUpPage(lang, shown), switchHref));
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
       return send(reply, 404, page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, error: publicText[lang].unknownCode }), switchHref));
@@ -173,11 +229,8 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
       const found = await followUp(deps, code);
       const notice = message.success ? publicText[lang].sent : undefined;
       const error = message.success ? undefined : lang === 'es' ? 'Escriba un mensaje.' : 'Write a message.';
-      return send(
-        reply,
-        message.success ? 200 : 400,
-        page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, ...found, notice, error }), switchHref),
-      );
+      const shown = { ...found, code: normalizeFollowUpCode(code) ?? code, timeZone: await districtTimeZoneOf(deps, code), notice, error };
+      return send(reply, message.success ? 200 : 400, page(lang, publicText[lang].followUpTitle, followUpPage(lang, shown), switchHref));
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
       const text = error.status === 404 ? publicText[lang].unknownCode : error.detail;
@@ -188,12 +241,12 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
   api.post(
     '/api/v1/reports',
     {
-      schema: { tags, summary: 'Ask for help (anonymous unless contact is given)', body: reportInput, response: { 201: reportCreated } },
+      schema: { tags, summary: 'Ask for help (anonymous unless contact is given)', body: reportInput, response: { 201: publicReportCreated } },
       config: { access: 'public', ...intakeLimit },
     },
     async (request, reply) => {
-      const received = await receiveReport(deps, 'api', request.body);
-      return reply.code(201).send({ id: received.id, followUpCode: received.followUpCode });
+      const received = await receiveReport(deps, 'api', request.body, { throttled: intakeCounter.overLimit(request.ip) });
+      return reply.code(201).send({ id: received.id, followUpCode: received.followUpCode, throttled: received.throttled });
     },
   );
 

@@ -1,4 +1,4 @@
-/** Pure rules about reports: follow-up codes, duplicate linking, what a reporter may see. */
+/** Pure rules about reports: follow-up codes, duplicate linking, throttled groups, what a reporter may see. */
 
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
 
@@ -63,4 +63,57 @@ export function sameIncident(a: Comparable, b: Comparable): boolean {
 export function reporterStatus(report: { status: string; acknowledgedAt: Date | null }): 'received' | 'in_progress' | 'closed' {
   if (report.status === 'closed') return 'closed';
   return report.acknowledgedAt ? 'in_progress' : 'received';
+}
+
+/**
+ * Throttled reports (sent over the per-address intake limit) are grouped for the team: within
+ * this many minutes of a group's first report, later ones at the same place and urgency join it
+ * instead of alerting one by one (decision 26).
+ */
+export const throttleGroupMinutes = 15;
+
+export type Groupable = {
+  id: string;
+  schoolId: string | null;
+  urgency: 'life_safety' | 'urgent' | 'routine';
+  safetyFlag: boolean;
+  throttled: boolean;
+  receivedAt: Date;
+};
+
+/**
+ * A life-safety report is never grouped: it alerts and escalates on its own, whatever the volume,
+ * because it must reach a person now (decision 26). Only throttled reports are grouped at all.
+ */
+export function mayJoinThrottleGroup(report: Pick<Groupable, 'throttled' | 'urgency'>): boolean {
+  return report.throttled && report.urgency !== 'life_safety';
+}
+
+/**
+ * Reports in one group go to the same people on the same clock: same school (so the same team is
+ * alerted and may see them), same urgency and same safety flag (so a group escalating only in
+ * school hours never holds a report that must escalate around the clock).
+ */
+export function throttleGroupKey(report: Pick<Groupable, 'schoolId' | 'urgency' | 'safetyFlag'>): string {
+  return `${report.schoolId ?? 'district'}|${report.urgency}|${report.safetyFlag}`;
+}
+
+/**
+ * Which new reports of a district lead a group (they alert as usual) and which join a group
+ * (no alert of their own), given each group still waiting for a person (`open`, by key).
+ * A group takes newcomers for `throttleGroupMinutes` from its first report; after that, or
+ * once someone acknowledged it (it is no longer in `open`), the next throttled report alerts.
+ */
+export function planThrottleGroups(batch: readonly Groupable[], open: ReadonlyMap<string, { id: string; receivedAt: Date }>): Map<string, string> {
+  const leads = new Map(open);
+  const joins = new Map<string, string>();
+  for (const report of [...batch].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())) {
+    if (!mayJoinThrottleGroup(report)) continue;
+    const key = throttleGroupKey(report);
+    const lead = leads.get(key);
+    const within = lead && report.receivedAt.getTime() - lead.receivedAt.getTime() <= throttleGroupMinutes * 60_000;
+    if (lead && within) joins.set(report.id, lead.id);
+    else leads.set(key, { id: report.id, receivedAt: report.receivedAt });
+  }
+  return joins;
 }

@@ -6,9 +6,13 @@ import { alertReports, deliver, type Outbound } from './alerts.service.ts';
 import type { ReportInput } from './crisis-reports.schema.ts';
 import { incidents, type reportChannels, reports } from './crisis-reports.tables.ts';
 import { carriesReportingDuty } from './crisis-reports.values.ts';
+import type { InboundOrigin } from './inbound-channels.rules.ts';
+import { enqueueInboundReplies } from './inbound-channels.service.ts';
 import { resolvePlace } from './places.ts';
 import { type Comparable, duplicateWindowHours, sameIncident } from './reports.rules.ts';
+import { groupThrottledReports } from './throttled.service.ts';
 import { triage, type Urgency } from './triage.rules.ts';
+import { holdUnownedChannelReports } from './unrouted.service.ts';
 
 /** Everything needed to store a report, decided before the database is touched (so it can be spooled). */
 export type PendingReport = {
@@ -23,6 +27,10 @@ export type PendingReport = {
   stateTipLineId?: string | undefined;
   /** Set when Haven itself knows the student (a screening alert). */
   studentId?: string | undefined;
+  /** Sent over the per-address intake limit: stored all the same, alerted as a group (decision 26). */
+  throttled?: boolean | undefined;
+  /** A text or e-mail: the number or address it was sent to places it (decision 27), and its e-mail answer, sealed. */
+  inbound?: InboundOrigin | undefined;
 };
 
 type NewReport = typeof reports.$inferInsert & {
@@ -34,6 +42,7 @@ type NewReport = typeof reports.$inferInsert & {
   description: string;
   urgency: Urgency;
   escalationStep: number;
+  throttled: boolean;
 };
 
 /**
@@ -45,7 +54,8 @@ type NewReport = typeof reports.$inferInsert & {
  */
 export async function storeReports(deps: Deps, batch: readonly PendingReport[], options: { strict: boolean }): Promise<void> {
   const byDistrict = new Map<string, NewReport[]>();
-  for (const pending of batch) {
+  // A text or e-mail to a number or address no district owns is held for the operator, never placed by guess.
+  for (const pending of await holdUnownedChannelReports(deps, batch)) {
     const row = await newReport(deps, pending, options.strict);
     byDistrict.set(row.districtId, [...(byDistrict.get(row.districtId) ?? []), row]);
   }
@@ -56,7 +66,20 @@ export async function storeReports(deps: Deps, batch: readonly PendingReport[], 
       const inserted = new Set(await insertMany(tx, reports, rows, { skipExisting: true }));
       const stored = rows.filter((row) => inserted.has(row.id));
       if (stored.length === 0) return []; // all stored already (a spool replay after a crash)
-      const outbound = await alertReports(deps, tx, stored, deps.clock.now());
+      await enqueueInboundReplies(
+        deps,
+        tx,
+        districtId,
+        stored.map((report) => report.id),
+        batch,
+      );
+      const grouped = await groupThrottledReports(deps, tx, districtId, stored);
+      const outbound = await alertReports(
+        deps,
+        tx,
+        stored.filter((report) => !grouped.has(report.id)),
+        deps.clock.now(),
+      );
       // Last, so the district's audit lock is held only for the append and the commit.
       await deps.audit.appendMany(
         tx,
@@ -67,7 +90,12 @@ export async function storeReports(deps: Deps, batch: readonly PendingReport[], 
             action: 'report.received',
             subjectType: 'report',
             subjectId: report.id,
-            detail: { channel: report.channel, category: report.category, urgency: report.urgency },
+            detail: {
+              channel: report.channel,
+              category: report.category,
+              urgency: report.urgency,
+              ...(report.throttled ? { throttled: true, throttleGroupOf: grouped.get(report.id) ?? report.id } : {}),
+            },
           },
         })),
       );
@@ -80,7 +108,7 @@ export async function storeReports(deps: Deps, batch: readonly PendingReport[], 
 /** The stored form of a pending report: its place, triaged urgency, encrypted contact details. */
 async function newReport(deps: Deps, pending: PendingReport, strict: boolean): Promise<NewReport> {
   const input = pending.input;
-  const { districtId, schoolId } = await resolvePlace(deps, input, strict);
+  const { districtId, schoolId } = await resolvePlace(deps, input, strict, pending.inbound);
   const assessed = triage({ category: input.category, urgencyReported: input.urgency, text: `${input.description} ${input.about ?? ''}` });
   return {
     id: pending.id,
@@ -106,6 +134,7 @@ async function newReport(deps: Deps, pending: PendingReport, strict: boolean): P
     enteredByUserId: pending.enteredByUserId ?? null,
     receivedAt: new Date(pending.receivedAt),
     escalationStep: 0,
+    throttled: pending.throttled === true,
   };
 }
 

@@ -28,6 +28,10 @@ type Report = {
   messages: { id: string; direction: string; body: string; at: string; author: string | null }[];
   alerts: { step: number; channel: string; outcome: string; at: string; person: string | null }[];
   incident: { id: string; receivedAt: string; channel: string; status: string }[];
+  /** Sent over the per-connection intake limit; stored and answered like any other. */
+  throttled: boolean;
+  /** This report is the first of a throttled group: acknowledging it acknowledges the group. */
+  throttleGroup: { size: number; open: number } | null;
   /** Reports of suspected abuse or neglect only. */
   abuseDuty: AbuseDuty | null;
 };
@@ -102,6 +106,13 @@ export function ReportPage() {
         <Alert color="red" role="alert">
           {error}
         </Alert>
+      )}
+      {r.throttleGroup ? (
+        <Alert variant="outline" color="blue.8" role="note">
+          {t('report.throttleGroup', { count: r.throttleGroup.size })}
+        </Alert>
+      ) : (
+        r.throttled && <Text size="sm">{t('report.throttled')}</Text>
       )}
       {r.status === 'received' ? (
         <Alert color="red" title={t('report.waiting')} role="alert">

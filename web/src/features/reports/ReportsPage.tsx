@@ -19,6 +19,8 @@ type ReportRow = {
   status: string;
   disposition: string | null;
   overdue: boolean;
+  /** The first report of a throttled group (many reports from one connection): its size and how many are open. */
+  throttleGroup: { size: number; open: number } | null;
 };
 type Metrics = {
   groups: {
@@ -35,13 +37,13 @@ type Metrics = {
 export const urgencyColor: Record<string, string> = { life_safety: 'red.9', urgent: '#8a4b00', routine: 'gray.7' };
 const filters = ['open', 'unacknowledged', 'overdue', 'closed', 'all'] as const;
 
-/** The server names reports with no school "district level" in the figures. */
+/** The server names reports with no school by the key `district_level` in the figures. */
 const metricValue = (t: TFunction, dimension: string, value: string) =>
   dimension === 'urgency'
     ? t(`urgencies.${value}`)
     : dimension === 'channel'
       ? channelLabel(t, value)
-      : value === 'district level'
+      : dimension === 'school' && value === 'district_level'
         ? t('reports.districtLevel')
         : value;
 
@@ -78,6 +80,11 @@ export function ReportsPage() {
         <Badge ml="xs" color="red.9" variant="outline">
           {t('reports.overdue')}
         </Badge>
+      )}
+      {r.throttleGroup && (
+        <Text size="sm" component="span" display="block">
+          {t('reports.throttleGroup', { count: r.throttleGroup.size, open: r.throttleGroup.open })}
+        </Text>
       )}
     </>
   );

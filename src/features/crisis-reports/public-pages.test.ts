@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCrisisTeams } from '../../../test/support/crisis.ts';
+import { createDistrict, type Session, signIn } from '../../../test/support/factories.ts';
+import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { sha256 } from '../../platform/secrets.ts';
+
+/**
+ * Issue 16, "Public pages": what a frightened student on a shared school computer or a phone
+ * meets after pressing Send. A reload never files twice, Back brings nothing typed back, the code
+ * is never in the address bar, and times read as the school tells them.
+ */
+
+let haven: TestHaven;
+let d: Awaited<ReturnType<typeof createDistrict>>;
+beforeAll(async () => {
+  haven = await startTestHaven();
+  d = await createDistrict(haven.deps);
+  await createCrisisTeams(haven.deps, d);
+});
+/** Ms. Whitfield, district administrator, signed in now (these tests move the clock). */
+const whitfield = (): Promise<Session> => signIn(haven.app, d.people.whitfield.email);
+afterAll(() => haven.close());
+
+const query = async (sql: string, params: unknown[] = []) => (await haven.deps.db.system.$client.query(sql, params)).rows;
+const codeIn = (html: string) => /class="code"[^>]*>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})</.exec(html)?.[1];
+const post = (fields: Record<string, string>) =>
+  haven.app.inject({
+    method: 'POST',
+    url: '/report',
+    payload: new URLSearchParams({ school: 'lincoln-ms', district: d.district.slug, ...fields }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+const thanksPage = (url: string, cookie?: string) =>
+  haven.app.inject({ method: 'GET', url, cookies: cookie === undefined ? {} : { haven_report_thanks: cookie } });
+
+describe('sending the form', () => {
+  it('answers with a redirect to the thanks page; the code travels in a short-lived private cookie, never in the URL', async () => {
+    const before = (await query('select count(*)::int as n from reports where district_id = $1', [d.district.id]))[0].n;
+    const sent = await post({ description: 'Someone wrote something scary about me online', language: 'en' });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe('/report/thanks?lang=en');
+    expect(sent.headers['cache-control']).toBe('no-store');
+    const cookie = sent.cookies.find((c) => c.name === 'haven_report_thanks');
+    expect(cookie).toMatchObject({ path: '/report', httpOnly: true, sameSite: 'Strict', maxAge: 600 });
+
+    const thanks = await thanksPage(String(sent.headers.location), cookie?.value);
+    expect(thanks.statusCode).toBe(200);
+    expect(thanks.headers['cache-control']).toBe('no-store');
+    const code = codeIn(thanks.body) as string;
+    expect(code).toBeDefined();
+    expect(thanks.body).toContain('988');
+    expect(cookie?.value).not.toContain(code);
+    expect(cookie?.value).not.toContain(code.replaceAll('-', ''));
+    expect((await query('select count(*)::int as n from reports where follow_up_code_hash = $1', [sha256(code)]))[0].n).toBe(1);
+
+    // A reload shows the same page and files nothing again.
+    expect(codeIn((await thanksPage(String(sent.headers.location), cookie?.value)).body)).toBe(code);
+    expect((await query('select count(*)::int as n from reports where district_id = $1', [d.district.id]))[0].n).toBe(before + 1);
+  });
+
+  it('the thanks page shows no code without its cookie, with an altered one, or after 10 minutes', async () => {
+    const sent = await post({ description: 'A fight is planned behind the gym', language: 'es' });
+    const cookie = sent.cookies.find((c) => c.name === 'haven_report_thanks')?.value as string;
+    const gone = await thanksPage('/report/thanks?lang=es');
+    expect(gone.statusCode).toBe(200);
+    expect(gone.body).toContain('Esta página ya no está disponible');
+    expect(gone.body).toContain('988');
+    expect(codeIn(gone.body)).toBeUndefined();
+    expect(codeIn((await thanksPage('/report/thanks?lang=es', `${cookie.slice(0, -2)}xx`)).body)).toBeUndefined();
+    expect(codeIn((await thanksPage('/report/thanks?lang=es', cookie)).body)).toBeDefined();
+    haven.clock.advance(11 * 60_000);
+    expect(codeIn((await thanksPage('/report/thanks?lang=es', cookie)).body)).toBeUndefined();
+  });
+
+  it('a form with a problem is shown again, still never kept by the browser', async () => {
+    const refused = await post({ description: '', about: 'Jonah', language: 'en' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('the pages themselves', () => {
+  it('the form asks the browser not to remember what was typed, and is never cached', async () => {
+    const form = await haven.app.inject({ method: 'GET', url: '/report/lincoln-ms' });
+    expect(form.headers['cache-control']).toBe('no-store');
+    expect(form.body).toMatch(/<form method="post" action="\/report"[^>]* autocomplete="off">/);
+    const followUp = await haven.app.inject({ method: 'GET', url: '/report/follow-up' });
+    expect(followUp.body).toMatch(/<form method="post" action="\/report\/follow-up" autocomplete="off">/);
+  });
+
+  it('have an icon, served whether or not the staff app is built', async () => {
+    const form = await haven.app.inject({ method: 'GET', url: '/report?lang=es' });
+    expect(form.body).toContain('<link rel="icon" href="/report/favicon.svg" type="image/svg+xml">');
+    const icon = await haven.app.inject({ method: 'GET', url: '/report/favicon.svg' });
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(icon.body).toMatch(/^<svg /);
+  });
+});
+
+describe('the follow-up page', () => {
+  it('names the code it is about and gives times in the district’s time zone, in English and Spanish', async () => {
+    haven.clock.set(new Date('2026-11-30T15:00:00Z')); // 8:00 in Denver
+    const created = await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { description: 'Worried about my friend', district: d.district.slug },
+    });
+    const { id, followUpCode } = created.json();
+    haven.clock.set(new Date('2026-11-30T21:30:00Z')); // 14:30 in Denver
+    const answered = await haven.app.inject({
+      method: 'POST',
+      url: `/api/v1/reports/${id}/messages`,
+      headers: (await whitfield()).headers,
+      payload: { body: 'Thank you. Is your friend safe right now?', direction: 'to_reporter' },
+    });
+    expect(answered.statusCode).toBe(201);
+    const look = (lang: string) =>
+      haven.app.inject({
+        method: 'POST',
+        url: '/report/follow-up',
+        payload: `code=${followUpCode.toLowerCase().replaceAll('-', ' ')}&lang=${lang}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    // (ICU versions differ in the words between date and time, and in the space before AM.)
+    const english = (await look('en')).body;
+    expect(english).toContain(`Report with code <strong class="code">${followUpCode}</strong>`);
+    expect(english).toMatch(/Received: November 30, 2026(,| at) 8:00\s?AM MST/u);
+    expect(english).toMatch(/From the school team<\/strong> · November 30, 2026(,| at) 2:30\s?PM MST/u);
+    expect(english).not.toContain('UTC');
+    const spanish = (await look('es')).body;
+    expect(spanish).toContain(`Reporte con el código <strong class="code">${followUpCode}</strong>`);
+    expect(spanish).toMatch(/Recibido: 30 de noviembre de 2026(,| a las)+ 8:00\s?a\.\s?m\.\s?MST/u);
+
+    // Another district's zone is its own: the same report read as a district in Hawaii would.
+    await query('update districts set time_zone = $1 where id = $2', ['Pacific/Honolulu', d.district.id]);
+    expect((await look('en')).body).toMatch(/Received: November 30, 2026(,| at) 5:00\s?AM HST/u);
+    await query('update districts set time_zone = $1 where id = $2', ['America/Denver', d.district.id]);
+  });
+});
+
+describe('the report figures', () => {
+  it('name reports with no school by a key the web app translates, not by English words', async () => {
+    await haven.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { description: 'Something at a district event', district: d.district.slug } });
+    const figures = (await haven.app.inject({ method: 'GET', url: '/api/v1/reports/metrics?days=30', headers: (await whitfield()).headers })).json();
+    const schools = figures.groups.filter((g: { dimension: string }) => g.dimension === 'school').map((g: { value: string }) => g.value);
+    expect(schools).toContain('district_level');
+    expect(schools).not.toContain('district level');
+  });
+});

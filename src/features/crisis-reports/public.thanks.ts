@@ -1,0 +1,38 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../platform/deps.ts';
+
+/**
+ * What the thanks page after a report needs, carried from the POST to the page it redirects to.
+ * The follow-up code must not be in the URL (history, a shared school computer, a screenshot of
+ * the address bar), so it travels in a cookie: encrypted with the server's key, HttpOnly, sent
+ * only to /report, only by this site (SameSite=Strict), and readable for a few minutes only.
+ */
+export const thanksCookie = 'haven_report_thanks';
+
+/** Long enough to read and write down the code, or reload the page; short enough for a shared computer. */
+const thanksMinutes = 10;
+
+type Thanks = { code: string; spooled: boolean };
+
+export function writeThanks(deps: Pick<Deps, 'secrets' | 'clock'>, request: FastifyRequest, reply: FastifyReply, thanks: Thanks): void {
+  const until = deps.clock.now().getTime() + thanksMinutes * 60_000;
+  reply.setCookie(thanksCookie, deps.secrets.encrypt(JSON.stringify({ ...thanks, until })), {
+    path: '/report',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    maxAge: thanksMinutes * 60,
+  });
+}
+
+/** The code and spool notice to show, or undefined when the cookie is missing, forged or expired. */
+export function readThanks(deps: Pick<Deps, 'secrets' | 'clock'>, sealed: string | undefined): Thanks | undefined {
+  if (!sealed) return undefined;
+  try {
+    const value = JSON.parse(deps.secrets.decrypt(sealed)) as { code?: unknown; spooled?: unknown; until?: unknown };
+    if (typeof value.code !== 'string' || typeof value.until !== 'number' || value.until < deps.clock.now().getTime()) return undefined;
+    return { code: value.code, spooled: value.spooled === true };
+  } catch {
+    return undefined; // not ours, or altered: the page without a code
+  }
+}
