@@ -7,7 +7,7 @@ import { badRequest, HttpProblem, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { defaultEscalationSettings } from '../crisis-reports/escalation.rules.ts';
 import { escalationSettings } from '../crisis-teams/crisis-teams.tables.ts';
-import { districts } from '../districts/districts.tables.ts';
+import { districtTimeZone } from '../districts/time-zone.service.ts';
 import type { SchoolHours } from './case.deadlines.ts';
 import { type CaseFacts, canAddRecord, safetyPlanGaps, type ThreatFacts } from './case.rules.ts';
 import { auditCase } from './case-audit.ts';
@@ -163,10 +163,7 @@ export async function storeRecord(
   return { id, version };
 }
 
-export async function districtZone(tx: Transaction, districtId: string): Promise<string> {
-  const [d] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, districtId));
-  return d?.timeZone ?? 'America/Denver';
-}
+export const districtZone = (tx: Transaction, districtId: string): Promise<string> => districtTimeZone(tx, districtId);
 
 /** The district's school days and the time school ends: its alert-hours settings, or the defaults. */
 export async function schoolHours(tx: Transaction, districtId: string): Promise<SchoolHours> {

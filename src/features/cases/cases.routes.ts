@@ -160,13 +160,13 @@ export function registerCaseRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { plan, createdAt, students } = await safetyPlanVersion(deps, actor, request.params.id, request.params.version);
+      const { plan, createdAt, timeZone, students } = await safetyPlanVersion(deps, actor, request.params.id, request.params.version);
       const student = students.join(', ') || '—';
       const lang = request.query.lang ?? plan.language ?? 'en';
       return reply
         .header('cache-control', 'no-store')
         .type('text/html; charset=utf-8')
-        .send(safetyPlanPrintView(lang, plan, student, createdAt));
+        .send(safetyPlanPrintView(lang, plan, student, createdAt, timeZone));
     },
   );
   // Registered here, beside the mandatory report it stands in for: the finding is about the duty to report.

@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { parseMoment } from '../../platform/time-zone.ts';
+import { districtTimeZone } from '../districts/time-zone.service.ts';
 import { students } from '../students/students.tables.ts';
 import { canAddRecord, planSectionNames, safetyPlanGaps } from './case.rules.ts';
 import { addEvent, caseFacts, districtZone, storeRecord, withCase } from './case-access.ts';
@@ -122,6 +123,7 @@ export async function safetyPlanVersion(deps: Deps, actor: Actor, caseId: string
       plan: plan.content as z.infer<typeof safetyPlanInput>,
       version: plan.version,
       createdAt: plan.createdAt,
+      timeZone: await districtTimeZone(tx, row.districtId),
       students: named.map((s) => `${s.firstName} ${s.lastName}`),
     };
   });

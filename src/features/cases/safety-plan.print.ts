@@ -76,7 +76,7 @@ type Plan = {
   reasonForLiving?: string | undefined;
 };
 
-export function safetyPlanPrintView(lang: 'en' | 'es', plan: Plan, student: string, madeOn: Date): string {
+export function safetyPlanPrintView(lang: 'en' | 'es', plan: Plan, student: string, madeOn: Date, timeZone: string): string {
   const t = headings[lang];
   const lists = [
     plan.warningSigns,
@@ -94,7 +94,7 @@ export function safetyPlanPrintView(lang: 'en' | 'es', plan: Plan, student: stri
     .join('');
   // Printed whether filled or not, like the paper form: a blank line invites the student to fill it in.
   const reason = `<section class="living"><h2>${escapeHtml(t.reasonForLiving)}</h2>${plan.reasonForLiving ? `<p>${escapeHtml(plan.reasonForLiving)}</p>` : '<p class="blank">&nbsp;</p>'}</section>`;
-  const date = madeOn.toLocaleDateString(lang === 'es' ? 'es-US' : 'en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'America/Denver' });
+  const date = madeOn.toLocaleDateString(lang === 'es' ? 'es-US' : 'en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone });
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(t.title)}</title><style>
 @page{size:letter;margin:1.2cm}body{font:11pt/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#000;max-width:19cm;margin:1rem auto;padding:0 1rem}
 h1{font-size:17pt;margin:0 0 .2rem}.meta{margin:0 0 .6rem;color:#333}section{border:1.5px solid #333;border-radius:6px;padding:.3rem .6rem;margin:.35rem 0;break-inside:avoid}
