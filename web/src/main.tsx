@@ -5,31 +5,10 @@ import { type CSSVariablesResolver, createTheme, MantineProvider } from '@mantin
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { AccountPage } from './features/account/AccountPage';
-import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage';
-import { ResetPasswordPage } from './features/auth/ResetPasswordPage';
+import { createBrowserRouter, createRoutesFromElements, Navigate, Route, RouterProvider } from 'react-router';
 import { SignInPage } from './features/auth/SignInPage';
-import { CasePage } from './features/cases/CasePage';
-import { CasesPage } from './features/cases/CasesPage';
-import { CrisisTeamsPage } from './features/crisis-teams/CrisisTeamsPage';
-import { DistrictSettingsPage } from './features/district/DistrictSettingsPage';
-import { DistrictReportPage, LeadershipPage, PoliciesPage } from './features/leadership/LeadershipPage';
-import { PartnersPage } from './features/partners/PartnersPage';
-import { NewReferralPage } from './features/referrals/NewReferralPage';
-import { ReferralPage } from './features/referrals/ReferralPage';
-import { ReferralsPage } from './features/referrals/ReferralsPage';
-import { NewReportPage } from './features/reports/NewReportPage';
-import { ReportPage } from './features/reports/ReportPage';
-import { ReportsPage } from './features/reports/ReportsPage';
-import { FollowUpsPage } from './features/screening/FollowUpsPage';
-import { ScreeningPage } from './features/screening/ScreeningPage';
-import { WindowPage } from './features/screening/WindowPage';
-import { StudentProfilePage } from './features/students/StudentProfilePage';
-import { StudentsPage } from './features/students/StudentsPage';
-import { CaseloadPage } from './features/support/CaseloadPage';
-import { SupportQueuePage } from './features/support/SupportQueuePage';
 import { AppLayout } from './layout/AppLayout';
+import { lazyPage, PageError, PageLoading } from './lazyPage';
 import { SessionProvider, useSession } from './session';
 
 // Colours chosen for WCAG 2.1 AA contrast (4.5:1) on white for text and controls.
@@ -62,6 +41,48 @@ function HomeRedirect() {
   return <Navigate to={to} replace />;
 }
 
+// Pages are fetched on first visit through react-router's `lazy` (see lazyPage.tsx), so sign-in
+// and home download only what they show (issue 16: the app was one 1 MB bundle). Sign-in stays in
+// the entry: it is the first page of almost every visit, and a lazy one would add a round trip.
+// A page that fails shows its error inside the signed-in frame, with the navigation still there.
+const router = createBrowserRouter(
+  createRoutesFromElements(
+    <Route hydrateFallbackElement={<PageLoading />} errorElement={<PageError />}>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route path="/forgot-password" lazy={lazyPage(() => import('./features/auth/ForgotPasswordPage'), 'ForgotPasswordPage')} />
+      <Route path="/reset-password" lazy={lazyPage(() => import('./features/auth/ResetPasswordPage'), 'ResetPasswordPage')} />
+      <Route element={<AppLayout />}>
+        <Route errorElement={<PageError />}>
+          <Route index element={<HomeRedirect />} />
+          <Route path="/students" lazy={lazyPage(() => import('./features/students/StudentsPage'), 'StudentsPage')} />
+          <Route path="/students/:id" lazy={lazyPage(() => import('./features/students/StudentProfilePage'), 'StudentProfilePage')} />
+          <Route path="/account" lazy={lazyPage(() => import('./features/account/AccountPage'), 'AccountPage')} />
+          <Route path="/district" lazy={lazyPage(() => import('./features/district/DistrictSettingsPage'), 'DistrictSettingsPage')} />
+          <Route path="/reports" lazy={lazyPage(() => import('./features/reports/ReportsPage'), 'ReportsPage')} />
+          <Route path="/reports/new" lazy={lazyPage(() => import('./features/reports/NewReportPage'), 'NewReportPage')} />
+          <Route path="/reports/:id" lazy={lazyPage(() => import('./features/reports/ReportPage'), 'ReportPage')} />
+          <Route path="/crisis-teams" lazy={lazyPage(() => import('./features/crisis-teams/CrisisTeamsPage'), 'CrisisTeamsPage')} />
+          <Route path="/partners" lazy={lazyPage(() => import('./features/partners/PartnersPage'), 'PartnersPage')} />
+          <Route path="/referrals" lazy={lazyPage(() => import('./features/referrals/ReferralsPage'), 'ReferralsPage')} />
+          <Route path="/referrals/new" lazy={lazyPage(() => import('./features/referrals/NewReferralPage'), 'NewReferralPage')} />
+          <Route path="/referrals/:id" lazy={lazyPage(() => import('./features/referrals/ReferralPage'), 'ReferralPage')} />
+          <Route path="/support" lazy={lazyPage(() => import('./features/support/SupportQueuePage'), 'SupportQueuePage')} />
+          <Route path="/caseload" lazy={lazyPage(() => import('./features/support/CaseloadPage'), 'CaseloadPage')} />
+          <Route path="/cases" lazy={lazyPage(() => import('./features/cases/CasesPage'), 'CasesPage')} />
+          <Route path="/cases/:id" lazy={lazyPage(() => import('./features/cases/CasePage'), 'CasePage')} />
+          <Route path="/screening" lazy={lazyPage(() => import('./features/screening/ScreeningPage'), 'ScreeningPage')} />
+          <Route path="/screening/follow-ups" lazy={lazyPage(() => import('./features/screening/FollowUpsPage'), 'FollowUpsPage')} />
+          <Route path="/screening/windows/:id" lazy={lazyPage(() => import('./features/screening/WindowPage'), 'WindowPage')} />
+          <Route path="/leadership" lazy={lazyPage(() => import('./features/leadership/LeadershipPage'), 'LeadershipPage')} />
+          <Route path="/leadership/report" lazy={lazyPage(() => import('./features/leadership/LeadershipPage'), 'DistrictReportPage')} />
+          <Route path="/policies" lazy={lazyPage(() => import('./features/leadership/LeadershipPage'), 'PoliciesPage')} />
+          <Route path="*" element={<HomeRedirect />} />
+        </Route>
+      </Route>
+    </Route>,
+  ),
+);
+
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
@@ -69,39 +90,7 @@ if (root) {
       <MantineProvider theme={theme} cssVariablesResolver={accessibleColors}>
         <QueryClientProvider client={queryClient}>
           <SessionProvider>
-            <BrowserRouter>
-              <Routes>
-                <Route path="/sign-in" element={<SignInPage />} />
-                <Route path="/forgot-password" element={<ForgotPasswordPage />} />
-                <Route path="/reset-password" element={<ResetPasswordPage />} />
-                <Route element={<AppLayout />}>
-                  <Route index element={<HomeRedirect />} />
-                  <Route path="/students" element={<StudentsPage />} />
-                  <Route path="/students/:id" element={<StudentProfilePage />} />
-                  <Route path="/account" element={<AccountPage />} />
-                  <Route path="/district" element={<DistrictSettingsPage />} />
-                  <Route path="/reports" element={<ReportsPage />} />
-                  <Route path="/reports/new" element={<NewReportPage />} />
-                  <Route path="/reports/:id" element={<ReportPage />} />
-                  <Route path="/crisis-teams" element={<CrisisTeamsPage />} />
-                  <Route path="/partners" element={<PartnersPage />} />
-                  <Route path="/referrals" element={<ReferralsPage />} />
-                  <Route path="/referrals/new" element={<NewReferralPage />} />
-                  <Route path="/referrals/:id" element={<ReferralPage />} />
-                  <Route path="/support" element={<SupportQueuePage />} />
-                  <Route path="/caseload" element={<CaseloadPage />} />
-                  <Route path="/cases" element={<CasesPage />} />
-                  <Route path="/cases/:id" element={<CasePage />} />
-                  <Route path="/screening" element={<ScreeningPage />} />
-                  <Route path="/screening/follow-ups" element={<FollowUpsPage />} />
-                  <Route path="/screening/windows/:id" element={<WindowPage />} />
-                  <Route path="/leadership" element={<LeadershipPage />} />
-                  <Route path="/leadership/report" element={<DistrictReportPage />} />
-                  <Route path="/policies" element={<PoliciesPage />} />
-                  <Route path="*" element={<HomeRedirect />} />
-                </Route>
-              </Routes>
-            </BrowserRouter>
+            <RouterProvider router={router} />
           </SessionProvider>
         </QueryClientProvider>
       </MantineProvider>
