@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import { escalationSettingsInput, newMember, newOverride, newShift, newTeam } from './crisis-teams.schema.ts';
 import { addMember, addOverride, addShifts, createTeam, getEscalationSettings, listTeams, removeShift, setEscalationSettings } from './crisis-teams.service.ts';
+import { teamRota } from './rota.service.ts';
 
 const tags = ['Crisis teams'];
 const teamParams = z.object({ teamId: z.string().max(100) });
@@ -14,6 +15,18 @@ export function registerCrisisTeamRoutes(app: FastifyInstance, deps: Deps): void
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get('/api/v1/crisis-teams', { schema: { tags, summary: 'Teams with members, rota and who is on call now' } }, async (request) =>
     listTeams(deps, actorOf(request)),
+  );
+  api.get(
+    '/api/v1/crisis-teams/:teamId/rota',
+    {
+      schema: {
+        tags,
+        summary: "A week of the team's on-call cover in the district's time zone, with overrides and gaps (?week=any day of the week)",
+        params: teamParams,
+        querystring: z.object({ week: z.string().max(20).optional() }),
+      },
+    },
+    async (request) => teamRota(deps, actorOf(request), request.params.teamId, request.query.week),
   );
   api.post('/api/v1/crisis-teams', { schema: { tags, summary: 'Create a school or district crisis team', body: newTeam } }, async (request, reply) =>
     reply.code(201).send(await createTeam(deps, actorOf(request), request.body)),

@@ -3,6 +3,8 @@ import { minutesOfDay, wallTime } from '../../platform/time-zone.ts';
 export type Shift = { memberId: string; position: 'primary' | 'secondary'; weekday: number; startsAt: string; endsAt: string };
 export type Override = { memberId: string; position: 'primary' | 'secondary'; startsAt: Date; endsAt: Date };
 export type OnCall = { primary: string | null; secondary: string | null };
+/** Who holds a position, and whether a dated override put them there. */
+export type Cover = { memberId: string; override: boolean };
 
 /** True when a weekly shift covers the local weekday and minute; an end before the start runs past midnight. */
 function shiftCovers(shift: Shift, weekday: number, minute: number): boolean {
@@ -15,15 +17,28 @@ function shiftCovers(shift: Shift, weekday: number, minute: number): boolean {
 }
 
 /**
- * Who is on call at an instant, in the district's time zone: a dated override wins over the
- * weekly pattern; when several match, the first listed wins (the UI lists them in order).
+ * Who is on call at an instant, in the district's time zone, and how: a dated override wins over
+ * the weekly pattern; when several match, the first listed wins (the UI lists them in order).
  */
-export function onCallAt(shifts: readonly Shift[], overrides: readonly Override[], at: Date, timeZone: string): OnCall {
+export function coverAt(
+  shifts: readonly Shift[],
+  overrides: readonly Override[],
+  at: Date,
+  timeZone: string,
+): { primary: Cover | null; secondary: Cover | null } {
   const local = wallTime(at, timeZone);
   const minute = local.hour * 60 + local.minute;
-  const find = (position: 'primary' | 'secondary') =>
-    overrides.find((o) => o.position === position && o.startsAt <= at && at < o.endsAt)?.memberId ??
-    shifts.find((s) => s.position === position && shiftCovers(s, local.weekday, minute))?.memberId ??
-    null;
+  const find = (position: 'primary' | 'secondary'): Cover | null => {
+    const override = overrides.find((o) => o.position === position && o.startsAt <= at && at < o.endsAt);
+    if (override) return { memberId: override.memberId, override: true };
+    const shift = shifts.find((s) => s.position === position && shiftCovers(s, local.weekday, minute));
+    return shift ? { memberId: shift.memberId, override: false } : null;
+  };
   return { primary: find('primary'), secondary: find('secondary') };
+}
+
+/** Who is on call at an instant (the routing of every alert asks this). */
+export function onCallAt(shifts: readonly Shift[], overrides: readonly Override[], at: Date, timeZone: string): OnCall {
+  const cover = coverAt(shifts, overrides, at, timeZone);
+  return { primary: cover.primary?.memberId ?? null, secondary: cover.secondary?.memberId ?? null };
 }

@@ -178,9 +178,9 @@ describe('equity step totals', () => {
       .trimEnd()
       .split('\r\n')
       .slice(1)
-      .flatMap((line) => line.split(',').slice(3, 5));
+      .flatMap((line) => line.split(',').slice(4, 6));
     expect(cells.filter((c) => /^\d+$/.test(c) && Number(c) > 0 && Number(c) < 10)).toEqual([]);
-    expect(csv).toContain('positive,all,all,suppressed,suppressed');
+    expect(csv).toContain('\r\npositive,screened,all,all,suppressed,suppressed,');
     const admin = (await get('whitfield', '/api/v1/leadership/equity')).json();
     expect(admin.steps.find((s: { step: string }) => s.step === 'positive')).toMatchObject({ reached: 3, eligible: 26, suppressed: false });
   });

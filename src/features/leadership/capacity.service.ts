@@ -7,6 +7,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
+import { projectedWait, type ServiceCapacity } from '../partners/capacity.rules.ts';
 import { staffPositions, staffRoles } from './leadership.tables.ts';
 import { rollup } from './rollups.service.ts';
 import { closeLines, hiddenCounts, tooSmall } from './small-cells.rules.ts';
@@ -91,7 +92,8 @@ type SchoolFigures = {
  * Need against capacity per school: students on tier 2 and 3 plans, positive screens not yet
  * followed up, open crisis cases, re-entry plans and referrals still waiting for a first visit,
  * against internal staff (FTE × caseload) and the recommended counselor ratio; then partner
- * capacity by service type with a projected wait. Counts under the district's threshold are
+ * capacity by service type with a projected wait ("no wait" only with places left after the
+ * referrals already waiting; never for a type with no open places or only a waitlist). Counts under the district's threshold are
  * suppressed for analysts, who see aggregates only.
  */
 export async function capacityView(deps: Deps, actor: Actor) {
@@ -158,20 +160,33 @@ export async function capacityView(deps: Deps, actor: Actor) {
         counselorsShort: Math.max(0, Math.round((f.enrollment / perCounselor - f.counselorFte) * 10) / 10),
       };
     });
-    const partner = (
+    const services = (
       await tx.execute(sql`
-      with types as (select unnest(service_types) as type, capacity_available, waitlist_weeks from partner_services where status = 'active'),
-      waiting as (select service_type as type, count(*)::int as n from referrals where status in ('requested', 'accepted') group by service_type)
-      select t.type, coalesce(sum(t.capacity_available), 0)::int as "openPlaces", min(t.waitlist_weeks)::int as "shortestWaitlistWeeks",
-        coalesce((select n from waiting w where w.type = t.type), 0)::int as waiting
-      from types t group by t.type order by t.type`)
-    ).rows as { type: string; openPlaces: number; shortestWaitlistWeeks: number | null; waiting: number }[];
-    const partnerView = partner.map((p) => ({
-      ...p,
-      waiting: shown(p.waiting),
-      // Everyone waiting fits in today's open places: no wait; otherwise the shortest waitlist.
-      projectedWaitWeeks: p.waiting <= p.openPlaces ? 0 : (p.shortestWaitlistWeeks ?? null),
-    }));
+      select unnest(service_types) as type, capacity_available as "capacityAvailable", waitlist_weeks as "waitlistWeeks"
+      from partner_services where status = 'active'`)
+    ).rows as ({ type: string } & ServiceCapacity)[];
+    const waitingByType = new Map(
+      (
+        (await tx.execute(sql`select service_type as type, count(*)::int as n from referrals where status in ('requested', 'accepted') group by service_type`))
+          .rows as { type: string; n: number }[]
+      ).map((r) => [r.type, r.n]),
+    );
+    const partnerView = [...new Set(services.map((s) => s.type))].sort().map((type) => {
+      const ofType = services.filter((s) => s.type === type);
+      const waiting = waitingByType.get(type) ?? 0;
+      const weeks = ofType.flatMap((s) => (s.waitlistWeeks === null ? [] : [s.waitlistWeeks]));
+      // The referrals already waiting take today's open places first (capacity.rules.ts).
+      const wait = projectedWait(ofType, waiting);
+      return {
+        type,
+        openPlaces: ofType.reduce((n, s) => n + (s.capacityAvailable ?? 0), 0),
+        shortestWaitlistWeeks: weeks.length ? Math.min(...weeks) : null,
+        waiting: shown(waiting),
+        // Not the places left: places − left would give a hidden count of waiting referrals back.
+        wait: wait.kind === 'no_wait' ? { kind: wait.kind } : wait,
+        projectedWaitWeeks: wait.kind === 'no_wait' ? 0 : wait.kind === 'waitlist' ? wait.weeks : null,
+      };
+    });
     await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'leadership.capacity_viewed', subjectType: 'dashboard' });
     const positions = analyst
       ? []

@@ -10,10 +10,12 @@ export type RiskRatio = { rr: number; low: number; high: number; corrected: bool
 
 /**
  * Risk ratio of group (a of n) against the rest (c of m), with the Katz log interval. When a or c
- * is 0, 0.5 is added to every cell (Haldane–Anscombe) and the result says so.
+ * is 0, 0.5 is added to every cell (Haldane–Anscombe) and the result says so. No ratio when either
+ * side had no one eligible, or when no one at all reached the step: there is nothing to compare,
+ * and the correction would make a ratio out of two zeros.
  */
 export function riskRatio(a: number, n: number, c: number, m: number): RiskRatio | null {
-  if (n === 0 || m === 0) return null;
+  if (n === 0 || m === 0 || a + c === 0) return null;
   const corrected = a === 0 || c === 0;
   const [a2, n2, c2, m2] = corrected ? [a + 0.5, n + 1, c + 0.5, m + 1] : [a, n, c, m];
   const rr = a2 / n2 / (c2 / m2);

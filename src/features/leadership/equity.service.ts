@@ -6,11 +6,12 @@ import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districts } from '../districts/districts.tables.ts';
-import { disparity, federalCategory, riskRatio, suppress, waitQuantile } from './equity.rules.ts';
+import { federalCategory } from './equity.rules.ts';
+import { eligibleFor, type LevelCounts, levelsOf, noCounts, type Step } from './equity-path.rules.ts';
+import { type EquityCounts, equityView, type Hist } from './equity-view.rules.ts';
 import { rollup } from './rollups.service.ts';
-import { hiddenCounts } from './small-cells.rules.ts';
 
-/** One student on the path over the last year: who they are (for grouping) and how far they got. */
+/** One student over the last year: who they are (for grouping) and what happened. */
 type PathRow = {
   grade: string;
   homeLanguage: string;
@@ -22,10 +23,10 @@ type PathRow = {
   fosterCare: boolean;
   raceEthnicity: string[];
   gender: string;
+  inWindow: boolean;
   reported: boolean;
   screened: boolean;
   positive: boolean;
-  hadCase: boolean;
   dueOn: string | null;
   positiveAt: Date | null;
   followedUpAt: Date | null;
@@ -35,53 +36,31 @@ type PathRow = {
   improved: boolean | null;
 };
 
-export const steps = ['reported', 'screened', 'positive', 'followed_up_in_time', 'referred', 'first_appointment', 'plan_in_place', 'improved'] as const;
-type Step = (typeof steps)[number];
-
-/** Which students are eligible for a step, and which reached it (the denominator is the step before, not everyone). */
-function stepOf(step: Step, r: PathRow, followedInTime: (r: PathRow) => boolean): { eligible: boolean; reached: boolean } {
-  const needsCare = r.positive || r.hadCase;
-  switch (step) {
-    case 'reported':
-      return { eligible: true, reached: r.reported };
-    case 'screened':
-      return { eligible: true, reached: r.screened };
-    case 'positive':
-      return { eligible: r.screened, reached: r.positive };
-    case 'followed_up_in_time':
-      return { eligible: r.dueOn !== null, reached: followedInTime(r) };
-    case 'referred':
-      return { eligible: needsCare, reached: r.referredAt !== null };
-    case 'first_appointment':
-      return { eligible: r.referredAt !== null, reached: r.seenAt !== null };
-    case 'plan_in_place':
-      return { eligible: needsCare, reached: r.plan };
-    case 'improved':
-      return { eligible: r.improved !== null, reached: r.improved === true };
-  }
-}
-
 const gradeBand = (grade: string) => (['PK', 'K', '1', '2', '3', '4', '5'].includes(grade) ? 'K-5' : ['6', '7', '8'].includes(grade) ? '6-8' : '9-12');
-const yes = (flag: boolean) => (flag ? ['yes'] : ['no']);
+const yes = (flag: boolean) => (flag ? 'yes' : 'no');
 
-/** The groups a student belongs to, per dimension; a student is in several at once. */
-const dimensions: Record<string, (r: PathRow) => string[]> = {
-  race_ethnicity: (r) => [federalCategory(r.raceEthnicity)],
-  home_language: (r) => [r.homeLanguage],
+/** The group a student belongs to in each dimension; a student is in one group per dimension, several in all. */
+const dimensions: Record<string, (r: PathRow) => string> = {
+  race_ethnicity: (r) => federalCategory(r.raceEthnicity),
+  home_language: (r) => r.homeLanguage,
   english_learner: (r) => yes(r.englishLearner),
   iep: (r) => yes(r.iep),
   section_504: (r) => yes(r.section504),
   free_reduced_lunch: (r) => yes(r.freeReducedLunch),
   homeless: (r) => yes(r.homeless),
   foster_care: (r) => yes(r.fosterCare),
-  gender: (r) => [r.gender],
-  grade_band: (r) => [gradeBand(r.grade)],
+  gender: (r) => r.gender,
+  grade_band: (r) => gradeBand(r.grade),
 };
 
 const days = (from: Date, to: Date) => Math.max(0, (to.getTime() - from.getTime()) / 86_400_000);
 
-/** One row per active student with how far they got on the path since `since` (exported for the benchmark's baseline). */
-export const pathQuery = (since: Date) => sql`
+/**
+ * One row per active student with what happened since `since` (exported for the benchmark's
+ * baseline). "In a window": the student's school and grade were in a screening window open at
+ * some time in the period, so screening was offered to them.
+ */
+export const pathQuery = (since: Date, until: Date = new Date()) => sql`
       with pos as (
         select distinct on (student_id) student_id, administered_at, follow_up_due_on, followed_up_at, instrument_id, score
         from screening_results
@@ -93,10 +72,11 @@ export const pathQuery = (since: Date) => sql`
       )
       select s.grade, s.home_language as "homeLanguage", s.english_learner as "englishLearner", s.iep, s.section_504 as "section504",
         s.free_reduced_lunch as "freeReducedLunch", s.homeless, s.foster_care as "fosterCare", s.race_ethnicity as "raceEthnicity", s.gender,
+        exists (select 1 from screening_windows w where s.school_id = any(w.school_ids) and s.grade = any(w.grades)
+          and w.closes_on >= ${since}::date and w.opens_on <= ${until}::date) as "inWindow",
         (cased.student_id is not null or exists (select 1 from reports r where r.student_id = s.id and r.received_at >= ${since})) as reported,
         exists (select 1 from screening_results sr where sr.student_id = s.id and sr.administered_at >= ${since}) as screened,
         pos.student_id is not null as positive,
-        cased.student_id is not null as "hadCase",
         pos.follow_up_due_on::text as "dueOn", pos.administered_at as "positiveAt", pos.followed_up_at as "followedUpAt",
         (select min(rf.requested_at) from referrals rf where rf.student_id = s.id and rf.requested_at >= ${since}) as "referredAt",
         (select min(rf.first_seen_at) from referrals rf where rf.student_id = s.id and rf.requested_at >= ${since}) as "seenAt",
@@ -111,32 +91,26 @@ export const pathQuery = (since: Date) => sql`
 
 async function pathRows(deps: Deps, scope: { districtId: string; userId: string | null }, since: Date): Promise<PathRow[]> {
   return withTenant(deps.db.app, scope, async (tx) => {
-    const result = await tx.execute(pathQuery(since));
+    const result = await tx.execute(pathQuery(since, deps.clock.now()));
+    const date = (v: unknown) => (v ? new Date(v as string) : null);
     return (result.rows as Record<string, unknown>[]).map((r) => ({
       ...(r as PathRow),
-      positiveAt: r.positiveAt ? new Date(r.positiveAt as string) : null,
-      followedUpAt: r.followedUpAt ? new Date(r.followedUpAt as string) : null,
-      referredAt: r.referredAt ? new Date(r.referredAt as string) : null,
-      seenAt: r.seenAt ? new Date(r.seenAt as string) : null,
+      positiveAt: date(r.positiveAt),
+      followedUpAt: date(r.followedUpAt),
+      referredAt: date(r.referredAt),
+      seenAt: date(r.seenAt),
     }));
   });
 }
 
-type Hist = [days: number, served: 0 | 1, count: number][];
-type Counts = { group: string; reached: number; eligible: number }[];
-
-/** What the rollup stores: counts and wait histograms only, never a row per student. */
-export type EquityCounts = {
-  since: string;
-  steps: {
-    step: Step;
-    reached: number;
-    eligible: number;
-    dimensions: { dimension: string; cells: Counts }[];
-    waits: { overall: Hist; dimensions: { dimension: string; groups: { group: string; hist: Hist }[] }[] } | null;
-  }[];
-  languageAccess: Counts;
-};
+/** Waits counted in the rollup, for the students eligible for each of these steps (still waiting: censored at now). */
+const waitSteps: { step: Step; wait: (r: PathRow, now: Date) => { days: number; served: boolean } }[] = [
+  {
+    step: 'followed_up_in_time',
+    wait: (r, now) => ({ days: days(r.positiveAt ?? now, r.followedUpAt ?? now), served: r.followedUpAt !== null }),
+  },
+  { step: 'first_appointment', wait: (r, now) => ({ days: days(r.referredAt ?? now, r.seenAt ?? now), served: r.seenAt !== null }) },
+];
 
 const histogram = (map: Map<string, number>): Hist =>
   [...map.entries()].map(([key, count]) => {
@@ -145,83 +119,86 @@ const histogram = (map: Map<string, number>): Hist =>
   });
 
 /**
- * Counts every step of the path over the last 365 days, per group, with the waits to follow-up
- * and to first appointment as histograms (tenths of a day; students still waiting censored at
- * now). One pass over the students; the worker stores the result (dashboard_rollups).
+ * Counts every level of the funnel over the last 365 days, per group, with the waits to follow-up
+ * and to first appointment as histograms (tenths of a day). One pass over the students; the
+ * worker stores the result (dashboard_rollups), never a row per student.
  */
 export async function computeEquity(deps: Deps, scope: { districtId: string; userId: string | null }, timeZone: string): Promise<EquityCounts> {
   const now = deps.clock.now();
   const since = new Date(now.getTime() - 365 * 86_400_000);
   const rows = await pathRows(deps, scope, since);
-  const followedInTime = (r: PathRow) => r.dueOn !== null && r.followedUpAt !== null && districtDay(r.followedUpAt, timeZone) <= r.dueOn;
   const dims = Object.entries(dimensions);
-  const memberships = rows.map((r) => dims.map(([, groupsOf]) => groupsOf(r)));
-  const stepCounts = steps.map((step) => {
-    const wait =
-      step === 'followed_up_in_time'
-        ? (r: PathRow) => (r.dueOn !== null && r.positiveAt ? { days: days(r.positiveAt, r.followedUpAt ?? now), served: r.followedUpAt !== null } : null)
-        : step === 'first_appointment'
-          ? (r: PathRow) => (r.referredAt ? { days: days(r.referredAt, r.seenAt ?? now), served: r.seenAt !== null } : null)
-          : null;
-    const cells = dims.map(() => new Map<string, { reached: number; eligible: number }>());
-    const waits = dims.map(() => new Map<string, Map<string, number>>());
-    const overall = new Map<string, number>();
-    let reached = 0;
-    let eligible = 0;
-    rows.forEach((r, i) => {
-      const mark = stepOf(step, r, followedInTime);
-      const w = wait?.(r);
-      const key = w ? `${Math.round(w.days * 10) / 10}|${w.served ? 1 : 0}` : null;
-      if (key) overall.set(key, (overall.get(key) ?? 0) + 1);
-      if (mark.eligible) {
-        eligible += 1;
-        if (mark.reached) reached += 1;
-      }
-      (memberships[i] as string[][]).forEach((groups, d) => {
-        for (const g of groups) {
-          if (mark.eligible) {
-            const c = (cells[d] as Map<string, { reached: number; eligible: number }>).get(g) ?? { reached: 0, eligible: 0 };
-            c.eligible += 1;
-            if (mark.reached) c.reached += 1;
-            (cells[d] as Map<string, { reached: number; eligible: number }>).set(g, c);
-          }
-          if (key) {
-            const h = (waits[d] as Map<string, Map<string, number>>).get(g) ?? new Map<string, number>();
-            h.set(key, (h.get(key) ?? 0) + 1);
-            (waits[d] as Map<string, Map<string, number>>).set(g, h);
-          }
-        }
+  const totals = noCounts();
+  const groups = dims.map(() => new Map<string, LevelCounts>());
+  const waits = waitSteps.map(() => ({ overall: new Map<string, number>(), groups: dims.map(() => new Map<string, Map<string, number>>()) }));
+  const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  const histogramOf = (byGroup: Map<string, Map<string, number>>, group: string) => {
+    const found = byGroup.get(group) ?? new Map<string, number>();
+    byGroup.set(group, found);
+    return found;
+  };
+  for (const r of rows) {
+    const reached = levelsOf({
+      inWindow: r.inWindow,
+      screened: r.screened,
+      positive: r.positive,
+      followedUpInTime: r.followedUpAt !== null && districtDay(r.followedUpAt, timeZone) <= (r.dueOn ?? districtDay(r.positiveAt ?? now, timeZone)),
+      referred: r.referredAt !== null,
+      seen: r.seenAt !== null,
+      reported: r.reported,
+      plan: r.plan,
+      improved: r.improved === true,
+    });
+    const memberOf = dims.map(([, groupOf]) => groupOf(r));
+    for (const level of reached) totals[level] += 1;
+    memberOf.forEach((group, d) => {
+      const counts = groups[d]?.get(group) ?? noCounts();
+      for (const level of reached) counts[level] += 1;
+      groups[d]?.set(group, counts);
+    });
+    waitSteps.forEach(({ step, wait }, i) => {
+      if (!reached.has(eligibleFor[step])) return;
+      const w = wait(r, now);
+      const key = `${Math.round(w.days * 10) / 10}|${w.served ? 1 : 0}`;
+      const into = waits[i] as (typeof waits)[number];
+      add(into.overall, key);
+      memberOf.forEach((group, d) => {
+        const byGroup = into.groups[d] as Map<string, Map<string, number>>;
+        add(histogramOf(byGroup, group), key);
       });
     });
-    return {
+  }
+  return {
+    version: 2,
+    since: since.toISOString(),
+    totals,
+    dimensions: dims.map(([dimension], d) => ({
+      dimension,
+      groups: [...(groups[d] as Map<string, LevelCounts>).entries()]
+        .map(([group, counts]) => ({ group, counts }))
+        .sort((a, b) => b.counts.enrolled - a.counts.enrolled || a.group.localeCompare(b.group)),
+    })),
+    waits: waitSteps.map(({ step }, i) => ({
       step,
-      reached,
-      eligible,
+      overall: histogram((waits[i] as (typeof waits)[number]).overall),
       dimensions: dims.map(([dimension], d) => ({
         dimension,
-        cells: [...(cells[d] as Map<string, { reached: number; eligible: number }>).entries()]
-          .map(([group, c]) => ({ group, ...c }))
-          .sort((a, b) => b.eligible - a.eligible),
+        groups: [...((waits[i] as (typeof waits)[number]).groups[d] as Map<string, Map<string, number>>).entries()]
+          .map(([group, h]) => ({ group, hist: histogram(h) }))
+          .sort((a, b) => a.group.localeCompare(b.group)),
       })),
-      waits: wait
-        ? {
-            overall: histogram(overall),
-            dimensions: dims.map(([dimension], d) => ({
-              dimension,
-              groups: [...(waits[d] as Map<string, Map<string, number>>).entries()].map(([group, h]) => ({ group, hist: histogram(h) })),
-            })),
-          }
-        : null,
-    };
-  });
-  return { since: since.toISOString(), steps: stepCounts, languageAccess: await languageAccessCounts(deps, scope, since) };
+    })),
+    languageAccess: await languageAccessCounts(deps, scope, since),
+  };
 }
 
 /**
- * The path, each step's rate overall and per group against everyone else in the district (risk
- * ratio, 95% interval, a flag only when clear), the waits (Kaplan–Meier, still-waiting students
- * kept), and the language-access view. Read from the background rollup; every cell under the
- * district's threshold is suppressed here, before it leaves the server.
+ * The funnel, each step's rate overall and per group against everyone else who was eligible for
+ * it (risk ratio, 95% interval, a flag only when clear), the waits (Kaplan–Meier, still-waiting
+ * students kept), and the language-access view. Read from the background rollup; every count a
+ * reader could use to identify students is suppressed here, before it leaves the server, with
+ * its complements (equity-view.rules.ts). Analysts also lose district figures under the
+ * threshold (decision 23).
  */
 export async function equityPath(deps: Deps, actor: Actor) {
   if (!can(actor, 'leadership.view', null)) throw notFound('The equity dashboard');
@@ -229,78 +206,22 @@ export async function equityPath(deps: Deps, actor: Actor) {
     tx.select({ threshold: districts.smallCellThreshold, timeZone: districts.timeZone }).from(districts).where(eq(districts.id, actor.districtId)),
   );
   const threshold = district?.threshold ?? 10;
-  const { computedAt, payload } = await rollup(deps, actor, 'equity', () => computeEquity(deps, actor, district?.timeZone ?? 'America/Denver'));
-  const highlights: ({ step: Step; dimension: string; group: string } & (
-    | { flag: 'less' | 'more'; rr: number }
-    | { flag: 'waits_longer'; days: number; overallDays: number }
-  ))[] = [];
-  // Analysts see a step's district total only when it protects every student in it (decision 23);
-  // the groups below are suppressed for everyone, with their complement. A group's risk ratio and
-  // interval against "everyone else" would give the hidden total back, so they go with it.
-  const analyst = !can(actor, 'leadership.manage', null);
-  const totalHidden = (s: { reached: number; eligible: number }) =>
-    analyst && hiddenCounts({ reached: s.reached, eligible: s.eligible }, [['reached', 'eligible']], threshold).size > 0;
-  const stepViews = payload.steps.map((s) => ({
-    step: s.step,
-    ...(totalHidden(s)
-      ? { reached: null, eligible: null, rate: null, suppressed: true as const }
-      : { reached: s.reached, eligible: s.eligible, rate: s.eligible ? s.reached / s.eligible : null, suppressed: false as const }),
-    dimensions: s.dimensions.map(({ dimension, cells }) => ({
-      dimension,
-      groups: suppress(cells, threshold).map((cell) => {
-        if (cell.suppressed) return cell;
-        if (totalHidden(s)) return { ...cell, rr: null, low: null, high: null, corrected: false, flag: null };
-        const rr = riskRatio(cell.reached, cell.eligible, s.reached - cell.reached, s.eligible - cell.eligible);
-        const flag = disparity(rr);
-        if (flag && rr) highlights.push({ step: s.step, dimension, group: cell.group, flag, rr: rr.rr });
-        return { ...cell, rr: rr?.rr ?? null, low: rr?.low ?? null, high: rr?.high ?? null, corrected: rr?.corrected ?? false, flag };
-      }),
-    })),
-    waits: s.waits
-      ? {
-          overall: waitSummary(s.waits.overall, threshold),
-          dimensions: s.waits.dimensions.map(({ dimension, groups }) => ({
-            dimension,
-            groups: groups.map(({ group, hist }) => ({ group, ...waitSummary(hist, threshold) })),
-          })),
-        }
-      : null,
-  }));
-  // A group waits longer when its median wait is over 1.25 times everyone's, and at least a day more.
-  for (const s of stepViews) {
-    const overall = s.waits?.overall;
-    if (!overall || overall.suppressed || !overall.median || !('days' in overall.median)) continue;
-    const base = overall.median.days;
-    for (const d of s.waits?.dimensions ?? [])
-      for (const g of d.groups) {
-        if (g.suppressed || !g.median) continue;
-        const days = 'days' in g.median ? g.median.days : g.median.moreThan;
-        if (days > base * 1.25 && days - base >= 1)
-          highlights.push({ step: s.step, dimension: d.dimension, group: g.group, flag: 'waits_longer', days, overallDays: base });
-      }
-  }
+  const { computedAt, payload } = await rollup(
+    deps,
+    actor,
+    'equity',
+    () => computeEquity(deps, actor, district?.timeZone ?? 'America/Denver'),
+    (stored) => (stored as Partial<EquityCounts>).version === 2,
+  );
+  const view = equityView(payload, threshold, { analyst: !can(actor, 'leadership.manage', null) });
   await withTenant(deps.db.app, actor, (tx) =>
     deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'leadership.equity_viewed', subjectType: 'dashboard', detail: { threshold } }),
   );
-  return {
-    since: payload.since,
-    computedAt: computedAt.toISOString(),
-    threshold,
-    steps: stepViews,
-    highlights,
-    languageAccess: suppress(payload.languageAccess, threshold),
-  };
-}
-
-function waitSummary(hist: Hist, threshold: number) {
-  const ws = hist.map(([d, served, count]) => ({ days: d, served: served === 1, count }));
-  const students = ws.reduce((n, w) => n + w.count, 0);
-  if (students < threshold) return { suppressed: true as const, reason: 'small' as const };
-  return { suppressed: false as const, students, median: waitQuantile(ws, 0.5), p90: waitQuantile(ws, 0.9) };
+  return { ...view, computedAt: computedAt.toISOString() };
 }
 
 /** For families whose home language is not English: referrals sent to a service in their language. */
-async function languageAccessCounts(deps: Deps, scope: { districtId: string; userId: string | null }, since: Date): Promise<Counts> {
+async function languageAccessCounts(deps: Deps, scope: { districtId: string; userId: string | null }, since: Date): Promise<EquityCounts['languageAccess']> {
   return withTenant(deps.db.app, scope, async (tx) => {
     const result = await tx.execute(sql`
       select s.home_language as language, count(*)::int as referrals,

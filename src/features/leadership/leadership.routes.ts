@@ -8,6 +8,7 @@ import { notFound } from '../../platform/errors.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import { addPosition, capacityView, positionInput, removePosition } from './capacity.service.ts';
 import { equityPath } from './equity.service.ts';
+import { equityCsvHeader, equityCsvRows } from './equity-view.rules.ts';
 import { addAllocation, addSource, addSpending, allocationInput, fundingView, sourceInput, spendingInput } from './funding.service.ts';
 import { acknowledge, addPolicy, addVersion, listPolicies, policyInput, versionInput } from './policies.service.ts';
 import { dropRollups } from './rollups.service.ts';
@@ -171,23 +172,17 @@ export function registerLeadershipRoutes(app: FastifyInstance, deps: Deps): void
   );
   api.get(
     '/api/v1/leadership/equity',
-    { schema: { tags, summary: 'Each step of the path by group: rates, risk ratios with 95% intervals, waits (?format=csv)', querystring: format } },
+    {
+      schema: {
+        tags,
+        summary: 'Each step of the funnel by group, of the students eligible for it: rates, risk ratios with 95% intervals, waits (?format=csv)',
+        querystring: format,
+      },
+    },
     async (request, reply) => {
       const view = await equityPath(deps, actorOf(request));
       if (request.query.format === 'json') return view;
-      const rows = view.steps.flatMap((s) => [
-        s.suppressed
-          ? [s.step, 'all', 'all', 'suppressed', 'suppressed', '', '', '', '', '']
-          : [s.step, 'all', 'all', s.reached, s.eligible, round(s.rate), '', '', '', ''],
-        ...s.dimensions.flatMap((d) =>
-          d.groups.map((g) =>
-            g.suppressed
-              ? [s.step, d.dimension, g.group, 'suppressed', 'suppressed', '', '', '', '', '']
-              : [s.step, d.dimension, g.group, g.reached, g.eligible, round(g.rate), round(g.rr), round(g.low), round(g.high), g.flag ?? ''],
-          ),
-        ),
-      ]);
-      const csv = toCsv(['step', 'dimension', 'group', 'reached', 'eligible', 'rate', 'risk_ratio', 'ci_low', 'ci_high', 'disparity'], rows);
+      const csv = toCsv(equityCsvHeader, equityCsvRows(view));
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="equity.csv"').send(csv);
     },
   );

@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { addCounselingService } from '../../../test/support/partners.ts';
 import { screeningResults } from '../screening/screening.tables.ts';
 
 let haven: TestHaven;
@@ -70,7 +71,7 @@ describe('equity across the path', () => {
     expect(el?.flag).toBe('less');
     expect(el?.high).toBeLessThan(1);
     const languages = step?.dimensions.find((x) => x.dimension === 'home_language')?.groups ?? [];
-    expect(languages.find((g) => g.group === 'so')).toEqual({ group: 'so', suppressed: true, reason: 'extreme' });
+    expect(languages.find((g) => g.group === 'so')).toEqual({ group: 'so', suppressed: true, reason: 'small' });
     expect(view.highlights).toContainEqual(expect.objectContaining({ step: 'followed_up_in_time', dimension: 'english_learner', group: 'yes', flag: 'less' }));
     // Most English learners waited 22 days; everyone's median (those still waiting counted) is 2.
     expect(view.highlights).toContainEqual({
@@ -89,12 +90,13 @@ describe('equity across the path', () => {
       for (const dim of step.dimensions)
         for (const g of dim.groups)
           if (!g.suppressed) {
-            expect(g.eligible, `${step.step} ${dim.dimension} ${g.group}`).toBeGreaterThanOrEqual(view.threshold);
+            // Zero is shown (0 of 0: nobody was eligible); anything else is at least the threshold.
+            expect(g.eligible === 0 || (g.eligible as number) >= view.threshold, `${step.step} ${dim.dimension} ${g.group}`).toBe(true);
             expect(g.reached === 0 || (g.reached as number) >= view.threshold, `${step.step} ${dim.dimension} ${g.group}`).toBe(true);
           }
     const csv = (await get(lee, '/api/v1/leadership/equity?format=csv')).body;
-    expect(csv.split('\r\n')[0]).toBe('step,dimension,group,reached,eligible,rate,risk_ratio,ci_low,ci_high,disparity');
-    expect(csv).toContain('followed_up_in_time,home_language,so,suppressed,suppressed');
+    expect(csv.split('\r\n')[0]).toBe('step,of,dimension,group,reached,eligible,rate,risk_ratio,ci_low,ci_high,disparity');
+    expect(csv).toContain('followed_up_in_time,positive,home_language,so,suppressed,suppressed');
   });
 
   it('gives analysts aggregates only: every student-level list and record is closed to them', async () => {
@@ -117,6 +119,27 @@ describe('equity across the path', () => {
       expect((await get(session, '/api/v1/leadership/equity')).statusCode, person.email).toBe(404);
       expect((await get(session, '/api/v1/leadership/capacity')).statusCode, person.email).toBe(404);
     }
+  });
+});
+
+describe('partner capacity', () => {
+  it('never says "no wait" for a type of service with no open places or with a waitlist', async () => {
+    await addCounselingService(haven.deps, d.district.id, d.partnerId, { capacityAvailable: 0, waitlistWeeks: null });
+    await addCounselingService(haven.deps, d.district.id, d.partnerId, { serviceTypes: ['psychiatry'], capacityAvailable: 3, waitlistWeeks: 4 });
+    await addCounselingService(haven.deps, d.district.id, d.partnerId, { serviceTypes: ['family_support'], capacityAvailable: 5 });
+    const partners = (await get(whitfield, '/api/v1/leadership/capacity')).json().partners;
+    expect(
+      partners.map((p: { type: string; openPlaces: number; wait: unknown; projectedWaitWeeks: number | null }) => [
+        p.type,
+        p.openPlaces,
+        p.wait,
+        p.projectedWaitWeeks,
+      ]),
+    ).toEqual([
+      ['counseling', 0, { kind: 'full' }, null],
+      ['family_support', 5, { kind: 'no_wait' }, 0],
+      ['psychiatry', 3, { kind: 'waitlist', weeks: 4 }, 4],
+    ]);
   });
 });
 

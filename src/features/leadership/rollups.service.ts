@@ -13,16 +13,23 @@ export const rollupMaxAgeMs = 10 * 60_000;
 /**
  * A dashboard's figures from the rollup table: computed once (in the background, or on the first
  * view after a refresh) so that reading them is instant however large the district. The
- * dashboard says when they were computed.
+ * dashboard says when they were computed. A payload stored in an older shape (`isCurrent` says
+ * no) is recomputed at once rather than read wrongly until the worker's next pass.
  */
-export async function rollup<T>(deps: Deps, scope: Scope, kind: Kind, compute: () => Promise<T>): Promise<{ computedAt: Date; payload: T }> {
+export async function rollup<T>(
+  deps: Deps,
+  scope: Scope,
+  kind: Kind,
+  compute: () => Promise<T>,
+  isCurrent: (stored: unknown) => boolean = () => true,
+): Promise<{ computedAt: Date; payload: T }> {
   const [row] = await withTenant(deps.db.app, scope, (tx) =>
     tx
       .select()
       .from(dashboardRollups)
       .where(and(eq(dashboardRollups.districtId, scope.districtId), eq(dashboardRollups.kind, kind))),
   );
-  if (row) return { computedAt: row.computedAt, payload: row.payload as T };
+  if (row && isCurrent(row.payload)) return { computedAt: row.computedAt, payload: row.payload as T };
   return store(deps, scope, kind, await compute());
 }
 

@@ -7,9 +7,12 @@ import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { districtDay } from '../../platform/time-zone.ts';
+import { districts } from '../districts/districts.tables.ts';
 import { actionItems, selfAssessments } from './leadership.tables.ts';
 import { rollup } from './rollups.service.ts';
 import { domains, indicators, type Measure, suggestedScore } from './self-assessment.values.ts';
+import { trainingBySchool, trainingShares } from './training.service.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-01');
 export const assessmentInput = z.object({
@@ -31,7 +34,14 @@ export const actionInput = z.object({
   dueOn: day,
 });
 
-/** Each measurable indicator as a share (0–1) over the last year, from what actually happened. */
+/**
+ * Each measurable indicator as a share (0–1) over the last year, from what actually happened, on
+ * the district's calendar day `today`. The two training figures are the Training tab's: they once
+ * counted every crisis-team member (the district team included) and only teachers as "staff",
+ * while the Training tab counts school teams and all school staff; in the demo district the
+ * self-assessment said 75% of the crisis team and 100% of staff were trained where the Training
+ * tab said 100% and 75%.
+ */
 async function measure(tx: Transaction, today: string): Promise<Record<Measure, number | null>> {
   const since = sql`${today}::date - 365`;
   const share = (n: unknown, d: unknown) => (Number(d) > 0 ? Number(n) / Number(d) : null);
@@ -52,14 +62,6 @@ async function measure(tx: Transaction, today: string): Promise<Record<Measure, 
       (select count(*) from cases where status = 'closed' and closed_at >= ${since}) as closed_cases,
       (select count(distinct c.id) from cases c join case_records r on r.case_id = c.id where c.status = 'closed' and c.closed_at >= ${since} and r.kind = 'reentry_plan') as with_reentry,
       (select count(distinct kind) from funding_sources where period_end >= ${today}::date) as streams,
-      (select count(*) from crisis_team_members m join users u on u.id = m.user_id) as team,
-      (select count(*) from crisis_team_members m join users u on u.id = m.user_id where lower(u.email) in (
-         select lower(a.email) from training_attendance a join training_sessions s on s.id = a.session_id join trainings t on t.id = s.training_id
-         where t.kind = 'crisis_team' and (t.refresher_months is null or s.held_on + make_interval(months => t.refresher_months) > ${today}::date))) as team_trained,
-      (select count(distinct g.user_id) from role_grants g where g.role = 'staff') as staff,
-      (select count(distinct g.user_id) from role_grants g join users u on u.id = g.user_id where g.role = 'staff' and lower(u.email) in (
-         select lower(a.email) from training_attendance a join training_sessions s on s.id = a.session_id join trainings t on t.id = s.training_id
-         where t.kind = 'reporting_tool_staff' and (t.refresher_months is null or s.held_on + make_interval(months => t.refresher_months) > ${today}::date))) as staff_trained,
       (select count(*) from (select distinct on (student_id) student_id, instrument_id, score, administered_at from screening_results
          where follow_up_due_on is not null and administered_at >= ${since} order by student_id, administered_at) p
          where exists (select 1 from screening_results l where l.student_id = p.student_id and l.instrument_id = p.instrument_id and l.administered_at > p.administered_at)) as rescreened,
@@ -69,13 +71,15 @@ async function measure(tx: Transaction, today: string): Promise<Record<Measure, 
                 order by l.administered_at desc limit 1) < p.score) as improved`)
   ).rows as Record<string, unknown>[];
   const v = r ?? {};
+  // The Training tab's district totals, from the same query: the two figures cannot drift apart.
+  const training = trainingShares(await trainingBySchool(tx, today));
   return {
-    crisis_team_trained: share(v.team_trained, v.team),
+    crisis_team_trained: training.crisisTeamTrainedShare,
     partners_with_agreement: share(v.agreed, v.partners),
     staffing_recorded: share(v.staffed, v.schools),
     screening_coverage: share(v.screened, v.enrolled),
     positives_followed_in_time: share(v.in_time, v.positives),
-    staff_reporting_trained: share(v.staff_trained, v.staff),
+    staff_reporting_trained: training.staffTrainedShare,
     referrals_seen: share(v.seen, v.referred),
     plans_monitored: share(v.monitored, v.plans),
     reentry_plans_done: share(v.with_reentry, v.closed_cases),
@@ -86,7 +90,10 @@ async function measure(tx: Transaction, today: string): Promise<Record<Measure, 
 
 /** The measures for one district, for the rollup (the worker's and the first view's). */
 export const measureFor = (deps: Deps, scope: { districtId: string; userId: string | null }) =>
-  withTenant(deps.db.app, scope, (tx) => measure(tx, deps.clock.now().toISOString().slice(0, 10)));
+  withTenant(deps.db.app, scope, async (tx) => {
+    const [district] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, scope.districtId));
+    return measure(tx, districtDay(deps.clock.now(), district?.timeZone ?? 'America/Denver'));
+  });
 
 const measuresOf = (deps: Deps, actor: Actor) => rollup(deps, actor, 'self_assessment', () => measureFor(deps, actor));
 

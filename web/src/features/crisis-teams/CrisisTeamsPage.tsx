@@ -8,6 +8,7 @@ import { useSession } from '../../session';
 import { teamRoleLabel, timeZoneName, weekdayName } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { EscalationSettingsCard } from './EscalationSettingsCard';
+import { RotaCalendar } from './RotaCalendar';
 
 type Member = { id: string; name: string; teamRole: string; email: string | null; phone: string | null; userId: string | null };
 type Team = {
@@ -67,7 +68,7 @@ export function CrisisTeamsPage() {
       )}
       {teams.data?.teams.length === 0 && <Text>{t('teams.noTeams')}</Text>}
       {teams.data?.teams.map((team) => (
-        <TeamCard key={team.id} team={team} run={run} />
+        <TeamCard key={team.id} team={team} timeZone={teams.data?.timeZone ?? 'UTC'} run={run} />
       ))}
       <Card withBorder component="section" aria-labelledby="new-team-heading">
         <Title order={2} size="h3" id="new-team-heading">
@@ -95,7 +96,7 @@ export function CrisisTeamsPage() {
   );
 }
 
-function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown>) => Promise<void> }) {
+function TeamCard({ team, timeZone, run }: { team: Team; timeZone: string; run: (work: () => Promise<unknown>) => Promise<void> }) {
   const { t, i18n } = useTranslation();
   const [member, setMember] = useState({ name: '', teamRole: 'counselor', email: '', phone: '' });
   const [shift, setShift] = useState({ memberId: '', position: 'primary', weekdays: [1, 2, 3, 4, 5], startsAt: '07:00', endsAt: '17:00' });
@@ -133,6 +134,7 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
         {t('teams.onCallNow')}: {t('teams.primary')} — {team.onCallNow.primary ?? t('teams.nobody')}; {t('teams.secondary')} —{' '}
         {team.onCallNow.secondary ?? t('teams.nobody')}
       </Text>
+      <RotaCalendar teamId={team.id} teamName={team.name} />
       <Title order={3} size="h4" mt="md">
         {t('teams.members')}
       </Title>
@@ -201,7 +203,9 @@ function TeamCard({ team, run }: { team: Team; run: (work: () => Promise<unknown
           <List>
             {team.overrides.map((o) => (
               <List.Item key={o.id}>
-                {new Date(o.startsAt).toLocaleString(i18n.language)} – {new Date(o.endsAt).toLocaleString(i18n.language)} ·{' '}
+                {/* On the district's clock, as the rota is, not the browser's. */}
+                {new Date(o.startsAt).toLocaleString(i18n.language, { timeZone, dateStyle: 'medium', timeStyle: 'short' })} –{' '}
+                {new Date(o.endsAt).toLocaleString(i18n.language, { timeZone, dateStyle: 'medium', timeStyle: 'short' })} ·{' '}
                 {o.position === 'primary' ? t('teams.primary') : t('teams.secondary')} · {nameOf(o.memberId)}
               </List.Item>
             ))}

@@ -6,6 +6,7 @@ import { api } from '../../api';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { AsOf } from './AsOf';
 import { BarChart } from './BarChart';
+import { groupLabel, languageName } from './equityLabels';
 import { pct } from './format';
 
 type Shown = {
@@ -13,7 +14,8 @@ type Shown = {
   suppressed: false;
   reached: number;
   eligible: number;
-  rate: number;
+  /** Null when no one in the group was eligible (0 of 0). */
+  rate: number | null;
   rr: number | null;
   low: number | null;
   high: number | null;
@@ -23,19 +25,23 @@ type Shown = {
 type Hidden = { group: string; suppressed: true; reason: string };
 type Quantile = { days: number } | { moreThan: number } | null;
 type WaitCell = { group?: string; suppressed: true } | { group?: string; suppressed: false; students: number; median: Quantile; p90: Quantile };
+type Step = {
+  step: string;
+  /** The population the step is taken of: the step before it on the path, or all students. */
+  of: string;
+  inPath: boolean;
+  /** Null, with `suppressed`, when an analyst may not see the district figures (decision 23). */
+  reached: number | null;
+  eligible: number | null;
+  rate: number | null;
+  suppressed?: boolean;
+  dimensions: { dimension: string; groups: (Shown | Hidden)[] }[];
+  waits: { overall: WaitCell; dimensions: { dimension: string; groups: WaitCell[] }[] } | null;
+};
 type Equity = {
   computedAt: string;
   threshold: number;
-  steps: {
-    step: string;
-    /** Null, with `suppressed`, when an analyst may not see the district total (decision 23). */
-    reached: number | null;
-    eligible: number | null;
-    rate: number | null;
-    suppressed?: boolean;
-    dimensions: { dimension: string; groups: (Shown | Hidden)[] }[];
-    waits: { overall: WaitCell; dimensions: { dimension: string; groups: WaitCell[] }[] } | null;
-  }[];
+  steps: Step[];
   highlights: ({ step: string; dimension: string; group: string } & (
     | { flag: 'less' | 'more'; rr: number }
     | { flag: 'waits_longer'; days: number; overallDays: number }
@@ -43,31 +49,81 @@ type Equity = {
   languageAccess: ({ group: string; suppressed: false; reached: number; eligible: number; rate: number } | Hidden)[];
 };
 
-/** Each step of the path by group, compared with everyone else in the district; small groups hidden. */
+/**
+ * The path as a funnel (each step counts only the students who reached the step before it) and
+ * the measures beside it, by group, each compared with everyone else who was eligible for the
+ * same step; small groups hidden on the server.
+ */
 export function EquityPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const view = useQuery({ queryKey: ['leadership', 'equity'], queryFn: () => api<Equity>('GET', '/api/v1/leadership/equity') });
   const [stepName, setStepName] = useState('followed_up_in_time');
   const [dimension, setDimension] = useState('english_learner');
   if (view.error) return <Alert color="red">{view.error.message}</Alert>;
   if (!view.data) return <Text>{t('app.loading')}</Text>;
-  const step = view.data.steps.find((s) => s.step === stepName);
+  const { steps, threshold } = view.data;
+  const step = steps.find((s) => s.step === stepName);
   const dim = step?.dimensions.find((d) => d.dimension === dimension);
-  const label = (d: string, g: string) => t(`leadership.groups.${d}.${g}`, { defaultValue: g.replaceAll('_', ' ') });
+  const stepLabel = (s: string) => t(`leadership.steps.${s}`);
+  const label = (d: string, g: string) => groupLabel(t, i18n.language, d, g);
   const quantile = (q: Quantile) =>
     q === null ? '—' : 'days' in q ? t('leadership.days', { count: Math.round(q.days * 10) / 10 }) : t('leadership.moreThan', { n: Math.round(q.moreThan) });
+  const path = steps.filter((s) => s.inPath);
   return (
     <Stack>
       <AsOf computedAt={view.data.computedAt} />
+      <Text>{t('leadership.funnelHelp')}</Text>
       <BarChart
         title={t('leadership.pathChart')}
         unit="%"
         series={[t('leadership.rate')]}
-        rows={view.data.steps.map((s) => ({
-          label: s.suppressed ? `${t(`leadership.steps.${s.step}`)} (${t('privacy.hidden')})` : t(`leadership.steps.${s.step}`),
+        rows={path.map((s) => ({
+          label: s.suppressed ? `${stepLabel(s.step)} (${t('privacy.hidden')})` : stepLabel(s.step),
           values: [s.rate === null ? null : Math.round(s.rate * 100)],
         }))}
       />
+      <ScrollTable label={t('leadership.stepsTable')} minWidth={520}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('leadership.step')}</Table.Th>
+              <Table.Th scope="col">{t('leadership.ofColumn')}</Table.Th>
+              <Table.Th scope="col">{t('leadership.reachedOf')}</Table.Th>
+              <Table.Th scope="col">{t('leadership.rate')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          {[
+            { title: t('leadership.thePath'), rows: path },
+            { title: t('leadership.alongside'), rows: steps.filter((s) => !s.inPath) },
+          ].map((part) => (
+            <Table.Tbody key={part.title}>
+              <Table.Tr>
+                <Table.Th colSpan={4} scope="colgroup">
+                  {part.title}
+                </Table.Th>
+              </Table.Tr>
+              {part.rows.map((s) => (
+                <Table.Tr key={s.step}>
+                  <Table.Th scope="row" fw={400}>
+                    {stepLabel(s.step)}
+                  </Table.Th>
+                  <Table.Td>{t(`leadership.of.${s.of}`)}</Table.Td>
+                  {s.suppressed || s.reached === null ? (
+                    <Table.Td colSpan={2}>{t('leadership.suppressed', { n: threshold })}</Table.Td>
+                  ) : (
+                    <>
+                      <Table.Td>
+                        {s.reached} / {s.eligible}
+                      </Table.Td>
+                      <Table.Td>{pct(s.rate)}</Table.Td>
+                    </>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          ))}
+        </Table>
+      </ScrollTable>
       <section aria-labelledby="equity-highlights">
         <Title order={2} size="h3" id="equity-highlights">
           {t('leadership.highlights')}
@@ -78,12 +134,12 @@ export function EquityPanel() {
           <List>
             {view.data.highlights.map((h) => {
               const group = `${t(`leadership.dimensions.${h.dimension}`)}: ${label(h.dimension, h.group)}`;
-              const step = t(`leadership.steps.${h.step}`);
+              const name = stepLabel(h.step);
               return (
                 <List.Item key={`${h.step}-${h.dimension}-${h.group}-${h.flag}`}>
                   {h.flag === 'waits_longer'
-                    ? t('leadership.highlightWait', { group, step, days: Math.round(h.days * 10) / 10, overall: Math.round(h.overallDays * 10) / 10 })
-                    : t(h.flag === 'less' ? 'leadership.highlightLess' : 'leadership.highlightMore', { group, step, rr: h.rr.toFixed(2) })}
+                    ? t('leadership.highlightWait', { group, step: name, days: Math.round(h.days * 10) / 10, overall: Math.round(h.overallDays * 10) / 10 })
+                    : t(h.flag === 'less' ? 'leadership.highlightLess' : 'leadership.highlightMore', { group, step: name, rr: h.rr.toFixed(2) })}
                 </List.Item>
               );
             })}
@@ -93,7 +149,10 @@ export function EquityPanel() {
       <Group align="flex-end">
         <Select
           label={t('leadership.step')}
-          data={view.data.steps.map((s) => ({ value: s.step, label: t(`leadership.steps.${s.step}`) }))}
+          data={[
+            { group: t('leadership.thePath'), items: path.map((s) => ({ value: s.step, label: stepLabel(s.step) })) },
+            { group: t('leadership.alongside'), items: steps.filter((s) => !s.inPath).map((s) => ({ value: s.step, label: stepLabel(s.step) })) },
+          ]}
           value={stepName}
           onChange={(v) => v && setStepName(v)}
           allowDeselect={false}
@@ -112,8 +171,14 @@ export function EquityPanel() {
       {step && (
         <Text>
           {step.suppressed || step.reached === null || step.eligible === null
-            ? t('privacy.hiddenTotal', { step: t(`leadership.steps.${step.step}`), n: view.data.threshold })
-            : t('leadership.overall', { step: t(`leadership.steps.${step.step}`), reached: step.reached, eligible: step.eligible, rate: pct(step.rate) })}
+            ? t('privacy.hiddenTotal', { step: stepLabel(step.step), n: threshold })
+            : t('leadership.overallOf', {
+                step: stepLabel(step.step),
+                reached: step.reached,
+                eligible: step.eligible,
+                of: t(`leadership.of.${step.of}`),
+                rate: pct(step.rate),
+              })}
         </Text>
       )}
       <ScrollTable label={t('leadership.equity')} minWidth={620}>
@@ -131,13 +196,13 @@ export function EquityPanel() {
               <Table.Tr key={g.group}>
                 <Table.Th scope="row">{label(dimension, g.group)}</Table.Th>
                 {g.suppressed ? (
-                  <Table.Td colSpan={3}>{t('leadership.suppressed', { n: view.data.threshold })}</Table.Td>
+                  <Table.Td colSpan={3}>{t('leadership.suppressed', { n: threshold })}</Table.Td>
                 ) : (
                   <>
                     <Table.Td>
                       {g.reached} / {g.eligible}
                     </Table.Td>
-                    <Table.Td>{pct(g.rate)}</Table.Td>
+                    <Table.Td>{g.eligible === 0 ? t('leadership.noneEligible') : pct(g.rate)}</Table.Td>
                     <Table.Td>
                       {g.rr === null ? '—' : `${g.rr.toFixed(2)} (${g.low?.toFixed(2)}–${g.high?.toFixed(2)})`}
                       {g.corrected && <Text size="xs">{t('leadership.corrected')}</Text>}
@@ -181,7 +246,7 @@ export function EquityPanel() {
                 <Table.Tr key={group}>
                   <Table.Th scope="row">{group}</Table.Th>
                   {cell.suppressed ? (
-                    <Table.Td colSpan={2}>{t('leadership.suppressed', { n: view.data.threshold })}</Table.Td>
+                    <Table.Td colSpan={2}>{t('leadership.suppressed', { n: threshold })}</Table.Td>
                   ) : (
                     <>
                       <Table.Td>{quantile(cell.median)}</Table.Td>
@@ -202,9 +267,9 @@ export function EquityPanel() {
         <List size="sm">
           {view.data.languageAccess.map((l) => (
             <List.Item key={l.group}>
-              {l.group}:{' '}
+              {languageName(l.group, i18n.language)}:{' '}
               {l.suppressed
-                ? t('leadership.suppressed', { n: view.data.threshold })
+                ? t('leadership.suppressed', { n: threshold })
                 : t('leadership.inLanguage', { reached: l.reached, eligible: l.eligible, rate: pct(l.rate) })}
             </List.Item>
           ))}

@@ -28,7 +28,14 @@ type Capacity = {
     recommendedPerCounselor: number;
     counselorsShort: number;
   }[];
-  partners: { type: string; openPlaces: number; shortestWaitlistWeeks: number | null; waiting: Count; projectedWaitWeeks: number | null }[];
+  partners: {
+    type: string;
+    openPlaces: number;
+    shortestWaitlistWeeks: number | null;
+    waiting: Count;
+    /** capacity.rules.ts: "no wait" only with open places left after the referrals already waiting. */
+    wait: { kind: 'no_wait' } | { kind: 'waitlist'; weeks: number } | { kind: 'full' } | { kind: 'unknown' };
+  }[];
   positions: { id: string; school: string; role: string; fte: number; caseloadPerFte: number; title: string | null }[];
 };
 
@@ -217,11 +224,13 @@ function CapacityPanel() {
                 <Table.Td>{p.openPlaces}</Table.Td>
                 <Table.Td>{show(p.waiting)}</Table.Td>
                 <Table.Td>
-                  {p.projectedWaitWeeks === null
-                    ? t('leadership.noCapacity')
-                    : p.projectedWaitWeeks === 0
-                      ? t('leadership.noWait')
-                      : t('leadership.weeks', { count: p.projectedWaitWeeks })}
+                  {p.wait.kind === 'no_wait'
+                    ? t('leadership.noWait')
+                    : p.wait.kind === 'waitlist'
+                      ? t('leadership.waitlistWeeks', { count: p.wait.weeks })
+                      : p.wait.kind === 'full'
+                        ? t('leadership.fullWaitUnknown')
+                        : t('leadership.noCapacity')}
                 </Table.Td>
               </Table.Tr>
             ))}

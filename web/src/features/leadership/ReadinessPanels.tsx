@@ -18,6 +18,8 @@ type Coverage = {
     crisisTeamTrainedShare: number | null;
     studentsReached: number;
   }[];
+  /** Every school together: the figures the self-assessment uses. */
+  district: { staff: number; staffTrainedShare: number | null; crisisTeam: number; crisisTeamTrainedShare: number | null; studentsReached: number };
 };
 
 /** Training coverage per school, and the sign-in sheet import. */
@@ -88,6 +90,14 @@ export function TrainingPanel() {
             </Table.Tr>
           ))}
         </Table.Tbody>
+        <Table.Tfoot>
+          <Table.Tr>
+            <Table.Th scope="row">{t('training.allSchools')}</Table.Th>
+            <Table.Td fw={700}>{t('training.of', { share: pct(view.data.district.staffTrainedShare), n: view.data.district.staff })}</Table.Td>
+            <Table.Td fw={700}>{t('training.of', { share: pct(view.data.district.crisisTeamTrainedShare), n: view.data.district.crisisTeam })}</Table.Td>
+            <Table.Td fw={700}>{view.data.district.studentsReached}</Table.Td>
+          </Table.Tr>
+        </Table.Tfoot>
       </Table>
       <Text size="sm">
         {t('training.trainings')}:{' '}
@@ -158,7 +168,10 @@ type Policy = {
   reviewBy: string;
   reviewOverdue: boolean;
   version: string;
+  /** The version's text (without its document link). */
   summary: string;
+  /** A web link to the version's document, when the district gave one. */
+  documentUrl: string | null;
   acknowledged: number;
   staff: number;
   acknowledgedByMe: boolean;
@@ -173,8 +186,11 @@ export function PoliciesPanel() {
   const list = useQuery({ queryKey: ['policies'], queryFn: () => api<Policy[]>('GET', '/api/v1/policies') });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['policies'] });
   const ack = useMutation({ mutationFn: (id: string) => api('POST', `/api/v1/policies/${id}/acknowledge`), onSuccess: refresh });
-  const [form, setForm] = useState({ kind: 'crisis_response_plan', title: '', version: '1', reviewBy: '', summary: '' });
-  const add = useMutation({ mutationFn: () => api('POST', '/api/v1/policies', { ...form, ownerUserId: me?.user.id }), onSuccess: refresh });
+  const [form, setForm] = useState({ kind: 'crisis_response_plan', title: '', version: '1', reviewBy: '', summary: '', documentUrl: '' });
+  const add = useMutation({
+    mutationFn: () => api('POST', '/api/v1/policies', { ...form, documentUrl: form.documentUrl.trim() || undefined, ownerUserId: me?.user.id }),
+    onSuccess: refresh,
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     add.mutate();
@@ -206,7 +222,17 @@ export function PoliciesPanel() {
               )}
             </Group>
           </Group>
-          <Text mt="xs">{p.summary}</Text>
+          {p.documentUrl && (
+            <Anchor href={p.documentUrl} target="_blank" rel="noopener noreferrer" underline="always" mt="xs" display="inline-block">
+              {t('policies.openDocument', { title: p.title, v: p.version })}
+              <span className="visually-hidden"> {t('policies.newTab')}</span>
+            </Anchor>
+          )}
+          {p.summary && (
+            <Text mt="xs" style={{ whiteSpace: 'pre-wrap' }}>
+              {p.summary}
+            </Text>
+          )}
           <Group mt="xs" justify="space-between">
             <Text size="sm">{t('policies.acknowledged', { n: p.acknowledged, staff: p.staff })}</Text>
             {canAck &&
@@ -262,6 +288,14 @@ export function PoliciesPanel() {
                 required
                 autosize
                 minRows={2}
+              />
+              <TextInput
+                type="url"
+                label={t('policies.documentUrl')}
+                description={t('policies.documentUrlHelp')}
+                placeholder="https://"
+                value={form.documentUrl}
+                onChange={(e) => setForm({ ...form, documentUrl: e.currentTarget.value })}
               />
               <Group>
                 <Button type="submit">{t('policies.save')}</Button>

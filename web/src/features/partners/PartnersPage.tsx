@@ -1,11 +1,15 @@
-import { Alert, Badge, Button, Card, Checkbox, Group, List, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, List, NumberInput, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { serviceAvailability } from '../../../../src/features/partners/capacity.rules';
 import { insurances, modalities, serviceTypes } from '../../../../src/features/referrals/matching.rules';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { FamilyLanguageSelect } from '../../ui/FamilyLanguageSelect';
+import { dayLabel } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
+import { languageName } from '../leadership/equityLabels';
 import { AgreementCard, CapacityCard, ServiceEditor } from './PartnerAdmin';
 
 export type Service = {
@@ -65,11 +69,10 @@ export function PartnersPage() {
                     </Table.Th>
                     <Table.Td>
                       {s.serviceTypes.map((type) => t(`partners.types.${type}`)).join(', ') || '—'}
-                      <Text size="sm">{s.languages.join(', ')}</Text>
+                      <Text size="sm">{s.languages.map((code) => languageName(code, i18n.language)).join(', ')}</Text>
                     </Table.Td>
                     <Table.Td>
-                      {s.capacityAvailable !== null ? t('partners.open', { count: s.capacityAvailable }) : '—'}
-                      {s.waitlistWeeks !== null && <Text size="sm">{t('partners.waitlist', { weeks: s.waitlistWeeks })}</Text>}
+                      <Availability service={s} />
                       {s.capacityUpdatedAt && (
                         <Text size="xs" c="dimmed">
                           {t('partners.updated', { when: new Date(s.capacityUpdatedAt).toLocaleDateString(i18n.language) })}
@@ -78,7 +81,10 @@ export function PartnersPage() {
                     </Table.Td>
                     <Table.Td>
                       {p.agreement ? (
-                        t('partners.agreementUntil', { type: p.agreement.type.replaceAll('_', ' '), date: p.agreement.endsOn })
+                        t('partners.agreementUntil', {
+                          type: t(`partners.agreementTypes.${p.agreement.type}`, { defaultValue: t('partners.agreementOther') }),
+                          date: dayLabel(p.agreement.endsOn, i18n.language),
+                        })
                       ) : (
                         <Badge color="red.9" variant="outline">
                           {t('partners.noAgreement')}
@@ -98,6 +104,24 @@ export function PartnersPage() {
       {partners.data && districtAdmin && <AgreementCard partners={partners.data} onDone={refresh} />}
     </>
   );
+}
+
+/**
+ * A service's capacity in words, by the rule the capacity dashboard uses (capacity.rules.ts): a
+ * waitlist is said even when places are reported beside it, and no open places is never "open".
+ */
+function Availability({ service }: { service: Service }) {
+  const { t } = useTranslation();
+  const now = serviceAvailability(service);
+  if (now.kind === 'open') return <>{t('partners.open', { count: now.places })}</>;
+  if (now.kind === 'waitlist')
+    return (
+      <>
+        {t('partners.waitlist', { weeks: now.weeks })}
+        {service.capacityAvailable ? <Text size="sm">{t('partners.placesForWaiting', { count: service.capacityAvailable })}</Text> : null}
+      </>
+    );
+  return <>{t(now.kind === 'full' ? 'partners.full' : 'partners.notReported')}</>;
 }
 
 function MatchCard() {
@@ -135,12 +159,7 @@ function MatchCard() {
             <NumberInput label={t('partners.age')} value={need.age} onChange={(v) => setNeed({ ...need, age: v })} min={3} max={22} />
           </Group>
           <Group grow>
-            <TextInput
-              label={t('partners.language')}
-              description={t('partners.languageHelp')}
-              value={need.language}
-              onChange={(e) => setNeed({ ...need, language: e.currentTarget.value.toLowerCase() })}
-            />
+            <FamilyLanguageSelect label={t('partners.language')} value={need.language} onChange={(language) => setNeed({ ...need, language: language })} />
             <Select
               label={t('partners.insurance')}
               data={insurances.map((s) => ({ value: s, label: t(`partners.insurances.${s}`) }))}

@@ -1,0 +1,19 @@
+import type { TFunction } from 'i18next';
+
+/** A language by its name in the reader's language ("Spanish", "español"), never its code. */
+export function languageName(code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * Words for a group of a dimension: home languages by name, the other groups from the
+ * translations; an unknown group is "Other group", never its raw code.
+ */
+export function groupLabel(t: TFunction, locale: string, dimension: string, group: string): string {
+  if (dimension === 'home_language') return languageName(group, locale);
+  return t(`leadership.groups.${dimension}.${group}`, { defaultValue: t('leadership.otherGroup') });
+}
