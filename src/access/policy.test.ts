@@ -46,6 +46,11 @@ const matrix: Row[] = [
   { action: 'crisisTeam.manage', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin'] },
   { action: 'screening.manage', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor'] },
   { action: 'screening.proctor', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff'] },
+  {
+    action: 'screening.proctorStudent',
+    subject: { schoolId: lincoln, proctorsStudentsClass: false },
+    allowed: ['district_admin', 'school_admin', 'counselor'],
+  },
   { action: 'screening.readResults', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
   { action: 'screening.viewDashboard', subject: null, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'analyst'] },
   { action: 'case.open', subject: { schoolId: lincoln }, allowed: ['district_admin', 'school_admin', 'counselor', 'crisis_team'] },
@@ -124,6 +129,22 @@ describe('re-entry notes are need-to-know', () => {
   it('partners and analysts never see them, even when named', () => {
     for (const role of ['partner', 'analyst'] as const)
       expect(can(actorWith(role, null), 'student.readReentryNotes', { ...notes, teachesStudent: true, namedOnPlan: true })).toBe(false);
+  });
+});
+
+describe('a proctor sees the classes assigned to them, not the school', () => {
+  const student = { schoolId: lincoln, proctorsStudentsClass: false };
+  it.each([
+    ['a student of a class assigned to her', { proctorsStudentsClass: true }, true],
+    ['a student of another class at her school', {}, false],
+    ['a student of her class at another school', { schoolId: aspen, proctorsStudentsClass: true }, false],
+  ])('a Lincoln teacher and %s: %s', (_, facts, allowed) => {
+    expect(can(actorWith('staff', lincoln), 'screening.proctorStudent', { ...student, ...facts })).toBe(allowed);
+  });
+
+  it('partners and analysts never proctor, even when a class is assigned to them', () => {
+    for (const role of ['partner', 'analyst'] as const)
+      expect(can(actorWith(role, null), 'screening.proctorStudent', { ...student, proctorsStudentsClass: true })).toBe(false);
   });
 });
 

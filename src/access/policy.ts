@@ -20,6 +20,11 @@ export type MandatoryReportSubject = CaseSubject & { reporterUserIds: readonly s
  * staff the team named on it).
  */
 export type ReentryNotesSubject = StudentSubject & { teachesStudent: boolean; namedOnPlan: boolean };
+/**
+ * One student in a screening window, as a proctor meets them: whether the actor is a proctor the
+ * window names and an administrator assigned a class the student is in (screening_proctor_classes).
+ */
+export type ProctorStudentSubject = StudentSubject & { proctorsStudentsClass: boolean };
 
 type Subjects = {
   'student.search': null;
@@ -37,6 +42,7 @@ type Subjects = {
   'crisisTeam.manage': SchoolOrDistrict;
   'screening.manage': SchoolOrDistrict;
   'screening.proctor': SchoolOrDistrict;
+  'screening.proctorStudent': ProctorStudentSubject;
   'screening.readResults': StudentSubject;
   'screening.viewDashboard': null;
   'case.open': SchoolOrDistrict;
@@ -114,6 +120,10 @@ const rules: { [A in Action]: (actor: Actor, subject: SubjectOf<A>) => Grant | u
   'screening.manage': (actor, place) => grantFor(actor, screeningRoles, place.schoolId),
   // Staff proctor only the windows that name them; the service checks the list.
   'screening.proctor': (actor, place) => grantFor(actor, rosterRoles, place.schoolId),
+  // A student's status in a window (consent, absence, code): those who run screening at the school,
+  // or a proctor for the classes assigned to them in that window only, never the rest of the school.
+  'screening.proctorStudent': (actor, s) =>
+    grantFor(actor, screeningRoles, s.schoolId) ?? (s.proctorsStudentsClass ? grantFor(actor, rosterRoles, s.schoolId) : undefined),
   'screening.readResults': (actor, student) => grantFor(actor, crisisRoles, student.schoolId),
   // Counts only (participation, positives by band, follow-up rates): analysts may see them.
   'screening.viewDashboard': (actor) => actor.grants.find((grant) => [...crisisRoles, 'analyst'].includes(grant.role)),

@@ -22,6 +22,13 @@ describe('burn-down per source', () => {
     expect(b.expectedSpentShare).toBeCloseTo(150 / 364, 6);
     expect(b.alerts).toEqual(['$30,000 is not yet obligated and the obligation deadline is in 48 days']);
   });
+  it.each([
+    ['2027-01-14', 'in 1 day'],
+    ['2027-01-15', 'today'],
+  ])('a deadline close at hand reads as a person says it (on %s: "%s", never "in 1 days" or "in 0 days")', (today, when) => {
+    const b = burnDown(title4, [{ sourceId: 't4', funds: 'counselor', amountCents: 9_000_000 }], [], today);
+    expect(b.alerts).toContain(`$30,000 is not yet obligated and the obligation deadline is ${when}`);
+  });
   it('warns when money will be left at the end of the period, and when spending runs past the award', () => {
     const ending = { ...title4, periodEnd: '2026-12-31', obligationDeadline: '2026-09-30' };
     const slow = burnDown(ending, [], [{ sourceId: 't4', spentOn: '2026-08-01', amountCents: 1_000_000 }], '2026-11-28');

@@ -1,3 +1,4 @@
+import { dayCount } from '../../platform/durations.ts';
 import { daysBetween } from '../screening/eligibility.rules.ts';
 
 /**
@@ -12,6 +13,9 @@ export type Spending = { sourceId: string; spentOn: string; amountCents: number 
 /** Deadlines within this many days, with money still unspent or unallocated, are flagged. */
 export const deadlineWarningDays = 60;
 
+/** "today", "in 1 day", "in 48 days": never "in 0 days" or "in 1 days". */
+const inDays = (days: number) => (days <= 0 ? 'today' : `in ${dayCount(days)}`);
+
 export function burnDown(source: Source, allocations: Allocation[], spending: Spending[], today: string) {
   const allocated = allocations.filter((a) => a.sourceId === source.id).reduce((sum, a) => sum + a.amountCents, 0);
   const spent = spending.filter((s) => s.sourceId === source.id && s.spentOn <= today).reduce((sum, s) => sum + s.amountCents, 0);
@@ -24,9 +28,9 @@ export function burnDown(source: Source, allocations: Allocation[], spending: Sp
   const unallocated = source.awardCents - allocated;
   const alerts: string[] = [];
   if (daysToObligation >= 0 && daysToObligation <= deadlineWarningDays && unallocated > 0)
-    alerts.push(`${dollars(unallocated)} is not yet obligated and the obligation deadline is in ${daysToObligation} days`);
+    alerts.push(`${dollars(unallocated)} is not yet obligated and the obligation deadline is ${inDays(daysToObligation)}`);
   if (daysToEnd >= 0 && daysToEnd <= deadlineWarningDays && projected < source.awardCents)
-    alerts.push(`at the current pace ${dollars(source.awardCents - projected)} will be left unspent when the period ends in ${daysToEnd} days`);
+    alerts.push(`at the current pace ${dollars(source.awardCents - projected)} will be left unspent when the period ends ${inDays(daysToEnd)}`);
   if (projected > source.awardCents) alerts.push(`at the current pace spending passes the award by ${dollars(projected - source.awardCents)}`);
   return {
     allocatedCents: allocated,

@@ -38,6 +38,10 @@ describe('the "needs support now" queue', () => {
       waitedDays: 14,
     });
   });
+  it('never waits a negative time: a tier 3 plan starting next week has waited 0 days, not "-5 days"', () => {
+    const later = { reason: 'tier_3' as const, since: '2026-11-25' };
+    expect(queueEntry({ ...none, reasons: [later] }, '2026-11-20', 10)).toMatchObject({ waitingSince: '2026-11-25', waitedDays: 0 });
+  });
   it('counts school days only', () => {
     expect(schoolDaysBetween('2026-11-06', '2026-11-09')).toBe(1);
     expect(schoolDaysBetween('2026-11-02', '2026-11-16')).toBe(10);

@@ -1,3 +1,4 @@
+import { daysWaited } from '../../platform/durations.ts';
 import type { needReasons, reviewDecisions } from './plans.values.ts';
 
 /** What a review decides: intensify and step down move the tier (1–3); close ends the plan. */
@@ -46,6 +47,6 @@ export function queueEntry(
   if (facts.lastContactOn && schoolDaysBetween(facts.lastContactOn, today) < contactDays) return null;
   const oldest = facts.reasons.map((r) => r.since).sort()[0] as string;
   const waitingSince = facts.lastContactOn && facts.lastContactOn > oldest ? facts.lastContactOn : oldest;
-  const waitedDays = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${waitingSince}T00:00:00Z`)) / 86_400_000);
-  return { reasons: facts.reasons, waitingSince, waitedDays };
+  // Never a negative wait: a reason dated after today (a plan starting next week) has waited 0 days.
+  return { reasons: facts.reasons, waitingSince, waitedDays: daysWaited(waitingSince, today) };
 }

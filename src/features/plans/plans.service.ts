@@ -152,7 +152,10 @@ export async function studentPlans(deps: Deps, actor: Actor, studentId: string) 
         createdAt: p.createdAt.toISOString(),
         closedAt: p.closedAt?.toISOString() ?? null,
         reviewOverdue: p.status === 'active' && p.nextReviewOn < now,
-        progress: progress.filter((r) => r.planId === p.id).map((r) => ({ goalId: r.goalId, measuredOn: r.measuredOn, value: r.value, note: r.note })),
+        // A measure dated after today (accepted before such days were refused) is not charted until its day.
+        progress: progress
+          .filter((r) => r.planId === p.id && r.measuredOn <= now)
+          .map((r) => ({ goalId: r.goalId, measuredOn: r.measuredOn, value: r.value, note: r.note })),
         history: events
           .filter((e) => e.planId === p.id)
           .map((e) => ({ at: e.at.toISOString(), who: e.actorLabel, kind: e.kind, decision: e.decision, summary: e.summary })),
@@ -160,6 +163,12 @@ export async function studentPlans(deps: Deps, actor: Actor, studentId: string) 
       rescreens: rescreens.filter((r) => r.score !== null).map((r) => ({ instrumentId: r.instrumentId, score: r.score, on: r.at.toISOString().slice(0, 10) })),
     };
   });
+}
+
+/** Progress and reviews are records of what happened: a day after today (the district's) is refused, not charted. */
+async function refuseFutureDay(tx: Transaction, deps: Deps, actor: Actor, day: string, rule: string) {
+  const today = districtDay(deps.clock.now(), (await supportSettings(tx, actor.districtId)).timeZone);
+  if (day > today) throw badRequest(`${rule}: ${day} is after today (${today}). Choose today or an earlier day.`);
 }
 
 async function planFor(tx: Transaction, actor: Actor, planId: string) {
@@ -173,6 +182,7 @@ export async function recordProgress(deps: Deps, actor: Actor, planId: string, i
     const plan = await planFor(tx, actor, planId);
     const goal = plan.goals.find((g) => g.id === input.goalId);
     if (!goal) throw badRequest(`The plan has no goal "${input.goalId}".`);
+    await refuseFutureDay(tx, deps, actor, input.measuredOn, 'A measure is recorded on the day it was taken');
     await tx.insert(planProgress).values({
       id: deps.ids.uuid(),
       districtId: plan.districtId,
@@ -215,6 +225,7 @@ export async function recordReview(deps: Deps, actor: Actor, planId: string, inp
   return withTenant(deps.db.app, actor, async (tx) => {
     const plan = await planFor(tx, actor, planId);
     if (plan.status === 'closed') throw badRequest('This plan is closed; start a new one if support is needed again.');
+    await refuseFutureDay(tx, deps, actor, input.heldOn, 'A review is recorded once it has been held');
     const next = applyDecision(plan.tier, input.decision);
     await tx
       .update(supportPlans)

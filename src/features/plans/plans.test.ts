@@ -3,6 +3,7 @@ import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { remindOverdueReviews } from './support.service.ts';
 
 let haven: TestHaven;
@@ -52,6 +53,12 @@ describe('no one left without support', () => {
     expect(after.entries.find((e: { student: { id: string } }) => e.student.id === student.id)).toBeUndefined();
 
     const planId = created.json().id;
+    // Progress is what was measured: a day still to come is refused (it was once stored and charted).
+    const early = await post(rivera, `/api/v1/plans/${planId}/progress`, { goalId: 'g1', measuredOn: '2026-12-07', value: 1 });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().detail).toBe('A measure is recorded on the day it was taken: 2026-12-07 is after today (2026-11-28). Choose today or an earlier day.');
+    haven.clock.advance(31 * 86_400_000); // 2026-12-29, a month into the plan
+    rivera = await signIn(haven.app, d.people.rivera.email);
     await post(rivera, `/api/v1/plans/${planId}/progress`, { goalId: 'g1', measuredOn: '2026-12-07', value: 1 });
     await post(rivera, `/api/v1/plans/${planId}/progress`, { goalId: 'g1', measuredOn: '2026-12-14', value: 2 });
     expect((await post(rivera, `/api/v1/plans/${planId}/progress`, { goalId: 'g9', measuredOn: '2026-12-14', value: 2 })).json().detail).toBe(
@@ -67,6 +74,8 @@ describe('no one left without support', () => {
     expect(plans.plans[0]).toMatchObject({ tier: 3, nextReviewOn: '2027-01-25', progress: [{ value: 1 }, { value: 2 }] });
     expect(plans.plans[0].history.map((h: { kind: string }) => h.kind)).toEqual(['created', 'progress', 'progress', 'review']);
     expect(plans.rescreens).toEqual([{ instrumentId: 'phq-9', score: 21, on: '2026-11-28' }]);
+    haven.clock.advance(-31 * 86_400_000);
+    rivera = await signIn(haven.app, d.people.rivera.email);
   });
 
   it('refuses an intervention outside the library, and a plan without a measurable goal', async () => {
@@ -106,9 +115,12 @@ describe('no one left without support', () => {
     expect(load.plans.length).toBeGreaterThanOrEqual(2);
     expect(load.groups.find((g: { code: string }) => g.code === 'counseling_group').members.length).toBeGreaterThanOrEqual(2);
     expect(load.followUps).toEqual(expect.arrayContaining([expect.objectContaining({ instrumentId: 'phq-9', band: 'severe' })]));
+    await sendOutbox(haven.deps);
     mail.length = 0;
     haven.clock.advance(40 * 86_400_000);
     expect(await remindOverdueReviews(haven.deps)).toBeGreaterThanOrEqual(1);
+    await sendOutbox(haven.deps);
+    expect(mail.length).toBeGreaterThanOrEqual(1);
     expect(mail.every((m) => m.to === d.people.rivera.email && m.subject === 'Haven: a support plan review is overdue')).toBe(true);
     const again = await remindOverdueReviews(haven.deps);
     expect(again).toBe(0);

@@ -105,8 +105,15 @@ export async function recordConsent(deps: Deps, actor: Actor, studentId: string,
 
 type Letter = { studentId: string; guardianId: string | null; email: string | null; language: 'en' | 'es'; subject: string; body: string };
 
-/** The notice letter for every student in the window the actor proctors, in each guardian's language. */
+/**
+ * The notice letter for every student in the window, in each guardian's language. Notices are
+ * for those who run the window; a proctor prints codes, not letters (decision 31).
+ */
 async function lettersFor(deps: Deps, actor: Actor, windowId: string): Promise<Letter[]> {
+  const runs = await withTenant(deps.db.app, actor, async (tx) =>
+    (await loadWindow(tx, actor, windowId)).schoolIds.some((schoolId) => can(actor, 'screening.manage', { schoolId })),
+  );
+  if (!runs) throw notFound('That screening window');
   const roster = await windowRoster(deps, actor, windowId);
   const library = await instrumentsFor(deps, actor.districtId);
   return withTenant(deps.db.app, actor, async (tx) => {

@@ -39,6 +39,16 @@ describe('who may be screened', () => {
   ] as const)('%s → %s', (_name, change, status) => {
     expect(eligibility({ ...base, ...change } as Input).status).toBe(status);
   });
+  it.each([
+    ['2026-10-20', 'The family was first told 13 days ago and has 14 days to opt out; screening can start on 2026-11-03.'],
+    ['2026-11-01', 'The family was first told yesterday and has 14 days to opt out; screening can start on 2026-11-15.'],
+    ['2026-11-02', 'The family was first told today and has 14 days to opt out; screening can start on 2026-11-16.'],
+    // A notice sent on a Denver evening was once dated the next (UTC) day: "told -1 of 14 days ago".
+    ['2026-11-03', 'The family was first told today and has 14 days to opt out; screening can start on 2026-11-17.'],
+  ])('the notice period, first notice on %s, in words a proctor reads: %s', (firstNoticeOn, reason) => {
+    expect(eligibility({ ...base, firstNoticeOn })).toMatchObject({ status: 'notice_period', reason });
+  });
+
   it('the ASQ is left out below age 8, the day before the birthday too', () => {
     expect(eligibility({ ...base, student: { dateOfBirth: '2018-11-03', grade: '2' } }).instruments).toEqual(['phq-a']);
     expect(eligibility({ ...base, student: { dateOfBirth: '2018-11-02', grade: '2' } }).instruments).toEqual(['phq-a', 'asq']);

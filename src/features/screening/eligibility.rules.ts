@@ -1,3 +1,4 @@
+import { addDays, dayCount, daysAgo, daysBetween, daysWaited } from '../../platform/durations.ts';
 import { type ConsentRow, consentFor, describeRefusal, type Refusal, refusedOutsideWindows, schoolYearOf } from './consent.rules.ts';
 import { describeAges, type ValidatedAges } from './definition.schema.ts';
 import type { consentPolicies } from './screening.values.ts';
@@ -103,9 +104,14 @@ export function eligibility(input: {
   if (consented.length === candidates.length) return { status: 'eligible', basis, instruments: candidates, reason: optedOutNote, ageEstimated };
   const base = { instruments: candidates, ageEstimated };
   if (!input.firstNoticeOn) return { status: 'notice_period', reason: 'No notice has been sent to the family for this window yet.', ...base };
-  const waited = daysBetween(input.firstNoticeOn, input.today);
+  const waited = daysWaited(input.firstNoticeOn, input.today);
   if (waited < input.policy.noticeDays) {
-    return { status: 'notice_period', reason: `The family was told ${waited} of ${input.policy.noticeDays} days ago; they may still opt out.`, ...base };
+    const from = addDays(input.firstNoticeOn, input.policy.noticeDays);
+    return {
+      status: 'notice_period',
+      reason: `The family was first told ${daysAgo(waited)} and has ${dayCount(input.policy.noticeDays)} to opt out; screening can start on ${from}.`,
+      ...base,
+    };
   }
   return { status: 'eligible', basis: 'notice_period_passed', instruments: candidates, reason: optedOutNote, ageEstimated };
 }
@@ -145,9 +151,8 @@ export function resultRefusal(input: {
   return `${first.name}: ${first.e.reason}`;
 }
 
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+/** Kept here for the features that take it from screening (funding); the rule lives in platform/durations. */
+export { daysBetween };
 
 /** The day `count` school days (Monday to Friday) after `day`; the follow-up due date. */
 export function addSchoolDays(day: string, count: number): string {

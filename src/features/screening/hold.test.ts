@@ -5,6 +5,7 @@ import { createDistrict, createStudent, type Session, signIn } from '../../../te
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
 import { reports } from '../crisis-reports/crisis-reports.tables.ts';
+import { classEnrollments, classes } from '../roster/roster.tables.ts';
 
 let haven: TestHaven;
 let d: Awaited<ReturnType<typeof createDistrict>>;
@@ -22,10 +23,24 @@ afterAll(() => haven.close());
 
 const post = (session: Session, url: string, payload?: unknown) =>
   haven.app.inject({ method: 'POST', url, headers: session.headers, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+const put = (session: Session, url: string, payload: unknown) =>
+  haven.app.inject({ method: 'PUT', url, headers: session.headers, payload: payload as Record<string, unknown> });
 const page = (url: string, cookie: string) => haven.app.inject({ method: 'GET', url, headers: { cookie } });
 
+/** A class from the roster at Lincoln Middle, with these students enrolled. */
+async function rosterClass(title: string, studentIds: string[]) {
+  const id = haven.deps.ids.uuid();
+  await haven.deps.db.system.insert(classes).values({ id, districtId: d.district.id, schoolId: d.schools.lincoln.id, sourcedId: `cls-${id}`, title });
+  for (const studentId of studentIds) {
+    await haven.deps.db.system
+      .insert(classEnrollments)
+      .values({ id: haven.deps.ids.uuid(), districtId: d.district.id, sourcedId: `enr-${studentId}`, classId: id, role: 'student', studentId });
+  }
+  return id;
+}
+
 describe('an adult is with the student at once', () => {
-  it('an acute-positive ASQ alerts the proctor, Ms. Shah, to keep the student with her; the device stays on "stay here" until she releases it', async () => {
+  it('an acute-positive ASQ alerts the proctor of his class, Ms. Shah, to keep the student with her; the device stays on "stay here" until she releases it', async () => {
     const created = await post(rivera, '/api/v1/screening/windows', {
       name: 'Spring check-in',
       schoolIds: [d.schools.lincoln.id],
@@ -37,6 +52,15 @@ describe('an adult is with the student at once', () => {
     });
     const windowId = created.json().id as string;
     const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Jonah' });
+    // Jonah is in Ms. Shah's homeroom; Mr. Okafor proctors another class in the same window.
+    const homeroom = await rosterClass('Homeroom 7A', [student.id]);
+    const otherClass = await rosterClass('Homeroom 7B', []);
+    expect((await put(rivera, `/api/v1/screening/windows/${windowId}/proctors/${d.people.shah.id}`, { classIds: [homeroom] })).statusCode).toBe(200);
+    expect((await put(rivera, `/api/v1/screening/windows/${windowId}/proctors/${d.people.okafor.id}`, { classIds: [otherClass] })).statusCode).toBe(200);
+    const okaforHeard: unknown[] = [];
+    const unsubscribeOkafor = haven.deps.live.subscribe(d.people.okafor.id, (event) => {
+      if (event.type === 'screening.hold') okaforHeard.push(event.data);
+    });
     await post(rivera, `/api/v1/students/${student.id}/screening-consents`, { kind: 'consent', source: 'paper', windowId });
     const { code } = (await post(shah, `/api/v1/screening/windows/${windowId}/codes`, { studentId: student.id })).json();
     const heard: Record<string, unknown>[] = [];
@@ -72,6 +96,10 @@ describe('an adult is with the student at once', () => {
     // Ms. Shah hears it on her screen (with the student's name) and by e-mail (without it).
     await expect.poll(() => heard.length).toBe(1);
     unsubscribe();
+    // Only the proctors of Jonah's class (and whoever gave the code) hear his name.
+    unsubscribeOkafor();
+    expect(okaforHeard).toEqual([]);
+    expect(mail.some((m) => m.to === d.people.okafor.email && m.subject === 'Keep the student with you: imminent risk')).toBe(false);
     expect(heard[0]).toMatchObject({ windowId, student: expect.stringContaining('Jonah'), school: 'Lincoln Middle School' });
     const toShah = mail.find((m) => m.to === d.people.shah.email);
     expect(toShah?.subject).toBe('Keep the student with you: imminent risk');

@@ -1,5 +1,6 @@
 import { escapeHtml } from '../../platform/html.ts';
 import type { InstrumentDefinition } from './definition.schema.ts';
+import { partsInEnglish } from './screen.rules.ts';
 import { type ScreenLanguage, screenText } from './screen.text.ts';
 
 /**
@@ -63,6 +64,8 @@ export function questionPage(
     care: boolean;
     /** Nothing answered yet: the page says taking part is voluntary and offers "I'd rather not". */
     first?: boolean;
+    /** Every instrument of the screen, in order: the first page says which will be in English. */
+    instruments: readonly InstrumentDefinition[];
   },
 ): string {
   const t = screenText[lang];
@@ -78,7 +81,9 @@ export function questionPage(
     })
     .join('');
   const skip = view.item.required ? '' : `<button class="skip" type="submit" name="skip" value="1">${escapeHtml(t.skip)}</button>`;
-  return `${view.care ? careMessage(lang) : ''}<p>${escapeHtml(t.hello(view.firstName))}</p>${view.first ? choiceNotice(lang) : ''}
+  const english = view.first ? partsInEnglish(view.instruments, lang) : [];
+  const beforeStart = english.length > 0 ? `<p class="note" id="language-note">${escapeHtml(t.beforeStart(english, view.instruments.length))}</p>` : '';
+  return `${view.care ? careMessage(lang) : ''}<p>${escapeHtml(t.hello(view.firstName))}</p>${beforeStart}${view.first ? choiceNotice(lang) : ''}
 <p class="progress">${escapeHtml(t.progress(view.position, view.of, view.instrumentNumber, view.instrumentCount))}</p>${note}
 ${recall ? `<p${langAttr(recall.lang)}>${escapeHtml(recall.text)}</p>` : ''}
 <form method="post" action="/screen/answer"><input type="hidden" name="lang" value="${lang}"><input type="hidden" name="instrument" value="${escapeHtml(def.id)}"><input type="hidden" name="item" value="${escapeHtml(view.item.linkId)}">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InstrumentDefinition } from './definition.schema.ts';
 import { shippedInstruments } from './library.ts';
-import { formatScreenCode, instrumentComplete, nextStep, normalizeScreenCode } from './screen.rules.ts';
+import { formatScreenCode, instrumentComplete, nextStep, normalizeScreenCode, partsInEnglish, shownInLanguage } from './screen.rules.ts';
 
 const asq = shippedInstruments().get('asq')?.definition as InstrumentDefinition;
 const phqa = shippedInstruments().get('phq-a')?.definition as InstrumentDefinition;
@@ -37,5 +37,34 @@ describe('which question comes next', () => {
   it('a skipped question (null) counts as answered; the screen ends after the last one', () => {
     const all = Object.fromEntries(phqa.item.map((i) => [i.linkId, null]));
     expect(nextStep([phqa], { 'phq-a': all }, none)).toEqual({ done: true });
+  });
+});
+
+describe('which parts of a screen are in English on a Spanish screen', () => {
+  /** The ASQ as if Haven shipped a validated Spanish translation of every question and answer. */
+  const spanishAsq: InstrumentDefinition = {
+    ...asq,
+    validatedLanguages: ['en', 'es'],
+    item: asq.item.map((item) => ({
+      ...item,
+      text: { ...item.text, es: `(es) ${item.text.en}` },
+      answerOption: item.answerOption.map((o) => ({ ...o, display: { ...o.display, es: `(es) ${o.display.en}` } })),
+    })),
+  };
+  const halfTranslated: InstrumentDefinition = { ...spanishAsq, item: [...spanishAsq.item.slice(0, 2), ...asq.item.slice(2)] };
+
+  it.each([
+    ['English: always shown as written', [asq, phqa], 'en', []],
+    ['no instrument Haven ships has Spanish yet: both parts in English', [asq, phqa], 'es', [1, 2]],
+    ['a validated Spanish ASQ first, the PHQ-A second: part 2 only', [spanishAsq, phqa], 'es', [2]],
+    ['validated Spanish for every part: nothing in English', [spanishAsq], 'es', []],
+    ['marked validated but a question without Spanish: English throughout, never half and half', [halfTranslated], 'es', [1]],
+  ] as const)('%s', (_name, instruments, lang, parts) => {
+    expect(partsInEnglish(instruments, lang)).toEqual(parts);
+  });
+
+  it('a translation not marked validated is not used', () => {
+    expect(shownInLanguage({ ...spanishAsq, validatedLanguages: ['en'] }, 'es')).toBe(false);
+    expect(shownInLanguage(spanishAsq, 'es')).toBe(true);
   });
 });

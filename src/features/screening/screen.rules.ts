@@ -78,3 +78,23 @@ export function nextStep(instruments: InstrumentDefinition[], answers: Record<st
 export function instrumentComplete(instrument: InstrumentDefinition, given: Answers, context: Answers): boolean {
   return instrument.item.every((item) => !isEnabled(item, given, context) || item.linkId in given);
 }
+
+/**
+ * Is the instrument shown in this language? Only from a translation Haven ships as validated for
+ * it (`validatedLanguages`), with every question and answer in that language; anything less is
+ * shown in English throughout, never half and half.
+ */
+export function shownInLanguage(instrument: InstrumentDefinition, lang: string): boolean {
+  if (lang === 'en') return true;
+  if (!instrument.validatedLanguages.includes(lang)) return false;
+  return instrument.item.every((item) => Boolean(item.text[lang]) && item.answerOption.every((option) => Boolean(option.display[lang])));
+}
+
+/**
+ * The parts of a screen (numbered from 1, in the order given) whose questions will be in English
+ * on a screen in another language, so the student is told on the first page, before answering,
+ * instead of meeting English mid-way.
+ */
+export function partsInEnglish(instruments: readonly InstrumentDefinition[], lang: string): number[] {
+  return instruments.flatMap((instrument, index) => (shownInLanguage(instrument, lang) ? [] : [index + 1]));
+}

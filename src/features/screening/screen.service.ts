@@ -105,6 +105,8 @@ export type ScreenView =
       instrumentCount: number;
       /** Nothing answered yet: the first page, where the student may still decline. */
       first: boolean;
+      /** The screen's instruments in order (the first page says which will be in English). */
+      instruments: InstrumentDefinition[];
     };
 
 /** Where the student is: the next question, or nothing (no screen, or it is finished). */
@@ -130,6 +132,7 @@ export async function currentScreen(deps: Deps, token: string | undefined): Prom
     instrumentNumber: instruments.findIndex((i) => i.definition.id === step.instrument.id) + 1,
     instrumentCount: instruments.length,
     first: Object.values(session.answers).every((given) => Object.keys(given ?? {}).length === 0),
+    instruments: instruments.map((i) => i.definition),
   };
 }
 

@@ -13,6 +13,8 @@ export const screenText = {
     progress: (position: number, of: number, n: number, count: number) => `Question ${position} of ${of}${count > 1 ? ` · part ${n} of ${count}` : ''}`,
     skip: 'Skip this question',
     englishOnly: 'This question is shown in English because we do not have a checked translation yet. Ask your teacher if you need help.',
+    /** Only for a screen in another language; the English screen is always in English. */
+    beforeStart: (_parts: readonly number[], _count: number) => '',
     careTitle: 'Thank you for telling us.',
     care: 'You are not alone. An adult from your school will check in with you today.',
     careNow: 'If you want to talk to someone right now, it is free, private and open all the time:',
@@ -51,6 +53,18 @@ export const screenText = {
     progress: (position: number, of: number, n: number, count: number) => `Pregunta ${position} de ${of}${count > 1 ? ` · parte ${n} de ${count}` : ''}`,
     skip: 'Saltar esta pregunta',
     englishOnly: 'Esta pregunta aparece en inglés porque todavía no tenemos una traducción revisada. Pide ayuda a tu maestro o maestra si la necesitas.',
+    /** Said on the first page, before any answer: which parts will be in English, and why. */
+    beforeStart: (parts: readonly number[], count: number) => {
+      const which =
+        parts.length === count
+          ? count > 1
+            ? 'Todas las preguntas de este chequeo están'
+            : 'Las preguntas de este chequeo están'
+          : parts.length === 1
+            ? `Las preguntas de la parte ${parts[0]} de ${count} están`
+            : `Las preguntas de las partes ${parts.slice(0, -1).join(', ')} y ${parts.at(-1)} de ${count} están`;
+      return `Antes de empezar: ${which} en inglés, porque todavía no tenemos una traducción al español revisada por expertos. Los botones y la ayuda están en español. Si no entiendes una pregunta, pide ayuda a tu maestro o maestra, o sáltala.`;
+    },
     careTitle: 'Gracias por contárnoslo.',
     care: 'No estás solo ni sola. Un adulto de tu escuela hablará contigo hoy.',
     careNow: 'Si quieres hablar con alguien ahora mismo, es gratis, privado y siempre está abierto:',

@@ -15,8 +15,18 @@ import { importResults } from './import.service.ts';
 import { registerInstrumentPages } from './instrument-page.routes.ts';
 import { InvalidDefinition, importInstrument, instrumentsFor } from './instruments.service.ts';
 import { noticePrintView } from './notice.print.ts';
+import { markStudents, printClassCodes, setProctorClasses, windowProctors } from './proctor.service.ts';
 import { followUpQueue, recordFollowUp, studentResultsAsFhir, studentScreeningHistory } from './results.service.ts';
-import { consentInput, followUpInput, scoreRequest, scoreResponse, staffResultInput, windowInput } from './screening.schema.ts';
+import {
+  consentInput,
+  followUpInput,
+  marksInput,
+  proctorClassesInput,
+  scoreRequest,
+  scoreResponse,
+  staffResultInput,
+  windowInput,
+} from './screening.schema.ts';
 import { createWindow, issueCode, listWindows, markAbsent, windowRoster } from './windows.service.ts';
 
 const tags = ['Screening'];
@@ -154,6 +164,60 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
     '/api/v1/screening/windows/:id/absent',
     { schema: { tags, summary: 'Mark a student absent', params: idParams, body: studentBody } },
     async (request) => markAbsent(deps, actorOf(request), request.params.id, request.body.studentId),
+  );
+
+  api.get(
+    '/api/v1/screening/windows/:id/proctors',
+    {
+      schema: {
+        tags,
+        summary: 'Proctors and their classes, the classes of the window’s schools, and who may proctor (those who run the window)',
+        params: idParams,
+      },
+    },
+    async (request) => windowProctors(deps, actorOf(request), request.params.id),
+  );
+
+  api.put(
+    '/api/v1/screening/windows/:id/proctors/:userId',
+    {
+      schema: {
+        tags,
+        summary: 'Give a proctor their classes in this window (the list replaces theirs; an empty list removes them)',
+        params: z.object({ id: z.string().max(100), userId: z.string().max(100) }),
+        body: proctorClassesInput,
+      },
+    },
+    async (request) => setProctorClasses(deps, actorOf(request), request.params.id, request.params.userId, request.body.classIds),
+  );
+
+  api.post(
+    '/api/v1/screening/windows/:id/classes/:classId/codes',
+    {
+      schema: {
+        tags,
+        summary: 'Codes for every student of a class who may be screened, to print as a table and as cards (shown once; printing again replaces them)',
+        params: z.object({ id: z.string().max(100), classId: z.string().max(100) }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .header('cache-control', 'no-store')
+        .code(201)
+        .send(await printClassCodes(deps, actorOf(request), request.params.id, request.params.classId)),
+  );
+
+  api.post(
+    '/api/v1/screening/windows/:id/marks',
+    {
+      schema: {
+        tags,
+        summary: 'Mark several students at once: consent received, consent refused, or absent (each change audited)',
+        params: idParams,
+        body: marksInput,
+      },
+    },
+    async (request) => markStudents(deps, actorOf(request), request.params.id, request.body),
   );
 
   api.post(

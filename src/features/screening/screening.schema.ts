@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { grades } from '../students/students.tables.ts';
-import { consentKinds, consentScopes, consentSources } from './screening.values.ts';
+import { consentKinds, consentScopes, consentSources, studentMarks } from './screening.values.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-11-02');
 const answers = z.record(z.string().max(64), z.unknown(), { message: 'answers must be an object of question id -> answer' });
@@ -58,3 +58,17 @@ export const scoreResponse = z.object({
 });
 
 export const followUpInput = z.object({ note: z.string().trim().min(1, 'say briefly what was done').max(2000) });
+
+/** The classes a proctor is given in a window (all of them: the list replaces theirs). */
+export const proctorClassesInput = z.object({
+  classIds: z.array(z.uuid({ message: 'choose classes from the list' })).max(60, 'a proctor can be given at most 60 classes'),
+});
+
+export const marksInput = z.object({
+  studentIds: z
+    .array(z.uuid({ message: 'choose students from the roster' }))
+    .min(1, 'choose at least one student')
+    .max(500, 'mark at most 500 students at once'),
+  mark: z.enum(studentMarks, { message: `the mark is one of: ${studentMarks.join(', ')}` }),
+});
+export type MarksInput = z.infer<typeof marksInput>;

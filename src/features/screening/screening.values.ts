@@ -11,3 +11,5 @@ export const sessionStatuses = ['issued', 'started', 'completed', 'absent', 'dec
 export const resultSources = ['screen', 'staff', 'import'] as const;
 /** Flags that raise an alert through the crisis escalation chain rather than the follow-up queue. */
 export const alertFlags = ['imminent_risk', 'suicide_risk'] as const;
+/** What a proctor marks for several students at once, from the paper forms and the attendance. */
+export const studentMarks = ['consent_received', 'consent_refused', 'absent'] as const;

@@ -4,6 +4,7 @@ import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { guardians, studentGuardians } from '../students/students.tables.ts';
 import { noticeLetter } from './notice.text.ts';
 
@@ -58,6 +59,7 @@ describe('families may see the questions first (PPRA)', () => {
       .where(eq(guardians.id, family?.guardianId as string));
 
     expect((await post(rivera, `/api/v1/screening/windows/${windowId}/notices`)).json()).toMatchObject({ emailed: 1, needPrintedLetter: 1 });
+    await sendOutbox(haven.deps);
     const letter = mail.find((m) => m.to === `ben.${d.district.slug}@family.test`);
     expect(letter?.text).toContain('You may see the questions before your child answers them (your right under federal law, PPRA):');
     expect(letter?.text).toContain('- PHQ-A depression screen for adolescents: http://haven.test/screening/instruments/phq-a?lang=en');
@@ -141,6 +143,25 @@ describe("taking part is the student's choice", () => {
     expect((await post(rivera, `/api/v1/screening/windows/${windowId}/codes`, { studentId: student.id })).statusCode).toBe(201);
     const again = (await get(rivera, `/api/v1/screening/windows/${windowId}/roster`)).json();
     expect(again.students.find((s: { id: string }) => s.id === student.id).status).toBe('issued');
+  });
+
+  it('on a Spanish screen Lucía is told before the first question which parts are in English (no validated Spanish yet), not surprised mid-way', async () => {
+    const windowId = await openWindow();
+    const { cookie } = await startScreen(windowId, 'Lucía', 'es');
+    const first = (await screen('GET', '/screen/question?lang=es', cookie)).body;
+    const note =
+      'Antes de empezar: Todas las preguntas de este chequeo están en inglés, porque todavía no tenemos una traducción al español revisada por expertos.';
+    expect(first).toContain(note);
+    // Before the choice to take part and before the question itself.
+    expect(first.indexOf(note)).toBeLessThan(first.indexOf('Participar es tu decisión.'));
+    expect(first.indexOf(note)).toBeLessThan(first.indexOf('<legend'));
+    const instrument = /name="instrument" value="([^"]+)"/.exec(first)?.[1] as string;
+    const item = /name="item" value="([^"]+)"/.exec(first)?.[1] as string;
+    await screen('POST', '/screen/answer', cookie, { instrument, item, value: '0', lang: 'es' });
+    expect((await screen('GET', '/screen/question?lang=es', cookie)).body).not.toContain('Antes de empezar');
+    // In English there is nothing to warn about.
+    const { cookie: english } = await startScreen(windowId, 'Ben', 'en');
+    expect((await screen('GET', '/screen/question?lang=en', english)).body).not.toContain('id="language-note"');
   });
 
   it('in Spanish too; once a question is answered the choice is to skip questions, and every answer is kept', async () => {

@@ -1,29 +1,28 @@
-import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, can } from '../../access/policy.ts';
+import { studentsProctoredBy } from '../../access/scope.ts';
 import { recordStudentsShown } from '../../platform/audit/students-shown.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { sha256 } from '../../platform/secrets.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { roleGrants } from '../accounts/accounts.tables.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
-import { consentRowsOf } from './consent.repository.ts';
-import type { ConsentRow } from './consent.rules.ts';
 import { describeAges, validatedAges } from './definition.schema.ts';
 import { type ConsentPolicy, eligibility, estimatedAge } from './eligibility.rules.ts';
 import { instrumentsFor } from './instruments.service.ts';
 import type { Instrument } from './library.ts';
-import { formatScreenCode } from './screen.rules.ts';
+import { assignedClasses, classesOfStudents } from './proctor.repository.ts';
+import { sittingStatus } from './proctor.rules.ts';
 import { closeAbandonedScreens } from './screen.service.ts';
 import type { WindowInput } from './screening.schema.ts';
-import { screeningNotices, screeningResults, screeningSessions, screeningWindows } from './screening.tables.ts';
+import { screeningSessions, screeningWindows } from './screening.tables.ts';
+import { insertAbsence, insertCode, studentFacts } from './sittings.repository.ts';
 
-type Window = typeof screeningWindows.$inferSelect;
+export type Window = typeof screeningWindows.$inferSelect;
 
 /** Creates a screening window. Every school must be one the actor runs screening for. */
 export async function createWindow(deps: Deps, actor: Actor, input: WindowInput) {
@@ -56,7 +55,8 @@ export async function createWindow(deps: Deps, actor: Actor, input: WindowInput)
   });
 }
 
-const ageRangeOf = (instrument: Instrument | undefined) => (instrument ? validatedAges(instrument.definition) : null);
+/** The ages an instrument was validated for, or null (given to every age). */
+export const ageRangeOf = (instrument: Instrument | undefined) => (instrument ? validatedAges(instrument.definition) : null);
 
 /**
  * An instrument is refused for a window when no chosen grade's usual ages (the grade's age and a
@@ -102,10 +102,41 @@ function mayView(actor: Actor, w: Window): boolean {
   return w.schoolIds.some((schoolId) => can(actor, 'screening.readResults', { schoolId }) || can(actor, 'screening.manage', { schoolId }));
 }
 
-export function mayProctor(actor: Actor, w: Window, schoolId: string): boolean {
-  if (!w.schoolIds.includes(schoolId)) return false;
-  if (can(actor, 'screening.manage', { schoolId })) return true;
-  return w.proctorUserIds.includes(actor.userId) && can(actor, 'screening.proctor', { schoolId });
+/**
+ * The students among these the actor may act for in this window (give a code, mark consent or an
+ * absence, release a held device): every student of a school where the actor runs screening; for
+ * a proctor the window names, the students of the classes assigned to them in it, no others
+ * (decision 31). One query, however many students.
+ */
+export async function proctoredStudents(tx: Transaction, actor: Actor, w: Window, studentIds: readonly string[]) {
+  const ids = [...new Set(studentIds)].filter(isUuid);
+  if (ids.length === 0) return [];
+  const rows = await tx
+    .select({
+      id: students.id,
+      firstName: students.firstName,
+      lastName: students.lastName,
+      preferredName: students.preferredName,
+      localId: students.localId,
+      grade: students.grade,
+      schoolId: students.schoolId,
+      dateOfBirth: students.dateOfBirth,
+      homeLanguage: students.homeLanguage,
+      active: students.active,
+      inAssignedClass: sql<boolean>`${studentsProctoredBy(actor, w.id)}`,
+    })
+    .from(students)
+    .where(inArray(students.id, ids));
+  const named = w.proctorUserIds.includes(actor.userId);
+  return rows.filter(
+    (s) =>
+      w.schoolIds.includes(s.schoolId) && can(actor, 'screening.proctorStudent', { schoolId: s.schoolId, proctorsStudentsClass: named && s.inAssignedClass }),
+  );
+}
+
+/** May the actor act for this one student in this window? See `proctoredStudents`. */
+export async function mayProctorStudent(tx: Transaction, actor: Actor, w: Window, student: { id: string }): Promise<boolean> {
+  return (await proctoredStudents(tx, actor, w, [student.id])).length > 0;
 }
 
 export async function loadWindow(tx: Transaction, actor: Actor, windowId: string): Promise<Window> {
@@ -129,8 +160,13 @@ export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
   const library = await instrumentsFor(deps, actor.districtId);
   return withTenant(deps.db.app, actor, async (tx) => {
     const w = await loadWindow(tx, actor, windowId);
-    const schoolIds = w.schoolIds.filter((schoolId) => mayProctor(actor, w, schoolId));
-    if (schoolIds.length === 0) throw notFound('That screening window');
+    // Whole schools for those who run screening there; a proctor's assigned classes, nothing more.
+    const managed = w.schoolIds.filter((schoolId) => can(actor, 'screening.manage', { schoolId }));
+    const proctored = w.proctorUserIds.includes(actor.userId)
+      ? w.schoolIds.filter((schoolId) => !managed.includes(schoolId) && can(actor, 'screening.proctorStudent', { schoolId, proctorsStudentsClass: true }))
+      : [];
+    if (managed.length === 0 && proctored.length === 0) throw notFound('That screening window');
+    const mine = await assignedClasses(tx, w.id, actor.userId);
     const policy = await consentPolicyOf(tx, actor.districtId);
     const today = districtDay(deps.clock.now(), policy.timeZone);
     const roster = await tx
@@ -146,11 +182,25 @@ export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
       })
       .from(students)
       .innerJoin(schools, eq(schools.id, students.schoolId))
-      .where(and(eq(students.active, true), inArray(students.schoolId, schoolIds), inArray(students.grade, w.grades as (typeof students.grade._.data)[])))
+      .where(
+        and(
+          eq(students.active, true),
+          inArray(students.grade, w.grades as (typeof students.grade._.data)[]),
+          or(
+            managed.length > 0 ? inArray(students.schoolId, managed) : sql`false`,
+            proctored.length > 0 ? and(inArray(students.schoolId, proctored), studentsProctoredBy(actor, w.id)) : sql`false`,
+          ),
+        ),
+      )
       .orderBy(asc(students.lastName), asc(students.firstName))
       .limit(5000);
     const ids = roster.map((s) => s.id);
-    const facts = await studentFacts(tx, w.id, ids);
+    const facts = await studentFacts(tx, w.id, ids, policy.timeZone);
+    const inClasses = await classesOfStudents(
+      tx,
+      mine.map((c) => c.id),
+      ids,
+    );
     const instruments = w.instrumentIds.map((id) => ({ id, ages: ageRangeOf(library.get(id)) }));
     // Every student on the roster is a name seen by whoever runs or proctors the window.
     const shown = roster.map((s) => {
@@ -165,17 +215,20 @@ export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
     });
     return {
       window: windowView(w),
+      /** The classes assigned to the actor as a proctor in this window (empty for those who run it without proctoring). */
+      classes: mine.map(({ id, title, school }) => ({ id, title, school })),
       students: roster.map((s) => {
         const f = facts.get(s.id);
         const e = eligibility({ student: s, today, window: w, instruments, policy, consents: f?.consents ?? [], firstNoticeOn: f?.noticeOn ?? null });
-        const status = f?.screened ? 'screened' : (f?.session ?? (e.status === 'eligible' ? 'not_started' : e.status));
+        const status = sittingStatus(f && { ...f, held: Boolean(f.heldSessionId) }, e.status);
         return {
           id: s.id,
           name: `${s.lastName}, ${s.firstName}`,
           localId: s.localId,
           grade: s.grade,
           school: s.school,
-          status: f?.heldSessionId ? ('held' as const) : status,
+          classIds: inClasses.get(s.id) ?? [],
+          status,
           /** Imminent risk during the screen: keep the student with you; release the device here. */
           heldSessionId: f?.heldSessionId ?? null,
           eligible: e.status === 'eligible',
@@ -185,59 +238,6 @@ export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
       }),
     };
   });
-}
-
-type Facts = {
-  consents: ConsentRow[];
-  noticeOn: string | null;
-  /** `declined`: the student chose "I'd rather not"; never shown or counted as absent. */
-  session: 'issued' | 'started' | 'absent' | 'declined' | null;
-  screened: boolean;
-  heldSessionId?: string;
-};
-
-async function studentFacts(tx: Transaction, windowId: string, ids: string[]): Promise<Map<string, Facts>> {
-  const facts = new Map<string, Facts>();
-  if (ids.length === 0) return facts;
-  const fact = (id: string) => {
-    const f = facts.get(id) ?? { consents: [], noticeOn: null, session: null, screened: false };
-    facts.set(id, f);
-    return f;
-  };
-  for (const [studentId, rows] of await consentRowsOf(tx, ids, windowId)) fact(studentId).consents = rows;
-  const notices = await tx
-    .select({ studentId: screeningNotices.studentId, first: sql<string>`min(${screeningNotices.sentAt})::date::text` })
-    .from(screeningNotices)
-    .where(and(eq(screeningNotices.windowId, windowId), inArray(screeningNotices.studentId, ids)))
-    .groupBy(screeningNotices.studentId);
-  for (const n of notices) fact(n.studentId).noticeOn = n.first;
-  const sessions = await tx
-    .selectDistinctOn([screeningSessions.studentId], { studentId: screeningSessions.studentId, status: screeningSessions.status })
-    .from(screeningSessions)
-    .where(and(eq(screeningSessions.windowId, windowId), inArray(screeningSessions.studentId, ids)))
-    .orderBy(screeningSessions.studentId, desc(screeningSessions.issuedAt));
-  for (const s of sessions) {
-    if (s.status === 'completed') fact(s.studentId).screened = true;
-    else if (s.status !== 'void') fact(s.studentId).session = s.status;
-  }
-  const screened = await tx
-    .selectDistinct({ studentId: screeningResults.studentId })
-    .from(screeningResults)
-    .where(and(eq(screeningResults.windowId, windowId), inArray(screeningResults.studentId, ids)));
-  for (const r of screened) fact(r.studentId).screened = true;
-  const held = await tx
-    .select({ id: screeningSessions.id, studentId: screeningSessions.studentId })
-    .from(screeningSessions)
-    .where(
-      and(
-        eq(screeningSessions.windowId, windowId),
-        inArray(screeningSessions.studentId, ids),
-        isNotNull(screeningSessions.heldAt),
-        isNull(screeningSessions.releasedAt),
-      ),
-    );
-  for (const h of held) fact(h.studentId).heldSessionId = h.id;
-  return facts;
 }
 
 /**
@@ -250,7 +250,7 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
   const issued = await withTenant(deps.db.app, actor, async (tx) => {
     const w = await loadWindow(tx, actor, windowId);
     const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];
-    if (!student || !mayProctor(actor, w, student.schoolId) || !w.grades.includes(student.grade)) throw notFound('That student in this window');
+    if (!student || !w.grades.includes(student.grade) || !(await mayProctorStudent(tx, actor, w, student))) throw notFound('That student in this window');
     const started = await tx
       .select({ id: screeningSessions.id })
       .from(screeningSessions)
@@ -258,7 +258,7 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
     const policy = await consentPolicyOf(tx, actor.districtId);
     const today = districtDay(deps.clock.now(), policy.timeZone);
     if (today < w.opensOn || today > w.closesOn) throw badRequest(`This window is open from ${w.opensOn} to ${w.closesOn}.`);
-    const facts = (await studentFacts(tx, w.id, [student.id])).get(student.id);
+    const facts = (await studentFacts(tx, w.id, [student.id], policy.timeZone)).get(student.id);
     if (facts?.screened) throw badRequest('This student has already been screened in this window.');
     const e = eligibility({
       student,
@@ -270,40 +270,8 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
       firstNoticeOn: facts?.noticeOn ?? null,
     });
     if (e.status !== 'eligible') throw badRequest(`This student cannot be screened yet: ${e.reason}`);
-    await tx
-      .update(screeningSessions)
-      .set({ status: 'void', codeHash: null })
-      // A student who declined and now asks to take part: the new code supersedes the "no" (the audit trail keeps it).
-      .where(
-        and(
-          eq(screeningSessions.windowId, w.id),
-          eq(screeningSessions.studentId, student.id),
-          inArray(screeningSessions.status, ['issued', 'absent', 'declined']),
-        ),
-      );
-    const code = formatScreenCode(randomBytes(5));
-    const now = deps.clock.now();
-    const id = deps.ids.uuid();
-    await tx.insert(screeningSessions).values({
-      id,
-      districtId: actor.districtId,
-      windowId: w.id,
-      studentId: student.id,
-      schoolId: student.schoolId,
-      status: 'issued',
-      instrumentIds: e.instruments,
-      codeHash: sha256(code),
-      codeExpiresAt: new Date(now.getTime() + 12 * 3_600_000),
-      issuedBy: actor.userId,
-      issuedAt: now,
-    });
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-      action: 'screening.code_issued',
-      subjectType: 'screening_session',
-      subjectId: id,
-      studentId: student.id,
-    });
-    return { code, instruments: e.instruments, expiresAt: new Date(now.getTime() + 12 * 3_600_000).toISOString(), started: started.map((r) => r.id) };
+    const { code, expiresAt } = await insertCode(tx, deps, actor, { windowId: w.id, student, instruments: e.instruments });
+    return { code, instruments: e.instruments, expiresAt: expiresAt.toISOString(), started: started.map((r) => r.id) };
   });
   // The screen the new code replaces is over: what was answered is scored and kept.
   if (issued.started.length > 0) await closeAbandonedScreens(deps, { sessionIds: issued.started });
@@ -315,30 +283,12 @@ export async function markAbsent(deps: Deps, actor: Actor, windowId: string, stu
   return withTenant(deps.db.app, actor, async (tx) => {
     const w = await loadWindow(tx, actor, windowId);
     const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];
-    if (!student || !mayProctor(actor, w, student.schoolId)) throw notFound('That student in this window');
-    if ((await studentFacts(tx, w.id, [student.id])).get(student.id)?.session === 'declined') {
+    if (!student || !(await mayProctorStudent(tx, actor, w, student))) throw notFound('That student in this window');
+    const { timeZone } = await consentPolicyOf(tx, actor.districtId);
+    if ((await studentFacts(tx, w.id, [student.id], timeZone)).get(student.id)?.session === 'declined') {
       throw badRequest('This student chose not to take part in this window; that is their choice, not an absence.');
     }
-    await tx
-      .update(screeningSessions)
-      .set({ status: 'void', codeHash: null })
-      .where(and(eq(screeningSessions.windowId, w.id), eq(screeningSessions.studentId, student.id), eq(screeningSessions.status, 'issued')));
-    await tx.insert(screeningSessions).values({
-      id: deps.ids.uuid(),
-      districtId: actor.districtId,
-      windowId: w.id,
-      studentId: student.id,
-      schoolId: student.schoolId,
-      status: 'absent',
-      issuedBy: actor.userId,
-      issuedAt: deps.clock.now(),
-    });
-    await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-      action: 'screening.absent',
-      subjectType: 'screening_window',
-      subjectId: w.id,
-      studentId: student.id,
-    });
+    await insertAbsence(tx, deps, actor, { windowId: w.id, student });
     return { status: 'absent' as const };
   });
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { insurances, modalities, serviceTypes } from '../../../../src/features/referrals/matching.rules';
 import { api } from '../../api';
+import { FamilyLanguageSelect } from '../../ui/FamilyLanguageSelect';
 
 type Student = {
   id: string;
@@ -145,12 +146,7 @@ function NeedForm({ student, source, sourceId }: { student: Student; source: str
             />
           </Group>
           <Group grow>
-            <TextInput
-              label={t('partners.language')}
-              description={t('partners.languageHelp')}
-              value={need.language}
-              onChange={(e) => set({ language: e.currentTarget.value.toLowerCase() })}
-            />
+            <FamilyLanguageSelect label={t('partners.language')} value={need.language} onChange={(language) => set({ language: language })} />
             <Select
               label={t('partners.insurance')}
               data={insurances.map((s) => ({ value: s, label: t(`partners.insurances.${s}`) }))}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
-import { useInstrumentNames } from '../../ui/labels';
+import { dayLabel, useInstrumentNames } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { ImportResultsCard } from './ImportResultsCard';
 
@@ -31,7 +31,7 @@ const grades = ['K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '1
 
 /** Screening windows, and a form to open one (screening leads only). */
 export function ScreeningPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { me } = useSession();
   const instruments = useInstrumentNames();
   const windows = useQuery({ queryKey: ['screening', 'windows'], queryFn: () => api<ScreeningWindow[]>('GET', '/api/v1/screening/windows') });
@@ -66,7 +66,7 @@ export function ScreeningPage() {
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
-                    {w.opensOn} – {w.closesOn}
+                    {dayLabel(w.opensOn, i18n.language)} – {dayLabel(w.closesOn, i18n.language)}
                   </Table.Td>
                   <Table.Td>{w.grades.join(', ')}</Table.Td>
                   <Table.Td>{w.instrumentIds.map((i) => instruments.name(i)).join(', ')}</Table.Td>

@@ -1,10 +1,16 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Menu, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Checkbox, Group, Menu, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api';
+import { useSession } from '../../session';
 import { useWide } from '../../ui/useWide';
+import { BulkBar, type Mark, useMarks } from './BulkMarks';
+import { ClassCodesSheet, type CodeSheet, type SheetLayout } from './ClassCodesSheet';
+import { MyClassesCard } from './MyClassesCard';
+import { ProctorsCard } from './ProctorsCard';
+import { folded, givenNameFirst, StatusBadge } from './RosterStatus';
 import { type Dashboard, WindowFigures } from './WindowFigures';
 
 type RosterRow = {
@@ -13,61 +19,22 @@ type RosterRow = {
   localId: string;
   grade: string;
   school: string;
+  classIds: string[];
   status: string;
   heldSessionId: string | null;
   eligible: boolean;
   instruments: string[];
   reason: string | null;
 };
-type Roster = { window: { id: string; name: string; opensOn: string; closesOn: string; instrumentIds: string[] }; students: RosterRow[] };
-
-/**
- * Each status by its words, a shape and a colour (never colour alone). Filled badges are white on
- * a shade of at least 4.5:1; outlined ones are dark grey text on white.
- */
-const statusLook: Record<string, { color: string; variant: 'filled' | 'outline'; icon: string }> = {
-  held: { color: '#c92a2a', variant: 'filled', icon: '!' },
-  screened: { color: '#1e6b34', variant: 'filled', icon: '✓' },
-  issued: { color: '#1c4f82', variant: 'filled', icon: '●' },
-  started: { color: '#1c4f82', variant: 'filled', icon: '▶' },
-  absent: { color: '#8a4b00', variant: 'filled', icon: '✕' },
-  opted_out: { color: '#495057', variant: 'outline', icon: '⊘' },
-  declined: { color: '#495057', variant: 'outline', icon: '–' },
+type Roster = {
+  window: { id: string; name: string; opensOn: string; closesOn: string; instrumentIds: string[] };
+  /** The classes assigned to the signed-in person as a proctor in this window. */
+  classes: { id: string; title: string; school: string }[];
+  students: RosterRow[];
 };
-const quietLook = { color: '#495057', variant: 'outline' as const, icon: '○' };
 
 /** The roster shows this many students at a time; the search finds anyone at once. */
 const pageSize = 100;
-
-/**
- * "Adams, Ava" as "Ava Adams": the order the live "keep the student with you" alert uses, so the
- * proctor matches the two at a glance. The roster stays sorted by family name.
- */
-export const givenNameFirst = (name: string) => {
-  const comma = name.lastIndexOf(', ');
-  return comma < 0 ? name : `${name.slice(comma + 2)} ${name.slice(0, comma)}`;
-};
-const folded = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase();
-
-function StatusBadge({ status }: { status: string }) {
-  const { t } = useTranslation();
-  const look = statusLook[status] ?? quietLook;
-  return (
-    <Badge
-      color={look.color}
-      variant={look.variant}
-      leftSection={<span aria-hidden="true">{look.icon}</span>}
-      fw={status === 'held' ? 800 : 700}
-      size={status === 'held' ? 'lg' : 'md'}
-    >
-      {t(`screening.statuses.${status}`)}
-    </Badge>
-  );
-}
 
 /**
  * One window: its figures per school, and the roster a proctor works from (codes, absences,
@@ -79,13 +46,23 @@ export function WindowPage() {
   const { t } = useTranslation();
   const wide = useWide();
   const queryClient = useQueryClient();
-  const dashboard = useQuery({ queryKey: ['screening', 'dashboard', id], queryFn: () => api<Dashboard>('GET', `/api/v1/screening/windows/${id}/dashboard`) });
+  const { me } = useSession();
+  const runsScreening = Boolean(me?.abilities.manageScreening);
+  // Counts are for those who run or report on screening; a proctor's page is the roster alone.
+  const dashboard = useQuery({
+    queryKey: ['screening', 'dashboard', id],
+    queryFn: () => api<Dashboard>('GET', `/api/v1/screening/windows/${id}/dashboard`),
+    retry: false,
+  });
   const roster = useQuery({ queryKey: ['screening', 'roster', id], queryFn: () => api<Roster>('GET', `/api/v1/screening/windows/${id}/roster`), retry: false });
   const [code, setCode] = useState<{ name: string; code: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [limit, setLimit] = useState(pageSize);
+  const [classId, setClassId] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [sheet, setSheet] = useState<{ data: CodeSheet; layout: SheetLayout } | null>(null);
   // An error belongs to the action that failed: a new roster, or the next action that works, clears it.
   useEffect(() => {
     if (roster.data) setFailure(null);
@@ -113,19 +90,29 @@ export function WindowPage() {
     onSuccess: refresh,
     onError: failed,
   });
-  const absent = useMutation({
-    mutationFn: (row: RosterRow) => api('POST', `/api/v1/screening/windows/${id}/absent`, { studentId: row.id }),
+  const students = roster.data?.students ?? [];
+  const nameOf = (studentId: string) => givenNameFirst(students.find((row) => row.id === studentId)?.name ?? '');
+  // Consent forms, refusals and absences: one student or several, the same way (each audited).
+  const marks = useMarks(id, nameOf, () => {
+    setSelected(new Set());
+    refresh();
+  });
+  const mark = (studentIds: string[], which: Mark) => marks.mutation.mutate({ studentIds, mark: which }, { onError: failed });
+  const marking = (row: RosterRow, which: Mark) =>
+    marks.mutation.isPending && marks.mutation.variables?.mark === which && marks.mutation.variables.studentIds.includes(row.id);
+  // A whole school year's opt-out is for those who run screening (recorded on the student).
+  const optOutYear = useMutation({
+    mutationFn: (row: RosterRow) => api('POST', `/api/v1/students/${row.id}/screening-consents`, { kind: 'opt_out', source: 'paper', scope: 'school_year' }),
     onSuccess: refresh,
     onError: failed,
   });
-  const consent = useMutation({
-    mutationFn: (input: { row: RosterRow; kind: 'consent' | 'opt_out'; scope?: 'school_year' }) =>
-      api('POST', `/api/v1/students/${input.row.id}/screening-consents`, {
-        kind: input.kind,
-        source: 'paper',
-        ...(input.scope ? { scope: input.scope } : { windowId: id }),
-      }),
-    onSuccess: refresh,
+  const print = useMutation({
+    mutationFn: (input: { classId: string; layout: SheetLayout }) =>
+      api<CodeSheet>('POST', `/api/v1/screening/windows/${id}/classes/${input.classId}/codes`).then((data) => ({ data, layout: input.layout })),
+    onSuccess: (printed) => {
+      setSheet(printed);
+      refresh();
+    },
     onError: failed,
   });
   const notices = useMutation({
@@ -136,12 +123,11 @@ export function WindowPage() {
     },
     onError: failed,
   });
-  const students = roster.data?.students ?? [];
   const held = students.filter((row) => row.heldSessionId);
+  const myClasses = roster.data?.classes ?? [];
+  const inClass = classId ? students.filter((row) => row.classIds.includes(classId)) : students;
   const wanted = folded(search.trim());
-  const matching = wanted
-    ? students.filter((row) => [row.name, givenNameFirst(row.name), row.localId].some((text) => folded(text).includes(wanted)))
-    : students;
+  const matching = wanted ? inClass.filter((row) => [row.name, givenNameFirst(row.name), row.localId].some((text) => folded(text).includes(wanted))) : inClass;
   const shown = matching.slice(0, limit);
   const working = (mutation: { isPending: boolean; variables?: RosterRow }, row: RosterRow) => mutation.isPending && mutation.variables?.id === row.id;
 
@@ -169,12 +155,12 @@ export function WindowPage() {
             {t('screening.giveCode')}
           </Button>
         )}
-        {row.status !== 'screened' && row.status !== 'absent' && row.status !== 'declined' && (
+        {row.status !== 'screened' && row.status !== 'absent' && row.status !== 'declined' && row.status !== 'started' && (
           <Button
             size="xs"
             variant="default"
-            onClick={() => absent.mutate(row)}
-            loading={working(absent, row)}
+            onClick={() => mark([row.id], 'absent')}
+            loading={marking(row, 'absent')}
             aria-label={t('screening.markAbsentFor', { name })}
           >
             {t('screening.markAbsent')}
@@ -185,7 +171,8 @@ export function WindowPage() {
             size="xs"
             variant="default"
             className="wrap-button"
-            onClick={() => consent.mutate({ row, kind: 'consent' })}
+            onClick={() => mark([row.id], 'consent_received')}
+            loading={marking(row, 'consent_received')}
             aria-label={t('screening.consentFor', { name })}
           >
             {t('screening.consentReceived')}
@@ -199,14 +186,29 @@ export function WindowPage() {
               </Button>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item onClick={() => consent.mutate({ row, kind: 'opt_out' })}>{t('screening.optOutWindow')}</Menu.Item>
-              <Menu.Item onClick={() => consent.mutate({ row, kind: 'opt_out', scope: 'school_year' })}>{t('screening.optOutYear')}</Menu.Item>
+              <Menu.Item onClick={() => mark([row.id], 'consent_refused')}>{t('screening.optOutWindow')}</Menu.Item>
+              {runsScreening && <Menu.Item onClick={() => optOutYear.mutate(row)}>{t('screening.optOutYear')}</Menu.Item>}
             </Menu.Dropdown>
           </Menu>
         )}
       </Group>
     );
   };
+  const toggle = (rowId: string) =>
+    setSelected((before) => {
+      const next = new Set(before);
+      if (!next.delete(rowId)) next.add(rowId);
+      return next;
+    });
+  const allShown = shown.length > 0 && shown.every((row) => selected.has(row.id));
+  const selectAll = () => setSelected(allShown ? new Set() : new Set([...selected, ...shown.map((row) => row.id)]));
+  const selectCell = (row: RosterRow) => (
+    <Checkbox
+      aria-label={t('screening.proctoring.select', { name: givenNameFirst(row.name) })}
+      checked={selected.has(row.id)}
+      onChange={() => toggle(row.id)}
+    />
+  );
   const studentCell = (row: RosterRow) => (
     <>
       <Anchor component={Link} to={`/students/${row.id}`}>
@@ -237,6 +239,20 @@ export function WindowPage() {
         {dashboard.data?.window.name ?? roster.data?.window.name ?? t('screening.title')}
       </Title>
       {dashboard.data && <WindowFigures data={dashboard.data} />}
+      {runsScreening && <ProctorsCard windowId={id} />}
+      {roster.data && myClasses.length > 0 && (
+        <MyClassesCard classes={myClasses} onPrint={(input) => print.mutate(input)} printing={print.isPending ? (print.variables ?? null) : null} />
+      )}
+      {roster.data && !runsScreening && myClasses.length === 0 && (
+        <Alert mt="lg" role="status">
+          {t('screening.proctoring.noClasses')}
+        </Alert>
+      )}
+      {sheet && (
+        <div style={{ marginTop: 16 }}>
+          <ClassCodesSheet key={`${sheet.data.class.id}-${sheet.layout}`} sheet={sheet.data} initialLayout={sheet.layout} onClose={() => setSheet(null)} />
+        </div>
+      )}
       {roster.data && (
         <Card withBorder mt="lg" component="section" aria-labelledby="roster">
           <Title order={2} size="h3" id="roster" mb="sm">
@@ -268,20 +284,36 @@ export function WindowPage() {
               {notice}
             </Alert>
           )}
-          <Group mb="sm" gap="xs">
-            <Button variant="default" className="wrap-button" onClick={() => notices.mutate()} loading={notices.isPending}>
-              {t('screening.sendNotices')}
-            </Button>
-            <Button variant="default" className="wrap-button" component="a" href={`/api/v1/screening/windows/${id}/notices/print`} target="_blank">
-              {t('screening.printNotices')}
-            </Button>
-          </Group>
+          {runsScreening && (
+            <Group mb="sm" gap="xs">
+              <Button variant="default" className="wrap-button" onClick={() => notices.mutate()} loading={notices.isPending}>
+                {t('screening.sendNotices')}
+              </Button>
+              <Button variant="default" className="wrap-button" component="a" href={`/api/v1/screening/windows/${id}/notices/print`} target="_blank">
+                {t('screening.printNotices')}
+              </Button>
+            </Group>
+          )}
           <Text size="sm" mb="sm" style={{ overflowWrap: 'anywhere' }}>
             {t('screening.studentLink', { url: `${window.location.origin}/screen` })}
           </Text>
           <Text size="sm" mb="sm">
             {t('screening.consentPerWindow')}
           </Text>
+          {myClasses.length > 1 && (
+            <Select
+              label={t('screening.proctoring.classFilter')}
+              data={[{ value: '', label: t('screening.proctoring.allClasses') }, ...myClasses.map((c) => ({ value: c.id, label: c.title }))]}
+              value={classId}
+              onChange={(value) => {
+                setClassId(value ?? '');
+                setLimit(pageSize);
+              }}
+              allowDeselect={false}
+              mb="xs"
+              maw={360}
+            />
+          )}
           <TextInput
             type="search"
             label={t('screening.search')}
@@ -295,12 +327,26 @@ export function WindowPage() {
           <Text size="sm" mb="sm" role="status">
             {matching.length === 0 && wanted
               ? t('screening.noMatch', { query: search.trim() })
-              : t('screening.showing', { shown: shown.length, total: students.length })}
+              : t('screening.showing', { shown: shown.length, total: inClass.length })}
           </Text>
+          {marks.outcome && (
+            <Alert role="status" mb="sm" withCloseButton closeButtonLabel={t('app.dismiss')} onClose={marks.clear}>
+              {marks.outcome}
+            </Alert>
+          )}
+          <BulkBar
+            count={selected.size}
+            pending={marks.mutation.isPending && (marks.mutation.variables?.studentIds.length ?? 0) > 1 ? (marks.mutation.variables?.mark ?? null) : null}
+            onMark={(which) => mark([...selected], which)}
+            onClear={() => setSelected(new Set())}
+          />
           {wide ? (
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
+                  <Table.Th scope="col">
+                    <Checkbox aria-label={t('screening.proctoring.selectShown')} checked={allShown} onChange={selectAll} />
+                  </Table.Th>
                   <Table.Th scope="col">{t('screening.student')}</Table.Th>
                   <Table.Th scope="col">{t('screening.grade')}</Table.Th>
                   <Table.Th scope="col">{t('screening.status')}</Table.Th>
@@ -310,6 +356,7 @@ export function WindowPage() {
               <Table.Tbody>
                 {shown.map((row) => (
                   <Table.Tr key={row.id} data-student={row.id}>
+                    <Table.Td>{selectCell(row)}</Table.Td>
                     <Table.Th scope="row">{studentCell(row)}</Table.Th>
                     <Table.Td>{row.grade}</Table.Td>
                     <Table.Td>{statusCell(row)}</Table.Td>
@@ -322,7 +369,10 @@ export function WindowPage() {
             <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('screening.roster')}>
               {shown.map((row) => (
                 <Card key={row.id} component="li" withBorder padding="sm" data-student={row.id}>
-                  <Text fw={600}>{studentCell(row)}</Text>
+                  <Group gap="xs" wrap="nowrap" align="flex-start">
+                    {selectCell(row)}
+                    <Text fw={600}>{studentCell(row)}</Text>
+                  </Group>
                   <Text size="sm" mb={4}>
                     {t('screening.grade')} {row.grade}
                   </Text>

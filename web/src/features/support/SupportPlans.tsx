@@ -48,6 +48,9 @@ function GoalChart({ goal, points }: { goal: Goal; points: { measuredOn: string;
   );
 }
 
+/** Today on this device (YYYY-MM-DD): progress and reviews record what happened, so no later day is offered. */
+const today = () => new Date().toLocaleDateString('en-CA');
+
 function PlanCard({ plan, studentId, onDone }: { plan: Plan; studentId: string; onDone: () => void }) {
   const { t } = useTranslation();
   const [goalId, setGoalId] = useState<string | null>(plan.goals[0]?.id ?? null);
@@ -113,7 +116,7 @@ function PlanCard({ plan, studentId, onDone }: { plan: Plan; studentId: string; 
                 onChange={setGoalId}
                 allowDeselect={false}
               />
-              <TextInput type="date" label={t('plans.measuredOn')} value={on} onChange={(e) => setOn(e.currentTarget.value)} required />
+              <TextInput type="date" label={t('plans.measuredOn')} value={on} onChange={(e) => setOn(e.currentTarget.value)} max={today()} required />
               <NumberInput label={t('plans.value')} value={value} onChange={setValue} required w={110} />
               <Button type="submit" variant="default">
                 {t('plans.recordProgress')}
@@ -122,7 +125,7 @@ function PlanCard({ plan, studentId, onDone }: { plan: Plan; studentId: string; 
           </form>
           <form onSubmit={submitReview}>
             <Group align="flex-end" mt="sm">
-              <TextInput type="date" label={t('plans.reviewedOn')} value={heldOn} onChange={(e) => setHeldOn(e.currentTarget.value)} required />
+              <TextInput type="date" label={t('plans.reviewedOn')} value={heldOn} onChange={(e) => setHeldOn(e.currentTarget.value)} max={today()} required />
               <Select
                 label={t('plans.decision')}
                 data={reviewDecisions.map((d) => ({ value: d, label: t(`plans.decisions.${d}`) }))}

@@ -58,7 +58,8 @@ export function SupportQueuePage() {
                     ))}
                   </Table.Td>
                   <Table.Td>
-                    {t('support.days', { count: e.waitedDays })}
+                    {/* Never "-1 day": the server counts district days from the past; this holds even for an older server. */}
+                    {t('support.days', { count: Math.max(0, e.waitedDays) })}
                     {e.waitedDays >= 5 && (
                       <Badge ml="xs" color="red.9" variant="outline">
                         {t('reports.overdue')}
