@@ -1,6 +1,6 @@
-import { remindDueTasks } from '../features/cases/reminders.service.ts';
-import { runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
-import { remindReportingDuty } from '../features/crisis-reports/duty-reminders.service.ts';
+import { remindDueTasks, taskReminderOutboxSources } from '../features/cases/reminders.service.ts';
+import { alertOutboxSources, runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
+import { dutyReminderOutboxSources, remindReportingDuty } from '../features/crisis-reports/duty-reminders.service.ts';
 import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
 import { computeNeed } from '../features/leadership/capacity.service.ts';
 import { computeEquity } from '../features/leadership/equity.service.ts';
@@ -12,20 +12,32 @@ import { remindLapsedTraining } from '../features/leadership/training.service.ts
 import { remindAgreementRenewals } from '../features/partners/partners.service.ts';
 import { remindOverdueReviews } from '../features/plans/support.service.ts';
 import { followThroughReferrals } from '../features/referrals/follow-through.service.ts';
+import { runDueRosterSyncs } from '../features/roster/rest-sync.service.ts';
 import { raisePendingImportAlerts } from '../features/screening/import.service.ts';
 import { closeAbandonedScreens } from '../features/screening/screen.service.ts';
 import { isDatabaseUnavailable } from '../platform/db/client.ts';
 import type { Deps } from '../platform/deps.ts';
 import { loggableError } from '../platform/errors.ts';
+import { drainOutbox, type SourceHandlers } from '../platform/outbox/outbox.sender.ts';
 
 /** How long a wake-up waits for more queued reports before routing them together. */
 const gatherMs = 5;
 
 /**
+ * What each feature does when a message sent for one of its rows settles: an alert's outcome on
+ * its report, a reminder marked given only once it has gone (see outbox.sender.ts).
+ */
+export function outboxSources(deps: Deps): SourceHandlers {
+  return { ...alertOutboxSources(deps), ...dutyReminderOutboxSources(deps), ...taskReminderOutboxSources };
+}
+
+/**
  * Background work every server does: move unacknowledged reports up their chain when their wait
- * runs out, replay reports spooled while the database was away, and raise any screening alert an
- * import left behind. Timers live in the database,
+ * runs out, replay reports spooled while the database was away, raise any screening alert an
+ * import left behind, and send the outbox's mail and texts. Timers live in the database,
  * so a restart loses nothing; several servers share the work safely (SKIP LOCKED, idempotent replay).
+ * The outbox is sent on a loop of its own: a mail server that answers slowly must never hold
+ * back an escalation.
  */
 export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (message: string) => void } = {}) {
   const interval = options.intervalMs ?? 1000;
@@ -34,9 +46,13 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
   };
   let running = false;
   let draining = false;
+  let sending = false;
+  const sources = outboxSources(deps);
   // Set when a report is queued while a drain is already running, so that drain looks once more.
   let again = false;
   let stopped = false;
+  // A nightly roster sync can take a minute: it runs beside the tick, never holding up escalations.
+  let rosterSyncs: Promise<unknown> | undefined;
   /** Routes the intake queue until it is empty, keeping escalations on time between batches. */
   const drain = async () => {
     if (draining || stopped) return;
@@ -84,6 +100,12 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       await remindLapsedTraining(deps);
       // Policies due for review within 30 days.
       await remindPolicyReviews(deps);
+      // Each district's nightly roster sync, at its local time (started here, not awaited).
+      rosterSyncs ??= runDueRosterSyncs(deps, { log: options.log })
+        .catch(report)
+        .finally(() => {
+          rosterSyncs = undefined;
+        });
       // Leadership figures that are expensive to compute: recomputed in the background.
       await refreshRollups(deps, {
         equity: (scope, timeZone) => computeEquity(deps, scope, timeZone),
@@ -98,7 +120,22 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       running = false;
     }
   };
-  const timer = setInterval(tick, interval);
+  /** Sends what is due in the outbox (and retries what failed, with backoff); one pass at a time. */
+  const send = async () => {
+    if (sending || stopped) return;
+    sending = true;
+    try {
+      await drainOutbox(deps, { sources, log: options.log });
+    } catch (error) {
+      report(error);
+    } finally {
+      sending = false;
+    }
+  };
+  const timer = setInterval(() => {
+    void tick();
+    void send();
+  }, interval);
   // A report queued during a burst is routed within milliseconds, not at the next tick; the short
   // wait lets a burst gather into batches (one transaction routes a hundred reports).
   let waking: NodeJS.Timeout | undefined;
@@ -111,14 +148,17 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
   };
   intakeEvents.on('queued', wake);
   void tick();
+  void send();
   return {
     tick,
+    send,
     async stop() {
       stopped = true;
       clearInterval(timer);
       intakeEvents.off('queued', wake);
       clearTimeout(waking);
-      while (running || draining) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (running || draining || sending) await new Promise((resolve) => setTimeout(resolve, 20));
+      await rosterSyncs;
     },
   };
 }

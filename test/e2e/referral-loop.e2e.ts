@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnerOrganizations } from '../../src/features/partners/partners.tables.ts';
 import { guardians, studentGuardians } from '../../src/features/students/students.tables.ts';
 import { createMailer } from '../../src/platform/mail/mailer.ts';
+import { sendOutbox } from '../../src/platform/outbox/outbox.test-kit.ts';
 import { expectAccessible, launchChromium, signedInPage } from '../support/browser.ts';
 import { createDistrict, createStudent, password } from '../support/factories.ts';
 import { startTestHaven, type TestHaven } from '../support/harness.ts';
@@ -91,7 +92,13 @@ describe('a closed-loop referral, in the browser', () => {
     await cho.getByRole('button', { name: 'Save and invite the family' }).click();
     await cho.getByText('Wednesday, December 2, 2026 at 4:30 PM').waitFor();
     await expectAccessible(cho);
-    await expect.poll(() => smtp.received.filter((m) => m.to.includes('rosa.torres@family.test')).length).toBe(1);
+    // The invitation went to the outbox with the appointment; the worker's pass sends it.
+    await expect
+      .poll(async () => {
+        await sendOutbox(haven.deps);
+        return smtp.received.filter((m) => m.to.includes('rosa.torres@family.test')).length;
+      })
+      .toBe(1);
     const invitation = smtp.received.find((m) => m.to.includes('rosa.torres@family.test'));
     expect(invitation?.raw).toContain('Subject: Cita con Front Range Family Counseling');
     expect(invitation?.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=PUBLISH;\s+name=appointment\.ics/i);

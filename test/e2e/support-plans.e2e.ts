@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remindOverdueReviews } from '../../src/features/plans/support.service.ts';
 import type { Mail } from '../../src/platform/mail/mailer.ts';
+import { sendOutbox } from '../../src/platform/outbox/outbox.test-kit.ts';
 import { expectAccessible, launchChromium } from '../support/browser.ts';
 import { createDistrict, createStudent, password, signIn } from '../support/factories.ts';
 import { startTestHaven, type TestHaven } from '../support/harness.ts';
@@ -79,8 +80,10 @@ describe('no one left without support', () => {
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     await expectAccessible(page);
 
+    await sendOutbox(haven.deps);
     mail.length = 0;
     expect(await remindOverdueReviews(haven.deps)).toBe(1);
+    await sendOutbox(haven.deps);
     expect(mail).toEqual([expect.objectContaining({ to: d.people.rivera.email, subject: 'Haven: a support plan review is overdue' })]);
 
     await page.getByRole('link', { name: 'Support plans' }).click();

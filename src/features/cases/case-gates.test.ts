@@ -3,6 +3,7 @@ import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { remindDueTasks } from './reminders.service.ts';
 
 /**
@@ -164,6 +165,7 @@ describe('a high risk: the guardian notice is due the same school day', () => {
 
     mail.length = 0;
     await remindDueTasks(haven.deps);
+    await sendOutbox(haven.deps);
     expect(mailFor(caseId).map((m) => [m.to, m.subject])).toEqual([
       [d.people.rivera.email, "Haven: a student's guardian must be told by the end of the school day (high suicide risk)"],
     ]);
@@ -171,6 +173,7 @@ describe('a high risk: the guardian notice is due the same school day', () => {
     haven.clock.set(new Date('2026-12-02T00:01:00Z')); // 17:01, school is over
     mail.length = 0;
     await remindDueTasks(haven.deps);
+    await sendOutbox(haven.deps);
     expect(
       mailFor(caseId)
         .filter((m) => m.subject === 'Haven: a guardian notice is late (high suicide risk)')
@@ -224,15 +227,18 @@ describe('the mandatory-report clock starts when the report reached Haven', () =
 
     mail.length = 0;
     await remindDueTasks(haven.deps);
+    await sendOutbox(haven.deps);
     expect(mailFor(caseId).map((m) => m.subject)).toEqual(['Haven: a mandatory report is due now']);
     haven.clock.advance(3 * 3_600_000);
     mail.length = 0;
     await remindDueTasks(haven.deps);
+    await sendOutbox(haven.deps);
     expect(mailFor(caseId).map((m) => m.subject)).toEqual(['Haven: a mandatory report is due now']);
 
     haven.clock.advance(3_600_000 + 60_000);
     mail.length = 0;
     await remindDueTasks(haven.deps);
+    await sendOutbox(haven.deps);
     expect(
       mailFor(caseId)
         .filter((m) => m.subject === 'Haven: a mandatory report is past its 24-hour deadline')

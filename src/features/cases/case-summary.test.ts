@@ -5,6 +5,7 @@ import { createDistrict, createStudent, type Session, signIn } from '../../../te
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { auditEvents } from '../../platform/audit/audit.tables.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { remindDueTasks } from './reminders.service.ts';
 
 /**
@@ -231,6 +232,7 @@ describe('closing a case', () => {
     mail.length = 0;
     haven.clock.set(new Date('2026-12-08T18:00:00Z'));
     await remindDueTasks(haven.deps);
+    await sendOutbox(haven.deps);
     expect(mail.filter((m) => m.text.includes(`/cases/${caseId}`))).toEqual([]);
 
     // Reopening does not bring them back; a second closing is a second version.

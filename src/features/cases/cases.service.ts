@@ -8,6 +8,7 @@ import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { reports } from '../crisis-reports/crisis-reports.tables.ts';
 import { schools } from '../districts/districts.tables.ts';
@@ -344,16 +345,24 @@ export async function breakGlass(deps: Deps, actor: Actor, caseId: string, reaso
       ? await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, row.assignedUserIds))
       : [];
     await deps.live.publish(tx, { userIds: team.map((t) => t.id), type: 'case.break_glass', data: { caseId: row.id, by: actor.displayName } });
-    return { row, team };
+    // With the grant itself: the team hears of every look from outside, even if the mail server is down now.
+    await enqueueMessages(
+      deps,
+      tx,
+      team.map((member) => ({
+        districtId: row.districtId,
+        purpose: 'case.break_glass',
+        message: {
+          kind: 'email',
+          to: member.email,
+          subject: 'Haven: someone outside the team opened a case you are on',
+          text: `${actor.displayName} broke the glass to see a crisis case you are assigned to, and gave a reason. Open Haven to see who and why: ${deps.settings.publicUrl}/cases/${row.id}`,
+        },
+      })),
+    );
+    return row;
   });
   if (!result) throw notFound('That case');
-  for (const member of result.team) {
-    await deps.mailer.send({
-      to: member.email,
-      subject: 'Haven: someone outside the team opened a case you are on',
-      text: `${actor.displayName} broke the glass to see a crisis case you are assigned to, and gave a reason. Open Haven to see who and why: ${deps.settings.publicUrl}/cases/${result.row.id}`,
-    });
-  }
   return { expiresInHours: 12 };
 }
 

@@ -5,6 +5,7 @@ import { createDistrict, createStudent, type Session, signIn } from '../../../te
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { auditEvents } from '../../platform/audit/audit.tables.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { remindDueTasks } from './reminders.service.ts';
 
 let haven: TestHaven;
@@ -176,6 +177,7 @@ describe('who sees a case', () => {
     });
     expect(audited.filter((e) => e.action === 'case.read' && e.reason === 'break the glass')).toHaveLength(1);
     expect(audited.filter((e) => e.action === 'case.read.denied').length).toBeGreaterThanOrEqual(4);
+    await sendOutbox(haven.deps);
     expect(mail.map((m) => m.to)).toEqual([d.people.rivera.email]);
   });
 
@@ -240,12 +242,15 @@ describe('guardian notice and reminders (re-entry: reentry.test.ts)', () => {
     await post(rivera, `/api/v1/cases/${caseId}/mandatory-report-duty`);
     mail.length = 0;
     await remindDueTasks(haven.deps);
+    await sendOutbox(haven.deps);
     expect(mail.map((m) => [m.to, m.subject])).toContainEqual([d.people.rivera.email, 'Haven: a mandatory report is due now']);
     mail.length = 0;
     await remindDueTasks(haven.deps);
+    await sendOutbox(haven.deps);
     expect(mail).toEqual([]);
     haven.clock.advance(25 * 3_600_000);
     await remindDueTasks(haven.deps);
+    await sendOutbox(haven.deps);
     expect(
       mail
         .filter((m) => m.subject === 'Haven: a mandatory report is past its 24-hour deadline')

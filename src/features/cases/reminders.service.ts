@@ -1,5 +1,7 @@
-import { and, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Deps } from '../../platform/deps.ts';
+import type { SourceHandlers } from '../../platform/outbox/outbox.sender.ts';
+import { type Enqueue, enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { caseEvents, cases, caseTasks } from './cases.tables.ts';
 
@@ -21,9 +23,14 @@ const escalated = {
   },
 } as const;
 
+/** The outbox source of a task's reminder to its owner: the task. */
+const taskReminderSource = 'case_task.reminder';
+
 /**
  * Reminders through the notification machinery: a task that comes due is sent to its owner
  * (in-app and e-mail), again each day while it is overdue (each hour for a mandatory report).
+ * The owner's e-mail goes through the outbox, and the task counts as reminded only once it has
+ * gone (`taskReminderOutboxSources`); while it waits, the task is not reminded again.
  * A mandatory report past its 24-hour deadline, or a high-risk guardian notice past the end of its
  * school day, escalates to the school's and district's administrators, once, and says so on the
  * case. Run by the worker; several servers share it safely (SKIP LOCKED). Returns how many tasks
@@ -31,10 +38,11 @@ const escalated = {
  */
 export async function remindDueTasks(deps: Deps, limit = 50): Promise<number> {
   const now = deps.clock.now();
-  const outbound: { to: string; subject: string; text: string }[] = [];
-  const handled = await deps.db.system.transaction(async (tx) => {
+  return deps.db.system.transaction(async (tx) => {
+    const outbound: Enqueue[] = [];
+    const waiting = sql<boolean>`exists (select 1 from outbox o where o.source_type = ${taskReminderSource} and o.source_id = ${caseTasks.id}::text and o.status = 'pending')`;
     const due = await tx
-      .select({ task: caseTasks, schoolId: cases.schoolId })
+      .select({ task: caseTasks, schoolId: cases.schoolId, waiting })
       .from(caseTasks)
       .innerJoin(cases, eq(cases.id, caseTasks.caseId))
       .where(
@@ -42,8 +50,7 @@ export async function remindDueTasks(deps: Deps, limit = 50): Promise<number> {
           isNull(caseTasks.doneAt),
           lte(caseTasks.dueAt, now),
           or(
-            isNull(caseTasks.remindedAt),
-            lte(caseTasks.remindedAt, new Date(now.getTime() - mandatoryEveryMs)),
+            and(or(isNull(caseTasks.remindedAt), lte(caseTasks.remindedAt, new Date(now.getTime() - mandatoryEveryMs))), sql`not ${waiting}`),
             and(isNull(caseTasks.escalatedAt), lte(caseTasks.hardDeadlineAt, now)),
           ),
         ),
@@ -51,9 +58,9 @@ export async function remindDueTasks(deps: Deps, limit = 50): Promise<number> {
       .limit(limit)
       .for('update', { of: caseTasks, skipLocked: true });
     let count = 0;
-    for (const { task, schoolId } of due) {
+    for (const { task, schoolId, waiting: reminderWaiting } of due) {
       const every = task.kind === 'mandatory_report' ? mandatoryEveryMs : remindEveryMs;
-      const remind = !task.remindedAt || task.remindedAt.getTime() <= now.getTime() - every;
+      const remind = !reminderWaiting && (!task.remindedAt || task.remindedAt.getTime() <= now.getTime() - every);
       const duty = task.kind === 'mandatory_report' || task.kind === 'guardian_notice' ? escalated[task.kind] : null;
       const escalate = duty !== null && task.hardDeadlineAt !== null && task.hardDeadlineAt <= now && task.escalatedAt === null;
       if (!remind && !escalate) continue;
@@ -91,20 +98,36 @@ export async function remindDueTasks(deps: Deps, limit = 50): Promise<number> {
             .where(inArray(users.id, [...recipients]))
         : [];
       const subject = duty ? (escalate ? duty.late : duty.due) : 'Haven: a case task is due';
-      // Task titles carry no student names; the link leads into Haven.
-      for (const p of people) outbound.push({ to: p.email, subject, text: `${subject}. Open the case: ${link}` });
+      // Task titles carry no student names; the link leads into Haven. The owner's reminder marks the task reminded once it has gone.
+      const owned = remind && people.some((p) => p.id === task.ownerUserId);
+      for (const p of people)
+        outbound.push({
+          districtId: task.districtId,
+          message: { kind: 'email', to: p.email, subject, text: `${subject}. Open the case: ${link}` },
+          purpose: escalate ? 'case.duty_overdue' : 'case.task_due',
+          ...(owned && p.id === task.ownerUserId ? { source: { type: taskReminderSource, id: task.id } } : {}),
+        });
       await deps.live.publish(tx, {
         userIds: people.map((p) => p.id),
         type: 'case.task_due',
         data: { caseId: task.caseId, taskId: task.id, kind: task.kind, overdue: escalate },
       });
-      await tx
-        .update(caseTasks)
-        .set({ ...(remind ? { remindedAt: now } : {}), ...(escalate ? { escalatedAt: now } : {}) })
-        .where(eq(caseTasks.id, task.id));
+      // Without an e-mail to wait for, the reminder is done now; the escalation is done once decided (in-app, and on the case).
+      const reminded = remind && !owned;
+      if (reminded || escalate)
+        await tx
+          .update(caseTasks)
+          .set({ ...(reminded ? { remindedAt: now } : {}), ...(escalate ? { escalatedAt: now } : {}) })
+          .where(eq(caseTasks.id, task.id));
     }
+    await enqueueMessages(deps, tx, outbound);
     return count;
   });
-  for (const mail of outbound) await deps.mailer.send(mail).catch(() => undefined);
-  return handled;
 }
+
+/** A task counts as reminded when its owner's e-mail has gone, in the transaction that records it; one that failed is reminded again. */
+export const taskReminderOutboxSources: SourceHandlers = {
+  [taskReminderSource]: async (tx, settled) => {
+    for (const s of settled.filter((s) => s.ok)) await tx.update(caseTasks).set({ remindedAt: s.at }).where(eq(caseTasks.id, s.sourceId));
+  },
+};

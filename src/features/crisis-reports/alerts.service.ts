@@ -3,6 +3,8 @@ import { insertMany } from '../../platform/db/bulk.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { LiveEvent } from '../../platform/notify/live.ts';
+import { type SourceHandlers, sendNow } from '../../platform/outbox/outbox.sender.ts';
+import { type Enqueue, enqueueMessages, type OutboxMessage } from '../../platform/outbox/outbox.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { loadRoutingContext } from '../crisis-teams/crisis-teams.repository.ts';
 import { type Member, recipientsAt } from '../crisis-teams/routing.rules.ts';
@@ -12,18 +14,15 @@ import { chain, escalatesAroundTheClock, nextEscalationAt, stepName, withinSchoo
 /** What alerting needs to know about a report. */
 type Report = Pick<typeof reports.$inferSelect, 'id' | 'districtId' | 'schoolId' | 'urgency' | 'category' | 'escalationStep' | 'receivedAt' | 'safetyFlag'>;
 
-/** A message to send once the transaction that decided it has committed. */
-export type Outbound = {
-  reportId: string;
-  districtId: string;
-  step: number;
-  memberId: string | null;
-  userId: string | null;
-  channel: 'email' | 'sms' | 'voice';
-  to: string;
-  subject: string;
-  text: string;
-};
+/** An alert message, in the outbox with the transaction that decided it, to send the moment it commits. */
+export type Outbound = { outboxId: string; reportId: string; channel: 'email' | 'sms' | 'voice' };
+
+/** What an alert message is for: the report, step and person its outcome is recorded against. */
+type AlertTarget = { reportId: string; districtId: string; step: number; memberId: string | null; userId: string | null };
+
+/** The outbox source of alert messages; the id names the report, step and person (no personal data). */
+const alertSource = 'report_alert';
+const alertSourceId = (t: AlertTarget) => [t.reportId, t.step, t.memberId ?? '', t.userId ?? ''].join(':');
 
 type Plan = { step: number; skipped: number[]; members: Member[]; due: Date; afterHours: boolean };
 
@@ -35,12 +34,13 @@ export const afterHoursGuidance =
  * Alerts the people at each report's current step of the chain and schedules the next step.
  * Steps with nobody on them are passed at once, so a gap in the rota never stalls a report; at
  * the end, with nobody on district call, the district's administrators are alerted instead.
- * In-app alerts, live events and the escalation timers are written in the caller's transaction,
- * a few statements for the whole batch (a hoax wave brings hundreds of reports a minute); e-mail
- * and SMS are returned to be sent after commit.
+ * In-app alerts, live events, the escalation timers and the e-mails, texts and calls (in the
+ * outbox) are written in the caller's transaction, a few statements for the whole batch (a hoax
+ * wave brings hundreds of reports a minute). The messages are returned for `deliver` to send the
+ * moment the transaction commits.
  */
 export async function alertReports(deps: Deps, tx: Transaction, batch: readonly Report[], now: Date): Promise<Outbound[]> {
-  const outbound: Outbound[] = [];
+  const messages: (Enqueue & { target: AlertTarget })[] = [];
   const alertRows: (typeof reportAlerts.$inferInsert)[] = [];
   const events: LiveEvent[] = [];
   const timers: { id: string; step: number; due: Date }[] = [];
@@ -89,19 +89,25 @@ export async function alertReports(deps: Deps, tx: Transaction, batch: readonly 
         alertRows.push({ ...base, id: deps.ids.uuid(), memberId: member.id || null, userId: member.userId, channel: 'in_app', outcome: 'sent' });
       // Messages name the urgency, category and school only: report text stays inside Haven.
       const text = `Haven: ${urgencyLabel} report (${report.category.replaceAll('_', ' ')}) at ${where}, waiting for a person to acknowledge it. Open: ${link}${plan.afterHours ? `\n${afterHoursGuidance}` : ''}`;
-      const to = { reportId: report.id, districtId: report.districtId, step, memberId: member.id || null, userId: member.userId };
-      if (member.email) outbound.push({ ...to, channel: 'email', to: member.email, subject: `${urgencyLabel} report at ${where}: please acknowledge`, text });
-      if (member.phone && (report.urgency !== 'routine' || report.safetyFlag)) outbound.push({ ...to, channel: 'sms', to: member.phone, subject: '', text });
+      const target: AlertTarget = { reportId: report.id, districtId: report.districtId, step, memberId: member.id || null, userId: member.userId };
+      const alert = (message: OutboxMessage) =>
+        messages.push({
+          districtId: report.districtId,
+          message,
+          purpose: 'report.alert',
+          source: { type: alertSource, id: alertSourceId(target) },
+          sendAfterCommit: true,
+          target,
+        });
+      if (member.email) alert({ kind: 'email', to: member.email, subject: `${urgencyLabel} report at ${where}: please acknowledge`, text });
+      if (member.phone && (report.urgency !== 'routine' || report.safetyFlag)) alert({ kind: 'sms', to: member.phone, text });
       // Life-safety also rings the phone: a text can go unseen, a ringing phone rarely does.
-      if (member.phone && report.urgency === 'life_safety') {
-        outbound.push({
-          ...to,
-          channel: 'voice',
+      if (member.phone && report.urgency === 'life_safety')
+        alert({
+          kind: 'voice',
           to: member.phone,
-          subject: '',
           text: `This is Haven. A life-safety report at ${where} is waiting for a person. Open Haven and acknowledge it now.`,
         });
-      }
     }
     events.push({
       userIds,
@@ -126,7 +132,8 @@ export async function alertReports(deps: Deps, tx: Transaction, batch: readonly 
       from unnest(${sql.param(timers.map((t) => t.id))}::uuid[], ${sql.param(timers.map((t) => t.step))}::int[], ${sql.param(timers.map((t) => t.due.toISOString()))}::timestamptz[]) as t(id, step, due)
       where reports.id = t.id`);
   }
-  return outbound;
+  const ids = await enqueueMessages(deps, tx, messages);
+  return messages.map((m, i) => ({ outboxId: ids[i] as string, reportId: m.target.reportId, channel: m.message.kind }));
 }
 
 /** The last resort when no one is on call: every district administrator, in-app and by e-mail. */
@@ -139,34 +146,51 @@ async function districtAdministrators(tx: Transaction, districtId: string): Prom
   return rows.map((r) => ({ id: '', userId: r.userId, name: r.name, teamRole: 'administrator', email: r.email, phone: null, active: true }));
 }
 
-/** Sends e-mail and SMS alerts after commit and records each outcome; a failure never blocks the rest. */
+/**
+ * Sends alert messages the moment the transaction that decided them has committed, in the same
+ * request: a crisis team must not wait for the worker's next pass. Each outcome is recorded on the
+ * report (sent or failed) as it happens; a failed one is retried by the outbox, and recorded
+ * `sent` when it finally goes.
+ */
 export async function deliver(deps: Deps, outbound: readonly Outbound[]): Promise<void> {
   if (outbound.length === 0) return;
-  const outcomes: (typeof reportAlerts.$inferInsert)[] = [];
-  const send = async (message: Outbound) => {
-    let outcome: 'sent' | 'failed' = 'sent';
-    try {
-      if (message.channel === 'email') await deps.mailer.send({ to: message.to, subject: message.subject, text: message.text });
-      else if (message.channel === 'voice') await deps.sms.call(message.to, message.text);
-      else await deps.sms.send(message.to, message.text);
-    } catch {
-      outcome = 'failed';
-    }
-    const { reportId, districtId, step, memberId, userId, channel } = message;
-    outcomes.push({ id: deps.ids.uuid(), districtId, reportId, step, memberId, userId, channel, outcome, at: deps.clock.now() });
-  };
-  // A few at a time: a burst must not open hundreds of SMTP connections at once.
-  const queue = [...outbound];
-  await Promise.all(
-    Array.from({ length: Math.min(deliveryConcurrency, queue.length) }, async () => {
-      for (let message = queue.shift(); message; message = queue.shift()) await send(message);
-    }),
+  await sendNow(
+    deps,
+    outbound.map((o) => o.outboxId),
+    { sources: alertOutboxSources(deps) },
   );
-  // Recording the outcomes must never undo what was already sent or stored.
-  await insertMany(deps.db.system, reportAlerts, outcomes).catch(() => undefined);
 }
 
-const deliveryConcurrency = 8;
+/**
+ * Records each alert message's outcome on its report: every success, and the first failure (the
+ * retries that follow are the outbox's; the report shows that it did not go, then that it did).
+ */
+export function alertOutboxSources(deps: Pick<Deps, 'ids'>): SourceHandlers {
+  return {
+    [alertSource]: async (tx, settled) => {
+      const rows = settled
+        .filter((s) => s.ok || s.attempt === 1)
+        .flatMap((s) => {
+          const [reportId, step, memberId, userId] = s.sourceId.split(':');
+          if (!reportId || !s.districtId) return [];
+          return [
+            {
+              id: deps.ids.uuid(),
+              districtId: s.districtId,
+              reportId,
+              step: Number(step),
+              memberId: memberId || null,
+              userId: userId || null,
+              channel: s.kind,
+              outcome: s.ok ? ('sent' as const) : ('failed' as const),
+              at: s.at,
+            },
+          ];
+        });
+      await insertMany(tx, reportAlerts, rows);
+    },
+  };
+}
 
 /**
  * Moves every report whose wait has run out to the next step of its chain. Runs on every server

@@ -5,6 +5,8 @@ import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { sendNow } from '../../platform/outbox/outbox.sender.ts';
+import { enqueueMessage, type OutboxMessage } from '../../platform/outbox/outbox.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
 import { routeQueuedReport } from './intake.service.ts';
@@ -27,10 +29,18 @@ export async function sendMessage(deps: Deps, actor: Actor, id: string, body: st
       .values({ id: deps.ids.uuid(), districtId: report.districtId, reportId: report.id, direction, body, authorUserId: actor.userId, at: now });
     await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: `report.message.${direction}`, subjectType: 'report', subjectId: report.id });
     if (direction !== 'to_reporter' || !report.replyAddressEncrypted) return null;
-    return { channel: report.channel, address: deps.secrets.decrypt(report.replyAddressEncrypted) };
+    const address = deps.secrets.decrypt(report.replyAddressEncrypted);
+    const message: OutboxMessage | null =
+      report.channel === 'sms'
+        ? { kind: 'sms', to: address, text: body }
+        : report.channel === 'email'
+          ? { kind: 'email', to: address, subject: 'A message about your report', text: body }
+          : null;
+    // Stored with the message itself, so the reporter's answer is never lost to a provider that is down.
+    return message ? enqueueMessage(deps, tx, { districtId: report.districtId, message, purpose: 'report.reply', sendAfterCommit: true }) : null;
   });
-  if (outgoing?.channel === 'sms') await deps.sms.send(outgoing.address, body);
-  if (outgoing?.channel === 'email') await deps.mailer.send({ to: outgoing.address, subject: 'A message about your report', text: body });
+  // Someone may be waiting on the other end: sent now, in this request; the outbox retries a failure.
+  if (outgoing) await sendNow(deps, [outgoing]);
 }
 
 async function reportByCode(deps: Deps, code: string) {

@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
+import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { caseReports, caseStudents } from '../cases/cases.tables.ts';
 import { reports } from '../crisis-reports/crisis-reports.tables.ts';
 import { students } from '../students/students.tables.ts';
@@ -37,37 +38,50 @@ export async function familyContactIsHeld(tx: Transaction, studentId: string): P
 }
 
 /**
- * Every e-mail to a student's guardians goes through here: sent at once, or, while an open concern
- * of abuse names the household, kept for a person to decide (audited, no text of it in the log).
- * Returns what happened, so the caller can say so ("the family was not e-mailed: held").
+ * Every e-mail to a student's guardians goes through here, in the caller's transaction: into the
+ * outbox with the event that causes it (sent by the worker, retried until it goes or is listed for
+ * the administrators), or, while an open concern of abuse names the household, kept for a person
+ * to decide (audited, no text of it in the log). Returns what happened, so the caller can say so
+ * ("the family was not e-mailed: held").
  */
+export async function mailFamily(
+  deps: Deps,
+  tx: Transaction,
+  input: { districtId: string; studentId: string; kind: FamilyMessageKind; mail: Mail },
+): Promise<'sent' | 'held'> {
+  const { to, subject, text, attachments } = input.mail;
+  if (!(await familyContactIsHeld(tx, input.studentId))) {
+    await enqueueMessage(deps, tx, {
+      districtId: input.districtId,
+      purpose: `family.${input.kind}`,
+      message: { kind: 'email', to, subject, text, ...(attachments ? { attachments } : {}) },
+    });
+    return 'sent';
+  }
+  const id = deps.ids.uuid();
+  await tx.insert(heldFamilyMessages).values({
+    id,
+    districtId: input.districtId,
+    studentId: input.studentId,
+    kind: input.kind,
+    message: { to, subject, text, ...(attachments ? { attachments: attachments.map((a) => ({ ...a, content: String(a.content) })) } : {}) },
+    heldAt: deps.clock.now(),
+  });
+  await deps.audit.append(
+    tx,
+    input.districtId,
+    { userId: null, label: 'Haven' },
+    { action: 'family_message.held', subjectType: 'family_message', subjectId: id, studentId: input.studentId, detail: { kind: input.kind } },
+  );
+  return 'held';
+}
+
+/** `mailFamily` in a transaction of its own, for callers that have none open. */
 export async function sendToFamily(
   deps: Deps,
   input: { districtId: string; studentId: string; kind: FamilyMessageKind; mail: Mail },
 ): Promise<'sent' | 'held'> {
-  const held = await withTenant(deps.db.app, { districtId: input.districtId }, async (tx) => {
-    if (!(await familyContactIsHeld(tx, input.studentId))) return false;
-    const id = deps.ids.uuid();
-    const { to, subject, text, attachments } = input.mail;
-    await tx.insert(heldFamilyMessages).values({
-      id,
-      districtId: input.districtId,
-      studentId: input.studentId,
-      kind: input.kind,
-      message: { to, subject, text, ...(attachments ? { attachments: attachments.map((a) => ({ ...a, content: String(a.content) })) } : {}) },
-      heldAt: deps.clock.now(),
-    });
-    await deps.audit.append(
-      tx,
-      input.districtId,
-      { userId: null, label: 'Haven' },
-      { action: 'family_message.held', subjectType: 'family_message', subjectId: id, studentId: input.studentId, detail: { kind: input.kind } },
-    );
-    return true;
-  });
-  if (held) return 'held';
-  await deps.mailer.send(input.mail);
-  return 'sent';
+  return withTenant(deps.db.app, { districtId: input.districtId }, (tx) => mailFamily(deps, tx, input));
 }
 
 function mayDecide(actor: Actor, schoolId: string) {
@@ -134,8 +148,16 @@ export async function decideHeldMessage(deps: Deps, actor: Actor, messageId: str
       reason: input.reason,
       detail: { kind: row.kind },
     });
+    // Released: into the outbox with the decision, so it goes even if the mail server is down now.
+    if (input.send) {
+      const { to, subject, text, attachments } = updated.message;
+      await enqueueMessage(deps, tx, {
+        districtId: row.districtId,
+        purpose: `family.${row.kind}`,
+        message: { kind: 'email', to, subject, text, ...(attachments ? { attachments } : {}) },
+      });
+    }
     return updated;
   });
-  if (input.send) await deps.mailer.send(decided.message);
   return { id: decided.id, decision: decided.decision };
 }

@@ -5,6 +5,7 @@ import { createDistrict, createStudent, type Session, signIn } from '../../../te
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { auditEvents } from '../../platform/audit/audit.tables.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { guardians } from '../students/students.tables.ts';
 
 let haven: TestHaven;
@@ -38,6 +39,7 @@ describe('while a concern of abuse names the household, the family is not told w
         answers: { q1: 'yes', q2: 'no', q3: 'no', q4: 'no', q5: 'no' },
       });
       expect(screened.statusCode).toBe(201);
+      await sendOutbox(haven.deps);
       return mail.filter((m) => m.to === family).length - before;
     };
 
@@ -78,6 +80,7 @@ describe('while a concern of abuse names the household, the family is not told w
       reason: 'Social services are visiting tonight; they will tell the mother.',
     });
     expect(decided.json()).toEqual({ id, decision: 'withheld' });
+    await sendOutbox(haven.deps);
     expect(mail.filter((m) => m.to === family)).toHaveLength(1);
     expect((await post(rivera, `/api/v1/held-family-messages/${id}/decision`, { send: true, reason: 'Changed my mind, send it' })).statusCode).toBe(400);
     const events = await haven.deps.db.system.select().from(auditEvents).where(eq(auditEvents.subjectId, id));
@@ -88,6 +91,7 @@ describe('while a concern of abuse names the household, the family is not told w
     expect(await screenAndCount()).toBe(0);
     const next = (await get(rivera, `/api/v1/students/${student.id}/held-family-messages`)).json().items.find((m: { decision: string | null }) => !m.decision);
     await post(rivera, `/api/v1/held-family-messages/${next.id}/decision`, { send: true, reason: 'The caseworker asked us to let the mother know.' });
+    await sendOutbox(haven.deps);
     expect(mail.filter((m) => m.to === family)).toHaveLength(2);
   });
 

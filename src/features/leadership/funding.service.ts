@@ -6,6 +6,7 @@ import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districtAdminEmails } from '../accounts/accounts.repository.ts';
 import { districts } from '../districts/districts.tables.ts';
@@ -140,15 +141,25 @@ export async function remindFundingDeadlines(deps: Deps): Promise<number> {
     const spending = await deps.db.system.select().from(fundingSpending).where(eq(fundingSpending.sourceId, source.id));
     const { alerts } = burnDown(source, allocations, spending, today);
     if (alerts.length === 0) continue;
-    await deps.db.system.update(fundingSources).set({ deadlineAlertedAt: deps.clock.now() }).where(eq(fundingSources.id, source.id));
-    for (const email of await districtAdminEmails(deps.db.system, source.districtId))
-      await deps.mailer
-        .send({
-          to: email,
-          subject: `Haven: ${source.name} needs attention`,
-          text: `${source.name}: ${alerts.join('; ')}.\n${deps.settings.publicUrl}/leadership`,
-        })
-        .catch(() => undefined);
+    const admins = await districtAdminEmails(deps.db.system, source.districtId);
+    // Marked and queued together: the alert is sent (or listed for the administrators as failed), never dropped.
+    await deps.db.system.transaction(async (tx) => {
+      await tx.update(fundingSources).set({ deadlineAlertedAt: deps.clock.now() }).where(eq(fundingSources.id, source.id));
+      await enqueueMessages(
+        deps,
+        tx,
+        admins.map((email) => ({
+          districtId: source.districtId,
+          purpose: 'funding.deadline',
+          message: {
+            kind: 'email',
+            to: email,
+            subject: `Haven: ${source.name} needs attention`,
+            text: `${source.name}: ${alerts.join('; ')}.\n${deps.settings.publicUrl}/leadership`,
+          },
+        })),
+      );
+    });
     sent += 1;
   }
   return sent;

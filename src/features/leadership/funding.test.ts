@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { remindFundingDeadlines } from './funding.service.ts';
 
 let haven: TestHaven;
@@ -92,8 +93,10 @@ describe('braided funding', () => {
     ).toBe(404);
 
     expect(await remindFundingDeadlines(haven.deps)).toBeGreaterThanOrEqual(1);
+    await sendOutbox(haven.deps);
     expect(mail.filter((m) => m.subject === 'Haven: Behavioral Health Matching Grant needs attention').map((m) => m.to)).toEqual([d.people.whitfield.email]);
     await remindFundingDeadlines(haven.deps);
+    await sendOutbox(haven.deps);
     expect(mail.filter((m) => m.subject.includes('Behavioral Health')).length).toBe(1);
   });
 });

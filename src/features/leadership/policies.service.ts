@@ -6,11 +6,18 @@ import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { addDays } from '../plans/plans.rules.ts';
 import { policies, policyAcknowledgements, policyKinds, policyVersions } from './leadership.tables.ts';
+import { policyDocument, withDocument } from './policy-document.rules.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2027-06-30');
+/** A link to the version's document: http or https only, so the link opens a page and runs nothing. */
+const documentUrl = z
+  .url({ protocol: /^https?$/, message: 'give the document as a web link starting with https://' })
+  .max(2000, 'the link is limited to 2,000 characters')
+  .optional();
 export const policyInput = z.object({
   kind: z.enum(policyKinds, { message: `the kind is one of: ${policyKinds.join(', ')}` }),
   title: z.string().trim().min(1, 'give the policy a title').max(200),
@@ -18,8 +25,14 @@ export const policyInput = z.object({
   reviewBy: day,
   version: z.string().trim().min(1).max(40),
   summary: z.string().trim().min(1, 'summarize what the policy asks of staff').max(4000),
+  documentUrl,
 });
-export const versionInput = z.object({ version: z.string().trim().min(1).max(40), summary: z.string().trim().min(1).max(4000), reviewBy: day });
+export const versionInput = z.object({
+  version: z.string().trim().min(1).max(40),
+  summary: z.string().trim().min(1).max(4000),
+  reviewBy: day,
+  documentUrl,
+});
 
 export async function addPolicy(deps: Deps, actor: Actor, input: z.infer<typeof policyInput>) {
   if (!can(actor, 'leadership.manage', null)) throw notFound('Policies');
@@ -40,9 +53,14 @@ export async function addPolicy(deps: Deps, actor: Actor, input: z.infer<typeof 
       reviewBy: input.reviewBy,
       createdAt: now,
     });
-    await tx
-      .insert(policyVersions)
-      .values({ id: deps.ids.uuid(), districtId: actor.districtId, policyId: id, version: input.version, summary: input.summary, publishedAt: now });
+    await tx.insert(policyVersions).values({
+      id: deps.ids.uuid(),
+      districtId: actor.districtId,
+      policyId: id,
+      version: input.version,
+      summary: withDocument(input.summary, input.documentUrl),
+      publishedAt: now,
+    });
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'policy.added',
       subjectType: 'policy',
@@ -69,7 +87,7 @@ export async function addVersion(deps: Deps, actor: Actor, policyId: string, inp
       districtId: actor.districtId,
       policyId: policy.id,
       version: input.version,
-      summary: input.summary,
+      summary: withDocument(input.summary, input.documentUrl),
       publishedAt: deps.clock.now(),
     });
     await tx.update(policies).set({ reviewBy: input.reviewBy, reviewRemindedAt: null }).where(eq(policies.id, policy.id));
@@ -105,8 +123,9 @@ export async function acknowledge(deps: Deps, actor: Actor, policyId: string) {
 }
 
 /**
- * The policy library: each policy's current version, owner, review date (overdue flagged), and
- * how many staff acknowledged the current version; for the signed-in person, whether they have.
+ * The policy library: each policy's current version with its text and the link to its document
+ * (policy-document.rules.ts), owner, review date (overdue flagged), and how many staff
+ * acknowledged the current version; for the signed-in person, whether they have.
  */
 export async function listPolicies(deps: Deps, actor: Actor) {
   if (!can(actor, 'leadership.view', null) && !can(actor, 'policy.acknowledge', null)) throw notFound('Policies');
@@ -151,6 +170,7 @@ export async function listPolicies(deps: Deps, actor: Actor) {
     return rows.map(({ policy, owner }) => {
       const v = current.get(policy.id);
       const a = acks.find((x) => x.versionId === v?.id);
+      const document = policyDocument(v?.summary ?? '');
       return {
         id: policy.id,
         kind: policy.kind,
@@ -159,7 +179,8 @@ export async function listPolicies(deps: Deps, actor: Actor) {
         reviewBy: policy.reviewBy,
         reviewOverdue: policy.reviewBy < today,
         version: v?.version ?? '',
-        summary: v?.summary ?? '',
+        summary: document.text,
+        documentUrl: document.url,
         publishedAt: v?.publishedAt.toISOString() ?? null,
         acknowledged: a?.n ?? 0,
         staff: staff?.n ?? 0,
@@ -178,14 +199,20 @@ export async function remindPolicyReviews(deps: Deps): Promise<number> {
     .innerJoin(users, eq(users.id, policies.ownerUserId))
     .where(and(isNull(policies.reviewRemindedAt), lte(policies.reviewBy, soon)));
   for (const { policy, email } of due) {
-    await deps.db.system.update(policies).set({ reviewRemindedAt: deps.clock.now() }).where(eq(policies.id, policy.id));
-    await deps.mailer
-      .send({
-        to: email,
-        subject: `Haven: "${policy.title}" is due for review by ${policy.reviewBy}`,
-        text: `You own "${policy.title}". Review it and publish a new version by ${policy.reviewBy}:\n${deps.settings.publicUrl}/leadership`,
-      })
-      .catch(() => undefined);
+    // Marked and queued together: the reminder is sent (or listed for the administrators as failed), never dropped.
+    await deps.db.system.transaction(async (tx) => {
+      await tx.update(policies).set({ reviewRemindedAt: deps.clock.now() }).where(eq(policies.id, policy.id));
+      await enqueueMessage(deps, tx, {
+        districtId: policy.districtId,
+        purpose: 'policy.review_due',
+        message: {
+          kind: 'email',
+          to: email,
+          subject: `Haven: "${policy.title}" is due for review by ${policy.reviewBy}`,
+          text: `You own "${policy.title}". Review it and publish a new version by ${policy.reviewBy}:\n${deps.settings.publicUrl}/leadership`,
+        },
+      });
+    });
   }
   return due.length;
 }

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
-import { withTenant } from '../../platform/db/client.ts';
+import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
+import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { trainingAttendance, trainingKinds, trainingSessions, trainings } from './leadership.tables.ts';
@@ -151,19 +152,28 @@ export async function addStudentSession(deps: Deps, actor: Actor, input: z.infer
   });
 }
 
+type SchoolTraining = {
+  id: string;
+  name: string;
+  staff: number;
+  staffTrained: number;
+  team: number;
+  teamTrained: number;
+  studentsReached: number;
+  enrollment: number;
+};
+
 /**
- * Readiness per school: the share of staff with current reporting-tool training, crisis team
- * members with current crisis team training, and students reached by awareness sessions this
- * year. "Current" means attended within the training's refresher interval.
+ * Training counts per school on `today` (a district day): school staff (administrators,
+ * counselors, crisis-team staff and teachers with an account) with current reporting-tool
+ * training, and members of the school's crisis team with current crisis-team training. "Current"
+ * means attended within the training's refresher interval. The self-assessment reads the same
+ * counts (`trainingShares`), so its two training figures are the Training tab's district totals.
  */
-export async function trainingCoverage(deps: Deps, actor: Actor) {
-  if (!can(actor, 'leadership.view', null)) throw notFound('Training');
-  return withTenant(deps.db.app, actor, async (tx) => {
-    const [district] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, actor.districtId));
-    const today = districtDay(deps.clock.now(), district?.timeZone ?? 'America/Denver');
-    const current = sql`(t.refresher_months is null or s.held_on + make_interval(months => t.refresher_months) > ${today}::date)`;
-    const rows = (
-      await tx.execute(sql`
+export async function trainingBySchool(tx: Transaction, today: string): Promise<SchoolTraining[]> {
+  const current = sql`(t.refresher_months is null or s.held_on + make_interval(months => t.refresher_months) > ${today}::date)`;
+  return (
+    await tx.execute(sql`
       with staff as (
         select distinct sc.id as school_id, lower(u.email) as email
         from schools sc join role_grants g on g.school_id = sc.id join users u on u.id = g.user_id
@@ -172,7 +182,7 @@ export async function trainingCoverage(deps: Deps, actor: Actor) {
       team as (
         select distinct ct.school_id, lower(u.email) as email
         from crisis_team_members m join crisis_teams ct on ct.id = m.team_id join users u on u.id = m.user_id
-        where ct.school_id is not null
+        where ct.school_id is not null and m.active and u.disabled_at is null
       ),
       trained as (
         select distinct lower(a.email) as email, t.kind
@@ -188,16 +198,33 @@ export async function trainingCoverage(deps: Deps, actor: Actor) {
           where s.school_id = sc.id and t.audience = 'students' and s.held_on > ${today}::date - 365)::int as "studentsReached",
         (select count(*) from students st where st.school_id = sc.id and st.active)::int as enrollment
       from schools sc order by sc.name`)
-    ).rows as {
-      id: string;
-      name: string;
-      staff: number;
-      staffTrained: number;
-      team: number;
-      teamTrained: number;
-      studentsReached: number;
-      enrollment: number;
-    }[];
+  ).rows as SchoolTraining[];
+}
+
+/**
+ * The district's shares over every school, as the Training tab's "All schools" row shows them: a
+ * person on the staff of two schools counts in each, as they do in each school's row.
+ */
+export function trainingShares(rows: readonly Pick<SchoolTraining, 'staff' | 'staffTrained' | 'team' | 'teamTrained'>[]) {
+  const total = (key: 'staff' | 'staffTrained' | 'team' | 'teamTrained') => rows.reduce((n, r) => n + r[key], 0);
+  return {
+    staff: total('staff'),
+    staffTrainedShare: total('staff') ? total('staffTrained') / total('staff') : null,
+    crisisTeam: total('team'),
+    crisisTeamTrainedShare: total('team') ? total('teamTrained') / total('team') : null,
+  };
+}
+
+/**
+ * Readiness per school and for the district: the share of staff with current reporting-tool
+ * training, crisis team members with current crisis team training, and students reached by
+ * awareness sessions this year.
+ */
+export async function trainingCoverage(deps: Deps, actor: Actor) {
+  if (!can(actor, 'leadership.view', null)) throw notFound('Training');
+  return withTenant(deps.db.app, actor, async (tx) => {
+    const [district] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, actor.districtId));
+    const rows = await trainingBySchool(tx, districtDay(deps.clock.now(), district?.timeZone ?? 'America/Denver'));
     const list = await tx.select().from(trainings).orderBy(trainings.name);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'leadership.training_viewed', subjectType: 'dashboard' });
     return {
@@ -211,6 +238,7 @@ export async function trainingCoverage(deps: Deps, actor: Actor) {
         studentsReached: r.studentsReached,
         studentsReachedShare: r.enrollment ? Math.min(1, r.studentsReached / r.enrollment) : null,
       })),
+      district: { ...trainingShares(rows), studentsReached: rows.reduce((n, r) => n + r.studentsReached, 0) },
     };
   });
 }
@@ -219,24 +247,30 @@ export async function trainingCoverage(deps: Deps, actor: Actor) {
 export async function remindLapsedTraining(deps: Deps): Promise<number> {
   const due = (
     await deps.db.system.execute(sql`
-    select distinct on (a.district_id, lower(a.email), t.id) a.id, a.email, t.name, s.held_on::text as "heldOn", t.refresher_months as months, a.lapse_reminded_at as reminded
+    select distinct on (a.district_id, lower(a.email), t.id) a.id, a.district_id as "districtId", a.email, t.name, s.held_on::text as "heldOn", t.refresher_months as months, a.lapse_reminded_at as reminded
     from training_attendance a join training_sessions s on s.id = a.session_id join trainings t on t.id = s.training_id
     where t.refresher_months is not null
     order by a.district_id, lower(a.email), t.id, s.held_on desc`)
-  ).rows as { id: string; email: string; name: string; heldOn: string; months: number; reminded: Date | null }[];
+  ).rows as { id: string; districtId: string; email: string; name: string; heldOn: string; months: number; reminded: Date | null }[];
   const today = deps.clock.now().toISOString().slice(0, 10);
   let sent = 0;
   for (const r of due) {
     const lapse = lapsesOn(r.heldOn, r.months);
     if (!lapse || lapse > today || r.reminded) continue;
-    await deps.db.system.update(trainingAttendance).set({ lapseRemindedAt: deps.clock.now() }).where(eq(trainingAttendance.id, r.id));
-    await deps.mailer
-      .send({
-        to: r.email,
-        subject: `Haven: your ${r.name} training needs a refresher`,
-        text: `You last took ${r.name} on ${r.heldOn}; it needs a refresher every ${r.months} months.`,
-      })
-      .catch(() => undefined);
+    // Marked and queued together: the reminder is sent (or listed for the administrators as failed), never dropped.
+    await deps.db.system.transaction(async (tx) => {
+      await tx.update(trainingAttendance).set({ lapseRemindedAt: deps.clock.now() }).where(eq(trainingAttendance.id, r.id));
+      await enqueueMessage(deps, tx, {
+        districtId: r.districtId,
+        purpose: 'training.lapsed',
+        message: {
+          kind: 'email',
+          to: r.email,
+          subject: `Haven: your ${r.name} training needs a refresher`,
+          text: `You last took ${r.name} on ${r.heldOn}; it needs a refresher every ${r.months} months.`,
+        },
+      });
+    });
     sent += 1;
   }
   return sent;

@@ -6,6 +6,7 @@ import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districtAdminEmails } from '../accounts/accounts.repository.ts';
 import { districts } from '../districts/districts.tables.ts';
@@ -144,15 +145,24 @@ export async function remindAgreementRenewals(deps: Deps): Promise<number> {
     .where(and(isNull(partnerAgreements.renewalRemindedAt), lte(partnerAgreements.endsOn, soon), gte(partnerAgreements.endsOn, today)));
   for (const { agreement, partner } of due) {
     const admins = await districtAdminEmails(deps.db.system, agreement.districtId);
-    await deps.db.system.update(partnerAgreements).set({ renewalRemindedAt: deps.clock.now() }).where(eq(partnerAgreements.id, agreement.id));
-    for (const email of admins)
-      await deps.mailer
-        .send({
-          to: email,
-          subject: `Haven: the agreement with ${partner} ends on ${agreement.endsOn}`,
-          text: `The ${agreement.type.replaceAll('_', ' ')} with ${partner} ends on ${agreement.endsOn}. Renew it so referrals to them stay covered.`,
-        })
-        .catch(() => undefined);
+    // Marked and queued together: the reminder is sent (or listed for the administrators as failed), never dropped.
+    await deps.db.system.transaction(async (tx) => {
+      await tx.update(partnerAgreements).set({ renewalRemindedAt: deps.clock.now() }).where(eq(partnerAgreements.id, agreement.id));
+      await enqueueMessages(
+        deps,
+        tx,
+        admins.map((email) => ({
+          districtId: agreement.districtId,
+          purpose: 'partner.agreement_renewal',
+          message: {
+            kind: 'email',
+            to: email,
+            subject: `Haven: the agreement with ${partner} ends on ${agreement.endsOn}`,
+            text: `The ${agreement.type.replaceAll('_', ' ')} with ${partner} ends on ${agreement.endsOn}. Renew it so referrals to them stay covered.`,
+          },
+        })),
+      );
+    });
   }
   return due.length;
 }

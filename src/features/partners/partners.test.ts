@@ -4,6 +4,7 @@ import { createDistrict, type Session, signIn } from '../../../test/support/fact
 import { fixture } from '../../../test/support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { partnerServices } from './directory.tables.ts';
 import { importDirectory, readHsds } from './hsds.service.ts';
 import { remindAgreementRenewals } from './partners.service.ts';
@@ -81,6 +82,7 @@ describe('partners, agreements and matching', () => {
 
     mail.length = 0;
     expect(await remindAgreementRenewals(haven.deps)).toBe(1);
+    await sendOutbox(haven.deps);
     expect(mail.map((m) => m.to)).toEqual([d.people.whitfield.email]);
     expect(await remindAgreementRenewals(haven.deps)).toBe(0);
   });

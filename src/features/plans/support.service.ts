@@ -5,6 +5,7 @@ import { recordStudentsShown } from '../../platform/audit/students-shown.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
+import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { caseRecords, caseStudents, cases, caseTasks } from '../cases/cases.tables.ts';
@@ -31,6 +32,7 @@ export async function needsSupportQueue(deps: Deps, actor: Actor) {
     const todayDay = districtDay(now, timeZone);
     const inScope = (column: typeof students.schoolId | typeof screeningResults.schoolId | typeof supportPlans.schoolId) =>
       scope === 'all' ? sql`true` : inArray(column, scope);
+    // Each reason's day is the district's day (a UTC date is tomorrow on a Denver evening: "Waiting -1 day").
     const reasons = new Map<string, { reason: (typeof needReasons)[number]; since: string }[]>();
     const add = (studentId: string, reason: (typeof needReasons)[number], since: string) =>
       reasons.set(studentId, [...(reasons.get(studentId) ?? []), { reason, since }]);
@@ -49,21 +51,21 @@ export async function needsSupportQueue(deps: Deps, actor: Actor) {
         ),
       )
       .groupBy(screeningResults.studentId))
-      add(r.studentId, 'high_risk_screen', new Date(r.at).toISOString().slice(0, 10));
+      add(r.studentId, 'high_risk_screen', districtDay(new Date(r.at), timeZone));
     const since30 = new Date(now.getTime() - 30 * 86_400_000);
     for (const c of await tx
       .select({ studentId: caseStudents.studentId, openedAt: cases.openedAt, caseId: cases.id })
       .from(caseStudents)
       .innerJoin(cases, eq(cases.id, caseStudents.caseId))
       .where(and(or(ne(cases.status, 'closed'), gte(cases.closedAt, since30)), scope === 'all' ? sql`true` : inArray(cases.schoolId, scope))))
-      add(c.studentId, 'crisis_case', c.openedAt.toISOString().slice(0, 10));
+      add(c.studentId, 'crisis_case', districtDay(c.openedAt, timeZone));
     for (const r of await tx
       .select({ studentId: caseStudents.studentId, at: caseRecords.createdAt })
       .from(caseRecords)
       .innerJoin(caseStudents, eq(caseStudents.caseId, caseRecords.caseId))
       .innerJoin(cases, eq(cases.id, caseRecords.caseId))
       .where(and(eq(caseRecords.kind, 'reentry_plan'), ne(cases.status, 'closed'))))
-      add(r.studentId, 'reentry_plan', r.at.toISOString().slice(0, 10));
+      add(r.studentId, 'reentry_plan', districtDay(r.at, timeZone));
     const plans = await tx
       .select({ studentId: supportPlans.studentId, tier: supportPlans.tier, status: supportPlans.status, startDate: supportPlans.startDate })
       .from(supportPlans)
@@ -244,17 +246,21 @@ export async function remindOverdueReviews(deps: Deps): Promise<number> {
   for (const { plan, email, timeZone } of due) {
     const todayDay = districtDay(now, timeZone);
     if (plan.nextReviewOn >= todayDay || plan.reviewRemindedOn === todayDay) continue;
+    // Marked and queued together: the reminder is sent (or listed for the administrators as failed), never dropped.
     await deps.db.system.transaction(async (tx) => {
       await tx.update(supportPlans).set({ reviewRemindedOn: todayDay }).where(eq(supportPlans.id, plan.id));
       await deps.live.publish(tx, { userIds: [plan.responsibleUserId], type: 'plan.review_overdue', data: { planId: plan.id, studentId: plan.studentId } });
+      await enqueueMessage(deps, tx, {
+        districtId: plan.districtId,
+        purpose: 'plan.review_overdue',
+        message: {
+          kind: 'email',
+          to: email,
+          subject: 'Haven: a support plan review is overdue',
+          text: `A support plan you are responsible for was due for review on ${plan.nextReviewOn}. Open it: ${deps.settings.publicUrl}/students/${plan.studentId}`,
+        },
+      });
     });
-    await deps.mailer
-      .send({
-        to: email,
-        subject: 'Haven: a support plan review is overdue',
-        text: `A support plan you are responsible for was due for review on ${plan.nextReviewOn}. Open it: ${deps.settings.publicUrl}/students/${plan.studentId}`,
-      })
-      .catch(() => undefined);
     sent += 1;
   }
   return sent;

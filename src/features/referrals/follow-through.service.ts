@@ -46,12 +46,11 @@ export async function followThroughReferrals(deps: Deps): Promise<{ partnersRemi
     );
     if (step.remindPartner) {
       await deps.db.system.update(referrals).set({ partnerRemindedAt: now }).where(eq(referrals.id, r.id));
-      await mailQuietly(
-        deps,
-        await partnerStaffEmails(deps, r.districtId, r.organizationId),
-        'Haven: a referral is still waiting for your answer',
-        `A school sent your organization a referral 2 school days ago. Please accept or decline it today:\n${deps.settings.publicUrl}/referrals/${r.id}`,
-      );
+      await mailQuietly(deps, r.districtId, await partnerStaffEmails(deps, r.districtId, r.organizationId), {
+        purpose: 'referral.partner_reminder',
+        subject: 'Haven: a referral is still waiting for your answer',
+        text: `A school sent your organization a referral 2 school days ago. Please accept or decline it today:\n${deps.settings.publicUrl}/referrals/${r.id}`,
+      });
       partnersReminded += 1;
     }
     // A Part 2 program whose student agreed to tell the school nothing: a follow-up would tell it.
@@ -66,12 +65,11 @@ export async function followThroughReferrals(deps: Deps): Promise<{ partnersRemi
       created += 1;
       const [owner] = await deps.db.system.select({ email: users.email }).from(users).where(eq(users.id, r.referredBy));
       if (owner)
-        await mailQuietly(
-          deps,
-          [owner.email],
-          'Haven: a referral needs your follow-up',
-          `${counselorMessage[f.kind]}\n${deps.settings.publicUrl}/referrals/${r.id}`,
-        );
+        await mailQuietly(deps, r.districtId, [owner.email], {
+          purpose: 'referral.follow_up',
+          subject: 'Haven: a referral needs your follow-up',
+          text: `${counselorMessage[f.kind]}\n${deps.settings.publicUrl}/referrals/${r.id}`,
+        });
     }
   }
   return { partnersReminded, followUps: created };

@@ -7,9 +7,10 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { calendarFile } from '../../platform/ics.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { districtDay, parseMoment } from '../../platform/time-zone.ts';
 import { users } from '../accounts/accounts.tables.ts';
-import { sendToFamily } from '../family-contact/family-contact.service.ts';
+import { mailFamily } from '../family-contact/family-contact.service.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { factsOf, invitationRecipients } from './consent-paths.rules.ts';
@@ -101,16 +102,14 @@ export async function moveReferral(deps: Deps, actor: Actor, id: string, input: 
     });
     const updated = (await loadReferral(tx, r.id)) as Referral;
     const invited = input.status === 'scheduled' ? await invitations(deps, tx, updated, timeZone) : [];
+    // Into the outbox with the move itself; the family's invitation waits for a person while a
+    // concern of abuse names the household.
+    for (const { kind, ...mail } of invited) {
+      if (kind === 'guardian') await mailFamily(deps, tx, { districtId: actor.districtId, studentId: r.studentId, kind: 'referral_invitation', mail });
+      else await enqueueMessage(deps, tx, { districtId: actor.districtId, purpose: 'referral.invitation', message: { kind: 'email', ...mail } });
+    }
     return { status: input.status, invited, studentId: r.studentId };
   });
-  for (const { kind, ...invitation } of moved.invited) {
-    // The family's invitation waits for a person while a concern of abuse names the household.
-    if (kind === 'guardian')
-      await sendToFamily(deps, { districtId: actor.districtId, studentId: moved.studentId, kind: 'referral_invitation', mail: invitation }).catch(
-        () => undefined,
-      );
-    else await deps.mailer.send(invitation).catch(() => undefined);
-  }
   return { id, status: moved.status, familyInvited: moved.invited.some((m) => m.kind === 'guardian'), invited: moved.invited.map((m) => m.kind) };
 }
 

@@ -3,6 +3,7 @@ import type { Actor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { partnerAgreements } from '../partners/directory.tables.ts';
@@ -60,19 +61,42 @@ export async function currentAgreement(tx: Transaction, organizationId: string, 
   return a;
 }
 
-/** The e-mail addresses of the partner organization's staff in Haven, read acting for the organization's district. */
-export async function partnerStaffEmails(deps: Deps, districtId: string, organizationId: string): Promise<string[]> {
-  const rows = await withTenant(deps.db.app, { districtId }, (tx) =>
-    tx
-      .selectDistinct({ email: users.email })
-      .from(roleGrants)
-      .innerJoin(users, eq(users.id, roleGrants.userId))
-      .where(and(eq(roleGrants.role, 'partner'), eq(roleGrants.partnerOrganizationId, organizationId), isNull(users.disabledAt))),
-  );
+/** The e-mail addresses of the partner organization's staff in Haven, in a transaction acting for its district. */
+export async function partnerStaffIn(tx: Transaction, organizationId: string): Promise<string[]> {
+  const rows = await tx
+    .selectDistinct({ email: users.email })
+    .from(roleGrants)
+    .innerJoin(users, eq(users.id, roleGrants.userId))
+    .where(and(eq(roleGrants.role, 'partner'), eq(roleGrants.partnerOrganizationId, organizationId), isNull(users.disabledAt)));
   return rows.map((r) => r.email);
 }
 
-/** Mail never names the student: it says there is work and links to it, behind sign-in. */
-export async function mailQuietly(deps: Deps, to: string[], subject: string, text: string) {
-  for (const address of to) await deps.mailer.send({ to: address, subject, text }).catch(() => undefined);
+/** The e-mail addresses of the partner organization's staff in Haven, read acting for the organization's district. */
+export async function partnerStaffEmails(deps: Deps, districtId: string, organizationId: string): Promise<string[]> {
+  return withTenant(deps.db.app, { districtId }, (tx) => partnerStaffIn(tx, organizationId));
+}
+
+/**
+ * Mail never names the student: it says there is work and links to it, behind sign-in. Queued in
+ * the caller's transaction, so it goes (or is listed for the administrators as failed) exactly
+ * when what it announces is stored. `purpose` names it for that list (e.g. `referral.sent`).
+ */
+export async function queueQuietMail(
+  deps: Deps,
+  tx: Transaction,
+  districtId: string,
+  to: readonly string[],
+  mail: { subject: string; text: string; purpose: string },
+) {
+  await enqueueMessages(
+    deps,
+    tx,
+    to.map((address) => ({ districtId, purpose: mail.purpose, message: { kind: 'email', to: address, subject: mail.subject, text: mail.text } })),
+  );
+}
+
+/** `queueQuietMail` in a transaction of its own, for a caller whose work is already committed. */
+export async function mailQuietly(deps: Deps, districtId: string, to: readonly string[], mail: { subject: string; text: string; purpose: string }) {
+  if (to.length === 0) return;
+  await withTenant(deps.db.app, { districtId }, (tx) => queueQuietMail(deps, tx, districtId, to, mail));
 }

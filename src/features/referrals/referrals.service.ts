@@ -10,7 +10,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { caseStudents } from '../cases/cases.tables.ts';
 import { schools } from '../districts/districts.tables.ts';
-import { sendToFamily } from '../family-contact/family-contact.service.ts';
+import { mailFamily } from '../family-contact/family-contact.service.ts';
 import { partnerServices } from '../partners/directory.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { supportPlans } from '../plans/plans.tables.ts';
@@ -20,7 +20,7 @@ import { checkContactRoute, disclosedFieldsFor, type StudentConnection } from '.
 import { emergencyDisclosureNotice, noticeLanguageOf } from './notices.text.ts';
 import { isPart2Service } from './part2.rules.ts';
 import { checkMove, consentBasis, serviceKindOf } from './referral.rules.ts';
-import { ageOf, currentAgreement, districtTimeZone, loadReferral, mailQuietly, partnerStaffEmails, recordFacts, sideOf } from './referral-access.ts';
+import { ageOf, currentAgreement, districtTimeZone, loadReferral, partnerStaffIn, queueQuietMail, recordFacts, sideOf } from './referral-access.ts';
 import type { guardianConsentInput, referralInput, sendInput } from './referrals.schema.ts';
 import { referralConsents, referralEvents, referrals } from './referrals.tables.ts';
 
@@ -242,21 +242,22 @@ export async function sendReferral(deps: Deps, actor: Actor, id: string, input: 
         reason: 'told of a disclosure under the health-or-safety emergency (34 CFR 99.36)',
         detail: { emailed: letters.length, languages: letters.map((l) => l.language) },
       });
-    return { organizationId: r.organizationId, urgency: r.urgency, basis: gate.basis, letters, studentId: r.studentId };
+    // Into the outbox with the disclosure itself: the partner's staff hear of it, and the family of an
+    // emergency disclosure (held for a person while a concern of abuse names the household).
+    await queueQuietMail(deps, tx, actor.districtId, await partnerStaffIn(tx, r.organizationId), {
+      purpose: 'referral.sent',
+      subject: `Haven: a new ${r.urgency === 'routine' ? '' : `${r.urgency} `}referral awaits your answer`,
+      text: `A school has sent your organization a referral. Please accept or decline it within 2 school days:\n${deps.settings.publicUrl}/referrals/${id}`,
+    });
+    for (const letter of letters)
+      await mailFamily(deps, tx, {
+        districtId: actor.districtId,
+        studentId: r.studentId,
+        kind: 'emergency_disclosure_notice',
+        mail: { to: letter.to, subject: letter.subject, text: letter.body },
+      });
+    return { basis: gate.basis, letters };
   });
-  await mailQuietly(
-    deps,
-    await partnerStaffEmails(deps, actor.districtId, sent.organizationId),
-    `Haven: a new ${sent.urgency === 'routine' ? '' : `${sent.urgency} `}referral awaits your answer`,
-    `A school has sent your organization a referral. Please accept or decline it within 2 school days:\n${deps.settings.publicUrl}/referrals/${id}`,
-  );
-  for (const letter of sent.letters)
-    await sendToFamily(deps, {
-      districtId: actor.districtId,
-      studentId: sent.studentId,
-      kind: 'emergency_disclosure_notice',
-      mail: { to: letter.to, subject: letter.subject, text: letter.body },
-    }).catch(() => undefined);
   return {
     id,
     status: 'requested' as const,

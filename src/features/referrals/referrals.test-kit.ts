@@ -3,6 +3,7 @@ import { createDistrict, createStudent, type Session, signIn } from '../../../te
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { addCounselingService } from '../../../test/support/partners.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { guardians, studentGuardians, type students } from '../students/students.tables.ts';
 
 /**
@@ -15,8 +16,12 @@ export async function referralScene(serviceTypes: string[] = ['counseling']) {
   const haven: TestHaven = await startTestHaven({ mailer: { send: async (m) => void mail.push(m) } });
   const d = await createDistrict(haven.deps);
   const service = await addCounselingService(haven.deps, d.district.id, d.partnerId, { serviceTypes });
-  const call = (session: Session, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    haven.app.inject({ method, url, headers: session.headers, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+  // A request, then the outbox's pass the worker would make, so `mail` holds what went out.
+  const call = async (session: Session, method: 'GET' | 'POST', url: string, payload?: unknown) => {
+    const response = await haven.app.inject({ method, url, headers: session.headers, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+    await sendOutbox(haven.deps);
+    return response;
+  };
   const sessions = async () => ({
     rivera: await signIn(haven.app, d.people.rivera.email),
     cho: await signIn(haven.app, d.people.cho.email),

@@ -4,6 +4,7 @@ import { createDistrict, createStudent, type Session, signIn } from '../../../te
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { addCounselingService } from '../../../test/support/partners.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { addUser } from '../accounts/users.service.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, studentGuardians } from '../students/students.tables.ts';
@@ -20,8 +21,12 @@ beforeAll(async () => {
 });
 afterAll(() => haven.close());
 
-const call = (session: Session, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-  haven.app.inject({ method, url, headers: session.headers, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+/** A request, then the outbox's pass the worker would make, so `mail` holds what went out. */
+const call = async (session: Session, method: 'GET' | 'POST', url: string, payload?: unknown) => {
+  const response = await haven.app.inject({ method, url, headers: session.headers, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+  await sendOutbox(haven.deps);
+  return response;
+};
 
 /** A Lincoln student whose mother reads Spanish and has an e-mail address. */
 async function mayaWithGuardianEmail(district = d) {
@@ -273,11 +278,14 @@ describe('follow-through', () => {
     mail.length = 0;
     haven.clock.set(new Date('2026-12-02T16:00:00Z'));
     await followThroughReferrals(haven.deps);
+    await sendOutbox(haven.deps);
     expect(mine()).toEqual([[f.people.cho.email, 'Haven: a referral is still waiting for your answer']]);
     expect(await followUps()).toEqual([]);
     haven.clock.set(new Date('2026-12-03T16:00:00Z'));
     await followThroughReferrals(haven.deps);
+    await sendOutbox(haven.deps);
     await followThroughReferrals(haven.deps);
+    await sendOutbox(haven.deps);
     expect(mine().slice(1)).toEqual([[f.people.rivera.email, 'Haven: a referral needs your follow-up']]);
     expect(await followUps()).toEqual([expect.objectContaining({ kind: 'partner_no_answer', dueOn: '2026-12-03', done: false })]);
 
@@ -288,6 +296,7 @@ describe('follow-through', () => {
     ]);
     haven.clock.set(new Date('2026-12-13T16:00:00Z'));
     await followThroughReferrals(haven.deps);
+    await sendOutbox(haven.deps);
     expect((await followUps()).map((x: { kind: string }) => x.kind)).toEqual(['partner_no_answer', 'no_appointment']);
     s = await sessions(f);
     await call(s.cho, 'POST', `/api/v1/referrals/${id}/status`, {
@@ -297,6 +306,7 @@ describe('follow-through', () => {
     });
     haven.clock.set(new Date('2026-12-15T16:00:00Z'));
     await followThroughReferrals(haven.deps);
+    await sendOutbox(haven.deps);
     s = await sessions(f);
     const open = (await call(s.rivera, 'GET', `/api/v1/referrals/${id}`)).json().followUps.filter((f: { done: boolean }) => !f.done);
     expect(open).toEqual([expect.objectContaining({ kind: 'missed_appointment', dueOn: '2026-12-15', overdue: false })]);

@@ -79,7 +79,10 @@ export async function withdrawGuardianConsent(deps: Deps, actor: Actor, studentI
   });
   for (const organizationId of new Set(done.referrals.map((r) => r.organizationId))) {
     const notice = accessWithdrawnNotice(done.referrals.filter((r) => r.organizationId === organizationId).map((r) => r.id));
-    await mailQuietly(deps, await partnerStaffEmails(deps, actor.districtId, organizationId), notice.subject, notice.text);
+    await mailQuietly(deps, actor.districtId, await partnerStaffEmails(deps, actor.districtId, organizationId), {
+      ...notice,
+      purpose: 'referral.access_withdrawn',
+    });
   }
   return { id: done.id, withdrawn: true, referralsWithdrawn: done.referrals.length };
 }

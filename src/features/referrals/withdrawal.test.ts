@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { followThroughReferrals } from './follow-through.service.ts';
 import { referralScene } from './referrals.test-kit.ts';
 
@@ -77,6 +78,7 @@ describe('a guardian withdraws the consent referrals were sent on', () => {
     for (const day of ['2026-12-11T16:00:00Z', '2026-12-21T16:00:00Z']) {
       s.haven.clock.set(new Date(day));
       await followThroughReferrals(s.haven.deps);
+      await sendOutbox(s.haven.deps);
     }
     expect(s.mail.filter((m) => m.text.includes(accepted) || m.text.includes(scheduled))).toEqual([]);
     expect(s.mail.some((m) => m.to === maya.guardianEmail)).toBe(false);

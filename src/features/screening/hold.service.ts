@@ -4,18 +4,21 @@ import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { sendNow } from '../../platform/outbox/outbox.sender.ts';
+import { enqueueMessages, type OutboxMessage } from '../../platform/outbox/outbox.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { crisisTeamMembers } from '../crisis-teams/crisis-teams.tables.ts';
 import { schools } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
+import { proctorsOfStudent } from './proctor.repository.ts';
 import { screeningSessions, screeningWindows } from './screening.tables.ts';
-import { mayProctor } from './windows.service.ts';
+import { mayProctorStudent } from './windows.service.ts';
 
 /**
  * An acute-positive ASQ (imminent risk) during a screening window: the adult in the room must
  * keep the student with them until the crisis team arrives (NIMH ASQ: never alone, STAT safety
- * evaluation). The proctors are alerted at once on every channel they have, beside the crisis
+ * evaluation). Its proctors are alerted at once on every channel they have, beside the crisis
  * team's own alert, and the student's device stays on "stay with the adult in the room" until a
  * proctor releases it, so the next student never sees it and the student is never sent away.
  */
@@ -34,7 +37,10 @@ export async function holdForProctor(deps: Deps, input: { sessionId: string; dis
       .from(students)
       .innerJoin(schools, eq(schools.id, students.schoolId))
       .where(eq(students.id, held.studentId));
-    const proctorIds = [...new Set([...(window?.proctorUserIds ?? []), ...(held.issuedBy ? [held.issuedBy] : [])])];
+    // The adults in the room: whoever gave the code, and the window's proctors of the student's classes
+    // (not every proctor of the window: the alert names the student).
+    const classProctors = (await proctorsOfStudent(tx, held.windowId, held.studentId)).filter((id) => window?.proctorUserIds.includes(id));
+    const proctorIds = [...new Set([...classProctors, ...(held.issuedBy ? [held.issuedBy] : [])])];
     const people = proctorIds.length ? await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, proctorIds)) : [];
     const phones = proctorIds.length
       ? await tx
@@ -55,24 +61,27 @@ export async function holdForProctor(deps: Deps, input: { sessionId: string; dis
         },
       },
     ]);
-    return { held, people, phones: phones.filter((p) => p.phone), school: student?.school ?? 'school' };
+    const school = student?.school ?? 'school';
+    const link = `${deps.settings.publicUrl}/screening/windows/${held.windowId}`;
+    // E-mail and text name the school only: student data stays inside Haven.
+    const text = `Haven: keep the student you are screening at ${school} with you. Do not let them leave or be alone. Their answers show imminent risk; the crisis team has been alerted and is coming. Open: ${link}`;
+    // In the outbox with the hold itself, and sent the moment it commits (below), not at the worker's next pass.
+    const keep = (message: OutboxMessage) => ({ districtId: input.districtId, message, purpose: 'screening.hold', sendAfterCommit: true });
+    const messages = [
+      ...people.map((person) => keep({ kind: 'email', to: person.email, subject: 'Keep the student with you: imminent risk', text })),
+      ...phones.flatMap(({ phone }) => (phone ? [keep({ kind: 'sms', to: phone, text })] : [])),
+    ];
+    const outboxIds = await enqueueMessages(deps, tx, messages);
+    return { held, people, messages: messages.map((m, i) => ({ id: outboxIds[i] as string, channel: m.message.kind })) };
   });
   if (!found) return;
-  const link = `${deps.settings.publicUrl}/screening/windows/${found.held.windowId}`;
-  // E-mail and text name the school only: student data stays inside Haven.
-  const text = `Haven: keep the student you are screening at ${found.school} with you. Do not let them leave or be alone. Their answers show imminent risk; the crisis team has been alerted and is coming. Open: ${link}`;
-  const sent: { channel: string; outcome: 'sent' | 'failed' }[] = [];
-  const attempt = async (channel: 'email' | 'sms', work: () => Promise<unknown>) => {
-    try {
-      await work();
-      sent.push({ channel, outcome: 'sent' });
-    } catch {
-      sent.push({ channel, outcome: 'failed' });
-    }
-  };
-  for (const person of found.people)
-    await attempt('email', () => deps.mailer.send({ to: person.email, subject: 'Keep the student with you: imminent risk', text }));
-  for (const { phone } of found.phones) await attempt('sms', () => deps.sms.send(phone as string, text));
+  // A failure here is retried by the outbox; the audit says how the first attempt went.
+  const results = await sendNow(
+    deps,
+    found.messages.map((m) => m.id),
+  );
+  const delivered = new Set(results.filter((r) => r.ok).map((r) => r.id));
+  const sent = found.messages.map((m) => ({ channel: m.channel, outcome: delivered.has(m.id) ? 'sent' : 'failed' }));
   await withTenant(deps.db.app, { districtId: input.districtId }, (tx) =>
     deps.audit.append(
       tx,
@@ -111,7 +120,9 @@ export async function releaseHold(deps: Deps, actor: Actor, windowId: string, se
             .where(and(eq(screeningSessions.id, sessionId), eq(screeningSessions.windowId, windowId)))
         : [];
     const [window] = session ? await tx.select().from(screeningWindows).where(eq(screeningWindows.id, windowId)) : [];
-    if (!session || !window || !session.heldAt || !mayProctor(actor, window, session.schoolId)) throw notFound('That held screen');
+    if (!session || !window || !session.heldAt || !(await mayProctorStudent(tx, actor, window, { id: session.studentId }))) {
+      throw notFound('That held screen');
+    }
     if (session.releasedAt) return;
     await tx
       .update(screeningSessions)

@@ -5,6 +5,7 @@ import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { reportAlerts, reports } from '../crisis-reports/crisis-reports.tables.ts';
 import { guardians } from '../students/students.tables.ts';
 
@@ -292,6 +293,7 @@ describe('the emergency path and staff-entered screens', () => {
     });
     const [alert] = await haven.deps.db.system.select().from(reports).where(eq(reports.id, result.json().alertReportId));
     expect(alert?.urgency).toBe('life_safety');
+    await sendOutbox(haven.deps);
     expect(mail.find((m) => m.to === `rosa.${d.district.slug}@family.test`)?.subject).toMatch(/hablamos hoy con Eli/);
   });
 

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCrisisTeams } from '../../../test/support/crisis.ts';
+import { createDistrict } from '../../../test/support/factories.ts';
+import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { startSmsReceiver } from '../../../test/support/sms-receiver.ts';
+import type { Mail } from '../../platform/mail/mailer.ts';
+import { createHttpSmsSender } from '../../platform/notify/sms.ts';
+import { retryDelaysMs } from '../../platform/outbox/outbox.rules.ts';
+import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
+
+/**
+ * Crisis alerts go through the outbox like every message, but never wait for it: they are sent
+ * in the request that stored the report, the moment it commits, and the report records whether
+ * each really went out. A mail server that refused is retried, and the report shows when it went.
+ */
+
+let haven: TestHaven;
+let sms: Awaited<ReturnType<typeof startSmsReceiver>>;
+const mail: Mail[] = [];
+const mailServer = { refusing: false };
+beforeAll(async () => {
+  sms = await startSmsReceiver();
+  haven = await startTestHaven({
+    mailer: {
+      async send(m) {
+        if (mailServer.refusing) throw Object.assign(new Error(`451 Mailbox busy for ${m.to}`), { responseCode: 451 });
+        mail.push(m);
+      },
+    },
+    sms: createHttpSmsSender({ url: sms.url, voiceUrl: sms.voiceUrl, account: 'AC-test', authToken: 'test-token', from: '+17205550100' }),
+  });
+});
+afterAll(async () => {
+  await haven.close();
+  await sms.close();
+});
+
+const outcomes = async (reportId: string) =>
+  (
+    await haven.deps.db.system.$client.query(
+      `select channel, outcome from report_alerts where report_id = $1 and channel <> 'in_app' order by at, channel, outcome`,
+      [reportId],
+    )
+  ).rows.map((r: { channel: string; outcome: string }) => `${r.channel}:${r.outcome}`);
+
+describe('a life-safety report alerts the crisis team at once', () => {
+  it('texts and calls Ms. Rivera within the request, records the refused e-mail as failed, and records it sent when the retry goes', async () => {
+    const d = await createDistrict(haven.deps);
+    await createCrisisTeams(haven.deps, d);
+    mailServer.refusing = true;
+    const created = await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { description: 'He said he has a gun in his locker', school: d.schools.lincoln.id, category: 'weapon', urgency: 'life_safety' },
+    });
+    expect(created.statusCode).toBe(201);
+    const { id } = created.json();
+
+    // No worker runs in this test: all of this happened inside the request.
+    const toRivera = sms.received.filter((m) => m.to === '+13035550101');
+    expect(toRivera.map((m) => m.path).sort()).toEqual(['/Calls', '/Messages']);
+    expect(toRivera.find((m) => m.path === '/Messages')?.body).toMatch(/LIFE-SAFETY report \(weapon\) at Lincoln Middle School/);
+    expect(await outcomes(id)).toEqual(['email:failed', 'sms:sent', 'voice:sent']);
+    const stored = await haven.deps.db.system.$client.query(
+      `select status, attempts, last_error from outbox where purpose = 'report.alert' and kind = 'email' and district_id = $1`,
+      [d.district.id],
+    );
+    expect(stored.rows).toEqual([{ status: 'pending', attempts: 1, last_error: '451: 451 Mailbox busy for [address]' }]);
+
+    // The mail server is back; the outbox's retry 30 seconds later delivers it, once.
+    mailServer.refusing = false;
+    haven.clock.advance(retryDelaysMs[0]);
+    await sendOutbox(haven.deps);
+    expect(mail.filter((m) => m.to === d.people.rivera.email && m.subject.includes('please acknowledge'))).toHaveLength(1);
+    expect(await outcomes(id)).toEqual(['email:failed', 'sms:sent', 'voice:sent', 'email:sent']);
+    await sendOutbox(haven.deps);
+    expect(sms.received.filter((m) => m.to === '+13035550101')).toHaveLength(2);
+  });
+});
