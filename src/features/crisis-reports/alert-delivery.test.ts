@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
-import { createDistrict } from '../../../test/support/factories.ts';
+import { createDistrict, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { browserKeys, startPushService } from '../../../test/support/push-service.ts';
 import { startSmsReceiver } from '../../../test/support/sms-receiver.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
 import { createHttpSmsSender } from '../../platform/notify/sms.ts';
@@ -75,5 +76,42 @@ describe('a life-safety report alerts the crisis team at once', () => {
     expect(await outcomes(id)).toEqual(['email:failed', 'sms:sent', 'voice:sent', 'email:sent']);
     await sendOutbox(haven.deps);
     expect(sms.received.filter((m) => m.to === '+13035550101')).toHaveLength(2);
+  });
+});
+
+describe('an alert reaches the on-call phone by Web Push', () => {
+  it('pushes to the device Ms. Rivera turned alerts on for, in the request that stored the report', async () => {
+    const pushService = await startPushService();
+    try {
+      const d = await createDistrict(haven.deps);
+      await createCrisisTeams(haven.deps, d);
+      const rivera = await signIn(haven.app, d.people.rivera.email);
+      const phone = browserKeys();
+      const endpoint = pushService.endpoint(201);
+      const subscribed = await haven.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/push-subscriptions',
+        headers: rivera.headers,
+        payload: { endpoint, expirationTime: null, keys: { p256dh: phone.p256dh, auth: phone.auth }, label: 'Chrome on Android' },
+      });
+      expect(subscribed.statusCode, subscribed.body).toBe(201);
+      const created = await haven.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload: {
+          description: 'She wrote that she wants to die tonight',
+          school: d.schools.lincoln.id,
+          category: 'suicide_self_harm',
+          urgency: 'life_safety',
+        },
+      });
+      expect(created.statusCode).toBe(201);
+      // No worker runs here: the push left inside the request.
+      const pushed = pushService.received.filter((r) => endpoint.endsWith(r.path));
+      expect(pushed).toHaveLength(1);
+      expect(pushed[0]?.headers.topic).toBe(String(created.json().id).replaceAll('-', ''));
+    } finally {
+      await pushService.close();
+    }
   });
 });

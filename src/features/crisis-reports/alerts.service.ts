@@ -3,6 +3,7 @@ import { insertMany } from '../../platform/db/bulk.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { LiveEvent } from '../../platform/notify/live.ts';
+import { pushToUser } from '../../platform/notify/push.ts';
 import { type SourceHandlers, sendNow } from '../../platform/outbox/outbox.sender.ts';
 import { type Enqueue, enqueueMessages, type OutboxMessage } from '../../platform/outbox/outbox.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
@@ -15,7 +16,10 @@ import { chain, escalatesAroundTheClock, nextEscalationAt, stepName, withinSchoo
 type Report = Pick<typeof reports.$inferSelect, 'id' | 'districtId' | 'schoolId' | 'urgency' | 'category' | 'escalationStep' | 'receivedAt' | 'safetyFlag'>;
 
 /** An alert message, in the outbox with the transaction that decided it, to send the moment it commits. */
-export type Outbound = { outboxId: string; reportId: string; channel: 'email' | 'sms' | 'voice' };
+/** What to send once the alerting transaction has committed: outbox messages, and Web Push to each person alerted. */
+export type Outbound =
+  | { outboxId: string; reportId: string; channel: 'email' | 'sms' | 'voice' }
+  | { reportId: string; channel: 'push'; districtId: string; userId: string };
 
 /** What an alert message is for: the report, step and person its outcome is recorded against. */
 type AlertTarget = { reportId: string; districtId: string; step: number; memberId: string | null; userId: string | null };
@@ -44,6 +48,7 @@ export async function alertReports(deps: Deps, tx: Transaction, batch: readonly 
   const alertRows: (typeof reportAlerts.$inferInsert)[] = [];
   const events: LiveEvent[] = [];
   const timers: { id: string; step: number; due: Date }[] = [];
+  const pushes: Outbound[] = [];
   // Reports at the same place, urgency and step go to the same people at the same time: decide once.
   const plans = new Map<string, Plan>();
   const admins = new Map<string, Member[]>();
@@ -122,6 +127,7 @@ export async function alertReports(deps: Deps, tx: Transaction, batch: readonly 
         afterHours: plan.afterHours,
       },
     });
+    for (const userId of userIds) pushes.push({ reportId: report.id, channel: 'push', districtId: report.districtId, userId });
     timers.push({ id: report.id, step, due: plan.due });
   }
   await insertMany(tx, reportAlerts, alertRows);
@@ -133,7 +139,7 @@ export async function alertReports(deps: Deps, tx: Transaction, batch: readonly 
       where reports.id = t.id`);
   }
   const ids = await enqueueMessages(deps, tx, messages);
-  return messages.map((m, i) => ({ outboxId: ids[i] as string, reportId: m.target.reportId, channel: m.message.kind }));
+  return [...messages.map((m, i) => ({ outboxId: ids[i] as string, reportId: m.target.reportId, channel: m.message.kind })), ...pushes];
 }
 
 /** The last resort when no one is on call: every district administrator, in-app and by e-mail. */
@@ -154,11 +160,16 @@ async function districtAdministrators(tx: Transaction, districtId: string): Prom
  */
 export async function deliver(deps: Deps, outbound: readonly Outbound[]): Promise<void> {
   if (outbound.length === 0) return;
-  await sendNow(
-    deps,
-    outbound.map((o) => o.outboxId),
-    { sources: alertOutboxSources(deps) },
-  );
+  const messages = outbound.flatMap((o) => ('outboxId' in o ? [o.outboxId] : []));
+  const pushes = outbound.flatMap((o) => (o.channel === 'push' ? [o] : []));
+  await Promise.all([
+    messages.length > 0 ? sendNow(deps, messages, { sources: alertOutboxSources(deps) }) : undefined,
+    // Web Push reaches a locked phone; it adds to the in-app alert, e-mail, text and call, which
+    // carry the escalation. pushToUser records each device's failure on its subscription and never
+    // throws for a push service's answer; a database error reading subscriptions must not turn a
+    // stored, alerted report into an error for its sender, so it is settled, not thrown.
+    Promise.allSettled(pushes.map((p) => pushToUser(deps, { districtId: p.districtId, userId: p.userId }, { kind: 'report.alert', reportId: p.reportId }))),
+  ]);
 }
 
 /**
