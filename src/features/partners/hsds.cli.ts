@@ -15,7 +15,9 @@ type Helpers = {
 export function registerHsdsCommands(program: Command, { print, withRuntime, exit }: Helpers): void {
   importCommand(program)
     .command('hsds <path>')
-    .description('import partner services from HSDS 3.x: a .json file (a service or an array of them) or a folder of CSVs')
+    .description(
+      'import the partner directory from HSDS 3.1: a .json file (a service, a list of services, an organization with its services, a service_at_location), or a datapackage (folder of CSVs, datapackage.json, or .zip)',
+    )
     .requiredOption('--district <slug>', 'district slug')
     .action(async (source: string, options: { district: string }) => {
       if (!fs.existsSync(source)) {
@@ -33,7 +35,8 @@ export function registerHsdsCommands(program: Command, { print, withRuntime, exi
           print(line('locations', s.locations));
           print(line('service_at_locations', s.serviceAtLocations));
           print(`rejected             ${s.rejected.length}`);
-          for (const r of s.rejected.slice(0, 20)) print(`  ${r.record}: ${r.reason}`);
+          for (const r of s.rejected.slice(0, 20)) print(`  ${r.record}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
+          if (s.rejected.length > 20) print(`  ... and ${s.rejected.length - 20} more`);
           return 0;
         }),
       );

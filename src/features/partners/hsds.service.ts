@@ -1,13 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { and, eq, ilike, inArray, or } from 'drizzle-orm';
-import { type CsvRecord, readCsv } from '../../platform/csv-reader.ts';
-import { withTenant } from '../../platform/db/client.ts';
+import { eq } from 'drizzle-orm';
+import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { badRequest } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
+import { districts } from '../districts/districts.tables.ts';
 import { partnerLocations, partnerServices, serviceAtLocations } from './directory.tables.ts';
-import { type DirectoryIn, readNested, readTables, serviceColumns } from './hsds.rules.ts';
+import { type DirectoryIn, type Doc, type Rejection, serviceColumns } from './hsds.rules.ts';
+import { publishDirectory, publishedId, type StoredDirectory } from './hsds-publish.rules.ts';
 import { partnerOrganizations } from './partners.tables.ts';
+
+export { readHsds, readHsdsBytes } from './hsds-read.service.ts';
 
 type Counts = { created: number; updated: number; unchanged: number };
 export type HsdsSummary = {
@@ -15,7 +16,7 @@ export type HsdsSummary = {
   services: Counts;
   locations: Counts;
   serviceAtLocations: Counts;
-  rejected: { record: string; reason: string }[];
+  rejected: Rejection[];
 };
 
 const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0 });
@@ -31,127 +32,131 @@ function canonical(value: unknown): unknown {
   return value;
 }
 const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+const text = (v: unknown) => (typeof v === 'string' ? v : null);
 
-/** Reads HSDS from a .json file (one service or an array) or a folder of CSVs (a datapackage). */
-export async function readHsds(source: string): Promise<DirectoryIn> {
-  if (fs.statSync(source).isDirectory()) {
-    const tables: Record<string, Record<string, string>[]> = {};
-    for (const name of fs.readdirSync(source).filter((f) => f.endsWith('.csv'))) {
-      const records: CsvRecord[] = [];
-      for await (const r of readCsv([fs.readFileSync(path.join(source, name), 'utf8')])) records.push(r);
-      const [header, ...rows] = records;
-      if (!header) continue;
-      tables[name] = rows.map((r) => Object.fromEntries(header.cells.map((h, i) => [h.trim(), (r.cells[i] ?? '').trim()])));
+/**
+ * Creates, updates or leaves alone each record by its published id (`publishedId`: the HSDS id, or
+ * Haven's own id for a record made in Haven), so an export re-imported changes nothing.
+ */
+async function upsert<Row extends { id: string; hsdsId: string | null; document: unknown }>(
+  newId: () => string,
+  existing: Row[],
+  incoming: Iterable<[string, Doc]>,
+  counts: Counts,
+  write: {
+    insert: (id: string, hsdsId: string, doc: Doc) => Promise<void>;
+    update: (row: Row, doc: Doc, hsdsId: string) => Promise<void>;
+    /** Columns that may differ while the document is the same (a service moved to another organization). */
+    unchanged?: (row: Row, doc: Doc, hsdsId: string) => boolean;
+  },
+): Promise<Map<string, string>> {
+  const byId = new Map(existing.map((row) => [publishedId(row), row]));
+  const rowIds = new Map([...byId].map(([id, row]) => [id, row.id]));
+  for (const [hsdsId, doc] of incoming) {
+    const found = byId.get(hsdsId);
+    if (!found) {
+      const id = newId();
+      await write.insert(id, hsdsId, doc);
+      rowIds.set(hsdsId, id);
+      counts.created += 1;
+    } else if (same(found.document, doc) && (write.unchanged?.(found, doc, hsdsId) ?? true)) counts.unchanged += 1;
+    else {
+      await write.update(found, doc, hsdsId);
+      counts.updated += 1;
     }
-    return readTables(tables);
   }
-  try {
-    return readNested(JSON.parse(fs.readFileSync(source, 'utf8')));
-  } catch (error) {
-    if (error instanceof SyntaxError) throw badRequest(`${source} is not valid JSON: ${error.message}`);
-    throw error;
-  }
+  return rowIds;
 }
 
 /**
  * Imports a directory into a district, idempotently: records are matched on their HSDS ids; a
- * record whose document changed is updated, an identical one left alone, nothing duplicated.
- * Runs in one transaction on the app connection, acting for the district (decision 22).
+ * record whose document changed is updated, an identical one left alone, nothing duplicated. A
+ * service or service_at_location may name an organization, service or location already in the
+ * directory rather than in the file. Runs in one transaction acting for the district (decision
+ * 22): a refused record is named and skipped, and an error stores nothing.
  */
 export async function importDirectory(deps: Deps, districtId: string, input: DirectoryIn, by: string): Promise<HsdsSummary> {
-  const summary: HsdsSummary = { organizations: zero(), services: zero(), locations: zero(), serviceAtLocations: zero(), rejected: input.rejected };
+  const summary: HsdsSummary = { organizations: zero(), services: zero(), locations: zero(), serviceAtLocations: zero(), rejected: [...input.rejected] };
+  const newId = () => deps.ids.uuid();
   await withTenant(deps.db.app, { districtId }, async (tx) => {
-    const orgIds = new Map<string, string>();
-    const existingOrgs = new Map(
-      (await tx.select().from(partnerOrganizations).where(eq(partnerOrganizations.districtId, districtId)))
-        .filter((o) => o.hsdsId)
-        .map((o) => [o.hsdsId as string, o]),
+    const organizationIds = await upsert(
+      newId,
+      await tx.select().from(partnerOrganizations).where(eq(partnerOrganizations.districtId, districtId)),
+      input.organizations,
+      summary.organizations,
+      {
+        insert: async (id, hsdsId, doc) => void (await tx.insert(partnerOrganizations).values({ id, districtId, hsdsId, ...organizationValues(doc) })),
+        update: async (row, doc) => void (await tx.update(partnerOrganizations).set(organizationValues(doc)).where(eq(partnerOrganizations.id, row.id))),
+        unchanged: (row, doc) => row.name === organizationValues(doc).name,
+      },
     );
-    for (const [hsdsId, doc] of input.organizations) {
-      const values = {
-        name: String(doc.name ?? 'Unnamed organization'),
-        description: (doc.description as string) ?? null,
-        website: (doc.website as string) ?? null,
-        email: (doc.email as string) ?? null,
-        document: doc,
-      };
-      const found = existingOrgs.get(hsdsId);
-      if (!found) {
-        const id = deps.ids.uuid();
-        await tx.insert(partnerOrganizations).values({ id, districtId, hsdsId, ...values });
-        orgIds.set(hsdsId, id);
-        summary.organizations.created += 1;
-      } else {
-        orgIds.set(hsdsId, found.id);
-        if (same(found.document, doc) && found.name === values.name) summary.organizations.unchanged += 1;
-        else {
-          await tx.update(partnerOrganizations).set(values).where(eq(partnerOrganizations.id, found.id));
-          summary.organizations.updated += 1;
-        }
-      }
-    }
-    const serviceIds = new Map<string, string>();
-    const existingServices = new Map((await tx.select().from(partnerServices).where(eq(partnerServices.districtId, districtId))).map((s) => [s.hsdsId, s]));
-    for (const { document, organizationId } of input.services) {
-      const hsdsId = String(document.id);
-      const values = { ...serviceColumns(document), organizationId: orgIds.get(organizationId) as string, document };
-      const found = existingServices.get(hsdsId);
-      if (!found) {
-        const id = deps.ids.uuid();
-        await tx.insert(partnerServices).values({ id, districtId, hsdsId, ...values });
-        serviceIds.set(hsdsId, id);
-        summary.services.created += 1;
-      } else {
-        serviceIds.set(hsdsId, found.id);
-        if (same(found.document, document)) summary.services.unchanged += 1;
-        else {
-          await tx.update(partnerServices).set(values).where(eq(partnerServices.id, found.id));
-          summary.services.updated += 1;
-        }
-      }
-    }
-    const locationIds = new Map<string, string>();
-    const existingLocations = new Map((await tx.select().from(partnerLocations).where(eq(partnerLocations.districtId, districtId))).map((l) => [l.hsdsId, l]));
-    for (const [hsdsId, doc] of input.locations) {
-      const values = {
-        name: (doc.name as string) ?? null,
-        latitude: typeof doc.latitude === 'number' ? doc.latitude : null,
-        longitude: typeof doc.longitude === 'number' ? doc.longitude : null,
-        document: doc,
-      };
-      const found = existingLocations.get(hsdsId);
-      if (!found) {
-        const id = deps.ids.uuid();
-        await tx.insert(partnerLocations).values({ id, districtId, hsdsId, ...values });
-        locationIds.set(hsdsId, id);
-        summary.locations.created += 1;
-      } else {
-        locationIds.set(hsdsId, found.id);
-        if (same(found.document, doc)) summary.locations.unchanged += 1;
-        else {
-          await tx.update(partnerLocations).set(values).where(eq(partnerLocations.id, found.id));
-          summary.locations.updated += 1;
-        }
-      }
-    }
-    const existingSals = new Map((await tx.select().from(serviceAtLocations).where(eq(serviceAtLocations.districtId, districtId))).map((s) => [s.hsdsId, s]));
-    for (const sal of input.serviceAtLocations) {
-      const hsdsId = String(sal.document.id);
-      const values = { serviceId: serviceIds.get(sal.serviceId) as string, locationId: locationIds.get(sal.locationId) as string, document: sal.document };
-      if (!values.locationId) {
-        summary.rejected.push({ record: `service_at_location ${hsdsId}`, reason: `location ${sal.locationId} is not in the import` });
-        continue;
-      }
-      const found = existingSals.get(hsdsId);
-      if (!found) {
-        await tx.insert(serviceAtLocations).values({ id: deps.ids.uuid(), districtId, hsdsId, ...values });
-        summary.serviceAtLocations.created += 1;
-      } else if (same(found.document, sal.document)) summary.serviceAtLocations.unchanged += 1;
-      else {
-        await tx.update(serviceAtLocations).set(values).where(eq(serviceAtLocations.id, found.id));
-        summary.serviceAtLocations.updated += 1;
-      }
-    }
+    const services = [...input.services].filter(([, s]) => {
+      if (organizationIds.has(s.organizationId)) return true;
+      summary.rejected.push({
+        record: s.record,
+        field: 'organization_id',
+        reason: `names organization ${s.organizationId}, which is neither in the file nor in the directory`,
+      });
+      return false;
+    });
+    const organizationOf = new Map(services.map(([id, s]) => [id, organizationIds.get(s.organizationId) as string]));
+    const serviceValues = (hsdsId: string, doc: Doc) => ({ ...serviceColumns(doc), organizationId: organizationOf.get(hsdsId) as string, document: doc });
+    const serviceIds = await upsert(
+      newId,
+      await tx.select().from(partnerServices).where(eq(partnerServices.districtId, districtId)),
+      services.map(([id, s]) => [id, s.document] as [string, Doc]),
+      summary.services,
+      {
+        insert: async (id, hsdsId, doc) => void (await tx.insert(partnerServices).values({ id, districtId, hsdsId, ...serviceValues(hsdsId, doc) })),
+        update: async (row, doc, hsdsId) => void (await tx.update(partnerServices).set(serviceValues(hsdsId, doc)).where(eq(partnerServices.id, row.id))),
+        unchanged: (row, _doc, hsdsId) => row.organizationId === organizationOf.get(hsdsId),
+      },
+    );
+    const locationValues = (doc: Doc) => ({
+      name: text(doc.name),
+      latitude: typeof doc.latitude === 'number' ? doc.latitude : null,
+      longitude: typeof doc.longitude === 'number' ? doc.longitude : null,
+      document: doc,
+    });
+    const locationIds = await upsert(
+      newId,
+      await tx.select().from(partnerLocations).where(eq(partnerLocations.districtId, districtId)),
+      input.locations,
+      summary.locations,
+      {
+        insert: async (id, hsdsId, doc) => void (await tx.insert(partnerLocations).values({ id, districtId, hsdsId, ...locationValues(doc) })),
+        update: async (row, doc) => void (await tx.update(partnerLocations).set(locationValues(doc)).where(eq(partnerLocations.id, row.id))),
+      },
+    );
+    const sals = [...input.serviceAtLocations].filter(([, sal]) => {
+      const missing = !serviceIds.has(sal.serviceId)
+        ? ['service_id', 'service', sal.serviceId]
+        : !locationIds.has(sal.locationId)
+          ? ['location_id', 'location', sal.locationId]
+          : null;
+      if (missing)
+        summary.rejected.push({
+          record: sal.record,
+          field: missing[0] as string,
+          reason: `names ${missing[1]} ${missing[2]}, which is neither in the file nor in the directory`,
+        });
+      return !missing;
+    });
+    const salValues = (doc: Doc) => ({
+      serviceId: serviceIds.get(String(doc.service_id)) as string,
+      locationId: locationIds.get(String(doc.location_id)) as string,
+      document: doc,
+    });
+    await upsert(
+      newId,
+      await tx.select().from(serviceAtLocations).where(eq(serviceAtLocations.districtId, districtId)),
+      sals.map(([id, sal]) => [id, sal.document] as [string, Doc]),
+      summary.serviceAtLocations,
+      {
+        insert: async (id, hsdsId, doc) => void (await tx.insert(serviceAtLocations).values({ id, districtId, hsdsId, ...salValues(doc) })),
+        update: async (row, doc) => void (await tx.update(serviceAtLocations).set(salValues(doc)).where(eq(serviceAtLocations.id, row.id))),
+      },
+    );
     await deps.audit.append(
       tx,
       districtId,
@@ -167,45 +172,40 @@ export async function importDirectory(deps: Deps, districtId: string, input: Dir
   return summary;
 }
 
+function organizationValues(doc: Doc) {
+  return { name: String(doc.name), description: text(doc.description), website: text(doc.website), email: text(doc.email), document: doc };
+}
+
+/** The rows of a district's directory, read acting for the district, so no other district's can appear. */
+async function loadDirectory(tx: Transaction, districtId: string): Promise<StoredDirectory> {
+  const [organizations, services, locations, sals] = [
+    await tx.select().from(partnerOrganizations).where(eq(partnerOrganizations.districtId, districtId)),
+    await tx.select().from(partnerServices).where(eq(partnerServices.districtId, districtId)),
+    await tx.select().from(partnerLocations).where(eq(partnerLocations.districtId, districtId)),
+    await tx.select().from(serviceAtLocations).where(eq(serviceAtLocations.districtId, districtId)),
+  ];
+  return { organizations, services, locations, serviceAtLocations: sals };
+}
+
 /**
- * The directory as HSDS: services nested with their organization and service_at_locations. Read
- * acting for the district (the public endpoints and the CLI alike), so nothing of another
- * district can appear in it.
+ * A district's directory as published HSDS 3.1 (see `hsds-publish.rules.ts`). It holds partner
+ * organizations, services and locations only: nothing about a student or a referral is read.
  */
-export async function exportDirectory(deps: Pick<Deps, 'db'>, districtId: string, filter: { q?: string | undefined } = {}) {
-  const q = filter.q?.trim();
-  const { services, orgs, sals, locations } = await withTenant(deps.db.app, { districtId }, async (tx) => {
-    const services = await tx
-      .select()
-      .from(partnerServices)
-      .where(
-        and(
-          eq(partnerServices.districtId, districtId),
-          q ? or(ilike(partnerServices.name, `%${q}%`), ilike(partnerServices.description, `%${q}%`)) : undefined,
-        ),
-      )
-      .orderBy(partnerServices.name);
-    const orgs = new Map((await tx.select().from(partnerOrganizations).where(eq(partnerOrganizations.districtId, districtId))).map((o) => [o.id, o]));
-    const sals = services.length
-      ? await tx
-          .select()
-          .from(serviceAtLocations)
-          .where(
-            inArray(
-              serviceAtLocations.serviceId,
-              services.map((s) => s.id),
-            ),
-          )
-      : [];
-    const locations = new Map((await tx.select().from(partnerLocations).where(eq(partnerLocations.districtId, districtId))).map((l) => [l.id, l]));
-    return { services, orgs, sals, locations };
-  });
-  return services.map((s) => {
-    const org = orgs.get(s.organizationId);
-    return {
-      ...s.document,
-      organization: org?.document ?? { id: org?.hsdsId ?? org?.id, name: org?.name },
-      service_at_locations: sals.filter((l) => l.serviceId === s.id).map((l) => ({ ...l.document, location: locations.get(l.locationId)?.document })),
-    };
-  });
+export async function publishedDirectory(deps: Pick<Deps, 'db'>, districtId: string) {
+  return publishDirectory(await withTenant(deps.db.app, { districtId }, (tx) => loadDirectory(tx, districtId)));
+}
+
+/** The district whose directory `/api/hsds/<slug>/` serves; an unknown slug is a 404. */
+export async function directoryDistrict(deps: Pick<Deps, 'db'>, slug: string) {
+  const [district] = await deps.db.system.select({ id: districts.id, name: districts.name }).from(districts).where(eq(districts.slug, slug));
+  if (!district) throw notFound(`The directory "${slug}"`);
+  return district;
+}
+
+/**
+ * The directory as HSDS 3.1 services, each with its organization and service_at_locations (what
+ * `haven export hsds` writes and the import reads back).
+ */
+export async function exportDirectory(deps: Pick<Deps, 'db'>, districtId: string): Promise<Doc[]> {
+  return (await publishedDirectory(deps, districtId)).services.map((s) => s.full);
 }
