@@ -191,6 +191,8 @@ export const policyVersions = pgTable(
       .references(() => policies.id),
     version: text('version').notNull(),
     summary: text('summary').notNull(),
+    /** Where the adopted document lives (the board's policy site, a shared drive): https only. */
+    documentUrl: text('document_url'),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('policy_versions_version').on(t.policyId, t.version), tenantIsolation()],

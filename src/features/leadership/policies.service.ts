@@ -10,7 +10,7 @@ import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { addDays } from '../plans/plans.rules.ts';
 import { policies, policyAcknowledgements, policyKinds, policyVersions } from './leadership.tables.ts';
-import { policyDocument, withDocument } from './policy-document.rules.ts';
+import { policyDocument } from './policy-document.rules.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2027-06-30');
 /** A link to the version's document: http or https only, so the link opens a page and runs nothing. */
@@ -58,7 +58,8 @@ export async function addPolicy(deps: Deps, actor: Actor, input: z.infer<typeof 
       districtId: actor.districtId,
       policyId: id,
       version: input.version,
-      summary: withDocument(input.summary, input.documentUrl),
+      summary: input.summary.trim(),
+      documentUrl: input.documentUrl ?? null,
       publishedAt: now,
     });
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
@@ -87,7 +88,8 @@ export async function addVersion(deps: Deps, actor: Actor, policyId: string, inp
       districtId: actor.districtId,
       policyId: policy.id,
       version: input.version,
-      summary: withDocument(input.summary, input.documentUrl),
+      summary: input.summary.trim(),
+      documentUrl: input.documentUrl ?? null,
       publishedAt: deps.clock.now(),
     });
     await tx.update(policies).set({ reviewBy: input.reviewBy, reviewRemindedAt: null }).where(eq(policies.id, policy.id));
@@ -170,7 +172,8 @@ export async function listPolicies(deps: Deps, actor: Actor) {
     return rows.map(({ policy, owner }) => {
       const v = current.get(policy.id);
       const a = acks.find((x) => x.versionId === v?.id);
-      const document = policyDocument(v?.summary ?? '');
+      // Versions saved before the column kept their link in the text; policyDocument reads it there.
+      const document = v?.documentUrl ? { url: v.documentUrl, text: v.summary } : policyDocument(v?.summary ?? '');
       return {
         id: policy.id,
         kind: policy.kind,
