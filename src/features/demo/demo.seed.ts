@@ -6,6 +6,8 @@ import { addDistrict, addSchool } from '../districts/districts.service.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, type raceEthnicityCodes, studentGuardians, students } from '../students/students.tables.ts';
+import { type DemoPerson, seedDemoCare } from './demo.care.ts';
+import { demoTeacherClass, seedDemoClasses } from './demo.classes.ts';
 import { seedDemoCrisisTeams } from './demo.crisis.ts';
 import { demoAccounts, demoChannels, demoPartnerName, demoSchools, languageGroups } from './demo.data.ts';
 import { seedDemoFunding, seedDemoReadiness, seedDemoStaffing } from './demo.leadership.ts';
@@ -38,10 +40,15 @@ export async function databaseIsEmpty(deps: Pick<Deps, 'db'>): Promise<boolean> 
 
 /**
  * Seeds the fictional district `demo`: three schools, about 1,500 students with believable
- * grades, home languages and equity attributes, their guardians, and one account per role.
+ * grades, home languages and equity attributes, their guardians, one account per role, homerooms
+ * from a roster, and a day's work under way for each role. The ids of its records come from a
+ * seeded generator of their own (the students' draws stay as they were; the audit trail keeps its
+ * own ids), so two runs give the same ids and names: a link or a walk-through written against the
+ * demo keeps working.
  */
-export async function seedDemoDistrict(deps: Deps, password: string) {
+export async function seedDemoDistrict(unseeded: Deps, password: string) {
   const random = seededRandom(20261128);
+  const deps: Deps = { ...unseeded, ids: { uuid: seededRandom(20261129).uuid } };
   const district = await addDistrict(deps, { slug: 'demo', name: 'Demo Valley School District', timeZone: 'America/Denver', mfaRequired: false });
   const schoolIds = new Map<string, string>();
   for (const school of demoSchools) {
@@ -52,8 +59,10 @@ export async function seedDemoDistrict(deps: Deps, password: string) {
     await addChannelForDistrict(deps, district.id, kind, demoChannels[kind], { userId: null, label: 'system: demo seed' });
   const partnerId = random.uuid();
   await deps.db.system.insert(partnerOrganizations).values({ id: partnerId, districtId: district.id, name: demoPartnerName });
+  const people = new Map<string, DemoPerson>();
   for (const account of demoAccounts) {
-    await addUser(deps, {
+    const schoolId = account.school ? (schoolIds.get(account.school) ?? null) : null;
+    const added = await addUser(deps, {
       districtId: district.id,
       email: account.email,
       role: account.role,
@@ -62,6 +71,7 @@ export async function seedDemoDistrict(deps: Deps, password: string) {
       partnerOrganizationId: account.role === 'partner' ? partnerId : undefined,
       password,
     });
+    people.set(account.email, { userId: added.userId, email: account.email, displayName: account.displayName, role: account.role, schoolId });
   }
 
   const studentRows: (typeof students.$inferInsert)[] = [];
@@ -135,13 +145,24 @@ export async function seedDemoDistrict(deps: Deps, password: string) {
       }
     }
   }
+  let classes = new Map<string, { id: string; studentIds: string[] }>();
   await deps.db.system.transaction(async (tx) => {
     for (let i = 0; i < studentRows.length; i += 500) await tx.insert(students).values(studentRows.slice(i, i + 500));
     for (let i = 0; i < guardianRows.length; i += 500) await tx.insert(guardians).values(guardianRows.slice(i, i + 500));
     for (let i = 0; i < linkRows.length; i += 500) await tx.insert(studentGuardians).values(linkRows.slice(i, i + 500));
     await seedDemoCrisisTeams(deps, tx, district.id, schoolIds.get('lincoln-ms') as string);
-    await seedDemoScreening(deps, tx, district.id, schoolIds.get('lincoln-ms') as string, random);
     const lincolnId = schoolIds.get('lincoln-ms') as string;
+    const codeOf = new Map([...schoolIds].map(([code, id]) => [id, code]));
+    classes = await seedDemoClasses(
+      deps,
+      tx,
+      district.id,
+      schoolIds,
+      studentRows.map((s) => ({ id: s.id as string, schoolCode: codeOf.get(s.schoolId) as string, grade: s.grade })),
+    );
+    const teacher = people.get('teacher@demo.haven.test') as DemoPerson;
+    const homeroom = classes.get(demoTeacherClass) as { id: string };
+    await seedDemoScreening(deps, tx, { districtId: district.id, lincolnId, proctor: { userId: teacher.userId, classId: homeroom.id } }, random);
     await seedDemoPartners(
       deps,
       tx,
@@ -163,6 +184,24 @@ export async function seedDemoDistrict(deps: Deps, password: string) {
         detail: { students: studentRows.length, guardians: guardianRows.length },
       },
     );
+  });
+  // After the commit: the case and plans go through the services, which see only committed rows.
+  const studentsOf = (sourcedId: string) =>
+    (classes.get(sourcedId)?.studentIds ?? []).map((id) => {
+      const s = studentRows.find((row) => row.id === id) as (typeof studentRows)[number];
+      return { id, firstName: s.firstName, lastName: s.lastName };
+    });
+  const guardianNames = new Map(guardianRows.map((g) => [g.id, `${g.firstName} ${g.lastName}`]));
+  await seedDemoCare(deps, {
+    districtId: district.id,
+    people,
+    homeroom7a: studentsOf(demoTeacherClass),
+    homeroom8a: studentsOf('demo-class-lincoln-8a'),
+    guardianOf: (studentId) => {
+      const link = linkRows.find((l) => l.studentId === studentId && l.primaryContact);
+      const name = link && guardianNames.get(link.guardianId);
+      return link && name ? { name, relationship: link.relationship ?? 'guardian' } : undefined;
+    },
   });
   return { district, students: studentRows.length, guardians: guardianRows.length };
 }

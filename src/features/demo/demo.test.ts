@@ -1,21 +1,34 @@
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { auditEvents } from '../../platform/audit/audit.tables.ts';
+import { addUser } from '../accounts/users.service.ts';
 import { followThroughReferrals } from '../referrals/follow-through.service.ts';
 import { seedDemoDistrict } from './demo.seed.ts';
 
 let haven: TestHaven;
+let districtId: string;
 const password = 'demo password for tests';
 beforeAll(async () => {
   haven = await startTestHaven();
-  await seedDemoDistrict(haven.deps, password);
+  districtId = (await seedDemoDistrict(haven.deps, password)).district.id;
 }, 60_000);
 afterAll(() => haven.close());
 
-const get = async (email: string, url: string) => {
-  const session = await signIn(haven.app, email, password);
-  return (await haven.app.inject({ method: 'GET', url, headers: session.headers })).json();
+const call = async (email: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>, on = haven) => {
+  const session = await signIn(on.app, email, password);
+  return on.app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
 };
+const get = async (email: string, url: string, on = haven) => (await call(email, 'GET', url, undefined, on)).json();
+
+type RosterRow = { id: string; name: string; status: string };
+/** The demo window as the teacher meets it: her classes and their students, in the roster's order. */
+async function teachersWindow(on = haven) {
+  const [window] = await get('teacher@demo.haven.test', '/api/v1/screening/windows', on);
+  const roster = await get('teacher@demo.haven.test', `/api/v1/screening/windows/${window.id}/roster`, on);
+  return { window, classes: roster.classes as { id: string; title: string }[], students: roster.students as RosterRow[], body: JSON.stringify(roster) };
+}
 
 describe('the demo district', () => {
   it('shows leaders capacity against need with staff in every school, and the equity path', async () => {
@@ -78,4 +91,125 @@ describe('the demo district', () => {
     expect(first.partnersReminded + first.followUps).toBeGreaterThan(0);
     expect(await followThroughReferrals(haven.deps)).toEqual({ partnersReminded: 0, followUps: 0 });
   });
+});
+
+describe("each role's day in the demo", () => {
+  it("Ms. Shah proctors her homeroom: exactly 7A's students, codes for those with consent, consent forms to mark, no result", async () => {
+    const { window, classes, students, body } = await teachersWindow();
+    expect(window.name).toBe('Fall wellness check');
+    expect(classes.map((c) => c.title)).toEqual(['Homeroom 7A']);
+    const { rows } = await haven.deps.db.system.execute<{ id: string }>(sql`
+      select e.student_id as id from class_enrollments e join classes c on c.id = e.class_id
+      where c.district_id = ${districtId} and c.title = 'Homeroom 7A' and e.role = 'student'`);
+    expect(students).toHaveLength(25);
+    expect(new Set(students.map((s) => s.id))).toEqual(new Set(rows.map((r) => r.id)));
+    expect(body).not.toMatch(/"(score|band|flags|answers)"/);
+    const waiting = students.filter((s) => s.status === 'not_started');
+    const forms = students.filter((s) => s.status === 'needs_consent');
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(forms.length).toBeGreaterThan(0);
+    expect(students.filter((s) => s.status === 'screened').length).toBeGreaterThan(10);
+
+    const printed = await call('teacher@demo.haven.test', 'POST', `/api/v1/screening/windows/${window.id}/classes/${classes[0]?.id}/codes`);
+    expect(printed.statusCode).toBe(201);
+    const sheet = printed.json().students as { id: string; code: string | null }[];
+    expect(sheet.map((s) => s.id).sort()).toEqual(students.map((s) => s.id).sort());
+    expect(sheet.filter((s) => s.code).map((s) => s.id)).toEqual(waiting.map((s) => s.id));
+    const marked = await call('teacher@demo.haven.test', 'POST', `/api/v1/screening/windows/${window.id}/marks`, {
+      studentIds: forms.map((s) => s.id),
+      mark: 'consent_received',
+    });
+    expect(marked.json()).toMatchObject({ marked: forms.map((s) => s.id), skipped: [] });
+  });
+
+  it("Ms. Shah reads a 7A student's re-entry summary as their teacher; a Lincoln teacher of no class of theirs gets a 404", async () => {
+    const [returning, supported] = (await teachersWindow()).students as [RosterRow, RosterRow];
+    const notes = await get('teacher@demo.haven.test', `/api/v1/students/${returning.id}/teacher-notes`);
+    expect(notes).toEqual([expect.objectContaining({ kind: 'reentry', teacherSummary: expect.stringContaining('back after an absence for health reasons') })]);
+    expect(notes[0].teacherSummary).not.toMatch(/suicid|hospital|die/i);
+    const [read] = await haven.deps.db.system
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.studentId, returning.id), eq(auditEvents.action, 'student.teacher_notes_read')));
+    expect(read?.reason).toBe('teaches the student (a class on the roster)');
+    expect(await get('teacher@demo.haven.test', `/api/v1/students/${supported.id}/teacher-notes`)).toEqual([
+      expect.objectContaining({ kind: 'support_plan', teacherSummary: expect.stringContaining('break pass during tests') }),
+    ]);
+
+    await addUser(haven.deps, { districtId, email: 'novak@demo.haven.test', role: 'staff', schoolCode: 'lincoln-ms', displayName: 'Daniel Novak', password });
+    expect((await call('novak@demo.haven.test', 'GET', `/api/v1/students/${returning.id}/teacher-notes`)).statusCode).toBe(404);
+  });
+
+  it('the crisis team finds a case in monitoring after a re-entry; the counselor finds her caseload and the student in her queue', async () => {
+    const [returning] = (await teachersWindow()).students as [RosterRow];
+    const cases = await get('crisis@demo.haven.test', '/api/v1/cases?filter=school');
+    expect(cases).toHaveLength(1);
+    const name = returning.name.split(', ').reverse().join(' ');
+    expect(cases[0]).toMatchObject({ type: 'suicide_risk', status: 'monitoring', mine: true, overdue: false, students: [name] });
+    const opened = await get('crisis@demo.haven.test', `/api/v1/cases/${cases[0].id}`);
+    expect(opened.events.map((e: { kind: string }) => e.kind)).toEqual(
+      expect.arrayContaining(['suicide_assessment', 'guardian_notice', 'handoff', 'safety_plan', 'reentry_plan', 'task_done']),
+    );
+
+    const caseload = await get('counselor@demo.haven.test', '/api/v1/caseload');
+    expect(caseload.plans.map((p: { tier: number; reviewOverdue: boolean }) => [p.tier, p.reviewOverdue]).sort()).toEqual([
+      [2, false],
+      [2, true],
+    ]);
+    expect(caseload.tasks[0].title).toMatch(/^Re-entry check-in, day \d+/);
+    expect(caseload.tasks.some((t: { overdue: boolean }) => t.overdue)).toBe(false);
+    const queue = await get('counselor@demo.haven.test', '/api/v1/support/queue');
+    expect(queue.entries.find((e: { student: { id: string } }) => e.student.id === returning.id).reasons.map((r: { reason: string }) => r.reason)).toEqual([
+      'crisis_case',
+      'reentry_plan',
+    ]);
+  });
+
+  it("Lincoln's rota this week: the principal stands in on Wednesday morning, and nobody is on call Saturday 23:00 to Sunday 07:00", async () => {
+    const { teams } = await get('crisis@demo.haven.test', '/api/v1/crisis-teams');
+    const lincoln = teams.find((t: { name: string }) => t.name === 'Lincoln Middle School crisis team');
+    const rota = await get('crisis@demo.haven.test', `/api/v1/crisis-teams/${lincoln.id}/rota`);
+    expect(rota.weekStart).toBe('2026-11-22'); // the test clock is Saturday 28 November 2026
+    type Segment = { from: string; to: string; gap: boolean; primary: { memberId: string; override: boolean } | null };
+    const days = rota.days as { date: string; segments: Segment[] }[];
+    expect(days.flatMap((d) => d.segments.filter((s) => s.gap).map((s) => [d.date, s.from, s.to]))).toEqual([
+      ['2026-11-22', '00:00', '07:00'],
+      ['2026-11-28', '23:00', '24:00'],
+    ]);
+    expect(rota.gaps).toBe(2);
+    const names = new Map(rota.members.map((m: { id: string; name: string }) => [m.id, m.name]));
+    const overrides = days.flatMap((d) => d.segments.filter((s) => s.primary?.override).map((s) => [d.date, s.from, s.to, names.get(s.primary?.memberId)]));
+    expect(overrides).toEqual([['2026-11-25', '07:00', '12:00', 'Marcus Bell']]);
+  });
+
+  it('is the same district on every run: the same ids and names wherever a person meets them', async () => {
+    const again = await startTestHaven();
+    try {
+      await seedDemoDistrict(again.deps, password);
+      const snapshot = async (on: TestHaven) => {
+        const { window, classes, students } = await teachersWindow(on);
+        const { teams } = await get('crisis@demo.haven.test', '/api/v1/crisis-teams', on);
+        const caseload = await get('counselor@demo.haven.test', '/api/v1/caseload', on);
+        return {
+          window: window.id,
+          classes,
+          students: students.map((s) => [s.id, s.name]),
+          studentPage: (await get('admin@demo.haven.test', '/api/v1/students?page=2&pageSize=25', on)).items.map((s: { id: string; firstName: string }) => [
+            s.id,
+            s.firstName,
+          ]),
+          cases: (await get('crisis@demo.haven.test', '/api/v1/cases?filter=school', on)).map((c: { id: string; students: string[] }) => [c.id, c.students]),
+          plans: caseload.plans.map((p: { id: string; student: string }) => [p.id, p.student]),
+          teams: teams.map((t: { id: string; name: string }) => [t.id, t.name]),
+          teacher: await get('teacher@demo.haven.test', '/api/v1/me', on).then((me) => [me.user.id, me.district.id, me.district.name]),
+        };
+      };
+      const first = await snapshot(haven);
+      expect(first.students).toHaveLength(25);
+      expect(first.studentPage).toHaveLength(25);
+      expect(await snapshot(again)).toEqual(first);
+    } finally {
+      await again.close();
+    }
+  }, 60_000);
 });
