@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Actor, Grant } from '../../access/actor.ts';
 import { sensitiveRoles } from '../../access/roles.ts';
 import type { Database } from '../../platform/db/client.ts';
@@ -33,12 +33,15 @@ export async function districtsOfUser(systemDb: Database, userId: string) {
 /**
  * Builds the actor for a user acting in a district, or undefined when they hold no grant there.
  * `mfaPending` is true when the district requires a second factor for the user's roles and this
- * sign-in did not pass one: such a session may only enrol MFA or sign out.
+ * sign-in did not pass one: such a session may only enrol MFA or sign out. A break-glass
+ * administrator of a district that requires single sign-on always needs one outside the provider.
+ * `credentialsRefused` is true for a browser session not started through the district's provider
+ * when the district requires single sign-on and the person is not break-glass: it must end.
  */
 export async function loadActor(
   systemDb: Database,
-  input: { userId: string; districtId: string; mfaVerified: boolean; via: Actor['via'] },
-): Promise<{ actor: Actor; mfaPending: boolean } | undefined> {
+  input: { userId: string; districtId: string; mfaVerified: boolean; via: Actor['via']; throughProvider?: boolean | undefined },
+): Promise<{ actor: Actor; mfaPending: boolean; credentialsRefused: boolean } | undefined> {
   const rows = await systemDb
     .select({
       role: roleGrants.role,
@@ -48,6 +51,8 @@ export async function loadActor(
       email: users.email,
       disabledAt: users.disabledAt,
       mfaRequired: districts.mfaRequired,
+      ssoRequired: districts.ssoRequired,
+      breakGlass: districts.ssoBreakGlassUserIds,
     })
     .from(roleGrants)
     .innerJoin(users, eq(users.id, roleGrants.userId))
@@ -65,8 +70,34 @@ export async function loadActor(
     mfaVerified: input.mfaVerified,
     via: input.via,
   };
-  const needsMfa = first.mfaRequired && grants.some((grant) => sensitiveRoles.has(grant.role));
-  return { actor, mfaPending: needsMfa && !input.mfaVerified && input.via === 'session' };
+  const withoutProvider = first.ssoRequired && !input.throughProvider;
+  const breakGlass = first.breakGlass.includes(input.userId);
+  const needsMfa = (first.mfaRequired && grants.some((grant) => sensitiveRoles.has(grant.role))) || (withoutProvider && breakGlass);
+  return {
+    actor,
+    mfaPending: needsMfa && !input.mfaVerified && input.via === 'session',
+    credentialsRefused: withoutProvider && !breakGlass && input.via === 'session',
+  };
+}
+
+/**
+ * The districts a user holds grants in (first grant first) with their single sign-on policy: where
+ * a password or passkey sign-in may land (sso.rules `mayUseHavenCredentials`).
+ */
+export async function signInPolicyOf(systemDb: Database, userId: string) {
+  const mine = await districtsOfUser(systemDb, userId);
+  if (mine.length === 0) return [];
+  const rows = await systemDb
+    .select({ id: districts.id, ssoRequired: districts.ssoRequired, ssoBreakGlassUserIds: districts.ssoBreakGlassUserIds })
+    .from(districts)
+    .where(
+      inArray(
+        districts.id,
+        mine.map((d) => d.id),
+      ),
+    );
+  const policy = new Map(rows.map((r) => [r.id, r]));
+  return mine.map((d) => ({ ...d, ssoRequired: policy.get(d.id)?.ssoRequired ?? false, ssoBreakGlassUserIds: policy.get(d.id)?.ssoBreakGlassUserIds ?? [] }));
 }
 
 /**

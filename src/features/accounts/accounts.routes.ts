@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
@@ -22,19 +22,10 @@ import { actorOf, sessionCookie, sessionOf } from './authenticate.ts';
 import { describeMe } from './me.service.ts';
 import { beginMfaEnrolment, confirmMfaEnrolment } from './mfa.service.ts';
 import { changePassword, completePasswordReset, requestPasswordReset } from './passwords.service.ts';
-import { resolveSession, signIn, signOut, signOutEverywhere, switchDistrict } from './sessions.service.ts';
+import { setSessionCookie } from './session-cookie.ts';
+import { passSecondFactor, resolveSession, signIn, signOut, signOutEverywhere, switchDistrict } from './sessions.service.ts';
 
 const tags = ['Accounts'];
-
-function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string) {
-  reply.setCookie(sessionCookie, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: request.protocol === 'https',
-    signed: true,
-  });
-}
 
 export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: { signInPerMinute: number }): void {
   const signInLimit = { rateLimit: { max: limits.signInPerMinute, timeWindow: '1 minute' } };
@@ -52,6 +43,27 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
       const session = await resolveSession(deps, signedIn.token);
       if (!session) throw new Error('a session just created could not be read back');
       return describeMe(deps, session.actor, session);
+    },
+  );
+
+  api.post(
+    '/api/v1/auth/second-factor',
+    {
+      schema: {
+        tags,
+        summary: 'After signing in through a provider that did not do two-step sign-in: a code from the authenticator app, or a recovery code',
+        body: codeBody,
+        response: { 200: meResponse },
+      },
+      config: { access: 'mfaPending', ...signInLimit },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      await passSecondFactor(deps, session, request.body.code, { ip: request.ip });
+      const raw = request.cookies[sessionCookie];
+      const refreshed = raw ? await resolveSession(deps, request.unsignCookie(raw).value ?? '') : undefined;
+      if (!refreshed) throw new Error('a session just verified could not be read back');
+      return describeMe(deps, refreshed.actor, refreshed);
     },
   );
 

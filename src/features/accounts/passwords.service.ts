@@ -19,7 +19,7 @@ function assertGoodPassword(password: string, email: string) {
 }
 
 /** Stores a single-use link to set a password, inside the caller's transaction, and returns it. */
-async function insertPasswordLink(deps: Deps, tx: Transaction | Database, userId: string, validMinutes: number): Promise<string> {
+export async function insertPasswordLink(deps: Deps, tx: Transaction | Database, userId: string, validMinutes: number): Promise<string> {
   const token = randomToken();
   await tx.insert(passwordResets).values({
     tokenHash: sha256(token),

@@ -2,18 +2,41 @@ import { eq } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
 import { decoyHash, verifyPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { badRequest, notFound, unauthorized } from '../../platform/errors.ts';
-import { randomToken, sha256 } from '../../platform/secrets.ts';
-import { districtsOfUser, findUserByEmail, loadActor, recordSignInAttempt } from './accounts.repository.ts';
+import { badRequest, forbidden, notFound, unauthorized } from '../../platform/errors.ts';
+import { sha256 } from '../../platform/secrets.ts';
+import { districtsOfUser, findUserByEmail, loadActor, recordSignInAttempt, signInPolicyOf } from './accounts.repository.ts';
 import { sessionState } from './accounts.rules.ts';
 import { sessions, users } from './accounts.tables.ts';
+import { providersForEmail } from './identity-providers.service.ts';
 import { attemptHistory, attemptKeys, lockedOutProblem, recordFailedAttempt } from './reauthentication.service.ts';
 import { checkSecondFactor } from './second-factor.ts';
+import { startSession } from './session-start.service.ts';
+import { mayUseHavenCredentials } from './sso.rules.ts';
+import { refreshSsoSession } from './sso.service.ts';
+import { identityProviders, ssoSessions } from './sso.tables.ts';
 
 export type SignInInput = { email: string; password: string; otp?: string | undefined };
 export type SignedIn = { token: string; csrfToken: string; userId: string; districtId: string };
 
 const wrongCredentials = () => unauthorized('The e-mail address or password is not right.', { es: 'El correo electrónico o la contraseña no son correctos.' });
+
+/** The answer when the person's district signs in only through its identity provider. */
+export const ssoRequiredProblem = () =>
+  unauthorized('Your district signs in through its identity provider. Use the "Sign in with" button that appears under your e-mail address.', {
+    code: 'sso_required',
+    es: 'Su distrito inicia sesión con su proveedor de identidad. Use el botón "Iniciar sesión con" que aparece bajo su correo electrónico.',
+  });
+
+/**
+ * Where a password or passkey sign-in lands: the user's first district that allows it (or,
+ * when every one of theirs requires single sign-on, none). `policy` comes from `signInPolicyOf`.
+ */
+export function havenCredentialsHome<D extends { id: string; ssoRequired: boolean; ssoBreakGlassUserIds: readonly string[] }>(
+  policy: D[],
+  userId: string,
+): D | undefined {
+  return policy.find((d) => mayUseHavenCredentials(d, userId));
+}
 
 /**
  * Email + password (+ TOTP or recovery code when enrolled) sign-in. Failures are throttled per
@@ -38,7 +61,8 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
   const passwordOk = user?.passwordHash
     ? await verifyPassword(user.passwordHash, input.password)
     : (await verifyPassword(await decoyHash(), input.password)) && false;
-  const home = user ? (await districtsOfUser(deps.db.system, user.id))[0] : undefined;
+  const policy = user ? await signInPolicyOf(deps.db.system, user.id) : [];
+  const home = user ? (havenCredentialsHome(policy, user.id) ?? policy[0]) : undefined;
   const fail = async (reason: string, problem = wrongCredentials()) => {
     await recordFailedAttempt(deps, {
       keys,
@@ -49,6 +73,10 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
     });
     return problem;
   };
+  // Where single sign-on is required, everyone but the break-glass administrators gets the same
+  // answer whatever the password, so a password (perhaps also the provider's) is never confirmed.
+  const ssoOnly = user ? policy.length > 0 && !havenCredentialsHome(policy, user.id) : (await providersForEmail(deps, email)).some((p) => p.ssoRequired);
+  if (ssoOnly && !user?.disabledAt) throw ssoRequiredProblem();
   if (!user || !passwordOk || user.disabledAt) throw await fail(user?.disabledAt ? 'disabled' : 'password');
   if (!home)
     throw await fail(
@@ -78,58 +106,73 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
   }
 
   await recordSignInAttempt(deps.db.system, { ...keys, at: now, succeeded: true });
-  const token = randomToken();
-  const csrfToken = randomToken(24);
-  await deps.db.system.transaction(async (tx) => {
-    await tx.insert(sessions).values({
-      tokenHash: sha256(token),
-      userId: user.id,
-      districtId: home.id,
-      mfaVerified,
-      csrfToken,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + deps.settings.sessionMaxHours * 3_600_000),
-    });
-    await deps.audit.append(
-      tx,
-      home.id,
-      { userId: user.id, label: user.displayName },
-      {
-        action: 'auth.sign_in',
-        subjectType: 'user',
-        subjectId: user.id,
-        detail: { ip: meta.ip, mfa: mfaVerified },
-      },
-    );
+  const { token, csrfToken } = await startSession(deps, {
+    userId: user.id,
+    userLabel: user.displayName,
+    districtId: home.id,
+    mfaVerified,
+    audit: { action: 'auth.sign_in', detail: { ip: meta.ip, mfa: mfaVerified } },
   });
   return { token, csrfToken, userId: user.id, districtId: home.id };
 }
 
-export type ResolvedSession = { actor: Actor; tokenHash: string; csrfToken: string; mfaPending: boolean };
+export type ResolvedSession = {
+  actor: Actor;
+  tokenHash: string;
+  csrfToken: string;
+  mfaPending: boolean;
+  /** The district whose identity provider started this session, or null (password, passkey). */
+  providerDistrictId: string | null;
+};
 
-/** Finds the live session for a cookie token, ending it when idle or expired. */
+/**
+ * Finds the live session for a cookie token, ending it when idle or expired. A session started
+ * through a provider is refreshed against it once its tokens expire, and ends if the provider
+ * refuses; a session not started through the provider ends where the district requires single
+ * sign-on (unless the person is break-glass).
+ */
 export async function resolveSession(deps: Deps, token: string): Promise<ResolvedSession | undefined> {
   const tokenHash = sha256(token);
-  const [session] = await deps.db.system.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
-  if (!session) return undefined;
+  const [row] = await deps.db.system
+    .select({ session: sessions, ssoExpiresAt: ssoSessions.expiresAt, providerId: ssoSessions.providerId, providerDistrictId: identityProviders.districtId })
+    .from(sessions)
+    .leftJoin(ssoSessions, eq(ssoSessions.sessionTokenHash, sessions.tokenHash))
+    .leftJoin(identityProviders, eq(identityProviders.id, ssoSessions.providerId))
+    .where(eq(sessions.tokenHash, tokenHash));
+  if (!row) return undefined;
+  const { session } = row;
   const now = deps.clock.now();
   if (sessionState(session, now, deps.settings.sessionIdleMinutes) !== 'active') {
     await deps.db.system.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
     return undefined;
+  }
+  if (row.ssoExpiresAt && row.providerId && row.providerDistrictId && now >= row.ssoExpiresAt) {
+    const goesOn = await refreshSsoSession(deps, {
+      tokenHash,
+      providerId: row.providerId,
+      expiresAt: row.ssoExpiresAt,
+      districtId: row.providerDistrictId,
+      userId: session.userId,
+    });
+    if (!goesOn) return undefined;
   }
   const loaded = await loadActor(deps.db.system, {
     userId: session.userId,
     districtId: session.districtId,
     mfaVerified: session.mfaVerified,
     via: 'session',
+    throughProvider: row.providerDistrictId === session.districtId,
   });
   if (!loaded) return undefined;
+  if (loaded.credentialsRefused) {
+    await deps.db.system.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+    return undefined;
+  }
   // Touch at most once a minute: idle expiry needs minutes, not a write on every request.
   if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
     await deps.db.system.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
   }
-  return { actor: loaded.actor, tokenHash, csrfToken: session.csrfToken, mfaPending: loaded.mfaPending };
+  return { actor: loaded.actor, tokenHash, csrfToken: session.csrfToken, mfaPending: loaded.mfaPending, providerDistrictId: row.providerDistrictId ?? null };
 }
 
 export async function signOut(deps: Deps, session: ResolvedSession): Promise<void> {
@@ -172,6 +215,13 @@ export async function switchDistrict(deps: Deps, session: ResolvedSession, distr
   const mine = await districtsOfUser(deps.db.system, session.actor.userId);
   if (!mine.some((d) => d.id === districtId)) throw notFound('That district');
   if (districtId === session.actor.districtId) throw badRequest('You are already working in that district.');
+  const target = (await signInPolicyOf(deps.db.system, session.actor.userId)).find((d) => d.id === districtId);
+  if (target && session.providerDistrictId !== districtId && !mayUseHavenCredentials(target, session.actor.userId)) {
+    throw forbidden(`${target.name} signs in only through its identity provider: sign out, then sign in at /sign-in/${target.slug}.`, {
+      code: 'sso_required',
+      es: `${target.name} solo permite iniciar sesión con su proveedor de identidad: cierre la sesión y entre en /sign-in/${target.slug}.`,
+    });
+  }
   await deps.db.system.transaction(async (tx) => {
     await tx.update(sessions).set({ districtId }).where(eq(sessions.tokenHash, session.tokenHash));
     await deps.audit.append(
@@ -196,4 +246,43 @@ export async function accountOf(deps: Deps, userId: string) {
   if (!row) throw notFound('That account');
   const { totp, ...rest } = row;
   return { ...rest, mfaEnrolled: totp !== null };
+}
+
+/**
+ * The second step after a provider's sign-in that did not itself do two-step sign-in (its ID token
+ * said so), for a person whose role needs one: a code from their authenticator app or a recovery
+ * code. Wrong codes count as failed sign-ins from this address, like at the password form.
+ */
+export async function passSecondFactor(deps: Deps, session: ResolvedSession, code: string, meta: { ip: string }): Promise<void> {
+  const user = await findUserByEmail(deps.db.system, session.actor.email);
+  if (!user?.totpSecretEncrypted) {
+    throw badRequest('Set up an authenticator app on your account page first.', {
+      es: 'Primero configure una aplicación de autenticación en la página de su cuenta.',
+    });
+  }
+  const keys = attemptKeys(user.email, meta.ip);
+  const history = await attemptHistory(deps, keys);
+  if (history.lockedTill) throw lockedOutProblem(history.lockedTill, deps.clock.now());
+  if (!(await checkSecondFactor(deps, user, code))) {
+    await recordFailedAttempt(deps, {
+      keys,
+      history,
+      account: { userId: user.id, displayName: user.displayName, districtId: session.actor.districtId },
+      action: 'auth.sign_in.failed',
+      detail: { reason: 'second_factor', ip: meta.ip },
+    });
+    throw unauthorized('That code is not right. Codes change every 30 seconds.', {
+      mfaRequired: true,
+      es: 'Ese código no es correcto. Los códigos cambian cada 30 segundos.',
+    });
+  }
+  await deps.db.system.transaction(async (tx) => {
+    await tx.update(sessions).set({ mfaVerified: true }).where(eq(sessions.tokenHash, session.tokenHash));
+    await deps.audit.append(
+      tx,
+      session.actor.districtId,
+      { userId: user.id, label: user.displayName },
+      { action: 'auth.second_factor', subjectType: 'user', subjectId: user.id, detail: { ip: meta.ip } },
+    );
+  });
 }

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Role, roles } from '../../access/roles.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
+import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { schools } from '../districts/districts.tables.ts';
@@ -21,11 +22,23 @@ export type AddUserInput = {
   password?: string | undefined;
 };
 
+export type AddUserOptions = {
+  /** False for a person who signs in through the district's provider: no link to choose a password. */
+  passwordLink?: boolean;
+  /** What must be stored with the grant, atomically (an identity link, an invitation e-mail). */
+  alsoInTransaction?: (tx: Transaction, user: { id: string; created: boolean }) => Promise<void>;
+};
+
 /**
  * Adds a person (or finds them by e-mail) and grants them a role in a district, optionally at one
  * school. Without a password, returns a single-use link (valid 7 days) for them to choose one.
  */
-export async function addUser(deps: Deps, input: AddUserInput, by = { userId: null, label: 'system: command line' }) {
+export async function addUser(
+  deps: Deps,
+  input: AddUserInput,
+  by: { userId: string | null; label: string } = { userId: null, label: 'system: command line' },
+  options: AddUserOptions = {},
+) {
   const email = z.email().safeParse(input.email.trim().toLowerCase());
   if (!email.success) throw badRequest(`"${input.email}" is not an e-mail address.`);
   if (!(roles as readonly string[]).includes(input.role)) throw badRequest(`Unknown role "${input.role}". Roles: ${roles.join(', ')}.`);
@@ -76,7 +89,9 @@ export async function addUser(deps: Deps, input: AddUserInput, by = { userId: nu
       subjectId: userId,
       detail: { role, schoolId, created: !existing },
     });
+    await options.alsoInTransaction?.(tx, { id: userId, created: !existing });
   });
-  const setPasswordLink = passwordHash || existing?.passwordHash ? null : await createPasswordLink(deps, userId, 7 * 24 * 60);
+  const wantsLink = options.passwordLink ?? true;
+  const setPasswordLink = !wantsLink || passwordHash || existing?.passwordHash ? null : await createPasswordLink(deps, userId, 7 * 24 * 60);
   return { userId, email: email.data, created: !existing, setPasswordLink };
 }

@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { ApiTokensCard } from './ApiTokensCard';
+import { PasskeysCard } from './PasskeysCard';
 import { PushSettings } from './PushSettings';
 
 type Message = { ok: boolean; text: string } | null;
@@ -196,6 +197,7 @@ export function AccountPage() {
             </form>
           </Card>
           {me.abilities.handleReports && <PushSettings />}
+          <PasskeysCard />
           <ApiTokensCard />
         </>
       )}

@@ -1,10 +1,15 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api, type Me } from '../../api';
 import { useSession } from '../../session';
 import { AuthFrame } from './AuthFrame';
+import { SecondFactorForm, signInWithPasskey } from './SecondFactorForm';
+import { type Provider, SsoChoices, ssoErrorKey, useDiscovery } from './SsoChoices';
+
+type DistrictLink = { district: { name: string; slug: string; ssoRequired: boolean }; providers: Provider[] };
 
 export function SignInPage() {
   const { t } = useTranslation();
@@ -17,8 +22,34 @@ export function SignInPage() {
   const [needsOtp, setNeedsOtp] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const params = useParams<{ district?: string }>();
+  const [search] = useSearchParams();
+  const districtLink = useQuery({
+    queryKey: ['sign-in-district', params.district],
+    queryFn: () => api<DistrictLink>('GET', `/api/v1/auth/sso/districts/${encodeURIComponent(params.district ?? '')}`),
+    enabled: Boolean(params.district),
+  });
+  const discovered = useDiscovery(email);
   const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const ssoError = ssoErrorKey(search.get('sso_error'));
+  // After a provider's sign-in that did not do two-step sign-in, a role that needs one asks for Haven's own code.
+  if (session.me?.mfaPending && session.me.user.mfaEnrolled) return <SecondFactorForm />;
   if (session.me) return <Navigate to={session.me.mfaPending ? '/account' : from} replace />;
+  const fromLink = districtLink.data?.providers ?? [];
+  const providers = discovered.providers.length > 0 ? discovered.providers : fromLink;
+  const ssoRequired = discovered.providers.length > 0 ? discovered.ssoRequired : (districtLink.data?.district.ssoRequired ?? false);
+  const passkeySignIn = async () => {
+    setError(null);
+    try {
+      const me = await signInWithPasskey();
+      session.signedIn(me);
+      navigate(from, { replace: true });
+    } catch (caught) {
+      // Closing the device's prompt is a choice, not an error to shout about.
+      if (caught instanceof Error && caught.name === 'NotAllowedError') return;
+      setError(caught instanceof Error ? caught.message : t('errors.generic'));
+    }
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -41,15 +72,33 @@ export function SignInPage() {
   };
 
   return (
-    <AuthFrame title={t('signIn.title')}>
+    <AuthFrame title={districtLink.data ? t('sso.districtTitle', { district: districtLink.data.district.name }) : t('signIn.title')}>
       <form onSubmit={submit} noValidate>
         <Stack>
+          {ssoError && !error && (
+            <Alert color={search.get('sso_error') === 'no_access' ? 'yellow' : 'red'} role="alert">
+              {t(ssoError)}
+            </Alert>
+          )}
+          {districtLink.error && (
+            <Alert color="red" role="alert">
+              {t('sso.unknownDistrict')}
+            </Alert>
+          )}
           {error && (
             <Alert color="red" role="alert">
               {error}
             </Alert>
           )}
-          <TextInput label={t('signIn.email')} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <TextInput
+            label={t('signIn.email')}
+            type="email"
+            autoComplete="username webauthn"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
+          <SsoChoices providers={providers} ssoRequired={ssoRequired} email={email} returnTo={from} />
           <PasswordInput
             label={t('signIn.password')}
             autoComplete="current-password"
@@ -75,6 +124,14 @@ export function SignInPage() {
           <Anchor component={Link} to="/forgot-password" size="sm">
             {t('signIn.forgot')}
           </Anchor>
+          {'PublicKeyCredential' in window && (
+            <>
+              <Divider label={t('passkeys.or')} labelPosition="center" />
+              <Button variant="default" onClick={passkeySignIn}>
+                {t('passkeys.use')}
+              </Button>
+            </>
+          )}
         </Stack>
       </form>
     </AuthFrame>
