@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { Runtime } from '../../platform/runtime.ts';
 import { ZipRefused } from '../../platform/zip.ts';
@@ -6,8 +7,15 @@ import { findDistrictBySlug } from '../districts/districts.service.ts';
 import { importCommand } from '../screening/screening.cli.ts';
 import { guessMapping, studentFields } from './csv-students.rules.ts';
 import { importStudentCsv } from './csv-students.service.ts';
-import { type Finding, RosterFileError } from './oneroster-files.rules.ts';
-import { importOneRoster, type RosterSummary, readExport } from './roster.service.ts';
+import { RosterFileError } from './oneroster-files.rules.ts';
+import { RosterSyncError, syncRoster } from './rest-sync.service.ts';
+import type { RosterSettingsInput } from './roster.schema.ts';
+import { importOneRoster, readExport } from './roster.service.ts';
+import { saveRosterSettings } from './roster-settings.service.ts';
+import { describe } from './roster-summary.rules.ts';
+import { watchDropFolder } from './watch.ts';
+
+export { describe } from './roster-summary.rules.ts';
 
 type Helpers = {
   print: (line: string) => void;
@@ -15,7 +23,7 @@ type Helpers = {
   exit: (code: number) => void;
 };
 
-/** `haven import oneroster <folder-or-zip> --district <slug> [--dry-run]`. */
+/** `haven import oneroster <folder-or-zip> --district <slug> [--dry-run]`, and `haven roster sync|settings|watch`. */
 export function registerRosterCommands(program: Command, { print, withRuntime, exit }: Helpers): void {
   importCommand(program)
     .command('oneroster <source>')
@@ -33,7 +41,8 @@ export function registerRosterCommands(program: Command, { print, withRuntime, e
           try {
             const summary = await importOneRoster(deps, district.id, readExport(source), {
               dryRun: options.dryRun ?? false,
-              source,
+              source: 'command line',
+              file: path.basename(source),
               by: 'system: command line roster import',
             });
             for (const line of describe(summary)) print(line);
@@ -47,6 +56,111 @@ export function registerRosterCommands(program: Command, { print, withRuntime, e
       );
     });
   registerStudentCsv(program, { print, withRuntime, exit });
+  registerRosterSync(program, { print, withRuntime, exit });
+}
+
+/** `haven roster sync|settings|watch`: the OneRoster REST source and the SFTP drop folder. */
+function registerRosterSync(program: Command, { print, withRuntime, exit }: Helpers) {
+  const roster = program.command('roster').description('keep the roster current: OneRoster REST sync and a drop folder');
+  roster
+    .command('sync')
+    .description("sync now from the district's OneRoster REST source (the first sync reads everything, later ones what changed)")
+    .requiredOption('--district <slug>', 'district slug')
+    .option('--dry-run', 'show what would change, and change nothing')
+    .option('--full', 'read the whole roster, not only what changed (students the source leaves out become inactive)')
+    .action(async (options: { district: string; dryRun?: boolean; full?: boolean }) => {
+      exit(
+        await withRuntime(async ({ deps }) => {
+          const district = await findDistrictBySlug(deps, options.district);
+          try {
+            const summary = await syncRoster(deps, district.id, {
+              dryRun: options.dryRun ?? false,
+              full: options.full ?? false,
+              by: 'system: command line roster sync',
+            });
+            for (const line of describe(summary)) print(line);
+            return 0;
+          } catch (error) {
+            if (!(error instanceof RosterSyncError)) throw error;
+            process.stderr.write(`${error.message}\n`);
+            return 2;
+          }
+        }),
+      );
+    });
+  roster
+    .command('settings')
+    .description('set the OneRoster REST source and the nightly sync time (what is not given is kept)')
+    .requiredOption('--district <slug>', 'district slug')
+    .option('--base-url <url>', 'the rostering service, e.g. https://sis.example.org/ims/oneroster/rostering/v1p2')
+    .option('--token-url <url>', 'the OAuth 2 token endpoint')
+    .option('--client-id <id>', 'OAuth 2 client ID')
+    .option('--client-secret <secret>', 'OAuth 2 client secret (stored encrypted; or set HAVEN_ROSTER_CLIENT_SECRET)')
+    .option('--version <version>', 'OneRoster version: 1.1 or 1.2')
+    .option('--sync-time <HH:MM>', 'local time of the nightly sync in the district\'s time zone, or "off"')
+    .option('--remove', 'remove the source and the nightly sync')
+    .action(async (options: Record<string, string | boolean | undefined> & { district: string }) => {
+      const version = options.version as string | undefined;
+      if (version !== undefined && version !== '1.1' && version !== '1.2') {
+        process.stderr.write(`--version is "${version}"; use 1.1 or 1.2.\n`);
+        return exit(2);
+      }
+      const syncTime = options.syncTime as string | undefined;
+      const change: RosterSettingsInput = options.remove
+        ? { baseUrl: null }
+        : {
+            ...(options.baseUrl !== undefined ? { baseUrl: String(options.baseUrl) } : {}),
+            ...(options.tokenUrl !== undefined ? { tokenUrl: String(options.tokenUrl) } : {}),
+            ...(options.clientId !== undefined ? { clientId: String(options.clientId) } : {}),
+            ...((options.clientSecret ?? process.env.HAVEN_ROSTER_CLIENT_SECRET)
+              ? { clientSecret: String(options.clientSecret ?? process.env.HAVEN_ROSTER_CLIENT_SECRET) }
+              : {}),
+            ...(version ? { version } : {}),
+            ...(syncTime !== undefined ? { syncTime: syncTime === 'off' ? null : syncTime } : {}),
+          };
+      if (change.syncTime && !/^([01]\d|2[0-3]):[0-5]\d$/.test(change.syncTime)) {
+        process.stderr.write(`--sync-time is "${change.syncTime}"; write HH:MM on a 24-hour clock, e.g. 02:00, or "off".\n`);
+        return exit(2);
+      }
+      exit(
+        await withRuntime(async ({ deps }) => {
+          const district = await findDistrictBySlug(deps, options.district);
+          const saved = await saveRosterSettings(deps, district.id, change, { userId: null, label: 'system: command line' });
+          print(
+            saved.baseUrl
+              ? `OneRoster ${saved.version} from ${saved.baseUrl} (client ${saved.clientId}, secret ${saved.clientSecretSet ? 'set' : 'not set'}); nightly sync ${saved.syncTime ? `at ${saved.syncTime} ${saved.timeZone}` : 'off'}.`
+              : 'No OneRoster source: the roster changes only by import.',
+          );
+          return 0;
+        }),
+      );
+    });
+  roster
+    .command('watch <folder>')
+    .description('import each OneRoster .zip that appears in a folder (an SFTP drop), then move it to done/ or failed/ with its summary')
+    .requiredOption('--district <slug>', 'district slug')
+    .option('--interval <seconds>', 'how often to look', '5')
+    .action(async (folder: string, options: { district: string; interval: string }) => {
+      if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
+        process.stderr.write(`${folder} is not a folder.\n`);
+        return exit(2);
+      }
+      const interval = Number(options.interval);
+      if (!Number.isFinite(interval) || interval < 1) {
+        process.stderr.write('--interval is the number of seconds between looks, 1 or more.\n');
+        return exit(2);
+      }
+      exit(
+        await withRuntime(async ({ deps }) => {
+          const district = await findDistrictBySlug(deps, options.district);
+          const stop = new AbortController();
+          for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
+          print(`Watching ${path.resolve(folder)} for OneRoster .zip files for ${district.slug}; Ctrl+C stops.`);
+          await watchDropFolder(deps, district.id, folder, { intervalMs: interval * 1000, log: print, signal: stop.signal });
+          return 0;
+        }),
+      );
+    });
 }
 
 function registerStudentCsv(program: Command, { print, withRuntime, exit }: Helpers) {
@@ -93,33 +207,4 @@ function registerStudentCsv(program: Command, { print, withRuntime, exit }: Help
         }),
       );
     });
-}
-
-export function describe(s: RosterSummary): string[] {
-  const c = (name: string, k: { created: number; updated: number; unchanged: number; deactivated: number }) =>
-    `${name.padEnd(10)} ${k.created} created, ${k.updated} updated, ${k.unchanged} unchanged${k.deactivated ? `, ${k.deactivated} deactivated` : ''}`;
-  return [
-    `OneRoster ${s.version}${s.dryRun ? ' (dry run: nothing was changed)' : ''}`,
-    c('schools', s.schools),
-    c('students', s.students),
-    c('guardians', s.guardians),
-    `links      ${s.links.created} student–guardian links created`,
-    c('staff', s.staff),
-    c('classes', s.classes),
-    `${c('enrollments', s.enrollments)}${s.enrollments.unmatched ? `, ${s.enrollments.unmatched} naming no student or staff member` : ''}`,
-    ...findings('rejected', s.rejected),
-    ...findings('warnings', s.warnings ?? []),
-  ];
-}
-
-/** `rejected 3 (users.csv 2, enrollments.csv 1)`, then the first twenty with file, line and field. */
-function findings(label: string, list: Finding[]): string[] {
-  const perFile = new Map<string, number>();
-  for (const f of list) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
-  const files = [...perFile].map(([file, n]) => `${file} ${n}`).join(', ');
-  return [
-    `${label.padEnd(10)} ${list.length}${list.length ? ` (${files})` : ''}`,
-    ...list.slice(0, 20).map((f) => `  ${f.file}, line ${f.line}${f.field ? `, ${f.field}` : ''}: ${f.reason}`),
-    ...(list.length > 20 ? [`  … and ${list.length - 20} more`] : []),
-  ];
 }

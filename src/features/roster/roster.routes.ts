@@ -1,24 +1,29 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorLabel } from '../../access/actor.ts';
+import { actorLabel, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { ZipRefused } from '../../platform/zip.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import { studentFields } from './csv-students.rules.ts';
 import { importStudentCsv } from './csv-students.service.ts';
 import { RosterFileError } from './oneroster-files.rules.ts';
+import { RosterSyncError, syncRoster } from './rest-sync.service.ts';
+import { rosterSettingsInput, rosterSettingsView } from './roster.schema.ts';
 import { importOneRoster, readExportZip } from './roster.service.ts';
 import { rosterImports } from './roster.tables.ts';
+import type { RosterSummary } from './roster-apply.service.ts';
+import { changeRosterSettings, rosterSettingsFor } from './roster-settings.service.ts';
 
 const tags = ['Roster'];
 const limit = 200 * 1024 * 1024;
 
-/** Roster import from the web app: a OneRoster export as a .zip, for district administrators. */
+/** Roster import from the web app (a OneRoster export as a .zip), the REST sync and its settings, and the history: district administrators only. */
 export function registerRosterRoutes(app: FastifyInstance, deps: Deps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   app.addContentTypeParser('application/zip', { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) => done(null, body));
@@ -47,7 +52,7 @@ export function registerRosterRoutes(app: FastifyInstance, deps: Deps): void {
       try {
         const summary = await importOneRoster(deps, actor.districtId, files, {
           dryRun: request.query.dryRun === 'true',
-          source: 'web upload',
+          source: 'upload',
           by: actorLabel(actor),
         });
         return reply.code(summary.dryRun ? 200 : 201).send(summary);
@@ -83,18 +88,100 @@ export function registerRosterRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  api.get('/api/v1/roster/imports', { schema: { tags, summary: 'Past roster imports and their summaries' } }, async (request) => {
-    const actor = actorOf(request);
-    if (!can(actor, 'district.configure', null)) throw notFound('Roster imports');
-    return withTenant(deps.db.app, actor, async (tx) =>
-      (await tx.select().from(rosterImports).where(eq(rosterImports.districtId, actor.districtId)).orderBy(desc(rosterImports.at)).limit(20)).map((i) => ({
-        id: i.id,
-        at: i.at.toISOString(),
-        source: i.source,
-        format: i.format,
-        by: i.byLabel,
-        summary: i.summary,
-      })),
-    );
-  });
+  api.get(
+    '/api/v1/roster/imports',
+    { schema: { tags, summary: 'Past roster imports and syncs: counts, and how many rows were rejected or warned about' } },
+    async (request) => {
+      const actor = actorOf(request);
+      if (!can(actor, 'district.configure', null)) throw notFound('Roster imports');
+      return withTenant(deps.db.app, actor, async (tx) =>
+        (await tx.select().from(rosterImports).where(eq(rosterImports.districtId, actor.districtId)).orderBy(desc(rosterImports.at)).limit(20)).map((i) => {
+          // The rows themselves can be many thousands: they come one import at a time, below.
+          const { rejected, warnings, ...counts } = i.summary as Partial<RosterSummary>;
+          return {
+            id: i.id,
+            at: i.at.toISOString(),
+            source: i.source,
+            format: i.format,
+            by: i.byLabel,
+            summary: counts,
+            rejectedCount: Array.isArray(rejected) ? rejected.length : 0,
+            warningCount: Array.isArray(warnings) ? warnings.length : 0,
+            error: (i.summary as Partial<RosterSummary>).error ?? null,
+          };
+        }),
+      );
+    },
+  );
+
+  api.get(
+    '/api/v1/roster/imports/:id',
+    { schema: { tags, summary: 'One past import or sync with every rejected row and warning (for the CSV download)', params: z.object({ id: z.string() }) } },
+    async (request) => {
+      const actor = actorOf(request);
+      if (!can(actor, 'district.configure', null) || !isUuid(request.params.id)) throw notFound('That roster import');
+      return withTenant(deps.db.app, actor, async (tx) => {
+        const [found] = await tx
+          .select()
+          .from(rosterImports)
+          .where(and(eq(rosterImports.districtId, actor.districtId), eq(rosterImports.id, request.params.id)));
+        if (!found) throw notFound('That roster import');
+        // Rejections and warnings name students' roster IDs: who read them is recorded.
+        await deps.audit.append(tx, actor.districtId, auditActor(actor), {
+          action: 'roster.import_read',
+          subjectType: 'roster_import',
+          subjectId: found.id,
+          detail: {},
+        });
+        return { id: found.id, at: found.at.toISOString(), source: found.source, format: found.format, by: found.byLabel, summary: found.summary };
+      });
+    },
+  );
+
+  api.get(
+    '/api/v1/roster/settings',
+    {
+      schema: {
+        tags,
+        summary: 'The OneRoster REST source and nightly sync time (the client secret only as set or not)',
+        response: { 200: rosterSettingsView },
+      },
+    },
+    async (request) => rosterSettingsFor(deps, actorOf(request)),
+  );
+
+  api.put(
+    '/api/v1/roster/settings',
+    {
+      schema: {
+        tags,
+        summary: 'Set the OneRoster REST source (base URL, token URL, client ID and secret, version), the nightly time and the ext_* mapping',
+        body: rosterSettingsInput,
+        response: { 200: rosterSettingsView },
+      },
+    },
+    async (request) => changeRosterSettings(deps, actorOf(request), request.body),
+  );
+
+  api.post(
+    '/api/v1/roster/syncs',
+    {
+      schema: {
+        tags,
+        summary: 'Sync the roster from the OneRoster REST source now (a delta after the first full sync); dryRun=true changes nothing',
+        querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (!can(actor, 'district.configure', null)) throw notFound('Roster sync');
+      try {
+        const summary = await syncRoster(deps, actor.districtId, { dryRun: request.query.dryRun === 'true', by: actorLabel(actor) });
+        return reply.code(summary.dryRun ? 200 : 201).send(summary);
+      } catch (error) {
+        if (error instanceof RosterSyncError) throw badRequest(error.message);
+        throw error;
+      }
+    },
+  );
 }

@@ -1,12 +1,13 @@
 import { Alert, Button, Card, Checkbox, FileInput, Group, List, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, upload } from '../../api';
 import { ScrollTable } from '../../ui/ScrollTable';
 
 type Counts = { created: number; updated: number; unchanged: number; deactivated: number };
-type Summary = {
+export type Summary = {
   version: string;
   dryRun: boolean;
   schools: Counts;
@@ -20,30 +21,165 @@ type Summary = {
   rejected: Finding[];
   /** Absent from imports made before warnings were kept. */
   warnings?: Finding[];
+  /** Set when a sync or dropped file failed as a whole (nothing was changed). */
+  error?: string;
 };
-type Finding = { file: string; line: number; field?: string; reason: string };
+/** A CSV finding names a file and line; a REST sync's names the collection and record (0: the whole collection). */
+type Finding = { file?: string; line: number; field?: string; reason: string };
+type CsvSummary = { created: number; updated: number; unchanged: number };
+/** One row of the history: counts only; its rows come with `GET /api/v1/roster/imports/:id`. */
+type Past = {
+  id: string;
+  at: string;
+  source: string;
+  format: string;
+  by: string;
+  summary: Partial<Summary> & Partial<CsvSummary>;
+  rejectedCount: number;
+  warningCount: number;
+  error: string | null;
+};
+
+/** Where a finding was: "users.csv, line 3" or "users, record 3" (a sync). */
+function where(t: TFunction, f: Finding) {
+  if (!f.line) return f.file ?? '';
+  const unit = !f.file || /\.csv$/i.test(f.file) ? t('roster.line', { line: f.line }) : t('roster.record', { line: f.line });
+  return f.file ? `${f.file}, ${unit}` : unit;
+}
 
 /** Every rejected row and warning as a CSV file the person can open in a spreadsheet. */
-function downloadFindings(
-  summary: Summary,
-  words: { kind: string; rejected: string; warning: string; file: string; line: string; field: string; reason: string },
-) {
+function downloadFindings(summary: Pick<Summary, 'rejected' | 'warnings'>, t: TFunction, name = 'roster-import-findings.csv') {
   const quote = (v: string | number) => `"${String(v).replaceAll('"', '""')}"`;
-  const rows = [...summary.rejected.map((f) => ({ kind: words.rejected, ...f })), ...(summary.warnings ?? []).map((f) => ({ kind: words.warning, ...f }))].map(
-    (f) => [f.kind, f.file, f.line, f.field ?? '', f.reason].map(quote).join(','),
-  );
-  const text = [[words.kind, words.file, words.line, words.field, words.reason].map(quote).join(','), ...rows].join('\r\n');
+  const rows = [
+    ...summary.rejected.map((f) => ({ kind: t('roster.csv.rejected'), ...f })),
+    ...(summary.warnings ?? []).map((f) => ({ kind: t('roster.csv.warning'), ...f })),
+  ].map((f) => [f.kind, f.file ?? '', f.line, f.field ?? '', f.reason].map(quote).join(','));
+  const header = [t('roster.csv.kind'), t('roster.csv.file'), t('roster.csv.line'), t('roster.csv.field'), t('roster.csv.reason')];
+  const text = [header.map(quote).join(','), ...rows].join('\r\n');
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([`\ufeff${text}`], { type: 'text/csv;charset=utf-8' }));
-  link.download = 'roster-import-findings.csv';
+  link.download = name;
   link.click();
   URL.revokeObjectURL(link.href);
 }
-type Past = { id: string; at: string; source: string; format: string; by: string; summary: Summary };
 
-/** Roster import: a OneRoster export (.zip) with progress, what changed, and the past imports. */
-export function RosterImportCard() {
+/** What an import or sync changed, its rejections and warnings, and their CSV; shared by the upload and the sync. */
+export function RosterSummaryAlert({ summary }: { summary: Summary }) {
+  const { t } = useTranslation();
+  const line = (name: string, c: Counts) =>
+    t('roster.counts', { name, created: c.created, updated: c.updated, unchanged: c.unchanged, deactivated: c.deactivated });
+  const findings = [...summary.rejected, ...(summary.warnings ?? [])];
+  return (
+    <Alert role="status" title={summary.dryRun ? t('roster.dryRunDone') : t('roster.done')}>
+      <List size="sm">
+        <List.Item>{line(t('roster.students'), summary.students)}</List.Item>
+        <List.Item>{line(t('roster.guardians'), summary.guardians)}</List.Item>
+        <List.Item>{line(t('roster.staff'), summary.staff)}</List.Item>
+        {summary.classes && <List.Item>{line(t('roster.classes'), summary.classes)}</List.Item>}
+        {summary.enrollments && <List.Item>{line(t('roster.enrollments'), summary.enrollments)}</List.Item>}
+        <List.Item>{line(t('roster.schools'), summary.schools)}</List.Item>
+        <List.Item>{t('roster.rejected', { count: summary.rejected.length })}</List.Item>
+        <List.Item>{t('roster.warnings', { count: summary.warnings?.length ?? 0 })}</List.Item>
+      </List>
+      {findings.slice(0, 50).map((r) => (
+        <Text key={`${r.file}-${r.line}-${r.field ?? ''}-${r.reason}`} size="sm" style={{ overflowWrap: 'anywhere' }}>
+          {where(t, r)}
+          {r.field ? `, ${r.field}` : ''}: {r.reason}
+        </Text>
+      ))}
+      {findings.length > 0 && (
+        <Button variant="light" size="xs" mt="xs" onClick={() => downloadFindings(summary, t)}>
+          {t('roster.download')}
+        </Button>
+      )}
+    </Alert>
+  );
+}
+
+const sourceKeys: Record<string, string> = {
+  upload: 'upload',
+  'web upload': 'upload',
+  'rest sync': 'restSync',
+  'drop folder': 'dropFolder',
+  'command line': 'commandLine',
+  'student CSV': 'studentCsv',
+};
+
+/** Past imports and syncs, newest first: where each came from, what it changed or why it failed, and its rows as CSV. */
+function RosterHistory({ history }: { history: Past[] }) {
   const { t, i18n } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const download = async (past: Past) => {
+    setError(null);
+    try {
+      const full = await api<{ summary: Summary }>('GET', `/api/v1/roster/imports/${past.id}`);
+      downloadFindings(full.summary, t, `roster-${past.at.slice(0, 10)}-findings.csv`);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : t('errors.generic'));
+    }
+  };
+  const changed = (h: Past) => {
+    if (h.error) return t('roster.failed', { error: h.error });
+    const c = h.summary.students ?? { created: h.summary.created ?? 0, updated: h.summary.updated ?? 0, unchanged: h.summary.unchanged ?? 0, deactivated: 0 };
+    return t('roster.counts', { name: '', created: c.created, updated: c.updated, unchanged: c.unchanged, deactivated: c.deactivated });
+  };
+  return (
+    <>
+      {error && (
+        <Alert color="red" role="alert" mt="md">
+          {error}
+        </Alert>
+      )}
+      <ScrollTable label={t('roster.history')} minWidth={640} mt="md">
+        <Table>
+          <Table.Caption>{t('roster.history')}</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('roster.when')}</Table.Th>
+              <Table.Th scope="col">{t('roster.source')}</Table.Th>
+              <Table.Th scope="col">{t('roster.students')}</Table.Th>
+              <Table.Th scope="col">{t('roster.rejectedShort')}</Table.Th>
+              <Table.Th scope="col">{t('roster.warningsShort')}</Table.Th>
+              <Table.Th scope="col">{t('roster.by')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {history.map((h) => (
+              <Table.Tr key={h.id}>
+                <Table.Td>{new Date(h.at).toLocaleString(i18n.language)}</Table.Td>
+                <Table.Td>{sourceKeys[h.source] ? t(`roster.sources.${sourceKeys[h.source]}`) : h.source}</Table.Td>
+                <Table.Td c={h.error ? 'red.8' : undefined} style={{ overflowWrap: 'anywhere' }}>
+                  {changed(h)}
+                </Table.Td>
+                <Table.Td>{h.rejectedCount}</Table.Td>
+                <Table.Td>{h.warningCount}</Table.Td>
+                <Table.Td>
+                  <Stack gap={4} align="flex-start">
+                    <span>{h.by}</span>
+                    {h.rejectedCount + h.warningCount > 0 && (
+                      <Button
+                        variant="subtle"
+                        size="compact-xs"
+                        onClick={() => download(h)}
+                        aria-label={t('roster.downloadPast', { when: new Date(h.at).toLocaleString(i18n.language) })}
+                      >
+                        {t('roster.downloadShort')}
+                      </Button>
+                    )}
+                  </Stack>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
+    </>
+  );
+}
+
+/** Roster import: a OneRoster export (.zip) with progress, what changed, and the past imports and syncs. */
+export function RosterImportCard() {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const history = useQuery({ queryKey: ['roster-imports'], queryFn: () => api<Past[]>('GET', '/api/v1/roster/imports') });
   const [file, setFile] = useState<File | null>(null);
@@ -65,8 +201,6 @@ export function RosterImportCard() {
       setProgress(null);
     }
   };
-  const line = (name: string, c: Counts) =>
-    t('roster.counts', { name, created: c.created, updated: c.updated, unchanged: c.unchanged, deactivated: c.deactivated });
   return (
     <Card withBorder component="section" aria-labelledby="roster-import">
       <Title order={2} size="h3" id="roster-import" mb="xs">
@@ -91,77 +225,14 @@ export function RosterImportCard() {
             {error}
           </Alert>
         )}
-        {summary && (
-          <Alert role="status" title={summary.dryRun ? t('roster.dryRunDone') : t('roster.done')}>
-            <List size="sm">
-              <List.Item>{line(t('roster.students'), summary.students)}</List.Item>
-              <List.Item>{line(t('roster.guardians'), summary.guardians)}</List.Item>
-              <List.Item>{line(t('roster.staff'), summary.staff)}</List.Item>
-              {summary.classes && <List.Item>{line(t('roster.classes'), summary.classes)}</List.Item>}
-              {summary.enrollments && <List.Item>{line(t('roster.enrollments'), summary.enrollments)}</List.Item>}
-              <List.Item>{line(t('roster.schools'), summary.schools)}</List.Item>
-              <List.Item>{t('roster.rejected', { count: summary.rejected.length })}</List.Item>
-              <List.Item>{t('roster.warnings', { count: summary.warnings?.length ?? 0 })}</List.Item>
-            </List>
-            {[...summary.rejected, ...(summary.warnings ?? [])].slice(0, 50).map((r) => (
-              <Text key={`${r.file}-${r.line}-${r.field ?? ''}-${r.reason}`} size="sm">
-                {r.file}, {t('roster.line', { line: r.line })}
-                {r.field ? `, ${r.field}` : ''}: {r.reason}
-              </Text>
-            ))}
-            {summary.rejected.length + (summary.warnings?.length ?? 0) > 0 && (
-              <Button
-                variant="light"
-                size="xs"
-                mt="xs"
-                onClick={() =>
-                  downloadFindings(summary, {
-                    kind: t('roster.csv.kind'),
-                    rejected: t('roster.csv.rejected'),
-                    warning: t('roster.csv.warning'),
-                    file: t('roster.csv.file'),
-                    line: t('roster.csv.line'),
-                    field: t('roster.csv.field'),
-                    reason: t('roster.csv.reason'),
-                  })
-                }
-              >
-                {t('roster.download')}
-              </Button>
-            )}
-          </Alert>
-        )}
+        {summary && <RosterSummaryAlert summary={summary} />}
         <Group>
           <Button onClick={send} disabled={!file || progress !== null}>
             {dryRun ? t('roster.check') : t('roster.import')}
           </Button>
         </Group>
       </Stack>
-      {history.data && history.data.length > 0 && (
-        <ScrollTable label={t('roster.history')} minWidth={520} mt="md">
-          <Table>
-            <Table.Caption>{t('roster.history')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('roster.when')}</Table.Th>
-                <Table.Th scope="col">{t('roster.students')}</Table.Th>
-                <Table.Th scope="col">{t('roster.rejectedShort')}</Table.Th>
-                <Table.Th scope="col">{t('roster.by')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {history.data.map((h) => (
-                <Table.Tr key={h.id}>
-                  <Table.Td>{new Date(h.at).toLocaleString(i18n.language)}</Table.Td>
-                  <Table.Td>{line('', h.summary.students)}</Table.Td>
-                  <Table.Td>{h.summary.rejected.length}</Table.Td>
-                  <Table.Td>{h.by}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
-      )}
+      {history.data && history.data.length > 0 && <RosterHistory history={history.data} />}
     </Card>
   );
 }
