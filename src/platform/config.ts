@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -103,6 +104,9 @@ const environmentSchema = z.object({
     .optional(),
   SMTP_FROM: z.string().min(3).default('Haven <no-reply@haven.invalid>'),
   HAVEN_SMTP_INTAKE_PORT: z.coerce.number({ message: 'must be a number' }).int().min(1).max(65535).optional(),
+  HAVEN_SMTP_TLS_CERT: z.string().min(1).optional(),
+  HAVEN_SMTP_TLS_KEY: z.string().min(1).optional(),
+  HAVEN_OPERATOR_EMAIL: z.string().email('must be an e-mail address, e.g. operator@haven.example.org').optional(),
   HAVEN_SMS_API_URL: z.string().url("must be the full URL of the provider's messages endpoint").optional(),
   HAVEN_VOICE_API_URL: z.string().url("must be the full URL of the provider's calls endpoint").optional(),
   HAVEN_SMS_ACCOUNT: z.string().min(1).optional(),
@@ -141,6 +145,10 @@ export type Config = {
   smtpFrom: string;
   /** Port of the built-in SMTP listener that turns e-mail into reports; unset = off. */
   smtpIntakePort: number | undefined;
+  /** PEM files (paths) of the SMTP listener's certificate and key: set both to offer STARTTLS. */
+  smtpTls: { certFile: string; keyFile: string } | undefined;
+  /** The platform operator, told (by e-mail) when a text or e-mail reaches a number or address no district owns. */
+  operatorEmail: string | undefined;
   sms: { url: string | undefined; voiceUrl: string | undefined; account: string | undefined; authToken: string | undefined; from: string | undefined };
 };
 
@@ -167,6 +175,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { demo?: boolean } 
   if (e.NODE_ENV === 'production' && e.HAVEN_DEMO) {
     problems.push('HAVEN_DEMO: the demo district must not be seeded in production');
   }
+  if (Boolean(e.HAVEN_SMTP_TLS_CERT) !== Boolean(e.HAVEN_SMTP_TLS_KEY)) {
+    problems.push('HAVEN_SMTP_TLS_CERT and HAVEN_SMTP_TLS_KEY: set both (the certificate and its private key, PEM files) or neither');
+  }
+  for (const name of ['HAVEN_SMTP_TLS_CERT', 'HAVEN_SMTP_TLS_KEY'] as const) {
+    const file = e[name];
+    if (file && !fs.existsSync(file)) problems.push(`${name}: cannot read ${file}; give the path of a PEM file`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
   return {
@@ -190,6 +205,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { demo?: boolean } 
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     smtpIntakePort: e.HAVEN_SMTP_INTAKE_PORT,
+    smtpTls: e.HAVEN_SMTP_TLS_CERT && e.HAVEN_SMTP_TLS_KEY ? { certFile: e.HAVEN_SMTP_TLS_CERT, keyFile: e.HAVEN_SMTP_TLS_KEY } : undefined,
+    operatorEmail: e.HAVEN_OPERATOR_EMAIL?.toLowerCase(),
     sms: { url: e.HAVEN_SMS_API_URL, voiceUrl: e.HAVEN_VOICE_API_URL, account: e.HAVEN_SMS_ACCOUNT, authToken: e.HAVEN_SMS_AUTH_TOKEN, from: e.HAVEN_SMS_FROM },
   };
 }

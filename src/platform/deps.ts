@@ -29,5 +29,7 @@ export type Deps = {
     sessionMaxHours: number;
     /** Verifies the SMS provider's webhook signatures; unset = the SMS channel is off. */
     smsAuthToken: string | undefined;
+    /** Told when a text or e-mail reaches a number or address no district owns; unset = only `haven channel held` shows it. */
+    operatorEmail?: string | undefined;
   };
 };

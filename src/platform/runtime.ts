@@ -76,6 +76,7 @@ export async function openRuntime(config: Config, options: { log: (line: string)
         sessionIdleMinutes: config.sessionIdleMinutes,
         sessionMaxHours: config.sessionMaxHours,
         smsAuthToken: config.sms.authToken,
+        operatorEmail: config.operatorEmail,
       },
     };
     return {
