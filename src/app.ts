@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
@@ -10,9 +11,13 @@ import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAccountRoutes } from './features/accounts/accounts.routes.ts';
-import { registerAuthentication } from './features/accounts/authenticate.ts';
+import { actorOf, registerAuthentication } from './features/accounts/authenticate.ts';
+import { registerPasskeyRoutes } from './features/accounts/passkeys.routes.ts';
+import { registerPushRoutes } from './features/accounts/push.routes.ts';
+import { registerSsoRoutes } from './features/accounts/sso.routes.ts';
 import { registerCaseRoutes } from './features/cases/cases.routes.ts';
 import { registerCrisisReportRoutes } from './features/crisis-reports/crisis-reports.routes.ts';
+import { registerInboundChannelRoutes } from './features/crisis-reports/inbound-channels.routes.ts';
 import { registerPublicReportRoutes } from './features/crisis-reports/public.routes.ts';
 import { registerSmsRoutes } from './features/crisis-reports/sms.routes.ts';
 import { registerCrisisTeamRoutes } from './features/crisis-teams/crisis-teams.routes.ts';
@@ -29,6 +34,7 @@ import { registerScreeningRoutes } from './features/screening/screening.routes.t
 import { registerStudentRoutes } from './features/students/students.routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { frameworkErrorHandler, HttpProblem, registerProblemHandlers } from './platform/errors.ts';
+import { registerOutboxRoutes } from './platform/outbox/outbox.routes.ts';
 import { registerSecurityHeaders } from './platform/security-headers.ts';
 
 export type AppOptions = {
@@ -93,6 +99,13 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'no-referrer' },
   });
+  // Every response the browser can take compressed goes brotli, else gzip (issue 16: a school
+  // laptop on a shared connection). Registered before any route, as it attaches to routes as they
+  // are added. Server-sent events are never compressed, so live alerts are not held in a buffer:
+  // the alert stream writes to the raw socket, and `text/event-stream` is not a compressible type.
+  // Request bodies are never inflated: no Haven client compresses them, and inflating them on
+  // public intake would let a small request cost the server a large one.
+  await app.register(compress, { encodings: ['br', 'gzip'], globalDecompression: false });
   await app.register(cookie, { secret: deps.secrets.cookieSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(rateLimit, {
@@ -131,11 +144,16 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   });
 
   registerAccountRoutes(app, deps, { signInPerMinute: options.signInPerMinute ?? 20 });
+  registerSsoRoutes(app, deps, { signInPerMinute: options.signInPerMinute ?? 20 });
+  registerPasskeyRoutes(app, deps, { signInPerMinute: options.signInPerMinute ?? 20 });
+  registerPushRoutes(app, deps);
   registerDistrictRoutes(app, deps);
+  registerOutboxRoutes(app, deps, actorOf);
   registerStudentRoutes(app, deps);
   registerPublicReportRoutes(app, deps, { intakePerMinute: options.intakePerMinute ?? 120 });
   registerCrisisReportRoutes(app, deps);
   registerSmsRoutes(app, deps);
+  registerInboundChannelRoutes(app, deps);
   registerCrisisTeamRoutes(app, deps);
   registerScreeningRoutes(app, deps);
   registerCaseRoutes(app, deps);
@@ -152,17 +170,41 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   return app;
 }
 
-/** Serves the single-page web app; unknown non-API paths get its index so deep links work. */
+/** Vite names each file in assets/ after a hash of its content: a new version is a new name. */
+const fingerprinted = /^assets\/[^/]+-[\w-]{8}\.[a-z0-9]+(?:\.map)?(?:\.(?:br|gz))?$/i;
+
+/**
+ * How long a browser may keep a file of the web app. Fingerprinted assets never change under
+ * their name, so they are kept a year without asking again; everything else (index.html, which
+ * names the current assets, the favicon, a service worker) is checked with the server on each
+ * use, so a new version reaches people on their next load.
+ */
+export function webCacheControl(relativePath: string): string {
+  return fingerprinted.test(relativePath.split(path.sep).join('/')) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/**
+ * Serves the single-page web app; unknown non-API paths get its index so deep links work. The
+ * build writes .br and .gz copies beside each asset (web/precompress.ts), sent as the browser
+ * accepts them; files without a copy are compressed on the fly.
+ */
 async function registerWebApp(app: FastifyInstance, webDist: string | undefined): Promise<void> {
   const index = webDist ? path.join(webDist, 'index.html') : undefined;
   const hasWeb = index !== undefined && fs.existsSync(index);
   if (hasWeb && webDist) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h', immutable: false });
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, file) => void reply.header('cache-control', webCacheControl(path.relative(webDist, file))),
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0] ?? '');
     if (wantsPage && hasWeb && webDist) {
-      return reply.header('cache-control', 'no-store').sendFile('index.html', webDist);
+      return reply.sendFile('index.html', webDist);
     }
     if (wantsPage) {
       return reply

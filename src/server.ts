@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
-import { startEmailIntake } from './features/crisis-reports/channels.ts';
+import { startEmailIntake } from './features/crisis-reports/smtp-intake.ts';
 import { demoAccounts } from './features/demo/demo.data.ts';
 import { databaseIsEmpty, seedDemoDistrict } from './features/demo/demo.seed.ts';
 import { startWorker } from './jobs/worker.ts';
@@ -45,7 +45,14 @@ export async function serve(config: Config, print: (line: string) => void = cons
   });
   await runtime.deps.live.start();
   const worker = startWorker(runtime.deps, { log: print });
-  const emailIntake = config.smtpIntakePort ? await startEmailIntake(runtime.deps, config.smtpIntakePort, config.host) : undefined;
+  const emailIntake = config.smtpIntakePort
+    ? await startEmailIntake(runtime.deps, {
+        port: config.smtpIntakePort,
+        host: config.host,
+        tls: config.smtpTls && { cert: fs.readFileSync(config.smtpTls.certFile), key: fs.readFileSync(config.smtpTls.keyFile) },
+        log: print,
+      })
+    : undefined;
   let closing: Promise<void> | undefined;
   const stop = () => {
     closing ??= (async () => {
@@ -85,7 +92,8 @@ export async function serve(config: Config, print: (line: string) => void = cons
     for (const account of demoAccounts) print(`  ${account.email.padEnd(30)} ${account.role}`);
     print(demoPassword ? `  password: ${demoPassword}` : '  password: the HAVEN_DEMO_PASSWORD the district was seeded with');
   }
-  if (emailIntake) print(`E-mail reports: SMTP on ${config.host}:${emailIntake.port}`);
+  if (emailIntake) print(`E-mail reports: SMTP on ${config.host}:${emailIntake.port}${config.smtpTls ? ' (STARTTLS)' : ''}`);
+  if (!config.operatorEmail) print('HAVEN_OPERATOR_EMAIL is not set: texts and e-mail to numbers no district owns are held silently (`haven channel held`).');
   print(`Ask for help (public form): ${url}/report`);
   print(`Student screening (code from the proctor): ${url}/screen`);
   print('Press Ctrl+C to stop.');

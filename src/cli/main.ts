@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { roles } from '../access/roles.ts';
 import { districtsOfUser, findUserByEmail } from '../features/accounts/accounts.repository.ts';
+import { apiTokenDaysProblem, apiTokenMaxDays, apiTokenScopes } from '../features/accounts/accounts.rules.ts';
 import { createApiToken } from '../features/accounts/api-tokens.service.ts';
+import { registerSsoCommands } from '../features/accounts/sso.cli.ts';
 import { addUser } from '../features/accounts/users.service.ts';
+import { registerChannelCommands } from '../features/crisis-reports/channels.cli.ts';
 import { databaseIsEmpty, seedDemoDistrict } from '../features/demo/demo.seed.ts';
 import { addDistrict, findDistrictBySlug, listDistricts } from '../features/districts/districts.service.ts';
 import { registerHsdsCommands } from '../features/partners/hsds.cli.ts';
@@ -130,11 +133,20 @@ export async function main(argv: string[]): Promise<void> {
     .command('token')
     .description('API tokens for scripts and integrations')
     .command('create')
-    .description('create a bearer token acting as a user; it is printed once')
+    .description('create a bearer token acting as a user, read-only or full, expiring after N days; it is printed once')
     .requiredOption('--email <email>', 'the user the token acts as')
     .requiredOption('--name <name>', 'what the token is for, e.g. "nightly roster sync"')
     .option('--district <slug>', "district the token acts in (default: the user's first)")
-    .action(async (options: { email: string; name: string; district?: string }) => {
+    .addOption(new Option('--scope <scope>', 'read: GET and HEAD only; full: whatever the user may do').choices([...apiTokenScopes]).default('read'))
+    .option('--days <n>', `days until it expires, 1 to ${apiTokenMaxDays} (there is no "never")`, '90')
+    .action(async (options: { email: string; name: string; district?: string; scope: string; days: string }) => {
+      const days = /^\d+$/.test(options.days) ? Number(options.days) : Number.NaN;
+      const daysProblem = apiTokenDaysProblem(days);
+      if (daysProblem) {
+        process.stderr.write(`--days ${options.days}: ${daysProblem}\n`);
+        exitCode = 2;
+        return;
+      }
       exitCode = await withRuntime(async ({ deps }) => {
         const user = await findUserByEmail(deps.db.system, options.email);
         if (!user) throw new HttpProblem(400, 'Unknown user', `There is no user with the e-mail ${options.email}.`);
@@ -143,11 +155,14 @@ export async function main(argv: string[]): Promise<void> {
         if (!target) throw new HttpProblem(400, 'No grant', `${options.email} has no role in ${options.district ?? 'any district'}.`);
         const created = await createApiToken(
           deps,
-          { userId: user.id, districtId: target.id, name: options.name },
+          { userId: user.id, districtId: target.id, name: options.name, scope: options.scope, days },
           { userId: null, label: 'system: command line' },
         );
         print(created.token);
-        process.stderr.write(`Token "${created.name}" (id ${created.id}) acts as ${user.email} in ${target.slug}. It is shown only now; store it safely.\n`);
+        const access = created.scope === 'read' ? 'read-only' : 'full access';
+        process.stderr.write(
+          `Token "${created.name}" (id ${created.id}, ${access}) acts as ${user.email} in ${target.slug} until ${created.expiresAt.toISOString()}. It is shown only now; store it safely.\n`,
+        );
         return 0;
       });
     });
@@ -207,6 +222,8 @@ export async function main(argv: string[]): Promise<void> {
   registerScreeningCommands(program, helpers);
   registerRosterCommands(program, helpers);
   registerHsdsCommands(program, helpers);
+  registerChannelCommands(program, helpers);
+  registerSsoCommands(program, helpers);
 
   try {
     await program.parseAsync(argv);

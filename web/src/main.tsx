@@ -49,6 +49,7 @@ const router = createBrowserRouter(
   createRoutesFromElements(
     <Route hydrateFallbackElement={<PageLoading />} errorElement={<PageError />}>
       <Route path="/sign-in" element={<SignInPage />} />
+      <Route path="/sign-in/:district" element={<SignInPage />} />
       <Route path="/forgot-password" lazy={lazyPage(() => import('./features/auth/ForgotPasswordPage'), 'ForgotPasswordPage')} />
       <Route path="/reset-password" lazy={lazyPage(() => import('./features/auth/ResetPasswordPage'), 'ResetPasswordPage')} />
       <Route element={<AppLayout />}>
@@ -58,6 +59,7 @@ const router = createBrowserRouter(
           <Route path="/students/:id" lazy={lazyPage(() => import('./features/students/StudentProfilePage'), 'StudentProfilePage')} />
           <Route path="/account" lazy={lazyPage(() => import('./features/account/AccountPage'), 'AccountPage')} />
           <Route path="/district" lazy={lazyPage(() => import('./features/district/DistrictSettingsPage'), 'DistrictSettingsPage')} />
+          <Route path="/district/outbox" lazy={lazyPage(() => import('./features/district/OutboxPage'), 'OutboxPage')} />
           <Route path="/reports" lazy={lazyPage(() => import('./features/reports/ReportsPage'), 'ReportsPage')} />
           <Route path="/reports/new" lazy={lazyPage(() => import('./features/reports/NewReportPage'), 'NewReportPage')} />
           <Route path="/reports/:id" lazy={lazyPage(() => import('./features/reports/ReportPage'), 'ReportPage')} />

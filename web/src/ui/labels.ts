@@ -11,6 +11,18 @@ import { api } from '../api';
 export const channelLabel = (t: TFunction, channel: string) => t(`channels.${channel}`, { defaultValue: t('channels.other') });
 /** A grade as the roster gave it; `unknown` when the roster left it blank (OneRoster makes it optional). */
 export const gradeLabel = (t: TFunction, grade: string) => (grade === 'unknown' ? t('students.gradeUnknown') : grade);
+/**
+ * Who did something, as the audit trail recorded it: "Sam Okafor (crisis_team, counselor)". The role
+ * codes are put in the reader's words; a label of another shape (a system job, a reporter) is shown
+ * as it is.
+ */
+export function actorWords(t: TFunction, label: string): string {
+  const match = /^(.*) \(([a-z_]+(?:, [a-z_]+)*)\)$/.exec(label);
+  if (!match) return label;
+  const roles = (match[2] as string).split(', ');
+  if (!roles.every((role) => ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff', 'partner', 'analyst'].includes(role))) return label;
+  return `${match[1]} (${roles.map((role) => t(`account.roleNames.${role}`)).join(', ')})`;
+}
 export const teamRoleLabel = (t: TFunction, role: string) => t(`teams.roles.${role}`, { defaultValue: t('teams.roles.other') });
 
 /** A time zone by its name in the reader's language ("Mountain Time", "hora de las Montañas Rocosas"). */

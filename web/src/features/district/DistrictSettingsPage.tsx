@@ -3,7 +3,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { AccessRequestsSection } from './AccessRequestsSection';
+import { ChannelsSection } from './ChannelsSection';
+import { OutboxSummaryCard } from './OutboxPage';
 import { RosterImportCard } from './RosterImportCard';
+import { RosterSyncCard } from './RosterSyncCard';
+import { SsoSection } from './SsoSection';
 import { StudentCsvCard } from './StudentCsvCard';
 
 type Settings = {
@@ -123,8 +128,13 @@ export function DistrictSettingsPage() {
           </Stack>
         </form>
       </Card>
+      <OutboxSummaryCard />
       <RosterImportCard />
+      <RosterSyncCard />
       <StudentCsvCard />
+      <ChannelsSection />
+      <SsoSection />
+      <AccessRequestsSection />
     </Stack>
   );
 }
