@@ -139,6 +139,43 @@ describe('the follow-up page', () => {
   });
 });
 
+describe('a message sent on the follow-up page', () => {
+  it('redirects to the conversation: a reload never sends it twice, and the code stays out of the URL', async () => {
+    const sent = await post({ description: 'Mi amiga dice que se quiere lastimar', language: 'es' });
+    const code = codeIn((await thanksPage(String(sent.headers.location), sent.cookies.find((c) => c.name === 'haven_report_thanks')?.value)).body) as string;
+    const message = await haven.app.inject({
+      method: 'POST',
+      url: '/report/follow-up/message',
+      payload: new URLSearchParams({ code, message: 'Sí, estoy en la biblioteca con mi amiga.', lang: 'es' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(message.statusCode).toBe(303);
+    expect(message.headers.location).toBe('/report/follow-up/sent?lang=es');
+    const cookie = message.cookies.find((c) => c.name === 'haven_report_follow_up');
+    expect(cookie).toMatchObject({ path: '/report', httpOnly: true, sameSite: 'Strict' });
+    expect(cookie?.value).not.toContain(code);
+    // The page it lands on, loaded twice (a reload): the message is there once, with "sent".
+    for (let i = 0; i < 2; i++) {
+      const shown = await haven.app.inject({
+        method: 'GET',
+        url: String(message.headers.location),
+        cookies: { haven_report_follow_up: cookie?.value as string },
+      });
+      expect(shown.statusCode).toBe(200);
+      expect(shown.headers['cache-control']).toBe('no-store');
+      expect(codeIn(shown.body)).toBe(code);
+      expect(shown.body.match(/Sí, estoy en la biblioteca con mi amiga\./g)).toHaveLength(1);
+    }
+    const stored = await query(
+      `select count(*)::int as n from report_messages m join reports r on r.id = m.report_id where r.follow_up_code_hash = $1 and m.direction = 'from_reporter'`,
+      [sha256(code)],
+    );
+    expect(stored[0].n).toBe(1);
+    // Without the cookie the page asks for the code instead of showing a conversation.
+    expect(codeIn((await haven.app.inject({ method: 'GET', url: '/report/follow-up/sent?lang=es' })).body)).toBeUndefined();
+  });
+});
+
 describe('the report figures', () => {
   it('name reports with no school by a key the web app translates, not by English words', async () => {
     await haven.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { description: 'Something at a district event', district: d.district.slug } });

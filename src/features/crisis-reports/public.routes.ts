@@ -15,7 +15,7 @@ import { receiveReport } from './intake.service.ts';
 import { createIntakeCounter } from './intake-counter.ts';
 import { faviconPath, followUpPage, page, reportForm, type SchoolOption, thanks, thanksGone } from './public.pages.ts';
 import { type PublicLanguage, pickLanguage, publicText } from './public.text.ts';
-import { readThanks, thanksCookie, writeThanks } from './public.thanks.ts';
+import { followUpCookie, readFollowUpCode, readThanks, thanksCookie, writeFollowUpCode, writeThanks } from './public.thanks.ts';
 import { normalizeFollowUpCode } from './reports.rules.ts';
 
 const guessLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
@@ -197,13 +197,13 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
     return reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(favicon);
   });
 
-  const followUpView = async (reply: FastifyReply, lang: PublicLanguage, rawCode: unknown) => {
+  const followUpView = async (reply: FastifyReply, lang: PublicLanguage, rawCode: unknown, notice?: string) => {
     const code = typeof rawCode === 'string' ? rawCode.slice(0, 40) : '';
     const switchHref = `/report/follow-up?lang=${publicText[lang].other.code}`;
     if (!code) return send(reply, 200, page(lang, publicText[lang].followUpTitle, followUpPage(lang, {}), switchHref));
     try {
       const found = await followUp(deps, code);
-      const shown = { ...found, code: normalizeFollowUpCode(code) ?? code, timeZone: await districtTimeZoneOf(deps, code) };
+      const shown = { ...found, code: normalizeFollowUpCode(code) ?? code, timeZone: await districtTimeZoneOf(deps, code), notice };
       return send(reply, 200, page(lang, publicText[lang].followUpTitle, followUpPage(lang, shown), switchHref));
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
@@ -225,7 +225,11 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
     const message = reporterMessage.safeParse({ message: body.message });
     const switchHref = `/report/follow-up?lang=${publicText[lang].other.code}`;
     try {
-      if (message.success) await addReporterMessage(deps, code, message.data.message);
+      if (message.success) {
+        await addReporterMessage(deps, code, message.data.message);
+        writeFollowUpCode(deps, request, reply, code);
+        return reply.code(303).header('cache-control', 'no-store').header('location', `/report/follow-up/sent?lang=${lang}`).send();
+      }
       const found = await followUp(deps, code);
       const notice = message.success ? publicText[lang].sent : undefined;
       const error = message.success ? undefined : lang === 'es' ? 'Escriba un mensaje.' : 'Write a message.';
@@ -236,6 +240,13 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
       const text = error.status === 404 ? publicText[lang].unknownCode : error.detail;
       return send(reply, error.status, page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, error: text }), switchHref));
     }
+  });
+
+  // Where a sent message lands (POST, then redirect): the conversation, with "sent", for the code in the cookie.
+  app.get('/report/follow-up/sent', { config: { ...pageConfig, ...guessLimit }, schema: { hide: true } }, (request, reply) => {
+    const lang = languageOf(request);
+    const code = readFollowUpCode(deps, request.cookies[followUpCookie]);
+    return followUpView(reply, lang, code ?? '', code ? publicText[lang].sent : undefined);
   });
 
   api.post(

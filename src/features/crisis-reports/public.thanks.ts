@@ -36,3 +36,23 @@ export function readThanks(deps: Pick<Deps, 'secrets' | 'clock'>, sealed: string
     return undefined; // not ours, or altered: the page without a code
   }
 }
+
+/**
+ * After a reporter sends a message on the follow-up page, the POST redirects to the conversation
+ * (so a reload never sends the message twice, and Back does not land on a form post). The code it
+ * is about travels the same way as the thanks page's: in a sealed cookie, never in the URL.
+ */
+export const followUpCookie = 'haven_report_follow_up';
+
+export function writeFollowUpCode(deps: Pick<Deps, 'secrets' | 'clock'>, request: FastifyRequest, reply: FastifyReply, code: string): void {
+  const until = deps.clock.now().getTime() + thanksMinutes * 60_000;
+  reply.setCookie(followUpCookie, deps.secrets.encrypt(JSON.stringify({ code, until })), {
+    path: '/report',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    maxAge: thanksMinutes * 60,
+  });
+}
+
+export const readFollowUpCode = (deps: Pick<Deps, 'secrets' | 'clock'>, sealed: string | undefined): string | undefined => readThanks(deps, sealed)?.code;
