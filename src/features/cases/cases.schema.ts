@@ -192,3 +192,71 @@ export const breakGlassInput = z.object({
 export const linkStudentInput = z.object({ studentId: z.uuid('choose a student') });
 export const shareInput = z.object({ guardianName: text(200, 'with whom was it shared'), method: z.enum(guardianMethods) });
 export const doneInput = z.object({ note: optionalText(1000) });
+
+export const idParams = z.object({ id: z.string().max(100) });
+export const taskParams = z.object({ id: z.string().max(100), taskId: z.string().max(100) });
+export const versionParams = z.object({ id: z.string().max(100), version: z.coerce.number().int().min(1).max(1000) });
+export const listQuery = z.object({ filter: z.enum(['mine', 'school', 'overdue', 'closed']).default('school') });
+export const printQuery = z.object({ lang: z.enum(['en', 'es']).optional() });
+export const caseScreeningInput = z.object({
+  instrumentId: z.string().max(40),
+  answers: z.record(z.string().max(64), z.unknown()),
+  studentId: z.uuid().optional(),
+});
+
+// Answers (the case list and the case page are in case-view.schema.ts). Each route serializes
+// through its schema, so a field left out here is never sent. The web app reads these types
+// (z.input: the wire form).
+
+/** A moment the server holds as a Date and sends as an ISO 8601 string. */
+const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
+
+const riskLevel = z.enum(riskLevels);
+
+export const caseOpened = z.object({ id: z.string() });
+export type CaseOpened = z.input<typeof caseOpened>;
+/** The case's new status; closing also says the outcome and which open tasks it cancelled. */
+export const caseMoved = z.object({
+  status: z.string(),
+  outcome: z.enum(caseOutcomes).optional(),
+  cancelledTasks: z.array(z.object({ id: z.string(), kind: z.string(), title: z.string(), dueAt: z.string() })).optional(),
+});
+export const studentLinked = z.object({ studentId: z.string() });
+export const glassBroken = z.object({ expiresInHours: z.number() });
+/** A record added to the case: its id and version. */
+export const recordAdded = z.object({ id: z.string(), version: z.number() });
+/** A suicide assessment, with Haven's suggested level and why (kept beside the clinician's level). */
+export const assessmentRecorded = z.object({ id: z.string(), version: z.number(), suggestion: z.object({ level: riskLevel, reasons: z.array(z.string()) }) });
+export const taskAdded = z.object({ id: z.string(), dueAt: z.string() });
+export const taskDone = z.object({ done: z.boolean() });
+export const planShared = z.object({ shared: z.boolean() });
+export const dutyOpened = z.object({ taskId: z.string() });
+export const staffList = z.array(z.object({ id: z.string(), name: z.string() }));
+export type StaffList = z.input<typeof staffList>;
+/** Who recorded the finding of no reasonable cause, and when. */
+export const findingRecorded = z.object({ by: z.string(), at: sentMoment });
+
+/** A screening given inside the case: the score and what it asks for, and the alert it raised. */
+export const caseScreening = z.object({
+  id: z.string(),
+  instrument: z.string(),
+  version: z.string(),
+  score: z.number().nullable(),
+  band: z.string().nullable(),
+  valid: z.boolean(),
+  prorated: z.boolean(),
+  subscales: z.record(z.string(), z.object({ score: z.number().nullable(), band: z.string().nullable() })),
+  flags: z.array(z.string()),
+  actions: z.array(z.string()),
+  errors: z.array(z.string()),
+  alertReportId: z.string().nullable(),
+  followUpDueOn: z.string().nullable(),
+});
+
+/** What an open re-entry plan and an active support plan ask of the student's teachers: never clinical detail. */
+export const teacherNoteList = z.array(
+  z.object({ kind: z.enum(['reentry', 'support_plan']), returnDate: z.string(), teacherSummary: z.string(), since: z.string() }),
+);
+export type TeacherNoteList = z.input<typeof teacherNoteList>;
+
+export const printAnswer = { description: 'The safety plan on one printed page', content: { 'text/html': { schema: z.string() } } };

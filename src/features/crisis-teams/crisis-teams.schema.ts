@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { onCallPositions, teamRoles } from './crisis-teams.tables.ts';
+import { onCallPositions, teamRoles } from './crisis-teams.values.ts';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, 24-hour');
 
@@ -47,3 +47,93 @@ export const escalationSettingsInput = z.object({
     .min(1, 'name at least one after-hours on-call person: alerts about suicide or threats reach them outside school hours')
     .max(10),
 });
+
+// Answers. Each route serializes through its schema, so a field left out here is never sent; the
+// web app reads these types (z.input: what goes on the wire, moments as ISO strings). Values read
+// back from stored text are plain strings, so an answer never fails over a row written long ago.
+
+/** A moment the server holds as a Date and sends as an ISO 8601 string. */
+const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
+
+export const teamParams = z.object({ teamId: z.string().max(100) });
+export const shiftParams = z.object({ teamId: z.string().max(100), shiftId: z.string().max(100) });
+export const rotaQuery = z.object({ week: z.string().max(20).optional() });
+
+export const createdId = z.object({ id: z.string() });
+export const createdShifts = z.object({ ids: z.array(z.string()) });
+
+const member = z.object({
+  id: z.string(),
+  userId: z.string().nullable(),
+  name: z.string(),
+  teamRole: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: sentMoment,
+});
+const shift = z.object({
+  id: z.string(),
+  memberId: z.string(),
+  position: z.string(),
+  weekday: z.number(),
+  /** Wall-clock HH:MM in the district's time zone. */
+  startsAt: z.string(),
+  endsAt: z.string(),
+});
+const override = z.object({ id: z.string(), memberId: z.string(), position: z.string(), startsAt: sentMoment, endsAt: sentMoment });
+
+/** Teams the reader may see, with members, weekly shifts, current and future overrides and who is on call now. */
+export const teamList = z.object({
+  timeZone: z.string(),
+  /** Who takes suicide and threat alerts outside school hours; empty is a setup gap the page shows. */
+  afterHoursOnCall: z.array(z.object({ id: z.string(), name: z.string() })),
+  teams: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      schoolId: z.string().nullable(),
+      schoolName: z.string().nullable(),
+      canManage: z.boolean(),
+      members: z.array(member),
+      shifts: z.array(shift),
+      overrides: z.array(override),
+      onCallNow: z.object({ primary: z.string().nullable(), secondary: z.string().nullable() }),
+    }),
+  ),
+});
+export type TeamList = z.input<typeof teamList>;
+
+const cover = z.object({ memberId: z.string(), override: z.boolean(), active: z.boolean() }).nullable();
+
+/** A week of cover, cut into days and segments in the district's time zone (rota.rules.ts). */
+export const teamRotaView = z.object({
+  team: z.object({ id: z.string(), name: z.string() }),
+  timeZone: z.string(),
+  today: z.string(),
+  weekStart: z.string(),
+  previousWeek: z.string(),
+  nextWeek: z.string(),
+  members: z.array(z.object({ id: z.string(), name: z.string(), active: z.boolean() })),
+  days: z.array(
+    z.object({
+      date: z.string(),
+      weekday: z.number(),
+      segments: z.array(z.object({ from: z.string(), to: z.string(), primary: cover, secondary: cover, gap: z.boolean() })),
+    }),
+  ),
+  gaps: z.number(),
+});
+export type TeamRota = z.input<typeof teamRotaView>;
+
+export const escalationSettingsView = z.object({
+  waitMinutes: z.object({ life_safety: z.array(z.number()), urgent: z.array(z.number()), routine: z.array(z.number()) }),
+  hoursStart: z.string(),
+  hoursEnd: z.string(),
+  weekdays: z.array(z.number()),
+  afterHoursMemberIds: z.array(z.string()),
+});
+export type EscalationSettings = z.input<typeof escalationSettingsView>;
+
+/** Nothing to send: the change is made (204, no body). */
+export const noContent = z.undefined().describe('Done; nothing to send');

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../accounts/authenticate.ts';
+import { decided, decisionInput, heldMessages, messageParams, studentParams } from './family-contact.schema.ts';
 import { decideHeldMessage, heldMessagesFor } from './family-contact.service.ts';
 
 const tags = ['family contact'];
@@ -12,7 +12,14 @@ export function registerFamilyContactRoutes(app: FastifyInstance, deps: Deps): v
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
     '/api/v1/students/:id/held-family-messages',
-    { schema: { tags, summary: 'E-mails to the guardians held while a concern of abuse names the household', params: z.object({ id: z.string().max(64) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'E-mails to the guardians held while a concern of abuse names the household',
+        params: studentParams,
+        response: { 200: heldMessages },
+      },
+    },
     async (request) => heldMessagesFor(deps, actorOf(request), request.params.id),
   );
   api.post(
@@ -21,11 +28,9 @@ export function registerFamilyContactRoutes(app: FastifyInstance, deps: Deps): v
       schema: {
         tags,
         summary: 'Send a held message to the family, or keep it back; the reason is kept in the access log',
-        params: z.object({ id: z.string().max(64) }),
-        body: z.object({
-          send: z.boolean(),
-          reason: z.string().trim().min(10, 'say why, in a sentence (at least 10 characters)').max(2000),
-        }),
+        params: messageParams,
+        body: decisionInput,
+        response: { 200: decided },
       },
     },
     async (request) => decideHeldMessage(deps, actorOf(request), request.params.id, request.body),

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
@@ -8,17 +8,10 @@ import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { projectedWait, type ServiceCapacity } from '../partners/capacity.rules.ts';
-import { staffPositions, staffRoles } from './leadership.tables.ts';
+import type { positionInput } from './leadership.schema.ts';
+import { staffPositions } from './leadership.tables.ts';
 import { rollup } from './rollups.service.ts';
 import { closeLines, hiddenCounts, tooSmall } from './small-cells.rules.ts';
-
-export const positionInput = z.object({
-  schoolId: z.uuid({ message: 'choose a school' }),
-  role: z.enum(staffRoles, { message: `the role is one of: ${staffRoles.join(', ')}` }),
-  fte: z.number().min(0.05, 'FTE is between 0.05 and 5').max(5, 'FTE is between 0.05 and 5'),
-  caseloadPerFte: z.number().int().min(1).max(1000, 'a caseload is at most 1,000 students per FTE'),
-  title: z.string().trim().max(200).optional(),
-});
 
 /** A staff position (district administrators): who the schools have to meet the need. */
 export async function addPosition(deps: Deps, actor: Actor, input: z.infer<typeof positionInput>) {

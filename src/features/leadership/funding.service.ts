@@ -1,5 +1,5 @@
 import { eq, isNull } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
@@ -12,26 +12,8 @@ import { districtAdminEmails } from '../accounts/accounts.repository.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { addDays } from '../plans/plans.rules.ts';
 import { burnDown, losingFunding } from './funding.rules.ts';
-import { fundedKinds, fundingAllocations, fundingKinds, fundingSources, fundingSpending } from './leadership.tables.ts';
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2027-06-30');
-const cents = z.number().int('amounts are in whole cents').min(1, 'the amount must be more than zero').max(100_000_000_000);
-
-export const sourceInput = z.object({
-  kind: z.enum(fundingKinds, { message: `the kind is one of: ${fundingKinds.join(', ')}` }),
-  name: z.string().trim().min(1, 'name the award').max(200),
-  awardCents: cents,
-  periodStart: day,
-  periodEnd: day,
-  obligationDeadline: day,
-  liquidationDeadline: day.optional(),
-});
-export const allocationInput = z.object({
-  fundsKind: z.enum(fundedKinds),
-  funds: z.string().trim().min(1, 'say what it pays for').max(200),
-  amountCents: cents,
-});
-export const spendingInput = z.object({ spentOn: day, amountCents: cents, note: z.string().trim().max(500).optional() });
+import type { allocationInput, sourceInput, spendingInput } from './leadership.schema.ts';
+import { fundingAllocations, fundingSources, fundingSpending } from './leadership.tables.ts';
 
 /** Allocations for a source may not exceed its award: over-committing a grant is the error to catch early. */
 export async function addSource(deps: Deps, actor: Actor, input: z.infer<typeof sourceInput>) {

@@ -1,22 +1,48 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { can } from '../../access/policy.ts';
 import { toCsv } from '../../platform/csv.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { actorOf } from '../accounts/authenticate.ts';
-import { addPosition, capacityView, positionInput, removePosition } from './capacity.service.ts';
+import { addPosition, capacityView, removePosition } from './capacity.service.ts';
 import { equityPath } from './equity.service.ts';
 import { equityCsvHeader, equityCsvRows } from './equity-view.rules.ts';
-import { addAllocation, addSource, addSpending, allocationInput, fundingView, sourceInput, spendingInput } from './funding.service.ts';
-import { acknowledge, addPolicy, addVersion, listPolicies, policyInput, versionInput } from './policies.service.ts';
+import { addAllocation, addSource, addSpending, fundingView } from './funding.service.ts';
+import {
+  acknowledged,
+  actionDone,
+  actionInput,
+  allocationInput,
+  assessmentInput,
+  attendanceImported,
+  capacityReport,
+  createdId,
+  equityReport,
+  formatQuery,
+  fundingReport,
+  idParams,
+  orCsv,
+  policyInput,
+  policyList,
+  positionInput,
+  positionRemoved,
+  refreshed,
+  selfAssessmentReport,
+  sourceInput,
+  spendingInput,
+  studentSessionInput,
+  trainingInput,
+  trainingReport,
+  versionAdded,
+  versionInput,
+} from './leadership.schema.ts';
+import { acknowledge, addPolicy, addVersion, listPolicies } from './policies.service.ts';
 import { dropRollups } from './rollups.service.ts';
-import { actionInput, addAction, assessmentInput, completeAction, recordAssessment, selfAssessment } from './self-assessment.service.ts';
-import { addStudentSession, addTraining, importAttendance, studentSessionInput, trainingCoverage, trainingInput } from './training.service.ts';
+import { addAction, completeAction, recordAssessment, selfAssessment } from './self-assessment.service.ts';
+import { addStudentSession, addTraining, importAttendance, trainingCoverage } from './training.service.ts';
 
 const tags = ['Leadership'];
-const format = z.object({ format: z.enum(['json', 'csv']).default('json') });
 const round = (n: number | null | undefined, digits = 3) => (n === null || n === undefined ? '' : Number(n.toFixed(digits)));
 
 /** District leadership dashboards: aggregates only, small groups suppressed on the server; every one exports CSV. */
@@ -24,7 +50,14 @@ export function registerLeadershipRoutes(app: FastifyInstance, deps: Deps): void
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
     '/api/v1/leadership/capacity',
-    { schema: { tags, summary: 'Need against capacity per school, and partner capacity by service type (?format=csv)', querystring: format } },
+    {
+      schema: {
+        tags,
+        summary: 'Need against capacity per school, and partner capacity by service type (?format=csv)',
+        querystring: formatQuery,
+        response: { 200: orCsv(capacityReport, 'Need against capacity') },
+      },
+    },
     async (request, reply) => {
       const view = await capacityView(deps, actorOf(request));
       if (request.query.format === 'json') return view;
@@ -63,18 +96,24 @@ export function registerLeadershipRoutes(app: FastifyInstance, deps: Deps): void
   );
   api.post(
     '/api/v1/leadership/positions',
-    { schema: { tags, summary: 'Add a staff position (FTE and caseload)', body: positionInput } },
+    { schema: { tags, summary: 'Add a staff position (FTE and caseload)', body: positionInput, response: { 201: createdId } } },
     async (request, reply) => reply.code(201).send(await addPosition(deps, actorOf(request), request.body)),
   );
   api.delete(
     '/api/v1/leadership/positions/:id',
-    { schema: { tags, summary: 'Remove a staff position', params: z.object({ id: z.string().max(100) }) } },
+    { schema: { tags, summary: 'Remove a staff position', params: idParams, response: { 200: positionRemoved } } },
     async (request) => removePosition(deps, actorOf(request), request.params.id),
   );
-  const sourceParams = z.object({ id: z.string().max(100) });
   api.get(
     '/api/v1/leadership/funding',
-    { schema: { tags, summary: 'Funding sources with burn-down, deadline alerts and what loses funding (?format=csv)', querystring: format } },
+    {
+      schema: {
+        tags,
+        summary: 'Funding sources with burn-down, deadline alerts and what loses funding (?format=csv)',
+        querystring: formatQuery,
+        response: { 200: orCsv(fundingReport, 'Funding sources') },
+      },
+    },
     async (request, reply) => {
       const view = await fundingView(deps, actorOf(request));
       if (request.query.format === 'json') return view;
@@ -95,22 +134,31 @@ export function registerLeadershipRoutes(app: FastifyInstance, deps: Deps): void
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="funding.csv"').send(csv);
     },
   );
-  api.post('/api/v1/leadership/funding', { schema: { tags, summary: 'Add a funding source', body: sourceInput } }, async (request, reply) =>
-    reply.code(201).send(await addSource(deps, actorOf(request), request.body)),
+  api.post(
+    '/api/v1/leadership/funding',
+    { schema: { tags, summary: 'Add a funding source', body: sourceInput, response: { 201: createdId } } },
+    async (request, reply) => reply.code(201).send(await addSource(deps, actorOf(request), request.body)),
   );
   api.post(
     '/api/v1/leadership/funding/:id/allocations',
-    { schema: { tags, summary: 'Allocate part of a source to what it pays for', params: sourceParams, body: allocationInput } },
+    { schema: { tags, summary: 'Allocate part of a source to what it pays for', params: idParams, body: allocationInput, response: { 201: createdId } } },
     async (request, reply) => reply.code(201).send(await addAllocation(deps, actorOf(request), request.params.id, request.body)),
   );
   api.post(
     '/api/v1/leadership/funding/:id/spending',
-    { schema: { tags, summary: 'Record spending from a source', params: sourceParams, body: spendingInput } },
+    { schema: { tags, summary: 'Record spending from a source', params: idParams, body: spendingInput, response: { 201: createdId } } },
     async (request, reply) => reply.code(201).send(await addSpending(deps, actorOf(request), request.params.id, request.body)),
   );
   api.get(
     '/api/v1/leadership/training',
-    { schema: { tags, summary: 'Training coverage per school (?format=csv)', querystring: format } },
+    {
+      schema: {
+        tags,
+        summary: 'Training coverage per school (?format=csv)',
+        querystring: formatQuery,
+        response: { 200: orCsv(trainingReport, 'Training coverage') },
+      },
+    },
     async (request, reply) => {
       const view = await trainingCoverage(deps, actorOf(request));
       if (request.query.format === 'json') return view;
@@ -121,54 +169,79 @@ export function registerLeadershipRoutes(app: FastifyInstance, deps: Deps): void
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="training.csv"').send(csv);
     },
   );
-  api.post('/api/v1/leadership/trainings', { schema: { tags, summary: 'Add a training', body: trainingInput } }, async (request, reply) =>
-    reply.code(201).send(await addTraining(deps, actorOf(request), request.body)),
+  api.post(
+    '/api/v1/leadership/trainings',
+    { schema: { tags, summary: 'Add a training', body: trainingInput, response: { 201: createdId } } },
+    async (request, reply) => reply.code(201).send(await addTraining(deps, actorOf(request), request.body)),
   );
   api.post(
     '/api/v1/leadership/training-sessions',
-    { schema: { tags, summary: 'Record a student awareness session (students reached)', body: studentSessionInput } },
+    { schema: { tags, summary: 'Record a student awareness session (students reached)', body: studentSessionInput, response: { 201: createdId } } },
     async (request, reply) => reply.code(201).send(await addStudentSession(deps, actorOf(request), request.body)),
   );
   // text/csv bodies arrive as a string (the parser is registered with the screening import).
-  app.post(
+  api.post(
     '/api/v1/leadership/training-attendance',
-    { schema: { tags, summary: 'Import sign-in sheets as CSV: email, name, training, held_on, school' } },
+    {
+      schema: {
+        tags,
+        summary: 'Import sign-in sheets as CSV: email, name, training, held_on, school',
+        response: { 200: attendanceImported },
+      },
+    },
     async (request) => importAttendance(deps, actorOf(request), String(request.body ?? '')),
   );
-  const idParams = z.object({ id: z.string().max(100) });
-  api.get('/api/v1/policies', { schema: { tags, summary: 'The policy library: current versions, review dates, acknowledgements' } }, async (request) =>
-    listPolicies(deps, actorOf(request)),
+  api.get(
+    '/api/v1/policies',
+    { schema: { tags, summary: 'The policy library: current versions, review dates, acknowledgements', response: { 200: policyList } } },
+    async (request) => listPolicies(deps, actorOf(request)),
   );
-  api.post('/api/v1/policies', { schema: { tags, summary: 'Add a policy with its first version', body: policyInput } }, async (request, reply) =>
-    reply.code(201).send(await addPolicy(deps, actorOf(request), request.body)),
+  api.post(
+    '/api/v1/policies',
+    { schema: { tags, summary: 'Add a policy with its first version', body: policyInput, response: { 201: createdId } } },
+    async (request, reply) => reply.code(201).send(await addPolicy(deps, actorOf(request), request.body)),
   );
   api.post(
     '/api/v1/policies/:id/versions',
-    { schema: { tags, summary: 'Publish a new version (staff acknowledge it afresh)', params: idParams, body: versionInput } },
+    { schema: { tags, summary: 'Publish a new version (staff acknowledge it afresh)', params: idParams, body: versionInput, response: { 201: versionAdded } } },
     async (request, reply) => reply.code(201).send(await addVersion(deps, actorOf(request), request.params.id, request.body)),
   );
-  api.post('/api/v1/policies/:id/acknowledge', { schema: { tags, summary: 'Acknowledge the current version', params: idParams } }, async (request) =>
-    acknowledge(deps, actorOf(request), request.params.id),
+  api.post(
+    '/api/v1/policies/:id/acknowledge',
+    { schema: { tags, summary: 'Acknowledge the current version', params: idParams, response: { 200: acknowledged } } },
+    async (request) => acknowledge(deps, actorOf(request), request.params.id),
   );
-  api.post('/api/v1/leadership/refresh', { schema: { tags, summary: 'Recompute the equity and self-assessment figures now' } }, async (request) => {
-    const actor = actorOf(request);
-    if (!can(actor, 'leadership.manage', null)) throw notFound('Leadership');
-    await dropRollups(deps, actor);
-    return { refreshed: true };
-  });
+  api.post(
+    '/api/v1/leadership/refresh',
+    { schema: { tags, summary: 'Recompute the equity and self-assessment figures now', response: { 200: refreshed } } },
+    async (request) => {
+      const actor = actorOf(request);
+      if (!can(actor, 'leadership.manage', null)) throw notFound('Leadership');
+      await dropRollups(deps, actor);
+      return { refreshed: true };
+    },
+  );
   api.get(
     '/api/v1/leadership/self-assessment',
-    { schema: { tags, summary: 'Quality indicators pre-filled from Haven’s data, past sittings and the action plan' } },
+    {
+      schema: { tags, summary: 'Quality indicators pre-filled from Haven’s data, past sittings and the action plan', response: { 200: selfAssessmentReport } },
+    },
     async (request) => selfAssessment(deps, actorOf(request)),
   );
-  api.post('/api/v1/leadership/self-assessments', { schema: { tags, summary: 'Record a sitting’s scores', body: assessmentInput } }, async (request, reply) =>
-    reply.code(201).send(await recordAssessment(deps, actorOf(request), request.body)),
+  api.post(
+    '/api/v1/leadership/self-assessments',
+    { schema: { tags, summary: 'Record a sitting’s scores', body: assessmentInput, response: { 201: createdId } } },
+    async (request, reply) => reply.code(201).send(await recordAssessment(deps, actorOf(request), request.body)),
   );
-  api.post('/api/v1/leadership/actions', { schema: { tags, summary: 'Add an action to the plan', body: actionInput } }, async (request, reply) =>
-    reply.code(201).send(await addAction(deps, actorOf(request), request.body)),
+  api.post(
+    '/api/v1/leadership/actions',
+    { schema: { tags, summary: 'Add an action to the plan', body: actionInput, response: { 201: createdId } } },
+    async (request, reply) => reply.code(201).send(await addAction(deps, actorOf(request), request.body)),
   );
-  api.post('/api/v1/leadership/actions/:id/done', { schema: { tags, summary: 'Mark an action done', params: idParams } }, async (request) =>
-    completeAction(deps, actorOf(request), request.params.id),
+  api.post(
+    '/api/v1/leadership/actions/:id/done',
+    { schema: { tags, summary: 'Mark an action done', params: idParams, response: { 200: actionDone } } },
+    async (request) => completeAction(deps, actorOf(request), request.params.id),
   );
   api.get(
     '/api/v1/leadership/equity',
@@ -176,7 +249,8 @@ export function registerLeadershipRoutes(app: FastifyInstance, deps: Deps): void
       schema: {
         tags,
         summary: 'Each step of the funnel by group, of the students eligible for it: rates, risk ratios with 95% intervals, waits (?format=csv)',
-        querystring: format,
+        querystring: formatQuery,
+        response: { 200: orCsv(equityReport, 'Equity along the path') },
       },
     },
     async (request, reply) => {

@@ -1,8 +1,9 @@
 import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
+import { fundedKinds, fundingKinds, policyKinds, staffRoles, trainingKinds } from './leadership.values.ts';
 
-export const staffRoles = ['counselor', 'psychologist', 'social_worker', 'nurse'] as const;
+export { fundedKinds, fundingKinds, policyKinds, staffRoles, trainingKinds } from './leadership.values.ts';
 
 /**
  * The district's internal mental-health staffing, per school: positions in FTE with the caseload
@@ -28,20 +29,6 @@ export const staffPositions = pgTable(
   },
   (t) => [index('staff_positions_school').on(t.districtId, t.schoolId), tenantIsolation()],
 );
-
-export const fundingKinds = [
-  'esser_i',
-  'esser_ii',
-  'esser_iii',
-  'title_i',
-  'title_iv_a',
-  'medicaid_sbs',
-  'state_grant',
-  'local',
-  'opioid_settlement',
-  'other',
-] as const;
-export const fundedKinds = ['staff_position', 'partner_contract', 'service'] as const;
 
 /** A funding source with its award, spending period and deadlines (amounts in cents). */
 export const fundingSources = pgTable(
@@ -102,8 +89,6 @@ export const fundingSpending = pgTable(
   (t) => [index('funding_spending_source').on(t.sourceId, t.spentOn), tenantIsolation()],
 );
 
-export const trainingKinds = ['crisis_team', 'reporting_tool_staff', 'student_awareness', 'suicide_prevention', 'restorative_practices', 'other'] as const;
-
 /** A training the district runs, for staff or students, with how often it must be refreshed. */
 export const trainings = pgTable(
   'trainings',
@@ -158,8 +143,6 @@ export const trainingAttendance = pgTable(
   },
   (t) => [uniqueIndex('training_attendance_once').on(t.sessionId, t.email), index('training_attendance_email').on(t.districtId, t.email), tenantIsolation()],
 );
-
-export const policyKinds = ['crisis_response_plan', 'mandatory_reporting', 'reentry', 'screening_consent', 'partner_data_sharing', 'other'] as const;
 
 /** A district policy with an owner and a review date; its text lives in versions staff acknowledge. */
 export const policies = pgTable(

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
@@ -9,30 +9,9 @@ import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { addDays } from '../plans/plans.rules.ts';
-import { policies, policyAcknowledgements, policyKinds, policyVersions } from './leadership.tables.ts';
+import type { policyInput, versionInput } from './leadership.schema.ts';
+import { policies, policyAcknowledgements, policyVersions } from './leadership.tables.ts';
 import { policyDocument } from './policy-document.rules.ts';
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2027-06-30');
-/** A link to the version's document: http or https only, so the link opens a page and runs nothing. */
-const documentUrl = z
-  .url({ protocol: /^https?$/, message: 'give the document as a web link starting with https://' })
-  .max(2000, 'the link is limited to 2,000 characters')
-  .optional();
-export const policyInput = z.object({
-  kind: z.enum(policyKinds, { message: `the kind is one of: ${policyKinds.join(', ')}` }),
-  title: z.string().trim().min(1, 'give the policy a title').max(200),
-  ownerUserId: z.uuid({ message: 'choose the person who owns the policy' }),
-  reviewBy: day,
-  version: z.string().trim().min(1).max(40),
-  summary: z.string().trim().min(1, 'summarize what the policy asks of staff').max(4000),
-  documentUrl,
-});
-export const versionInput = z.object({
-  version: z.string().trim().min(1).max(40),
-  summary: z.string().trim().min(1).max(4000),
-  reviewBy: day,
-  documentUrl,
-});
 
 export async function addPolicy(deps: Deps, actor: Actor, input: z.infer<typeof policyInput>) {
   if (!can(actor, 'leadership.manage', null)) throw notFound('Policies');

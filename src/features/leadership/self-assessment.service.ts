@@ -1,5 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import type { Transaction } from '../../platform/db/client.ts';
@@ -9,30 +9,11 @@ import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districts } from '../districts/districts.tables.ts';
+import type { actionInput, assessmentInput } from './leadership.schema.ts';
 import { actionItems, selfAssessments } from './leadership.tables.ts';
 import { rollup } from './rollups.service.ts';
 import { domains, indicators, type Measure, suggestedScore } from './self-assessment.values.ts';
 import { trainingBySchool, trainingShares } from './training.service.ts';
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-01');
-export const assessmentInput = z.object({
-  heldOn: day,
-  scores: z
-    .array(
-      z.object({
-        indicatorId: z.string().max(60),
-        score: z.number().int().min(1, 'scores run from 1 to 6').max(6, 'scores run from 1 to 6'),
-        note: z.string().trim().max(1000).optional(),
-      }),
-    )
-    .min(1, 'score at least one indicator'),
-});
-export const actionInput = z.object({
-  indicatorId: z.string().max(60).optional(),
-  action: z.string().trim().min(1, 'say what will be done').max(1000),
-  owner: z.string().trim().min(1, 'name who owns it').max(200),
-  dueOn: day,
-});
 
 /**
  * Each measurable indicator as a share (0–1) over the last year, from what actually happened, on

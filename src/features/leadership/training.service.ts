@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
@@ -9,15 +9,8 @@ import { badRequest, notFound } from '../../platform/errors.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
-import { trainingAttendance, trainingKinds, trainingSessions, trainings } from './leadership.tables.ts';
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-09-15');
-export const trainingInput = z.object({
-  name: z.string().trim().min(1, 'name the training').max(200),
-  kind: z.enum(trainingKinds, { message: `the kind is one of: ${trainingKinds.join(', ')}` }),
-  audience: z.enum(['staff', 'students']),
-  refresherMonths: z.number().int().min(1).max(60).optional(),
-});
+import type { studentSessionInput, trainingInput } from './leadership.schema.ts';
+import { trainingAttendance, trainingSessions, trainings } from './leadership.tables.ts';
 
 /** A lapsed training is one held longer ago than its refresher interval. */
 export const lapsesOn = (heldOn: string, refresherMonths: number | null) => {
@@ -136,9 +129,6 @@ export async function importAttendance(deps: Deps, actor: Actor, body: string) {
     return { rows: rows.length, added, sessions: sessions.size };
   });
 }
-
-/** Student awareness sessions: how many students a session reached (no names). */
-export const studentSessionInput = z.object({ trainingId: z.uuid(), schoolId: z.uuid(), heldOn: day, studentsReached: z.number().int().min(1).max(5000) });
 
 export async function addStudentSession(deps: Deps, actor: Actor, input: z.infer<typeof studentSessionInput>) {
   if (!can(actor, 'leadership.manage', null)) throw notFound('Training');

@@ -2,6 +2,7 @@ import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, text, t
 import { tenantIsolation } from '../../platform/db/tenancy.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { partnerOrganizations } from './partners.tables.ts';
+import { agreementTypes, ferpaBases } from './partners.values.ts';
 
 /**
  * The partner directory, modelled on Open Referral HSDS 3.x. Each row keeps the HSDS document it
@@ -76,8 +77,7 @@ export const serviceAtLocations = pgTable(
   (t) => [uniqueIndex('service_at_locations_hsds').on(t.districtId, t.hsdsId), tenantIsolation()],
 );
 
-export const agreementTypes = ['mou', 'data_sharing_agreement', 'contract'] as const;
-export const ferpaBases = ['school_official', 'consent'] as const;
+export { agreementTypes, ferpaBases } from './partners.values.ts';
 
 /** A formal agreement with a partner: what it covers, which schools, on which FERPA basis, until when. */
 export const partnerAgreements = pgTable(

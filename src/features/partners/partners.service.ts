@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import { withTenant } from '../../platform/db/client.ts';
@@ -10,41 +10,10 @@ import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districtAdminEmails } from '../accounts/accounts.repository.ts';
 import { districts } from '../districts/districts.tables.ts';
-import { insurances, matchServices, modalities, type Need, serviceTypes } from '../referrals/matching.rules.ts';
-import { agreementTypes, ferpaBases, partnerAgreements, partnerServices } from './directory.tables.ts';
+import { matchServices, type Need } from '../referrals/matching.rules.ts';
+import { partnerAgreements, partnerServices } from './directory.tables.ts';
+import type { agreementInput, serviceChange } from './partners.schema.ts';
 import { partnerOrganizations } from './partners.tables.ts';
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-01');
-
-export const serviceChange = z.object({
-  serviceTypes: z.array(z.enum(serviceTypes)).optional(),
-  modalities: z.array(z.enum(modalities)).optional(),
-  insurance: z.array(z.enum(insurances)).optional(),
-  competencies: z.array(z.string().trim().min(1).max(60)).max(20).optional(),
-  interpretation: z.boolean().optional(),
-  capacityAvailable: z.number().int().min(0).max(100_000).nullable().optional(),
-  capacityMaximum: z.number().int().min(0).max(100_000).nullable().optional(),
-  waitlistWeeks: z.number().int().min(0).max(104).nullable().optional(),
-});
-export const agreementInput = z.object({
-  type: z.enum(agreementTypes),
-  scope: z.string().trim().min(1, 'say what the agreement covers').max(2000),
-  schoolIds: z.array(z.uuid()).default([]),
-  ferpaBasis: z.enum(ferpaBases, { message: 'the FERPA basis is school_official (under direct control) or consent' }),
-  startsOn: day,
-  endsOn: day,
-  documentName: z.string().max(200).optional(),
-  documentBase64: z.string().max(14_000_000, 'the signed document is limited to about 10 MB').optional(),
-});
-export const needInput = z.object({
-  serviceType: z.enum(serviceTypes),
-  age: z.number().int().min(3).max(22),
-  language: z.string().regex(/^[a-z]{2,3}$/, 'use an ISO 639 code such as es'),
-  languageRequired: z.boolean().default(false),
-  insurance: z.enum(insurances),
-  modality: z.enum(modalities).optional(),
-  competencies: z.array(z.string().max(60)).max(10).optional(),
-});
 
 const capacityOnly = new Set(['capacityAvailable', 'capacityMaximum', 'waitlistWeeks']);
 

@@ -1,5 +1,5 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Actor, actorLabel, auditActor } from '../../access/actor.ts';
 import { allowingGrant, can } from '../../access/policy.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
@@ -11,40 +11,9 @@ import { districts } from '../districts/districts.tables.ts';
 import { screeningResults } from '../screening/screening.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { addDays, applyDecision } from './plans.rules.ts';
+import type { planInput, progressInput, reviewInput } from './plans.schema.ts';
 import { interventionLibrary, planEvents, planProgress, studentContacts, supportPlans } from './plans.tables.ts';
-import { defaultInterventions, reviewDecisions } from './plans.values.ts';
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-01');
-
-export const planInput = z.object({
-  tier: z.union([z.literal(1), z.literal(2), z.literal(3)], { message: 'the tier is 1, 2 or 3' }),
-  concern: z.string().trim().min(1, 'describe the concern').max(2000),
-  goals: z
-    .array(
-      z.object({
-        description: z.string().trim().min(1).max(500),
-        measure: z.string().trim().min(1, 'say how the goal is measured').max(200),
-        baseline: z.number().nullable().default(null),
-        target: z.number(),
-      }),
-    )
-    .min(1, 'a plan needs at least one measurable goal')
-    .max(6),
-  interventions: z
-    .array(z.object({ code: z.string().max(60), frequency: z.string().trim().max(100).default('') }))
-    .min(1, 'choose at least one intervention')
-    .max(10),
-  responsibleUserId: z.uuid().optional(),
-  teacherAsks: z.string().trim().max(1000).optional(),
-  startDate: day,
-  reviewEveryDays: z.number().int().min(7, 'review at least every 7 days... or less often').max(180, 'review at least every 180 days'),
-});
-export const progressInput = z.object({ goalId: z.string().max(20), measuredOn: day, value: z.number(), note: z.string().trim().max(1000).optional() });
-export const reviewInput = z.object({
-  heldOn: day,
-  decision: z.enum(reviewDecisions),
-  notes: z.string().trim().min(1, 'record what was decided and why').max(4000),
-});
+import { defaultInterventions } from './plans.values.ts';
 
 async function studentFor(tx: Transaction, actor: Actor, studentId: string, action: 'plan.read' | 'plan.write') {
   const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];

@@ -125,6 +125,7 @@ export async function getReferral(deps: Deps, actor: Actor, id: string) {
       const { status, statusReason, appointment, firstSeenAt, events: history } = flow;
       return {
         ...common,
+        side: 'partner' as const,
         status,
         statusReason,
         student: connection
@@ -175,6 +176,7 @@ export async function getReferral(deps: Deps, actor: Actor, id: string) {
     const available = (check: { ok: true } | { ok: false; reason: string }) => ({ available: check.ok, reason: check.ok ? null : check.reason });
     return {
       ...common,
+      side: 'school' as const,
       status: seen.status,
       statusReason: seen.statusReason,
       student: fullStudent,

@@ -4,7 +4,7 @@ import { contactRoutes, guardianTellReasons, studentShares } from './consent-pat
 import { insurances, modalities, serviceTypes } from './matching.rules.ts';
 import { part2Scopes } from './part2.rules.ts';
 import { taskStatuses } from './referral.rules.ts';
-import { referralSources, referralUrgencies } from './referrals.tables.ts';
+import { referralSources, referralUrgencies } from './referrals.values.ts';
 
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2027-06-30');
@@ -86,3 +86,235 @@ export const listQuery = z.object({
 });
 
 export const measuresQuery = z.object({ by: z.enum(['partner', 'school', 'language']).default('partner') });
+
+// Answers. Each route serializes through its schema, so a field left out here is never sent: the
+// partner's view of a referral is its own schema, and nothing of the school's side reaches it. The
+// web app reads these types (z.input: the wire form). Values read back from stored text are plain
+// strings, so an answer never fails over an old row.
+
+export const idParams = z.object({ id: z.string().max(100) });
+export const consentParams = z.object({ id: z.string().max(100), consentId: z.string().max(100) });
+export const calendarQuery = z.object({ lang: z.enum(['en', 'es']).default('en') });
+export const withdrawInput = z.object({ reason: z.string().trim().max(2000).optional() }).default({});
+
+/** A draft: nothing is sent until consent is recorded; warnings say what the match does not cover. */
+export const referralCreated = z.object({ id: z.string(), status: z.literal('draft'), warnings: z.array(z.string()) });
+export type ReferralCreated = z.input<typeof referralCreated>;
+export const referralSent = z.object({
+  id: z.string(),
+  status: z.literal('requested'),
+  consentBasis: z.string(),
+  /** An emergency disclosure: how many guardians were e-mailed the notice. */
+  guardianNotice: z.object({ emailed: z.number() }).optional(),
+});
+export const referralMoved = z.object({
+  id: z.string(),
+  status: z.string(),
+  familyInvited: z.boolean(),
+  invited: z.array(z.enum(['guardian', 'counselor', 'student'])),
+});
+export const guardianToldAnswer = z.object({ id: z.string(), guardianMayBeTold: z.boolean() });
+export const consentRecorded = z.object({ id: z.string() });
+export const consentWithdrawn = z.object({ id: z.string(), withdrawn: z.boolean(), referralsWithdrawn: z.number() });
+export const followUpDone = z.object({ done: z.boolean() });
+
+/** One row of the referral list; a partner's rows name the student only as the student allowed. */
+export const referralList = z.array(
+  z.object({
+    id: z.string(),
+    /** The grade is null for a student-initiated connection whose student chose not to share it. */
+    student: z.object({ id: z.string().optional(), name: z.string(), grade: z.string().nullable() }),
+    school: z.string(),
+    organization: z.string(),
+    service: z.string(),
+    serviceType: z.string(),
+    urgency: z.string(),
+    status: z.string(),
+    createdAt: z.string(),
+    appointmentAt: z.string().nullable(),
+    openFollowUps: z.number(),
+    studentInitiated: z.boolean(),
+    /** Present on a substance-use program's referral: the 42 CFR 2.32 notice that goes with it. */
+    redisclosureNotice: z.string().optional(),
+  }),
+);
+export type ReferralList = z.input<typeof referralList>;
+
+const measure = {
+  sent: z.number(),
+  accepted: z.number(),
+  seen: z.number(),
+  medianDaysToFirstAppointment: z.number().nullable(),
+  p90DaysToFirstAppointment: z.number().nullable(),
+  loopsClosedShare: z.number().nullable(),
+};
+// A shown row carries no `suppressed` key; a hidden one carries nothing but its name and `suppressed`.
+const languageRow = z.union([
+  z.object({ language: z.string().nullable(), ...measure }),
+  z.object({ language: z.string().nullable(), suppressed: z.literal(true) }),
+]);
+
+/** Loop measures by partner, school or home language; for an analyst, small cells are hidden (decision 23). */
+export const referralMeasuresView = z.object({
+  by: z.enum(['partner', 'school', 'language']),
+  /** Given to an analyst: groups under it are hidden. */
+  threshold: z.number().optional(),
+  groups: z.array(
+    z.union([
+      z.object({ name: z.string(), ...measure, byLanguage: z.array(languageRow) }),
+      z.object({ name: z.string(), suppressed: z.literal(true), byLanguage: z.array(languageRow) }),
+    ]),
+  ),
+});
+export type ReferralMeasures = z.input<typeof referralMeasuresView>;
+
+const guardianTold = z.object({ because: z.enum(guardianTellReasons), reason: z.string().nullable(), at: z.string() }).nullable();
+const named = z.object({ id: z.string(), name: z.string() });
+
+/** What both sides see: the referral, the student (the partner: the disclosed minimum), the family's preferences and the history. */
+const sharedView = {
+  id: z.string(),
+  urgency: z.string(),
+  serviceType: z.string(),
+  service: named,
+  organization: named,
+  requestedAt: z.string().nullable(),
+  status: z.string(),
+  statusReason: z.string().nullable(),
+  student: z.object({
+    name: z.string(),
+    age: z.number().nullable(),
+    grade: z.string().nullable(),
+    language: z.string().nullable(),
+    interpreterNeeded: z.boolean(),
+  }),
+  guardian: z.object({ name: z.string(), phone: z.string().nullable(), email: z.string().nullable(), language: z.string() }).nullable(),
+  /** The family's preferences, field by field. */
+  preferences: z
+    .object({
+      language: z.string(),
+      languageRequired: z.boolean(),
+      insurance: z.string(),
+      modality: z.string().optional(),
+      location: z.string().optional(),
+      providerGender: z.string().optional(),
+      times: z.string().optional(),
+    })
+    .nullable(),
+  familySharedNote: z.string().nullable(),
+  appointment: z.object({ at: z.string(), minutes: z.number().nullable(), place: z.string().nullable(), telehealthUrl: z.string().nullable() }).nullable(),
+  firstSeenAt: z.string().nullable(),
+  events: z.array(z.object({ at: z.string(), side: z.string(), from: z.string().nullable(), to: z.string(), reason: z.string().nullable() })),
+};
+
+/** The partner it was sent to: the disclosed minimum and, for a student-initiated connection, the route the student chose. */
+export const partnerReferral = z.object({
+  ...sharedView,
+  side: z.literal('partner'),
+  connection: z
+    .object({
+      kind: z.literal('student_initiated'),
+      contactRoute: z.string(),
+      contact: z.string().nullable(),
+      counselor: z.object({ name: z.string(), email: z.string() }).nullable(),
+      guardianMayBeTold: z.boolean(),
+      guardianTold,
+    })
+    .nullable(),
+});
+
+const availability = z.object({ available: z.boolean(), reason: z.string().nullable() });
+
+/** The referring school: all of it, except what a substance-use program may not tell it (42 CFR Part 2). */
+export const schoolReferral = z.object({
+  ...sharedView,
+  side: z.literal('school'),
+  connection: z.null(),
+  studentId: z.string(),
+  school: z.string(),
+  source: z.string(),
+  sourceId: z.string().nullable(),
+  referredBy: z.string(),
+  consentBasis: z.string().nullable(),
+  consentPaths: z.object({ studentConsent: availability, emergency: availability }),
+  studentConnection: z
+    .object({
+      name: z.string(),
+      share: z.array(z.string()),
+      note: z.string().nullable(),
+      contactRoute: z.string(),
+      contact: z.string().nullable(),
+      guardianMayBeTold: z.boolean(),
+      guardianTold,
+    })
+    .nullable(),
+  part2: z.object({ scope: z.string().nullable(), meaning: z.string().nullable(), notice: z.string(), withheld: z.boolean() }).nullable(),
+  emergencyNotice: z.object({ at: z.string(), emailed: z.number() }).nullable(),
+  consentWithdrawnAt: z.string().nullable(),
+  consents: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      givenBy: z.string(),
+      scope: z.array(z.string()),
+      expiresOn: z.string().nullable(),
+      reason: z.string().nullable(),
+      recordedAt: z.string(),
+    }),
+  ),
+  agreement: z.object({ type: z.string(), endsOn: z.string(), ferpaBasis: z.string() }).nullable(),
+  followUps: z.array(z.object({ id: z.string(), kind: z.string(), dueOn: z.string(), done: z.boolean(), note: z.string().nullable(), overdue: z.boolean() })),
+});
+
+/** One referral, as the reader's side sees it (`side`). */
+export const referralView = z.discriminatedUnion('side', [schoolReferral, partnerReferral]);
+export type ReferralView = z.input<typeof referralView>;
+export type SchoolReferral = z.input<typeof schoolReferral>;
+
+const coding = z.object({ system: z.string(), code: z.string(), display: z.string().optional() });
+const reference = z.object({ reference: z.string(), display: z.string().optional() });
+const security = z.object({ security: z.array(z.object({ system: z.string(), code: z.string(), display: z.string() })) }).optional();
+
+/**
+ * The referral as a FHIR R4 collection Bundle: the ServiceRequest and its Task (SDOH Clinical Care).
+ * Resources are described by the fields Haven writes; a FHIR client validates them against R4.
+ */
+export const fhirBundle = z.object({
+  resourceType: z.string(),
+  type: z.string(),
+  meta: security,
+  entry: z.array(
+    z.object({
+      fullUrl: z.string(),
+      resource: z.object({
+        resourceType: z.string(),
+        id: z.string(),
+        meta: security,
+        status: z.string(),
+        intent: z.string(),
+        priority: z.string(),
+        authoredOn: z.string(),
+        requester: reference,
+        // ServiceRequest
+        category: z.array(z.object({ text: z.string() })).optional(),
+        code: z.object({ coding: z.array(coding), text: z.string().optional() }),
+        subject: reference.optional(),
+        performer: z.array(reference).optional(),
+        supportingInfo: z.array(z.object({ display: z.string() })).optional(),
+        note: z.array(z.object({ text: z.string() })).optional(),
+        // Task
+        focus: reference.optional(),
+        for: reference.optional(),
+        owner: reference.optional(),
+        lastModified: z.string().optional(),
+        businessStatus: z.object({ text: z.string() }).optional(),
+        statusReason: z.object({ text: z.string() }).optional(),
+        restriction: z.object({ period: z.object({ start: z.string() }) }).optional(),
+        output: z.array(z.object({ type: z.object({ text: z.string() }), valueDateTime: z.string() })).optional(),
+      }),
+    }),
+  ),
+});
+
+export const fhirAnswer = { description: 'A FHIR R4 Bundle (collection)', content: { 'application/fhir+json': { schema: fhirBundle } } };
+export const calendarAnswer = { description: 'The appointment (iCalendar)', content: { 'text/calendar': { schema: z.string() } } };

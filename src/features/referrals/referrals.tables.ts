@@ -7,9 +7,9 @@ import { partnerServices } from '../partners/directory.tables.ts';
 import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { taskStatuses } from './referral.rules.ts';
+import { referralSources, referralUrgencies } from './referrals.values.ts';
 
-export const referralSources = ['case', 'screening', 'plan', 'direct'] as const;
-export const referralUrgencies = ['routine', 'urgent', 'asap'] as const;
+export { referralSources, referralUrgencies } from './referrals.values.ts';
 export const consentKinds = ['guardian', 'student', 'emergency'] as const;
 export const followUpKinds = ['partner_no_answer', 'no_appointment', 'missed_appointment', 'family_checkin'] as const;
 

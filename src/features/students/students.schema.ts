@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+// Requests and answers of the student routes. Each answer is serialized through its schema, so a
+// field left out here is never sent; the web app reads the types (z.input: the wire form).
+
+/** A moment the server holds as a Date and sends as an ISO 8601 string. */
+const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
+
+export const idParams = z.object({ id: z.string().max(100) });
+
 export const studentSearchQuery = z.object({
   q: z.string().trim().max(100, 'search for at most 100 characters').optional(),
   school: z.string().trim().max(64).optional(),
@@ -29,6 +37,7 @@ export const studentListResponse = z.object({
   page: z.number(),
   pageSize: z.number(),
 });
+export type StudentList = z.input<typeof studentListResponse>;
 
 const guardian = z.object({
   id: z.string(),
@@ -68,6 +77,7 @@ export const studentResponse = z.object({
     .nullable(),
   abilities: z.object({ readProtected: z.boolean(), readAccessLog: z.boolean(), exportAccessLog: z.boolean() }),
 });
+export type StudentView = z.input<typeof studentResponse>;
 
 const language = z.enum(['en', 'es'], { message: 'lang is en or es' }).default('en');
 
@@ -78,7 +88,7 @@ export const accessLogResponse = z.object({
   entries: z.array(
     z.object({
       id: z.string(),
-      at: z.date(),
+      at: sentMoment,
       actor: z.string(),
       action: z.string(),
       reason: z.string().nullable(),
@@ -93,6 +103,13 @@ export const accessLogResponse = z.object({
     }),
   ),
 });
+export type AccessLogView = z.input<typeof accessLogResponse>;
+
+/** The access log as words (JSON), or the raw log as CSV (?format=csv). */
+export const accessLogAnswer = {
+  description: "The student's access log",
+  content: { 'application/json': { schema: accessLogResponse }, 'text/csv': { schema: z.string().describe('when (UTC), who, what, why') } },
+};
 
 const day = z
   .string()
@@ -105,3 +122,9 @@ export const accessLogExportQuery = z.object({
   format: z.enum(['csv', 'html'], { message: 'format is csv or html' }).default('html'),
   lang: language,
 });
+
+/** The parent's copy: a printable page, or CSV. */
+export const accessLogExportAnswer = {
+  description: "A parent's copy of the access log",
+  content: { 'text/html': { schema: z.string().describe('A printable page') }, 'text/csv': { schema: z.string().describe('One row per look or disclosure') } },
+};

@@ -3,12 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { CaseOverview } from '../../../../src/features/cases/case-summary.rules';
+import type { CaseView as CaseViewAnswer } from '../../../../src/features/cases/case-view.schema';
 import type { CaseSection } from '../../../../src/features/cases/next-step.rules';
 import { ApiError, api } from '../../api';
-import { gradeLabel } from '../../ui/labels';
+import { actorWords, gradeLabel } from '../../ui/labels';
 import { AbuseDutyReminder } from './AbuseDutyReminder';
-import type { GateView } from './CaseGates';
 import { CaseSummary } from './CaseSummary';
 import { IdentifyStudent, TasksCard } from './CaseTasks';
 import { CaseAsq, GuardianNoticeForm, HandoffForm, MandatoryReportTool } from './CaseTools';
@@ -17,36 +16,8 @@ import { SuicideAssessmentSection, ThreatAssessmentSection } from './RecordedAss
 import { ReentryForm } from './ReentryForm';
 import { SafetyPlanTool } from './SafetyPlanTool';
 
-export type CaseView = {
-  id: string;
-  type: string;
-  status: string;
-  summary: string;
-  school: { id: string; name: string } | null;
-  openedAt: string;
-  assigned: { id: string; name: string }[];
-  students: { id: string; firstName: string; lastName: string; grade: string; localId: string; homeLanguage: string }[];
-  reports: { id: string; receivedAt: string; category: string; urgency: string }[];
-  events: { id: string; at: string; who: string; kind: string; summary: string }[];
-  tasks: {
-    id: string;
-    kind: string;
-    title: string;
-    owner: string | null;
-    dueAt: string;
-    hardDeadlineAt: string | null;
-    doneAt: string | null;
-    note: string | null;
-    /** Tasks with a hard deadline are "due" until it passes, then "overdue"; "cancelled" by closing the case. */
-    state: 'done' | 'overdue' | 'due' | 'upcoming' | 'cancelled';
-    overdue: boolean;
-  }[];
-  records: { id: string; kind: string; version: number; createdAt: string; createdBy: string; restricted: boolean; content: Record<string, unknown> }[];
-  actions: { action: string; allowed: boolean; reasons: string[]; gates: GateView[] }[];
-  abilities: { readMandatoryReport: boolean; confirmWaiver: boolean };
-  /** The case at a glance and its next steps, derived by the server (case-summary.rules.ts). */
-  overview: CaseOverview;
-};
+/** The case as the server sends it (case-view.schema.ts). */
+export type CaseView = CaseViewAnswer;
 
 /** The tool sections of the page, in the accordion. */
 const accordionSections = new Set<CaseSection>(['assessment', 'threat', 'plan', 'guardian', 'mandatory', 'reentry']);
@@ -196,7 +167,7 @@ export function CasePage() {
           {c.events.map((e) => (
             <List.Item key={e.id}>
               <Text size="sm">
-                <strong>{when(e.at)}</strong> · {e.who}: {e.summary}
+                <strong>{when(e.at)}</strong> · {actorWords(t, e.who)}: {e.summary}
               </Text>
             </List.Item>
           ))}

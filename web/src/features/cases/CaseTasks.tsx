@@ -2,10 +2,9 @@ import { Alert, Badge, Button, Card, Group, List, Stack, Text, TextInput, Title 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { StudentList } from '../../../../src/features/students/students.schema';
 import { api } from '../../api';
 import type { CaseView } from './CasePage';
-
-type Found = { items: { id: string; firstName: string; lastName: string; localId: string; grade: string; schoolName: string }[] };
 
 /** Finds a student by name or number and puts them on the case. */
 export function IdentifyStudent({ caseId, onDone }: { caseId: string; onDone: () => void }) {
@@ -14,7 +13,7 @@ export function IdentifyStudent({ caseId, onDone }: { caseId: string; onDone: ()
   const [search, setSearch] = useState('');
   const found = useQuery({
     queryKey: ['students', 'find', search],
-    queryFn: () => api<Found>('GET', `/api/v1/students?q=${encodeURIComponent(search)}&pageSize=5`),
+    queryFn: () => api<StudentList>('GET', `/api/v1/students?q=${encodeURIComponent(search)}&pageSize=5`),
     enabled: search.length > 1,
   });
   const link = useMutation({ mutationFn: (studentId: string) => api('POST', `/api/v1/cases/${caseId}/students`, { studentId }), onSuccess: onDone });

@@ -3,21 +3,12 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { CaseList } from '../../../../src/features/cases/case-view.schema';
+import type { CaseOpened } from '../../../../src/features/cases/cases.schema';
 import { caseTypes } from '../../../../src/features/cases/cases.values';
 import { api } from '../../api';
 import { useSession } from '../../session';
 
-type Row = {
-  id: string;
-  type: string;
-  status: string;
-  summary: string;
-  school: string | null;
-  openedAt: string;
-  mine: boolean;
-  overdue: boolean;
-  students: string[];
-};
 const filters = ['school', 'mine', 'overdue', 'closed'] as const;
 
 /** The crisis team's cases: my school's, mine, overdue, closed; and opening one directly. */
@@ -25,7 +16,7 @@ export function CasesPage() {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const filter = (filters as readonly string[]).includes(params.get('filter') ?? '') ? (params.get('filter') as (typeof filters)[number]) : 'school';
-  const list = useQuery({ queryKey: ['cases', filter], queryFn: () => api<Row[]>('GET', `/api/v1/cases?filter=${filter}`) });
+  const list = useQuery({ queryKey: ['cases', filter], queryFn: () => api<CaseList>('GET', `/api/v1/cases?filter=${filter}`) });
   return (
     <>
       <Title order={1} mb="md">
@@ -94,7 +85,7 @@ function OpenCaseCard() {
   const [schoolId, setSchoolId] = useState<string | null>(me?.schools[0]?.id ?? null);
   const [abuse, setAbuse] = useState(false);
   const open = useMutation({
-    mutationFn: () => api<{ id: string }>('POST', '/api/v1/cases', { type, summary, schoolId: schoolId ?? undefined, abuseSuspected: abuse }),
+    mutationFn: () => api<CaseOpened>('POST', '/api/v1/cases', { type, summary, schoolId: schoolId ?? undefined, abuseSuspected: abuse }),
     onSuccess: (created) => navigate(`/cases/${created.id}`),
   });
   const submit = (event: FormEvent) => {

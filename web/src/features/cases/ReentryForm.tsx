@@ -2,10 +2,9 @@ import { Checkbox, MultiSelect, Select, Textarea, TextInput } from '@mantine/cor
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { StaffList } from '../../../../src/features/cases/cases.schema';
 import { api } from '../../api';
 import { iso, Latest, lines, ToolForm, type ToolProps } from './ToolForm';
-
-type Person = { id: string; name: string };
 
 /**
  * The re-entry plan. The meeting is on or before the return date (the server refuses otherwise and
@@ -28,7 +27,7 @@ export function ReentryForm({ view, onDone }: ToolProps) {
   });
   const staff = useQuery({
     queryKey: ['case', view.id, 'staff-to-name'],
-    queryFn: () => api<Person[]>('GET', `/api/v1/cases/${view.id}/staff-to-name`),
+    queryFn: () => api<StaffList>('GET', `/api/v1/cases/${view.id}/staff-to-name`),
     enabled: view.status !== 'closed',
   });
   return (

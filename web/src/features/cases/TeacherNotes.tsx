@@ -1,10 +1,10 @@
 import { Alert, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { TeacherNoteList } from '../../../../src/features/cases/cases.schema';
 import { api } from '../../api';
 
 /** `returnDate` is the return to school for a re-entry plan, and the day a support plan started. */
-type Note = { kind: 'reentry' | 'support_plan'; returnDate: string; teacherSummary: string; since: string };
 
 /** A calendar day (YYYY-MM-DD) in the reader's language, without a time zone shifting it. */
 const longDay = (day: string, language: string) => new Date(`${day}T12:00:00Z`).toLocaleDateString(language, { dateStyle: 'long', timeZone: 'UTC' });
@@ -18,7 +18,7 @@ export function TeacherNotes({ studentId }: { studentId: string }) {
   const { t, i18n } = useTranslation();
   const notes = useQuery({
     queryKey: ['teacher-notes', studentId],
-    queryFn: () => api<Note[]>('GET', `/api/v1/students/${studentId}/teacher-notes`),
+    queryFn: () => api<TeacherNoteList>('GET', `/api/v1/students/${studentId}/teacher-notes`),
     retry: false,
   });
   if (!notes.data || notes.data.length === 0) return null;

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Checkbox, Group, List, Select, Stack, Table, Text,
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TeamList } from '../../../../src/features/crisis-teams/crisis-teams.schema';
 import { teamRoles } from '../../../../src/features/crisis-teams/crisis-teams.values';
 import { api } from '../../api';
 import { useSession } from '../../session';
@@ -10,17 +11,8 @@ import { ScrollTable } from '../../ui/ScrollTable';
 import { EscalationSettingsCard } from './EscalationSettingsCard';
 import { RotaCalendar } from './RotaCalendar';
 
-type Member = { id: string; name: string; teamRole: string; email: string | null; phone: string | null; userId: string | null };
-type Team = {
-  id: string;
-  name: string;
-  schoolName: string | null;
-  canManage: boolean;
-  members: Member[];
-  shifts: { id: string; memberId: string; position: string; weekday: number; startsAt: string; endsAt: string }[];
-  overrides: { id: string; memberId: string; position: string; startsAt: string; endsAt: string }[];
-  onCallNow: { primary: string | null; secondary: string | null };
-};
+type Team = TeamList['teams'][number];
+type Member = Team['members'][number];
 
 /** Teams, members, the weekly rota and who is on call now; admins manage them here. */
 export function CrisisTeamsPage() {
@@ -29,7 +21,7 @@ export function CrisisTeamsPage() {
   const queryClient = useQueryClient();
   const teams = useQuery({
     queryKey: ['crisis-teams'],
-    queryFn: () => api<{ timeZone: string; afterHoursOnCall: { id: string; name: string }[]; teams: Team[] }>('GET', '/api/v1/crisis-teams'),
+    queryFn: () => api<TeamList>('GET', '/api/v1/crisis-teams'),
   });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [newTeamSchool, setNewTeamSchool] = useState<string | null>(null);

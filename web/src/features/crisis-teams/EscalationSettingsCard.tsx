@@ -2,15 +2,9 @@ import { Alert, Button, Card, Fieldset, Group, MultiSelect, NumberInput, SimpleG
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { EscalationSettings as Settings } from '../../../../src/features/crisis-teams/crisis-teams.schema';
 import { api } from '../../api';
 
-type Settings = {
-  waitMinutes: Record<'life_safety' | 'urgent' | 'routine', number[]>;
-  hoursStart: string;
-  hoursEnd: string;
-  weekdays: number[];
-  afterHoursMemberIds: string[];
-};
 const urgencies = ['life_safety', 'urgent', 'routine'] as const;
 /** Who each of the four waits is for, in the order the chain climbs. */
 const steps = ['primary', 'secondary', 'administrator', 'district'] as const;

@@ -2,21 +2,12 @@ import { Alert, Badge, Box, Button, Group, Paper, SimpleGrid, Stack, Text, Title
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TeamRota } from '../../../../src/features/crisis-teams/crisis-teams.schema';
 import { api } from '../../api';
 import { timeZoneName } from '../../ui/labels';
 
-type Cover = { memberId: string; override: boolean; active: boolean };
-type Segment = { from: string; to: string; primary: Cover | null; secondary: Cover | null; gap: boolean };
-type Rota = {
-  timeZone: string;
-  today: string;
-  weekStart: string;
-  previousWeek: string;
-  nextWeek: string;
-  members: { id: string; name: string }[];
-  days: { date: string; weekday: number; segments: Segment[] }[];
-  gaps: number;
-};
+type Segment = TeamRota['days'][number]['segments'][number];
+type Cover = NonNullable<Segment['primary']>;
 
 /** A calendar day in the reader's language ("Tuesday, Dec 1"), with no time-zone shift. */
 function dayName(day: string, language: string, options: Intl.DateTimeFormatOptions) {
@@ -34,7 +25,7 @@ export function RotaCalendar({ teamId, teamName }: { teamId: string; teamName: s
   const [week, setWeek] = useState<string | null>(null);
   const rota = useQuery({
     queryKey: ['crisis-teams', teamId, 'rota', week ?? 'this'],
-    queryFn: () => api<Rota>('GET', `/api/v1/crisis-teams/${teamId}/rota${week ? `?week=${week}` : ''}`),
+    queryFn: () => api<TeamRota>('GET', `/api/v1/crisis-teams/${teamId}/rota${week ? `?week=${week}` : ''}`),
     placeholderData: keepPreviousData,
   });
   const headingId = `rota-${teamId}`;

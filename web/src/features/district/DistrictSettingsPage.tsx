@@ -2,6 +2,7 @@ import { Alert, Button, Card, Loader, NumberInput, Select, Stack, Switch, Text, 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { DistrictSettings } from '../../../../src/features/districts/districts.schema';
 import { api } from '../../api';
 import { AccessRequestsSection } from './AccessRequestsSection';
 import { ChannelsSection } from './ChannelsSection';
@@ -11,17 +12,7 @@ import { RosterSyncCard } from './RosterSyncCard';
 import { SsoSection } from './SsoSection';
 import { StudentCsvCard } from './StudentCsvCard';
 
-type Settings = {
-  name: string;
-  timeZone: string;
-  mfaRequired: boolean;
-  screeningConsent: 'active' | 'passive';
-  screeningSelfConsentAge: number;
-  screeningNoticeDays: number;
-  smallCellThreshold: number;
-  studentsPerCounselor: number;
-  screeningFollowUpDays: number;
-};
+type Settings = DistrictSettings;
 
 /** District administrators: two-step sign-in, the district's time zone, the screening consent policy. */
 export function DistrictSettingsPage() {

@@ -2,12 +2,8 @@ import { Alert, Badge, Button, Card, Group, Stack, Text, Textarea, Title } from 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { HeldMessages as Held } from '../../../../src/features/family-contact/family-contact.schema';
 import { api } from '../../api';
-
-type Held = {
-  stillHeld: boolean;
-  items: { id: string; kind: string; to: string; subject: string; text: string; heldAt: string; decision: 'sent' | 'withheld' | null; reason: string | null }[];
-};
 
 /**
  * E-mails and letters to the guardians that Haven held while a concern of abuse names the

@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Group, List, Select, Stack, Table, Text, Title } 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { EquityReport } from '../../../../src/features/leadership/leadership.schema';
 import { api } from '../../api';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { AsOf } from './AsOf';
@@ -9,45 +10,10 @@ import { BarChart } from './BarChart';
 import { groupLabel, languageName } from './equityLabels';
 import { pct } from './format';
 
-type Shown = {
-  group: string;
-  suppressed: false;
-  reached: number;
-  eligible: number;
-  /** Null when no one in the group was eligible (0 of 0). */
-  rate: number | null;
-  rr: number | null;
-  low: number | null;
-  high: number | null;
-  corrected: boolean;
-  flag: 'less' | 'more' | null;
-};
-type Hidden = { group: string; suppressed: true; reason: string };
-type Quantile = { days: number } | { moreThan: number } | null;
-type WaitCell = { group?: string; suppressed: true } | { group?: string; suppressed: false; students: number; median: Quantile; p90: Quantile };
-type Step = {
-  step: string;
-  /** The population the step is taken of: the step before it on the path, or all students. */
-  of: string;
-  inPath: boolean;
-  /** Null, with `suppressed`, when an analyst may not see the district figures (decision 23). */
-  reached: number | null;
-  eligible: number | null;
-  rate: number | null;
-  suppressed?: boolean;
-  dimensions: { dimension: string; groups: (Shown | Hidden)[] }[];
-  waits: { overall: WaitCell; dimensions: { dimension: string; groups: WaitCell[] }[] } | null;
-};
-type Equity = {
-  computedAt: string;
-  threshold: number;
-  steps: Step[];
-  highlights: ({ step: string; dimension: string; group: string } & (
-    | { flag: 'less' | 'more'; rr: number }
-    | { flag: 'waits_longer'; days: number; overallDays: number }
-  ))[];
-  languageAccess: ({ group: string; suppressed: false; reached: number; eligible: number; rate: number } | Hidden)[];
-};
+type Equity = EquityReport;
+type Step = Equity['steps'][number];
+type WaitCell = NonNullable<Step['waits']>['overall'] | NonNullable<Step['waits']>['dimensions'][number]['groups'][number];
+type Quantile = Extract<WaitCell, { suppressed: false }>['median'];
 
 /**
  * The path as a funnel (each step counts only the students who reached the step before it) and

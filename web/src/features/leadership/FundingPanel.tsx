@@ -2,27 +2,14 @@ import { Alert, Anchor, Button, Card, Group, List, NumberInput, Select, Stack, T
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { FundingReport } from '../../../../src/features/leadership/leadership.schema';
 import { api } from '../../api';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { BarChart } from './BarChart';
 import { useManage } from './useManage';
 
-type Source = {
-  id: string;
-  kind: string;
-  name: string;
-  awardCents: number;
-  periodEnd: string;
-  obligationDeadline: string;
-  allocatedCents: number;
-  spentCents: number;
-  remainingCents: number;
-  expectedSpentShare: number;
-  spentShare: number;
-  alerts: string[];
-  allocations: { id: string; funds: string; amountCents: number }[];
-};
-type Funding = { sources: Source[]; losingFunding: { funds: string; totalCents: number; losingCents: number; losingShare: number; endingSources: string[] }[] };
+type Funding = FundingReport;
+type Source = Funding['sources'][number];
 
 const money = (cents: number) => `$${Math.round(cents / 100).toLocaleString('en-US')}`;
 const kinds = ['esser_i', 'esser_ii', 'esser_iii', 'title_i', 'title_iv_a', 'medicaid_sbs', 'state_grant', 'local', 'opioid_settlement', 'other'];

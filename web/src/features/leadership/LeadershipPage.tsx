@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { CapacityReport } from '../../../../src/features/leadership/leadership.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { ScrollTable } from '../../ui/ScrollTable';
@@ -15,29 +16,7 @@ import { SelfAssessmentPanel } from './SelfAssessmentPanel';
 import { ReportMode, useManage } from './useManage';
 
 type Count = number | null;
-type Capacity = {
-  threshold: number;
-  computedAt: string;
-  schools: {
-    school: string;
-    enrollment: number;
-    need: { tier2: Count; tier3: Count; openPositives: Count; openCases: Count; reentryPlans: Count; waitingReferrals: Count; total: Count };
-    capacity: { counselorFte: number; staffFte: number; caseloadCapacity: number };
-    gap: Count;
-    studentsPerCounselor: number | null;
-    recommendedPerCounselor: number;
-    counselorsShort: number;
-  }[];
-  partners: {
-    type: string;
-    openPlaces: number;
-    shortestWaitlistWeeks: number | null;
-    waiting: Count;
-    /** capacity.rules.ts: "no wait" only with open places left after the referrals already waiting. */
-    wait: { kind: 'no_wait' } | { kind: 'waitlist'; weeks: number } | { kind: 'full' } | { kind: 'unknown' };
-  }[];
-  positions: { id: string; school: string; role: string; fte: number; caseloadPerFte: number; title: string | null }[];
-};
+type Capacity = CapacityReport;
 
 /** District leadership: need against capacity, and equity across the whole path. Aggregates only. */
 export function LeadershipPage() {

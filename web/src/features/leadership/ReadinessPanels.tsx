@@ -2,25 +2,14 @@ import { Alert, Anchor, Badge, Button, Card, FileInput, Group, NumberInput, Sele
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AttendanceImported, PolicyList, TrainingReport } from '../../../../src/features/leadership/leadership.schema';
 import { api, upload } from '../../api';
 import { useSession } from '../../session';
 import { BarChart } from './BarChart';
 import { pct } from './format';
 import { useManage } from './useManage';
 
-type Coverage = {
-  trainings: { id: string; name: string; kind: string; audience: string; refresherMonths: number | null }[];
-  schools: {
-    school: string;
-    staff: number;
-    staffTrainedShare: number | null;
-    crisisTeam: number;
-    crisisTeamTrainedShare: number | null;
-    studentsReached: number;
-  }[];
-  /** Every school together: the figures the self-assessment uses. */
-  district: { staff: number; staffTrainedShare: number | null; crisisTeam: number; crisisTeamTrainedShare: number | null; studentsReached: number };
-};
+type Coverage = TrainingReport;
 
 /** Training coverage per school, and the sign-in sheet import. */
 export function TrainingPanel() {
@@ -32,7 +21,7 @@ export function TrainingPanel() {
   const [file, setFile] = useState<File | null>(null);
   const [training, setTraining] = useState({ name: '', kind: 'reporting_tool_staff', audience: 'staff', refresherMonths: 12 as number | string });
   const sheet = useMutation({
-    mutationFn: () => upload<{ rows: number; added: number }>('/api/v1/leadership/training-attendance', file as File, 'text/csv', () => undefined),
+    mutationFn: () => upload<AttendanceImported>('/api/v1/leadership/training-attendance', file as File, 'text/csv', () => undefined),
     onSuccess: refresh,
   });
   const add = useMutation({
@@ -160,30 +149,13 @@ export function TrainingPanel() {
   );
 }
 
-type Policy = {
-  id: string;
-  kind: string;
-  title: string;
-  owner: string;
-  reviewBy: string;
-  reviewOverdue: boolean;
-  version: string;
-  /** The version's text (without its document link). */
-  summary: string;
-  /** A web link to the version's document, when the district gave one. */
-  documentUrl: string | null;
-  acknowledged: number;
-  staff: number;
-  acknowledgedByMe: boolean;
-};
-
 /** The policy library: versions, owners, review dates and acknowledgements; staff acknowledge here too. */
 export function PoliciesPanel() {
   const { t } = useTranslation();
   const manage = useManage();
   const { me } = useSession();
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: ['policies'], queryFn: () => api<Policy[]>('GET', '/api/v1/policies') });
+  const list = useQuery({ queryKey: ['policies'], queryFn: () => api<PolicyList>('GET', '/api/v1/policies') });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['policies'] });
   const ack = useMutation({ mutationFn: (id: string) => api('POST', `/api/v1/policies/${id}/acknowledge`), onSuccess: refresh });
   const [form, setForm] = useState({ kind: 'crisis_response_plan', title: '', version: '1', reviewBy: '', summary: '', documentUrl: '' });

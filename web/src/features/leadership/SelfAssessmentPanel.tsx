@@ -2,18 +2,14 @@ import { Alert, Badge, Button, Group, List, NumberInput, Stack, Table, Text, Tex
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SelfAssessmentReport } from '../../../../src/features/leadership/leadership.schema';
 import { api } from '../../api';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { AsOf } from './AsOf';
 import { pct } from './format';
 import { useManage } from './useManage';
 
-type Assessment = {
-  computedAt: string;
-  indicators: { id: string; domain: string; text: string; measured: number | null; suggested: number | null }[];
-  history: { id: string; heldOn: string; domains: { domain: string; average: number | null }[] }[];
-  actions: { id: string; action: string; owner: string; dueOn: string; done: boolean; overdue: boolean }[];
-};
+type Assessment = SelfAssessmentReport;
 
 /** The seven-domain self-assessment, pre-filled from what Haven saw; the team scores and plans. */
 export function SelfAssessmentPanel() {

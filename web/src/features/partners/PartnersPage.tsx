@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { serviceAvailability } from '../../../../src/features/partners/capacity.rules';
+import type { Matches as Matched, PartnerList } from '../../../../src/features/partners/partners.schema';
 import { insurances, modalities, serviceTypes } from '../../../../src/features/referrals/matching.rules';
 import { api } from '../../api';
 import { useSession } from '../../session';
@@ -12,23 +13,8 @@ import { ScrollTable } from '../../ui/ScrollTable';
 import { languageName } from '../leadership/equityLabels';
 import { AgreementCard, CapacityCard, ServiceEditor } from './PartnerAdmin';
 
-export type Service = {
-  id: string;
-  name: string;
-  status: string;
-  serviceTypes: string[];
-  modalities: string[];
-  insurance: string[];
-  languages: string[];
-  capacityAvailable: number | null;
-  waitlistWeeks: number | null;
-  capacityUpdatedAt: string | null;
-};
-export type Partner = { id: string; name: string; website: string | null; agreement: { type: string; endsOn: string } | null; services: Service[] };
-type Matched = {
-  ranked: { service: { id: string; name: string }; fits: string[]; gaps: string[] }[];
-  excluded: { service: { id: string; name: string }; reasons: string[] }[];
-};
+export type Partner = PartnerList[number];
+export type Service = Partner['services'][number];
 
 /** The partner directory with live capacity and agreements, and finding the right service for a student. */
 export function PartnersPage() {

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { contactRoutes, studentShares } from '../../../../src/features/referrals/consent-paths.rules';
 import { part2Scopes } from '../../../../src/features/referrals/part2.rules';
 import { api } from '../../api';
-import type { ReferralView } from './ReferralPage';
+import type { SchoolReferralView } from './ReferralPage';
 
 type Path = 'guardian' | 'student' | 'emergency';
 
@@ -16,7 +16,7 @@ type Path = 'guardian' | 'student' | 'emergency';
  * and whether the guardian may be told; or the health-or-safety emergency for an urgent referral,
  * whose reason the guardian is sent. The server says which paths are open and why not.
  */
-export function ConsentAndSend({ view, onDone }: { view: ReferralView; onDone: () => void }) {
+export function ConsentAndSend({ view, onDone }: { view: SchoolReferralView; onDone: () => void }) {
   const { t } = useTranslation();
   const paths = view.consentPaths;
   const [path, setPath] = useState<Path>('guardian');

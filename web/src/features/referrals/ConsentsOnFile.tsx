@@ -3,13 +3,13 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
-import type { ReferralView } from './ReferralPage';
+import type { SchoolReferralView } from './ReferralPage';
 
 /**
  * The guardian's written consents on file for this student, each of which the guardian may
  * withdraw: nothing more is shared on it afterwards (what was already shared stays logged).
  */
-export function ConsentsOnFile({ view, onDone }: { view: ReferralView; onDone: () => void }) {
+export function ConsentsOnFile({ view, onDone }: { view: SchoolReferralView; onDone: () => void }) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -21,7 +21,7 @@ export function ConsentsOnFile({ view, onDone }: { view: ReferralView; onDone: (
       onDone();
     },
   });
-  const guardian = (view.consents ?? []).filter((c) => c.kind === 'guardian');
+  const guardian = view.consents.filter((c) => c.kind === 'guardian');
   if (guardian.length === 0) return null;
   return (
     <Card withBorder component="section" aria-labelledby="referral-consents-on-file">

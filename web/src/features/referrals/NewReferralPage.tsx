@@ -3,22 +3,14 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { Matches as Matched } from '../../../../src/features/partners/partners.schema';
 import { insurances, modalities, serviceTypes } from '../../../../src/features/referrals/matching.rules';
+import type { ReferralCreated } from '../../../../src/features/referrals/referrals.schema';
+import type { StudentView } from '../../../../src/features/students/students.schema';
 import { api } from '../../api';
 import { FamilyLanguageSelect } from '../../ui/FamilyLanguageSelect';
 
-type Student = {
-  id: string;
-  firstName: string;
-  lastName: string;
-  grade: string;
-  homeLanguage: string;
-  protected: { dateOfBirth: string | null } | null;
-};
-type Matched = {
-  ranked: { service: { id: string; name: string }; fits: string[]; gaps: string[] }[];
-  excluded: { service: { id: string; name: string }; reasons: string[] }[];
-};
+type Student = StudentView;
 
 /**
  * Age today from the birth date, or null without one. Never guessed from the grade: the server
@@ -79,7 +71,7 @@ function NeedForm({ student, source, sourceId }: { student: Student; source: str
   });
   const create = useMutation({
     mutationFn: (serviceId: string) =>
-      api<{ id: string; warnings: string[] }>('POST', '/api/v1/referrals', {
+      api<ReferralCreated>('POST', '/api/v1/referrals', {
         studentId: student.id,
         serviceId,
         source,

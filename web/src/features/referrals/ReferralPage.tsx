@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Button, Card, Grid, Group, List, Stack, Text, Tit
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
+import type { ReferralView as Referral, SchoolReferral } from '../../../../src/features/referrals/referrals.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { ConsentAndSend } from './ConsentAndSend';
@@ -11,62 +12,10 @@ import { PartnerActions, SchoolCancel } from './ReferralActions';
 import { StatusBadge } from './ReferralsPage';
 import { StudentConnectionCard } from './StudentConnectionCard';
 
-export type ReferralView = {
-  id: string;
-  side: 'school' | 'partner';
-  status: string;
-  statusReason: string | null;
-  urgency: string;
-  serviceType: string;
-  service: { id: string; name: string };
-  organization: { id: string; name: string };
-  student: { name: string; age: number | null; grade: string | null; language: string | null; interpreterNeeded: boolean };
-  guardian: { name: string; phone: string | null; email: string | null; language: string } | null;
-  /** Null for the partner of a student-initiated connection when the student chose not to share them. */
-  preferences: {
-    language: string;
-    languageRequired: boolean;
-    insurance: string;
-    modality?: string;
-    times?: string;
-    providerGender?: string;
-    location?: string;
-  } | null;
-  /** The partner's side of a student-initiated connection. */
-  connection: {
-    kind: 'student_initiated';
-    contactRoute: string;
-    contact: string | null;
-    counselor: { name: string; email: string } | null;
-    guardianMayBeTold: boolean;
-    guardianTold: { because: 'student_agreed' | 'clinician_necessity'; reason: string | null; at: string } | null;
-  } | null;
-  familySharedNote: string | null;
-  appointment: { at: string; minutes: number | null; place: string | null; telehealthUrl: string | null } | null;
-  firstSeenAt: string | null;
-  events: { at: string; side: string; from: string | null; to: string; reason: string | null }[];
-  // The school's side only.
-  studentId?: string;
-  school?: string;
-  referredBy?: string;
-  consentBasis?: string | null;
-  consents?: { id: string; kind: string; givenBy: string; expiresOn: string | null; reason: string | null; recordedAt: string }[];
-  agreement?: { type: string; endsOn: string } | null;
-  consentPaths?: { studentConsent: { available: boolean; reason: string | null }; emergency: { available: boolean; reason: string | null } };
-  studentConnection?: {
-    name: string;
-    share: string[];
-    note: string | null;
-    contactRoute: string;
-    contact: string | null;
-    guardianMayBeTold: boolean;
-    guardianTold: { because: 'student_agreed' | 'clinician_necessity'; reason: string | null; at: string } | null;
-  } | null;
-  part2?: { scope: string | null; meaning: string | null; notice: string; withheld: boolean } | null;
-  emergencyNotice?: { at: string; emailed: number } | null;
-  consentWithdrawnAt?: string | null;
-  followUps?: { id: string; kind: string; dueOn: string; done: boolean; note: string | null; overdue: boolean }[];
-};
+/** One referral as the reader's side sees it: narrow on `side` before reading the school's own fields. */
+export type ReferralView = Referral;
+/** The referring school's view: everything the school may see. */
+export type SchoolReferralView = SchoolReferral;
 
 /**
  * One referral. Both sides see the student (the partner only the disclosed minimum), the family's
@@ -85,6 +34,8 @@ export function ReferralPage() {
   if (view.error) return <Alert color="red">{view.error.message}</Alert>;
   if (!view.data) return <Text>{t('app.loading')}</Text>;
   const r = view.data;
+  // What only the referring school sees (the partner's view has none of it).
+  const school = r.side === 'school' ? r : null;
   return (
     <>
       <Anchor component={Link} to="/referrals">
@@ -112,15 +63,17 @@ export function ReferralPage() {
           {t('referrals.noAgreement', { name: r.organization.name })}
         </Alert>
       )}
-      {r.part2 && <Part2Notice notice={r.part2.notice} scope={r.part2.scope} withheld={r.part2.withheld} />}
-      {r.consentWithdrawnAt && (
+      {school?.part2 && <Part2Notice notice={school.part2.notice} scope={school.part2.scope} withheld={school.part2.withheld} />}
+      {school?.consentWithdrawnAt && (
         <Alert color="red.9" variant="outline" mb="sm" role="status">
           {t('referrals.withdrawnBanner')}
         </Alert>
       )}
-      {r.emergencyNotice && (
-        <Alert variant="outline" color={r.emergencyNotice.emailed > 0 ? 'blue.8' : '#8a4b00'} mb="sm" role="status">
-          {r.emergencyNotice.emailed > 0 ? t('referrals.emergencyNoticeSent', { count: r.emergencyNotice.emailed }) : t('referrals.emergencyNoticeNone')}
+      {school?.emergencyNotice && (
+        <Alert variant="outline" color={school.emergencyNotice.emailed > 0 ? 'blue.8' : '#8a4b00'} mb="sm" role="status">
+          {school.emergencyNotice.emailed > 0
+            ? t('referrals.emergencyNoticeSent', { count: school.emergencyNotice.emailed })
+            : t('referrals.emergencyNoticeNone')}
         </Alert>
       )}
       {r.firstSeenAt && (
@@ -223,10 +176,10 @@ export function ReferralPage() {
   );
 }
 
-function FollowUps({ view, onDone }: { view: ReferralView; onDone: () => void }) {
+function FollowUps({ view, onDone }: { view: SchoolReferralView; onDone: () => void }) {
   const { t } = useTranslation();
   const done = useMutation({ mutationFn: (followUpId: string) => api('POST', `/api/v1/referral-follow-ups/${followUpId}/done`, {}), onSuccess: onDone });
-  const items = view.followUps ?? [];
+  const items = view.followUps;
   // A student who sought care in confidence is checked in with, not their family.
   const confidential = view.studentConnection ? !view.studentConnection.guardianMayBeTold : false;
   const kindLabel = (kind: string) =>

@@ -3,42 +3,16 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { ReferralList, ReferralMeasures } from '../../../../src/features/referrals/referrals.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { Part2Notice } from './Part2Notice';
 
-export type ReferralRow = {
-  id: string;
-  /** The grade is null for a student-initiated connection whose student chose not to share it. */
-  student: { id?: string; name: string; grade: string | null };
-  school: string;
-  organization: string;
-  service: string;
-  serviceType: string;
-  urgency: string;
-  status: string;
-  createdAt: string;
-  appointmentAt: string | null;
-  openFollowUps: number;
-  studentInitiated: boolean;
-  /** Present on a substance-use program's referral: the 42 CFR 2.32 notice that goes with it. */
-  redisclosureNotice?: string;
-};
-type Measure = {
-  sent: number;
-  accepted: number;
-  seen: number;
-  medianDaysToFirstAppointment: number | null;
-  p90DaysToFirstAppointment: number | null;
-  loopsClosedShare: number | null;
-};
-/** For an analyst a row is `{ suppressed: true }` when it would name a small group (decision 23), and `threshold` is given. */
-type Hidden = { suppressed: true };
-type Measures = {
-  threshold?: number;
-  groups: ({ name: string; byLanguage: ((Measure & { language: string }) | ({ language: string } & Hidden))[] } & (Measure | Hidden))[];
-};
+export type ReferralRow = ReferralList[number];
+type Measures = ReferralMeasures;
+/** A group's row or one of its home-language rows: hidden (`suppressed`) when it would name a small group (decision 23). */
+type Row = Measures['groups'][number] | Measures['groups'][number]['byLanguage'][number];
 
 /** A status as a badge with words, never colour alone. */
 export function StatusBadge({ status }: { status: string }) {
@@ -61,7 +35,7 @@ export function ReferralsPage() {
   const { me } = useSession();
   const partner = me?.roles.every((r) => r.role === 'partner') ?? false;
   const [open, setOpen] = useState('true');
-  const list = useQuery({ queryKey: ['referrals', open], queryFn: () => api<ReferralRow[]>('GET', `/api/v1/referrals?open=${open}`) });
+  const list = useQuery({ queryKey: ['referrals', open], queryFn: () => api<ReferralList>('GET', `/api/v1/referrals?open=${open}`) });
   const when = (iso: string) => new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: me?.district?.timeZone });
   return (
     <>
@@ -143,7 +117,7 @@ function MeasuresCard() {
   const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
   const days = (v: number | null) => (v === null ? '—' : t('referrals.daysValue', { count: v }));
   // A hidden row reads "hidden" (never blank): small, or it would let a small one be worked out.
-  const cells = (m: Measure | Hidden) =>
+  const cells = (m: Row) =>
     'suppressed' in m ? (
       <Table.Td colSpan={5}>{t('privacy.hidden')}</Table.Td>
     ) : (

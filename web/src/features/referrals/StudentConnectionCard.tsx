@@ -5,8 +5,6 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import type { ReferralView } from './ReferralPage';
 
-type Told = { because: 'student_agreed' | 'clinician_necessity'; reason: string | null; at: string } | null;
-
 /**
  * A referral the student sought on their own consent. Both sides see how the student wants to be
  * reached and whether the guardian may be told. Either side can record that the student now
@@ -24,12 +22,12 @@ export function StudentConnectionCard({ view, onDone }: { view: ReferralView; on
     },
   });
   const partner = view.connection;
-  const school = view.studentConnection;
+  const school = view.side === 'school' ? view.studentConnection : null;
   if (!partner && !school) return null;
   const route = (partner?.contactRoute ?? school?.contactRoute) as string;
   const contact = partner?.contact ?? school?.contact ?? null;
   const mayBeTold = partner?.guardianMayBeTold ?? school?.guardianMayBeTold ?? false;
-  const told: Told = partner?.guardianTold ?? school?.guardianTold ?? null;
+  const told = partner?.guardianTold ?? school?.guardianTold ?? null;
   const necessity = (e: FormEvent) => {
     e.preventDefault();
     tell.mutate({ because: 'clinician_necessity', reason });

@@ -2,12 +2,10 @@ import { Alert, Badge, Button, Card, Group, Loader, SegmentedControl, Table, Tex
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AccessLogView as AccessLog } from '../../../../src/features/students/students.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
-
-type Kind = 'look' | 'disclosure' | 'notice' | 'change';
-type Entry = { id: string; at: string; kind: Kind; who: string; whom: string | null; what: string; why: string; withheldFromFamily: boolean };
-type AccessLog = { entries: Entry[] };
+import { actorWords } from '../../ui/labels';
 
 const logLanguage = (language: string): 'en' | 'es' => (language.startsWith('es') ? 'es' : 'en');
 
@@ -144,7 +142,7 @@ export function AccessLogPanel({ studentId, canRead, canExport }: { studentId: s
                       t(`profile.kinds.${e.kind}`)
                     )}
                   </Table.Td>
-                  <Table.Td>{e.who}</Table.Td>
+                  <Table.Td>{actorWords(t, e.who)}</Table.Td>
                   <Table.Td>{e.whom ?? '—'}</Table.Td>
                   <Table.Td>
                     {e.what}

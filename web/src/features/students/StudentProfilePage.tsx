@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Card, Grid, Loader, Table, Tabs, Text, Title } fr
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import type { StudentView } from '../../../../src/features/students/students.schema';
 import { api } from '../../api';
 import { gradeLabel } from '../../ui/labels';
 import { TeacherNotes } from '../cases/TeacherNotes';
@@ -12,41 +13,7 @@ import { StudentTimeline } from '../support/StudentTimeline';
 import { SupportPlans } from '../support/SupportPlans';
 import { AccessLogPanel } from './AccessLogPanel';
 
-type Guardian = {
-  id: string;
-  firstName: string;
-  lastName: string;
-  relationship: string;
-  primaryContact: boolean;
-  phone: string | null;
-  email: string | null;
-  preferredLanguage: string;
-};
-type Student = {
-  id: string;
-  localId: string;
-  firstName: string;
-  lastName: string;
-  preferredName: string | null;
-  grade: string;
-  active: boolean;
-  school: { id: string; code: string; name: string };
-  homeLanguage: string;
-  interpreterNeeded: boolean;
-  protected: null | {
-    dateOfBirth: string | null;
-    englishLearner: boolean;
-    iep: boolean;
-    section504: boolean;
-    freeReducedLunch: boolean;
-    homeless: boolean;
-    fosterCare: boolean;
-    raceEthnicity: string[];
-    gender: string;
-    guardians: Guardian[];
-  };
-  abilities: { readProtected: boolean; readAccessLog: boolean; exportAccessLog: boolean };
-};
+type Student = StudentView;
 
 function languageName(code: string, locale: string): string {
   try {

@@ -3,25 +3,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import type { StudentList } from '../../../../src/features/students/students.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { gradeLabel } from '../../ui/labels';
-
-type StudentList = {
-  items: {
-    id: string;
-    localId: string;
-    firstName: string;
-    lastName: string;
-    preferredName: string | null;
-    grade: string;
-    active: boolean;
-    schoolName: string;
-  }[];
-  total: number;
-  page: number;
-  pageSize: number;
-};
 
 /** Search the students the person works with; the query lives in the URL so Back works. */
 export function StudentsPage() {

@@ -3,16 +3,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { Caseload as Load } from '../../../../src/features/plans/plans.schema';
 import { api } from '../../api';
 import { dayLabel, useInstrumentNames } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
-
-type Load = {
-  plans: { id: string; studentId: string; student: string; grade: string; tier: number; nextReviewOn: string; reviewOverdue: boolean }[];
-  tasks: { id: string; caseId: string; title: string; dueAt: string; overdue: boolean }[];
-  groups: { code: string; name: string; members: string[] }[];
-  followUps: { id: string; studentId: string; student: string; instrumentId: string; band: string | null; dueOn: string; overdue: boolean }[];
-};
 
 /** My caseload: students on my plans by review date, my open case tasks, and my groups. */
 export function CaseloadPage() {

@@ -2,14 +2,13 @@ import { Anchor, Card, List, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { Timeline } from '../../../../src/features/plans/plans.schema';
 import { api } from '../../api';
-
-type Item = { at: string; kind: string; summary: string; link: string | null };
 
 /** Everything Haven knows happened with this student that the viewer may see, newest first. */
 export function StudentTimeline({ studentId }: { studentId: string }) {
   const { t, i18n } = useTranslation();
-  const timeline = useQuery({ queryKey: ['timeline', studentId], queryFn: () => api<Item[]>('GET', `/api/v1/students/${studentId}/timeline`), retry: false });
+  const timeline = useQuery({ queryKey: ['timeline', studentId], queryFn: () => api<Timeline>('GET', `/api/v1/students/${studentId}/timeline`), retry: false });
   if (!timeline.data) return null;
   return (
     <Card withBorder mt="lg" component="section" aria-labelledby="student-timeline">

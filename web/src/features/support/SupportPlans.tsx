@@ -3,23 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { InterventionList, StudentPlans as Plans } from '../../../../src/features/plans/plans.schema';
 import { reviewDecisions } from '../../../../src/features/plans/plans.values';
 import { api } from '../../api';
+import { actorWords } from '../../ui/labels';
 
-type Goal = { id: string; description: string; measure: string; baseline: number | null; target: number };
-type Plan = {
-  id: string;
-  tier: number;
-  concern: string;
-  goals: Goal[];
-  interventions: { code: string; name: string; frequency: string }[];
-  status: string;
-  nextReviewOn: string;
-  reviewOverdue: boolean;
-  progress: { goalId: string; measuredOn: string; value: number }[];
-  history: { at: string; who: string; kind: string; summary: string }[];
-};
-type Plans = { plans: Plan[]; rescreens: { instrumentId: string; score: number; on: string }[] };
+type Plan = Plans['plans'][number];
+type Goal = Plan['goals'][number];
 
 /** A goal's measures over time, with its target as a dashed line; the numbers are listed too. */
 function GoalChart({ goal, points }: { goal: Goal; points: { measuredOn: string; value: number }[] }) {
@@ -145,7 +135,7 @@ function PlanCard({ plan, studentId, onDone }: { plan: Plan; studentId: string; 
       <List size="sm" mt="sm">
         {plan.history.map((h) => (
           <List.Item key={`${h.at}-${h.kind}`}>
-            {new Date(h.at).toLocaleDateString()} · {h.who}: {h.summary}
+            {new Date(h.at).toLocaleDateString()} · {actorWords(t, h.who)}: {h.summary}
           </List.Item>
         ))}
       </List>
@@ -155,7 +145,7 @@ function PlanCard({ plan, studentId, onDone }: { plan: Plan; studentId: string; 
 
 function NewPlanForm({ studentId, onDone }: { studentId: string; onDone: () => void }) {
   const { t } = useTranslation();
-  const library = useQuery({ queryKey: ['interventions'], queryFn: () => api<{ code: string; name: string }[]>('GET', '/api/v1/interventions') });
+  const library = useQuery({ queryKey: ['interventions'], queryFn: () => api<InterventionList>('GET', '/api/v1/interventions') });
   const [tier, setTier] = useState<string>('2');
   const [concern, setConcern] = useState('');
   const [goal, setGoal] = useState({ description: '', measure: '', target: '' });

@@ -2,17 +2,10 @@ import { Alert, Anchor, Badge, Group, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { SupportQueue as Queue } from '../../../../src/features/plans/plans.schema';
 import { api } from '../../api';
 import { gradeLabel } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
-
-type Entry = {
-  student: { id: string; firstName: string; lastName: string; grade: string; localId: string; school: string };
-  reasons: { reason: string; since: string }[];
-  waitingSince: string;
-  waitedDays: number;
-};
-type Queue = { entries: Entry[]; bySchool: { school: string; waiting: number; medianDays: number; longestDays: number }[] };
 
 /** The counselor's home page: students something says need support, with nothing in place yet. */
 export function SupportQueuePage() {

@@ -1,0 +1,156 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCaseRoutes } from '../src/features/cases/cases.routes.ts';
+import { registerCrisisTeamRoutes } from '../src/features/crisis-teams/crisis-teams.routes.ts';
+import { registerDistrictRoutes } from '../src/features/districts/districts.routes.ts';
+import { registerFamilyContactRoutes } from '../src/features/family-contact/family-contact.routes.ts';
+import { registerLeadershipRoutes } from '../src/features/leadership/leadership.routes.ts';
+import { registerPartnerRoutes } from '../src/features/partners/partners.routes.ts';
+import { registerPlanRoutes } from '../src/features/plans/plans.routes.ts';
+import { registerReferralRoutes } from '../src/features/referrals/referrals.routes.ts';
+import { registerStudentRoutes } from '../src/features/students/students.routes.ts';
+import type { Deps } from '../src/platform/deps.ts';
+import { createDistrict, createStudent, type Session, signIn } from './support/factories.ts';
+import { startTestHaven, type TestHaven } from './support/harness.ts';
+
+/**
+ * Features whose every route must document its answer in /api/openapi.json (issue 17, item 4).
+ * Each answer is serialized through its schema, so the documented shape is the one sent. Widen the
+ * list as features are typed, until it names every feature.
+ */
+const typedFeatures: Record<string, (app: FastifyInstance, deps: Deps) => void> = {
+  cases: registerCaseRoutes,
+  plans: registerPlanRoutes,
+  referrals: registerReferralRoutes,
+  students: registerStudentRoutes,
+  'family-contact': registerFamilyContactRoutes,
+  leadership: registerLeadershipRoutes,
+  districts: registerDistrictRoutes,
+  'crisis-teams': registerCrisisTeamRoutes,
+  partners: registerPartnerRoutes,
+};
+
+type Route = { feature: string; method: string; path: string };
+type Operation = { responses?: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }> };
+
+/** The routes a feature registers, found by registering it alone on a bare Fastify (no request is served). */
+async function routesOf(feature: string, register: (app: FastifyInstance, deps: Deps) => void, deps: Deps): Promise<Route[]> {
+  const bare = Fastify();
+  const routes: Route[] = [];
+  bare.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD' || !route.url.startsWith('/api/v1/')) continue;
+      // Fastify writes parameters as :id, OpenAPI as {id}.
+      routes.push({ feature, method: method.toLowerCase(), path: route.url.replace(/:(\w+)/g, '{$1}') });
+    }
+  });
+  register(bare, deps);
+  await bare.close();
+  return routes;
+}
+
+/** Why an operation's success answer is not documented, or null when it is. */
+function undocumented(operation: Operation | undefined): string | null {
+  if (!operation) return 'not in /api/openapi.json';
+  const success = Object.entries(operation.responses ?? {}).filter(([status]) => /^2\d\d$/.test(status));
+  if (success.length === 0) return 'no 2xx response';
+  for (const [status, response] of success) {
+    if (status === '204') continue;
+    const contents = Object.entries(response.content ?? {});
+    if (contents.length === 0) return `${status} has no content`;
+    for (const [type, { schema }] of contents) {
+      // An empty schema ({}, what z.unknown() gives) says nothing about the answer.
+      if (!schema || Object.keys(schema).length === 0) return `${status} ${type} has no schema`;
+    }
+  }
+  return null;
+}
+
+let haven: TestHaven;
+let spec: { paths: Record<string, Record<string, Operation>> };
+let routes: Route[];
+
+beforeAll(async () => {
+  haven = await startTestHaven();
+  spec = (await haven.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+  routes = (await Promise.all(Object.entries(typedFeatures).map(([feature, register]) => routesOf(feature, register, haven.deps)))).flat();
+});
+afterAll(() => haven.close());
+
+describe('/api/openapi.json describes every answer', () => {
+  it('finds the routes of every feature it checks', () => {
+    for (const feature of Object.keys(typedFeatures)) expect(routes.filter((r) => r.feature === feature).length, feature).toBeGreaterThan(0);
+    expect(routes.length).toBeGreaterThan(80);
+  });
+
+  it('documents a response schema for the success status of every route of the typed features', () => {
+    const missing = routes.flatMap((r) => {
+      const why = undocumented(spec.paths[r.path]?.[r.method]);
+      return why ? [`${r.feature}: ${r.method.toUpperCase()} ${r.path}: ${why}`] : [];
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('names the content type of answers that are not JSON: CSV, printable pages, calendars, FHIR', () => {
+    const types = (path: string) => Object.keys(spec.paths[path]?.get?.responses?.['200']?.content ?? {});
+    expect(types('/api/v1/leadership/capacity')).toEqual(['application/json', 'text/csv']);
+    expect(types('/api/v1/students/{id}/access-log/export')).toEqual(['text/html', 'text/csv']);
+    expect(types('/api/v1/cases/{id}/safety-plans/{version}/print')).toEqual(['text/html']);
+    expect(types('/api/v1/referrals/{id}/appointment.ics')).toEqual(['text/calendar']);
+    expect(types('/api/v1/referrals/{id}/fhir')).toEqual(['application/fhir+json']);
+  });
+});
+
+describe('an answer carries only what its schema names', () => {
+  let d: Awaited<ReturnType<typeof createDistrict>>;
+  let whitfield: Session;
+  beforeAll(async () => {
+    d = await createDistrict(haven.deps);
+    whitfield = await signIn(haven.app, d.people.whitfield.email);
+  });
+  const call = (session: Session, method: 'GET' | 'POST', url: string, payload?: object) =>
+    haven.app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
+
+  it('the crisis-team list names members, shifts and overrides without the tenant and team ids stored beside them', async () => {
+    const team = (await call(whitfield, 'POST', '/api/v1/crisis-teams', { schoolId: d.schools.lincoln.id, name: 'Lincoln crisis team' })).json();
+    const member = (
+      await call(whitfield, 'POST', `/api/v1/crisis-teams/${team.id}/members`, { userId: d.people.okafor.id, name: 'Sam Okafor', teamRole: 'social_worker' })
+    ).json();
+    await call(whitfield, 'POST', `/api/v1/crisis-teams/${team.id}/shifts`, {
+      memberId: member.id,
+      position: 'primary',
+      weekdays: [1, 2],
+      startsAt: '07:00',
+      endsAt: '17:00',
+    });
+    const listed = await call(whitfield, 'GET', '/api/v1/crisis-teams');
+    expect(listed.statusCode).toBe(200);
+    const [shown] = listed.json().teams;
+    expect(shown.members).toEqual([expect.objectContaining({ id: member.id, name: 'Sam Okafor', teamRole: 'social_worker', userId: d.people.okafor.id })]);
+    expect(shown.members[0].createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(shown.shifts).toHaveLength(2);
+    for (const row of [...shown.members, ...shown.shifts]) {
+      expect(row).not.toHaveProperty('districtId');
+      expect(row).not.toHaveProperty('teamId');
+    }
+  });
+
+  it("a student's support plans are sent without the district id stored with them", async () => {
+    const rivera = await signIn(haven.app, d.people.rivera.email);
+    const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id);
+    const created = await call(rivera, 'POST', `/api/v1/students/${student.id}/plans`, {
+      tier: 2,
+      concern: 'Withdrawn in class since October',
+      goals: [{ description: 'Joins a group activity', measure: 'days a week', baseline: 0, target: 3 }],
+      interventions: [{ code: 'check_in_check_out', frequency: 'daily' }],
+      startDate: '2026-11-30',
+      reviewEveryDays: 30,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const plans = await call(rivera, 'GET', `/api/v1/students/${student.id}/plans`);
+    expect(plans.statusCode).toBe(200);
+    const [plan] = plans.json().plans;
+    expect(plan).toMatchObject({ id: created.json().id, studentId: student.id, tier: 2, concern: 'Withdrawn in class since October' });
+    expect(plan).not.toHaveProperty('districtId');
+  });
+});
