@@ -4,11 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDistrict, createStudent, signIn } from './support/factories.ts';
 import { fixture } from './support/fixtures.ts';
 import { startTestHaven, type TestHaven } from './support/harness.ts';
 import { testSecretKeyHex } from './support/secrets.ts';
+
+// These tests start the `haven` command, which compiles its TypeScript as it starts: a few seconds
+// on a quiet machine, far more on a busy CI runner. A slow start is not a failure.
+vi.setConfig({ testTimeout: 180_000 });
 
 const run = promisify(execFile);
 

@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDistrict } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { testSecretKeyHex } from '../../../test/support/secrets.ts';
+
+// These tests start the `haven` command, which compiles its TypeScript as it starts: a few seconds
+// on a quiet machine, far more on a busy CI runner. A slow start is not a failure.
+vi.setConfig({ testTimeout: 180_000 });
 
 const run = promisify(execFile);
 let haven: TestHaven;

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import nodemailer from 'nodemailer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
@@ -15,6 +15,10 @@ import { registerChannelCommands } from './channels.cli.ts';
 import { addChannelForDistrict } from './inbound-channels.service.ts';
 import { replaySpooledReports } from './intake.service.ts';
 import { startEmailIntake } from './smtp-intake.ts';
+
+// These tests start the `haven` command, which compiles its TypeScript as it starts: a few seconds
+// on a quiet machine, far more on a busy CI runner. A slow start is not a failure.
+vi.setConfig({ testTimeout: 180_000 });
 
 /**
  * Decision 27: each district owns its numbers and addresses; a text or e-mail goes to the district

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
@@ -11,6 +11,10 @@ import { reports } from '../crisis-reports/crisis-reports.tables.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { screeningConsents, screeningNotices, screeningResults } from './screening.tables.ts';
+
+// These tests start the `haven` command, which compiles its TypeScript as it starts: a few seconds
+// on a quiet machine, far more on a busy CI runner. A slow start is not a failure.
+vi.setConfig({ testTimeout: 180_000 });
 
 let haven: TestHaven;
 let d: Awaited<ReturnType<typeof createDistrict>>;
