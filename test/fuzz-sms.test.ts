@@ -55,6 +55,17 @@ async function reportByCode(code: string) {
 }
 
 describe('POST /api/v1/channels/sms (the SMS webhook)', () => {
+  it('a field that is an object with a toString that is not a function is refused, not a server error (found by this fuzz suite)', async () => {
+    const response = await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels/sms',
+      payload: '{"To":{"toString":""},"From":{"valueOf":1},"Body":[{"toString":null}]}',
+      headers: { 'content-type': 'application/json' },
+      remoteAddress: nextAddress(),
+    });
+    expectApiAnswer(response, []);
+  });
+
   it('refuses every unsigned or wrongly signed request with a 4xx problem and stores nothing', async () => {
     await fc.assert(
       fc.asyncProperty(

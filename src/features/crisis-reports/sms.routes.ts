@@ -7,6 +7,14 @@ import { receiveFromChannel } from './channel-intake.service.ts';
 const xmlEscape = (text: string) => text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
 
 /**
+ * A form or JSON field as text. Only strings, numbers and booleans have one; anything else (an
+ * object, which may even carry a `toString` that is not a function) is read as empty, so a crafted
+ * body is refused as a bad request, never turned into a server error.
+ */
+const plainText = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+
+/**
  * The SMS channel: the provider posts each text here (form-encoded From, To, Body), signed with
  * its auth token; the answer is the provider's XML reply. The text goes to the district that owns
  * the number in `To`; one to a number no district owns is held for the operator and answered
@@ -20,10 +28,7 @@ export function registerSmsRoutes(app: FastifyInstance, deps: Deps): void {
       const token = deps.settings.smsAuthToken;
       if (!token) throw notFound('The SMS channel');
       const params = Object.fromEntries(
-        Object.entries((request.body ?? {}) as Record<string, unknown>).map(([key, value]) => [
-          key,
-          Array.isArray(value) ? String(value[0]) : String(value ?? ''),
-        ]),
+        Object.entries((request.body ?? {}) as Record<string, unknown>).map(([key, value]) => [key, plainText(Array.isArray(value) ? value[0] : value)]),
       );
       const url = `${deps.settings.publicUrl}/api/v1/channels/sms`;
       const signature = request.headers['x-twilio-signature'] ?? request.headers['x-signature'];
