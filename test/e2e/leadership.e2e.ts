@@ -77,7 +77,7 @@ describe('a district leader reads capacity and equity', () => {
     await page.getByRole('rowheader', { name: 'English learners', exact: true }).first().waitFor();
     await page.getByRole('combobox', { name: 'Compare by' }).click();
     await page.getByRole('option', { name: 'Home language' }).click();
-    const somali = page.getByRole('row', { name: /^so / });
+    const somali = page.getByRole('row', { name: /^Somali / });
     await somali.first().getByText('Fewer than 10 students: not shown, so no one can be identified').waitFor();
     await expectAccessible(page);
     const csv = await page.request.get(`${baseUrl}/api/v1/leadership/equity?format=csv`);

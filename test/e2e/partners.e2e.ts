@@ -51,7 +51,8 @@ describe('finding the right partner service', () => {
     await page.getByRole('link', { name: 'Partner directory' }).click();
     await page.getByRole('rowheader', { name: /Community Counselling/ }).waitFor();
     await page.getByText('2 open places').waitFor();
-    await page.getByLabel('Family language').fill('ur');
+    await page.getByRole('combobox', { name: 'Family language' }).fill('Urd');
+    await page.getByRole('option', { name: 'Urdu' }).click();
     await page.getByRole('button', { name: 'Find services' }).click();
     await page.getByText('1. Community Counselling').waitFor();
     await page.getByText("✓ provides the service in the family's language (ur)").waitFor();

@@ -60,7 +60,7 @@ describe('a closed-loop referral, in the browser', () => {
     await rivera.goto(`${baseUrl}/students/${maya.id}`);
     await rivera.getByRole('link', { name: 'Refer to a partner' }).click();
     await rivera.getByRole('heading', { name: 'Refer Maya Torres' }).waitFor();
-    expect(await rivera.getByLabel('Family language').inputValue()).toBe('es');
+    expect(await rivera.getByRole('combobox', { name: 'Family language' }).inputValue()).toBe('Spanish');
     await rivera.getByRole('button', { name: 'Find services' }).click();
     await rivera.getByText('1. Consejería familiar bilingüe (Front Range Family Counseling)').waitFor();
     await rivera.getByText("✓ provides the service in the family's language (es)").first().waitFor();

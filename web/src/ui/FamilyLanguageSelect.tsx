@@ -17,13 +17,24 @@ export function languageName(code: string, locale: string): string {
 }
 
 /**
- * A family's language chosen by name from a list (English and Spanish first, then by name); the
- * current value stays in the list even when it is not a common one (a student's home language).
+ * A family's language chosen by name from a list (English and Spanish first, then by name). The
+ * current value stays in the list even when it is not a common one (a student's home language),
+ * and so does every language a partner service offers (`offered`), so a search can find it.
  */
-export function FamilyLanguageSelect({ label, value, onChange }: { label: string; value: string; onChange: (code: string) => void }) {
+export function FamilyLanguageSelect({
+  label,
+  value,
+  onChange,
+  offered = [],
+}: {
+  label: string;
+  value: string;
+  onChange: (code: string) => void;
+  offered?: readonly string[];
+}) {
   const { i18n } = useTranslation();
   const named = (code: string) => ({ value: code, label: languageName(code, i18n.language) });
-  const others = [...new Set([value, ...familyLanguages])]
+  const others = [...new Set([value, ...familyLanguages, ...offered])]
     .filter((code) => code && code !== 'en' && code !== 'es')
     .map(named)
     .sort((a, b) => a.label.localeCompare(b.label, i18n.language));

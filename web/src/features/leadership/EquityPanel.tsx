@@ -4,10 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EquityReport } from '../../../../src/features/leadership/leadership.schema';
 import { api } from '../../api';
+import { languageName } from '../../ui/FamilyLanguageSelect';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { AsOf } from './AsOf';
 import { BarChart } from './BarChart';
-import { groupLabel, languageName } from './equityLabels';
+import { groupLabel } from './equityLabels';
 import { pct } from './format';
 
 type Equity = EquityReport;

@@ -1,13 +1,5 @@
 import type { TFunction } from 'i18next';
-
-/** A language by its name in the reader's language ("Spanish", "español"), never its code. */
-export function languageName(code: string, locale: string): string {
-  try {
-    return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
+import { languageName } from '../../ui/FamilyLanguageSelect';
 
 /**
  * Words for a group of a dimension: home languages by name, the other groups from the

@@ -7,10 +7,10 @@ import type { Matches as Matched, PartnerList } from '../../../../src/features/p
 import { insurances, modalities, serviceTypes } from '../../../../src/features/referrals/matching.rules';
 import { api } from '../../api';
 import { useSession } from '../../session';
-import { FamilyLanguageSelect } from '../../ui/FamilyLanguageSelect';
+import { FamilyLanguageSelect, languageName } from '../../ui/FamilyLanguageSelect';
 import { dayLabel } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
-import { languageName } from '../leadership/equityLabels';
+
 import { AgreementCard, CapacityCard, ServiceEditor } from './PartnerAdmin';
 
 export type Partner = PartnerList[number];
@@ -84,7 +84,7 @@ export function PartnersPage() {
           </Table>
         </ScrollTable>
       )}
-      {canMatch && <MatchCard />}
+      {canMatch && <MatchCard offered={[...new Set(partners.data?.flatMap((p) => p.services.flatMap((s) => s.languages)) ?? [])]} />}
       {partners.data && (partner || districtAdmin) && <CapacityCard partners={partners.data} onDone={refresh} />}
       {partners.data && districtAdmin && <ServiceEditor partners={partners.data} onDone={refresh} />}
       {partners.data && districtAdmin && <AgreementCard partners={partners.data} onDone={refresh} />}
@@ -110,7 +110,7 @@ function Availability({ service }: { service: Service }) {
   return <>{t(now.kind === 'full' ? 'partners.full' : 'partners.notReported')}</>;
 }
 
-function MatchCard() {
+function MatchCard({ offered }: { offered: string[] }) {
   const { t } = useTranslation();
   const [need, setNeed] = useState({
     serviceType: 'counseling',
@@ -145,7 +145,12 @@ function MatchCard() {
             <NumberInput label={t('partners.age')} value={need.age} onChange={(v) => setNeed({ ...need, age: v })} min={3} max={22} />
           </Group>
           <Group grow>
-            <FamilyLanguageSelect label={t('partners.language')} value={need.language} onChange={(language) => setNeed({ ...need, language: language })} />
+            <FamilyLanguageSelect
+              label={t('partners.language')}
+              value={need.language}
+              offered={offered}
+              onChange={(language) => setNeed({ ...need, language: language })}
+            />
             <Select
               label={t('partners.insurance')}
               data={insurances.map((s) => ({ value: s, label: t(`partners.insurances.${s}`) }))}
