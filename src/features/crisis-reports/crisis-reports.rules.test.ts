@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultEscalationSettings, nextEscalationAt, percentile, stepName, withinSchoolHours } from './escalation.rules.ts';
-import { formatFollowUpCode, normalizeFollowUpCode, reporterStatus, sameIncident, similarity } from './reports.rules.ts';
+import { coveredByAcknowledgement, formatFollowUpCode, normalizeFollowUpCode, reporterStatus, sameIncident, similarity } from './reports.rules.ts';
 
 describe('escalation timing', () => {
   const tz = 'America/Denver';
@@ -109,5 +109,17 @@ describe('what the reporter sees', () => {
     [{ status: 'closed', acknowledgedAt: new Date() }, 'closed'],
   ] as const)('%o -> %s', (report, expected) => {
     expect(reporterStatus(report)).toBe(expected);
+  });
+});
+
+describe('what acknowledging one report of an incident also takes', () => {
+  const r = (urgency: 'life_safety' | 'urgent' | 'routine', safetyFlag = false) => ({ urgency, safetyFlag });
+  it('takes a linked report as urgent or less, never a more urgent one or one that alone speaks of self-harm or a weapon', () => {
+    expect(coveredByAcknowledgement(r('urgent'), r('urgent'))).toBe(true);
+    expect(coveredByAcknowledgement(r('urgent'), r('routine'))).toBe(true);
+    expect(coveredByAcknowledgement(r('urgent'), r('life_safety'))).toBe(false);
+    expect(coveredByAcknowledgement(r('routine'), r('urgent'))).toBe(false);
+    expect(coveredByAcknowledgement(r('urgent'), r('routine', true))).toBe(false);
+    expect(coveredByAcknowledgement(r('life_safety', true), r('life_safety', true))).toBe(true);
   });
 });

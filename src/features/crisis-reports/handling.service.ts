@@ -14,7 +14,8 @@ import { schools } from '../districts/districts.tables.ts';
 import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
 import { carriesReportingDuty } from './crisis-reports.values.ts';
 import { defaultEscalationSettings, percentile, waitAt } from './escalation.rules.ts';
-import { acknowledgeThrottleGroup, isThrottleGroupMember, leadsOpenThrottleGroup, throttleGroupSizes } from './throttled.service.ts';
+import { acknowledgeLinked } from './incident-ack.service.ts';
+import { isThrottleGroupMember, leadsOpenThrottleGroup, throttleGroupSizes } from './throttled.service.ts';
 
 type Report = typeof reports.$inferSelect;
 /**
@@ -106,9 +107,9 @@ export async function openReport(deps: Deps, actor: Actor, id: string) {
       .orderBy(asc(reportAlerts.at));
     const linked = report.incidentId
       ? await tx
-          .select({ id: reports.id, receivedAt: reports.receivedAt, channel: reports.channel, status: reports.status })
+          .select({ id: reports.id, receivedAt: reports.receivedAt, channel: reports.channel, status: reports.status, urgency: reports.urgency })
           .from(reports)
-          .where(and(eq(reports.incidentId, report.incidentId)))
+          .where(eq(reports.incidentId, report.incidentId))
           .orderBy(asc(reports.receivedAt))
       : [];
     const [acknowledger] = report.acknowledgedBy ? await tx.select({ name: users.displayName }).from(users).where(eq(users.id, report.acknowledgedBy)) : [];
@@ -186,7 +187,7 @@ export async function acknowledgeReport(deps: Deps, actor: Actor, id: string) {
       ...aboutStudent(report),
       detail: { afterMs: now.getTime() - report.receivedAt.getTime() },
     });
-    await acknowledgeThrottleGroup(deps, tx, actor, report, now);
+    await acknowledgeLinked(deps, tx, actor, report, now);
     const alerted = await tx.selectDistinct({ userId: reportAlerts.userId }).from(reportAlerts).where(eq(reportAlerts.reportId, report.id));
     await deps.live.publish(tx, {
       userIds: alerted.map((a) => a.userId).filter((u): u is string => u !== null),
@@ -216,7 +217,7 @@ export async function recordAction(deps: Deps, actor: Actor, id: string, action:
     if (report.status === 'received')
       Object.assign(change, { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, nextEscalationAt: null });
     await tx.update(reports).set(change).where(eq(reports.id, report.id));
-    if (report.status === 'received') await acknowledgeThrottleGroup(deps, tx, actor, report, now);
+    if (report.status === 'received') await acknowledgeLinked(deps, tx, actor, report, now);
     if (note) await addTeamNote(deps, tx, report, actor, note, now);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: `report.${action}`,
@@ -351,7 +352,7 @@ export async function closeReport(deps: Deps, actor: Actor, id: string, disposit
       })
       .where(eq(reports.id, report.id));
     // Closing the first of a throttled group is someone taking the group: the rest wait no longer unseen.
-    if (report.status === 'received') await acknowledgeThrottleGroup(deps, tx, actor, report, now);
+    if (report.status === 'received') await acknowledgeLinked(deps, tx, actor, report, now);
     if (note) await addTeamNote(deps, tx, report, actor, note, now);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'report.closed',

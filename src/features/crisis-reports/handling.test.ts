@@ -158,14 +158,15 @@ describe('working a report', () => {
 describe('a report about a known student is in that student’s access log', () => {
   it('reading, acknowledging, each step and closing carry the student’s id; a report about nobody known carries none', async () => {
     const maya = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id);
-    const about = async (studentId: string | null) => {
-      const { id } = (await publicReport({ description: 'Screening alert: a positive PHQ-A', school: 'lincoln-ms', category: 'suicide_self_harm' })).json();
+    // Two unrelated reports (different words, so not linked as one incident).
+    const about = async (studentId: string | null, description: string) => {
+      const { id } = (await publicReport({ description, school: 'lincoln-ms', category: 'suicide_self_harm' })).json();
       // As a screening alert is stored: Haven itself knows the student it is about.
       await haven.deps.db.system.update(reports).set({ studentId }).where(eq(reports.id, id));
       return id as string;
     };
-    const known = await about(maya.id);
-    const unknown = await about(null);
+    const known = await about(maya.id, 'Screening alert: a positive PHQ-A');
+    const unknown = await about(null, 'My friend wrote goodbye notes to everyone in class');
     for (const id of [known, unknown]) {
       expect((await get(rivera, `/api/v1/reports/${id}`)).statusCode).toBe(200);
       expect((await post(rivera, `/api/v1/reports/${id}/acknowledge`, {})).statusCode).toBe(200);

@@ -117,3 +117,16 @@ export function planThrottleGroups(batch: readonly Groupable[], open: ReadonlyMa
   }
   return joins;
 }
+
+const urgencyRank = { life_safety: 0, urgent: 1, routine: 2 } as const;
+type Weighed = { urgency: keyof typeof urgencyRank; safetyFlag: boolean };
+
+/**
+ * Whether acknowledging `taken` also takes `linked`, a report of the same incident still waiting:
+ * only when it asks no more than the one the person read. A more urgent report, or one that speaks
+ * of suicide, self-harm or a weapon when the taken one does not, keeps escalating until someone
+ * opens it: it may hold what the first did not.
+ */
+export function coveredByAcknowledgement(taken: Weighed, linked: Weighed): boolean {
+  return urgencyRank[linked.urgency] >= urgencyRank[taken.urgency] && (!linked.safetyFlag || taken.safetyFlag);
+}

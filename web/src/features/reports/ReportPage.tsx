@@ -27,7 +27,7 @@ type Report = {
   times: Record<string, string | null>;
   messages: { id: string; direction: string; body: string; at: string; author: string | null }[];
   alerts: { step: number; channel: string; outcome: string; at: string; person: string | null }[];
-  incident: { id: string; receivedAt: string; channel: string; status: string }[];
+  incident: { id: string; receivedAt: string; channel: string; status: string; urgency: string }[];
   /** Sent over the per-connection intake limit; stored and answered like any other. */
   throttled: boolean;
   /** This report is the first of a throttled group: acknowledging it acknowledges the group. */
@@ -119,9 +119,15 @@ export function ReportPage() {
           <Button color="red.9" size="md" mt="xs" onClick={() => run(() => api('POST', `/api/v1/reports/${r.id}/acknowledge`))}>
             {t('report.acknowledge')}
           </Button>
+          {r.incident.some((linked) => linked.status === 'received') && <Text mt="xs">{t('report.takesLinked')}</Text>}
         </Alert>
       ) : (
         r.times.acknowledgedBy && <Text fw={600}>{t('report.acknowledged', { name: r.times.acknowledgedBy })}</Text>
+      )}
+      {r.status !== 'received' && r.incident.some((linked) => linked.status === 'received') && (
+        <Alert color="orange.9" variant="outline" role="alert" title={t('report.linkedWaiting')}>
+          {t('report.linkedWaitingWhy')}
+        </Alert>
       )}
       {r.status !== 'received' && (
         <Button
@@ -289,7 +295,7 @@ export function ReportPage() {
                     <Anchor component={Link} to={`/reports/${linked.id}`}>
                       {when(linked.receivedAt)}
                     </Anchor>{' '}
-                    · {channelLabel(t, linked.channel)} · {t(`statuses.${linked.status}`)}
+                    · {t(`urgencies.${linked.urgency}`)} · {channelLabel(t, linked.channel)} · {t(`statuses.${linked.status}`)}
                   </List.Item>
                 ))}
               </List>
