@@ -93,6 +93,7 @@ export async function serve(config: Config, print: (line: string) => void = cons
     print(demoPassword ? `  password: ${demoPassword}` : '  password: the HAVEN_DEMO_PASSWORD the district was seeded with');
   }
   if (emailIntake) print(`E-mail reports: SMTP on ${config.host}:${emailIntake.port}${config.smtpTls ? ' (STARTTLS)' : ''}`);
+  if (!runtime.deps.sms.configured) print('Texts and calls are not set up (HAVEN_SMS_*): crisis alerts reach people in the app, by push and by e-mail only.');
   if (!config.operatorEmail) print('HAVEN_OPERATOR_EMAIL is not set: texts and e-mail to numbers no district owns are held silently (`haven channel held`).');
   print(`Ask for help (public form): ${url}/report`);
   print(`Student screening (code from the proctor): ${url}/screen`);

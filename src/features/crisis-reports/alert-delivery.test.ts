@@ -79,6 +79,44 @@ describe('a life-safety report alerts the crisis team at once', () => {
   });
 });
 
+describe('an alert no longer needed is never sent late', () => {
+  it('Ms. Rivera acknowledges while the refused e-mail waits for its retry: the retry is withdrawn and nobody gets "please acknowledge" an hour later', async () => {
+    const d = await createDistrict(haven.deps);
+    await createCrisisTeams(haven.deps, d);
+    mailServer.refusing = true;
+    const { id } = (
+      await haven.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload: { description: 'He said he has a gun in his locker', school: d.schools.lincoln.id, category: 'weapon', urgency: 'life_safety' },
+      })
+    ).json();
+    const rivera = await signIn(haven.app, d.people.rivera.email);
+    expect((await haven.app.inject({ method: 'POST', url: `/api/v1/reports/${id}/acknowledge`, headers: rivera.headers })).statusCode).toBe(200);
+    const stored = await haven.deps.db.system.$client.query(
+      `select status from outbox where purpose = 'report.alert' and kind = 'email' and district_id = $1`,
+      [d.district.id],
+    );
+    expect(stored.rows).toEqual([{ status: 'withdrawn' }]);
+
+    mailServer.refusing = false;
+    const before = mail.length;
+    for (const wait of retryDelaysMs.slice(0, 3)) {
+      haven.clock.advance(wait);
+      await sendOutbox(haven.deps);
+    }
+    expect(mail.slice(before).filter((m) => m.to === d.people.rivera.email)).toEqual([]);
+    // The administrator cannot send it again by mistake either.
+    const whitfield = await signIn(haven.app, d.people.whitfield.email);
+    const [row] = (
+      await haven.deps.db.system.$client.query(`select id from outbox where purpose = 'report.alert' and kind = 'email' and district_id = $1`, [d.district.id])
+    ).rows;
+    const retry = await haven.app.inject({ method: 'POST', url: `/api/v1/district/outbox/${row.id}/retry`, headers: whitfield.headers });
+    expect(retry.statusCode).toBe(409);
+    expect(retry.json().detail).toBe('This message is no longer needed: a person already took the report it was about.');
+  });
+});
+
 describe('an alert reaches the on-call phone by Web Push', () => {
   it('pushes to the device Ms. Rivera turned alerts on for, in the request that stored the report', async () => {
     const pushService = await startPushService();

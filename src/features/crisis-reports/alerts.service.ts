@@ -105,10 +105,16 @@ export async function alertReports(deps: Deps, tx: Transaction, batch: readonly 
           target,
         });
       if (member.email) alert({ kind: 'email', to: member.email, subject: `${urgencyLabel} report at ${where}: please acknowledge`, text });
-      if (member.phone && (report.urgency !== 'routine' || report.safetyFlag)) alert({ kind: 'sms', to: member.phone, text });
+      // A phone channel with no provider is recorded as not set up rather than queued to fail: the
+      // team sees on the report why no text came, and nothing waits in the outbox for hours.
+      const byPhone = (kind: 'sms' | 'voice', message: OutboxMessage) =>
+        (kind === 'sms' ? deps.sms.configured : deps.sms.calls)
+          ? alert(message)
+          : alertRows.push({ ...base, id: deps.ids.uuid(), memberId: member.id || null, userId: member.userId, channel: kind, outcome: 'not_set_up' });
+      if (member.phone && (report.urgency !== 'routine' || report.safetyFlag)) byPhone('sms', { kind: 'sms', to: member.phone, text });
       // Life-safety also rings the phone: a text can go unseen, a ringing phone rarely does.
       if (member.phone && report.urgency === 'life_safety')
-        alert({
+        byPhone('voice', {
           kind: 'voice',
           to: member.phone,
           text: `This is Haven. A life-safety report at ${where} is waiting for a person. Open Haven and acknowledge it now.`,
@@ -201,6 +207,19 @@ export function alertOutboxSources(deps: Pick<Deps, 'ids'>): SourceHandlers {
       await insertMany(tx, reportAlerts, rows);
     },
   };
+}
+
+/**
+ * Once a person has taken reports, their alert messages still waiting to be sent or retried
+ * ("please acknowledge") are withdrawn: a text arriving hours later about a report someone already
+ * has would send people looking for a crisis that is in hand, and teach them to ignore alerts.
+ */
+export async function withdrawAlerts(tx: Transaction, reportIds: readonly string[]): Promise<void> {
+  if (reportIds.length === 0) return;
+  await tx.execute(sql`
+    update outbox set status = 'withdrawn', last_error = null
+    where status in ('pending', 'failed') and source_type = ${alertSource}
+      and split_part(source_id, ':', 1) = any(${sql.param([...reportIds])}::text[])`);
 }
 
 /**

@@ -4,6 +4,7 @@ import { users } from '../accounts/accounts.tables.ts';
 import { crisisTeamMembers } from '../crisis-teams/crisis-teams.tables.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
+import type { StoredTriageReason } from './triage.rules.ts';
 
 export { dispositions, reportCategories, reportChannels, reportStatuses, urgencies } from './crisis-reports.values.ts';
 
@@ -42,7 +43,8 @@ export const reports = pgTable(
     /** What the reporter chose; triage may raise it, never lower it. */
     urgencyReported: text('urgency_reported', { enum: urgencies }).notNull(),
     urgency: text('urgency', { enum: urgencies }).notNull(),
-    triageReasons: jsonb('triage_reasons').$type<string[]>().notNull().default([]),
+    /** Coded reasons (triage.rules.ts); reports triaged before the codes keep their English sentences. */
+    triageReasons: jsonb('triage_reasons').$type<StoredTriageReason[]>().notNull().default([]),
     /** Speaks of suicide, self-harm, a threat or a weapon (triage): escalates around the clock. */
     safetyFlag: boolean('safety_flag').notNull().default(false),
     /** A concern of abuse naming someone in the student's home: messages to the guardians wait for a person. */
@@ -125,7 +127,11 @@ export const reportAlerts = pgTable(
     memberId: uuid('member_id').references(() => crisisTeamMembers.id),
     userId: uuid('user_id').references(() => users.id),
     channel: text('channel', { enum: ['in_app', 'email', 'sms', 'voice'] }).notNull(),
-    outcome: text('outcome', { enum: ['sent', 'failed', 'no_recipient'] }).notNull(),
+    /**
+     * `not_set_up`: the person has a phone number but this Haven has no text or call provider, so
+     * nothing was sent that way (the team sees why on the report, and a warning on its page).
+     */
+    outcome: text('outcome', { enum: ['sent', 'failed', 'no_recipient', 'not_set_up'] }).notNull(),
     at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
   },
   (t) => [index('report_alerts_report').on(t.reportId, t.at), index('report_alerts_user').on(t.userId, t.at), tenantIsolation()],

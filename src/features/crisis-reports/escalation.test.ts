@@ -132,3 +132,27 @@ describe('escalation until a person acknowledges', () => {
     expect(await alertedUsers(id)).toEqual(['0:rivera', '1:okafor']);
   });
 });
+
+describe('a Haven with no text or call provider', () => {
+  it('records the text and call to Ms. Rivera as not set up (nothing waits in the outbox to fail), and the teams page says so', async () => {
+    const d = await createDistrict(haven.deps);
+    await createCrisisTeams(haven.deps, d);
+    const { id } = (await report(d.schools.lincoln.id)).json();
+    const { rows } = await haven.deps.db.system.$client.query(
+      `select channel, outcome from report_alerts where report_id = $1 and channel in ('sms', 'voice') and user_id = $2 order by channel`,
+      [id, d.people.rivera.id],
+    );
+    expect(rows).toEqual([
+      { channel: 'sms', outcome: 'not_set_up' },
+      { channel: 'voice', outcome: 'not_set_up' },
+    ]);
+    const queued = await haven.deps.db.system.$client.query(`select count(*)::int as n from outbox where district_id = $1 and kind <> 'email'`, [
+      d.district.id,
+    ]);
+    expect(queued.rows[0].n).toBe(0);
+    const bell = await signIn(haven.app, d.people.bell.email);
+    const teams = (await haven.app.inject({ method: 'GET', url: '/api/v1/crisis-teams', headers: bell.headers })).json();
+    expect(teams.phoneAlerts).toEqual({ texts: false, calls: false });
+    expect(teams.teams.some((t: { members: { phone: string | null }[] }) => t.members.some((m) => m.phone))).toBe(true);
+  });
+});

@@ -3,6 +3,7 @@ import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { withdrawAlerts } from './alerts.service.ts';
 import { reportAlerts, reports } from './crisis-reports.tables.ts';
 import { coveredByAcknowledgement } from './reports.rules.ts';
 import { acknowledgeThrottleGroup } from './throttled.service.ts';
@@ -15,18 +16,25 @@ type Taken = typeof reports.$inferSelect;
  * are taken by them too, each with its own audit event; otherwise every linked report of one
  * event would keep alerting the team every few minutes after a person already has it. A linked
  * report that is more urgent keeps escalating (coveredByAcknowledgement). The members of a
- * throttled group are taken as before. Returns how many other reports were taken.
+ * throttled group are taken as before. Alert messages not yet sent for the reports taken are
+ * withdrawn. Returns how many other reports were taken.
  */
 export async function acknowledgeLinked(deps: Deps, tx: Transaction, actor: Actor, report: Taken, now: Date): Promise<number> {
   const grouped = await acknowledgeThrottleGroup(deps, tx, actor, report, now);
-  if (!report.incidentId) return grouped;
+  const others = report.incidentId ? await acknowledgeIncident(deps, tx, actor, report as Taken & { incidentId: string }, now) : [];
+  await withdrawAlerts(tx, [report.id, ...others]);
+  return grouped + others.length;
+}
+
+/** The incident's waiting reports this acknowledgement covers, taken; returns their ids. */
+async function acknowledgeIncident(deps: Deps, tx: Transaction, actor: Actor, report: Taken & { incidentId: string }, now: Date): Promise<string[]> {
   const waiting = await tx
     .select({ id: reports.id, schoolId: reports.schoolId, urgency: reports.urgency, safetyFlag: reports.safetyFlag, studentId: reports.studentId })
     .from(reports)
     .where(and(eq(reports.incidentId, report.incidentId), ne(reports.id, report.id), eq(reports.status, 'received')))
     .for('update');
   const taken = waiting.filter((linked) => coveredByAcknowledgement(report, linked) && can(actor, 'report.act', { schoolId: linked.schoolId }));
-  if (taken.length === 0) return grouped;
+  if (taken.length === 0) return [];
   const ids = taken.map((linked) => linked.id);
   await tx
     .update(reports)
@@ -55,5 +63,5 @@ export async function acknowledgeLinked(deps: Deps, tx: Transaction, actor: Acto
     if (userIds.length > 0)
       await deps.live.publish(tx, { userIds, type: 'report.acknowledged', data: { reportId: id, by: actor.displayName, at: now.toISOString() } });
   }
-  return grouped + taken.length;
+  return ids;
 }

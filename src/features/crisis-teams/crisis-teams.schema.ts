@@ -88,6 +88,8 @@ export const teamList = z.object({
   timeZone: z.string(),
   /** Who takes suicide and threat alerts outside school hours; empty is a setup gap the page shows. */
   afterHoursOnCall: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** Whether this Haven can text and call people; members with a phone get neither without it. */
+  phoneAlerts: z.object({ texts: z.boolean(), calls: z.boolean() }),
   teams: z.array(
     z.object({
       id: z.string(),

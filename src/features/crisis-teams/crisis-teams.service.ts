@@ -33,7 +33,8 @@ export async function listTeams(deps: Deps, actor: Actor) {
         .orderBy(asc(crisisTeams.name))
     ).filter(({ team }) => can(actor, 'crisisTeam.view', { schoolId: team.schoolId }));
     const ids = teams.map(({ team }) => team.id);
-    if (ids.length === 0) return { timeZone: district?.timeZone ?? 'UTC', afterHoursOnCall: [], teams: [] };
+    const phoneAlerts = { texts: deps.sms.configured, calls: deps.sms.calls };
+    if (ids.length === 0) return { timeZone: district?.timeZone ?? 'UTC', afterHoursOnCall: [], phoneAlerts, teams: [] };
     const members = await tx.select().from(crisisTeamMembers).where(inArray(crisisTeamMembers.teamId, ids)).orderBy(asc(crisisTeamMembers.name));
     const shifts = await tx.select().from(onCallShifts).where(inArray(onCallShifts.teamId, ids)).orderBy(asc(onCallShifts.weekday), asc(onCallShifts.startsAt));
     const overrides = await tx
@@ -48,6 +49,7 @@ export async function listTeams(deps: Deps, actor: Actor) {
       timeZone,
       /** Who takes suicide and threat alerts outside school hours; empty is a setup gap the page shows. */
       afterHoursOnCall: afterHours,
+      phoneAlerts,
       teams: teams.map(({ team, schoolName }) => {
         const own = { shifts: shifts.filter((s) => s.teamId === team.id), overrides: overrides.filter((o) => o.teamId === team.id) };
         const onCall = onCallAt(own.shifts, own.overrides, now, timeZone);

@@ -4,7 +4,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * Sends a text message, or places a voice call that reads a message aloud, through the provider;
  * a small interface so tests use a local receiver.
  */
-export type SmsSender = { configured: boolean; send(to: string, body: string): Promise<void>; call(to: string, spoken: string): Promise<void> };
+export type SmsSender = {
+  /** Texts can be sent (a provider is set up). */
+  configured: boolean;
+  /** Calls can be placed too (the provider's voice endpoint is set up). */
+  calls: boolean;
+  send(to: string, body: string): Promise<void>;
+  call(to: string, spoken: string): Promise<void>;
+};
 
 /**
  * The widely used provider shape: POST form-encoded To, From, Body to the provider's messages URL
@@ -22,7 +29,7 @@ export function createHttpSmsSender(options: {
     const missing = async () => {
       throw new Error('No SMS provider is configured (HAVEN_SMS_API_URL, HAVEN_SMS_ACCOUNT, HAVEN_SMS_AUTH_TOKEN, HAVEN_SMS_FROM).');
     };
-    return { configured: false, send: missing, call: missing };
+    return { configured: false, calls: false, send: missing, call: missing };
   }
   const post = async (endpoint: string, form: Record<string, string>) => {
     const response = await fetch(endpoint, {
@@ -36,6 +43,7 @@ export function createHttpSmsSender(options: {
   const xml = (text: string) => text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
   return {
     configured: true,
+    calls: Boolean(voiceUrl),
     send: (to, body) => post(url, { To: to, From: from, Body: body }),
     async call(to, spoken) {
       if (!voiceUrl) throw new Error('No voice endpoint is configured (HAVEN_VOICE_API_URL).');

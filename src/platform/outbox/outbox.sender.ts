@@ -180,7 +180,7 @@ async function settle(deps: SenderDeps, attempts: readonly Attempt[], options: S
         message_encrypted = case when t.status = 'sent' then '' else outbox.message_encrypted end
       from unnest(${sql.param(decided.map((d) => d.row.id))}::uuid[], ${sql.param(decided.map((d) => d.status))}::text[],
                   ${sql.param(decided.map((d) => d.next.toISOString()))}::timestamptz[], ${sql.param(decided.map((d) => d.error))}::text[]) as t(id, status, next, error)
-      where outbox.id = t.id and outbox.status = 'pending'`);
+      where outbox.id = t.id and (outbox.status = 'pending' or (outbox.status = 'withdrawn' and t.status = 'sent'))`);
     const bySource = new Map<string, Settled[]>();
     for (const d of decided) {
       if (!d.row.source_type || !d.row.source_id) continue;

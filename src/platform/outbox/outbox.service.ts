@@ -71,8 +71,18 @@ export async function retryMessage(deps: Pick<Deps, 'db' | 'clock' | 'audit'>, a
       throw new HttpProblem(
         409,
         'Conflict',
-        row.status === 'sent' ? 'This message was already sent.' : 'This message has not been given up; Haven is still trying to send it.',
-        { es: row.status === 'sent' ? 'Este mensaje ya se envió.' : 'Este mensaje no se ha dado por perdido; Haven sigue intentando enviarlo.' },
+        {
+          sent: 'This message was already sent.',
+          withdrawn: 'This message is no longer needed: a person already took the report it was about.',
+          pending: 'This message has not been given up; Haven is still trying to send it.',
+        }[row.status],
+        {
+          es: {
+            sent: 'Este mensaje ya se envió.',
+            withdrawn: 'Este mensaje ya no hace falta: una persona ya se encargó del reporte.',
+            pending: 'Este mensaje no se ha dado por perdido; Haven sigue intentando enviarlo.',
+          }[row.status],
+        },
       );
     await tx
       .update(outbox)

@@ -3,7 +3,8 @@ import { districts } from '../../features/districts/districts.tables.ts';
 import { tenantIsolation } from '../db/tenancy.ts';
 
 export const outboxKinds = ['email', 'sms', 'voice'] as const;
-export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
+/** `withdrawn`: no longer needed before it went (an alert for a report a person has since taken). */
+export const outboxStatuses = ['pending', 'sent', 'failed', 'withdrawn'] as const;
 
 /**
  * Every e-mail, text and call Haven sends, written in the same transaction as the event that

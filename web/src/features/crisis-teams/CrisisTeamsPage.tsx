@@ -15,6 +15,15 @@ type Team = TeamList['teams'][number];
 type Member = Team['members'][number];
 
 /** Teams, members, the weekly rota and who is on call now; admins manage them here. */
+/**
+ * Members with a phone number who would not be texted or called because this Haven has no provider
+ * for it: they get alerts in the app, by push and by e-mail only, and the team must know.
+ */
+function phonesWithoutProvider(list: TeamList): number {
+  if (list.phoneAlerts.texts && list.phoneAlerts.calls) return 0;
+  return new Set(list.teams.flatMap((team) => team.members.filter((m) => m.phone).map((m) => m.id))).size;
+}
+
 export function CrisisTeamsPage() {
   const { t, i18n } = useTranslation();
   const { me } = useSession();
@@ -53,6 +62,11 @@ export function CrisisTeamsPage() {
         ) : (
           <Text size="sm">{t('teams.afterHoursNow', { names: teams.data.afterHoursOnCall.map((m) => m.name).join(', ') })}</Text>
         ))}
+      {teams.data && phonesWithoutProvider(teams.data) > 0 && (
+        <Alert color="orange.9" variant="outline" title={t('teams.phonesNotSetUpTitle')} role="alert">
+          {t(teams.data.phoneAlerts.texts ? 'teams.callsNotSetUp' : 'teams.phonesNotSetUp', { count: phonesWithoutProvider(teams.data) })}
+        </Alert>
+      )}
       {message && (
         <Alert color={message.ok ? 'green' : 'red'} role={message.ok ? 'status' : 'alert'}>
           {message.text}
