@@ -158,6 +158,10 @@ describe('forced row-level security, the maintenance role and credential columns
     ['sessions', 'csrf_token'],
     ['api_tokens', 'token_hash'],
     ['password_resets', 'token_hash'],
+    // Hashes of short codes: whoever reads one can try every code against it (migration 0027).
+    ['reports', 'follow_up_code_hash'],
+    ['screening_sessions', 'code_hash'],
+    ['screening_sessions', 'hold_token_hash'],
   ] as const;
 
   it.each(credentials)('the app role is refused %s.%s, even inside a district', async (table, column) => {

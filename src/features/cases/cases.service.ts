@@ -11,6 +11,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { reports } from '../crisis-reports/crisis-reports.tables.ts';
+import { reportColumns } from '../crisis-reports/report-columns.ts';
 import { schools } from '../districts/districts.tables.ts';
 import { recordStaffResult } from '../screening/consent.service.ts';
 import { students } from '../students/students.tables.ts';
@@ -34,7 +35,7 @@ type OpenCase = z.infer<typeof openCaseInput>;
  */
 export async function openCase(deps: Deps, actor: Actor, input: OpenCase) {
   return withTenant(deps.db.app, actor, async (tx) => {
-    const linked = input.reportIds.length > 0 ? await tx.select().from(reports).where(inArray(reports.id, input.reportIds)) : [];
+    const linked = input.reportIds.length > 0 ? await tx.select(reportColumns).from(reports).where(inArray(reports.id, input.reportIds)) : [];
     if (linked.length !== input.reportIds.length) throw notFound('One of the reports');
     const named = input.studentIds.length > 0 ? await tx.select().from(students).where(inArray(students.id, input.studentIds)) : [];
     if (named.length !== input.studentIds.length) throw notFound('One of the students');

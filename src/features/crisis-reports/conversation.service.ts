@@ -10,6 +10,7 @@ import { enqueueMessage, type OutboxMessage } from '../../platform/outbox/outbox
 import { sha256 } from '../../platform/secrets.ts';
 import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
 import { routeQueuedReport } from './intake.service.ts';
+import { reportColumns } from './report-columns.ts';
 import { normalizeFollowUpCode, reporterStatus } from './reports.rules.ts';
 import { replyAddressHash } from './store.service.ts';
 
@@ -21,7 +22,7 @@ import { replyAddressHash } from './store.service.ts';
 export async function sendMessage(deps: Deps, actor: Actor, id: string, body: string, direction: 'to_reporter' | 'internal_note') {
   const now = deps.clock.now();
   const outgoing = await withTenant(deps.db.app, actor, async (tx) => {
-    const [report] = isUuid(id) ? await tx.select().from(reports).where(eq(reports.id, id)) : [];
+    const [report] = isUuid(id) ? await tx.select(reportColumns).from(reports).where(eq(reports.id, id)) : [];
     if (!report || !can(actor, 'report.act', { schoolId: report.schoolId })) throw notFound('That report');
     if (direction === 'to_reporter' && report.status === 'closed') throw badRequest('This report is closed; the reporter can no longer be reached through it.');
     await tx

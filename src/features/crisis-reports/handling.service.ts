@@ -15,9 +15,10 @@ import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.t
 import { carriesReportingDuty } from './crisis-reports.values.ts';
 import { defaultEscalationSettings, percentile, waitAt } from './escalation.rules.ts';
 import { acknowledgeLinked } from './incident-ack.service.ts';
+import { type ReadableReport, reportColumns } from './report-columns.ts';
 import { isThrottleGroupMember, leadsOpenThrottleGroup, throttleGroupSizes } from './throttled.service.ts';
 
-type Report = typeof reports.$inferSelect;
+type Report = ReadableReport;
 /**
  * A report Haven knows the student of (a screening alert names them): each look and step is in
  * that student's access log (decision 23). Reports from people name no student record.
@@ -25,7 +26,7 @@ type Report = typeof reports.$inferSelect;
 const aboutStudent = (report: Report) => (report.studentId ? { studentId: report.studentId } : {});
 /** Loads a report the actor may handle inside their district's transaction, or answers 404. */
 async function reportFor(tx: Transaction, actor: Actor, id: string): Promise<Report> {
-  const [report] = isUuid(id) ? await tx.select().from(reports).where(eq(reports.id, id)).for('update') : [];
+  const [report] = isUuid(id) ? await tx.select(reportColumns).from(reports).where(eq(reports.id, id)).for('update') : [];
   if (!report || !can(actor, 'report.act', { schoolId: report.schoolId })) throw notFound('That report');
   return report;
 }
@@ -49,7 +50,7 @@ export async function listReports(deps: Deps, actor: Actor, filter: ReportFilter
     if (filter.status === 'closed') conditions.push(eq(reports.status, 'closed'));
     if (filter.school && isUuid(filter.school)) conditions.push(eq(reports.schoolId, filter.school));
     const rows = await tx
-      .select({ report: reports, schoolName: schools.name })
+      .select({ report: reportColumns, schoolName: schools.name })
       .from(reports)
       .leftJoin(schools, eq(schools.id, reports.schoolId))
       .where(and(...conditions))
@@ -373,7 +374,7 @@ export async function reportMetrics(deps: Deps, actor: Actor, days: number) {
   const since = new Date(deps.clock.now().getTime() - days * 86_400_000);
   return withTenant(deps.db.app, actor, async (tx) => {
     const rows = await tx
-      .select({ report: reports, schoolName: schools.name })
+      .select({ report: reportColumns, schoolName: schools.name })
       .from(reports)
       .leftJoin(schools, eq(schools.id, reports.schoolId))
       .where(and(reportsVisibleTo(actor), gte(reports.receivedAt, since)));

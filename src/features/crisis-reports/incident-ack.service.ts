@@ -5,10 +5,11 @@ import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { withdrawAlerts } from './alerts.service.ts';
 import { reportAlerts, reports } from './crisis-reports.tables.ts';
+import type { ReadableReport } from './report-columns.ts';
 import { coveredByAcknowledgement } from './reports.rules.ts';
 import { acknowledgeThrottleGroup } from './throttled.service.ts';
 
-type Taken = typeof reports.$inferSelect;
+type Taken = ReadableReport;
 
 /**
  * Someone took `report` (acknowledged it, acted on it or closed it while it waited). The reports

@@ -13,6 +13,7 @@ import { schools } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { proctorsOfStudent } from './proctor.repository.ts';
 import { screeningSessions, screeningWindows } from './screening.tables.ts';
+import { sessionColumns } from './session-columns.ts';
 import { mayProctorStudent } from './windows.service.ts';
 
 /**
@@ -29,7 +30,7 @@ export async function holdForProctor(deps: Deps, input: { sessionId: string; dis
       .update(screeningSessions)
       .set({ holdTokenHash: sha256(input.token), heldAt: now })
       .where(and(eq(screeningSessions.id, input.sessionId), isNull(screeningSessions.heldAt)))
-      .returning();
+      .returning(sessionColumns);
     if (!held) return null;
     const [window] = await tx.select().from(screeningWindows).where(eq(screeningWindows.id, held.windowId));
     const [student] = await tx
@@ -115,7 +116,7 @@ export async function releaseHold(deps: Deps, actor: Actor, windowId: string, se
     const [session] =
       isUuid(windowId) && isUuid(sessionId)
         ? await tx
-            .select()
+            .select(sessionColumns)
             .from(screeningSessions)
             .where(and(eq(screeningSessions.id, sessionId), eq(screeningSessions.windowId, windowId)))
         : [];
