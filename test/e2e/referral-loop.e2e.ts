@@ -84,8 +84,10 @@ describe('a closed-loop referral, in the browser', () => {
     const cho = await signInAs(d.people.cho.email, 'Referrals sent to you');
     await cho.getByRole('link', { name: 'Maya Torres' }).click();
     await cho.getByRole('heading', { name: 'What the school shared' }).waitFor();
-    await cho.getByText('Guardian: Rosa Torres').waitFor();
+    await cho.getByText("The guardian's name, phone and e-mail appear here once you accept the referral.").waitFor();
+    expect(await cho.getByText('Guardian: Rosa Torres').count()).toBe(0);
     await cho.getByRole('button', { name: 'Accept' }).click();
+    await cho.getByText('Guardian: Rosa Torres').waitFor();
     await cho.getByRole('heading', { name: 'Schedule the appointment' }).or(cho.getByText('Schedule the appointment')).first().waitFor();
     await cho.getByLabel('Date and time').fill('2026-12-02T16:30');
     await cho.getByLabel('Telehealth link').fill('https://meet.example.org/frfc-42');

@@ -13,7 +13,7 @@ import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { factsOf, guardianMayBeTold, type StudentConnection } from './consent-paths.rules.ts';
 import { part2ScopeMeaning, part2ScopeOf, redisclosureNotice, schoolSees } from './part2.rules.ts';
-import { emergencyEligibility, serviceKindOf, studentConsentEligibility } from './referral.rules.ts';
+import { emergencyEligibility, partnerSeesGuardianContact, serviceKindOf, studentConsentEligibility } from './referral.rules.ts';
 import { ageOf, currentAgreement, districtTimeZone, loadReferral, type Referral, sideOf } from './referral-access.ts';
 import { referralConsents, referralEvents, referralFollowUps } from './referrals.tables.ts';
 
@@ -137,7 +137,9 @@ export async function getReferral(deps: Deps, actor: Actor, id: string) {
               interpreterNeeded: shares.has('language') ? (student?.interpreterNeeded ?? false) : false,
             }
           : fullStudent,
-        guardian: guardianMayBeTold(connection) ? guardianView : null,
+        guardian: guardianMayBeTold(connection) && partnerSeesGuardianContact(r.status) ? guardianView : null,
+        /** There is a guardian whose contact appears here once the partner accepts. */
+        guardianOnAccepting: Boolean(guardianView) && guardianMayBeTold(connection) && !partnerSeesGuardianContact(r.status),
         preferences: connection && !shares.has('preferences') ? null : preferencesOf(r),
         familySharedNote: connection ? connection.note : r.familySharedNote,
         connection: connection

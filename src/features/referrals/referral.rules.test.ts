@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type ConsentFacts, checkMove, consentBasis, emergencyEligibility, noBirthDateReason, studentConsentEligibility } from './referral.rules.ts';
+import {
+  type ConsentFacts,
+  checkMove,
+  consentBasis,
+  emergencyEligibility,
+  noBirthDateReason,
+  partnerSeesGuardianContact,
+  studentConsentEligibility,
+} from './referral.rules.ts';
 
 describe('the referral lifecycle (FHIR Task states)', () => {
   it.each([
@@ -145,5 +153,15 @@ describe('the health-or-safety emergency (34 CFR 99.36) is for urgent referrals 
     ['asap', true],
   ] as const)('%s → %s', (urgency, ok) => {
     expect(emergencyEligibility(urgency).ok).toBe(ok);
+  });
+});
+
+describe("when the partner sees the guardian's contact", () => {
+  it('only once it has taken the referral, and no longer when it was turned down or withdrawn', () => {
+    expect(partnerSeesGuardianContact('requested')).toBe(false);
+    expect(partnerSeesGuardianContact('accepted')).toBe(true);
+    expect(partnerSeesGuardianContact('scheduled')).toBe(true);
+    expect(partnerSeesGuardianContact('rejected')).toBe(false);
+    expect(partnerSeesGuardianContact('cancelled')).toBe(false);
   });
 });

@@ -137,3 +137,13 @@ export function serviceKindOf(serviceType: string): ConsentFacts['serviceKind'] 
 
 /** The only fields a partner receives: the minimum, plus what the family chose to share. */
 export const disclosedFields = ['name', 'age_or_grade', 'guardian_contact', 'need', 'urgency', 'language', 'family_shared_note'] as const;
+
+/**
+ * The partner sees the guardian's name, phone and e-mail only once it has taken the referral: it
+ * decides whether it can help from the need, age, language and preferences, and a family's contact
+ * details go only to the partner that will call them (minimum necessary; decision 0038). A
+ * referral withdrawn or turned down hides them again.
+ */
+export function partnerSeesGuardianContact(status: TaskStatus): boolean {
+  return ['accepted', 'scheduled', 'in-progress', 'on-hold', 'completed', 'failed'].includes(status);
+}

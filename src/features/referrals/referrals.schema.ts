@@ -211,6 +211,8 @@ const sharedView = {
 export const partnerReferral = z.object({
   ...sharedView,
   side: z.literal('partner'),
+  /** The guardian's contact is withheld until the partner accepts (partnerSeesGuardianContact). */
+  guardianOnAccepting: z.boolean(),
   connection: z
     .object({
       kind: z.literal('student_initiated'),

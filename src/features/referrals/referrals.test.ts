@@ -97,6 +97,7 @@ describe('a closed-loop referral', () => {
         'familySharedNote',
         'firstSeenAt',
         'guardian',
+        'guardianOnAccepting',
         'id',
         'organization',
         'preferences',
@@ -111,13 +112,18 @@ describe('a closed-loop referral', () => {
       ].sort(),
     );
     expect(seen.student).toEqual({ name: 'Maya Torres', age: 13, grade: '7', language: 'es', interpreterNeeded: false });
-    expect(seen.guardian).toMatchObject({ name: 'Rosa Torres', phone: '303-555-0100', language: 'es' });
+    // Before accepting, the partner decides from the need; the family's contact is not theirs yet.
+    expect(seen.guardian).toBeNull();
+    expect(seen.guardianOnAccepting).toBe(true);
 
     expect((await call(cho, 'POST', `/api/v1/referrals/${id}/status`, { status: 'rejected' })).json().detail).toBe('Give the reason it is rejected.');
     expect((await call(rivera, 'POST', `/api/v1/referrals/${id}/status`, { status: 'accepted' })).json().detail).toBe(
       'Only the partner can mark a referral accepted.',
     );
     expect((await call(cho, 'POST', `/api/v1/referrals/${id}/status`, { status: 'accepted' })).statusCode).toBe(200);
+    const accepted = (await call(cho, 'GET', `/api/v1/referrals/${id}`)).json();
+    expect(accepted.guardian).toMatchObject({ name: 'Rosa Torres', phone: '303-555-0100', language: 'es' });
+    expect(accepted.guardianOnAccepting).toBe(false);
     const badLink = await call(cho, 'POST', `/api/v1/referrals/${id}/status`, {
       status: 'scheduled',
       appointmentAt: '2026-12-02T16:30:00-07:00',

@@ -111,6 +111,7 @@ export function ReferralPage() {
                     {t('referrals.guardianLine', { name: r.guardian.name })} {r.guardian.phone ?? ''} {r.guardian.email ?? ''} ({r.guardian.language})
                   </List.Item>
                 )}
+                {r.side === 'partner' && r.guardianOnAccepting && <List.Item>{t('referrals.guardianOnAccepting')}</List.Item>}
               </List>
               {r.familySharedNote && (
                 <Text size="sm" mt="xs">
