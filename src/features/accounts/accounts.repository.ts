@@ -35,8 +35,10 @@ export async function districtsOfUser(systemDb: Database, userId: string) {
  * `mfaPending` is true when the district requires a second factor for the user's roles and this
  * sign-in did not pass one: such a session may only enrol MFA or sign out. A break-glass
  * administrator of a district that requires single sign-on always needs one outside the provider.
- * `credentialsRefused` is true for a browser session not started through the district's provider
- * when the district requires single sign-on and the person is not break-glass: it must end.
+ * `credentialsRefused` is true for a browser session not started through the district's provider,
+ * or an API token, when the district requires single sign-on and the person is not break-glass:
+ * the session must end and the token is refused, or a token made before single sign-on was
+ * required would outlive the provider's control over who may act (leavers, MFA, suspensions).
  */
 export async function loadActor(
   systemDb: Database,
@@ -76,7 +78,7 @@ export async function loadActor(
   return {
     actor,
     mfaPending: needsMfa && !input.mfaVerified && input.via === 'session',
-    credentialsRefused: withoutProvider && !breakGlass && input.via === 'session',
+    credentialsRefused: withoutProvider && !breakGlass,
   };
 }
 

@@ -172,6 +172,26 @@ export async function resolveApiToken(deps: Deps, token: string): Promise<Resolv
   }
   const loaded = await loadActor(deps.db.system, { userId: row.userId, districtId: row.districtId, mfaVerified: true, via: 'token' });
   if (!loaded) return invalid;
+  if (loaded.credentialsRefused) {
+    await deps.db.system.transaction((tx) =>
+      deps.audit.append(
+        tx,
+        row.districtId,
+        { userId: null, label: `someone holding the API token "${row.name}"` },
+        { action: 'api_token.use_refused', subjectType: 'api_token', subjectId: row.id, detail: { reason: 'sso_required', userId: row.userId } },
+      ),
+    );
+    return {
+      ok: false,
+      problem: unauthorized(
+        "This district requires signing in through its own accounts, so API tokens work only for its break-glass administrators. Ask a district administrator.",
+        {
+          code: 'api_token_sso_required',
+          es: 'Este distrito exige iniciar sesión con sus propias cuentas, así que los tokens de API solo funcionan para sus administradores de emergencia. Consulte a una persona administradora del distrito.',
+        },
+      ),
+    };
+  }
   // Touch at most once a minute: "last used" needs minutes, not a write on every request.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await deps.db.system.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));

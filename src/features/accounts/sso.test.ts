@@ -252,6 +252,17 @@ describe('SSO required', () => {
   it('turns passwords off for everyone but the break-glass administrator, ends password sessions, and answers alike whatever the password', async () => {
     const d = await ssoDistrict();
     const riveraPassword = await signIn(haven.app, `rivera@${d.domain}`);
+    const tokenOf = async (session: Session) =>
+      (
+        await haven.app.inject({
+          method: 'POST',
+          url: '/api/v1/me/tokens',
+          headers: session.headers,
+          payload: { name: 'nightly export', scope: 'read', days: 30, password },
+        })
+      ).json().token as string;
+    const riveraToken = await tokenOf(riveraPassword);
+    const whitfieldToken = await tokenOf(d.whitfield);
     const noBreakGlass = await haven.app.inject({
       method: 'PUT',
       url: '/api/v1/district/sso/settings',
@@ -275,6 +286,12 @@ describe('SSO required', () => {
     expect(on.statusCode, on.body).toBe(200);
 
     expect((await me(riveraPassword)).statusCode).toBe(401);
+    // A token made with her password before is refused too; the break-glass administrator's still works.
+    const byToken = (token: string) => haven.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+    const refusedToken = await byToken(riveraToken);
+    expect(refusedToken.statusCode).toBe(401);
+    expect(refusedToken.json().code).toBe('api_token_sso_required');
+    expect((await byToken(whitfieldToken)).statusCode).toBe(200);
     for (const attempt of [password, 'a wrong password entirely']) {
       const refused = await haven.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `rivera@${d.domain}`, password: attempt } });
       expect(refused.statusCode).toBe(401);
