@@ -38,6 +38,46 @@ const plan = {
 };
 
 describe('no one left without support', () => {
+  it('a student in an open crisis case leaves the queue once the case has a safety plan; another leaves once a crisis check-in is done', async () => {
+    const inQueue = async (id: string) =>
+      ((await get(rivera, '/api/v1/support/queue')).json().entries as { student: { id: string } }[]).some((e) => e.student.id === id);
+    const openCase = async (firstName: string) => {
+      const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName });
+      const opened = await post(rivera, '/api/v1/cases', { type: 'suicide_risk', summary: 'Said she wants to die', studentIds: [student.id] });
+      expect(opened.statusCode).toBe(201);
+      expect(await inQueue(student.id)).toBe(true);
+      return { student, caseId: opened.json().id as string };
+    };
+    const planned = await openCase('Lucia');
+    const safetyPlan = {
+      language: 'en',
+      madeWithStudent: true,
+      warningSigns: ['Stays in her room'],
+      copingStrategies: ['Music'],
+      peopleToAsk: ['Aunt Carmen 303-555-0111'],
+      environmentSafety: ['Medicines locked away'],
+    };
+    expect((await post(rivera, `/api/v1/cases/${planned.caseId}/safety-plans`, safetyPlan)).statusCode).toBe(201);
+    expect(await inQueue(planned.student.id)).toBe(false);
+
+    const checked = await openCase('Sofia');
+    const reentry = {
+      returnDate: '2026-12-07',
+      meetingAt: '2026-12-04T15:30:00-07:00',
+      participants: ['Sofia', 'Ms. Rivera'],
+      safetyPlanReviewed: true,
+      supports: 'Shortened schedule for two weeks',
+      teacherSummary: 'Shortened schedule; excuse missed work for two weeks.',
+      pointPersonUserId: d.people.rivera.id,
+    };
+    expect((await post(rivera, `/api/v1/cases/${checked.caseId}/reentry-plans`, reentry)).statusCode).toBe(201);
+    expect(await inQueue(checked.student.id)).toBe(true); // check-ins planned, none done yet
+    const tasks = (await get(rivera, `/api/v1/cases/${checked.caseId}`)).json().tasks as { id: string; kind: string }[];
+    const checkIn = tasks.find((t) => t.kind === 'check_in');
+    expect((await post(rivera, `/api/v1/cases/${checked.caseId}/tasks/${checkIn?.id}/done`)).statusCode).toBeLessThan(300);
+    expect(await inQueue(checked.student.id)).toBe(false);
+  });
+
   it('a severe screen puts the student on the queue; a tier 2 plan takes them off; progress and a review are kept', async () => {
     const student = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Ana' });
     const severe = { q1: 3, q2: 3, q3: 3, q4: 3, q5: 3, q6: 3, q7: 2, q8: 1, q9: 0 };

@@ -21,7 +21,9 @@ import type { needReasons } from './plans.values.ts';
 /**
  * "Needs support now": students something says need support, with nothing in place. Computed from
  * screens (90 days), crisis cases (open, or closed in the last 30 days), re-entry plans and tier 3,
- * in the schools the actor serves. Each entry says why and how long it has waited.
+ * in the schools the actor serves. In place means an active support plan or a safety plan on an
+ * open crisis case, an open referral, or a recent contact or crisis check-in. Each entry says why
+ * and how long it has waited.
  */
 export async function needsSupportQueue(deps: Deps, actor: Actor) {
   const scope = supportSchools(actor);
@@ -73,16 +75,33 @@ export async function needsSupportQueue(deps: Deps, actor: Actor) {
     for (const p of plans) if (p.tier === 3) add(p.studentId, 'tier_3', p.startDate);
     const ids = [...reasons.keys()];
     if (ids.length === 0) return { entries: [], bySchool: [] };
-    const active = new Set(plans.filter((p) => p.status === 'active').map((p) => p.studentId));
-    const contacts = new Map(
-      (
-        await tx
-          .select({ studentId: studentContacts.studentId, last: sql<Date>`max(${studentContacts.at})` })
-          .from(studentContacts)
-          .where(inArray(studentContacts.studentId, ids))
-          .groupBy(studentContacts.studentId)
-      ).map((c) => [c.studentId, districtDay(new Date(c.last), timeZone)]),
-    );
+    // A safety plan on an open crisis case is a plan in place, as an active support plan is.
+    const safetyPlanned = (
+      await tx
+        .selectDistinct({ studentId: caseStudents.studentId })
+        .from(caseRecords)
+        .innerJoin(cases, eq(cases.id, caseRecords.caseId))
+        .innerJoin(caseStudents, eq(caseStudents.caseId, caseRecords.caseId))
+        .where(and(eq(caseRecords.kind, 'safety_plan'), ne(cases.status, 'closed'), inArray(caseStudents.studentId, ids)))
+    ).map((r) => r.studentId);
+    const active = new Set([...plans.filter((p) => p.status === 'active').map((p) => p.studentId), ...safetyPlanned]);
+    // A contact is a recorded contact or a crisis case's check-in marked done, whichever is later.
+    const contactRows = await tx
+      .select({ studentId: studentContacts.studentId, last: sql<Date>`max(${studentContacts.at})` })
+      .from(studentContacts)
+      .where(inArray(studentContacts.studentId, ids))
+      .groupBy(studentContacts.studentId);
+    const checkInRows = await tx
+      .select({ studentId: caseStudents.studentId, last: sql<Date>`max(${caseTasks.doneAt})` })
+      .from(caseTasks)
+      .innerJoin(caseStudents, eq(caseStudents.caseId, caseTasks.caseId))
+      .where(and(eq(caseTasks.kind, 'check_in'), isNotNull(caseTasks.doneAt), inArray(caseStudents.studentId, ids)))
+      .groupBy(caseStudents.studentId);
+    const contacts = new Map<string, string>();
+    for (const c of [...contactRows, ...checkInRows]) {
+      const day = districtDay(new Date(c.last), timeZone);
+      if (day > (contacts.get(c.studentId) ?? '')) contacts.set(c.studentId, day);
+    }
     // A referral sent and not yet closed means someone outside the school is taking the student on.
     const referred = new Set(
       (
