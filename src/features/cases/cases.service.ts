@@ -11,7 +11,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { reports } from '../crisis-reports/crisis-reports.tables.ts';
-import { reportColumns } from '../crisis-reports/report-columns.ts';
+import { reportColumns } from '../crisis-reports/index.ts';
 import { schools } from '../districts/districts.tables.ts';
 import { recordStaffResult } from '../screening/consent.service.ts';
 import { students } from '../students/students.tables.ts';
