@@ -184,7 +184,7 @@ export async function resolveApiToken(deps: Deps, token: string): Promise<Resolv
     return {
       ok: false,
       problem: unauthorized(
-        "This district requires signing in through its own accounts, so API tokens work only for its break-glass administrators. Ask a district administrator.",
+        'This district requires signing in through its own accounts, so API tokens work only for its break-glass administrators. Ask a district administrator.',
         {
           code: 'api_token_sso_required',
           es: 'Este distrito exige iniciar sesión con sus propias cuentas, así que los tokens de API solo funcionan para sus administradores de emergencia. Consulte a una persona administradora del distrito.',
