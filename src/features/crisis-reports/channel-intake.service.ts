@@ -11,7 +11,7 @@ import { reports } from './crisis-reports.tables.ts';
 import { channelAnswers, clip, findFollowUpCodes, guessLanguage, type InboundKind, normalizeAddress } from './inbound-channels.rules.ts';
 import { channelOwner } from './inbound-channels.service.ts';
 import { receiveReport } from './intake.service.ts';
-import { replyAddressHash } from './store.service.ts';
+import { conversationReference, replyAddressHash } from './store.service.ts';
 import { heldMessage, holdUnrouted, resolveHeld } from './unrouted.service.ts';
 
 export type ChannelMessage = {
@@ -100,6 +100,15 @@ async function continueConversation(
         .from(reports)
         .where(and(inDistrict, inArray(reports.followUpCodeHash, [...hashes.keys()])));
       code = report ? (hashes.get(report.followUpCodeHash) ?? null) : null;
+      // A reply to the team's own e-mail carries the conversation's reference instead, and must
+      // come from the report's own reply address.
+      if (!report) {
+        const fromSender = await deps.db.system
+          .select()
+          .from(reports)
+          .where(and(inDistrict, eq(reports.channel, 'email'), eq(reports.replyAddressHash, replyAddressHash(deps, message.from))));
+        report = fromSender.find((r) => codes.includes(conversationReference(deps, r.id)));
+      }
     }
   }
   if (!report) return false;

@@ -9,10 +9,11 @@ import { sendNow } from '../../platform/outbox/outbox.sender.ts';
 import { enqueueMessage, type OutboxMessage } from '../../platform/outbox/outbox.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
+import { channelAnswers } from './inbound-channels.rules.ts';
 import { routeQueuedReport } from './intake.service.ts';
 import { reportColumns } from './report-columns.ts';
 import { normalizeFollowUpCode, reporterStatus } from './reports.rules.ts';
-import { replyAddressHash } from './store.service.ts';
+import { conversationReference, replyAddressHash } from './store.service.ts';
 
 /**
  * The two-way conversation with a reporter who may stay anonymous: the team writes, the reporter
@@ -35,13 +36,19 @@ export async function sendMessage(deps: Deps, actor: Actor, id: string, body: st
       report.channel === 'sms'
         ? { kind: 'sms', to: address, text: body }
         : report.channel === 'email'
-          ? { kind: 'email', to: address, subject: 'A message about your report', text: body }
+          ? teamEmail(address, report.language === 'es' ? 'es' : 'en', conversationReference(deps, report.id), body)
           : null;
     // Stored with the message itself, so the reporter's answer is never lost to a provider that is down.
     return message ? enqueueMessage(deps, tx, { districtId: report.districtId, message, purpose: 'report.reply', sendAfterCommit: true }) : null;
   });
   // Someone may be waiting on the other end: sent now, in this request; the outbox retries a failure.
   if (outgoing) await sendNow(deps, [outgoing]);
+}
+
+/** The team's e-mail to a reporter: its reference in the subject, so the reporter's reply continues the report. */
+function teamEmail(to: string, language: 'en' | 'es', reference: string, body: string): OutboxMessage {
+  const t = channelAnswers[language];
+  return { kind: 'email', to, subject: t.teamSubject(reference), text: `${body}\n\n${t.teamReplyHint}` };
 }
 
 async function reportByCode(deps: Deps, code: string) {

@@ -96,6 +96,8 @@ export const channelAnswers = {
     subject: (code: string) => `Your report to Haven - follow-up code ${code}`,
     unroutedSubject: 'Your message to Haven',
     replyHint: 'To add to your report, reply to this e-mail and keep the follow-up code in the subject.',
+    teamSubject: (reference: string) => `A message about your report - reference ${reference}`,
+    teamReplyHint: 'To answer, reply to this e-mail and keep the reference in the subject. In danger now? Call 911. To talk now: call or text 988.',
   },
   es: {
     received: (code: string) =>
@@ -108,6 +110,9 @@ export const channelAnswers = {
     subject: (code: string) => `Su reporte a Haven - código de seguimiento ${code}`,
     unroutedSubject: 'Su mensaje a Haven',
     replyHint: 'Para agregar a su reporte, responda a este correo y mantenga el código de seguimiento en el asunto.',
+    teamSubject: (reference: string) => `Un mensaje sobre su reporte - referencia ${reference}`,
+    teamReplyHint:
+      'Para responder, conteste este correo y mantenga la referencia en el asunto. ¿En peligro ahora? Llame al 911. Para hablar ahora: llame o envíe un texto al 988.',
   },
 } as const;
 

@@ -6,9 +6,10 @@ import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
-import { createDistrict } from '../../../test/support/factories.ts';
+import { createDistrict, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { loadConfig } from '../../platform/config.ts';
+import type { Mail } from '../../platform/mail/mailer.ts';
 import { addChannelForDistrict } from './inbound-channels.service.ts';
 import { type EmailIntakeOptions, startEmailIntake } from './smtp-intake.ts';
 
@@ -35,8 +36,9 @@ async function spfResolver(domain: string, type: string) {
   throw Object.assign(new Error(`no ${type} record for ${domain}`), { code: 'ENOTFOUND' });
 }
 
+const mailed: Mail[] = [];
 beforeAll(async () => {
-  haven = await startTestHaven();
+  haven = await startTestHaven({ mailer: { send: async (m) => void mailed.push(m) } });
   d = await createDistrict(haven.deps);
   other = await createDistrict(haven.deps);
   await createCrisisTeams(haven.deps, d);
@@ -273,6 +275,35 @@ describe('continuing a report by e-mail', () => {
         'Haven: we received your report',
       ]);
       expect(answers[1].subject).toBe(`Your report to Haven - follow-up code ${code}`);
+    });
+  });
+});
+
+describe("answering the team's e-mail", () => {
+  it("Ms. Whitfield's message carries a reference in its subject; the reporter's reply continues the report, the same subject from another address does not", async () => {
+    await withIntake({}, async (port) => {
+      await send(port, { from: 'aunt@good.example', to: address, subject: 'My nephew', text: 'He says nobody would miss him.' });
+      const [report] = await sql(`select id from reports where description = 'My nephew
+
+He says nobody would miss him.'`);
+      const whitfield = await signIn(haven.app, d.people.whitfield.email);
+      const sent = await haven.app.inject({
+        method: 'POST',
+        url: `/api/v1/reports/${report.id}/messages`,
+        headers: whitfield.headers,
+        payload: { body: 'Thank you. Which school does he go to?', direction: 'to_reporter' },
+      });
+      expect(sent.statusCode, sent.body).toBeLessThan(300);
+      const reply = mailed.find((m) => m.to === 'aunt@good.example') as Mail;
+      expect(reply.subject).toMatch(/^A message about your report - reference [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      expect(reply.text).toContain('keep the reference in the subject');
+
+      await send(port, { from: 'aunt@good.example', to: address, subject: `Re: ${reply.subject}`, text: 'Lincoln Middle School, 7th grade.' });
+      await send(port, { from: 'stranger@good.example', to: address, subject: `Re: ${reply.subject}`, text: 'Trying to join in.' });
+      const added = await sql(`select report_id from report_messages where direction = 'from_reporter' and body like '%7th grade%'`);
+      expect(added).toEqual([{ report_id: report.id }]);
+      expect(await sql(`select count(*)::int as n from report_messages where body like '%Trying to join in%'`)).toEqual([{ n: 0 }]);
+      expect(await sql(`select count(*)::int as n from reports where description like '%Trying to join in.'`)).toEqual([{ n: 1 }]);
     });
   });
 });

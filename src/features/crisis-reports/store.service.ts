@@ -9,7 +9,7 @@ import { carriesReportingDuty } from './crisis-reports.values.ts';
 import type { InboundOrigin } from './inbound-channels.rules.ts';
 import { enqueueInboundReplies } from './inbound-channels.service.ts';
 import { resolvePlace } from './places.ts';
-import { type Comparable, duplicateWindowHours, sameIncident } from './reports.rules.ts';
+import { type Comparable, duplicateWindowHours, formatFollowUpCode, sameIncident } from './reports.rules.ts';
 import { groupThrottledReports } from './throttled.service.ts';
 import { triage, type Urgency } from './triage.rules.ts';
 import { holdUnownedChannelReports } from './unrouted.service.ts';
@@ -211,6 +211,17 @@ async function linkIncidents(deps: Deps, tx: Transaction, districtId: string, al
     }
     candidates.unshift({ ...mine, id: report.id, incidentId: report.incidentId ?? null, stored: false });
   }
+}
+
+/**
+ * The reference put in the subject of the team's e-mails to a reporter, shaped like a follow-up
+ * code. The team never knows the reporter's code (only its hash is kept), so without this a reply
+ * to their message would start a new report. Keyed with the server key: it cannot be guessed
+ * from the report's id, and a reply continues the report only when it also comes from the
+ * report's own reply address (never the address alone, never the reference alone).
+ */
+export function conversationReference(deps: Pick<Deps, 'secrets'>, reportId: string): string {
+  return formatFollowUpCode(Buffer.from(deps.secrets.derive(`conversation-reference:${reportId}`), 'hex'));
 }
 
 /** A keyed hash of a reply address, to find an open conversation without storing the number in clear. */
