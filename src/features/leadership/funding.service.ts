@@ -10,6 +10,7 @@ import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districtAdminEmails } from '../accounts/accounts.repository.ts';
 import { districts } from '../districts/districts.tables.ts';
+import { districtTimeZone } from '../districts/index.ts';
 import { addDays } from '../plans/plans.rules.ts';
 import { burnDown, losingFunding } from './funding.rules.ts';
 import type { allocationInput, sourceInput, spendingInput } from './leadership.schema.ts';
@@ -82,8 +83,7 @@ export async function addSpending(deps: Deps, actor: Actor, sourceId: string, in
 export async function fundingView(deps: Deps, actor: Actor) {
   if (!can(actor, 'leadership.view', null)) throw notFound('Funding');
   return withTenant(deps.db.app, actor, async (tx) => {
-    const [district] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, actor.districtId));
-    const today = districtDay(deps.clock.now(), district?.timeZone ?? 'America/Denver');
+    const today = districtDay(deps.clock.now(), await districtTimeZone(tx, actor.districtId));
     const sources = await tx.select().from(fundingSources).orderBy(fundingSources.obligationDeadline);
     const allocations = await tx.select().from(fundingAllocations);
     const spending = await tx.select().from(fundingSpending);

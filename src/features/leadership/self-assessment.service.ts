@@ -8,7 +8,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { districts } from '../districts/districts.tables.ts';
+import { districtTimeZone } from '../districts/index.ts';
 import type { actionInput, assessmentInput } from './leadership.schema.ts';
 import { actionItems, selfAssessments } from './leadership.tables.ts';
 import { rollup } from './rollups.service.ts';
@@ -72,8 +72,7 @@ async function measure(tx: Transaction, today: string): Promise<Record<Measure, 
 /** The measures for one district, for the rollup (the worker's and the first view's). */
 export const measureFor = (deps: Deps, scope: { districtId: string; userId: string | null }) =>
   withTenant(deps.db.app, scope, async (tx) => {
-    const [district] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, scope.districtId));
-    return measure(tx, districtDay(deps.clock.now(), district?.timeZone ?? 'America/Denver'));
+    return measure(tx, districtDay(deps.clock.now(), await districtTimeZone(tx, scope.districtId)));
   });
 
 const measuresOf = (deps: Deps, actor: Actor) => rollup(deps, actor, 'self_assessment', () => measureFor(deps, actor));

@@ -8,7 +8,8 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
+import { schools } from '../districts/districts.tables.ts';
+import { districtTimeZone } from '../districts/index.ts';
 import type { studentSessionInput, trainingInput } from './leadership.schema.ts';
 import { trainingAttendance, trainingSessions, trainings } from './leadership.tables.ts';
 
@@ -213,8 +214,7 @@ export function trainingShares(rows: readonly Pick<SchoolTraining, 'staff' | 'st
 export async function trainingCoverage(deps: Deps, actor: Actor) {
   if (!can(actor, 'leadership.view', null)) throw notFound('Training');
   return withTenant(deps.db.app, actor, async (tx) => {
-    const [district] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, actor.districtId));
-    const rows = await trainingBySchool(tx, districtDay(deps.clock.now(), district?.timeZone ?? 'America/Denver'));
+    const rows = await trainingBySchool(tx, districtDay(deps.clock.now(), await districtTimeZone(tx, actor.districtId)));
     const list = await tx.select().from(trainings).orderBy(trainings.name);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'leadership.training_viewed', subjectType: 'dashboard' });
     return {

@@ -9,7 +9,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { districtAdminEmails } from '../accounts/accounts.repository.ts';
-import { districts } from '../districts/districts.tables.ts';
+import { districtTimeZone } from '../districts/index.ts';
 import { matchServices, type Need } from '../referrals/matching.rules.ts';
 import { partnerAgreements, partnerServices } from './directory.tables.ts';
 import type { agreementInput, serviceChange } from './partners.schema.ts';
@@ -23,8 +23,7 @@ export async function listPartners(deps: Deps, actor: Actor) {
   const own = actor.grants.filter((g) => g.role === 'partner').map((g) => g.partnerOrganizationId as string);
   const partnerOnly = !actor.grants.some((g) => g.role !== 'partner');
   return withTenant(deps.db.app, actor, async (tx) => {
-    const [district] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, actor.districtId));
-    const today = districtDay(deps.clock.now(), district?.timeZone ?? 'America/Denver');
+    const today = districtDay(deps.clock.now(), await districtTimeZone(tx, actor.districtId));
     const orgs = await tx
       .select()
       .from(partnerOrganizations)

@@ -5,7 +5,6 @@ import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
-import { districts } from '../districts/districts.tables.ts';
 import { partnerAgreements } from '../partners/directory.tables.ts';
 import { ageOn } from '../screening/eligibility.rules.ts';
 import { type ConsentFactsOnFile, factsOf } from './consent-paths.rules.ts';
@@ -40,10 +39,7 @@ export async function loadReferral(tx: Transaction, id: string): Promise<Referra
   return row;
 }
 
-export async function districtTimeZone(tx: Transaction, districtId: string): Promise<string> {
-  const [d] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, districtId));
-  return d?.timeZone ?? 'America/Denver';
-}
+export { districtTimeZone } from '../districts/index.ts';
 
 /**
  * The student's age from the birth date, or null when the roster has none. Never guessed from the

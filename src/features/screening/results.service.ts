@@ -11,6 +11,7 @@ import { sha256 } from '../../platform/secrets.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { storeReports } from '../crisis-reports/store.service.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
+import { districtTimeZone } from '../districts/index.ts';
 import { students } from '../students/students.tables.ts';
 import { addSchoolDays } from './eligibility.rules.ts';
 import { toQuestionnaireResponse } from './fhir.rules.ts';
@@ -167,11 +168,8 @@ export async function recordResult(
 async function followUpDue(tx: Transaction, districtId: string, at: Date, flags: readonly string[], alerted: boolean): Promise<string | null> {
   const sameDay = alerted || flags.includes(riskUnknown);
   if (!sameDay && !flags.includes('positive')) return null;
-  const [district] = await tx
-    .select({ timeZone: districts.timeZone, days: districts.screeningFollowUpDays })
-    .from(districts)
-    .where(eq(districts.id, districtId));
-  const today = districtDay(at, district?.timeZone ?? 'America/Denver');
+  const [district] = await tx.select({ days: districts.screeningFollowUpDays }).from(districts).where(eq(districts.id, districtId));
+  const today = districtDay(at, await districtTimeZone(tx, districtId));
   return sameDay ? today : addSchoolDays(today, district?.days ?? 5);
 }
 
@@ -232,11 +230,6 @@ export async function followUpQueue(deps: Deps, actor: Actor, options: { include
       overdue: r.followedUpAt === null && r.followUpDueOn !== null && r.followUpDueOn < today,
     }));
   });
-}
-
-async function districtTimeZone(tx: Transaction, districtId: string): Promise<string> {
-  const [row] = await tx.select({ timeZone: districts.timeZone }).from(districts).where(eq(districts.id, districtId));
-  return row?.timeZone ?? 'America/Denver';
 }
 
 /** Records that a person followed up a positive screen (what was done, briefly). */
