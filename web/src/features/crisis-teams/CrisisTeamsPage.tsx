@@ -63,7 +63,7 @@ export function CrisisTeamsPage() {
           <Text size="sm">{t('teams.afterHoursNow', { names: teams.data.afterHoursOnCall.map((m) => m.name).join(', ') })}</Text>
         ))}
       {teams.data && phonesWithoutProvider(teams.data) > 0 && (
-        <Alert color="orange.9" variant="outline" title={t('teams.phonesNotSetUpTitle')} role="alert">
+        <Alert color="red" title={t('teams.phonesNotSetUpTitle')} role="alert">
           {t(teams.data.phoneAlerts.texts ? 'teams.callsNotSetUp' : 'teams.phonesNotSetUp', { count: phonesWithoutProvider(teams.data) })}
         </Alert>
       )}

@@ -125,7 +125,7 @@ export function ReportPage() {
         r.times.acknowledgedBy && <Text fw={600}>{t('report.acknowledged', { name: r.times.acknowledgedBy })}</Text>
       )}
       {r.status !== 'received' && r.incident.some((linked) => linked.status === 'received') && (
-        <Alert color="orange.9" variant="outline" role="alert" title={t('report.linkedWaiting')}>
+        <Alert color="red.9" variant="outline" role="alert" title={t('report.linkedWaiting')}>
           {t('report.linkedWaitingWhy')}
         </Alert>
       )}
