@@ -106,6 +106,7 @@ const environmentSchema = z.object({
   HAVEN_SMTP_INTAKE_PORT: z.coerce.number({ message: 'must be a number' }).int().min(1).max(65535).optional(),
   HAVEN_SMTP_TLS_CERT: z.string().min(1).optional(),
   HAVEN_SMTP_TLS_KEY: z.string().min(1).optional(),
+  HAVEN_SSO_PRIVATE_ISSUERS: booleanFlag.optional(),
   HAVEN_OPERATOR_EMAIL: z.string().email('must be an e-mail address, e.g. operator@haven.example.org').optional(),
   HAVEN_SMS_API_URL: z.string().url("must be the full URL of the provider's messages endpoint").optional(),
   HAVEN_VOICE_API_URL: z.string().url("must be the full URL of the provider's calls endpoint").optional(),
@@ -149,6 +150,8 @@ export type Config = {
   smtpTls: { certFile: string; keyFile: string } | undefined;
   /** The platform operator, told (by e-mail) when a text or e-mail reaches a number or address no district owns. */
   operatorEmail: string | undefined;
+  /** Identity providers may be on this machine or a private network (a district's own ADFS). */
+  ssoPrivateIssuers: boolean;
   sms: { url: string | undefined; voiceUrl: string | undefined; account: string | undefined; authToken: string | undefined; from: string | undefined };
 };
 
@@ -207,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { demo?: boolean } 
     smtpIntakePort: e.HAVEN_SMTP_INTAKE_PORT,
     smtpTls: e.HAVEN_SMTP_TLS_CERT && e.HAVEN_SMTP_TLS_KEY ? { certFile: e.HAVEN_SMTP_TLS_CERT, keyFile: e.HAVEN_SMTP_TLS_KEY } : undefined,
     operatorEmail: e.HAVEN_OPERATOR_EMAIL?.toLowerCase(),
+    ssoPrivateIssuers: e.HAVEN_SSO_PRIVATE_ISSUERS ?? false,
     sms: { url: e.HAVEN_SMS_API_URL, voiceUrl: e.HAVEN_VOICE_API_URL, account: e.HAVEN_SMS_ACCOUNT, authToken: e.HAVEN_SMS_AUTH_TOKEN, from: e.HAVEN_SMS_FROM },
   };
 }

@@ -31,5 +31,7 @@ export type Deps = {
     smsAuthToken: string | undefined;
     /** Told when a text or e-mail reaches a number or address no district owns; unset = only `haven channel held` shows it. */
     operatorEmail?: string | undefined;
+    /** Identity providers may resolve to private or local addresses (HAVEN_SSO_PRIVATE_ISSUERS). */
+    ssoPrivateIssuers?: boolean | undefined;
   };
 };

@@ -77,6 +77,7 @@ export async function openRuntime(config: Config, options: { log: (line: string)
         sessionMaxHours: config.sessionMaxHours,
         smsAuthToken: config.sms.authToken,
         operatorEmail: config.operatorEmail,
+        ssoPrivateIssuers: config.ssoPrivateIssuers,
       },
     };
     return {

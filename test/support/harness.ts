@@ -69,7 +69,7 @@ export async function startTestHaven(options: { mailer?: Mailer; sms?: SmsSender
     sms: options.sms ?? createHttpSmsSender({}),
     live,
     reportSpool: createSpool(fs.mkdtempSync(path.join(os.tmpdir(), 'haven-spool-')), 'reports'),
-    settings: { publicUrl: 'http://haven.test', sessionIdleMinutes: 30, sessionMaxHours: 12, smsAuthToken: options.smsAuthToken },
+    settings: { publicUrl: 'http://haven.test', sessionIdleMinutes: 30, sessionMaxHours: 12, smsAuthToken: options.smsAuthToken, ssoPrivateIssuers: true },
   };
   const app = await buildApp(deps, { logger: false, signInPerMinute: 10_000, intakePerMinute: 10_000, webDist: options.webDist });
   return {

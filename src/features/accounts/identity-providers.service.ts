@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import * as oidc from 'openid-client';
 import { type Actor, auditActor } from '../../access/actor.ts';
@@ -9,6 +11,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { roleGrants, sessions, users } from './accounts.tables.ts';
+import { issuerAddressProblem } from './issuer-address.rules.ts';
 import { domainOf, type IdentityProviderPreset, isLoopback, issuerProblem, parseDomains, presets } from './sso.rules.ts';
 import { accessRequests, identityLinks, identityProviders, ssoSessions } from './sso.tables.ts';
 
@@ -80,6 +83,8 @@ function validated(input: NewProvider) {
 /** Adds a provider for a district (by its administrator, or the operator). Another district's domain is refused. */
 export async function insertProvider(deps: Deps, districtId: string, input: NewProvider, by: AuditedBy) {
   const provider = validated(input);
+  const unreachable = await issuerNetworkProblem(deps, provider.issuer);
+  if (unreachable) throw badRequest(unreachable, { code: 'sso.issuer' });
   // A domain belongs to one district: otherwise home-realm discovery could send a district's
   // people to another district's provider.
   const taken = await deps.db.system
@@ -227,13 +232,30 @@ export async function providerConfiguration(provider: { issuer: string; clientId
 }
 
 /**
+ * Refuses an issuer whose host resolves to this machine or a private network unless the operator
+ * allows it (issuer-address.rules.ts). Checked when the provider is tested and when it is saved;
+ * a host that later resolves elsewhere is not caught here (the connection is the provider's own
+ * TLS name then, so a public certificate is still needed for https).
+ */
+async function issuerNetworkProblem(deps: Pick<Deps, 'settings'>, issuer: string): Promise<string | null> {
+  if (deps.settings.ssoPrivateIssuers) return null;
+  const host = new URL(issuer).hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return issuerAddressProblem(host, [host]);
+  const found = await lookup(host, { all: true, verbatim: true }).catch(() => []);
+  return issuerAddressProblem(
+    host,
+    found.map((a) => a.address),
+  );
+}
+
+/**
  * "Test this connection": fetches the issuer's discovery document and says in plain words what
  * Haven found, or why it could not (nothing is stored).
  */
 export async function testIssuer(deps: Deps, actor: Actor, issuer: string) {
   requireConfigure(actor);
   const trimmed = issuer.trim().replace(/\/+$/, '');
-  const problem = issuerProblem(trimmed);
+  const problem = issuerProblem(trimmed) ?? (await issuerNetworkProblem(deps, trimmed));
   if (problem) return { ok: false as const, detail: problem };
   try {
     const config = await providerConfiguration({ issuer: trimmed, clientId: 'haven-connection-test', clientSecret: 'unused' });

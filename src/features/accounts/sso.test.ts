@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, password, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../../test/support/identity-provider.ts';
-import { addProviderFromCommandLine } from './identity-providers.service.ts';
+import type { Actor } from '../../access/actor.ts';
+import { loadActor } from './accounts.repository.ts';
+import { addProviderFromCommandLine, insertProvider, testIssuer } from './identity-providers.service.ts';
 import { addUser } from './users.service.ts';
 
 let haven: TestHaven;
@@ -352,6 +354,23 @@ describe('setting up a provider in District settings', () => {
     expect(tested.json().detail).toContain(`${idp.issuer}/auth`);
     const plainHttp = await haven.app.inject({ method: 'POST', url: '/api/v1/district/sso/test', headers, payload: { issuer: 'http://idp.example.org' } });
     expect(plainHttp.json()).toMatchObject({ ok: false, detail: expect.stringMatching(/https:\/\//) });
+    // Where the operator has not allowed private issuers, neither this machine nor the cloud's
+    // metadata address can be made to answer, and nothing is fetched or stored.
+    const publicOnly = { ...haven.deps, settings: { ...haven.deps.settings, ssoPrivateIssuers: false } };
+    const whitfield = (await loadActor(haven.deps.db.system, { userId: d.people.whitfield.id, districtId: d.district.id, mfaVerified: true, via: 'session' }))
+      ?.actor as Actor;
+    for (const issuer of [idp.issuer, 'https://169.254.169.254/latest', 'https://localhost:8443']) {
+      const refused = await testIssuer(publicOnly, whitfield, issuer);
+      expect(refused).toMatchObject({ ok: false, detail: expect.stringContaining('is on a private or local network') });
+    }
+    await expect(
+      insertProvider(
+        publicOnly,
+        d.district.id,
+        { preset: 'generic', label: 'Inside', issuer: idp.issuer, clientId: 'x', clientSecret: 'y', domains: 'inside.org' },
+        { userId: whitfield.userId, label: 'Ms. Whitfield' },
+      ),
+    ).rejects.toThrow(/private or local network/);
 
     const base = { preset: 'entra', label: 'Staff accounts', issuer: idp.issuer, clientId: idp.clientId, clientSecret: 'a-secret-value-123' };
     const badDomains = await haven.app.inject({
