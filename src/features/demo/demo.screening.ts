@@ -55,6 +55,7 @@ export async function seedDemoScreening(
   const phqa = shippedInstruments().get('phq-a');
   if (!phqa) return;
   const opensOn = districtDay(shift(-7), 'America/Denver');
+  let selfHarmShown = false;
   for (const [index, student] of roster.entries()) {
     await tx
       .insert(screeningNotices)
@@ -76,6 +77,12 @@ export async function seedDemoScreening(
     const level = random.next();
     const answers: Record<string, unknown> = { past_year: 'no', difficulty: 0, past_month_thoughts: 'no', lifetime_attempt: 'no', q9: 0 };
     for (let i = 1; i <= 8; i++) answers[`q${i}`] = level < 0.08 ? 1 + Math.floor(random.next() * 2) : Math.floor(random.next() * 2);
+    // One student answered the self-harm item, and nothing is in place for him yet: the counselor's
+    // "Needs support now" has someone on it (set without a draw, so later answers stay as they were).
+    if (!selfHarmShown && index >= 10) {
+      answers.q9 = 1;
+      selfHarmShown = true;
+    }
     const result = phqa.score(answers);
     const at = shift(-Math.floor(random.next() * 6));
     const sessionId = deps.ids.uuid();

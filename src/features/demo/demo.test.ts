@@ -140,7 +140,7 @@ describe("each role's day in the demo", () => {
     expect((await call('novak@demo.haven.test', 'GET', `/api/v1/students/${returning.id}/teacher-notes`)).statusCode).toBe(404);
   });
 
-  it('the crisis team finds a case in monitoring after a re-entry; the counselor finds her caseload and the student in her queue', async () => {
+  it('the crisis team finds a case in monitoring after a re-entry; the counselor finds her caseload, and the student is not on her queue (a safety plan is in place)', async () => {
     const [returning] = (await teachersWindow()).students as [RosterRow];
     const cases = await get('crisis@demo.haven.test', '/api/v1/cases?filter=school');
     expect(cases).toHaveLength(1);
@@ -158,11 +158,10 @@ describe("each role's day in the demo", () => {
     ]);
     expect(caseload.tasks[0].title).toMatch(/^Re-entry check-in, day \d+/);
     expect(caseload.tasks.some((t: { overdue: boolean }) => t.overdue)).toBe(false);
+    // Her case has a safety plan and done check-ins: support is in place, so she is not on "Needs support now".
     const queue = await get('counselor@demo.haven.test', '/api/v1/support/queue');
-    expect(queue.entries.find((e: { student: { id: string } }) => e.student.id === returning.id).reasons.map((r: { reason: string }) => r.reason)).toEqual([
-      'crisis_case',
-      'reentry_plan',
-    ]);
+    expect(queue.entries.some((e: { student: { id: string } }) => e.student.id === returning.id)).toBe(false);
+    expect(queue.entries.length).toBeGreaterThan(0);
   });
 
   it("Lincoln's rota this week: the principal stands in on Wednesday morning, and nobody is on call Saturday 23:00 to Sunday 07:00", async () => {
