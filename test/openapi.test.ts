@@ -1,5 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerAccountRoutes } from '../src/features/accounts/accounts.routes.ts';
+import { registerPasskeyRoutes } from '../src/features/accounts/passkeys.routes.ts';
+import { registerPushRoutes } from '../src/features/accounts/push.routes.ts';
+import { registerSsoRoutes } from '../src/features/accounts/sso.routes.ts';
 import { registerCaseRoutes } from '../src/features/cases/cases.routes.ts';
 import { registerCrisisTeamRoutes } from '../src/features/crisis-teams/crisis-teams.routes.ts';
 import { registerDistrictRoutes } from '../src/features/districts/districts.routes.ts';
@@ -8,9 +12,11 @@ import { registerLeadershipRoutes } from '../src/features/leadership/leadership.
 import { registerPartnerRoutes } from '../src/features/partners/partners.routes.ts';
 import { registerPlanRoutes } from '../src/features/plans/plans.routes.ts';
 import { registerReferralRoutes } from '../src/features/referrals/referrals.routes.ts';
+import { registerRosterRoutes } from '../src/features/roster/roster.routes.ts';
+import { registerScreeningRoutes } from '../src/features/screening/screening.routes.ts';
 import { registerStudentRoutes } from '../src/features/students/students.routes.ts';
 import type { Deps } from '../src/platform/deps.ts';
-import { createDistrict, createStudent, type Session, signIn } from './support/factories.ts';
+import { createDistrict, createStudent, password, type Session, signIn } from './support/factories.ts';
 import { startTestHaven, type TestHaven } from './support/harness.ts';
 
 /**
@@ -28,6 +34,15 @@ const typedFeatures: Record<string, (app: FastifyInstance, deps: Deps) => void> 
   districts: registerDistrictRoutes,
   'crisis-teams': registerCrisisTeamRoutes,
   partners: registerPartnerRoutes,
+  accounts: (app, deps) => {
+    const limits = { signInPerMinute: 20 };
+    registerAccountRoutes(app, deps, limits);
+    registerSsoRoutes(app, deps, limits);
+    registerPasskeyRoutes(app, deps, limits);
+    registerPushRoutes(app, deps);
+  },
+  roster: registerRosterRoutes,
+  screening: registerScreeningRoutes,
 };
 
 type Route = { feature: string; method: string; path: string };
@@ -49,13 +64,13 @@ async function routesOf(feature: string, register: (app: FastifyInstance, deps: 
   return routes;
 }
 
-/** Why an operation's success answer is not documented, or null when it is. */
+/** Why an operation's success answer is not documented, or null when it is. A redirect (3xx) is the success of a route that sends the browser on. */
 function undocumented(operation: Operation | undefined): string | null {
   if (!operation) return 'not in /api/openapi.json';
-  const success = Object.entries(operation.responses ?? {}).filter(([status]) => /^2\d\d$/.test(status));
-  if (success.length === 0) return 'no 2xx response';
+  const success = Object.entries(operation.responses ?? {}).filter(([status]) => /^[23]\d\d$/.test(status));
+  if (success.length === 0) return 'no 2xx or 3xx response';
   for (const [status, response] of success) {
-    if (status === '204') continue;
+    if (status === '204' || status.startsWith('3')) continue;
     const contents = Object.entries(response.content ?? {});
     if (contents.length === 0) return `${status} has no content`;
     for (const [type, { schema }] of contents) {
@@ -100,6 +115,9 @@ describe('/api/openapi.json describes every answer', () => {
     expect(types('/api/v1/referrals/{id}/fhir')).toEqual(['application/fhir+json']);
   });
 });
+
+/** An ISO 8601 moment as the server sends it. */
+const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('an answer carries only what its schema names', () => {
   let d: Awaited<ReturnType<typeof createDistrict>>;
@@ -152,5 +170,61 @@ describe('an answer carries only what its schema names', () => {
     const [plan] = plans.json().plans;
     expect(plan).toMatchObject({ id: created.json().id, studentId: student.id, tier: 2, concern: 'Withdrawn in class since October' });
     expect(plan).not.toHaveProperty('districtId');
+  });
+  it("Ms. Whitfield's API tokens are listed with their dates as ISO times, and the token itself only once, when it is made", async () => {
+    const made = await call(whitfield, 'POST', '/api/v1/me/tokens', { name: 'nightly export', scope: 'read', days: 30, password });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toEqual({
+      id: expect.any(String),
+      name: 'nightly export',
+      scope: 'read',
+      expiresAt: expect.stringMatching(iso),
+      token: expect.any(String),
+    });
+    const listed = await call(whitfield, 'GET', '/api/v1/me/tokens');
+    expect(listed.statusCode).toBe(200);
+    const [token] = listed.json().items;
+    expect(token).toEqual({
+      id: made.json().id,
+      name: 'nightly export',
+      scope: 'read',
+      createdAt: expect.stringMatching(iso),
+      expiresAt: made.json().expiresAt,
+      expired: false,
+      lastUsedAt: null,
+    });
+  });
+
+  it('the roster history lists what each import changed and when, without its rejected rows, which come one import at a time', async () => {
+    const csv = 'Student Number,First,Last,Grade,School\n6001,Maya,Torres,07,lincoln-ms\n6002,Leo,Park,13,nowhere\n';
+    const mapping = { localId: 'Student Number', firstName: 'First', lastName: 'Last', grade: 'Grade', school: 'School' };
+    const imported = await call(whitfield, 'POST', '/api/v1/roster/students-csv', { csv, mapping, dryRun: false });
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json()).toEqual({ dryRun: false, created: 1, updated: 0, unchanged: 0, rejected: [{ line: 3, reason: expect.any(String) }] });
+    const history = await call(whitfield, 'GET', '/api/v1/roster/imports');
+    expect(history.statusCode).toBe(200);
+    const [past] = history.json();
+    expect(past).toMatchObject({ source: 'student CSV', at: expect.stringMatching(iso), rejectedCount: 1, warningCount: 0, error: null });
+    expect(past.summary).toEqual({ dryRun: false, created: 1, updated: 0, unchanged: 0 });
+    const one = await call(whitfield, 'GET', `/api/v1/roster/imports/${past.id}`);
+    expect(one.statusCode).toBe(200);
+    expect(one.json().summary.rejected).toEqual([{ line: 3, reason: expect.any(String) }]);
+  });
+
+  it('a screening window is listed with its schools, grades, instruments and days, without the district id stored with it', async () => {
+    const rivera = await signIn(haven.app, d.people.rivera.email);
+    const window = {
+      name: 'Fall wellness check',
+      schoolIds: [d.schools.lincoln.id],
+      grades: ['7'],
+      instrumentIds: ['phq-a'],
+      opensOn: '2026-11-01',
+      closesOn: '2026-12-18',
+    };
+    const created = await call(rivera, 'POST', '/api/v1/screening/windows', window);
+    expect(created.statusCode, created.body).toBe(201);
+    const listed = await call(rivera, 'GET', '/api/v1/screening/windows');
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toEqual([{ id: created.json().id, ...window, proctorUserIds: [] }]);
   });
 });

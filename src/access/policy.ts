@@ -211,6 +211,7 @@ export function districtAbilities(actor: Actor) {
     handleReports: can(actor, 'report.list', null),
     screening: can(actor, 'screening.viewDashboard', null) || actor.grants.some((g) => rosterRoles.includes(g.role)),
     manageScreening: actor.grants.some((g) => screeningRoles.includes(g.role)),
+    screeningDashboard: can(actor, 'screening.viewDashboard', null),
     cases: can(actor, 'case.list', null) || actor.grants.some((g) => protectedRoles.includes(g.role)),
     support: can(actor, 'support.queue', null),
     partners: can(actor, 'partner.view', null),

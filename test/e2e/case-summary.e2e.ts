@@ -91,11 +91,11 @@ describe('the case at a glance, on a phone', () => {
     await page.getByRole('heading', { name: 'SAFE-T as recorded' }).waitFor();
     // Focus follows to what is now shown, not left on a button that disappeared.
     await page.waitForFunction(() => document.activeElement?.textContent === 'SAFE-T as recorded');
-    await page.getByText('Version 1 by rivera (counselor)', { exact: false }).first().waitFor();
+    await page.getByText('Version 1 by rivera (Counselor)', { exact: false }).first().waitFor();
     expect(await safet.getByRole('button', { name: 'Record the assessment' }).count()).toBe(0);
     const risk = fact(page, 'Suicide risk (SAFE-T)');
     await risk.getByText('High').waitFor();
-    await risk.getByText(/recorded by rivera \(counselor\), .*\(version 1\)/).waitFor();
+    await risk.getByText(/recorded by rivera \(Counselor\), .*\(version 1\)/).waitFor();
     await fact(page, 'Risk factors').getByText('Prior suicide attempt and Access to lethal means').waitFor();
     await fact(page, 'Guardian notice').getByText(/^Due/).waitFor();
     await page.getByText('The risk is high: make the safety plan with the student.').waitFor();
@@ -135,7 +135,7 @@ describe('the case at a glance, on a phone', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('es');
     const risk = fact(page, 'Riesgo de suicidio (SAFE-T)');
     await risk.getByText('Alto').waitFor();
-    await risk.getByText(/registrado por rivera \(counselor\), .*\(versión 1\)/).waitFor();
+    await risk.getByText(/registrado por rivera \(Consejería\), .*\(versión 1\)/).waitFor();
     await fact(page, 'Plan de seguridad').getByText('Todavía no hay').waitFor();
     await fact(page, 'Reporte obligatorio').getByText('No se requiere').waitFor();
     await page.getByText('El riesgo es alto: haga el plan de seguridad con el estudiante.').waitFor();
@@ -180,7 +180,7 @@ describe('the case at a glance, on a phone', () => {
 
     await page.getByText('Closed', { exact: true }).first().waitFor();
     await fact(page, 'Closed')
-      .getByText(/^Resolved, .*, by rivera \(counselor\)$/)
+      .getByText(/^Resolved, .*, by rivera \(Counselor\)$/)
       .waitFor();
     await fact(page, 'Closed').getByText('Closing cancelled 1 open task.').waitFor();
     await page.getByText('Cancelled (case closed)').waitFor();

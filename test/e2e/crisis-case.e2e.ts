@@ -133,6 +133,18 @@ describe('a crisis case, worked on a phone during an incident', () => {
     await page.getByText(/Re-entry check-in, day 42\b/).waitFor();
     await page.getByText(/Re-entry check-in, day 88: the end of the first 90 days/).waitFor();
     await expectAccessible(page);
+    // A Spanish-speaking counselor reads the same tasks and timeline in Spanish, never as codes.
+    await page.evaluate(() => localStorage.setItem('haven.language', 'es'));
+    await page.reload();
+    await page.getByText(/Seguimiento del regreso, día 88: fin de los primeros 90 días/).waitFor();
+    await page.getByText(/Estado: En evaluación → Plan de seguridad\./).waitFor();
+    await page.getByText(/Evaluación del riesgo de suicidio \(SAFE-T\): Alto\./).waitFor();
+    await page.getByText(/Tutor avisado: Rosa Torres \(mother\) \(Teléfono\)\./).waitFor();
+    await page.getByText(/Se sospecha abuso o negligencia: el reporte obligatorio debe hacerse ya/).waitFor();
+    await expectAccessible(page);
+    await page.evaluate(() => localStorage.setItem('haven.language', 'en'));
+    await page.reload();
+    await page.getByText(/Re-entry check-in, day 7\b/).waitFor();
     await page.getByRole('link', { name: '← Crisis cases' }).click();
     await page.getByRole('heading', { name: 'Crisis cases' }).waitFor();
     await page.getByRole('rowheader', { name: /Suicide risk/ }).waitFor();

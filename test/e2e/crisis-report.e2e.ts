@@ -101,6 +101,8 @@ describe('asking for help, and being answered', () => {
     await banner.waitFor();
     await banner.getByRole('link', { name: 'Open the report' }).click();
     await page.getByRole('heading', { name: 'Weapon' }).waitFor();
+    // Why this urgency, in words rather than codes.
+    await page.getByText('The reporter chose "Life-safety".').waitFor();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Acknowledge: I have this' }).click();
     await page.getByText('Acknowledged by rivera').waitFor();

@@ -55,7 +55,7 @@ describe('finding the right partner service', () => {
     await page.getByRole('option', { name: 'Urdu' }).click();
     await page.getByRole('button', { name: 'Find services' }).click();
     await page.getByText('1. Community Counselling').waitFor();
-    await page.getByText("✓ provides the service in the family's language (ur)").waitFor();
+    await page.getByText("✓ provides the service in the family's language (Urdu)").waitFor();
     await expectAccessible(page);
     await page.context().close();
   });

@@ -172,9 +172,41 @@ describe('a proctor prints the codes for her class', () => {
     expect(await paper.locator('.codes-card').count()).toBe(2);
     await page.emulateMedia({ media: 'screen' });
 
+    // Printing the class again from her list, as cards or on one page, shows the same codes (no new
+    // ones are asked for), so the sheet already printed keeps working.
+    const issuing: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/codes')) issuing.push(r.url());
+    });
+    await mine.getByRole('button', { name: 'Imprimir los códigos de Homeroom 7A en tarjetas para recortar' }).click();
+    await cards.waitFor();
+    expect(await cards.locator('.codes-code').allTextContents()).toEqual(codes);
+    await mine.getByRole('button', { name: 'Imprimir los códigos de Homeroom 7A en una página' }).click();
+    await table.waitFor();
+    expect(await table.locator('.codes-code').allTextContents()).toEqual(codes);
+    expect(issuing).toEqual([]);
+
     // The printed code is the student's way in.
     const start = await haven.app.inject({ method: 'POST', url: '/screen/start', payload: { code: codes[1], lang: 'en' } });
     expect(start.statusCode).toBe(303);
+
+    // Back on a later visit, the class has codes out: printing says what new codes would do and waits.
+    await page.reload();
+    await mine.getByRole('button', { name: 'Imprimir los códigos de Homeroom 7A en una página' }).click();
+    const warning = mine.getByRole('alert').filter({ hasText: 'Homeroom 7A ya tiene códigos' });
+    await warning.getByText('cualquier hoja o tarjeta ya impresa deja de funcionar').waitFor();
+    await fitsPhone(page);
+    await expectAccessible(page);
+    await warning.getByRole('button', { name: 'Conservar los códigos impresos' }).click();
+    await warning.waitFor({ state: 'detached' });
+    expect(issuing).toEqual([]);
+    await mine.getByRole('button', { name: 'Imprimir los códigos de Homeroom 7A en una página' }).click();
+    await warning.getByRole('button', { name: 'Imprimir códigos nuevos' }).click();
+    await table.waitFor();
+    expect(issuing).toHaveLength(1);
+    const fresh = await table.locator('.codes-code').allTextContents();
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]).not.toBe(codes[0]);
     await page.context().close();
   });
 });

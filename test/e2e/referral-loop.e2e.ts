@@ -63,10 +63,10 @@ describe('a closed-loop referral, in the browser', () => {
     expect(await rivera.getByRole('combobox', { name: 'Family language' }).inputValue()).toBe('Spanish');
     await rivera.getByRole('button', { name: 'Find services' }).click();
     await rivera.getByText('1. Consejería familiar bilingüe (Front Range Family Counseling)').waitFor();
-    await rivera.getByText("✓ provides the service in the family's language (es)").first().waitFor();
+    await rivera.getByText("✓ provides the service in the family's language (Spanish)").first().waitFor();
     await rivera.getByText('✓ 3 open places now').waitFor();
     await rivera.getByText('2. Youth therapy (Mountain Youth Services)').waitFor();
-    await rivera.getByText(/Set aside: Teen counseling \(Peak Counseling\) \(does not provide the service in the family's language \(es\)\)/).waitFor();
+    await rivera.getByText(/Set aside: Teen counseling \(Peak Counseling\) \(does not provide the service in the family's language \(Spanish\)\)/).waitFor();
     await expectAccessible(rivera);
     await rivera.getByRole('button', { name: 'Refer to Consejería familiar bilingüe (Front Range Family Counseling)' }).click();
 

@@ -79,4 +79,27 @@ describe('a counselor signs in, finds a student and opens the profile', () => {
     expect(await page.getByRole('heading', { name: 'Información protegida' }).count()).toBe(0);
     await expectAccessible(page);
   });
+
+  it('a Spanish-speaking counselor reads the profile in words, never codes, and the ASQ in Spanish', async () => {
+    const page = await (await browser.newContext({ locale: 'es-US' })).newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByLabel(/^Correo electrónico/).fill(district.people.rivera.email);
+    await page.getByLabel(/^Contraseña/).fill(password);
+    await page.getByRole('button', { name: 'Iniciar sesión' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await page.goto(`${baseUrl}/students`);
+    await page.getByRole('link', { name: 'Torres, Maya' }).click();
+    await page.getByRole('heading', { name: 'Información protegida' }).waitFor();
+    // Relationship, gender, languages and the date of birth in words: not "mother", "unspecified", "es" or 2013-04-02.
+    await page.getByRole('cell', { name: 'Madre', exact: true }).waitFor();
+    await page.getByText('No indicado', { exact: true }).waitFor();
+    await page.getByText(/^2 abr\.? 2013$/).waitFor();
+    expect(await page.getByText('2013-04-02').count()).toBe(0);
+    expect(await page.getByText('español', { exact: true }).count()).toBe(2);
+    // NIMH's Spanish ASQ, with the English original beside it.
+    const asq = page.getByRole('region', { name: 'Hacer el ASQ ahora (después de una revelación)' });
+    await asq.getByRole('radiogroup', { name: 'En las últimas semanas, ¿ha deseado estar muerto?' }).waitFor();
+    await asq.getByText('In the past few weeks, have you wished you were dead?').waitFor();
+    await expectAccessible(page);
+  });
 });

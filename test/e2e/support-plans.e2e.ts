@@ -62,20 +62,18 @@ describe('no one left without support', () => {
     await page.getByRole('button', { name: 'Create the plan' }).click();
     await page.getByRole('heading', { name: 'Tier 2 plan' }).waitFor();
 
-    for (const [on, value] of [
-      ['2026-10-08', '1'],
-      ['2026-10-15', '3'],
+    // Days are entered as the date field gives them and read as people write them, never as codes.
+    for (const [on, value, day] of [
+      ['2026-10-08', '1', 'Oct 8, 2026'],
+      ['2026-10-15', '3', 'Oct 15, 2026'],
     ]) {
       await page.getByLabel('Measured on').fill(on as string);
       await page.getByLabel('Value').fill(value as string);
       await page.getByRole('button', { name: 'Record progress' }).click();
-      await page
-        .getByText(new RegExp(`: ${value} on ${on}`))
-        .first()
-        .waitFor();
+      await page.getByText(`: ${value} on ${day} (target 4).`).first().waitFor();
     }
     await page.getByRole('img', { name: /Progress on sessions attended per month/ }).waitFor();
-    await page.getByText('sessions attended per month: 2026-10-08 1 · 2026-10-15 3 (target 4)').waitFor();
+    await page.getByText('sessions attended per month — Oct 8, 2026: 1 · Oct 15, 2026: 3 (target 4)').waitFor();
     await page.getByText('Review overdue').first().waitFor();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     await expectAccessible(page);

@@ -60,24 +60,5 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return parsed as T;
 }
 
-export type Me = {
-  user: { id: string; email: string; displayName: string; preferredLanguage: string; mfaEnrolled: boolean };
-  district: { id: string; slug: string; name: string; timeZone: string; mfaRequired: boolean } | null;
-  districts: { id: string; slug: string; name: string }[];
-  roles: { role: string; schoolId: string | null; schoolName: string | null }[];
-  schools: { id: string; code: string; name: string; level: string }[];
-  abilities: {
-    searchStudents: boolean;
-    configureDistrict: boolean;
-    submitReports: boolean;
-    handleReports: boolean;
-    screening: boolean;
-    manageScreening: boolean;
-    cases: boolean;
-    support: boolean;
-    partners: boolean;
-    leadership: boolean;
-  };
-  mfaPending: boolean;
-  csrfToken: string | null;
-};
+/** Who is signed in, where, and what they may do (GET /api/v1/me): the server's own type. */
+export type { Me } from '../../src/features/accounts/accounts.schema';

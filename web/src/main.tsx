@@ -23,7 +23,7 @@ const theme = createTheme({
 const accessibleColors: CSSVariablesResolver = (t) => ({ variables: {}, light: { '--mantine-color-dimmed': t.colors.gray[7] ?? '#495057' }, dark: {} });
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
 
-/** Each person lands where their work is: crisis staff on reports, others on students or their account. */
+/** Each person lands where their work is: crisis staff on reports, others on students, analysts on the leadership dashboard, the rest on their account. */
 function HomeRedirect() {
   const { me } = useSession();
   // Counselors start on the students who need support now; the crisis team on reports.
@@ -37,7 +37,9 @@ function HomeRedirect() {
         ? '/reports'
         : me?.abilities.searchStudents
           ? '/students'
-          : '/account';
+          : me?.abilities.leadership
+            ? '/leadership'
+            : '/account';
   return <Navigate to={to} replace />;
 }
 

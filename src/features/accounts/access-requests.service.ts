@@ -1,13 +1,13 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
-import type { Role } from '../../access/roles.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
+import { grantableRoles } from './sso.rules.ts';
 import { accessRequests, identityLinks, identityProviders } from './sso.tables.ts';
 import { addUser } from './users.service.ts';
 
@@ -16,9 +16,6 @@ import { addUser } from './users.service.ts';
  * role; the district administrator grants one role (which links their provider account, so their
  * next sign-in works) or dismisses them.
  */
-
-/** Roles an administrator may grant from a request; a partner belongs to an organization and is added from Partners. */
-export const grantableRoles = ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff', 'analyst'] as const satisfies readonly Role[];
 
 function requireConfigure(actor: Actor) {
   if (!can(actor, 'district.configure', null)) throw notFound('District settings');

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { loggableError, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
@@ -9,13 +8,19 @@ import {
   codeBody,
   createdTokenResponse,
   emailBody,
+  endedSessions,
   idParams,
   loginBody,
   meResponse,
+  mfaEnrolment,
+  mfaEnrolmentBody,
+  noContent,
+  recoveryCodes,
   resetCompleteBody,
+  resetRequested,
   switchDistrictBody,
   tokenBody,
-  tokenView,
+  tokenList,
 } from './accounts.schema.ts';
 import { createMyApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.ts';
 import { actorOf, sessionCookie, sessionOf } from './authenticate.ts';
@@ -67,15 +72,19 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
     },
   );
 
-  api.post('/api/v1/auth/logout', { schema: { tags, summary: 'Sign out of this browser' }, config: { access: 'mfaPending' } }, async (request, reply) => {
-    await signOut(deps, sessionOf(request));
-    reply.clearCookie(sessionCookie, { path: '/' });
-    return reply.code(204).send();
-  });
+  api.post(
+    '/api/v1/auth/logout',
+    { schema: { tags, summary: 'Sign out of this browser', response: { 204: noContent } }, config: { access: 'mfaPending' } },
+    async (request, reply) => {
+      await signOut(deps, sessionOf(request));
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
 
   api.post(
     '/api/v1/auth/logout-everywhere',
-    { schema: { tags, summary: 'End every session of this account', response: { 200: z.object({ sessionsEnded: z.number() }) } } },
+    { schema: { tags, summary: 'End every session of this account', response: { 200: endedSessions } } },
     async (request, reply) => {
       const sessionsEnded = await signOutEverywhere(deps, actorOf(request));
       reply.clearCookie(sessionCookie, { path: '/' });
@@ -86,7 +95,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
   api.post(
     '/api/v1/auth/password-reset',
     {
-      schema: { tags, summary: 'E-mail a single-use link to reset a password', body: emailBody, response: { 202: z.object({ message: z.string() }) } },
+      schema: { tags, summary: 'E-mail a single-use link to reset a password', body: emailBody, response: { 202: resetRequested } },
       config: { access: 'public', ...signInLimit },
     },
     async (request, reply) => {
@@ -102,7 +111,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
 
   api.post(
     '/api/v1/auth/password-reset/complete',
-    { schema: { tags, summary: 'Set a new password from a reset link', body: resetCompleteBody }, config: { access: 'public', ...signInLimit } },
+    {
+      schema: { tags, summary: 'Set a new password from a reset link', body: resetCompleteBody, response: { 204: noContent } },
+      config: { access: 'public', ...signInLimit },
+    },
     async (request, reply) => {
       await completePasswordReset(deps, request.body.token, request.body.password);
       return reply.code(204).send();
@@ -115,15 +127,23 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
     async (request) => describeMe(deps, actorOf(request), request.session),
   );
 
-  api.put('/api/v1/me/district', { schema: { tags, summary: 'Switch to another district', body: switchDistrictBody } }, async (request, reply) => {
-    await switchDistrict(deps, sessionOf(request), request.body.districtId);
-    return reply.code(204).send();
-  });
+  api.put(
+    '/api/v1/me/district',
+    { schema: { tags, summary: 'Switch to another district', body: switchDistrictBody, response: { 204: noContent } } },
+    async (request, reply) => {
+      await switchDistrict(deps, sessionOf(request), request.body.districtId);
+      return reply.code(204).send();
+    },
+  );
 
-  api.post('/api/v1/me/password', { schema: { tags, summary: 'Change password (other sessions end)', body: changePasswordBody } }, async (request, reply) => {
-    await changePassword(deps, actorOf(request), request.session?.tokenHash ?? null, request.body.currentPassword, request.body.newPassword);
-    return reply.code(204).send();
-  });
+  api.post(
+    '/api/v1/me/password',
+    { schema: { tags, summary: 'Change password (other sessions end)', body: changePasswordBody, response: { 204: noContent } } },
+    async (request, reply) => {
+      await changePassword(deps, actorOf(request), request.session?.tokenHash ?? null, request.body.currentPassword, request.body.newPassword);
+      return reply.code(204).send();
+    },
+  );
 
   api.post(
     '/api/v1/me/mfa/enrolment',
@@ -131,8 +151,8 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
       schema: {
         tags,
         summary: 'Start authenticator (TOTP) enrolment; replacing one needs the password again',
-        body: z.object({ password: z.string().max(1000).optional() }).nullish(),
-        response: { 200: z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() }) },
+        body: mfaEnrolmentBody,
+        response: { 200: mfaEnrolment },
       },
       config: { access: 'mfaPending' },
     },
@@ -146,7 +166,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
         tags,
         summary: 'Confirm enrolment with a first code; returns recovery codes once',
         body: codeBody,
-        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+        response: { 200: recoveryCodes },
       },
       config: { access: 'mfaPending' },
     },
@@ -159,7 +179,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
       schema: {
         tags,
         summary: 'My API tokens in this district: name, scope, dates (never the token)',
-        response: { 200: z.object({ items: z.array(tokenView) }) },
+        response: { 200: tokenList },
       },
     },
     async (request) => ({ items: await listApiTokens(deps, actorOf(request)) }),
@@ -183,9 +203,13 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps, limits: 
     },
   );
 
-  api.delete('/api/v1/me/tokens/:id', { schema: { tags, summary: 'Revoke an API token', params: idParams } }, async (request, reply) => {
-    if (!isUuid(request.params.id)) throw notFound('That token');
-    await revokeApiToken(deps, actorOf(request), request.params.id);
-    return reply.code(204).send();
-  });
+  api.delete(
+    '/api/v1/me/tokens/:id',
+    { schema: { tags, summary: 'Revoke an API token', params: idParams, response: { 204: noContent } } },
+    async (request, reply) => {
+      if (!isUuid(request.params.id)) throw notFound('That token');
+      await revokeApiToken(deps, actorOf(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { roles } from '../../access/roles.ts';
 import { apiTokenScopes } from './accounts.rules.ts';
 
+// Requests and answers of the sign-in, session, two-step and API token routes (accounts.routes.ts).
+
 export const loginBody = z.object({
   email: z.string().trim().min(3, 'enter your e-mail address').max(320),
   password: z.string().min(1, 'enter your password').max(1024),
@@ -34,21 +36,53 @@ export const tokenBody = z.object({
   code: z.string().trim().max(32).optional(),
 });
 
+/** The password again, when replacing an authenticator the person already has. */
+export const mfaEnrolmentBody = z.object({ password: z.string().max(1000).optional() }).nullish();
+
+// Answers. Each route serializes through its schema, so a field left out here is never sent; the
+// web app reads these types (z.input: the wire form, moments as ISO 8601 strings).
+
+/** A moment the server holds as a Date and sends as an ISO 8601 string. */
+const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
+
+/** Nothing to send: the change is made (204, no body). */
+export const noContent = z.undefined().describe('Done; nothing to send');
+
+/** A token as its owner sees it: name, what it may do, its dates; never the token itself. */
 export const tokenView = z.object({
   id: z.string(),
   name: z.string(),
   scope: z.enum(apiTokenScopes),
-  createdAt: z.date(),
-  expiresAt: z.date(),
+  createdAt: sentMoment,
+  expiresAt: sentMoment,
   expired: z.boolean(),
-  lastUsedAt: z.date().nullable(),
+  lastUsedAt: sentMoment.nullable(),
 });
+export const tokenList = z.object({ items: z.array(tokenView) });
+export type ApiToken = z.input<typeof tokenView>;
 
-export const createdTokenResponse = z.object({ id: z.string(), name: z.string(), scope: z.enum(apiTokenScopes), expiresAt: z.date(), token: z.string() });
+/** A new token, with the token itself: the only time it is ever shown. */
+export const createdTokenResponse = z.object({ id: z.string(), name: z.string(), scope: z.enum(apiTokenScopes), expiresAt: sentMoment, token: z.string() });
+export type CreatedApiToken = z.input<typeof createdTokenResponse>;
+
 export const idParams = z.object({ id: z.string().max(64) });
+
+/** How many sessions of the account were ended. */
+export const endedSessions = z.object({ sessionsEnded: z.number() });
+/** The same words whether or not the address has an account. */
+export const resetRequested = z.object({ message: z.string() });
+export type ResetRequested = z.input<typeof resetRequested>;
+
+/** A new authenticator's secret, as text, as an otpauth:// link and as a QR code (SVG). */
+export const mfaEnrolment = z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() });
+export type MfaEnrolment = z.input<typeof mfaEnrolment>;
+/** Ten single-use recovery codes, shown this once. */
+export const recoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export type RecoveryCodes = z.input<typeof recoveryCodes>;
 
 const school = z.object({ id: z.string(), code: z.string(), name: z.string(), level: z.string() });
 
+/** Who is signed in, where, with which roles, and what they may do (the web app draws itself from it). */
 export const meResponse = z.object({
   user: z.object({ id: z.string(), email: z.string(), displayName: z.string(), preferredLanguage: z.string(), mfaEnrolled: z.boolean() }),
   district: z.object({ id: z.string(), slug: z.string(), name: z.string(), timeZone: z.string(), mfaRequired: z.boolean() }).nullable(),
@@ -62,6 +96,8 @@ export const meResponse = z.object({
     handleReports: z.boolean(),
     screening: z.boolean(),
     manageScreening: z.boolean(),
+    /** A window's counts (its dashboard); a proctor who is only a teacher sees the roster alone. */
+    screeningDashboard: z.boolean(),
     cases: z.boolean(),
     support: z.boolean(),
     partners: z.boolean(),
@@ -70,3 +106,4 @@ export const meResponse = z.object({
   mfaPending: z.boolean(),
   csrfToken: z.string().nullable(),
 });
+export type Me = z.input<typeof meResponse>;

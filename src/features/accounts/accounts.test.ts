@@ -50,6 +50,7 @@ describe('signing in', () => {
       handleReports: true,
       screening: true,
       manageScreening: true,
+      screeningDashboard: true,
       cases: true,
       support: true,
       partners: true,

@@ -1,11 +1,11 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
-import { meResponse } from './accounts.schema.ts';
+import { meResponse, noContent } from './accounts.schema.ts';
 import { sessionOf } from './authenticate.ts';
 import { describeMe } from './me.service.ts';
+import { creationOptions, newPasskey, passkeyAdded, passkeyList, passkeyParams, passkeyProof, passkeySignIn, requestOptions } from './passkeys.schema.ts';
 import {
   beginPasskeyRegistration,
   finishPasskeyRegistration,
@@ -18,37 +18,6 @@ import { setSessionCookie } from './session-cookie.ts';
 import { resolveSession } from './sessions.service.ts';
 
 const tags = ['Passkeys'];
-const b64 = z
-  .string()
-  .max(16_384)
-  .regex(/^[A-Za-z0-9_-]*={0,2}$/, 'expected base64url');
-
-/** The browser's answer to a passkey creation (WebAuthn `PublicKeyCredential.toJSON()`). */
-const registrationResponse = z.object({
-  id: b64,
-  rawId: b64,
-  type: z.literal('public-key'),
-  response: z.object({
-    clientDataJSON: b64,
-    attestationObject: b64,
-    transports: z.array(z.string().max(32)).max(10).optional(),
-    authenticatorData: b64.optional(),
-    publicKey: b64.optional(),
-    publicKeyAlgorithm: z.number().optional(),
-  }),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  authenticatorAttachment: z.string().max(32).optional(),
-});
-
-/** The browser's answer to a passkey sign-in (WebAuthn assertion as JSON). */
-const authenticationResponse = z.object({
-  id: b64,
-  rawId: b64,
-  type: z.literal('public-key'),
-  response: z.object({ clientDataJSON: b64, authenticatorData: b64, signature: b64, userHandle: b64.optional() }),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  authenticatorAttachment: z.string().max(32).optional(),
-});
 
 /** Passkeys: added and removed on the account page; signing in with one from the sign-in page. */
 export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, limits: { signInPerMinute: number }): void {
@@ -61,12 +30,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, limits: 
       schema: {
         tags,
         summary: 'My passkeys (names and dates; never a key)',
-        response: {
-          200: z.object({
-            items: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.date(), lastUsedAt: z.date().nullable(), backedUp: z.boolean() })),
-            proofNeeded: z.boolean(),
-          }),
-        },
+        response: { 200: passkeyList },
       },
       config: { access: 'mfaPending' },
     },
@@ -79,10 +43,8 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, limits: 
       schema: {
         tags,
         summary: 'Start adding a passkey: needs the password again (or an authenticator code)',
-        body: z
-          .object({ password: z.string().max(1024).optional(), code: z.string().trim().max(32).optional() })
-          .strict()
-          .nullish(),
+        body: passkeyProof,
+        response: { 200: creationOptions },
       },
       config: { access: 'mfaPending' },
     },
@@ -95,8 +57,8 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, limits: 
       schema: {
         tags,
         summary: "Store a passkey from the browser's answer",
-        body: z.object({ name: z.string().trim().max(100, 'Keep the name to 100 characters.').default(''), response: registrationResponse }).strict(),
-        response: { 201: z.object({ id: z.string(), name: z.string() }) },
+        body: newPasskey,
+        response: { 201: passkeyAdded },
       },
       config: { access: 'mfaPending' },
     },
@@ -110,7 +72,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, limits: 
 
   api.delete(
     '/api/v1/me/passkeys/:id',
-    { schema: { tags, summary: 'Remove a passkey', params: z.object({ id: z.string().max(64) }) } },
+    { schema: { tags, summary: 'Remove a passkey', params: passkeyParams, response: { 204: noContent } } },
     async (request, reply) => {
       await removePasskey(deps, sessionOf(request), request.params.id);
       return reply.code(204).send();
@@ -119,7 +81,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, limits: 
 
   api.post(
     '/api/v1/auth/passkey/options',
-    { schema: { tags, summary: 'Start signing in with a passkey' }, config: { access: 'public', ...signInLimit } },
+    { schema: { tags, summary: 'Start signing in with a passkey', response: { 200: requestOptions } }, config: { access: 'public', ...signInLimit } },
     async () => passkeySignInOptions(deps),
   );
 
@@ -129,7 +91,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, limits: 
       schema: {
         tags,
         summary: 'Sign in with a passkey (counts as two factors)',
-        body: z.object({ response: authenticationResponse }).strict(),
+        body: passkeySignIn,
         response: { 200: meResponse },
       },
       config: { access: 'public', ...signInLimit },

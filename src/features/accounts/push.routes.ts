@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { vapidKeys } from '../../platform/notify/push.ts';
-import { idParams } from './accounts.schema.ts';
+import { idParams, noContent } from './accounts.schema.ts';
 import { actorOf, sessionOf } from './authenticate.ts';
-import { deviceView, endpointBody, pushResult, subscribeBody } from './push.schema.ts';
+import { deviceList, endpointBody, publicKey, pushResult, subscribeBody, subscribed } from './push.schema.ts';
 import { listDevices, removeDevice, sendTestPush, subscribeDevice } from './push.service.ts';
 
 const tags = ['Accounts'];
@@ -21,20 +20,20 @@ export function registerPushRoutes(app: FastifyInstance, deps: Deps): void {
 
   api.get(
     '/api/v1/push/public-key',
-    { schema: { tags, summary: "Haven's VAPID public key, for PushManager.subscribe", response: { 200: z.object({ publicKey: z.string() }) } } },
+    { schema: { tags, summary: "Haven's VAPID public key, for PushManager.subscribe", response: { 200: publicKey } } },
     async () => ({ publicKey: vapidKeys(deps.secrets).publicKey }),
   );
 
   api.get(
     '/api/v1/me/push-subscriptions',
-    { schema: { tags, summary: 'The devices I receive alerts on', response: { 200: z.object({ items: z.array(deviceView) }) } } },
+    { schema: { tags, summary: 'The devices I receive alerts on', response: { 200: deviceList } } },
     async (request) => ({ items: await listDevices(deps, actorOf(request)) }),
   );
 
   api.post(
     '/api/v1/me/push-subscriptions',
     {
-      schema: { tags, summary: 'Turn on alerts on this browser (its PushSubscription)', body: subscribeBody, response: { 201: z.object({ id: z.string() }) } },
+      schema: { tags, summary: 'Turn on alerts on this browser (its PushSubscription)', body: subscribeBody, response: { 201: subscribed } },
     },
     async (request, reply) => {
       sessionOf(request);
@@ -45,7 +44,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: Deps): void {
 
   api.post(
     '/api/v1/me/push-subscriptions/remove',
-    { schema: { tags, summary: 'Turn off alerts on this browser, by its endpoint', body: endpointBody } },
+    { schema: { tags, summary: 'Turn off alerts on this browser, by its endpoint', body: endpointBody, response: { 204: noContent } } },
     async (request, reply) => {
       sessionOf(request);
       await removeDevice(deps, actorOf(request), { endpoint: request.body.endpoint });
@@ -55,7 +54,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: Deps): void {
 
   api.delete(
     '/api/v1/me/push-subscriptions/:id',
-    { schema: { tags, summary: 'Turn off alerts on one of my devices', params: idParams } },
+    { schema: { tags, summary: 'Turn off alerts on one of my devices', params: idParams, response: { 204: noContent } } },
     async (request, reply) => {
       if (!isUuid(request.params.id)) throw notFound('That device');
       await removeDevice(deps, actorOf(request), { id: request.params.id });

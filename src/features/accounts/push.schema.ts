@@ -16,14 +16,27 @@ export const subscribeBody = z.object({
 
 export const endpointBody = z.object({ endpoint: z.string().min(1).max(2048) });
 
+// Answers: each route serializes through its schema; the web app reads these types (z.input: the
+// wire form, moments as ISO 8601 strings).
+
+/** A moment the server holds as a Date and sends as an ISO 8601 string. */
+const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
+
+/** One of the person's devices: its name and when alerts last reached it or failed (never its endpoint or keys). */
 export const deviceView = z.object({
   id: z.string(),
   label: z.string().nullable(),
-  createdAt: z.date(),
-  lastSuccessAt: z.date().nullable(),
-  lastFailureAt: z.date().nullable(),
+  createdAt: sentMoment,
+  lastSuccessAt: sentMoment.nullable(),
+  lastFailureAt: sentMoment.nullable(),
 });
+export const deviceList = z.object({ items: z.array(deviceView) });
+export type PushDevice = z.input<typeof deviceView>;
 
+/** Haven's VAPID public key, for PushManager.subscribe. */
+export const publicKey = z.object({ publicKey: z.string() });
+export const subscribed = z.object({ id: z.string() });
+
+/** A test notification: how many devices it reached, failed on, or dropped as gone. */
 export const pushResult = z.object({ sent: z.number(), failed: z.number(), removed: z.number() });
-
-export type PushDevice = z.infer<typeof deviceView>;
+export type PushResult = z.input<typeof pushResult>;

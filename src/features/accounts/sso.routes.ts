@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { roles } from '../../access/roles.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { loggableError } from '../../platform/errors.ts';
-import { dismissAccessRequest, grantAccessRequest, grantableRoles, listAccessRequests } from './access-requests.service.ts';
+import { dismissAccessRequest, grantAccessRequest, listAccessRequests } from './access-requests.service.ts';
+import { noContent } from './accounts.schema.ts';
 import { actorOf } from './authenticate.ts';
 import {
   addProvider,
@@ -19,6 +18,27 @@ import { inviteFromRoster, listRosterInvitations } from './roster-accounts.servi
 import { setSessionCookie } from './session-cookie.ts';
 import { resolveSession } from './sessions.service.ts';
 import { presets, type SsoFailure } from './sso.rules.ts';
+import {
+  accessRequestList,
+  accountGranted,
+  discoverQuery,
+  discovery,
+  districtSignIn,
+  grantInput,
+  idParams,
+  invitationInput,
+  issuerInput,
+  issuerTest,
+  newProvider,
+  providerAdded,
+  redirect,
+  rosterInvitationList,
+  slugParams,
+  ssoSettingsInput,
+  ssoSettingsView,
+  ssoView,
+  startQuery,
+} from './sso.schema.ts';
 import { finishSsoSignIn, startSsoSignIn } from './sso.service.ts';
 import { identityProviderPresets } from './sso.tables.ts';
 
@@ -26,32 +46,6 @@ const tags = ['Single sign-on'];
 /** Holds the id of the sign-in in progress between Haven, the provider and back (ten minutes). */
 const challengeCookie = 'haven_sso';
 const challengePath = '/api/v1/auth/sso';
-
-const providerView = z.object({
-  id: z.string(),
-  label: z.string(),
-  preset: z.enum(identityProviderPresets),
-  issuer: z.string(),
-  clientId: z.string(),
-  domains: z.array(z.string()),
-  emailClaim: z.string(),
-  enabled: z.boolean(),
-  createdAt: z.date(),
-});
-const newProvider = z
-  .object({
-    preset: z
-      .enum(identityProviderPresets, 'Choose Google Workspace, Microsoft Entra ID, Clever, ClassLink or another OpenID Connect provider.')
-      .default('generic'),
-    label: z.string().trim().max(100, 'Keep the name to 100 characters.').optional(),
-    issuer: z.string().trim().max(500, 'The issuer is at most 500 characters.').default(''),
-    clientId: z.string().trim().min(1, 'Enter the client id the provider gave Haven.').max(500),
-    clientSecret: z.string().trim().min(1, 'Enter the client secret the provider gave Haven.').max(2000),
-    domains: z.union([z.string().max(2000), z.array(z.string().max(253)).max(50)]),
-    emailClaim: z.string().trim().max(64).optional(),
-  })
-  .strict();
-const idParams = z.object({ id: z.string().max(64) });
 
 function failTo(reply: FastifyReply, failure: SsoFailure, districtSlug?: string) {
   return reply.redirect(`/sign-in${districtSlug ? `/${encodeURIComponent(districtSlug)}` : ''}?sso_error=${failure}`, 303);
@@ -77,8 +71,8 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
       schema: {
         tags,
         summary: "Home-realm discovery: the providers that sign in people with this e-mail's domain",
-        querystring: z.object({ email: z.string().max(320).default('') }),
-        response: { 200: z.object({ providers: z.array(z.object({ id: z.string(), label: z.string(), district: z.string() })), ssoRequired: z.boolean() }) },
+        querystring: discoverQuery,
+        response: { 200: discovery },
       },
       config: { access: 'public', ...signInLimit },
     },
@@ -94,13 +88,8 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
       schema: {
         tags,
         summary: "A district's sign-in link (/sign-in/<slug>): its name and providers",
-        params: z.object({ slug: z.string().max(64) }),
-        response: {
-          200: z.object({
-            district: z.object({ name: z.string(), slug: z.string(), ssoRequired: z.boolean() }),
-            providers: z.array(z.object({ id: z.string(), label: z.string() })),
-          }),
-        },
+        params: slugParams,
+        response: { 200: districtSignIn },
       },
       config: { access: 'public' },
     },
@@ -114,7 +103,8 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
         tags,
         summary: "Go to the provider's sign-in (authorization code flow with PKCE)",
         params: idParams,
-        querystring: z.object({ email: z.string().max(320).optional(), return: z.string().max(500).optional() }),
+        querystring: startQuery,
+        response: { 303: redirect },
       },
       config: { access: 'public', ...signInLimit },
     },
@@ -134,7 +124,10 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
 
   api.get(
     '/api/v1/auth/sso/callback',
-    { schema: { tags, summary: 'Where the provider sends the person back (redirect URI)', hide: false }, config: { access: 'public', ...signInLimit } },
+    {
+      schema: { tags, summary: 'Where the provider sends the person back (redirect URI)', response: { 303: redirect } },
+      config: { access: 'public', ...signInLimit },
+    },
     async (request, reply) => {
       const raw = request.cookies[challengeCookie];
       const unsigned = raw ? request.unsignCookie(raw) : undefined;
@@ -155,25 +148,7 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
       schema: {
         tags,
         summary: "The district's identity providers, 'SSO required' and its break-glass administrators",
-        response: {
-          200: z.object({
-            ssoRequired: z.boolean(),
-            breakGlassUserIds: z.array(z.string()),
-            administrators: z.array(z.object({ id: z.string(), displayName: z.string(), email: z.string() })),
-            providers: z.array(providerView),
-            redirectUri: z.string(),
-            presets: z.array(
-              z.object({
-                id: z.enum(identityProviderPresets),
-                label: z.string(),
-                issuerShape: z.string(),
-                issuer: z.string().nullable(),
-                emailClaim: z.string(),
-                notes: z.string(),
-              }),
-            ),
-          }),
-        },
+        response: { 200: ssoView },
       },
     },
     async (request) => ({
@@ -195,10 +170,8 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
       schema: {
         tags,
         summary: "Turn 'SSO required' on or off and name the break-glass administrators",
-        body: z
-          .object({ ssoRequired: z.boolean('ssoRequired is true or false'), breakGlassUserIds: z.array(z.uuid('choose administrators from the list')).max(50) })
-          .strict(),
-        response: { 200: z.object({ ssoRequired: z.boolean(), breakGlassUserIds: z.array(z.string()) }) },
+        body: ssoSettingsInput,
+        response: { 200: ssoSettingsView },
       },
     },
     async (request) => changeSsoSettings(deps, actorOf(request), request.body),
@@ -211,7 +184,7 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
         tags,
         summary: 'Add an identity provider (district administrators)',
         body: newProvider,
-        response: { 201: providerView.omit({ enabled: true, createdAt: true }) },
+        response: { 201: providerAdded },
       },
     },
     async (request, reply) => reply.code(201).send(await addProvider(deps, actorOf(request), request.body)),
@@ -219,7 +192,7 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
 
   api.delete(
     '/api/v1/district/sso/providers/:id',
-    { schema: { tags, summary: 'Remove an identity provider; its sessions end', params: idParams } },
+    { schema: { tags, summary: 'Remove an identity provider; its sessions end', params: idParams, response: { 204: noContent } } },
     async (request, reply) => {
       await removeProvider(deps, actorOf(request), request.params.id);
       return reply.code(204).send();
@@ -232,8 +205,8 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
       schema: {
         tags,
         summary: "Test this connection: read the issuer's discovery document",
-        body: z.object({ issuer: z.string().trim().min(1, 'Enter the issuer address.').max(500) }).strict(),
-        response: { 200: z.object({ ok: z.boolean(), detail: z.string(), redirectUri: z.string().optional() }) },
+        body: issuerInput,
+        response: { 200: issuerTest },
       },
     },
     async (request) => testIssuer(deps, actorOf(request), request.body.issuer),
@@ -245,7 +218,7 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
       schema: {
         tags,
         summary: 'People who signed in through the provider and wait for a role',
-        response: { 200: z.array(z.object({ id: z.string(), email: z.string(), displayName: z.string(), requestedAt: z.date(), provider: z.string() })) },
+        response: { 200: accessRequestList },
       },
     },
     async (request) => listAccessRequests(deps, actorOf(request)),
@@ -258,8 +231,8 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
         tags,
         summary: 'Grant a role to a person who asked through the provider',
         params: idParams,
-        body: z.object({ role: z.enum(grantableRoles, 'Choose a role.'), schoolId: z.string().max(64).nullish() }).strict(),
-        response: { 200: z.object({ userId: z.string(), email: z.string() }) },
+        body: grantInput,
+        response: { 200: accountGranted },
       },
     },
     async (request) => grantAccessRequest(deps, actorOf(request), request.params.id, request.body),
@@ -267,7 +240,7 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
 
   api.post(
     '/api/v1/district/access-requests/:id/dismiss',
-    { schema: { tags, summary: 'Dismiss an access request', params: idParams } },
+    { schema: { tags, summary: 'Dismiss an access request', params: idParams, response: { 204: noContent } } },
     async (request, reply) => {
       await dismissAccessRequest(deps, actorOf(request), request.params.id);
       return reply.code(204).send();
@@ -280,19 +253,7 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
       schema: {
         tags,
         summary: 'Staff on the roster with no Haven access yet, with the role the roster suggests',
-        response: {
-          200: z.array(
-            z.object({
-              id: z.string(),
-              givenName: z.string(),
-              familyName: z.string(),
-              email: z.string().nullable(),
-              rosterRole: z.string(),
-              offeredRole: z.enum(roles).nullable(),
-              school: z.string().nullable(),
-            }),
-          ),
-        },
+        response: { 200: rosterInvitationList },
       },
     },
     async (request) => listRosterInvitations(deps, actorOf(request)),
@@ -305,8 +266,8 @@ export function registerSsoRoutes(app: FastifyInstance, deps: Deps, limits: { si
         tags,
         summary: 'Invite a person from the roster with the suggested role (after the administrator confirms)',
         params: idParams,
-        body: z.object({ confirm: z.literal(true, 'Confirm the invitation.') }).strict(),
-        response: { 201: z.object({ userId: z.string(), email: z.string() }) },
+        body: invitationInput,
+        response: { 201: accountGranted },
       },
     },
     async (request, reply) => reply.code(201).send(await inviteFromRoster(deps, actorOf(request), request.params.id)),

@@ -1,8 +1,12 @@
 /** Pure rules for single sign-on (OpenID Connect) and who may use a password; no I/O, time passed in. */
 
+import type { Role } from '../../access/roles.ts';
 import type { identityProviderPresets } from './sso.tables.ts';
 
 export type IdentityProviderPreset = (typeof identityProviderPresets)[number];
+
+/** Roles an administrator may grant from a request; a partner belongs to an organization and is added from Partners. */
+export const grantableRoles = ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff', 'analyst'] as const satisfies readonly Role[];
 
 export type PresetInfo = {
   label: string;

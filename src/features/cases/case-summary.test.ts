@@ -226,6 +226,15 @@ describe('closing a case', () => {
     expect(after.events.at(-1).summary).toMatch(
       /^Status: open → closed\. Outcome: referred community care\. Maya is safe at home .* weekly\. 12 open task\(s\) cancelled: Check in with the student on their first day back; /,
     );
+    // In words for the reader's language: the closing, and every re-entry task's title.
+    expect(after.events.at(-1).words).toEqual({
+      code: 'closed',
+      values: { from: 'open', outcome: 'referred_community_care', summary: expect.stringMatching(/^Maya is safe at home .* weekly\.$/), cancelled: 12 },
+    });
+    expect(after.events.filter((e: { words: unknown }) => e.words === null)).toEqual([]);
+    const reentryTasks = after.tasks.filter((t: { kind: string }) => t.kind === 'check_in' || t.kind === 'reentry_meeting');
+    expect(reentryTasks.filter((t: { words: unknown }) => t.words === null)).toEqual([]);
+    expect(after.tasks.find((t: { kind: string }) => t.kind === 'general').words).toBeNull();
     const [audited] = await haven.deps.db.system.select().from(auditEvents).where(eq(auditEvents.action, 'case.close'));
     expect(audited?.detail).toEqual({ from: 'open', to: 'closed', outcome: 'referred_community_care', cancelledTasks: 12 });
 

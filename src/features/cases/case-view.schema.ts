@@ -130,6 +130,9 @@ const overview = z.object({
   ),
 });
 
+/** A sentence Haven wrote, as a code and values (case-words.rules.ts). */
+const words = z.object({ code: z.string(), values: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])) });
+
 /** One case with its students, reports, timeline, tasks, records, what may be done next and why not. */
 export const caseView = z.object({
   id: z.string(),
@@ -144,12 +147,15 @@ export const caseView = z.object({
     z.object({ id: z.string(), firstName: z.string(), lastName: z.string(), grade: z.string(), localId: z.string(), homeLanguage: z.string() }),
   ),
   reports: z.array(z.object({ id: z.string(), receivedAt: z.string(), channel: z.string(), category: z.string(), urgency: z.string(), status: z.string() })),
-  events: z.array(z.object({ id: z.string(), at: z.string(), who: z.string(), kind: z.string(), summary: z.string() })),
+  /** `summary` as Haven wrote it (English); `words`, its parts for the reader's language, null for a sentence Haven cannot read back. */
+  events: z.array(z.object({ id: z.string(), at: z.string(), who: z.string(), kind: z.string(), summary: z.string(), words: words.nullable() })),
   tasks: z.array(
     z.object({
       id: z.string(),
       kind: z.string(),
       title: z.string(),
+      /** A re-entry task's title in parts for the reader's language; null for a title a person typed (shown as typed). */
+      words: words.nullable(),
       owner: z.string().nullable(),
       dueAt: z.string(),
       hardDeadlineAt: z.string().nullable(),

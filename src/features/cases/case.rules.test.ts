@@ -6,6 +6,7 @@ import {
   type CaseAction,
   type CaseFacts,
   checkTransition,
+  goesBack,
   missingThreatActions,
   type RiskLevel,
   requiredThreatActions,
@@ -344,5 +345,19 @@ describe('SAFE-T suggestion', () => {
       level: 'moderate',
       reasons: ['3 risk factors with 1 protective'],
     });
+  });
+});
+
+describe('which status changes go back a step (the page shows them as secondary)', () => {
+  it('from monitoring, back to assessing or safety planning goes back; closing goes forward', () => {
+    expect(goesBack('monitoring', 'start_assessing')).toBe(true);
+    expect(goesBack('monitoring', 'start_safety_planning')).toBe(true);
+    expect(goesBack('monitoring', 'close')).toBe(false);
+  });
+  it('from assessing, safety planning and monitoring go forward; reopening a closed case is not a step back', () => {
+    expect(goesBack('assessing', 'start_safety_planning')).toBe(false);
+    expect(goesBack('assessing', 'start_monitoring')).toBe(false);
+    expect(goesBack('safety_planning', 'start_assessing')).toBe(true);
+    expect(goesBack('closed', 'reopen')).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { carriesReportingDuty } from '../crisis-reports/crisis-reports.values.ts';
 import {
   type caseActions,
-  type caseStatuses,
+  caseStatuses,
   type caseTypes,
   type recordKinds,
   requiredPlanSections,
@@ -188,6 +188,15 @@ export function availableActions(facts: CaseFacts): { action: CaseAction; allowe
       const decision = checkTransition(facts, action);
       return decision.ok ? { action, allowed: true, reasons: [], gates: [] } : { action, allowed: false, reasons: decision.reasons, gates: decision.gates };
     });
+}
+
+/**
+ * A move back to an earlier status (from monitoring back to assessing, say). A case may worsen, so
+ * the move is offered, but the page never makes it the prominent one. Statuses run in the order of
+ * `caseStatuses`; reopening a closed case starts it over and is not counted as a step back.
+ */
+export function goesBack(status: string, action: CaseAction): boolean {
+  return action !== 'reopen' && caseStatuses.indexOf(to[action]) < caseStatuses.indexOf(status as CaseStatus);
 }
 
 /**

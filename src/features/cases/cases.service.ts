@@ -20,6 +20,7 @@ import { availableActions, checkTransition } from './case.rules.ts';
 import { addEvent, type CaseRow, caseFacts, caseSubject, districtZone, withCase } from './case-access.ts';
 import { auditCase, auditCaseFor, caseBasis } from './case-audit.ts';
 import { cancelledTaskIds, caseOverview } from './case-summary.rules.ts';
+import { readCaseEvent, readTaskTitle } from './case-words.rules.ts';
 import type { openCaseInput, transitionInput } from './cases.schema.ts';
 import { caseAccessGrants, caseEvents, caseRecords, caseReports, caseStudents, cases, caseTasks } from './cases.tables.ts';
 import { closeCase } from './closing.service.ts';
@@ -219,6 +220,7 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
     const team = row.assignedUserIds.length
       ? await tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, row.assignedUserIds))
       : [];
+    const timeZone = await districtZone(tx, row.districtId);
     const basis = caseBasis(actor, subject, school?.name ?? null);
     await auditCaseFor(
       deps,
@@ -239,11 +241,19 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
       assigned: team,
       students: linkedStudents,
       reports: linkedReports.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() })),
-      events: events.map((e) => ({ id: e.id, at: e.at.toISOString(), who: e.actorLabel, kind: e.kind, summary: e.summary })),
+      events: events.map((e) => ({
+        id: e.id,
+        at: e.at.toISOString(),
+        who: e.actorLabel,
+        kind: e.kind,
+        summary: e.summary,
+        words: readCaseEvent({ ...e, timeZone }),
+      })),
       tasks: tasks.map(({ task, owner }) => ({
         id: task.id,
         kind: task.kind,
         title: task.title,
+        words: readTaskTitle(task.title),
         owner,
         dueAt: task.dueAt.toISOString(),
         hardDeadlineAt: task.hardDeadlineAt?.toISOString() ?? null,
@@ -267,7 +277,7 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
         records: records.map((r) => ({ ...r, createdBy: r.createdByLabel, content: r.kind === 'mandatory_report' && !seeMandatory ? {} : r.content })),
         tasks: tasks.map(({ task }) => task),
         now,
-        timeZone: await districtZone(tx, row.districtId),
+        timeZone,
       }),
       actions: availableActions(facts),
       abilities: { readMandatoryReport: seeMandatory, confirmWaiver: can(actor, 'case.confirmWaiver', subject) },

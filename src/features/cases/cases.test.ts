@@ -135,6 +135,12 @@ describe('a suicide-risk case from report to closing', () => {
       'close',
       'reopen',
     ]);
+    // Every sentence Haven wrote reads back as words, so the timeline shows in the reader's language.
+    expect(theCase.events.filter((e: { words: unknown }) => e.words === null)).toEqual([]);
+    expect(theCase.events.find((e: { kind: string }) => e.kind === 'guardian_notice_due').words).toMatchObject({
+      code: 'guardian_notice_due',
+      values: { deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
+    });
     expect(theCase.records.find((r: { kind: string }) => r.kind === 'suicide_assessment').content).toMatchObject({
       level: 'high',
       suggestedLevel: 'high',

@@ -76,6 +76,11 @@ export function checkInTitle(checkIn: CheckIn, index: number, count: number): st
   return `Re-entry check-in, day ${checkIn.day}`;
 }
 
+/** The title of the re-entry meeting's task: it is due at the meeting, on or before the return. */
+export function reentryMeetingTitle(returnDate: string): string {
+  return `Hold the re-entry meeting (on or before the return to school, ${returnDate})`;
+}
+
 /**
  * Why a re-entry plan's dates are refused, in words a counselor can act on, or null when they are
  * fine. The return date must be a real day, and the re-entry meeting must be on or before it

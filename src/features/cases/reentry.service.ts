@@ -15,7 +15,7 @@ import { students } from '../students/students.tables.ts';
 import { type CaseRow, districtZone, schoolHours, storeRecord, withCase } from './case-access.ts';
 import type { reentryPlanInput } from './cases.schema.ts';
 import { caseRecords, caseStudents, cases, caseTasks } from './cases.tables.ts';
-import { checkInTitle, reentryCheckIns, reentryDatesRefusal } from './reentry.rules.ts';
+import { checkInTitle, reentryCheckIns, reentryDatesRefusal, reentryMeetingTitle } from './reentry.rules.ts';
 
 type ReentryPlan = z.infer<typeof reentryPlanInput>;
 
@@ -66,7 +66,7 @@ export async function recordReentryPlan(deps: Deps, actor: Actor, caseId: string
       return task('check_in', checkInTitle(c, i, checkIns.length), instantAt(y, m, d, 9 * 60, timeZone));
     });
     // A meeting still ahead is a task, due at the meeting: on or before the return date (refused otherwise).
-    if (meetingAt > now) rows.push(task('reentry_meeting', `Hold the re-entry meeting (on or before the return to school, ${input.returnDate})`, meetingAt));
+    if (meetingAt > now) rows.push(task('reentry_meeting', reentryMeetingTitle(input.returnDate), meetingAt));
     if (rows.length > 0) await tx.insert(caseTasks).values(rows);
     return stored;
   });

@@ -4,6 +4,7 @@ import { users } from '../accounts/accounts.tables.ts';
 import { crisisTeamMembers } from '../crisis-teams/crisis-teams.tables.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
+import type { StoredTriageReason } from './triage.rules.ts';
 
 export { dispositions, reportCategories, reportChannels, reportStatuses, urgencies } from './crisis-reports.values.ts';
 
@@ -43,7 +44,7 @@ export const reports = pgTable(
     urgencyReported: text('urgency_reported', { enum: urgencies }).notNull(),
     urgency: text('urgency', { enum: urgencies }).notNull(),
     /** Coded reasons (triage.rules.ts); reports triaged before the codes keep their English sentences. */
-    triageReasons: jsonb('triage_reasons').$type<string[]>().notNull().default([]),
+    triageReasons: jsonb('triage_reasons').$type<StoredTriageReason[]>().notNull().default([]),
     /** Speaks of suicide, self-harm, a threat or a weapon (triage): escalates around the clock. */
     safetyFlag: boolean('safety_flag').notNull().default(false),
     /** A concern of abuse naming someone in the student's home: messages to the guardians wait for a person. */

@@ -70,7 +70,7 @@ describe('a report in Spanish', () => {
     expect(await alerted(stored.id)).toEqual(['0:rivera']);
     const page = await reportPage(stored.id);
     expect(page.urgency).toBe('life_safety');
-    expect(page.triageReasons).toContain('The text mentions wants to die / kill themselves, which suggests life-safety.');
+    expect(page.triageReasons).toContainEqual({ code: 'text_mentions', topic: 'suicide', urgency: 'life_safety' });
   });
 
   it('a report in Vietnamese is raised too, and its page says which language to bring an interpreter for', async () => {
@@ -82,8 +82,19 @@ describe('a report in Spanish', () => {
     expect(sent.statusCode).toBe(201);
     const page = await reportPage(sent.json().id);
     expect(page.urgency).toBe('life_safety');
-    expect(page.triageReasons).toContain('The text mentions wants to die / kill themselves (written in Vietnamese), which suggests life-safety.');
+    expect(page.triageReasons).toContainEqual({ code: 'text_mentions', topic: 'suicide', urgency: 'life_safety', writtenIn: 'vi' });
     expect(await alerted(sent.json().id)).toEqual(['0:rivera']);
+  });
+
+  it('a report triaged before reasons had codes still shows its English reasons as they were stored', async () => {
+    const sent = await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { description: 'He has a knife in his bag', school: d.schools.lincoln.id },
+    });
+    const older = ['The reporter said: routine.', 'The text mentions a gun or other weapon, which suggests life-safety.'];
+    await query('update reports set triage_reasons = $1 where id = $2', [JSON.stringify(older), sent.json().id]);
+    expect((await reportPage(sent.json().id)).triageReasons).toEqual(older);
   });
 });
 

@@ -24,9 +24,36 @@ describe('triage suggests, and only ever raises, the urgency', () => {
     expect(triage({ category, urgencyReported, text }).urgency).toBe(expected);
   });
 
-  it('explains each raise in words a counselor can check', () => {
+  it('explains each raise with a reason the staff app says in the counselor’s language', () => {
     const result = triage({ category: 'bullying_harassment', urgencyReported: 'routine', text: 'he has a knife' });
-    expect(result.reasons).toEqual(['The reporter said: routine.', 'The text mentions a gun or other weapon, which suggests life-safety.']);
+    expect(result.reasons).toEqual([
+      { code: 'reporter_said', urgency: 'routine' },
+      { code: 'text_mentions', topic: 'weapon', urgency: 'life_safety' },
+    ]);
+  });
+
+  it('says when the category alone sets the floor', () => {
+    expect(triage({ category: 'abuse_neglect', urgencyReported: 'routine', text: 'she told her teacher' }).reasons).toEqual([
+      { code: 'reporter_said', urgency: 'routine' },
+      { code: 'category_floor', category: 'abuse_neglect', urgency: 'urgent' },
+    ]);
+  });
+
+  it('says when a vague report is listed as what its words speak of, and when harm could happen tonight', () => {
+    const result = triage({ category: 'mental_health_worry', urgencyReported: 'routine', text: 'she is cutting herself tonight' });
+    expect(result.urgency).toBe('life_safety');
+    expect(result.category).toBe('suicide_self_harm');
+    expect(result.reasons).toEqual([
+      { code: 'reporter_said', urgency: 'routine' },
+      { code: 'text_mentions', topic: 'self_harm', urgency: 'urgent' },
+      { code: 'recategorized', from: 'mental_health_worry', topic: 'self_harm', to: 'suicide_self_harm' },
+      { code: 'imminent' },
+    ]);
+  });
+
+  it('gives reasons as plain data, so they are stored with the report and read back unchanged', () => {
+    const result = read('my friend says he will hurt himself tonight');
+    expect(JSON.parse(JSON.stringify(result.reasons))).toEqual(result.reasons);
   });
 
   it('never lowers what the reporter chose, whatever is written', () => {
@@ -113,12 +140,9 @@ describe('triage reads the district’s other home languages', () => {
   it.each(Object.entries(lifeSafety).flatMap(([code, texts]) => texts.map((text) => [code, text] as const)))('%s: "%s" is life-safety', (code, text) => {
     const result = read(text);
     expect(result.urgency).toBe('life_safety');
-    expect(result.reasons[1]).toMatch(/^The text mentions wants to die \/ kill themselves/);
     // Languages with no form of their own are named, so the counselor calls with an interpreter.
-    if (code !== 'en' && code !== 'es') {
-      const name = triageLanguages.find((l) => l.code === code)?.name;
-      expect(result.reasons[1]).toContain(`(written in ${name})`);
-    }
+    const writtenIn = code === 'en' || code === 'es' ? {} : { writtenIn: code };
+    expect(result.reasons[1]).toEqual({ code: 'text_mentions', topic: 'suicide', urgency: 'life_safety', ...writtenIn });
   });
 
   it.each([
@@ -159,8 +183,8 @@ describe('a report filed as "other" is listed as what its words speak of', () =>
   ] as const)('"%s" filed as %s is listed as %s', (text, filed, listed) => {
     const result = read(text, filed);
     expect(result.category).toBe(listed);
-    if (filed !== listed)
-      expect(result.reasons.at(-1)).toMatch(new RegExp(`^Filed as "${filed.replaceAll('_', ' ')}"; the words speak of .+, so it is listed as`));
+    if (filed !== listed) expect(result.reasons.at(-1)).toMatchObject({ code: 'recategorized', from: filed, to: listed });
+    else expect(result.reasons.map((r) => r.code)).not.toContain('recategorized');
   });
 
   it('anything speaking of suicide, self-harm, a threat or a weapon carries the safety flag; the rest does not', () => {

@@ -1,4 +1,4 @@
-import type { reportCategories, urgencies } from './crisis-reports.tables.ts';
+import type { reportCategories, urgencies } from './crisis-reports.values.ts';
 
 type Category = (typeof reportCategories)[number];
 export type Urgency = (typeof urgencies)[number];
@@ -59,14 +59,22 @@ const edgeBefore = '(?<![\\p{L}\\p{M}\\p{N}])';
 const edgeAfter = '(?![\\p{L}\\p{M}\\p{N}])';
 
 /**
- * The phrase table: one row per reason, with its phrases in every language triage reads. Each row
- * says what it suggests and whether it speaks of harm (harm plus "tonight" makes any report
- * life-safety). A new language is a new key in every row, so no reason is forgotten for it.
+ * What the words of a report can speak of. Each is a stable code the staff app puts in the reader's
+ * words ("wants to die / kill themselves", "quiere morir o matarse"), so a stored reason reads in
+ * English and Spanish alike and never changes when the wording on screen improves.
  */
-const phraseTable: { urgency: Urgency; label: string; harm?: true; category?: Category; phrases: Phrases }[] = [
+export const triageTopics = ['suicide', 'weapon', 'harm_to_others', 'overdose', 'self_harm', 'abuse', 'unsafe_home'] as const;
+export type TriageTopic = (typeof triageTopics)[number];
+
+/**
+ * The phrase table: one row per topic, with its phrases in every language triage reads. Each row
+ * says what it suggests and whether it speaks of harm (harm plus "tonight" makes any report
+ * life-safety). A new language is a new key in every row, so no topic is forgotten for it.
+ */
+const phraseTable: { urgency: Urgency; topic: TriageTopic; harm?: true; category?: Category; phrases: Phrases }[] = [
   {
     urgency: 'life_safety',
-    label: 'wants to die / kill themselves',
+    topic: 'suicide', // wants to die / kill themselves
     harm: true,
     category: 'suicide_self_harm',
     phrases: {
@@ -110,7 +118,7 @@ const phraseTable: { urgency: Urgency; label: string; harm?: true; category?: Ca
   },
   {
     urgency: 'life_safety',
-    label: 'a gun or other weapon',
+    topic: 'weapon', // a gun or other weapon
     category: 'weapon',
     phrases: {
       en: ['guns?', 'handguns?', 'shotguns?', 'firearms?', 'pistols?', 'rifles?', 'shoot(ing)?', 'shot', 'knife', 'knives', 'bombs?', 'explosives?'],
@@ -137,7 +145,7 @@ const phraseTable: { urgency: Urgency; label: string; harm?: true; category?: Ca
   },
   {
     urgency: 'life_safety',
-    label: 'a plan to kill or hurt people',
+    topic: 'harm_to_others', // a plan to kill or hurt people
     harm: true,
     category: 'harm_to_others',
     phrases: {
@@ -152,7 +160,7 @@ const phraseTable: { urgency: Urgency; label: string; harm?: true; category?: Ca
   },
   {
     urgency: 'life_safety',
-    label: 'an overdose or taking pills',
+    topic: 'overdose', // an overdose or taking pills
     category: 'suicide_self_harm',
     phrases: {
       en: [
@@ -173,7 +181,7 @@ const phraseTable: { urgency: Urgency; label: string; harm?: true; category?: Ca
   },
   {
     urgency: 'urgent',
-    label: 'self-harm',
+    topic: 'self_harm', // self-harm
     harm: true,
     category: 'suicide_self_harm',
     phrases: {
@@ -203,7 +211,7 @@ const phraseTable: { urgency: Urgency; label: string; harm?: true; category?: Ca
   },
   {
     urgency: 'urgent',
-    label: 'abuse at home',
+    topic: 'abuse', // abuse at home
     category: 'abuse_neglect',
     phrases: {
       en: [
@@ -234,7 +242,7 @@ const phraseTable: { urgency: Urgency; label: string; harm?: true; category?: Ca
   },
   {
     urgency: 'urgent',
-    label: 'running away or not safe to go home',
+    topic: 'unsafe_home', // running away or not safe to go home
     phrases: {
       en: ['(run|runs|running|ran) away', 'not safe (at|to go) home', '(afraid|scared) to go home'],
       es: [
@@ -299,10 +307,29 @@ function findIn(text: Record<'folded' | 'exact', string>, patterns: { language: 
   return patterns.find(({ language, pattern }) => pattern.test(text[reading[language].text]))?.language ?? null;
 }
 
+/**
+ * One reason for the urgency, as a code and its values; the staff app says it in the reader's
+ * language. Reports triaged before reasons had codes keep their English sentence (a string).
+ */
+export type TriageReason =
+  /** What the reporter chose: where triage starts. */
+  | { code: 'reporter_said'; urgency: Urgency }
+  /** The category alone sets a floor (`categoryFloor`). */
+  | { code: 'category_floor'; category: Category; urgency: Urgency }
+  /** The words raised the urgency; `writtenIn` names a language the public pages have no form for. */
+  | { code: 'text_mentions'; topic: TriageTopic; urgency: Urgency; writtenIn?: TriageLanguage }
+  /** A report filed as "other" or "a mental-health worry" is listed as what its words speak of. */
+  | { code: 'recategorized'; from: Category; topic: TriageTopic; to: Category }
+  /** Harm that could happen today, tonight, now: life-safety. */
+  | { code: 'imminent' };
+
+/** A reason as stored with a report: a coded reason, or the English sentence of an older report. */
+export type StoredTriageReason = TriageReason | string;
+
 export type Triage = {
   urgency: Urgency;
-  /** Why, in words a counselor can check; stored with the report and shown on its page. */
-  reasons: string[];
+  /** Why, as codes a counselor reads in their language; stored with the report and shown on its page. */
+  reasons: TriageReason[];
   /** It speaks of suicide, self-harm, a threat or a weapon: it escalates around the clock. */
   safetyFlag: boolean;
   /**
@@ -322,42 +349,35 @@ const vagueCategories: readonly Category[] = ['other', 'mental_health_worry'];
 export function triage(input: { category: Category; urgencyReported: Urgency; text: string }): Triage {
   const text = readText(input.text);
   let urgency = input.urgencyReported;
-  const reasons: string[] = [`The reporter said: ${input.urgencyReported.replace('_', '-')}.`];
+  const reasons: TriageReason[] = [{ code: 'reporter_said', urgency: input.urgencyReported }];
   const floor = categoryFloor[input.category];
   if (floor && rank[floor] > rank[urgency]) {
     urgency = floor;
-    reasons.push(`Reports in the category "${input.category.replaceAll('_', ' ')}" are at least ${floor.replace('_', '-')}.`);
+    reasons.push({ code: 'category_floor', category: input.category, urgency: floor });
   }
   let mentionsHarm = false;
   let category = input.category;
-  let recategorized: string | null = null;
+  let recategorized: TriageReason | null = null;
   for (const rule of compiledRules) {
     const language = findIn(text, rule.patterns);
     if (!language) continue;
     if (rule.harm) mentionsHarm = true;
     if (rule.category && category === input.category && vagueCategories.includes(input.category)) {
       category = rule.category;
-      recategorized = `Filed as "${input.category.replaceAll('_', ' ')}"; the words speak of ${rule.label}, so it is listed as "${rule.category.replaceAll('_', ' ')}".`;
+      recategorized = { code: 'recategorized', from: input.category, topic: rule.topic, to: rule.category };
     }
     if (rank[rule.urgency] > rank[urgency]) {
       urgency = rule.urgency;
-      reasons.push(`The text mentions ${rule.label}${writtenIn(language)}, which suggests ${rule.urgency.replace('_', '-')}.`);
+      // A language the public pages have no form for is named, so the counselor calls with an interpreter.
+      const writtenIn = language === 'en' || language === 'es' ? {} : { writtenIn: language };
+      reasons.push({ code: 'text_mentions', topic: rule.topic, urgency: rule.urgency, ...writtenIn });
     }
   }
   if (recategorized) reasons.push(recategorized);
   const harmful = mentionsHarm || ['suicide_self_harm', 'harm_to_others', 'weapon'].includes(category);
   if (harmful && urgency !== 'life_safety' && findIn(text, compiledImminence)) {
     urgency = 'life_safety';
-    reasons.push('The text says it could happen very soon (today, tonight, now), which makes it life-safety.');
+    reasons.push({ code: 'imminent' });
   }
   return { urgency, reasons, safetyFlag: harmful, category };
-}
-
-/**
- * Names a language the public pages have no form for: such a report is stored as English or
- * Spanish (the page it came from), and the counselor needs to know to find an interpreter.
- */
-function writtenIn(code: TriageLanguage): string {
-  if (code === 'en' || code === 'es') return '';
-  return ` (written in ${triageLanguages.find((l) => l.code === code)?.name ?? code})`;
 }

@@ -78,10 +78,13 @@ export type PartnerList = z.input<typeof partnerList>;
 
 const named = z.object({ id: z.string(), name: z.string() });
 
+/** Why a service fits, falls short or is set aside, as a code and its values (matching.rules.ts `MatchReason`). */
+const matchReason = z.object({ code: z.string(), values: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) });
+
 /** Services ranked for a need, with why each fits and what does not; and those ruled out, with why. */
 export const matches = z.object({
-  ranked: z.array(z.object({ service: named, score: z.number(), fits: z.array(z.string()), gaps: z.array(z.string()) })),
-  excluded: z.array(z.object({ service: named, reasons: z.array(z.string()) })),
+  ranked: z.array(z.object({ service: named, score: z.number(), fits: z.array(matchReason), gaps: z.array(matchReason) })),
+  excluded: z.array(z.object({ service: named, reasons: z.array(matchReason) })),
 });
 export type Matches = z.input<typeof matches>;
 

@@ -44,7 +44,7 @@ describe('partners, agreements and matching', () => {
       ).statusCode,
     ).toBe(200);
     const noAgreement = (await call(rivera, 'POST', '/api/v1/referrals/match', need)).json();
-    expect(noAgreement.excluded[0].reasons).toEqual(['no current agreement with the district']);
+    expect(noAgreement.excluded[0].reasons).toEqual([{ code: 'no_agreement', values: {} }]);
 
     const bad = await call(whitfield, 'POST', `/api/v1/partners/${org?.id}/agreements`, {
       type: 'mou',
@@ -70,7 +70,12 @@ describe('partners, agreements and matching', () => {
     const matched = (await call(rivera, 'POST', '/api/v1/referrals/match', need)).json();
     expect(matched.ranked).toEqual([
       expect.objectContaining({
-        fits: ["provides the service in the family's language (ur)", '3 open places now', 'takes medicaid', 'offered telehealth'],
+        fits: [
+          { code: 'language_provided', values: { language: 'ur' } },
+          { code: 'open_places', values: { count: 3 } },
+          { code: 'takes_insurance', values: { insurance: 'medicaid' } },
+          { code: 'modality_offered', values: { modality: 'telehealth' } },
+        ],
         gaps: [],
       }),
     ]);

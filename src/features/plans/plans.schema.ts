@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { reviewDecisions } from './plans.values.ts';
 
+/** A sentence Haven wrote, as a code and values for the reader's language (plan-words.rules.ts, timeline.service.ts). */
+const words = z.object({ code: z.string(), values: z.record(z.string(), z.union([z.string(), z.number()])) });
+
 // Requests and answers of the support-plan routes. Each answer is serialized through its schema, so
 // a field left out here is never sent; the web app reads the types (z.input: the wire form). Values
 // read back from stored text are plain strings, so an answer never fails over an old row.
@@ -72,7 +75,10 @@ export const studentPlansView = z.object({
       closedAt: z.string().nullable(),
       reviewOverdue: z.boolean(),
       progress: z.array(z.object({ goalId: z.string(), measuredOn: z.string(), value: z.number(), note: z.string().nullable() })),
-      history: z.array(z.object({ at: z.string(), who: z.string(), kind: z.string(), decision: z.string().nullable(), summary: z.string() })),
+      /** `summary` as Haven wrote it (English); `words`, its parts for the reader's language (plan-words.rules.ts), null when unread. */
+      history: z.array(
+        z.object({ at: z.string(), who: z.string(), kind: z.string(), decision: z.string().nullable(), summary: z.string(), words: words.nullable() }),
+      ),
     }),
   ),
   rescreens: z.array(z.object({ instrumentId: z.string(), score: z.number().nullable(), on: z.string() })),
@@ -119,7 +125,17 @@ export const caseloadView = z.object({
       reviewOverdue: z.boolean(),
     }),
   ),
-  tasks: z.array(z.object({ id: z.string(), caseId: z.string(), title: z.string(), dueAt: z.string(), overdue: z.boolean() })),
+  /** `students`: who the task's case is about (empty until the student is identified, or when the reader may not read the case). */
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      caseId: z.string(),
+      title: z.string(),
+      dueAt: z.string(),
+      overdue: z.boolean(),
+      students: z.array(z.object({ id: z.string(), name: z.string() })),
+    }),
+  ),
   followUps: z.array(
     z.object({
       id: z.string(),
@@ -135,8 +151,14 @@ export const caseloadView = z.object({
 });
 export type Caseload = z.input<typeof caseloadView>;
 
-/** A student's timeline, newest first: only what the reader may see. */
+/** A student's timeline, newest first: only what the reader may see; `words` as in a plan's history. */
 export const timelineView = z.array(
-  z.object({ at: z.string(), kind: z.enum(['screening', 'plan', 'case', 'contact']), summary: z.string(), link: z.string().nullable() }),
+  z.object({
+    at: z.string(),
+    kind: z.enum(['screening', 'plan', 'case', 'contact']),
+    summary: z.string(),
+    words: words.nullable(),
+    link: z.string().nullable(),
+  }),
 );
 export type Timeline = z.input<typeof timelineView>;

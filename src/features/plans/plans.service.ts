@@ -10,6 +10,7 @@ import { districtDay } from '../../platform/time-zone.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { screeningResults } from '../screening/screening.tables.ts';
 import { students } from '../students/students.tables.ts';
+import { readPlanEvent } from './plan-words.rules.ts';
 import { addDays, applyDecision } from './plans.rules.ts';
 import type { planInput, progressInput, reviewInput } from './plans.schema.ts';
 import { interventionLibrary, planEvents, planProgress, studentContacts, supportPlans } from './plans.tables.ts';
@@ -127,7 +128,7 @@ export async function studentPlans(deps: Deps, actor: Actor, studentId: string) 
           .map((r) => ({ goalId: r.goalId, measuredOn: r.measuredOn, value: r.value, note: r.note })),
         history: events
           .filter((e) => e.planId === p.id)
-          .map((e) => ({ at: e.at.toISOString(), who: e.actorLabel, kind: e.kind, decision: e.decision, summary: e.summary })),
+          .map((e) => ({ at: e.at.toISOString(), who: e.actorLabel, kind: e.kind, decision: e.decision, summary: e.summary, words: readPlanEvent(e) })),
       })),
       rescreens: rescreens.filter((r) => r.score !== null).map((r) => ({ instrumentId: r.instrumentId, score: r.score, on: r.at.toISOString().slice(0, 10) })),
     };

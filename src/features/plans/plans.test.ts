@@ -113,6 +113,9 @@ describe('no one left without support', () => {
     const plans = (await get(rivera, `/api/v1/students/${student.id}/plans`)).json();
     expect(plans.plans[0]).toMatchObject({ tier: 3, nextReviewOn: '2027-01-25', progress: [{ value: 1 }, { value: 2 }] });
     expect(plans.plans[0].history.map((h: { kind: string }) => h.kind)).toEqual(['created', 'progress', 'progress', 'review']);
+    // Each event reads back as words, so the history shows in the reader's language with its dates localized.
+    expect(plans.plans[0].history.filter((h: { words: unknown }) => h.words === null)).toEqual([]);
+    expect(plans.plans[0].history.at(-1).words).toMatchObject({ code: 'review', values: { decision: 'intensify', to: 3 } });
     expect(plans.rescreens).toEqual([{ instrumentId: 'phq-9', score: 21, on: '2026-11-28' }]);
     haven.clock.advance(-31 * 86_400_000);
     rivera = await signIn(haven.app, d.people.rivera.email);
@@ -179,6 +182,9 @@ describe("a student's timeline", () => {
     const timeline = (await get(rivera, `/api/v1/students/${student.id}/timeline`)).json();
     expect(timeline.map((i: { kind: string }) => i.kind).sort()).toEqual(['case', 'contact', 'plan', 'screening']);
     expect(timeline.find((i: { kind: string }) => i.kind === 'case').link).toBe(`/cases/${opened.json().id}`);
+    expect(timeline.filter((i: { words: unknown }) => i.words === null)).toEqual([]);
+    expect(timeline.find((i: { kind: string }) => i.kind === 'case').words).toEqual({ code: 'case', values: { type: 'self_harm', status: 'open' } });
+    expect(timeline.find((i: { kind: string }) => i.kind === 'contact').words).toEqual({ code: 'contact_note', values: { note: 'Checked in at lunch' } });
     const whitfield = await signIn(haven.app, d.people.whitfield.email);
     expect((await get(whitfield, `/api/v1/students/${student.id}/timeline`)).json().some((i: { kind: string }) => i.kind === 'case')).toBe(true);
     const shah = await signIn(haven.app, d.people.shah.email);

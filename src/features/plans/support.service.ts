@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, can, supportSchools } from '../../access/policy.ts';
-import { recordStudentsShown } from '../../platform/audit/students-shown.ts';
+import { recordStudentsShown, type ShownBasis } from '../../platform/audit/students-shown.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -170,11 +170,40 @@ export async function caseload(deps: Deps, actor: Actor) {
       .where(and(eq(supportPlans.responsibleUserId, actor.userId), eq(supportPlans.status, 'active')))
       .orderBy(asc(supportPlans.nextReviewOn));
     const tasks = await tx
-      .select({ id: caseTasks.id, caseId: caseTasks.caseId, title: caseTasks.title, dueAt: caseTasks.dueAt })
+      .select({
+        id: caseTasks.id,
+        caseId: caseTasks.caseId,
+        title: caseTasks.title,
+        dueAt: caseTasks.dueAt,
+        schoolId: cases.schoolId,
+        school: schools.name,
+        assignedUserIds: cases.assignedUserIds,
+      })
       .from(caseTasks)
+      .innerJoin(cases, eq(cases.id, caseTasks.caseId))
+      .leftJoin(schools, eq(schools.id, cases.schoolId))
       .where(and(eq(caseTasks.ownerUserId, actor.userId), isNull(caseTasks.doneAt)))
       .orderBy(asc(caseTasks.dueAt))
       .limit(100);
+    // A task names the student it is for, when the reader may read the case: by a role at its
+    // school, else as one of the team assigned to it (the basis each name is logged with).
+    const taskBasis = new Map(
+      tasks.map((task) => {
+        const grant = allowingGrant(actor, 'case.read', { schoolId: task.schoolId, assignedUserIds: [], breakGlass: false });
+        const assigned = allowingGrant(actor, 'case.read', { schoolId: task.schoolId, assignedUserIds: task.assignedUserIds, breakGlass: false });
+        const basis: ShownBasis | null = grant ? { grant, school: task.school ?? '' } : assigned ? { named: 'case_assigned' } : null;
+        return [task.caseId, basis] as const;
+      }),
+    );
+    const readable = [...taskBasis].filter(([, basis]) => basis).map(([caseId]) => caseId);
+    const taskStudents = readable.length
+      ? await tx
+          .select({ caseId: caseStudents.caseId, studentId: caseStudents.studentId, firstName: students.firstName, lastName: students.lastName })
+          .from(caseStudents)
+          .innerJoin(students, eq(students.id, caseStudents.studentId))
+          .where(inArray(caseStudents.caseId, readable))
+          .orderBy(asc(students.lastName), asc(students.firstName))
+      : [];
     // Positive screens waiting for follow-up at the counselor's schools.
     const scope = supportSchools(actor);
     const followUps = await tx
@@ -220,11 +249,15 @@ export async function caseload(deps: Deps, actor: Actor) {
         const grant = allowingGrant(actor, 'plan.read', { schoolId: f.schoolId });
         return grant ? [{ studentId: f.studentId, basis: { grant, school: f.school } }] : [];
       }),
+      ...taskStudents.flatMap((n) => {
+        const basis = taskBasis.get(n.caseId);
+        return basis ? [{ studentId: n.studentId, basis, records: [n.caseId] }] : [];
+      }),
     ];
     await recordStudentsShown(deps.audit, tx, actor.districtId, auditActor(actor), 'caseload', shown, {
       action: 'caseload.read',
       subjectType: 'caseload',
-      detail: { plans: plans.length, followUps: followUps.length },
+      detail: { plans: plans.length, followUps: followUps.length, tasks: tasks.length },
     });
     return {
       plans: plans.map(({ plan, firstName, lastName, grade }) => ({
@@ -236,7 +269,14 @@ export async function caseload(deps: Deps, actor: Actor) {
         nextReviewOn: plan.nextReviewOn,
         reviewOverdue: plan.nextReviewOn < todayDay,
       })),
-      tasks: tasks.map((t) => ({ ...t, dueAt: t.dueAt.toISOString(), overdue: t.dueAt < deps.clock.now() })),
+      tasks: tasks.map((t) => ({
+        id: t.id,
+        caseId: t.caseId,
+        title: t.title,
+        dueAt: t.dueAt.toISOString(),
+        overdue: t.dueAt < deps.clock.now(),
+        students: taskStudents.filter((n) => n.caseId === t.caseId).map((n) => ({ id: n.studentId, name: `${n.firstName} ${n.lastName}` })),
+      })),
       followUps: followUps.map((f) => ({
         id: f.id,
         studentId: f.studentId,

@@ -9,9 +9,10 @@ import { caseSubject } from '../cases/case-access.ts';
 import { caseStudents, cases } from '../cases/cases.tables.ts';
 import { screeningResults } from '../screening/screening.tables.ts';
 import { students } from '../students/students.tables.ts';
+import { type PlanWords, readPlanEvent } from './plan-words.rules.ts';
 import { planEvents, studentContacts, supportPlans } from './plans.tables.ts';
 
-export type TimelineItem = { at: string; kind: 'screening' | 'case' | 'plan' | 'contact'; summary: string; link: string | null };
+export type TimelineItem = { at: string; kind: 'screening' | 'case' | 'plan' | 'contact'; summary: string; words: PlanWords | null; link: string | null };
 
 /**
  * One student's story across Haven, newest first: screens, crisis cases, support plan events and
@@ -34,6 +35,10 @@ export async function studentTimeline(deps: Deps, actor: Actor, studentId: strin
           at: r.administeredAt.toISOString(),
           kind: 'screening',
           summary: `${r.instrumentId.toUpperCase()}: ${r.band?.replaceAll('_', ' ') ?? 'not scored'}${r.flags.includes('suicide_risk') ? ' (suicide risk)' : ''}`,
+          words: {
+            code: r.flags.includes('suicide_risk') ? 'screening_suicide_risk' : 'screening',
+            values: { instrument: r.instrumentId, band: r.band ?? 'not_scored' },
+          },
           link: null,
         });
       }
@@ -49,6 +54,7 @@ export async function studentTimeline(deps: Deps, actor: Actor, studentId: strin
         at: row.openedAt.toISOString(),
         kind: 'case',
         summary: `Crisis case opened (${row.type.replaceAll('_', ' ')}), now ${row.status.replace('_', ' ')}`,
+        words: { code: 'case', values: { type: row.type, status: row.status } },
         link: `/cases/${row.id}`,
       });
     }
@@ -64,11 +70,17 @@ export async function studentTimeline(deps: Deps, actor: Actor, studentId: strin
           ),
         )
         .orderBy(desc(planEvents.at))) {
-        items.push({ at: e.at.toISOString(), kind: 'plan', summary: e.summary, link: null });
+        items.push({ at: e.at.toISOString(), kind: 'plan', summary: e.summary, words: readPlanEvent(e), link: null });
       }
     }
     for (const c of await tx.select().from(studentContacts).where(eq(studentContacts.studentId, student.id)).orderBy(desc(studentContacts.at)).limit(100)) {
-      items.push({ at: c.at.toISOString(), kind: 'contact', summary: c.note ? `Contact: ${c.note}` : 'Contact with the student', link: null });
+      items.push({
+        at: c.at.toISOString(),
+        kind: 'contact',
+        summary: c.note ? `Contact: ${c.note}` : 'Contact with the student',
+        words: c.note ? { code: 'contact_note', values: { note: c.note } } : { code: 'contact', values: {} },
+        link: null,
+      });
     }
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'student.timeline_read',

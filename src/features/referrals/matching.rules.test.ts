@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Candidate, matchServices, type Need } from './matching.rules.ts';
+import { type Candidate, type MatchReason, matchServices, type Need } from './matching.rules.ts';
 
 const base: Candidate = {
   id: 'x',
@@ -27,31 +27,44 @@ describe('matching a referral to partner services', () => {
     const { ranked } = matchServices(need, [waitlist, interpreter, spanish]);
     expect(ranked.map((m) => m.candidate.name)).toEqual(['Clínica Esperanza', 'Front Range Counseling', 'Aurora Family Center']);
     expect(ranked[0]).toMatchObject({
-      fits: ["provides the service in the family's language (es)", '2 open places now', 'takes medicaid', 'offered telehealth'],
+      fits: [
+        { code: 'language_provided', values: { language: 'es' } },
+        { code: 'open_places', values: { count: 2 } },
+        { code: 'takes_insurance', values: { insurance: 'medicaid' } },
+        { code: 'modality_offered', values: { modality: 'telehealth' } },
+      ],
       gaps: [],
     });
-    expect(ranked[2]?.gaps).toEqual(['waitlist of about 6 weeks']);
+    expect(ranked[1]?.fits[0]).toEqual({ code: 'interpreter', values: {} });
+    expect(ranked[1]?.gaps).toEqual([{ code: 'language_via_interpreter', values: { language: 'es' } }]);
+    expect(ranked[2]?.gaps).toEqual([{ code: 'waitlist', values: { weeks: 6 } }]);
   });
 
   it.each([
-    ['another service type', { serviceTypes: ['psychiatry'] }, 'does not offer counseling'],
-    ['too old', { maximumAge: 12 }, 'serves ages 5–12, the student is 13'],
-    ['no Medicaid', { insurance: ['private'] }, 'does not take medicaid'],
-    ['no telehealth', { modalities: ['in_person'] }, 'not offered telehealth'],
-    ['full with no waitlist', { capacityAvailable: 0 }, 'no open places and no waitlist'],
-    ['no agreement', { agreementActive: false }, 'no current agreement with the district'],
-    ['closed', { status: 'inactive' }, 'the service is inactive'],
-  ])('excludes a service with %s, and says so', (_name, change, reason) => {
+    ['another service type', { serviceTypes: ['psychiatry'] }, { code: 'type_not_offered', values: { serviceType: 'counseling' } }],
+    ['too old', { maximumAge: 12 }, { code: 'age_out_of_range', values: { minimum: 5, maximum: 12, age: 13 } }],
+    ['too young', { minimumAge: 14, maximumAge: null }, { code: 'age_out_of_range', values: { minimum: 14, maximum: null, age: 13 } }],
+    ['no Medicaid', { insurance: ['private'] }, { code: 'insurance_not_taken', values: { insurance: 'medicaid' } }],
+    ['no telehealth', { modalities: ['in_person'] }, { code: 'modality_not_offered', values: { modality: 'telehealth' } }],
+    ['full with no waitlist', { capacityAvailable: 0 }, { code: 'no_capacity', values: {} }],
+    ['no agreement', { agreementActive: false }, { code: 'no_agreement', values: {} }],
+    ['closed', { status: 'inactive' }, { code: 'service_status', values: { status: 'inactive' } }],
+  ] as [string, Partial<Candidate>, MatchReason][])('excludes a service with %s, and says so', (_name, change, reason) => {
     const { ranked, excluded } = matchServices(need, [{ ...base, ...change }]);
     expect(ranked).toEqual([]);
     expect(excluded[0]?.reasons).toEqual([reason]);
   });
 
   it('requires the language itself when the family needs it, and accepts a sliding fee for the uninsured', () => {
+    // The language is a code the staff app names ("Spanish", "español"), never shown as "es".
     expect(matchServices({ ...need, languageRequired: true }, [{ ...base, interpretation: true }]).excluded[0]?.reasons).toEqual([
-      "does not provide the service in the family's language (es)",
+      { code: 'language_not_provided', values: { language: 'es' } },
     ]);
     expect(matchServices({ ...need, insurance: 'uninsured' }, [{ ...base, insurance: ['sliding_fee'] }]).ranked).toHaveLength(1);
+  });
+
+  it('says when no one offers the family’s language, not even an interpreter', () => {
+    expect(matchServices(need, [base]).ranked[0]?.gaps).toEqual([{ code: 'language_unavailable', values: { language: 'es' } }]);
   });
 
   it('counts a cultural or faith competency the family asked for', () => {
@@ -60,6 +73,7 @@ describe('matching a referral to partner services', () => {
       { ...base, id: 'b', name: 'B', languages: ['es'], competencies: ['latino_families'] },
     ]);
     expect(ranked.map((m) => m.candidate.name)).toEqual(['B', 'A']);
-    expect(ranked[1]?.gaps).toEqual(['no stated latino families competency']);
+    expect(ranked[0]?.fits).toContainEqual({ code: 'competency', values: { competency: 'latino_families' } });
+    expect(ranked[1]?.gaps).toEqual([{ code: 'competency_missing', values: { competency: 'latino_families' } }]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Matching a referral to partner services: hard filters first (what the student needs and can
- * use), then a ranked list with a plain explanation of why each candidate fits and what does not.
+ * use), then a ranked list that says why each candidate fits and what does not (`MatchReason`).
  * Pure, so every rule is a table test; the referral workflow (issue 6) calls it.
  */
 export const serviceTypes = [
@@ -46,55 +46,73 @@ export type Candidate = {
   competencies: string[];
 };
 
-export type Match = { candidate: Candidate; score: number; fits: string[]; gaps: string[] };
-export type Excluded = { candidate: Candidate; reasons: string[] };
+/**
+ * Why a service fits, falls short or is set aside: a code and its values (codes of the need, an
+ * ISO 639 language code, numbers). The staff app says it in the reader's words, a language by its
+ * name ("Urdu", "urdu"), never as a code.
+ */
+export type MatchReason =
+  | { code: 'service_status'; values: { status: string } }
+  | { code: 'type_not_offered'; values: { serviceType: string } }
+  | { code: 'age_out_of_range'; values: { minimum: number; maximum: number | null; age: number } }
+  | { code: 'language_not_provided' | 'language_provided' | 'language_via_interpreter' | 'language_unavailable'; values: { language: string } }
+  | { code: 'insurance_not_taken' | 'takes_insurance'; values: { insurance: string } }
+  | { code: 'modality_not_offered' | 'modality_offered'; values: { modality: string } }
+  | { code: 'no_capacity' | 'no_agreement' | 'interpreter'; values: Record<string, never> }
+  | { code: 'open_places'; values: { count: number } }
+  | { code: 'waitlist'; values: { weeks: number } }
+  | { code: 'competency' | 'competency_missing'; values: { competency: string } };
+
+export type Match = { candidate: Candidate; score: number; fits: MatchReason[]; gaps: MatchReason[] };
+export type Excluded = { candidate: Candidate; reasons: MatchReason[] };
 
 export function matchServices(need: Need, candidates: Candidate[]): { ranked: Match[]; excluded: Excluded[] } {
   const ranked: Match[] = [];
   const excluded: Excluded[] = [];
   for (const c of candidates) {
-    const reasons: string[] = [];
-    if (c.status !== 'active') reasons.push(`the service is ${c.status}`);
-    if (!c.serviceTypes.includes(need.serviceType)) reasons.push(`does not offer ${need.serviceType.replaceAll('_', ' ')}`);
+    const reasons: MatchReason[] = [];
+    if (c.status !== 'active') reasons.push({ code: 'service_status', values: { status: c.status } });
+    if (!c.serviceTypes.includes(need.serviceType)) reasons.push({ code: 'type_not_offered', values: { serviceType: need.serviceType } });
     if ((c.minimumAge !== null && need.age < c.minimumAge) || (c.maximumAge !== null && need.age > c.maximumAge))
-      reasons.push(`serves ages ${c.minimumAge ?? 0}–${c.maximumAge ?? 'any'}, the student is ${need.age}`);
+      reasons.push({ code: 'age_out_of_range', values: { minimum: c.minimumAge ?? 0, maximum: c.maximumAge, age: need.age } });
     const speaks = c.languages.includes(need.language);
-    if (need.languageRequired && !speaks) reasons.push(`does not provide the service in the family's language (${need.language})`);
+    const language = { language: need.language };
+    if (need.languageRequired && !speaks) reasons.push({ code: 'language_not_provided', values: language });
     if (!c.insurance.includes(need.insurance) && !(need.insurance === 'uninsured' && c.insurance.includes('sliding_fee')))
-      reasons.push(`does not take ${need.insurance.replaceAll('_', ' ')}`);
-    if (need.modality && !c.modalities.includes(need.modality)) reasons.push(`not offered ${need.modality.replace('_', ' ')}`);
+      reasons.push({ code: 'insurance_not_taken', values: { insurance: need.insurance } });
+    if (need.modality && !c.modalities.includes(need.modality)) reasons.push({ code: 'modality_not_offered', values: { modality: need.modality } });
     const open = (c.capacityAvailable ?? 0) > 0;
-    if (!open && c.waitlistWeeks === null) reasons.push('no open places and no waitlist');
-    if (!c.agreementActive) reasons.push('no current agreement with the district');
+    if (!open && c.waitlistWeeks === null) reasons.push({ code: 'no_capacity', values: {} });
+    if (!c.agreementActive) reasons.push({ code: 'no_agreement', values: {} });
     if (reasons.length > 0) {
       excluded.push({ candidate: c, reasons });
       continue;
     }
-    const fits: string[] = [];
-    const gaps: string[] = [];
+    const fits: MatchReason[] = [];
+    const gaps: MatchReason[] = [];
     let score = 0;
     if (speaks) {
       score += 3;
-      fits.push(`provides the service in the family's language (${need.language})`);
+      fits.push({ code: 'language_provided', values: language });
     } else if (c.interpretation) {
       score += 1;
-      fits.push('offers an interpreter');
-      gaps.push(`not provided in ${need.language} directly`);
-    } else gaps.push(`no service or interpreter in ${need.language}`);
+      fits.push({ code: 'interpreter', values: {} });
+      gaps.push({ code: 'language_via_interpreter', values: language });
+    } else gaps.push({ code: 'language_unavailable', values: language });
     if (open) {
       score += 2;
-      fits.push(`${c.capacityAvailable} open place${c.capacityAvailable === 1 ? '' : 's'} now`);
+      fits.push({ code: 'open_places', values: { count: c.capacityAvailable ?? 0 } });
     } else {
       score -= Math.min(3, (c.waitlistWeeks ?? 0) / 4);
-      gaps.push(`waitlist of about ${c.waitlistWeeks} week${c.waitlistWeeks === 1 ? '' : 's'}`);
+      gaps.push({ code: 'waitlist', values: { weeks: c.waitlistWeeks ?? 0 } });
     }
-    fits.push(`takes ${need.insurance.replaceAll('_', ' ')}`);
-    if (need.modality) fits.push(`offered ${need.modality.replace('_', ' ')}`);
+    fits.push({ code: 'takes_insurance', values: { insurance: need.insurance } });
+    if (need.modality) fits.push({ code: 'modality_offered', values: { modality: need.modality } });
     for (const wanted of need.competencies ?? []) {
       if (c.competencies.includes(wanted)) {
         score += 1;
-        fits.push(`${wanted.replaceAll('_', ' ')} competency`);
-      } else gaps.push(`no stated ${wanted.replaceAll('_', ' ')} competency`);
+        fits.push({ code: 'competency', values: { competency: wanted } });
+      } else gaps.push({ code: 'competency_missing', values: { competency: wanted } });
     }
     ranked.push({ candidate: c, score, fits, gaps });
   }

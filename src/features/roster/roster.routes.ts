@@ -1,23 +1,27 @@
-import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { actorLabel, auditActor } from '../../access/actor.ts';
+import { actorLabel } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
-import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
-import { isUuid } from '../../platform/ids.ts';
 import { ZipRefused } from '../../platform/zip.ts';
 import { actorOf } from '../accounts/authenticate.ts';
-import { studentFields } from './csv-students.rules.ts';
 import { importStudentCsv } from './csv-students.service.ts';
 import { RosterFileError } from './oneroster-files.rules.ts';
 import { RosterSyncError, syncRoster } from './rest-sync.service.ts';
-import { rosterSettingsInput, rosterSettingsView } from './roster.schema.ts';
+import {
+  dryRunQuery,
+  idParams,
+  importHistory,
+  pastImport,
+  rosterSettingsInput,
+  rosterSettingsView,
+  rosterSummary,
+  studentCsvInput,
+  studentCsvSummary,
+} from './roster.schema.ts';
 import { importOneRoster, readExportZip } from './roster.service.ts';
-import { rosterImports } from './roster.tables.ts';
-import type { RosterSummary } from './roster-apply.service.ts';
+import { listRosterImports, readRosterImport } from './roster-history.service.ts';
 import { changeRosterSettings, rosterSettingsFor } from './roster-settings.service.ts';
 
 const tags = ['Roster'];
@@ -35,7 +39,8 @@ export function registerRosterRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags,
         summary: 'Import a OneRoster 1.1/1.2 export (.zip, application/zip); dryRun=true changes nothing',
-        querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
+        querystring: dryRunQuery,
+        response: { 200: rosterSummary, 201: rosterSummary },
       },
     },
     async (request, reply) => {
@@ -70,11 +75,8 @@ export function registerRosterRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags,
         summary: 'Import students from a plain CSV through a column mapping (district administrators)',
-        body: z.object({
-          csv: z.string().min(1, 'choose a CSV file'),
-          mapping: z.partialRecord(z.enum(studentFields), z.string().max(200).nullable()),
-          dryRun: z.boolean().default(true),
-        }),
+        body: studentCsvInput,
+        response: { 200: studentCsvSummary, 201: studentCsvSummary },
       },
     },
     async (request, reply) => {
@@ -90,52 +92,27 @@ export function registerRosterRoutes(app: FastifyInstance, deps: Deps): void {
 
   api.get(
     '/api/v1/roster/imports',
-    { schema: { tags, summary: 'Past roster imports and syncs: counts, and how many rows were rejected or warned about' } },
-    async (request) => {
-      const actor = actorOf(request);
-      if (!can(actor, 'district.configure', null)) throw notFound('Roster imports');
-      return withTenant(deps.db.app, actor, async (tx) =>
-        (await tx.select().from(rosterImports).where(eq(rosterImports.districtId, actor.districtId)).orderBy(desc(rosterImports.at)).limit(20)).map((i) => {
-          // The rows themselves can be many thousands: they come one import at a time, below.
-          const { rejected, warnings, ...counts } = i.summary as Partial<RosterSummary>;
-          return {
-            id: i.id,
-            at: i.at.toISOString(),
-            source: i.source,
-            format: i.format,
-            by: i.byLabel,
-            summary: counts,
-            rejectedCount: Array.isArray(rejected) ? rejected.length : 0,
-            warningCount: Array.isArray(warnings) ? warnings.length : 0,
-            error: (i.summary as Partial<RosterSummary>).error ?? null,
-          };
-        }),
-      );
+    {
+      schema: {
+        tags,
+        summary: 'Past roster imports and syncs: counts, and how many rows were rejected or warned about',
+        response: { 200: importHistory },
+      },
     },
+    async (request) => listRosterImports(deps, actorOf(request)),
   );
 
   api.get(
     '/api/v1/roster/imports/:id',
-    { schema: { tags, summary: 'One past import or sync with every rejected row and warning (for the CSV download)', params: z.object({ id: z.string() }) } },
-    async (request) => {
-      const actor = actorOf(request);
-      if (!can(actor, 'district.configure', null) || !isUuid(request.params.id)) throw notFound('That roster import');
-      return withTenant(deps.db.app, actor, async (tx) => {
-        const [found] = await tx
-          .select()
-          .from(rosterImports)
-          .where(and(eq(rosterImports.districtId, actor.districtId), eq(rosterImports.id, request.params.id)));
-        if (!found) throw notFound('That roster import');
-        // Rejections and warnings name students' roster IDs: who read them is recorded.
-        await deps.audit.append(tx, actor.districtId, auditActor(actor), {
-          action: 'roster.import_read',
-          subjectType: 'roster_import',
-          subjectId: found.id,
-          detail: {},
-        });
-        return { id: found.id, at: found.at.toISOString(), source: found.source, format: found.format, by: found.byLabel, summary: found.summary };
-      });
+    {
+      schema: {
+        tags,
+        summary: 'One past import or sync with every rejected row and warning (for the CSV download)',
+        params: idParams,
+        response: { 200: pastImport },
+      },
     },
+    async (request) => readRosterImport(deps, actorOf(request), request.params.id),
   );
 
   api.get(
@@ -169,7 +146,8 @@ export function registerRosterRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags,
         summary: 'Sync the roster from the OneRoster REST source now (a delta after the first full sync); dryRun=true changes nothing',
-        querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
+        querystring: dryRunQuery,
+        response: { 200: rosterSummary, 201: rosterSummary },
       },
     },
     async (request, reply) => {

@@ -51,7 +51,10 @@ describe('which parts of a screen are in English on a Spanish screen', () => {
       answerOption: item.answerOption.map((o) => ({ ...o, display: { ...o.display, es: `(es) ${o.display.en}` } })),
     })),
   };
-  const halfTranslated: InstrumentDefinition = { ...spanishAsq, item: [...spanishAsq.item.slice(0, 2), ...asq.item.slice(2)] };
+  const halfTranslated: InstrumentDefinition = {
+    ...spanishAsq,
+    item: [...spanishAsq.item.slice(0, 2), ...asq.item.slice(2).map((item) => ({ ...item, text: { en: item.text.en as string } }))],
+  };
 
   it.each([
     ['English: always shown as written', [asq, phqa], 'en', []],
@@ -66,5 +69,17 @@ describe('which parts of a screen are in English on a Spanish screen', () => {
   it('a translation not marked validated is not used', () => {
     expect(shownInLanguage({ ...spanishAsq, validatedLanguages: ['en'] }, 'es')).toBe(false);
     expect(shownInLanguage(spanishAsq, 'es')).toBe(true);
+  });
+
+  it('the ASQ carries NIMH’s Spanish questions for staff who ask them in Spanish; a student on their own still reads the English', () => {
+    expect(asq.item.map((item) => item.text.es)).toEqual([
+      'En las últimas semanas, ¿ha deseado estar muerto?',
+      'En las últimas semanas, ¿ha sentido que usted o su familia estarían mejor si estuviera muerto?',
+      'En la última semana, ¿ha estado pensando en suicidarse?',
+      '¿Alguna vez ha intentado suicidarse?',
+      '¿Está pensando en suicidarse en este momento?',
+    ]);
+    expect(asq.scoring.actions?.every((action) => action.text.es)).toBe(true);
+    expect(shownInLanguage(asq, 'es')).toBe(false);
   });
 });

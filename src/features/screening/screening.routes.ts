@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -9,7 +8,7 @@ import { badRequest, HttpProblem, notFound } from '../../platform/errors.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import { printableNotices, recordConsent, recordStaffResult, sendNotices } from './consent.service.ts';
 import { windowDashboard } from './dashboard.service.ts';
-import { validatedAges } from './definition.schema.ts';
+import { instrumentDefinition, validatedAges } from './definition.schema.ts';
 import { releaseHold } from './hold.service.ts';
 import { importResults } from './import.service.ts';
 import { registerInstrumentPages } from './instrument-page.routes.ts';
@@ -18,22 +17,51 @@ import { noticePrintView } from './notice.print.ts';
 import { markStudents, printClassCodes, setProctorClasses, windowProctors } from './proctor.service.ts';
 import { followUpQueue, recordFollowUp, studentResultsAsFhir, studentScreeningHistory } from './results.service.ts';
 import {
+  classCodeSheet,
+  classParams,
   consentInput,
+  consentRecorded,
+  createdId,
+  definitionInput,
+  fhirAnswer,
+  followedUp,
   followUpInput,
+  followUpList,
+  followUpQuery,
+  idParams,
+  importQuery,
+  importSummary,
+  instrumentImported,
+  instrumentList,
+  issuedCode,
+  markedAbsent,
+  marksDone,
   marksInput,
+  noContent,
+  noticePrintAnswer,
+  noticesSent,
   proctorClassesInput,
+  proctorClassesSet,
+  proctorParams,
+  refusedImport,
   scoreRequest,
   scoreResponse,
+  screeningHistory,
+  sessionParams,
+  staffResult,
   staffResultInput,
+  studentBody,
+  windowDashboardView,
   windowInput,
+  windowList,
+  windowProctorsView,
+  windowRosterView,
 } from './screening.schema.ts';
 import { createWindow, issueCode, listWindows, markAbsent, windowRoster } from './windows.service.ts';
 
 const tags = ['Screening'];
 /** A screening export of a whole district fits well within this. */
 const importLimit = 200 * 1024 * 1024;
-const idParams = z.object({ id: z.string().max(100) });
-const studentBody = z.object({ studentId: z.string().max(100) });
 
 export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -41,7 +69,10 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
 
   api.get(
     '/api/v1/instruments',
-    { config: { access: 'public' }, schema: { tags, summary: 'Instruments: those Haven ships, and your district’s own when signed in' } },
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'Instruments: those Haven ships, and your district’s own when signed in', response: { 200: instrumentList } },
+    },
     async (request) => {
       const library = await instrumentsFor(deps, request.actor?.districtId ?? null);
       return [...library.values()].map(({ definition: d }) => ({
@@ -63,7 +94,12 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
     '/api/v1/instruments/:id',
     {
       config: { access: 'public' },
-      schema: { tags, summary: 'One instrument definition (FHIR-Questionnaire-shaped, with its scoring rules)', params: idParams },
+      schema: {
+        tags,
+        summary: 'One instrument definition (FHIR-Questionnaire-shaped, with its scoring rules)',
+        params: idParams,
+        response: { 200: instrumentDefinition },
+      },
     },
     async (request) => {
       const instrument = (await instrumentsFor(deps, request.actor?.districtId ?? null)).get(request.params.id);
@@ -94,7 +130,14 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
 
   api.post(
     '/api/v1/instruments',
-    { schema: { tags, summary: "Import your district's own instrument definition (district administrators)", body: z.record(z.string(), z.unknown()) } },
+    {
+      schema: {
+        tags,
+        summary: "Import your district's own instrument definition (district administrators)",
+        body: definitionInput,
+        response: { 200: instrumentImported, 201: instrumentImported },
+      },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       if (!can(actor, 'district.configure', null)) throw notFound('The instrument library');
@@ -116,7 +159,8 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
       schema: {
         tags,
         summary: 'Import results from another survey tool (text/csv); all or nothing unless skipInvalid=true',
-        querystring: z.object({ instrument: z.string().max(40).optional(), skipInvalid: z.enum(['true', 'false']).default('false') }),
+        querystring: importQuery,
+        response: { 201: importSummary, 400: refusedImport },
       },
     },
     async (request, reply) => {
@@ -132,37 +176,61 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
     },
   );
 
-  api.get('/api/v1/screening/windows', { schema: { tags, summary: 'Screening windows you run, proctor or report on' } }, async (request) =>
-    listWindows(deps, actorOf(request)),
+  api.get(
+    '/api/v1/screening/windows',
+    { schema: { tags, summary: 'Screening windows you run, proctor or report on', response: { 200: windowList } } },
+    async (request) => listWindows(deps, actorOf(request)),
   );
 
-  api.post('/api/v1/screening/windows', { schema: { tags, summary: 'Open a screening window', body: windowInput } }, async (request, reply) =>
-    reply.code(201).send(await createWindow(deps, actorOf(request), request.body)),
+  api.post(
+    '/api/v1/screening/windows',
+    { schema: { tags, summary: 'Open a screening window', body: windowInput, response: { 201: createdId } } },
+    async (request, reply) => reply.code(201).send(await createWindow(deps, actorOf(request), request.body)),
   );
 
   api.get(
     '/api/v1/screening/windows/:id/roster',
     {
-      schema: { tags, summary: 'Who is eligible, consented, opted out, screened, absent, or chose not to take part (consent is per window)', params: idParams },
+      schema: {
+        tags,
+        summary: 'Who is eligible, consented, opted out, screened, absent, or chose not to take part (consent is per window)',
+        params: idParams,
+        response: { 200: windowRosterView },
+      },
     },
     async (request) => windowRoster(deps, actorOf(request), request.params.id),
   );
 
   api.get(
     '/api/v1/screening/windows/:id/dashboard',
-    { schema: { tags, summary: 'Participation, positives by band, alerts and follow-up rate per school', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Participation, positives by band, alerts and follow-up rate per school',
+        params: idParams,
+        response: { 200: windowDashboardView },
+      },
+    },
     async (request) => windowDashboard(deps, actorOf(request), request.params.id),
   );
 
   api.post(
     '/api/v1/screening/windows/:id/codes',
-    { schema: { tags, summary: 'Issue a one-time code for a student to start their screen (shown once)', params: idParams, body: studentBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Issue a one-time code for a student to start their screen (shown once)',
+        params: idParams,
+        body: studentBody,
+        response: { 201: issuedCode },
+      },
+    },
     async (request, reply) => reply.code(201).send(await issueCode(deps, actorOf(request), request.params.id, request.body.studentId)),
   );
 
   api.post(
     '/api/v1/screening/windows/:id/absent',
-    { schema: { tags, summary: 'Mark a student absent', params: idParams, body: studentBody } },
+    { schema: { tags, summary: 'Mark a student absent', params: idParams, body: studentBody, response: { 200: markedAbsent } } },
     async (request) => markAbsent(deps, actorOf(request), request.params.id, request.body.studentId),
   );
 
@@ -173,6 +241,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
         tags,
         summary: 'Proctors and their classes, the classes of the window’s schools, and who may proctor (those who run the window)',
         params: idParams,
+        response: { 200: windowProctorsView },
       },
     },
     async (request) => windowProctors(deps, actorOf(request), request.params.id),
@@ -184,8 +253,9 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
       schema: {
         tags,
         summary: 'Give a proctor their classes in this window (the list replaces theirs; an empty list removes them)',
-        params: z.object({ id: z.string().max(100), userId: z.string().max(100) }),
+        params: proctorParams,
         body: proctorClassesInput,
+        response: { 200: proctorClassesSet },
       },
     },
     async (request) => setProctorClasses(deps, actorOf(request), request.params.id, request.params.userId, request.body.classIds),
@@ -197,7 +267,8 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
       schema: {
         tags,
         summary: 'Codes for every student of a class who may be screened, to print as a table and as cards (shown once; printing again replaces them)',
-        params: z.object({ id: z.string().max(100), classId: z.string().max(100) }),
+        params: classParams,
+        response: { 201: classCodeSheet },
       },
     },
     async (request, reply) =>
@@ -215,6 +286,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
         summary: 'Mark several students at once: consent received, consent refused, or absent (each change audited)',
         params: idParams,
         body: marksInput,
+        response: { 200: marksDone },
       },
     },
     async (request) => markStudents(deps, actorOf(request), request.params.id, request.body),
@@ -226,7 +298,8 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
       schema: {
         tags,
         summary: 'Release a device held after an imminent-risk answer, once the student is with the crisis team',
-        params: z.object({ id: z.string().max(64), sessionId: z.string().max(64) }),
+        params: sessionParams,
+        response: { 204: noContent },
       },
     },
     async (request, reply) => {
@@ -237,13 +310,20 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
 
   api.post(
     '/api/v1/screening/windows/:id/notices',
-    { schema: { tags, summary: "E-mail the notice letter to guardians, in each guardian's language", params: idParams } },
+    { schema: { tags, summary: "E-mail the notice letter to guardians, in each guardian's language", params: idParams, response: { 200: noticesSent } } },
     async (request) => sendNotices(deps, actorOf(request), request.params.id),
   );
 
   api.get(
     '/api/v1/screening/windows/:id/notices/print',
-    { schema: { tags, summary: 'Printable notice letters for families without e-mail (HTML, one per page)', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Printable notice letters for families without e-mail (HTML, one per page)',
+        params: idParams,
+        response: { 200: noticePrintAnswer },
+      },
+    },
     async (request, reply) => {
       const letters = await printableNotices(deps, actorOf(request), request.params.id);
       return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(noticePrintView(letters));
@@ -258,20 +338,32 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
         summary: 'Record consent, an opt-out, a withdrawal or the student’s own consent, for one window (an opt-out may cover the school year)',
         params: idParams,
         body: consentInput,
+        response: { 201: consentRecorded },
       },
     },
     async (request, reply) => reply.code(201).send(await recordConsent(deps, actorOf(request), request.params.id, request.body)),
   );
 
-  api.get('/api/v1/students/:id/screenings', { schema: { tags, summary: "A student's screening history (audited)", params: idParams } }, async (request) => {
-    const history = await studentScreeningHistory(deps, actorOf(request), request.params.id);
-    if (!history) throw notFound('That student');
-    return history;
-  });
+  api.get(
+    '/api/v1/students/:id/screenings',
+    { schema: { tags, summary: "A student's screening history (audited)", params: idParams, response: { 200: screeningHistory } } },
+    async (request) => {
+      const history = await studentScreeningHistory(deps, actorOf(request), request.params.id);
+      if (!history) throw notFound('That student');
+      return history;
+    },
+  );
 
   api.get(
     '/api/v1/students/:id/screenings/fhir',
-    { schema: { tags, summary: "A student's results as a FHIR Bundle of QuestionnaireResponses (audited)", params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: "A student's results as a FHIR Bundle of QuestionnaireResponses (audited)",
+        params: idParams,
+        response: { 200: fhirAnswer },
+      },
+    },
     async (request, reply) => reply.type('application/fhir+json').send(await studentResultsAsFhir(deps, actorOf(request), request.params.id)),
   );
 
@@ -283,6 +375,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
         summary: 'Record a screen given by staff: a teacher-rated SRSS-IE, a paper screen, or an emergency ASQ after a disclosure',
         params: idParams,
         body: staffResultInput,
+        response: { 201: staffResult },
       },
     },
     async (request, reply) => reply.code(201).send(await recordStaffResult(deps, actorOf(request), request.params.id, request.body)),
@@ -294,7 +387,8 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
       schema: {
         tags,
         summary: 'Positive screens waiting for follow-up, oldest due first',
-        querystring: z.object({ includeDone: z.enum(['true', 'false']).default('false') }),
+        querystring: followUpQuery,
+        response: { 200: followUpList },
       },
     },
     async (request) => followUpQueue(deps, actorOf(request), { includeDone: request.query.includeDone === 'true' }),
@@ -302,7 +396,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
 
   api.post(
     '/api/v1/screening/results/:id/follow-up',
-    { schema: { tags, summary: 'Record the follow-up of a positive screen', params: idParams, body: followUpInput } },
+    { schema: { tags, summary: 'Record the follow-up of a positive screen', params: idParams, body: followUpInput, response: { 200: followedUp } } },
     async (request) => recordFollowUp(deps, actorOf(request), request.params.id, request.body.note),
   );
 }

@@ -72,3 +72,297 @@ export const marksInput = z.object({
   mark: z.enum(studentMarks, { message: `the mark is one of: ${studentMarks.join(', ')}` }),
 });
 export type MarksInput = z.infer<typeof marksInput>;
+
+export const idParams = z.object({ id: z.string().max(100) });
+export const studentBody = z.object({ studentId: z.string().max(100) });
+export const proctorParams = z.object({ id: z.string().max(100), userId: z.string().max(100) });
+export const classParams = z.object({ id: z.string().max(100), classId: z.string().max(100) });
+export const sessionParams = z.object({ id: z.string().max(64), sessionId: z.string().max(64) });
+export const importQuery = z.object({ instrument: z.string().max(40).optional(), skipInvalid: z.enum(['true', 'false']).default('false') });
+export const followUpQuery = z.object({ includeDone: z.enum(['true', 'false']).default('false') });
+/** A district's own instrument definition, checked by the definition language (definition.schema.ts) on import. */
+export const definitionInput = z.record(z.string(), z.unknown());
+
+// Answers. Each route serializes through its schema, so a field left out here is never sent; the
+// web app reads these types (z.input: the wire form). Moments are ISO 8601 strings and days
+// YYYY-MM-DD, as the services write them; values read back from stored rows are plain strings.
+
+/** Nothing to send: the change is made (204, no body). */
+export const noContent = z.undefined().describe('Done; nothing to send');
+export const createdId = z.object({ id: z.string() });
+
+const ages = z.object({ min: z.number(), max: z.number().nullable(), source: z.string().nullable() });
+
+/** The instruments the reader may give: those Haven ships and, signed in, the district's own. */
+export const instrumentList = z.array(
+  z.object({
+    id: z.string(),
+    version: z.string(),
+    name: z.string(),
+    title: z.record(z.string(), z.string()),
+    respondent: z.string(),
+    /** Earlier form of `ages.min`, kept for scripts that read it. */
+    minAge: z.number().nullable(),
+    ages: ages.nullable(),
+    items: z.number(),
+    validatedLanguages: z.array(z.string()),
+    copyright: z.string().nullable(),
+  }),
+);
+export type InstrumentList = z.input<typeof instrumentList>;
+
+/** A district's definition was stored, or was the same as the one stored. */
+export const instrumentImported = z.object({ id: z.string(), version: z.string(), status: z.enum(['imported', 'unchanged']) });
+
+/** Rows read, stored and refused from another survey tool's CSV; a refused file answers 400 with the same summary. */
+export const importSummary = z.object({
+  importId: z.string(),
+  rows: z.number(),
+  imported: z.number(),
+  rejected: z.number(),
+  alerts: z.number(),
+  committed: z.boolean(),
+  /** Rows stored although the file was refused or they could not be scored, because they show risk. */
+  keptForSafety: z.number(),
+  alreadyStored: z.number(),
+  noConsent: z.number(),
+  errors: z.array(z.object({ line: z.number(), message: z.string() })),
+});
+export type ResultImportSummary = z.input<typeof importSummary>;
+export const refusedImport = {
+  description: 'The file was refused: nothing was stored but the rows that show risk',
+  content: { 'application/json': { schema: importSummary } },
+};
+
+/** A window as listed: where, which grades and instruments, when, and who proctors it. */
+const window = z.object({
+  id: z.string(),
+  name: z.string(),
+  schoolIds: z.array(z.string()),
+  grades: z.array(z.string()),
+  instrumentIds: z.array(z.string()),
+  opensOn: z.string(),
+  closesOn: z.string(),
+  proctorUserIds: z.array(z.string()),
+});
+export const windowList = z.array(window);
+export type ScreeningWindow = z.input<typeof window>;
+
+/** Each eligible-grade student with where they stand in the window; names only, never results. */
+export const windowRosterView = z.object({
+  window,
+  /** The classes assigned to the reader as a proctor in this window (empty for those who run it without proctoring). */
+  classes: z.array(z.object({ id: z.string(), title: z.string(), school: z.string() })),
+  students: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      localId: z.string(),
+      grade: z.string(),
+      school: z.string(),
+      classIds: z.array(z.string()),
+      /** Where the student stands (proctor.rules.ts SittingStatus): held, screened, issued, needs_consent, ... */
+      status: z.string(),
+      /** Imminent risk during the screen: keep the student with you; release the device here. */
+      heldSessionId: z.string().nullable(),
+      eligible: z.boolean(),
+      instruments: z.array(z.string()),
+      reason: z.string().nullable(),
+    }),
+  ),
+});
+export type WindowRoster = z.input<typeof windowRosterView>;
+
+/** A count, or null where it is hidden as a small cell (then `suppressed` names it). */
+const count = z.number().nullable();
+
+/** A window's numbers per school: participation, positives by band, alerts and follow-up in time. */
+export const windowDashboardView = z.object({
+  window: z.object({ id: z.string(), name: z.string(), opensOn: z.string(), closesOn: z.string(), instrumentIds: z.array(z.string()) }),
+  /** The district's small-cell threshold. */
+  threshold: z.number(),
+  schools: z.array(
+    z.object({
+      schoolId: z.string(),
+      school: z.string(),
+      enrolled: count,
+      consented: count,
+      optedOut: count,
+      screened: count,
+      absent: count,
+      declined: count,
+      participation: count,
+      /** Per instrument, the number of results in each band (`not_scored` when none). */
+      bands: z.record(z.string(), z.record(z.string(), count)),
+      positives: count,
+      followedUpInTime: count,
+      overdue: count,
+      followUpRate: count,
+      alerts: count,
+      alertsAcknowledged: count,
+      /** What was hidden as a small cell, e.g. `optedOut` or `bands.phq-a.severe`. */
+      suppressed: z.array(z.string()),
+    }),
+  ),
+});
+export type WindowDashboard = z.input<typeof windowDashboardView>;
+
+/** A student's one-time code, shown this once. */
+export const issuedCode = z.object({ code: z.string(), instruments: z.array(z.string()), expiresAt: z.string() });
+export type IssuedCode = z.input<typeof issuedCode>;
+export const markedAbsent = z.object({ status: z.literal('absent') });
+
+/** Proctors and their classes, the classes of the schools the reader runs, and who may proctor. Names no student. */
+export const windowProctorsView = z.object({
+  proctors: z.array(z.object({ userId: z.string(), name: z.string().nullable(), classIds: z.array(z.string()) })),
+  classes: z.array(
+    z.object({ id: z.string(), title: z.string(), schoolId: z.string(), school: z.string(), teachers: z.array(z.string()), students: z.number() }),
+  ),
+  people: z.array(z.object({ userId: z.string(), name: z.string() })),
+});
+export type WindowProctors = z.input<typeof windowProctorsView>;
+export const proctorClassesSet = z.object({ userId: z.string(), classIds: z.array(z.string()) });
+
+/** A class's codes to print as a table and as cards: every student, a code for each who may begin, and where the others stand. */
+export const classCodeSheet = z.object({
+  window: z.object({ id: z.string(), name: z.string() }),
+  class: z.object({ id: z.string(), title: z.string(), school: z.string() }),
+  screenUrl: z.string(),
+  /** When the codes stop working (end of the school day); null when none was issued. */
+  expiresAt: z.string().nullable(),
+  students: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      /** The name on the card: the preferred first name. */
+      cardName: z.string(),
+      localId: z.string(),
+      grade: z.string(),
+      status: z.string(),
+      code: z.string().nullable(),
+      /** The card's words in the student's language (card.text.ts). */
+      card: z.object({ lang: z.enum(['en', 'es']), title: z.string(), steps: z.array(z.string()) }).nullable(),
+    }),
+  ),
+});
+export type ClassCodeSheet = z.input<typeof classCodeSheet>;
+
+/** Students marked, and those skipped with why (a mark never overrides what a student did or a guardian said). */
+export const marksDone = z.object({
+  mark: z.enum(studentMarks),
+  marked: z.array(z.string()),
+  skipped: z.array(z.object({ studentId: z.string(), reason: z.enum(['held', 'started', 'screened', 'declined', 'already']) })),
+});
+export type MarksDone = z.input<typeof marksDone>;
+
+/** Letters e-mailed, letters to print (no e-mail on file), and letters a person must look at first (a concern names the household). */
+export const noticesSent = z.object({ emailed: z.number(), needPrintedLetter: z.number(), heldForAPerson: z.number() });
+export type NoticesSent = z.input<typeof noticesSent>;
+export const noticePrintAnswer = { description: 'The notice letters, one per printed page', content: { 'text/html': { schema: z.string() } } };
+
+/** The consent or opt-out recorded, and what it covers. */
+export const consentRecorded = z.object({
+  id: z.string(),
+  kind: z.enum(consentKinds),
+  windowId: z.string().nullable(),
+  schoolYear: z.string(),
+  instrumentId: z.string().nullable(),
+});
+
+/** A screen given by staff, scored; an alert is raised at once for risk, and positives get a follow-up date. */
+export const staffResult = scoreResponse.extend({ id: z.string(), alertReportId: z.string().nullable(), followUpDueOn: z.string().nullable() });
+export type StaffResult = z.input<typeof staffResult>;
+
+const subscales = z.record(z.string(), z.object({ score: z.number().nullable(), band: z.string().nullable() }));
+
+/** A student's screening history, newest first (the read is audited). */
+export const screeningHistory = z.object({
+  student: z.object({ id: z.string(), firstName: z.string(), lastName: z.string(), localId: z.string(), grade: z.string() }),
+  results: z.array(
+    z.object({
+      id: z.string(),
+      instrumentId: z.string(),
+      instrumentVersion: z.string(),
+      administeredAt: z.string(),
+      score: z.number().nullable(),
+      band: z.string().nullable(),
+      subscales,
+      flags: z.array(z.string()),
+      actions: z.array(z.string()),
+      prorated: z.boolean(),
+      valid: z.boolean(),
+      emergency: z.boolean(),
+      source: z.string(),
+      followUpDueOn: z.string().nullable(),
+      followedUpAt: z.string().nullable(),
+      followUpNote: z.string().nullable(),
+      alertReportId: z.string().nullable(),
+    }),
+  ),
+});
+export type ScreeningHistory = z.input<typeof screeningHistory>;
+
+const coding = z.object({ system: z.string().optional(), code: z.string(), display: z.string().optional() });
+
+/** A student's results as FHIR R4 QuestionnaireResponses (fhir.rules.ts), each in the instrument version that scored it. */
+export const fhirBundle = z.object({
+  resourceType: z.string(),
+  type: z.string(),
+  total: z.number(),
+  entry: z.array(
+    z.object({
+      resource: z.object({
+        resourceType: z.string(),
+        id: z.string(),
+        questionnaire: z.string(),
+        status: z.string(),
+        subject: z.object({ identifier: z.object({ system: z.string(), value: z.string() }), display: z.string() }),
+        authored: z.string(),
+        item: z.array(
+          z.object({
+            linkId: z.string(),
+            text: z.string().optional(),
+            code: z.array(coding).optional(),
+            answer: z
+              .array(
+                z.object({
+                  valueCoding: coding.optional(),
+                  valueDecimal: z.number().optional(),
+                  extension: z.array(z.object({ url: z.string(), valueDecimal: z.number() })).optional(),
+                }),
+              )
+              .optional(),
+          }),
+        ),
+      }),
+    }),
+  ),
+});
+export const fhirAnswer = {
+  description: 'A FHIR R4 Bundle (collection) of QuestionnaireResponses',
+  content: { 'application/fhir+json': { schema: fhirBundle } },
+};
+
+/** Positive screens waiting for follow-up, oldest due first (each student named is in their access log). */
+export const followUpList = z.array(
+  z.object({
+    id: z.string(),
+    instrumentId: z.string(),
+    band: z.string().nullable(),
+    score: z.number().nullable(),
+    flags: z.array(z.string()),
+    administeredAt: z.string(),
+    followUpDueOn: z.string().nullable(),
+    followedUpAt: z.string().nullable(),
+    alertReportId: z.string().nullable(),
+    studentId: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    localId: z.string(),
+    grade: z.string(),
+    school: z.string(),
+    overdue: z.boolean(),
+  }),
+);
+export type FollowUpList = z.input<typeof followUpList>;
+export const followedUp = z.object({ id: z.string(), followedUpAt: z.string() });

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import type { InstrumentList } from '../../../src/features/screening/screening.schema';
 import { api } from '../api';
 
 /**
@@ -23,6 +24,11 @@ export function actorWords(t: TFunction, label: string): string {
   if (!roles.every((role) => ['district_admin', 'school_admin', 'counselor', 'crisis_team', 'staff', 'partner', 'analyst'].includes(role))) return label;
   return `${match[1]} (${roles.map((role) => t(`account.roleNames.${role}`)).join(', ')})`;
 }
+/** How a guardian is related to the student ("Mother", "Madre"); an unknown code reads as "Other". */
+export const relationshipLabel = (t: TFunction, relationship: string) =>
+  t(`profile.relationships.${relationship}`, { defaultValue: t('profile.relationships.other') });
+/** A student's gender as the roster gave it, in words; an unknown code reads as "Not stated". */
+export const genderLabel = (t: TFunction, gender: string) => t(`profile.genders.${gender}`, { defaultValue: t('profile.genders.unspecified') });
 export const teamRoleLabel = (t: TFunction, role: string) => t(`teams.roles.${role}`, { defaultValue: t('teams.roles.other') });
 
 /** A time zone by its name in the reader's language ("Mountain Time", "hora de las Montañas Rocosas"). */
@@ -48,8 +54,6 @@ export function dayLabel(day: string, language: string): string {
   return new Date(Date.UTC(y, m - 1, d, 12)).toLocaleDateString(language, { dateStyle: 'medium', timeZone: 'UTC' });
 }
 
-type InstrumentSummary = { id: string; name: string; title: Record<string, string> };
-
 /**
  * An instrument's short name ("PHQ-A", "ASQ") and its full title in the reader's language, from
  * the instrument library; while the library loads, the id in capitals.
@@ -58,7 +62,7 @@ export function useInstrumentNames() {
   const { i18n } = useTranslation();
   const instruments = useQuery({
     queryKey: ['instruments'],
-    queryFn: () => api<InstrumentSummary[]>('GET', '/api/v1/instruments'),
+    queryFn: () => api<InstrumentList>('GET', '/api/v1/instruments'),
     staleTime: 10 * 60_000,
   });
   const byId = new Map((instruments.data ?? []).map((i) => [i.id, i]));

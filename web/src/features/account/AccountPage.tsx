@@ -2,6 +2,7 @@ import { Alert, Button, Card, Code, Group, List, PasswordInput, Stack, Text, Tex
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import type { MfaEnrolment, RecoveryCodes } from '../../../../src/features/accounts/accounts.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { ApiTokensCard } from './ApiTokensCard';
@@ -28,7 +29,7 @@ export function AccountPage() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [passwordMessage, setPasswordMessage] = useState<Message>(null);
-  const [enrolment, setEnrolment] = useState<{ secret: string; qrSvg: string } | null>(null);
+  const [enrolment, setEnrolment] = useState<MfaEnrolment | null>(null);
   const [code, setCode] = useState('');
   const [mfaMessage, setMfaMessage] = useState<Message>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
@@ -51,9 +52,7 @@ export function AccountPage() {
     event?.preventDefault();
     try {
       // Replacing an authenticator you already have needs your password again.
-      setEnrolment(
-        await api<{ secret: string; qrSvg: string }>('POST', '/api/v1/me/mfa/enrolment', me.user.mfaEnrolled ? { password: reauthPassword } : undefined),
-      );
+      setEnrolment(await api<MfaEnrolment>('POST', '/api/v1/me/mfa/enrolment', me.user.mfaEnrolled ? { password: reauthPassword } : undefined));
       setReauthPassword('');
       setMfaMessage(null);
     } catch (caught) {
@@ -63,7 +62,7 @@ export function AccountPage() {
   const confirmEnrolment = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const result = await api<{ recoveryCodes: string[] }>('POST', '/api/v1/me/mfa/enrolment/confirm', { code });
+      const result = await api<RecoveryCodes>('POST', '/api/v1/me/mfa/enrolment/confirm', { code });
       setRecoveryCodes(result.recoveryCodes);
       setEnrolment(null);
       setCode('');

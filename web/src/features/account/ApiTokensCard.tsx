@@ -3,12 +3,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiTokenLifetimes } from '../../../../src/features/accounts/accounts.rules';
+import type { CreatedApiToken as Created, ApiToken as Token } from '../../../../src/features/accounts/accounts.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
 
-type Scope = 'read' | 'full';
-type Token = { id: string; name: string; scope: Scope; createdAt: string; expiresAt: string; expired: boolean; lastUsedAt: string | null };
-type Created = { id: string; name: string; scope: Scope; expiresAt: string; token: string };
+type Scope = Token['scope'];
 
 /**
  * The person's API tokens: each with what it may do and when it expires, made with the password

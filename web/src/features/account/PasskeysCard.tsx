@@ -2,9 +2,10 @@ import { Alert, Button, Card, Group, PasswordInput, Stack, Text, TextInput, Titl
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PasskeyList } from '../../../../src/features/accounts/passkeys.schema';
 import { api } from '../../api';
 
-type Passkey = { id: string; name: string; createdAt: string; lastUsedAt: string | null; backedUp: boolean };
+type Passkey = PasskeyList['items'][number];
 
 /**
  * The person's passkeys: a fingerprint, face or PIN on their phone or computer that signs them in
@@ -14,7 +15,7 @@ type Passkey = { id: string; name: string; createdAt: string; lastUsedAt: string
 export function PasskeysCard() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: ['passkeys'], queryFn: () => api<{ items: Passkey[]; proofNeeded: boolean }>('GET', '/api/v1/me/passkeys') });
+  const list = useQuery({ queryKey: ['passkeys'], queryFn: () => api<PasskeyList>('GET', '/api/v1/me/passkeys') });
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

@@ -2,10 +2,10 @@ import { Alert, Button, Card, Group, List, Stack, Switch, Text, Title } from '@m
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PushDevice, PushResult } from '../../../../src/features/accounts/push.schema';
 import { ApiError, api } from '../../api';
 import { alertSoundOn, currentSubscription, PushPermissionError, pushSupported, setAlertSound, turnOffPush, turnOnPush } from './pushClient';
 
-type Device = { id: string; label: string | null; createdAt: string; lastSuccessAt: string | null; lastFailureAt: string | null };
 type Message = { ok: boolean; text: string } | null;
 
 /**
@@ -20,7 +20,7 @@ export function PushSettings() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
   const [sound, setSound] = useState(alertSoundOn);
-  const devices = useQuery({ queryKey: ['push-devices'], queryFn: () => api<{ items: Device[] }>('GET', '/api/v1/me/push-subscriptions') });
+  const devices = useQuery({ queryKey: ['push-devices'], queryFn: () => api<{ items: PushDevice[] }>('GET', '/api/v1/me/push-subscriptions') });
   const blocked = supported && Notification.permission === 'denied';
 
   useEffect(() => {
@@ -55,7 +55,7 @@ export function PushSettings() {
     });
   const sendTest = () =>
     run(async () => {
-      const result = await api<{ sent: number; failed: number }>('POST', '/api/v1/me/push-subscriptions/test');
+      const result = await api<PushResult>('POST', '/api/v1/me/push-subscriptions/test');
       return { ok: result.failed === 0, text: t('push.testResult', result) };
     });
   const remove = async (id: string) => {

@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { ResetRequested } from '../../../../src/features/accounts/accounts.schema';
 import { api } from '../../api';
 import { AuthFrame } from './AuthFrame';
 
@@ -14,7 +15,7 @@ export function ForgotPasswordPage() {
     event.preventDefault();
     setBusy(true);
     try {
-      const answer = await api<{ message: string }>('POST', '/api/v1/auth/password-reset', { email });
+      const answer = await api<ResetRequested>('POST', '/api/v1/auth/password-reset', { email });
       setMessage({ ok: true, text: answer.message });
     } catch (caught) {
       setMessage({ ok: false, text: caught instanceof Error ? caught.message : t('errors.generic') });

@@ -3,13 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import type { DistrictSignIn } from '../../../../src/features/accounts/sso.schema';
 import { ApiError, api, type Me } from '../../api';
 import { useSession } from '../../session';
 import { AuthFrame } from './AuthFrame';
 import { SecondFactorForm, signInWithPasskey } from './SecondFactorForm';
-import { type Provider, SsoChoices, ssoErrorKey, useDiscovery } from './SsoChoices';
-
-type DistrictLink = { district: { name: string; slug: string; ssoRequired: boolean }; providers: Provider[] };
+import { SsoChoices, ssoErrorKey, useDiscovery } from './SsoChoices';
 
 export function SignInPage() {
   const { t } = useTranslation();
@@ -26,7 +25,7 @@ export function SignInPage() {
   const [search] = useSearchParams();
   const districtLink = useQuery({
     queryKey: ['sign-in-district', params.district],
-    queryFn: () => api<DistrictLink>('GET', `/api/v1/auth/sso/districts/${encodeURIComponent(params.district ?? '')}`),
+    queryFn: () => api<DistrictSignIn>('GET', `/api/v1/auth/sso/districts/${encodeURIComponent(params.district ?? '')}`),
     enabled: Boolean(params.district),
   });
   const discovered = useDiscovery(email);

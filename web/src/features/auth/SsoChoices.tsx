@@ -1,10 +1,11 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Discovery, DistrictSignIn } from '../../../../src/features/accounts/sso.schema';
 import { api } from '../../api';
 
-export type Provider = { id: string; label: string; district?: string };
-type Discovery = { providers: Provider[]; ssoRequired: boolean };
+/** A provider to sign in with: found for the e-mail's domain, or listed by the district's sign-in link. */
+export type Provider = DistrictSignIn['providers'][number];
 
 /** The failures the server names in `?sso_error=` after a provider's sign-in; each has words in both languages. */
 const failures = ['failed', 'expired', 'unverified', 'domain', 'no_access', 'disabled', 'provider_off', 'unavailable'] as const;

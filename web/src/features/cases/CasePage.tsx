@@ -11,6 +11,7 @@ import { AbuseDutyReminder } from './AbuseDutyReminder';
 import { CaseSummary } from './CaseSummary';
 import { IdentifyStudent, TasksCard } from './CaseTasks';
 import { CaseAsq, GuardianNoticeForm, HandoffForm, MandatoryReportTool } from './CaseTools';
+import { caseEventText } from './caseWords';
 import { NextStepCard } from './NextStepCard';
 import { SuicideAssessmentSection, ThreatAssessmentSection } from './RecordedAssessments';
 import { ReentryForm } from './ReentryForm';
@@ -167,7 +168,7 @@ export function CasePage() {
           {c.events.map((e) => (
             <List.Item key={e.id}>
               <Text size="sm">
-                <strong>{when(e.at)}</strong> · {actorWords(t, e.who)}: {e.summary}
+                <strong>{when(e.at)}</strong> · {actorWords(t, e.who)}: {caseEventText(t, e, i18n.language, when)}
               </Text>
             </List.Item>
           ))}

@@ -2,6 +2,7 @@ import { Badge, Card, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseOverview } from '../../../../src/features/cases/case-summary.rules';
+import { actorWords } from '../../ui/labels';
 import type { CaseView } from './CasePage';
 
 /** A term and its description in a definition list, stacked so it reads on a 390-pixel phone. */
@@ -56,7 +57,13 @@ export function CaseSummary({ view }: { view: CaseView }) {
       <dl style={{ margin: 0 }}>
         {o.closure && (
           <Fact label={t('caseSummary.closed')}>
-            <Text>{t('caseSummary.closedLine', { outcome: t(`caseSummary.outcomes.${o.closure.outcome}`), when: when(o.closure.at), who: o.closure.by })}</Text>
+            <Text>
+              {t('caseSummary.closedLine', {
+                outcome: t(`caseSummary.outcomes.${o.closure.outcome}`),
+                when: when(o.closure.at),
+                who: actorWords(t, o.closure.by),
+              })}
+            </Text>
             <Text size="sm">{o.closure.summary}</Text>
             {o.closure.cancelledTasks > 0 && <Text size="sm">{t('caseSummary.cancelledTasks', { count: o.closure.cancelledTasks })}</Text>}
           </Fact>
@@ -68,7 +75,7 @@ export function CaseSummary({ view }: { view: CaseView }) {
                 <StateBadge tone={o.risk.level === 'high' ? 'late' : o.risk.level === 'moderate' ? 'due' : 'info'}>
                   {t(`riskLevels.${o.risk.level}`)}
                 </StateBadge>
-                {t('caseSummary.recordedBy', { who: o.risk.by, when: when(o.risk.at), version: o.risk.version })}
+                {t('caseSummary.recordedBy', { who: actorWords(t, o.risk.by), when: when(o.risk.at), version: o.risk.version })}
               </Text>
               {o.risk.differs && o.risk.suggestedLevel && (
                 <Text size="sm">
@@ -98,7 +105,7 @@ export function CaseSummary({ view }: { view: CaseView }) {
               {o.threat.classification === 'substantive'
                 ? t('caseSummary.substantive', { severity: t(`cases.threat.severities.${o.threat.severity ?? 'serious'}`) })
                 : t('caseSummary.transient')}{' '}
-              · {t('caseSummary.recordedBy', { who: o.threat.by, when: when(o.threat.at), version: o.threat.version })}
+              · {t('caseSummary.recordedBy', { who: actorWords(t, o.threat.by), when: when(o.threat.at), version: o.threat.version })}
             </Text>
             {o.threat.missingActions.length > 0 && (
               <Text size="sm">{t('caseSummary.threatMissing', { items: join(o.threat.missingActions.map((a) => t(`cases.threat.actions.${a}`))) })}</Text>
@@ -134,7 +141,7 @@ function PlanLine({ plan, join }: { plan: CaseOverview['safetyPlan']; join: (ite
         ) : (
           <StateBadge tone="due">{t('caseSummary.planIncomplete')}</StateBadge>
         )}
-        {t('caseSummary.recordedBy', { who: plan.by, when: when(plan.at), version: plan.version })}
+        {t('caseSummary.recordedBy', { who: actorWords(t, plan.by), when: when(plan.at), version: plan.version })}
       </Text>
       {plan.gaps.length > 0 && <Text size="sm">{t('caseSummary.planEmpty', { items: join(plan.gaps.map((s) => t(`cases.plan.required.${s}`))) })}</Text>}
       <Text size="sm">{t(plan.madeWithStudent ? 'caseSummary.withStudent' : 'caseSummary.notWithStudent')}</Text>
@@ -154,7 +161,7 @@ function GuardianLine({ guardian: g }: { guardian: CaseOverview['guardian'] }) {
             name: g.guardianName,
             method: t(`cases.methods.${g.method}`),
             when: when(g.toldAt ?? g.at),
-            who: g.by,
+            who: actorWords(t, g.by),
           })}
         </Text>
       );
@@ -162,14 +169,14 @@ function GuardianLine({ guardian: g }: { guardian: CaseOverview['guardian'] }) {
       return (
         <Text>
           <StateBadge tone="done">{t('caseSummary.waived')}</StateBadge>
-          {t('caseSummary.guardianWaived', { admin: g.confirmedBy, when: g.confirmedAt ? when(g.confirmedAt) : '—', who: g.by })}
+          {t('caseSummary.guardianWaived', { admin: g.confirmedBy, when: g.confirmedAt ? when(g.confirmedAt) : '—', who: actorWords(t, g.by) })}
         </Text>
       );
     case 'awaiting_confirmation':
       return (
         <Text>
           <StateBadge tone="due">{t('caseSummary.waiting')}</StateBadge>
-          {t('caseSummary.guardianAwaiting', { who: g.by })}
+          {t('caseSummary.guardianAwaiting', { who: actorWords(t, g.by) })}
         </Text>
       );
     case 'due':
@@ -194,7 +201,7 @@ function MandatoryLine({ report: m }: { report: CaseOverview['mandatoryReport'] 
     return (
       <Text>
         <StateBadge tone="done">{t('caseSummary.done')}</StateBadge>
-        {t('caseSummary.mandatoryRecorded', { who: m.by, when: when(m.at) })}
+        {t('caseSummary.mandatoryRecorded', { who: actorWords(t, m.by), when: when(m.at) })}
         {m.agency ? ` (${t(`cases.agencies.${m.agency}`)})` : ''}
       </Text>
     );

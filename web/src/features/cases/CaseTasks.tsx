@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { StudentList } from '../../../../src/features/students/students.schema';
 import { api } from '../../api';
 import type { CaseView } from './CasePage';
+import { taskTitle } from './caseWords';
 
 /** Finds a student by name or number and puts them on the case. */
 export function IdentifyStudent({ caseId, onDone }: { caseId: string; onDone: () => void }) {
@@ -78,12 +79,12 @@ export function TasksCard({ view, onDone }: { view: CaseView; onDone: () => void
         {view.tasks.map((task) => (
           <List.Item key={task.id}>
             <Text size="sm">
-              {dutyKinds.has(task.kind) ? t(`cases.taskTitles.${task.kind}`) : task.title} · {task.owner ?? '—'} ·{' '}
+              {taskTitle(t, task, i18n.language)} · {task.owner ?? '—'} ·{' '}
               {task.hardDeadlineAt
                 ? t('cases.deadlineAt', { when: new Date(task.hardDeadlineAt).toLocaleString(i18n.language) })
                 : t('cases.due', { when: new Date(task.dueAt).toLocaleString(i18n.language) })}
               {task.state === 'done' && (
-                <Badge ml="xs" color="green.9" variant="light">
+                <Badge ml="xs" color="#1b5e20" variant="outline">
                   {t('cases.done')}
                 </Badge>
               )}
@@ -103,7 +104,13 @@ export function TasksCard({ view, onDone }: { view: CaseView; onDone: () => void
                 </Badge>
               )}
               {!task.doneAt && !dutyKinds.has(task.kind) && (
-                <Button size="compact-xs" variant="default" ml="xs" onClick={() => done.mutate(task.id)}>
+                <Button
+                  size="compact-xs"
+                  variant="default"
+                  ml="xs"
+                  onClick={() => done.mutate(task.id)}
+                  aria-label={t('cases.markDoneTask', { what: taskTitle(t, task, i18n.language) })}
+                >
                   {t('cases.markDone')}
                 </Button>
               )}

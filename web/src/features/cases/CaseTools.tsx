@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { childAbuseHotline, guardianMethods, handoffOutcomes, handoffTargets, mandatoryAgencies } from '../../../../src/features/cases/cases.values';
 import { api } from '../../api';
+import { actorWords } from '../../ui/labels';
 import { EmergencyAsqForm } from '../screening/EmergencyAsqForm';
 
 import { iso, Latest, ToolForm, type ToolProps } from './ToolForm';
@@ -125,7 +126,7 @@ export function MandatoryReportTool({ view, onDone }: ToolProps) {
         .map((r) => (
           <Text key={r.id} size="sm">
             {r.restricted
-              ? t('cases.mandatory.restricted', { who: r.createdBy })
+              ? t('cases.mandatory.restricted', { who: actorWords(t, r.createdBy) })
               : `${t(`cases.agencies.${String(r.content.agency)}`)} · ${String(r.content.referenceNumber ?? '')} · ${String(r.content.summary)}`}
           </Text>
         ))}

@@ -8,6 +8,7 @@ import { api } from '../../api';
 import { GateList } from './CaseGates';
 import type { CaseView } from './CasePage';
 import { useWhen } from './CaseSummary';
+import { taskTitle } from './caseWords';
 
 /**
  * Closing a case, in a dialog (focus stays inside until it is dismissed; Escape keeps the case
@@ -16,7 +17,7 @@ import { useWhen } from './CaseSummary';
  * cancel, so the button can say exactly what happens.
  */
 export function CloseCaseDialog({ view, opened, onClose, onDone }: { view: CaseView; opened: boolean; onClose: () => void; onDone: () => unknown }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { when } = useWhen();
   const [outcome, setOutcome] = useState('');
   const [summary, setSummary] = useState('');
@@ -82,7 +83,7 @@ export function CloseCaseDialog({ view, opened, onClose, onDone }: { view: CaseV
               <List size="sm">
                 {cancels.map((task) => (
                   <List.Item key={task.id}>
-                    {task.kind === 'guardian_notice' ? t('cases.taskTitles.guardian_notice') : task.title} · {t('cases.due', { when: when(task.dueAt) })}
+                    {taskTitle(t, task, i18n.language)} · {t('cases.due', { when: when(task.dueAt) })}
                   </List.Item>
                 ))}
               </List>

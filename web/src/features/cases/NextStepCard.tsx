@@ -2,6 +2,7 @@ import { Alert, Button, Card, Group, List, Stack, Text, TextInput, Title } from 
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { goesBack } from '../../../../src/features/cases/case.rules';
 import type { CaseSection, NextStep } from '../../../../src/features/cases/next-step.rules';
 import { api } from '../../api';
 import { GateList } from './CaseGates';
@@ -23,6 +24,10 @@ export function NextStepCard({ view, onDone, onGo }: { view: CaseView; onDone: (
     onSuccess: onDone,
   });
   const [first, ...rest] = view.overview.nextSteps;
+  // One filled button: the status change the next step asks for (monitor, close; reopen on a closed
+  // case). Other moves forward are outlined, and moves back a step are quieter still.
+  const nextMove = view.status === 'closed' ? 'reopen' : first?.code === 'monitor' ? 'start_monitoring' : first?.code === 'close' ? 'close' : null;
+  const variant = (action: (typeof view.actions)[number]['action']) => (action === nextMove ? 'filled' : goesBack(view.status, action) ? 'subtle' : 'default');
   return (
     <Card withBorder component="section" aria-labelledby="case-next">
       <Title order={2} size="h4" id="case-next" mb="xs">
@@ -33,7 +38,9 @@ export function NextStepCard({ view, onDone, onGo }: { view: CaseView; onDone: (
           <StepLine step={first} view={view} strong />
           {first.section !== 'status' && (
             <Group>
-              <Button onClick={() => onGo(first.section)}>{t(`caseSummary.go.${first.section}`)}</Button>
+              <Button variant="filled" onClick={() => onGo(first.section)}>
+                {t(`caseSummary.go.${first.section}`)}
+              </Button>
             </Group>
           )}
           {rest.length > 0 && (
@@ -67,13 +74,13 @@ export function NextStepCard({ view, onDone, onGo }: { view: CaseView; onDone: (
         {view.actions.map((a) =>
           a.action === 'close' ? (
             <div key={a.action}>
-              <Button variant="default" onClick={() => setClosing(true)}>
+              <Button variant={variant(a.action)} onClick={() => setClosing(true)}>
                 {t('caseActions.close')}
               </Button>
             </div>
           ) : (
             <div key={a.action}>
-              <Button onClick={() => transition.mutate(a.action)} disabled={!a.allowed} loading={transition.isPending}>
+              <Button variant={variant(a.action)} onClick={() => transition.mutate(a.action)} disabled={!a.allowed} loading={transition.isPending}>
                 {t(`caseActions.${a.action}`)}
               </Button>
               <GateList gates={a.gates} reasons={a.reasons} />

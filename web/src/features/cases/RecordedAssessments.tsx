@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { requiredThreatActions, type ThreatAction } from '../../../../src/features/cases/case.rules';
 import { threatActions } from '../../../../src/features/cases/cases.values';
+import { actorWords } from '../../ui/labels';
 import { SuicideAssessmentForm, ThreatAssessmentForm } from './CaseAssessments';
 import type { CaseView } from './CasePage';
 import { Fact, StateBadge, useWhen } from './CaseSummary';
@@ -75,7 +76,7 @@ function Versioned({
       <Title order={3} size="h5" ref={heading} tabIndex={-1}>
         {title}
       </Title>
-      <Text size="sm">{t('cases.lastRecorded', { version: last.version, who: last.createdBy, when: when(last.createdAt) })}</Text>
+      <Text size="sm">{t('cases.lastRecorded', { version: last.version, who: actorWords(t, last.createdBy), when: when(last.createdAt) })}</Text>
       {saved && <Alert role="status">{t('cases.saved')}</Alert>}
       <dl style={{ margin: 0 }}>{recorded(last)}</dl>
       {view.status !== 'closed' && (

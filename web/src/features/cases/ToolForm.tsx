@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { actorWords } from '../../ui/labels';
 import type { CaseView } from './CasePage';
 
 /** `onDone` refreshes the case; a promise, when it returns one, settles once the new view has arrived. */
@@ -65,7 +66,7 @@ export function Latest({ view, kind }: { view: CaseView; kind: string }) {
   if (!last) return null;
   return (
     <Text size="sm" c="dimmed">
-      {t('cases.lastRecorded', { version: last.version, who: last.createdBy, when: new Date(last.createdAt).toLocaleString(i18n.language) })}
+      {t('cases.lastRecorded', { version: last.version, who: actorWords(t, last.createdBy), when: new Date(last.createdAt).toLocaleString(i18n.language) })}
     </Text>
   );
 }

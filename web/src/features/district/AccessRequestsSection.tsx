@@ -2,19 +2,9 @@ import { Alert, Button, Card, Group, Select, Stack, Text, Title } from '@mantine
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AccessRequestList, RosterInvitationList } from '../../../../src/features/accounts/sso.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
-
-type Request = { id: string; email: string; displayName: string; requestedAt: string; provider: string };
-type RosterPerson = {
-  id: string;
-  givenName: string;
-  familyName: string;
-  email: string | null;
-  rosterRole: string;
-  offeredRole: string | null;
-  school: string | null;
-};
 
 const grantable = ['staff', 'counselor', 'crisis_team', 'school_admin', 'district_admin', 'analyst'] as const;
 
@@ -28,8 +18,8 @@ export function AccessRequestsSection() {
   const { t, i18n } = useTranslation();
   const { me } = useSession();
   const queryClient = useQueryClient();
-  const requests = useQuery({ queryKey: ['access-requests'], queryFn: () => api<Request[]>('GET', '/api/v1/district/access-requests') });
-  const roster = useQuery({ queryKey: ['roster-invitations'], queryFn: () => api<RosterPerson[]>('GET', '/api/v1/district/roster-invitations') });
+  const requests = useQuery({ queryKey: ['access-requests'], queryFn: () => api<AccessRequestList>('GET', '/api/v1/district/access-requests') });
+  const roster = useQuery({ queryKey: ['roster-invitations'], queryFn: () => api<RosterInvitationList>('GET', '/api/v1/district/roster-invitations') });
   const [choices, setChoices] = useState<Record<string, { role: string; schoolId: string }>>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const roleName = (role: string) => t(`account.roleNames.${role}`, { defaultValue: t('account.roleNames.other') });

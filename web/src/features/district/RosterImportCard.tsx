@@ -3,42 +3,16 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PastImport, RosterImportHistory, RosterImportSummary } from '../../../../src/features/roster/roster.schema';
 import { api, upload } from '../../api';
 import { ScrollTable } from '../../ui/ScrollTable';
 
-type Counts = { created: number; updated: number; unchanged: number; deactivated: number };
-export type Summary = {
-  version: string;
-  dryRun: boolean;
-  schools: Counts;
-  students: Counts;
-  guardians: Counts;
-  staff: Counts;
-  /** Absent from imports made before classes were stored. */
-  classes?: Counts;
-  enrollments?: Counts;
-  links: { created: number };
-  rejected: Finding[];
-  /** Absent from imports made before warnings were kept. */
-  warnings?: Finding[];
-  /** Set when a sync or dropped file failed as a whole (nothing was changed). */
-  error?: string;
-};
+export type Summary = RosterImportSummary;
+type Counts = Summary['students'];
 /** A CSV finding names a file and line; a REST sync's names the collection and record (0: the whole collection). */
-type Finding = { file?: string; line: number; field?: string; reason: string };
-type CsvSummary = { created: number; updated: number; unchanged: number };
+type Finding = Summary['rejected'][number];
 /** One row of the history: counts only; its rows come with `GET /api/v1/roster/imports/:id`. */
-type Past = {
-  id: string;
-  at: string;
-  source: string;
-  format: string;
-  by: string;
-  summary: Partial<Summary> & Partial<CsvSummary>;
-  rejectedCount: number;
-  warningCount: number;
-  error: string | null;
-};
+type Past = RosterImportHistory[number];
 
 /** Where a finding was: "users.csv, line 3" or "users, record 3" (a sync). */
 function where(t: TFunction, f: Finding) {
@@ -48,7 +22,7 @@ function where(t: TFunction, f: Finding) {
 }
 
 /** Every rejected row and warning as a CSV file the person can open in a spreadsheet. */
-function downloadFindings(summary: Pick<Summary, 'rejected' | 'warnings'>, t: TFunction, name = 'roster-import-findings.csv') {
+function downloadFindings(summary: Pick<PastImport['summary'], 'rejected' | 'warnings'>, t: TFunction, name = 'roster-import-findings.csv') {
   const quote = (v: string | number) => `"${String(v).replaceAll('"', '""')}"`;
   const rows = [
     ...summary.rejected.map((f) => ({ kind: t('roster.csv.rejected'), ...f })),
@@ -68,18 +42,18 @@ export function RosterSummaryAlert({ summary }: { summary: Summary }) {
   const { t } = useTranslation();
   const line = (name: string, c: Counts) =>
     t('roster.counts', { name, created: c.created, updated: c.updated, unchanged: c.unchanged, deactivated: c.deactivated });
-  const findings = [...summary.rejected, ...(summary.warnings ?? [])];
+  const findings = [...summary.rejected, ...summary.warnings];
   return (
     <Alert role="status" title={summary.dryRun ? t('roster.dryRunDone') : t('roster.done')}>
       <List size="sm">
         <List.Item>{line(t('roster.students'), summary.students)}</List.Item>
         <List.Item>{line(t('roster.guardians'), summary.guardians)}</List.Item>
         <List.Item>{line(t('roster.staff'), summary.staff)}</List.Item>
-        {summary.classes && <List.Item>{line(t('roster.classes'), summary.classes)}</List.Item>}
-        {summary.enrollments && <List.Item>{line(t('roster.enrollments'), summary.enrollments)}</List.Item>}
+        <List.Item>{line(t('roster.classes'), summary.classes)}</List.Item>
+        <List.Item>{line(t('roster.enrollments'), summary.enrollments)}</List.Item>
         <List.Item>{line(t('roster.schools'), summary.schools)}</List.Item>
         <List.Item>{t('roster.rejected', { count: summary.rejected.length })}</List.Item>
-        <List.Item>{t('roster.warnings', { count: summary.warnings?.length ?? 0 })}</List.Item>
+        <List.Item>{t('roster.warnings', { count: summary.warnings.length })}</List.Item>
       </List>
       {findings.slice(0, 50).map((r) => (
         <Text key={`${r.file}-${r.line}-${r.field ?? ''}-${r.reason}`} size="sm" style={{ overflowWrap: 'anywhere' }}>
@@ -112,7 +86,7 @@ function RosterHistory({ history }: { history: Past[] }) {
   const download = async (past: Past) => {
     setError(null);
     try {
-      const full = await api<{ summary: Summary }>('GET', `/api/v1/roster/imports/${past.id}`);
+      const full = await api<PastImport>('GET', `/api/v1/roster/imports/${past.id}`);
       downloadFindings(full.summary, t, `roster-${past.at.slice(0, 10)}-findings.csv`);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : t('errors.generic'));
@@ -181,7 +155,7 @@ function RosterHistory({ history }: { history: Past[] }) {
 export function RosterImportCard() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const history = useQuery({ queryKey: ['roster-imports'], queryFn: () => api<Past[]>('GET', '/api/v1/roster/imports') });
+  const history = useQuery({ queryKey: ['roster-imports'], queryFn: () => api<RosterImportHistory>('GET', '/api/v1/roster/imports') });
   const [file, setFile] = useState<File | null>(null);
   const [dryRun, setDryRun] = useState(true);
   const [progress, setProgress] = useState<number | null>(null);

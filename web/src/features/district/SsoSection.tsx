@@ -2,18 +2,11 @@ import { Alert, Button, Card, Checkbox, Code, Group, PasswordInput, Select, Stac
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { IssuerTest, SsoView as Sso } from '../../../../src/features/accounts/sso.schema';
 import { api } from '../../api';
 
-type PresetId = 'google' | 'entra' | 'clever' | 'classlink' | 'generic';
-type Provider = { id: string; label: string; preset: PresetId; issuer: string; clientId: string; domains: string[]; emailClaim: string };
-type Sso = {
-  ssoRequired: boolean;
-  breakGlassUserIds: string[];
-  administrators: { id: string; displayName: string; email: string }[];
-  providers: Provider[];
-  redirectUri: string;
-  presets: { id: PresetId; label: string; issuerShape: string; issuer: string | null; emailClaim: string; notes: string }[];
-};
+type Provider = Sso['providers'][number];
+type PresetId = Provider['preset'];
 type Message = { ok: boolean; text: string } | null;
 
 function Notice({ message }: { message: Message }) {
@@ -54,7 +47,7 @@ export function SsoSection() {
 
   const test = async () => {
     try {
-      const answer = await api<{ ok: boolean; detail: string }>('POST', '/api/v1/district/sso/test', { issuer });
+      const answer = await api<IssuerTest>('POST', '/api/v1/district/sso/test', { issuer });
       setProviderMessage({ ok: answer.ok, text: answer.detail });
     } catch (caught) {
       setProviderMessage(failed(caught));

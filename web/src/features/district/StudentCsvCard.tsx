@@ -2,9 +2,8 @@ import { Alert, Button, Card, FileInput, Group, Select, SimpleGrid, Stack, Text,
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { guessMapping, requiredFields, type StudentField, studentFields } from '../../../../src/features/roster/csv-students.rules';
+import type { StudentCsvSummary as Summary } from '../../../../src/features/roster/roster.schema';
 import { api } from '../../api';
-
-type Summary = { dryRun: boolean; created: number; updated: number; unchanged: number; rejected: { line: number; reason: string }[] };
 
 /** Students from a plain CSV: Haven guesses which column is which; the person confirms, checks, imports. */
 export function StudentCsvCard() {

@@ -17,22 +17,23 @@ export function BarChart({ title, unit, series, rows }: { title: string; unit: s
   const width = 640;
   return (
     <figure style={{ margin: 0 }}>
+      {/* The key is text beside the chart, not inside it: long series names (in Spanish, on a phone) wrap instead of running into each other. */}
+      <ul aria-hidden="true" style={{ display: 'flex', flexWrap: 'wrap', gap: '4px 16px', listStyle: 'none', padding: 0, margin: '0 0 4px' }}>
+        {series.map((name, i) => (
+          <li key={name} style={{ display: 'flex', alignItems: 'center', gap: 6, fontSize: 'var(--mantine-font-size-sm)' }}>
+            <span style={{ width: 12, height: 12, flexShrink: 0, background: colors[i % colors.length] }} />
+            {name}
+          </li>
+        ))}
+      </ul>
       <svg
         role="img"
         aria-label={`${title}: ${rows.map((r) => `${r.label} ${r.values.map((v, i) => `${series[i]} ${v ?? '—'}`).join(', ')}`).join('; ')}`}
-        viewBox={`0 0 ${width} ${rows.length * rowHeight + 24}`}
+        viewBox={`0 0 ${width} ${rows.length * rowHeight}`}
         width="100%"
       >
-        {series.map((name, i) => (
-          <g key={name} transform={`translate(${labelWidth + i * 200}, 4)`}>
-            <rect width="12" height="12" fill={colors[i % colors.length]} />
-            <text x="16" y="11" fontSize="12">
-              {name}
-            </text>
-          </g>
-        ))}
         {rows.map((r, ri) => (
-          <g key={r.label} transform={`translate(0, ${24 + ri * rowHeight})`}>
+          <g key={r.label} transform={`translate(0, ${ri * rowHeight})`}>
             <text x="0" y={barHeight} fontSize="12">
               {r.label}
             </text>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { AttendanceImported, PolicyList, TrainingReport } from '../../../../src/features/leadership/leadership.schema';
 import { api, upload } from '../../api';
 import { useSession } from '../../session';
+import { ScrollTable } from '../../ui/ScrollTable';
 import { BarChart } from './BarChart';
 import { pct } from './format';
 import { useManage } from './useManage';
@@ -60,34 +61,36 @@ export function TrainingPanel() {
           {t('leadership.csv')}
         </Anchor>
       </Group>
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('leadership.school')}</Table.Th>
-            <Table.Th scope="col">{t('training.staffTrained')}</Table.Th>
-            <Table.Th scope="col">{t('training.teamTrained')}</Table.Th>
-            <Table.Th scope="col">{t('training.studentsReached')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {view.data.schools.map((s) => (
-            <Table.Tr key={s.school}>
-              <Table.Th scope="row">{s.school}</Table.Th>
-              <Table.Td>{t('training.of', { share: pct(s.staffTrainedShare), n: s.staff })}</Table.Td>
-              <Table.Td>{t('training.of', { share: pct(s.crisisTeamTrainedShare), n: s.crisisTeam })}</Table.Td>
-              <Table.Td>{s.studentsReached}</Table.Td>
+      <ScrollTable label={t('training.coverage')} minWidth={480}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('leadership.school')}</Table.Th>
+              <Table.Th scope="col">{t('training.staffTrained')}</Table.Th>
+              <Table.Th scope="col">{t('training.teamTrained')}</Table.Th>
+              <Table.Th scope="col">{t('training.studentsReached')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-        <Table.Tfoot>
-          <Table.Tr>
-            <Table.Th scope="row">{t('training.allSchools')}</Table.Th>
-            <Table.Td fw={700}>{t('training.of', { share: pct(view.data.district.staffTrainedShare), n: view.data.district.staff })}</Table.Td>
-            <Table.Td fw={700}>{t('training.of', { share: pct(view.data.district.crisisTeamTrainedShare), n: view.data.district.crisisTeam })}</Table.Td>
-            <Table.Td fw={700}>{view.data.district.studentsReached}</Table.Td>
-          </Table.Tr>
-        </Table.Tfoot>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {view.data.schools.map((s) => (
+              <Table.Tr key={s.school}>
+                <Table.Th scope="row">{s.school}</Table.Th>
+                <Table.Td>{t('training.of', { share: pct(s.staffTrainedShare), n: s.staff })}</Table.Td>
+                <Table.Td>{t('training.of', { share: pct(s.crisisTeamTrainedShare), n: s.crisisTeam })}</Table.Td>
+                <Table.Td>{s.studentsReached}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+          <Table.Tfoot>
+            <Table.Tr>
+              <Table.Th scope="row">{t('training.allSchools')}</Table.Th>
+              <Table.Td fw={700}>{t('training.of', { share: pct(view.data.district.staffTrainedShare), n: view.data.district.staff })}</Table.Td>
+              <Table.Td fw={700}>{t('training.of', { share: pct(view.data.district.crisisTeamTrainedShare), n: view.data.district.crisisTeam })}</Table.Td>
+              <Table.Td fw={700}>{view.data.district.studentsReached}</Table.Td>
+            </Table.Tr>
+          </Table.Tfoot>
+        </Table>
+      </ScrollTable>
       <Text size="sm">
         {t('training.trainings')}:{' '}
         {view.data.trainings.map((x) => `${x.name}${x.refresherMonths ? ` (${t('training.every', { n: x.refresherMonths })})` : ''}`).join(' · ') || '—'}

@@ -10,7 +10,7 @@ import { useSession } from '../../session';
 import { FamilyLanguageSelect, languageName } from '../../ui/FamilyLanguageSelect';
 import { dayLabel } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
-
+import { matchReasonWords } from './matchReasons';
 import { AgreementCard, CapacityCard, ServiceEditor } from './PartnerAdmin';
 
 export type Partner = PartnerList[number];
@@ -111,7 +111,7 @@ function Availability({ service }: { service: Service }) {
 }
 
 function MatchCard({ offered }: { offered: string[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [need, setNeed] = useState({
     serviceType: 'counseling',
     age: 13 as number | string,
@@ -186,18 +186,23 @@ function MatchCard({ offered }: { offered: string[] }) {
                 {i + 1}. {m.service.name}
               </Text>
               <List size="sm">
-                {m.fits.map((f) => (
-                  <List.Item key={f}>✓ {f}</List.Item>
-                ))}
-                {m.gaps.map((g) => (
-                  <List.Item key={g}>– {g}</List.Item>
-                ))}
+                {m.fits
+                  .map((f) => matchReasonWords(t, f, i18n.language))
+                  .map((words) => (
+                    <List.Item key={words}>✓ {words}</List.Item>
+                  ))}
+                {m.gaps
+                  .map((g) => matchReasonWords(t, g, i18n.language))
+                  .map((words) => (
+                    <List.Item key={words}>– {words}</List.Item>
+                  ))}
               </List>
             </Card>
           ))}
           {match.data.excluded.length > 0 && (
             <Text size="sm">
-              {t('partners.excluded')}: {match.data.excluded.map((e) => `${e.service.name} (${e.reasons.join('; ')})`).join(' · ')}
+              {t('partners.excluded')}:{' '}
+              {match.data.excluded.map((e) => `${e.service.name} (${e.reasons.map((r) => matchReasonWords(t, r, i18n.language)).join('; ')})`).join(' · ')}
             </Text>
           )}
         </Stack>

@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { dayLabel } from '../../ui/labels';
 import type { SchoolReferralView } from './ReferralPage';
 
 /**
@@ -10,7 +11,7 @@ import type { SchoolReferralView } from './ReferralPage';
  * withdraw: nothing more is shared on it afterwards (what was already shared stays logged).
  */
 export function ConsentsOnFile({ view, onDone }: { view: SchoolReferralView; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [confirming, setConfirming] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const withdraw = useMutation({
@@ -31,7 +32,9 @@ export function ConsentsOnFile({ view, onDone }: { view: SchoolReferralView; onD
       <Stack gap="xs">
         {guardian.map((c) => (
           <Stack key={c.id} gap={4}>
-            <Text size="sm">✓ {t('referrals.consentOnFile', { who: c.givenBy, until: c.expiresOn ?? t('referrals.noExpiry') })}</Text>
+            <Text size="sm">
+              ✓ {t('referrals.consentOnFile', { who: c.givenBy, until: c.expiresOn ? dayLabel(c.expiresOn, i18n.language) : t('referrals.noExpiry') })}
+            </Text>
             {confirming === c.id ? (
               <Group align="flex-end">
                 <TextInput label={t('referrals.withdrawReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />

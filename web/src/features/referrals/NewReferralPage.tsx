@@ -9,6 +9,7 @@ import type { ReferralCreated } from '../../../../src/features/referrals/referra
 import type { StudentView } from '../../../../src/features/students/students.schema';
 import { api } from '../../api';
 import { FamilyLanguageSelect } from '../../ui/FamilyLanguageSelect';
+import { matchReasonWords } from '../partners/matchReasons';
 
 type Student = StudentView;
 
@@ -40,7 +41,7 @@ export function NewReferralPage() {
 }
 
 function NeedForm({ student, source, sourceId }: { student: Student; source: string; sourceId: string | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const knownAge = ageOf(student);
   // Without a birth date the counselor gives the age (asked of the guardian) for matching only.
@@ -197,12 +198,16 @@ function NeedForm({ student, source, sourceId }: { student: Student; source: str
                     {i + 1}. {m.service.name}
                   </Text>
                   <List size="sm">
-                    {m.fits.map((f) => (
-                      <List.Item key={f}>✓ {f}</List.Item>
-                    ))}
-                    {m.gaps.map((g) => (
-                      <List.Item key={g}>– {g}</List.Item>
-                    ))}
+                    {m.fits
+                      .map((f) => matchReasonWords(t, f, i18n.language))
+                      .map((words) => (
+                        <List.Item key={words}>✓ {words}</List.Item>
+                      ))}
+                    {m.gaps
+                      .map((g) => matchReasonWords(t, g, i18n.language))
+                      .map((words) => (
+                        <List.Item key={words}>– {words}</List.Item>
+                      ))}
                   </List>
                 </div>
                 <Button onClick={() => create.mutate(m.service.id)} loading={create.isPending} aria-label={t('referrals.referTo', { name: m.service.name })}>
@@ -213,7 +218,8 @@ function NeedForm({ student, source, sourceId }: { student: Student; source: str
           ))}
           {match.data.excluded.length > 0 && (
             <Text size="sm">
-              {t('partners.excluded')}: {match.data.excluded.map((e) => `${e.service.name} (${e.reasons.join('; ')})`).join(' · ')}
+              {t('partners.excluded')}:{' '}
+              {match.data.excluded.map((e) => `${e.service.name} (${e.reasons.map((r) => matchReasonWords(t, r, i18n.language)).join('; ')})`).join(' · ')}
             </Text>
           )}
         </Stack>

@@ -5,6 +5,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import type { ReferralView as Referral, SchoolReferral } from '../../../../src/features/referrals/referrals.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { languageName } from '../../ui/FamilyLanguageSelect';
 import { ConsentAndSend } from './ConsentAndSend';
 import { ConsentsOnFile } from './ConsentsOnFile';
 import { Part2Notice } from './Part2Notice';
@@ -95,7 +96,7 @@ export function ReferralPage() {
                 {r.preferences && (
                   <>
                     <List.Item>
-                      {t('referrals.languageLine', { language: r.preferences.language })}
+                      {t('referrals.languageLine', { language: languageName(r.preferences.language, i18n.language) })}
                       {r.preferences.languageRequired ? ` (${t('referrals.languageRequired')})` : ''}
                       {r.student.interpreterNeeded ? ` · ${t('referrals.interpreter')}` : ''}
                     </List.Item>
@@ -108,7 +109,8 @@ export function ReferralPage() {
                 )}
                 {r.guardian && (
                   <List.Item>
-                    {t('referrals.guardianLine', { name: r.guardian.name })} {r.guardian.phone ?? ''} {r.guardian.email ?? ''} ({r.guardian.language})
+                    {t('referrals.guardianLine', { name: r.guardian.name })} {r.guardian.phone ?? ''} {r.guardian.email ?? ''} (
+                    {languageName(r.guardian.language, i18n.language)})
                   </List.Item>
                 )}
                 {r.side === 'partner' && r.guardianOnAccepting && <List.Item>{t('referrals.guardianOnAccepting')}</List.Item>}

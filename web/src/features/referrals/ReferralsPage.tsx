@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import type { ReferralList, ReferralMeasures } from '../../../../src/features/referrals/referrals.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { languageName } from '../../ui/FamilyLanguageSelect';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { Part2Notice } from './Part2Notice';
 
@@ -111,7 +112,7 @@ export function ReferralsPage() {
 }
 
 function MeasuresCard() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [by, setBy] = useState('partner');
   const measures = useQuery({ queryKey: ['referral-measures', by], queryFn: () => api<Measures>('GET', `/api/v1/referrals/measures?by=${by}`) });
   const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
@@ -166,7 +167,7 @@ function MeasuresCard() {
                 ...g.byLanguage.map((l) => (
                   <Table.Tr key={`${g.name}-${l.language}`}>
                     <Table.Th scope="row" pl="xl" fw={400}>
-                      {t('referrals.homeLanguage', { language: l.language })}
+                      {t('referrals.homeLanguage', { language: l.language ? languageName(l.language, i18n.language) : t('referrals.languageNotRecorded') })}
                     </Table.Th>
                     {cells(l)}
                   </Table.Tr>

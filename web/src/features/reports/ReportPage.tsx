@@ -4,10 +4,12 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { dispositions } from '../../../../src/features/crisis-reports/crisis-reports.values';
+import type { StoredTriageReason } from '../../../../src/features/crisis-reports/triage.rules';
 import { api } from '../../api';
 import { channelLabel } from '../../ui/labels';
 import { type AbuseDuty, AbuseDutyCard } from './AbuseDutyCard';
 import { urgencyColor } from './ReportsPage';
+import { triageReasonWords } from './triageReasons';
 
 type Report = {
   id: string;
@@ -15,7 +17,7 @@ type Report = {
   channel: string;
   category: string;
   urgency: string;
-  triageReasons: string[];
+  triageReasons: StoredTriageReason[];
   description: string;
   about: string | null;
   contact: string | null;
@@ -190,9 +192,11 @@ export function ReportPage() {
               {t('report.reasons')}
             </Title>
             <List size="sm">
-              {r.triageReasons.map((reason) => (
-                <List.Item key={reason}>{reason}</List.Item>
-              ))}
+              {r.triageReasons
+                .map((reason) => triageReasonWords(t, reason, i18n.language))
+                .map((words) => (
+                  <List.Item key={words}>{words}</List.Item>
+                ))}
             </List>
           </Card>
           <Card withBorder component="section" mt="md" aria-labelledby="conversation-heading">

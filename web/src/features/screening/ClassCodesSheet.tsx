@@ -2,25 +2,11 @@ import { Button, Card, Group, SegmentedControl, Text, Title } from '@mantine/cor
 import { useState } from 'react';
 import { createPortal, flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import type { ClassCodeSheet } from '../../../../src/features/screening/screening.schema';
 import { StatusBadge } from './RosterStatus';
 
 /** What the server returns when a class's codes are printed (codes are shown this once). */
-export type CodeSheet = {
-  window: { id: string; name: string };
-  class: { id: string; title: string; school: string };
-  screenUrl: string;
-  expiresAt: string | null;
-  students: {
-    id: string;
-    name: string;
-    cardName: string;
-    localId: string;
-    grade: string;
-    status: string;
-    code: string | null;
-    card: { lang: string; title: string; steps: string[] } | null;
-  }[];
-};
+export type CodeSheet = ClassCodeSheet;
 export type SheetLayout = 'table' | 'cards';
 
 /**

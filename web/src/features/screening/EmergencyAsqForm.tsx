@@ -2,13 +2,14 @@ import { Alert, Button, Group, List, Radio, Stack, Text, Title } from '@mantine/
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { InstrumentDefinition as Definition } from '../../../../src/features/screening/definition.schema';
+import type { StaffResult } from '../../../../src/features/screening/screening.schema';
 import { api } from '../../api';
 
-type Definition = {
-  item: { linkId: string; text: { en: string }; required: boolean; answerOption: { value: string; display: Record<string, string> }[] }[];
-  scoring: { actions: { code: string; text: { en: string } }[] };
-};
-type Scored = { band: string; flags: string[]; actions: string[]; alertReportId: string | null };
+/** An instrument's words by language; English is always there (the definition language requires it). */
+type Words = Definition['title'];
+/** What the form shows of a recorded screen: the same from the student's record and from a case. */
+type Scored = Pick<StaffResult, 'band' | 'flags' | 'actions' | 'alertReportId'>;
 
 /**
  * The emergency path: after a disclosure, a crisis-team member asks the ASQ with the student now,
@@ -37,7 +38,9 @@ export function EmergencyAsqForm({ studentId, postTo, onRecorded }: { studentId?
     event.preventDefault();
     record.mutate();
   };
-  const actionText = new Map(asq.data.scoring.actions.map((a) => [a.code, a.text.en]));
+  const actionText = new Map(asq.data.scoring.actions.map((a) => [a.code, a.text]));
+  /** The words in the reader's language when the instrument has them (the ASQ has NIMH's Spanish), else its English. */
+  const own = (text: Words) => (i18n.language !== 'en' && text[i18n.language] ? { text: text[i18n.language] as string, lang: i18n.language } : null);
   return (
     <section aria-labelledby="emergency-asq">
       <Title order={3} size="h4" id="emergency-asq" mt="lg">
@@ -51,14 +54,21 @@ export function EmergencyAsqForm({ studentId, postTo, onRecorded }: { studentId?
           {items.map((item) => (
             <Radio.Group
               key={item.linkId}
-              label={<span lang="en">{item.text.en}</span>}
+              label={<span lang={own(item.text)?.lang ?? 'en'}>{own(item.text)?.text ?? item.text.en ?? item.linkId}</span>}
+              description={
+                own(item.text) && (
+                  <>
+                    {t('screening.inEnglish')} <span lang="en">{item.text.en}</span>
+                  </>
+                )
+              }
               value={answers[item.linkId] ?? ''}
               onChange={(value) => setAnswers((current) => ({ ...current, [item.linkId]: value }))}
               required={item.required}
             >
               <Group mt={4}>
                 {item.answerOption.map((o) => (
-                  <Radio key={o.value} value={o.value} label={o.display[i18n.language] ?? o.display.en} />
+                  <Radio key={o.value} value={String(o.value)} label={o.display[i18n.language] ?? o.display.en ?? String(o.value)} />
                 ))}
               </Group>
             </Radio.Group>
@@ -77,12 +87,16 @@ export function EmergencyAsqForm({ studentId, postTo, onRecorded }: { studentId?
             >
               {record.data.alertReportId && <Text>{t('screening.alertRaised')}</Text>}
               <List>
-                {record.data.actions.map((a) => (
-                  // The instrument's own words, which it gives in English only.
-                  <List.Item key={a} lang="en">
-                    {actionText.get(a) ?? a}
-                  </List.Item>
-                ))}
+                {record.data.actions.map((a) => {
+                  // The instrument's own words, in the reader's language when it has them.
+                  const text = actionText.get(a);
+                  const words = text && own(text);
+                  return (
+                    <List.Item key={a} lang={words ? words.lang : 'en'}>
+                      {words ? words.text : (text?.en ?? a)}
+                    </List.Item>
+                  );
+                })}
               </List>
             </Alert>
           )}

@@ -3,28 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { FollowUpList } from '../../../../src/features/screening/screening.schema';
 import { api } from '../../api';
 import { dayLabel, useInstrumentNames } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { useWide } from '../../ui/useWide';
 
-type Entry = {
-  id: string;
-  instrumentId: string;
-  band: string | null;
-  flags: string[];
-  administeredAt: string;
-  followUpDueOn: string;
-  followedUpAt: string | null;
-  alertReportId: string | null;
-  studentId: string;
-  firstName: string;
-  lastName: string;
-  localId: string;
-  grade: string;
-  school: string;
-  overdue: boolean;
-};
+type Entry = FollowUpList[number];
 
 /** Positive screens waiting for a person, oldest due first: follow-up is visible and measured. */
 export function FollowUpsPage() {
@@ -35,7 +20,7 @@ export function FollowUpsPage() {
   const [includeDone, setIncludeDone] = useState(false);
   const queue = useQuery({
     queryKey: ['screening', 'follow-ups', includeDone],
-    queryFn: () => api<Entry[]>('GET', `/api/v1/screening/follow-ups?includeDone=${includeDone}`),
+    queryFn: () => api<FollowUpList>('GET', `/api/v1/screening/follow-ups?includeDone=${includeDone}`),
   });
   const [notes, setNotes] = useState<Record<string, string>>({});
   const record = useMutation({
@@ -80,7 +65,7 @@ export function FollowUpsPage() {
   );
   const due = (e: Entry) => (
     <>
-      {dayLabel(e.followUpDueOn, i18n.language)}
+      {e.followUpDueOn && dayLabel(e.followUpDueOn, i18n.language)}
       {e.overdue && (
         <Badge ml="xs" color="red.9" variant="outline">
           {t('reports.overdue')}

@@ -1,19 +1,8 @@
 import { Alert, Anchor, Button, Card, Checkbox, FileInput, Group, Progress, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ResultImportSummary as Summary } from '../../../../src/features/screening/screening.schema';
 import { upload } from '../../api';
-
-type Summary = {
-  rows: number;
-  imported: number;
-  rejected: number;
-  alerts: number;
-  committed: boolean;
-  /** Rows refused for consent, and risk rows stored all the same (decisions 17 and 20). */
-  noConsent: number;
-  keptForSafety: number;
-  errors: { line: number; message: string }[];
-};
 
 const csvCell = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 

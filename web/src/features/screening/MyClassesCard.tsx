@@ -1,4 +1,4 @@
-import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SheetLayout } from './ClassCodesSheet';
 
@@ -6,16 +6,25 @@ type Printing = { classId: string; layout: SheetLayout } | null;
 
 /**
  * A proctor's classes in the window, each with its codes to print: on one page (a table) or as
- * cards to cut out. Printing gives new codes, so it is a deliberate button, never a page load.
+ * cards to cut out. Printing gives new codes, so it is a deliberate button, never a page load;
+ * when a class already has codes out (printed on an earlier visit), the card says what new codes
+ * would do and waits for the proctor to choose.
  */
 export function MyClassesCard({
   classes,
   onPrint,
   printing,
+  reprinting,
+  onReprint,
+  onKeep,
 }: {
   classes: { id: string; title: string; school: string }[];
   onPrint: (input: { classId: string; layout: SheetLayout }) => void;
   printing: Printing;
+  /** The class (and layout) waiting for the proctor to confirm new codes. */
+  reprinting: Printing;
+  onReprint: (input: { classId: string; layout: SheetLayout }) => void;
+  onKeep: () => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -50,6 +59,21 @@ export function MyClassesCard({
                 </Button>
               ))}
             </Group>
+            {reprinting?.classId === c.id && (
+              <Alert color="#8a4b00" variant="outline" role="alert" w="100%" title={t('screening.proctoring.reprintTitle', { class: c.title })}>
+                <Text size="sm" mb="xs">
+                  {t('screening.proctoring.reprintWarning')}
+                </Text>
+                <Group gap="xs">
+                  <Button size="xs" className="wrap-button" onClick={() => onReprint(reprinting)} loading={printing?.classId === c.id}>
+                    {t('screening.proctoring.reprint')}
+                  </Button>
+                  <Button size="xs" variant="default" className="wrap-button" onClick={onKeep}>
+                    {t('screening.proctoring.keepCodes')}
+                  </Button>
+                </Group>
+              </Alert>
+            )}
           </Group>
         ))}
       </Stack>

@@ -2,13 +2,8 @@ import { Alert, Button, Card, Group, MultiSelect, Select, Stack, Text, Title } f
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { WindowProctors as Proctors } from '../../../../src/features/screening/screening.schema';
 import { api } from '../../api';
-
-type Proctors = {
-  proctors: { userId: string; name: string | null; classIds: string[] }[];
-  classes: { id: string; title: string; schoolId: string; school: string; teachers: string[]; students: number }[];
-  people: { userId: string; name: string }[];
-};
 
 /**
  * For those who run the window: each proctor and the classes they are given. A proctor sees the

@@ -1,21 +1,12 @@
 import { Badge, Card, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { ScreeningHistory as History } from '../../../../src/features/screening/screening.schema';
 import { api } from '../../api';
 import { useInstrumentNames } from '../../ui/labels';
 import { EmergencyAsqForm } from './EmergencyAsqForm';
 
-type Result = {
-  id: string;
-  instrumentId: string;
-  administeredAt: string;
-  score: number | null;
-  band: string | null;
-  flags: string[];
-  emergency: boolean;
-  followedUpAt: string | null;
-};
-type History = { results: Result[] };
+type Result = History['results'][number];
 
 const palette = ['#1c4f82', '#8a1c1c', '#2b6a2f', '#6a3d9a'];
 

@@ -3,29 +3,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { InstrumentList, ScreeningWindow } from '../../../../src/features/screening/screening.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { dayLabel, useInstrumentNames } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { ImportResultsCard } from './ImportResultsCard';
 
-export type ScreeningWindow = {
-  id: string;
-  name: string;
-  schoolIds: string[];
-  grades: string[];
-  instrumentIds: string[];
-  opensOn: string;
-  closesOn: string;
-};
-type InstrumentSummary = {
-  id: string;
-  name: string;
-  title: Record<string, string>;
-  respondent: string;
-  minAge: number | null;
-  ages: { min: number; max: number | null; source: string | null } | null;
-};
+export type { ScreeningWindow };
 
 const grades = ['K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'];
 
@@ -84,7 +69,7 @@ export function ScreeningPage() {
 
 function ImportCard() {
   const { i18n } = useTranslation();
-  const instruments = useQuery({ queryKey: ['instruments'], queryFn: () => api<InstrumentSummary[]>('GET', '/api/v1/instruments') });
+  const instruments = useQuery({ queryKey: ['instruments'], queryFn: () => api<InstrumentList>('GET', '/api/v1/instruments') });
   return <ImportResultsCard instruments={(instruments.data ?? []).map((i) => ({ id: i.id, label: i.title[i18n.language] ?? i.title.en ?? i.id }))} />;
 }
 
@@ -92,7 +77,7 @@ function NewWindowCard() {
   const { t, i18n } = useTranslation();
   const { me } = useSession();
   const queryClient = useQueryClient();
-  const instruments = useQuery({ queryKey: ['instruments'], queryFn: () => api<InstrumentSummary[]>('GET', '/api/v1/instruments') });
+  const instruments = useQuery({ queryKey: ['instruments'], queryFn: () => api<InstrumentList>('GET', '/api/v1/instruments') });
   const [name, setName] = useState('');
   const [schoolIds, setSchoolIds] = useState<string[]>([]);
   const [chosenGrades, setGrades] = useState<string[]>([]);

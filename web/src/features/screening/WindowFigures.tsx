@@ -1,5 +1,6 @@
 import { Badge, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import type { WindowDashboard } from '../../../../src/features/screening/screening.schema';
 import { useInstrumentNames } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
 
@@ -9,27 +10,7 @@ import { ScrollTable } from '../../ui/ScrollTable';
  * count, and a rate built on it, is `null`, and `suppressed` names them ("positives",
  * "bands.phq-a.severe"). Everyone else gets every number and an empty `suppressed`.
  */
-type SchoolFigures = {
-  schoolId: string;
-  school: string;
-  enrolled: number | null;
-  consented: number | null;
-  optedOut: number | null;
-  screened: number | null;
-  absent: number | null;
-  /** Students who chose "I'd rather not": never counted absent. */
-  declined: number | null;
-  participation: number | null;
-  bands: Record<string, Record<string, number | null>>;
-  positives: number | null;
-  followedUpInTime: number | null;
-  overdue: number | null;
-  followUpRate: number | null;
-  alerts: number | null;
-  alertsAcknowledged: number | null;
-  suppressed?: string[];
-};
-export type Dashboard = { window: { name: string }; threshold?: number; schools: SchoolFigures[] };
+export type Dashboard = WindowDashboard;
 
 const percent = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -46,7 +27,7 @@ export function WindowFigures({ data }: { data: Dashboard }) {
   const count = (n: number | null) => (n === null ? hidden : String(n));
   const ratio = (part: number | null, whole: number | null, rate: number | null) =>
     `${count(part)} / ${count(whole)}${rate !== null ? ` (${percent(rate)})` : part !== null && whole !== null ? ' (—)' : ''}`;
-  const anyHidden = data.schools.some((s) => (s.suppressed ?? []).length > 0);
+  const anyHidden = data.schools.some((s) => s.suppressed.length > 0);
   return (
     <>
       <ScrollTable label={t('screening.figuresCaption')} minWidth={720}>
@@ -100,7 +81,7 @@ export function WindowFigures({ data }: { data: Dashboard }) {
       </ScrollTable>
       {anyHidden && (
         <Text size="sm" mt="xs">
-          {t('privacy.hiddenNote', { n: data.threshold ?? 10 })}
+          {t('privacy.hiddenNote', { n: data.threshold })}
         </Text>
       )}
     </>

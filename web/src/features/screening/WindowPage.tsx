@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import type { IssuedCode, NoticesSent, WindowRoster as Roster } from '../../../../src/features/screening/screening.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { useWide } from '../../ui/useWide';
@@ -13,25 +14,7 @@ import { ProctorsCard } from './ProctorsCard';
 import { folded, givenNameFirst, StatusBadge } from './RosterStatus';
 import { type Dashboard, WindowFigures } from './WindowFigures';
 
-type RosterRow = {
-  id: string;
-  name: string;
-  localId: string;
-  grade: string;
-  school: string;
-  classIds: string[];
-  status: string;
-  heldSessionId: string | null;
-  eligible: boolean;
-  instruments: string[];
-  reason: string | null;
-};
-type Roster = {
-  window: { id: string; name: string; opensOn: string; closesOn: string; instrumentIds: string[] };
-  /** The classes assigned to the signed-in person as a proctor in this window. */
-  classes: { id: string; title: string; school: string }[];
-  students: RosterRow[];
-};
+type RosterRow = Roster['students'][number];
 
 /** The roster shows this many students at a time; the search finds anyone at once. */
 const pageSize = 100;
@@ -48,11 +31,13 @@ export function WindowPage() {
   const queryClient = useQueryClient();
   const { me } = useSession();
   const runsScreening = Boolean(me?.abilities.manageScreening);
-  // Counts are for those who run or report on screening; a proctor's page is the roster alone.
+  // Counts are for those who run or report on screening; a proctor's page is the roster alone
+  // (never asked for: the server would answer a teacher with a 404).
   const dashboard = useQuery({
     queryKey: ['screening', 'dashboard', id],
     queryFn: () => api<Dashboard>('GET', `/api/v1/screening/windows/${id}/dashboard`),
     retry: false,
+    enabled: Boolean(me?.abilities.screeningDashboard),
   });
   const roster = useQuery({ queryKey: ['screening', 'roster', id], queryFn: () => api<Roster>('GET', `/api/v1/screening/windows/${id}/roster`), retry: false });
   const [code, setCode] = useState<{ name: string; code: string } | null>(null);
@@ -63,6 +48,11 @@ export function WindowPage() {
   const [classId, setClassId] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [sheet, setSheet] = useState<{ data: CodeSheet; layout: SheetLayout } | null>(null);
+  // The codes printed on this visit, per class: printing the class again, in either layout, shows
+  // these (a new request would give new codes and the sheet already printed would stop working).
+  const [printed, setPrinted] = useState<ReadonlyMap<string, CodeSheet>>(new Map());
+  // A class whose codes were printed before this visit: new codes only once the proctor confirms.
+  const [reprinting, setReprinting] = useState<{ classId: string; layout: SheetLayout } | null>(null);
   // An error belongs to the action that failed: a new roster, or the next action that works, clears it.
   useEffect(() => {
     if (roster.data) setFailure(null);
@@ -75,7 +65,7 @@ export function WindowPage() {
   const failed = (error: Error) => setFailure(error.message || t('errors.generic'));
   const issue = useMutation({
     mutationFn: (row: RosterRow) =>
-      api<{ code: string }>('POST', `/api/v1/screening/windows/${id}/codes`, { studentId: row.id }).then((r) => ({
+      api<IssuedCode>('POST', `/api/v1/screening/windows/${id}/codes`, { studentId: row.id }).then((r) => ({
         name: givenNameFirst(row.name),
         code: r.code,
       })),
@@ -109,20 +99,28 @@ export function WindowPage() {
   const print = useMutation({
     mutationFn: (input: { classId: string; layout: SheetLayout }) =>
       api<CodeSheet>('POST', `/api/v1/screening/windows/${id}/classes/${input.classId}/codes`).then((data) => ({ data, layout: input.layout })),
-    onSuccess: (printed) => {
-      setSheet(printed);
+    onSuccess: (issued) => {
+      setSheet(issued);
+      setPrinted((before) => new Map(before).set(issued.data.class.id, issued.data));
+      setReprinting(null);
       refresh();
     },
     onError: failed,
   });
   const notices = useMutation({
-    mutationFn: () => api<{ emailed: number; needPrintedLetter: number }>('POST', `/api/v1/screening/windows/${id}/notices`),
+    mutationFn: () => api<NoticesSent>('POST', `/api/v1/screening/windows/${id}/notices`),
     onSuccess: (r) => {
       setFailure(null);
       setNotice(t('screening.noticesSent', { emailed: r.emailed, print: r.needPrintedLetter }));
     },
     onError: failed,
   });
+  const printCodes = (input: { classId: string; layout: SheetLayout }) => {
+    const kept = printed.get(input.classId);
+    if (kept) setSheet({ data: kept, layout: input.layout });
+    else if (students.some((row) => row.classIds.includes(input.classId) && row.status === 'issued')) setReprinting(input);
+    else print.mutate(input);
+  };
   const held = students.filter((row) => row.heldSessionId);
   const myClasses = roster.data?.classes ?? [];
   const inClass = classId ? students.filter((row) => row.classIds.includes(classId)) : students;
@@ -241,7 +239,14 @@ export function WindowPage() {
       {dashboard.data && <WindowFigures data={dashboard.data} />}
       {runsScreening && <ProctorsCard windowId={id} />}
       {roster.data && myClasses.length > 0 && (
-        <MyClassesCard classes={myClasses} onPrint={(input) => print.mutate(input)} printing={print.isPending ? (print.variables ?? null) : null} />
+        <MyClassesCard
+          classes={myClasses}
+          onPrint={printCodes}
+          printing={print.isPending ? (print.variables ?? null) : null}
+          reprinting={reprinting}
+          onReprint={(input) => print.mutate(input)}
+          onKeep={() => setReprinting(null)}
+        />
       )}
       {roster.data && !runsScreening && myClasses.length === 0 && (
         <Alert mt="lg" role="status">
@@ -254,7 +259,8 @@ export function WindowPage() {
         </div>
       )}
       {roster.data && (
-        <Card withBorder mt="lg" component="section" aria-labelledby="roster">
+        // Visible overflow: a Card clips by default, which would keep the marks bar from sticking to the screen.
+        <Card withBorder mt="lg" component="section" aria-labelledby="roster" style={{ overflow: 'visible' }}>
           <Title order={2} size="h3" id="roster" mb="sm">
             {t('screening.roster')}
           </Title>
@@ -334,12 +340,6 @@ export function WindowPage() {
               {marks.outcome}
             </Alert>
           )}
-          <BulkBar
-            count={selected.size}
-            pending={marks.mutation.isPending && (marks.mutation.variables?.studentIds.length ?? 0) > 1 ? (marks.mutation.variables?.mark ?? null) : null}
-            onMark={(which) => mark([...selected], which)}
-            onClear={() => setSelected(new Set())}
-          />
           {wide ? (
             <Table striped>
               <Table.Thead>
@@ -382,6 +382,12 @@ export function WindowPage() {
               ))}
             </Stack>
           )}
+          <BulkBar
+            count={selected.size}
+            pending={marks.mutation.isPending && (marks.mutation.variables?.studentIds.length ?? 0) > 1 ? (marks.mutation.variables?.mark ?? null) : null}
+            onMark={(which) => mark([...selected], which)}
+            onClear={() => setSelected(new Set())}
+          />
           {matching.length > shown.length && (
             <Button variant="default" mt="sm" onClick={() => setLimit(limit + pageSize)}>
               {t('screening.showMore', { count: Math.min(pageSize, matching.length - shown.length) })}

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { StudentView } from '../../../../src/features/students/students.schema';
 import { api } from '../../api';
-import { gradeLabel } from '../../ui/labels';
+import { languageName } from '../../ui/FamilyLanguageSelect';
+import { dayLabel, genderLabel, gradeLabel, relationshipLabel } from '../../ui/labels';
 import { TeacherNotes } from '../cases/TeacherNotes';
 import { HeldFamilyMessages } from '../family-contact/HeldFamilyMessages';
 import { StudentReferrals } from '../referrals/StudentReferrals';
@@ -14,14 +15,6 @@ import { SupportPlans } from '../support/SupportPlans';
 import { AccessLogPanel } from './AccessLogPanel';
 
 type Student = StudentView;
-
-function languageName(code: string, locale: string): string {
-  try {
-    return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 
 function Fact({ label, value }: { label: string; value: string }) {
   return (
@@ -107,7 +100,7 @@ export function StudentProfilePage() {
                     {t('profile.protectedHelp')}
                   </Text>
                   <dl style={{ margin: 0 }}>
-                    <Fact label={t('profile.dateOfBirth')} value={s.protected.dateOfBirth ?? '—'} />
+                    <Fact label={t('profile.dateOfBirth')} value={s.protected.dateOfBirth ? dayLabel(s.protected.dateOfBirth, i18n.language) : '—'} />
                     <Fact label={t('profile.englishLearner')} value={yesNo(s.protected.englishLearner)} />
                     <Fact label={t('profile.iep')} value={yesNo(s.protected.iep)} />
                     <Fact label={t('profile.section504')} value={yesNo(s.protected.section504)} />
@@ -122,7 +115,7 @@ export function StudentProfilePage() {
                           .join(', ') || '—'
                       }
                     />
-                    <Fact label={t('profile.gender')} value={s.protected.gender} />
+                    <Fact label={t('profile.gender')} value={genderLabel(t, s.protected.gender)} />
                   </dl>
                 </Card>
               </Grid.Col>
@@ -155,7 +148,7 @@ export function StudentProfilePage() {
                                 </Badge>
                               )}
                             </Table.Td>
-                            <Table.Td>{g.relationship.replace('_', ' ')}</Table.Td>
+                            <Table.Td>{relationshipLabel(t, g.relationship)}</Table.Td>
                             <Table.Td>{g.phone ? <Anchor href={`tel:${g.phone}`}>{g.phone}</Anchor> : '—'}</Table.Td>
                             <Table.Td>{g.email ?? '—'}</Table.Td>
                             <Table.Td>{languageName(g.preferredLanguage, i18n.language)}</Table.Td>

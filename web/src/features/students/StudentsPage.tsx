@@ -92,7 +92,13 @@ export function StudentsPage() {
           )}
           {pages > 1 && (
             <nav aria-label={t('students.page')}>
-              <Pagination mt="md" total={pages} value={page} onChange={(next) => setParams({ ...(q ? { q } : {}), page: String(next) })} />
+              <Pagination
+                mt="md"
+                total={pages}
+                value={page}
+                onChange={(next) => setParams({ ...(q ? { q } : {}), page: String(next) })}
+                getControlProps={(control) => ({ 'aria-label': t(`students.${control}Page`) })}
+              />
             </nav>
           )}
         </>

@@ -82,9 +82,14 @@ export function CaseloadPage() {
           {load.data.tasks.map((task) => (
             <List.Item key={task.id}>
               <Anchor component={Link} to={`/cases/${task.caseId}`} underline="always">
-                {task.title}
+                {task.students.length > 0 ? `${task.students.map((s) => s.name).join(', ')}: ${task.title}` : task.title}
               </Anchor>{' '}
-              · {new Date(task.dueAt).toLocaleString(i18n.language)}
+              {task.students.length === 0 && <>· {t('cases.notIdentified')} </>}· {new Date(task.dueAt).toLocaleString(i18n.language)}
+              {task.overdue && (
+                <Badge ml="xs" color="red.9" variant="outline">
+                  {t('reports.overdue')}
+                </Badge>
+              )}
             </List.Item>
           ))}
         </List>

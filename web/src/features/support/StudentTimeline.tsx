@@ -4,10 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Timeline } from '../../../../src/features/plans/plans.schema';
 import { api } from '../../api';
+import { useInstrumentNames } from '../../ui/labels';
+import { planEventText } from './planWords';
 
 /** Everything Haven knows happened with this student that the viewer may see, newest first. */
 export function StudentTimeline({ studentId }: { studentId: string }) {
   const { t, i18n } = useTranslation();
+  const instruments = useInstrumentNames();
   const timeline = useQuery({ queryKey: ['timeline', studentId], queryFn: () => api<Timeline>('GET', `/api/v1/students/${studentId}/timeline`), retry: false });
   if (!timeline.data) return null;
   return (
@@ -23,10 +26,10 @@ export function StudentTimeline({ studentId }: { studentId: string }) {
               <strong>{new Date(item.at).toLocaleDateString(i18n.language)}</strong> · {t(`timeline.kinds.${item.kind}`)}:{' '}
               {item.link ? (
                 <Anchor component={Link} to={item.link} underline="always">
-                  {item.summary}
+                  {planEventText(t, item, i18n.language, instruments.name)}
                 </Anchor>
               ) : (
-                item.summary
+                planEventText(t, item, i18n.language, instruments.name)
               )}
             </Text>
           </List.Item>

@@ -6,14 +6,15 @@ import { Link } from 'react-router';
 import type { InterventionList, StudentPlans as Plans } from '../../../../src/features/plans/plans.schema';
 import { reviewDecisions } from '../../../../src/features/plans/plans.values';
 import { api } from '../../api';
-import { actorWords } from '../../ui/labels';
+import { actorWords, dayLabel } from '../../ui/labels';
+import { planEventText } from './planWords';
 
 type Plan = Plans['plans'][number];
 type Goal = Plan['goals'][number];
 
 /** A goal's measures over time, with its target as a dashed line; the numbers are listed too. */
 function GoalChart({ goal, points }: { goal: Goal; points: { measuredOn: string; value: number }[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (points.length === 0) return null;
   const width = 420;
   const height = 120;
@@ -31,7 +32,8 @@ function GoalChart({ goal, points }: { goal: Goal; points: { measuredOn: string;
       </svg>
       <figcaption>
         <Text size="sm">
-          {goal.measure}: {points.map((p) => `${p.measuredOn} ${p.value}`).join(' · ')} ({t('plans.target', { target: goal.target })})
+          {goal.measure} — {points.map((p) => `${dayLabel(p.measuredOn, i18n.language)}: ${p.value.toLocaleString(i18n.language)}`).join(' · ')} (
+          {t('plans.target', { target: goal.target })})
         </Text>
       </figcaption>
     </figure>
@@ -42,7 +44,7 @@ function GoalChart({ goal, points }: { goal: Goal; points: { measuredOn: string;
 const today = () => new Date().toLocaleDateString('en-CA');
 
 function PlanCard({ plan, studentId, onDone }: { plan: Plan; studentId: string; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [goalId, setGoalId] = useState<string | null>(plan.goals[0]?.id ?? null);
   const [value, setValue] = useState<number | string>('');
   const [on, setOn] = useState('');
@@ -75,7 +77,7 @@ function PlanCard({ plan, studentId, onDone }: { plan: Plan; studentId: string; 
               {t('plans.reviewOverdue')}
             </Badge>
           )}
-          <Text size="sm">{t('plans.nextReviewOn', { date: plan.nextReviewOn })}</Text>
+          <Text size="sm">{t('plans.nextReviewOn', { date: dayLabel(plan.nextReviewOn, i18n.language) })}</Text>
           {plan.status !== 'closed' && (
             <Anchor component={Link} to={`/referrals/new?student=${studentId}&source=plan&sourceId=${plan.id}`} size="sm" underline="always">
               {t('referrals.referStudent')}
@@ -135,7 +137,7 @@ function PlanCard({ plan, studentId, onDone }: { plan: Plan; studentId: string; 
       <List size="sm" mt="sm">
         {plan.history.map((h) => (
           <List.Item key={`${h.at}-${h.kind}`}>
-            {new Date(h.at).toLocaleDateString()} · {actorWords(t, h.who)}: {h.summary}
+            {new Date(h.at).toLocaleDateString(i18n.language)} · {actorWords(t, h.who)}: {planEventText(t, h, i18n.language)}
           </List.Item>
         ))}
       </List>

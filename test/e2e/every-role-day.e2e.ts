@@ -1,0 +1,215 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classEnrollments, classes } from '../../src/features/roster/roster.tables.ts';
+import { expectAccessible, launchChromium } from '../support/browser.ts';
+import { createCrisisTeams } from '../support/crisis.ts';
+import { createDistrict, createStudent, password, type Session, signIn } from '../support/factories.ts';
+import { startTestHaven, type TestHaven } from '../support/harness.ts';
+
+type Language = 'en' | 'es';
+type Persona = 'rivera' | 'shah' | 'lee';
+
+/**
+ * Issue 16, "every role's day": what a walk through the app as each role found, on a 390 px phone
+ * and a desktop, in English and Spanish. Ms. Rivera (counselor) works a case in monitoring and her
+ * caseload; Ms. Shah (teacher) proctors her homeroom; Mx. Lee (analyst) reads the dashboard.
+ */
+describe("every role's day", () => {
+  let haven: TestHaven;
+  let browser: Browser;
+  let baseUrl: string;
+  let d: Awaited<ReturnType<typeof createDistrict>>;
+  let rivera: Session;
+  let caseId: string;
+  let windowId: string;
+
+  const post = async (url: string, payload: unknown = {}, method: 'POST' | 'PUT' = 'POST') => {
+    const response = await haven.app.inject({ method, url, headers: rivera.headers, payload: payload as Record<string, unknown> });
+    expect(response.statusCode, `${url}: ${response.body}`).toBeLessThan(300);
+    return response.json();
+  };
+  const open = async (who: Persona, language: Language, phone = true): Promise<Page> => {
+    const context = await browser.newContext({
+      viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 800 },
+      isMobile: phone,
+      hasTouch: phone,
+      locale: language === 'es' ? 'es-US' : 'en-US',
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByLabel(language === 'es' ? /^Correo electrónico/ : /^E-mail address/).fill(d.people[who].email);
+    await page.getByLabel(language === 'es' ? /^Contraseña/ : /^Password/).fill(password);
+    await page.getByRole('button', { name: language === 'es' ? 'Iniciar sesión' : 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    return page;
+  };
+  const fits = async (page: Page, width: number) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+
+  beforeAll(async () => {
+    haven = await startTestHaven({ webDist: path.resolve('web/dist') });
+    d = await createDistrict(haven.deps);
+    await createCrisisTeams(haven.deps, d);
+    baseUrl = await haven.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+    rivera = await signIn(haven.app, d.people.rivera.email);
+    const lincoln = d.schools.lincoln.id;
+
+    // Maya's case, assessed at low risk and now in monitoring, with a check-in task still to do.
+    const maya = await createStudent(haven.deps, d.district.id, lincoln, { firstName: 'Maya', lastName: 'Torres' });
+    caseId = (await post('/api/v1/cases', { type: 'suicide_risk', summary: 'Said she felt hopeless', studentIds: [maya.id] })).id;
+    await post(`/api/v1/cases/${caseId}/transitions`, { action: 'start_assessing' });
+    await post(`/api/v1/cases/${caseId}/suicide-assessments`, {
+      riskFactors: [],
+      protectiveFactors: ['connected_to_family'],
+      inquiry: { ideation: 'passive', plan: false, behaviour: 'none', intent: false },
+      level: 'low',
+      interventions: 'Talked with her; mother informed',
+    });
+    await post(`/api/v1/cases/${caseId}/transitions`, { action: 'start_monitoring' });
+    await post(`/api/v1/cases/${caseId}/tasks`, { title: 'Check in with Maya after lunch', due: '2026-11-30T12:30' });
+
+    // Ms. Shah's homeroom: thirty students, too many for one phone screen, none with consent yet.
+    const classId = haven.deps.ids.uuid();
+    await haven.deps.db.system
+      .insert(classes)
+      .values({ id: classId, districtId: d.district.id, schoolId: lincoln, sourcedId: `cls-${classId}`, title: 'Homeroom 7A' });
+    for (let i = 0; i < 30; i++) {
+      const { id } = await createStudent(haven.deps, d.district.id, lincoln, { firstName: `Kid${String(i).padStart(2, '0')}`, lastName: 'Homeroom' });
+      await haven.deps.db.system
+        .insert(classEnrollments)
+        .values({ id: haven.deps.ids.uuid(), districtId: d.district.id, sourcedId: `enr-${id}`, classId, role: 'student', studentId: id });
+    }
+    windowId = (
+      await post('/api/v1/screening/windows', {
+        name: 'Fall check-in',
+        schoolIds: [lincoln],
+        grades: ['7'],
+        instrumentIds: ['phq-a'],
+        opensOn: '2026-11-01',
+        closesOn: '2026-12-18',
+      })
+    ).id;
+    await post(`/api/v1/screening/windows/${windowId}/proctors/${d.people.shah.id}`, { classIds: [classId] }, 'PUT');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await haven?.close();
+  });
+
+  it('a case in monitoring: closing is the filled button, going back is quiet; a task is marked done and says so legibly', async () => {
+    // While the guardian is still to be told, that is the one filled button; no status change is.
+    const first = await open('rivera', 'en');
+    await first.goto(`${baseUrl}/cases/${caseId}`);
+    const steps = first.getByRole('region', { name: 'Next step' });
+    await steps.getByRole('button', { name: 'Close the case', exact: true }).waitFor();
+    expect(await steps.locator('button[data-variant="filled"]').allTextContents()).toEqual(['Go to the guardian notification']);
+    expect(await steps.getByRole('button', { name: 'Start the assessment', exact: true }).getAttribute('data-variant')).toBe('subtle');
+    await first.context().close();
+    await post(`/api/v1/cases/${caseId}/guardian-notices`, {
+      notified: true,
+      guardianName: 'Rosa Torres (mother)',
+      method: 'phone',
+      at: '2026-11-28T08:30:00-07:00',
+    });
+
+    for (const [language, phone] of [
+      ['en', true],
+      ['es', false],
+    ] as const) {
+      const page = await open('rivera', language, phone);
+      await page.goto(`${baseUrl}/cases/${caseId}`);
+      const next = page.getByRole('region', { name: language === 'es' ? 'Siguiente paso' : 'Next step' });
+      const button = (name: string) => next.getByRole('button', { name, exact: true });
+      await button(language === 'es' ? 'Cerrar el caso' : 'Close the case').waitFor();
+      expect(await button(language === 'es' ? 'Cerrar el caso' : 'Close the case').getAttribute('data-variant')).toBe('filled');
+      expect(await button(language === 'es' ? 'Empezar la evaluación' : 'Start the assessment').getAttribute('data-variant')).toBe('subtle');
+      expect(await button(language === 'es' ? 'Pasar al plan de seguridad' : 'Move to safety planning').getAttribute('data-variant')).toBe('subtle');
+      await expectAccessible(page);
+      await fits(page, phone ? 390 : 1280);
+      await page.context().close();
+    }
+
+    const page = await open('rivera', 'en');
+    await page.goto(`${baseUrl}/cases/${caseId}`);
+    const tasks = page.getByRole('region', { name: 'Tasks' });
+    // An action, named for its task; never a bare "Done" that reads like a status.
+    await tasks.getByRole('button', { name: 'Mark done: Check in with Maya after lunch' }).click();
+    await tasks.getByText('Done', { exact: true }).waitFor();
+    expect(await tasks.getByRole('button', { name: /^Mark done/ }).count()).toBe(0);
+    await expectAccessible(page);
+    await page.evaluate(() => localStorage.setItem('haven.language', 'es'));
+    await page.reload();
+    await page.getByRole('region', { name: 'Tareas' }).getByText('Hecha', { exact: true }).waitFor();
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it("Ms. Rivera's caseload names the student of each task, linked to the case", async () => {
+    await post(`/api/v1/cases/${caseId}/tasks`, { title: 'Call Maya’s mother', due: '2026-12-01T09:00' });
+    const page = await open('rivera', 'en');
+    await page.goto(`${baseUrl}/caseload`);
+    const mine = page.getByRole('region', { name: 'My case tasks' });
+    const link = mine.getByRole('link', { name: 'Maya Torres: Call Maya’s mother' });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`/cases/${caseId}`);
+    await fits(page, 390);
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it('the student list pages with named buttons, in English and Spanish', async () => {
+    for (const [language, previous, next] of [
+      ['en', 'Previous page', 'Next page'],
+      ['es', 'Página anterior', 'Página siguiente'],
+    ] as const) {
+      const page = await open('rivera', language, language === 'en');
+      await page.goto(`${baseUrl}/students`);
+      await page.getByRole('button', { name: next }).click();
+      await page.waitForURL(/page=2/);
+      await page.getByRole('button', { name: previous }).waitFor();
+      await expectAccessible(page);
+      await page.context().close();
+    }
+  });
+
+  it('Mx. Lee, analyst, lands on the leadership dashboard; its Training tab fits a phone in Spanish', async () => {
+    const page = await open('lee', 'es');
+    await page.waitForURL(/\/leadership$/);
+    await page.getByRole('tab', { name: 'Formación' }).click();
+    await page.getByRole('region', { name: 'Cobertura por escuela' }).waitFor();
+    await fits(page, 390);
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it('Ms. Shah, teacher, proctors on a phone: no request she may not make, and the marks bar stays in reach down the list', async () => {
+    const page = await open('shah', 'en');
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/api/') && r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    await page.goto(`${baseUrl}/screening/windows/${windowId}`);
+    const roster = page.getByRole('list', { name: 'Students' });
+    await roster.getByRole('checkbox', { name: 'Select Kid00 Homeroom' }).check();
+    const bar = page.getByRole('region', { name: 'Mark the selected students' });
+    await bar.getByText('1 student selected').waitFor();
+    // Further down the list, the bar is still on screen, at the bottom; the student ticked is not under it.
+    const far = roster.getByRole('checkbox', { name: 'Select Kid20 Homeroom' });
+    await far.scrollIntoViewIfNeeded();
+    await far.check();
+    await bar.getByText('2 students selected').waitFor();
+    const box = await bar.boundingBox();
+    const tick = await far.boundingBox();
+    expect(box && box.y >= 0 && box.y + box.height <= 844 + 1).toBe(true);
+    expect(box && tick && tick.y + tick.height <= box.y).toBe(true);
+    await fits(page, 390);
+    await expectAccessible(page);
+    await bar.getByRole('button', { name: 'Absent' }).click();
+    await page.getByText('2 students marked.').waitFor();
+    await bar.waitFor({ state: 'detached' });
+    expect(refused).toEqual([]);
+    await page.context().close();
+  });
+});
