@@ -26,7 +26,8 @@ const shownNotifications = (page: Page): Promise<Shown[]> =>
   });
 
 async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const until = Date.now() + 10_000;
+  // A loaded CI runner can take seconds to start the service worker that shows it.
+  const until = Date.now() + 30_000;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
