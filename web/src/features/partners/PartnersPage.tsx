@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Checkbox, Group, List, NumberInput, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { useSession } from '../../session';
 import { FamilyLanguageSelect, languageName } from '../../ui/FamilyLanguageSelect';
 import { dayLabel } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
+import { MatchReasonList } from './MatchReasonList';
 import { matchReasonWords } from './matchReasons';
 import { AgreementCard, CapacityCard, ServiceEditor } from './PartnerAdmin';
 
@@ -185,18 +186,7 @@ function MatchCard({ offered }: { offered: string[] }) {
               <Text fw={700}>
                 {i + 1}. {m.service.name}
               </Text>
-              <List size="sm">
-                {m.fits
-                  .map((f) => matchReasonWords(t, f, i18n.language))
-                  .map((words) => (
-                    <List.Item key={words}>✓ {words}</List.Item>
-                  ))}
-                {m.gaps
-                  .map((g) => matchReasonWords(t, g, i18n.language))
-                  .map((words) => (
-                    <List.Item key={words}>– {words}</List.Item>
-                  ))}
-              </List>
+              <MatchReasonList match={m} />
             </Card>
           ))}
           {match.data.excluded.length > 0 && (

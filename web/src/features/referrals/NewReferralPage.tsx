@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Checkbox, Group, List, NumberInput, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Checkbox, Group, NumberInput, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import type { ReferralCreated } from '../../../../src/features/referrals/referra
 import type { StudentView } from '../../../../src/features/students/students.schema';
 import { api } from '../../api';
 import { FamilyLanguageSelect } from '../../ui/FamilyLanguageSelect';
+import { MatchReasonList } from '../partners/MatchReasonList';
 import { matchReasonWords } from '../partners/matchReasons';
 
 type Student = StudentView;
@@ -197,18 +198,7 @@ function NeedForm({ student, source, sourceId }: { student: Student; source: str
                   <Text fw={700}>
                     {i + 1}. {m.service.name}
                   </Text>
-                  <List size="sm">
-                    {m.fits
-                      .map((f) => matchReasonWords(t, f, i18n.language))
-                      .map((words) => (
-                        <List.Item key={words}>✓ {words}</List.Item>
-                      ))}
-                    {m.gaps
-                      .map((g) => matchReasonWords(t, g, i18n.language))
-                      .map((words) => (
-                        <List.Item key={words}>– {words}</List.Item>
-                      ))}
-                  </List>
+                  <MatchReasonList match={m} />
                 </div>
                 <Button onClick={() => create.mutate(m.service.id)} loading={create.isPending} aria-label={t('referrals.referTo', { name: m.service.name })}>
                   {t('referrals.refer')}
