@@ -18,7 +18,7 @@ import { closeAbandonedScreens } from '../features/screening/screen.service.ts';
 import { isDatabaseUnavailable } from '../platform/db/client.ts';
 import type { Deps } from '../platform/deps.ts';
 import { loggableError } from '../platform/errors.ts';
-import { drainOutbox, type SourceHandlers } from '../platform/outbox/outbox.sender.ts';
+import { drainOutbox, purgeSettledOutbox, type SourceHandlers } from '../platform/outbox/outbox.sender.ts';
 
 /** How long a wake-up waits for more queued reports before routing them together. */
 const gatherMs = 5;
@@ -47,6 +47,7 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
   let running = false;
   let draining = false;
   let sending = false;
+  let purgedAt = 0;
   const sources = outboxSources(deps);
   // Set when a report is queued while a drain is already running, so that drain looks once more.
   let again = false;
@@ -126,6 +127,11 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
     sending = true;
     try {
       await drainOutbox(deps, { sources, log: options.log });
+      // Once an hour, forget sent and withdrawn messages past their retention.
+      if (deps.clock.now().getTime() - purgedAt > 3_600_000) {
+        await purgeSettledOutbox(deps);
+        purgedAt = deps.clock.now().getTime();
+      }
     } catch (error) {
       report(error);
     } finally {

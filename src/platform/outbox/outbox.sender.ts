@@ -202,3 +202,21 @@ async function settle(deps: SenderDeps, attempts: readonly Attempt[], options: S
     if (d.status === 'failed')
       options.log?.(`A ${d.row.kind} message (${d.row.purpose}, outbox ${d.row.id}) was given up after ${d.row.attempts} attempt(s): ${d.error}`);
 }
+
+/** How long a sent or withdrawn message's row is kept (its text is already gone), for "was it sent?". */
+export const settledRetentionDays = 30;
+
+/**
+ * Forgets sent and withdrawn messages older than `settledRetentionDays`: their text was erased when
+ * they settled, and what remains (purpose, kind, when) is only needed while someone may ask
+ * whether it went. Failed and pending messages stay until they are sent or retried. A few
+ * thousand rows at a time, so a first run on a large table never holds the outbox long.
+ */
+export async function purgeSettledOutbox(deps: Pick<SenderDeps, 'db' | 'clock'>, limit = 5000): Promise<number> {
+  const before = new Date(deps.clock.now().getTime() - settledRetentionDays * 86_400_000);
+  const { rows } = await deps.db.system.execute<{ id: string }>(sql`
+    delete from outbox where id in (
+      select id from outbox where status in ('sent', 'withdrawn') and coalesce(sent_at, created_at) < ${before.toISOString()}::timestamptz limit ${limit})
+    returning id`);
+  return rows.length;
+}

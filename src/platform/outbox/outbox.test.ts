@@ -6,7 +6,7 @@ import { startWorker } from '../../jobs/worker.ts';
 import { withTenant } from '../db/client.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { maxAttempts, retryDelaysMs } from './outbox.rules.ts';
-import { drainOutbox, sendNow } from './outbox.sender.ts';
+import { drainOutbox, purgeSettledOutbox, sendNow } from './outbox.sender.ts';
 import { enqueueMessage, type OutboxMessage } from './outbox.ts';
 
 /**
@@ -124,6 +124,24 @@ describe('a message whose event did not happen', () => {
       d.district.id,
     ]);
     expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('sent messages are not kept for ever', () => {
+  it('a sent message is forgotten after 30 days; a failed or waiting one is kept', async () => {
+    smtp.state.refusing = false;
+    const sent = await enqueue(mail('kept.a.month@example.org'));
+    await drain();
+    expect((await row(sent)).status).toBe('sent');
+    const waiting = await enqueue(mail('later@example.org'));
+    await haven.deps.db.system.$client.query(`update outbox set next_attempt_at = now() + interval '100 days' where id = $1`, [waiting]);
+    haven.clock.advance(29 * 86_400_000);
+    await purgeSettledOutbox(haven.deps);
+    expect(await row(sent)).toBeDefined();
+    haven.clock.advance(2 * 86_400_000);
+    await purgeSettledOutbox(haven.deps);
+    expect(await row(sent)).toBeUndefined();
+    expect((await row(waiting)).status).toBe('pending');
   });
 });
 
