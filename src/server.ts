@@ -89,7 +89,7 @@ export async function serve(config: Config, print: (line: string) => void = cons
   print(`Haven is running at ${url}`);
   if (config.demo) {
     print('Demo district "demo": sign in with any of these accounts:');
-    for (const account of demoAccounts) print(`  ${account.email.padEnd(30)} ${account.role}`);
+    for (const account of demoAccounts) print(`  ${account.email.padEnd(30)} ${account.displayName}, ${account.as}`);
     print(demoPassword ? `  password: ${demoPassword}` : '  password: the HAVEN_DEMO_PASSWORD the district was seeded with');
   }
   if (emailIntake) print(`E-mail reports: SMTP on ${config.host}:${emailIntake.port}${config.smtpTls ? ' (STARTTLS)' : ''}`);

@@ -155,13 +155,13 @@ export const languageGroups = [
 
 /** The demo accounts: one per role, most of them at Lincoln Middle School. */
 export const demoAccounts = [
-  { email: 'admin@demo.haven.test', displayName: 'Dana Whitfield', role: 'district_admin', school: null },
-  { email: 'schooladmin@demo.haven.test', displayName: 'Marcus Bell', role: 'school_admin', school: 'lincoln-ms' },
-  { email: 'counselor@demo.haven.test', displayName: 'Elena Rivera', role: 'counselor', school: 'lincoln-ms' },
-  { email: 'crisis@demo.haven.test', displayName: 'Sam Okafor', role: 'crisis_team', school: 'lincoln-ms' },
-  { email: 'teacher@demo.haven.test', displayName: 'Priya Shah', role: 'staff', school: 'lincoln-ms' },
-  { email: 'partner@demo.haven.test', displayName: 'Dr. Aaron Cho', role: 'partner', school: null },
-  { email: 'analyst@demo.haven.test', displayName: 'Jordan Lee', role: 'analyst', school: null },
+  { email: 'admin@demo.haven.test', displayName: 'Dana Whitfield', role: 'district_admin', school: null, as: 'district administrator' },
+  { email: 'schooladmin@demo.haven.test', displayName: 'Marcus Bell', role: 'school_admin', school: 'lincoln-ms', as: 'principal, Lincoln Middle School' },
+  { email: 'counselor@demo.haven.test', displayName: 'Elena Rivera', role: 'counselor', school: 'lincoln-ms', as: 'school counselor, Lincoln' },
+  { email: 'crisis@demo.haven.test', displayName: 'Sam Okafor', role: 'crisis_team', school: 'lincoln-ms', as: 'crisis team, Lincoln' },
+  { email: 'teacher@demo.haven.test', displayName: 'Priya Shah', role: 'staff', school: 'lincoln-ms', as: 'teacher and screening proctor, Lincoln' },
+  { email: 'partner@demo.haven.test', displayName: 'Dr. Aaron Cho', role: 'partner', school: null, as: 'partner clinician, Front Range Family Counseling' },
+  { email: 'analyst@demo.haven.test', displayName: 'Jordan Lee', role: 'analyst', school: null, as: 'district data analyst' },
 ] as const;
 
 export const demoPartnerName = 'Front Range Family Counseling';
