@@ -5,6 +5,10 @@ import { registerPasskeyRoutes } from '../src/features/accounts/passkeys.routes.
 import { registerPushRoutes } from '../src/features/accounts/push.routes.ts';
 import { registerSsoRoutes } from '../src/features/accounts/sso.routes.ts';
 import { registerCaseRoutes } from '../src/features/cases/cases.routes.ts';
+import { registerCrisisReportRoutes } from '../src/features/crisis-reports/crisis-reports.routes.ts';
+import { registerInboundChannelRoutes } from '../src/features/crisis-reports/inbound-channels.routes.ts';
+import { registerPublicReportRoutes } from '../src/features/crisis-reports/public.routes.ts';
+import { registerSmsRoutes } from '../src/features/crisis-reports/sms.routes.ts';
 import { registerCrisisTeamRoutes } from '../src/features/crisis-teams/crisis-teams.routes.ts';
 import { registerDistrictRoutes } from '../src/features/districts/districts.routes.ts';
 import { registerFamilyContactRoutes } from '../src/features/family-contact/family-contact.routes.ts';
@@ -43,6 +47,12 @@ const typedFeatures: Record<string, (app: FastifyInstance, deps: Deps) => void> 
   },
   roster: registerRosterRoutes,
   screening: registerScreeningRoutes,
+  'crisis-reports': (app, deps) => {
+    registerPublicReportRoutes(app, deps, { intakePerMinute: 120 });
+    registerCrisisReportRoutes(app, deps);
+    registerSmsRoutes(app, deps);
+    registerInboundChannelRoutes(app, deps);
+  },
 };
 
 type Route = { feature: string; method: string; path: string };
@@ -113,6 +123,8 @@ describe('/api/openapi.json describes every answer', () => {
     expect(types('/api/v1/cases/{id}/safety-plans/{version}/print')).toEqual(['text/html']);
     expect(types('/api/v1/referrals/{id}/appointment.ics')).toEqual(['text/calendar']);
     expect(types('/api/v1/referrals/{id}/fhir')).toEqual(['application/fhir+json']);
+    expect(types('/api/v1/alerts/stream')).toEqual(['text/event-stream']);
+    expect(Object.keys(spec.paths['/api/v1/channels/sms']?.post?.responses?.['200']?.content ?? {})).toEqual(['text/xml']);
   });
 });
 
@@ -226,5 +238,43 @@ describe('an answer carries only what its schema names', () => {
     const listed = await call(rivera, 'GET', '/api/v1/screening/windows');
     expect(listed.statusCode).toBe(200);
     expect(listed.json()).toEqual([{ id: created.json().id, ...window, proctorUserIds: [] }]);
+  });
+
+  it("Ms. Rivera's report inbox and the report's page send times as ISO strings, and the inbox no internal incident id", async () => {
+    const rivera = await signIn(haven.app, d.people.rivera.email);
+    const sent = await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: {
+        description: 'Two students keep pushing a sixth grader into the lockers',
+        school: 'lincoln-ms',
+        district: d.district.slug,
+        category: 'bullying_harassment',
+      },
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    expect(sent.json()).toEqual({ id: expect.any(String), followUpCode: expect.any(String), throttled: false });
+    const inbox = await call(rivera, 'GET', '/api/v1/reports?status=open');
+    expect(inbox.statusCode).toBe(200);
+    const row = inbox.json().items.find((r: { id: string }) => r.id === sent.json().id);
+    expect(row).toMatchObject({ receivedAt: expect.stringMatching(iso), school: 'Lincoln Middle School', status: 'received', throttleGroup: null });
+    expect(row).not.toHaveProperty('incidentId');
+    expect(row).not.toHaveProperty('districtId');
+    const page = (await call(rivera, 'GET', `/api/v1/reports/${sent.json().id}`)).json();
+    expect(page.times.receivedAt).toMatch(iso);
+    expect(page).not.toHaveProperty('districtId');
+    const acknowledged = await call(rivera, 'POST', `/api/v1/reports/${sent.json().id}/acknowledge`);
+    expect(acknowledged.json()).toEqual({ acknowledgedAt: expect.stringMatching(iso) });
+    const followUp = await haven.app.inject({ method: 'GET', url: `/api/v1/reports/follow-up/${sent.json().followUpCode}` });
+    expect(followUp.json()).toEqual({ status: 'in_progress', receivedAt: page.times.receivedAt, language: 'en', messages: [] });
+  });
+
+  it("Ms. Whitfield's district channels are listed with the date each was added, without the district id stored with them", async () => {
+    const address = `help@${d.district.slug}.test`;
+    const added = await call(whitfield, 'POST', '/api/v1/district/channels', { kind: 'email', address });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json()).toEqual({ id: expect.any(String), kind: 'email', address, createdAt: expect.stringMatching(iso) });
+    const listed = await call(whitfield, 'GET', '/api/v1/district/channels');
+    expect(listed.json()).toEqual([added.json()]);
   });
 });

@@ -212,6 +212,7 @@ export function districtAbilities(actor: Actor) {
     screening: can(actor, 'screening.viewDashboard', null) || actor.grants.some((g) => rosterRoles.includes(g.role)),
     manageScreening: actor.grants.some((g) => screeningRoles.includes(g.role)),
     screeningDashboard: can(actor, 'screening.viewDashboard', null),
+    screeningFollowUps: screeningResultSchools(actor) === 'all' || screeningResultSchools(actor).length > 0,
     cases: can(actor, 'case.list', null) || actor.grants.some((g) => protectedRoles.includes(g.role)),
     support: can(actor, 'support.queue', null),
     partners: can(actor, 'partner.view', null),

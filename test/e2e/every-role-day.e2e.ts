@@ -128,6 +128,13 @@ describe("every role's day", () => {
       expect(await button(language === 'es' ? 'Pasar al plan de seguridad' : 'Move to safety planning').getAttribute('data-variant')).toBe('subtle');
       await expectAccessible(page);
       await fits(page, phone ? 390 : 1280);
+      if (language === 'es') {
+        // A new version of the SAFE-T starts from the last: Haven's suggestion says why in Spanish.
+        await page.getByRole('button', { name: 'Evaluación del riesgo de suicidio (SAFE-T) y ASQ' }).click();
+        await page.getByRole('button', { name: 'Registrar una nueva versión' }).click();
+        const suggestion = page.getByRole('alert').filter({ hasText: 'Haven sugiere: Bajo' });
+        await suggestion.getByText('pensamientos de muerte sin plan, intención ni conducta', { exact: true }).waitFor();
+      }
       await page.context().close();
     }
 
@@ -146,17 +153,39 @@ describe("every role's day", () => {
     await page.context().close();
   });
 
-  it("Ms. Rivera's caseload names the student of each task, linked to the case", async () => {
+  it("Ms. Rivera's caseload names the student of each task, linked to the case; in Spanish, the tasks Haven made are in Spanish", async () => {
     await post(`/api/v1/cases/${caseId}/tasks`, { title: 'Call Maya’s mother', due: '2026-12-01T09:00' });
+    await post(`/api/v1/cases/${caseId}/reentry-plans`, {
+      participants: ['Maya', 'Rosa Torres', 'Ms. Rivera'],
+      safetyPlanReviewed: true,
+      supports: 'Shortened schedule for two weeks',
+      teacherSummary: 'Maya is back on a shortened schedule.',
+      returnDate: '2026-12-04',
+      meetingAt: '2026-12-03T15:30:00-07:00',
+      pointPersonUserId: d.people.rivera.id,
+    });
     const page = await open('rivera', 'en');
     await page.goto(`${baseUrl}/caseload`);
     const mine = page.getByRole('region', { name: 'My case tasks' });
     const link = mine.getByRole('link', { name: 'Maya Torres: Call Maya’s mother' });
     await link.waitFor();
     expect(await link.getAttribute('href')).toBe(`/cases/${caseId}`);
+    await mine.getByRole('link', { name: 'Maya Torres: Re-entry check-in, day 7', exact: true }).waitFor();
     await fits(page, 390);
     await expectAccessible(page);
     await page.context().close();
+
+    const spanish = await open('rivera', 'es');
+    await spanish.goto(`${baseUrl}/caseload`);
+    const tareas = spanish.getByRole('region', { name: 'Mis tareas de casos' });
+    await tareas.getByRole('link', { name: 'Maya Torres: Reunirse con el estudiante en su primer día de regreso' }).waitFor();
+    await tareas.getByRole('link', { name: 'Maya Torres: Seguimiento del regreso, día 7', exact: true }).waitFor();
+    // What a person typed stays as typed.
+    await tareas.getByRole('link', { name: 'Maya Torres: Call Maya’s mother' }).waitFor();
+    expect(await tareas.getByText(/Re-entry|Check in with/).count()).toBe(0);
+    await fits(spanish, 390);
+    await expectAccessible(spanish);
+    await spanish.context().close();
   });
 
   it('the student list pages with named buttons, in English and Spanish', async () => {
@@ -209,7 +238,29 @@ describe("every role's day", () => {
     await bar.getByRole('button', { name: 'Absent' }).click();
     await page.getByText('2 students marked.').waitFor();
     await bar.waitFor({ state: 'detached' });
+    // The screening page offers no follow-up queue she could not open.
+    await page.goto(`${baseUrl}/screening`);
+    await page.getByRole('heading', { name: 'Screening', level: 1 }).waitFor();
+    expect(await page.getByRole('link', { name: 'Follow-up queue' }).count()).toBe(0);
     expect(refused).toEqual([]);
+    await page.context().close();
+  });
+
+  it('Ms. Shah reads in Spanish why a student of her homeroom cannot be screened yet', async () => {
+    const roster = (await haven.app.inject({ method: 'GET', url: `/api/v1/screening/windows/${windowId}/roster`, headers: rivera.headers })).json();
+    const kid01 = roster.students.find((s: { name: string }) => s.name === 'Homeroom, Kid01');
+    await post(`/api/v1/students/${kid01.id}/screening-consents`, { kind: 'opt_out', source: 'phone', scope: 'school_year' });
+    const page = await open('shah', 'es');
+    await page.goto(`${baseUrl}/screening/windows/${windowId}`);
+    const students = page.getByRole('list', { name: 'Estudiantes' });
+    await students.getByText('La familia pidió que no participe en ninguna evaluación del año escolar 2026-27.', { exact: true }).waitFor();
+    await students
+      .getByText('Hace falta el consentimiento por escrito de un tutor para esta ventana (o el del propio estudiante desde los 12 años).', { exact: true })
+      .first()
+      .waitFor();
+    expect(await students.getByText(/consent from a guardian|The family opted out/).count()).toBe(0);
+    await fits(page, 390);
+    await expectAccessible(page);
     await page.context().close();
   });
 });

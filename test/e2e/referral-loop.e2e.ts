@@ -71,8 +71,9 @@ describe('a closed-loop referral, in the browser', () => {
     await rivera.getByRole('button', { name: 'Refer to Consejería familiar bilingüe (Front Range Family Counseling)' }).click();
 
     await rivera.getByRole('heading', { name: 'Consent before sending' }).waitFor();
-    await rivera.getByRole('button', { name: 'Send to Front Range Family Counseling' }).click();
-    await rivera.getByText(/Record a guardian's written consent/).waitFor();
+    // Send waits for the guardian's consent, and says so, rather than answering with an error.
+    expect(await rivera.getByRole('button', { name: 'Send to Front Range Family Counseling' }).isDisabled()).toBe(true);
+    await rivera.getByText("Record the guardian's consent above first; then you can send the referral.").waitFor();
     await rivera.getByLabel("Given by (guardian's name)").fill('Rosa Torres (mother), signed form');
     await rivera.getByRole('button', { name: 'Record guardian consent' }).click();
     await rivera.getByText(/Guardian consent on file from Rosa Torres/).waitFor();

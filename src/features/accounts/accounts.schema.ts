@@ -98,6 +98,8 @@ export const meResponse = z.object({
     manageScreening: z.boolean(),
     /** A window's counts (its dashboard); a proctor who is only a teacher sees the roster alone. */
     screeningDashboard: z.boolean(),
+    /** The follow-up queue of positive screens (people who may read results); a teacher proctor may not. */
+    screeningFollowUps: z.boolean(),
     cases: z.boolean(),
     support: z.boolean(),
     partners: z.boolean(),

@@ -51,6 +51,7 @@ describe('signing in', () => {
       screening: true,
       manageScreening: true,
       screeningDashboard: true,
+      screeningFollowUps: true,
       cases: true,
       support: true,
       partners: true,

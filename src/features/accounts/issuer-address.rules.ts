@@ -39,9 +39,12 @@ export function isInternalAddress(address: string): boolean {
   return internal.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-/** A plain sentence when any address the issuer's host resolves to is internal, or null. */
+/**
+ * A plain sentence when any address the issuer's host resolves to is internal, or null. A host
+ * that does not resolve (no network yet, a name still being set up) is no risk: nothing can be
+ * reached there, and testing the connection says it could not be read.
+ */
 export function issuerAddressProblem(host: string, addresses: readonly string[]): string | null {
-  if (addresses.length === 0) return `Haven could not find the address of ${host}.`;
   const inside = addresses.find(isInternalAddress);
   if (!inside) return null;
   return `${host} is on a private or local network (${inside}). Haven reaches identity providers on the internet only; if your provider runs inside your own network, your Haven operator can allow it with HAVEN_SSO_PRIVATE_ISSUERS=true.`;

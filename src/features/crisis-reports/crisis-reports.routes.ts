@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { actorLabel } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -9,12 +8,27 @@ import { badRequest, notFound } from '../../platform/errors.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import { districts } from '../districts/districts.tables.ts';
 import { sendMessage } from './conversation.service.ts';
-import { closeReport, reportAction, reportCreated, staffMessage, staffReportInput } from './crisis-reports.schema.ts';
+import {
+  alertStream,
+  closeReport,
+  figuresQuery,
+  idParams,
+  listQuery,
+  messageSent,
+  noContent,
+  reportAcknowledged,
+  reportAction,
+  reportCreated,
+  reportFigures,
+  reportList,
+  reportView,
+  staffMessage,
+  staffReportInput,
+} from './crisis-reports.schema.ts';
 import { acknowledgeReport, closeReport as close, listReports, openReport, recordAction, reportMetrics } from './handling.service.ts';
 import { receiveReport } from './intake.service.ts';
 
 const tags = ['Crisis reports'];
-const idParams = z.object({ id: z.string().max(100) });
 
 /** The crisis team's side: inbox, the report, acknowledge, act, talk to the reporter, close, figures, live alerts. */
 export function registerCrisisReportRoutes(app: FastifyInstance, deps: Deps): void {
@@ -26,10 +40,8 @@ export function registerCrisisReportRoutes(app: FastifyInstance, deps: Deps): vo
       schema: {
         tags,
         summary: 'Reports for your schools',
-        querystring: z.object({
-          status: z.enum(['open', 'unacknowledged', 'overdue', 'closed', 'all']).default('open'),
-          school: z.string().max(64).optional(),
-        }),
+        querystring: listQuery,
+        response: { 200: reportList },
       },
     },
     async (request) => listReports(deps, actorOf(request), request.query),
@@ -41,7 +53,8 @@ export function registerCrisisReportRoutes(app: FastifyInstance, deps: Deps): vo
       schema: {
         tags,
         summary: 'Time to acknowledge and to first action (median, 90th percentile)',
-        querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+        querystring: figuresQuery,
+        response: { 200: reportFigures },
       },
     },
     async (request) => reportMetrics(deps, actorOf(request), request.query.days),
@@ -82,17 +95,19 @@ export function registerCrisisReportRoutes(app: FastifyInstance, deps: Deps): vo
 
   api.get(
     '/api/v1/reports/:id',
-    { schema: { tags, summary: 'One report with its conversation and alert timeline (audited)', params: idParams } },
+    { schema: { tags, summary: 'One report with its conversation and alert timeline (audited)', params: idParams, response: { 200: reportView } } },
     async (request) => openReport(deps, actorOf(request), request.params.id),
   );
 
-  api.post('/api/v1/reports/:id/acknowledge', { schema: { tags, summary: 'I have this report: stops the escalation', params: idParams } }, async (request) =>
-    acknowledgeReport(deps, actorOf(request), request.params.id),
+  api.post(
+    '/api/v1/reports/:id/acknowledge',
+    { schema: { tags, summary: 'I have this report: stops the escalation', params: idParams, response: { 200: reportAcknowledged } } },
+    async (request) => acknowledgeReport(deps, actorOf(request), request.params.id),
   );
 
   api.post(
     '/api/v1/reports/:id/actions',
-    { schema: { tags, summary: 'Record a step of the response', params: idParams, body: reportAction } },
+    { schema: { tags, summary: 'Record a step of the response', params: idParams, body: reportAction, response: { 204: noContent } } },
     async (request, reply) => {
       await recordAction(deps, actorOf(request), request.params.id, request.body.action, request.body.note);
       return reply.code(204).send();
@@ -101,7 +116,7 @@ export function registerCrisisReportRoutes(app: FastifyInstance, deps: Deps): vo
 
   api.post(
     '/api/v1/reports/:id/messages',
-    { schema: { tags, summary: 'Write to the reporter, or add a team note', params: idParams, body: staffMessage } },
+    { schema: { tags, summary: 'Write to the reporter, or add a team note', params: idParams, body: staffMessage, response: { 201: messageSent } } },
     async (request, reply) => {
       await sendMessage(deps, actorOf(request), request.params.id, request.body.body, request.body.direction);
       return reply.code(201).send({ status: 'sent' });
@@ -110,32 +125,37 @@ export function registerCrisisReportRoutes(app: FastifyInstance, deps: Deps): vo
 
   api.post(
     '/api/v1/reports/:id/close',
-    { schema: { tags, summary: 'Close with a disposition; nothing is deleted', params: idParams, body: closeReport } },
+    { schema: { tags, summary: 'Close with a disposition; nothing is deleted', params: idParams, body: closeReport, response: { 204: noContent } } },
     async (request, reply) => {
       await close(deps, actorOf(request), request.params.id, request.body.disposition, request.body.note);
       return reply.code(204).send();
     },
   );
 
-  app.get('/api/v1/alerts/stream', { schema: { tags, summary: 'Live alerts (server-sent events) for the signed-in person' } }, async (request, reply) => {
-    const actor = actorOf(request);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    raw.write(`event: ready\ndata: {}\n\n`);
-    const unsubscribe = deps.live.subscribe(actor.userId, (event) => {
-      raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
-    });
-    // A comment every 25 s keeps proxies from closing an idle stream.
-    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 25_000);
-    request.raw.on('close', () => {
-      clearInterval(keepAlive);
-      unsubscribe();
-    });
-  });
+  // The stream is written by hand (hijacked), so its schema documents the answer without serializing it.
+  app.get(
+    '/api/v1/alerts/stream',
+    { schema: { tags, summary: 'Live alerts (server-sent events) for the signed-in person', response: { 200: alertStream } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      raw.write(`event: ready\ndata: {}\n\n`);
+      const unsubscribe = deps.live.subscribe(actor.userId, (event) => {
+        raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+      });
+      // A comment every 25 s keeps proxies from closing an idle stream.
+      const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 25_000);
+      request.raw.on('close', () => {
+        clearInterval(keepAlive);
+        unsubscribe();
+      });
+    },
+  );
 }

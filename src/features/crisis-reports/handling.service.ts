@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, not, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, not, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, can } from '../../access/policy.ts';
 import { reportsVisibleTo } from '../../access/scope.ts';
@@ -9,8 +9,9 @@ import { isUuid } from '../../platform/ids.ts';
 import { roleGrants, users } from '../accounts/accounts.tables.ts';
 import { abuseReportCloseRefusal } from '../cases/case.rules.ts';
 import { caseRecords, caseReports } from '../cases/cases.tables.ts';
-import { escalationSettings } from '../crisis-teams/crisis-teams.tables.ts';
+import { crisisTeamMembers, escalationSettings } from '../crisis-teams/crisis-teams.tables.ts';
 import { schools } from '../districts/districts.tables.ts';
+import type { figureDimensions } from './crisis-reports.schema.ts';
 import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
 import { carriesReportingDuty } from './crisis-reports.values.ts';
 import { defaultEscalationSettings, percentile, waitAt } from './escalation.rules.ts';
@@ -69,7 +70,6 @@ export async function listReports(deps: Deps, actor: Actor, filter: ReportFilter
       urgency: report.urgency,
       status: report.status,
       disposition: report.disposition,
-      incidentId: report.incidentId,
       acknowledgedAt: report.acknowledgedAt,
       escalationStep: report.escalationStep,
       // Overdue: nobody has acknowledged it within the first step's wait.
@@ -101,9 +101,18 @@ export async function openReport(deps: Deps, actor: Actor, id: string) {
       .where(eq(reportMessages.reportId, report.id))
       .orderBy(asc(reportMessages.at));
     const alerts = await tx
-      .select({ step: reportAlerts.step, channel: reportAlerts.channel, outcome: reportAlerts.outcome, at: reportAlerts.at, person: users.displayName })
+      // A team member without an account (a mobile crisis line, a partner on call) is named too:
+      // the team must see that the crisis line was told.
+      .select({
+        step: reportAlerts.step,
+        channel: reportAlerts.channel,
+        outcome: reportAlerts.outcome,
+        at: reportAlerts.at,
+        person: sql<string | null>`coalesce(${users.displayName}, ${crisisTeamMembers.name})`,
+      })
       .from(reportAlerts)
       .leftJoin(users, eq(users.id, reportAlerts.userId))
+      .leftJoin(crisisTeamMembers, eq(crisisTeamMembers.id, reportAlerts.memberId))
       .where(eq(reportAlerts.reportId, report.id))
       .orderBy(asc(reportAlerts.at));
     const linked = report.incidentId
@@ -378,8 +387,9 @@ export async function reportMetrics(deps: Deps, actor: Actor, days: number) {
       .from(reports)
       .leftJoin(schools, eq(schools.id, reports.schoolId))
       .where(and(reportsVisibleTo(actor), gte(reports.receivedAt, since)));
-    const groups = new Map<string, { dimension: string; value: string; tta: number[]; ttfa: number[]; count: number; waiting: number }>();
-    const add = (dimension: string, value: string, r: Report) => {
+    type Dimension = (typeof figureDimensions)[number];
+    const groups = new Map<string, { dimension: Dimension; value: string; tta: number[]; ttfa: number[]; count: number; waiting: number }>();
+    const add = (dimension: Dimension, value: string, r: Report) => {
       const key = `${dimension}:${value}`;
       const g = groups.get(key) ?? { dimension, value, tta: [], ttfa: [], count: 0, waiting: 0 };
       g.count += 1;

@@ -88,6 +88,18 @@ describe('the pages themselves', () => {
     expect(followUp.body).toMatch(/<form method="post" action="\/report\/follow-up" autocomplete="off">/);
   });
 
+  it('say each crisis number once, as the link that calls or texts it, in English and in Spanish', async () => {
+    for (const lang of ['en', 'es']) {
+      const body = (await haven.app.inject({ method: 'GET', url: `/report?lang=${lang}` })).body;
+      const banner = /<header class="crisis"[^]*?<\/header>/.exec(body)?.[0] ?? '';
+      expect(banner.match(/>911</g)).toHaveLength(1);
+      expect(banner).toContain('<a href="tel:911" class="number">911</a>');
+      expect(banner).toContain('<a href="tel:988" class="number">988</a>');
+      expect(banner).toContain('<a href="tel:18444938255" class="number">1-844-493-8255</a>');
+      expect(banner).not.toMatch(/911\.?<\/strong> <a/);
+    }
+  });
+
   it('have an icon, served whether or not the staff app is built', async () => {
     const form = await haven.app.inject({ method: 'GET', url: '/report?lang=es' });
     expect(form.body).toContain('<link rel="icon" href="/report/favicon.svg" type="image/svg+xml">');

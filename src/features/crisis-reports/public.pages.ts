@@ -13,7 +13,7 @@ textarea{min-height:8rem}fieldset{border:0;padding:0;margin:1rem 0 0}legend{font
 .choice input{width:auto;margin:0}button{margin-top:1.25rem;font:inherit;font-weight:700;padding:.75rem 1.5rem;background:#1c4f82;color:#fff;border:0;border-radius:6px;cursor:pointer}
 :focus-visible{outline:3px solid #f0b400;outline-offset:2px}.code{font:700 1.6rem/1.2 ui-monospace,monospace;letter-spacing:.08em;background:#f2f2f2;padding:.5rem;display:inline-block}
 .error{border:2px solid #8a1c1c;padding:.75rem;border-radius:6px}.msg{border-left:4px solid #1c4f82;padding:.25rem .75rem;margin:.5rem 0}
-nav{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap;margin-bottom:.5rem}a{color:#1c4f82}`;
+nav{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap;margin-bottom:.5rem}a{color:#1c4f82}.number{white-space:nowrap}`;
 
 /**
  * The icon of the public pages, served by the public routes themselves (so it is there whether or
@@ -21,10 +21,19 @@ nav{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap;margin-bo
  */
 export const faviconPath = '/report/favicon.svg';
 
+/**
+ * The crisis lines said once, with each number itself the link to call or text it (a phone dials
+ * it on a tap) and never broken across lines: not the sentence followed by the numbers again.
+ */
+function withNumberLinks(text: string): string {
+  const hrefs: Record<string, string> = { '1-844-493-8255': 'tel:18444938255', '38255': 'sms:38255', '988': 'tel:988', '911': 'tel:911' };
+  return escapeHtml(text).replace(/1-844-493-8255|\b38255\b|\b988\b|\b911\b/g, (number) => `<a href="${hrefs[number]}" class="number">${number}</a>`);
+}
+
 export function page(lang: PublicLanguage, title: string, body: string, switchHref: string): string {
   const t = publicText[lang];
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><link rel="icon" href="${faviconPath}" type="image/svg+xml"><title>${escapeHtml(title)} · Haven</title><style>${styles}</style></head><body>
-<header class="crisis" role="banner"><p><strong>${escapeHtml(t.danger)}</strong> <a href="tel:911">911</a></p><p>${escapeHtml(t.lines)} <a href="tel:988">988</a> · <a href="sms:988">SMS 988</a> · <a href="tel:18444938255">1-844-493-8255</a></p></header>
+<header class="crisis" role="banner"><p><strong>${withNumberLinks(t.danger)}</strong></p><p>${withNumberLinks(t.lines)}</p></header>
 <main id="main"><nav aria-label="${lang === 'es' ? 'Idioma y enlaces' : 'Language and links'}"><a href="${escapeHtml(switchHref)}" hreflang="${t.other.code}" lang="${t.other.code}">${t.other.label}</a><a href="/report/follow-up?lang=${lang}">${escapeHtml(t.followUpLink)}</a></nav>${body}</main></body></html>`;
 }
 

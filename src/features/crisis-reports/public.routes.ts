@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { HttpProblem } from '../../platform/errors.ts';
 import { escapeHtml } from '../../platform/html.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { addReporterMessage, followUp } from './conversation.service.ts';
-import { reportCreated, reporterMessage, reportInput } from './crisis-reports.schema.ts';
+import { codeParams, messageSent, publicReportCreated, reporterMessage, reporterView, reportInput } from './crisis-reports.schema.ts';
 import { reports } from './crisis-reports.tables.ts';
 import { receiveReport } from './intake.service.ts';
 import { createIntakeCounter } from './intake-counter.ts';
@@ -19,11 +19,6 @@ import { followUpCookie, readFollowUpCode, readThanks, thanksCookie, writeFollow
 import { normalizeFollowUpCode } from './reports.rules.ts';
 
 const guessLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
-
-/** A stored report's answer to an app; `throttled` when it came over the per-address limit (stored all the same). */
-const publicReportCreated = reportCreated.extend({
-  throttled: z.boolean().describe('Sent over the per-address intake limit: stored and answered all the same, alerted to the team as a group'),
-});
 
 /** The public pages' icon: the staff app's own, from its sources. */
 function readFavicon(): string | undefined {
@@ -261,7 +256,6 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
     },
   );
 
-  const codeParams = z.object({ code: z.string().max(40) });
   api.get(
     '/api/v1/reports/follow-up/:code',
     {
@@ -269,14 +263,7 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
         tags,
         summary: "A reporter's view of their report: status and messages",
         params: codeParams,
-        response: {
-          200: z.object({
-            status: z.enum(['received', 'in_progress', 'closed']),
-            receivedAt: z.date(),
-            language: z.string(),
-            messages: z.array(z.object({ direction: z.string(), body: z.string(), at: z.date() })),
-          }),
-        },
+        response: { 200: reporterView },
       },
       config: { access: 'public', ...guessLimit },
     },
@@ -286,7 +273,7 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
   api.post(
     '/api/v1/reports/follow-up/:code/messages',
     {
-      schema: { tags, summary: 'The reporter adds information or answers the team', params: codeParams, body: reporterMessage },
+      schema: { tags, summary: 'The reporter adds information or answers the team', params: codeParams, body: reporterMessage, response: { 201: messageSent } },
       config: { access: 'public', ...guessLimit },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { validSmsSignature } from '../../platform/notify/sms.ts';
 import { receiveFromChannel } from './channel-intake.service.ts';
+import { smsAnswer } from './crisis-reports.schema.ts';
 
 const xmlEscape = (text: string) => text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
 
@@ -23,7 +24,16 @@ const plainText = (value: unknown): string =>
 export function registerSmsRoutes(app: FastifyInstance, deps: Deps): void {
   app.post(
     '/api/v1/channels/sms',
-    { config: { access: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } }, schema: { hide: true } },
+    {
+      config: { access: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } },
+      // The body is not validated by a schema: the signature is checked over the fields exactly as
+      // the provider sent them, and a refused request must learn nothing about which fields passed.
+      schema: {
+        tags: ['Crisis reports (public)'],
+        summary: 'The SMS provider posts each text here (From, To, Body), signed with its auth token',
+        response: { 200: smsAnswer },
+      },
+    },
     async (request, reply) => {
       const token = deps.settings.smsAuthToken;
       if (!token) throw notFound('The SMS channel');

@@ -132,7 +132,7 @@ const words = {
     student: (_name: string, org: string, when: string, where: string) =>
       `Tienes una cita con ${org} el ${when}.\n${where}\n\nLa invitación va adjunta; ábrela para añadirla a tu calendario. Si la hora no te conviene, díselo a tu consejero escolar.\n\nEn una crisis llama o envía un texto al 988, o llama a Colorado Crisis Services al 1-844-493-8255.`,
     counselor: (name: string, org: string, when: string, where: string) =>
-      `${name} tiene una cita con ${org} el ${when}.\n${where}\n\n${name} pidió que le avisaran a través de usted: por favor, transmítaselo. El estudiante buscó esta atención con su propio consentimiento; informe al tutor solo si la página de la remisión dice que se le puede informar.`,
+      `${name} tiene una cita con ${org} el ${when}.\n${where}\n\n${name} pidió que le avisaran a través de usted: por favor, transmítaselo. El estudiante buscó esta atención con su propio consentimiento; informe al tutor solo si la página de la derivación dice que se le puede informar.`,
     place: (p: string) => `Lugar: ${p}`,
     video: (u: string) => `Enlace de la videollamada: ${u}`,
   },

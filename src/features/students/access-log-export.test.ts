@@ -110,21 +110,21 @@ describe("a parent's copy of the access log", () => {
       kind: 'Divulgación',
       who: 'rivera, consejero(a)',
       whom: 'Front Range Family Counseling',
-      what: 'Envió una remisión con: nombre, edad y grado, datos de contacto de la familia, la ayuda que necesita, la urgencia, idioma, lo que la familia decidió compartir',
+      what: 'Envió una derivación con: nombre, edad y grado, datos de contacto de la familia, la ayuda que necesita, la urgencia, idioma, lo que la familia decidió compartir',
       why: 'Con el consentimiento por escrito del padre, la madre o el tutor',
     });
     const partnerRead = {
       kind: 'Consulta',
       who: 'cho, profesional de una organización de la comunidad',
       whom: '—',
-      what: 'Leyó una remisión del estudiante',
-      why: 'La remisión se envió a su organización (Front Range Family Counseling)',
+      what: 'Leyó una derivación del estudiante',
+      why: 'La derivación se envió a su organización (Front Range Family Counseling)',
     };
     expect(said.filter((r) => JSON.stringify(r) === JSON.stringify(partnerRead))).toHaveLength(1);
     expect(said).toContainEqual(
       expect.objectContaining({
         who: 'cho, profesional de una organización de la comunidad',
-        what: 'Vio el nombre del estudiante en la lista de remisiones enviadas a su organización',
+        what: 'Vio el nombre del estudiante en la lista de derivaciones enviadas a su organización',
       }),
     );
     expect(said.at(-1)).toMatchObject({ who: 'whitfield, administrador(a) del distrito', what: 'Preparó este registro de accesos para la familia' });

@@ -31,7 +31,7 @@ describe('why, in words', () => {
     ['counselor at Lincoln Middle School', 'en', 'Their role: counselor (Lincoln Middle School)'],
     ['district admin at district level', 'es', 'Su función: administrador(a) del distrito (todo el distrito)'],
     ['crisis team (crisis case)', 'en', 'Their role: crisis team member'],
-    ['partner Front Range: referral sent to them', 'es', 'La remisión se envió a su organización (Front Range)'],
+    ['partner Front Range: referral sent to them', 'es', 'La derivación se envió a su organización (Front Range)'],
     ['disclosed to Front Range on emergency 99 36', 'en', 'On a health-or-safety emergency (34 CFR 99.36)'],
     ['break the glass', 'es', 'Una emergencia: se anotó el motivo y se avisó al equipo de crisis'],
     [null, 'en', '—'],
@@ -68,7 +68,7 @@ describe('what, in words, and of what kind', () => {
       'Vio el nombre del estudiante en la lista de evaluaciones pendientes de seguimiento',
     ],
     [event({ action: 'screening.consent.opt_out' }), 'en', 'change', 'Recorded the family’s answer about screening'],
-    [event({ action: 'referral.moved', detail: { to: 'scheduled' } }), 'es', 'change', 'Actualizó una remisión: cita programada'],
+    [event({ action: 'referral.moved', detail: { to: 'scheduled' } }), 'es', 'change', 'Actualizó una derivación: cita programada'],
     [event({ action: 'case.suicide_assessment_recorded' }), 'en', 'change', 'Recorded a suicide risk assessment on a crisis case'],
     [event({ action: 'case.handoff_recorded', detail: { target: '988' } }), 'en', 'disclosure', 'Handed the student over to the 988 Suicide & Crisis Lifeline'],
     [event({ action: 'something.new' }), 'es', 'change', 'Trabajó en el expediente del estudiante'],
@@ -92,7 +92,7 @@ describe('what, in words, and of what kind', () => {
     });
     expect(say(sent, 'es')).toMatchObject({
       whom: 'Front Range Family Counseling',
-      what: 'Envió una remisión con: nombre, edad y grado, datos de contacto de la familia',
+      what: 'Envió una derivación con: nombre, edad y grado, datos de contacto de la familia',
       why: 'Con el consentimiento por escrito del padre, la madre o el tutor',
     });
   });

@@ -47,8 +47,8 @@ const places: Record<string, Words> = {
   follow_up_queue: w('the list of screenings waiting for follow-up', 'la lista de evaluaciones pendientes de seguimiento'),
   caseload: w('their caseload', 'su lista de estudiantes asignados'),
   screening_roster: w('the list of students in a screening', 'la lista de estudiantes de una evaluación'),
-  referral_list: w('the school’s list of referrals', 'la lista de remisiones de la escuela'),
-  partner_referral_list: w('the list of referrals sent to their organization', 'la lista de remisiones enviadas a su organización'),
+  referral_list: w('the school’s list of referrals', 'la lista de derivaciones de la escuela'),
+  partner_referral_list: w('the list of referrals sent to their organization', 'la lista de derivaciones enviadas a su organización'),
   case_list: w('the list of crisis cases', 'la lista de casos de crisis'),
   report_list: w('the list of crisis reports', 'la lista de reportes de crisis'),
   screening_notices: w('printed screening notices for families', 'los avisos de evaluación impresos para las familias'),
@@ -144,29 +144,29 @@ const actions: Record<string, [LogKind, Words]> = {
     ),
   ],
   'screening.consent': ['change', w('Recorded the family’s answer about screening', 'Anotó la respuesta de la familia sobre la evaluación')],
-  'referral.created': ['change', w('Started a referral (nothing was sent yet)', 'Empezó una remisión (todavía no se envió nada)')],
+  'referral.created': ['change', w('Started a referral (nothing was sent yet)', 'Empezó una derivación (todavía no se envió nada)')],
   'referral.consent_recorded': [
     'change',
     w('Recorded the guardian’s written consent to share with partners', 'Anotó el consentimiento por escrito de la familia para compartir con organizaciones'),
   ],
-  'referral.disclosed': ['disclosure', w('Sent a referral with: {fields}', 'Envió una remisión con: {fields}')],
+  'referral.disclosed': ['disclosure', w('Sent a referral with: {fields}', 'Envió una derivación con: {fields}')],
   'referral.guardian_notified': [
     'notice',
-    w('E-mailed the family who received the referral, and why', 'Envió un correo a la familia sobre quién recibió la remisión y por qué'),
+    w('E-mailed the family who received the referral, and why', 'Envió un correo a la familia sobre quién recibió la derivación y por qué'),
   ],
   'referral.guardian_may_be_told': [
     'notice',
     w('Recorded that the family may be told about the student’s connection', 'Anotó que se puede informar a la familia sobre la conexión del estudiante'),
   ],
-  'referral.read': ['look', w('Read a referral for the student', 'Leyó una remisión del estudiante')],
-  'referral.exported': ['look', w('Exported a referral to another system', 'Exportó una remisión a otro sistema')],
-  'referral.listed': ['look', w('Saw the student’s referral in a list', 'Vio la remisión del estudiante en una lista')],
-  'referral.moved': ['change', w('Updated a referral: {status}', 'Actualizó una remisión: {status}')],
-  'referral.follow_up_done': ['change', w('Completed a follow-up on a referral', 'Completó un seguimiento de una remisión')],
+  'referral.read': ['look', w('Read a referral for the student', 'Leyó una derivación del estudiante')],
+  'referral.exported': ['look', w('Exported a referral to another system', 'Exportó una derivación a otro sistema')],
+  'referral.listed': ['look', w('Saw the student’s referral in a list', 'Vio la derivación del estudiante en una lista')],
+  'referral.moved': ['change', w('Updated a referral: {status}', 'Actualizó una derivación: {status}')],
+  'referral.follow_up_done': ['change', w('Completed a follow-up on a referral', 'Completó un seguimiento de una derivación')],
   'referral.consent_withdrawn': ['change', w('Recorded that the guardian withdrew consent', 'Anotó que la familia retiró su consentimiento')],
   'referral.access_withdrawn': [
     'change',
-    w('Stopped sharing a referral after the consent was withdrawn', 'Dejó de compartir una remisión porque se retiró el consentimiento'),
+    w('Stopped sharing a referral after the consent was withdrawn', 'Dejó de compartir una derivación porque se retiró el consentimiento'),
   ],
   'case.read': ['look', w('Read a crisis case about the student', 'Leyó un caso de crisis sobre el estudiante')],
   'case.opened': ['change', w('Opened a crisis case', 'Abrió un caso de crisis')],
@@ -229,7 +229,7 @@ export function reasonIn(reason: string | null, lang: LogLanguage, organization:
   const inRole = m ? roleByWords.get(m[1] as string) : undefined;
   if (m && inRole) return es ? `Su función: ${roleName(inRole, lang)}` : `Their role: ${roleName(inRole, lang)}`;
   m = /^partner (.+): referral sent to them$/.exec(reason);
-  if (m) return es ? `La remisión se envió a su organización (${m[1]})` : `The referral was sent to their organization (${m[1]})`;
+  if (m) return es ? `La derivación se envió a su organización (${m[1]})` : `The referral was sent to their organization (${m[1]})`;
   m = /^disclosed to .+ on (.+)$/.exec(reason);
   if (m) {
     const basis = bases[(m[1] as string).replaceAll(' ', '_')] ?? bases[m[1] as string];
@@ -242,7 +242,7 @@ export function reasonIn(reason: string | null, lang: LogLanguage, organization:
       'Una emergencia: se anotó el motivo y se avisó al equipo de crisis',
     ),
     'access log review': w('Reviewing who has seen the record', 'Revisar quién ha visto el expediente'),
-    'referring school staff': w('School staff who made or follow the referral', 'Personal de la escuela que hizo o sigue la remisión'),
+    'referring school staff': w('School staff who made or follow the referral', 'Personal de la escuela que hizo o sigue la derivación'),
     "responsible for the student's support plan": w('Responsible for the student’s support plan', 'Responsable del plan de apoyo del estudiante'),
     'named proctor of the screening window': w('Named to give the screening', 'Designado(a) para aplicar la evaluación'),
     'named on the re-entry plan': w('Named on the plan for returning to school', 'Nombrado(a) en el plan de regreso a la escuela'),

@@ -2,10 +2,10 @@ import { Alert, Button, Card, Group, List, Radio, Stack, Text, TextInput, Title 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { InboundChannelView as Channel } from '../../../../src/features/crisis-reports/crisis-reports.schema';
 import { api } from '../../api';
 
-type Kind = 'sms' | 'email';
-type Channel = { id: string; kind: Kind; address: string; createdAt: string };
+type Kind = Channel['kind'];
 
 /**
  * District settings: the numbers and addresses the district receives texts and e-mail on. A text

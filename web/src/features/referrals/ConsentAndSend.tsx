@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Group, Radio, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Radio, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -60,6 +60,13 @@ export function ConsentAndSend({ view, onDone }: { view: SchoolReferralView; onD
     sendIt.mutate();
   };
   const unavailable = (p: { available: boolean; reason: string | null } | undefined) => (p && !p.available ? p.reason : null);
+  // On the guardian's path nothing can go before their consent is on file (the server refuses it
+  // too): Send waits for it rather than answering with an error.
+  const today = new Date().toISOString().slice(0, 10);
+  const guardianConsentOnFile = view.consents.some(
+    (c) => c.kind === 'guardian' && (c.scope.includes(view.organization.id) || c.scope.includes('any_partner')) && (!c.expiresOn || c.expiresOn >= today),
+  );
+  const waitsForConsent = path === 'guardian' && !guardianConsentOnFile;
   return (
     <Card withBorder component="section" aria-labelledby="referral-consent">
       <Title order={2} size="h4" id="referral-consent" mb="xs">
@@ -185,8 +192,15 @@ export function ConsentAndSend({ view, onDone }: { view: SchoolReferralView; onD
               required
             />
           )}
+          {waitsForConsent && (
+            <Text size="sm" id="send-waits">
+              {t('referrals.sendWaitsForConsent')}
+            </Text>
+          )}
           <Group>
-            <Button type="submit">{t('referrals.send', { name: view.organization.name })}</Button>
+            <Button type="submit" disabled={waitsForConsent} aria-describedby={waitsForConsent ? 'send-waits' : undefined}>
+              {t('referrals.send', { name: view.organization.name })}
+            </Button>
           </Group>
         </Stack>
       </form>

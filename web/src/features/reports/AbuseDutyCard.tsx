@@ -1,14 +1,9 @@
 import { Alert, Button, Card, Stack, Text, Textarea, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AbuseDuty } from '../../../../src/features/crisis-reports/crisis-reports.schema';
 import { api } from '../../api';
 import { AbuseDutyReminder } from '../cases/AbuseDutyReminder';
-
-export type AbuseDuty = {
-  mandatoryReportRecorded: boolean;
-  finding: { by: string; at: string; reasoning: string } | null;
-  canRecordFinding: boolean;
-};
 
 /**
  * A report of suspected abuse or neglect closes only once the duty to report is met: a mandatory

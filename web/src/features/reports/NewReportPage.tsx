@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Checkbox, Select, Stack, Textarea, TextInput, Ti
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import type { ReportCreated } from '../../../../src/features/crisis-reports/crisis-reports.schema';
 import {
   carriesReportingDuty,
   reportCategories as categories,
@@ -37,7 +38,7 @@ export function NewReportPage() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const created = await api<{ id: string }>('POST', '/api/v1/reports/staff', {
+      const created = await api<ReportCreated>('POST', '/api/v1/reports/staff', {
         channel,
         school: school ?? undefined,
         category,

@@ -3,40 +3,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import type { ReportView as Report } from '../../../../src/features/crisis-reports/crisis-reports.schema';
 import { dispositions } from '../../../../src/features/crisis-reports/crisis-reports.values';
-import type { StoredTriageReason } from '../../../../src/features/crisis-reports/triage.rules';
 import { api } from '../../api';
 import { channelLabel } from '../../ui/labels';
-import { type AbuseDuty, AbuseDutyCard } from './AbuseDutyCard';
+import { AbuseDutyCard } from './AbuseDutyCard';
 import { urgencyColor } from './ReportsPage';
 import { triageReasonWords } from './triageReasons';
-
-type Report = {
-  id: string;
-  school: { id: string; name: string } | null;
-  channel: string;
-  category: string;
-  urgency: string;
-  triageReasons: StoredTriageReason[];
-  description: string;
-  about: string | null;
-  contact: string | null;
-  enteredBy: { name: string; email: string } | null;
-  canReply: boolean;
-  stateTipLineId: string | null;
-  status: string;
-  disposition: string | null;
-  times: Record<string, string | null>;
-  messages: { id: string; direction: string; body: string; at: string; author: string | null }[];
-  alerts: { step: number; channel: string; outcome: string; at: string; person: string | null }[];
-  incident: { id: string; receivedAt: string; channel: string; status: string; urgency: string }[];
-  /** Sent over the per-connection intake limit; stored and answered like any other. */
-  throttled: boolean;
-  /** This report is the first of a throttled group: acknowledging it acknowledges the group. */
-  throttleGroup: { size: number; open: number } | null;
-  /** Reports of suspected abuse or neglect only. */
-  abuseDuty: AbuseDuty | null;
-};
 
 /** The kind of case a report's category usually starts. */
 const caseTypeFor: Record<string, string> = {
@@ -296,7 +269,7 @@ export function ReportPage() {
               <List mt="xs">
                 {r.incident.map((linked) => (
                   <List.Item key={linked.id}>
-                    <Anchor component={Link} to={`/reports/${linked.id}`}>
+                    <Anchor component={Link} to={`/reports/${linked.id}`} underline="always">
                       {when(linked.receivedAt)}
                     </Anchor>{' '}
                     · {t(`urgencies.${linked.urgency}`)} · {channelLabel(t, linked.channel)} · {t(`statuses.${linked.status}`)}

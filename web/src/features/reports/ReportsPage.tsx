@@ -3,35 +3,14 @@ import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import type { ReportFigures, ReportList } from '../../../../src/features/crisis-reports/crisis-reports.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { channelLabel } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { useWide } from '../../ui/useWide';
 
-type ReportRow = {
-  id: string;
-  receivedAt: string;
-  school: string | null;
-  channel: string;
-  category: string;
-  urgency: string;
-  status: string;
-  disposition: string | null;
-  overdue: boolean;
-  /** The first report of a throttled group (many reports from one connection): its size and how many are open. */
-  throttleGroup: { size: number; open: number } | null;
-};
-type Metrics = {
-  groups: {
-    dimension: string;
-    value: string;
-    reports: number;
-    waiting: number;
-    minutesToAcknowledge: { median: number | null; p90: number | null };
-    minutesToFirstAction: { median: number | null; p90: number | null };
-  }[];
-};
+type ReportRow = ReportList['items'][number];
 
 /** White text on each of these is at least 4.5:1 (orange is #8a4b00, not Mantine's orange.9). */
 export const urgencyColor: Record<string, string> = { life_safety: 'red.9', urgent: '#8a4b00', routine: 'gray.7' };
@@ -56,10 +35,10 @@ export function ReportsPage() {
   const status = (filters as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as (typeof filters)[number]) : 'open';
   const reports = useQuery({
     queryKey: ['reports', status, schoolId],
-    queryFn: () => api<{ items: ReportRow[] }>('GET', `/api/v1/reports?status=${status}${schoolId ? `&school=${schoolId}` : ''}`),
+    queryFn: () => api<ReportList>('GET', `/api/v1/reports?status=${status}${schoolId ? `&school=${schoolId}` : ''}`),
     refetchInterval: 30_000,
   });
-  const metrics = useQuery({ queryKey: ['reports', 'metrics'], queryFn: () => api<Metrics>('GET', '/api/v1/reports/metrics?days=30') });
+  const metrics = useQuery({ queryKey: ['reports', 'metrics'], queryFn: () => api<ReportFigures>('GET', '/api/v1/reports/metrics?days=30') });
   const pair = (v: { median: number | null; p90: number | null }) => `${v.median ?? '—'} / ${v.p90 ?? '—'}`;
   const filterOptions = filters.map((f) => ({ value: f, label: t(`reports.filters.${f}`) }));
   const received = (r: ReportRow) => (

@@ -1,12 +1,12 @@
 import type { TFunction } from 'i18next';
-import type { StoredTriageReason } from '../../../../src/features/crisis-reports/triage.rules';
+import type { ReportView } from '../../../../src/features/crisis-reports/crisis-reports.schema';
 import { languageName } from '../../ui/FamilyLanguageSelect';
 
 /**
  * A triage reason in the reader's words. The server stores codes (triage.rules.ts); a report
  * triaged before the codes existed keeps its English sentence, shown as it was stored.
  */
-export function triageReasonWords(t: TFunction, reason: StoredTriageReason, locale: string): string {
+export function triageReasonWords(t: TFunction, reason: ReportView['triageReasons'][number], locale: string): string {
   if (typeof reason === 'string') return reason;
   const urgency = (code: string) => t(`urgencies.${code}`);
   const category = (code: string) => t(`categories.${code}`);

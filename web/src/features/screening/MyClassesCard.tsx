@@ -65,11 +65,19 @@ export function MyClassesCard({
                   {t('screening.proctoring.reprintWarning')}
                 </Text>
                 <Group gap="xs">
-                  <Button size="xs" className="wrap-button" onClick={() => onReprint(reprinting)} loading={printing?.classId === c.id}>
-                    {t('screening.proctoring.reprint')}
-                  </Button>
-                  <Button size="xs" variant="default" className="wrap-button" onClick={onKeep}>
+                  {/* Keeping what was handed out is the safe choice, so it is the filled one. */}
+                  <Button size="xs" className="wrap-button" onClick={onKeep}>
                     {t('screening.proctoring.keepCodes')}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="outline"
+                    color="red.9"
+                    className="wrap-button"
+                    onClick={() => onReprint(reprinting)}
+                    loading={printing?.classId === c.id}
+                  >
+                    {t('screening.proctoring.reprint')}
                   </Button>
                 </Group>
               </Alert>

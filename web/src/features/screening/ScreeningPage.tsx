@@ -24,9 +24,11 @@ export function ScreeningPage() {
     <>
       <Group justify="space-between" mb="md">
         <Title order={1}>{t('screening.title')}</Title>
-        <Anchor component={Link} to="/screening/follow-ups">
-          {t('screening.followUps')}
-        </Anchor>
+        {me?.abilities.screeningFollowUps && (
+          <Anchor component={Link} to="/screening/follow-ups">
+            {t('screening.followUps')}
+          </Anchor>
+        )}
       </Group>
       <Text mb="md">{t('screening.intro')}</Text>
       {windows.error && <Alert color="red">{windows.error.message}</Alert>}
