@@ -91,7 +91,7 @@ describe('the pages themselves', () => {
   it('say each crisis number once, as the link that calls or texts it, in English and in Spanish', async () => {
     for (const lang of ['en', 'es']) {
       const body = (await haven.app.inject({ method: 'GET', url: `/report?lang=${lang}` })).body;
-      const banner = /<header class="crisis"[^]*?<\/header>/.exec(body)?.[0] ?? '';
+      const banner = /<header class="crisis"[\s\S]*?<\/header>/.exec(body)?.[0] ?? '';
       expect(banner.match(/>911</g)).toHaveLength(1);
       expect(banner).toContain('<a href="tel:911" class="number">911</a>');
       expect(banner).toContain('<a href="tel:988" class="number">988</a>');
