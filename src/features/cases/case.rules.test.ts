@@ -14,7 +14,7 @@ import {
   type ThreatFacts,
 } from './case.rules.ts';
 import { caseActions } from './cases.values.ts';
-import { suggestRiskLevel } from './safet.rules.ts';
+import { safetReasonText, suggestRiskLevel } from './safet.rules.ts';
 
 const base: CaseFacts = {
   status: 'open',
@@ -343,8 +343,26 @@ describe('SAFE-T suggestion', () => {
       }),
     ).toEqual({
       level: 'moderate',
-      reasons: ['3 risk factors with 1 protective'],
+      reasons: [{ code: 'risk_factors', values: { risk: 3, protective: 1 } }],
     });
+  });
+
+  it('each reason is a code the staff app says in the reader’s language, and reads in English as the record stores it', () => {
+    const reasons = suggestRiskLevel({
+      inquiry: { ideation: 'active', plan: true, behaviour: 'more_than_3_months_ago', intent: false },
+      riskFactors: ['substance_use', 'social_isolation', 'recent_loss_or_crisis'],
+      protectiveFactors: [],
+    }).reasons;
+    expect(reasons.map((r) => r.code)).toEqual(['plan', 'active_ideation', 'past_behaviour', 'risk_factors']);
+    expect(reasons.map(safetReasonText)).toEqual([
+      'a plan, without intent or recent behaviour',
+      'active suicidal ideation',
+      'suicidal behaviour more than 3 months ago',
+      '3 risk factors with 0 protective',
+    ]);
+    expect(suggestRiskLevel({ inquiry: none, riskFactors: [], protectiveFactors: [] }).reasons.map(safetReasonText)).toEqual([
+      'no suicidal ideation, plan, intent or behaviour reported',
+    ]);
   });
 });
 

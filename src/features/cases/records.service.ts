@@ -13,15 +13,16 @@ import { auditCase, auditCaseFor, handoffDisclosure } from './case-audit.ts';
 import type { handoffInput, safetyPlanInput, suicideAssessmentInput, taskInput, threatAssessmentInput } from './cases.schema.ts';
 import { caseRecords, caseStudents, caseTasks } from './cases.tables.ts';
 import { openGuardianDuty } from './duties.service.ts';
-import { suggestRiskLevel } from './safet.rules.ts';
+import { safetReasonText, suggestRiskLevel } from './safet.rules.ts';
 
 /**
- * A SAFE-T assessment. Haven's suggestion and its reasons are stored beside the clinician's level;
+ * A SAFE-T assessment. Haven's suggestion and its reasons (in English) are stored beside the clinician's level;
  * when they differ, the clinician's rationale is required and kept. A high level starts the
  * guardian-notice clock (same school day).
  */
 export async function recordSuicideAssessment(deps: Deps, actor: Actor, caseId: string, input: z.infer<typeof suicideAssessmentInput>) {
-  const suggestion = suggestRiskLevel(input);
+  const suggested = suggestRiskLevel(input);
+  const suggestion = { level: suggested.level, reasons: suggested.reasons.map(safetReasonText) };
   const differs = suggestion.level !== input.level;
   if (differs && !input.rationale) throw badRequest(`Haven suggests ${suggestion.level} (${suggestion.reasons.join('; ')}). Say why you chose ${input.level}.`);
   return withCase(deps, actor, caseId, 'case.act', async (tx, row) => {

@@ -17,7 +17,13 @@ afterAll(() => haven.close());
 const post = (session: Session, url: string, payload: unknown = {}) =>
   haven.app.inject({ method: 'POST', url, headers: session.headers, payload: payload as Record<string, unknown> });
 
-type Task = { caseId: string; title: string; students: { id: string; name: string }[] };
+type Task = {
+  caseId: string;
+  kind: string;
+  title: string;
+  words: { code: string; values: Record<string, unknown> } | null;
+  students: { id: string; name: string }[];
+};
 
 describe("a counselor's caseload tasks say whom they are for", () => {
   it('Ms. Rivera sees "Call Maya\'s mother" with Maya Torres named, and Maya\'s access log says the caseload showed her', async () => {
@@ -46,5 +52,32 @@ describe("a counselor's caseload tasks say whom they are for", () => {
     );
     expect(rows).toEqual([expect.objectContaining({ action: 'student.listed', reason: 'counselor at Lincoln Middle School' })]);
     expect(rows[0].detail).toMatchObject({ where: 'caseload' });
+  });
+
+  it('the tasks Haven makes come with their parts, so a Spanish reader is not left with English; a typed title has none', async () => {
+    const maya = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Maya', lastName: 'Ortiz' });
+    const opened = await post(rivera, '/api/v1/cases', { type: 'suicide_risk', summary: 'Back from a hospital stay', studentIds: [maya.id] });
+    const caseId = opened.json().id as string;
+    const reentry = await post(rivera, `/api/v1/cases/${caseId}/reentry-plans`, {
+      participants: ['Maya', 'Ms. Rivera'],
+      safetyPlanReviewed: true,
+      supports: 'Shortened schedule for two weeks',
+      teacherSummary: 'Maya is back on a shortened schedule.',
+      returnDate: '2026-12-04',
+      meetingAt: '2026-12-03T15:30:00-07:00',
+      pointPersonUserId: d.people.rivera.id,
+    });
+    expect(reentry.statusCode).toBe(201);
+    const leo = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Leo', lastName: 'Ortiz' });
+    expect((await post(rivera, '/api/v1/cases', { type: 'abuse_neglect', summary: 'Bruises on his arms', studentIds: [leo.id] })).statusCode).toBe(201);
+
+    const tasks = (await haven.app.inject({ method: 'GET', url: '/api/v1/caseload', headers: rivera.headers })).json().tasks as Task[];
+    const ofMaya = tasks.filter((t) => t.caseId === caseId);
+    expect(ofMaya.map((t) => t.words?.code)).toEqual(['reentry_meeting', 'first_check_in', ...Array(8).fill('check_in'), 'last_check_in']);
+    expect(ofMaya[0]?.words).toEqual({ code: 'reentry_meeting', values: { returnDate: '2026-12-04' } });
+    expect(ofMaya.at(-1)).toMatchObject({ title: 'Re-entry check-in, day 90: the end of the first 90 days', words: { values: { day: 90, windowDays: 90 } } });
+    // A duty is named by its kind; a title a person typed is shown as typed.
+    expect(tasks.find((t) => t.students[0]?.id === leo.id)).toMatchObject({ kind: 'mandatory_report', words: null });
+    expect(tasks.find((t) => t.title === "Call Maya's mother")).toMatchObject({ kind: 'general', words: null });
   });
 });

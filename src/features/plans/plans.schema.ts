@@ -3,6 +3,8 @@ import { reviewDecisions } from './plans.values.ts';
 
 /** A sentence Haven wrote, as a code and values for the reader's language (plan-words.rules.ts, timeline.service.ts). */
 const words = z.object({ code: z.string(), values: z.record(z.string(), z.union([z.string(), z.number()])) });
+/** A task title Haven wrote, as a code and values (case-words.rules.ts `readTaskTitle`). */
+const taskWords = z.object({ code: z.string(), values: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])) });
 
 // Requests and answers of the support-plan routes. Each answer is serialized through its schema, so
 // a field left out here is never sent; the web app reads the types (z.input: the wire form). Values
@@ -125,12 +127,19 @@ export const caseloadView = z.object({
       reviewOverdue: z.boolean(),
     }),
   ),
-  /** `students`: who the task's case is about (empty until the student is identified, or when the reader may not read the case). */
+  /**
+   * `students`: who the task's case is about (empty until the student is identified, or when the
+   * reader may not read the case). `title` as stored (English for the tasks Haven makes); `kind`
+   * names a duty and `words` a re-entry title's parts (case-words.rules.ts), so the staff app says
+   * them in the reader's language; a title a person typed has no words and is shown as typed.
+   */
   tasks: z.array(
     z.object({
       id: z.string(),
       caseId: z.string(),
+      kind: z.string(),
       title: z.string(),
+      words: taskWords.nullable(),
       dueAt: z.string(),
       overdue: z.boolean(),
       students: z.array(z.object({ id: z.string(), name: z.string() })),

@@ -9,6 +9,7 @@ import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { caseRecords, caseStudents, cases, caseTasks } from '../cases/cases.tables.ts';
+import { readTaskTitle } from '../cases/index.ts';
 import { districts, schools } from '../districts/districts.tables.ts';
 import { referrals } from '../referrals/referrals.tables.ts';
 import { screeningResults } from '../screening/screening.tables.ts';
@@ -173,6 +174,7 @@ export async function caseload(deps: Deps, actor: Actor) {
       .select({
         id: caseTasks.id,
         caseId: caseTasks.caseId,
+        kind: caseTasks.kind,
         title: caseTasks.title,
         dueAt: caseTasks.dueAt,
         schoolId: cases.schoolId,
@@ -272,7 +274,9 @@ export async function caseload(deps: Deps, actor: Actor) {
       tasks: tasks.map((t) => ({
         id: t.id,
         caseId: t.caseId,
+        kind: t.kind,
         title: t.title,
+        words: readTaskTitle(t.title),
         dueAt: t.dueAt.toISOString(),
         overdue: t.dueAt < deps.clock.now(),
         students: taskStudents.filter((n) => n.caseId === t.caseId).map((n) => ({ id: n.studentId, name: `${n.firstName} ${n.lastName}` })),

@@ -73,12 +73,47 @@ export function consentFor(rows: readonly ConsentRow[], scope: ConsentScope, ins
   return { guardian: { kind: latest.kind as Refusal['kind'], by, instrumentId: latest.instrumentId }, student };
 }
 
-/** Words for a refusal, for the roster, the proctor and the import report. */
+/**
+ * A refusal as a code and values the staff app says in the reader's language (the roster, the
+ * proctor): of this window, withdrawn for it, of the school year, or standing from before windows;
+ * `instrument` when the family refused one instrument only.
+ */
+export type RefusalWords = {
+  code: 'opted_out_window' | 'withdrawn_window' | 'opted_out_year' | 'opted_out_standing';
+  values: { instrument: string | null; schoolYear: string };
+};
+
+/** A refusal (consentFor's guardian word) in parts. */
+export function refusalWords(refusal: Refusal, schoolYear: string): RefusalWords {
+  const code =
+    refusal.by === 'school_year'
+      ? 'opted_out_year'
+      : refusal.by === 'standing'
+        ? 'opted_out_standing'
+        : refusal.kind === 'withdrawn'
+          ? 'withdrawn_window'
+          : 'opted_out_window';
+  return { code, values: { instrument: refusal.instrumentId, schoolYear } };
+}
+
+/** A refusal in English, for the API's messages and the import report. */
+export function refusalText({ code, values }: RefusalWords): string {
+  const what = values.instrument ? ` of the ${values.instrument.toUpperCase()}` : '';
+  switch (code) {
+    case 'opted_out_year':
+      return `The family opted out${what} for all screening in the ${values.schoolYear} school year.`;
+    case 'opted_out_standing':
+      return `The family opted out${what} before consent was asked per window; that stands until they consent to a window.`;
+    case 'withdrawn_window':
+      return `The family withdrew their consent${what} for this window.`;
+    case 'opted_out_window':
+      return `The family opted out${what} of this window.`;
+  }
+}
+
+/** Words for a refusal, in English. */
 export function describeRefusal(refusal: Refusal, schoolYear: string): string {
-  const what = refusal.instrumentId ? ` of the ${refusal.instrumentId.toUpperCase()}` : '';
-  if (refusal.by === 'school_year') return `The family opted out${what} for all screening in the ${schoolYear} school year.`;
-  if (refusal.by === 'standing') return `The family opted out${what} before consent was asked per window; that stands until they consent to a window.`;
-  return refusal.kind === 'withdrawn' ? `The family withdrew their consent${what} for this window.` : `The family opted out${what} of this window.`;
+  return refusalText(refusalWords(refusal, schoolYear));
 }
 
 /**

@@ -236,3 +236,71 @@ describe('results entered by staff or imported check consent too', () => {
     else expect(result).toContain(refusal);
   });
 });
+
+describe("the roster's reasons come in parts, for the reader's language", () => {
+  const ranged = [{ id: 'phq-a', ages: { min: 13, max: 18, source: 'Johnson 2002' } }, instruments[1] as (typeof instruments)[number]];
+  it.each([
+    [
+      'an opt-out of the window',
+      { consents: [row('opt_out', '2026-10-05')] },
+      [{ code: 'opted_out_window', values: { instrument: null, schoolYear: '2026-27', leftOut: [] } }],
+    ],
+    [
+      'consent withdrawn',
+      { policy: active, consents: [row('consent', '2026-10-05'), row('withdrawn', '2026-10-20')] },
+      [{ code: 'withdrawn_window', values: { instrument: null, schoolYear: '2026-27', leftOut: [] } }],
+    ],
+    [
+      'an opt-out of the school year',
+      { consents: [row('opt_out', '2026-09-01', { windowId: null })] },
+      [{ code: 'opted_out_year', values: { instrument: null, schoolYear: '2026-27', leftOut: [] } }],
+    ],
+    [
+      'an opt-out from before windows',
+      { consents: [row('opt_out', '2025-10-05', { windowId: null, schoolYear: null })] },
+      [{ code: 'opted_out_standing', values: { instrument: null, schoolYear: '2026-27', leftOut: [] } }],
+    ],
+    [
+      'an opt-out of the ASQ alone, the PHQ-A consented',
+      { policy: active, consents: [row('consent', '2026-10-05'), row('opt_out', '2026-10-06', { instrumentId: 'asq' })] },
+      [{ code: 'opted_out_window', values: { instrument: 'asq', schoolYear: '2026-27', leftOut: ['asq'] } }],
+    ],
+    [
+      'consent for the PHQ-A only',
+      { policy: active, consents: [row('consent', '2026-10-05', { instrumentId: 'phq-a' })] },
+      [{ code: 'no_consent_for', values: { instruments: ['asq'] } }],
+    ],
+    ['written consent needed', { policy: active }, [{ code: 'needs_consent', values: { selfConsentAge: 12 } }]],
+    ['no notice sent yet', { firstNoticeOn: null }, [{ code: 'no_notice', values: {} }]],
+    [
+      'the notice period running',
+      { firstNoticeOn: '2026-10-20' },
+      [{ code: 'notice_period', values: { waitedDays: 13, noticeDays: 14, startsOn: '2026-11-03' } }],
+    ],
+    [
+      'no instrument for a 6-year-old whose age comes from the grade',
+      { student: { dateOfBirth: null, grade: '1' }, instruments: ranged },
+      [
+        {
+          code: 'no_instrument',
+          values: {
+            age: 6,
+            estimated: true,
+            ranges: [
+              { instrument: 'phq-a', min: 13, max: 18 },
+              { instrument: 'asq', min: 8, max: null },
+            ],
+          },
+        },
+      ],
+    ],
+    ['nothing in the way', {}, []],
+  ] as const)('%s', (_name, change, words) => {
+    expect(eligibility({ ...base, ...change } as Input).words).toEqual(words);
+  });
+
+  it('the English reason is the same words, one sentence after another', () => {
+    const result = eligibility({ ...base, student: { dateOfBirth: null, grade: '1' }, instruments: ranged });
+    expect(result.reason).toBe('No instrument in this window is validated at age 6 (estimated from the grade) (PHQ-A: ages 13–18; ASQ: ages 8 and over).');
+  });
+});

@@ -1,5 +1,14 @@
 import { addDays, dayCount, daysAgo, daysBetween, daysWaited } from '../../platform/durations.ts';
-import { type ConsentRow, consentFor, describeRefusal, type Refusal, refusedOutsideWindows, schoolYearOf } from './consent.rules.ts';
+import {
+  type ConsentRow,
+  consentFor,
+  type Refusal,
+  type RefusalWords,
+  refusalText,
+  refusalWords,
+  refusedOutsideWindows,
+  schoolYearOf,
+} from './consent.rules.ts';
 import { describeAges, type ValidatedAges } from './definition.schema.ts';
 import type { consentPolicies } from './screening.values.ts';
 
@@ -9,16 +18,37 @@ export type ConsentPolicy = {
   noticeDays: number;
 };
 
+/**
+ * Why a student may not be screened, or not with every instrument of the window, one sentence
+ * each, as codes and values the staff app says in the reader's language (the roster, the
+ * proctor). A refusal's `leftOut` names the instruments it leaves out while others are given
+ * (empty: it refuses the window).
+ */
+export type EligibilityWords =
+  | { code: RefusalWords['code']; values: RefusalWords['values'] & { leftOut: string[] } }
+  | { code: 'no_consent_for'; values: { instruments: string[] } }
+  | { code: 'no_instrument'; values: { age: number; estimated: boolean; ranges: { instrument: string; min: number; max: number | null }[] } }
+  | { code: 'needs_consent'; values: { selfConsentAge: number } }
+  | { code: 'no_notice'; values: Record<string, never> }
+  | { code: 'notice_period'; values: { waitedDays: number; noticeDays: number; startsOn: string } };
+
 export type Eligibility =
   | {
       status: 'eligible';
       instruments: string[];
       basis: 'guardian_consent' | 'student_consent' | 'notice_period_passed';
-      /** Why some of the window's instruments are left out for this student (opted out, no consent), or null. */
+      /** Why some of the window's instruments are left out for this student (opted out, no consent), or null; `words`, the same in parts. */
       reason: string | null;
+      words: EligibilityWords[];
       ageEstimated: boolean;
     }
-  | { status: 'opted_out' | 'needs_consent' | 'notice_period' | 'no_instrument'; instruments: string[]; reason: string; ageEstimated: boolean };
+  | {
+      status: 'opted_out' | 'needs_consent' | 'notice_period' | 'no_instrument';
+      instruments: string[];
+      reason: string;
+      words: EligibilityWords[];
+      ageEstimated: boolean;
+    };
 
 /** Whole years between a birth date and a day, both `YYYY-MM-DD`. */
 export function ageOn(dateOfBirth: string, day: string): number {
@@ -35,6 +65,39 @@ export function estimatedAge(grade: string): number {
 }
 
 const names = (ids: string[]) => ids.map((id) => id.toUpperCase()).join(', ');
+
+/** One reason in English, as the API's messages and the import report say it. */
+function englishWords(words: EligibilityWords): string {
+  switch (words.code) {
+    case 'opted_out_window':
+    case 'withdrawn_window':
+    case 'opted_out_year':
+    case 'opted_out_standing': {
+      const refusal = refusalText({ code: words.code, values: words.values });
+      return words.values.leftOut.length > 0 ? `Not the ${names(words.values.leftOut)}: ${refusal}` : refusal;
+    }
+    case 'no_consent_for':
+      return `Not the ${names(words.values.instruments)}: no consent for ${words.values.instruments.length > 1 ? 'them' : 'it'}.`;
+    case 'no_instrument': {
+      const { age, estimated, ranges } = words.values;
+      const range = (r: (typeof ranges)[number]) => `${r.instrument.toUpperCase()}: ${describeAges({ ...r, source: null })}`;
+      return `No instrument in this window is validated at age ${age}${estimated ? ' (estimated from the grade)' : ''} (${ranges.map(range).join('; ')}).`;
+    }
+    case 'needs_consent':
+      return `Written consent from a guardian for this window is needed (or the student's own from age ${words.values.selfConsentAge}).`;
+    case 'no_notice':
+      return 'No notice has been sent to the family for this window yet.';
+    case 'notice_period': {
+      const { waitedDays, noticeDays, startsOn } = words.values;
+      return `The family was first told ${daysAgo(waitedDays)} and has ${dayCount(noticeDays)} to opt out; screening can start on ${startsOn}.`;
+    }
+  }
+}
+
+/** The reasons in English, one sentence after another; null when there are none. */
+function eligibilityReason(words: readonly EligibilityWords[]): string | null {
+  return words.length > 0 ? words.map(englishWords).join(' ') : null;
+}
 
 /**
  * May this student be screened in this window, and with which instruments? Pure, so every
@@ -65,55 +128,53 @@ export function eligibility(input: {
   };
   const refused = input.instruments.map((i) => i.id).filter((id) => refusalOf(id) !== null);
   const fitting = input.instruments.filter((i) => fits(i.ages)).map((i) => i.id);
-  const refusedReason = (ids: string[]) => describeRefusal(refusalOf(ids[0] as string) as Refusal, schoolYear);
-  if (input.instruments.length > 0 && refused.length === input.instruments.length) {
-    return { status: 'opted_out', reason: refusedReason(refused), instruments: [], ageEstimated };
-  }
+  /** The refusal of the first of `ids` (the guardian's latest word on it); `leftOut` when others are still given. */
+  const refusalOfFirst = (ids: string[], leftOut: string[]): EligibilityWords => {
+    const { code, values } = refusalWords(refusalOf(ids[0] as string) as Refusal, schoolYear);
+    return { code, values: { ...values, leftOut } };
+  };
+  const notYet = (status: Exclude<Eligibility['status'], 'eligible'>, why: EligibilityWords, instruments: string[]): Eligibility => ({
+    status,
+    instruments,
+    reason: eligibilityReason([why]) as string,
+    words: [why],
+    ageEstimated,
+  });
+  const eligible = (basis: Extract<Eligibility, { status: 'eligible' }>['basis'], instruments: string[], words: EligibilityWords[]): Eligibility => ({
+    status: 'eligible',
+    basis,
+    instruments,
+    reason: eligibilityReason(words),
+    words,
+    ageEstimated,
+  });
+  if (input.instruments.length > 0 && refused.length === input.instruments.length) return notYet('opted_out', refusalOfFirst(refused, []), []);
   if (fitting.length === 0) {
-    const ranges = input.instruments.map((i) => `${i.id.toUpperCase()}: ${i.ages ? describeAges(i.ages) : 'any age'}`).join('; ');
-    return {
-      status: 'no_instrument',
-      reason: `No instrument in this window is validated at age ${age}${ageEstimated ? ' (estimated from the grade)' : ''} (${ranges}).`,
-      instruments: fitting,
-      ageEstimated,
-    };
+    // Only an instrument with validated ages can be out of range: each here has them.
+    const ranges = input.instruments.map((i) => ({ instrument: i.id, min: i.ages?.min ?? 0, max: i.ages?.max ?? null }));
+    return notYet('no_instrument', { code: 'no_instrument', values: { age, estimated: ageEstimated, ranges } }, fitting);
   }
   const candidates = fitting.filter((id) => !refused.includes(id));
   const leftOut = fitting.filter((id) => refused.includes(id));
-  if (candidates.length === 0) return { status: 'opted_out', reason: refusedReason(leftOut), instruments: [], ageEstimated };
+  if (candidates.length === 0) return notYet('opted_out', refusalOfFirst(leftOut, []), []);
   const byGuardian = candidates.filter((id) => said.get(id)?.guardian === 'consent');
   const byStudent = candidates.filter((id) => !byGuardian.includes(id) && said.get(id)?.student && age >= input.policy.selfConsentAge);
   const consented = candidates.filter((id) => byGuardian.includes(id) || byStudent.includes(id));
-  const optedOutNote = leftOut.length > 0 ? `Not the ${names(leftOut)}: ${refusedReason(leftOut)}` : null;
+  const optedOut: EligibilityWords[] = leftOut.length > 0 ? [refusalOfFirst(leftOut, leftOut)] : [];
   const basis = byGuardian.length > 0 ? ('guardian_consent' as const) : ('student_consent' as const);
   if (input.policy.consent === 'active') {
-    if (consented.length === 0) {
-      return {
-        status: 'needs_consent',
-        reason: `Written consent from a guardian for this window is needed (or the student's own from age ${input.policy.selfConsentAge}).`,
-        instruments: candidates,
-        ageEstimated,
-      };
-    }
+    if (consented.length === 0) return notYet('needs_consent', { code: 'needs_consent', values: { selfConsentAge: input.policy.selfConsentAge } }, candidates);
     const missing = candidates.filter((id) => !consented.includes(id));
-    const note = [optedOutNote, missing.length > 0 ? `Not the ${names(missing)}: no consent for ${missing.length > 1 ? 'them' : 'it'}.` : null]
-      .filter(Boolean)
-      .join(' ');
-    return { status: 'eligible', basis, instruments: consented, reason: note || null, ageEstimated };
+    return eligible(basis, consented, [...optedOut, ...(missing.length > 0 ? [{ code: 'no_consent_for' as const, values: { instruments: missing } }] : [])]);
   }
-  if (consented.length === candidates.length) return { status: 'eligible', basis, instruments: candidates, reason: optedOutNote, ageEstimated };
-  const base = { instruments: candidates, ageEstimated };
-  if (!input.firstNoticeOn) return { status: 'notice_period', reason: 'No notice has been sent to the family for this window yet.', ...base };
+  if (consented.length === candidates.length) return eligible(basis, candidates, optedOut);
+  if (!input.firstNoticeOn) return notYet('notice_period', { code: 'no_notice', values: {} }, candidates);
   const waited = daysWaited(input.firstNoticeOn, input.today);
   if (waited < input.policy.noticeDays) {
-    const from = addDays(input.firstNoticeOn, input.policy.noticeDays);
-    return {
-      status: 'notice_period',
-      reason: `The family was first told ${daysAgo(waited)} and has ${dayCount(input.policy.noticeDays)} to opt out; screening can start on ${from}.`,
-      ...base,
-    };
+    const startsOn = addDays(input.firstNoticeOn, input.policy.noticeDays);
+    return notYet('notice_period', { code: 'notice_period', values: { waitedDays: waited, noticeDays: input.policy.noticeDays, startsOn } }, candidates);
   }
-  return { status: 'eligible', basis: 'notice_period_passed', instruments: candidates, reason: optedOutNote, ageEstimated };
+  return eligible('notice_period_passed', candidates, optedOut);
 }
 
 /**

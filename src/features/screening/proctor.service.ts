@@ -113,7 +113,8 @@ export async function printClassCodes(deps: Deps, actor: Actor, windowId: string
     const found = await classToProctor(tx, actor, w, classId);
     const policy = await consentPolicyOf(tx, actor.districtId);
     const today = districtDay(deps.clock.now(), policy.timeZone);
-    if (today < w.opensOn || today > w.closesOn) throw badRequest(`This window is open from ${w.opensOn} to ${w.closesOn}.`);
+    if (today < w.opensOn || today > w.closesOn)
+      throw badRequest(`This window is open from ${w.opensOn} to ${w.closesOn}.`, { es: `Esta ventana está abierta del ${w.opensOn} al ${w.closesOn}.` });
     const members = (await proctoredStudents(tx, actor, w, await studentIdsOfClass(tx, found.id)))
       .filter((s) => s.active)
       .sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName));

@@ -204,7 +204,11 @@ describe('marking consent and absence in bulk', () => {
     expect(await events('screening.consent.opt_out', [kids.ben.id])).toHaveLength(1);
     const roster = (await call(shah, 'GET', `/api/v1/screening/windows/${windowId}/roster`)).json();
     expect(roster.students.map((s: { status: string }) => s.status)).toEqual(['absent', 'absent']);
-    expect(roster.students[1]).toMatchObject({ eligible: false, reason: 'The family opted out of this window.' });
+    expect(roster.students[1]).toMatchObject({
+      eligible: false,
+      reason: 'The family opted out of this window.',
+      words: [{ code: 'opted_out_window', values: { instrument: null, schoolYear: '2026-27', leftOut: [] } }],
+    });
   });
 
   it('bad input is a clear 400 and stores nothing', async () => {
@@ -270,5 +274,22 @@ describe('printing the codes for a class', () => {
       name: 'Cruz, Carla',
       status: 'issued',
     });
+  });
+
+  it('before the window opens, printing is refused with its dates, in Spanish to a Spanish reader', async () => {
+    const created = await call(rivera, 'POST', '/api/v1/screening/windows', {
+      name: 'Spring check-in',
+      schoolIds: [d.schools.lincoln.id],
+      grades: ['7'],
+      instrumentIds: ['phq-a'],
+      opensOn: '2027-02-01',
+      closesOn: '2027-03-12',
+    });
+    const windowId = created.json().id as string;
+    await assign(windowId, d.people.shah.id, [room.a7]);
+    const url = `/api/v1/screening/windows/${windowId}/classes/${room.a7}/codes`;
+    expect((await call(shah, 'POST', url)).json().detail).toBe('This window is open from 2027-02-01 to 2027-03-12.');
+    const spanish = await haven.app.inject({ method: 'POST', url, headers: { ...shah.headers, 'accept-language': 'es-US,es;q=0.9' } });
+    expect(spanish.json().detail).toBe('Esta ventana está abierta del 2027-02-01 al 2027-03-12.');
   });
 });

@@ -148,6 +148,26 @@ const window = z.object({
 export const windowList = z.array(window);
 export type ScreeningWindow = z.input<typeof window>;
 
+/** Why a student may not be screened, or not with every instrument, in parts (eligibility.rules.ts EligibilityWords). */
+const eligibilityWords = z.discriminatedUnion('code', [
+  z.object({
+    code: z.enum(['opted_out_window', 'withdrawn_window', 'opted_out_year', 'opted_out_standing']),
+    values: z.object({ instrument: z.string().nullable(), schoolYear: z.string(), leftOut: z.array(z.string()) }),
+  }),
+  z.object({ code: z.literal('no_consent_for'), values: z.object({ instruments: z.array(z.string()) }) }),
+  z.object({
+    code: z.literal('no_instrument'),
+    values: z.object({
+      age: z.number(),
+      estimated: z.boolean(),
+      ranges: z.array(z.object({ instrument: z.string(), min: z.number(), max: z.number().nullable() })),
+    }),
+  }),
+  z.object({ code: z.literal('needs_consent'), values: z.object({ selfConsentAge: z.number() }) }),
+  z.object({ code: z.literal('no_notice'), values: z.object({}) }),
+  z.object({ code: z.literal('notice_period'), values: z.object({ waitedDays: z.number(), noticeDays: z.number(), startsOn: z.string() }) }),
+]);
+
 /** Each eligible-grade student with where they stand in the window; names only, never results. */
 export const windowRosterView = z.object({
   window,
@@ -167,7 +187,9 @@ export const windowRosterView = z.object({
       heldSessionId: z.string().nullable(),
       eligible: z.boolean(),
       instruments: z.array(z.string()),
+      /** Why not (or not with every instrument) in English, or null; `words`, the same in parts for the reader's language. */
       reason: z.string().nullable(),
+      words: z.array(eligibilityWords),
     }),
   ),
 });

@@ -234,6 +234,7 @@ export async function windowRoster(deps: Deps, actor: Actor, windowId: string) {
           eligible: e.status === 'eligible',
           instruments: e.instruments,
           reason: e.reason,
+          words: e.words,
         };
       }),
     };
@@ -257,7 +258,8 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
       .where(and(eq(screeningSessions.windowId, w.id), eq(screeningSessions.studentId, student.id), eq(screeningSessions.status, 'started')));
     const policy = await consentPolicyOf(tx, actor.districtId);
     const today = districtDay(deps.clock.now(), policy.timeZone);
-    if (today < w.opensOn || today > w.closesOn) throw badRequest(`This window is open from ${w.opensOn} to ${w.closesOn}.`);
+    if (today < w.opensOn || today > w.closesOn)
+      throw badRequest(`This window is open from ${w.opensOn} to ${w.closesOn}.`, { es: `Esta ventana está abierta del ${w.opensOn} al ${w.closesOn}.` });
     const facts = (await studentFacts(tx, w.id, [student.id], policy.timeZone)).get(student.id);
     if (facts?.screened) throw badRequest('This student has already been screened in this window.');
     const e = eligibility({

@@ -77,7 +77,9 @@ export function SuicideAssessmentForm({ view, onDone, initial = {} }: ToolProps 
       <Alert variant="outline" color="blue.8" title={t('cases.safet.suggests', { level: t(`riskLevels.${suggestion.level}`) })} aria-live="polite">
         <List size="sm">
           {suggestion.reasons.map((r) => (
-            <List.Item key={r}>{r}</List.Item>
+            <List.Item key={r.code}>
+              {r.code === 'risk_factors' ? t('cases.safet.reasons.risk_factors', r.values) : t(`cases.safet.reasons.${r.code}`)}
+            </List.Item>
           ))}
         </List>
       </Alert>

@@ -6,9 +6,11 @@ import { Link, useParams } from 'react-router';
 import type { IssuedCode, NoticesSent, WindowRoster as Roster } from '../../../../src/features/screening/screening.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { useInstrumentNames } from '../../ui/labels';
 import { useWide } from '../../ui/useWide';
 import { BulkBar, type Mark, useMarks } from './BulkMarks';
 import { ClassCodesSheet, type CodeSheet, type SheetLayout } from './ClassCodesSheet';
+import { eligibilityText } from './eligibilityWords';
 import { MyClassesCard } from './MyClassesCard';
 import { ProctorsCard } from './ProctorsCard';
 import { folded, givenNameFirst, StatusBadge } from './RosterStatus';
@@ -26,7 +28,8 @@ const pageSize = 100;
  */
 export function WindowPage() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const instruments = useInstrumentNames();
   const wide = useWide();
   const queryClient = useQueryClient();
   const { me } = useSession();
@@ -217,16 +220,19 @@ export function WindowPage() {
       </Text>
     </>
   );
-  const statusCell = (row: RosterRow) => (
-    <>
-      <StatusBadge status={row.status} />
-      {row.reason && (
-        <Text size="xs" c="dimmed">
-          {row.reason}
-        </Text>
-      )}
-    </>
-  );
+  const statusCell = (row: RosterRow) => {
+    const why = eligibilityText(t, row, i18n.language, instruments.name);
+    return (
+      <>
+        <StatusBadge status={row.status} />
+        {why && (
+          <Text size="xs" c="dimmed">
+            {why}
+          </Text>
+        )}
+      </>
+    );
+  };
 
   return (
     <>

@@ -7,6 +7,8 @@ import type { Caseload as Load } from '../../../../src/features/plans/plans.sche
 import { api } from '../../api';
 import { dayLabel, useInstrumentNames } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
+import { taskTitle } from '../cases/caseWords';
+import { interventionName } from './planWords';
 
 /** My caseload: students on my plans by review date, my open case tasks, and my groups. */
 export function CaseloadPage() {
@@ -61,7 +63,7 @@ export function CaseloadPage() {
                 </Table.Th>
                 <Table.Td>{p.tier}</Table.Td>
                 <Table.Td>
-                  {p.nextReviewOn}
+                  {dayLabel(p.nextReviewOn, i18n.language)}
                   {p.reviewOverdue && (
                     <Badge ml="xs" color="red.9" variant="outline">
                       {t('plans.reviewOverdue')}
@@ -82,9 +84,10 @@ export function CaseloadPage() {
           {load.data.tasks.map((task) => (
             <List.Item key={task.id}>
               <Anchor component={Link} to={`/cases/${task.caseId}`} underline="always">
-                {task.students.length > 0 ? `${task.students.map((s) => s.name).join(', ')}: ${task.title}` : task.title}
+                {[task.students.map((s) => s.name).join(', '), taskTitle(t, task, i18n.language)].filter(Boolean).join(': ')}
               </Anchor>{' '}
-              {task.students.length === 0 && <>· {t('cases.notIdentified')} </>}· {new Date(task.dueAt).toLocaleString(i18n.language)}
+              {task.students.length === 0 && <>· {t('cases.notIdentified')} </>}·{' '}
+              {new Date(task.dueAt).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })}
               {task.overdue && (
                 <Badge ml="xs" color="red.9" variant="outline">
                   {t('reports.overdue')}
@@ -123,7 +126,7 @@ export function CaseloadPage() {
         <List>
           {load.data.groups.map((g) => (
             <List.Item key={g.code}>
-              <strong>{g.name}</strong>: {g.members.join(', ')}
+              <strong>{interventionName(t, g)}</strong>: {g.members.join(', ')}
             </List.Item>
           ))}
         </List>

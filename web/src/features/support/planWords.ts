@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Timeline } from '../../../../src/features/plans/plans.schema';
+import { defaultInterventions } from '../../../../src/features/plans/plans.values';
 import { dayLabel } from '../../ui/labels';
 
 type Worded = Pick<Timeline[number], 'summary' | 'words'>;
@@ -43,4 +44,14 @@ export function planEventText(t: TFunction, item: Worded, language: string, inst
     default:
       return item.summary;
   }
+}
+
+/**
+ * An intervention of the district's library in the reader's words: one of the library Haven
+ * starts with (plans.values.ts) by its label while it keeps its first name, and a name the
+ * district wrote, or changed, as written.
+ */
+export function interventionName(t: TFunction, intervention: { code: string; name: string }): string {
+  const starter = defaultInterventions.find((i) => i.code === intervention.code);
+  return starter && starter.name === intervention.name ? t(`plans.interventionNames.${starter.code}`) : intervention.name;
 }
