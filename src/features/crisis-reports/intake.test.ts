@@ -40,7 +40,7 @@ describe('the public web form', () => {
     expect(english.body.length).toBeLessThan(30 * 1024);
     expect(english.body).not.toMatch(/<script|src="http|href="http/);
     expect(english.body.indexOf('911')).toBeLessThan(english.body.indexOf('<h1>'));
-    for (const number of ['988', '1-844-493-8255', 'TALK to 38255']) expect(english.body).toContain(number);
+    for (const number of ['988', '1-844-493-8255', 'TALK to <a href="sms:38255" class="number">38255</a>']) expect(english.body).toContain(number);
     const spanish = await haven.app.inject({ method: 'GET', url: '/report', headers: { 'accept-language': 'es-US,es;q=0.9,en;q=0.5' } });
     expect(spanish.body).toContain('<html lang="es">');
     expect(spanish.body).toContain('Pedir ayuda');
