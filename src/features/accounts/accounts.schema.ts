@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../../access/roles.ts';
+import { sentMoment } from '../../platform/sent-moment.ts';
 import { apiTokenScopes } from './accounts.rules.ts';
 
 // Requests and answers of the sign-in, session, two-step and API token routes (accounts.routes.ts).
@@ -41,9 +42,6 @@ export const mfaEnrolmentBody = z.object({ password: z.string().max(1000).option
 
 // Answers. Each route serializes through its schema, so a field left out here is never sent; the
 // web app reads these types (z.input: the wire form, moments as ISO 8601 strings).
-
-/** A moment the server holds as a Date and sends as an ISO 8601 string. */
-const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
 /** Nothing to send: the change is made (204, no body). */
 export const noContent = z.undefined().describe('Done; nothing to send');

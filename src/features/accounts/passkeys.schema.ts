@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sentMoment } from '../../platform/sent-moment.ts';
 
 // Requests and answers of the passkey routes. Each answer is serialized through its schema, so a
 // field left out here is never sent; the web app reads these types (z.input: the wire form).
@@ -45,9 +46,6 @@ export const newPasskey = z
   .strict();
 export const passkeySignIn = z.object({ response: authenticationResponse }).strict();
 export const passkeyParams = z.object({ id: z.string().max(64) });
-
-/** A moment the server holds as a Date and sends as an ISO 8601 string. */
-const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
 /** The person's passkeys (names and dates; never a key), and whether adding one needs the password again. */
 export const passkeyList = z.object({

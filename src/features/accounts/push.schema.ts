@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sentMoment } from '../../platform/sent-moment.ts';
 
 /** Base64url as browsers write a subscription's keys (padding tolerated). */
 const base64url = z
@@ -18,9 +19,6 @@ export const endpointBody = z.object({ endpoint: z.string().min(1).max(2048) });
 
 // Answers: each route serializes through its schema; the web app reads these types (z.input: the
 // wire form, moments as ISO 8601 strings).
-
-/** A moment the server holds as a Date and sends as an ISO 8601 string. */
-const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
 /** One of the person's devices: its name and when alerts last reached it or failed (never its endpoint or keys). */
 export const deviceView = z.object({

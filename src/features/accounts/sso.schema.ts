@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../../access/roles.ts';
+import { sentMoment } from '../../platform/sent-moment.ts';
 import { grantableRoles } from './sso.rules.ts';
 import { identityProviderPresets } from './sso.tables.ts';
 
@@ -31,9 +32,6 @@ export const ssoSettingsInput = z
 export const issuerInput = z.object({ issuer: z.string().trim().min(1, 'Enter the issuer address.').max(500) }).strict();
 export const grantInput = z.object({ role: z.enum(grantableRoles, 'Choose a role.'), schoolId: z.string().max(64).nullish() }).strict();
 export const invitationInput = z.object({ confirm: z.literal(true, 'Confirm the invitation.') }).strict();
-
-/** A moment the server holds as a Date and sends as an ISO 8601 string. */
-const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
 /** A redirect: the browser goes on to the Location header (303, no body). */
 export const redirect = z.undefined().describe('A redirect (303 See Other) to the Location header');

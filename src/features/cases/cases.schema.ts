@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sentMoment } from '../../platform/sent-moment.ts';
 import { momentPattern } from '../../platform/time-zone.ts';
 import {
   behaviourLevels,
@@ -207,9 +208,6 @@ export const caseScreeningInput = z.object({
 // Answers (the case list and the case page are in case-view.schema.ts). Each route serializes
 // through its schema, so a field left out here is never sent. The web app reads these types
 // (z.input: the wire form).
-
-/** A moment the server holds as a Date and sends as an ISO 8601 string. */
-const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
 const riskLevel = z.enum(riskLevels);
 

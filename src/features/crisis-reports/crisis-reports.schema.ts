@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sentMoment } from '../../platform/sent-moment.ts';
 import { inboundChannelKinds } from './crisis-reports.tables.ts';
 import { dispositions, reportCategories, staffChannels, urgencies } from './crisis-reports.values.ts';
 import { type TriageLanguage, triageLanguages, triageTopics } from './triage.rules.ts';
@@ -64,9 +65,6 @@ export const figuresQuery = z.object({ days: z.coerce.number().int().min(1).max(
 // Answers. Each route serializes through its schema, so a field left out here is never sent; the
 // web app reads these types (z.input: what goes on the wire, moments as ISO strings). Values read
 // back from stored text are plain strings, so an answer never fails over a row written long ago.
-
-/** A moment the server holds as a Date and sends as an ISO 8601 string. */
-const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
 export const reportCreated = z.object({ id: z.string(), followUpCode: z.string() });
 export type ReportCreated = z.input<typeof reportCreated>;

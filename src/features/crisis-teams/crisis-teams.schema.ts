@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sentMoment } from '../../platform/sent-moment.ts';
 import { onCallPositions, teamRoles } from './crisis-teams.values.ts';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, 24-hour');
@@ -51,9 +52,6 @@ export const escalationSettingsInput = z.object({
 // Answers. Each route serializes through its schema, so a field left out here is never sent; the
 // web app reads these types (z.input: what goes on the wire, moments as ISO strings). Values read
 // back from stored text are plain strings, so an answer never fails over a row written long ago.
-
-/** A moment the server holds as a Date and sends as an ISO 8601 string. */
-const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
 export const teamParams = z.object({ teamId: z.string().max(100) });
 export const shiftParams = z.object({ teamId: z.string().max(100), shiftId: z.string().max(100) });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sentMoment } from '../../platform/sent-moment.ts';
 import { studentFields } from './csv-students.rules.ts';
 import { syncTimePattern } from './rest-sync.rules.ts';
 
@@ -61,9 +62,6 @@ export const rosterSettingsView = z.object({
   lastSync: z.object({ at: z.string(), outcome: z.enum(['succeeded', 'failed']), error: z.string().nullable() }).nullable(),
 });
 export type RosterSettingsView = z.infer<typeof rosterSettingsView>;
-
-/** A moment the server holds as a Date and sends as an ISO 8601 string. */
-const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
 const counts = z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), deactivated: z.number() });
 /** A row left out or read oddly: a CSV finding names its file and line; a REST sync's the collection and record (0: all of it); a student CSV's the line alone. */

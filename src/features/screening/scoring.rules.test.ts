@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { instrumentFromText, shippedInstruments } from './library.ts';
 import type { ScoreOptions } from './scoring.rules.ts';
 
-/** Every rule in shared/reference/instruments.md, scored through the one engine. */
+/** Every published scoring rule of the shipped instruments (as listed in the project's instrument reference), scored through the one engine. */
 const lib = shippedInstruments();
 const score = (id: string, answers: unknown, context?: unknown, options?: ScoreOptions) => {
   const instrument = lib.get(id);

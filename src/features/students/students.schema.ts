@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { sentMoment } from '../../platform/sent-moment.ts';
 
 // Requests and answers of the student routes. Each answer is serialized through its schema, so a
 // field left out here is never sent; the web app reads the types (z.input: the wire form).
-
-/** A moment the server holds as a Date and sends as an ISO 8601 string. */
-const sentMoment = z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
 export const idParams = z.object({ id: z.string().max(100) });
 
