@@ -136,7 +136,7 @@ const district: [step: string, of: string, reached: number, eligible: number, ra
   ['offered_screening', 'enrolled', 58, 70, '0.829'],
   ['screened', 'offered_screening', 48, 58, '0.828'],
   ['positive', 'screened', 24, 48, '0.5'],
-  ['followed_up_in_time', 'positive', 12, 24, '0.5'],
+  ['followed_up_in_time', 'follow_up_due', 12, 24, '0.5'],
   ['referred', 'followed_up_in_time', 12, 12, '1'],
   ['first_appointment', 'referred', 0, 12, '0'],
   ['reported', 'enrolled', 0, 70, '0'],
@@ -167,13 +167,13 @@ const homeLanguage: Record<string, [string, string, string]> = {
 };
 
 /**
- * Grade band: nothing small. Offered: 58 of 58 against 0 of 12, 0.5 added to each cell:
- * (58.5/59)/(0.5/13) = 25.78 (1.701–390.614); K-5 the other way, 0.039 (0.003–0.588). From
+ * Grade band: nothing small. Offered: 58 of 58 and 0 of 12, the district's plan, so no ratio (a
+ * corrected one would say 25.78 and flag it; decision 40). From
  * "screened" on, K-5 had no one eligible: no rate and no ratio, where the old path compared 48 of
  * 58 screened with 0 of 12.
  */
 const gradeBand: Record<string, [string, string]> = {
-  offered_screening: ['58,58,1,25.78,1.701,390.614,more', '0,12,0,0.039,0.003,0.588,less'],
+  offered_screening: ['58,58,1,,,,', '0,12,0,,,,'],
   screened: ['48,58,0.828,,,,', '0,0,,,,,'],
   positive: ['24,48,0.5,,,,', '0,0,,,,,'],
   followed_up_in_time: ['12,24,0.5,,,,', '0,0,,,,,'],
@@ -240,8 +240,6 @@ describe('the equity funnel in a district worked out by hand', () => {
       'first_appointment',
     ]);
     expect(view.highlights.map((h: { step: string; dimension: string; group: string; flag: string }) => [h.step, h.dimension, h.group, h.flag])).toEqual([
-      ['offered_screening', 'grade_band', '6-8', 'more'],
-      ['offered_screening', 'grade_band', 'K-5', 'less'],
       ['screened', 'home_language', 'en', 'more'],
     ]);
     const waits = view.steps.find((s: { step: string }) => s.step === 'followed_up_in_time').waits;

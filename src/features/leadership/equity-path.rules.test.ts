@@ -3,8 +3,17 @@ import { type Level, type LevelCounts, levels, levelsOf, path, type StudentFacts
 import { equityCsvRows, equityView } from './equity-view.rules.ts';
 import { type PathTable, suppressPath } from './path-suppression.rules.ts';
 
-/** Counts in the order of `levels`: enrolled, offered, screened, positive, in time, referred, seen, reported, plan, improved. */
-const row = (...n: number[]): LevelCounts => Object.fromEntries(levels.map((l, i) => [l, n[i] ?? 0])) as LevelCounts;
+/**
+ * Counts in this order: enrolled, offered, screened, positive, in time, referred, seen, reported,
+ * plan, improved. Every positive student's follow-up is due (each was followed up, or is late)
+ * unless `due` says otherwise.
+ */
+const order = levels.filter((l) => l !== 'follow_up_due');
+const row = (...n: number[]): LevelCounts => {
+  const counts = Object.fromEntries(order.map((l, i) => [l, n[i] ?? 0])) as LevelCounts;
+  return { ...counts, follow_up_due: counts.positive };
+};
+const due = (counts: LevelCounts, followUpDue: number): LevelCounts => ({ ...counts, follow_up_due: followUpDue });
 
 /**
  * A small synthetic district (threshold 10), counted by hand. Lincoln's seventh grade (58) was
@@ -43,6 +52,7 @@ describe('the path is a true funnel', () => {
     inWindow: false,
     screened: false,
     positive: false,
+    followUpDue: false,
     followedUpInTime: false,
     referred: false,
     seen: false,
@@ -61,8 +71,18 @@ describe('the path is a true funnel', () => {
     ],
     [
       'the whole path, and a plan beside it',
-      { ...none, inWindow: true, screened: true, positive: true, followedUpInTime: true, referred: true, seen: true, plan: true },
-      ['enrolled', 'offered_screening', 'screened', 'positive', 'followed_up_in_time', 'referred', 'first_appointment', 'plan_in_place'],
+      { ...none, inWindow: true, screened: true, positive: true, followUpDue: true, followedUpInTime: true, referred: true, seen: true, plan: true },
+      ['enrolled', 'offered_screening', 'screened', 'positive', 'follow_up_due', 'followed_up_in_time', 'referred', 'first_appointment', 'plan_in_place'],
+    ],
+    [
+      'positive yesterday, follow-up due next week: not yet counted for "followed up in time", nor after it',
+      { ...none, inWindow: true, screened: true, positive: true, referred: true },
+      ['enrolled', 'offered_screening', 'screened', 'positive'],
+    ],
+    [
+      'positive, follow-up day passed without one: due, and not in time',
+      { ...none, inWindow: true, screened: true, positive: true, followUpDue: true },
+      ['enrolled', 'offered_screening', 'screened', 'positive', 'follow_up_due'],
     ],
     ['reported about, never screened', { ...none, reported: true }, ['enrolled', 'reported']],
     ['a plan without a positive screen is not counted under "of those positive"', { ...none, plan: true }, ['enrolled']],
@@ -71,7 +91,7 @@ describe('the path is a true funnel', () => {
   });
 
   it("each step's eligible students are the ones who reached the step before it", () => {
-    const view = equityView({ version: 2, since: '2025-11-28T15:00:00.000Z', totals, dimensions: district.dimensions, waits: [], languageAccess: [] }, 10, {
+    const view = equityView({ version: 3, since: '2025-11-28T15:00:00.000Z', totals, dimensions: district.dimensions, waits: [], languageAccess: [] }, 10, {
       analyst: false,
     });
     const funnel = view.steps.filter((s) => s.inPath);
@@ -90,22 +110,64 @@ describe('the path is a true funnel', () => {
   });
 });
 
+describe('"followed up in time" counts only the follow-ups that were due', () => {
+  it('leaves out positives whose due day has not come: 12 in time of the 18 due, not of the 22 positive', () => {
+    // Spanish speakers: 10 positive, 4 of them screened this week and not due yet; the 6 due were late.
+    const es = due(row(30, 30, 20, 10, 0, 0, 0, 0, 0, 0), 6);
+    const en = row(37, 25, 25, 12, 12, 12, 0, 0, 0, 0);
+    const district = due(row(67, 55, 45, 22, 12, 12, 0, 0, 0, 0), 18);
+    const dimensions = [
+      {
+        dimension: 'home_language',
+        groups: [
+          { group: 'en', counts: en },
+          { group: 'es', counts: es },
+        ],
+      },
+    ];
+    const view = equityView({ version: 3, since: '2025-11-28T15:00:00.000Z', totals: district, dimensions, waits: [], languageAccess: [] }, 3, {
+      analyst: false,
+    });
+    const inTime = view.steps.find((s) => s.step === 'followed_up_in_time');
+    expect(inTime).toMatchObject({ of: 'follow_up_due', reached: 12, eligible: 18, rate: 12 / 18 });
+    // es: 0 of 6 against en's 12 of 12: corrected, (0.5/7) / (12.5/13) = 0.0743; SE = sqrt(1/0.5 −
+    // 1/7 + 1/12.5 − 1/13) = 1.3639, so the interval reaches 0.0743 × e^(1.96 × 1.3639) = 1.076: no flag.
+    const [enShown, esShown] = inTime?.dimensions[0]?.groups ?? [];
+    expect(enShown).toMatchObject({ reached: 12, eligible: 12 });
+    expect(esShown).toMatchObject({ reached: 0, eligible: 6, rate: 0, corrected: true, flag: null });
+    expect(esShown && !esShown.suppressed && [esShown.rr, esShown.high]).toEqual([expect.closeTo(0.0743, 4), expect.closeTo(1.076, 3)]);
+    // The next step is still taken of the one before it on the path.
+    expect(view.steps.find((s) => s.step === 'referred')).toMatchObject({ of: 'followed_up_in_time', reached: 12, eligible: 12 });
+  });
+});
+
 describe('a grade never offered screening', () => {
-  const view = equityView({ version: 2, since: '2025-11-28T15:00:00.000Z', totals, dimensions: district.dimensions, waits: [], languageAccess: [] }, 10, {
+  const view = equityView({ version: 3, since: '2025-11-28T15:00:00.000Z', totals, dimensions: district.dimensions, waits: [], languageAccess: [] }, 10, {
     analyst: false,
   });
   const band = (step: string) => view.steps.find((s) => s.step === step)?.dimensions.find((d) => d.dimension === 'grade_band')?.groups;
-  it('shows that it was not offered, with a corrected ratio, on the step where that happened', () => {
-    // 6-8: 58 of 58 offered against K-5's 0 of 12; 0.5 added to each cell: (58.5/59)/(0.5/13) = 25.780.
+  it("shows that it was not offered, as the district's plan, with no ratio or flag (not 25.8 times as likely)", () => {
     const [middle, elementary] = band('offered_screening') ?? [];
-    expect(middle).toMatchObject({ reached: 58, eligible: 58, rate: 1, corrected: true, flag: 'more' });
-    expect(middle && !middle.suppressed && middle.rr).toBeCloseTo(25.7797, 4);
-    expect(elementary).toMatchObject({ reached: 0, eligible: 12, rate: 0, corrected: true, flag: 'less' });
+    expect(middle).toMatchObject({ reached: 58, eligible: 58, rate: 1, rr: null, low: null, high: null, planned: true, flag: null });
+    expect(elementary).toMatchObject({ reached: 0, eligible: 12, rate: 0, rr: null, planned: true, flag: null });
+    expect(view.highlights.filter((h) => h.dimension === 'grade_band')).toEqual([]);
   });
   it('has no one eligible to be screened, so no rate and no ratio there (not 48 of 58 against 0 of 12)', () => {
     expect(band('screened')).toEqual([
-      { group: '6-8', suppressed: false, reached: 48, eligible: 58, rate: 48 / 58, rr: null, low: null, high: null, corrected: false, flag: null },
-      { group: 'K-5', suppressed: false, reached: 0, eligible: 0, rate: null, rr: null, low: null, high: null, corrected: false, flag: null },
+      {
+        group: '6-8',
+        suppressed: false,
+        reached: 48,
+        eligible: 58,
+        rate: 48 / 58,
+        rr: null,
+        low: null,
+        high: null,
+        corrected: false,
+        planned: false,
+        flag: null,
+      },
+      { group: 'K-5', suppressed: false, reached: 0, eligible: 0, rate: null, rr: null, low: null, high: null, corrected: false, planned: false, flag: null },
     ]);
   });
 });
@@ -120,7 +182,13 @@ describe('small counts and their complements (threshold 10)', () => {
     // positive: en would leave 0–2; es leaves 0–12. In time: Somali 0 of 2 is 12 − 12 − 0; en's 12
     // sits between its 12 positive and 12 referred, so hiding it takes the referral count with it.
     expect(hiddenLevels(language?.get('en'))).toEqual({ enrolled: 'complementary', followed_up_in_time: 'complementary', referred: 'complementary' });
-    expect(hiddenLevels(language?.get('es'))).toEqual({ offered_screening: 'complementary', positive: 'complementary', screened: 'complementary' });
+    // es's follow-ups due (10) equal its positives, so hiding one hides the other.
+    expect(hiddenLevels(language?.get('es'))).toEqual({
+      offered_screening: 'complementary',
+      positive: 'complementary',
+      follow_up_due: 'complementary',
+      screened: 'complementary',
+    });
     // Nobody in the district was seen, reported about, on a plan or rescreened: those zeros name no one.
     expect(hidden.totals.size).toBe(0);
     expect(hidden.groups.get('grade_band')?.get('6-8')?.size).toBe(0);
@@ -169,7 +237,7 @@ describe('small counts and their complements (threshold 10)', () => {
     };
     const analyst = suppressPath(table, 10, { hideTotals: true });
     // 4 positive is small, and so is each 0 of those 4 (0% of a small number names them all).
-    const small = { positive: 'small', followed_up_in_time: 'small', plan_in_place: 'small', improved: 'small' };
+    const small = { positive: 'small', follow_up_due: 'small', followed_up_in_time: 'small', plan_in_place: 'small', improved: 'small' };
     expect(hiddenLevels(analyst.totals)).toEqual(small);
     // iep: no's 4 is small; yes's 0 stays: with the district's 4 hidden, 0 + no's gives nothing
     // back (no is anywhere from 0 to 70). gender: both 2s are small.
@@ -180,13 +248,13 @@ describe('small counts and their complements (threshold 10)', () => {
     expect(admin.totals.size).toBe(0);
     // District administrators see the 4, so yes's 0 would give no's 4 back (4 − 0): yes's 0 is
     // hidden too (it could be anything up to its 30 screened), which leaves no's anywhere from 0 to 4.
-    expect(hiddenLevels(admin.groups.get('iep')?.get('yes'))).toEqual({ positive: 'complementary' });
+    expect(hiddenLevels(admin.groups.get('iep')?.get('yes'))).toEqual({ positive: 'complementary', follow_up_due: 'complementary' });
   });
 });
 
 describe('the CSV export shows exactly the cells the screen shows', () => {
   it('writes every hidden cell as "suppressed" and no count under the threshold', () => {
-    const view = equityView({ version: 2, since: '2025-11-28T15:00:00.000Z', totals, dimensions: district.dimensions, waits: [], languageAccess: [] }, 10, {
+    const view = equityView({ version: 3, since: '2025-11-28T15:00:00.000Z', totals, dimensions: district.dimensions, waits: [], languageAccess: [] }, 10, {
       analyst: true,
     });
     const rows = equityCsvRows(view);

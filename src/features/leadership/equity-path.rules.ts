@@ -15,6 +15,7 @@ export const levels = [
   'offered_screening',
   'screened',
   'positive',
+  'follow_up_due',
   'followed_up_in_time',
   'referred',
   'first_appointment',
@@ -30,7 +31,8 @@ export const eligibleFor: Record<Step, Level> = {
   offered_screening: 'enrolled',
   screened: 'offered_screening',
   positive: 'screened',
-  followed_up_in_time: 'positive',
+  follow_up_due: 'positive',
+  followed_up_in_time: 'follow_up_due',
   referred: 'followed_up_in_time',
   first_appointment: 'referred',
   reported: 'enrolled',
@@ -50,8 +52,16 @@ export const alongside: readonly Step[] = ['reported', 'plan_in_place', 'improve
 
 export const steps: readonly Step[] = [...path, ...alongside];
 
-/** The steps whose denominator is this level (its children in the tree of populations). */
-export const childrenOf = (level: Level): Step[] => steps.filter((s) => eligibleFor[s] === level);
+/**
+ * Every population after `enrolled`, parents first: the shown steps, and `follow_up_due` (the
+ * positives whose follow-up was due by now, or done), which is only ever a denominator. A positive
+ * screen from yesterday whose follow-up is due next week is not yet late, so it must not count
+ * against "followed up in time".
+ */
+const populations = levels.filter((l): l is Step => l !== 'enrolled');
+
+/** The populations whose denominator is this level (its children in the tree of populations). */
+export const childrenOf = (level: Level): Step[] => populations.filter((s) => eligibleFor[s] === level);
 
 /** What happened to one student over the year, as the path query reads it. */
 export type StudentFacts = {
@@ -59,6 +69,8 @@ export type StudentFacts = {
   inWindow: boolean;
   screened: boolean;
   positive: boolean;
+  /** Followed up, or the follow-up's due day has passed in the district's time zone. */
+  followUpDue: boolean;
   followedUpInTime: boolean;
   referred: boolean;
   seen: boolean;
@@ -78,6 +90,7 @@ export function levelsOf(f: StudentFacts): Set<Level> {
     offered_screening: f.inWindow || f.screened,
     screened: f.screened,
     positive: f.positive,
+    follow_up_due: f.followUpDue,
     followed_up_in_time: f.followedUpInTime,
     referred: f.referred,
     first_appointment: f.seen,
@@ -86,8 +99,8 @@ export function levelsOf(f: StudentFacts): Set<Level> {
     improved: f.improved,
   };
   const reached = new Set<Level>(['enrolled']);
-  // `steps` lists every parent before its children.
-  for (const step of steps) if (fact[step] && reached.has(eligibleFor[step])) reached.add(step);
+  // `populations` lists every parent before its children.
+  for (const step of populations) if (fact[step] && reached.has(eligibleFor[step])) reached.add(step);
   return reached;
 }
 

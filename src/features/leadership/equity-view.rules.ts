@@ -7,8 +7,8 @@ export type Hist = [days: number, served: 0 | 1, count: number][];
 
 /** What the equity rollup stores: counts per level and group, and wait histograms. */
 export type EquityCounts = {
-  /** 2: counts per level of the funnel (equity-path.rules.ts). Older rollups are recomputed. */
-  version: 2;
+  /** 3: counts per level of the funnel, `follow_up_due` included (equity-path.rules.ts). Older rollups are recomputed. */
+  version: 3;
   since: string;
   totals: LevelCounts;
   dimensions: { dimension: string; groups: { group: string; counts: LevelCounts }[] }[];
@@ -27,6 +27,7 @@ export type ShownGroup = {
   low: number | null;
   high: number | null;
   corrected: boolean;
+  planned: boolean;
   flag: 'less' | 'more' | null;
 };
 export type HiddenGroup = { group: string; suppressed: true; reason: Reason };
@@ -36,6 +37,13 @@ export type Highlight = { step: Step; dimension: string; group: string } & (
   | { flag: 'less' | 'more'; rr: number }
   | { flag: 'waits_longer'; days: number; overallDays: number }
 );
+
+/**
+ * Rates the district's own plan sets, not a gap between groups: which grades a screening window
+ * covers is chosen when it is set up, so the grade bands' "offered screening" rates are shown
+ * without a ratio or a flag (the only grades offered would otherwise be "2,159 times as likely").
+ */
+const planned: Partial<Record<Step, readonly string[]>> = { offered_screening: ['grade_band'] };
 
 /**
  * The dashboard from the rollup: each step with its denominator named (`of`), its district figures
@@ -64,7 +72,8 @@ export function equityView(counts: EquityCounts, threshold: number, options: { a
           const reason = reasonOf(hidden, dimension, g.group, step, of);
           if (reason) return { group: g.group, suppressed: true, reason };
           const [a, n] = [g.counts[step], g.counts[of]];
-          const rr = totalShown ? riskRatio(a, n, reached - a, eligible - n) : null;
+          const byPlan = planned[step]?.includes(dimension) ?? false;
+          const rr = totalShown && !byPlan ? riskRatio(a, n, reached - a, eligible - n) : null;
           const flag = disparity(rr);
           if (flag && rr) highlights.push({ step, dimension, group: g.group, flag, rr: rr.rr });
           return {
@@ -77,6 +86,7 @@ export function equityView(counts: EquityCounts, threshold: number, options: { a
             low: rr?.low ?? null,
             high: rr?.high ?? null,
             corrected: rr?.corrected ?? false,
+            planned: byPlan,
             flag,
           };
         }),

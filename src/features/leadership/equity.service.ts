@@ -137,12 +137,16 @@ export async function computeEquity(deps: Deps, scope: { districtId: string; use
     byGroup.set(group, found);
     return found;
   };
+  const today = districtDay(now, timeZone);
   for (const r of rows) {
+    // A positive flagged by an alert alone has no due day: it was due the day it was given.
+    const dueOn = r.dueOn ?? districtDay(r.positiveAt ?? now, timeZone);
     const reached = levelsOf({
       inWindow: r.inWindow,
       screened: r.screened,
       positive: r.positive,
-      followedUpInTime: r.followedUpAt !== null && districtDay(r.followedUpAt, timeZone) <= (r.dueOn ?? districtDay(r.positiveAt ?? now, timeZone)),
+      followUpDue: r.followedUpAt !== null || dueOn < today,
+      followedUpInTime: r.followedUpAt !== null && districtDay(r.followedUpAt, timeZone) <= dueOn,
       referred: r.referredAt !== null,
       seen: r.seenAt !== null,
       reported: r.reported,
@@ -169,7 +173,7 @@ export async function computeEquity(deps: Deps, scope: { districtId: string; use
     });
   }
   return {
-    version: 2,
+    version: 3,
     since: since.toISOString(),
     totals,
     dimensions: dims.map(([dimension], d) => ({
@@ -205,13 +209,14 @@ export async function equityPath(deps: Deps, actor: Actor) {
   const [district] = await withTenant(deps.db.app, actor, (tx) =>
     tx.select({ threshold: districts.smallCellThreshold, timeZone: districts.timeZone }).from(districts).where(eq(districts.id, actor.districtId)),
   );
-  const threshold = district?.threshold ?? 10;
+  if (!district) throw new Error("the actor's district is not visible; its equity settings cannot be read");
+  const { threshold, timeZone } = district;
   const { computedAt, payload } = await rollup(
     deps,
     actor,
     'equity',
-    () => computeEquity(deps, actor, district?.timeZone ?? 'America/Denver'),
-    (stored) => (stored as Partial<EquityCounts>).version === 2,
+    () => computeEquity(deps, actor, timeZone),
+    (stored) => (stored as Partial<EquityCounts>).version === 3,
   );
   const view = equityView(payload, threshold, { analyst: !can(actor, 'leadership.manage', null) });
   await withTenant(deps.db.app, actor, (tx) =>

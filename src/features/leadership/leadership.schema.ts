@@ -283,6 +283,8 @@ export const equityReport = z.object({
                 low: z.number().nullable(),
                 high: z.number().nullable(),
                 corrected: z.boolean(),
+                /** The district's plan sets this rate (which grades are offered screening), so no ratio is made of it. */
+                planned: z.boolean(),
                 flag: z.enum(['less', 'more']).nullable(),
               }),
               z.object({ group: z.string(), suppressed: z.literal(true), reason: hiddenReason }),

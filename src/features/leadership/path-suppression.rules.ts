@@ -1,4 +1,4 @@
-import { childrenOf, eligibleFor, type Level, type LevelCounts, levels, type Step } from './equity-path.rules.ts';
+import { childrenOf, eligibleFor, type Level, type LevelCounts, levels, type Step, steps } from './equity-path.rules.ts';
 
 /**
  * Small-cell suppression for the equity path (reference: equity-methods.md, "Small numbers and
@@ -101,13 +101,19 @@ export function suppressPath(table: PathTable, threshold: number, options: { hid
   /**
    * What hiding c takes with it: a count hidden between a shown denominator and a shown step of
    * the same value (12 positive, 12 followed up, 12 referred) is still known, so the step below
-   * it goes too, until each is free.
+   * it goes too, until each is free. And a population counted only as a denominator (follow-ups
+   * due) that equals its parent goes with it: it is usually the same number, and would give it back.
    */
   const bundleOf = (c: Cell): Cell[] => {
     const bundle = [c];
     c.row.hidden.set(c.level, 'complementary');
     for (let i = 0; i < bundle.length; i++) {
       const b = bundle[i] as Cell;
+      for (const child of childrenOf(b.level))
+        if (!steps.includes(child) && !b.row.hidden.has(child) && b.row.counts[child] === b.row.counts[b.level] && b.row.mayHide) {
+          b.row.hidden.set(child, 'complementary');
+          bundle.push({ row: b.row, level: child });
+        }
       const value = lower(b.row, b.level);
       if (value !== upper(b.row, b.level) || value === 0) continue;
       const pin = pinningStep(b.row, b.level, value);
