@@ -69,12 +69,14 @@ export async function windowDashboard(deps: Deps, actor: Actor, windowId: string
         band: string | null;
         n: number;
         positives: number;
+        due: number;
         in_time: number;
         open_overdue: number;
         alert_ids: string[] | null;
       }>(sql`
         select school_id, instrument_id, band, count(*)::int as n,
           count(*) filter (where follow_up_due_on is not null)::int as positives,
+          count(*) filter (where follow_up_due_on is not null and (followed_up_at is not null or follow_up_due_on < ${today}::date))::int as due,
           count(*) filter (where followed_up_at is not null and (followed_up_at at time zone ${policy.timeZone})::date <= follow_up_due_on)::int as in_time,
           count(*) filter (where followed_up_at is null and follow_up_due_on < ${today}::date)::int as open_overdue,
           array_agg(alert_report_id) filter (where alert_report_id is not null) as alert_ids
@@ -89,13 +91,14 @@ export async function windowDashboard(deps: Deps, actor: Actor, windowId: string
     }),
   ]);
 
-  const bySchool = new Map<string, { bands: Record<string, Count>; positives: number; inTime: number; overdue: number; alerts: Set<string> }>();
+  const bySchool = new Map<string, { bands: Record<string, Count>; positives: number; due: number; inTime: number; overdue: number; alerts: Set<string> }>();
   for (const r of outcome.results) {
-    const school = bySchool.get(r.school_id) ?? { bands: {}, positives: 0, inTime: 0, overdue: 0, alerts: new Set<string>() };
+    const school = bySchool.get(r.school_id) ?? { bands: {}, positives: 0, due: 0, inTime: 0, overdue: 0, alerts: new Set<string>() };
     const instrument = school.bands[r.instrument_id] ?? {};
     instrument[r.band ?? 'not_scored'] = r.n;
     school.bands[r.instrument_id] = instrument;
     school.positives += r.positives;
+    school.due += r.due;
     school.inTime += r.in_time;
     school.overdue += r.open_overdue;
     for (const id of r.alert_ids ?? []) school.alerts.add(id);
@@ -123,9 +126,11 @@ export async function windowDashboard(deps: Deps, actor: Actor, windowId: string
         participation: e.n > 0 ? screened / e.n : null,
         bands: f?.bands ?? {},
         positives: f?.positives ?? 0,
+        // Of the follow-ups that were due (done, or past their day): one due next week is not late yet.
+        followUpsDue: f?.due ?? 0,
         followedUpInTime: f?.inTime ?? 0,
         overdue: f?.overdue ?? 0,
-        followUpRate: f && f.positives > 0 ? f.inTime / f.positives : null,
+        followUpRate: f && f.due > 0 ? f.inTime / f.due : null,
         alerts: f?.alerts.size ?? 0,
         alertsAcknowledged: [...(f?.alerts ?? [])].filter((id) => outcome.acknowledged.has(id)).length,
       };
@@ -148,6 +153,7 @@ type SchoolFigures = {
   participation: number | null;
   bands: Record<string, Count>;
   positives: number;
+  followUpsDue: number;
   followedUpInTime: number;
   overdue: number;
   followUpRate: number | null;
@@ -162,6 +168,7 @@ const counted = [
   'absent',
   'declined',
   'positives',
+  'followUpsDue',
   'followedUpInTime',
   'overdue',
   'alerts',
@@ -174,8 +181,9 @@ const shares = [
   ['screened', 'enrolled'],
   ['absent', 'enrolled'],
   ['declined', 'enrolled'],
-  ['followedUpInTime', 'positives'],
-  ['overdue', 'positives'],
+  ['followUpsDue', 'positives'],
+  ['followedUpInTime', 'followUpsDue'],
+  ['overdue', 'followUpsDue'],
   ['alertsAcknowledged', 'alerts'],
 ] as const;
 
@@ -200,7 +208,7 @@ function protectSchool<S extends SchoolFigures>(school: S, threshold: number) {
     ...school,
     ...Object.fromEntries(counted.map((key) => [key, show(key)])),
     participation: hidden.has('screened') || hidden.has('enrolled') ? null : school.participation,
-    followUpRate: hidden.has('followedUpInTime') || hidden.has('positives') ? null : school.followUpRate,
+    followUpRate: hidden.has('followedUpInTime') || hidden.has('followUpsDue') ? null : school.followUpRate,
     bands,
     suppressed: [...counted.filter((key) => hidden.has(key)), ...hiddenBands],
   };

@@ -217,6 +217,8 @@ export const windowDashboardView = z.object({
       /** Per instrument, the number of results in each band (`not_scored` when none). */
       bands: z.record(z.string(), z.record(z.string(), count)),
       positives: count,
+      /** Positives whose follow-up was due: done, or past its day. "In time" is a share of these. */
+      followUpsDue: count,
       followedUpInTime: count,
       overdue: count,
       followUpRate: count,

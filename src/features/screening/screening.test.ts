@@ -181,12 +181,22 @@ describe('a screening window from notice to follow-up', () => {
     const queue = (await get(rivera, '/api/v1/screening/follow-ups')).json();
     const entry = queue.find((q: { studentId: string }) => q.studentId === student.id);
     expect(entry).toMatchObject({ band: 'moderate', score: 12, followUpDueOn: '2026-12-04', overdue: false });
+    // Due on the 4th, not yet done: not late, so the window's "in time" rate has nothing to count yet (not 0 of 1).
+    const before = (await get(rivera, `/api/v1/screening/windows/${windowId}/dashboard`)).json();
+    expect(before.schools[0]).toMatchObject({ positives: 1, followUpsDue: 0, followedUpInTime: 0, overdue: 0, followUpRate: null });
     expect((await post(rivera, `/api/v1/screening/results/${entry.id}/follow-up`, { note: 'Met with Noor; check-in weekly' })).statusCode).toBe(200);
     const after = (await get(rivera, '/api/v1/screening/follow-ups')).json();
     expect(after.find((q: { studentId: string }) => q.studentId === student.id)).toBeUndefined();
 
     const dashboard = (await get(rivera, `/api/v1/screening/windows/${windowId}/dashboard`)).json();
-    expect(dashboard.schools[0]).toMatchObject({ screened: 1, positives: 1, followedUpInTime: 1, followUpRate: 1, bands: { 'phq-a': { moderate: 1 } } });
+    expect(dashboard.schools[0]).toMatchObject({
+      screened: 1,
+      positives: 1,
+      followUpsDue: 1,
+      followedUpInTime: 1,
+      followUpRate: 1,
+      bands: { 'phq-a': { moderate: 1 } },
+    });
   });
 
   it("a screen left part-way is scored on what was answered: a code re-issued, or two hours gone, puts unknown risk in today's queue", async () => {

@@ -67,7 +67,7 @@ export function WindowFigures({ data }: { data: Dashboard }) {
                   {count(s.alertsAcknowledged)} / {count(s.alerts)}
                 </Table.Td>
                 <Table.Td>
-                  {ratio(s.followedUpInTime, s.positives, s.followUpRate)}
+                  {ratio(s.followedUpInTime, s.followUpsDue, s.followUpRate)}
                   {s.overdue !== null && s.overdue > 0 && (
                     <Badge ml="xs" color="red.9" variant="outline">
                       {t('screening.overdueCount', { count: s.overdue })}
