@@ -16,7 +16,7 @@ type Student = { id: string; firstName: string; lastName: string };
 type Guardian = { name: string; relationship: string };
 
 /** The actor a demo person is when the seed records what they did (a session that passed MFA). */
-function actorOf(person: DemoPerson, districtId: string): Actor {
+export function actorOf(person: DemoPerson, districtId: string): Actor {
   return {
     userId: person.userId,
     districtId,

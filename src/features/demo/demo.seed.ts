@@ -12,6 +12,7 @@ import { seedDemoCrisisTeams } from './demo.crisis.ts';
 import { demoAccounts, demoChannels, demoPartnerName, demoSchools, languageGroups } from './demo.data.ts';
 import { seedDemoFunding, seedDemoReadiness, seedDemoStaffing } from './demo.leadership.ts';
 import { seedDemoPartners } from './demo.partners.ts';
+import { seedDemoReports } from './demo.reports.ts';
 import { seedDemoScreening } from './demo.screening.ts';
 
 /** A small seeded generator (mulberry32): the same seed gives the same district every time. */
@@ -203,6 +204,7 @@ export async function seedDemoDistrict(unseeded: Deps, password: string) {
       return link && name ? { name, relationship: link.relationship ?? 'guardian' } : undefined;
     },
   });
+  await seedDemoReports(deps, { districtId: district.id, people });
   return { district, students: studentRows.length, guardians: guardianRows.length };
 }
 

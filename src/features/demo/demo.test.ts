@@ -164,6 +164,23 @@ describe("each role's day in the demo", () => {
     expect(queue.entries.length).toBeGreaterThan(0);
   });
 
+  it("the crisis team finds this week's reports: one closed, two open and acknowledged (none escalating), the Spanish one after hours", async () => {
+    const { items } = await get('crisis@demo.haven.test', '/api/v1/reports?status=all');
+    type Item = { id: string; status: string; category: string; urgency: string; channel: string; acknowledgedAt: string | null };
+    expect(items.map((r: Item) => [r.category, r.urgency, r.channel, r.status]).sort()).toEqual([
+      ['bullying_harassment', 'routine', 'web', 'closed'],
+      ['mental_health_worry', 'routine', 'staff_concern', 'acknowledged'],
+      ['mental_health_worry', 'urgent', 'web', 'acknowledged'],
+    ]);
+    expect(items.every((r: Item) => r.acknowledgedAt !== null)).toBe(true);
+    expect(await get('crisis@demo.haven.test', '/api/v1/reports?status=unacknowledged')).toEqual({ items: [] });
+    const spanish = items.find((r: Item) => r.urgency === 'urgent') as Item;
+    const opened = await get('crisis@demo.haven.test', `/api/v1/reports/${spanish.id}`);
+    expect(opened).toMatchObject({ language: 'es', nextEscalationAt: null, times: { acknowledgedBy: 'Sam Okafor', firstActionAt: expect.any(String) } });
+    // Acknowledged six minutes after it arrived.
+    expect(new Date(opened.times.acknowledgedAt).getTime() - new Date(opened.times.receivedAt).getTime()).toBe(6 * 60_000);
+  });
+
   it("Lincoln's rota this week: the principal stands in on Wednesday morning, and nobody is on call Saturday 23:00 to Sunday 07:00", async () => {
     const { teams } = await get('crisis@demo.haven.test', '/api/v1/crisis-teams');
     const lincoln = teams.find((t: { name: string }) => t.name === 'Lincoln Middle School crisis team');
