@@ -130,7 +130,12 @@ describe('haven audit verify', () => {
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         withTenant(haven.deps.db.app, { districtId: d.district.id }, (tx) =>
-          haven.deps.audit.append(tx, d.district.id, { userId: null, label: 'test' }, { action: 'test.parallel', subjectType: 'test', subjectId: String(i) }),
+          haven.deps.audit.append(
+            tx,
+            d.district.id,
+            { userId: null, label: 'test' },
+            { action: 'district.settings_changed', subjectType: 'test', subjectId: String(i) },
+          ),
         ),
       ),
     );

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
+import type { AuditAction } from '../../platform/audit/actions.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -18,7 +19,7 @@ import { ageOf, currentAgreement, districtTimeZone, loadReferral, type Referral,
 import { referralConsents, referralEvents, referralFollowUps } from './referrals.tables.ts';
 
 /** Loads a referral the actor may see, and records the look in the student's access log. */
-export async function visibleReferral(deps: Deps, tx: Transaction, actor: Actor, id: string, action: string) {
+export async function visibleReferral(deps: Deps, tx: Transaction, actor: Actor, id: string, action: AuditAction) {
   const r = isUuid(id) ? await loadReferral(tx, id) : undefined;
   const side = r ? sideOf(actor, r) : null;
   if (!r || !side) {

@@ -4,6 +4,7 @@ import { insertMany } from '../db/bulk.ts';
 import type { Database, Transaction } from '../db/client.ts';
 import type { Ids } from '../ids.ts';
 import type { Secrets } from '../secrets.ts';
+import type { AuditAction } from './actions.ts';
 import { type Anchor, anchorIsGenuine, type ChainBreak, createChainChecker, genesisHash, hashEvent, signAnchor } from './audit.rules.ts';
 import { auditEvents } from './audit.tables.ts';
 
@@ -11,7 +12,7 @@ import { auditEvents } from './audit.tables.ts';
 export type AuditActor = { userId: string | null; label: string };
 
 export type AuditEntry = {
-  action: string;
+  action: AuditAction;
   subjectType?: string;
   subjectId?: string;
   /** Set when the event concerns one student's record; it then appears in their access log. */
