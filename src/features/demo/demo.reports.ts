@@ -1,7 +1,6 @@
 import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { acknowledgeReport, closeReport, recordAction } from '../crisis-reports/handling.service.ts';
-import { receiveReport } from '../crisis-reports/intake.service.ts';
+import { acknowledgeReport, closeReport, receiveReport, recordAction } from '../crisis-reports/index.ts';
 import { actorOf, type DemoPerson } from './demo.care.ts';
 import { demoTimeZone, localAt, plusDays, sundayOf } from './demo.days.ts';
 
