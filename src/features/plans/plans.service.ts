@@ -26,7 +26,8 @@ async function studentFor(tx: Transaction, actor: Actor, studentId: string, acti
 /** The district's time zone and how many school days without contact put a student back on the queue. */
 export async function supportSettings(tx: Transaction, districtId: string) {
   const [d] = await tx.select().from(districts).where(eq(districts.id, districtId));
-  return { timeZone: d?.timeZone ?? 'America/Denver', contactDays: d?.supportContactDays ?? 10 };
+  if (!d) throw new Error(`district ${districtId} is not visible here; its support settings cannot be read`);
+  return { timeZone: d.timeZone, contactDays: d.supportContactDays };
 }
 
 /** The district's intervention library: the defaults and what the district added. */

@@ -72,7 +72,8 @@ export async function exportAccessLog(deps: Deps, actor: Actor, studentId: strin
     const row = isUuid(studentId) ? await findStudent(tx, studentId) : undefined;
     if (!row || !can(actor, 'student.exportAccessLog', { schoolId: row.student.schoolId })) return null;
     const [district] = await tx.select({ name: districts.name, timeZone: districts.timeZone }).from(districts).where(eq(districts.id, actor.districtId));
-    const timeZone = district?.timeZone ?? 'America/Denver';
+    if (!district) throw new Error(`district ${actor.districtId} is not visible here; the access log cannot be dated`);
+    const timeZone = district.timeZone;
     const now = deps.clock.now();
     const to = query.to ?? districtDay(now, timeZone);
     const from = query.from ?? null;
@@ -93,7 +94,7 @@ export async function exportAccessLog(deps: Deps, actor: Actor, studentId: strin
       // The name on the school record, never a preferred name the family may not know (it could out a student).
       student: { firstName: row.student.firstName, lastName: row.student.lastName, localId: row.student.localId },
       school: row.school.name,
-      district: district?.name ?? '',
+      district: district.name,
       timeZone,
       from,
       to,
