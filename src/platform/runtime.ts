@@ -69,7 +69,7 @@ export async function openRuntime(config: Config, options: { log: (line: string)
       audit: createAudit({ clock: systemClock, ids: systemIds, key: auditKey(secrets) }),
       mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.smtpFrom, environment: config.environment, log: options.log }),
       sms: createHttpSmsSender(config.sms),
-      live: createLiveAlerts(appUrl),
+      live: createLiveAlerts(appUrl, { log: options.log }),
       reportSpool: createSpool(path.join(config.dataDir, 'spool'), 'reports'),
       settings: {
         publicUrl: config.publicUrl,

@@ -45,8 +45,9 @@ export function packEvents(events: readonly LiveEvent[], limit = payloadLimit): 
  * alert and passes it to the browsers connected to it (server-sent events). No alert is ever
  * only in memory: the durable record is the report and its alert rows; this is the fast path.
  */
-export function createLiveAlerts(connectionString: string): LiveAlerts {
+export function createLiveAlerts(connectionString: string, options: { log?: (line: string) => void; retryMs?: number } = {}): LiveAlerts {
   const listeners = new Map<string, Set<Listener>>();
+  const retryMs = options.retryMs ?? 1000;
   let client: pg.Client | undefined;
   let stopped = false;
 
@@ -60,14 +61,37 @@ export function createLiveAlerts(connectionString: string): LiveAlerts {
     }
   };
 
+  /**
+   * Listens again after the connection is lost, and keeps trying while the database is away: a
+   * listener that gave up after one failed attempt would leave every open app without live
+   * alerts until a restart (the alerts themselves are durable rows, but nobody would hear them).
+   */
+  const reconnect = (reason: unknown) => {
+    if (stopped) return;
+    options.log?.(`live alerts: connection lost (${reason instanceof Error ? reason.message : String(reason)}); listening again in ${retryMs} ms`);
+    setTimeout(() => connect().catch(reconnect), retryMs);
+  };
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString, application_name: 'haven-live' });
+    let lost = false;
     next.on('notification', (message) => dispatch(message.payload));
-    next.on('error', () => {
-      if (!stopped) setTimeout(() => connect().catch(() => undefined), 1000);
+    next.on('error', (error) => {
+      if (lost) return;
+      lost = true;
+      reconnect(error);
     });
-    await next.connect();
-    await next.query(`listen ${channel}`);
+    try {
+      await next.connect();
+      await next.query(`listen ${channel}`);
+    } catch (error) {
+      lost = true;
+      await next.end().catch(() => undefined); // the attempt failed; nothing left to close cleanly
+      throw error;
+    }
+    if (stopped) {
+      await next.end();
+      return;
+    }
     client = next;
   };
 
