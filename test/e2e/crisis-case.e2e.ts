@@ -3,8 +3,18 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchChromium } from '../support/browser.ts';
 import { createCrisisTeams } from '../support/crisis.ts';
-import { createDistrict, createStudent, password } from '../support/factories.ts';
+import { createDistrict, createStudent, password, signIn } from '../support/factories.ts';
 import { startTestHaven, type TestHaven } from '../support/harness.ts';
+
+/** A transient threat, as Mr. Okafor records it after talking to both students. */
+const threatAssessment = {
+  concern: 'Said he would get the other student after school',
+  informationGathered: 'Talked with both students and the lunch supervisor',
+  classification: 'transient',
+  level: 'low',
+  safetyMeasures: 'Both students met with the counselor; apology made',
+  informed: 'Principal',
+};
 
 describe('a crisis case, worked on a phone during an incident', () => {
   let haven: TestHaven;
@@ -129,13 +139,22 @@ describe('a crisis case, worked on a phone during an incident', () => {
     await page.getByLabel('Academic and schedule supports').fill('Shortened schedule for two weeks');
     await page.getByLabel('What teachers need to know').fill('Maya is on a shortened schedule; excuse missed work for two weeks.');
     await page.getByRole('button', { name: 'Record the re-entry plan' }).click();
-    await page.getByText(/Re-entry check-in, day 7\b/).waitFor();
-    await page.getByText(/Re-entry check-in, day 42\b/).waitFor();
-    await page.getByText(/Re-entry check-in, day 88: the end of the first 90 days/).waitFor();
+    // The next two check-ins show; the rest of the ten fold behind a button that says it expands.
+    const tasks = page.getByRole('region', { name: 'Tasks' });
+    await tasks.getByText(/Re-entry check-in, day 7\b/).waitFor();
+    expect(await tasks.getByText(/Re-entry check-in, day 42\b/).count()).toBe(0);
+    const showAll = tasks.getByRole('button', { name: 'Show all 10 check-ins' });
+    expect(await showAll.getAttribute('aria-expanded')).toBe('false');
+    await showAll.focus();
+    await page.keyboard.press('Enter');
+    await tasks.getByText(/Re-entry check-in, day 42\b/).waitFor();
+    await tasks.getByText(/Re-entry check-in, day 88: the end of the first 90 days/).waitFor();
+    expect(await tasks.getByRole('button', { name: 'Show only the next check-ins' }).getAttribute('aria-expanded')).toBe('true');
     await expectAccessible(page);
     // A Spanish-speaking counselor reads the same tasks and timeline in Spanish, never as codes.
     await page.evaluate(() => localStorage.setItem('haven.language', 'es'));
     await page.reload();
+    await page.getByRole('button', { name: 'Mostrar los 10 seguimientos' }).click();
     await page.getByText(/Seguimiento del regreso, día 88: fin de los primeros 90 días/).waitFor();
     await page.getByText(/Estado: En evaluación → Plan de seguridad\./).waitFor();
     await page.getByText(/Evaluación del riesgo de suicidio \(SAFE-T\): Alto\./).waitFor();
@@ -150,5 +169,67 @@ describe('a crisis case, worked on a phone during an incident', () => {
     await page.getByRole('rowheader', { name: /Suicide risk/ }).waitFor();
     await expectAccessible(page);
     await context.close();
+  });
+
+  it("says times on the district clock (Denver), not the browser's (Tokyo); a step already done reads as done, with who and when", async () => {
+    const okafor = await signIn(haven.app, d.people.okafor.email);
+    const post = async (url: string, payload: object) => {
+      const response = await haven.app.inject({ method: 'POST', url, headers: okafor.headers, payload });
+      expect(response.statusCode).toBeLessThan(300);
+      return response.json();
+    };
+    const { id: caseId } = await post('/api/v1/cases', {
+      type: 'other_crisis',
+      summary: 'Fight after lunch; a student threatened another',
+      schoolId: d.schools.lincoln.id,
+    });
+    await post(`/api/v1/cases/${caseId}/tasks`, { title: 'Call the family back', due: '2026-12-01T09:00' });
+    await post(`/api/v1/cases/${caseId}/transitions`, { action: 'start_assessing' });
+    await post(`/api/v1/cases/${caseId}/threat-assessments`, threatAssessment);
+    await post(`/api/v1/cases/${caseId}/transitions`, { action: 'start_monitoring' });
+    for (const [language, width, height] of [
+      ['en', 1280, 800],
+      ['es', 390, 844],
+    ] as const) {
+      const context = await browser.newContext({
+        viewport: { width, height },
+        locale: language === 'es' ? 'es-US' : 'en-US',
+        timezoneId: 'Asia/Tokyo',
+        reducedMotion: 'reduce',
+      });
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/sign-in`);
+      await page.getByLabel(language === 'es' ? /^Correo electrónico/ : /^E-mail address/).fill(d.people.okafor.email);
+      await page.getByLabel(language === 'es' ? /^Contraseña/ : /^Password/).fill(password);
+      await page.getByRole('button', { name: language === 'es' ? 'Iniciar sesión' : 'Sign in' }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+      await page.goto(`${baseUrl}/cases/${caseId}`);
+      // 9:00 in Denver is 1:00 the next day in Tokyo: the page must say the district's 9:00.
+      const tasks = page.getByRole('region', { name: language === 'es' ? 'Tareas' : 'Tasks' });
+      await tasks.getByText(language === 'es' ? /vence 1 dic 2026, 9:00/ : /due Dec 1, 2026, 9:00\sAM/).waitFor();
+      if (language === 'en') {
+        // A time typed in a form is read on the district's clock too, and shown back as typed.
+        await page.getByRole('button', { name: 'Guardian notification', exact: true }).click();
+        await page.getByLabel('Who was told').fill('Rosa Torres (mother)');
+        await page.getByRole('region', { name: 'Guardian notification' }).getByLabel(/^When/).fill('2026-12-01T08:30');
+        await page.getByRole('button', { name: 'Record', exact: true }).click();
+        await page.getByText(/Rosa Torres \(mother\) was told by Phone, Dec 1, 2026, 8:30\sAM/).waitFor();
+      }
+      const next = page.getByRole('region', { name: language === 'es' ? 'Siguiente paso' : 'Next step' });
+      // The case is assessed: no button says "Start the assessment"; the assessment reads as done, and the move back says it goes back.
+      await next.getByText(language === 'es' ? /Amenaza evaluada: amenaza transitoria, por okafor/ : /Threat assessed: transient threat, by okafor/).waitFor();
+      expect(await next.getByRole('button', { name: language === 'es' ? 'Empezar la evaluación' : 'Start the assessment' }).count()).toBe(0);
+      expect(await next.getByRole('button', { name: language === 'es' ? 'Volver a la evaluación' : 'Back to assessing' }).getAttribute('data-variant')).toBe(
+        'subtle',
+      );
+      await page.goto(`${baseUrl}/caseload`);
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: 'Call the family back' })
+        .getByText(language === 'es' ? /\b1 dic 2026, 9:00/ : /Dec 1, 2026, 9:00\sAM/)
+        .waitFor();
+      await expectAccessible(page);
+      await context.close();
+    }
   });
 });

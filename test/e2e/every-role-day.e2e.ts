@@ -105,7 +105,7 @@ describe("every role's day", () => {
     const steps = first.getByRole('region', { name: 'Next step' });
     await steps.getByRole('button', { name: 'Close the case', exact: true }).waitFor();
     expect(await steps.locator('button[data-variant="filled"]').allTextContents()).toEqual(['Go to the guardian notification']);
-    expect(await steps.getByRole('button', { name: 'Start the assessment', exact: true }).getAttribute('data-variant')).toBe('subtle');
+    expect(await steps.getByRole('button', { name: 'Back to assessing', exact: true }).getAttribute('data-variant')).toBe('subtle');
     await first.context().close();
     await post(`/api/v1/cases/${caseId}/guardian-notices`, {
       notified: true,
@@ -124,8 +124,8 @@ describe("every role's day", () => {
       const button = (name: string) => next.getByRole('button', { name, exact: true });
       await button(language === 'es' ? 'Cerrar el caso' : 'Close the case').waitFor();
       expect(await button(language === 'es' ? 'Cerrar el caso' : 'Close the case').getAttribute('data-variant')).toBe('filled');
-      expect(await button(language === 'es' ? 'Empezar la evaluación' : 'Start the assessment').getAttribute('data-variant')).toBe('subtle');
-      expect(await button(language === 'es' ? 'Pasar al plan de seguridad' : 'Move to safety planning').getAttribute('data-variant')).toBe('subtle');
+      expect(await button(language === 'es' ? 'Volver a la evaluación' : 'Back to assessing').getAttribute('data-variant')).toBe('subtle');
+      expect(await button(language === 'es' ? 'Volver al plan de seguridad' : 'Back to safety planning').getAttribute('data-variant')).toBe('subtle');
       await expectAccessible(page);
       await fits(page, phone ? 390 : 1280);
       if (language === 'es') {
@@ -171,6 +171,13 @@ describe("every role's day", () => {
     await link.waitFor();
     expect(await link.getAttribute('href')).toBe(`/cases/${caseId}`);
     await mine.getByRole('link', { name: 'Maya Torres: Re-entry check-in, day 7', exact: true }).waitFor();
+    // The case's next two check-ins show; the rest of the plan's check-ins wait behind a button that says it expands.
+    expect(await mine.getByRole('link', { name: /Re-entry check-in, day 42\b/ }).count()).toBe(0);
+    const showAll = mine.getByRole('button', { name: /^Show all \d+ check-ins$/ });
+    expect(await showAll.getAttribute('aria-expanded')).toBe('false');
+    await showAll.click();
+    await mine.getByRole('link', { name: /Re-entry check-in, day 42\b/ }).waitFor();
+    expect(await mine.getByRole('button', { name: 'Show only the next check-ins' }).getAttribute('aria-expanded')).toBe('true');
     await fits(page, 390);
     await expectAccessible(page);
     await page.context().close();

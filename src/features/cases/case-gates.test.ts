@@ -160,7 +160,7 @@ describe('a high risk: the guardian notice is due the same school day', () => {
     const caseId = await openCase(rivera, 'suicide_risk');
     await post(rivera, `/api/v1/cases/${caseId}/suicide-assessments`, highRisk);
     const duty = () => get(rivera, `/api/v1/cases/${caseId}`).then((r) => r.json().tasks.find((t: { kind: string }) => t.kind === 'guardian_notice'));
-    expect(await duty()).toMatchObject({ hardDeadlineAt: '2026-12-02T00:00:00.000Z', state: 'due', overdue: false });
+    expect(await duty()).toMatchObject({ hardDeadlineAt: '2026-12-02T00:00:00.000Z', state: 'due', overdue: false, doneBy: null });
     expect((await post(rivera, `/api/v1/cases/${caseId}/tasks/${(await duty()).id}/done`)).json().detail).toMatch(/^Record the guardian notice itself/);
 
     mail.length = 0;
@@ -187,7 +187,8 @@ describe('a high risk: the guardian notice is due the same school day', () => {
 
     await post(late, `/api/v1/cases/${caseId}/guardian-notices`, { notified: true, guardianName: 'Rosa Torres', method: 'phone', at: '2026-12-02T00:05:00Z' });
     const done = (await get(late, `/api/v1/cases/${caseId}`)).json().tasks.find((t: { kind: string }) => t.kind === 'guardian_notice');
-    expect(done).toMatchObject({ state: 'done', note: 'Guardian notified: Rosa Torres' });
+    // Done reads as done on the page: by whom, by name.
+    expect(done).toMatchObject({ state: 'done', note: 'Guardian notified: Rosa Torres', doneBy: 'rivera' });
   });
 
   it('recorded after school, it is due by the end of the next school day; a confirmed reason not to notify also meets it', async () => {
@@ -202,7 +203,7 @@ describe('a high risk: the guardian notice is due the same school day', () => {
     expect((await task(rivera)).state).toBe('due');
     const bell = await signIn(haven.app, d.people.bell.email);
     expect((await post(bell, `/api/v1/cases/${caseId}/guardian-notices/confirm`)).statusCode).toBe(200);
-    expect(await task(rivera)).toMatchObject({ state: 'done', note: 'Reason not to notify confirmed by bell' });
+    expect(await task(rivera)).toMatchObject({ state: 'done', note: 'Reason not to notify confirmed by bell', doneBy: 'bell' });
   });
 });
 

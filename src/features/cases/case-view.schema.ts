@@ -160,6 +160,8 @@ export const caseView = z.object({
       dueAt: z.string(),
       hardDeadlineAt: z.string().nullable(),
       doneAt: z.string().nullable(),
+      /** Who marked it done, by name; null while open, and for a duty met by a recorded notice or report with no one recorded. */
+      doneBy: z.string().nullable(),
       note: z.string().nullable(),
       /** Tasks with a hard deadline are "due" until it passes, then "overdue"; "cancelled" by closing the case. */
       state: z.enum(['done', 'overdue', 'due', 'upcoming', 'cancelled']),

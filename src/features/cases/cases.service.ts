@@ -209,6 +209,13 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
       .leftJoin(users, eq(users.id, caseTasks.ownerUserId))
       .where(eq(caseTasks.caseId, row.id))
       .orderBy(asc(caseTasks.dueAt));
+    // Who ticked a task off, by name, so a done step reads as done: by whom and when.
+    const doerIds = [...new Set(tasks.flatMap(({ task }) => (task.doneBy ? [task.doneBy] : [])))];
+    const doers = new Map(
+      doerIds.length
+        ? (await tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, doerIds))).map((u) => [u.id, u.name])
+        : [],
+    );
     const records = await tx.select().from(caseRecords).where(eq(caseRecords.caseId, row.id)).orderBy(asc(caseRecords.createdAt));
     const reporters = records.filter((r) => r.kind === 'mandatory_report').map((r) => r.createdBy ?? '');
     const mandatoryOwners = tasks.filter((t) => t.task.kind === 'mandatory_report').map((t) => t.task.ownerUserId ?? '');
@@ -258,6 +265,7 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
         dueAt: task.dueAt.toISOString(),
         hardDeadlineAt: task.hardDeadlineAt?.toISOString() ?? null,
         doneAt: task.doneAt?.toISOString() ?? null,
+        doneBy: task.doneBy ? (doers.get(task.doneBy) ?? null) : null,
         note: task.note,
         state: cancelled.has(task.id) ? ('cancelled' as const) : taskState(task, now),
         overdue: !cancelled.has(task.id) && taskState(task, now) === 'overdue',

@@ -11,6 +11,7 @@ import { AbuseDutyReminder } from './AbuseDutyReminder';
 import { CaseSummary } from './CaseSummary';
 import { IdentifyStudent, TasksCard } from './CaseTasks';
 import { CaseAsq, GuardianNoticeForm, HandoffForm, MandatoryReportTool } from './CaseTools';
+import { useWhen } from './caseDates';
 import { caseEventText } from './caseWords';
 import { NextStepCard } from './NextStepCard';
 import { SuicideAssessmentSection, ThreatAssessmentSection } from './RecordedAssessments';
@@ -30,6 +31,7 @@ const accordionSections = new Set<CaseSection>(['assessment', 'threat', 'plan', 
 export function CasePage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
+  const { when } = useWhen();
   const queryClient = useQueryClient();
   const view = useQuery({ queryKey: ['case', id], queryFn: () => api<CaseView>('GET', `/api/v1/cases/${encodeURIComponent(id)}`), retry: false });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['case', id] });
@@ -46,7 +48,6 @@ export function CasePage() {
       </Alert>
     );
   const c = view.data;
-  const when = (value: string) => new Date(value).toLocaleString(i18n.language);
   // The reminder stays until the mandatory report itself is recorded.
   const reportOwed =
     c.tasks.some((task) => task.kind === 'mandatory_report' && !task.doneAt) ||

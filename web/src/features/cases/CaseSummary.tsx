@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseOverview } from '../../../../src/features/cases/case-summary.rules';
 import { actorWords } from '../../ui/labels';
 import type { CaseView } from './CasePage';
+import { useWhen } from './caseDates';
 
 /** A term and its description in a definition list, stacked so it reads on a 390-pixel phone. */
 export function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -27,15 +28,6 @@ export function StateBadge({ tone, children }: { tone: 'late' | 'due' | 'done' |
       {children}
     </Badge>
   );
-}
-
-/** Dates as the reader says them: "Dec 7, 2026, 9:00 AM", and a district day as "Monday, December 7". */
-export function useWhen() {
-  const { i18n } = useTranslation();
-  return {
-    when: (iso: string) => new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }),
-    day: (date: string) => new Date(`${date}T12:00:00Z`).toLocaleDateString(i18n.language, { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' }),
-  };
 }
 
 /**

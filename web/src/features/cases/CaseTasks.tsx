@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { StudentList } from '../../../../src/features/students/students.schema';
 import { api } from '../../api';
 import type { CaseView } from './CasePage';
-import { taskTitle } from './caseWords';
+import { useWhen } from './caseDates';
+import { doneTaskTitle, taskTitle } from './caseWords';
 
 /** Finds a student by name or number and puts them on the case. */
 export function IdentifyStudent({ caseId, onDone }: { caseId: string; onDone: () => void }) {
@@ -50,14 +51,37 @@ export function IdentifyStudent({ caseId, onDone }: { caseId: string; onDone: ()
 /** Duties done by recording the thing itself (the notice, the report), never by ticking the task. */
 const dutyKinds = new Set(['mandatory_report', 'guardian_notice']);
 
+/** How many of the open check-ins show before "Show all": the next two are what a counselor plans around. */
+const nextCheckInsShown = 2;
+
 /**
- * Tasks with owners and due times (entered on the district's clock); done with a note. A duty with
- * a hard deadline shows the deadline, and is "due now" until it passes, then overdue.
+ * The open check-ins after the next two of each case, folded away: a re-entry plan makes ten,
+ * through day 90, and listing them all buries the one due this week. Done check-ins always show
+ * (they are the record); `tasks` come in due order.
+ */
+export function foldedCheckIns(tasks: readonly { id: string; kind: string; doneAt?: string | null; caseId?: string }[]): Set<string> {
+  const seen = new Map<string, number>();
+  const folded = new Set<string>();
+  for (const task of tasks) {
+    if (task.kind !== 'check_in' || task.doneAt) continue;
+    const count = (seen.get(task.caseId ?? '') ?? 0) + 1;
+    seen.set(task.caseId ?? '', count);
+    if (count > nextCheckInsShown) folded.add(task.id);
+  }
+  return folded;
+}
+
+/**
+ * Tasks with owners and due times (entered and shown on the district's clock); done with a note.
+ * A done task reads as done, with who and when; only open ones read as something to do. A duty
+ * with a hard deadline shows the deadline, and is "due now" until it passes, then overdue.
  */
 export function TasksCard({ view, onDone }: { view: CaseView; onDone: () => void }) {
   const { t, i18n } = useTranslation();
+  const { when } = useWhen();
   const [title, setTitle] = useState('');
   const [due, setDue] = useState('');
+  const [allCheckIns, setAllCheckIns] = useState(false);
   const add = useMutation({
     mutationFn: () => api('POST', `/api/v1/cases/${view.id}/tasks`, { title, due }),
     onSuccess: () => {
@@ -70,24 +94,31 @@ export function TasksCard({ view, onDone }: { view: CaseView; onDone: () => void
     event.preventDefault();
     add.mutate();
   };
+  const folded = foldedCheckIns(view.tasks);
+  const shown = allCheckIns ? view.tasks : view.tasks.filter((task) => !folded.has(task.id));
+  const checkIns = view.tasks.filter((task) => task.kind === 'check_in').length;
   return (
     <Card withBorder component="section" aria-labelledby="case-tasks">
       <Title order={2} size="h4" id="case-tasks" mb="xs" tabIndex={-1}>
         {t('cases.tasks')}
       </Title>
-      <List spacing="xs">
-        {view.tasks.map((task) => (
+      <List spacing="xs" id="case-task-list">
+        {shown.map((task) => (
           <List.Item key={task.id}>
             <Text size="sm">
-              {taskTitle(t, task, i18n.language)} · {task.owner ?? '—'} ·{' '}
-              {task.hardDeadlineAt
-                ? t('cases.deadlineAt', { when: new Date(task.hardDeadlineAt).toLocaleString(i18n.language) })
-                : t('cases.due', { when: new Date(task.dueAt).toLocaleString(i18n.language) })}
               {task.state === 'done' && (
-                <Badge ml="xs" color="#1b5e20" variant="outline">
+                <Badge mr="xs" color="#1b5e20" variant="outline">
                   {t('cases.done')}
                 </Badge>
               )}
+              {task.state === 'done' ? doneTaskTitle(t, task, i18n.language) : taskTitle(t, task, i18n.language)} ·{' '}
+              {task.state === 'done' && task.doneAt
+                ? task.doneBy
+                  ? t('cases.doneBy', { when: when(task.doneAt), who: task.doneBy })
+                  : t('cases.doneOn', { when: when(task.doneAt) })
+                : `${task.owner ?? '—'} · ${
+                    task.hardDeadlineAt ? t('cases.deadlineAt', { when: when(task.hardDeadlineAt) }) : t('cases.due', { when: when(task.dueAt) })
+                  }`}
               {task.state === 'due' && (
                 <Badge ml="xs" color="#8a4b00" variant="outline">
                   {t('cases.dueNow')}
@@ -118,6 +149,13 @@ export function TasksCard({ view, onDone }: { view: CaseView; onDone: () => void
           </List.Item>
         ))}
       </List>
+      {folded.size > 0 && (
+        <Group mt="xs">
+          <Button variant="subtle" size="compact-sm" aria-expanded={allCheckIns} aria-controls="case-task-list" onClick={() => setAllCheckIns(!allCheckIns)}>
+            {allCheckIns ? t('cases.checkIns.showFewer') : t('cases.checkIns.showAll', { total: checkIns })}
+          </Button>
+        </Group>
+      )}
       {view.status !== 'closed' && (
         <form onSubmit={submit}>
           <Group align="flex-end" mt="sm">

@@ -7,21 +7,23 @@ import { api } from '../../api';
 import { actorWords } from '../../ui/labels';
 import { EmergencyAsqForm } from '../screening/EmergencyAsqForm';
 
-import { iso, Latest, ToolForm, type ToolProps } from './ToolForm';
+import { useWhen } from './caseDates';
+import { Latest, ToolForm, type ToolProps } from './ToolForm';
 
 /**
  * The guardian notice: who was told, or a reason not to that an administrator confirms. With a high
  * risk it is due the same school day, so the deadline (and lateness) is shown above the form.
  */
 export function GuardianNoticeForm({ view, onDone }: ToolProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [notified, setNotified] = useState('yes');
   const [f, setF] = useState({ guardianName: '', method: 'phone', at: '', response: '', reason: '' });
   const pending = view.records.filter((r) => r.kind === 'guardian_notice').at(-1);
   const confirm = useMutation({ mutationFn: () => api('POST', `/api/v1/cases/${view.id}/guardian-notices/confirm`), onSuccess: onDone });
   const waiting = pending?.content.notified === false && !pending.content.confirmedBy;
   const duty = view.tasks.find((task) => task.kind === 'guardian_notice' && !task.doneAt);
-  const deadline = duty ? new Date(duty.hardDeadlineAt ?? duty.dueAt).toLocaleString(i18n.language) : '';
+  const { when, instant } = useWhen();
+  const deadline = duty ? when(duty.hardDeadlineAt ?? duty.dueAt) : '';
   return (
     <Stack>
       {duty && (
@@ -50,7 +52,7 @@ export function GuardianNoticeForm({ view, onDone }: ToolProps) {
         submit={t('cases.guardian.save')}
         body={() =>
           notified === 'yes'
-            ? { notified: true, guardianName: f.guardianName, method: f.method, at: iso(f.at), response: f.response || undefined }
+            ? { notified: true, guardianName: f.guardianName, method: f.method, at: instant(f.at), response: f.response || undefined }
             : { notified: false, reason: f.reason }
         }
       >
@@ -90,7 +92,8 @@ export function GuardianNoticeForm({ view, onDone }: ToolProps) {
 
 /** The duty to report suspected abuse (C.R.S. 19-3-304): due now, 24 hours at most. */
 export function MandatoryReportTool({ view, onDone }: ToolProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { when, instant } = useWhen();
   const duty = view.tasks.find((task) => task.kind === 'mandatory_report' && !task.doneAt);
   const open = useMutation({ mutationFn: () => api('POST', `/api/v1/cases/${view.id}/mandatory-report-duty`), onSuccess: onDone });
   const [f, setF] = useState({ agency: 'state_hotline', reportedAt: '', referenceNumber: '', summary: '' });
@@ -106,7 +109,7 @@ export function MandatoryReportTool({ view, onDone }: ToolProps) {
       {duty ? (
         <Alert color="red.9" variant="outline" title={t('cases.mandatory.outstanding')}>
           {t(duty.state === 'overdue' ? 'cases.mandatory.late' : 'cases.mandatory.deadline', {
-            when: new Date(duty.hardDeadlineAt ?? duty.dueAt).toLocaleString(i18n.language),
+            when: when(duty.hardDeadlineAt ?? duty.dueAt),
           })}
         </Alert>
       ) : (
@@ -136,7 +139,7 @@ export function MandatoryReportTool({ view, onDone }: ToolProps) {
           onDone={onDone}
           path="mandatory-reports"
           submit={t('cases.mandatory.save')}
-          body={() => ({ ...f, reportedAt: iso(f.reportedAt), referenceNumber: f.referenceNumber || undefined })}
+          body={() => ({ ...f, reportedAt: instant(f.reportedAt), referenceNumber: f.referenceNumber || undefined })}
         >
           <Select
             label={t('cases.mandatory.agency')}
@@ -166,9 +169,16 @@ export function MandatoryReportTool({ view, onDone }: ToolProps) {
 
 export function HandoffForm({ view, onDone }: ToolProps) {
   const { t } = useTranslation();
+  const { instant } = useWhen();
   const [f, setF] = useState({ target: 'colorado_crisis_services', at: '', outcome: 'connected', note: '' });
   return (
-    <ToolForm view={view} onDone={onDone} path="handoffs" submit={t('cases.handoff.save')} body={() => ({ ...f, at: iso(f.at), note: f.note || undefined })}>
+    <ToolForm
+      view={view}
+      onDone={onDone}
+      path="handoffs"
+      submit={t('cases.handoff.save')}
+      body={() => ({ ...f, at: instant(f.at), note: f.note || undefined })}
+    >
       <Latest view={view} kind="handoff" />
       <Select
         label={t('cases.handoff.to')}

@@ -8,12 +8,14 @@ import type { CaseOpened } from '../../../../src/features/cases/cases.schema';
 import { caseTypes } from '../../../../src/features/cases/cases.values';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { useWhen } from './caseDates';
 
 const filters = ['school', 'mine', 'overdue', 'closed'] as const;
 
 /** The crisis team's cases: my school's, mine, overdue, closed; and opening one directly. */
 export function CasesPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { on } = useWhen();
   const [params, setParams] = useSearchParams();
   const filter = (filters as readonly string[]).includes(params.get('filter') ?? '') ? (params.get('filter') as (typeof filters)[number]) : 'school';
   const list = useQuery({ queryKey: ['cases', filter], queryFn: () => api<CaseList>('GET', `/api/v1/cases?filter=${filter}`) });
@@ -63,7 +65,7 @@ export function CasesPage() {
                   </Table.Td>
                   <Table.Td>{c.students.join(', ') || t('cases.notIdentified')}</Table.Td>
                   <Table.Td>
-                    {new Date(c.openedAt).toLocaleDateString(i18n.language)} · {c.school ?? t('reports.districtLevel')}
+                    {on(c.openedAt)} · {c.school ?? t('reports.districtLevel')}
                   </Table.Td>
                 </Table.Tr>
               ))}

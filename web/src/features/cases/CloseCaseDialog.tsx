@@ -7,7 +7,7 @@ import { tasksClosingCancels } from '../../../../src/features/cases/next-step.ru
 import { api } from '../../api';
 import { GateList } from './CaseGates';
 import type { CaseView } from './CasePage';
-import { useWhen } from './CaseSummary';
+import { useWhen } from './caseDates';
 import { taskTitle } from './caseWords';
 
 /**

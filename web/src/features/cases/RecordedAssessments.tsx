@@ -6,7 +6,8 @@ import { threatActions } from '../../../../src/features/cases/cases.values';
 import { actorWords } from '../../ui/labels';
 import { SuicideAssessmentForm, ThreatAssessmentForm } from './CaseAssessments';
 import type { CaseView } from './CasePage';
-import { Fact, StateBadge, useWhen } from './CaseSummary';
+import { Fact, StateBadge } from './CaseSummary';
+import { useWhen } from './caseDates';
 import type { ToolProps } from './ToolForm';
 
 type Recorded = CaseView['records'][number];

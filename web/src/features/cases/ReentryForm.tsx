@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StaffList } from '../../../../src/features/cases/cases.schema';
 import { api } from '../../api';
-import { iso, Latest, lines, ToolForm, type ToolProps } from './ToolForm';
+import { useWhen } from './caseDates';
+import { Latest, lines, ToolForm, type ToolProps } from './ToolForm';
 
 /**
  * The re-entry plan. The meeting is on or before the return date (the server refuses otherwise and
@@ -13,6 +14,7 @@ import { iso, Latest, lines, ToolForm, type ToolProps } from './ToolForm';
  */
 export function ReentryForm({ view, onDone }: ToolProps) {
   const { t } = useTranslation();
+  const { instant } = useWhen();
   const [f, setF] = useState({
     returnDate: '',
     releaseOfInformationAt: '',
@@ -36,7 +38,12 @@ export function ReentryForm({ view, onDone }: ToolProps) {
       onDone={onDone}
       path="reentry-plans"
       submit={t('cases.reentry.save')}
-      body={() => ({ ...f, releaseOfInformationAt: f.releaseOfInformationAt || undefined, meetingAt: iso(f.meetingAt), participants: lines(f.participants) })}
+      body={() => ({
+        ...f,
+        releaseOfInformationAt: f.releaseOfInformationAt || undefined,
+        meetingAt: instant(f.meetingAt),
+        participants: lines(f.participants),
+      })}
     >
       <Latest view={view} kind="reentry_plan" />
       <TextInput

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { actorWords } from '../../ui/labels';
 import type { CaseView } from './CasePage';
+import { useWhen } from './caseDates';
 
 /** `onDone` refreshes the case; a promise, when it returns one, settles once the new view has arrived. */
 export type ToolProps = { view: CaseView; onDone: () => unknown };
@@ -57,16 +58,16 @@ export const lines = (text: string) =>
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-export const iso = (local: string) => (local ? new Date(local).toISOString() : '');
 
 export function Latest({ view, kind }: { view: CaseView; kind: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { when } = useWhen();
   const records = view.records.filter((r) => r.kind === kind);
   const last = records.at(-1);
   if (!last) return null;
   return (
     <Text size="sm" c="dimmed">
-      {t('cases.lastRecorded', { version: last.version, who: actorWords(t, last.createdBy), when: new Date(last.createdAt).toLocaleString(i18n.language) })}
+      {t('cases.lastRecorded', { version: last.version, who: actorWords(t, last.createdBy), when: when(last.createdAt) })}
     </Text>
   );
 }

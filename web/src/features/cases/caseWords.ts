@@ -34,6 +34,19 @@ export function taskTitle(t: TFunction, task: Task, language: string): string {
 }
 
 /**
+ * A task that is done, said as done: "Guardian notice recorded", "Checked in with the student on
+ * their first day back". A title that is already a name ("Re-entry check-in, day 7"), and one a
+ * person typed, read the same done or not; the "Done" beside it says the rest.
+ */
+export function doneTaskTitle(t: TFunction, task: Task, language: string): string {
+  if (task.kind === 'mandatory_report' || task.kind === 'guardian_notice') return t(`cases.taskTitlesDone.${task.kind}`);
+  if (task.words?.code === 'first_check_in') return t('cases.taskTitlesDone.first_check_in');
+  if (task.words?.code === 'reentry_meeting')
+    return t('cases.taskTitlesDone.reentry_meeting', { date: dayLabel(text(task.words.values, 'returnDate'), language) });
+  return taskTitle(t, task, language);
+}
+
+/**
  * A timeline entry in the reader's words. The server reads back the sentences Haven wrote
  * (`words`); an entry it could not read, or a code this app does not know, is shown as stored.
  * Names, reasons and summaries people typed stay as they typed them.

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Card, Group, List, Select, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, List, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,8 @@ import type { Caseload as Load } from '../../../../src/features/plans/plans.sche
 import { api } from '../../api';
 import { dayLabel, useInstrumentNames } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
+import { foldedCheckIns } from '../cases/CaseTasks';
+import { useWhen } from '../cases/caseDates';
 import { taskTitle } from '../cases/caseWords';
 import { interventionName } from './planWords';
 
@@ -14,10 +16,16 @@ import { interventionName } from './planWords';
 export function CaseloadPage() {
   const { t, i18n } = useTranslation();
   const instruments = useInstrumentNames();
+  const { when } = useWhen();
   const load = useQuery({ queryKey: ['caseload'], queryFn: () => api<Load>('GET', '/api/v1/caseload') });
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<string>('review');
+  const [allCheckIns, setAllCheckIns] = useState(false);
   if (!load.data) return null;
+  // Each case's next two check-ins; the rest of a re-entry plan's ten wait behind "Show all".
+  const folded = foldedCheckIns(load.data.tasks);
+  const tasks = allCheckIns ? load.data.tasks : load.data.tasks.filter((task) => !folded.has(task.id));
+  const checkIns = load.data.tasks.filter((task) => task.kind === 'check_in').length;
   const plans = load.data.plans
     .filter((p) => p.student.toLowerCase().includes(filter.trim().toLowerCase()))
     .sort((a, b) => (sort === 'name' ? a.student.localeCompare(b.student) : sort === 'tier' ? b.tier - a.tier : a.nextReviewOn.localeCompare(b.nextReviewOn)));
@@ -80,14 +88,13 @@ export function CaseloadPage() {
           {t('support.tasks')}
         </Title>
         {load.data.tasks.length === 0 && <Text>{t('support.noTasks')}</Text>}
-        <List>
-          {load.data.tasks.map((task) => (
+        <List id="my-task-list">
+          {tasks.map((task) => (
             <List.Item key={task.id}>
               <Anchor component={Link} to={`/cases/${task.caseId}`} underline="always">
                 {[task.students.map((s) => s.name).join(', '), taskTitle(t, task, i18n.language)].filter(Boolean).join(': ')}
               </Anchor>{' '}
-              {task.students.length === 0 && <>· {t('cases.notIdentified')} </>}·{' '}
-              {new Date(task.dueAt).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })}
+              {task.students.length === 0 && <>· {t('cases.notIdentified')} </>}· {when(task.dueAt)}
               {task.overdue && (
                 <Badge ml="xs" color="red.9" variant="outline">
                   {t('reports.overdue')}
@@ -96,6 +103,18 @@ export function CaseloadPage() {
             </List.Item>
           ))}
         </List>
+        {folded.size > 0 && (
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            mt="xs"
+            aria-expanded={allCheckIns}
+            aria-controls="my-task-list"
+            onClick={() => setAllCheckIns(!allCheckIns)}
+          >
+            {allCheckIns ? t('cases.checkIns.showFewer') : t('cases.checkIns.showAll', { total: checkIns })}
+          </Button>
+        )}
       </Card>
       <Card withBorder mt="lg" component="section" aria-labelledby="my-follow-ups">
         <Title order={2} size="h4" id="my-follow-ups" mb="xs">

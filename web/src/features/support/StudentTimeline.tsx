@@ -5,12 +5,14 @@ import { Link } from 'react-router';
 import type { Timeline } from '../../../../src/features/plans/plans.schema';
 import { api } from '../../api';
 import { useInstrumentNames } from '../../ui/labels';
+import { useWhen } from '../cases/caseDates';
 import { planEventText } from './planWords';
 
 /** Everything Haven knows happened with this student that the viewer may see, newest first. */
 export function StudentTimeline({ studentId }: { studentId: string }) {
   const { t, i18n } = useTranslation();
   const instruments = useInstrumentNames();
+  const { on } = useWhen();
   const timeline = useQuery({ queryKey: ['timeline', studentId], queryFn: () => api<Timeline>('GET', `/api/v1/students/${studentId}/timeline`), retry: false });
   if (!timeline.data) return null;
   return (
@@ -23,7 +25,7 @@ export function StudentTimeline({ studentId }: { studentId: string }) {
         {timeline.data.map((item) => (
           <List.Item key={`${item.at}-${item.kind}-${item.summary}`}>
             <Text size="sm">
-              <strong>{new Date(item.at).toLocaleDateString(i18n.language)}</strong> · {t(`timeline.kinds.${item.kind}`)}:{' '}
+              <strong>{on(item.at)}</strong> · {t(`timeline.kinds.${item.kind}`)}:{' '}
               {item.link ? (
                 <Anchor component={Link} to={item.link} underline="always">
                   {planEventText(t, item, i18n.language, instruments.name)}

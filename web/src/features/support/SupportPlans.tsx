@@ -7,6 +7,7 @@ import type { InterventionList, StudentPlans as Plans } from '../../../../src/fe
 import { reviewDecisions } from '../../../../src/features/plans/plans.values';
 import { api } from '../../api';
 import { actorWords, dayLabel } from '../../ui/labels';
+import { useWhen } from '../cases/caseDates';
 import { planEventText } from './planWords';
 
 type Plan = Plans['plans'][number];
@@ -45,6 +46,7 @@ const today = () => new Date().toLocaleDateString('en-CA');
 
 function PlanCard({ plan, studentId, onDone }: { plan: Plan; studentId: string; onDone: () => void }) {
   const { t, i18n } = useTranslation();
+  const dates = useWhen();
   const [goalId, setGoalId] = useState<string | null>(plan.goals[0]?.id ?? null);
   const [value, setValue] = useState<number | string>('');
   const [on, setOn] = useState('');
@@ -137,7 +139,7 @@ function PlanCard({ plan, studentId, onDone }: { plan: Plan; studentId: string; 
       <List size="sm" mt="sm">
         {plan.history.map((h) => (
           <List.Item key={`${h.at}-${h.kind}`}>
-            {new Date(h.at).toLocaleDateString(i18n.language)} · {actorWords(t, h.who)}: {planEventText(t, h, i18n.language)}
+            {dates.on(h.at)} · {actorWords(t, h.who)}: {planEventText(t, h, i18n.language)}
           </List.Item>
         ))}
       </List>
