@@ -137,5 +137,95 @@ describe('a district leader reads capacity and equity', () => {
     expect(await page.getByRole('button', { name: 'Add position' }).count()).toBe(0);
     await expectAccessible(page);
     await page.context().close();
-  });
+  }, 90_000);
+
+  it('Dr. Whitfield reads the dashboards on her phone, in English then Spanish: the path bars say what they are a share of, hidden groups are described truthfully, and dates, dollars and decimals are written as the reader writes them', async () => {
+    const whitfield = await signIn(haven.app, d.people.whitfield.email);
+    const bridge = {
+      kind: 'title_iv_a',
+      name: 'Bridge grant',
+      awardCents: 18_000_000,
+      periodStart: '2026-07-01',
+      periodEnd: '2027-06-30',
+      obligationDeadline: '2026-12-20',
+    };
+    await haven.app.inject({ method: 'POST', url: '/api/v1/leadership/funding', headers: whitfield.headers, payload: bridge });
+    const page = await signedInPage(browser, baseUrl, d.people.whitfield.email, password);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const fitsPhone = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    /** The smallest text in the page's charts, in CSS pixels (the old SVG chart drew it at about 5 px on a phone). */
+    const smallestChartText = () =>
+      page.evaluate(() =>
+        Math.min(
+          ...[...document.querySelectorAll('figure [role=img] *')]
+            .filter((e) => e.childElementCount === 0 && e.textContent?.trim())
+            .map((e) => Number.parseFloat(getComputedStyle(e).fontSize)),
+        ),
+      );
+
+    await page.goto(`${baseUrl}/leadership`);
+    await page.getByRole('tab', { name: 'Equity across the path' }).click();
+    const path = page.getByRole('img', { name: /^The path: share of the students at the step before who reached each step/ });
+    expect(await path.getAttribute('aria-label')).toMatch(/3\. Screened positive.* \(share of students screened\)/);
+    // The measures beside the funnel are a separate, labelled section with their own chart.
+    await page
+      .getByRole('region', { name: 'Beside the path', exact: true })
+      .getByRole('img', { name: /^Measures beside the path/ })
+      .waitFor();
+    expect(await path.getAttribute('aria-label')).not.toContain('Reported about');
+    expect(await smallestChartText()).toBeGreaterThanOrEqual(12);
+    await fitsPhone();
+
+    // A group hidden only so that Somali speakers can't be worked out is not "fewer than 10 students".
+    await page.getByRole('combobox', { name: 'Compare by' }).click();
+    await page.getByRole('option', { name: 'Home language' }).click();
+    const equity = await (await page.request.get(`${baseUrl}/api/v1/leadership/equity`)).json();
+    const groups: { group: string; suppressed: boolean; reason?: string }[] = equity.steps
+      .find((s: { step: string }) => s.step === 'followed_up_in_time')
+      .dimensions.find((x: { dimension: string }) => x.dimension === 'home_language').groups;
+    const groupTable = page.getByRole('region', { name: 'Equity across the path', exact: true });
+    for (const g of groups.filter((x) => x.suppressed)) {
+      const row = groupTable.getByRole('row', { name: new RegExp(`^${new Intl.DisplayNames(['en'], { type: 'language' }).of(g.group)} `) });
+      await row
+        .getByText(g.reason === 'complementary' ? "Not shown, so that a small group can't be worked out from the others" : 'Fewer than 10 students')
+        .waitFor();
+    }
+
+    // Funding in English: dollars with their sign, dates in words.
+    await page.getByRole('tab', { name: 'Funding' }).click();
+    const bridgeRow = page.getByRole('row', { name: /^Bridge grant/ });
+    await bridgeRow.getByText('$180,000').waitFor();
+    await bridgeRow.getByText('obligate by Dec 20, 2026; ends Jun 30, 2027').waitFor();
+    expect(await smallestChartText()).toBeGreaterThanOrEqual(12);
+    await fitsPhone();
+
+    // The same pages in Spanish.
+    await page.evaluate(() => localStorage.setItem('haven.language', 'es'));
+    await page.reload();
+    await page.getByRole('tab', { name: 'Financiación' }).click();
+    await page.getByText('180.000 US$ aún no se ha comprometido y el plazo para comprometerlo vence en 22 días').waitFor();
+    await page
+      .getByRole('row', { name: /^Bridge grant/ })
+      .getByText('comprometer antes del 20 dic 2026; termina el 30 jun 2027')
+      .waitFor();
+    await fitsPhone();
+    await page.getByRole('tab', { name: 'Equidad a lo largo del camino' }).click();
+    // A risk ratio and its interval with a decimal comma: "0,45 (0,30–0,68)".
+    await page
+      .getByRole('region', { name: 'Equidad a lo largo del camino', exact: true })
+      .getByText(/\d,\d\d \(\d+,\d\d–\d+,\d\d\)/)
+      .first()
+      .waitFor();
+    expect(await page.getByRole('img', { name: /^El camino:/ }).getAttribute('aria-label')).toMatch(/\d\s%/);
+    await page.getByRole('combobox', { name: 'Comparar por' }).click();
+    await page.getByRole('option', { name: 'Idioma del hogar' }).click();
+    await page
+      .getByRole('row', { name: /^somalí / })
+      .first()
+      .getByText('Menos de 10 estudiantes: no se muestra para que nadie pueda ser identificado')
+      .waitFor();
+    await expectAccessible(page);
+    await fitsPhone();
+    await page.context().close();
+  }, 90_000);
 });

@@ -7,9 +7,9 @@ import { api } from '../../api';
 import { languageName } from '../../ui/FamilyLanguageSelect';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { AsOf } from './AsOf';
-import { BarChart } from './BarChart';
-import { groupLabel } from './equityLabels';
-import { pct } from './format';
+import { EquityPath } from './EquityPath';
+import { groupLabel, hiddenWords } from './equityLabels';
+import { num, pct, ratio } from './format';
 
 type Equity = EquityReport;
 type Step = Equity['steps'][number];
@@ -31,66 +31,21 @@ export function EquityPanel() {
   const { steps, threshold } = view.data;
   const step = steps.find((s) => s.step === stepName);
   const dim = step?.dimensions.find((d) => d.dimension === dimension);
-  const stepLabel = (s: string) => t(`leadership.steps.${s}`);
+  const lang = i18n.language;
+  const stepLabel = (s: string) => t(`leadership.steps.${s}`, { defaultValue: t('leadership.otherStep') });
+  const days = (d: number) => num(d, lang, 1);
   const label = (d: string, g: string) => groupLabel(t, i18n.language, d, g);
   const quantile = (q: Quantile) =>
-    q === null ? '—' : 'days' in q ? t('leadership.days', { count: Math.round(q.days * 10) / 10 }) : t('leadership.moreThan', { n: Math.round(q.moreThan) });
+    q === null
+      ? '—'
+      : 'days' in q
+        ? t('leadership.days', { count: Math.round(q.days * 10) / 10, n: days(q.days) })
+        : t('leadership.moreThan', { n: num(q.moreThan, lang) });
   const path = steps.filter((s) => s.inPath);
   return (
     <Stack>
       <AsOf computedAt={view.data.computedAt} />
-      <Text>{t('leadership.funnelHelp')}</Text>
-      <BarChart
-        title={t('leadership.pathChart')}
-        unit="%"
-        series={[t('leadership.rate')]}
-        rows={path.map((s) => ({
-          label: s.suppressed ? `${stepLabel(s.step)} (${t('privacy.hidden')})` : stepLabel(s.step),
-          values: [s.rate === null ? null : Math.round(s.rate * 100)],
-        }))}
-      />
-      <ScrollTable label={t('leadership.stepsTable')} minWidth={520}>
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('leadership.step')}</Table.Th>
-              <Table.Th scope="col">{t('leadership.ofColumn')}</Table.Th>
-              <Table.Th scope="col">{t('leadership.reachedOf')}</Table.Th>
-              <Table.Th scope="col">{t('leadership.rate')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          {[
-            { title: t('leadership.thePath'), rows: path },
-            { title: t('leadership.alongside'), rows: steps.filter((s) => !s.inPath) },
-          ].map((part) => (
-            <Table.Tbody key={part.title}>
-              <Table.Tr>
-                <Table.Th colSpan={4} scope="colgroup">
-                  {part.title}
-                </Table.Th>
-              </Table.Tr>
-              {part.rows.map((s) => (
-                <Table.Tr key={s.step}>
-                  <Table.Th scope="row" fw={400}>
-                    {stepLabel(s.step)}
-                  </Table.Th>
-                  <Table.Td>{t(`leadership.of.${s.of}`)}</Table.Td>
-                  {s.suppressed || s.reached === null ? (
-                    <Table.Td colSpan={2}>{t('leadership.suppressed', { n: threshold })}</Table.Td>
-                  ) : (
-                    <>
-                      <Table.Td>
-                        {s.reached} / {s.eligible}
-                      </Table.Td>
-                      <Table.Td>{pct(s.rate)}</Table.Td>
-                    </>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          ))}
-        </Table>
-      </ScrollTable>
+      <EquityPath steps={steps} threshold={threshold} />
       <section aria-labelledby="equity-highlights">
         <Title order={2} size="h3" id="equity-highlights">
           {t('leadership.highlights')}
@@ -105,8 +60,8 @@ export function EquityPanel() {
               return (
                 <List.Item key={`${h.step}-${h.dimension}-${h.group}-${h.flag}`}>
                   {h.flag === 'waits_longer'
-                    ? t('leadership.highlightWait', { group, step: name, days: Math.round(h.days * 10) / 10, overall: Math.round(h.overallDays * 10) / 10 })
-                    : t(h.flag === 'less' ? 'leadership.highlightLess' : 'leadership.highlightMore', { group, step: name, rr: h.rr.toFixed(2) })}
+                    ? t('leadership.highlightWait', { group, step: name, days: days(h.days), overall: days(h.overallDays) })
+                    : t(h.flag === 'less' ? 'leadership.highlightLess' : 'leadership.highlightMore', { group, step: name, rr: ratio(h.rr, null, null, lang) })}
                 </List.Item>
               );
             })}
@@ -141,10 +96,10 @@ export function EquityPanel() {
             ? t('privacy.hiddenTotal', { step: stepLabel(step.step), n: threshold })
             : t('leadership.overallOf', {
                 step: stepLabel(step.step),
-                reached: step.reached,
-                eligible: step.eligible,
-                of: t(`leadership.of.${step.of}`),
-                rate: pct(step.rate),
+                reached: num(step.reached, lang),
+                eligible: num(step.eligible, lang),
+                of: t(`leadership.of.${step.of}`, { defaultValue: t('leadership.of.previous') }),
+                rate: step.eligible === 0 ? t('leadership.noneEligible') : pct(step.rate, lang),
               })}
         </Text>
       )}
@@ -163,15 +118,16 @@ export function EquityPanel() {
               <Table.Tr key={g.group}>
                 <Table.Th scope="row">{label(dimension, g.group)}</Table.Th>
                 {g.suppressed ? (
-                  <Table.Td colSpan={3}>{t('leadership.suppressed', { n: threshold })}</Table.Td>
+                  <Table.Td colSpan={3}>{hiddenWords(t, g.reason, threshold)}</Table.Td>
                 ) : (
                   <>
                     <Table.Td>
-                      {g.reached} / {g.eligible}
+                      {num(g.reached, lang)} / {num(g.eligible, lang)}
                     </Table.Td>
-                    <Table.Td>{g.eligible === 0 ? t('leadership.noneEligible') : pct(g.rate)}</Table.Td>
+                    <Table.Td>{g.eligible === 0 ? t('leadership.noneEligible') : pct(g.rate, lang)}</Table.Td>
                     <Table.Td>
-                      {g.rr === null ? '—' : `${g.rr.toFixed(2)} (${g.low?.toFixed(2)}–${g.high?.toFixed(2)})`}
+                      {g.rr === null ? '—' : ratio(g.rr, g.low, g.high, lang)}
+                      {'planned' in g && g.planned && <Text size="xs">{t('leadership.planned')}</Text>}
                       {g.corrected && <Text size="xs">{t('leadership.corrected')}</Text>}
                       {g.flag && (
                         <Badge ml={4} variant="outline" color={g.flag === 'less' ? 'red.9' : 'blue.8'}>
@@ -213,7 +169,7 @@ export function EquityPanel() {
                 <Table.Tr key={group}>
                   <Table.Th scope="row">{group}</Table.Th>
                   {cell.suppressed ? (
-                    <Table.Td colSpan={2}>{t('leadership.suppressed', { n: threshold })}</Table.Td>
+                    <Table.Td colSpan={2}>{hiddenWords(t, cell.reason, threshold)}</Table.Td>
                   ) : (
                     <>
                       <Table.Td>{quantile(cell.median)}</Table.Td>
@@ -236,8 +192,8 @@ export function EquityPanel() {
             <List.Item key={l.group}>
               {languageName(l.group, i18n.language)}:{' '}
               {l.suppressed
-                ? t('leadership.suppressed', { n: threshold })
-                : t('leadership.inLanguage', { reached: l.reached, eligible: l.eligible, rate: pct(l.rate) })}
+                ? hiddenWords(t, l.reason, threshold)
+                : t('leadership.inLanguage', { reached: num(l.reached, lang), eligible: num(l.eligible, lang), rate: pct(l.rate, lang) })}
             </List.Item>
           ))}
         </List>

@@ -6,17 +6,20 @@ import type { FundingReport } from '../../../../src/features/leadership/leadersh
 import { api } from '../../api';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { BarChart } from './BarChart';
+import { day, money, pct, separators } from './format';
+import { endingSourceWords, fundingAlerts } from './fundingAlerts';
 import { useManage } from './useManage';
 
 type Funding = FundingReport;
 type Source = Funding['sources'][number];
 
-const money = (cents: number) => `$${Math.round(cents / 100).toLocaleString('en-US')}`;
 const kinds = ['esser_i', 'esser_ii', 'esser_iii', 'title_i', 'title_iv_a', 'medicaid_sbs', 'state_grant', 'local', 'opioid_settlement', 'other'];
 
 /** Braided funding: each source's burn-down and deadlines, and which services lose money when one ends. */
 export function FundingPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const dollars = (cents: number) => money(cents, lang);
   const queryClient = useQueryClient();
   const view = useQuery({ queryKey: ['leadership', 'funding'], queryFn: () => api<Funding>('GET', '/api/v1/leadership/funding') });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['leadership', 'funding'] });
@@ -26,7 +29,7 @@ export function FundingPanel() {
   return (
     <Stack>
       {view.data.sources
-        .flatMap((s) => s.alerts.map((a) => ({ s, a })))
+        .flatMap((s) => fundingAlerts(t, s, lang).map((a) => ({ s, a })))
         .map(({ s, a }) => (
           <Alert key={`${s.id}-${a}`} variant="outline" color="#8a4b00" title={s.name}>
             {a}
@@ -35,9 +38,9 @@ export function FundingPanel() {
       {view.data.sources.length > 0 && (
         <BarChart
           title={t('funding.chart')}
-          unit="$"
           series={[t('funding.award'), t('funding.spent')]}
-          rows={view.data.sources.map((s) => ({ label: s.name, values: [Math.round(s.awardCents / 100), Math.round(s.spentCents / 100)] }))}
+          rows={view.data.sources.map((s) => ({ label: s.name, values: [s.awardCents, s.spentCents] }))}
+          format={dollars}
         />
       )}
       <Group justify="space-between">
@@ -67,12 +70,12 @@ export function FundingPanel() {
                   {s.name}
                   <Text size="xs">{t(`funding.kinds.${s.kind}`)}</Text>
                 </Table.Th>
-                <Table.Td>{money(s.awardCents)}</Table.Td>
-                <Table.Td>{money(s.allocatedCents)}</Table.Td>
-                <Table.Td>{money(s.spentCents)}</Table.Td>
-                <Table.Td>{t('funding.paceValue', { spent: Math.round(s.spentShare * 100), expected: Math.round(s.expectedSpentShare * 100) })}</Table.Td>
-                <Table.Td>{t('funding.deadlineValue', { obligation: s.obligationDeadline, end: s.periodEnd })}</Table.Td>
-                <Table.Td>{s.allocations.map((a) => `${a.funds} ${money(a.amountCents)}`).join(' · ') || '—'}</Table.Td>
+                <Table.Td>{dollars(s.awardCents)}</Table.Td>
+                <Table.Td>{dollars(s.allocatedCents)}</Table.Td>
+                <Table.Td>{dollars(s.spentCents)}</Table.Td>
+                <Table.Td>{t('funding.paceValue', { spent: pct(s.spentShare, lang), expected: pct(s.expectedSpentShare, lang) })}</Table.Td>
+                <Table.Td>{t('funding.deadlineValue', { obligation: day(s.obligationDeadline, lang), end: day(s.periodEnd, lang) })}</Table.Td>
+                <Table.Td>{s.allocations.map((a) => `${a.funds} ${dollars(a.amountCents)}`).join(' · ') || '—'}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -90,9 +93,9 @@ export function FundingPanel() {
               <List.Item key={l.funds}>
                 {t('funding.loses', {
                   funds: l.funds,
-                  amount: money(l.losingCents),
-                  share: Math.round(l.losingShare * 100),
-                  sources: l.endingSources.join(', '),
+                  amount: dollars(l.losingCents),
+                  share: pct(l.losingShare, lang),
+                  sources: l.endingSources.map((named) => endingSourceWords(t, named, lang)).join(', '),
                 })}
               </List.Item>
             ))}
@@ -105,7 +108,7 @@ export function FundingPanel() {
 }
 
 function FundingForms({ sources, onDone }: { sources: Source[]; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [source, setSource] = useState({ kind: 'title_iv_a', name: '', award: '' as number | string, periodStart: '', periodEnd: '', obligationDeadline: '' });
   const [money, setMoney] = useState({ sourceId: '', what: 'allocate', funds: '', amount: '' as number | string, spentOn: '' });
   const addSource = useMutation({
@@ -163,7 +166,7 @@ function FundingForms({ sources, onDone }: { sources: Source[]; onDone: () => vo
             value={source.award}
             onChange={(v) => setSource({ ...source, award: v })}
             min={1}
-            thousandSeparator=","
+            {...separators(i18n.language)}
             required
           />
           <TextInput
@@ -220,7 +223,7 @@ function FundingForms({ sources, onDone }: { sources: Source[]; onDone: () => vo
             value={money.amount}
             onChange={(v) => setMoney({ ...money, amount: v })}
             min={1}
-            thousandSeparator=","
+            {...separators(i18n.language)}
             required
           />
           {money.what === 'spend' && (

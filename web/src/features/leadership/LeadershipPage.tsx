@@ -11,6 +11,7 @@ import { AsOf } from './AsOf';
 import { BarChart } from './BarChart';
 import { EquityPanel } from './EquityPanel';
 import { FundingPanel } from './FundingPanel';
+import { num, separators } from './format';
 import { PoliciesPanel, TrainingPanel } from './ReadinessPanels';
 import { SelfAssessmentPanel } from './SelfAssessmentPanel';
 import { ReportMode, useManage } from './useManage';
@@ -66,7 +67,7 @@ export function LeadershipPage() {
 
 /** Every dashboard on one page, without forms, for printing for the school board (print CSS hides the app's frame). */
 export function DistrictReportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { me } = useSession();
   return (
     <ReportMode.Provider value={true}>
@@ -77,7 +78,7 @@ export function DistrictReportPage() {
         <Button onClick={() => window.print()}>{t('leadership.print')}</Button>
       </Group>
       <Title order={1}>{t('leadership.reportTitle', { district: me?.district?.name ?? '' })}</Title>
-      <Text mb="lg">{new Date().toLocaleDateString()}</Text>
+      <Text mb="lg">{new Date().toLocaleDateString(i18n.language, { dateStyle: 'long', timeZone: me?.district?.timeZone })}</Text>
       <Stack gap="xl">
         {(
           [
@@ -114,11 +115,12 @@ export function PoliciesPage() {
 }
 
 function CapacityPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const manage = useManage();
   const queryClient = useQueryClient();
   const view = useQuery({ queryKey: ['leadership', 'capacity'], queryFn: () => api<Capacity>('GET', '/api/v1/leadership/capacity') });
-  const show = (n: Count) => (n === null ? t('leadership.suppressedShort', { n: view.data?.threshold }) : String(n));
+  const show = (n: Count) => (n === null ? t('leadership.suppressedShort', { n: view.data?.threshold }) : num(n, lang));
   if (view.error) return <Alert color="red">{view.error.message}</Alert>;
   if (!view.data) return <Text>{t('app.loading')}</Text>;
   return (
@@ -126,9 +128,9 @@ function CapacityPanel() {
       <AsOf computedAt={view.data.computedAt} />
       <BarChart
         title={t('leadership.needVsCapacity')}
-        unit={t('leadership.students')}
         series={[t('leadership.need'), t('leadership.caseloadCapacity')]}
         rows={view.data.schools.map((s) => ({ label: s.school, values: [s.need.total, s.capacity.caseloadCapacity] }))}
+        format={(v) => t('leadership.studentCount', { count: v, n: num(v, lang) })}
       />
       <Group justify="space-between">
         <Title order={2} size="h3">
@@ -165,18 +167,18 @@ function CapacityPanel() {
             {view.data.schools.map((s) => (
               <Table.Tr key={s.school}>
                 <Table.Th scope="row">{s.school}</Table.Th>
-                <Table.Td>{s.enrollment}</Table.Td>
+                <Table.Td>{num(s.enrollment, lang)}</Table.Td>
                 {[s.need.tier2, s.need.tier3, s.need.openPositives, s.need.openCases, s.need.reentryPlans, s.need.waitingReferrals].map((n, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns
                   <Table.Td key={i}>{show(n)}</Table.Td>
                 ))}
-                <Table.Td>{s.capacity.caseloadCapacity}</Table.Td>
+                <Table.Td>{num(s.capacity.caseloadCapacity, lang)}</Table.Td>
                 <Table.Td fw={s.gap !== null && s.gap > 0 ? 700 : undefined}>
-                  {s.gap === null ? show(null) : s.gap > 0 ? t('leadership.short', { n: s.gap }) : t('leadership.room', { n: -s.gap })}
+                  {s.gap === null ? show(null) : s.gap > 0 ? t('leadership.short', { n: num(s.gap, lang) }) : t('leadership.room', { n: num(-s.gap, lang) })}
                 </Table.Td>
                 <Table.Td>
-                  {s.studentsPerCounselor === null ? t('leadership.noCounselor') : `${s.studentsPerCounselor} : 1`}
-                  <Text size="xs">{t('leadership.recommended', { n: s.recommendedPerCounselor, short: s.counselorsShort })}</Text>
+                  {s.studentsPerCounselor === null ? t('leadership.noCounselor') : `${num(s.studentsPerCounselor, lang)} : 1`}
+                  <Text size="xs">{t('leadership.recommended', { n: num(s.recommendedPerCounselor, lang), short: num(s.counselorsShort, lang, 1) })}</Text>
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -200,13 +202,13 @@ function CapacityPanel() {
             {view.data.partners.map((p) => (
               <Table.Tr key={p.type}>
                 <Table.Th scope="row">{t(`partners.types.${p.type}`, { defaultValue: p.type })}</Table.Th>
-                <Table.Td>{p.openPlaces}</Table.Td>
+                <Table.Td>{num(p.openPlaces, lang)}</Table.Td>
                 <Table.Td>{show(p.waiting)}</Table.Td>
                 <Table.Td>
                   {p.wait.kind === 'no_wait'
                     ? t('leadership.noWait')
                     : p.wait.kind === 'waitlist'
-                      ? t('leadership.waitlistWeeks', { count: p.wait.weeks })
+                      ? t('leadership.waitlistWeeks', { count: p.wait.weeks, n: num(p.wait.weeks, lang, 1) })
                       : p.wait.kind === 'full'
                         ? t('leadership.fullWaitUnknown')
                         : t('leadership.noCapacity')}
@@ -222,7 +224,8 @@ function CapacityPanel() {
 }
 
 function Positions({ positions, onDone }: { positions: Capacity['positions']; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const { me } = useSession();
   const [form, setForm] = useState({ schoolId: '', role: 'counselor', fte: 1 as number | string, caseloadPerFte: 60 as number | string, title: '' });
   const add = useMutation({
@@ -248,7 +251,7 @@ function Positions({ positions, onDone }: { positions: Capacity['positions']; on
       {positions.map((p) => (
         <Group key={p.id} gap="xs">
           <Text size="sm">
-            {p.school} · {t(`leadership.roles.${p.role}`)} · {p.fte} FTE · {t('leadership.caseloadEach', { n: p.caseloadPerFte })}{' '}
+            {p.school} · {t(`leadership.roles.${p.role}`)} · {num(p.fte, lang, 2)} FTE · {t('leadership.caseloadEach', { n: num(p.caseloadPerFte, lang) })}{' '}
             {p.title ? `· ${p.title}` : ''}
           </Text>
           <Button
@@ -277,7 +280,17 @@ function Positions({ positions, onDone }: { positions: Capacity['positions']; on
             onChange={(v) => v && setForm({ ...form, role: v })}
             allowDeselect={false}
           />
-          <NumberInput label="FTE" value={form.fte} onChange={(v) => setForm({ ...form, fte: v })} min={0.05} max={5} step={0.1} decimalScale={2} w={90} />
+          <NumberInput
+            label="FTE"
+            value={form.fte}
+            onChange={(v) => setForm({ ...form, fte: v })}
+            min={0.05}
+            max={5}
+            step={0.1}
+            decimalScale={2}
+            w={90}
+            {...separators(lang)}
+          />
           <NumberInput
             label={t('leadership.caseload')}
             value={form.caseloadPerFte}

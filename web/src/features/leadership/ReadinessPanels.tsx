@@ -7,14 +7,16 @@ import { api, upload } from '../../api';
 import { useSession } from '../../session';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { BarChart } from './BarChart';
-import { pct } from './format';
+import { day, num, pct } from './format';
 import { useManage } from './useManage';
 
 type Coverage = TrainingReport;
 
 /** Training coverage per school, and the sign-in sheet import. */
 export function TrainingPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const of = (share: number | null, n: number) => t('training.of', { share: pct(share, lang), n: num(n, lang) });
   const manage = useManage();
   const queryClient = useQueryClient();
   const view = useQuery({ queryKey: ['leadership', 'training'], queryFn: () => api<Coverage>('GET', '/api/v1/leadership/training') });
@@ -43,15 +45,10 @@ export function TrainingPanel() {
     <Stack>
       <BarChart
         title={t('training.chart')}
-        unit="%"
         series={[t('training.staffTrained'), t('training.teamTrained')]}
-        rows={view.data.schools.map((s) => ({
-          label: s.school,
-          values: [
-            s.staffTrainedShare === null ? null : Math.round(s.staffTrainedShare * 100),
-            s.crisisTeamTrainedShare === null ? null : Math.round(s.crisisTeamTrainedShare * 100),
-          ],
-        }))}
+        rows={view.data.schools.map((s) => ({ label: s.school, values: [s.staffTrainedShare, s.crisisTeamTrainedShare] }))}
+        format={(v) => pct(v, lang)}
+        max={1}
       />
       <Group justify="space-between">
         <Title order={2} size="h3">
@@ -75,25 +72,26 @@ export function TrainingPanel() {
             {view.data.schools.map((s) => (
               <Table.Tr key={s.school}>
                 <Table.Th scope="row">{s.school}</Table.Th>
-                <Table.Td>{t('training.of', { share: pct(s.staffTrainedShare), n: s.staff })}</Table.Td>
-                <Table.Td>{t('training.of', { share: pct(s.crisisTeamTrainedShare), n: s.crisisTeam })}</Table.Td>
-                <Table.Td>{s.studentsReached}</Table.Td>
+                <Table.Td>{of(s.staffTrainedShare, s.staff)}</Table.Td>
+                <Table.Td>{of(s.crisisTeamTrainedShare, s.crisisTeam)}</Table.Td>
+                <Table.Td>{num(s.studentsReached, lang)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
           <Table.Tfoot>
             <Table.Tr>
               <Table.Th scope="row">{t('training.allSchools')}</Table.Th>
-              <Table.Td fw={700}>{t('training.of', { share: pct(view.data.district.staffTrainedShare), n: view.data.district.staff })}</Table.Td>
-              <Table.Td fw={700}>{t('training.of', { share: pct(view.data.district.crisisTeamTrainedShare), n: view.data.district.crisisTeam })}</Table.Td>
-              <Table.Td fw={700}>{view.data.district.studentsReached}</Table.Td>
+              <Table.Td fw={700}>{of(view.data.district.staffTrainedShare, view.data.district.staff)}</Table.Td>
+              <Table.Td fw={700}>{of(view.data.district.crisisTeamTrainedShare, view.data.district.crisisTeam)}</Table.Td>
+              <Table.Td fw={700}>{num(view.data.district.studentsReached, lang)}</Table.Td>
             </Table.Tr>
           </Table.Tfoot>
         </Table>
       </ScrollTable>
       <Text size="sm">
         {t('training.trainings')}:{' '}
-        {view.data.trainings.map((x) => `${x.name}${x.refresherMonths ? ` (${t('training.every', { n: x.refresherMonths })})` : ''}`).join(' · ') || '—'}
+        {view.data.trainings.map((x) => `${x.name}${x.refresherMonths ? ` (${t('training.every', { n: num(x.refresherMonths, lang) })})` : ''}`).join(' · ') ||
+          '—'}
       </Text>
       {manage && (
         <Card withBorder component="section" aria-labelledby="training-manage">
@@ -144,7 +142,7 @@ export function TrainingPanel() {
               {t('training.import')}
             </Button>
           </Group>
-          {sheet.data && <Text role="status">{t('training.imported', { rows: sheet.data.rows, added: sheet.data.added })}</Text>}
+          {sheet.data && <Text role="status">{t('training.imported', { rows: num(sheet.data.rows, lang), added: num(sheet.data.added, lang) })}</Text>}
           {sheet.error && <Alert color="red">{sheet.error.message}</Alert>}
         </Card>
       )}
@@ -154,7 +152,8 @@ export function TrainingPanel() {
 
 /** The policy library: versions, owners, review dates and acknowledgements; staff acknowledge here too. */
 export function PoliciesPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const manage = useManage();
   const { me } = useSession();
   const queryClient = useQueryClient();
@@ -190,10 +189,10 @@ export function PoliciesPanel() {
             <Group gap="xs">
               {p.reviewOverdue ? (
                 <Badge color="red.9" variant="outline">
-                  {t('policies.overdue', { date: p.reviewBy })}
+                  {t('policies.overdue', { date: day(p.reviewBy, lang) })}
                 </Badge>
               ) : (
-                <Text size="sm">{t('policies.reviewBy', { date: p.reviewBy })}</Text>
+                <Text size="sm">{t('policies.reviewBy', { date: day(p.reviewBy, lang) })}</Text>
               )}
             </Group>
           </Group>
@@ -209,7 +208,7 @@ export function PoliciesPanel() {
             </Text>
           )}
           <Group mt="xs" justify="space-between">
-            <Text size="sm">{t('policies.acknowledged', { n: p.acknowledged, staff: p.staff })}</Text>
+            <Text size="sm">{t('policies.acknowledged', { n: num(p.acknowledged, lang), staff: num(p.staff, lang) })}</Text>
             {canAck &&
               (p.acknowledgedByMe ? (
                 <Text size="sm">✓ {t('policies.youAcknowledged')}</Text>

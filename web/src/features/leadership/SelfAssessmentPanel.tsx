@@ -6,14 +6,17 @@ import type { SelfAssessmentReport } from '../../../../src/features/leadership/l
 import { api } from '../../api';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { AsOf } from './AsOf';
-import { pct } from './format';
+import { day, num, pct } from './format';
 import { useManage } from './useManage';
 
 type Assessment = SelfAssessmentReport;
 
 /** The seven-domain self-assessment, pre-filled from what Haven saw; the team scores and plans. */
 export function SelfAssessmentPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  // The server sends each indicator's words in English; they are translated here by id, and an indicator added later reads in English until it is.
+  const indicatorText = (i: { id: string; text: string }) => t(`assessment.indicators.${i.id}`, { defaultValue: i.text });
   const manage = useManage();
   const queryClient = useQueryClient();
   const view = useQuery({ queryKey: ['leadership', 'assessment'], queryFn: () => api<Assessment>('GET', '/api/v1/leadership/self-assessment') });
@@ -62,21 +65,23 @@ export function SelfAssessmentPanel() {
                     <Text size="xs" fw={700}>
                       {t(`assessment.domains.${i.domain}`)}
                     </Text>
-                    {i.text}
+                    {indicatorText(i)}
                   </Table.Th>
-                  <Table.Td>{i.measured === null ? t('assessment.teamScores') : pct(i.measured)}</Table.Td>
+                  <Table.Td>{i.measured === null ? t('assessment.teamScores') : pct(i.measured, lang)}</Table.Td>
                   <Table.Td>
                     {manage ? (
                       <NumberInput
-                        aria-label={t('assessment.scoreFor', { text: i.text })}
+                        aria-label={t('assessment.scoreFor', { text: indicatorText(i) })}
                         min={1}
                         max={6}
                         w={80}
                         value={scores[i.id] ?? i.suggested ?? ''}
                         onChange={(v) => setScores({ ...scores, [i.id]: v })}
                       />
+                    ) : i.suggested === null ? (
+                      '—'
                     ) : (
-                      (i.suggested ?? '—')
+                      num(i.suggested, lang)
                     )}
                   </Table.Td>
                 </Table.Tr>
@@ -103,10 +108,10 @@ export function SelfAssessmentPanel() {
           <List>
             {view.data.history.map((h) => (
               <List.Item key={h.id}>
-                {h.heldOn}:{' '}
+                {day(h.heldOn, lang)}:{' '}
                 {h.domains
                   .filter((x) => x.average !== null)
-                  .map((x) => `${t(`assessment.domains.${x.domain}`)} ${x.average}`)
+                  .map((x) => `${t(`assessment.domains.${x.domain}`)} ${num(x.average ?? 0, lang, 1)}`)
                   .join(' · ')}
               </List.Item>
             ))}
@@ -120,7 +125,7 @@ export function SelfAssessmentPanel() {
         <List>
           {view.data.actions.map((a) => (
             <List.Item key={a.id}>
-              {a.action} · {a.owner} · {t('assessment.due', { date: a.dueOn })} {a.done ? `· ✓ ${t('referrals.done')}` : ''}
+              {a.action} · {a.owner} · {t('assessment.due', { date: day(a.dueOn, lang) })} {a.done ? `· ✓ ${t('referrals.done')}` : ''}
               {a.overdue && (
                 <Badge ml={4} color="red.9" variant="outline">
                   {t('referrals.overdue')}
