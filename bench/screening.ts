@@ -38,24 +38,33 @@ export async function benchScreening() {
 /** The baseline: PHQ-9 written out by hand, producing the same result object as the engine. */
 function handWrittenPhq9(answers: Record<string, unknown>): ScoreResult {
   const errors: string[] = [];
+  const errorsEs: string[] = [];
   let sum = 0;
   let answered = 0;
   const missing: string[] = [];
-  for (const key of Object.keys(answers)) if (!/^q[1-9]$/.test(key)) errors.push(`unknown item "${key}"`);
+  for (const key of Object.keys(answers)) {
+    if (/^q[1-9]$/.test(key)) continue;
+    errors.push(`unknown item "${key}"`);
+    errorsEs.push(`pregunta desconocida "${key}"`);
+  }
   for (let i = 1; i <= 9; i++) {
     const v = answers[`q${i}`];
     if (v === null || v === undefined) missing.push(`q${i}`);
     else if (v === 0 || v === 1 || v === 2 || v === 3) {
       sum += v;
       answered++;
-    } else errors.push(`q${i}: ${JSON.stringify(v)} is out of range (0–3)`);
+    } else {
+      errors.push(`q${i}: ${JSON.stringify(v)} is out of range (0–3)`);
+      errorsEs.push(`q${i}: ${JSON.stringify(v)} está fuera del rango (0–3)`);
+    }
   }
-  const base = { instrument: 'phq-9', version: '1.0.0', subscales: {}, errors };
+  const base = { instrument: 'phq-9', version: '1.0.0', subscales: {}, errors, errorsEs };
   if (errors.length > 0) return { ...base, score: null, band: null, valid: false, prorated: false, flags: [], actions: [] };
   const q9 = answers.q9;
   const suicide = q9 === null || q9 === undefined || (q9 as number) >= 1;
   if (missing.length > 2) {
     errors.push(`total: ${missing.length} of 9 answers are missing`);
+    errorsEs.push(`total: faltan ${missing.length} de 9 respuestas`);
     return {
       ...base,
       score: null,

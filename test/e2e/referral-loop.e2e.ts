@@ -87,14 +87,34 @@ describe('a closed-loop referral, in the browser', () => {
     await cho.getByRole('heading', { name: 'What the school shared' }).waitFor();
     await cho.getByText("The guardian's name, phone and e-mail appear here once you accept the referral.").waitFor();
     expect(await cho.getByText('Guardian: Rosa Torres').count()).toBe(0);
+    // The partner answers: accept or decline (with a reason). Only the school cancels a referral.
+    await cho.getByText('Needed to decline.').waitFor();
+    await cho.getByRole('button', { name: 'Decline' }).waitFor();
+    expect(await cho.getByRole('button', { name: 'Cancel the referral' }).count()).toBe(0);
     await cho.getByRole('button', { name: 'Accept' }).click();
     await cho.getByText('Guardian: Rosa Torres').waitFor();
+    // The family's number is a link to call, on one line.
+    const phone = cho.getByRole('link', { name: '303-555-0100' });
+    expect(await phone.getAttribute('href')).toBe('tel:3035550100');
+    expect(await phone.evaluate((a) => getComputedStyle(a).whiteSpace)).toBe('nowrap');
     await cho.getByRole('heading', { name: 'Schedule the appointment' }).or(cho.getByText('Schedule the appointment')).first().waitFor();
-    await cho.getByLabel('Date and time').fill('2026-12-02T16:30');
+    await cho.getByText('Needed to mark that it did not work out.').waitFor();
+    // On a phone the date-time field takes the card's width, so its value is not cut off.
+    await cho.setViewportSize({ width: 390, height: 844 });
+    const when = cho.getByLabel('Date and time');
+    await expect.poll(async () => (await when.boundingBox())?.width).toBeGreaterThan(280);
+    expect(await when.evaluate((input) => input.scrollWidth <= input.clientWidth)).toBe(true);
+    await when.fill('2026-12-02T16:30');
     await cho.getByLabel('Telehealth link').fill('https://meet.example.org/frfc-42');
-    await cho.getByRole('button', { name: 'Save and invite the family' }).click();
+    await cho.getByRole('button', { name: 'Save and send the invitation' }).click();
     await cho.getByText('Wednesday, December 2, 2026 at 4:30 PM').waitFor();
+    await cho.getByText('The invitation was e-mailed to the family.').waitFor();
     await expectAccessible(cho);
+    await cho.setViewportSize({ width: 1280, height: 800 });
+    // Before the appointment's day the student cannot have been seen: "attended" is not offered yet.
+    await cho.getByText('You can mark the first appointment attended from the day of the appointment.').waitFor();
+    expect(await cho.getByRole('button', { name: 'Mark first appointment attended' }).count()).toBe(0);
+    await cho.getByText('Needed to put it on hold or mark that it did not work out.').waitFor();
     // The invitation went to the outbox with the appointment; the worker's pass sends it.
     await expect
       .poll(async () => {
@@ -108,31 +128,38 @@ describe('a closed-loop referral, in the browser', () => {
     const ics = Buffer.from(invitation?.raw.split(/name=appointment\.ics[\s\S]*?\r\n\r\n/)[1]?.split('\r\n--')[0] ?? '', 'base64').toString('utf8');
     expect(ics).toContain('DTSTART:20261202T233000Z');
 
-    await cho.getByRole('button', { name: 'Mark first appointment attended' }).click();
-    await cho.getByText('Seen; in care').first().waitFor();
+    // The evening of the appointment (moving the clock ends sessions: both sign in again).
+    haven.clock.set(new Date('2026-12-03T00:30:00Z'));
+    const choAfter = await signInAs(d.people.cho.email, 'Referrals sent to you');
+    await choAfter.goto(referralUrl);
+    await choAfter.getByRole('button', { name: 'Mark first appointment attended' }).click();
+    await choAfter.getByText('Seen; in care').first().waitFor();
     // The partner keeps capacity current: one place fewer now that Maya is in care.
-    await cho.getByRole('link', { name: 'Partner directory' }).click();
-    await cho.getByLabel('Open places for Consejería familiar bilingüe').fill('2');
-    await cho.getByRole('button', { name: 'Save capacity for Consejería familiar bilingüe' }).click();
-    await cho.getByText('Saved.').waitFor();
-    await cho.getByText('2 open places').waitFor();
-    await expectAccessible(cho);
+    await choAfter.getByRole('link', { name: 'Partner directory' }).click();
+    await choAfter.getByLabel('Open places for Consejería familiar bilingüe').fill('2');
+    await choAfter.getByRole('button', { name: 'Save capacity for Consejería familiar bilingüe' }).click();
+    await choAfter.getByText('Saved.').waitFor();
+    await choAfter.getByText('2 open places').waitFor();
+    await expectAccessible(choAfter);
 
-    await rivera.goto(referralUrl);
-    await rivera.getByText('The loop is closed: the student was seen by Front Range Family Counseling.').waitFor();
-    await rivera.getByText('Check in with the family after the first visit').waitFor();
-    await expectAccessible(rivera);
+    const riveraAfter = await signInAs(d.people.rivera.email, 'Needs support now');
+    await riveraAfter.goto(referralUrl);
+    await riveraAfter.getByText('The loop is closed: the student was seen by Front Range Family Counseling.').waitFor();
+    await riveraAfter.getByText('Check in with the family after the first visit').waitFor();
+    // The counselor calls the family from the page too.
+    expect(await riveraAfter.getByRole('link', { name: '303-555-0100' }).getAttribute('href')).toBe('tel:3035550100');
+    await expectAccessible(riveraAfter);
     // Later the mother withdraws her consent: nothing more is shared on it.
-    await rivera.getByRole('button', { name: /^Withdrawn by the guardian \(Rosa Torres/ }).click();
-    await rivera.getByLabel('How the guardian said so (optional)').fill('Phone call to the office');
-    await rivera.getByRole('button', { name: 'Record the withdrawal' }).click();
-    await rivera.getByRole('heading', { name: 'Guardian consent on file' }).waitFor({ state: 'detached' });
+    await riveraAfter.getByRole('button', { name: /^Withdrawn by the guardian \(Rosa Torres/ }).click();
+    await riveraAfter.getByLabel('How the guardian said so (optional)').fill('Phone call to the office');
+    await riveraAfter.getByRole('button', { name: 'Record the withdrawal' }).click();
+    await riveraAfter.getByRole('heading', { name: 'Guardian consent on file' }).waitFor({ state: 'detached' });
     // The referral rested on that consent: it is withdrawn, and the partner loses it at once.
-    await rivera.getByText(/The partner no longer sees it, and nothing more is sent\./).waitFor();
-    await expectAccessible(rivera);
-    await cho.goto(referralUrl);
-    await cho.getByText(/does not exist, or you do not have access to it/).waitFor();
-  });
+    await riveraAfter.getByText(/The partner no longer sees it, and nothing more is sent\./).waitFor();
+    await expectAccessible(riveraAfter);
+    await choAfter.goto(referralUrl);
+    await choAfter.getByText(/does not exist, or you do not have access to it/).waitFor();
+  }, 180_000);
 
   it("a 15-year-old's own referral: the partner sees only what she chose and no guardian; without a birth date the path is closed, and the page says why", async () => {
     const lucia = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Lucía', grade: '9', dateOfBirth: '2011-05-10' });

@@ -100,6 +100,17 @@ describe('the pages themselves', () => {
     }
   });
 
+  it('make every choice a target of at least 24 by 24 pixels, its whole label clickable (WCAG 2.5.8), in English and Spanish', async () => {
+    for (const lang of ['en', 'es']) {
+      const body = (await haven.app.inject({ method: 'GET', url: `/report?lang=${lang}` })).body;
+      const choices = body.match(/<input type="(radio|checkbox)"/g) ?? [];
+      expect(choices.length).toBeGreaterThan(5);
+      // Each one inside its own label, so a tap anywhere on the words chooses it.
+      expect(body.match(/<label class="choice"><input type="(radio|checkbox)"[^>]*><span>[^<]+<\/span><\/label>/g)).toHaveLength(choices.length);
+      expect(body).toMatch(/\.choice input\{[^}]*min-width:24px;min-height:24px/);
+    }
+  });
+
   it('have an icon, served whether or not the staff app is built', async () => {
     const form = await haven.app.inject({ method: 'GET', url: '/report?lang=es' });
     expect(form.body).toContain('<link rel="icon" href="/report/favicon.svg" type="image/svg+xml">');
@@ -148,6 +159,54 @@ describe('the follow-up page', () => {
     await query('update districts set time_zone = $1 where id = $2', ['Pacific/Honolulu', d.district.id]);
     expect((await look('en')).body).toMatch(/Received: November 30, 2026(,| at) 5:00\s?AM HST/u);
     await query('update districts set time_zone = $1 where id = $2', ['America/Denver', d.district.id]);
+  });
+});
+
+describe('switching language on the follow-up page', () => {
+  const lookUp = (fields: Record<string, string>) =>
+    haven.app.inject({
+      method: 'POST',
+      url: '/report/follow-up',
+      payload: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  /** The fields of the page's language switch, as the browser would send them. */
+  const switchFields = (html: string) => {
+    const form = /<form class="switch" method="post" action="\/report\/follow-up"[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1] ?? '';
+    return Object.fromEntries([...form.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+  };
+
+  it('keeps the code the reporter typed, carried in the form and never in a URL', async () => {
+    const created = await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { description: 'Kids are vaping in the bathroom', district: d.district.slug },
+    });
+    const { followUpCode } = created.json();
+    const english = await lookUp({ code: followUpCode, lang: 'en' });
+    expect(english.body).toContain('Received. Waiting for a person to pick it up.');
+    expect(switchFields(english.body)).toEqual({ lang: 'es', code: followUpCode });
+    // No link or address on the page carries the code.
+    expect([...english.body.matchAll(/(href|action)="([^"]*)"/g)].map((m) => m[2]).join(' ')).not.toContain(followUpCode);
+
+    const spanish = await lookUp(switchFields(english.body));
+    expect(spanish.statusCode).toBe(200);
+    expect(spanish.body).toContain(`Reporte con el código <strong class="code">${followUpCode}</strong>`);
+    expect(spanish.body).toContain('Recibido. Esperando a que una persona lo atienda.');
+    expect(switchFields(spanish.body)).toEqual({ lang: 'en', code: followUpCode });
+  });
+
+  it('keeps a code that was not found too, so it can be corrected in the other language', async () => {
+    const missing = await lookUp({ code: 'ZZZZ-ZZZZ-ZZZZ', lang: 'es' });
+    expect(missing.statusCode).toBe(404);
+    expect(switchFields(missing.body)).toEqual({ lang: 'en', code: 'ZZZZ-ZZZZ-ZZZZ' });
+    expect((await lookUp(switchFields(missing.body))).body).toContain('We could not find a report with that code.');
+  });
+
+  it('is a plain link before any code is typed', async () => {
+    const empty = await haven.app.inject({ method: 'GET', url: '/report/follow-up?lang=en' });
+    expect(empty.body).toContain('<a href="/report/follow-up?lang=es" hreflang="es" lang="es">Español</a>');
+    expect(empty.body).not.toContain('class="switch"');
   });
 });
 

@@ -9,11 +9,12 @@ const styles = `*{box-sizing:border-box}body{margin:0;font:1.05rem/1.5 system-ui
 .crisis{background:#8a1c1c;color:#fff;padding:.75rem 1rem}.crisis p{margin:.2rem 0}.crisis a{color:#fff;font-weight:700}
 main{max-width:40rem;margin:0 auto;padding:1rem}h1{font-size:1.6rem;margin:.5rem 0}label{display:block;font-weight:600;margin-top:1rem}
 .help{font-size:.95rem;color:#404040;margin:.1rem 0 .3rem}input,select,textarea{width:100%;font:inherit;padding:.6rem;border:2px solid #555;border-radius:6px}
-textarea{min-height:8rem}fieldset{border:0;padding:0;margin:1rem 0 0}legend{font-weight:600}.choice{display:flex;gap:.5rem;align-items:center;margin:.3rem 0}
-.choice input{width:auto;margin:0}button{margin-top:1.25rem;font:inherit;font-weight:700;padding:.75rem 1.5rem;background:#1c4f82;color:#fff;border:0;border-radius:6px;cursor:pointer}
+textarea{min-height:8rem}fieldset{border:0;padding:0;margin:1rem 0 0}legend{font-weight:600}.choice{display:flex;gap:.75rem;align-items:center;min-height:2.75rem;margin:.1rem 0;padding:.25rem 0;font-weight:400;cursor:pointer}
+.choice input{flex:none;width:1.5rem;height:1.5rem;min-width:24px;min-height:24px;margin:0;padding:0;accent-color:#1c4f82;cursor:pointer}button{margin-top:1.25rem;font:inherit;font-weight:700;padding:.75rem 1.5rem;background:#1c4f82;color:#fff;border:0;border-radius:6px;cursor:pointer}
 :focus-visible{outline:3px solid #f0b400;outline-offset:2px}.code{font:700 1.6rem/1.2 ui-monospace,monospace;letter-spacing:.08em;background:#f2f2f2;padding:.5rem;display:inline-block}
 .error{border:2px solid #8a1c1c;padding:.75rem;border-radius:6px}.msg{border-left:4px solid #1c4f82;padding:.25rem .75rem;margin:.5rem 0}
-nav{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap;margin-bottom:.5rem}a{color:#1c4f82}.number{white-space:nowrap}`;
+nav{display:flex;justify-content:space-between;align-items:center;gap:1rem;flex-wrap:wrap;margin-bottom:.5rem}a{color:#1c4f82}
+.switch{margin:0}.switch button{margin:0;padding:0;min-height:24px;background:none;color:#1c4f82;font-weight:400;text-decoration:underline;border-radius:0}.number{white-space:nowrap}`;
 
 /**
  * The icon of the public pages, served by the public routes themselves (so it is there whether or
@@ -30,11 +31,24 @@ function withNumberLinks(text: string): string {
   return escapeHtml(text).replace(/1-844-493-8255|\b38255\b|\b988\b|\b911\b/g, (number) => `<a href="${hrefs[number]}" class="number">${number}</a>`);
 }
 
-export function page(lang: PublicLanguage, title: string, body: string, switchHref: string): string {
+/**
+ * The way to the other language. A page showing a report found by its code switches with a small
+ * POST form carrying the code in a hidden field: the code is a secret, so it never goes in a URL
+ * (the address bar, the history of a shared computer, server logs), and the reporter need not
+ * type it again. Any other page switches with a plain link.
+ */
+function languageSwitch(lang: PublicLanguage, switchHref: string, carriedCode: string | undefined): string {
+  const other = publicText[lang].other;
+  if (carriedCode === undefined) return `<a href="${escapeHtml(switchHref)}" hreflang="${other.code}" lang="${other.code}">${other.label}</a>`;
+  return `<form class="switch" method="post" action="/report/follow-up" autocomplete="off"><input type="hidden" name="lang" value="${other.code}"><input type="hidden" name="code" value="${escapeHtml(carriedCode)}"><button type="submit" lang="${other.code}">${other.label}</button></form>`;
+}
+
+/** A public page; `carriedCode`, the follow-up code its language switch keeps (see languageSwitch). */
+export function page(lang: PublicLanguage, title: string, body: string, switchHref: string, carriedCode?: string): string {
   const t = publicText[lang];
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><link rel="icon" href="${faviconPath}" type="image/svg+xml"><title>${escapeHtml(title)} · Haven</title><style>${styles}</style></head><body>
 <header class="crisis" role="banner"><p><strong>${withNumberLinks(t.danger)}</strong></p><p>${withNumberLinks(t.lines)}</p></header>
-<main id="main"><nav aria-label="${lang === 'es' ? 'Idioma y enlaces' : 'Language and links'}"><a href="${escapeHtml(switchHref)}" hreflang="${t.other.code}" lang="${t.other.code}">${t.other.label}</a><a href="/report/follow-up?lang=${lang}">${escapeHtml(t.followUpLink)}</a></nav>${body}</main></body></html>`;
+<main id="main"><nav aria-label="${lang === 'es' ? 'Idioma y enlaces' : 'Language and links'}">${languageSwitch(lang, switchHref, carriedCode)}<a href="/report/follow-up?lang=${lang}">${escapeHtml(t.followUpLink)}</a></nav>${body}</main></body></html>`;
 }
 
 export type FormValues = { description?: string; about?: string; school?: string; category?: string; urgency?: string; contact?: string };
@@ -59,7 +73,7 @@ export function reportForm(
     `<fieldset><legend>${escapeHtml(legend)}</legend>${values
       .map(
         (value) =>
-          `<div class="choice"><input type="radio" id="${name}-${value}" name="${name}" value="${value}"${(v[name] ?? fallback) === value ? ' checked' : ''}><label for="${name}-${value}" style="margin:0;font-weight:400">${escapeHtml(labels[value] ?? value)}</label></div>`,
+          `<label class="choice"><input type="radio" name="${name}" value="${value}"${(v[name] ?? fallback) === value ? ' checked' : ''}><span>${escapeHtml(labels[value] ?? value)}</span></label>`,
       )
       .join('')}</fieldset>`;
   return `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.intro)}</p>${errors}

@@ -199,10 +199,11 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
     try {
       const found = await followUp(deps, code);
       const shown = { ...found, code: normalizeFollowUpCode(code) ?? code, timeZone: await districtTimeZoneOf(deps, code), notice };
-      return send(reply, 200, page(lang, publicText[lang].followUpTitle, followUpPage(lang, shown), switchHref));
+      return send(reply, 200, page(lang, publicText[lang].followUpTitle, followUpPage(lang, shown), switchHref, shown.code));
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
-      return send(reply, 404, page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, error: publicText[lang].unknownCode }), switchHref));
+      const unknown = followUpPage(lang, { code, error: publicText[lang].unknownCode });
+      return send(reply, 404, page(lang, publicText[lang].followUpTitle, unknown, switchHref, code));
     }
   };
   app.get('/report/follow-up', { config: { ...pageConfig, ...guessLimit }, schema: { hide: true } }, (request, reply) =>
@@ -229,11 +230,12 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: Deps, lim
       const notice = message.success ? publicText[lang].sent : undefined;
       const error = message.success ? undefined : lang === 'es' ? 'Escriba un mensaje.' : 'Write a message.';
       const shown = { ...found, code: normalizeFollowUpCode(code) ?? code, timeZone: await districtTimeZoneOf(deps, code), notice, error };
-      return send(reply, message.success ? 200 : 400, page(lang, publicText[lang].followUpTitle, followUpPage(lang, shown), switchHref));
+      return send(reply, message.success ? 200 : 400, page(lang, publicText[lang].followUpTitle, followUpPage(lang, shown), switchHref, shown.code));
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
-      const text = error.status === 404 ? publicText[lang].unknownCode : error.detail;
-      return send(reply, error.status, page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, error: text }), switchHref));
+      const spanish = lang === 'es' && typeof error.extra.es === 'string' ? error.extra.es : undefined;
+      const text = error.status === 404 ? publicText[lang].unknownCode : (spanish ?? error.detail);
+      return send(reply, error.status, page(lang, publicText[lang].followUpTitle, followUpPage(lang, { code, error: text }), switchHref, code || undefined));
     }
   });
 

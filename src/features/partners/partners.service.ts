@@ -14,6 +14,7 @@ import { matchServices, type Need } from '../referrals/matching.rules.ts';
 import { partnerAgreements, partnerServices } from './directory.tables.ts';
 import type { agreementInput, serviceChange } from './partners.schema.ts';
 import { partnerOrganizations } from './partners.tables.ts';
+import type { agreementTypes } from './partners.values.ts';
 
 const capacityOnly = new Set(['capacityAvailable', 'capacityMaximum', 'waitlistWeeks']);
 
@@ -102,6 +103,16 @@ export async function matchNeed(deps: Deps, actor: Actor, need: Need) {
   };
 }
 
+/** Each kind of agreement by its full name, as staff mail names it (the web app names them from its locale files). */
+const agreementNames: Record<(typeof agreementTypes)[number], string> = {
+  mou: 'memorandum of understanding (MOU)',
+  data_sharing_agreement: 'data-sharing agreement',
+  contract: 'contract',
+};
+
+/** A calendar day (YYYY-MM-DD) as a person reads it in English mail: "December 20, 2026". */
+const longDay = (day: string) => new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+
 /** Agreements ending within 30 days: the district's administrators are reminded once (worker). */
 export async function remindAgreementRenewals(deps: Deps): Promise<number> {
   const soon = new Date(deps.clock.now().getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -125,8 +136,8 @@ export async function remindAgreementRenewals(deps: Deps): Promise<number> {
           message: {
             kind: 'email',
             to: email,
-            subject: `Haven: the agreement with ${partner} ends on ${agreement.endsOn}`,
-            text: `The ${agreement.type.replaceAll('_', ' ')} with ${partner} ends on ${agreement.endsOn}. Renew it so referrals to them stay covered.`,
+            subject: `Haven: the agreement with ${partner} ends on ${longDay(agreement.endsOn)}`,
+            text: `The ${agreementNames[agreement.type]} with ${partner} ends on ${longDay(agreement.endsOn)}. Renew it so referrals to them stay covered.`,
           },
         })),
       );

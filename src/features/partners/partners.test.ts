@@ -89,6 +89,11 @@ describe('partners, agreements and matching', () => {
     expect(await remindAgreementRenewals(haven.deps)).toBe(1);
     await sendOutbox(haven.deps);
     expect(mail.map((m) => m.to)).toEqual([d.people.whitfield.email]);
+    // The agreement by its name, never its stored code ("The mou with ...").
+    expect(mail[0]?.subject).toBe(`Haven: the agreement with ${org?.name} ends on December 20, 2026`);
+    expect(mail[0]?.text).toBe(
+      `The memorandum of understanding (MOU) with ${org?.name} ends on December 20, 2026. Renew it so referrals to them stay covered.`,
+    );
     expect(await remindAgreementRenewals(haven.deps)).toBe(0);
   });
 

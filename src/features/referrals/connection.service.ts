@@ -28,10 +28,14 @@ export async function letGuardianBeTold(deps: Deps, actor: Actor, id: string, in
           : "This referral was not sent on the student's own consent; nothing about the guardian is held back.",
       );
     if (input.because === 'clinician_necessity' && side !== 'partner')
-      throw badRequest('Only the treating clinician at the partner can record that telling the guardian is necessary.');
+      throw badRequest('Only the treating clinician at the partner can record that telling the guardian is necessary.', {
+        es: 'Solo el profesional clínico del socio que atiende al estudiante puede registrar que es necesario informar al tutor.',
+      });
     const reason = input.reason?.trim() || null;
     if (input.because === 'clinician_necessity' && !reason)
-      throw badRequest("Say why telling the guardian is necessary (C.R.S. 12-245-203.5); the reason is kept in the student's access log.");
+      throw badRequest("Say why telling the guardian is necessary (C.R.S. 12-245-203.5); the reason is kept in the student's access log.", {
+        es: 'Explique por qué es necesario informar al tutor (C.R.S. 12-245-203.5); el motivo se guarda en el registro de acceso del estudiante.',
+      });
     if (guardianMayBeTold(connection)) return { id: r.id, guardianMayBeTold: true };
     const guardianTold = { because: input.because, reason, byUserId: actor.userId, at: deps.clock.now().toISOString() };
     await recordFacts(tx, r.id, { studentConnection: { ...connection, guardianTold } });

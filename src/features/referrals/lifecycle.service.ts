@@ -4,7 +4,7 @@ import { type Actor, auditActor } from '../../access/actor.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { badRequest, notFound } from '../../platform/errors.ts';
+import { badRequest, forbidden, notFound } from '../../platform/errors.ts';
 import { calendarFile } from '../../platform/ics.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
@@ -24,7 +24,8 @@ import { referralEvents, referralFollowUps, referrals } from './referrals.tables
 const terminal = new Set(['rejected', 'completed', 'failed', 'cancelled']);
 
 /**
- * Moves a referral along its FHIR Task lifecycle for the side the actor acts for. Scheduling
+ * Moves a referral along its FHIR Task lifecycle for the side the actor acts for (the other side's
+ * moves are refused with 403, "attended" before the appointment's day with 400). Scheduling
  * e-mails an .ics invitation to whoever the consent path allows, each in their language; the
  * first attended appointment is the "seen" moment and creates the family check-in (unless a Part 2
  * program may not tell the school about attendance); each move settles the follow-ups it answers.
@@ -35,15 +36,17 @@ export async function moveReferral(deps: Deps, actor: Actor, id: string, input: 
     const side = r ? sideOf(actor, r) : null;
     if (!r || !side) throw notFound('That referral');
     if (input.status === 'requested') throw badRequest('Send the referral with its consent (POST /api/v1/referrals/:id/send).');
-    const check = checkMove(r.status, input.status, side, { reason: input.reason, appointmentAt: input.appointmentAt });
-    if (!check.ok) throw badRequest(check.reason);
     const now = deps.clock.now();
     const timeZone = await districtTimeZone(tx, actor.districtId);
     const today = districtDay(now, timeZone);
+    const appointmentDay = r.appointmentAt ? districtDay(r.appointmentAt, timeZone) : null;
+    const check = checkMove(r.status, input.status, side, { reason: input.reason, appointmentAt: input.appointmentAt, appointmentDay, today });
+    if (!check.ok) throw check.forbidden ? forbidden(check.reason, { es: check.es }) : badRequest(check.reason, { es: check.es });
     if (input.status === 'scheduled' && !input.appointmentPlace && !input.telehealthUrl)
-      throw badRequest('Say where the appointment is, or give the telehealth link.');
+      throw badRequest('Say where the appointment is, or give the telehealth link.', { es: 'Indique dónde es la cita o dé el enlace de telesalud.' });
     const appointmentAt = input.appointmentAt ? parseMoment(input.appointmentAt, timeZone) : null;
-    if (appointmentAt && Number.isNaN(appointmentAt.getTime())) throw badRequest('The appointment time is not a real date and time.');
+    if (appointmentAt && Number.isNaN(appointmentAt.getTime()))
+      throw badRequest('The appointment time is not a real date and time.', { es: 'La hora de la cita no es una fecha y hora válidas.' });
     const attended = input.status === 'in-progress' && r.firstSeenAt === null;
     await tx
       .update(referrals)

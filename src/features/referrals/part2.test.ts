@@ -80,8 +80,12 @@ describe('substance-use programs (42 CFR Part 2)', () => {
     const silent = await sentWith('none');
     await s.call(cho, 'POST', `/api/v1/referrals/${silent.id}/status`, { status: 'accepted' });
     await s.call(cho, 'POST', `/api/v1/referrals/${silent.id}/status`, slot);
-    await s.call(cho, 'POST', `/api/v1/referrals/${silent.id}/status`, { status: 'in-progress' });
-    const school = (await s.call(rivera, 'GET', `/api/v1/referrals/${silent.id}`)).json();
+    // The evening of the appointment: the program marks it attended.
+    s.haven.clock.set(new Date('2026-12-03T00:30:00Z'));
+    const after = await s.sessions();
+    expect((await s.call(after.cho, 'POST', `/api/v1/referrals/${silent.id}/status`, { status: 'in-progress' })).statusCode).toBe(200);
+    s.haven.clock.set(new Date('2026-11-28T15:00:00Z'));
+    const school = (await s.call((await s.sessions()).rivera, 'GET', `/api/v1/referrals/${silent.id}`)).json();
     expect(school).toMatchObject({ status: 'requested', appointment: null, firstSeenAt: null, followUps: [] });
     expect(school.events.map((e: { to: string }) => e.to)).toEqual(['draft', 'requested']);
     expect((await s.call(rivera, 'GET', `/api/v1/referrals/${silent.id}/appointment.ics`)).statusCode).toBe(400);

@@ -14,7 +14,7 @@ import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { factsOf, guardianMayBeTold, type StudentConnection } from './consent-paths.rules.ts';
 import { part2ScopeMeaning, part2ScopeOf, redisclosureNotice, schoolSees } from './part2.rules.ts';
-import { emergencyEligibility, partnerSeesGuardianContact, serviceKindOf, studentConsentEligibility } from './referral.rules.ts';
+import { emergencyEligibility, movesFor, partnerSeesGuardianContact, serviceKindOf, studentConsentEligibility } from './referral.rules.ts';
 import { ageOf, currentAgreement, districtTimeZone, loadReferral, type Referral, sideOf } from './referral-access.ts';
 import { referralConsents, referralEvents, referralFollowUps } from './referrals.tables.ts';
 
@@ -71,7 +71,8 @@ export async function getReferral(deps: Deps, actor: Actor, id: string) {
     const { r, side, organization } = found;
     const facts = factsOf(r.preferences);
     const connection = facts.studentConnection;
-    const today = districtDay(deps.clock.now(), await districtTimeZone(tx, actor.districtId));
+    const timeZone = await districtTimeZone(tx, actor.districtId);
+    const today = districtDay(deps.clock.now(), timeZone);
     const [student] = await tx.select().from(students).where(eq(students.id, r.studentId));
     const age = student ? ageOf(student, today) : null;
     const [service] = await tx.select({ name: partnerServices.name }).from(partnerServices).where(eq(partnerServices.id, r.serviceId));
@@ -110,6 +111,8 @@ export async function getReferral(deps: Deps, actor: Actor, id: string) {
       service: { id: r.serviceId, name: service?.name ?? '' },
       organization: { id: r.organizationId, name: organization },
       requestedAt: r.requestedAt?.toISOString() ?? null,
+      /** What the reader's side may do now: the page offers these and nothing else. */
+      moves: movesFor(r.status, side, { appointmentDay: r.appointmentAt ? districtDay(r.appointmentAt, timeZone) : null, today }),
     };
     const guardianView = guardian
       ? { name: `${guardian.firstName} ${guardian.lastName}`, phone: guardian.phone, email: guardian.email, language: guardian.language }
@@ -139,8 +142,8 @@ export async function getReferral(deps: Deps, actor: Actor, id: string) {
             }
           : fullStudent,
         guardian: guardianMayBeTold(connection) && partnerSeesGuardianContact(r.status) ? guardianView : null,
-        /** There is a guardian whose contact appears here once the partner accepts. */
-        guardianOnAccepting: Boolean(guardianView) && guardianMayBeTold(connection) && !partnerSeesGuardianContact(r.status),
+        /** There is a guardian whose contact appears here once the partner accepts (only while it still can: not once declined or cancelled). */
+        guardianOnAccepting: Boolean(guardianView) && guardianMayBeTold(connection) && r.status === 'requested',
         preferences: connection && !shares.has('preferences') ? null : preferencesOf(r),
         familySharedNote: connection ? connection.note : r.familySharedNote,
         connection: connection

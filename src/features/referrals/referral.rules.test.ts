@@ -4,6 +4,7 @@ import {
   checkMove,
   consentBasis,
   emergencyEligibility,
+  movesFor,
   noBirthDateReason,
   partnerSeesGuardianContact,
   studentConsentEligibility,
@@ -14,7 +15,9 @@ describe('the referral lifecycle (FHIR Task states)', () => {
     ['draft', 'requested', 'school', { consentOk: true }],
     ['requested', 'accepted', 'partner', {}],
     ['accepted', 'scheduled', 'partner', { appointmentAt: '2026-12-02T16:00:00Z' }],
+    ['accepted', 'failed', 'partner', { reason: 'the family never called back' }],
     ['scheduled', 'in-progress', 'partner', {}],
+    ['scheduled', 'in-progress', 'partner', { appointmentDay: '2026-12-02', today: '2026-12-02' }],
     ['in-progress', 'on-hold', 'partner', { reason: 'family travelling' }],
     ['on-hold', 'in-progress', 'partner', {}],
     ['in-progress', 'completed', 'partner', {}],
@@ -25,13 +28,36 @@ describe('the referral lifecycle (FHIR Task states)', () => {
 
   it.each([
     ['draft', 'requested', 'school', {}, 'Record consent (or the emergency exception) before the referral is sent.'],
-    ['requested', 'accepted', 'school', {}, 'Only the partner can mark a referral accepted.'],
-    ['requested', 'rejected', 'partner', {}, 'Give the reason it is rejected.'],
+    ['requested', 'rejected', 'partner', {}, 'Give the reason for "Declined".'],
     ['accepted', 'scheduled', 'partner', {}, 'Give the appointment time.'],
-    ['completed', 'in-progress', 'partner', {}, 'A completed referral cannot become in-progress.'],
-    ['requested', 'completed', 'partner', {}, 'A requested referral cannot become completed.'],
-  ] as const)('%s → %s by the %s is refused', (from, to, by, details, reason) => {
-    expect(checkMove(from, to, by, details)).toEqual({ ok: false, reason });
+    ['completed', 'in-progress', 'partner', {}, 'A referral marked "Completed" cannot become "Seen; in care".'],
+    ['requested', 'completed', 'partner', {}, 'A referral marked "Waiting for the partner" cannot become "Completed".'],
+    [
+      'scheduled',
+      'in-progress',
+      'partner',
+      { appointmentDay: '2026-12-02', today: '2026-12-01' },
+      'The appointment has not happened yet: mark it attended on the day of the appointment or after.',
+    ],
+  ] as const)('%s → %s by the %s is refused, in English and Spanish', (from, to, by, details, reason) => {
+    expect(checkMove(from, to, by, details)).toEqual({ ok: false, reason, es: expect.stringMatching(/\S/) });
+  });
+
+  it.each([
+    ['requested', 'accepted', 'school', 'Only the partner can mark a referral "Accepted".'],
+    ['scheduled', 'cancelled', 'partner', /^Only the school can cancel a referral\. If you cannot take it, decline it/],
+    ['requested', 'cancelled', 'partner', /^Only the school can cancel a referral/],
+  ] as const)("%s → %s by the %s is the other side's move: forbidden", (from, to, by, reason) => {
+    const refused = checkMove(from, to, by, { reason: 'the family moved' });
+    expect(refused).toMatchObject({ ok: false, forbidden: true, reason: expect.stringMatching(reason), es: expect.stringMatching(/^Solo /) });
+  });
+
+  it('offers each side only its own moves, and "attended" from the day of the appointment', () => {
+    expect(movesFor('requested', 'partner', {})).toEqual(['accepted', 'rejected']);
+    expect(movesFor('requested', 'school', {})).toEqual(['cancelled']);
+    expect(movesFor('scheduled', 'partner', { appointmentDay: '2026-12-02', today: '2026-12-01' })).toEqual(['scheduled', 'on-hold', 'failed']);
+    expect(movesFor('scheduled', 'partner', { appointmentDay: '2026-12-02', today: '2026-12-02' })).toEqual(['scheduled', 'in-progress', 'on-hold', 'failed']);
+    expect(movesFor('completed', 'partner', {})).toEqual([]);
   });
 });
 

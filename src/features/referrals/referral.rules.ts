@@ -8,14 +8,19 @@ export const taskStatuses = ['draft', 'requested', 'accepted', 'rejected', 'sche
 export type TaskStatus = (typeof taskStatuses)[number];
 export type Side = 'school' | 'partner';
 
-/** Who may move a referral from one state to the next (FHIR Task, HL7 SDOH Clinical Care guide). */
+/**
+ * Who may move a referral from one state to the next (FHIR Task, HL7 SDOH Clinical Care guide).
+ * Only the referring school cancels: a partner that cannot take a referral declines it, and one
+ * whose care has ended (or never began: the family stopped answering) closes it as completed or
+ * failed, so the school reads why the loop ended in the partner's own words.
+ */
 const moves: Record<TaskStatus, Partial<Record<TaskStatus, Side[]>>> = {
   draft: { requested: ['school'], cancelled: ['school'] },
-  requested: { accepted: ['partner'], rejected: ['partner'], cancelled: ['school', 'partner'] },
-  accepted: { scheduled: ['partner'], cancelled: ['school', 'partner'] },
-  scheduled: { scheduled: ['partner'], 'in-progress': ['partner'], 'on-hold': ['partner'], failed: ['partner'], cancelled: ['school', 'partner'] },
-  'in-progress': { 'on-hold': ['partner'], completed: ['partner'], failed: ['partner'], cancelled: ['school', 'partner'] },
-  'on-hold': { 'in-progress': ['partner'], scheduled: ['partner'], failed: ['partner'], cancelled: ['school', 'partner'] },
+  requested: { accepted: ['partner'], rejected: ['partner'], cancelled: ['school'] },
+  accepted: { scheduled: ['partner'], failed: ['partner'], cancelled: ['school'] },
+  scheduled: { scheduled: ['partner'], 'in-progress': ['partner'], 'on-hold': ['partner'], failed: ['partner'], cancelled: ['school'] },
+  'in-progress': { 'on-hold': ['partner'], completed: ['partner'], failed: ['partner'], cancelled: ['school'] },
+  'on-hold': { 'in-progress': ['partner'], scheduled: ['partner'], failed: ['partner'], cancelled: ['school'] },
   rejected: {},
   completed: {},
   failed: {},
@@ -25,20 +30,101 @@ const moves: Record<TaskStatus, Partial<Record<TaskStatus, Side[]>>> = {
 /** A reason is required for rejected, cancelled, on hold and failed. */
 const needsReason = new Set<TaskStatus>(['rejected', 'cancelled', 'on-hold', 'failed']);
 
+/** The states as staff read them on the referral page (web/src/locales), for refusals that name them. */
+const statusWords: Record<'en' | 'es', Record<TaskStatus, string>> = {
+  en: {
+    draft: 'Draft (not sent)',
+    requested: 'Waiting for the partner',
+    accepted: 'Accepted',
+    rejected: 'Declined',
+    scheduled: 'Appointment scheduled',
+    'in-progress': 'Seen; in care',
+    'on-hold': 'On hold',
+    completed: 'Completed',
+    failed: 'Did not work out',
+    cancelled: 'Cancelled',
+  },
+  es: {
+    draft: 'Borrador (no enviada)',
+    requested: 'Esperando al socio',
+    accepted: 'Aceptada',
+    rejected: 'Rechazada',
+    scheduled: 'Cita programada',
+    'in-progress': 'Atendido; en tratamiento',
+    'on-hold': 'En pausa',
+    completed: 'Completada',
+    failed: 'No funcionó',
+    cancelled: 'Cancelada',
+  },
+};
+
+/** When the move is asked for, in the district's days (YYYY-MM-DD), for the rules that depend on the date. */
+export type MoveDays = { appointmentDay?: string | null | undefined; today?: string | undefined };
+
+/**
+ * "Attended" records that the student was seen, which closes the school's loop and starts the
+ * family check-in: it cannot be true before the day of the appointment.
+ */
+const attendedTooEarly = (from: TaskStatus, to: TaskStatus, days: MoveDays) =>
+  from === 'scheduled' && to === 'in-progress' && Boolean(days.appointmentDay && days.today && days.today < days.appointmentDay);
+
+/** A refusal in English and Spanish; `forbidden` when the move is the other side's to make (403, not 400). */
+export type MoveRefusal = { ok: false; reason: string; es: string; forbidden?: true };
+
 export function checkMove(
   from: TaskStatus,
   to: TaskStatus,
   by: Side,
-  details: { reason?: string | undefined; appointmentAt?: string | undefined; consentOk?: boolean },
-): { ok: true } | { ok: false; reason: string } {
+  details: { reason?: string | undefined; appointmentAt?: string | undefined; consentOk?: boolean } & MoveDays,
+): { ok: true } | MoveRefusal {
+  const en = statusWords.en;
+  const es = statusWords.es;
   const allowed = moves[from][to];
-  if (!allowed) return { ok: false, reason: `A ${from} referral cannot become ${to}.` };
-  if (!allowed.includes(by)) return { ok: false, reason: `Only the ${allowed.join(' or ')} can mark a referral ${to}.` };
-  if (needsReason.has(to) && !details.reason?.trim()) return { ok: false, reason: `Give the reason it is ${to}.` };
-  if (to === 'scheduled' && !details.appointmentAt) return { ok: false, reason: 'Give the appointment time.' };
+  if (!allowed)
+    return {
+      ok: false,
+      reason: `A referral marked "${en[from]}" cannot become "${en[to]}".`,
+      es: `Una derivación en «${es[from]}» no puede pasar a «${es[to]}».`,
+    };
+  if (!allowed.includes(by) && to === 'cancelled')
+    return {
+      ok: false,
+      forbidden: true,
+      reason: 'Only the school can cancel a referral. If you cannot take it, decline it; once care has ended, mark it completed or "Did not work out".',
+      es: 'Solo la escuela puede cancelar una derivación. Si no puede aceptarla, recházela; cuando termine la atención, márquela como completada o «No funcionó».',
+    };
+  if (!allowed.includes(by))
+    return {
+      ok: false,
+      forbidden: true,
+      reason: `Only the ${allowed.join(' or ')} can mark a referral "${en[to]}".`,
+      es: `Solo ${allowed.map((side) => (side === 'school' ? 'la escuela' : 'el socio')).join(' o ')} puede marcar una derivación como «${es[to]}».`,
+    };
+  if (attendedTooEarly(from, to, details))
+    return {
+      ok: false,
+      reason: 'The appointment has not happened yet: mark it attended on the day of the appointment or after.',
+      es: 'La cita todavía no ha llegado: marque la asistencia el día de la cita o después.',
+    };
+  if (needsReason.has(to) && !details.reason?.trim()) return { ok: false, reason: `Give the reason for "${en[to]}".`, es: `Indique el motivo de «${es[to]}».` };
+  if (to === 'scheduled' && !details.appointmentAt) return { ok: false, reason: 'Give the appointment time.', es: 'Indique la fecha y la hora de la cita.' };
   if (from === 'draft' && to === 'requested' && !details.consentOk)
-    return { ok: false, reason: 'Record consent (or the emergency exception) before the referral is sent.' };
+    return {
+      ok: false,
+      reason: 'Record consent (or the emergency exception) before the referral is sent.',
+      es: 'Registre el consentimiento (o la excepción de emergencia) antes de enviar la derivación.',
+    };
   return { ok: true };
+}
+
+/**
+ * The moves this side may make now, so the page offers exactly those (the reason and the
+ * appointment time are asked for by the form itself).
+ */
+export function movesFor(from: TaskStatus, by: Side, days: MoveDays): TaskStatus[] {
+  return (Object.entries(moves[from]) as [TaskStatus, Side[]][])
+    .filter(([to, sides]) => sides.includes(by) && !attendedTooEarly(from, to, days))
+    .map(([to]) => to);
 }
 
 export type ConsentFacts = {

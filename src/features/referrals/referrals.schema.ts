@@ -113,6 +113,7 @@ export const referralMoved = z.object({
   familyInvited: z.boolean(),
   invited: z.array(z.enum(['guardian', 'counselor', 'student'])),
 });
+export type ReferralMoved = z.input<typeof referralMoved>;
 export const guardianToldAnswer = z.object({ id: z.string(), guardianMayBeTold: z.boolean() });
 export const consentRecorded = z.object({ id: z.string() });
 export const consentWithdrawn = z.object({ id: z.string(), withdrawn: z.boolean(), referralsWithdrawn: z.number() });
@@ -181,6 +182,8 @@ const sharedView = {
   requestedAt: z.string().nullable(),
   status: z.string(),
   statusReason: z.string().nullable(),
+  /** The moves the reader's side may make now (movesFor): the page offers exactly these. */
+  moves: z.array(z.enum(taskStatuses)),
   student: z.object({
     name: z.string(),
     age: z.number().nullable(),

@@ -102,20 +102,29 @@ export async function createReferral(deps: Deps, actor: Actor, input: z.infer<ty
   });
 }
 
+const unknownPartner = () =>
+  badRequest('The consent names a partner that does not exist; choose partners from the directory.', {
+    code: 'unknown_partner',
+    es: 'El consentimiento nombra a un socio que no existe; elija los socios del directorio de socios.',
+  });
+
 /** Written guardian consent to disclose to the named partners (or any partner), until an optional date. */
 export async function recordGuardianConsent(deps: Deps, actor: Actor, studentId: string, input: z.infer<typeof guardianConsentInput>) {
   return withTenant(deps.db.app, actor, async (tx) => {
     const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];
     if (!student || !can(actor, 'referral.create', { schoolId: student.schoolId })) throw notFound('That student');
     const orgIds = input.scope.filter((s) => s !== 'any_partner');
-    if (orgIds.some((s) => !isUuid(s))) throw badRequest('The consent names a partner that does not exist; choose partners from the directory.');
+    if (orgIds.some((s) => !isUuid(s))) throw unknownPartner();
     if (orgIds.length) {
       const known = await tx.select({ id: partnerOrganizations.id }).from(partnerOrganizations);
-      if (orgIds.some((s) => !known.some((k) => k.id === s)))
-        throw badRequest('The consent names a partner that does not exist; choose partners from the directory.');
+      if (orgIds.some((s) => !known.some((k) => k.id === s))) throw unknownPartner();
     }
     const today = districtDay(deps.clock.now(), await districtTimeZone(tx, actor.districtId));
-    if (input.expiresOn && input.expiresOn < today) throw badRequest('That consent has already expired; check the date.');
+    if (input.expiresOn && input.expiresOn < today)
+      throw badRequest('That consent has already expired; check the date.', {
+        code: 'consent_expired',
+        es: 'Ese consentimiento ya venció; revise la fecha.',
+      });
     const id = deps.ids.uuid();
     await tx.insert(referralConsents).values({
       id,
@@ -176,10 +185,13 @@ export async function sendReferral(deps: Deps, actor: Actor, id: string, input: 
     });
     if (!gate.ok) throw badRequest(gate.reason);
     const move = checkMove(r.status, 'requested', 'school', { consentOk: true });
-    if (!move.ok) throw badRequest(move.reason);
+    if (!move.ok) throw badRequest(move.reason, { es: move.es });
     if (isPart2Service(r.serviceType) && !input.part2Scope)
       throw badRequest(
         "This is a substance-use program (42 CFR Part 2): record what the student's written consent lets the program tell the school: nothing, attendance only, or attendance and progress.",
+        {
+          es: 'Este es un programa para el uso de sustancias (42 CFR Part 2): registre qué permite el consentimiento escrito del estudiante que el programa le diga a la escuela: nada, solo la asistencia, o la asistencia y el progreso.',
+        },
       );
     const connection = gate.basis === 'student_consent' ? studentConnectionFrom(input.studentChoices, student) : undefined;
     if (gate.basis === 'emergency_99_36' || gate.basis === 'student_consent')

@@ -99,6 +99,7 @@ describe('a closed-loop referral', () => {
         'guardian',
         'guardianOnAccepting',
         'id',
+        'moves',
         'organization',
         'preferences',
         'requestedAt',
@@ -116,10 +117,22 @@ describe('a closed-loop referral', () => {
     expect(seen.guardian).toBeNull();
     expect(seen.guardianOnAccepting).toBe(true);
 
-    expect((await call(cho, 'POST', `/api/v1/referrals/${id}/status`, { status: 'rejected' })).json().detail).toBe('Give the reason it is rejected.');
-    expect((await call(rivera, 'POST', `/api/v1/referrals/${id}/status`, { status: 'accepted' })).json().detail).toBe(
-      'Only the partner can mark a referral accepted.',
+    expect(seen.moves).toEqual(['accepted', 'rejected']);
+    expect((await call(cho, 'POST', `/api/v1/referrals/${id}/status`, { status: 'rejected' })).json().detail).toBe('Give the reason for "Declined".');
+    const schoolAccepting = await call(rivera, 'POST', `/api/v1/referrals/${id}/status`, { status: 'accepted' });
+    expect(schoolAccepting.statusCode).toBe(403);
+    expect(schoolAccepting.json().detail).toBe('Only the partner can mark a referral "Accepted".');
+    // Only the school cancels: the partner declines, or closes the referral after care; in Spanish too.
+    const partnerCancelling = await call(cho, 'POST', `/api/v1/referrals/${id}/status`, { status: 'cancelled', reason: 'No openings' });
+    expect(partnerCancelling.statusCode).toBe(403);
+    expect(partnerCancelling.json().detail).toBe(
+      'Only the school can cancel a referral. If you cannot take it, decline it; once care has ended, mark it completed or "Did not work out".',
     );
+    const choInSpanish = { headers: { ...cho.headers, 'accept-language': 'es' } };
+    const inSpanish = await call(choInSpanish, 'POST', `/api/v1/referrals/${id}/status`, { status: 'cancelled', reason: 'No openings' });
+    expect(inSpanish.statusCode).toBe(403);
+    expect(inSpanish.json().detail).toMatch(/^Solo la escuela puede cancelar una derivación\. Si no puede aceptarla, recházela/);
+    expect((await call(rivera, 'GET', `/api/v1/referrals/${id}`)).json()).toMatchObject({ status: 'requested', moves: ['cancelled'] });
     expect((await call(cho, 'POST', `/api/v1/referrals/${id}/status`, { status: 'accepted' })).statusCode).toBe(200);
     const accepted = (await call(cho, 'GET', `/api/v1/referrals/${id}`)).json();
     expect(accepted.guardian).toMatchObject({ name: 'Rosa Torres', phone: '303-555-0100', language: 'es' });
@@ -144,8 +157,14 @@ describe('a closed-loop referral', () => {
     expect(invitation?.attachments?.[0]?.content).toContain('DTSTART:20261202T233000Z');
     expect(invitation?.attachments?.[0]?.content).toContain('URL:https://meet.example.org/frfc-42');
 
+    // Not "attended" before the appointment's day, and the page does not offer it.
+    const early = await call(cho, 'POST', `/api/v1/referrals/${id}/status`, { status: 'in-progress' });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().detail).toBe('The appointment has not happened yet: mark it attended on the day of the appointment or after.');
+    expect((await call(cho, 'GET', `/api/v1/referrals/${id}`)).json().moves).toEqual(['scheduled', 'on-hold', 'failed']);
     haven.clock.set(new Date('2026-12-03T00:30:00Z'));
     const after = await sessions();
+    expect((await call(after.cho, 'GET', `/api/v1/referrals/${id}`)).json().moves).toEqual(['scheduled', 'in-progress', 'on-hold', 'failed']);
     expect((await call(after.cho, 'POST', `/api/v1/referrals/${id}/status`, { status: 'in-progress' })).statusCode).toBe(200);
     const school = (await call(after.rivera, 'GET', `/api/v1/referrals/${id}`)).json();
     expect(school.firstSeenAt).toBe('2026-12-02T23:30:00.000Z');
@@ -169,6 +188,27 @@ describe('a closed-loop referral', () => {
       'disclosed to Front Range Family Counseling on guardian consent',
     );
     haven.clock.set(new Date('2026-11-28T15:00:00Z'));
+  });
+
+  it('the partner declines with a reason (in Spanish when asked); a declined referral offers nothing more, not even the guardian "once you accept"', async () => {
+    const { rivera, cho } = await sessions();
+    const maya = await mayaWithGuardianEmail();
+    await call(rivera, 'POST', `/api/v1/students/${maya.id}/referral-consents`, { givenBy: 'Rosa Torres (mother)', scope: [d.partnerId] });
+    const { id } = (await call(rivera, 'POST', '/api/v1/referrals', draftFor(maya.id))).json();
+    await call(rivera, 'POST', `/api/v1/referrals/${id}/send`, {});
+    expect((await call(cho, 'GET', `/api/v1/referrals/${id}`)).json()).toMatchObject({ guardianOnAccepting: true, moves: ['accepted', 'rejected'] });
+    const choInSpanish = { headers: { ...cho.headers, 'accept-language': 'es' } };
+    const noReason = await call(choInSpanish, 'POST', `/api/v1/referrals/${id}/status`, { status: 'rejected' });
+    expect(noReason.json().detail).toBe('Indique el motivo de «Rechazada».');
+    expect((await call(cho, 'POST', `/api/v1/referrals/${id}/status`, { status: 'rejected', reason: 'No Spanish-speaking clinician free' })).statusCode).toBe(
+      200,
+    );
+    expect((await call(cho, 'GET', `/api/v1/referrals/${id}`)).json()).toMatchObject({
+      status: 'rejected',
+      guardian: null,
+      guardianOnAccepting: false,
+      moves: [],
+    });
   });
 
   it('other partners, other schools and teachers get 404, by id and by search', async () => {
@@ -330,12 +370,12 @@ describe('measures', () => {
     const { rivera } = await sessions();
     const measures = (await call(rivera, 'GET', '/api/v1/referrals/measures?by=partner')).json();
     const frfc = measures.groups.find((g: { name: string }) => g.name === 'Front Range Family Counseling');
-    expect(frfc).toMatchObject({ sent: 3, accepted: 1, seen: 1, loopsClosedShare: 0.333 });
-    expect(frfc.byLanguage).toEqual([expect.objectContaining({ language: 'es', sent: 3 })]);
+    expect(frfc).toMatchObject({ sent: 4, accepted: 1, seen: 1, loopsClosedShare: 0.25 });
+    expect(frfc.byLanguage).toEqual([expect.objectContaining({ language: 'es', sent: 4 })]);
     expect(frfc.medianDaysToFirstAppointment).toBeGreaterThan(0);
     const lee = await signIn(haven.app, d.people.lee.email);
     const analyst = (await call(lee, 'GET', '/api/v1/referrals/measures?by=school')).json();
-    // Three referrals: too few for an analyst to see, in total or by language.
+    // Four referrals: too few for an analyst to see, in total or by language.
     expect(analyst.groups[0]).toEqual({ name: 'Lincoln Middle School', suppressed: true, byLanguage: [{ language: 'es', suppressed: true }] });
     const shah = await signIn(haven.app, d.people.shah.email);
     expect((await call(shah, 'GET', '/api/v1/referrals/measures')).statusCode).toBe(404);

@@ -111,18 +111,13 @@ export function refusalText({ code, values }: RefusalWords): string {
   }
 }
 
-/** Words for a refusal, in English. */
-export function describeRefusal(refusal: Refusal, schoolYear: string): string {
-  return refusalText(refusalWords(refusal, schoolYear));
-}
-
 /**
  * Outside any window (a counselor's PHQ-9 in a session, a teacher's SRSS-IE rating, an imported
  * row that falls in no window), only a refusal can speak: a school-year or standing opt-out.
- * Returns the reason it is refused, or null.
+ * Returns the refusal in parts (to be said in the reader's language), or null.
  */
-export function refusedOutsideWindows(rows: readonly ConsentRow[], day: string, instrumentId: string): string | null {
+export function refusalOutsideWindows(rows: readonly ConsentRow[], day: string, instrumentId: string): RefusalWords | null {
   const schoolYear = schoolYearOf(day);
   const said = consentFor(rows, { windowId: null, schoolYear }, instrumentId);
-  return said.guardian !== null && said.guardian !== 'consent' ? describeRefusal(said.guardian, schoolYear) : null;
+  return said.guardian !== null && said.guardian !== 'consent' ? refusalWords(said.guardian, schoolYear) : null;
 }

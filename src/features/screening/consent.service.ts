@@ -13,7 +13,7 @@ import { guardiansOf } from '../students/students.repository.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { consentRowsOf } from './consent.repository.ts';
 import { isRefusal, schoolYearOf } from './consent.rules.ts';
-import { ageOn, estimatedAge, resultRefusal } from './eligibility.rules.ts';
+import { ageOn, estimatedAge, resultRefusalIn } from './eligibility.rules.ts';
 import { instrumentPageUrl, publicInstrument } from './instrument.page.ts';
 import { findInstrument, instrumentsFor } from './instruments.service.ts';
 import { emergencyNotice, noticeLanguage, noticeLetter } from './notice.text.ts';
@@ -45,34 +45,50 @@ export async function recordConsent(deps: Deps, actor: Actor, studentId: string,
         .select()
         .from(studentGuardians)
         .where(and(eq(studentGuardians.studentId, student.id), eq(studentGuardians.guardianId, input.guardianId)));
-      if (!link) throw badRequest('That guardian is not linked to this student.');
+      if (!link) throw badRequest('That guardian is not linked to this student.', { es: 'Ese padre, madre o tutor no está vinculado con este estudiante.' });
     }
     if (input.scope === 'school_year' && !isRefusal(input.kind)) {
       throw badRequest(
         'Consent is given for one screening window at a time: choose the window. Only an opt-out or a withdrawal may cover a whole school year.',
+        {
+          es: 'El consentimiento se da para un período de evaluación a la vez: elija el período. Solo una exclusión voluntaria o un retiro del consentimiento puede abarcar todo un año escolar.',
+        },
       );
     }
     if (input.scope === 'window' && !input.windowId) {
       throw badRequest(
         'Choose the screening window this is for (windowId): consent and opt-out belong to one window. An opt-out may instead cover all screening this school year (scope "school_year").',
+        {
+          es: 'Elija el período de evaluación al que corresponde: el consentimiento y la exclusión voluntaria pertenecen a un solo período. Una exclusión voluntaria puede, en cambio, abarcar todas las evaluaciones de este año escolar.',
+        },
       );
     }
     const w = input.windowId ? await loadWindow(tx, actor, input.windowId) : null;
     if (w && (!w.schoolIds.includes(student.schoolId) || !w.grades.includes(student.grade))) {
-      throw badRequest(`${student.firstName} ${student.lastName} is not in the schools and grades of "${w.name}".`);
+      throw badRequest(`${student.firstName} ${student.lastName} is not in the schools and grades of "${w.name}".`, {
+        es: `${student.firstName} ${student.lastName} no está en las escuelas ni los grados de "${w.name}".`,
+      });
     }
     if (input.instrumentId && !(w ? w.instrumentIds.includes(input.instrumentId) : library.has(input.instrumentId))) {
       throw badRequest(
         w
           ? `"${input.instrumentId}" is not given in "${w.name}" (${w.instrumentIds.join(', ')}).`
           : `"${input.instrumentId}" is not an instrument of this district.`,
+        {
+          es: w
+            ? `"${input.instrumentId}" no se aplica en "${w.name}" (${w.instrumentIds.join(', ')}).`
+            : `"${input.instrumentId}" no es un instrumento de este distrito.`,
+        },
       );
     }
     const policy = await consentPolicyOf(tx, actor.districtId);
     const today = districtDay(deps.clock.now(), policy.timeZone);
     if (input.kind === 'student_consent') {
       const age = student.dateOfBirth ? ageOn(student.dateOfBirth, today) : estimatedAge(student.grade);
-      if (age < policy.selfConsentAge) throw badRequest(`Students consent for themselves from age ${policy.selfConsentAge} in this district; ask a guardian.`);
+      if (age < policy.selfConsentAge)
+        throw badRequest(`Students consent for themselves from age ${policy.selfConsentAge} in this district; ask a guardian.`, {
+          es: `En este distrito, los estudiantes dan su propio consentimiento a partir de los ${policy.selfConsentAge} años; pídaselo al padre, madre o tutor.`,
+        });
     }
     const id = deps.ids.uuid();
     const scope = {
@@ -263,13 +279,15 @@ export async function recordStaffResult(
   const action = input.emergency ? 'screening.readResults' : instrument.definition.respondent === 'teacher' ? 'screening.proctor' : 'screening.manage';
   const student = await studentFor(deps, actor, studentId, action);
   if (input.emergency && !instrument.definition.scoring.flags.some((f) => f.code === 'suicide_risk')) {
-    throw badRequest('The emergency path is for suicide-risk screening (for example the ASQ).');
+    throw badRequest('The emergency path is for suicide-risk screening (for example the ASQ).', {
+      es: 'La vía de emergencia es para la evaluación del riesgo de suicidio (por ejemplo, el ASQ).',
+    });
   }
   if (!input.emergency) {
     const refusal = await withTenant(deps.db.app, actor, async (tx) => {
       const policy = await consentPolicyOf(tx, actor.districtId);
       const day = districtDay(deps.clock.now(), policy.timeZone);
-      return resultRefusal({
+      return resultRefusalIn({
         student,
         day,
         instrumentId: instrument.definition.id,
@@ -280,7 +298,11 @@ export async function recordStaffResult(
     });
     if (refusal) {
       throw badRequest(
-        `Not recorded: ${refusal} A screen is stored only with the family's consent for it. After a disclosure, use the emergency path (the ASQ), which needs no prior consent.`,
+        `Not recorded: ${refusal.en} A screen is stored only with the family's consent for it. After a disclosure, use the emergency path (the ASQ), which needs no prior consent.`,
+        {
+          code: 'no_consent',
+          es: `No se registró: ${refusal.es} Una evaluación se guarda solo con el consentimiento de la familia. Después de una revelación, use la vía de emergencia (el ASQ), que no necesita consentimiento previo.`,
+        },
       );
     }
   }

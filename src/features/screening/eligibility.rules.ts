@@ -4,12 +4,13 @@ import {
   consentFor,
   type Refusal,
   type RefusalWords,
+  refusalOutsideWindows,
   refusalText,
   refusalWords,
-  refusedOutsideWindows,
   schoolYearOf,
 } from './consent.rules.ts';
 import { describeAges, type ValidatedAges } from './definition.schema.ts';
+import { eligibilityReasonEs, refusalTextEs } from './eligibility.text.ts';
 import type { consentPolicies } from './screening.values.ts';
 
 export type ConsentPolicy = {
@@ -192,7 +193,18 @@ export function resultRefusal(input: {
   windows: { id: string; name: string; opensOn: string; firstNoticeOn: string | null }[];
   consents: readonly ConsentRow[];
 }): string | null {
-  if (input.windows.length === 0) return refusedOutsideWindows(input.consents, input.day, input.instrumentId);
+  return resultRefusalIn(input)?.en ?? null;
+}
+
+/** A reason in English and in Spanish, for a message said in the reader's language. */
+export type Bilingual = { en: string; es: string };
+
+/** `resultRefusal`'s reason in both languages (the staff app and the import report ask in either). */
+export function resultRefusalIn(input: Parameters<typeof resultRefusal>[0]): Bilingual | null {
+  if (input.windows.length === 0) {
+    const words = refusalOutsideWindows(input.consents, input.day, input.instrumentId);
+    return words ? { en: refusalText(words), es: refusalTextEs(words) } : null;
+  }
   const decided = input.windows.map((w) => ({
     name: w.name,
     e: eligibility({
@@ -205,11 +217,11 @@ export function resultRefusal(input: {
       firstNoticeOn: w.firstNoticeOn,
     }),
   }));
+  const said = (d: (typeof decided)[number]): Bilingual => ({ en: `${d.name}: ${d.e.reason}`, es: `${d.name}: ${eligibilityReasonEs(d.e.words)}` });
   const refused = decided.find((d) => d.e.status === 'opted_out');
-  if (refused) return `${refused.name}: ${refused.e.reason}`;
+  if (refused) return said(refused);
   if (decided.some((d) => d.e.status === 'eligible')) return null;
-  const first = decided[0] as (typeof decided)[number];
-  return `${first.name}: ${first.e.reason}`;
+  return said(decided[0] as (typeof decided)[number]);
 }
 
 /** Kept here for the features that take it from screening (funding); the rule lives in platform/durations. */

@@ -1,4 +1,5 @@
 import type { InstrumentDefinition } from './definition.schema.ts';
+import { type ImportLanguage, importText } from './import.text.ts';
 
 /**
  * Reading results exported by another survey tool: one row per screen, a column per item (by
@@ -18,26 +19,23 @@ export type HeaderCheck = { ok: true; header: ImportHeader } | { ok: false; mess
 
 const required = ['student_id', 'administered_at'] as const;
 
-export function readHeader(cells: string[], instruments: InstrumentDefinition[], fixedInstrument: boolean): HeaderCheck {
+/** The header row; its problem is said in `lang`, the language of the person importing. */
+export function readHeader(cells: string[], instruments: InstrumentDefinition[], fixedInstrument: boolean, lang: ImportLanguage = 'en'): HeaderCheck {
+  const t = importText[lang];
   const names = cells.map((c) => c.trim().toLowerCase());
-  for (const name of required) if (!names.includes(name)) return { ok: false, message: `the header has no "${name}" column` };
+  for (const name of required) if (!names.includes(name)) return { ok: false, message: t.missingColumn(name) };
   const instrumentColumn = names.indexOf('instrument');
-  if (instrumentColumn < 0 && !fixedInstrument)
-    return { ok: false, message: 'the header has no "instrument" column; add one, or name the instrument for the whole file' };
+  if (instrumentColumn < 0 && !fixedInstrument) return { ok: false, message: t.noInstrumentColumn };
   const known = new Set<string>(['student_id', 'administered_at', 'instrument']);
   for (const def of instruments) {
     for (const item of def.item) known.add(item.linkId.toLowerCase());
     for (const param of def.context) known.add(param.name.toLowerCase());
   }
   const unknown = names.filter((n) => !known.has(n) && !n.startsWith('ext_'));
-  if (unknown.length > 0)
-    return {
-      ok: false,
-      message: `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} (item ids look like q1; extra columns may start with ext_)`,
-    };
+  if (unknown.length > 0) return { ok: false, message: t.unknownColumns(unknown) };
   const seen = new Set<string>();
   for (const n of names) {
-    if (seen.has(n)) return { ok: false, message: `the column "${n}" appears twice` };
+    if (seen.has(n)) return { ok: false, message: t.twice(n) };
     seen.add(n);
   }
   const columns = new Map<string, number>();
@@ -61,25 +59,26 @@ export type ParsedRow =
 
 /**
  * One row to answers and context for its instrument. An empty cell is a missing answer; a cell in
- * a column that is not an item of the row's instrument must be empty.
+ * a column that is not an item of the row's instrument must be empty. Problems are said in `lang`.
  */
 export function readRow(
   cells: string[],
   header: ImportHeader,
   instrumentFor: (id: string) => InstrumentDefinition | undefined,
   fixedInstrument: string | null,
+  lang: ImportLanguage = 'en',
 ): ParsedRow {
+  const t = importText[lang];
   const errors: string[] = [];
   const studentLocalId = (cells[header.studentColumn] ?? '').trim();
-  if (!studentLocalId) errors.push('student_id is empty');
+  if (!studentLocalId) errors.push(t.emptyStudent);
   const rawDate = (cells[header.dateColumn] ?? '').trim();
   const administeredAt = /^\d{4}-\d{2}-\d{2}$/.test(rawDate) ? new Date(`${rawDate}T12:00:00Z`) : new Date(rawDate);
-  if (!rawDate || Number.isNaN(administeredAt.getTime()))
-    errors.push(`administered_at "${rawDate}" is not a date (use 2026-10-14 or 2026-10-14T09:30:00-06:00)`);
+  if (!rawDate || Number.isNaN(administeredAt.getTime())) errors.push(t.badDate(rawDate));
   const instrumentId = (header.instrumentColumn === null ? fixedInstrument : (cells[header.instrumentColumn] ?? '').trim().toLowerCase()) ?? '';
   const def = instrumentFor(instrumentId);
   if (!def) {
-    errors.push(`"${instrumentId}" is not an instrument of this district`);
+    errors.push(t.unknownInstrument(instrumentId));
     return { ok: false, errors };
   }
   const answers: Record<string, unknown> = {};
@@ -98,7 +97,7 @@ export function readRow(
       if (raw !== '') context[param.name] = /^-?\d+$/.test(raw) ? Number(raw) : raw.toUpperCase() === 'K' ? 0 : raw;
       continue;
     }
-    if (raw !== '') errors.push(`"${name}" is not a question of ${def.id}; leave it empty on ${def.id} rows`);
+    if (raw !== '') errors.push(t.notAQuestion(name, def.id));
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, studentLocalId, administeredAt, instrumentId: def.id, answers, context };
 }

@@ -13,6 +13,7 @@ import { students } from '../students/students.tables.ts';
 import type { InstrumentDefinition } from './definition.schema.ts';
 import { addSchoolDays } from './eligibility.rules.ts';
 import { readHeader, readRow } from './import.rules.ts';
+import { type ImportLanguage, importText } from './import.text.ts';
 import { instrumentsFor } from './instruments.service.ts';
 import { importConsentCheck } from './result-consent.service.ts';
 import { alertUrgencyOf, raiseScreeningAlert } from './results.service.ts';
@@ -44,6 +45,8 @@ export type ImportOptions = {
   skipInvalid: boolean;
   by: { userId: string | null; label: string };
   onProgress?: (rows: number) => void;
+  /** The language the report's problems are written in: the importing person's (English by default). */
+  language?: ImportLanguage;
 };
 
 const maxReportedErrors = 10_000;
@@ -66,6 +69,8 @@ const copyColumns =
  */
 export async function importResults(deps: Deps, districtId: string, input: Readable | AsyncIterable<string>, options: ImportOptions): Promise<ImportSummary> {
   const importId = deps.ids.uuid();
+  const lang = options.language ?? 'en';
+  const t = importText[lang];
   const summary: ImportSummary = {
     importId,
     rows: 0,
@@ -84,7 +89,7 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
   };
   const library = await instrumentsFor(deps, districtId);
   if (options.instrument && !library.has(options.instrument)) {
-    fail(0, `"${options.instrument}" is not an instrument of this district (${[...library.keys()].join(', ')})`);
+    fail(0, t.unknownInstrumentOf(options.instrument, [...library.keys()]));
     return summary;
   }
   const scope = { districtId, userId: options.by.userId };
@@ -122,7 +127,7 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
     try {
       for await (const record of readCsv(input)) {
         if (!header) {
-          header = readHeader(record.cells, [...definitions.values()], Boolean(options.instrument));
+          header = readHeader(record.cells, [...definitions.values()], Boolean(options.instrument), lang);
           if (!header.ok) {
             fail(record.line, header.message);
             writing = false;
@@ -133,7 +138,7 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
         if (!header.ok) break;
         summary.rows += 1;
         if (summary.rows % 50_000 === 0) options.onProgress?.(summary.rows);
-        const row = readRow(record.cells, header.header, (id) => definitions.get(id), options.instrument ?? null);
+        const row = readRow(record.cells, header.header, (id) => definitions.get(id), options.instrument ?? null, lang);
         if (!row.ok) {
           fail(record.line, row.errors.join('; '));
           if (!options.skipInvalid) writing = false;
@@ -141,12 +146,13 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
         }
         const student = roster.get(row.studentLocalId);
         if (!student) {
-          fail(record.line, `no student with the number "${row.studentLocalId}" in this district`);
+          fail(record.line, t.noStudent(row.studentLocalId));
           if (!options.skipInvalid) writing = false;
           continue;
         }
         const instrument = library.get(row.instrumentId);
         const result = instrument?.score(row.answers, row.context);
+        const problems = result ? (lang === 'es' ? result.errorsEs : result.errors).join('; ') : t.unknownInstrument(row.instrumentId);
         const alerted = result ? alertUrgencyOf(result.flags) !== null : false;
         const riskKey = `${student.id}|${row.instrumentId}|${row.administeredAt.toISOString()}`;
         if (alerted && stored.has(riskKey)) {
@@ -159,24 +165,24 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
             if (summary.errors.length < maxReportedErrors)
               summary.errors.push({
                 line: record.line,
-                message: `stored as an invalid result because it shows suicide risk (alert raised): ${result.errors.join('; ')}`,
+                message: t.keptInvalid(problems),
               });
           } else {
-            fail(record.line, result?.errors.join('; ') ?? 'unknown instrument');
+            fail(record.line, problems);
             if (!options.skipInvalid) writing = false;
             continue;
           }
         }
-        const refusal = await consentRefusal(student, row.instrumentId, row.administeredAt);
+        const refusal = (await consentRefusal(student, row.instrumentId, row.administeredAt))?.[lang];
         if (refusal && !alerted) {
           summary.noConsent += 1;
-          fail(record.line, `not imported, no consent for this student: ${refusal}`);
+          fail(record.line, t.noConsent(refusal));
           if (!options.skipInvalid) writing = false;
           continue;
         }
         if (refusal && summary.errors.length < maxReportedErrors) {
           // Decisions 17 and 20: a risk answer is never dropped, consent or not; its alert reaches the crisis team.
-          summary.errors.push({ line: record.line, message: `stored without consent because it shows suicide risk (alert raised): ${refusal}` });
+          summary.errors.push({ line: record.line, message: t.keptWithoutConsent(refusal) });
         }
         if (alerted) summary.alerts += 1;
         const due =
@@ -200,11 +206,11 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
       }
     } catch (error) {
       if (!(error instanceof CsvSyntaxError)) throw error;
-      fail(error.line, error.message.replace(/^line \d+: /, ''));
+      fail(error.line, t.csv(error.message.replace(/^line \d+: /, '')));
       writing = false;
     }
     if (!header) {
-      fail(1, 'the file is empty');
+      fail(1, t.emptyFile);
       writing = false;
     }
     await flush();

@@ -70,7 +70,9 @@ export async function setProctorClasses(deps: Deps, actor: Actor, windowId: stri
     for (const schoolId of new Set(wanted.map((id) => found.get(id)?.schoolId as string))) {
       if (!(await worksAt(tx, userId, schoolId))) {
         const school = [...found.values()].find((c) => c.schoolId === schoolId)?.school ?? '';
-        throw badRequest(`${people.get(userId) ?? 'This person'} has no role at ${school}; a proctor must work with students there.`);
+        throw badRequest(`${people.get(userId) ?? 'This person'} has no role at ${school}; a proctor must work with students there.`, {
+          es: `${people.get(userId) ?? 'Esta persona'} no tiene un rol en ${school}; quien aplica la evaluación debe trabajar con los estudiantes de esa escuela.`,
+        });
       }
     }
     const kept = (await assignedClasses(tx, w.id, userId)).filter((c) => !managed.includes(c.schoolId)).map((c) => c.id);

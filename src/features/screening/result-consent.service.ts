@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import type { districts } from '../districts/districts.tables.ts';
 import type { ConsentRow } from './consent.rules.ts';
-import { resultRefusal } from './eligibility.rules.ts';
+import { type Bilingual, resultRefusalIn } from './eligibility.rules.ts';
 import { screeningConsents, screeningNotices, screeningWindows } from './screening.tables.ts';
 
 export type WindowOnDay = { id: string; name: string; opensOn: string; firstNoticeOn: string | null };
@@ -53,12 +53,13 @@ type ImportStudent = { id: string; schoolId: string; grade: string; dateOfBirth:
 
 /**
  * For an import: the same check as `resultRefusal` for each row, with the district's windows and
- * consent rows read once (and each window's notices the first time a row falls in it).
+ * consent rows read once (and each window's notices the first time a row falls in it). The
+ * reason comes in English and Spanish, for the report in the importing person's language.
  */
 export async function importConsentCheck(
   deps: Pick<Deps, 'db'>,
   district: typeof districts.$inferSelect,
-): Promise<(student: ImportStudent, instrumentId: string, at: Date) => Promise<string | null>> {
+): Promise<(student: ImportStudent, instrumentId: string, at: Date) => Promise<Bilingual | null>> {
   // Each read is its own short transaction acting for the district (the import's own connection is busy with its COPY).
   const read = <T>(work: (tx: Transaction) => Promise<T>) => withTenant(deps.db.app, { districtId: district.id }, work);
   const windows = await read((tx) => tx.select().from(screeningWindows).where(eq(screeningWindows.districtId, district.id)));
@@ -100,7 +101,7 @@ export async function importConsentCheck(
       );
       notices.set(w.id, new Map(first.map((n) => [n.studentId, n.first])));
     }
-    return resultRefusal({
+    return resultRefusalIn({
       student,
       day,
       instrumentId,

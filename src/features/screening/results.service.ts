@@ -108,7 +108,11 @@ export async function recordResult(
   input: NewResult,
 ): Promise<{ id: string; result: ScoreResult; alertReportId: string | null; followUpDueOn: string | null }> {
   const result = input.instrument.score(input.answers, input.context, input.abandoned ? { abandoned: true } : undefined);
-  if (!result.valid && !input.storeIncomplete) throw badRequest(`These answers cannot be scored: ${result.errors.join('; ')}.`, { errors: result.errors });
+  if (!result.valid && !input.storeIncomplete)
+    throw badRequest(`These answers cannot be scored: ${result.errors.join('; ')}.`, {
+      errors: result.errors,
+      es: `Estas respuestas no se pueden calificar: ${result.errorsEs.join('; ')}.`,
+    });
   const urgency = alertUrgencyOf(result.flags);
   let alertReportId = input.alertReportId ?? null;
   if (urgency && !alertReportId) {
@@ -237,7 +241,7 @@ export async function recordFollowUp(deps: Deps, actor: Actor, resultId: string,
   return withTenant(deps.db.app, actor, async (tx) => {
     const [row] = isUuid(resultId) ? await tx.select().from(screeningResults).where(eq(screeningResults.id, resultId)) : [];
     if (!row || !allowingGrant(actor, 'screening.readResults', { schoolId: row.schoolId })) throw notFound('That screening result');
-    if (row.followedUpAt) throw badRequest('This screen was already followed up.');
+    if (row.followedUpAt) throw badRequest('This screen was already followed up.', { es: 'Esta evaluación ya tuvo seguimiento.' });
     const now = deps.clock.now();
     await tx.update(screeningResults).set({ followedUpAt: now, followedUpBy: actor.userId, followUpNote: note }).where(eq(screeningResults.id, row.id));
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {

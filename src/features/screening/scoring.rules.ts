@@ -12,7 +12,24 @@ export interface ScoreResult {
   flags: string[];
   actions: string[];
   errors: string[];
+  /** The same problems in Spanish, for staff who read Haven in Spanish (the import report, the API's refusal). */
+  errorsEs: string[];
 }
+
+/** Problems with a set of answers, said in English and in Spanish at once. */
+type Problems = { en: string[]; es: string[]; add: (en: string, es: string) => void };
+const noProblems = (): Problems => {
+  const en: string[] = [];
+  const es: string[] = [];
+  return {
+    en,
+    es,
+    add: (english, spanish) => {
+      en.push(english);
+      es.push(spanish);
+    },
+  };
+};
 
 /**
  * `partial`: score a screen still in progress. Questions not yet shown are unknown (neither
@@ -102,7 +119,8 @@ export function compileInstrument(def: InstrumentDefinition): Scorer {
   return (answers, context, options) => {
     const abandoned = options?.abandoned === true;
     const partial = options?.partial === true || abandoned;
-    const errors: string[] = [];
+    const problems = noProblems();
+    const errors = problems.en;
     const result = (extra: Partial<ScoreResult>): ScoreResult => ({
       instrument: def.id,
       version: def.version,
@@ -114,39 +132,49 @@ export function compileInstrument(def: InstrumentDefinition): Scorer {
       flags: [],
       actions: [],
       errors,
+      errorsEs: problems.es,
       ...extra,
     });
     if (!isPlainObject(answers)) {
-      errors.push('answers must be a JSON object of question id -> answer');
+      problems.add('answers must be a JSON object of question id -> answer', 'las respuestas deben ser un objeto JSON de id de pregunta -> respuesta');
       return result({});
     }
     if (context !== undefined && context !== null && !isPlainObject(context)) {
-      errors.push('context must be a JSON object, e.g. {"grade": 7}');
+      problems.add('context must be a JSON object, e.g. {"grade": 7}', 'el contexto debe ser un objeto JSON, por ejemplo {"grade": 7}');
       return result({});
     }
     const state: State = { values: {}, context: {}, scores: {}, conditions: {}, flags: new Set(), result: null };
 
     const ctx = (context ?? {}) as Record<string, unknown>;
-    for (const key of Object.keys(ctx)) if (!contextParams.some((p) => p.name === key)) errors.push(`unknown context "${key}"`);
+    for (const key of Object.keys(ctx))
+      if (!contextParams.some((p) => p.name === key)) problems.add(`unknown context "${key}"`, `contexto desconocido "${key}"`);
     for (const param of contextParams) {
       const v = ctx[param.name];
       if (v === undefined || v === null) {
-        if (param.required) errors.push(`context "${param.name}" is required${param.text ? `: ${param.text.en}` : ''}`);
+        if (param.required)
+          problems.add(
+            `context "${param.name}" is required${param.text ? `: ${param.text.en}` : ''}`,
+            `falta el contexto "${param.name}"${param.text ? `: ${param.text.es ?? param.text.en}` : ''}`,
+          );
         state.context[param.name] = null;
       } else if (typeof v !== 'number' || !Number.isInteger(v) || v < param.min || v > param.max) {
-        errors.push(`context "${param.name}": ${JSON.stringify(v)} is out of range (${param.min}–${param.max})`);
+        problems.add(
+          `context "${param.name}": ${JSON.stringify(v)} is out of range (${param.min}–${param.max})`,
+          `contexto "${param.name}": ${JSON.stringify(v)} está fuera del rango (${param.min}–${param.max})`,
+        );
         state.context[param.name] = null;
       } else state.context[param.name] = v;
     }
     const age = state.context.age;
     if (hasAge && ages && typeof age === 'number' && (age < ages.min || (ages.max !== null && age > ages.max))) {
-      errors.push(
+      problems.add(
         `${def.id} is validated for ${describeAges(ages)}, not ${age}${age < ages.min ? '; refer the student for a mental-health evaluation instead' : ''}`,
+        `${def.id} está validado ${ages.max === null ? `desde los ${ages.min} años` : `de ${ages.min} a ${ages.max} años`}, no para los ${age}${age < ages.min ? '; en su lugar, derive al estudiante a una evaluación de salud mental' : ''}`,
       );
     }
 
     const given = answers as Record<string, unknown>;
-    for (const key of Object.keys(given)) if (!itemById.has(key)) errors.push(`unknown item "${key}"`);
+    for (const key of Object.keys(given)) if (!itemById.has(key)) problems.add(`unknown item "${key}"`, `pregunta desconocida "${key}"`);
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as InstrumentItem;
       const raw = given[item.linkId];
@@ -154,14 +182,19 @@ export function compileInstrument(def: InstrumentDefinition): Scorer {
         state.values[item.linkId] = undefined;
         continue;
       }
-      const value = raw === undefined || raw === null ? null : checkAnswer(item, raw, errors);
+      const value = raw === undefined || raw === null ? null : checkAnswer(item, raw, problems);
       const enabled = enabledChecks[i]?.(state) ?? true;
       if (!enabled) {
-        if (raw !== undefined && raw !== null) errors.push(`${item.linkId} is only asked when ${describeEnableWhen(item)}; leave it out`);
+        if (raw !== undefined && raw !== null)
+          problems.add(
+            `${item.linkId} is only asked when ${describeEnableWhen(item)}; leave it out`,
+            `${item.linkId} solo se pregunta cuando ${describeEnableWhen(item, 'es')}; déjela en blanco`,
+          );
         state.values[item.linkId] = null;
         continue;
       }
-      if (value === null && item.required && (raw === undefined || raw === null)) errors.push(`${item.linkId} needs an answer`);
+      if (value === null && item.required && (raw === undefined || raw === null))
+        problems.add(`${item.linkId} needs an answer`, `${item.linkId} necesita una respuesta`);
       state.values[item.linkId] = value;
     }
     // Answers that break the rules get no score, but the safety flags the valid answers support
@@ -175,7 +208,7 @@ export function compileInstrument(def: InstrumentDefinition): Scorer {
         state.scores[group.name] = { value: null, rounded: null, band: null };
         continue;
       }
-      const computed = sumScore(variant.def, variant.indices, state, enabledChecks, (partial && !abandoned) || invalid ? [] : errors);
+      const computed = sumScore(variant.def, variant.indices, state, enabledChecks, (partial && !abandoned) || invalid ? null : problems);
       if (computed.prorated) prorated = true;
       state.scores[group.name] = computed;
     }
@@ -205,18 +238,24 @@ export function compileInstrument(def: InstrumentDefinition): Scorer {
   };
 }
 
-function checkAnswer(item: InstrumentItem, raw: unknown, errors: string[]): Value {
+function checkAnswer(item: InstrumentItem, raw: unknown, problems: Problems): Value {
   for (const option of item.answerOption) if (option.value === raw) return option.value;
   const numbers = item.answerOption.map((o) => o.value).filter((v): v is number => typeof v === 'number');
   if (numbers.length === item.answerOption.length && typeof raw === 'number' && Number.isInteger(raw)) {
-    errors.push(`${item.linkId}: ${raw} is out of range (${Math.min(...numbers)}–${Math.max(...numbers)})`);
+    const range = `${Math.min(...numbers)}–${Math.max(...numbers)}`;
+    problems.add(`${item.linkId}: ${raw} is out of range (${range})`, `${item.linkId}: ${raw} está fuera del rango (${range})`);
   } else {
-    errors.push(`${item.linkId}: ${JSON.stringify(raw)} is not one of ${item.answerOption.map((o) => JSON.stringify(o.value)).join(', ')}`);
+    const options = item.answerOption.map((o) => JSON.stringify(o.value)).join(', ');
+    problems.add(
+      `${item.linkId}: ${JSON.stringify(raw)} is not one of ${options}`,
+      `${item.linkId}: ${JSON.stringify(raw)} no es una de estas opciones: ${options}`,
+    );
   }
   return null;
 }
 
-function sumScore(def: ScoreDefinition, indices: number[], state: State, enabled: (((s: State) => boolean) | null)[], errors: string[]) {
+/** `problems`: where a score that cannot be given is said; null when it is not a problem (a partial screen, answers already invalid). */
+function sumScore(def: ScoreDefinition, indices: number[], state: State, enabled: (((s: State) => boolean) | null)[], problems: Problems | null) {
   let sum = 0;
   let answered = 0;
   const missing: string[] = [];
@@ -233,7 +272,11 @@ function sumScore(def: ScoreDefinition, indices: number[], state: State, enabled
   }
   if (missing.length > def.missing.max || answered === 0) {
     const allowed = def.missing.max === 0 ? 'every answer is needed' : `at most ${def.missing.max} may be missing`;
-    errors.push(`${def.name}: ${missing.length} of ${counted} answers are missing (${missing.join(', ')}); ${allowed} for a valid score`);
+    const permitidas = def.missing.max === 0 ? 'se necesitan todas las respuestas' : `pueden faltar ${def.missing.max} como máximo`;
+    problems?.add(
+      `${def.name}: ${missing.length} of ${counted} answers are missing (${missing.join(', ')}); ${allowed} for a valid score`,
+      `${def.name}: faltan ${missing.length} de ${counted} respuestas (${missing.join(', ')}); ${permitidas} para un puntaje válido`,
+    );
     return { value: null, rounded: null, band: null, prorated: false };
   }
   const value = missing.length === 0 ? sum : (sum * counted) / answered;
@@ -259,9 +302,10 @@ function compileEnableWhen(item: InstrumentItem): ((s: State) => boolean) | null
   return item.enableBehavior === 'any' ? (s) => rules.some((r) => r(s)) : (s) => rules.every((r) => r(s));
 }
 
-function describeEnableWhen(item: InstrumentItem): string {
+function describeEnableWhen(item: InstrumentItem, lang: 'en' | 'es' = 'en'): string {
   const parts = (item.enableWhen ?? []).map((r) => `${r.question ?? r.context} ${r.operator} ${JSON.stringify(r.answer)}`);
-  return parts.join(item.enableBehavior === 'any' ? ' or ' : ' and ');
+  const joiner = item.enableBehavior === 'any' ? (lang === 'es' ? ' o ' : ' or ') : lang === 'es' ? ' y ' : ' and ';
+  return parts.join(joiner);
 }
 
 function compare(v: Value, op: string, expected: unknown): boolean {

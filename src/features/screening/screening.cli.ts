@@ -36,6 +36,7 @@ export function registerScreeningCommands(program: Command, { print, withRuntime
         flags: [],
         actions: [],
         errors: [message],
+        errorsEs: [],
       });
       const instrument = shippedInstruments().get(id);
       let result: ScoreResult;
@@ -47,7 +48,9 @@ export function registerScreeningCommands(program: Command, { print, withRuntime
         else if (context && 'error' in context) result = failed(context.error);
         else result = instrument.score(answers.value, context?.value);
       }
-      print(JSON.stringify(result, null, 2));
+      // The command speaks English; its JSON keeps the shape the API's /score answers.
+      const { errorsEs: _spanish, ...printed } = result;
+      print(JSON.stringify(printed, null, 2));
       exit(result.valid ? 0 : 2);
     });
 

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { badRequest, HttpProblem, notFound } from '../../platform/errors.ts';
+import { badRequest, HttpProblem, notFound, requestLanguage } from '../../platform/errors.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import { printableNotices, recordConsent, recordStaffResult, sendNotices } from './consent.service.ts';
 import { windowDashboard } from './dashboard.service.ts';
@@ -166,11 +166,13 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
     async (request, reply) => {
       const actor = actorOf(request);
       if (!can(actor, 'screening.manage', { schoolId: null })) throw notFound('Result imports');
-      if (typeof request.body !== 'string') throw badRequest('Send the CSV file itself with Content-Type: text/csv.');
+      if (typeof request.body !== 'string')
+        throw badRequest('Send the CSV file itself with Content-Type: text/csv.', { es: 'Envíe el archivo CSV con Content-Type: text/csv.' });
       const summary = await importResults(deps, actor.districtId, Readable.from([request.body]), {
         instrument: request.query.instrument,
         skipInvalid: request.query.skipInvalid === 'true',
         by: auditActor(actor),
+        language: requestLanguage(request),
       });
       return reply.code(summary.committed ? 201 : 400).send(summary);
     },

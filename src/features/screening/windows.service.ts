@@ -13,6 +13,7 @@ import { districts, schools } from '../districts/districts.tables.ts';
 import { students } from '../students/students.tables.ts';
 import { describeAges, validatedAges } from './definition.schema.ts';
 import { type ConsentPolicy, eligibility, estimatedAge } from './eligibility.rules.ts';
+import { eligibilityReasonEs } from './eligibility.text.ts';
 import { instrumentsFor } from './instruments.service.ts';
 import type { Instrument } from './library.ts';
 import { assignedClasses, classesOfStudents } from './proctor.repository.ts';
@@ -27,7 +28,8 @@ export type Window = typeof screeningWindows.$inferSelect;
 /** Creates a screening window. Every school must be one the actor runs screening for. */
 export async function createWindow(deps: Deps, actor: Actor, input: WindowInput) {
   for (const schoolId of input.schoolIds) if (!can(actor, 'screening.manage', { schoolId })) throw notFound('One of the schools');
-  if (input.closesOn < input.opensOn) throw badRequest('The window closes before it opens; check the dates.');
+  if (input.closesOn < input.opensOn)
+    throw badRequest('The window closes before it opens; check the dates.', { es: 'La ventana cierra antes de abrir; revise las fechas.' });
   const library = await instrumentsFor(deps, actor.districtId);
   for (const id of input.instrumentIds) {
     const instrument = library.get(id);
@@ -41,7 +43,10 @@ export async function createWindow(deps: Deps, actor: Actor, input: WindowInput)
     if (found.length !== new Set(input.schoolIds).size) throw notFound('One of the schools');
     if (input.proctorUserIds.length > 0) {
       const proctors = await tx.selectDistinct({ userId: roleGrants.userId }).from(roleGrants).where(inArray(roleGrants.userId, input.proctorUserIds));
-      if (proctors.length !== new Set(input.proctorUserIds).size) throw badRequest('Every proctor must be a person with a role in this district.');
+      if (proctors.length !== new Set(input.proctorUserIds).size)
+        throw badRequest('Every proctor must be a person with a role in this district.', {
+          es: 'Cada persona que aplica la evaluación debe tener un rol en este distrito.',
+        });
     }
     const id = deps.ids.uuid();
     await tx.insert(screeningWindows).values({ id, districtId: actor.districtId, ...input, createdBy: actor.userId, createdAt: deps.clock.now() });
@@ -261,7 +266,11 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
     if (today < w.opensOn || today > w.closesOn)
       throw badRequest(`This window is open from ${w.opensOn} to ${w.closesOn}.`, { es: `Esta ventana está abierta del ${w.opensOn} al ${w.closesOn}.` });
     const facts = (await studentFacts(tx, w.id, [student.id], policy.timeZone)).get(student.id);
-    if (facts?.screened) throw badRequest('This student has already been screened in this window.');
+    if (facts?.screened)
+      throw badRequest('This student has already been screened in this window.', {
+        code: 'already_screened',
+        es: 'Este estudiante ya fue evaluado en esta ventana.',
+      });
     const e = eligibility({
       student,
       today,
@@ -271,7 +280,11 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
       consents: facts?.consents ?? [],
       firstNoticeOn: facts?.noticeOn ?? null,
     });
-    if (e.status !== 'eligible') throw badRequest(`This student cannot be screened yet: ${e.reason}`);
+    if (e.status !== 'eligible')
+      throw badRequest(`This student cannot be screened yet: ${e.reason}`, {
+        code: 'not_eligible',
+        es: `Este estudiante todavía no puede ser evaluado: ${eligibilityReasonEs(e.words)}`,
+      });
     const { code, expiresAt } = await insertCode(tx, deps, actor, { windowId: w.id, student, instruments: e.instruments });
     return { code, instruments: e.instruments, expiresAt: expiresAt.toISOString(), started: started.map((r) => r.id) };
   });
@@ -288,7 +301,9 @@ export async function markAbsent(deps: Deps, actor: Actor, windowId: string, stu
     if (!student || !(await mayProctorStudent(tx, actor, w, student))) throw notFound('That student in this window');
     const { timeZone } = await consentPolicyOf(tx, actor.districtId);
     if ((await studentFacts(tx, w.id, [student.id], timeZone)).get(student.id)?.session === 'declined') {
-      throw badRequest('This student chose not to take part in this window; that is their choice, not an absence.');
+      throw badRequest('This student chose not to take part in this window; that is their choice, not an absence.', {
+        es: 'Este estudiante decidió no participar en esta ventana; es su decisión, no una ausencia.',
+      });
     }
     await insertAbsence(tx, deps, actor, { windowId: w.id, student });
     return { status: 'absent' as const };

@@ -1,23 +1,35 @@
-import { Alert, Button, Card, Group, NumberInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, NumberInput, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ReferralMoved } from '../../../../src/features/referrals/referrals.schema';
 import { api } from '../../api';
 import type { ReferralView } from './ReferralPage';
 
-const closed = new Set(['rejected', 'completed', 'failed', 'cancelled']);
+type Move = ReferralView['moves'][number];
 
 function useMove(id: string, onDone: () => void) {
-  return useMutation({ mutationFn: (body: Record<string, unknown>) => api('POST', `/api/v1/referrals/${id}/status`, body), onSuccess: onDone });
+  return useMutation({
+    mutationFn: (body: Record<string, unknown>) => api<ReferralMoved>('POST', `/api/v1/referrals/${id}/status`, body),
+    onSuccess: onDone,
+  });
 }
 
-/** What the partner does with a referral: answer it, schedule, mark attended, hold, complete. */
+/** The moves that need a reason, in the order the buttons show them. */
+const reasoned = ['rejected', 'on-hold', 'failed'] as const;
+
+/**
+ * What the partner does with a referral: answer it, schedule, mark attended, hold, complete, or
+ * close it when it did not work out. Only the moves the server lists for this reader now are
+ * offered (`view.moves`), so the help text names exactly the buttons on the page.
+ */
 export function PartnerActions({ view, onDone }: { view: ReferralView; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const move = useMove(view.id, onDone);
   const [reason, setReason] = useState('');
   const [slot, setSlot] = useState({ at: '', minutes: 50 as number | string, place: '', telehealthUrl: '' });
-  if (closed.has(view.status)) return null;
+  if (view.moves.length === 0) return null;
+  const can = (to: Move) => view.moves.includes(to);
   const s = view.status;
   const schedule = (e: FormEvent) => {
     e.preventDefault();
@@ -30,24 +42,45 @@ export function PartnerActions({ view, onDone }: { view: ReferralView; onDone: (
     });
   };
   const withReason = (status: string) => move.mutate({ status, reason: reason || undefined });
+  const needReason = reasoned.filter(can);
+  // "Needed to decline." / "Needed to put it on hold or mark that it did not work out."
+  const reasonHelp = t('referrals.reasonNeeded', {
+    actions: new Intl.ListFormat(i18n.language, { type: 'disjunction' }).format(needReason.map((to) => t(`referrals.reasonFor.${to}`))),
+  });
+  const invited = move.data?.status === 'scheduled' ? move.data.invited : null;
   return (
     <Card withBorder component="section" aria-labelledby="partner-actions">
       <Title order={2} size="h4" id="partner-actions" mb="xs">
         {t('referrals.yourAnswer')}
       </Title>
-      <Group mb="sm">
-        {s === 'requested' && <Button onClick={() => move.mutate({ status: 'accepted' })}>{t('referrals.accept')}</Button>}
-        {s === 'scheduled' && <Button onClick={() => move.mutate({ status: 'in-progress' })}>{t('referrals.attended')}</Button>}
-        {s === 'on-hold' && <Button onClick={() => move.mutate({ status: 'in-progress' })}>{t('referrals.resume')}</Button>}
-        {s === 'in-progress' && <Button onClick={() => move.mutate({ status: 'completed' })}>{t('referrals.complete')}</Button>}
-      </Group>
-      {['accepted', 'scheduled', 'on-hold'].includes(s) && (
+      {(['accepted', 'in-progress', 'completed'] as const).some(can) && (
+        <Group mb="sm">
+          {can('accepted') && <Button onClick={() => move.mutate({ status: 'accepted' })}>{t('referrals.accept')}</Button>}
+          {s === 'scheduled' && can('in-progress') && <Button onClick={() => move.mutate({ status: 'in-progress' })}>{t('referrals.attended')}</Button>}
+          {s === 'on-hold' && can('in-progress') && <Button onClick={() => move.mutate({ status: 'in-progress' })}>{t('referrals.resume')}</Button>}
+          {can('completed') && <Button onClick={() => move.mutate({ status: 'completed' })}>{t('referrals.complete')}</Button>}
+        </Group>
+      )}
+      {s === 'scheduled' && !can('in-progress') && (
+        <Text size="sm" mb="sm">
+          {t('referrals.attendedFromTheDay')}
+        </Text>
+      )}
+      {invited && (
+        <Alert variant="outline" color={invited.length ? 'blue.8' : '#8a4b00'} mb="sm" role="status">
+          {invited.length
+            ? t('referrals.invitationSent', { who: new Intl.ListFormat(i18n.language).format(invited.map((k) => t(`referrals.invitees.${k}`))) })
+            : t('referrals.invitationNotSent')}
+        </Alert>
+      )}
+      {can('scheduled') && (
         <form onSubmit={schedule}>
           <Stack gap="xs" mb="md">
             <Text fw={600} size="sm">
               {s === 'accepted' ? t('referrals.schedule') : t('referrals.reschedule')}
             </Text>
-            <Group grow align="flex-start">
+            {/* One column on a phone: a native date-time field needs the full width to show its value. */}
+            <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
               <TextInput
                 type="datetime-local"
                 label={t('referrals.when')}
@@ -56,7 +89,7 @@ export function PartnerActions({ view, onDone }: { view: ReferralView; onDone: (
                 required
               />
               <NumberInput label={t('referrals.minutes')} value={slot.minutes} onChange={(v) => setSlot({ ...slot, minutes: v })} min={10} max={480} />
-            </Group>
+            </SimpleGrid>
             <TextInput label={t('referrals.place')} value={slot.place} onChange={(e) => setSlot({ ...slot, place: e.currentTarget.value })} />
             <TextInput
               label={t('referrals.telehealthLink')}
@@ -72,34 +105,35 @@ export function PartnerActions({ view, onDone }: { view: ReferralView; onDone: (
           </Stack>
         </form>
       )}
-      <Textarea
-        label={t('referrals.reason')}
-        description={t('referrals.reasonHelp')}
-        value={reason}
-        onChange={(e) => setReason(e.currentTarget.value)}
-        autosize
-        minRows={1}
-      />
-      <Group mt="xs">
-        {s === 'requested' && (
-          <Button variant="default" onClick={() => withReason('rejected')}>
-            {t('referrals.decline')}
-          </Button>
-        )}
-        {['scheduled', 'in-progress'].includes(s) && (
-          <Button variant="default" onClick={() => withReason('on-hold')}>
-            {t('referrals.hold')}
-          </Button>
-        )}
-        {['scheduled', 'in-progress', 'on-hold'].includes(s) && (
-          <Button variant="default" onClick={() => withReason('failed')}>
-            {t('referrals.fail')}
-          </Button>
-        )}
-        <Button variant="default" color="red.9" onClick={() => withReason('cancelled')}>
-          {t('referrals.cancel')}
-        </Button>
-      </Group>
+      {needReason.length > 0 && (
+        <>
+          <Textarea
+            label={t('referrals.reason')}
+            description={reasonHelp}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            autosize
+            minRows={1}
+          />
+          <Group mt="xs">
+            {can('rejected') && (
+              <Button variant="default" onClick={() => withReason('rejected')}>
+                {t('referrals.decline')}
+              </Button>
+            )}
+            {can('on-hold') && (
+              <Button variant="default" onClick={() => withReason('on-hold')}>
+                {t('referrals.hold')}
+              </Button>
+            )}
+            {can('failed') && (
+              <Button variant="default" onClick={() => withReason('failed')}>
+                {t('referrals.fail')}
+              </Button>
+            )}
+          </Group>
+        </>
+      )}
       {move.error && (
         <Alert color="red" mt="xs">
           {move.error.message}
@@ -114,7 +148,7 @@ export function SchoolCancel({ view, onDone }: { view: ReferralView; onDone: () 
   const { t } = useTranslation();
   const move = useMove(view.id, onDone);
   const [reason, setReason] = useState('');
-  if (closed.has(view.status)) return null;
+  if (!view.moves.includes('cancelled')) return null;
   return (
     <Card withBorder component="section" aria-labelledby="school-cancel">
       <Title order={2} size="h4" id="school-cancel" mb="xs">

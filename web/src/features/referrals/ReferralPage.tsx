@@ -8,6 +8,7 @@ import { useSession } from '../../session';
 import { languageName } from '../../ui/FamilyLanguageSelect';
 import { ConsentAndSend } from './ConsentAndSend';
 import { ConsentsOnFile } from './ConsentsOnFile';
+import { EmailLink, PhoneLink } from './ContactLinks';
 import { Part2Notice } from './Part2Notice';
 import { PartnerActions, SchoolCancel } from './ReferralActions';
 import { StatusBadge } from './ReferralsPage';
@@ -109,8 +110,8 @@ export function ReferralPage() {
                 )}
                 {r.guardian && (
                   <List.Item>
-                    {t('referrals.guardianLine', { name: r.guardian.name })} {r.guardian.phone ?? ''} {r.guardian.email ?? ''} (
-                    {languageName(r.guardian.language, i18n.language)})
+                    {t('referrals.guardianLine', { name: r.guardian.name })} {r.guardian.phone && <PhoneLink phone={r.guardian.phone} />}{' '}
+                    {r.guardian.email && <EmailLink email={r.guardian.email} />} ({languageName(r.guardian.language, i18n.language)})
                   </List.Item>
                 )}
                 {r.side === 'partner' && r.guardianOnAccepting && <List.Item>{t('referrals.guardianOnAccepting')}</List.Item>}

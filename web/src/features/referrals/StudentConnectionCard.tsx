@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { EmailLink, PhoneLink } from './ContactLinks';
 import type { ReferralView } from './ReferralPage';
 
 /**
@@ -43,8 +44,18 @@ export function StudentConnectionCard({ view, onDone }: { view: ReferralView; on
       <List size="sm" spacing={4}>
         <List.Item>
           {t('referrals.connection.route', { route: t(`referrals.consentPath.routes.${route}`) })}
-          {contact ? `: ${contact}` : ''}
-          {partner?.counselor ? ` — ${t('referrals.connection.counselor', { name: partner.counselor.name, email: partner.counselor.email })}` : ''}
+          {contact && (
+            <>
+              {': '}
+              {route === 'own_phone' ? <PhoneLink phone={contact} /> : route === 'own_email' ? <EmailLink email={contact} /> : contact}
+            </>
+          )}
+          {partner?.counselor && (
+            <>
+              {' — '}
+              {partner.counselor.name}, <EmailLink email={partner.counselor.email} />
+            </>
+          )}
         </List.Item>
         {school && (
           <List.Item>

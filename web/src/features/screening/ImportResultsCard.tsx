@@ -29,7 +29,11 @@ export function ImportResultsCard({ instruments }: { instruments: { id: string; 
       setProgress(null);
     }
   };
-  const report = summary && summary.errors.length > 0 ? `line,problem\n${summary.errors.map((e) => `${e.line},${csvCell(e.message)}`).join('\n')}\n` : null;
+  // The server writes each problem in the reader's language; the BOM lets a spreadsheet read its accents as UTF-8.
+  const report =
+    summary && summary.errors.length > 0
+      ? `\uFEFF${t('screening.import.reportColumns')}\n${summary.errors.map((e) => `${e.line},${csvCell(e.message)}`).join('\n')}\n`
+      : null;
   return (
     <Card withBorder mt="xl" component="section" aria-labelledby="import-results">
       <Title order={2} size="h3" id="import-results" mb="xs">
