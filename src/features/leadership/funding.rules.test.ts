@@ -21,6 +21,7 @@ describe('burn-down per source', () => {
     expect(b).toMatchObject({ allocatedCents: 9_000_000, spentCents: 3_000_000, remainingCents: 9_000_000, unallocatedCents: 3_000_000, daysToObligation: 48 });
     expect(b.expectedSpentShare).toBeCloseTo(150 / 364, 6);
     expect(b.alerts).toEqual(['$30,000 is not yet obligated and the obligation deadline is in 48 days']);
+    expect(b.alertKinds).toEqual(['unobligated']);
   });
   it.each([
     ['2027-01-14', 'in 1 day'],
@@ -57,7 +58,7 @@ describe('what loses funding when a source ends', () => {
         totalCents: 4_000_000,
         losingCents: 3_000_000,
         losingShare: 0.75,
-        endingSources: ['ESSER III (ends 2027-01-31)'],
+        endingSources: [{ name: 'ESSER III', endsOn: '2027-01-31' }],
       },
     ]);
   });

@@ -16,6 +16,9 @@ export const deadlineWarningDays = 60;
 /** "today", "in 1 day", "in 48 days": never "in 0 days" or "in 1 days". */
 const inDays = (days: number) => (days <= 0 ? 'today' : `in ${dayCount(days)}`);
 
+/** What an alert is about, so a screen can say it in its reader's language from the figures beside it. */
+export type FundingAlertKind = 'unobligated' | 'unspent' | 'overspent';
+
 export function burnDown(source: Source, allocations: Allocation[], spending: Spending[], today: string) {
   const allocated = allocations.filter((a) => a.sourceId === source.id).reduce((sum, a) => sum + a.amountCents, 0);
   const spent = spending.filter((s) => s.sourceId === source.id && s.spentOn <= today).reduce((sum, s) => sum + s.amountCents, 0);
@@ -26,12 +29,16 @@ export function burnDown(source: Source, allocations: Allocation[], spending: Sp
   const daysToObligation = daysBetween(today, source.obligationDeadline);
   const daysToEnd = daysBetween(today, source.periodEnd);
   const unallocated = source.awardCents - allocated;
-  const alerts: string[] = [];
+  const raised: { kind: FundingAlertKind; text: string }[] = [];
   if (daysToObligation >= 0 && daysToObligation <= deadlineWarningDays && unallocated > 0)
-    alerts.push(`${dollars(unallocated)} is not yet obligated and the obligation deadline is ${inDays(daysToObligation)}`);
+    raised.push({ kind: 'unobligated', text: `${dollars(unallocated)} is not yet obligated and the obligation deadline is ${inDays(daysToObligation)}` });
   if (daysToEnd >= 0 && daysToEnd <= deadlineWarningDays && projected < source.awardCents)
-    alerts.push(`at the current pace ${dollars(source.awardCents - projected)} will be left unspent when the period ends ${inDays(daysToEnd)}`);
-  if (projected > source.awardCents) alerts.push(`at the current pace spending passes the award by ${dollars(projected - source.awardCents)}`);
+    raised.push({
+      kind: 'unspent',
+      text: `at the current pace ${dollars(source.awardCents - projected)} will be left unspent when the period ends ${inDays(daysToEnd)}`,
+    });
+  if (projected > source.awardCents)
+    raised.push({ kind: 'overspent', text: `at the current pace spending passes the award by ${dollars(projected - source.awardCents)}` });
   return {
     allocatedCents: allocated,
     spentCents: spent,
@@ -43,7 +50,9 @@ export function burnDown(source: Source, allocations: Allocation[], spending: Sp
     projectedAtEndCents: projected,
     daysToObligation,
     daysToEnd,
-    alerts,
+    /** In English, for e-mail and the CSV; `alertKinds` says the same for a screen in any language. */
+    alerts: raised.map((a) => a.text),
+    alertKinds: raised.map((a) => a.kind),
   };
 }
 
@@ -53,14 +62,14 @@ export function burnDown(source: Source, allocations: Allocation[], spending: Sp
  */
 export function losingFunding(sources: Source[], allocations: Allocation[], today: string, horizon: string) {
   const ending = new Map(sources.filter((s) => s.periodEnd >= today && s.periodEnd <= horizon).map((s) => [s.id, s]));
-  const byFunds = new Map<string, { totalCents: number; endingCents: number; endingSources: Set<string> }>();
+  const byFunds = new Map<string, { totalCents: number; endingCents: number; endingSources: Map<string, { name: string; endsOn: string }> }>();
   for (const a of allocations) {
-    const entry = byFunds.get(a.funds) ?? { totalCents: 0, endingCents: 0, endingSources: new Set<string>() };
+    const entry = byFunds.get(a.funds) ?? { totalCents: 0, endingCents: 0, endingSources: new Map() };
     entry.totalCents += a.amountCents;
     const source = ending.get(a.sourceId);
     if (source) {
       entry.endingCents += a.amountCents;
-      entry.endingSources.add(`${source.name} (ends ${source.periodEnd})`);
+      entry.endingSources.set(source.id, { name: source.name, endsOn: source.periodEnd });
     }
     byFunds.set(a.funds, entry);
   }
@@ -71,7 +80,7 @@ export function losingFunding(sources: Source[], allocations: Allocation[], toda
       totalCents: e.totalCents,
       losingCents: e.endingCents,
       losingShare: e.endingCents / e.totalCents,
-      endingSources: [...e.endingSources],
+      endingSources: [...e.endingSources.values()],
     }))
     .sort((a, b) => b.losingCents - a.losingCents);
 }

@@ -163,11 +163,19 @@ export const fundingReport = z.object({
       projectedAtEndCents: z.number(),
       daysToObligation: z.number(),
       daysToEnd: z.number(),
+      /** In English (as e-mailed); `alertKinds` names each, in the same order, for the screen's own words. */
       alerts: z.array(z.string()),
+      alertKinds: z.array(z.enum(['unobligated', 'unspent', 'overspent'])),
     }),
   ),
   losingFunding: z.array(
-    z.object({ funds: z.string(), totalCents: z.number(), losingCents: z.number(), losingShare: z.number(), endingSources: z.array(z.string()) }),
+    z.object({
+      funds: z.string(),
+      totalCents: z.number(),
+      losingCents: z.number(),
+      losingShare: z.number(),
+      endingSources: z.array(z.object({ name: z.string(), endsOn: z.string() })),
+    }),
   ),
 });
 export type FundingReport = z.input<typeof fundingReport>;

@@ -95,7 +95,7 @@ export function FundingPanel() {
                   funds: l.funds,
                   amount: dollars(l.losingCents),
                   share: pct(l.losingShare, lang),
-                  sources: l.endingSources.map((named) => endingSourceWords(t, named, lang)).join(', '),
+                  sources: l.endingSources.map((source) => endingSourceWords(t, source, lang)).join(', '),
                 })}
               </List.Item>
             ))}
