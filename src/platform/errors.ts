@@ -60,7 +60,7 @@ export const notFound = (what = 'That record') => new HttpProblem(404, 'Not foun
 export const badRequest = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(400, 'Bad request', detail, extra);
 export const unauthorized = (detail = 'Please sign in to continue.', extra?: Record<string, unknown>) => new HttpProblem(401, 'Not signed in', detail, extra);
 export const forbidden = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(403, 'Not allowed', detail, extra);
-export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+export const conflict = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(409, 'Conflict', detail, extra);
 export const tooManyRequests = (detail: string, retryAfterSeconds: number, es?: string) =>
   new HttpProblem(429, 'Too many attempts', detail, { retryAfterSeconds, ...(es ? { es } : {}) });
 

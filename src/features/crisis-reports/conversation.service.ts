@@ -80,7 +80,10 @@ export async function followUp(deps: Deps, code: string) {
 export async function addReporterMessage(deps: Deps, code: string, body: string) {
   const report = await reportByCode(deps, code);
   if (!report) throw unknownCode();
-  if (report.status === 'closed') throw badRequest('This report is closed. If something new is happening, please make a new report.');
+  if (report.status === 'closed')
+    throw badRequest('This report is closed. If something new is happening, please make a new report.', {
+      es: 'Este reporte está cerrado. Si está pasando algo nuevo, haga un reporte nuevo.',
+    });
   await appendFromReporter(deps, report, body);
 }
 

@@ -134,6 +134,17 @@ describe('the JSON API and follow-up', () => {
     });
     expect(html.body).toContain('A person is acting on it.');
     expect(html.body).not.toContain('Check cameras');
+
+    // Once the report is closed, a reporter who writes again is told to make a new report, in their language.
+    await haven.app.inject({ method: 'POST', url: `/api/v1/reports/${id}/close`, headers: rivera.headers, payload: { disposition: 'resolved' } });
+    const late = await haven.app.inject({
+      method: 'POST',
+      url: `/api/v1/reports/follow-up/${followUpCode}/messages`,
+      headers: { 'accept-language': 'es' },
+      payload: { message: 'Pasó otra vez hoy' },
+    });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().detail).toBe('Este reporte está cerrado. Si está pasando algo nuevo, haga un reporte nuevo.');
   });
 
   it('a wrong code is 404, and guessing is rate limited', async () => {

@@ -126,8 +126,17 @@ describe('the health-or-safety emergency (34 CFR 99.36)', () => {
     );
     expect((await s.call(rivera, 'GET', `/api/v1/referrals/${id}`)).json()).toMatchObject({
       status: 'draft',
-      consentPaths: { emergency: { available: false } },
+      consentPaths: { emergency: { available: false, reasonEs: expect.stringMatching(/^La emergencia de salud o seguridad \(34 CFR 99\.36\) es solo para/) } },
     });
+    // Ms. Rivera reading Haven in Spanish gets the same refusal in Spanish.
+    const enEspañol = await s.haven.app.inject({
+      method: 'POST',
+      url: `/api/v1/referrals/${id}/send`,
+      headers: { ...rivera.headers, 'accept-language': 'es-US,es;q=0.9' },
+      payload: { emergencyReason: 'Se veía decaída hoy.' },
+    });
+    expect(enEspañol.statusCode).toBe(400);
+    expect(enEspañol.json().detail).toMatch(/^La emergencia de salud o seguridad \(34 CFR 99\.36\) es solo para derivaciones urgentes/);
     expect(s.mail).toEqual([]);
   });
 
@@ -166,7 +175,7 @@ describe('age from the birth date only', () => {
     const id = await s.draft(rivera, noDob.id);
     const reason =
       "No birth date on record: the student's own consent cannot be used; add the birth date from the student information system or ask the guardian.";
-    expect((await s.call(rivera, 'GET', `/api/v1/referrals/${id}`)).json().consentPaths.studentConsent).toEqual({ available: false, reason });
+    expect((await s.call(rivera, 'GET', `/api/v1/referrals/${id}`)).json().consentPaths.studentConsent).toEqual({ available: false, reason, reasonEs: expect.stringMatching(/^No hay fecha de nacimiento registrada/) });
     const refused = await s.call(rivera, 'POST', `/api/v1/referrals/${id}/send`, { studentConsent: true });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().detail).toBe(reason);

@@ -14,7 +14,7 @@ import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { factsOf, guardianMayBeTold, type StudentConnection } from './consent-paths.rules.ts';
 import { part2ScopeMeaning, part2ScopeOf, redisclosureNotice, schoolSees } from './part2.rules.ts';
-import { emergencyEligibility, movesFor, partnerSeesGuardianContact, serviceKindOf, studentConsentEligibility } from './referral.rules.ts';
+import { type ConsentRefusal, emergencyEligibility, movesFor, partnerSeesGuardianContact, serviceKindOf, studentConsentEligibility } from './referral.rules.ts';
 import { ageOf, currentAgreement, districtTimeZone, loadReferral, type Referral, sideOf } from './referral-access.ts';
 import { referralConsents, referralEvents, referralFollowUps } from './referrals.tables.ts';
 
@@ -179,7 +179,11 @@ export async function getReferral(deps: Deps, actor: Actor, id: string) {
       .orderBy(desc(referralConsents.recordedAt));
     const followUps = await tx.select().from(referralFollowUps).where(eq(referralFollowUps.referralId, r.id)).orderBy(asc(referralFollowUps.dueOn));
     const agreement = await currentAgreement(tx, r.organizationId, today);
-    const available = (check: { ok: true } | { ok: false; reason: string }) => ({ available: check.ok, reason: check.ok ? null : check.reason });
+    const available = (check: { ok: true } | ConsentRefusal) => ({
+      available: check.ok,
+      reason: check.ok ? null : check.reason,
+      reasonEs: check.ok ? null : check.es,
+    });
     return {
       ...common,
       side: 'school' as const,

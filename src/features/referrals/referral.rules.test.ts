@@ -162,7 +162,9 @@ describe("the student's own consent (C.R.S. 12-245-203.5, 27-65-104), from the b
     [15, 'mental_health_services', null],
     [17, 'other', 'A student of 17 cannot consent alone to this service in Colorado (12+ for psychotherapy, 15+ for mental-health services); ask a guardian.'],
   ] as const)('age %s, %s', (age, kind, reason) => {
-    expect(studentConsentEligibility(age, kind)).toEqual(reason === null ? { ok: true } : { ok: false, reason });
+    expect(studentConsentEligibility(age, kind)).toEqual(
+      reason === null ? { ok: true } : { ok: false, reason, es: expect.stringMatching(/^(No hay fecha|Un estudiante de \d+ años)/) },
+    );
   });
 
   it('says what to do when there is no birth date', () => {

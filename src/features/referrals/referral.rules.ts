@@ -147,8 +147,13 @@ export type ConsentFacts = {
 export type ConsentBasis = 'guardian_consent' | 'emergency_99_36' | 'student_consent' | 'school_official';
 
 /** Said wherever the student's own consent is offered to a student with no birth date on record. */
+/** Why a consent path cannot be used, in English and in Spanish (shown to the counselor, and in a 400). */
+export type ConsentRefusal = { ok: false; reason: string; es: string };
+
 export const noBirthDateReason =
   "No birth date on record: the student's own consent cannot be used; add the birth date from the student information system or ask the guardian.";
+const noBirthDateEs =
+  'No hay fecha de nacimiento registrada: no se puede usar el consentimiento del propio estudiante; agregue la fecha de nacimiento desde el sistema de información estudiantil o pregunte al padre, la madre o el tutor.';
 
 /**
  * May this student consent alone in Colorado? Psychotherapy by a qualifying professional from 12
@@ -156,23 +161,25 @@ export const noBirthDateReason =
  * from the birth date only: a grade says nothing certain about a student's age, and guessing
  * wrong would let an 11-year-old's referral go out without a parent.
  */
-export function studentConsentEligibility(age: number | null, serviceKind: ConsentFacts['serviceKind']): { ok: true } | { ok: false; reason: string } {
-  if (age === null) return { ok: false, reason: noBirthDateReason };
+export function studentConsentEligibility(age: number | null, serviceKind: ConsentFacts['serviceKind']): { ok: true } | ConsentRefusal {
+  if (age === null) return { ok: false, reason: noBirthDateReason, es: noBirthDateEs };
   if (serviceKind === 'psychotherapy' && age >= 12) return { ok: true };
   if (serviceKind === 'mental_health_services' && age >= 15) return { ok: true };
   return {
     ok: false,
     reason: `A student of ${age} cannot consent alone to this service in Colorado (12+ for psychotherapy, 15+ for mental-health services); ask a guardian.`,
+    es: `Un estudiante de ${age} años no puede dar su consentimiento solo para este servicio en Colorado (desde los 12 para psicoterapia, desde los 15 para otros servicios de salud mental); pregunte al padre, la madre o el tutor.`,
   };
 }
 
 /** The health-or-safety exception (34 CFR 99.36) is for a threat now, so never for a routine referral. */
-export function emergencyEligibility(urgency: ConsentFacts['urgency']): { ok: true } | { ok: false; reason: string } {
+export function emergencyEligibility(urgency: ConsentFacts['urgency']): { ok: true } | ConsentRefusal {
   if (urgency === 'routine')
     return {
       ok: false,
       reason:
         "The health-or-safety emergency (34 CFR 99.36) is only for urgent or life-safety referrals, and this one is routine. Record the guardian's written consent, or, if the student or others are at risk now, start an urgent referral.",
+      es: 'La emergencia de salud o seguridad (34 CFR 99.36) es solo para derivaciones urgentes o de riesgo para la vida, y esta es de rutina. Registre el consentimiento escrito del padre, la madre o el tutor o, si el estudiante u otras personas están en riesgo ahora, inicie una derivación urgente.',
     };
   return { ok: true };
 }
@@ -186,7 +193,7 @@ export function emergencyEligibility(urgency: ConsentFacts['urgency']): { ok: tr
  * families should know); on the health-or-safety emergency with its reason, for urgent referrals
  * only (34 CFR 99.36); or to a partner under contract as a school official (34 CFR 99.31(a)(1)).
  */
-export function consentBasis(f: ConsentFacts): { ok: true; basis: ConsentBasis; guardianConsentId?: string } | { ok: false; reason: string } {
+export function consentBasis(f: ConsentFacts): { ok: true; basis: ConsentBasis; guardianConsentId?: string } | ConsentRefusal {
   const emergency = f.emergency?.reason.trim() ? f.emergency : null;
   if (emergency) {
     const allowed = emergencyEligibility(f.urgency);
@@ -195,6 +202,7 @@ export function consentBasis(f: ConsentFacts): { ok: true; basis: ConsentBasis; 
       return {
         ok: false,
         reason: "Choose one: the student's own consent keeps the guardian out of it, while the health-or-safety emergency tells the guardian afterwards.",
+        es: 'Elija una opción: el consentimiento del propio estudiante deja fuera al padre, la madre o el tutor, mientras que la emergencia de salud o seguridad le avisa después.',
       };
   }
   if (f.studentConsent) {
@@ -206,11 +214,22 @@ export function consentBasis(f: ConsentFacts): { ok: true; basis: ConsentBasis; 
   if (current) return { ok: true, basis: 'guardian_consent', ...(current.id ? { guardianConsentId: current.id } : {}) };
   if (emergency) return { ok: true, basis: 'emergency_99_36' };
   if (f.schoolOfficialAgreement) return { ok: true, basis: 'school_official' };
-  if (covering.length > 0) return { ok: false, reason: 'The guardian consent on file for this partner has expired; record a new one.' };
-  if (f.guardianConsents.length > 0) return { ok: false, reason: 'The guardian consent on file does not cover this partner; record consent that names it.' };
+  if (covering.length > 0)
+    return {
+      ok: false,
+      reason: 'The guardian consent on file for this partner has expired; record a new one.',
+      es: 'El consentimiento del padre, la madre o el tutor registrado para este socio venció; registre uno nuevo.',
+    };
+  if (f.guardianConsents.length > 0)
+    return {
+      ok: false,
+      reason: 'The guardian consent on file does not cover this partner; record consent that names it.',
+      es: 'El consentimiento del padre, la madre o el tutor registrado no incluye a este socio; registre un consentimiento que lo nombre.',
+    };
   return {
     ok: false,
     reason: "Record a guardian's written consent, the student's own consent where the law allows, or the health-or-safety emergency with its reason.",
+    es: 'Registre el consentimiento escrito del padre, la madre o el tutor, el consentimiento del propio estudiante cuando la ley lo permita, o la emergencia de salud o seguridad con su motivo.',
   };
 }
 

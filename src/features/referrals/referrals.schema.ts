@@ -228,7 +228,8 @@ export const partnerReferral = z.object({
     .nullable(),
 });
 
-const availability = z.object({ available: z.boolean(), reason: z.string().nullable() });
+/** Whether a consent path can be used, and if not why (in English and Spanish). */
+const availability = z.object({ available: z.boolean(), reason: z.string().nullable(), reasonEs: z.string().nullable() });
 
 /** The referring school: all of it, except what a substance-use program may not tell it (42 CFR Part 2). */
 export const schoolReferral = z.object({

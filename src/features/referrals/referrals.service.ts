@@ -183,7 +183,7 @@ export async function sendReferral(deps: Deps, actor: Actor, id: string, input: 
       today,
       partnerId: r.organizationId,
     });
-    if (!gate.ok) throw badRequest(gate.reason);
+    if (!gate.ok) throw badRequest(gate.reason, { es: gate.es });
     const move = checkMove(r.status, 'requested', 'school', { consentOk: true });
     if (!move.ok) throw badRequest(move.reason, { es: move.es });
     if (isPart2Service(r.serviceType) && !input.part2Scope)

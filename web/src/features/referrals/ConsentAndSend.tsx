@@ -17,7 +17,7 @@ type Path = 'guardian' | 'student' | 'emergency';
  * whose reason the guardian is sent. The server says which paths are open and why not.
  */
 export function ConsentAndSend({ view, onDone }: { view: SchoolReferralView; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const paths = view.consentPaths;
   const [path, setPath] = useState<Path>('guardian');
   const [consent, setConsent] = useState({ givenBy: view.guardian?.name ?? '', scope: 'this', expiresOn: '' });
@@ -59,7 +59,8 @@ export function ConsentAndSend({ view, onDone }: { view: SchoolReferralView; onD
     e.preventDefault();
     sendIt.mutate();
   };
-  const unavailable = (p: { available: boolean; reason: string | null } | undefined) => (p && !p.available ? p.reason : null);
+  const unavailable = (p: { available: boolean; reason: string | null; reasonEs: string | null } | undefined) =>
+    p && !p.available ? (i18n.language.startsWith('es') ? p.reasonEs : p.reason) : null;
   // On the guardian's path nothing can go before their consent is on file (the server refuses it
   // too): Send waits for it rather than answering with an error.
   const today = new Date().toISOString().slice(0, 10);
