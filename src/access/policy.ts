@@ -225,6 +225,16 @@ export function rosterSchools(actor: Actor): 'all' | string[] {
   return schoolsFor(actor, rosterRoles);
 }
 
+/**
+ * Whom the actor may look up, in two parts: schools whose every student they see (the school's
+ * clinical, crisis and administrative roles), and schools where, as a teacher or other staff
+ * member, they see the students they teach, or every student when the district allows it
+ * (`studentsVisibleTo` in scope.ts adds both conditions).
+ */
+export function studentReach(actor: Actor): { wholeSchools: 'all' | string[]; teachingSchools: 'all' | string[] } {
+  return { wholeSchools: schoolsFor(actor, protectedRoles), teachingSchools: schoolsFor(actor, ['staff']) };
+}
+
 /** The schools whose screening results the actor reads: 'all', or a list. */
 export function screeningResultSchools(actor: Actor): 'all' | string[] {
   return schoolsFor(actor, crisisRoles);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchChromium } from '../support/browser.ts';
-import { createDistrict, createStudent, password } from '../support/factories.ts';
+import { createDistrict, createStudent, password, teachClass } from '../support/factories.ts';
 import { startTestHaven, type TestHaven } from '../support/harness.ts';
 
 const webDist = path.resolve('web/dist');
@@ -20,7 +20,9 @@ describe('a counselor signs in, finds a student and opens the profile', () => {
     haven = await startTestHaven({ webDist });
     district = await createDistrict(haven.deps);
     await createStudent(haven.deps, district.district.id, district.schools.lincoln.id, { firstName: 'Maya', lastName: 'Torres' });
-    await createStudent(haven.deps, district.district.id, district.schools.lincoln.id, { firstName: 'Jonah', lastName: 'Bell' });
+    const jonah = await createStudent(haven.deps, district.district.id, district.schools.lincoln.id, { firstName: 'Jonah', lastName: 'Bell' });
+    // Ms. Shah teaches Jonah's class, so he is among the students she finds (Maya is not).
+    await teachClass(haven.deps, district.district.id, district.schools.lincoln.id, district.people.shah.email, [jonah.id]);
     baseUrl = await haven.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
   });
@@ -73,6 +75,8 @@ describe('a counselor signs in, finds a student and opens the profile', () => {
     await page.getByLabel(/^Contraseña/).fill(password);
     await page.getByRole('button', { name: 'Iniciar sesión' }).click();
     await page.getByRole('heading', { name: 'Estudiantes' }).waitFor();
+    await page.getByRole('link', { name: 'Bell, Jonah' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Torres, Maya' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Bell, Jonah' }).click();
     await page.getByRole('heading', { name: 'Jonah Bell' }).waitFor();
     // A teacher sees no protected information.

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { addUser } from '../../src/features/accounts/users.service.ts';
 import { addDistrict, addSchool } from '../../src/features/districts/districts.service.ts';
 import { partnerOrganizations } from '../../src/features/partners/partners.tables.ts';
+import { classEnrollments, classes, rosterStaff } from '../../src/features/roster/roster.tables.ts';
 import { guardians, studentGuardians, students } from '../../src/features/students/students.tables.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 
@@ -83,4 +84,38 @@ export async function signIn(app: FastifyInstance, email: string, secret = passw
   const cookie = response.cookies.find((c) => c.name === 'haven_session');
   if (!cookie) throw new Error('no session cookie');
   return { headers: { cookie: `haven_session=${cookie.value}`, 'x-csrf-token': response.json().csrfToken } };
+}
+
+/**
+ * A class taught by a Haven user, as a roster import would record it: a roster staff member with
+ * the user's e-mail (in the roster's capitals), enrolled as the teacher, and the students enrolled.
+ */
+export async function teachClass(deps: Deps, districtId: string, schoolId: string, teacherEmail: string, studentIds: string[]) {
+  const db = deps.db.system;
+  const classId = deps.ids.uuid();
+  const staffId = deps.ids.uuid();
+  await db.insert(classes).values({ id: classId, districtId, schoolId, sourcedId: `cls-${classId}`, title: 'Homeroom' });
+  await db.insert(rosterStaff).values({
+    id: staffId,
+    districtId,
+    sourcedId: `usr-${staffId}`,
+    givenName: 'Class',
+    familyName: 'Teacher',
+    email: teacherEmail.toUpperCase(),
+    rosterRole: 'teacher',
+    schoolId,
+    offeredRole: 'staff',
+  });
+  const enrollment = (role: 'student' | 'teacher', member: { studentId: string } | { rosterStaffId: string }) => ({
+    id: deps.ids.uuid(),
+    districtId,
+    sourcedId: `enr-${deps.ids.uuid()}`,
+    classId,
+    role,
+    ...member,
+  });
+  await db
+    .insert(classEnrollments)
+    .values([enrollment('teacher', { rosterStaffId: staffId }), ...studentIds.map((studentId) => enrollment('student', { studentId }))]);
+  return { classId };
 }

@@ -6,6 +6,8 @@ export const settings = z.object({
   name: z.string(),
   timeZone: z.string(),
   mfaRequired: z.boolean(),
+  /** Teachers and other staff look up every student of their school (else only the students they teach). */
+  staffSeeWholeSchool: z.boolean(),
   screeningConsent: z.enum(consentPolicies),
   screeningSelfConsentAge: z.number(),
   screeningNoticeDays: z.number(),
@@ -17,6 +19,7 @@ export const settings = z.object({
 export const settingsChange = z
   .object({
     mfaRequired: z.boolean({ message: 'mfaRequired must be true or false' }).optional(),
+    staffSeeWholeSchool: z.boolean({ message: 'staffSeeWholeSchool must be true or false' }).optional(),
     timeZone: z
       .string()
       .max(64)

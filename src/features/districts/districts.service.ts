@@ -88,6 +88,7 @@ function settingsOf(row: typeof districts.$inferSelect) {
     name: row.name,
     timeZone: row.timeZone,
     mfaRequired: row.mfaRequired,
+    staffSeeWholeSchool: row.staffSeeWholeSchool,
     screeningConsent: row.screeningConsent,
     screeningSelfConsentAge: row.screeningSelfConsentAge,
     screeningNoticeDays: row.screeningNoticeDays,

@@ -28,6 +28,13 @@ export const districts = pgTable(
     supportContactDays: integer('support_contact_days').notNull().default(10),
     /** Aggregates over fewer students than this are suppressed (many state agencies use 10 or 16). */
     smallCellThreshold: integer('small_cell_threshold').notNull().default(10),
+    /**
+     * Whether teachers and other staff may look up every student of their school. Off by default:
+     * a teacher finds the students of the classes they teach (need to know, FERPA 34 CFR
+     * 99.31(a)(1)); a district that wants any staff member to raise a concern about any student
+     * turns it on.
+     */
+    staffSeeWholeSchool: boolean('staff_see_whole_school').notNull().default(false),
     /** Recommended students per counselor (ASCA: 250), for the capacity dashboard. */
     studentsPerCounselor: integer('students_per_counselor').notNull().default(250),
     /** When on, the district's people sign in only through its identity provider (issue 19). */

@@ -60,6 +60,15 @@ export async function searchStudents(tx: Transaction, actor: Actor, search: Stud
 }
 
 /** One student with their school, or undefined. Row-level security limits it to the district. */
+/** Whether the actor may see this student at all: the rule search applies (a teacher sees their classes). */
+export async function isStudentVisibleTo(tx: Transaction, actor: Actor, id: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: students.id })
+    .from(students)
+    .where(and(eq(students.id, id), studentsVisibleTo(actor)));
+  return row !== undefined;
+}
+
 export async function findStudent(tx: Transaction, id: string) {
   const [row] = await tx
     .select({ student: students, school: { id: schools.id, code: schools.code, name: schools.name } })

@@ -6,7 +6,7 @@ import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { findStudent, guardiansOf, type StudentSearch, searchStudents } from './students.repository.ts';
+import { findStudent, guardiansOf, isStudentVisibleTo, type StudentSearch, searchStudents } from './students.repository.ts';
 
 /** The legitimate interest recorded with a read: the role and where it applies. */
 function interest(grant: Grant, schoolName: string): string {
@@ -42,7 +42,9 @@ export async function findStudents(deps: Deps, actor: Actor, search: StudentSear
 export async function openStudent(deps: Deps, actor: Actor, studentId: string) {
   const outcome = await withTenant(deps.db.app, actor, async (tx) => {
     const row = isUuid(studentId) ? await findStudent(tx, studentId) : undefined;
-    const grant = row ? allowingGrant(actor, 'student.read', { schoolId: row.student.schoolId }) : undefined;
+    const allowed = row ? allowingGrant(actor, 'student.read', { schoolId: row.student.schoolId }) : undefined;
+    // A grant at the school is not enough for a teacher: the student must be theirs to see (scope.ts).
+    const grant = allowed && (await isStudentVisibleTo(tx, actor, studentId)) ? allowed : undefined;
     if (!row || !grant) {
       await deps.audit.append(tx, actor.districtId, auditActor(actor), {
         action: 'student.read.denied',

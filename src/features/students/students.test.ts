@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
+import { createDistrict, createStudent, type Session, signIn, teachClass } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 
 let haven: TestHaven;
@@ -75,12 +75,41 @@ describe("opening a student's record", () => {
     );
   });
 
-  it('Ms. Shah, a teacher, sees who Maya is but not her disability, lunch status or family', async () => {
+  it('Ms. Shah, a teacher, finds only the students she teaches, and sees who Maya is but not her disability, lunch status or family', async () => {
     const shah = await signIn(haven.app, demo.people.shah.email);
+    // Not in any class of hers yet: Maya is neither listed nor opened (404, audited as not permitted).
+    expect((await get(shah, '/api/v1/students')).json().total).toBe(0);
+    expect((await get(shah, `/api/v1/students/${maya.id}`)).statusCode).toBe(404);
+    expect(await studentAudit(maya.id)).toContainEqual(expect.objectContaining({ action: 'student.read.denied' }));
+
+    const ben = await createStudent(haven.deps, demo.district.id, demo.schools.lincoln.id, { firstName: 'Ben', lastName: 'Okoro' });
+    await teachClass(haven.deps, demo.district.id, demo.schools.lincoln.id, demo.people.shah.email, [maya.id]);
+    expect((await get(shah, '/api/v1/students')).json().items.map((s: { firstName: string }) => s.firstName)).toEqual(['Maya']);
     const student = (await get(shah, `/api/v1/students/${maya.id}`)).json();
     expect(student.firstName).toBe('Maya');
     expect(student.protected).toBeNull();
     expect(JSON.stringify(student)).not.toContain('Rosa');
+    expect((await get(shah, `/api/v1/students/${ben.id}`)).statusCode).toBe(404);
+
+    // The district lets staff look up any student of their school: Ben too, and still nobody at Aspen.
+    const whitfield = await signIn(haven.app, demo.people.whitfield.email);
+    const opened = await haven.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/district/settings',
+      headers: whitfield.headers,
+      payload: { staffSeeWholeSchool: true },
+    });
+    expect(opened.json()).toMatchObject({ staffSeeWholeSchool: true });
+    expect(
+      (await get(shah, '/api/v1/students'))
+        .json()
+        .items.map((s: { firstName: string }) => s.firstName)
+        .sort(),
+    ).toEqual(['Ben', 'Maya']);
+    expect((await get(shah, `/api/v1/students/${ben.id}`)).statusCode).toBe(200);
+    expect((await get(shah, `/api/v1/students/${leo.id}`)).statusCode).toBe(404);
+    await haven.app.inject({ method: 'PATCH', url: '/api/v1/district/settings', headers: whitfield.headers, payload: { staffSeeWholeSchool: false } });
+    expect((await get(shah, `/api/v1/students/${ben.id}`)).statusCode).toBe(404);
   });
 
   it('a student of another district answers 404, and the attempt is audited', async () => {

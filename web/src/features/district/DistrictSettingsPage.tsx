@@ -59,6 +59,12 @@ export function DistrictSettingsPage() {
               checked={draft.mfaRequired}
               onChange={(e) => setDraft({ ...draft, mfaRequired: e.currentTarget.checked })}
             />
+            <Switch
+              label={t('district.staffSeeWholeSchool')}
+              description={t('district.staffSeeWholeSchoolHelp')}
+              checked={draft.staffSeeWholeSchool}
+              onChange={(e) => setDraft({ ...draft, staffSeeWholeSchool: e.currentTarget.checked })}
+            />
             <TextInput
               label={t('district.timeZone')}
               description={t('district.timeZoneHelp')}

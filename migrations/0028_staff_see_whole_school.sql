@@ -1,0 +1,1 @@
+ALTER TABLE "districts" ADD COLUMN "staff_see_whole_school" boolean DEFAULT false NOT NULL;
