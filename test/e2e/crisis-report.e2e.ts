@@ -80,7 +80,8 @@ describe('asking for help, and being answered', () => {
   });
 
   it('Ms. Rivera sees the live alert in the web app and acknowledges the report', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    // Her laptop is still on Tokyo time; the report's times are the district's (Denver).
+    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Tokyo' });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/sign-in`);
     await page.getByLabel(/^E-mail address/).fill(d.people.rivera.email);
@@ -103,6 +104,11 @@ describe('asking for help, and being answered', () => {
     await page.getByRole('heading', { name: 'Weapon' }).waitFor();
     // Why this urgency, in words rather than codes.
     await page.getByText('The reporter chose "Life-safety".').waitFor();
+    // Received at 15:00 UTC: 8:00 AM in Denver (Tokyo would say Nov 29, 12:00 AM).
+    await page
+      .getByText(/Nov 28, 2026, 8:00\sAM/)
+      .first()
+      .waitFor();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Acknowledge: I have this' }).click();
     await page.getByText('Acknowledged by rivera').waitFor();

@@ -2,9 +2,9 @@ import { Badge, Card, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseOverview } from '../../../../src/features/cases/case-summary.rules';
+import { useWhen } from '../../ui/dates';
 import { actorWords } from '../../ui/labels';
 import type { CaseView } from './CasePage';
-import { useWhen } from './caseDates';
 
 /** A term and its description in a definition list, stacked so it reads on a 390-pixel phone. */
 export function Fact({ label, children }: { label: string; children: ReactNode }) {

@@ -4,8 +4,8 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StudentList } from '../../../../src/features/students/students.schema';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 import type { CaseView } from './CasePage';
-import { useWhen } from './caseDates';
 import { doneTaskTitle, taskTitle } from './caseWords';
 
 /** Finds a student by name or number and puts them on the case. */

@@ -4,10 +4,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { childAbuseHotline, guardianMethods, handoffOutcomes, handoffTargets, mandatoryAgencies } from '../../../../src/features/cases/cases.values';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 import { actorWords } from '../../ui/labels';
 import { EmergencyAsqForm } from '../screening/EmergencyAsqForm';
-
-import { useWhen } from './caseDates';
 import { Latest, ToolForm, type ToolProps } from './ToolForm';
 
 /**

@@ -8,7 +8,7 @@ import type { CaseOpened } from '../../../../src/features/cases/cases.schema';
 import { caseTypes } from '../../../../src/features/cases/cases.values';
 import { api } from '../../api';
 import { useSession } from '../../session';
-import { useWhen } from './caseDates';
+import { useWhen } from '../../ui/dates';
 
 const filters = ['school', 'mine', 'overdue', 'closed'] as const;
 

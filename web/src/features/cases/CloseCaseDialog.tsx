@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { caseOutcomes } from '../../../../src/features/cases/cases.values';
 import { tasksClosingCancels } from '../../../../src/features/cases/next-step.rules';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 import { GateList } from './CaseGates';
 import type { CaseView } from './CasePage';
-import { useWhen } from './caseDates';
 import { taskTitle } from './caseWords';
 
 /**

@@ -5,12 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { goesBack } from '../../../../src/features/cases/case.rules';
 import type { CaseSection, NextStep } from '../../../../src/features/cases/next-step.rules';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 import { actorWords } from '../../ui/labels';
 import { GateList } from './CaseGates';
 import type { CaseView } from './CasePage';
 import { StateBadge } from './CaseSummary';
 import { CloseCaseDialog } from './CloseCaseDialog';
-import { useWhen } from './caseDates';
 
 /**
  * The next step, as the server derives it from the case (next-step.rules.ts): one sentence, a

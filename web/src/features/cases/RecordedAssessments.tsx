@@ -3,11 +3,11 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { requiredThreatActions, type ThreatAction } from '../../../../src/features/cases/case.rules';
 import { threatActions } from '../../../../src/features/cases/cases.values';
+import { useWhen } from '../../ui/dates';
 import { actorWords } from '../../ui/labels';
 import { SuicideAssessmentForm, ThreatAssessmentForm } from './CaseAssessments';
 import type { CaseView } from './CasePage';
 import { Fact, StateBadge } from './CaseSummary';
-import { useWhen } from './caseDates';
 import type { ToolProps } from './ToolForm';
 
 type Recorded = CaseView['records'][number];

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StaffList } from '../../../../src/features/cases/cases.schema';
 import { api } from '../../api';
-import { useWhen } from './caseDates';
+import { useWhen } from '../../ui/dates';
 import { Latest, lines, ToolForm, type ToolProps } from './ToolForm';
 
 /**

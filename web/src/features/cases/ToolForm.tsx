@@ -3,9 +3,9 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 import { actorWords } from '../../ui/labels';
 import type { CaseView } from './CasePage';
-import { useWhen } from './caseDates';
 
 /** `onDone` refreshes the case; a promise, when it returns one, settles once the new view has arrived. */
 export type ToolProps = { view: CaseView; onDone: () => unknown };

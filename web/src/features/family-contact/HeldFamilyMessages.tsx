@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HeldMessages as Held } from '../../../../src/features/family-contact/family-contact.schema';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 
 /**
  * E-mails and letters to the guardians that Haven held while a concern of abuse names the
@@ -11,7 +12,8 @@ import { api } from '../../api';
  * when there is something held (the request 404s for people who may not decide).
  */
 export function HeldFamilyMessages({ studentId }: { studentId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { when } = useWhen();
   const queryClient = useQueryClient();
   const held = useQuery({
     queryKey: ['held-family-messages', studentId],
@@ -51,7 +53,7 @@ export function HeldFamilyMessages({ studentId }: { studentId: string }) {
               {m.decision && <Badge color={m.decision === 'sent' ? '#1e6b34' : 'gray.8'}>{t(`familyContact.decisions.${m.decision}`)}</Badge>}
             </Group>
             <Text size="sm">
-              {t('familyContact.to', { to: m.to })} · {new Date(m.heldAt).toLocaleString(i18n.language)}
+              {t('familyContact.to', { to: m.to })} · {when(m.heldAt)}
             </Text>
             <Text size="sm" fw={600} mt="xs">
               {m.subject}

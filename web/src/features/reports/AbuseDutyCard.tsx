@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AbuseDuty } from '../../../../src/features/crisis-reports/crisis-reports.schema';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 import { AbuseDutyReminder } from '../cases/AbuseDutyReminder';
 
 /**
@@ -11,7 +12,8 @@ import { AbuseDutyReminder } from '../cases/AbuseDutyReminder';
  * (who, when, why). The reminder that the duty is personal stays until the report is recorded.
  */
 export function AbuseDutyCard({ reportId, duty, open, onDone }: { reportId: string; duty: AbuseDuty; open: boolean; onDone: () => Promise<void> }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { when } = useWhen();
   const [reasoning, setReasoning] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -39,7 +41,7 @@ export function AbuseDutyCard({ reportId, duty, open, onDone }: { reportId: stri
         {duty.mandatoryReportRecorded ? (
           <Text>{t('report.duty.reported')}</Text>
         ) : duty.finding ? (
-          <Alert variant="light" title={t('report.duty.findingBy', { who: duty.finding.by, when: new Date(duty.finding.at).toLocaleString(i18n.language) })}>
+          <Alert variant="light" title={t('report.duty.findingBy', { who: duty.finding.by, when: when(duty.finding.at) })}>
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
               {duty.finding.reasoning}
             </Text>

@@ -6,6 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { ReportView as Report } from '../../../../src/features/crisis-reports/crisis-reports.schema';
 import { dispositions } from '../../../../src/features/crisis-reports/crisis-reports.values';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 import { channelLabel } from '../../ui/labels';
 import { AbuseDutyCard } from './AbuseDutyCard';
 import { urgencyColor } from './ReportsPage';
@@ -33,7 +34,8 @@ export function ReportPage() {
   const [note, setNote] = useState('');
   const [disposition, setDisposition] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const when = (value: string | null) => (value ? new Date(value).toLocaleString(i18n.language) : '—');
+  const moment = useWhen();
+  const when = (value: string | null) => (value ? moment.when(value) : '—');
   const run = async (work: () => Promise<unknown>) => {
     try {
       setError(null);

@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { ReportFigures, ReportList } from '../../../../src/features/crisis-reports/crisis-reports.schema';
 import { api } from '../../api';
 import { useSession } from '../../session';
+import { useWhen } from '../../ui/dates';
 import { channelLabel } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { useWide } from '../../ui/useWide';
@@ -39,11 +40,14 @@ export function ReportsPage() {
     refetchInterval: 30_000,
   });
   const metrics = useQuery({ queryKey: ['reports', 'metrics'], queryFn: () => api<ReportFigures>('GET', '/api/v1/reports/metrics?days=30') });
-  const pair = (v: { median: number | null; p90: number | null }) => `${v.median ?? '—'} / ${v.p90 ?? '—'}`;
+  const { when } = useWhen();
+  const minutes = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
+  const pair = (v: { median: number | null; p90: number | null }) =>
+    `${v.median === null ? '—' : minutes.format(v.median)} / ${v.p90 === null ? '—' : minutes.format(v.p90)}`;
   const filterOptions = filters.map((f) => ({ value: f, label: t(`reports.filters.${f}`) }));
   const received = (r: ReportRow) => (
     <Anchor component={Link} to={`/reports/${r.id}`}>
-      {new Date(r.receivedAt).toLocaleString(i18n.language)}
+      {when(r.receivedAt)}
     </Anchor>
   );
   const urgency = (r: ReportRow) => (
@@ -128,7 +132,7 @@ export function ReportsPage() {
                 </Anchor>
               </Group>
               <Text size="sm">
-                {t('reports.received')}: {new Date(r.receivedAt).toLocaleString(i18n.language)}
+                {t('reports.received')}: {when(r.receivedAt)}
               </Text>
               <Text size="sm">
                 {r.school ?? t('reports.districtLevel')} · {channelLabel(t, r.channel)}

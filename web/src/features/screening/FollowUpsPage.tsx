@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { FollowUpList } from '../../../../src/features/screening/screening.schema';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 import { dayLabel, useInstrumentNames } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { useWide } from '../../ui/useWide';
@@ -14,6 +15,7 @@ type Entry = FollowUpList[number];
 /** Positive screens waiting for a person, oldest due first: follow-up is visible and measured. */
 export function FollowUpsPage() {
   const { t, i18n } = useTranslation();
+  const { when } = useWhen();
   const wide = useWide();
   const instruments = useInstrumentNames();
   const queryClient = useQueryClient();
@@ -59,7 +61,7 @@ export function FollowUpsPage() {
         </Group>
       )}
       <Text size="sm" c="dimmed">
-        {new Date(e.administeredAt).toLocaleString(i18n.language)}
+        {when(e.administeredAt)}
       </Text>
     </>
   );
@@ -75,7 +77,7 @@ export function FollowUpsPage() {
   );
   const followUp = (e: Entry) =>
     e.followedUpAt ? (
-      <Text size="sm">{new Date(e.followedUpAt).toLocaleString(i18n.language)}</Text>
+      <Text size="sm">{when(e.followedUpAt)}</Text>
     ) : (
       <Group gap="xs" wrap={wide ? 'nowrap' : 'wrap'} align="end">
         <TextInput

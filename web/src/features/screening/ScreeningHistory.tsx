@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ScreeningHistory as History } from '../../../../src/features/screening/screening.schema';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 import { useInstrumentNames } from '../../ui/labels';
 import { EmergencyAsqForm } from './EmergencyAsqForm';
 
@@ -15,7 +16,8 @@ const palette = ['#1c4f82', '#8a1c1c', '#2b6a2f', '#6a3d9a'];
  * numbers as a table, which is what a screen reader reads. Shown only to roles that may see them.
  */
 export function ScreeningHistory({ studentId }: { studentId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { on } = useWhen();
   const instruments = useInstrumentNames();
   const history = useQuery({
     queryKey: ['screening', 'history', studentId],
@@ -77,7 +79,7 @@ export function ScreeningHistory({ studentId }: { studentId: string }) {
           <Table.Tbody>
             {history.data.results.map((r) => (
               <Table.Tr key={r.id}>
-                <Table.Td>{new Date(r.administeredAt).toLocaleDateString(i18n.language)}</Table.Td>
+                <Table.Td>{on(r.administeredAt)}</Table.Td>
                 <Table.Td>
                   <abbr title={instruments.title(r.instrumentId)}>{instruments.name(r.instrumentId)}</abbr>
                 </Table.Td>

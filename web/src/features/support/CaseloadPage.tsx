@@ -5,10 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Caseload as Load } from '../../../../src/features/plans/plans.schema';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 import { dayLabel, useInstrumentNames } from '../../ui/labels';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { foldedCheckIns } from '../cases/CaseTasks';
-import { useWhen } from '../cases/caseDates';
 import { taskTitle } from '../cases/caseWords';
 import { interventionName } from './planWords';
 

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Timeline } from '../../../../src/features/plans/plans.schema';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 import { useInstrumentNames } from '../../ui/labels';
-import { useWhen } from '../cases/caseDates';
 import { planEventText } from './planWords';
 
 /** Everything Haven knows happened with this student that the viewer may see, newest first. */

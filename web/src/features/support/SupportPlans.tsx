@@ -6,8 +6,8 @@ import { Link } from 'react-router';
 import type { InterventionList, StudentPlans as Plans } from '../../../../src/features/plans/plans.schema';
 import { reviewDecisions } from '../../../../src/features/plans/plans.values';
 import { api } from '../../api';
+import { useWhen } from '../../ui/dates';
 import { actorWords, dayLabel } from '../../ui/labels';
-import { useWhen } from '../cases/caseDates';
 import { planEventText } from './planWords';
 
 type Plan = Plans['plans'][number];

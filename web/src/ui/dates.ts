@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { parseMoment } from '../../../../src/platform/time-zone';
-import { useSession } from '../../session';
-import { dayLabel } from '../../ui/labels';
+import { parseMoment } from '../../../src/platform/time-zone';
+import { useSession } from '../session';
+import { dayLabel } from './labels';
 
 /**
- * One way to write dates on the case pages and the caseload, in the reader's language: a moment as
+ * One way to write dates in the staff app, in the reader's language: a moment as
  * "Dec 7, 2026, 9:00 AM" ("7 dic 2026, 9:00"), a calendar day as "Dec 7, 2026". Moments are read
  * on the district's clock, never the browser's: a check-in due at 9:00 in Denver is due at 9:00 for
  * a counselor whose laptop is still on another zone, and the duties' deadlines (end of the school
