@@ -90,16 +90,16 @@ export async function signIn(app: FastifyInstance, email: string, secret = passw
  * A class taught by a Haven user, as a roster import would record it: a roster staff member with
  * the user's e-mail (in the roster's capitals), enrolled as the teacher, and the students enrolled.
  */
-export async function teachClass(deps: Deps, districtId: string, schoolId: string, teacherEmail: string, studentIds: string[]) {
+export async function teachClass(deps: Deps, districtId: string, schoolId: string, teacherEmail: string, studentIds: string[], title = 'Homeroom') {
   const db = deps.db.system;
   const classId = deps.ids.uuid();
   const staffId = deps.ids.uuid();
-  await db.insert(classes).values({ id: classId, districtId, schoolId, sourcedId: `cls-${classId}`, title: 'Homeroom' });
+  await db.insert(classes).values({ id: classId, districtId, schoolId, sourcedId: `cls-${classId}`, title });
   await db.insert(rosterStaff).values({
     id: staffId,
     districtId,
     sourcedId: `usr-${staffId}`,
-    givenName: 'Class',
+    givenName: title,
     familyName: 'Teacher',
     email: teacherEmail.toUpperCase(),
     rosterRole: 'teacher',

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
-import { createDistrict, createStudent, password, type Session, signIn } from '../../../test/support/factories.ts';
+import { createDistrict, createStudent, password, type Session, signIn, teachClass } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { auditEvents } from '../../platform/audit/audit.tables.ts';
 import { addUser } from '../accounts/users.service.ts';
-import { classEnrollments, classes, rosterStaff } from '../roster/roster.tables.ts';
+import { classEnrollments } from '../roster/roster.tables.ts';
 
 let haven: TestHaven;
 let d: Awaited<ReturnType<typeof createDistrict>>;
@@ -221,41 +221,11 @@ describe('teachers see re-entry notes only when they need to know (issue 14)', (
   });
 
   /** A class at Lincoln Middle from the roster, its teacher (a roster staff row with the given e-mail) and its students. */
-  async function rosterClass(title: string, teacherEmail: string, studentIds: string[]) {
-    const db = haven.deps.db.system;
-    const districtId = d.district.id;
-    const classId = haven.deps.ids.uuid();
-    const staffId = haven.deps.ids.uuid();
-    await db.insert(classes).values({ id: classId, districtId, schoolId: d.schools.lincoln.id, sourcedId: `cls-${classId}`, title });
-    await db.insert(rosterStaff).values({
-      id: staffId,
-      districtId,
-      sourcedId: `usr-${staffId}`,
-      givenName: title,
-      familyName: 'Teacher',
-      email: teacherEmail.toUpperCase(), // the roster's spelling; matched to the Haven account case-insensitively
-      rosterRole: 'teacher',
-      schoolId: d.schools.lincoln.id,
-      offeredRole: 'staff',
-    });
-    const enrollment = (role: 'student' | 'teacher', member: { studentId: string } | { rosterStaffId: string }) => ({
-      id: haven.deps.ids.uuid(),
-      districtId,
-      sourcedId: `enr-${haven.deps.ids.uuid()}`,
-      classId,
-      role,
-      ...member,
-    });
-    await db
-      .insert(classEnrollments)
-      .values([enrollment('teacher', { rosterStaffId: staffId }), ...studentIds.map((studentId) => enrollment('student', { studentId }))]);
-  }
-
   it("a teacher enrolled in one of the student's classes sees the summary; a teacher of another class at the school gets 404", async () => {
     const { student } = await planNaming([]);
     const classmate = await createStudent(haven.deps, d.district.id, d.schools.lincoln.id, { firstName: 'Leo' });
-    await rosterClass('Science 7', d.people.shah.email, [student.id, classmate.id]);
-    await rosterClass('History 7', novak.email, [classmate.id]);
+    await teachClass(haven.deps, d.district.id, d.schools.lincoln.id, d.people.shah.email, [student.id, classmate.id], 'Science 7');
+    await teachClass(haven.deps, d.district.id, d.schools.lincoln.id, novak.email, [classmate.id], 'History 7');
 
     const shah = await notesFor(d.people.shah, student.id);
     expect(shah.statusCode).toBe(200);

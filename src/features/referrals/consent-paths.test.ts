@@ -175,7 +175,11 @@ describe('age from the birth date only', () => {
     const id = await s.draft(rivera, noDob.id);
     const reason =
       "No birth date on record: the student's own consent cannot be used; add the birth date from the student information system or ask the guardian.";
-    expect((await s.call(rivera, 'GET', `/api/v1/referrals/${id}`)).json().consentPaths.studentConsent).toEqual({ available: false, reason, reasonEs: expect.stringMatching(/^No hay fecha de nacimiento registrada/) });
+    expect((await s.call(rivera, 'GET', `/api/v1/referrals/${id}`)).json().consentPaths.studentConsent).toEqual({
+      available: false,
+      reason,
+      reasonEs: expect.stringMatching(/^No hay fecha de nacimiento registrada/),
+    });
     const refused = await s.call(rivera, 'POST', `/api/v1/referrals/${id}/send`, { studentConsent: true });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().detail).toBe(reason);
