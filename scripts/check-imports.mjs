@@ -7,8 +7,11 @@
  * Rules:
  *  1. rules:      a `*.rules.ts` imports no I/O: no service, route, repository, table, CLI or
  *                 database/mail/notify/audit/outbox module, nor anything that imports one.
- *  2. layers:     `src/platform/` and `src/access/` import no feature.
- *  3. front-door: a feature imports another feature only through its `index.ts`.
+ *  2. layers:     `src/data/` imports nothing outside `src/data/`; `src/platform/` and
+ *                 `src/access/` import no feature.
+ *  3. front-door: a feature imports another feature only through its `index.ts`; a `*.rules.ts`
+ *                 may import another feature's `*.rules.ts` directly (pure rules stay free of the
+ *                 I/O a front door brings in).
  *  4. cycles:     no import cycle between features.
  *
  * Haven does not meet rules 2-4 yet (issue 17 moves tables to a data layer and adds front doors).
@@ -46,10 +49,11 @@ function importsOf(file) {
 
 const rel = (file) => path.relative(root, file).split(path.sep).join('/');
 const featureOf = (file) => rel(file).match(/^src\/features\/([^/]+)\//)?.[1];
-const layerOf = (file) => rel(file).match(/^src\/(platform|access)\//)?.[1];
+const layerOf = (file) => rel(file).match(/^src\/(platform|access|data)\//)?.[1];
 
 const doesIo = (file) =>
   /\.(service|routes|repository|tables|cli)\.ts$/.test(file) ||
+  /^src\/data\/(?!.*\.values\.ts$)/.test(file) ||
   /^src\/(platform\/(db|mail|notify|audit|outbox)\/|app\.ts|server\.ts|platform\/runtime\.ts)/.test(file);
 
 /** Files that do I/O or import (not only for types) something that does. */
@@ -79,9 +83,11 @@ export function findViolations() {
       if (/\.rules\.ts$/.test(from) && !typeOnly && io.has(to)) violations.push(`rules: ${from} imports ${to}, which does I/O`);
       const targetFeature = featureOf(target);
       if (layerOf(file) && targetFeature) violations.push(`layers: ${from} imports ${to}`);
+      if (layerOf(file) === 'data' && layerOf(target) !== 'data') violations.push(`layers: ${from} imports ${to}, outside the data layer`);
       const sourceFeature = featureOf(file);
       if (sourceFeature && targetFeature && sourceFeature !== targetFeature) {
-        if (!to.endsWith(`/features/${targetFeature}/index.ts`)) violations.push(`front-door: ${from} imports ${to}`);
+        const pureToPure = /\.rules\.ts$/.test(from) && /\.rules\.ts$/.test(to);
+        if (!to.endsWith(`/features/${targetFeature}/index.ts`) && !pureToPure) violations.push(`front-door: ${from} imports ${to}`);
         if (!featureEdges.has(sourceFeature)) featureEdges.set(sourceFeature, new Set());
         featureEdges.get(sourceFeature).add(targetFeature);
       }

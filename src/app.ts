@@ -10,8 +10,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { actorOf, registerAuthentication } from './access/authenticate.ts';
 import { registerAccountRoutes } from './features/accounts/accounts.routes.ts';
-import { actorOf, registerAuthentication } from './features/accounts/authenticate.ts';
+import { credentialsOf } from './features/accounts/credentials.ts';
 import { registerPasskeyRoutes } from './features/accounts/passkeys.routes.ts';
 import { registerPushRoutes } from './features/accounts/push.routes.ts';
 import { registerSsoRoutes } from './features/accounts/sso.routes.ts';
@@ -132,7 +133,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerAuthentication(app, deps);
+  registerAuthentication(app, credentialsOf(deps));
 
   app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) => {
     try {

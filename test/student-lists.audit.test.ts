@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reports } from '../src/features/crisis-reports/crisis-reports.tables.ts';
-import { referrals } from '../src/features/referrals/referrals.tables.ts';
+import { referrals } from '../src/data/referrals.ts';
+import { reports } from '../src/data/reports.ts';
 import type { ShownPlace } from '../src/platform/audit/students-shown.ts';
 import { seedCrowd } from './support/crowd.ts';
 import { createDistrict, type Session, signIn } from './support/factories.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportIntake } from '../src/features/crisis-reports/crisis-reports.tables.ts';
+import { reportIntake } from '../src/data/reports.ts';
 import { startWorker } from '../src/jobs/worker.ts';
 import { createCrisisTeams } from './support/crisis.ts';
 import { createDistrict } from './support/factories.ts';

@@ -1,6 +1,6 @@
 import { inArray, type SQL, sql } from 'drizzle-orm';
-import { reports } from '../features/crisis-reports/crisis-reports.tables.ts';
-import { students } from '../features/students/students.tables.ts';
+import { reports } from '../data/reports.ts';
+import { students } from '../data/students.ts';
 import type { Actor } from './actor.ts';
 import { reportSchools, studentReach } from './policy.ts';
 

@@ -38,3 +38,32 @@ export function daysAgo(days: number, lang: DurationLanguage = 'en'): string {
   if (n === 1) return lang === 'es' ? 'ayer' : 'yesterday';
   return lang === 'es' ? `hace ${dayCount(n, 'es')}` : `${dayCount(n, 'en')} ago`;
 }
+
+/** School days (Monday to Friday) after `from` up to and including `to`. */
+export function schoolDaysBetween(from: string, to: string): number {
+  let count = 0;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) count += 1;
+  }
+  return count;
+}
+
+/** The day `count` school days (Monday to Friday) after `day`; the follow-up due date. */
+export function addSchoolDays(day: string, count: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  let left = count;
+  while (left > 0) {
+    date.setUTCDate(date.getUTCDate() + 1);
+    const weekday = date.getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left -= 1;
+  }
+  return date.toISOString().slice(0, 10);
+}
+
+/** Whole years between a birth date and a day, both `YYYY-MM-DD`. */
+export function ageOn(dateOfBirth: string, day: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}

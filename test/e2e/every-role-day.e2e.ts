@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classEnrollments, classes } from '../../src/features/roster/roster.tables.ts';
+import { classEnrollments, classes } from '../../src/data/roster.ts';
 import { expectAccessible, launchChromium } from '../support/browser.ts';
 import { createCrisisTeams } from '../support/crisis.ts';
 import { createDistrict, createStudent, password, type Session, signIn } from '../support/factories.ts';

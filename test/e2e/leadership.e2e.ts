@@ -2,7 +2,7 @@ import path from 'node:path';
 import { inArray } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screeningResults } from '../../src/features/screening/screening.tables.ts';
+import { screeningResults } from '../../src/data/screening.ts';
 import { expectAccessible, launchChromium, signedInPage } from '../support/browser.ts';
 import { createDistrict, createStudent, password, signIn } from '../support/factories.ts';
 import { startTestHaven, type TestHaven } from '../support/harness.ts';

@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { eq } from 'drizzle-orm';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reports } from '../../src/features/crisis-reports/crisis-reports.tables.ts';
+import { reports } from '../../src/data/reports.ts';
 import { pushMessage } from '../../src/platform/notify/push.rules.ts';
 import { launchChromium, signedInPage } from '../support/browser.ts';
 import { createCrisisTeams } from '../support/crisis.ts';

@@ -1,4 +1,4 @@
-import { crisisTeamMembers, crisisTeams, onCallShifts } from '../../src/features/crisis-teams/crisis-teams.tables.ts';
+import { crisisTeamMembers, crisisTeams, onCallShifts } from '../../src/data/crisis-teams.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import type { createDistrict } from './factories.ts';
 

@@ -1,7 +1,7 @@
-import { supportPlans } from '../../src/features/plans/plans.tables.ts';
-import { referrals } from '../../src/features/referrals/referrals.tables.ts';
-import { screeningResults } from '../../src/features/screening/screening.tables.ts';
-import { students } from '../../src/features/students/students.tables.ts';
+import { supportPlans } from '../../src/data/plans.ts';
+import { referrals } from '../../src/data/referrals.ts';
+import { screeningResults } from '../../src/data/screening.ts';
+import { students } from '../../src/data/students.ts';
 import { insertMany } from '../../src/platform/db/bulk.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import type { createDistrict } from './factories.ts';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { partnerOrganizations } from '../../src/data/partners.ts';
+import { classEnrollments, classes, rosterStaff } from '../../src/data/roster.ts';
+import { guardians, studentGuardians, students } from '../../src/data/students.ts';
 import { addUser } from '../../src/features/accounts/users.service.ts';
 import { addDistrict, addSchool } from '../../src/features/districts/districts.service.ts';
-import { partnerOrganizations } from '../../src/features/partners/partners.tables.ts';
-import { classEnrollments, classes, rosterStaff } from '../../src/features/roster/roster.tables.ts';
-import { guardians, studentGuardians, students } from '../../src/features/students/students.tables.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 
 export const password = 'correct horse battery staple';

@@ -1,4 +1,4 @@
-import { partnerAgreements, partnerServices } from '../../src/features/partners/directory.tables.ts';
+import { partnerAgreements, partnerServices } from '../../src/data/directory.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 
 /**

@@ -1,14 +1,14 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { districts, schools } from '../../data/districts.ts';
+import { accessRequests, identityLinks, identityProviders } from '../../data/sso.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
 import { grantableRoles } from './sso.rules.ts';
-import { accessRequests, identityLinks, identityProviders } from './sso.tables.ts';
 import { addUser } from './users.service.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Actor, Grant } from '../../access/actor.ts';
 import { sensitiveRoles } from '../../access/roles.ts';
+import { roleGrants, signInAttempts, users } from '../../data/accounts.ts';
+import { districts } from '../../data/districts.ts';
 import type { Database } from '../../platform/db/client.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { roleGrants, signInAttempts, users } from './accounts.tables.ts';
 
 /**
  * Queries for signing in and resolving who is asking. They run on the system connection

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf, sessionCookie, sessionOf } from '../../access/authenticate.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { loggableError, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
@@ -23,7 +24,6 @@ import {
   tokenList,
 } from './accounts.schema.ts';
 import { createMyApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.ts';
-import { actorOf, sessionCookie, sessionOf } from './authenticate.ts';
 import { describeMe } from './me.service.ts';
 import { beginMfaEnrolment, confirmMfaEnrolment } from './mfa.service.ts';
 import { changePassword, completePasswordReset, requestPasswordReset } from './passwords.service.ts';

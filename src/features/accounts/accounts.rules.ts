@@ -71,9 +71,9 @@ export function normalizeRecoveryCode(input: string): string | null {
   return /^[a-z0-9]{8}$/.test(compact) ? `${compact.slice(0, 4)}-${compact.slice(4)}` : null;
 }
 
-/** What an API token may do: `read` only looks (GET, HEAD); `full` does whatever its owner's roles allow. */
-export const apiTokenScopes = ['read', 'full'] as const;
-export type ApiTokenScope = (typeof apiTokenScopes)[number];
+import type { ApiTokenScope } from '../../data/accounts.values.ts';
+
+export { type ApiTokenScope, apiTokenScopes } from '../../data/accounts.values.ts';
 
 /**
  * How long a new API token lives, in days: the choices the account page offers. There is no

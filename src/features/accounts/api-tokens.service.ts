@@ -1,12 +1,12 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
+import { apiTokens } from '../../data/accounts.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, forbidden, type HttpProblem, notFound, unauthorized } from '../../platform/errors.ts';
 import { randomToken, sha256 } from '../../platform/secrets.ts';
 import { loadActor } from './accounts.repository.ts';
 import { type ApiTokenScope, apiTokenDaysProblem, apiTokenExpiry, apiTokenScopes, apiTokenState } from './accounts.rules.ts';
-import { apiTokens } from './accounts.tables.ts';
 import { type Proof, reauthenticate } from './reauthentication.service.ts';
 
 export type NewApiToken = { name: string; scope: string; days: number };

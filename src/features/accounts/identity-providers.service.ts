@@ -4,16 +4,16 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import * as oidc from 'openid-client';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { roleGrants, sessions, users } from '../../data/accounts.ts';
+import { districts } from '../../data/districts.ts';
+import { accessRequests, identityLinks, identityProviders, ssoSessions } from '../../data/sso.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { sha256 } from '../../platform/secrets.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { roleGrants, sessions, users } from './accounts.tables.ts';
 import { issuerAddressProblem } from './issuer-address.rules.ts';
 import { domainOf, type IdentityProviderPreset, isLoopback, issuerProblem, parseDomains, presets } from './sso.rules.ts';
-import { accessRequests, identityLinks, identityProviders, ssoSessions } from './sso.tables.ts';
 
 /**
  * A district's identity providers: added and removed by its administrator (District settings) or

@@ -1,9 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
 import { districtAbilities, rosterSchools } from '../../access/policy.ts';
+import { districts, schools } from '../../data/districts.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
 import { districtsOfUser } from './accounts.repository.ts';
 import type { ResolvedSession } from './sessions.service.ts';
 import { accountOf } from './sessions.service.ts';

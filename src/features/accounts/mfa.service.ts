@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { recoveryCodes, sessions, users } from '../../data/accounts.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { checkTotp, newTotpSecret, totpQrSvg, totpUri } from '../../platform/auth/totp.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { recoveryCodeFrom } from './accounts.rules.ts';
-import { recoveryCodes, sessions, users } from './accounts.tables.ts';
 import { reauthenticate } from './reauthentication.service.ts';
 import type { ResolvedSession } from './sessions.service.ts';
 

@@ -1,9 +1,9 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sessionOf } from '../../access/authenticate.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { meResponse, noContent } from './accounts.schema.ts';
-import { sessionOf } from './authenticate.ts';
 import { describeMe } from './me.service.ts';
 import { creationOptions, newPasskey, passkeyAdded, passkeyList, passkeyParams, passkeyProof, passkeySignIn, requestOptions } from './passkeys.schema.ts';
 import {

@@ -7,16 +7,16 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { and, asc, eq, gt, lt } from 'drizzle-orm';
+import { sessions } from '../../data/accounts.ts';
+import { authChallenges, passkeys } from '../../data/sso.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, conflict, notFound, unauthorized } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { findUserById, signInPolicyOf } from './accounts.repository.ts';
-import { sessions } from './accounts.tables.ts';
 import { reauthenticate } from './reauthentication.service.ts';
 import { startSession } from './session-start.service.ts';
 import { havenCredentialsHome, type ResolvedSession, ssoRequiredProblem } from './sessions.service.ts';
-import { authChallenges, passkeys } from './sso.tables.ts';
 
 /**
  * Passkeys (WebAuthn): a key pair kept on the person's device or password manager, unlocked by a

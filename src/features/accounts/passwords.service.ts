@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
+import { passwordResets, sessions, users } from '../../data/accounts.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import type { Database, Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -8,7 +9,6 @@ import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { randomToken, sha256 } from '../../platform/secrets.ts';
 import { districtsOfUser, findUserByEmail } from './accounts.repository.ts';
 import { passwordProblems } from './accounts.rules.ts';
-import { passwordResets, sessions, users } from './accounts.tables.ts';
 import { revokeAllApiTokensOf } from './api-tokens.service.ts';
 
 const resetMinutes = 60;

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf, sessionOf } from '../../access/authenticate.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { vapidKeys } from '../../platform/notify/push.ts';
 import { idParams, noContent } from './accounts.schema.ts';
-import { actorOf, sessionOf } from './authenticate.ts';
 import { deviceList, endpointBody, publicKey, pushResult, subscribeBody, subscribed } from './push.schema.ts';
 import { listDevices, removeDevice, sendTestPush, subscribeDevice } from './push.service.ts';
 

@@ -1,10 +1,10 @@
 import { and, count, desc, eq } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
+import { pushSubscriptions } from '../../data/push.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { subscriptionProblem } from '../../platform/notify/push.rules.ts';
-import { pushSubscriptions } from '../../platform/notify/push.tables.ts';
 import { pushToUser } from '../../platform/notify/push.ts';
 
 /** More devices than anyone carries: a bound, so one account cannot make Haven call thousands of endpoints. */

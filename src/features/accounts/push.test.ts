@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { browserKeys, startPushService } from '../../../test/support/push-service.ts';
-import { pushSubscriptions } from '../../platform/notify/push.tables.ts';
+import { pushSubscriptions } from '../../data/push.ts';
 
 describe('turning alerts on and off on my devices', () => {
   let haven: TestHaven;

@@ -1,4 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
+import { signInAttempts } from '../../data/accounts.ts';
 import { verifyPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { forbidden, tooManyRequests } from '../../platform/errors.ts';
@@ -6,7 +7,6 @@ import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { districtAdminEmails, failuresSinceLastSuccess, findUserById } from './accounts.repository.ts';
 import { lockedUntil, lockout } from './accounts.rules.ts';
-import { signInAttempts } from './accounts.tables.ts';
 import { checkTotpOnce } from './second-factor.ts';
 
 /** The hashed keys failed attempts are counted by: the account's e-mail and the client address. */

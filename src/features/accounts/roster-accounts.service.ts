@@ -1,15 +1,15 @@
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { apiTokens, roleGrants, sessions, users } from '../../data/accounts.ts';
+import { districts, schools } from '../../data/districts.ts';
+import { rosterStaff } from '../../data/roster.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
-import { rosterStaff } from '../roster/roster.tables.ts';
 import { districtAdminEmails } from './accounts.repository.ts';
-import { apiTokens, roleGrants, sessions, users } from './accounts.tables.ts';
 import { insertPasswordLink } from './passwords.service.ts';
 import { addUser } from './users.service.ts';
 

@@ -1,10 +1,10 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { recoveryCodes, users } from '../../data/accounts.ts';
 import { verifyPassword } from '../../platform/auth/passwords.ts';
 import { checkTotp } from '../../platform/auth/totp.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { normalizeRecoveryCode } from './accounts.rules.ts';
-import { recoveryCodes, users } from './accounts.tables.ts';
 
 type UserRow = typeof users.$inferSelect;
 

@@ -1,7 +1,7 @@
+import { sessions } from '../../data/accounts.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { randomToken, sha256 } from '../../platform/secrets.ts';
-import { sessions } from './accounts.tables.ts';
 
 export type StartSession = {
   userId: string;

@@ -1,19 +1,20 @@
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
+import type { Session } from '../../access/authenticate.ts';
+import { sessions, users } from '../../data/accounts.ts';
+import { identityProviders, ssoSessions } from '../../data/sso.ts';
 import { decoyHash, verifyPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, forbidden, notFound, unauthorized } from '../../platform/errors.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { districtsOfUser, findUserByEmail, loadActor, recordSignInAttempt, signInPolicyOf } from './accounts.repository.ts';
 import { sessionState } from './accounts.rules.ts';
-import { sessions, users } from './accounts.tables.ts';
 import { providersForEmail } from './identity-providers.service.ts';
 import { attemptHistory, attemptKeys, lockedOutProblem, recordFailedAttempt } from './reauthentication.service.ts';
 import { checkSecondFactor } from './second-factor.ts';
 import { startSession } from './session-start.service.ts';
 import { mayUseHavenCredentials } from './sso.rules.ts';
 import { refreshSsoSession } from './sso.service.ts';
-import { identityProviders, ssoSessions } from './sso.tables.ts';
 
 export type SignInInput = { email: string; password: string; otp?: string | undefined };
 export type SignedIn = { token: string; csrfToken: string; userId: string; districtId: string };
@@ -116,14 +117,8 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
   return { token, csrfToken, userId: user.id, districtId: home.id };
 }
 
-export type ResolvedSession = {
-  actor: Actor;
-  tokenHash: string;
-  csrfToken: string;
-  mfaPending: boolean;
-  /** The district whose identity provider started this session, or null (password, passkey). */
-  providerDistrictId: string | null;
-};
+/** A live session; its shape is access's, whose authentication hook carries it on each request. */
+export type ResolvedSession = Session;
 
 /**
  * Finds the live session for a cookie token, ending it when idle or expired. A session started

@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander';
+import { identityProviderPresets } from '../../data/sso.ts';
 import type { Runtime } from '../../platform/runtime.ts';
-import { findDistrictBySlug } from '../districts/districts.service.ts';
+import { findDistrictBySlug } from '../districts/index.ts';
 import { addProviderFromCommandLine, deleteProvider, listAllProviders, redirectUri } from './identity-providers.service.ts';
 import { presets } from './sso.rules.ts';
-import { identityProviderPresets } from './sso.tables.ts';
 
 type Helpers = {
   print: (line: string) => void;

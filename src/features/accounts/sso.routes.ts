@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf } from '../../access/authenticate.ts';
+import { identityProviderPresets } from '../../data/sso.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { loggableError } from '../../platform/errors.ts';
 import { dismissAccessRequest, grantAccessRequest, listAccessRequests } from './access-requests.service.ts';
 import { noContent } from './accounts.schema.ts';
-import { actorOf } from './authenticate.ts';
 import {
   addProvider,
   changeSsoSettings,
@@ -40,7 +41,6 @@ import {
   startQuery,
 } from './sso.schema.ts';
 import { finishSsoSignIn, startSsoSignIn } from './sso.service.ts';
-import { identityProviderPresets } from './sso.tables.ts';
 
 const tags = ['Single sign-on'];
 /** Holds the id of the sign-in in progress between Haven, the provider and back (ten minutes). */

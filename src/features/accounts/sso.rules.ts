@@ -1,7 +1,7 @@
 /** Pure rules for single sign-on (OpenID Connect) and who may use a password; no I/O, time passed in. */
 
 import type { Role } from '../../access/roles.ts';
-import type { identityProviderPresets } from './sso.tables.ts';
+import type { identityProviderPresets } from '../../data/sso.ts';
 
 export type IdentityProviderPreset = (typeof identityProviderPresets)[number];
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { roles } from '../../access/roles.ts';
+import { identityProviderPresets } from '../../data/sso.ts';
 import { sentMoment } from '../../platform/sent-moment.ts';
 import { grantableRoles } from './sso.rules.ts';
-import { identityProviderPresets } from './sso.tables.ts';
 
 // Requests and answers of the single sign-on routes. Each answer is serialized through its schema,
 // so a field left out here is never sent (a provider's client secret is in none); the web app reads

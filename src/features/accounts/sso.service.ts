@@ -1,13 +1,13 @@
 import { and, eq, gt, lt } from 'drizzle-orm';
 import * as oidc from 'openid-client';
+import { sessions, users } from '../../data/accounts.ts';
+import { accessRequests, authChallenges, identityLinks, ssoSessions } from '../../data/sso.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { randomToken, sha256 } from '../../platform/secrets.ts';
 import { districtsOfUser, findUserByEmail } from './accounts.repository.ts';
-import { sessions, users } from './accounts.tables.ts';
 import { type ProviderForSignIn, providerConfiguration, providerForSignIn, redirectUri } from './identity-providers.service.ts';
 import { startSession } from './session-start.service.ts';
 import { emailFromClaims, presets, providerCountsAsMfa, type SsoFailure, safeReturnPath, ssoSessionExpiry } from './sso.rules.ts';
-import { accessRequests, authChallenges, identityLinks, ssoSessions } from './sso.tables.ts';
 
 /**
  * Signing in through a district's OpenID Connect provider: authorization code flow with PKCE,

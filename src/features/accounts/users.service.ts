@@ -1,15 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Role, roles } from '../../access/roles.ts';
+import { roleGrants, users } from '../../data/accounts.ts';
+import { schools } from '../../data/districts.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
-import { schools } from '../districts/districts.tables.ts';
-import { partnerOrganizations } from '../partners/partners.tables.ts';
 import { findUserByEmail } from './accounts.repository.ts';
 import { passwordProblems } from './accounts.rules.ts';
-import { roleGrants, users } from './accounts.tables.ts';
 import { createPasswordLink } from './passwords.service.ts';
 
 export type AddUserInput = {

@@ -1,18 +1,18 @@
 import { and, desc, eq, gt, max } from 'drizzle-orm';
 import { type Actor, actorLabel, auditActor, type Grant } from '../../access/actor.ts';
 import { allowingGrant, type CaseSubject, can } from '../../access/policy.ts';
+import { caseAccessGrants, caseEvents, caseRecords, cases, caseTasks } from '../../data/cases.ts';
+import { type recordKinds, threatActions } from '../../data/cases.values.ts';
+import { escalationSettings } from '../../data/crisis-teams.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, HttpProblem, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { defaultEscalationSettings } from '../crisis-reports/escalation.rules.ts';
-import { escalationSettings } from '../crisis-teams/crisis-teams.tables.ts';
-import { districtTimeZone } from '../districts/time-zone.service.ts';
+import { defaultEscalationSettings } from '../crisis-teams/index.ts';
+import { districtTimeZone } from '../districts/index.ts';
 import type { SchoolHours } from './case.deadlines.ts';
 import { type CaseFacts, canAddRecord, safetyPlanGaps, type ThreatFacts } from './case.rules.ts';
 import { auditCase } from './case-audit.ts';
-import { caseAccessGrants, caseEvents, caseRecords, cases, caseTasks } from './cases.tables.ts';
-import { type recordKinds, threatActions } from './cases.values.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export async function caseSubject(tx: Transaction, actor: Actor, row: CaseRow, now: Date): Promise<CaseSubject> {

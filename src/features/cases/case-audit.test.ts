@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
-import { cases } from './cases.tables.ts';
+import { cases } from '../../data/cases.ts';
 
 /**
  * Every look at a crisis case, and everything done on it, is in the access log of each student it

@@ -1,12 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, type CaseSubject } from '../../access/policy.ts';
+import { caseStudents } from '../../data/cases.ts';
+import type { handoffOutcomes, handoffTargets } from '../../data/cases.values.ts';
 import type { AuditEntry } from '../../platform/audit/audit.ts';
 import type { ShownBasis } from '../../platform/audit/students-shown.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { caseStudents } from './cases.tables.ts';
-import type { handoffOutcomes, handoffTargets } from './cases.values.ts';
 
 /**
  * A crisis case in the access log of every student it is about (decision 23): each event on a case

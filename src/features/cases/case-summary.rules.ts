@@ -1,7 +1,7 @@
+import type { caseOutcomes, recordKinds, taskKinds, threatClassifications, threatSeverities } from '../../data/cases.values.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import { taskState } from './case.deadlines.ts';
 import { type CaseFacts, guardianNoticeRequired, missingThreatActions, type PlanSection, type RiskLevel, type ThreatAction } from './case.rules.ts';
-import type { caseOutcomes, recordKinds, taskKinds, threatClassifications, threatSeverities } from './cases.values.ts';
 import { type GuardianStatus, leftSchoolForCare, type MandatoryStatus, type NextStep, nextSteps } from './next-step.rules.ts';
 
 /**

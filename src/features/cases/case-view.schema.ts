@@ -8,7 +8,7 @@ import {
   threatActions,
   threatClassifications,
   threatSeverities,
-} from './cases.values.ts';
+} from '../../data/cases.values.ts';
 
 // The case list and the case page's answer. Each route serializes through its schema, so a field
 // left out here is never sent (a mandatory report's content is blanked by the service before it

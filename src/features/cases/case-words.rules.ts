@@ -1,5 +1,3 @@
-import { instantAt, wallTime } from '../../platform/time-zone.ts';
-import { type PlanSection, planSectionNames } from './case.rules.ts';
 import {
   caseOutcomes,
   caseStatuses,
@@ -10,7 +8,9 @@ import {
   mandatoryAgencies,
   riskLevels,
   threatSeverities,
-} from './cases.values.ts';
+} from '../../data/cases.values.ts';
+import { instantAt, wallTime } from '../../platform/time-zone.ts';
+import { type PlanSection, planSectionNames } from './case.rules.ts';
 
 /**
  * The timeline and the generated task titles of a case, as codes and values the staff app says in

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caseActions } from '../../data/cases.values.ts';
+import { abuseReportCloseRefusal } from '../crisis-reports/reports.rules.ts';
 import { guardianNoticeDeadline, mandatoryReportClock, taskState } from './case.deadlines.ts';
 import {
-  abuseReportCloseRefusal,
   type CaseAction,
   type CaseFacts,
   checkTransition,
@@ -13,7 +14,6 @@ import {
   safetyPlanGaps,
   type ThreatFacts,
 } from './case.rules.ts';
-import { caseActions } from './cases.values.ts';
 import { safetReasonText, suggestRiskLevel } from './safet.rules.ts';
 
 const base: CaseFacts = {

@@ -1,4 +1,3 @@
-import { carriesReportingDuty } from '../crisis-reports/crisis-reports.values.ts';
 import {
   type caseActions,
   caseStatuses,
@@ -9,7 +8,7 @@ import {
   type threatActions,
   type threatClassifications,
   type threatSeverities,
-} from './cases.values.ts';
+} from '../../data/cases.values.ts';
 
 export type CaseStatus = (typeof caseStatuses)[number];
 export type CaseAction = (typeof caseActions)[number];
@@ -197,14 +196,4 @@ export function availableActions(facts: CaseFacts): { action: CaseAction; allowe
  */
 export function goesBack(status: string, action: CaseAction): boolean {
   return action !== 'reopen' && caseStatuses.indexOf(to[action]) < caseStatuses.indexOf(status as CaseStatus);
-}
-
-/**
- * A report of suspected abuse or neglect closes only when the duty was met: a mandatory report
- * recorded on a case linked to it (C.R.S. 19-3-304), or an administrator's documented finding that
- * there is no reasonable cause to suspect abuse. Returns the refusal, or null when it may close.
- */
-export function abuseReportCloseRefusal(facts: { category: string; mandatoryReportRecorded: boolean; noCauseFinding: boolean }): string | null {
-  if (!carriesReportingDuty(facts.category) || facts.mandatoryReportRecorded || facts.noCauseFinding) return null;
-  return 'This report is about suspected abuse or neglect. Before it closes, record the mandatory report (C.R.S. 19-3-304) on a case opened from it, or an administrator must record a finding that there is no reasonable cause to suspect abuse.';
 }

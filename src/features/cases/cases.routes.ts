@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { actorOf } from '../../access/authenticate.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { actorOf } from '../accounts/authenticate.ts';
-import { recordNoCauseFinding } from '../crisis-reports/handling.service.ts';
+import { recordNoCauseFinding } from '../crisis-reports/index.ts';
 import { caseList, caseView } from './case-view.schema.ts';
 import {
   assessmentRecorded,

@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { sentMoment } from '../../platform/sent-moment.ts';
-import { momentPattern } from '../../platform/time-zone.ts';
 import {
   behaviourLevels,
   caseActions,
@@ -16,7 +14,9 @@ import {
   riskLevels,
   threatClassifications,
   threatSeverities,
-} from './cases.values.ts';
+} from '../../data/cases.values.ts';
+import { sentMoment } from '../../platform/sent-moment.ts';
+import { momentPattern } from '../../platform/time-zone.ts';
 
 const text = (max: number, message: string) => z.string().trim().min(1, message).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional();

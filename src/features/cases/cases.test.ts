@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
-import { auditEvents } from '../../platform/audit/audit.tables.ts';
+import { auditEvents } from '../../data/audit.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
 import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { remindDueTasks } from './reminders.service.ts';

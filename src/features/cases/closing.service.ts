@@ -1,13 +1,13 @@
 import { and, eq, inArray, isNull, max } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
 import { auditActor } from '../../access/actor.ts';
+import { caseRecords, cases, caseTasks } from '../../data/cases.ts';
+import type { caseOutcomes } from '../../data/cases.values.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { checkTransition } from './case.rules.ts';
 import { addEvent, caseFacts, withCase } from './case-access.ts';
 import { auditCase } from './case-audit.ts';
-import { caseRecords, cases, caseTasks } from './cases.tables.ts';
-import type { caseOutcomes } from './cases.values.ts';
 import { tasksClosingCancels } from './next-step.rules.ts';
 
 export type CloseInput = { outcome?: (typeof caseOutcomes)[number] | undefined; summary?: string | undefined };

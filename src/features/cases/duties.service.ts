@@ -2,17 +2,17 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { caseRecords, caseReports, caseTasks } from '../../data/cases.ts';
+import type { taskKinds } from '../../data/cases.values.ts';
+import { reports } from '../../data/reports.ts';
+import { mandatoryReportCategories } from '../../data/reports.values.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
-import { reports } from '../crisis-reports/crisis-reports.tables.ts';
-import { mandatoryReportCategories } from '../crisis-reports/crisis-reports.values.ts';
 import { guardianNoticeDeadline, mandatoryReportClock } from './case.deadlines.ts';
 import { canAddRecord } from './case.rules.ts';
 import { addEvent, type CaseRow, caseFacts, districtZone, schoolHours, storeRecord, withCase } from './case-access.ts';
 import type { guardianNoticeInput, mandatoryReportInput } from './cases.schema.ts';
-import { caseRecords, caseReports, caseTasks } from './cases.tables.ts';
-import type { taskKinds } from './cases.values.ts';
 
 /**
  * The case's duties to people outside it, each a task with a hard deadline that the worker reminds

@@ -1,17 +1,17 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
+import { caseRecords, caseStudents, caseTasks } from '../../data/cases.ts';
+import { students } from '../../data/students.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { parseMoment } from '../../platform/time-zone.ts';
-import { districtTimeZone } from '../districts/time-zone.service.ts';
-import { students } from '../students/students.tables.ts';
+import { districtTimeZone } from '../districts/index.ts';
 import { canAddRecord, planSectionNames, safetyPlanGaps } from './case.rules.ts';
 import { addEvent, caseFacts, districtZone, storeRecord, withCase } from './case-access.ts';
 import { auditCase, auditCaseFor, handoffDisclosure } from './case-audit.ts';
 import type { handoffInput, safetyPlanInput, suicideAssessmentInput, taskInput, threatAssessmentInput } from './cases.schema.ts';
-import { caseRecords, caseStudents, caseTasks } from './cases.tables.ts';
 import { openGuardianDuty } from './duties.service.ts';
 import { safetReasonText, suggestRiskLevel } from './safet.rules.ts';
 

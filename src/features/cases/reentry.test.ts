@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, password, type Session, signIn, teachClass } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
-import { auditEvents } from '../../platform/audit/audit.tables.ts';
+import { auditEvents } from '../../data/audit.ts';
+import { classEnrollments } from '../../data/roster.ts';
 import { addUser } from '../accounts/users.service.ts';
-import { classEnrollments } from '../roster/roster.tables.ts';
 
 let haven: TestHaven;
 let d: Awaited<ReturnType<typeof createDistrict>>;

@@ -1,9 +1,9 @@
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { roleGrants, users } from '../../data/accounts.ts';
+import { caseEvents, cases, caseTasks } from '../../data/cases.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { SourceHandlers } from '../../platform/outbox/outbox.sender.ts';
 import { type Enqueue, enqueueMessages } from '../../platform/outbox/outbox.ts';
-import { roleGrants, users } from '../accounts/accounts.tables.ts';
-import { caseEvents, cases, caseTasks } from './cases.tables.ts';
 
 const remindEveryMs = 24 * 3_600_000;
 /** An outstanding mandatory report is a legal deadline: its owner is reminded every hour. */

@@ -1,5 +1,5 @@
+import type { behaviourLevels, ideationLevels, protectiveFactors, riskFactors } from '../../data/cases.values.ts';
 import type { RiskLevel } from './case.rules.ts';
-import type { behaviourLevels, ideationLevels, protectiveFactors, riskFactors } from './cases.values.ts';
 
 export type SuicideInquiry = {
   ideation: (typeof ideationLevels)[number];

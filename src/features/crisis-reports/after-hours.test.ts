@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { crisisTeamMembers, onCallShifts } from '../../data/crisis-teams.ts';
+import { reports } from '../../data/reports.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
-import { crisisTeamMembers, onCallShifts } from '../crisis-teams/crisis-teams.tables.ts';
 import { raiseScreeningAlert } from '../screening/results.service.ts';
 import { runDueEscalations } from './alerts.service.ts';
-import { reports } from './crisis-reports.tables.ts';
 
 let haven: TestHaven;
 const mail: Mail[] = [];

@@ -1,4 +1,6 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { roleGrants, users } from '../../data/accounts.ts';
+import { reportAlerts, reports } from '../../data/reports.ts';
 import { insertMany } from '../../platform/db/bulk.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -6,11 +8,16 @@ import type { LiveEvent } from '../../platform/notify/live.ts';
 import { pushToUser } from '../../platform/notify/push.ts';
 import { type SourceHandlers, sendNow } from '../../platform/outbox/outbox.sender.ts';
 import { type Enqueue, enqueueMessages, type OutboxMessage } from '../../platform/outbox/outbox.ts';
-import { roleGrants, users } from '../accounts/accounts.tables.ts';
-import { loadRoutingContext } from '../crisis-teams/crisis-teams.repository.ts';
-import { type Member, recipientsAt } from '../crisis-teams/routing.rules.ts';
-import { reportAlerts, reports } from './crisis-reports.tables.ts';
-import { chain, escalatesAroundTheClock, nextEscalationAt, stepName, withinSchoolHours } from './escalation.rules.ts';
+import {
+  chain,
+  escalatesAroundTheClock,
+  loadRoutingContext,
+  type Member,
+  nextEscalationAt,
+  recipientsAt,
+  stepName,
+  withinSchoolHours,
+} from '../crisis-teams/index.ts';
 
 /** What alerting needs to know about a report. */
 type Report = Pick<typeof reports.$inferSelect, 'id' | 'districtId' | 'schoolId' | 'urgency' | 'category' | 'escalationStep' | 'receivedAt' | 'safetyFlag'>;

@@ -1,13 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { reports } from '../../data/reports.ts';
 import { isDatabaseUnavailable, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { dropNul } from '../../platform/errors.ts';
 import { enqueueMessage, type OutboxMessage } from '../../platform/outbox/outbox.ts';
 import { sha256 } from '../../platform/secrets.ts';
-import { findDistrictBySlug } from '../districts/districts.service.ts';
+import { findDistrictBySlug } from '../districts/index.ts';
 import { appendFromReporter } from './conversation.service.ts';
 import type { ReportInput } from './crisis-reports.schema.ts';
-import { reports } from './crisis-reports.tables.ts';
 import { channelAnswers, clip, findFollowUpCodes, guessLanguage, type InboundKind, normalizeAddress } from './inbound-channels.rules.ts';
 import { channelOwner } from './inbound-channels.service.ts';
 import { receiveReport } from './intake.service.ts';

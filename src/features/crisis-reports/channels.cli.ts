@@ -1,8 +1,8 @@
 import { Argument, type Command } from 'commander';
+import { inboundChannelKinds } from '../../data/reports.ts';
 import type { Runtime } from '../../platform/runtime.ts';
-import { findDistrictBySlug } from '../districts/districts.service.ts';
+import { findDistrictBySlug } from '../districts/index.ts';
 import { routeHeld } from './channel-intake.service.ts';
-import { inboundChannelKinds } from './crisis-reports.tables.ts';
 import type { InboundKind } from './inbound-channels.rules.ts';
 import { addChannelForDistrict, listAllChannels, removeChannelByAddress } from './inbound-channels.service.ts';
 import { closeHeld, listHeld } from './unrouted.service.ts';

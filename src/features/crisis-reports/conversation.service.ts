@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { reportAlerts, reportMessages, reports } from '../../data/reports.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
@@ -8,7 +9,6 @@ import { isUuid } from '../../platform/ids.ts';
 import { sendNow } from '../../platform/outbox/outbox.sender.ts';
 import { enqueueMessage, type OutboxMessage } from '../../platform/outbox/outbox.ts';
 import { sha256 } from '../../platform/secrets.ts';
-import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
 import { channelAnswers } from './inbound-channels.rules.ts';
 import { routeQueuedReport } from './intake.service.ts';
 import { reportColumns } from './report-columns.ts';

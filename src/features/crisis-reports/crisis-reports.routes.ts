@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorLabel } from '../../access/actor.ts';
+import { actorOf } from '../../access/authenticate.ts';
 import { can } from '../../access/policy.ts';
+import { districts } from '../../data/districts.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
-import { actorOf } from '../accounts/authenticate.ts';
-import { districts } from '../districts/districts.tables.ts';
 import { sendMessage } from './conversation.service.ts';
 import {
   alertStream,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultEscalationSettings, nextEscalationAt, percentile, stepName, withinSchoolHours } from './escalation.rules.ts';
+import { defaultEscalationSettings, nextEscalationAt, percentile, stepName, withinSchoolHours } from '../crisis-teams/escalation.rules.ts';
 import { coveredByAcknowledgement, formatFollowUpCode, normalizeFollowUpCode, reporterStatus, sameIncident, similarity } from './reports.rules.ts';
 
 describe('escalation timing', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { inboundChannelKinds } from '../../data/reports.ts';
+import { dispositions, reportCategories, staffChannels, urgencies } from '../../data/reports.values.ts';
 import { sentMoment } from '../../platform/sent-moment.ts';
-import { inboundChannelKinds } from './crisis-reports.tables.ts';
-import { dispositions, reportCategories, staffChannels, urgencies } from './crisis-reports.values.ts';
 import { type TriageLanguage, triageLanguages, triageTopics } from './triage.rules.ts';
 
 /** A report as anyone may send it (web form, app, and the same rules for SMS and e-mail). */

@@ -1,9 +1,9 @@
 import { inArray, sql } from 'drizzle-orm';
+import { reports } from '../../data/reports.ts';
+import { mandatoryReportCategories } from '../../data/reports.values.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { SourceHandlers } from '../../platform/outbox/outbox.sender.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
-import { reports } from './crisis-reports.tables.ts';
-import { mandatoryReportCategories } from './crisis-reports.values.ts';
 
 /** Hours between reminders to the person who filed a concern of abuse, while the duty is unmet. */
 export const dutyReminderHours = 4;

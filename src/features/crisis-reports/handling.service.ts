@@ -2,22 +2,23 @@ import { and, asc, desc, eq, gte, inArray, isNull, not, or, type SQL, sql } from
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, can } from '../../access/policy.ts';
 import { reportsVisibleTo } from '../../access/scope.ts';
+import { roleGrants, users } from '../../data/accounts.ts';
+import { caseRecords, caseReports } from '../../data/cases.ts';
+import { crisisTeamMembers, escalationSettings } from '../../data/crisis-teams.ts';
+import { schools } from '../../data/districts.ts';
+import { reportAlerts, reportMessages, reports } from '../../data/reports.ts';
+import { carriesReportingDuty } from '../../data/reports.values.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { roleGrants, users } from '../accounts/accounts.tables.ts';
-import { abuseReportCloseRefusal } from '../cases/case.rules.ts';
-import { caseRecords, caseReports } from '../cases/cases.tables.ts';
-import { crisisTeamMembers, escalationSettings } from '../crisis-teams/crisis-teams.tables.ts';
-import { schools } from '../districts/districts.tables.ts';
+import { defaultEscalationSettings, percentile, waitAt } from '../crisis-teams/index.ts';
 import type { figureDimensions } from './crisis-reports.schema.ts';
-import { reportAlerts, reportMessages, reports } from './crisis-reports.tables.ts';
-import { carriesReportingDuty } from './crisis-reports.values.ts';
-import { defaultEscalationSettings, percentile, waitAt } from './escalation.rules.ts';
 import { acknowledgeLinked } from './incident-ack.service.ts';
 import { type ReadableReport, reportColumns } from './report-columns.ts';
+import { abuseReportCloseRefusal } from './reports.rules.ts';
 import { isThrottleGroupMember, leadsOpenThrottleGroup, throttleGroupSizes } from './throttled.service.ts';
+import type { StoredTriageReason } from './triage.rules.ts';
 
 type Report = ReadableReport;
 /**
@@ -143,7 +144,8 @@ export async function openReport(deps: Deps, actor: Actor, id: string) {
       category: report.category,
       urgencyReported: report.urgencyReported,
       urgency: report.urgency,
-      triageReasons: report.triageReasons,
+      /** The table holds what triage wrote: coded reasons, or an older report's sentence. */
+      triageReasons: report.triageReasons as StoredTriageReason[],
       description: report.description,
       about: report.aboutPerson,
       contact: report.contactEncrypted ? deps.secrets.decrypt(report.contactEncrypted) : null,

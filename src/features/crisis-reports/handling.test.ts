@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
-import { auditEvents } from '../../platform/audit/audit.tables.ts';
-import { reports } from './crisis-reports.tables.ts';
-import { dispositions } from './crisis-reports.values.ts';
+import { auditEvents } from '../../data/audit.ts';
+import { reports } from '../../data/reports.ts';
+import { dispositions } from '../../data/reports.values.ts';
 
 let haven: TestHaven;
 let d: Awaited<ReturnType<typeof createDistrict>>;

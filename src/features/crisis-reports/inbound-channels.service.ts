@@ -1,13 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { districts } from '../../data/districts.ts';
+import { inboundChannels } from '../../data/reports.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, HttpProblem, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessage, type OutboxMessage } from '../../platform/outbox/outbox.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { inboundChannels } from './crisis-reports.tables.ts';
 import { type InboundKind, type InboundOrigin, kindOfAddress, normalizeAddress } from './inbound-channels.rules.ts';
 
 /**

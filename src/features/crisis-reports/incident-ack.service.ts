@@ -1,10 +1,10 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { reportAlerts, reports } from '../../data/reports.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { withdrawAlerts } from './alerts.service.ts';
-import { reportAlerts, reports } from './crisis-reports.tables.ts';
 import type { ReadableReport } from './report-columns.ts';
 import { coveredByAcknowledgement } from './reports.rules.ts';
 import { acknowledgeThrottleGroup } from './throttled.service.ts';

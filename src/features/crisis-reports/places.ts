@@ -1,7 +1,7 @@
+import { districts, schools } from '../../data/districts.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
 import type { ReportInput } from './crisis-reports.schema.ts';
 import type { InboundOrigin } from './inbound-channels.rules.ts';
 import { channelOwner } from './inbound-channels.service.ts';

@@ -1,5 +1,5 @@
+import { reportCategories, urgencies } from '../../data/reports.ts';
 import { escapeHtml } from '../../platform/html.ts';
-import { reportCategories, urgencies } from './crisis-reports.tables.ts';
 import { type PublicLanguage, publicText } from './public.text.ts';
 import { triageLanguages } from './triage.rules.ts';
 

@@ -1,5 +1,5 @@
 import { getTableColumns } from 'drizzle-orm';
-import { reports } from './crisis-reports.tables.ts';
+import { reports } from '../../data/reports.ts';
 
 const { followUpCodeHash: _followUpCodeHash, ...readable } = getTableColumns(reports);
 

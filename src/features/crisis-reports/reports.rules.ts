@@ -1,4 +1,5 @@
-/** Pure rules about reports: follow-up codes, duplicate linking, throttled groups, what a reporter may see. */
+/** Pure rules about reports: follow-up codes, duplicate linking, throttled groups, what a reporter may see, when a report may close. */
+import { carriesReportingDuty } from '../../data/reports.values.ts';
 
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
 
@@ -129,4 +130,14 @@ type Weighed = { urgency: keyof typeof urgencyRank; safetyFlag: boolean };
  */
 export function coveredByAcknowledgement(taken: Weighed, linked: Weighed): boolean {
   return urgencyRank[linked.urgency] >= urgencyRank[taken.urgency] && (!linked.safetyFlag || taken.safetyFlag);
+}
+
+/**
+ * A report of suspected abuse or neglect closes only when the duty was met: a mandatory report
+ * recorded on a case linked to it (C.R.S. 19-3-304), or an administrator's documented finding that
+ * there is no reasonable cause to suspect abuse. Returns the refusal, or null when it may close.
+ */
+export function abuseReportCloseRefusal(facts: { category: string; mandatoryReportRecorded: boolean; noCauseFinding: boolean }): string | null {
+  if (!carriesReportingDuty(facts.category) || facts.mandatoryReportRecorded || facts.noCauseFinding) return null;
+  return 'This report is about suspected abuse or neglect. Before it closes, record the mandatory report (C.R.S. 19-3-304) on a case opened from it, or an administrator must record a finding that there is no reasonable cause to suspect abuse.';
 }

@@ -1,11 +1,11 @@
 import { and, desc, eq, gt, inArray, ne, notInArray, or, sql } from 'drizzle-orm';
+import { incidents, type reportChannels, reports } from '../../data/reports.ts';
+import { carriesReportingDuty } from '../../data/reports.values.ts';
 import { insertMany } from '../../platform/db/bulk.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { alertReports, deliver, type Outbound } from './alerts.service.ts';
 import type { ReportInput } from './crisis-reports.schema.ts';
-import { incidents, type reportChannels, reports } from './crisis-reports.tables.ts';
-import { carriesReportingDuty } from './crisis-reports.values.ts';
 import type { InboundOrigin } from './inbound-channels.rules.ts';
 import { enqueueInboundReplies } from './inbound-channels.service.ts';
 import { resolvePlace } from './places.ts';

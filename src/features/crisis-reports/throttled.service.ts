@@ -1,8 +1,8 @@
 import { and, eq, gte, inArray, isNotNull, ne, notInArray, type SQL, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
+import { incidents, reports } from '../../data/reports.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { incidents, reports } from './crisis-reports.tables.ts';
 import { type Groupable, mayJoinThrottleGroup, planThrottleGroups, throttleGroupKey, throttleGroupMinutes } from './reports.rules.ts';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reportCategories, urgencies } from './crisis-reports.values.ts';
+import { reportCategories, urgencies } from '../../data/reports.values.ts';
 import { type TriageLanguage, triage, triageLanguages } from './triage.rules.ts';
 
 const read = (text: string, category: (typeof reportCategories)[number] = 'other') => triage({ category, urgencyReported: 'routine', text });

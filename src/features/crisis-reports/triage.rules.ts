@@ -1,4 +1,4 @@
-import type { reportCategories, urgencies } from './crisis-reports.values.ts';
+import type { reportCategories, urgencies } from '../../data/reports.values.ts';
 
 type Category = (typeof reportCategories)[number];
 export type Urgency = (typeof urgencies)[number];

@@ -1,10 +1,10 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
+import { unroutedMessages } from '../../data/reports.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
-import { unroutedMessages } from './crisis-reports.tables.ts';
 import { channelAnswers, clip, type InboundKind, type InboundOrigin } from './inbound-channels.rules.ts';
 import { channelOwner } from './inbound-channels.service.ts';
 

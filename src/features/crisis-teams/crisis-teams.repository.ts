@@ -1,8 +1,8 @@
 import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import { crisisTeamMembers, crisisTeams, escalationSettings, onCallOverrides, onCallShifts } from '../../data/crisis-teams.ts';
+import { districts, schools } from '../../data/districts.ts';
 import type { Transaction } from '../../platform/db/client.ts';
-import { defaultEscalationSettings, type EscalationSettings } from '../crisis-reports/escalation.rules.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
-import { crisisTeamMembers, crisisTeams, escalationSettings, onCallOverrides, onCallShifts } from './crisis-teams.tables.ts';
+import { defaultEscalationSettings, type EscalationSettings } from './escalation.rules.ts';
 import type { RoutingContext, TeamRoster } from './routing.rules.ts';
 
 type Context = RoutingContext & { settings: EscalationSettings };

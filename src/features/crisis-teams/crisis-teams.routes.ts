@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf } from '../../access/authenticate.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { actorOf } from '../accounts/authenticate.ts';
 import {
   createdId,
   createdShifts,

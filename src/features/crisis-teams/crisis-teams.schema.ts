@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { onCallPositions, teamRoles } from '../../data/crisis-teams.values.ts';
 import { sentMoment } from '../../platform/sent-moment.ts';
-import { onCallPositions, teamRoles } from './crisis-teams.values.ts';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, 24-hour');
 

@@ -1,16 +1,16 @@
 import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { users } from '../../data/accounts.ts';
+import { crisisTeamMembers, crisisTeams, escalationSettings, onCallOverrides, onCallShifts } from '../../data/crisis-teams.ts';
+import { districts, schools } from '../../data/districts.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { instantAt, minutesOfDay } from '../../platform/time-zone.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { defaultEscalationSettings, type EscalationSettings } from '../crisis-reports/escalation.rules.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
 import { forgetRoutingContexts } from './crisis-teams.repository.ts';
-import { crisisTeamMembers, crisisTeams, escalationSettings, onCallOverrides, onCallShifts } from './crisis-teams.tables.ts';
+import { defaultEscalationSettings, type EscalationSettings } from './escalation.rules.ts';
 import { onCallAt } from './on-call.rules.ts';
 
 type Team = typeof crisisTeams.$inferSelect;

@@ -1,13 +1,13 @@
 import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { crisisTeamMembers, crisisTeams, onCallOverrides, onCallShifts } from '../../data/crisis-teams.ts';
+import { districts } from '../../data/districts.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay, instantAt } from '../../platform/time-zone.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { crisisTeamMembers, crisisTeams, onCallOverrides, onCallShifts } from './crisis-teams.tables.ts';
 import { addDays, weekRota, weekStart } from './rota.rules.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { type ChainStep, stepName } from '../crisis-reports/escalation.rules.ts';
+import { type ChainStep, stepName } from './escalation.rules.ts';
 import { type Override, onCallAt, type Shift } from './on-call.rules.ts';
 
 export type Member = { id: string; userId: string | null; name: string; teamRole: string; email: string | null; phone: string | null; active: boolean };

@@ -3,11 +3,17 @@ import type { Actor } from '../../access/actor.ts';
 import type { Role } from '../../access/roles.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { openCase, transitionCase } from '../cases/cases.service.ts';
-import { recordGuardianNotice } from '../cases/duties.service.ts';
-import { completeTask, recordHandoff, recordSafetyPlan, recordSuicideAssessment } from '../cases/records.service.ts';
-import { recordReentryPlan } from '../cases/reentry.service.ts';
-import { createPlan, recordProgress } from '../plans/plans.service.ts';
+import {
+  completeTask,
+  openCase,
+  recordGuardianNotice,
+  recordHandoff,
+  recordReentryPlan,
+  recordSafetyPlan,
+  recordSuicideAssessment,
+  transitionCase,
+} from '../cases/index.ts';
+import { createPlan, recordProgress } from '../plans/index.ts';
 import { demoTimeZone, localAt, plusDays, sundayOf } from './demo.days.ts';
 
 /** A demo account as it acts in the seed: who, in which role, at which school. */

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
+import { roleGrants, users } from '../../data/accounts.ts';
+import { crisisTeamMembers, crisisTeams, escalationSettings, onCallOverrides, onCallShifts } from '../../data/crisis-teams.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { roleGrants, users } from '../accounts/accounts.tables.ts';
-import { defaultEscalationSettings } from '../crisis-reports/escalation.rules.ts';
-import { crisisTeamMembers, crisisTeams, escalationSettings, onCallOverrides, onCallShifts } from '../crisis-teams/crisis-teams.tables.ts';
+import { defaultEscalationSettings } from '../crisis-teams/index.ts';
 import { demoTimeZone, localAt, plusDays, sundayOf } from './demo.days.ts';
 
 const weekdays = [1, 2, 3, 4, 5];

@@ -1,8 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Transaction } from '../../platform/db/client.ts';
-import type { Deps } from '../../platform/deps.ts';
-import { districtDay } from '../../platform/time-zone.ts';
-import { users } from '../accounts/accounts.tables.ts';
+import { users } from '../../data/accounts.ts';
 import {
   actionItems,
   fundingAllocations,
@@ -15,8 +12,11 @@ import {
   trainingAttendance,
   trainingSessions,
   trainings,
-} from '../leadership/leadership.tables.ts';
-import { addDays } from '../plans/plans.rules.ts';
+} from '../../data/leadership.ts';
+import type { Transaction } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { districtDay } from '../../platform/time-zone.ts';
+import { addDays } from '../plans/index.ts';
 import type { seededRandom } from './demo.seed.ts';
 
 /** Each demo school's mental-health staff: Aspen is short of counselors, Lincoln close, Sierra Vista near the ratio. */

@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
+import { users } from '../../data/accounts.ts';
+import { partnerAgreements, partnerServices } from '../../data/directory.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
+import { referralConsents, referralEvents, referralFollowUps, referrals } from '../../data/referrals.ts';
+import type { students } from '../../data/students.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { partnerAgreements, partnerServices } from '../partners/directory.tables.ts';
-import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { addDays } from '../plans/plans.rules.ts';
-import type { TaskStatus } from '../referrals/referral.rules.ts';
-import { referralConsents, referralEvents, referralFollowUps, referrals } from '../referrals/referrals.tables.ts';
-import type { students } from '../students/students.tables.ts';
+import { addDays } from '../plans/index.ts';
+import type { TaskStatus } from '../referrals/index.ts';
 import type { seededRandom } from './demo.seed.ts';
 
 type Service = Omit<typeof partnerServices.$inferInsert, 'id' | 'districtId' | 'organizationId' | 'hsdsId' | 'document' | 'status'>;

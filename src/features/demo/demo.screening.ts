@@ -1,18 +1,10 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { screeningConsents, screeningNotices, screeningProctorClasses, screeningResults, screeningSessions, screeningWindows } from '../../data/screening.ts';
+import { students } from '../../data/students.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { addSchoolDays } from '../screening/eligibility.rules.ts';
-import { shippedInstruments } from '../screening/library.ts';
-import {
-  screeningConsents,
-  screeningNotices,
-  screeningProctorClasses,
-  screeningResults,
-  screeningSessions,
-  screeningWindows,
-} from '../screening/screening.tables.ts';
-import { students } from '../students/students.tables.ts';
+import { addSchoolDays, shippedInstruments } from '../screening/index.ts';
 import type { seededRandom } from './demo.seed.ts';
 
 /**

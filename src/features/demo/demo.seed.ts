@@ -1,11 +1,11 @@
 import { count } from 'drizzle-orm';
+import { districts } from '../../data/districts.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
+import { guardians, type raceEthnicityCodes, studentGuardians, students } from '../../data/students.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { addUser } from '../accounts/users.service.ts';
-import { addChannelForDistrict } from '../crisis-reports/inbound-channels.service.ts';
-import { addDistrict, addSchool } from '../districts/districts.service.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { guardians, type raceEthnicityCodes, studentGuardians, students } from '../students/students.tables.ts';
+import { addUser } from '../accounts/index.ts';
+import { addChannelForDistrict } from '../crisis-reports/index.ts';
+import { addDistrict, addSchool } from '../districts/index.ts';
 import { type DemoPerson, seedDemoCare } from './demo.care.ts';
 import { demoTeacherClass, seedDemoClasses } from './demo.classes.ts';
 import { seedDemoCrisisTeams } from './demo.crisis.ts';

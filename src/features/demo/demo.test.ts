@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
-import { auditEvents } from '../../platform/audit/audit.tables.ts';
+import { auditEvents } from '../../data/audit.ts';
 import { addUser } from '../accounts/users.service.ts';
 import { followThroughReferrals } from '../referrals/follow-through.service.ts';
 import { seedDemoDistrict } from './demo.seed.ts';

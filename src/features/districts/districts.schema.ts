@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { consentPolicies } from '../screening/screening.values.ts';
+import { consentPolicies } from '../../data/screening.values.ts';
 
 /** The district's settings as administrators and the web app read them. */
 export const settings = z.object({

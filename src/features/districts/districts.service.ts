@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { districts, type schoolLevels, schools } from '../../data/districts.ts';
+import type { consentPolicies } from '../../data/screening.values.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, conflict, notFound } from '../../platform/errors.ts';
-import type { consentPolicies } from '../screening/screening.values.ts';
-import { districts, type schoolLevels, schools } from './districts.tables.ts';
 
 const system = { userId: null, label: 'system: command line' };
 

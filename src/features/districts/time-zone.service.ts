@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
+import { districts } from '../../data/districts.ts';
 import type { Transaction } from '../../platform/db/client.ts';
-import { districts } from './districts.tables.ts';
 
 /**
  * The district's IANA time zone, for school days, deadlines, rotas and every date a person reads.

@@ -1,4 +1,4 @@
-import { carriesReportingDuty } from '../crisis-reports/crisis-reports.values.ts';
+import { carriesReportingDuty } from '../../data/reports.values.ts';
 
 export type Concern = { category: string; householdConcern: boolean; status: string };
 

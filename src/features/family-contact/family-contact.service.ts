@@ -1,18 +1,18 @@
 import { and, desc, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant } from '../../access/policy.ts';
+import { caseReports, caseStudents } from '../../data/cases.ts';
+import { heldFamilyMessages } from '../../data/family-contact.ts';
+import type { FamilyMessageKind } from '../../data/family-contact.values.ts';
+import { reports } from '../../data/reports.ts';
+import { students } from '../../data/students.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
-import { caseReports, caseStudents } from '../cases/cases.tables.ts';
-import { reports } from '../crisis-reports/crisis-reports.tables.ts';
-import { students } from '../students/students.tables.ts';
 import { type Concern, familyContactHeld } from './family-contact.rules.ts';
-import { heldFamilyMessages } from './family-contact.tables.ts';
-import type { FamilyMessageKind } from './family-contact.values.ts';
 
 /** The student's concerns that could name the household: reports about them, directly or through a case. */
 async function concernsAbout(tx: Transaction, studentId: string): Promise<Concern[]> {

@@ -2,16 +2,16 @@ import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { closeLines, hiddenCounts, tooSmall } from '../../access/small-cells.rules.ts';
+import { districts, schools } from '../../data/districts.ts';
+import { staffPositions } from '../../data/leadership.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
-import { projectedWait, type ServiceCapacity } from '../partners/capacity.rules.ts';
+import { projectedWait, type ServiceCapacity } from '../partners/index.ts';
 import type { positionInput } from './leadership.schema.ts';
-import { staffPositions } from './leadership.tables.ts';
 import { rollup } from './rollups.service.ts';
-import { closeLines, hiddenCounts, tooSmall } from './small-cells.rules.ts';
 
 /** A staff position (district administrators): who the schools have to meet the need. */
 export async function addPosition(deps: Deps, actor: Actor, input: z.infer<typeof positionInput>) {

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { addCounselingService } from '../../../test/support/partners.ts';
+import { referrals } from '../../data/referrals.ts';
+import { screeningResults } from '../../data/screening.ts';
+import { students } from '../../data/students.ts';
 import { insertMany } from '../../platform/db/bulk.ts';
-import { referrals } from '../referrals/referrals.tables.ts';
-import { screeningResults } from '../screening/screening.tables.ts';
-import { students } from '../students/students.tables.ts';
 
 /**
  * A small district whose equity figures were worked out by hand (threshold 10). Ms. Rivera opened

@@ -61,32 +61,7 @@ export function waitQuantile(waits: { days: number; served: boolean; count?: num
   return { moreThan: (sorted.at(-1) as { days: number }).days };
 }
 
-export type Cell = { group: string; reached: number; eligible: number };
-export type ShownCell = Cell & { suppressed: false; rate: number };
-export type HiddenCell = { group: string; suppressed: true; reason: 'small' | 'complementary' | 'extreme' };
-
-/**
- * Suppresses cells a reader could use to identify students: fewer than `threshold` eligible or
- * reached (but not zero reached in a large group), rates of 0% or 100% in groups under the
- * threshold, and — because a shown total lets one suppressed cell be recovered by subtraction —
- * the next-smallest cell of the same dimension when exactly one was suppressed.
- */
-export function suppress(cells: Cell[], threshold: number): (ShownCell | HiddenCell)[] {
-  const reasons = new Map<string, HiddenCell['reason']>();
-  for (const c of cells) {
-    if (c.eligible < threshold) reasons.set(c.group, c.reached === 0 || c.reached === c.eligible ? 'extreme' : 'small');
-    else if (c.reached > 0 && c.reached < threshold) reasons.set(c.group, 'small');
-    else if (c.eligible - c.reached > 0 && c.eligible - c.reached < threshold) reasons.set(c.group, 'small');
-  }
-  if (reasons.size === 1) {
-    const next = cells.filter((c) => !reasons.has(c.group)).sort((x, y) => x.eligible - y.eligible)[0];
-    if (next) reasons.set(next.group, 'complementary');
-  }
-  return cells.map((c) => {
-    const reason = reasons.get(c.group);
-    return reason ? { group: c.group, suppressed: true, reason } : { ...c, suppressed: false, rate: c.eligible ? c.reached / c.eligible : 0 };
-  });
-}
+export { type Cell, type HiddenCell, type ShownCell, suppress } from '../../access/small-cells.rules.ts';
 
 const races = new Set(['american_indian_alaska_native', 'asian', 'black_african_american', 'native_hawaiian_pacific_islander', 'white']);
 

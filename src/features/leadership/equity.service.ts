@@ -1,11 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { districts } from '../../data/districts.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { districts } from '../districts/districts.tables.ts';
 import { federalCategory } from './equity.rules.ts';
 import { eligibleFor, type LevelCounts, levelsOf, noCounts, type Step } from './equity-path.rules.ts';
 import { type EquityCounts, equityView, type Hist } from './equity-view.rules.ts';

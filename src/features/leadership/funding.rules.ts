@@ -1,5 +1,4 @@
-import { dayCount } from '../../platform/durations.ts';
-import { daysBetween } from '../screening/eligibility.rules.ts';
+import { dayCount, daysBetween } from '../../platform/durations.ts';
 
 /**
  * Braided funding, apart from I/O: how far each source is spent and obligated, whether a deadline

@@ -2,19 +2,19 @@ import { eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { districts } from '../../data/districts.ts';
+import { fundingAllocations, fundingSources, fundingSpending } from '../../data/leadership.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { addDays } from '../../platform/durations.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { districtAdminEmails } from '../accounts/accounts.repository.ts';
-import { districts } from '../districts/districts.tables.ts';
+import { districtAdminEmails } from '../accounts/index.ts';
 import { districtTimeZone } from '../districts/index.ts';
-import { addDays } from '../plans/plans.rules.ts';
 import { burnDown, losingFunding } from './funding.rules.ts';
 import type { allocationInput, sourceInput, spendingInput } from './leadership.schema.ts';
-import { fundingAllocations, fundingSources, fundingSpending } from './leadership.tables.ts';
 
 /** Allocations for a source may not exceed its award: over-committing a grant is the error to catch early. */
 export async function addSource(deps: Deps, actor: Actor, input: z.infer<typeof sourceInput>) {

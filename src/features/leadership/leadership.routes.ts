@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf } from '../../access/authenticate.ts';
 import { can } from '../../access/policy.ts';
 import { toCsv } from '../../platform/csv.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
-import { actorOf } from '../accounts/authenticate.ts';
 import { addPosition, capacityView, removePosition } from './capacity.service.ts';
 import { equityPath } from './equity.service.ts';
 import { equityCsvHeader, equityCsvRows } from './equity-view.rules.ts';

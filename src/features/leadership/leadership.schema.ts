@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fundedKinds, fundingKinds, policyKinds, staffRoles, trainingKinds } from './leadership.values.ts';
+import { fundedKinds, fundingKinds, policyKinds, staffRoles, trainingKinds } from '../../data/leadership.values.ts';
 
 // Requests and answers of the leadership routes. Each answer is serialized through its schema, so a
 // field left out here is never sent (dashboards carry aggregates only; small groups are hidden on the

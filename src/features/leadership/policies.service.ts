@@ -2,15 +2,15 @@ import { and, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { roleGrants, users } from '../../data/accounts.ts';
+import { policies, policyAcknowledgements, policyVersions } from '../../data/leadership.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { addDays } from '../../platform/durations.ts';
 import { badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
-import { roleGrants, users } from '../accounts/accounts.tables.ts';
-import { addDays } from '../plans/plans.rules.ts';
 import type { policyInput, versionInput } from './leadership.schema.ts';
-import { policies, policyAcknowledgements, policyVersions } from './leadership.tables.ts';
 import { policyDocument } from './policy-document.rules.ts';
 
 export async function addPolicy(deps: Deps, actor: Actor, input: z.infer<typeof policyInput>) {

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
+import { districts } from '../../data/districts.ts';
+import { dashboardRollups } from '../../data/leadership.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { dashboardRollups } from './leadership.tables.ts';
 
 type Kind = 'equity' | 'self_assessment' | 'capacity';
 type Scope = { districtId: string; userId: string | null };

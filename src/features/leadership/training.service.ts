@@ -2,16 +2,16 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { schools } from '../../data/districts.ts';
+import { trainingAttendance, trainingSessions, trainings } from '../../data/leadership.ts';
 import { CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { schools } from '../districts/districts.tables.ts';
 import { districtTimeZone } from '../districts/index.ts';
 import type { studentSessionInput, trainingInput } from './leadership.schema.ts';
-import { trainingAttendance, trainingSessions, trainings } from './leadership.tables.ts';
 
 /** A lapsed training is one held longer ago than its refresher interval. */
 export const lapsesOn = (heldOn: string, refresherMonths: number | null) => {

@@ -9,7 +9,7 @@ import { fixture } from '../../../test/support/fixtures.ts';
 import { component, expectApiAnswer, formString, fuzzRuns, nextAddress } from '../../../test/support/fuzz.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { addCounselingService } from '../../../test/support/partners.ts';
-import { partnerServices } from './directory.tables.ts';
+import { partnerServices } from '../../data/directory.ts';
 import { exportDirectory, importDirectory, readHsds } from './hsds.service.ts';
 
 /**

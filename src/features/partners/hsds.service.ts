@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
+import { partnerLocations, partnerServices, serviceAtLocations } from '../../data/directory.ts';
+import { districts } from '../../data/districts.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { partnerLocations, partnerServices, serviceAtLocations } from './directory.tables.ts';
 import { type DirectoryIn, type Doc, type Rejection, serviceColumns } from './hsds.rules.ts';
 import { publishDirectory, publishedId, type StoredDirectory } from './hsds-publish.rules.ts';
-import { partnerOrganizations } from './partners.tables.ts';
 
 export { readHsds, readHsdsBytes } from './hsds-read.service.ts';
 

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict } from '../../../test/support/factories.ts';
 import { fixture } from '../../../test/support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
-import { partnerLocations, partnerServices, serviceAtLocations } from './directory.tables.ts';
+import { partnerLocations, partnerServices, serviceAtLocations } from '../../data/directory.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
 import { readNested } from './hsds.rules.ts';
 import { exportDirectory, importDirectory, readHsds } from './hsds.service.ts';
-import { partnerOrganizations } from './partners.tables.ts';
 
 let haven: TestHaven;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { insurances, modalities, serviceTypes } from '../referrals/matching.rules.ts';
-import { agreementTypes, ferpaBases } from './partners.values.ts';
+import { agreementTypes, ferpaBases } from '../../data/partners.values.ts';
+import { insurances, modalities, serviceTypes } from '../referrals/index.ts';
 
 // Requests and answers of the partner directory routes. Each answer is serialized through its
 // schema, so a field left out here is never sent; the web app reads the types (z.input: the wire form).

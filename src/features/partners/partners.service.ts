@@ -2,19 +2,19 @@ import { and, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { partnerAgreements, partnerServices } from '../../data/directory.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
+import type { agreementTypes } from '../../data/partners.values.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { districtAdminEmails } from '../accounts/accounts.repository.ts';
+import { districtAdminEmails } from '../accounts/index.ts';
 import { districtTimeZone } from '../districts/index.ts';
-import { matchServices, type Need } from '../referrals/matching.rules.ts';
-import { partnerAgreements, partnerServices } from './directory.tables.ts';
+import { matchServices, type Need } from '../referrals/index.ts';
 import type { agreementInput, serviceChange } from './partners.schema.ts';
-import { partnerOrganizations } from './partners.tables.ts';
-import type { agreementTypes } from './partners.values.ts';
 
 const capacityOnly = new Set(['capacityAvailable', 'capacityMaximum', 'waitlistWeeks']);
 

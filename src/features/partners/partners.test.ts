@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, type Session, signIn } from '../../../test/support/factories.ts';
 import { fixture } from '../../../test/support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { partnerServices } from '../../data/directory.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
 import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
-import { partnerServices } from './directory.tables.ts';
 import { importDirectory, readHsds } from './hsds.service.ts';
 import { remindAgreementRenewals } from './partners.service.ts';
-import { partnerOrganizations } from './partners.tables.ts';
 
 let haven: TestHaven;
 let d: Awaited<ReturnType<typeof createDistrict>>;

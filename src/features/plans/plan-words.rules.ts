@@ -1,4 +1,4 @@
-import { reviewDecisions } from './plans.values.ts';
+import { reviewDecisions } from '../../data/plans.values.ts';
 
 /**
  * A support plan's history as codes and values the staff app says in the reader's language. Haven

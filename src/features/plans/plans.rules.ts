@@ -1,5 +1,7 @@
-import { daysWaited } from '../../platform/durations.ts';
-import type { needReasons, reviewDecisions } from './plans.values.ts';
+import type { needReasons, reviewDecisions } from '../../data/plans.values.ts';
+import { addDays, daysWaited, schoolDaysBetween } from '../../platform/durations.ts';
+
+export { addDays, schoolDaysBetween };
 
 /** What a review decides: intensify and step down move the tier (1–3); close ends the plan. */
 export function applyDecision(tier: number, decision: (typeof reviewDecisions)[number]): { tier: number; status: 'active' | 'closed' } {
@@ -7,22 +9,6 @@ export function applyDecision(tier: number, decision: (typeof reviewDecisions)[n
   if (decision === 'step_down') return { tier: Math.max(1, tier - 1), status: 'active' };
   if (decision === 'close') return { tier, status: 'closed' };
   return { tier, status: 'active' };
-}
-
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** School days (Monday to Friday) after `from` up to and including `to`. */
-export function schoolDaysBetween(from: string, to: string): number {
-  let count = 0;
-  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
-    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) count += 1;
-  }
-  return count;
 }
 
 export type NeedFacts = {

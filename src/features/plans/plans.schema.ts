@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reviewDecisions } from './plans.values.ts';
+import { reviewDecisions } from '../../data/plans.values.ts';
 
 /** A sentence Haven wrote, as a code and values for the reader's language (plan-words.rules.ts, timeline.service.ts). */
 const words = z.object({ code: z.string(), values: z.record(z.string(), z.union([z.string(), z.number()])) });

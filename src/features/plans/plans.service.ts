@@ -2,19 +2,19 @@ import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, actorLabel, auditActor } from '../../access/actor.ts';
 import { allowingGrant, can } from '../../access/policy.ts';
+import { districts } from '../../data/districts.ts';
+import { interventionLibrary, planEvents, planProgress, studentContacts, supportPlans } from '../../data/plans.ts';
+import { defaultInterventions } from '../../data/plans.values.ts';
+import { screeningResults } from '../../data/screening.ts';
+import { students } from '../../data/students.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { screeningResults } from '../screening/screening.tables.ts';
-import { students } from '../students/students.tables.ts';
 import { readPlanEvent } from './plan-words.rules.ts';
 import { addDays, applyDecision } from './plans.rules.ts';
 import type { planInput, progressInput, reviewInput } from './plans.schema.ts';
-import { interventionLibrary, planEvents, planProgress, studentContacts, supportPlans } from './plans.tables.ts';
-import { defaultInterventions } from './plans.values.ts';
 
 async function studentFor(tx: Transaction, actor: Actor, studentId: string, action: 'plan.read' | 'plan.write') {
   const [student] = isUuid(studentId) ? await tx.select().from(students).where(eq(students.id, studentId)) : [];

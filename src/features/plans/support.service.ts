@@ -1,23 +1,23 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, can, supportSchools } from '../../access/policy.ts';
+import { users } from '../../data/accounts.ts';
+import { caseRecords, caseStudents, cases, caseTasks } from '../../data/cases.ts';
+import { districts, schools } from '../../data/districts.ts';
+import { studentContacts, supportPlans } from '../../data/plans.ts';
+import type { needReasons } from '../../data/plans.values.ts';
+import { referrals } from '../../data/referrals.ts';
+import { screeningResults } from '../../data/screening.ts';
+import { students } from '../../data/students.ts';
 import { recordStudentsShown, type ShownBasis } from '../../platform/audit/students-shown.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { caseRecords, caseStudents, cases, caseTasks } from '../cases/cases.tables.ts';
 import { readTaskTitle } from '../cases/index.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
-import { referrals } from '../referrals/referrals.tables.ts';
-import { screeningResults } from '../screening/screening.tables.ts';
-import { students } from '../students/students.tables.ts';
 import { addDays, queueEntry } from './plans.rules.ts';
 import { supportSettings } from './plans.service.ts';
-import { studentContacts, supportPlans } from './plans.tables.ts';
-import type { needReasons } from './plans.values.ts';
 
 /**
  * "Needs support now": students something says need support, with nothing in place. Computed from

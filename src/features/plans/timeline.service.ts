@@ -1,16 +1,16 @@
 import { desc, eq, inArray } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { caseStudents, cases } from '../../data/cases.ts';
+import { planEvents, studentContacts, supportPlans } from '../../data/plans.ts';
+import { screeningResults } from '../../data/screening.ts';
+import { students } from '../../data/students.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { caseSubject } from '../cases/case-access.ts';
-import { caseStudents, cases } from '../cases/cases.tables.ts';
-import { screeningResults } from '../screening/screening.tables.ts';
-import { students } from '../students/students.tables.ts';
+import { caseSubject } from '../cases/index.ts';
 import { type PlanWords, readPlanEvent } from './plan-words.rules.ts';
-import { planEvents, studentContacts, supportPlans } from './plans.tables.ts';
 
 export type TimelineItem = { at: string; kind: 'screening' | 'case' | 'plan' | 'contact'; summary: string; words: PlanWords | null; link: string | null };
 

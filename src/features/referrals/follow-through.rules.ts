@@ -1,5 +1,4 @@
-import { addDays, schoolDaysBetween } from '../plans/plans.rules.ts';
-import { addSchoolDays } from '../screening/eligibility.rules.ts';
+import { addDays, addSchoolDays, schoolDaysBetween } from '../../platform/durations.ts';
 import type { TaskStatus } from './referral.rules.ts';
 
 /**

@@ -1,13 +1,13 @@
 import { eq, inArray } from 'drizzle-orm';
+import { users } from '../../data/accounts.ts';
+import { districts } from '../../data/districts.ts';
+import { referralFollowUps, referrals } from '../../data/referrals.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { districts } from '../districts/districts.tables.ts';
 import { factsOf } from './consent-paths.rules.ts';
 import { type FollowUpKind, followThrough } from './follow-through.rules.ts';
 import { followThroughAllowed, part2ScopeOf } from './part2.rules.ts';
 import { mailQuietly, partnerStaffEmails } from './referral-access.ts';
-import { referralFollowUps, referrals } from './referrals.tables.ts';
 
 const counselorMessage: Record<FollowUpKind, string> = {
   partner_no_answer: 'The partner has not answered a referral you sent, even after a reminder. Call them, or choose another service.',

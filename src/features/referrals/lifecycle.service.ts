@@ -1,6 +1,10 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
+import { users } from '../../data/accounts.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
+import { referralEvents, referralFollowUps, referrals } from '../../data/referrals.ts';
+import { guardians, studentGuardians, students } from '../../data/students.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -9,17 +13,13 @@ import { calendarFile } from '../../platform/ics.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { districtDay, parseMoment } from '../../platform/time-zone.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { mailFamily } from '../family-contact/family-contact.service.ts';
-import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { guardians, studentGuardians, students } from '../students/students.tables.ts';
+import { mailFamily } from '../family-contact/index.ts';
 import { factsOf, invitationRecipients } from './consent-paths.rules.ts';
 import { familyCheckInDue, settledBy } from './follow-through.rules.ts';
 import { followThroughAllowed, part2ScopeOf } from './part2.rules.ts';
 import { checkMove } from './referral.rules.ts';
 import { districtTimeZone, loadReferral, type Referral, sideOf } from './referral-access.ts';
 import type { moveInput } from './referrals.schema.ts';
-import { referralEvents, referralFollowUps, referrals } from './referrals.tables.ts';
 
 const terminal = new Set(['rejected', 'completed', 'failed', 'cancelled']);
 

@@ -1,14 +1,14 @@
 import { and, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can, supportSchools } from '../../access/policy.ts';
+import { closeLines, hiddenCounts } from '../../access/small-cells.rules.ts';
+import { districts, schools } from '../../data/districts.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
+import { referrals } from '../../data/referrals.ts';
+import { students } from '../../data/students.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
-import { closeLines, hiddenCounts } from '../leadership/small-cells.rules.ts';
-import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { students } from '../students/students.tables.ts';
-import { referrals } from './referrals.tables.ts';
 
 /**
  * Is the loop closing? Per partner or per school, and within each by the student's home language:

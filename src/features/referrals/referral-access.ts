@@ -1,15 +1,15 @@
 import { and, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { roleGrants, users } from '../../data/accounts.ts';
+import { partnerAgreements } from '../../data/directory.ts';
+import { referrals } from '../../data/referrals.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { ageOn } from '../../platform/durations.ts';
 import { enqueueMessages } from '../../platform/outbox/outbox.ts';
-import { roleGrants, users } from '../accounts/accounts.tables.ts';
-import { partnerAgreements } from '../partners/directory.tables.ts';
-import { ageOn } from '../screening/eligibility.rules.ts';
 import { type ConsentFactsOnFile, factsOf } from './consent-paths.rules.ts';
 import type { Side } from './referral.rules.ts';
-import { referrals } from './referrals.tables.ts';
 
 export type Referral = typeof referrals.$inferSelect;
 

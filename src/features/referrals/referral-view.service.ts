@@ -1,5 +1,11 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
+import { users } from '../../data/accounts.ts';
+import { partnerServices } from '../../data/directory.ts';
+import { schools } from '../../data/districts.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
+import { referralConsents, referralEvents, referralFollowUps } from '../../data/referrals.ts';
+import { guardians, studentGuardians, students } from '../../data/students.ts';
 import type { AuditAction } from '../../platform/audit/actions.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import { withTenant } from '../../platform/db/client.ts';
@@ -7,16 +13,10 @@ import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { schools } from '../districts/districts.tables.ts';
-import { partnerServices } from '../partners/directory.tables.ts';
-import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import { factsOf, guardianMayBeTold, type StudentConnection } from './consent-paths.rules.ts';
 import { part2ScopeMeaning, part2ScopeOf, redisclosureNotice, schoolSees } from './part2.rules.ts';
 import { type ConsentRefusal, emergencyEligibility, movesFor, partnerSeesGuardianContact, serviceKindOf, studentConsentEligibility } from './referral.rules.ts';
 import { ageOf, currentAgreement, districtTimeZone, loadReferral, type Referral, sideOf } from './referral-access.ts';
-import { referralConsents, referralEvents, referralFollowUps } from './referrals.tables.ts';
 
 /** Loads a referral the actor may see, and records the look in the student's access log. */
 export async function visibleReferral(deps: Deps, tx: Transaction, actor: Actor, id: string, action: AuditAction) {

@@ -4,8 +4,9 @@
  * store and enforce them (docs/decisions/0012 and 0019).
  */
 
-export const taskStatuses = ['draft', 'requested', 'accepted', 'rejected', 'scheduled', 'in-progress', 'on-hold', 'completed', 'failed', 'cancelled'] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
+import { type TaskStatus, taskStatuses } from '../../data/referrals.values.ts';
+
+export { type TaskStatus, taskStatuses };
 export type Side = 'school' | 'partner';
 
 /**

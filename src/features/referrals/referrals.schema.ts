@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { referralSources, referralUrgencies } from '../../data/referrals.values.ts';
 import { momentPattern } from '../../platform/time-zone.ts';
 import { contactRoutes, guardianTellReasons, studentShares } from './consent-paths.rules.ts';
 import { insurances, modalities, serviceTypes } from './matching.rules.ts';
 import { part2Scopes } from './part2.rules.ts';
 import { taskStatuses } from './referral.rules.ts';
-import { referralSources, referralUrgencies } from './referrals.values.ts';
 
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2027-06-30');

@@ -2,27 +2,27 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { caseStudents } from '../../data/cases.ts';
+import { partnerServices } from '../../data/directory.ts';
+import { schools } from '../../data/districts.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
+import { supportPlans } from '../../data/plans.ts';
+import { referralConsents, referralEvents, referrals } from '../../data/referrals.ts';
+import { screeningResults } from '../../data/screening.ts';
+import { guardians, studentGuardians, students } from '../../data/students.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { caseStudents } from '../cases/cases.tables.ts';
-import { schools } from '../districts/districts.tables.ts';
-import { mailFamily } from '../family-contact/family-contact.service.ts';
-import { partnerServices } from '../partners/directory.tables.ts';
-import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { supportPlans } from '../plans/plans.tables.ts';
-import { screeningResults } from '../screening/screening.tables.ts';
-import { guardians, studentGuardians, students } from '../students/students.tables.ts';
+import { mailFamily } from '../family-contact/index.ts';
 import { checkContactRoute, disclosedFieldsFor, type StudentConnection } from './consent-paths.rules.ts';
 import { emergencyDisclosureNotice, noticeLanguageOf } from './notices.text.ts';
 import { isPart2Service } from './part2.rules.ts';
 import { checkMove, consentBasis, serviceKindOf } from './referral.rules.ts';
 import { ageOf, currentAgreement, districtTimeZone, loadReferral, partnerStaffIn, queueQuietMail, recordFacts, sideOf } from './referral-access.ts';
 import type { guardianConsentInput, referralInput, sendInput } from './referrals.schema.ts';
-import { referralConsents, referralEvents, referrals } from './referrals.tables.ts';
 
 /** The referral's source must be about this student: a case they are in, their screen, their plan. */
 async function checkSource(tx: Transaction, studentId: string, source: string, sourceId: string | undefined) {

@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { addCounselingService } from '../../../test/support/partners.ts';
+import { guardians, studentGuardians, type students } from '../../data/students.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
 import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
-import { guardians, studentGuardians, type students } from '../students/students.tables.ts';
 
 /**
  * The referral feature tests' shared scene: a Haven that keeps every e-mail it sends, Lincoln

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { addCounselingService } from '../../../test/support/partners.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
+import { guardians, studentGuardians } from '../../data/students.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
 import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
 import { addUser } from '../accounts/users.service.ts';
-import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { guardians, studentGuardians } from '../students/students.tables.ts';
 import { followThroughReferrals } from './follow-through.service.ts';
 
 let haven: TestHaven;

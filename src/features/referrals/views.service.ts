@@ -1,24 +1,24 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, supportSchools } from '../../access/policy.ts';
+import { users } from '../../data/accounts.ts';
+import { partnerServices } from '../../data/directory.ts';
+import { schools } from '../../data/districts.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
+import { referralEvents, referralFollowUps, referrals } from '../../data/referrals.ts';
+import { students } from '../../data/students.ts';
 import { recordStudentsShown, type StudentShown } from '../../platform/audit/students-shown.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { schools } from '../districts/districts.tables.ts';
-import { partnerServices } from '../partners/directory.tables.ts';
-import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { students } from '../students/students.tables.ts';
 import { factsOf } from './consent-paths.rules.ts';
 import { appointmentCalendar } from './lifecycle.service.ts';
 import { part2ScopeOf, redisclosureNotice, schoolSees } from './part2.rules.ts';
 import { referralBundle } from './referral.fhir.ts';
 import { loadReferral, type Referral, sideOf } from './referral-access.ts';
 import { visibleReferral } from './referral-view.service.ts';
-import { referralEvents, referralFollowUps, referrals } from './referrals.tables.ts';
 
 const terminal = new Set(['rejected', 'completed', 'failed', 'cancelled']);
 

@@ -1,15 +1,15 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { referralConsents, referralEvents, referralFollowUps, referrals } from '../../data/referrals.ts';
+import { students } from '../../data/students.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { students } from '../students/students.tables.ts';
 import { factsOf, restsOnConsent } from './consent-paths.rules.ts';
 import { accessWithdrawnNotice } from './notices.text.ts';
 import { mailQuietly, partnerStaffEmails, recordFacts } from './referral-access.ts';
-import { referralConsents, referralEvents, referralFollowUps, referrals } from './referrals.tables.ts';
 
 const terminal = new Set(['rejected', 'completed', 'failed', 'cancelled']);
 const withdrawnReason = 'The guardian withdrew the consent this referral was sent on.';

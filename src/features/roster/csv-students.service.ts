@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
+import { schools } from '../../data/districts.ts';
+import { rosterImports } from '../../data/roster.ts';
+import { students } from '../../data/students.ts';
 import { CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
-import { schools } from '../districts/districts.tables.ts';
-import { students } from '../students/students.tables.ts';
 import { mapStudents, type StudentField } from './csv-students.rules.ts';
-import { rosterImports } from './roster.tables.ts';
 
 export type CsvSummary = { dryRun: boolean; created: number; updated: number; unchanged: number; rejected: { line: number; reason: string }[] };
 

@@ -3,14 +3,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { rosterSettings } from '../../data/roster.ts';
+import { students } from '../../data/students.ts';
 import { type CsvRecord, CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
 import { withTenant } from '../../platform/db/client.ts';
-import { students } from '../students/students.tables.ts';
 import { buildRoster } from './oneroster.rules.ts';
 import { RosterFileError, readRows } from './oneroster-files.rules.ts';
 import { describe as describeSummary } from './roster.cli.ts';
 import { importOneRoster, readExport } from './roster.service.ts';
-import { rosterSettings } from './roster.tables.ts';
 
 /**
  * Exports as other systems write them (issue 18): each case is a small variant of the 1.2 sample,

@@ -1,10 +1,11 @@
 import { and, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import { districts } from '../../data/districts.ts';
+import { rosterSettings } from '../../data/roster.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { HttpProblem, loggableError } from '../../platform/errors.ts';
 import { enqueueMessages } from '../../platform/outbox/outbox.ts';
-import { districtAdminEmails } from '../accounts/accounts.repository.ts';
-import { districts } from '../districts/districts.tables.ts';
+import { districtAdminEmails } from '../accounts/index.ts';
 import { CollectionUnavailable, connect, RosterSyncError, type Source } from './oneroster-client.ts';
 import type { Finding } from './oneroster-files.rules.ts';
 import {
@@ -20,7 +21,6 @@ import {
   usersToFetch,
 } from './rest-sync.rules.ts';
 import { applyOneRoster, type RosterRead, recordFailedImport } from './roster.service.ts';
-import { rosterSettings } from './roster.tables.ts';
 import type { RosterSummary } from './roster-apply.service.ts';
 import { RosterSourceMissing, sourceFor } from './roster-settings.service.ts';
 

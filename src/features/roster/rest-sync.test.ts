@@ -4,13 +4,13 @@ import { createDistrict, signIn } from '../../../test/support/factories.ts';
 import { fixture } from '../../../test/support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { restDataFromCsv, startOneRosterServer } from '../../../test/support/oneroster-server.ts';
-import { auditEvents } from '../../platform/audit/audit.tables.ts';
-import { outbox } from '../../platform/outbox/outbox.tables.ts';
-import { schools } from '../districts/districts.tables.ts';
-import { students } from '../students/students.tables.ts';
+import { auditEvents } from '../../data/audit.ts';
+import { schools } from '../../data/districts.ts';
+import { outbox } from '../../data/outbox.ts';
+import { rosterImports, rosterSettings } from '../../data/roster.ts';
+import { students } from '../../data/students.ts';
 import { runDueRosterSyncs, syncRoster } from './rest-sync.service.ts';
 import { importOneRoster, readExport } from './roster.service.ts';
-import { rosterImports, rosterSettings } from './roster.tables.ts';
 import { saveRosterSettings } from './roster-settings.service.ts';
 
 /**

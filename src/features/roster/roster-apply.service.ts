@@ -1,11 +1,11 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { schools } from '../../data/districts.ts';
+import { classEnrollments, classes, rosterStaff } from '../../data/roster.ts';
+import { guardians, studentGuardians, students } from '../../data/students.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { schools } from '../districts/districts.tables.ts';
-import { guardians, studentGuardians, students } from '../students/students.tables.ts';
 import type { buildRoster, RosterModel } from './oneroster.rules.ts';
 import type { Finding, Mode } from './oneroster-files.rules.ts';
-import { classEnrollments, classes, rosterStaff } from './roster.tables.ts';
 
 /**
  * Writing a roster model into a district: the one apply code behind every way a roster arrives

@@ -1,12 +1,12 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { rosterImports } from '../../data/roster.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { StoredSummary } from './roster.schema.ts';
-import { rosterImports } from './roster.tables.ts';
 
 /** The last twenty imports and syncs of the district, newest first, with counts only (district administrators). */
 export async function listRosterImports(deps: Deps, actor: Actor) {

@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { districts } from '../../data/districts.ts';
+import { rosterSettings } from '../../data/roster.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
-import { districts } from '../districts/districts.tables.ts';
 import type { Source } from './oneroster-client.ts';
 import { RosterSyncError } from './oneroster-client.ts';
 import { sourceUrlProblem } from './rest-sync.rules.ts';
 import type { RosterSettingsInput, RosterSettingsView } from './roster.schema.ts';
-import { rosterSettings } from './roster.tables.ts';
 
 type Who = { userId: string | null; label: string };
 

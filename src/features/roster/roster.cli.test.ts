@@ -7,7 +7,7 @@ import { fixture } from '../../../test/support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { restDataFromCsv, startOneRosterServer } from '../../../test/support/oneroster-server.ts';
 import { testSecretKeyHex } from '../../../test/support/secrets.ts';
-import { students } from '../students/students.tables.ts';
+import { students } from '../../data/students.ts';
 import { readExport } from './roster.service.ts';
 
 // These tests start the `haven` command, which compiles its TypeScript as it starts: a few seconds

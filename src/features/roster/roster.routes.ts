@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorLabel } from '../../access/actor.ts';
+import { actorOf } from '../../access/authenticate.ts';
 import { can } from '../../access/policy.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { ZipRefused } from '../../platform/zip.ts';
-import { actorOf } from '../accounts/authenticate.ts';
 import { importStudentCsv } from './csv-students.service.ts';
 import { RosterFileError } from './oneroster-files.rules.ts';
 import { RosterSyncError, syncRoster } from './rest-sync.service.ts';

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
+import { rosterImports, rosterSettings } from '../../data/roster.ts';
 import { type CsvRecord, CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { conflict } from '../../platform/errors.ts';
 import { readZip, rosterZipLimits, type ZipLimits } from '../../platform/zip.ts';
-import { followRosterLeavers } from '../accounts/roster-accounts.service.ts';
+import { followRosterLeavers } from '../accounts/index.ts';
 import { buildRoster } from './oneroster.rules.ts';
 import {
   type Finding,
@@ -19,7 +20,6 @@ import {
   readManifest,
   readRows,
 } from './oneroster-files.rules.ts';
-import { rosterImports, rosterSettings } from './roster.tables.ts';
 import { applyModel, emptySummary, type RosterSummary } from './roster-apply.service.ts';
 
 export type { RosterSummary } from './roster-apply.service.ts';

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict } from '../../../test/support/factories.ts';
 import { fixture } from '../../../test/support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
-import { roleGrants } from '../accounts/accounts.tables.ts';
-import { guardians, studentGuardians, students } from '../students/students.tables.ts';
+import { roleGrants } from '../../data/accounts.ts';
+import { classEnrollments, classes, rosterImports, rosterStaff } from '../../data/roster.ts';
+import { guardians, studentGuardians, students } from '../../data/students.ts';
 import { RosterFileError } from './oneroster.rules.ts';
 import { importOneRoster, readExport } from './roster.service.ts';
-import { classEnrollments, classes, rosterImports, rosterStaff } from './roster.tables.ts';
 
 let haven: TestHaven;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { users } from '../../data/accounts.ts';
+import { classEnrollments, classes, rosterStaff } from '../../data/roster.ts';
 import type { Transaction } from '../../platform/db/client.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { classEnrollments, classes, rosterStaff } from './roster.tables.ts';
 
 /**
  * Whether a Haven user teaches a student: the user's e-mail is a roster staff member's, enrolled as

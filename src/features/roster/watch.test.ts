@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, signIn } from '../../../test/support/factories.ts';
 import { fixture } from '../../../test/support/fixtures.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
-import { auditEvents } from '../../platform/audit/audit.tables.ts';
-import { students } from '../students/students.tables.ts';
+import { auditEvents } from '../../data/audit.ts';
+import { students } from '../../data/students.ts';
 import { type DropFolderSeen, scanDropFolder } from './watch.ts';
 
 /** The SFTP drop folder (`haven roster watch`): a zip that appears is imported once it holds still, then moved with its summary. */

@@ -7,10 +7,10 @@ import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { testSecretKeyHex } from '../../../test/support/secrets.ts';
-import { reports } from '../crisis-reports/crisis-reports.tables.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { students } from '../students/students.tables.ts';
-import { screeningConsents, screeningNotices, screeningResults } from './screening.tables.ts';
+import { districts } from '../../data/districts.ts';
+import { reports } from '../../data/reports.ts';
+import { screeningConsents, screeningNotices, screeningResults } from '../../data/screening.ts';
+import { students } from '../../data/students.ts';
 
 // These tests start the `haven` command, which compiles its TypeScript as it starts: a few seconds
 // on a quiet machine, far more on a busy CI runner. A slow start is not a failure.

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import { screeningConsents } from '../../data/screening.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { ConsentRow } from './consent.rules.ts';
-import { screeningConsents } from './screening.tables.ts';
 
 const columns = {
   studentId: screeningConsents.studentId,

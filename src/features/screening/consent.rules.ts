@@ -1,4 +1,4 @@
-import type { consentKinds } from './screening.values.ts';
+import type { consentKinds } from '../../data/screening.values.ts';
 
 /**
  * Whose word counts for which screening: pure, so every rule is a table test. Consent belongs to

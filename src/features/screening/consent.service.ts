@@ -1,16 +1,17 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, can } from '../../access/policy.ts';
+import { districts, schools } from '../../data/districts.ts';
+import { screeningConsents, screeningNotices } from '../../data/screening.ts';
+import { guardians, studentGuardians, students } from '../../data/students.ts';
 import { recordStudentsShown } from '../../platform/audit/students-shown.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
-import { familyContactIsHeld, sendToFamily } from '../family-contact/family-contact.service.ts';
-import { guardiansOf } from '../students/students.repository.ts';
-import { guardians, studentGuardians, students } from '../students/students.tables.ts';
+import { familyContactIsHeld, sendToFamily } from '../family-contact/index.ts';
+import { guardiansOf } from '../students/index.ts';
 import { consentRowsOf } from './consent.repository.ts';
 import { isRefusal, schoolYearOf } from './consent.rules.ts';
 import { ageOn, estimatedAge, resultRefusalIn } from './eligibility.rules.ts';
@@ -20,7 +21,6 @@ import { emergencyNotice, noticeLanguage, noticeLetter } from './notice.text.ts'
 import { windowsOnDay } from './result-consent.service.ts';
 import { recordResult } from './results.service.ts';
 import type { ConsentInput, StaffResultInput } from './screening.schema.ts';
-import { screeningConsents, screeningNotices } from './screening.tables.ts';
 import { consentPolicyOf, loadWindow, windowRoster } from './windows.service.ts';
 
 async function studentFor(deps: Deps, actor: Actor, studentId: string, action: 'screening.manage' | 'screening.readResults' | 'screening.proctor') {

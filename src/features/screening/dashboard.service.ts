@@ -1,12 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can, screeningResultSchools } from '../../access/policy.ts';
+import { hiddenCounts, hiddenParts } from '../../access/small-cells.rules.ts';
+import { districts } from '../../data/districts.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { hiddenCounts, hiddenParts } from '../leadership/small-cells.rules.ts';
 import { schoolYearOf } from './consent.rules.ts';
 import { consentPolicyOf, loadWindow } from './windows.service.ts';
 

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
+import { screeningSessions } from '../../data/screening.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { abandonedAfterMinutes } from './screen.service.ts';
-import { screeningSessions } from './screening.tables.ts';
 
 /** `none`: no screen on this device; `answered`: too late to decline (answers are kept and scored). */
 export type DeclineOutcome = 'declined' | 'none' | 'answered';

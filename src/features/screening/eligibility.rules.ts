@@ -1,4 +1,5 @@
-import { addDays, dayCount, daysAgo, daysBetween, daysWaited } from '../../platform/durations.ts';
+import type { consentPolicies } from '../../data/screening.values.ts';
+import { addDays, addSchoolDays, ageOn, dayCount, daysAgo, daysBetween, daysWaited } from '../../platform/durations.ts';
 import {
   type ConsentRow,
   consentFor,
@@ -11,7 +12,6 @@ import {
 } from './consent.rules.ts';
 import { describeAges, type ValidatedAges } from './definition.schema.ts';
 import { eligibilityReasonEs, refusalTextEs } from './eligibility.text.ts';
-import type { consentPolicies } from './screening.values.ts';
 
 export type ConsentPolicy = {
   consent: (typeof consentPolicies)[number];
@@ -50,13 +50,6 @@ export type Eligibility =
       words: EligibilityWords[];
       ageEstimated: boolean;
     };
-
-/** Whole years between a birth date and a day, both `YYYY-MM-DD`. */
-export function ageOn(dateOfBirth: string, day: string): number {
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
 
 /** Without a birth date, the usual age for the grade (kindergarten at 5); the roster says which. */
 export function estimatedAge(grade: string): number {
@@ -225,16 +218,4 @@ export function resultRefusalIn(input: Parameters<typeof resultRefusal>[0]): Bil
 }
 
 /** Kept here for the features that take it from screening (funding); the rule lives in platform/durations. */
-export { daysBetween };
-
-/** The day `count` school days (Monday to Friday) after `day`; the follow-up due date. */
-export function addSchoolDays(day: string, count: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  let left = count;
-  while (left > 0) {
-    date.setUTCDate(date.getUTCDate() + 1);
-    const weekday = date.getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left -= 1;
-  }
-  return date.toISOString().slice(0, 10);
-}
+export { addSchoolDays, ageOn, daysBetween };

@@ -1,5 +1,10 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
+import { users } from '../../data/accounts.ts';
+import { crisisTeamMembers } from '../../data/crisis-teams.ts';
+import { schools } from '../../data/districts.ts';
+import { screeningSessions, screeningWindows } from '../../data/screening.ts';
+import { students } from '../../data/students.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -7,12 +12,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { sendNow } from '../../platform/outbox/outbox.sender.ts';
 import { enqueueMessages, type OutboxMessage } from '../../platform/outbox/outbox.ts';
 import { sha256 } from '../../platform/secrets.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { crisisTeamMembers } from '../crisis-teams/crisis-teams.tables.ts';
-import { schools } from '../districts/districts.tables.ts';
-import { students } from '../students/students.tables.ts';
 import { proctorsOfStudent } from './proctor.repository.ts';
-import { screeningSessions, screeningWindows } from './screening.tables.ts';
 import { sessionColumns } from './session-columns.ts';
 import { mayProctorStudent } from './windows.service.ts';
 

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { reports } from '../../data/reports.ts';
+import { classEnrollments, classes } from '../../data/roster.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
-import { reports } from '../crisis-reports/crisis-reports.tables.ts';
-import { classEnrollments, classes } from '../roster/roster.tables.ts';
 
 let haven: TestHaven;
 let d: Awaited<ReturnType<typeof createDistrict>>;

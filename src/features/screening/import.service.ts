@@ -4,12 +4,14 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { districts } from '../../data/districts.ts';
+import { screeningResults } from '../../data/screening.ts';
+import { alertFlags } from '../../data/screening.values.ts';
+import { students } from '../../data/students.ts';
 import { CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
 import { actFor, type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { students } from '../students/students.tables.ts';
 import type { InstrumentDefinition } from './definition.schema.ts';
 import { addSchoolDays } from './eligibility.rules.ts';
 import { readHeader, readRow } from './import.rules.ts';
@@ -17,8 +19,6 @@ import { type ImportLanguage, importText } from './import.text.ts';
 import { instrumentsFor } from './instruments.service.ts';
 import { importConsentCheck } from './result-consent.service.ts';
 import { alertUrgencyOf, raiseScreeningAlert } from './results.service.ts';
-import { screeningResults } from './screening.tables.ts';
-import { alertFlags } from './screening.values.ts';
 
 export type ImportSummary = {
   importId: string;

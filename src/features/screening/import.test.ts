@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
-import { reports } from '../crisis-reports/crisis-reports.tables.ts';
-import { students } from '../students/students.tables.ts';
+import { reports } from '../../data/reports.ts';
+import { screeningResults } from '../../data/screening.ts';
+import { students } from '../../data/students.ts';
 import { raisePendingImportAlerts } from './import.service.ts';
-import { screeningResults } from './screening.tables.ts';
 
 let haven: TestHaven;
 let d: Awaited<ReturnType<typeof createDistrict>>;

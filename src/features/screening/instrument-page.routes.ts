@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { pickLanguage } from '../crisis-reports/public.text.ts';
+import { pickLanguage } from '../crisis-reports/index.ts';
 import { instrumentIndexPage, instrumentPage } from './instrument.page.ts';
 import { shippedInstruments } from './library.ts';
 

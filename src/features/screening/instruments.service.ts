@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
+import { instrumentDefinitions } from '../../data/screening.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, conflict, notFound } from '../../platform/errors.ts';
@@ -8,7 +9,6 @@ import { type DefinitionError, formatDefinitionErrors, loadDefinition } from './
 import type { InstrumentDefinition } from './definition.schema.ts';
 import { archivedInstrument, type Instrument, shippedInstruments } from './library.ts';
 import { compileInstrument } from './scoring.rules.ts';
-import { instrumentDefinitions } from './screening.tables.ts';
 
 const system = { userId: null, label: 'system: command line' };
 

@@ -1,6 +1,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { screeningProctorClasses } from '../../data/screening.ts';
 import type { Transaction } from '../../platform/db/client.ts';
-import { screeningProctorClasses } from './screening.tables.ts';
 
 /**
  * The roster's classes and enrollments as a screening window's proctors meet them. The roster's

@@ -1,6 +1,6 @@
+import type { studentMarks } from '../../data/screening.values.ts';
 import { type ConsentRow, type ConsentScope, consentFor } from './consent.rules.ts';
 import type { Eligibility } from './eligibility.rules.ts';
-import type { studentMarks } from './screening.values.ts';
 
 /**
  * What a proctor sees of a student and may do for several at once: pure, so each rule is a table

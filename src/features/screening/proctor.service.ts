@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, can } from '../../access/policy.ts';
+import { screeningConsents, screeningWindows } from '../../data/screening.ts';
 import { recordStudentsShown } from '../../platform/audit/students-shown.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -14,7 +15,6 @@ import { instrumentsFor } from './instruments.service.ts';
 import { assignedClasses, classById, classesOfSchools, possibleProctors, replaceAssignments, studentIdsOfClass, worksAt } from './proctor.repository.ts';
 import { guardianWord, type MarkSkipped, markSkipped, printsCode, sittingStatus } from './proctor.rules.ts';
 import type { MarksInput } from './screening.schema.ts';
-import { screeningConsents, screeningWindows } from './screening.tables.ts';
 import { insertAbsence, insertCode, studentFacts } from './sittings.repository.ts';
 import { ageRangeOf, consentPolicyOf, loadWindow, proctoredStudents, type Window } from './windows.service.ts';
 

@@ -2,10 +2,10 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, createStudent, password, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
-import { auditEvents } from '../../platform/audit/audit.tables.ts';
+import { auditEvents } from '../../data/audit.ts';
+import { classEnrollments, classes } from '../../data/roster.ts';
+import { screeningConsents } from '../../data/screening.ts';
 import { addUser } from '../accounts/users.service.ts';
-import { classEnrollments, classes } from '../roster/roster.tables.ts';
-import { screeningConsents } from './screening.tables.ts';
 
 /**
  * Screening day at Lincoln Middle: Ms. Rivera (counselor) runs the window and gives Ms. Shah

@@ -1,11 +1,11 @@
 import { and, arrayContains, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { districts } from '../../data/districts.ts';
+import { screeningConsents, screeningNotices, screeningWindows } from '../../data/screening.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
-import type { districts } from '../districts/districts.tables.ts';
 import type { ConsentRow } from './consent.rules.ts';
 import { type Bilingual, resultRefusalIn } from './eligibility.rules.ts';
-import { screeningConsents, screeningNotices, screeningWindows } from './screening.tables.ts';
 
 export type WindowOnDay = { id: string; name: string; opensOn: string; firstNoticeOn: string | null };
 

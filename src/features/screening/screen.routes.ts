@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
-import { pickLanguage } from '../crisis-reports/public.text.ts';
+import { pickLanguage } from '../crisis-reports/index.ts';
 import { declineScreen } from './decline.service.ts';
 import { heldScreen, holdForProctor } from './hold.service.ts';
 import { codeForm, declinedPage, donePage, holdPage, questionPage, screenPage } from './screen.pages.ts';

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { screeningResults, screeningSessions } from '../../data/screening.ts';
+import { students } from '../../data/students.ts';
 import { withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { sha256 } from '../../platform/secrets.ts';
-import { students } from '../students/students.tables.ts';
 import type { InstrumentDefinition } from './definition.schema.ts';
 import { ageOn, estimatedAge } from './eligibility.rules.ts';
 import { instrumentsFor } from './instruments.service.ts';
 import type { Instrument } from './library.ts';
 import { alertUrgencyOf, raiseScreeningAlert, recordResult } from './results.service.ts';
 import { instrumentComplete, nextStep, normalizeScreenCode } from './screen.rules.ts';
-import { screeningResults, screeningSessions } from './screening.tables.ts';
 
 /**
  * The student's side of a screen: no account, a one-time code from the proctor, one question per

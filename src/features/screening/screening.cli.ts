@@ -2,7 +2,7 @@ import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs
 import type { Command } from 'commander';
 import { toCsv } from '../../platform/csv.ts';
 import type { Runtime } from '../../platform/runtime.ts';
-import { findDistrictBySlug } from '../districts/districts.service.ts';
+import { findDistrictBySlug } from '../districts/index.ts';
 import { importResults } from './import.service.ts';
 import { InvalidDefinition, importInstrument } from './instruments.service.ts';
 import { shippedInstruments } from './library.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { grades } from '../students/students.tables.ts';
-import { consentKinds, consentScopes, consentSources, studentMarks } from './screening.values.ts';
+import { consentKinds, consentScopes, consentSources, studentMarks } from '../../data/screening.values.ts';
+import { grades } from '../../data/students.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-11-02');
 const answers = z.record(z.string().max(64), z.unknown(), { message: 'answers must be an object of question id -> answer' });

@@ -1,5 +1,5 @@
 import { getTableColumns } from 'drizzle-orm';
-import { screeningSessions } from './screening.tables.ts';
+import { screeningSessions } from '../../data/screening.ts';
 
 const { codeHash: _codeHash, holdTokenHash: _holdTokenHash, ...readable } = getTableColumns(screeningSessions);
 

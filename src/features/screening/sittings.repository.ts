@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
+import { screeningNotices, screeningResults, screeningSessions } from '../../data/screening.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { sha256 } from '../../platform/secrets.ts';
@@ -8,7 +9,6 @@ import { districtDay } from '../../platform/time-zone.ts';
 import { consentRowsOf } from './consent.repository.ts';
 import type { ConsentRow } from './consent.rules.ts';
 import { formatScreenCode } from './screen.rules.ts';
-import { screeningNotices, screeningResults, screeningSessions } from './screening.tables.ts';
 
 /**
  * A student's sittings in a window: what is known about each (read for the roster, a code, an

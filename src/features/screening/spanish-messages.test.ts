@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
-import { students } from '../students/students.tables.ts';
+import { students } from '../../data/students.ts';
 import type { EligibilityWords } from './eligibility.rules.ts';
 import { eligibilityWordsEs } from './eligibility.text.ts';
 

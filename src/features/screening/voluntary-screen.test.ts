@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrisisTeams } from '../../../test/support/crisis.ts';
 import { createDistrict, createStudent, type Session, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
+import { guardians, studentGuardians } from '../../data/students.ts';
 import type { Mail } from '../../platform/mail/mailer.ts';
 import { sendOutbox } from '../../platform/outbox/outbox.test-kit.ts';
-import { guardians, studentGuardians } from '../students/students.tables.ts';
 import { noticeLetter } from './notice.text.ts';
 
 let haven: TestHaven;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../../test/support/factories.ts';
+import { screeningResults } from '../../data/screening.ts';
 import { referralScene } from '../referrals/referrals.test-kit.ts';
-import { screeningResults } from '../screening/screening.tables.ts';
 
 /**
  * A parent asks the school who has seen Maya's records (FERPA 34 CFR 99.10, 99.32). Ms. Rivera

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { type Actor, actorLabel, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { districts } from '../../data/districts.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { districtDay, instantAt } from '../../platform/time-zone.ts';
-import { districts } from '../districts/districts.tables.ts';
 import type { ExportFacts, ExportRow } from './access-log.print.ts';
 import { describeEvent, type LogEvent, type LogLanguage, personOf, withheldFromFamily } from './access-log.rules.ts';
 import { abuseMattersOf, accessLogBetween, accessLogOf, confidentialReferralsOf, findStudent, organizationNames } from './students.repository.ts';

@@ -1,15 +1,15 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.ts';
 import { studentsVisibleTo } from '../../access/scope.ts';
-import { auditEvents } from '../../platform/audit/audit.tables.ts';
+import { auditEvents } from '../../data/audit.ts';
+import { schools } from '../../data/districts.ts';
+import { partnerOrganizations } from '../../data/partners.ts';
+import { referrals } from '../../data/referrals.ts';
+import { mandatoryReportCategories } from '../../data/reports.values.ts';
+import { guardians, studentGuardians, students } from '../../data/students.ts';
 import type { Transaction } from '../../platform/db/client.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { mandatoryReportCategories } from '../crisis-reports/crisis-reports.values.ts';
-import { schools } from '../districts/districts.tables.ts';
-import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { factsOf, guardianMayBeTold } from '../referrals/consent-paths.rules.ts';
-import { referrals } from '../referrals/referrals.tables.ts';
-import { guardians, studentGuardians, students } from './students.tables.ts';
+import { factsOf, guardianMayBeTold } from '../referrals/index.ts';
 
 export type StudentSearch = { q?: string | undefined; school?: string | undefined; includeInactive: boolean; page: number; pageSize: number };
 

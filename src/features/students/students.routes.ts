@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf } from '../../access/authenticate.ts';
 import { toCsv } from '../../platform/csv.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { actorOf } from '../accounts/authenticate.ts';
 import { accessLogCsv, accessLogPage } from './access-log.print.ts';
 import { exportAccessLog, studentAccessLog } from './access-log.service.ts';
 import {

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { auditEvents } from '../../data/audit.ts';
 import type { Clock } from '../clock.ts';
 import { insertMany } from '../db/bulk.ts';
 import type { Database, Transaction } from '../db/client.ts';
@@ -6,7 +7,6 @@ import type { Ids } from '../ids.ts';
 import type { Secrets } from '../secrets.ts';
 import type { AuditAction } from './actions.ts';
 import { type Anchor, anchorIsGenuine, type ChainBreak, createChainChecker, genesisHash, hashEvent, signAnchor } from './audit.rules.ts';
-import { auditEvents } from './audit.tables.ts';
 
 /** Who an audit event is attributed to. */
 export type AuditActor = { userId: string | null; label: string };

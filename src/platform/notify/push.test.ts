@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistrict, signIn } from '../../../test/support/factories.ts';
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { browserKeys, startPushService, verifyVapid } from '../../../test/support/push-service.ts';
-import { auditEvents } from '../audit/audit.tables.ts';
-import { pushSubscriptions } from './push.tables.ts';
+import { auditEvents } from '../../data/audit.ts';
+import { pushSubscriptions } from '../../data/push.ts';
 import { pushToUser } from './push.ts';
 
 describe('an alert pushed to a phone', () => {

@@ -1,10 +1,10 @@
 import { createECDH } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import webPush from 'web-push';
+import { pushSubscriptions } from '../../data/push.ts';
 import type { Deps } from '../deps.ts';
 import type { Secrets } from '../secrets.ts';
 import { deliveryOptions, outcomeOf, type PushAlert, type PushOutcome, pushMessage, vapidSubject } from './push.rules.ts';
-import { pushSubscriptions } from './push.tables.ts';
 
 /**
  * Web Push (RFC 8030, encrypted per RFC 8291, signed with VAPID per RFC 8292): an alert reaches a

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { outboxKinds } from './outbox.tables.ts';
+import { outboxKinds } from '../../data/outbox.ts';
 
 /**
  * One message waiting or given up, as an administrator sees it: what it was for, how it went and

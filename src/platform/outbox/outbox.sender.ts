@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { outboxKinds } from '../../data/outbox.ts';
 import type { Transaction } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { afterFailure, leaseMs, sendTimeoutMs, shortError } from './outbox.rules.ts';
-import type { outboxKinds } from './outbox.tables.ts';
 import type { OutboxMessage } from './outbox.ts';
 
 /** How one attempt at a message sent for a source ended, as its source's handler hears it. */

@@ -1,13 +1,13 @@
 import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { can } from '../../access/policy.ts';
+import { outbox } from '../../data/outbox.ts';
 import { withTenant } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { HttpProblem, notFound } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { maskRecipient } from './outbox.rules.ts';
 import type { OutboxList } from './outbox.schema.ts';
-import { outbox } from './outbox.tables.ts';
 import type { OutboxMessage } from './outbox.ts';
 
 /** The most messages listed at once; the counts are always complete. */

@@ -1,9 +1,9 @@
+import { outbox } from '../../data/outbox.ts';
 import { insertMany } from '../db/bulk.ts';
 import type { Transaction } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import type { Attachment } from '../mail/mailer.ts';
 import { handoverMs } from './outbox.rules.ts';
-import { outbox } from './outbox.tables.ts';
 
 /** What is sent: an e-mail, a text, or a spoken call. */
 export type OutboxMessage =

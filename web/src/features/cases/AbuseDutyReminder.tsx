@@ -1,6 +1,6 @@
 import { Alert, Anchor, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { childAbuseHotline } from '../../../../src/features/cases/cases.values';
+import { childAbuseHotline } from '../../../../src/data/cases.values';
 
 /**
  * The duty to report suspected abuse is personal (C.R.S. 19-3-304): telling the principal does not

@@ -1,7 +1,6 @@
 import { Alert, Checkbox, Group, List, Radio, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { requiredThreatActions, type ThreatAction } from '../../../../src/features/cases/case.rules';
 import {
   behaviourLevels,
   ideationLevels,
@@ -10,7 +9,8 @@ import {
   riskLevels,
   threatActions,
   threatSeverities,
-} from '../../../../src/features/cases/cases.values';
+} from '../../../../src/data/cases.values';
+import { requiredThreatActions, type ThreatAction } from '../../../../src/features/cases/case.rules';
 import { suggestRiskLevel } from '../../../../src/features/cases/safet.rules';
 import { ToolForm, type ToolProps } from './ToolForm';
 

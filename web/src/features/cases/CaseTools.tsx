@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Group, Radio, Select, Stack, Text, Textarea, Tex
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { childAbuseHotline, guardianMethods, handoffOutcomes, handoffTargets, mandatoryAgencies } from '../../../../src/features/cases/cases.values';
+import { childAbuseHotline, guardianMethods, handoffOutcomes, handoffTargets, mandatoryAgencies } from '../../../../src/data/cases.values';
 import { api } from '../../api';
 import { useWhen } from '../../ui/dates';
 import { actorWords } from '../../ui/labels';

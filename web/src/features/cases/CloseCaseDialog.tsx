@@ -2,7 +2,7 @@ import { Alert, Button, Group, List, Modal, Radio, Stack, Text, Textarea } from 
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { caseOutcomes } from '../../../../src/features/cases/cases.values';
+import { caseOutcomes } from '../../../../src/data/cases.values';
 import { tasksClosingCancels } from '../../../../src/features/cases/next-step.rules';
 import { api } from '../../api';
 import { useWhen } from '../../ui/dates';

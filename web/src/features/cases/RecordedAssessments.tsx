@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { threatActions } from '../../../../src/data/cases.values';
 import { requiredThreatActions, type ThreatAction } from '../../../../src/features/cases/case.rules';
-import { threatActions } from '../../../../src/features/cases/cases.values';
 import { useWhen } from '../../ui/dates';
 import { actorWords } from '../../ui/labels';
 import { SuicideAssessmentForm, ThreatAssessmentForm } from './CaseAssessments';

@@ -2,8 +2,8 @@ import { Alert, Button, Card, Checkbox, Group, List, Select, Stack, Table, Text,
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { teamRoles } from '../../../../src/data/crisis-teams.values';
 import type { TeamList } from '../../../../src/features/crisis-teams/crisis-teams.schema';
-import { teamRoles } from '../../../../src/features/crisis-teams/crisis-teams.values';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { teamRoleLabel, timeZoneName, weekdayName } from '../../ui/labels';

@@ -2,13 +2,8 @@ import { Alert, Anchor, Button, Checkbox, Select, Stack, Textarea, TextInput, Ti
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { carriesReportingDuty, reportCategories as categories, staffChannels as channels, urgencies } from '../../../../src/data/reports.values';
 import type { ReportCreated } from '../../../../src/features/crisis-reports/crisis-reports.schema';
-import {
-  carriesReportingDuty,
-  reportCategories as categories,
-  staffChannels as channels,
-  urgencies,
-} from '../../../../src/features/crisis-reports/crisis-reports.values';
 import { api } from '../../api';
 import { useSession } from '../../session';
 import { AbuseDutyReminder } from '../cases/AbuseDutyReminder';

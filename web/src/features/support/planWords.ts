@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
+import { defaultInterventions } from '../../../../src/data/plans.values';
 import type { Timeline } from '../../../../src/features/plans/plans.schema';
-import { defaultInterventions } from '../../../../src/features/plans/plans.values';
 import { dayLabel } from '../../ui/labels';
 
 type Worded = Pick<Timeline[number], 'summary' | 'words'>;

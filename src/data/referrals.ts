@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
-import { partnerServices } from '../partners/directory.tables.ts';
-import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { students } from '../students/students.tables.ts';
-import { taskStatuses } from './referral.rules.ts';
-import { referralSources, referralUrgencies } from './referrals.values.ts';
+import { users } from './accounts.ts';
+import { partnerServices } from './directory.ts';
+import { districts, schools } from './districts.ts';
+import { partnerOrganizations } from './partners.ts';
+import { referralSources, referralUrgencies, taskStatuses } from './referrals.values.ts';
+import { students } from './students.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 export { referralSources, referralUrgencies } from './referrals.values.ts';
 export const consentKinds = ['guardian', 'student', 'emergency'] as const;

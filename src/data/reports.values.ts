@@ -30,3 +30,9 @@ export const dispositions = ['resolved', 'referred', 'prank', 'unfounded', 'dupl
 
 /** Staff-entered channels. */
 export const staffChannels = ['phone', 'walk_in', 'staff_concern', 'state_tip_line'] as const;
+
+/**
+ * A triage reason as the table holds it: a coded reason (crisis-reports' `TriageReason` says which
+ * codes exist) or the English sentence of a report triaged before reasons had codes.
+ */
+export type StoredReason = string | { code: string };

@@ -1,6 +1,6 @@
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { districts } from '../../features/districts/districts.tables.ts';
-import { tenantIsolation } from '../db/tenancy.ts';
+import { districts } from './districts.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 export const outboxKinds = ['email', 'sms', 'voice'] as const;
 /** `withdrawn`: no longer needed before it went (an alert for a report a person has since taken). */

@@ -1,6 +1,6 @@
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { consentPolicies } from '../screening/screening.values.ts';
+import { consentPolicies } from './screening.values.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 /** A district is Haven's tenant: every other tenant row belongs to exactly one. */
 export const districts = pgTable(

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { roles } from '../../access/roles.ts';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
-import { students } from '../students/students.tables.ts';
+import { roles } from './accounts.values.ts';
+import { districts, schools } from './districts.ts';
+import { students } from './students.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 /**
  * Staff from the roster (teachers, counselors, principals). A roster never grants access: a

@@ -1,14 +1,13 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { crisisTeamMembers } from '../crisis-teams/crisis-teams.tables.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
-import { students } from '../students/students.tables.ts';
-import type { StoredTriageReason } from './triage.rules.ts';
+import { users } from './accounts.ts';
+import { crisisTeamMembers } from './crisis-teams.ts';
+import { districts, schools } from './districts.ts';
+import { students } from './students.ts';
+import { tenantIsolation } from './tenancy.ts';
 
-export { dispositions, reportCategories, reportChannels, reportStatuses, urgencies } from './crisis-reports.values.ts';
+export { dispositions, reportCategories, reportChannels, reportStatuses, urgencies } from './reports.values.ts';
 
-import { dispositions, reportCategories, reportChannels, reportStatuses, urgencies } from './crisis-reports.values.ts';
+import { dispositions, reportCategories, reportChannels, reportStatuses, type StoredReason, urgencies } from './reports.values.ts';
 
 /** Reports about the same student or school with similar words in a short window form one incident. */
 export const incidents = pgTable(
@@ -44,7 +43,7 @@ export const reports = pgTable(
     urgencyReported: text('urgency_reported', { enum: urgencies }).notNull(),
     urgency: text('urgency', { enum: urgencies }).notNull(),
     /** Coded reasons (triage.rules.ts); reports triaged before the codes keep their English sentences. */
-    triageReasons: jsonb('triage_reasons').$type<StoredTriageReason[]>().notNull().default([]),
+    triageReasons: jsonb('triage_reasons').$type<StoredReason[]>().notNull().default([]),
     /** Speaks of suicide, self-harm, a threat or a weapon (triage): escalates around the clock. */
     safetyFlag: boolean('safety_flag').notNull().default(false),
     /** A concern of abuse naming someone in the student's home: messages to the guardians wait for a person. */

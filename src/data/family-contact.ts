@@ -1,9 +1,9 @@
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { students } from '../students/students.tables.ts';
+import { users } from './accounts.ts';
+import { districts } from './districts.ts';
 import { familyMessageKinds } from './family-contact.values.ts';
+import { students } from './students.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 /**
  * E-mails to a student's guardians that Haven held back because an open concern of abuse or

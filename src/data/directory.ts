@@ -1,8 +1,8 @@
 import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { partnerOrganizations } from './partners.tables.ts';
+import { districts } from './districts.ts';
+import { partnerOrganizations } from './partners.ts';
 import { agreementTypes, ferpaBases } from './partners.values.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 /**
  * The partner directory, modelled on Open Referral HSDS 3.x. Each row keeps the HSDS document it

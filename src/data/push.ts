@@ -1,7 +1,7 @@
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { users } from '../../features/accounts/accounts.tables.ts';
-import { districts } from '../../features/districts/districts.tables.ts';
-import { tenantIsolation } from '../db/tenancy.ts';
+import { users } from './accounts.ts';
+import { districts } from './districts.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 /**
  * A browser's Web Push subscription (RFC 8030/8291): where to send an alert so it reaches a locked

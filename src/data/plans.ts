@@ -1,9 +1,9 @@
 import { date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
-import { students } from '../students/students.tables.ts';
+import { users } from './accounts.ts';
+import { districts, schools } from './districts.ts';
 import { planStatuses, reviewDecisions } from './plans.values.ts';
+import { students } from './students.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 /** Interventions a district added to the default library. */
 export const interventionLibrary = pgTable(

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, doublePrecision, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { reports } from '../crisis-reports/crisis-reports.tables.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { classes } from '../roster/roster.tables.ts';
-import { guardians, students } from '../students/students.tables.ts';
+import { users } from './accounts.ts';
+import { districts } from './districts.ts';
+import { reports } from './reports.ts';
+import { classes } from './roster.ts';
 import { consentKinds, consentSources, resultSources, sessionStatuses } from './screening.values.ts';
+import { guardians, students } from './students.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 /**
  * Instruments a district imported (for example a licensed C-SSRS). Every version is kept, because

@@ -1,13 +1,38 @@
-import { suppress } from './equity.rules.ts';
-
 /**
  * Small-cell protection for the counts analysts see outside the equity dashboard (the screening
- * window dashboard, referral measures, equity step totals). Built on `suppress` (equity.rules.ts)
+ * window dashboard, referral measures, equity step totals). Built on `suppress` (below)
  * and the district's `small_cell_threshold`, so every dashboard hides the same cells: a count of
  * 1 to threshold − 1, a part whose complement in its whole is that small (40 of 43 says 3), and,
  * because a shown total lets one hidden cell be recovered by subtraction, enough other cells that
  * no line with a known sum hides exactly one. Zero is shown: it names no one. Pure: table tests.
  */
+
+export type Cell = { group: string; reached: number; eligible: number };
+export type ShownCell = Cell & { suppressed: false; rate: number };
+export type HiddenCell = { group: string; suppressed: true; reason: 'small' | 'complementary' | 'extreme' };
+
+/**
+ * Suppresses cells a reader could use to identify students: fewer than `threshold` eligible or
+ * reached (but not zero reached in a large group), rates of 0% or 100% in groups under the
+ * threshold, and — because a shown total lets one suppressed cell be recovered by subtraction —
+ * the next-smallest cell of the same dimension when exactly one was suppressed.
+ */
+export function suppress(cells: Cell[], threshold: number): (ShownCell | HiddenCell)[] {
+  const reasons = new Map<string, HiddenCell['reason']>();
+  for (const c of cells) {
+    if (c.eligible < threshold) reasons.set(c.group, c.reached === 0 || c.reached === c.eligible ? 'extreme' : 'small');
+    else if (c.reached > 0 && c.reached < threshold) reasons.set(c.group, 'small');
+    else if (c.eligible - c.reached > 0 && c.eligible - c.reached < threshold) reasons.set(c.group, 'small');
+  }
+  if (reasons.size === 1) {
+    const next = cells.filter((c) => !reasons.has(c.group)).sort((x, y) => x.eligible - y.eligible)[0];
+    if (next) reasons.set(next.group, 'complementary');
+  }
+  return cells.map((c) => {
+    const reason = reasons.get(c.group);
+    return reason ? { group: c.group, suppressed: true, reason } : { ...c, suppressed: false, rate: c.eligible ? c.reached / c.eligible : 0 };
+  });
+}
 
 /** Is this one count too small to show (1 to threshold − 1)? */
 export const tooSmall = (n: number, threshold: number) => n > 0 && n < threshold;

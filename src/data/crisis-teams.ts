@@ -1,7 +1,7 @@
 import { boolean, index, integer, jsonb, pgTable, text, time, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
+import { users } from './accounts.ts';
+import { districts, schools } from './districts.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 export { onCallPositions, teamRoles } from './crisis-teams.values.ts';
 

@@ -1,12 +1,34 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../access/actor.ts';
-import type { Deps } from '../../platform/deps.ts';
-import { forbidden, unauthorized } from '../../platform/errors.ts';
-import { apiTokenAllows } from './accounts.rules.ts';
-import { readOnlyTokenProblem, resolveApiToken } from './api-tokens.service.ts';
-import { type ResolvedSession, resolveSession } from './sessions.service.ts';
+import { forbidden, type HttpProblem, unauthorized } from '../platform/errors.ts';
+import type { Actor } from './actor.ts';
 
 export const sessionCookie = 'haven_session';
+
+/** A signed-in browser session, as the accounts feature resolves it from the cookie. */
+export type Session = {
+  actor: Actor;
+  tokenHash: string;
+  csrfToken: string;
+  mfaPending: boolean;
+  /** The district whose identity provider started this session, or null (password, passkey). */
+  providerDistrictId: string | null;
+};
+
+/**
+ * How a request's credentials become an actor. The accounts feature owns sessions and API tokens
+ * and passes these in (src/app.ts), so access decides who may reach a route without importing a
+ * feature.
+ */
+export type Credentials = {
+  /** The live session of a cookie's token, or undefined when it has ended or never existed. */
+  session(token: string): Promise<Session | undefined>;
+  /**
+   * The actor of a bearer token that may make a request with this method, or the problem that
+   * refuses it. `onPublicRoutes: false` marks a token that is simply not valid: a public route
+   * (a report, the sign-in form) works without one, so it changes nothing there.
+   */
+  bearer(token: string, method: string): Promise<{ ok: true; actor: Actor } | { ok: false; problem: HttpProblem; onPublicRoutes: boolean }>;
+};
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -15,7 +37,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null;
-    session: ResolvedSession | null;
+    session: Session | null;
   }
 }
 
@@ -28,7 +50,7 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * token that expired or was revoked is refused with a message saying which; a read-only token
  * may only send GET and HEAD.
  */
-export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
+export function registerAuthentication(app: FastifyInstance, credentials: Credentials): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
   app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -36,21 +58,18 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
     const access = request.routeOptions.config.access;
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (bearer) {
-      const resolved = await resolveApiToken(deps, bearer);
+      const resolved = await credentials.bearer(bearer, request.method);
       if (!resolved.ok) {
-        // A public route (a report, the sign-in form) works without a token, so a bad one changes nothing there.
-        if (access !== 'public') throw resolved.problem;
-        return;
+        if (access === 'public' && !resolved.onPublicRoutes) return;
+        throw resolved.problem;
       }
-      // A read-only token never changes anything, on any route, whatever its owner's roles allow.
-      if (!apiTokenAllows(resolved.scope, request.method)) throw readOnlyTokenProblem();
       request.actor = resolved.actor;
       return;
     }
     const raw = request.cookies[sessionCookie];
     const unsigned = raw ? request.unsignCookie(raw) : undefined;
     if (unsigned?.valid && unsigned.value) {
-      request.session = (await resolveSession(deps, unsigned.value)) ?? null;
+      request.session = (await credentials.session(unsigned.value)) ?? null;
       request.actor = request.session?.actor ?? null;
     }
     if (access === 'public') return;
@@ -72,7 +91,7 @@ export function actorOf(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-export function sessionOf(request: FastifyRequest): ResolvedSession {
+export function sessionOf(request: FastifyRequest): Session {
   if (!request.session) throw unauthorized('This needs a signed-in browser session, not an API token.');
   return request.session;
 }

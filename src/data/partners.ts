@@ -1,6 +1,6 @@
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { districts } from '../districts/districts.tables.ts';
+import { districts } from './districts.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 /**
  * A community partner organization. The foundation needs only its identity, because a

@@ -1,6 +1,6 @@
 import { bigint, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { districts } from '../../features/districts/districts.tables.ts';
-import { tenantIsolation } from '../db/tenancy.ts';
+import { districts } from './districts.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 /**
  * The audit trail: append-only, one hash chain per district. Each event's hash covers the

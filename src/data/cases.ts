@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { users } from '../accounts/accounts.tables.ts';
-import { reports } from '../crisis-reports/crisis-reports.tables.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
-import { students } from '../students/students.tables.ts';
+import { users } from './accounts.ts';
 import { caseStatuses, caseTypes, recordKinds, taskKinds } from './cases.values.ts';
+import { districts, schools } from './districts.ts';
+import { reports } from './reports.ts';
+import { students } from './students.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 /**
  * A crisis case: opened from reports, a screening alert or directly, about one or more students

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
+import { districts, schools } from './districts.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 /** Grades as OneRoster writes them: PK, KG, 01..12 become 'PK', 'K', '1'..'12'. */
 export const grades = ['PK', 'K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const;

@@ -1,7 +1,7 @@
 import { bigint, boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { districts } from '../districts/districts.tables.ts';
-import { sessions, users } from './accounts.tables.ts';
+import { sessions, users } from './accounts.ts';
+import { districts } from './districts.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 export const identityProviderPresets = ['google', 'entra', 'clever', 'classlink', 'generic'] as const;
 

@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { roles } from '../../access/roles.ts';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
-import { partnerOrganizations } from '../partners/partners.tables.ts';
-import { apiTokenScopes } from './accounts.rules.ts';
+import { apiTokenScopes, roles } from './accounts.values.ts';
+import { districts, schools } from './districts.ts';
+import { partnerOrganizations } from './partners.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 /**
  * A person who signs in. Users are global so that one person (a partner clinician, a

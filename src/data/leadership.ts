@@ -1,7 +1,7 @@
 import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../platform/db/tenancy.ts';
-import { districts, schools } from '../districts/districts.tables.ts';
+import { districts, schools } from './districts.ts';
 import { fundedKinds, fundingKinds, policyKinds, staffRoles, trainingKinds } from './leadership.values.ts';
+import { tenantIsolation } from './tenancy.ts';
 
 export { fundedKinds, fundingKinds, policyKinds, staffRoles, trainingKinds } from './leadership.values.ts';
 

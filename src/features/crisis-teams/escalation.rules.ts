@@ -1,5 +1,8 @@
+import type { urgencies } from '../../data/reports.values.ts';
+
+type Urgency = (typeof urgencies)[number];
+
 import { instantAt, minutesOfDay, wallTime } from '../../platform/time-zone.ts';
-import type { Urgency } from './triage.rules.ts';
 
 /** The chain, in order. After the last step the district on-call is alerted again at each wait. */
 export const chain = ['primary', 'secondary', 'school_administrator', 'district_on_call'] as const;
