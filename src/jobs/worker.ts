@@ -1,7 +1,7 @@
 import { remindDueTasks, taskReminderOutboxSources } from '../features/cases/reminders.service.ts';
 import { alertOutboxSources, runDueEscalations } from '../features/crisis-reports/alerts.service.ts';
 import { dutyReminderOutboxSources, remindReportingDuty } from '../features/crisis-reports/duty-reminders.service.ts';
-import { drainIntake, intakeEvents, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
+import { drainIntake, onIntakeQueued, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
 import { computeNeed } from '../features/leadership/capacity.service.ts';
 import { computeEquity } from '../features/leadership/equity.service.ts';
 import { remindFundingDeadlines } from '../features/leadership/funding.service.ts';
@@ -152,7 +152,7 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       else drain().catch(report);
     }, gatherMs);
   };
-  intakeEvents.on('queued', wake);
+  const stopWaking = onIntakeQueued(deps, wake);
   void tick();
   void send();
   return {
@@ -161,7 +161,7 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
     async stop() {
       stopped = true;
       clearInterval(timer);
-      intakeEvents.off('queued', wake);
+      stopWaking();
       clearTimeout(waking);
       while (running || draining || sending) await new Promise((resolve) => setTimeout(resolve, 20));
       await rosterSyncs;

@@ -5,6 +5,7 @@ import type { Ids } from './ids.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { LiveAlerts } from './notify/live.ts';
 import type { SmsSender } from './notify/sms.ts';
+import type { ProcessState } from './process-state.ts';
 import type { Secrets } from './secrets.ts';
 import type { Spool } from './spool.ts';
 
@@ -23,6 +24,8 @@ export type Deps = {
   live: LiveAlerts;
   /** Reports that could not reach the database wait here (fsynced) until it returns. */
   reportSpool: Spool;
+  /** Caches and counters kept between requests, each feature's in its own slot (process-state.ts). */
+  state: ProcessState;
   settings: {
     publicUrl: string;
     sessionIdleMinutes: number;

@@ -12,6 +12,7 @@ import { systemIds } from './ids.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createLiveAlerts } from './notify/live.ts';
 import { createHttpSmsSender } from './notify/sms.ts';
+import { createProcessState } from './process-state.ts';
 import { createSecrets, loadOrCreateSecretKey } from './secrets.ts';
 import { createSpool } from './spool.ts';
 
@@ -71,6 +72,7 @@ export async function openRuntime(config: Config, options: { log: (line: string)
       sms: createHttpSmsSender(config.sms),
       live: createLiveAlerts(appUrl, { log: options.log }),
       reportSpool: createSpool(path.join(config.dataDir, 'spool'), 'reports'),
+      state: createProcessState(),
       settings: {
         publicUrl: config.publicUrl,
         sessionIdleMinutes: config.sessionIdleMinutes,

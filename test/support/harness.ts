@@ -12,6 +12,7 @@ import { systemIds } from '../../src/platform/ids.ts';
 import { createMailer, type Mailer } from '../../src/platform/mail/mailer.ts';
 import { createLiveAlerts } from '../../src/platform/notify/live.ts';
 import { createHttpSmsSender, type SmsSender } from '../../src/platform/notify/sms.ts';
+import { createProcessState } from '../../src/platform/process-state.ts';
 import { createSpool } from '../../src/platform/spool.ts';
 import { testSecrets } from './secrets.ts';
 
@@ -69,6 +70,7 @@ export async function startTestHaven(options: { mailer?: Mailer; sms?: SmsSender
     sms: options.sms ?? createHttpSmsSender({}),
     live,
     reportSpool: createSpool(fs.mkdtempSync(path.join(os.tmpdir(), 'haven-spool-')), 'reports'),
+    state: createProcessState(),
     settings: { publicUrl: 'http://haven.test', sessionIdleMinutes: 30, sessionMaxHours: 12, smsAuthToken: options.smsAuthToken, ssoPrivateIssuers: true },
   };
   const app = await buildApp(deps, { logger: false, signInPerMinute: 10_000, intakePerMinute: 10_000, webDist: options.webDist });

@@ -60,7 +60,7 @@ export async function alertReports(deps: Deps, tx: Transaction, batch: readonly 
   const plans = new Map<string, Plan>();
   const admins = new Map<string, Member[]>();
   for (const report of batch) {
-    const context = await loadRoutingContext(tx, report.districtId, report.schoolId, now);
+    const context = await loadRoutingContext(deps, tx, report.districtId, report.schoolId, now);
     const afterHours = escalatesAroundTheClock(report) && !withinSchoolHours(context.settings, now, context.timeZone);
     const key = `${report.districtId}|${report.schoolId}|${report.urgency}|${report.safetyFlag}|${report.escalationStep}`;
     let plan = plans.get(key);

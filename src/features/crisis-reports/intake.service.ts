@@ -3,10 +3,11 @@ import { EventEmitter } from 'node:events';
 import { asc, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { reportIntake } from '../../data/reports.ts';
-import { type Database, isDatabaseUnavailable } from '../../platform/db/client.ts';
+import { isDatabaseUnavailable } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { loggableError } from '../../platform/errors.ts';
 import type { OutboxMessage } from '../../platform/outbox/outbox.ts';
+import { slot } from '../../platform/process-state.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import type { ReportInput } from './crisis-reports.schema.ts';
 import { resolvePlace } from './places.ts';
@@ -51,17 +52,19 @@ export async function receiveReport(
   // they arrive together) and routed by the worker, life-safety first; otherwise it is routed at
   // once, so alerts leave before the answer does.
   try {
-    if (inflight < maxInline && performance.now() - lastQueuedAt > burstQuietMs) {
-      inflight += 1;
+    const state = deps.state.of(intake);
+    if (state.inflight < maxInline && performance.now() - state.lastQueuedAt > burstQuietMs) {
+      state.inflight += 1;
       const storing = storeReports(deps, [pending], { strict: true }).finally(() => {
-        inflight -= 1;
+        state.inflight -= 1;
       });
       await withDeadline(storing, storeDeadlineMs);
     } else {
       await resolvePlace(deps, input, true, pending.inbound); // refuse what a person can still fix
-      lastQueuedAt = performance.now();
-      await withDeadline(intakeQueue(deps.db.system).write(pending), storeDeadlineMs);
-      intakeEvents.emit('queued');
+      state.lastQueuedAt = performance.now();
+      state.queue ??= new IntakeQueue(deps.db.system.$client as pg.Pool);
+      await withDeadline(state.queue.write(pending), storeDeadlineMs);
+      state.events.emit('queued');
     }
     return { id: pending.id, followUpCode, spooled: false, throttled };
   } catch (error) {
@@ -78,13 +81,25 @@ export async function receiveReport(
  * when few are and no burst is under way: from the first queued report until the queue has been
  * quiet for `burstQuietMs`, every report joins the queue.
  */
-let inflight = 0;
 const maxInline = 4;
 const burstQuietMs = 1000;
-let lastQueuedAt = Number.NEGATIVE_INFINITY;
 
-/** Tells this process's worker that the intake queue has rows. */
-export const intakeEvents = new EventEmitter();
+/** This Haven's intake state: kept in its `Deps`, so two Havens in one process never share it. */
+type IntakeState = {
+  inflight: number;
+  lastQueuedAt: number;
+  /** Tells this Haven's worker that the intake queue has rows. */
+  events: EventEmitter;
+  queue: IntakeQueue | undefined;
+};
+const intake = slot('intake', (): IntakeState => ({ inflight: 0, lastQueuedAt: Number.NEGATIVE_INFINITY, events: new EventEmitter(), queue: undefined }));
+
+/** Calls `wake` whenever a report is queued during a burst; returns how to stop listening. */
+export function onIntakeQueued(deps: Pick<Deps, 'state'>, wake: () => void): () => void {
+  const { events } = deps.state.of(intake);
+  events.on('queued', wake);
+  return () => events.off('queued', wake);
+}
 
 const priority = { life_safety: 0, urgent: 1, routine: 2 } as const;
 
@@ -137,17 +152,6 @@ class IntakeQueue {
 
 const maxConcurrentInserts = 2;
 const maxGroup = 500;
-const queues = new WeakMap<Database, IntakeQueue>();
-
-function intakeQueue(db: Database): IntakeQueue {
-  let queue = queues.get(db);
-  if (!queue) {
-    queue = new IntakeQueue(db.$client as pg.Pool);
-    queues.set(db, queue);
-  }
-  return queue;
-}
-
 /** The order of routing, from triage at intake: 0 = life-safety, 1 = urgent, 2 = routine. */
 function priorityOf(pending: PendingReport): number {
   const { input } = pending;

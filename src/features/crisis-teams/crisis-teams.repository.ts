@@ -2,6 +2,8 @@ import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import { crisisTeamMembers, crisisTeams, escalationSettings, onCallOverrides, onCallShifts } from '../../data/crisis-teams.ts';
 import { districts, schools } from '../../data/districts.ts';
 import type { Transaction } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { slot } from '../../platform/process-state.ts';
 import { defaultEscalationSettings, type EscalationSettings } from './escalation.rules.ts';
 import type { RoutingContext, TeamRoster } from './routing.rules.ts';
 
@@ -13,14 +15,16 @@ type Context = RoutingContext & { settings: EscalationSettings };
  * seen at once, changes made on another server within `cacheMs`.
  */
 const cacheMs = 5000;
-const cache = new Map<string, { at: number; context: Context }>();
+const routingCache = slot('routing contexts', () => new Map<string, { at: number; context: Context }>());
 
-export function forgetRoutingContexts(districtId: string): void {
+export function forgetRoutingContexts(deps: Pick<Deps, 'state'>, districtId: string): void {
+  const cache = deps.state.of(routingCache);
   for (const key of cache.keys()) if (key.startsWith(`${districtId}:`)) cache.delete(key);
 }
 
 /** Everything routing needs for one report: the school's team, the district's team, rota, settings. */
-export async function loadRoutingContext(tx: Transaction, districtId: string, schoolId: string | null, now: Date): Promise<Context> {
+export async function loadRoutingContext(deps: Pick<Deps, 'state'>, tx: Transaction, districtId: string, schoolId: string | null, now: Date): Promise<Context> {
+  const cache = deps.state.of(routingCache);
   const key = `${districtId}:${schoolId ?? ''}`;
   const hit = cache.get(key);
   if (hit && performance.now() - hit.at < cacheMs) return hit.context;

@@ -93,7 +93,7 @@ export async function createTeam(deps: Deps, actor: Actor, input: { schoolId: st
     if (existing.length > 0) throw badRequest(input.schoolId ? 'This school already has a crisis team.' : 'The district already has a district crisis team.');
     const id = deps.ids.uuid();
     await tx.insert(crisisTeams).values({ id, districtId: actor.districtId, schoolId: input.schoolId, name: input.name });
-    forgetRoutingContexts(actor.districtId);
+    forgetRoutingContexts(deps, actor.districtId);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), { action: 'crisis_team.created', subjectType: 'crisis_team', subjectId: id });
     return { id };
   });
@@ -130,7 +130,7 @@ export async function addMember(
       email,
       phone: input.phone ?? null,
     });
-    forgetRoutingContexts(actor.districtId);
+    forgetRoutingContexts(deps, actor.districtId);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'crisis_team.member_added',
       subjectType: 'crisis_team',
@@ -170,7 +170,7 @@ export async function addShifts(
       endsAt: input.endsAt,
     }));
     await tx.insert(onCallShifts).values(rows);
-    forgetRoutingContexts(actor.districtId);
+    forgetRoutingContexts(deps, actor.districtId);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'crisis_team.rota_changed',
       subjectType: 'crisis_team',
@@ -191,7 +191,7 @@ export async function removeShift(deps: Deps, actor: Actor, teamId: string, shif
           .returning()
       : [];
     if (removed.length === 0) throw notFound('That shift');
-    forgetRoutingContexts(actor.districtId);
+    forgetRoutingContexts(deps, actor.districtId);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'crisis_team.rota_changed',
       subjectType: 'crisis_team',
@@ -218,7 +218,7 @@ export async function addOverride(
     await tx
       .insert(onCallOverrides)
       .values({ id, districtId: team.districtId, teamId: team.id, memberId: input.memberId, position: input.position, startsAt, endsAt });
-    forgetRoutingContexts(actor.districtId);
+    forgetRoutingContexts(deps, actor.districtId);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'crisis_team.override_added',
       subjectType: 'crisis_team',
@@ -286,7 +286,7 @@ export async function setEscalationSettings(deps: Deps, actor: Actor, settings: 
       .insert(escalationSettings)
       .values({ districtId: actor.districtId, ...settings })
       .onConflictDoUpdate({ target: escalationSettings.districtId, set: settings });
-    forgetRoutingContexts(actor.districtId);
+    forgetRoutingContexts(deps, actor.districtId);
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'escalation.settings_changed',
       subjectType: 'district',
