@@ -44,7 +44,8 @@ export async function serve(config: Config, print: (line: string) => void = cons
     webDist,
   });
   await runtime.deps.live.start();
-  const worker = startWorker(runtime.deps, { log: print });
+  // HAVEN_WORKER=separate: `haven worker` processes route reports and run the background work.
+  const worker = config.worker === 'inline' ? startWorker(runtime.deps, { log: print }) : undefined;
   const emailIntake = config.smtpIntakePort
     ? await startEmailIntake(runtime.deps, {
         port: config.smtpIntakePort,
@@ -58,7 +59,7 @@ export async function serve(config: Config, print: (line: string) => void = cons
     closing ??= (async () => {
       await app.close();
       await emailIntake?.close();
-      await worker.stop();
+      await worker?.stop();
       await runtime.deps.live.stop();
       await runtime.close();
     })();
@@ -95,10 +96,41 @@ export async function serve(config: Config, print: (line: string) => void = cons
   if (emailIntake) print(`E-mail reports: SMTP on ${config.host}:${emailIntake.port}${config.smtpTls ? ' (STARTTLS)' : ''}`);
   if (!runtime.deps.sms.configured) print('Texts and calls are not set up (HAVEN_SMS_*): crisis alerts reach people in the app, by push and by e-mail only.');
   if (!config.operatorEmail) print('HAVEN_OPERATOR_EMAIL is not set: texts and e-mail to numbers no district owns are held silently (`haven channel held`).');
+  if (!worker) print('Background work is off in this server (HAVEN_WORKER=separate): run `haven worker` beside it, or reports wait unrouted.');
   print(`Ask for help (public form): ${url}/report`);
   print(`Student screening (code from the proctor): ${url}/screen`);
   print('Press Ctrl+C to stop.');
   return { app, url, stop };
+}
+
+/**
+ * `haven worker`: the background work in a process of its own, so routing never shares an event
+ * loop with HTTP under load (decision 42). Several may run beside several servers: they share the
+ * queue and the timers through the database (SKIP LOCKED, idempotent replay). Woken by
+ * LISTEN/NOTIFY when a server queues reports. Stops cleanly on SIGINT and SIGTERM.
+ */
+export async function runWorker(config: Config, print: (line: string) => void = console.log) {
+  const runtime = await openRuntime(config, { log: print, attach: true });
+  const worker = startWorker(runtime.deps, { log: print, listenUrl: runtime.appUrl });
+  let closing: Promise<void> | undefined;
+  const stop = () => {
+    closing ??= (async () => {
+      await worker.stop();
+      await runtime.close();
+    })();
+    return closing;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      print(`\n${signal} received: stopping the Haven worker...`);
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+  print('Haven worker is running: routing queued reports, escalations, reminders and the outbox. Press Ctrl+C to stop.');
+  return { stop };
 }
 
 function readIfExists(file: string): string | undefined {

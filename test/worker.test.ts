@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportIntake } from '../src/data/reports.ts';
 import { startWorker } from '../src/jobs/worker.ts';
+import { createProcessState } from '../src/platform/process-state.ts';
 import { createCrisisTeams } from './support/crisis.ts';
 import { createDistrict } from './support/factories.ts';
 import { startTestHaven, type TestHaven } from './support/harness.ts';
@@ -50,3 +51,41 @@ describe('the background worker', () => {
     expect(await count(`select count(*)::int as n from report_alerts where report_id = $1 and step = 1 and outcome = 'sent'`, [id])).toBeGreaterThan(0);
   });
 });
+
+describe('a worker in a process of its own (HAVEN_WORKER=separate)', () => {
+  it('the server only queues the report; the worker is woken by the database at once, not at its next tick, and alerts the team', async () => {
+    const d = await createDistrict(haven.deps);
+    await createCrisisTeams(haven.deps, d);
+    // The worker has its own state and a ten-minute tick: only the database's nudge can wake it in time.
+    const worker = startWorker({ ...haven.deps, state: createProcessState() }, { intervalMs: 600_000, listenUrl: haven.appUrl });
+    haven.deps.settings.routeInline = false;
+    try {
+      await until(async () => (await count(`select count(*)::int as n from pg_stat_activity where application_name = 'haven-worker-wake'`, [])) > 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const posted = await haven.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload: { description: 'my friend says he will kill himself tonight', school: d.schools.lincoln.id, category: 'suicide_self_harm' },
+      });
+      expect(posted.statusCode).toBe(201);
+      const { id } = posted.json();
+      const started = performance.now();
+      // The first step of the chain: the school's team, in the app.
+      await until(async () => (await count(`select count(*)::int as n from report_alerts where report_id = $1 and step = 0 and channel = 'in_app'`, [id])) > 0);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      await until(async () => (await count('select count(*)::int as n from report_intake where id = $1', [id])) === 0);
+    } finally {
+      haven.deps.settings.routeInline = undefined;
+      await worker.stop();
+    }
+  });
+});
+
+/** Waits until the check holds, for at most five seconds. */
+async function until(check: () => Promise<boolean>) {
+  const end = performance.now() + 5_000;
+  while (!(await check())) {
+    if (performance.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

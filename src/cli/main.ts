@@ -19,7 +19,7 @@ import { AlreadyRunningError } from '../platform/db/embedded.ts';
 import { HttpProblem } from '../platform/errors.ts';
 import { openRuntime, type Runtime } from '../platform/runtime.ts';
 import { randomToken } from '../platform/secrets.ts';
-import { serve } from '../server.ts';
+import { runWorker, serve } from '../server.ts';
 
 /**
  * `haven` commands. They call feature services directly (never HTTP), against the same database
@@ -44,6 +44,14 @@ export async function main(argv: string[]): Promise<void> {
     .option('--demo', 'seed the demo district when the database is empty (default unless HAVEN_DEMO=0)')
     .action(async (options: { demo?: boolean }) => {
       await serve(loadConfig(process.env, { demo: options.demo ?? false }), print);
+      exitCode = -1;
+    });
+
+  program
+    .command('worker')
+    .description('route queued reports and run the background work (escalations, reminders, outbox) beside servers started with HAVEN_WORKER=separate')
+    .action(async () => {
+      await runWorker(loadConfig(process.env), print);
       exitCode = -1;
     });
 

@@ -19,6 +19,7 @@ import { isDatabaseUnavailable } from '../platform/db/client.ts';
 import type { Deps } from '../platform/deps.ts';
 import { loggableError } from '../platform/errors.ts';
 import { drainOutbox, purgeSettledOutbox, type SourceHandlers } from '../platform/outbox/outbox.sender.ts';
+import { listenForQueuedReports } from './intake-wake.ts';
 
 /** How long a wake-up waits for more queued reports before routing them together. */
 const gatherMs = 5;
@@ -39,7 +40,15 @@ export function outboxSources(deps: Deps): SourceHandlers {
  * The outbox is sent on a loop of its own: a mail server that answers slowly must never hold
  * back an escalation.
  */
-export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (message: string) => void } = {}) {
+export function startWorker(
+  deps: Deps,
+  options: {
+    intervalMs?: number;
+    log?: (message: string) => void;
+    /** A worker in a process of its own listens here to be woken when a server queues reports. */
+    listenUrl?: string;
+  } = {},
+) {
   const interval = options.intervalMs ?? 1000;
   const report = (error: unknown) => {
     if (!isDatabaseUnavailable(error)) options.log?.(`Background work failed and will be retried: ${loggableError(error).message}`);
@@ -153,6 +162,8 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
     }, gatherMs);
   };
   const stopWaking = onIntakeQueued(deps, wake);
+  const listener = options.listenUrl ? listenForQueuedReports(options.listenUrl, wake, { log: options.log }) : undefined;
+  void listener?.start();
   void tick();
   void send();
   return {
@@ -162,6 +173,7 @@ export function startWorker(deps: Deps, options: { intervalMs?: number; log?: (m
       stopped = true;
       clearInterval(timer);
       stopWaking();
+      await listener?.stop();
       clearTimeout(waking);
       while (running || draining || sending) await new Promise((resolve) => setTimeout(resolve, 20));
       await rosterSyncs;

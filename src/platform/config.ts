@@ -107,6 +107,7 @@ const environmentSchema = z.object({
   HAVEN_SMTP_TLS_CERT: z.string().min(1).optional(),
   HAVEN_SMTP_TLS_KEY: z.string().min(1).optional(),
   HAVEN_SSO_PRIVATE_ISSUERS: booleanFlag.optional(),
+  HAVEN_WORKER: z.enum(['inline', 'separate'], { message: 'must be inline or separate' }).default('inline'),
   HAVEN_OPERATOR_EMAIL: z.string().email('must be an e-mail address, e.g. operator@haven.example.org').optional(),
   HAVEN_SMS_API_URL: z.string().url("must be the full URL of the provider's messages endpoint").optional(),
   HAVEN_VOICE_API_URL: z.string().url("must be the full URL of the provider's calls endpoint").optional(),
@@ -152,6 +153,12 @@ export type Config = {
   operatorEmail: string | undefined;
   /** Identity providers may be on this machine or a private network (a district's own ADFS). */
   ssoPrivateIssuers: boolean;
+  /**
+   * `inline`: each server routes reports and runs the background work itself (one process, the
+   * default). `separate`: servers only take requests and queue reports; `haven worker` processes
+   * route them and run the background work (decision 42).
+   */
+  worker: 'inline' | 'separate';
   sms: { url: string | undefined; voiceUrl: string | undefined; account: string | undefined; authToken: string | undefined; from: string | undefined };
 };
 
@@ -211,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { demo?: boolean } 
     smtpTls: e.HAVEN_SMTP_TLS_CERT && e.HAVEN_SMTP_TLS_KEY ? { certFile: e.HAVEN_SMTP_TLS_CERT, keyFile: e.HAVEN_SMTP_TLS_KEY } : undefined,
     operatorEmail: e.HAVEN_OPERATOR_EMAIL?.toLowerCase(),
     ssoPrivateIssuers: e.HAVEN_SSO_PRIVATE_ISSUERS ?? false,
+    worker: e.HAVEN_WORKER,
     sms: { url: e.HAVEN_SMS_API_URL, voiceUrl: e.HAVEN_VOICE_API_URL, account: e.HAVEN_SMS_ACCOUNT, authToken: e.HAVEN_SMS_AUTH_TOKEN, from: e.HAVEN_SMS_FROM },
   };
 }

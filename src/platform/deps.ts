@@ -36,5 +36,7 @@ export type Deps = {
     operatorEmail?: string | undefined;
     /** Identity providers may resolve to private or local addresses (HAVEN_SSO_PRIVATE_ISSUERS). */
     ssoPrivateIssuers?: boolean | undefined;
+    /** False when `haven worker` processes route reports (HAVEN_WORKER=separate): intake then always queues. */
+    routeInline?: boolean | undefined;
   };
 };

@@ -16,7 +16,8 @@ import { createProcessState } from './process-state.ts';
 import { createSecrets, loadOrCreateSecretKey } from './secrets.ts';
 import { createSpool } from './spool.ts';
 
-export type Runtime = { deps: Deps; ownerUrl: string; embedded: boolean; close(): Promise<void> };
+/** `appUrl`: the app role's connection, for listeners (LISTEN needs a connection of its own). */
+export type Runtime = { deps: Deps; ownerUrl: string; appUrl: string; embedded: boolean; close(): Promise<void> };
 
 /**
  * Opens Haven's database and dependencies for the server or the CLI. With DATABASE_URL it uses
@@ -80,11 +81,13 @@ export async function openRuntime(config: Config, options: { log: (line: string)
         smsAuthToken: config.sms.authToken,
         operatorEmail: config.operatorEmail,
         ssoPrivateIssuers: config.ssoPrivateIssuers,
+        routeInline: config.worker === 'inline',
       },
     };
     return {
       deps,
       ownerUrl,
+      appUrl,
       embedded: !config.databaseUrl,
       async close() {
         await db.close();

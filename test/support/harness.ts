@@ -36,6 +36,8 @@ export type TestHaven = {
   clock: ReturnType<typeof testClock>;
   /** The owner (a superuser on the test servers): for tests that tamper as an attacker with owner rights would. */
   ownerUrl: string;
+  /** The app role's connection, as a server's listeners use it. */
+  appUrl: string;
   close(): Promise<void>;
 };
 
@@ -79,6 +81,7 @@ export async function startTestHaven(options: { mailer?: Mailer; sms?: SmsSender
     deps,
     clock,
     ownerUrl,
+    appUrl,
     async close() {
       await app.close();
       await live.stop();

@@ -53,7 +53,7 @@ export async function receiveReport(
   // once, so alerts leave before the answer does.
   try {
     const state = deps.state.of(intake);
-    if (state.inflight < maxInline && performance.now() - state.lastQueuedAt > burstQuietMs) {
+    if (deps.settings.routeInline !== false && state.inflight < maxInline && performance.now() - state.lastQueuedAt > burstQuietMs) {
       state.inflight += 1;
       const storing = storeReports(deps, [pending], { strict: true }).finally(() => {
         state.inflight -= 1;
@@ -103,8 +103,13 @@ export function onIntakeQueued(deps: Pick<Deps, 'state'>, wake: () => void): () 
 
 const priority = { life_safety: 0, urgent: 1, routine: 2 } as const;
 
-const insertIntake = `insert into report_intake (id, received_at, priority, payload)
-  select * from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::jsonb[])`;
+/**
+ * Queues a group and, in the same statement (so at the same commit), nudges any `haven worker`
+ * listening in another process (src/jobs/intake-wake.ts).
+ */
+const insertIntake = `with queued as (insert into report_intake (id, received_at, priority, payload)
+    select * from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::jsonb[]) returning 1)
+  select pg_notify('haven_intake', '') where exists (select 1 from queued)`;
 
 /**
  * Group commit for the intake queue: reports that arrive while an INSERT is in flight go into the
