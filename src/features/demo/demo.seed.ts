@@ -49,7 +49,9 @@ export async function databaseIsEmpty(deps: Pick<Deps, 'db'>): Promise<boolean> 
  */
 export async function seedDemoDistrict(unseeded: Deps, password: string) {
   const random = seededRandom(20261128);
-  const deps: Deps = { ...unseeded, ids: { uuid: seededRandom(20261129).uuid } };
+  // Its reports are routed as they are filed (whatever HAVEN_WORKER says): the seed acknowledges
+  // and closes some of them next, and no worker may be running yet.
+  const deps: Deps = { ...unseeded, ids: { uuid: seededRandom(20261129).uuid }, settings: { ...unseeded.settings, routeInline: true } };
   const district = await addDistrict(deps, { slug: 'demo', name: 'Demo Valley School District', timeZone: 'America/Denver', mfaRequired: false });
   const schoolIds = new Map<string, string>();
   for (const school of demoSchools) {
