@@ -6,12 +6,14 @@
  *   npm run bench -- intake-crash kill -9 during intake, 20 times; nothing acknowledged is lost
  *   npm run bench -- intake-outage the database freezes during intake; nothing acknowledged is lost
  *   npm run bench -- screening    scoring engine, 1,000,000-row results import, window dashboard
+ *   npm run bench -- cluster      two servers, two workers, one database behind a proxy: throughput, alerts once, a server killed
  *   npm run bench -- roster       OneRoster import of 100,000 students, and again unchanged
  *   npm run bench -- analytics    leadership dashboards on 100,000 students (HAVEN_BENCH_STUDENTS=1000000 for a state)
  *   npm run bench -- web          staff app in Chromium: JavaScript fetched and load time for sign-in and home (budget 250 KB)
  */
 import os from 'node:os';
 import { benchAnalytics } from './analytics.ts';
+import { benchCluster } from './cluster.ts';
 import { benchIntake } from './intake.ts';
 import { benchIntakeCrash } from './intake-crash.ts';
 import { benchIntakeOutage } from './intake-outage.ts';
@@ -26,6 +28,7 @@ const suites: Record<string, () => Promise<void>> = {
   'intake-outage': benchIntakeOutage,
   screening: benchScreening,
   roster: benchRoster,
+  cluster: benchCluster,
   analytics: () => benchAnalytics(),
   // Loaded only when asked for: it brings Vite and Playwright with it.
   web: async () => (await import('./web.ts')).benchWeb(),
