@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { demoPassword, embeddedOwnerUrl, freePort, type RunningHaven, startHaven, stop } from './support.ts';
+import { demoPassword, embeddedOwnerUrl, freePort, type RunningHaven, startHaven, startWorker, stop } from './support.ts';
 
 /**
  * Several servers on one database (issue 20, decision 42): servers A and B with
@@ -57,23 +57,6 @@ export async function benchCluster() {
     for (const child of children.reverse()) await stop(child);
     for (const dir of [dataA, dataB, dataW]) fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function startWorker(dataDir: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/haven.js', 'worker'], {
-    env: { ...process.env, HAVEN_DATA_DIR: dataDir, HAVEN_LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes('Haven worker is running')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`haven worker exited (${code})`)));
-  });
-  return child;
 }
 
 /** Runs `work` against a round-robin proxy over the given servers; a server that stops answering is skipped. */

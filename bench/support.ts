@@ -74,3 +74,21 @@ export function row(name: string, haven: number, baseline: number, unit: string,
     `${name.padEnd(30)} Haven ${haven.toFixed(0).padStart(7)} ${unit}   ${baselineName} ${baseline.toFixed(0).padStart(7)} ${unit}   ratio ${(haven / baseline).toFixed(2)}`,
   );
 }
+
+/** Starts `haven worker` (routing and background work in a process of its own, decision 42); resolves once it runs. */
+export async function startWorker(dataDir: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/haven.js', 'worker'], {
+    env: { ...process.env, HAVEN_DATA_DIR: dataDir, HAVEN_LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('Haven worker is running')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`haven worker exited (${code})`)));
+  });
+  return child;
+}
