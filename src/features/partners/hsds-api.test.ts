@@ -10,7 +10,9 @@ import { component, expectApiAnswer, formString, fuzzRuns, nextAddress } from '.
 import { startTestHaven, type TestHaven } from '../../../test/support/harness.ts';
 import { addCounselingService } from '../../../test/support/partners.ts';
 import { partnerServices } from '../../data/directory.ts';
-import { exportDirectory, importDirectory, readHsds } from './hsds.service.ts';
+import { readNested } from './hsds.rules.ts';
+import { exportDirectory, importDirectory, publishedDirectory, readHsds } from './hsds.service.ts';
+import { pageOf } from './hsds-publish.rules.ts';
 
 /**
  * A 211 aggregator reads Lakeside's partner directory through the HSDS 3.1 API, and every answer
@@ -127,6 +129,48 @@ describe('the HSDS 3.1 API a 211 aggregator reads', () => {
     } finally {
       // As imported from the sample, for the other tests.
       await capacity({ capacityAvailable: 12, capacityUpdatedAt: new Date('2024-09-25T14:23:06.5+01:00') });
+    }
+  });
+
+  it('answers are the published documents byte for byte, key order included, now that each goes through its schema', async () => {
+    const published = await publishedDirectory(haven.deps, lakeside.district.id);
+    const lists = [
+      ['services', published.services],
+      ['organizations', published.organizations],
+      ['service_at_locations', published.serviceAtLocations],
+      ['taxonomies', published.taxonomies],
+      ['taxonomy_terms', published.taxonomyTerms],
+    ] as const;
+    for (const [path, items] of lists) {
+      expect((await get(`/${path}`)).body, path).toBe(
+        JSON.stringify(
+          pageOf(
+            items.map((item) => item.list),
+            1,
+            50,
+          ),
+        ),
+      );
+      for (const item of items) expect((await get(`/${path}/${item.id}`)).body, `/${path}/${item.id}`).toBe(JSON.stringify(item.full));
+    }
+    const legacy = await haven.app.inject({ method: 'GET', url: `/api/v1/hsds/services?district=${lakeside.district.slug}` });
+    expect(legacy.body).toBe(JSON.stringify(published.services.map((s) => s.full)));
+  });
+
+  it('a field HSDS does not define, or a value of the wrong type, is not published; the rest of the object is', async () => {
+    const sample = JSON.parse(fs.readFileSync(fixture('hsds-3.1/service_full.json'), 'utf8'));
+    const phone = { ...sample.phones[0], extension: 'ext. 12' };
+    const district = await createDistrict(haven.deps);
+    const withExtras = { ...sample, caseworker_notes: 'Family asked about a sliding scale', phones: [phone, ...sample.phones.slice(1)] };
+    await importDirectory(haven.deps, district.district.id, readNested(withExtras), 'test');
+    for (const url of [`/api/hsds/${district.district.slug}/services/${sample.id}`, `/api/v1/hsds/services?district=${district.district.slug}`]) {
+      const response = await haven.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(200);
+      const service = [response.json()].flat()[0];
+      expect(service, url).not.toHaveProperty('caseworker_notes');
+      expect(service.phones[0], url).not.toHaveProperty('extension');
+      expect(service.phones[0], url).toMatchObject({ id: phone.id, number: phone.number, type: 'voice' });
+      valid(validators.service, service, url);
     }
   });
 

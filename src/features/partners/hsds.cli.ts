@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Runtime } from '../../platform/runtime.ts';
-import { findDistrictBySlug } from '../districts/districts.service.ts';
-import { importCommand } from '../screening/screening.cli.ts';
+import { findDistrictBySlug } from '../districts/index.ts';
+import { importCommand } from '../screening/index.ts';
 import { exportDirectory, importDirectory, readHsds } from './hsds.service.ts';
 
 type Helpers = {

@@ -3,7 +3,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
-import { findDistrictBySlug } from '../districts/districts.service.ts';
+import { findDistrictBySlug } from '../districts/index.ts';
+import {
+  hsdsListed,
+  hsdsOrganization,
+  hsdsPage,
+  hsdsRootAnswer,
+  hsdsSerializer,
+  hsdsService,
+  hsdsServiceAtLocation,
+  hsdsTaxonomy,
+  hsdsTaxonomyTerm,
+} from './hsds.schema.ts';
 import { directoryDistrict, publishedDirectory } from './hsds.service.ts';
 import { filterPublished, type ListFilter, type Published, type PublishedDirectory, pageOf } from './hsds-publish.rules.ts';
 
@@ -73,30 +84,55 @@ type Query = { page?: number | undefined; per_page?: number | undefined; search?
 export function registerHsdsRoutes(app: FastifyInstance, deps: Deps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const config = { access: 'public' as const };
+  // Each answer goes through its schema (hsds.schema.ts), keeping the publisher's key order.
+  const serializerCompiler = hsdsSerializer;
   const directory = async (slug: string) => publishedDirectory(deps, (await directoryDistrict(deps, slug)).id);
 
   const root = '/api/hsds/:district';
   for (const url of [root, `${root}/`])
     api.get(
       url,
-      { config, schema: { tags, security, summary: 'The HSDS version and profile of this directory', params: districtParams, hide: url === root } },
+      {
+        config,
+        serializerCompiler,
+        schema: {
+          tags,
+          security,
+          summary: 'The HSDS version and profile of this directory',
+          params: districtParams,
+          hide: url === root,
+          response: { 200: hsdsRootAnswer },
+        },
+      },
       async (request) => {
         await directoryDistrict(deps, request.params.district);
         return hsdsRoot;
       },
     );
 
-  const lists: [path: string, pick: (d: PublishedDirectory) => Published[], query: z.ZodType<Query>, noun: string][] = [
-    ['services', (d) => d.services, timedQuery, 'service'],
-    ['organizations', (d) => d.organizations, filteredQuery.omit({ organization_id: true }), 'organization'],
-    ['service_at_locations', (d) => d.serviceAtLocations, timedQuery, 'service_at_location'],
-    ['taxonomies', (d) => d.taxonomies, listQuery, 'taxonomy'],
-    ['taxonomy_terms', (d) => d.taxonomyTerms, listQuery, 'taxonomy term'],
+  // Each list: its objects, its query, and the schemas of a page's objects and of one object, fully nested.
+  const lists: [path: string, pick: (d: PublishedDirectory) => Published[], query: z.ZodType<Query>, noun: string, page: z.ZodType, full: z.ZodType][] = [
+    ['services', (d) => d.services, timedQuery, 'service', hsdsListed.services, hsdsService],
+    ['organizations', (d) => d.organizations, filteredQuery.omit({ organization_id: true }), 'organization', hsdsListed.organizations, hsdsOrganization],
+    ['service_at_locations', (d) => d.serviceAtLocations, timedQuery, 'service_at_location', hsdsListed.serviceAtLocations, hsdsServiceAtLocation],
+    ['taxonomies', (d) => d.taxonomies, listQuery, 'taxonomy', hsdsTaxonomy, hsdsTaxonomy],
+    ['taxonomy_terms', (d) => d.taxonomyTerms, listQuery, 'taxonomy term', hsdsTaxonomyTerm, hsdsTaxonomyTerm],
   ];
-  for (const [path, pick, query, noun] of lists) {
+  for (const [path, pick, query, noun, item, full] of lists) {
     api.get(
       `${root}/${path}`,
-      { config, schema: { tags, security, summary: `A page of ${path} (HSDS 3.1 page object)`, params: districtParams, querystring: query } },
+      {
+        config,
+        serializerCompiler,
+        schema: {
+          tags,
+          security,
+          summary: `A page of ${path} (HSDS 3.1 page object)`,
+          params: districtParams,
+          querystring: query,
+          response: { 200: hsdsPage(item) },
+        },
+      },
       async (request) => {
         const q = request.query as Query;
         const filter: ListFilter = { search: q.search, taxonomyTermId: q.taxonomy_term_id, organizationId: q.organization_id, modifiedAfter: q.modified_after };
@@ -108,14 +144,20 @@ export function registerHsdsRoutes(app: FastifyInstance, deps: Deps): void {
         );
       },
     );
-    api.get(`${root}/${path}/:id`, { config, schema: { tags, security, summary: `One ${noun}, fully nested`, params: objectParams } }, async (request) => {
-      const found = pick(await directory(request.params.district)).find((item) => item.id === request.params.id);
-      if (!found) throw notFound(`The ${noun} ${request.params.id}`);
-      return found.full;
-    });
+    api.get(
+      `${root}/${path}/:id`,
+      { config, serializerCompiler, schema: { tags, security, summary: `One ${noun}, fully nested`, params: objectParams, response: { 200: full } } },
+      async (request) => {
+        const found = pick(await directory(request.params.district)).find((item) => item.id === request.params.id);
+        if (!found) throw notFound(`The ${noun} ${request.params.id}`);
+        return found.full;
+      },
+    );
   }
 
   // The first public endpoints, kept for their consumers: arrays, `?district=` and `q`.
+  // Typed as any schema: the stored documents are publishers' own, checked by the serializer as they are sent.
+  const arrayOf = (item: z.ZodType): z.ZodType => z.array(item);
   const legacy = z.object({ district: z.string().max(40), q: z.string().max(100).optional() });
   const legacyDirectory = async (slug: string, q?: string) => {
     const published = await publishedDirectory(deps, (await findDistrictBySlug(deps, slug)).id);
@@ -123,13 +165,30 @@ export function registerHsdsRoutes(app: FastifyInstance, deps: Deps): void {
   };
   api.get(
     '/api/v1/hsds/services',
-    { config, schema: { tags, summary: 'Services, nested (search with q); the HSDS API is at /api/hsds/<district>/', querystring: legacy } },
+    {
+      config,
+      serializerCompiler,
+      schema: {
+        tags,
+        summary: 'Services, nested (search with q); the HSDS API is at /api/hsds/<district>/',
+        querystring: legacy,
+        response: { 200: arrayOf(hsdsService) },
+      },
+    },
     async (request) => (await legacyDirectory(request.query.district, request.query.q))((d) => d.services).map((s) => s.full),
   );
-  api.get('/api/v1/hsds/organizations', { config, schema: { tags, summary: 'Organizations', querystring: legacy } }, async (request) =>
-    (await legacyDirectory(request.query.district, request.query.q))((d) => d.organizations).map((o) => o.full),
+  api.get(
+    '/api/v1/hsds/organizations',
+    { config, serializerCompiler, schema: { tags, summary: 'Organizations', querystring: legacy, response: { 200: arrayOf(hsdsOrganization) } } },
+    async (request) => (await legacyDirectory(request.query.district, request.query.q))((d) => d.organizations).map((o) => o.full),
   );
-  api.get('/api/v1/hsds/service_at_locations', { config, schema: { tags, summary: 'Where each service is offered', querystring: legacy } }, async (request) =>
-    (await legacyDirectory(request.query.district, request.query.q))((d) => d.serviceAtLocations).map((l) => l.list),
+  api.get(
+    '/api/v1/hsds/service_at_locations',
+    {
+      config,
+      serializerCompiler,
+      schema: { tags, summary: 'Where each service is offered', querystring: legacy, response: { 200: arrayOf(hsdsListed.serviceAtLocations) } },
+    },
+    async (request) => (await legacyDirectory(request.query.district, request.query.q))((d) => d.serviceAtLocations).map((l) => l.list),
   );
 }

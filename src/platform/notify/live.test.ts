@@ -52,6 +52,7 @@ it('keeps trying to listen while the database is away, and delivers the next ale
   const live = createLiveAlerts(url.toString(), { log: (line) => lines.push(line), retryMs: 100 });
   await live.start();
   const heard: unknown[] = [];
+  const data = { reportId: 'r-1', at: '2026-11-30T15:04:05.000Z' };
   live.subscribe('member-1', (event) => heard.push(event));
 
   // The database goes away: open connections drop, new ones are refused for a while.
@@ -66,7 +67,7 @@ it('keeps trying to listen while the database is away, and delivers the next ale
     await expect
       .poll(
         async () => {
-          await publisher.query(`select pg_notify('haven_live', $1)`, [JSON.stringify({ userIds: ['member-1'], type: 'report.alert', data: { n: 1 } })]);
+          await publisher.query(`select pg_notify('haven_live', $1)`, [JSON.stringify({ userIds: ['member-1'], type: 'report.message', data })]);
           return heard.length;
         },
         { timeout: 10_000, interval: 200 },
@@ -76,6 +77,39 @@ it('keeps trying to listen while the database is away, and delivers the next ale
     await publisher.end();
     await live.stop();
   }
-  expect(heard[0]).toEqual({ type: 'report.alert', data: { n: 1 } });
+  expect(heard[0]).toEqual({ type: 'report.message', data });
   expect(lines[0]).toMatch(/^live alerts: connection lost .*; listening again in 100 ms$/);
+});
+
+it('an event that does not match its schema is not sent and is logged; the alert published beside it and the transaction go through', async () => {
+  const lines: string[] = [];
+  const live = createLiveAlerts(haven.ownerUrl, { log: (line) => lines.push(line) });
+  await live.start();
+  const heard: unknown[] = [];
+  live.subscribe('rivera', (event) => heard.push(event));
+  const alert = {
+    reportId: 'r-7',
+    urgency: 'life_safety',
+    category: 'suicide_self_harm',
+    school: 'Lincoln Middle School',
+    step: 'primary',
+    receivedAt: '2026-11-30T15:04:05.000Z',
+    afterHours: false,
+  } as const;
+  try {
+    const committed = await haven.deps.db.system.transaction(async (tx) => {
+      await live.publishMany(tx, [
+        // Built by mistake without its category: the web app could not say what the report is about.
+        { userIds: ['rivera'], type: 'report.alert', data: { ...alert, reportId: 'r-6', category: undefined } } as never,
+        { userIds: ['rivera'], type: 'report.alert', data: alert },
+      ]);
+      return 'committed';
+    });
+    expect(committed).toBe('committed');
+    await expect.poll(() => heard.length, { timeout: 5000 }).toBe(1);
+    expect(heard).toEqual([{ type: 'report.alert', data: alert }]);
+    expect(lines).toEqual([expect.stringMatching(/^live alerts: a report\.alert event does not match its schema and was not sent \(data\.category: /)]);
+  } finally {
+    await live.stop();
+  }
 });

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Transaction } from '../db/client.ts';
+import { type LiveMessage, liveEvent } from './live.schema.ts';
 
-/** An in-app alert for some users, e.g. a new report at their step of the chain. */
-export type LiveEvent = { userIds: string[]; type: string; data: Record<string, unknown> };
-type Listener = (event: { type: string; data: Record<string, unknown> }) => void;
+/** An in-app alert for some users, e.g. a new report at their step of the chain; its data is typed by its type (live.schema.ts). */
+export type LiveEvent = { userIds: string[] } & LiveMessage;
+type Listener = (event: LiveMessage) => void;
 
 export type LiveAlerts = {
   /** Queues the event with the transaction: PostgreSQL delivers it only if the transaction commits. */
@@ -19,6 +20,23 @@ export type LiveAlerts = {
 const channel = 'haven_live';
 /** PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more; events are packed below that. */
 const payloadLimit = 7000;
+
+/**
+ * The event as its schema shapes it (fields it does not name are dropped), or why it does not
+ * match. A mismatch is a bug in the code that built the event; the browser would misread it.
+ */
+export function shapeLiveEvent(event: unknown): { event: LiveEvent } | { refused: string } {
+  const userIds = typeof event === 'object' && event !== null && 'userIds' in event ? event.userIds : undefined;
+  const checked = liveEvent.safeParse(event);
+  if (!checked.success || !Array.isArray(userIds) || !userIds.every((u) => typeof u === 'string')) {
+    const type = typeof event === 'object' && event !== null && 'type' in event ? String(event.type) : 'unknown';
+    const why = checked.success
+      ? 'userIds must be a list of user ids'
+      : checked.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ');
+    return { refused: `live alerts: a ${type} event does not match its schema and was not sent (${why})` };
+  }
+  return { event: { userIds, ...checked.data } };
+}
 
 /** Packs events into as few JSON-array payloads as fit under the NOTIFY limit. */
 export function packEvents(events: readonly LiveEvent[], limit = payloadLimit): string[] {
@@ -51,12 +69,28 @@ export function createLiveAlerts(connectionString: string, options: { log?: (lin
   let client: pg.Client | undefined;
   let stopped = false;
 
+  /**
+   * Only events that match their schema go out, shaped by it. One that does not is logged and
+   * left out rather than thrown: it is published inside the transaction that records the report
+   * and its alerts, and those (with their e-mails, texts and escalation) must not be lost over the
+   * fast path. It is checked again as it arrives, since another app server may run other code.
+   */
+  const sendable = (events: readonly unknown[]): LiveEvent[] =>
+    events.flatMap((event) => {
+      const shaped = shapeLiveEvent(event);
+      if ('refused' in shaped) {
+        options.log?.(shaped.refused);
+        return [];
+      }
+      return [shaped.event];
+    });
+
   const dispatch = (payload: string | undefined) => {
     if (!payload) return;
-    const parsed = JSON.parse(payload) as LiveEvent | LiveEvent[];
-    for (const event of Array.isArray(parsed) ? parsed : [parsed]) {
-      for (const userId of event.userIds) {
-        for (const listener of listeners.get(userId) ?? []) listener({ type: event.type, data: event.data });
+    const parsed: unknown = JSON.parse(payload);
+    for (const { userIds, ...event } of sendable(Array.isArray(parsed) ? parsed : [parsed])) {
+      for (const userId of userIds) {
+        for (const listener of listeners.get(userId) ?? []) listener(event as LiveMessage);
       }
     }
   };
@@ -97,10 +131,11 @@ export function createLiveAlerts(connectionString: string, options: { log?: (lin
 
   return {
     async publish(tx, event) {
-      await tx.execute(sql`select pg_notify(${channel}, ${JSON.stringify(event)})`);
+      const [shaped] = sendable([event]);
+      if (shaped) await tx.execute(sql`select pg_notify(${channel}, ${JSON.stringify(shaped)})`);
     },
     async publishMany(tx, events) {
-      const payloads = packEvents(events);
+      const payloads = packEvents(sendable(events));
       if (payloads.length === 0) return;
       await tx.execute(sql`select pg_notify(${channel}, payload) from unnest(${sql.param(payloads)}::text[]) as payload`);
     },

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { type LiveEvent, packEvents } from './live.ts';
+import { type LiveEvent, packEvents, shapeLiveEvent } from './live.ts';
 
 const event = (i: number): LiveEvent => ({
   userIds: [`user-${i}`, 'district-admin'],
   type: 'report.alert',
-  data: { reportId: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, urgency: 'urgent', school: 'Lincoln Middle School' },
+  data: {
+    reportId: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+    urgency: 'urgent',
+    category: 'bullying_harassment',
+    school: 'Lincoln Middle School',
+    step: 'primary',
+    receivedAt: '2026-11-30T15:04:05.000Z',
+    afterHours: false,
+  },
 });
 
 describe('packing live events for NOTIFY', () => {
@@ -18,5 +26,33 @@ describe('packing live events for NOTIFY', () => {
 
   it('nothing to send, nothing packed', () => {
     expect(packEvents([])).toEqual([]);
+  });
+});
+
+describe('a live event goes out only as its schema describes it', () => {
+  it('an alert that matches is sent as it is', () => {
+    expect(shapeLiveEvent(event(1))).toEqual({ event: event(1) });
+  });
+
+  it('an alert without its urgency, or with one the app does not know, is refused, naming the field', () => {
+    const { urgency: _u, ...withoutUrgency } = event(1).data as Record<string, unknown>;
+    expect(shapeLiveEvent({ ...event(1), data: withoutUrgency })).toEqual({
+      refused: expect.stringMatching(/^live alerts: a report\.alert event does not match its schema and was not sent \(data\.urgency: /),
+    });
+    expect(shapeLiveEvent({ ...event(1), data: { ...event(1).data, urgency: 'whenever' } })).toHaveProperty('refused');
+  });
+
+  it('an event of a type the web app does not know, or without the people to alert, is refused', () => {
+    expect(shapeLiveEvent({ userIds: ['user-1'], type: 'report.deleted', data: { reportId: 'r-1' } })).toHaveProperty('refused');
+    expect(shapeLiveEvent({ type: 'report.message', data: { reportId: 'r-1', at: '2026-11-30T15:04:05.000Z' } })).toEqual({
+      refused: expect.stringContaining('userIds must be a list of user ids'),
+    });
+  });
+
+  it("a field the schema does not name is not sent: a proctor's hold carries the student's name, never their answers", () => {
+    const hold = { windowId: 'w-1', sessionId: 's-1', student: 'Maya Torres', school: 'Lincoln Middle School' };
+    expect(shapeLiveEvent({ userIds: ['proctor-1'], type: 'screening.hold', data: { ...hold, answers: [3, 3, 2] } })).toEqual({
+      event: { userIds: ['proctor-1'], type: 'screening.hold', data: hold },
+    });
   });
 });

@@ -1,11 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { LiveAlert, LiveEventData, LiveEventType, ProctorHold } from '../../../../src/platform/notify/live.schema';
 import { alertSoundOn, notifyInApp, playAlertSound, registerServiceWorker, rememberLanguage } from '../account/pushClient';
 
-/** A proctor's alert: a student they are screening must stay with them (imminent risk). */
-export type ProctorHold = { windowId: string; sessionId: string; student: string; school: string };
-export type LiveAlert = { reportId: string; urgency: string; category: string; school: string; step: string; afterHours?: boolean };
+/** The data of a stream event of this type, as the server's schema describes it (every event is sent through it). */
+const dataOf = <T extends LiveEventType>(_type: T, event: Event) => JSON.parse((event as MessageEvent).data) as LiveEventData<T>;
 
 /**
  * Listens to the server's live alert stream (server-sent events). The browser reconnects by
@@ -29,7 +29,7 @@ export function useLiveAlerts(enabled: boolean) {
     source.addEventListener('ready', () => setConnected(true));
     source.addEventListener('error', () => setConnected(false));
     source.addEventListener('report.alert', (event) => {
-      const alert = JSON.parse((event as MessageEvent).data) as LiveAlert;
+      const alert = dataOf('report.alert', event);
       setAlerts((current) => [alert, ...current.filter((a) => a.reportId !== alert.reportId)].slice(0, 5));
       void queryClient.invalidateQueries({ queryKey: ['reports'] });
       if (alertSoundOn()) playAlertSound();
@@ -37,18 +37,18 @@ export function useLiveAlerts(enabled: boolean) {
       void notifyInApp({ reportId: alert.reportId, title: translate('push.notificationTitle'), body: translate('push.notificationBody'), lang: language });
     });
     const refresh = (event: Event) => {
-      const { reportId } = JSON.parse((event as MessageEvent).data) as { reportId: string };
+      const { reportId } = dataOf('report.message', event);
       void queryClient.invalidateQueries({ queryKey: ['reports'] });
       void queryClient.invalidateQueries({ queryKey: ['report', reportId] });
     };
     source.addEventListener('report.acknowledged', (event) => {
-      const { reportId } = JSON.parse((event as MessageEvent).data) as { reportId: string };
+      const { reportId } = dataOf('report.acknowledged', event);
       setAlerts((current) => current.filter((a) => a.reportId !== reportId));
       refresh(event);
     });
     source.addEventListener('report.message', refresh);
     source.addEventListener('screening.hold', (event) => {
-      const hold = JSON.parse((event as MessageEvent).data) as ProctorHold;
+      const hold = dataOf('screening.hold', event);
       setHolds((current) => [hold, ...current.filter((h) => h.sessionId !== hold.sessionId)]);
       void queryClient.invalidateQueries({ queryKey: ['screening'] });
     });
