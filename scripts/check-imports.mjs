@@ -14,17 +14,12 @@
  *                 I/O a front door brings in).
  *  4. cycles:     no import cycle between features.
  *
- * Haven does not meet rules 2-4 yet (issue 17 moves tables to a data layer and adds front doors).
- * Until it does, `scripts/import-baseline.json` lists the violations that exist; the check fails
- * on any violation not in it, and on a listed one that is gone (so the list only ever shrinks).
- * `node scripts/check-imports.mjs --write-baseline` rewrites the list after a fix.
+ * Any violation fails the check, with the rule and the two files named.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const src = path.join(root, 'src');
-const baselineFile = path.join(root, 'scripts', 'import-baseline.json');
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 function sourceFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -47,10 +42,6 @@ function importsOf(file) {
   return found;
 }
 
-const rel = (file) => path.relative(root, file).split(path.sep).join('/');
-const featureOf = (file) => rel(file).match(/^src\/features\/([^/]+)\//)?.[1];
-const layerOf = (file) => rel(file).match(/^src\/(platform|access|data)\//)?.[1];
-
 const doesIo = (file) =>
   /\.(service|routes|repository|tables|cli)\.ts$/.test(file) ||
   /^src\/data\/(?!.*\.values\.ts$)/.test(file) ||
@@ -71,10 +62,16 @@ function ioClosure(graph) {
   return io;
 }
 
-export function findViolations() {
+/** Every broken rule in the tree at `root` (the repository, or a test's own small tree). */
+export function findViolations(root = repoRoot) {
+  const rel = (file) => path.relative(root, file).split(path.sep).join('/');
+  const featureOf = (file) => rel(file).match(/^src\/features\/([^/]+)\//)?.[1];
+  const layerOf = (file) => rel(file).match(/^src\/(platform|access|data)\//)?.[1];
   const violations = [];
   const featureEdges = new Map();
-  const graph = new Map(sourceFiles(src).map((file) => [rel(file), importsOf(file).map(({ target, typeOnly }) => ({ to: rel(target), typeOnly }))]));
+  const graph = new Map(
+    sourceFiles(path.join(root, 'src')).map((file) => [rel(file), importsOf(file).map(({ target, typeOnly }) => ({ to: rel(target), typeOnly }))]),
+  );
   const io = ioClosure(graph);
   for (const [from, imports] of graph) {
     const file = path.join(root, from);
@@ -132,23 +129,13 @@ function stronglyConnected(edges) {
   return groups;
 }
 
-const violations = findViolations();
-if (process.argv.includes('--write-baseline')) {
-  fs.writeFileSync(baselineFile, `${JSON.stringify(violations, null, 2)}\n`);
-  console.log(`import baseline written: ${violations.length} known violations`);
-  process.exit(0);
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  const violations = findViolations();
+  if (violations.length === 0) {
+    console.log('imports: every import follows the rules of docs/ARCHITECTURE.md');
+    process.exit(0);
+  }
+  for (const v of violations) console.error(`import rule broken: ${v}`);
+  console.error('See the import rules in docs/ARCHITECTURE.md (layers, front doors, rules without I/O, no cycles).');
+  process.exit(1);
 }
-const baseline = new Set(fs.existsSync(baselineFile) ? JSON.parse(fs.readFileSync(baselineFile, 'utf8')) : []);
-const added = violations.filter((v) => !baseline.has(v));
-const gone = [...baseline].filter((v) => !violations.includes(v));
-const counts = new Map();
-for (const v of violations) counts.set(v.split(':')[0], (counts.get(v.split(':')[0]) ?? 0) + 1);
-const byRule = [...counts].map(([rule, count]) => `${rule} ${count}`);
-if (added.length === 0 && gone.length === 0) {
-  console.log(`imports: no new violation (${violations.length} known, listed in scripts/import-baseline.json: ${byRule.join(', ') || 'none'})`);
-  process.exit(0);
-}
-for (const v of added) console.error(`new import violation: ${v}`);
-for (const v of gone) console.error(`fixed, remove it from scripts/import-baseline.json: ${v}`);
-console.error('See the import rules in docs/ARCHITECTURE.md; after a fix run `node scripts/check-imports.mjs --write-baseline`.');
-process.exit(1);
