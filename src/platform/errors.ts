@@ -1,5 +1,7 @@
 import type { FastifyContextConfig, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { notFoundWords, validationWordsOf } from './errors.text.ts';
 import { escapeHtml } from './html.ts';
 
 declare module 'fastify' {
@@ -52,17 +54,57 @@ function fieldWords(path: string): string {
  * input: expected string") need the field they are about.
  */
 function validationSentence(field: string, message: string): string {
-  return /^(invalid|too (small|big)|expected|required|unrecognized)/i.test(message) ? `${fieldWords(field)}: ${message}` : message;
+  return /^(invalid|too (small|big)|expected|required|unrecognized|entrada inválida|opción inválida|demasiado|cadena inválida|inválido|número inválido|llaves? (desconocida|inválida)|valor inválido)/i.test(
+    message,
+  )
+    ? `${fieldWords(field)}: ${message}`
+    : message;
 }
 
-/** Missing and forbidden look the same, so a probe learns nothing about other records. */
-export const notFound = (what = 'That record') => new HttpProblem(404, 'Not found', `${what} does not exist, or you do not have access to it.`);
+/**
+ * Missing and forbidden look the same, so a probe learns nothing about other records. The code and
+ * the Spanish come from errors.text.ts, so "That student" is said alike by every service; a subject
+ * built at run time (an instrument's id) passes its own.
+ */
+export const notFound = (what = 'That record', extra?: { code: string; es: string }) =>
+  new HttpProblem(404, 'Not found', `${what} does not exist, or you do not have access to it.`, { ...notFoundWords(what), ...extra });
 export const badRequest = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(400, 'Bad request', detail, extra);
-export const unauthorized = (detail = 'Please sign in to continue.', extra?: Record<string, unknown>) => new HttpProblem(401, 'Not signed in', detail, extra);
+/** Without a detail: the plain "please sign in", which has its Spanish and code already. */
+export const unauthorized = (detail?: string, extra?: Record<string, unknown>) =>
+  detail === undefined
+    ? new HttpProblem(401, 'Not signed in', 'Please sign in to continue.', { code: 'sign_in_required', es: 'Inicie sesión para continuar.', ...extra })
+    : new HttpProblem(401, 'Not signed in', detail, extra);
 export const forbidden = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(403, 'Not allowed', detail, extra);
 export const conflict = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(409, 'Conflict', detail, extra);
-export const tooManyRequests = (detail: string, retryAfterSeconds: number, es?: string) =>
-  new HttpProblem(429, 'Too many attempts', detail, { retryAfterSeconds, ...(es ? { es } : {}) });
+export const tooManyRequests = (detail: string, retryAfterSeconds: number, words?: { code: string; es: string }) =>
+  new HttpProblem(429, 'Too many attempts', detail, { retryAfterSeconds, ...words });
+
+const sampleOf: Record<string, unknown> = { number: 0, string: '', boolean: false, null: null, array: [], object: {}, undefined };
+const zodEnglish = z.locales.en().localeError;
+const zodSpanish = z.locales.es().localeError;
+/** What a zod locale says for an issue; nothing when the issue lacks what the locale reads. */
+const localeText = (map: typeof zodEnglish, issue: Record<string, unknown>) => {
+  try {
+    const said = map(issue as never);
+    return typeof said === 'string' ? said : said?.message;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * One validation message in the request's language: a schema's own sentence from `inSpanish`, or
+ * zod's default said by zod's Spanish locale (only when the message is zod's English default).
+ */
+function validationInSpanish(issue: { keyword: string; message?: string; params?: Record<string, unknown> }): string | undefined {
+  const message = issue.message ?? '';
+  const own = validationWordsOf(message);
+  if (own) return own.es;
+  // zod's message says what it received ("received number"); the same kind of value makes its locale say it too.
+  const received = /received (\w+)$/.exec(message)?.[1] ?? 'undefined';
+  const raw = { ...issue.params, code: issue.keyword, path: [], input: sampleOf[received] };
+  return localeText(zodEnglish, raw) === message ? localeText(zodSpanish, raw) : undefined;
+}
 
 const friendlyByCode: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
@@ -157,10 +199,12 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
-      const errors = error.validation.map((issue) => ({
-        field: `${where}${issue.instancePath.replaceAll('/', '.')}`,
-        message: issue.message ?? 'is invalid',
-      }));
+      const spanish = requestLanguage(request) === 'es';
+      const errors = error.validation.map((issue) => {
+        const code = validationWordsOf(issue.message ?? '')?.code;
+        const message = (spanish ? validationInSpanish(issue) : undefined) ?? issue.message ?? 'is invalid';
+        return { field: `${where}${issue.instancePath.replaceAll('/', '.')}`, message, ...(code ? { code } : {}) };
+      });
       // The detail is for a person (no "body." paths); `errors` keeps the exact fields for programs.
       const sentence = errors.map((e) => validationSentence(e.field, e.message)).join('; ');
       if (page) return sendPage(reply, 400, page(request, { status: 400, detail: sentence }));
@@ -168,6 +212,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         type: 'about:blank',
         title: 'Some fields need attention',
         status: 400,
+        code: 'invalid_fields',
         detail: sentence,
         errors,
       });

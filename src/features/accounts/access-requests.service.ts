@@ -57,7 +57,7 @@ async function openRequest(deps: Deps, actor: Actor, requestId: string) {
       .where(eq(accessRequests.id, requestId)),
   );
   if (!request) throw notFound('That access request');
-  if (request.resolvedAt) throw conflict('This request was already answered.');
+  if (request.resolvedAt) throw conflict('This request was already answered.', { code: 'access_request_answered', es: 'Esta solicitud ya fue respondida.' });
   return request;
 }
 
@@ -69,14 +69,17 @@ async function openRequest(deps: Deps, actor: Actor, requestId: string) {
 export async function grantAccessRequest(deps: Deps, actor: Actor, requestId: string, input: { role: string; schoolId?: string | null | undefined }) {
   requireConfigure(actor);
   if (!(grantableRoles as readonly string[]).includes(input.role)) {
-    throw badRequest('Choose a role: district administrator, school administrator, counselor, crisis team, staff or analyst.', { code: 'access.role' });
+    throw badRequest('Choose a role: district administrator, school administrator, counselor, crisis team, staff or analyst.', {
+      code: 'access.role',
+      es: 'Elija un rol: administración del distrito, administración de la escuela, consejería, equipo de crisis, personal o análisis.',
+    });
   }
   const request = await openRequest(deps, actor, requestId);
   const { schoolCode, district } = await withTenant(deps.db.app, actor, async (tx) => {
     const [district] = await tx.select({ slug: districts.slug, name: districts.name }).from(districts).where(eq(districts.id, actor.districtId));
     if (!input.schoolId) return { schoolCode: undefined, district };
     const [school] = isUuid(input.schoolId) ? await tx.select({ code: schools.code }).from(schools).where(eq(schools.id, input.schoolId)) : [];
-    if (!school) throw badRequest('That school is not in this district.');
+    if (!school) throw badRequest('That school is not in this district.', { code: 'school_not_in_district', es: 'Esa escuela no pertenece a este distrito.' });
     return { schoolCode: school.code, district };
   });
   const by = auditActor(actor);
@@ -93,7 +96,8 @@ export async function grantAccessRequest(deps: Deps, actor: Actor, requestId: st
           .set({ resolvedAt: now, resolvedBy: actor.userId, outcome: 'granted' })
           .where(and(eq(accessRequests.id, request.id), isNull(accessRequests.resolvedAt)))
           .returning({ id: accessRequests.id });
-        if (resolved.length !== 1) throw conflict('This request was already answered.');
+        if (resolved.length !== 1)
+          throw conflict('This request was already answered.', { code: 'access_request_answered', es: 'Esta solicitud ya fue respondida.' });
         await tx
           .insert(identityLinks)
           .values({

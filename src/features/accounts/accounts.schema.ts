@@ -1,38 +1,76 @@
 import { z } from 'zod';
 import { roles } from '../../access/roles.ts';
+import { inSpanish } from '../../platform/errors.text.ts';
 import { sentMoment } from '../../platform/sent-moment.ts';
 import { apiTokenScopes } from './accounts.rules.ts';
 
 // Requests and answers of the sign-in, session, two-step and API token routes (accounts.routes.ts).
 
 export const loginBody = z.object({
-  email: z.string().trim().min(3, 'enter your e-mail address').max(320),
-  password: z.string().min(1, 'enter your password').max(1024),
+  email: z
+    .string()
+    .trim()
+    .min(3, inSpanish('enter your e-mail address', 'escriba su dirección de correo electrónico', 'email_required'))
+    .max(320),
+  password: z
+    .string()
+    .min(1, inSpanish('enter your password', 'escriba su contraseña', 'password_required'))
+    .max(1024),
   otp: z.string().trim().max(32).optional(),
 });
 
-export const emailBody = z.object({ email: z.string().trim().min(3, 'enter your e-mail address').max(320) });
+export const emailBody = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(3, inSpanish('enter your e-mail address', 'escriba su dirección de correo electrónico', 'email_required'))
+    .max(320),
+});
 
 export const resetCompleteBody = z.object({
-  token: z.string().min(10, 'the link is incomplete').max(200),
-  password: z.string().min(1, 'choose a password').max(1024),
+  token: z
+    .string()
+    .min(10, inSpanish('the link is incomplete', 'el enlace está incompleto', 'link_incomplete'))
+    .max(200),
+  password: z
+    .string()
+    .min(1, inSpanish('choose a password', 'elija una contraseña', 'password_required'))
+    .max(1024),
 });
 
 export const changePasswordBody = z.object({
-  currentPassword: z.string().min(1, 'enter your current password').max(1024),
-  newPassword: z.string().min(1, 'choose a new password').max(1024),
+  currentPassword: z
+    .string()
+    .min(1, inSpanish('enter your current password', 'escriba su contraseña actual', 'current_password_required'))
+    .max(1024),
+  newPassword: z
+    .string()
+    .min(1, inSpanish('choose a new password', 'elija una contraseña nueva', 'new_password_required'))
+    .max(1024),
 });
 
-export const codeBody = z.object({ code: z.string().trim().min(6, 'enter the 6-digit code').max(32) });
+export const codeBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .min(6, inSpanish('enter the 6-digit code', 'escriba el código de 6 dígitos', 'mfa_code_required'))
+    .max(32),
+});
 export const switchDistrictBody = z.object({ districtId: z.uuid('choose a district') });
 /**
  * A new API token: what it is for, what it may do, how many days it lives (the page offers 30, 90
  * and 365; there is no "never"), and the password again, or a current authenticator code.
  */
 export const tokenBody = z.object({
-  name: z.string().trim().min(1, 'Give the token a name.').max(100, 'Keep the token name to 100 characters.'),
+  name: z
+    .string()
+    .trim()
+    .min(1, inSpanish('Give the token a name.', 'Dé un nombre al token.', 'api_token_name'))
+    .max(100, inSpanish('Keep the token name to 100 characters.', 'Use como máximo 100 caracteres para el nombre del token.', 'api_token_name')),
   scope: z.enum(apiTokenScopes, 'Choose what the token may do: "read" (look only) or "full" (everything your roles allow).'),
-  days: z.number('Choose how many days the token lasts, for example 30, 90 or 365.').int('Choose a whole number of days.'),
+  days: z
+    .number('Choose how many days the token lasts, for example 30, 90 or 365.')
+    .int(inSpanish('Choose a whole number of days.', 'Elija un número entero de días.', 'api_token_days')),
   password: z.string().max(1024).optional(),
   code: z.string().trim().max(32).optional(),
 });

@@ -7,6 +7,7 @@ import { badRequest, forbidden, type HttpProblem, notFound, unauthorized } from 
 import { randomToken, sha256 } from '../../platform/secrets.ts';
 import { loadActor } from './accounts.repository.ts';
 import { type ApiTokenScope, apiTokenDaysProblem, apiTokenExpiry, apiTokenScopes, apiTokenState } from './accounts.rules.ts';
+import { apiTokenDaysProblemEs } from './accounts.text.ts';
 import { type Proof, reauthenticate } from './reauthentication.service.ts';
 
 export type NewApiToken = { name: string; scope: string; days: number };
@@ -15,12 +16,19 @@ type AuditBy = { userId: string | null; label: string };
 /** Checks what a new token asks for before anything is spent on it (a TOTP code, a password try). */
 function checkNewToken(input: NewApiToken): { name: string; scope: ApiTokenScope; days: number } {
   const name = input.name.trim();
-  if (!name || name.length > 100) throw badRequest('Give the token a name of 1 to 100 characters, e.g. "nightly roster sync".');
+  if (!name || name.length > 100)
+    throw badRequest('Give the token a name of 1 to 100 characters, e.g. "nightly roster sync".', {
+      code: 'api_token_name',
+      es: 'Dé al token un nombre de 1 a 100 caracteres, por ejemplo, "sincronización nocturna de la lista".',
+    });
   if (!(apiTokenScopes as readonly string[]).includes(input.scope)) {
-    throw badRequest('Choose what the token may do: "read" (look only) or "full" (everything your roles allow).');
+    throw badRequest('Choose what the token may do: "read" (look only) or "full" (everything your roles allow).', {
+      code: 'api_token_scope',
+      es: 'Elija qué puede hacer el token: "read" (solo consultar) o "full" (todo lo que permiten sus roles).',
+    });
   }
   const daysProblem = apiTokenDaysProblem(input.days);
-  if (daysProblem) throw badRequest(daysProblem);
+  if (daysProblem) throw badRequest(daysProblem, { code: 'api_token_days', es: apiTokenDaysProblemEs() });
   return { name, scope: input.scope as ApiTokenScope, days: input.days };
 }
 

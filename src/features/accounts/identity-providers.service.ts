@@ -63,12 +63,21 @@ function validated(input: NewProvider) {
   const issuer = (input.issuer || info.issuer || '').trim().replace(/\/+$/, '');
   const problem = issuerProblem(issuer);
   if (problem) throw badRequest(problem, { code: 'sso.issuer' });
-  if (!input.clientId.trim()) throw badRequest('Enter the client id the provider gave Haven.');
-  if (!input.clientSecret.trim()) throw badRequest('Enter the client secret the provider gave Haven.');
+  if (!input.clientId.trim())
+    throw badRequest('Enter the client id the provider gave Haven.', { code: 'sso.client_id', es: 'Escriba el client id que el proveedor le dio a Haven.' });
+  if (!input.clientSecret.trim())
+    throw badRequest('Enter the client secret the provider gave Haven.', {
+      code: 'sso.client_secret',
+      es: 'Escriba el client secret que el proveedor le dio a Haven.',
+    });
   const { domains, problem: domainProblem } = parseDomains(input.domains);
   if (domainProblem) throw badRequest(domainProblem, { code: 'sso.domains' });
   const emailClaim = (input.emailClaim || info.emailClaim).trim();
-  if (!/^[A-Za-z_][\w.:-]{0,63}$/.test(emailClaim)) throw badRequest('The e-mail claim is a claim name such as email or preferred_username.');
+  if (!/^[A-Za-z_][\w.:-]{0,63}$/.test(emailClaim))
+    throw badRequest('The e-mail claim is a claim name such as email or preferred_username.', {
+      code: 'sso.email_claim',
+      es: 'El claim del correo es el nombre de un claim, como email o preferred_username.',
+    });
   return {
     preset,
     issuer,
@@ -93,7 +102,10 @@ export async function insertProvider(deps: Deps, districtId: string, input: NewP
     .where(sql`${identityProviders.domains} && ${sql.param(provider.domains)}::text[] and ${identityProviders.districtId} <> ${districtId}`);
   if (taken.length > 0) {
     const clash = provider.domains.find((d) => taken.some((t) => t.domains.includes(d)));
-    throw badRequest(`The domain ${clash} already signs in through another district's provider.`, { code: 'sso.domain_taken' });
+    throw badRequest(`The domain ${clash} already signs in through another district's provider.`, {
+      code: 'sso.domain_taken',
+      es: `El dominio ${clash} ya inicia sesión con el proveedor de otro distrito.`,
+    });
   }
   const id = deps.ids.uuid();
   await deps.db.system.transaction(async (tx) => {
@@ -332,7 +344,10 @@ export async function changeSsoSettings(deps: Deps, actor: Actor, change: { ssoR
       .where(and(eq(roleGrants.role, 'district_admin'), isNull(roleGrants.schoolId)));
     const adminIds = new Set(admins.map((a) => a.id));
     if (ids.some((id) => !adminIds.has(id)))
-      throw badRequest('Only district administrators can be named for break-glass sign-in.', { code: 'sso.break_glass_not_admin' });
+      throw badRequest('Only district administrators can be named for break-glass sign-in.', {
+        code: 'sso.break_glass_not_admin',
+        es: 'Solo se puede nombrar a personas administradoras del distrito para el acceso de emergencia.',
+      });
     if (change.ssoRequired) {
       const [provider] = await tx.select({ id: identityProviders.id }).from(identityProviders).where(eq(identityProviders.enabled, true)).limit(1);
       if (!provider)

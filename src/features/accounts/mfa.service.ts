@@ -38,14 +38,22 @@ export async function beginMfaEnrolment(deps: Deps, session: ResolvedSession, re
 /** Confirms enrolment with a first code; returns ten recovery codes, shown this once. */
 export async function confirmMfaEnrolment(deps: Deps, session: ResolvedSession, code: string): Promise<{ recoveryCodes: string[] }> {
   const [user] = await deps.db.system.select().from(users).where(eq(users.id, session.actor.userId));
-  if (!user?.totpPendingEncrypted) throw badRequest('Start enrolment first: there is no authenticator waiting to be confirmed.');
+  if (!user?.totpPendingEncrypted)
+    throw badRequest('Start enrolment first: there is no authenticator waiting to be confirmed.', {
+      code: 'mfa_not_started',
+      es: 'Primero empiece la configuración: no hay ninguna aplicación de autenticación esperando confirmación.',
+    });
   const step = await checkTotp({
     secret: deps.secrets.decrypt(user.totpPendingEncrypted),
     code: code.replace(/\s/g, ''),
     now: deps.clock.now(),
     lastStep: null,
   });
-  if (step === null) throw badRequest('That code is not right. Check the time on your phone and try the newest code.');
+  if (step === null)
+    throw badRequest('That code is not right. Check the time on your phone and try the newest code.', {
+      code: 'mfa_code_wrong',
+      es: 'Ese código no es correcto. Revise la hora de su teléfono y pruebe el código más reciente.',
+    });
   const codes = Array.from({ length: 10 }, () => recoveryCodeFrom(randomBytes(10)));
   // A slow hash: a leaked table must not give the codes away to a quick guess.
   const hashes = await Promise.all(codes.map((c) => hashPassword(c)));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inSpanish } from '../../platform/errors.text.ts';
 import { sentMoment } from '../../platform/sent-moment.ts';
 
 // Requests and answers of the passkey routes. Each answer is serialized through its schema, so a
@@ -42,7 +43,14 @@ export const passkeyProof = z
   .strict()
   .nullish();
 export const newPasskey = z
-  .object({ name: z.string().trim().max(100, 'Keep the name to 100 characters.').default(''), response: registrationResponse })
+  .object({
+    name: z
+      .string()
+      .trim()
+      .max(100, inSpanish('Keep the name to 100 characters.', 'Use como máximo 100 caracteres para el nombre.', 'name_too_long'))
+      .default(''),
+    response: registrationResponse,
+  })
   .strict();
 export const passkeySignIn = z.object({ response: authenticationResponse }).strict();
 export const passkeyParams = z.object({ id: z.string().max(64) });

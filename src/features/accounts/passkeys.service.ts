@@ -147,9 +147,13 @@ export async function finishPasskeyRegistration(deps: Deps, session: ResolvedSes
       requireUserVerification: true,
     });
   } catch (error) {
-    throw badRequest(`The device's answer could not be verified: ${error instanceof Error ? error.message : 'unknown problem'}`, { code: 'passkey.invalid' });
+    throw badRequest(`The device's answer could not be verified: ${error instanceof Error ? error.message : 'unknown problem'}`, {
+      code: 'passkey.invalid',
+      es: 'No se pudo verificar la respuesta del dispositivo. Inténtelo de nuevo.',
+    });
   }
-  if (!verification.verified) throw badRequest("The device's answer could not be verified.", { code: 'passkey.invalid' });
+  if (!verification.verified)
+    throw badRequest("The device's answer could not be verified.", { code: 'passkey.invalid', es: 'No se pudo verificar la respuesta del dispositivo.' });
   const { credential, credentialBackedUp } = verification.registrationInfo;
   const id = deps.ids.uuid();
   const name = input.name.trim() || 'Passkey';
@@ -169,7 +173,8 @@ export async function finishPasskeyRegistration(deps: Deps, session: ResolvedSes
       })
       .onConflictDoNothing()
       .returning({ id: passkeys.id });
-    if (inserted.length !== 1) throw conflict('This passkey is already registered.');
+    if (inserted.length !== 1)
+      throw conflict('This passkey is already registered.', { code: 'passkey_registered', es: 'Esta llave de acceso ya está registrada.' });
     await deps.audit.append(
       tx,
       session.actor.districtId,

@@ -9,13 +9,15 @@ import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { randomToken, sha256 } from '../../platform/secrets.ts';
 import { districtsOfUser, findUserByEmail } from './accounts.repository.ts';
 import { passwordProblems } from './accounts.rules.ts';
+import { passwordRefusalEs } from './accounts.text.ts';
 import { revokeAllApiTokensOf } from './api-tokens.service.ts';
 
 const resetMinutes = 60;
 
 function assertGoodPassword(password: string, email: string) {
   const problems = passwordProblems(password, email);
-  if (problems.length > 0) throw badRequest(`Choose another password: ${problems.join(' ')}`, { problems });
+  if (problems.length > 0)
+    throw badRequest(`Choose another password: ${problems.join(' ')}`, { code: 'password_weak', es: passwordRefusalEs(problems), problems });
 }
 
 /** Stores a single-use link to set a password, inside the caller's transaction, and returns it. */
@@ -91,7 +93,11 @@ export async function completePasswordReset(deps: Deps, token: string, password:
     .from(passwordResets)
     .innerJoin(users, eq(users.id, passwordResets.userId))
     .where(and(eq(passwordResets.tokenHash, sha256(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)));
-  if (!reset) throw badRequest('This link has expired or was already used. Ask for a new one from the sign-in page.');
+  if (!reset)
+    throw badRequest('This link has expired or was already used. Ask for a new one from the sign-in page.', {
+      code: 'reset_link_expired',
+      es: 'Este enlace venció o ya se usó. Pida uno nuevo desde la página de inicio de sesión.',
+    });
   assertGoodPassword(password, reset.email);
   const passwordHash = await hashPassword(password);
   await deps.db.system.transaction(async (tx) => {
@@ -100,7 +106,11 @@ export async function completePasswordReset(deps: Deps, token: string, password:
       .set({ usedAt: now })
       .where(and(eq(passwordResets.tokenHash, sha256(token)), isNull(passwordResets.usedAt)))
       .returning({ userId: passwordResets.userId });
-    if (spent.length !== 1) throw badRequest('This link was already used. Ask for a new one from the sign-in page.');
+    if (spent.length !== 1)
+      throw badRequest('This link was already used. Ask for a new one from the sign-in page.', {
+        code: 'reset_link_used',
+        es: 'Este enlace ya se usó. Pida uno nuevo desde la página de inicio de sesión.',
+      });
     await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, reset.userId));
     await tx.delete(sessions).where(eq(sessions.userId, reset.userId));
     const by = { userId: reset.userId, label: reset.email };
@@ -121,7 +131,7 @@ export async function completePasswordReset(deps: Deps, token: string, password:
 export async function changePassword(deps: Deps, actor: Actor, currentTokenHash: string | null, current: string, next: string): Promise<void> {
   const user = await findUserByEmail(deps.db.system, actor.email);
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, current))) {
-    throw badRequest('Your current password is not right.');
+    throw badRequest('Your current password is not right.', { code: 'current_password_wrong', es: 'Su contraseña actual no es correcta.' });
   }
   assertGoodPassword(next, user.email);
   const passwordHash = await hashPassword(next);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inSpanish } from '../../platform/errors.text.ts';
 import { sentMoment } from '../../platform/sent-moment.ts';
 
 /** Base64url as browsers write a subscription's keys (padding tolerated). */
@@ -9,7 +10,10 @@ const base64url = z
 
 /** A browser's `PushSubscription.toJSON()`, with a name the person will recognize. */
 export const subscribeBody = z.object({
-  endpoint: z.string().min(1, "give the push service's endpoint").max(2048),
+  endpoint: z
+    .string()
+    .min(1, inSpanish("give the push service's endpoint", 'indique el endpoint del servicio de notificaciones', 'push_endpoint_required'))
+    .max(2048),
   expirationTime: z.number().nullable().optional(),
   keys: z.object({ p256dh: base64url, auth: base64url }),
   label: z.string().trim().max(100).optional(),

@@ -29,7 +29,11 @@ export async function subscribeDevice(deps: Deps, actor: Actor, input: { endpoin
         .select({ n: count() })
         .from(pushSubscriptions)
         .where(and(eq(pushSubscriptions.userId, actor.userId), eq(pushSubscriptions.districtId, actor.districtId)));
-      if ((held?.n ?? 0) >= maxDevices) throw badRequest(`You have notifications on ${maxDevices} devices; remove one you no longer use first.`);
+      if ((held?.n ?? 0) >= maxDevices)
+        throw badRequest(`You have notifications on ${maxDevices} devices; remove one you no longer use first.`, {
+          code: 'push_device_limit',
+          es: `Tiene las notificaciones activadas en ${maxDevices} dispositivos; primero quite uno que ya no use.`,
+        });
     }
     const fields = { districtId: actor.districtId, userId: actor.userId, p256dh: input.p256dh, auth: input.auth, label, lastFailureAt: null };
     // On conflict: the same browser asked twice at once (a double click); the second one updates.
@@ -91,6 +95,10 @@ export async function removeDevice(deps: Deps, actor: Actor, which: { id: string
 /** A test notification to every device of this person, so they can see it works before they rely on it. */
 export async function sendTestPush(deps: Deps, actor: Actor) {
   const result = await pushToUser(deps, { districtId: actor.districtId, userId: actor.userId }, { kind: 'test' });
-  if (result.sent + result.failed === 0) throw badRequest('Notifications are not on for any of your devices yet: turn them on in this browser first.');
+  if (result.sent + result.failed === 0)
+    throw badRequest('Notifications are not on for any of your devices yet: turn them on in this browser first.', {
+      code: 'push_not_enabled',
+      es: 'Las notificaciones todavía no están activadas en ninguno de sus dispositivos: primero actívelas en este navegador.',
+    });
   return result;
 }

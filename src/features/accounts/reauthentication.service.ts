@@ -31,7 +31,10 @@ export function lockedOutProblem(lockedTill: Date, now: Date) {
   return tooManyRequests(
     `Too many failed sign-ins for this account. For its safety it is locked; try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset your password.`,
     minutes * 60,
-    `Demasiados intentos fallidos para esta cuenta. Por seguridad está bloqueada; inténtelo de nuevo en ${minutes} minuto${minutes === 1 ? '' : 's'} o restablezca su contraseña.`,
+    {
+      code: 'account_locked',
+      es: `Demasiados intentos fallidos para esta cuenta. Por seguridad está bloqueada; inténtelo de nuevo en ${minutes} minuto${minutes === 1 ? '' : 's'} o restablezca su contraseña.`,
+    },
   );
 }
 

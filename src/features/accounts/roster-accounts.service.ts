@@ -81,8 +81,16 @@ export async function inviteFromRoster(deps: Deps, actor: Actor, rosterStaffId: 
     return { person, district };
   });
   if (!person || !district) throw notFound('That person on the roster');
-  if (!person.active) throw conflict('The roster lists this person as no longer working in the district.');
-  if (!person.email || !person.offeredRole) throw badRequest('The roster gives this person no e-mail address or no role Haven could offer.');
+  if (!person.active)
+    throw conflict('The roster lists this person as no longer working in the district.', {
+      code: 'roster_person_left',
+      es: 'Según la lista, esta persona ya no trabaja en el distrito.',
+    });
+  if (!person.email || !person.offeredRole)
+    throw badRequest('The roster gives this person no e-mail address or no role Haven could offer.', {
+      code: 'roster_person_incomplete',
+      es: 'La lista no indica para esta persona ningún correo electrónico o ningún rol que Haven pueda ofrecer.',
+    });
   const email = person.email.toLowerCase();
   const name = `${person.givenName} ${person.familyName}`.trim();
   const by = auditActor(actor);

@@ -19,7 +19,8 @@ import { refreshSsoSession } from './sso.service.ts';
 export type SignInInput = { email: string; password: string; otp?: string | undefined };
 export type SignedIn = { token: string; csrfToken: string; userId: string; districtId: string };
 
-const wrongCredentials = () => unauthorized('The e-mail address or password is not right.', { es: 'El correo electrónico o la contraseña no son correctos.' });
+const wrongCredentials = () =>
+  unauthorized('The e-mail address or password is not right.', { code: 'sign_in_failed', es: 'El correo electrónico o la contraseña no son correctos.' });
 
 /** The answer when the person's district signs in only through its identity provider. */
 export const ssoRequiredProblem = () =>
@@ -83,6 +84,7 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
     throw await fail(
       'no_grants',
       unauthorized('Your account has no access to any district yet. Ask your district administrator.', {
+        code: 'no_district_access',
         es: 'Su cuenta todavía no tiene acceso a ningún distrito. Pídalo a la persona administradora de su distrito.',
       }),
     );
@@ -92,6 +94,7 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
     if (!input.otp)
       throw unauthorized('Enter the 6-digit code from your authenticator app, or a recovery code.', {
         mfaRequired: true,
+        code: 'mfa_code_required',
         es: 'Escriba el código de 6 dígitos de su aplicación de autenticación, o un código de recuperación.',
       });
     const ok = secondFactorPassed || (await checkSecondFactor(deps, user, input.otp));
@@ -100,6 +103,7 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
         'second_factor',
         unauthorized('That code is not right. Codes change every 30 seconds.', {
           mfaRequired: true,
+          code: 'mfa_code_wrong',
           es: 'Ese código no es correcto. Los códigos cambian cada 30 segundos.',
         }),
       );
@@ -209,7 +213,8 @@ export async function signOutEverywhere(deps: Deps, actor: Actor): Promise<numbe
 export async function switchDistrict(deps: Deps, session: ResolvedSession, districtId: string): Promise<void> {
   const mine = await districtsOfUser(deps.db.system, session.actor.userId);
   if (!mine.some((d) => d.id === districtId)) throw notFound('That district');
-  if (districtId === session.actor.districtId) throw badRequest('You are already working in that district.');
+  if (districtId === session.actor.districtId)
+    throw badRequest('You are already working in that district.', { code: 'district_already_current', es: 'Usted ya está trabajando en ese distrito.' });
   const target = (await signInPolicyOf(deps.db.system, session.actor.userId)).find((d) => d.id === districtId);
   if (target && session.providerDistrictId !== districtId && !mayUseHavenCredentials(target, session.actor.userId)) {
     throw forbidden(`${target.name} signs in only through its identity provider: sign out, then sign in at /sign-in/${target.slug}.`, {
@@ -252,6 +257,7 @@ export async function passSecondFactor(deps: Deps, session: ResolvedSession, cod
   const user = await findUserByEmail(deps.db.system, session.actor.email);
   if (!user?.totpSecretEncrypted) {
     throw badRequest('Set up an authenticator app on your account page first.', {
+      code: 'mfa_not_set_up',
       es: 'Primero configure una aplicación de autenticación en la página de su cuenta.',
     });
   }
@@ -268,6 +274,7 @@ export async function passSecondFactor(deps: Deps, session: ResolvedSession, cod
     });
     throw unauthorized('That code is not right. Codes change every 30 seconds.', {
       mfaRequired: true,
+      code: 'mfa_code_wrong',
       es: 'Ese código no es correcto. Los códigos cambian cada 30 segundos.',
     });
   }

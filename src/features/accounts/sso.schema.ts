@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roles } from '../../access/roles.ts';
 import { identityProviderPresets } from '../../data/sso.ts';
+import { inSpanish } from '../../platform/errors.text.ts';
 import { sentMoment } from '../../platform/sent-moment.ts';
 import { grantableRoles } from './sso.rules.ts';
 
@@ -18,10 +19,26 @@ export const newProvider = z
     preset: z
       .enum(identityProviderPresets, 'Choose Google Workspace, Microsoft Entra ID, Clever, ClassLink or another OpenID Connect provider.')
       .default('generic'),
-    label: z.string().trim().max(100, 'Keep the name to 100 characters.').optional(),
-    issuer: z.string().trim().max(500, 'The issuer is at most 500 characters.').default(''),
-    clientId: z.string().trim().min(1, 'Enter the client id the provider gave Haven.').max(500),
-    clientSecret: z.string().trim().min(1, 'Enter the client secret the provider gave Haven.').max(2000),
+    label: z
+      .string()
+      .trim()
+      .max(100, inSpanish('Keep the name to 100 characters.', 'Use como máximo 100 caracteres para el nombre.', 'name_too_long'))
+      .optional(),
+    issuer: z
+      .string()
+      .trim()
+      .max(500, inSpanish('The issuer is at most 500 characters.', 'El issuer tiene como máximo 500 caracteres.', 'sso.issuer'))
+      .default(''),
+    clientId: z
+      .string()
+      .trim()
+      .min(1, inSpanish('Enter the client id the provider gave Haven.', 'Escriba el client id que el proveedor le dio a Haven.', 'sso.client_id'))
+      .max(500),
+    clientSecret: z
+      .string()
+      .trim()
+      .min(1, inSpanish('Enter the client secret the provider gave Haven.', 'Escriba el client secret que el proveedor le dio a Haven.', 'sso.client_secret'))
+      .max(2000),
     domains: z.union([z.string().max(2000), z.array(z.string().max(253)).max(50)]),
     emailClaim: z.string().trim().max(64).optional(),
   })
@@ -29,7 +46,15 @@ export const newProvider = z
 export const ssoSettingsInput = z
   .object({ ssoRequired: z.boolean('ssoRequired is true or false'), breakGlassUserIds: z.array(z.uuid('choose administrators from the list')).max(50) })
   .strict();
-export const issuerInput = z.object({ issuer: z.string().trim().min(1, 'Enter the issuer address.').max(500) }).strict();
+export const issuerInput = z
+  .object({
+    issuer: z
+      .string()
+      .trim()
+      .min(1, inSpanish('Enter the issuer address.', 'Escriba la dirección del issuer.', 'sso.issuer'))
+      .max(500),
+  })
+  .strict();
 export const grantInput = z.object({ role: z.enum(grantableRoles, 'Choose a role.'), schoolId: z.string().max(64).nullish() }).strict();
 export const invitationInput = z.object({ confirm: z.literal(true, 'Confirm the invitation.') }).strict();
 

@@ -10,6 +10,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { findUserByEmail } from './accounts.repository.ts';
 import { passwordProblems } from './accounts.rules.ts';
+import { passwordRefusalEs } from './accounts.text.ts';
 import { createPasswordLink } from './passwords.service.ts';
 
 export type AddUserInput = {
@@ -40,13 +41,26 @@ export async function addUser(
   options: AddUserOptions = {},
 ) {
   const email = z.email().safeParse(input.email.trim().toLowerCase());
-  if (!email.success) throw badRequest(`"${input.email}" is not an e-mail address.`);
-  if (!(roles as readonly string[]).includes(input.role)) throw badRequest(`Unknown role "${input.role}". Roles: ${roles.join(', ')}.`);
+  if (!email.success)
+    throw badRequest(`"${input.email}" is not an e-mail address.`, {
+      code: 'email_invalid',
+      es: `"${input.email}" no es una dirección de correo electrónico.`,
+    });
+  if (!(roles as readonly string[]).includes(input.role))
+    throw badRequest(`Unknown role "${input.role}". Roles: ${roles.join(', ')}.`, {
+      code: 'role_unknown',
+      es: `Rol desconocido: "${input.role}". Roles: ${roles.join(', ')}.`,
+    });
   const role = input.role as Role;
-  if (role === 'partner' && !input.partnerOrganizationId) throw badRequest('A partner account must belong to a partner organization.');
+  if (role === 'partner' && !input.partnerOrganizationId)
+    throw badRequest('A partner account must belong to a partner organization.', {
+      code: 'partner_organization_required',
+      es: 'Una cuenta de socio debe pertenecer a una organización asociada.',
+    });
   if (input.password) {
     const problems = passwordProblems(input.password, email.data);
-    if (problems.length > 0) throw badRequest(`Choose another password: ${problems.join(' ')}`);
+    if (problems.length > 0)
+      throw badRequest(`Choose another password: ${problems.join(' ')}`, { code: 'password_weak', es: passwordRefusalEs(problems), problems });
   }
   let schoolId: string | null = null;
   if (input.schoolCode) {
@@ -54,7 +68,11 @@ export async function addUser(
       .select({ id: schools.id })
       .from(schools)
       .where(and(eq(schools.districtId, input.districtId), eq(schools.code, input.schoolCode)));
-    if (!school) throw badRequest(`This district has no school with the code "${input.schoolCode}".`);
+    if (!school)
+      throw badRequest(`This district has no school with the code "${input.schoolCode}".`, {
+        code: 'school_code_unknown',
+        es: `Este distrito no tiene ninguna escuela con el código "${input.schoolCode}".`,
+      });
     schoolId = school.id;
   }
   if (input.partnerOrganizationId) {
@@ -62,7 +80,11 @@ export async function addUser(
       .select({ id: partnerOrganizations.id })
       .from(partnerOrganizations)
       .where(and(eq(partnerOrganizations.id, input.partnerOrganizationId), eq(partnerOrganizations.districtId, input.districtId)));
-    if (!org) throw badRequest('That partner organization is not in this district.');
+    if (!org)
+      throw badRequest('That partner organization is not in this district.', {
+        code: 'partner_not_in_district',
+        es: 'Esa organización asociada no pertenece a este distrito.',
+      });
   }
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   const existing = await findUserByEmail(deps.db.system, email.data);

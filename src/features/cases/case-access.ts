@@ -6,12 +6,13 @@ import { type recordKinds, threatActions } from '../../data/cases.values.ts';
 import { escalationSettings } from '../../data/crisis-teams.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { badRequest, HttpProblem, notFound } from '../../platform/errors.ts';
+import { HttpProblem, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { defaultEscalationSettings } from '../crisis-teams/index.ts';
 import { districtTimeZone } from '../districts/index.ts';
 import type { SchoolHours } from './case.deadlines.ts';
 import { type CaseFacts, canAddRecord, safetyPlanGaps, type ThreatFacts } from './case.rules.ts';
+import { caseClosed } from './case.text.ts';
 import { auditCase } from './case-audit.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -57,7 +58,10 @@ export async function withCase<T>(
         404,
         missing.title,
         `${missing.detail} If you must see it, you can break the glass: give a reason, it is recorded and the team is told.`,
-        { code: 'break_glass_available' },
+        {
+          code: 'break_glass_available',
+          es: `${missing.extra.es} Si de verdad necesita verlo, puede romper el cristal: indique el motivo; queda registrado y se avisa al equipo.`,
+        },
       );
     throw missing;
   }
@@ -136,7 +140,7 @@ export async function storeRecord(
   summary: string,
   disclosure?: { reason: string; detail: Record<string, unknown> },
 ) {
-  if (!canAddRecord(await caseFacts(tx, row), kind)) throw badRequest('This case is closed. Reopen it (with a reason) to add to it.');
+  if (!canAddRecord(await caseFacts(tx, row), kind)) throw caseClosed();
   const [last] = await tx
     .select({ version: max(caseRecords.version) })
     .from(caseRecords)

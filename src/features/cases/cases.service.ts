@@ -17,7 +17,8 @@ import { enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { reportColumns } from '../crisis-reports/index.ts';
 import { recordStaffResult } from '../screening/index.ts';
 import { taskState } from './case.deadlines.ts';
-import { availableActions, checkTransition } from './case.rules.ts';
+import { availableActions, type CaseStatus, checkTransition } from './case.rules.ts';
+import { gatesTextEs } from './case.text.ts';
 import { addEvent, type CaseRow, caseFacts, caseSubject, districtZone, withCase } from './case-access.ts';
 import { auditCase, auditCaseFor, caseBasis } from './case-audit.ts';
 import { cancelledTaskIds, caseOverview } from './case-summary.rules.ts';
@@ -296,10 +297,16 @@ export async function getCase(deps: Deps, actor: Actor, caseId: string) {
 /** Moves a case along (or reopens it, with a reason); refused with every reason when it may not. */
 export async function transitionCase(deps: Deps, actor: Actor, caseId: string, input: z.infer<typeof transitionInput>) {
   if (input.action === 'close') return closeCase(deps, actor, caseId, input);
-  if (input.action === 'reopen' && !input.reason) throw badRequest('Say why the case is reopened.');
+  if (input.action === 'reopen' && !input.reason)
+    throw badRequest('Say why the case is reopened.', { code: 'reopen_reason_required', es: 'Indique por qué se reabre el caso.' });
   return withCase(deps, actor, caseId, 'case.act', async (tx, row) => {
     const decision = checkTransition(await caseFacts(tx, row), input.action);
-    if (!decision.ok) throw badRequest(decision.reasons.join(' '), { reasons: decision.reasons });
+    if (!decision.ok)
+      throw badRequest(decision.reasons.join(' '), {
+        code: 'case_transition_refused',
+        es: gatesTextEs(decision.gates, row.status as CaseStatus, input.action),
+        reasons: decision.reasons,
+      });
     const now = deps.clock.now();
     await tx
       .update(cases)
@@ -398,7 +405,11 @@ export async function screenInCase(
   const studentId = await withCase(deps, actor, caseId, 'case.act', async (tx) => {
     const linked = await tx.select({ id: caseStudents.studentId }).from(caseStudents).where(eq(caseStudents.caseId, caseId));
     const chosen = input.studentId ?? (linked.length === 1 ? linked[0]?.id : undefined);
-    if (!chosen || !linked.some((l) => l.id === chosen)) throw badRequest('Identify the student on the case first (or choose one of its students).');
+    if (!chosen || !linked.some((l) => l.id === chosen))
+      throw badRequest('Identify the student on the case first (or choose one of its students).', {
+        code: 'case_student_required',
+        es: 'Primero identifique al estudiante del caso (o elija a uno de sus estudiantes).',
+      });
     return chosen;
   });
   const result = await recordStaffResult(

@@ -161,7 +161,7 @@ describe('who sees a case', () => {
       const session = await signIn(haven.app, d.people[person].email);
       const read = await get(session, `/api/v1/cases/${caseId}`);
       expect(read.statusCode, person).toBe(404);
-      expect(read.json().code, person).toBeUndefined();
+      expect(read.json().code, person).toBe('case_not_found');
       expect((await post(session, `/api/v1/cases/${caseId}/tasks`, { title: 'x', due: '2026-12-01T09:00' })).statusCode, person).toBe(404);
       expect((await post(session, `/api/v1/cases/${caseId}/break-glass`, { reason: 'I want to know what happened' })).statusCode, person).toBe(404);
       expect((await post(session, '/api/v1/cases', { type: 'other_crisis', summary: 'x', schoolId: d.schools.lincoln.id })).statusCode, person).toBe(404);

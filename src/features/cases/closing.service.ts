@@ -5,7 +5,8 @@ import { caseRecords, cases, caseTasks } from '../../data/cases.ts';
 import type { caseOutcomes } from '../../data/cases.values.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
-import { checkTransition } from './case.rules.ts';
+import { type CaseStatus, checkTransition } from './case.rules.ts';
+import { gatesTextEs } from './case.text.ts';
 import { addEvent, caseFacts, withCase } from './case-access.ts';
 import { auditCase } from './case-audit.ts';
 import { tasksClosingCancels } from './next-step.rules.ts';
@@ -25,10 +26,20 @@ export const cancelledByClosing = 'Cancelled: the case was closed.';
 export async function closeCase(deps: Deps, actor: Actor, caseId: string, input: CloseInput) {
   const outcome = input.outcome;
   const summary = input.summary?.trim();
-  if (!outcome || !summary) throw badRequest('Closing a case needs its outcome and a summary of how it ended.');
+  if (!outcome || !summary)
+    throw badRequest('Closing a case needs its outcome and a summary of how it ended.', {
+      code: 'case_close_needs_outcome',
+      es: 'Para cerrar un caso hacen falta su resultado y un resumen de cómo terminó.',
+    });
   return withCase(deps, actor, caseId, 'case.act', async (tx, row) => {
     const decision = checkTransition(await caseFacts(tx, row), 'close');
-    if (!decision.ok) throw badRequest(decision.reasons.join(' '), { reasons: decision.reasons, gates: decision.gates });
+    if (!decision.ok)
+      throw badRequest(decision.reasons.join(' '), {
+        code: 'case_transition_refused',
+        es: gatesTextEs(decision.gates, row.status as CaseStatus, 'close'),
+        reasons: decision.reasons,
+        gates: decision.gates,
+      });
     const now = deps.clock.now();
     const tasks = await tx
       .select()

@@ -11,6 +11,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { guardianNoticeDeadline, mandatoryReportClock } from './case.deadlines.ts';
 import { canAddRecord } from './case.rules.ts';
+import { caseClosed } from './case.text.ts';
 import { addEvent, type CaseRow, caseFacts, districtZone, schoolHours, storeRecord, withCase } from './case-access.ts';
 import type { guardianNoticeInput, mandatoryReportInput } from './cases.schema.ts';
 
@@ -92,7 +93,7 @@ export async function openMandatoryDuty(deps: Deps, tx: Transaction, row: CaseRo
  */
 export async function requireMandatoryReport(deps: Deps, actor: Actor, caseId: string) {
   return withCase(deps, actor, caseId, 'case.act', async (tx, row) => {
-    if (!canAddRecord(await caseFacts(tx, row), 'task')) throw badRequest('This case is closed. Reopen it (with a reason) to add to it.');
+    if (!canAddRecord(await caseFacts(tx, row), 'task')) throw caseClosed();
     const [made] = await tx
       .select({ id: caseRecords.id })
       .from(caseRecords)
@@ -176,7 +177,11 @@ export async function confirmNoNotice(deps: Deps, actor: Actor, caseId: string) 
       .where(and(eq(caseRecords.caseId, row.id), eq(caseRecords.kind, 'guardian_notice')))
       .orderBy(desc(caseRecords.version))
       .limit(1);
-    if (latest?.content.notified !== false) throw badRequest('There is no documented reason not to notify waiting for confirmation.');
+    if (latest?.content.notified !== false)
+      throw badRequest('There is no documented reason not to notify waiting for confirmation.', {
+        code: 'no_waiver_to_confirm',
+        es: 'No hay ningún motivo documentado para no avisar que esté esperando confirmación.',
+      });
     const stored = await storeRecord(
       deps,
       tx,

@@ -9,6 +9,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { parseMoment } from '../../platform/time-zone.ts';
 import { districtTimeZone } from '../districts/index.ts';
 import { canAddRecord, planSectionNames, safetyPlanGaps } from './case.rules.ts';
+import { caseClosed, safetRationaleEs } from './case.text.ts';
 import { addEvent, caseFacts, districtZone, storeRecord, withCase } from './case-access.ts';
 import { auditCase, auditCaseFor, handoffDisclosure } from './case-audit.ts';
 import type { handoffInput, safetyPlanInput, suicideAssessmentInput, taskInput, threatAssessmentInput } from './cases.schema.ts';
@@ -24,7 +25,11 @@ export async function recordSuicideAssessment(deps: Deps, actor: Actor, caseId: 
   const suggested = suggestRiskLevel(input);
   const suggestion = { level: suggested.level, reasons: suggested.reasons.map(safetReasonText) };
   const differs = suggestion.level !== input.level;
-  if (differs && !input.rationale) throw badRequest(`Haven suggests ${suggestion.level} (${suggestion.reasons.join('; ')}). Say why you chose ${input.level}.`);
+  if (differs && !input.rationale)
+    throw badRequest(`Haven suggests ${suggestion.level} (${suggestion.reasons.join('; ')}). Say why you chose ${input.level}.`, {
+      code: 'safet_rationale_required',
+      es: safetRationaleEs(suggested, input.level),
+    });
   return withCase(deps, actor, caseId, 'case.act', async (tx, row) => {
     const stored = await storeRecord(
       deps,
@@ -149,9 +154,10 @@ export async function recordHandoff(deps: Deps, actor: Actor, caseId: string, in
 /** A task with an owner and a due time; a wall-clock time is read in the district's time zone. */
 export async function addTask(deps: Deps, actor: Actor, caseId: string, input: z.infer<typeof taskInput>) {
   return withCase(deps, actor, caseId, 'case.act', async (tx, row) => {
-    if (!canAddRecord(await caseFacts(tx, row), 'task')) throw badRequest('This case is closed. Reopen it (with a reason) to add to it.');
+    if (!canAddRecord(await caseFacts(tx, row), 'task')) throw caseClosed();
     const dueAt = parseMoment(input.due, await districtZone(tx, row.districtId));
-    if (Number.isNaN(dueAt.getTime())) throw badRequest('The due time is not a real date and time.');
+    if (Number.isNaN(dueAt.getTime()))
+      throw badRequest('The due time is not a real date and time.', { code: 'due_time_invalid', es: 'La hora límite no es una fecha y hora reales.' });
     const id = deps.ids.uuid();
     await tx
       .insert(caseTasks)
@@ -170,10 +176,17 @@ export async function completeTask(deps: Deps, actor: Actor, caseId: string, tas
           .where(and(eq(caseTasks.id, taskId), eq(caseTasks.caseId, row.id)))
       : [];
     if (!task) throw notFound('That task');
-    if (task.kind === 'mandatory_report') throw badRequest('Record the mandatory report itself (agency, time, reference); that completes this task.');
+    if (task.kind === 'mandatory_report')
+      throw badRequest('Record the mandatory report itself (agency, time, reference); that completes this task.', {
+        code: 'task_needs_mandatory_report',
+        es: 'Registre el reporte obligatorio en sí (agencia, hora, referencia); eso completa esta tarea.',
+      });
     if (task.kind === 'guardian_notice')
-      throw badRequest('Record the guardian notice itself (or a reason not to notify, confirmed by an administrator); that completes this task.');
-    if (task.doneAt) throw badRequest('This task is already done.');
+      throw badRequest('Record the guardian notice itself (or a reason not to notify, confirmed by an administrator); that completes this task.', {
+        code: 'task_needs_guardian_notice',
+        es: 'Registre el aviso al tutor en sí (o un motivo para no avisar, confirmado por una persona administradora); eso completa esta tarea.',
+      });
+    if (task.doneAt) throw badRequest('This task is already done.', { code: 'task_already_done', es: 'Esta tarea ya está hecha.' });
     await tx
       .update(caseTasks)
       .set({ doneAt: deps.clock.now(), doneBy: actor.userId, note: note ?? null })

@@ -36,7 +36,8 @@ function dayNumber(date: string): number | null {
 
 const isoDay = (n: number) => new Date(n * dayMs).toISOString().slice(0, 10);
 const weekdayOf = (n: number) => new Date(n * dayMs).getUTCDay();
-const spoken = (n: number) => new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(n * dayMs));
+const spoken = (n: number, language: 'en' | 'es' = 'en') =>
+  new Intl.DateTimeFormat(language === 'es' ? 'es-US' : 'en-US', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(n * dayMs));
 
 /** True when the string is a real calendar day written YYYY-MM-DD. */
 export function isCalendarDay(date: string): boolean {
@@ -85,12 +86,18 @@ export function reentryMeetingTitle(returnDate: string): string {
  * Why a re-entry plan's dates are refused, in words a counselor can act on, or null when they are
  * fine. The return date must be a real day, and the re-entry meeting must be on or before it
  * (its day read in the district's time zone): the supports, the safety plan and what staff are
- * told have to be agreed before the student walks back in.
+ * told have to be agreed before the student walks back in. In Spanish when the reader reads Spanish.
  */
-export function reentryDatesRefusal(plan: { returnDate: string; meetingAt: Date }, timeZone: string): string | null {
+export function reentryDatesRefusal(plan: { returnDate: string; meetingAt: Date }, timeZone: string, language: 'en' | 'es' = 'en'): string | null {
   const back = dayNumber(plan.returnDate);
-  if (back === null) return `The return date ${plan.returnDate} is not a real date. Write it like 2026-12-07.`;
+  const es = language === 'es';
+  if (back === null)
+    return es
+      ? `La fecha de regreso ${plan.returnDate} no es una fecha real. Escríbala así: 2026-12-07.`
+      : `The return date ${plan.returnDate} is not a real date. Write it like 2026-12-07.`;
   const meeting = dayNumber(districtDay(plan.meetingAt, timeZone));
   if (meeting === null || meeting <= back) return null;
+  if (es)
+    return `La reunión de reincorporación es el ${spoken(meeting, 'es')}, después de que el estudiante regrese el ${spoken(back, 'es')}. Haga la reunión el día del regreso o antes, para que los apoyos estén listos cuando llegue.`;
   return `The re-entry meeting is on ${spoken(meeting)}, after the student returns on ${spoken(back)}. Hold the meeting on or before the day they come back, so their supports are in place when they walk in.`;
 }

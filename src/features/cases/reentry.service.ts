@@ -29,9 +29,13 @@ export async function recordReentryPlan(deps: Deps, actor: Actor, caseId: string
     const timeZone = await districtZone(tx, row.districtId);
     const meetingAt = new Date(input.meetingAt);
     const refusal = reentryDatesRefusal({ returnDate: input.returnDate, meetingAt }, timeZone);
-    if (refusal) throw badRequest(refusal);
+    if (refusal) throw badRequest(refusal, { code: 'reentry_dates', es: reentryDatesRefusal({ returnDate: input.returnDate, meetingAt }, timeZone, 'es') });
     const [point] = await tx.select({ id: roleGrants.userId }).from(roleGrants).where(eq(roleGrants.userId, input.pointPersonUserId)).limit(1);
-    if (!point) throw badRequest('The point person must be someone with a role in this district.');
+    if (!point)
+      throw badRequest('The point person must be someone with a role in this district.', {
+        code: 'point_person_without_role',
+        es: 'La persona de referencia debe tener un rol en este distrito.',
+      });
     const namedStaffUserIds = [...new Set(input.namedStaffUserIds)];
     await requireStaffOfTheStudent(tx, actor, row, namedStaffUserIds);
 
@@ -110,7 +114,10 @@ async function requireStaffOfTheStudent(tx: Transaction, actor: Actor, row: Case
   if (outside.length === 0) return;
   const names = await tx.select({ name: users.displayName }).from(users).where(inArray(users.id, outside));
   const who = names.length > 0 ? names.map((n) => n.name).join(', ') : 'someone you named';
-  throw badRequest(`Name only staff who work at the student's school: ${who} cannot see this student in Haven, so they would never see the notes.`);
+  throw badRequest(`Name only staff who work at the student's school: ${who} cannot see this student in Haven, so they would never see the notes.`, {
+    code: 'staff_outside_school',
+    es: `Nombre solo a personal que trabaje en la escuela del estudiante: ${who === 'someone you named' ? 'alguien que usted nombró' : who} no puede ver a este estudiante en Haven, así que nunca vería las notas.`,
+  });
 }
 
 /** The teachers and other staff of the students' schools, whom a counselor may name on the re-entry plan. */

@@ -25,7 +25,11 @@ export async function sendMessage(deps: Deps, actor: Actor, id: string, body: st
   const outgoing = await withTenant(deps.db.app, actor, async (tx) => {
     const [report] = isUuid(id) ? await tx.select(reportColumns).from(reports).where(eq(reports.id, id)) : [];
     if (!report || !can(actor, 'report.act', { schoolId: report.schoolId })) throw notFound('That report');
-    if (direction === 'to_reporter' && report.status === 'closed') throw badRequest('This report is closed; the reporter can no longer be reached through it.');
+    if (direction === 'to_reporter' && report.status === 'closed')
+      throw badRequest('This report is closed; the reporter can no longer be reached through it.', {
+        code: 'report_closed',
+        es: 'Este reporte está cerrado; ya no es posible comunicarse con quien lo hizo a través de él.',
+      });
     await tx
       .insert(reportMessages)
       .values({ id: deps.ids.uuid(), districtId: report.districtId, reportId: report.id, direction, body, authorUserId: actor.userId, at: now });
@@ -82,6 +86,7 @@ export async function addReporterMessage(deps: Deps, code: string, body: string)
   if (!report) throw unknownCode();
   if (report.status === 'closed')
     throw badRequest('This report is closed. If something new is happening, please make a new report.', {
+      code: 'report_closed',
       es: 'Este reporte está cerrado. Si está pasando algo nuevo, haga un reporte nuevo.',
     });
   await appendFromReporter(deps, report, body);

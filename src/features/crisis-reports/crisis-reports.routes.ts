@@ -75,14 +75,22 @@ export function registerCrisisReportRoutes(app: FastifyInstance, deps: Deps): vo
       if (!can(actor, 'report.submitAsStaff', null)) throw notFound('Report entry');
       const { channel, stateTipLineId, ...input } = request.body;
       if (channel === 'state_tip_line') {
-        if (!stateTipLineId) throw badRequest('Give the state tip line report ID.');
+        if (!stateTipLineId)
+          throw badRequest('Give the state tip line report ID.', {
+            code: 'tip_line_id_required',
+            es: 'Indique el número de reporte de la línea estatal de denuncias.',
+          });
         if (input.description)
           throw badRequest(
             'Record only the state tip line report ID here: its contents may not be copied outside the state system (C.R.S. 24-31-607). Add your own actions as notes on the report.',
+            {
+              code: 'tip_line_contents_not_copied',
+              es: 'Registre aquí solo el número de reporte de la línea estatal de denuncias: su contenido no puede copiarse fuera del sistema estatal (C.R.S. 24-31-607). Agregue sus propias acciones como notas en el reporte.',
+            },
           );
         input.description = `State tip line report ${stateTipLineId} (contents stay in the state system)`;
       } else if (!input.description) {
-        throw badRequest('Describe what was reported.');
+        throw badRequest('Describe what was reported.', { code: 'report_description_required', es: 'Describa lo que se reportó.' });
       }
       // A staff member reports into their own district only: the school is looked up there, never in
       // another district that happens to use the same code (or whose code was typed by mistake).

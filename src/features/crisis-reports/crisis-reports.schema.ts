@@ -1,18 +1,43 @@
 import { z } from 'zod';
 import { inboundChannelKinds } from '../../data/reports.ts';
 import { dispositions, reportCategories, staffChannels, urgencies } from '../../data/reports.values.ts';
+import { inSpanish } from '../../platform/errors.text.ts';
 import { sentMoment } from '../../platform/sent-moment.ts';
 import { type TriageLanguage, triageLanguages, triageTopics } from './triage.rules.ts';
 
 /** A report as anyone may send it (web form, app, and the same rules for SMS and e-mail). */
 export const reportInput = z.object({
-  description: z.string().trim().min(1, 'tell us what is happening').max(5000, 'use at most 5,000 characters'),
-  about: z.string().trim().max(200, 'use at most 200 characters').optional(),
+  description: z
+    .string()
+    .trim()
+    .min(1, inSpanish('tell us what is happening', 'cuéntenos qué está pasando', 'report_description_required'))
+    .max(5000, inSpanish('use at most 5,000 characters', 'use como máximo 5.000 caracteres', 'too_long')),
+  about: z
+    .string()
+    .trim()
+    .max(200, inSpanish('use at most 200 characters', 'use como máximo 200 caracteres', 'too_long'))
+    .optional(),
   school: z.string().trim().max(64).optional(),
   district: z.string().trim().max(40).optional(),
-  category: z.enum(reportCategories, { message: `choose one of: ${reportCategories.join(', ')}` }).default('other'),
-  urgency: z.enum(urgencies, { message: `choose one of: ${urgencies.join(', ')}` }).default('routine'),
-  contact: z.string().trim().max(200, 'use at most 200 characters').optional(),
+  category: z
+    .enum(reportCategories, {
+      message: inSpanish(
+        `choose one of: ${reportCategories.join(', ')}`,
+        `elija una de estas opciones: ${reportCategories.join(', ')}`,
+        'report_category_invalid',
+      ),
+    })
+    .default('other'),
+  urgency: z
+    .enum(urgencies, {
+      message: inSpanish(`choose one of: ${urgencies.join(', ')}`, `elija una de estas opciones: ${urgencies.join(', ')}`, 'urgency_invalid'),
+    })
+    .default('routine'),
+  contact: z
+    .string()
+    .trim()
+    .max(200, inSpanish('use at most 200 characters', 'use como máximo 200 caracteres', 'too_long'))
+    .optional(),
   language: z.enum(['en', 'es']).default('en'),
   /**
    * A concern of abuse that names someone in the student's home: messages to the guardians then
@@ -23,33 +48,63 @@ export const reportInput = z.object({
 export type ReportInput = z.infer<typeof reportInput>;
 
 export const staffReportInput = reportInput.extend({
-  channel: z.enum(staffChannels, { message: `choose one of: ${staffChannels.join(', ')}` }),
+  channel: z.enum(staffChannels, {
+    message: inSpanish(`choose one of: ${staffChannels.join(', ')}`, `elija una de estas opciones: ${staffChannels.join(', ')}`, 'report_channel_invalid'),
+  }),
   stateTipLineId: z.string().trim().max(64).optional(),
   description: z.string().trim().max(5000).default(''),
 });
 
-export const reporterMessage = z.object({ message: z.string().trim().min(1, 'write a message').max(5000, 'use at most 5,000 characters') });
+export const reporterMessage = z.object({
+  message: z
+    .string()
+    .trim()
+    .min(1, inSpanish('write a message', 'escriba un mensaje', 'message_required'))
+    .max(5000, inSpanish('use at most 5,000 characters', 'use como máximo 5.000 caracteres', 'too_long')),
+});
 
 export const reportAction = z.object({
-  action: z.enum(['first_action', 'student_contacted', 'connected_to_help'], { message: 'choose first_action, student_contacted or connected_to_help' }),
+  action: z.enum(['first_action', 'student_contacted', 'connected_to_help'], {
+    message: inSpanish(
+      'choose first_action, student_contacted or connected_to_help',
+      'elija first_action, student_contacted o connected_to_help',
+      'report_step_invalid',
+    ),
+  }),
   note: z.string().trim().max(5000).optional(),
 });
 
 export const closeReport = z.object({
-  disposition: z.enum(dispositions, { message: `choose one of: ${dispositions.join(', ')}` }),
+  disposition: z.enum(dispositions, {
+    message: inSpanish(`choose one of: ${dispositions.join(', ')}`, `elija una de estas opciones: ${dispositions.join(', ')}`, 'disposition_invalid'),
+  }),
   note: z.string().trim().max(5000).optional(),
 });
 
 export const staffMessage = z.object({
-  body: z.string().trim().min(1, 'write a message').max(5000),
+  body: z
+    .string()
+    .trim()
+    .min(1, inSpanish('write a message', 'escriba un mensaje', 'message_required'))
+    .max(5000),
   /** to_reporter goes to the reporter (follow-up page, SMS or e-mail); internal_note stays with the team. */
   direction: z.enum(['to_reporter', 'internal_note']),
 });
 
 export const newInboundChannel = z
   .object({
-    kind: z.enum(inboundChannelKinds, { message: 'kind is "sms" (a phone number) or "email" (an address)' }),
-    address: z.string({ message: 'write the number or the address' }).trim().min(1, 'write the number or the address').max(254, 'use at most 254 characters'),
+    kind: z.enum(inboundChannelKinds, {
+      message: inSpanish(
+        'kind is "sms" (a phone number) or "email" (an address)',
+        'el tipo es "sms" (un número de teléfono) o "email" (una dirección)',
+        'channel_kind_invalid',
+      ),
+    }),
+    address: z
+      .string({ message: inSpanish('write the number or the address', 'escriba el número o la dirección', 'channel_address_required') })
+      .trim()
+      .min(1, inSpanish('write the number or the address', 'escriba el número o la dirección', 'channel_address_required'))
+      .max(254, inSpanish('use at most 254 characters', 'use como máximo 254 caracteres', 'too_long')),
   })
   .strict();
 
@@ -220,7 +275,5 @@ export const smsAnswer = {
 };
 
 /** The live alert stream: a `ready` event, then report.alert, report.acknowledged, report.message and screening.hold as they happen. */
-export const alertStream = {
-  description: 'Server-sent events; each event’s data is JSON',
-  content: { 'text/event-stream': { schema: z.string().describe('event: <type>\ndata: <JSON>') } },
-};
+/** The live-alert stream, documented with each event's schema (src/platform/notify/live.schema.ts). */
+export { alertStream } from '../../platform/notify/live.schema.ts';

@@ -224,7 +224,11 @@ export async function recordAction(deps: Deps, actor: Actor, id: string, action:
   const now = deps.clock.now();
   await withTenant(deps.db.app, actor, async (tx) => {
     const report = await reportFor(tx, actor, id);
-    if (report.status === 'closed') throw badRequest('This report is closed. Reopen it from a new report if something new happened.');
+    if (report.status === 'closed')
+      throw badRequest('This report is closed. Reopen it from a new report if something new happened.', {
+        code: 'report_closed',
+        es: 'Este reporte está cerrado. Si pasó algo nuevo, regístrelo en un reporte nuevo.',
+      });
     const change: Partial<Report> = { [actionColumn[action]]: report[actionColumn[action]] ?? now, firstActionAt: report.firstActionAt ?? now };
     if (report.status === 'received')
       Object.assign(change, { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, nextEscalationAt: null });
@@ -304,14 +308,28 @@ export async function recordNoCauseFinding(deps: Deps, actor: Actor, id: string,
   return withTenant(deps.db.app, actor, async (tx) => {
     const report = await reportFor(tx, actor, id);
     const grant = adminGrant(actor, report);
-    if (!grant) throw forbidden('Only a school or district administrator may record a finding of no reasonable cause to suspect abuse.');
+    if (!grant)
+      throw forbidden('Only a school or district administrator may record a finding of no reasonable cause to suspect abuse.', {
+        code: 'no_cause_admin_only',
+        es: 'Solo una persona administradora de la escuela o del distrito puede registrar que no hay motivo razonable para sospechar abuso.',
+      });
     if (!carriesReportingDuty(report.category))
-      throw badRequest('A finding of no reasonable cause is recorded only on a report of suspected abuse, neglect or sexual assault.');
-    if (report.status === 'closed') throw badRequest('This report is already closed.');
+      throw badRequest('A finding of no reasonable cause is recorded only on a report of suspected abuse, neglect or sexual assault.', {
+        code: 'no_cause_wrong_category',
+        es: 'La conclusión de que no hay motivo razonable solo se registra en un reporte de sospecha de abuso, negligencia o agresión sexual.',
+      });
+    if (report.status === 'closed') throw badRequest('This report is already closed.', { code: 'report_closed', es: 'Este reporte ya está cerrado.' });
     const duty = await abuseDuty(tx, report);
     if (duty?.mandatoryReportRecorded)
-      throw conflict('A mandatory report has already been made from this report; a finding of no reasonable cause would contradict it.');
-    if (duty?.finding) throw conflict(`${duty.finding.by} already recorded a finding on this report.`);
+      throw conflict('A mandatory report has already been made from this report; a finding of no reasonable cause would contradict it.', {
+        code: 'mandatory_report_made',
+        es: 'Ya se hizo un reporte obligatorio a partir de este reporte; registrar que no hay motivo razonable lo contradiría.',
+      });
+    if (duty?.finding)
+      throw conflict(`${duty.finding.by} already recorded a finding on this report.`, {
+        code: 'finding_already_recorded',
+        es: `${duty.finding.by} ya registró una conclusión en este reporte.`,
+      });
     const messageId = deps.ids.uuid();
     const body = `${findingMarker}\nRecorded by ${actor.displayName} (${grant.role.replace('_', ' ')}).\nReasoning: ${reasoning}`;
     await tx
@@ -338,7 +356,7 @@ export async function closeReport(deps: Deps, actor: Actor, id: string, disposit
   const now = deps.clock.now();
   await withTenant(deps.db.app, actor, async (tx) => {
     const report = await reportFor(tx, actor, id);
-    if (report.status === 'closed') throw badRequest('This report is already closed.');
+    if (report.status === 'closed') throw badRequest('This report is already closed.', { code: 'report_closed', es: 'Este reporte ya está cerrado.' });
     const duty = await abuseDuty(tx, report);
     const refusal = abuseReportCloseRefusal({
       category: report.category,

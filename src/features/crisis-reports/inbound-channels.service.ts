@@ -137,7 +137,11 @@ export async function removeChannelByAddress(deps: Deps, raw: string, by: Audite
       .delete(inboundChannels)
       .where(and(eq(inboundChannels.kind, kind), eq(inboundChannels.address, address)))
       .returning();
-    if (!row) throw badRequest(`No district receives messages at ${address}. List them with \`haven channel list\`.`);
+    if (!row)
+      throw badRequest(`No district receives messages at ${address}. List them with \`haven channel list\`.`, {
+        code: 'channel_unknown',
+        es: `Ningún distrito recibe mensajes en ${address}. Vea la lista con \`haven channel list\`.`,
+      });
     await deps.audit.append(tx, row.districtId, by, {
       action: 'channel.removed',
       subjectType: 'inbound_channel',

@@ -241,7 +241,8 @@ async function cli(...args: string[]) {
   const program = new Command('haven').exitOverride().configureOutput({ writeErr: (line) => lines.push(line), writeOut: (line) => lines.push(line) });
   registerChannelCommands(program, {
     print: (line) => lines.push(`${line}\n`),
-    withRuntime: async (work) => (await work({ deps: haven.deps, ownerUrl: haven.ownerUrl, appUrl: haven.appUrl, embedded: false, close: async () => undefined })) ?? 0,
+    withRuntime: async (work) =>
+      (await work({ deps: haven.deps, ownerUrl: haven.ownerUrl, appUrl: haven.appUrl, embedded: false, close: async () => undefined })) ?? 0,
     exit: (exitCode) => {
       code = exitCode;
     },

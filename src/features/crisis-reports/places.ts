@@ -49,7 +49,11 @@ export async function resolvePlace(
   if (inbound) {
     const owner = await channelOwner(deps, inbound.kind, inbound.to);
     if (owner) return { districtId: owner, schoolId: null };
-    if (strict) throw badRequest('This number or address is not connected to a district yet.');
+    if (strict)
+      throw badRequest('This number or address is not connected to a district yet.', {
+        code: 'channel_not_connected',
+        es: 'Este número o esta dirección todavía no está conectado a ningún distrito.',
+      });
     throw new Error('a channel report whose number or address no district owns reached placement; it should have been held');
   }
   let dir = await directory(deps);
@@ -60,11 +64,19 @@ export async function resolvePlace(
   }
   const only = schoolMatches.length === 1 ? schoolMatches[0] : undefined;
   if (only) return { districtId: only.districtId, schoolId: only.id };
-  if (strict && input.school && schoolMatches.length === 0) throw badRequest('We do not know that school. Choose it from the list, or leave it empty.');
+  if (strict && input.school && schoolMatches.length === 0)
+    throw badRequest('We do not know that school. Choose it from the list, or leave it empty.', {
+      code: 'school_unknown',
+      es: 'No conocemos esa escuela. Elíjala de la lista o deje el campo vacío.',
+    });
   const named = input.district ? dir.districts.find((d) => d.slug === input.district) : undefined;
   if (named) return { districtId: named.id, schoolId: null };
   if (dir.districts.length === 1 && dir.districts[0]) return { districtId: dir.districts[0].id, schoolId: null };
-  if (strict) throw badRequest('Choose your school (or district) so the right team receives this.');
+  if (strict)
+    throw badRequest('Choose your school (or district) so the right team receives this.', {
+      code: 'school_required',
+      es: 'Elija su escuela (o su distrito) para que lo reciba el equipo correcto.',
+    });
   const oldest = dir.districts[0] ?? (await directory(deps, true)).districts[0];
   if (!oldest) throw new Error('no district exists to receive the report');
   return { districtId: oldest.id, schoolId: null };

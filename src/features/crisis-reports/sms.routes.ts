@@ -44,9 +44,10 @@ export function registerSmsRoutes(app: FastifyInstance, deps: Deps): void {
       const signature = request.headers['x-twilio-signature'] ?? request.headers['x-signature'];
       if (!validSmsSignature(token, url, params, typeof signature === 'string' ? signature : undefined)) {
         request.log.warn({ route: '/api/v1/channels/sms' }, 'SMS webhook with an invalid signature refused');
-        throw forbidden('The signature of this request is not valid.');
+        throw forbidden('The signature of this request is not valid.', { code: 'signature_invalid', es: 'La firma de esta solicitud no es válida.' });
       }
-      if (!params.From || params.Body === undefined) throw forbidden('From and Body are required.');
+      if (!params.From || params.Body === undefined)
+        throw forbidden('From and Body are required.', { code: 'sms_fields_required', es: 'Se requieren From y Body.' });
       const received = await receiveFromChannel(deps, { kind: 'sms', to: params.To ?? '', from: params.From, text: params.Body });
       if (received.outcome === 'held') {
         request.log.warn(

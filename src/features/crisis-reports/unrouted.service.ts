@@ -133,8 +133,16 @@ export async function listHeld(deps: Pick<Deps, 'db'>) {
  */
 export async function heldMessage(deps: Pick<Deps, 'db' | 'secrets'>, id: string) {
   const [row] = isUuid(id) ? await deps.db.system.select().from(unroutedMessages).where(eq(unroutedMessages.id, id)) : [];
-  if (!row) throw badRequest(`No held message has the id ${id}. List them with \`haven channel held\`.`);
-  if (row.resolvedAt) throw badRequest(`The message ${id} was already ${row.reportId ? 'routed to a district' : 'closed'}.`);
+  if (!row)
+    throw badRequest(`No held message has the id ${id}. List them with \`haven channel held\`.`, {
+      code: 'held_message_unknown',
+      es: `Ningún mensaje retenido tiene el id ${id}. Vea la lista con \`haven channel held\`.`,
+    });
+  if (row.resolvedAt)
+    throw badRequest(`The message ${id} was already ${row.reportId ? 'routed to a district' : 'closed'}.`, {
+      code: 'held_message_resolved',
+      es: `El mensaje ${id} ya ${row.reportId ? 'se envió a un distrito' : 'se cerró'}.`,
+    });
   const sender = JSON.parse(deps.secrets.decrypt(row.fromEncrypted)) as { address: string; answer: boolean };
   return { ...row, from: sender.address, answer: sender.answer, language: row.language === 'es' ? ('es' as const) : ('en' as const) };
 }
@@ -165,7 +173,12 @@ export async function resolveHeld(
 
 /** `haven channel close <id> --note`: the operator decides a held message needs no district (spam, a test). */
 export async function closeHeld(deps: Deps, id: string, note: string) {
-  if (!note.trim()) throw badRequest('Say why the message is closed, with --note "..."');
+  if (!note.trim())
+    throw badRequest('Say why the message is closed, with --note "..."', {
+      code: 'close_note_required',
+      es: 'Indique por qué se cierra el mensaje, con --note "..."',
+    });
   await heldMessage(deps, id);
-  if (!(await resolveHeld(deps, undefined, id, { note: clip(note.trim(), 2000) }))) throw badRequest(`The message ${id} was already resolved.`);
+  if (!(await resolveHeld(deps, undefined, id, { note: clip(note.trim(), 2000) })))
+    throw badRequest(`The message ${id} was already resolved.`, { code: 'held_message_resolved', es: `El mensaje ${id} ya se resolvió.` });
 }

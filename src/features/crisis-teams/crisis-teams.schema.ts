@@ -1,27 +1,51 @@
 import { z } from 'zod';
 import { onCallPositions, teamRoles } from '../../data/crisis-teams.values.ts';
+import { inSpanish } from '../../platform/errors.text.ts';
 import { sentMoment } from '../../platform/sent-moment.ts';
 
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, 24-hour');
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, inSpanish('use HH:MM, 24-hour', 'use HH:MM, en formato de 24 horas', 'time_format'));
 
-export const newTeam = z.object({ schoolId: z.uuid('choose a school').nullable(), name: z.string().trim().min(1, 'name the team').max(120) });
+export const newTeam = z.object({
+  schoolId: z.uuid('choose a school').nullable(),
+  name: z
+    .string()
+    .trim()
+    .min(1, inSpanish('name the team', 'indique el nombre del equipo', 'team_name_required'))
+    .max(120),
+});
 export const newMember = z
   .object({
     userId: z.uuid().optional(),
-    name: z.string().trim().min(1, 'give the member a name').max(120),
-    teamRole: z.enum(teamRoles, { message: `choose one of: ${teamRoles.join(', ')}` }),
-    email: z.email('enter an e-mail address').optional(),
+    name: z
+      .string()
+      .trim()
+      .min(1, inSpanish('give the member a name', 'dé un nombre al miembro', 'member_name_required'))
+      .max(120),
+    teamRole: z.enum(teamRoles, {
+      message: inSpanish(`choose one of: ${teamRoles.join(', ')}`, `elija una de estas opciones: ${teamRoles.join(', ')}`, 'team_role_invalid'),
+    }),
+    email: z.email(inSpanish('enter an e-mail address', 'escriba una dirección de correo electrónico', 'email_invalid')).optional(),
     phone: z
       .string()
       .trim()
       .regex(/^\+?[0-9 ().-]{7,20}$/, 'enter a phone number')
       .optional(),
   })
-  .refine((m) => m.userId || m.email || m.phone, 'a member without a Haven account needs an e-mail address or a phone number');
+  .refine(
+    (m) => m.userId || m.email || m.phone,
+    inSpanish(
+      'a member without a Haven account needs an e-mail address or a phone number',
+      'un miembro sin cuenta en Haven necesita una dirección de correo electrónico o un número de teléfono',
+      'member_contact_required',
+    ),
+  );
 export const newShift = z.object({
   memberId: z.uuid('choose a member'),
   position: z.enum(onCallPositions),
-  weekdays: z.array(z.number().int().min(0).max(6)).min(1, 'choose at least one day').max(7),
+  weekdays: z
+    .array(z.number().int().min(0).max(6))
+    .min(1, inSpanish('choose at least one day', 'elija al menos un día', 'day_required'))
+    .max(7),
   startsAt: time,
   endsAt: time,
 });
@@ -33,10 +57,10 @@ const waits = z
     z
       .number()
       .int()
-      .min(1, 'wait at least 1 minute')
+      .min(1, inSpanish('wait at least 1 minute', 'espere al menos 1 minuto', 'wait_too_short'))
       .max(24 * 60),
   )
-  .length(4, 'give a wait for each of the 4 steps');
+  .length(4, inSpanish('give a wait for each of the 4 steps', 'indique una espera para cada uno de los 4 pasos', 'waits_per_step'));
 export const escalationSettingsInput = z.object({
   waitMinutes: z.object({ life_safety: waits, urgent: waits, routine: waits }),
   hoursStart: time,
@@ -45,7 +69,14 @@ export const escalationSettingsInput = z.object({
   /** Required: who takes suicide and threat alerts outside school hours (crisis-team members, in order). */
   afterHoursMemberIds: z
     .array(z.uuid('each after-hours on-call person must be a crisis-team member'))
-    .min(1, 'name at least one after-hours on-call person: alerts about suicide or threats reach them outside school hours')
+    .min(
+      1,
+      inSpanish(
+        'name at least one after-hours on-call person: alerts about suicide or threats reach them outside school hours',
+        'nombre al menos a una persona de guardia fuera del horario escolar: las alertas de suicidio o amenazas le llegan fuera del horario escolar',
+        'after_hours_required',
+      ),
+    )
     .max(10),
 });
 

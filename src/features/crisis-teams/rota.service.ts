@@ -18,7 +18,8 @@ import { addDays, weekRota, weekStart } from './rota.rules.ts';
  * student's data.
  */
 export async function teamRota(deps: Deps, actor: Actor, teamId: string, week: string | undefined) {
-  if (week !== undefined && !isCalendarDay(week)) throw badRequest('Give the week as a date such as 2026-12-01.');
+  if (week !== undefined && !isCalendarDay(week))
+    throw badRequest('Give the week as a date such as 2026-12-01.', { code: 'week_invalid', es: 'Indique la semana con una fecha como 2026-12-01.' });
   return withTenant(deps.db.app, actor, async (tx) => {
     const [team] = isUuid(teamId) ? await tx.select().from(crisisTeams).where(eq(crisisTeams.id, teamId)) : [];
     if (!team || !can(actor, 'crisisTeam.view', { schoolId: team.schoolId })) throw notFound('That crisis team');

@@ -16,7 +16,10 @@ function assertTimeZone(timeZone: string) {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
   } catch {
-    throw badRequest(`"${timeZone}" is not a time zone; use an IANA name such as America/Denver.`);
+    throw badRequest(`"${timeZone}" is not a time zone; use an IANA name such as America/Denver.`, {
+      code: 'time_zone_invalid',
+      es: `"${timeZone}" no es una zona horaria; use un nombre IANA como America/Denver.`,
+    });
   }
 }
 
@@ -30,11 +33,19 @@ export async function addDistrict(
   input: { slug: string; name: string; timeZone: string; mfaRequired?: boolean; screeningConsent?: (typeof consentPolicies)[number] },
 ) {
   const slug = slugSchema.safeParse(input.slug);
-  if (!slug.success) throw badRequest(`District slug "${input.slug}": ${slug.error.issues[0]?.message}`);
-  if (!input.name.trim()) throw badRequest('A district needs a name.');
+  if (!slug.success)
+    throw badRequest(`District slug "${input.slug}": ${slug.error.issues[0]?.message}`, {
+      code: 'district_slug_invalid',
+      es: `El identificador del distrito "${input.slug}" no es válido: use de 1 a 40 letras minúsculas, números y guiones, por ejemplo "adams-12".`,
+    });
+  if (!input.name.trim()) throw badRequest('A district needs a name.', { code: 'district_name_required', es: 'El distrito necesita un nombre.' });
   assertTimeZone(input.timeZone);
   const [existing] = await deps.db.system.select({ id: districts.id }).from(districts).where(eq(districts.slug, input.slug));
-  if (existing) throw conflict(`A district with the slug "${input.slug}" already exists.`);
+  if (existing)
+    throw conflict(`A district with the slug "${input.slug}" already exists.`, {
+      code: 'district_slug_taken',
+      es: `Ya existe un distrito con el identificador "${input.slug}".`,
+    });
   const id = deps.ids.uuid();
   const screeningConsent = input.screeningConsent ?? 'active';
   await deps.db.system.transaction(async (tx) => {
@@ -53,7 +64,11 @@ export async function addDistrict(
 
 export async function findDistrictBySlug(deps: Pick<Deps, 'db'>, slug: string) {
   const [district] = await deps.db.system.select().from(districts).where(eq(districts.slug, slug));
-  if (!district) throw badRequest(`There is no district with the slug "${slug}". List them with \`haven district list\`.`);
+  if (!district)
+    throw badRequest(`There is no district with the slug "${slug}". List them with \`haven district list\`.`, {
+      code: 'district_slug_unknown',
+      es: `No hay ningún distrito con el identificador "${slug}". Vea la lista con \`haven district list\`.`,
+    });
   return district;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inSpanish } from '../../platform/errors.text.ts';
 
 // Requests and answers of the held-message routes. Each answer is serialized through its schema,
 // so a field left out here is never sent; the web app reads the types (z.input: the wire form).
@@ -9,7 +10,11 @@ export const messageParams = z.object({ id: z.string().max(64) });
 /** Send the held message now, or keep it back; the reason goes to the student's access log. */
 export const decisionInput = z.object({
   send: z.boolean(),
-  reason: z.string().trim().min(10, 'say why, in a sentence (at least 10 characters)').max(2000),
+  reason: z
+    .string()
+    .trim()
+    .min(10, inSpanish('say why, in a sentence (at least 10 characters)', 'explique por qué en una oración (al menos 10 caracteres)', 'reason_required'))
+    .max(2000),
 });
 
 const decision = z.enum(['sent', 'withheld']).nullable();

@@ -139,7 +139,8 @@ export async function decideHeldMessage(deps: Deps, actor: Actor, messageId: str
       .set({ decision: input.send ? 'sent' : 'withheld', decidedAt: deps.clock.now(), decidedBy: actor.userId, reason: input.reason })
       .where(and(eq(heldFamilyMessages.id, row.id), isNull(heldFamilyMessages.decision)))
       .returning();
-    if (!updated) throw badRequest('Someone has already decided about this message.', { es: 'Alguien ya decidió sobre este mensaje.' });
+    if (!updated)
+      throw badRequest('Someone has already decided about this message.', { code: 'message_already_decided', es: 'Alguien ya decidió sobre este mensaje.' });
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: input.send ? 'family_message.released' : 'family_message.withheld',
       subjectType: 'family_message',

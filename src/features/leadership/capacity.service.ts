@@ -18,7 +18,7 @@ export async function addPosition(deps: Deps, actor: Actor, input: z.infer<typeo
   if (!can(actor, 'leadership.manage', null)) throw notFound('Staffing');
   return withTenant(deps.db.app, actor, async (tx) => {
     const [school] = await tx.select({ id: schools.id }).from(schools).where(eq(schools.id, input.schoolId));
-    if (!school) throw badRequest('That school is not in this district.');
+    if (!school) throw badRequest('That school is not in this district.', { code: 'school_not_in_district', es: 'Esa escuela no pertenece a este distrito.' });
     const id = deps.ids.uuid();
     await tx.insert(staffPositions).values({ id, districtId: actor.districtId, ...input, title: input.title ?? null, createdAt: deps.clock.now() });
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {

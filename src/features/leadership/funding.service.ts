@@ -19,8 +19,16 @@ import type { allocationInput, sourceInput, spendingInput } from './leadership.s
 /** Allocations for a source may not exceed its award: over-committing a grant is the error to catch early. */
 export async function addSource(deps: Deps, actor: Actor, input: z.infer<typeof sourceInput>) {
   if (!can(actor, 'leadership.manage', null)) throw notFound('Funding');
-  if (input.periodEnd < input.periodStart) throw badRequest('The period ends before it starts; check the dates.');
-  if (input.obligationDeadline < input.periodStart) throw badRequest('The obligation deadline is before the period starts; check the dates.');
+  if (input.periodEnd < input.periodStart)
+    throw badRequest('The period ends before it starts; check the dates.', {
+      code: 'funding_period_reversed',
+      es: 'El período termina antes de empezar; revise las fechas.',
+    });
+  if (input.obligationDeadline < input.periodStart)
+    throw badRequest('The obligation deadline is before the period starts; check the dates.', {
+      code: 'obligation_before_period',
+      es: 'El plazo para comprometer los fondos es anterior al inicio del período; revise las fechas.',
+    });
   return withTenant(deps.db.app, actor, async (tx) => {
     const id = deps.ids.uuid();
     await tx
@@ -44,7 +52,10 @@ export async function addAllocation(deps: Deps, actor: Actor, sourceId: string, 
     const existing = await tx.select({ amount: fundingAllocations.amountCents }).from(fundingAllocations).where(eq(fundingAllocations.sourceId, source.id));
     const allocated = existing.reduce((sum, a) => sum + a.amount, 0);
     if (allocated + input.amountCents > source.awardCents)
-      throw badRequest(`That would allocate more than the award: $${((source.awardCents - allocated) / 100).toLocaleString('en-US')} is left to allocate.`);
+      throw badRequest(`That would allocate more than the award: $${((source.awardCents - allocated) / 100).toLocaleString('en-US')} is left to allocate.`, {
+        code: 'allocation_over_award',
+        es: `Eso asignaría más que el monto otorgado: quedan $${((source.awardCents - allocated) / 100).toLocaleString('es-US')} por asignar.`,
+      });
     const id = deps.ids.uuid();
     await tx.insert(fundingAllocations).values({ id, districtId: actor.districtId, sourceId: source.id, ...input, createdAt: deps.clock.now() });
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
@@ -64,7 +75,10 @@ export async function addSpending(deps: Deps, actor: Actor, sourceId: string, in
     if (!source) throw notFound('That funding source');
     const last = source.liquidationDeadline ?? source.periodEnd;
     if (input.spentOn < source.periodStart || input.spentOn > last)
-      throw badRequest(`Spending must fall between ${source.periodStart} and ${last}, the source's period.`);
+      throw badRequest(`Spending must fall between ${source.periodStart} and ${last}, the source's period.`, {
+        code: 'spending_outside_period',
+        es: `El gasto debe estar entre ${source.periodStart} y ${last}, el período de la fuente.`,
+      });
     const id = deps.ids.uuid();
     await tx
       .insert(fundingSpending)

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { fundedKinds, fundingKinds, policyKinds, staffRoles, trainingKinds } from '../../data/leadership.values.ts';
+import { inSpanish } from '../../platform/errors.text.ts';
 
 // Requests and answers of the leadership routes. Each answer is serialized through its schema, so a
 // field left out here is never sent (dashboards carry aggregates only; small groups are hidden on the
 // server). The web app reads the types (z.input: the wire form). Values read back from stored text
 // are plain strings, so an answer never fails over an old row.
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2027-06-30');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, inSpanish('use a date like 2027-06-30', 'use una fecha como 2027-06-30', 'date_format'));
 
 export const idParams = z.object({ id: z.string().max(100) });
 /** Every dashboard also downloads as CSV (?format=csv). */
@@ -14,18 +15,40 @@ export const formatQuery = z.object({ format: z.enum(['json', 'csv']).default('j
 
 /** A staff position: FTE and caseload per FTE, at a school. */
 export const positionInput = z.object({
-  schoolId: z.uuid({ message: 'choose a school' }),
-  role: z.enum(staffRoles, { message: `the role is one of: ${staffRoles.join(', ')}` }),
-  fte: z.number().min(0.05, 'FTE is between 0.05 and 5').max(5, 'FTE is between 0.05 and 5'),
-  caseloadPerFte: z.number().int().min(1).max(1000, 'a caseload is at most 1,000 students per FTE'),
+  schoolId: z.uuid({ message: inSpanish('choose a school', 'elija una escuela', 'school_required') }),
+  role: z.enum(staffRoles, {
+    message: inSpanish(`the role is one of: ${staffRoles.join(', ')}`, `el rol es uno de estos: ${staffRoles.join(', ')}`, 'staff_role_invalid'),
+  }),
+  fte: z
+    .number()
+    .min(0.05, inSpanish('FTE is between 0.05 and 5', 'el FTE está entre 0,05 y 5', 'fte_out_of_range'))
+    .max(5, inSpanish('FTE is between 0.05 and 5', 'el FTE está entre 0,05 y 5', 'fte_out_of_range')),
+  caseloadPerFte: z
+    .number()
+    .int()
+    .min(1)
+    .max(
+      1000,
+      inSpanish('a caseload is at most 1,000 students per FTE', 'una carga de casos es como máximo de 1.000 estudiantes por FTE', 'caseload_out_of_range'),
+    ),
   title: z.string().trim().max(200).optional(),
 });
 
-const cents = z.number().int('amounts are in whole cents').min(1, 'the amount must be more than zero').max(100_000_000_000);
+const cents = z
+  .number()
+  .int(inSpanish('amounts are in whole cents', 'los montos se dan en centavos enteros', 'amount_whole_cents'))
+  .min(1, inSpanish('the amount must be more than zero', 'el monto debe ser mayor que cero', 'amount_not_positive'))
+  .max(100_000_000_000);
 
 export const sourceInput = z.object({
-  kind: z.enum(fundingKinds, { message: `the kind is one of: ${fundingKinds.join(', ')}` }),
-  name: z.string().trim().min(1, 'name the award').max(200),
+  kind: z.enum(fundingKinds, {
+    message: inSpanish(`the kind is one of: ${fundingKinds.join(', ')}`, `el tipo es uno de estos: ${fundingKinds.join(', ')}`, 'funding_kind_invalid'),
+  }),
+  name: z
+    .string()
+    .trim()
+    .min(1, inSpanish('name the award', 'indique el nombre de la subvención', 'award_name_required'))
+    .max(200),
   awardCents: cents,
   periodStart: day,
   periodEnd: day,
@@ -34,23 +57,46 @@ export const sourceInput = z.object({
 });
 export const allocationInput = z.object({
   fundsKind: z.enum(fundedKinds),
-  funds: z.string().trim().min(1, 'say what it pays for').max(200),
+  funds: z
+    .string()
+    .trim()
+    .min(1, inSpanish('say what it pays for', 'diga qué paga', 'allocation_purpose_required'))
+    .max(200),
   amountCents: cents,
 });
 export const spendingInput = z.object({ spentOn: day, amountCents: cents, note: z.string().trim().max(500).optional() });
 
 /** A link to the version's document: http or https only, so the link opens a page and runs nothing. */
 const documentUrl = z
-  .url({ protocol: /^https?$/, message: 'give the document as a web link starting with https://' })
-  .max(2000, 'the link is limited to 2,000 characters')
+  .url({
+    protocol: /^https?$/,
+    message: inSpanish(
+      'give the document as a web link starting with https://',
+      'dé el documento como un enlace web que empiece con https://',
+      'document_link_https',
+    ),
+  })
+  .max(2000, inSpanish('the link is limited to 2,000 characters', 'el enlace tiene un límite de 2.000 caracteres', 'document_link_too_long'))
   .optional();
 export const policyInput = z.object({
-  kind: z.enum(policyKinds, { message: `the kind is one of: ${policyKinds.join(', ')}` }),
-  title: z.string().trim().min(1, 'give the policy a title').max(200),
-  ownerUserId: z.uuid({ message: 'choose the person who owns the policy' }),
+  kind: z.enum(policyKinds, {
+    message: inSpanish(`the kind is one of: ${policyKinds.join(', ')}`, `el tipo es uno de estos: ${policyKinds.join(', ')}`, 'policy_kind_invalid'),
+  }),
+  title: z
+    .string()
+    .trim()
+    .min(1, inSpanish('give the policy a title', 'dé un título a la política', 'policy_title_required'))
+    .max(200),
+  ownerUserId: z.uuid({
+    message: inSpanish('choose the person who owns the policy', 'elija a la persona responsable de la política', 'policy_owner_required'),
+  }),
   reviewBy: day,
   version: z.string().trim().min(1).max(40),
-  summary: z.string().trim().min(1, 'summarize what the policy asks of staff').max(4000),
+  summary: z
+    .string()
+    .trim()
+    .min(1, inSpanish('summarize what the policy asks of staff', 'resuma lo que la política pide al personal', 'policy_summary_required'))
+    .max(4000),
   documentUrl,
 });
 export const versionInput = z.object({
@@ -66,22 +112,40 @@ export const assessmentInput = z.object({
     .array(
       z.object({
         indicatorId: z.string().max(60),
-        score: z.number().int().min(1, 'scores run from 1 to 6').max(6, 'scores run from 1 to 6'),
+        score: z
+          .number()
+          .int()
+          .min(1, inSpanish('scores run from 1 to 6', 'las puntuaciones van de 1 a 6', 'score_out_of_range'))
+          .max(6, inSpanish('scores run from 1 to 6', 'las puntuaciones van de 1 a 6', 'score_out_of_range')),
         note: z.string().trim().max(1000).optional(),
       }),
     )
-    .min(1, 'score at least one indicator'),
+    .min(1, inSpanish('score at least one indicator', 'puntúe al menos un indicador', 'score_required')),
 });
 export const actionInput = z.object({
   indicatorId: z.string().max(60).optional(),
-  action: z.string().trim().min(1, 'say what will be done').max(1000),
-  owner: z.string().trim().min(1, 'name who owns it').max(200),
+  action: z
+    .string()
+    .trim()
+    .min(1, inSpanish('say what will be done', 'diga qué se hará', 'action_required'))
+    .max(1000),
+  owner: z
+    .string()
+    .trim()
+    .min(1, inSpanish('name who owns it', 'indique quién es responsable', 'action_owner_required'))
+    .max(200),
   dueOn: day,
 });
 
 export const trainingInput = z.object({
-  name: z.string().trim().min(1, 'name the training').max(200),
-  kind: z.enum(trainingKinds, { message: `the kind is one of: ${trainingKinds.join(', ')}` }),
+  name: z
+    .string()
+    .trim()
+    .min(1, inSpanish('name the training', 'indique el nombre de la formación', 'training_name_required'))
+    .max(200),
+  kind: z.enum(trainingKinds, {
+    message: inSpanish(`the kind is one of: ${trainingKinds.join(', ')}`, `el tipo es uno de estos: ${trainingKinds.join(', ')}`, 'training_kind_invalid'),
+  }),
   audience: z.enum(['staff', 'students']),
   refresherMonths: z.number().int().min(1).max(60).optional(),
 });

@@ -20,7 +20,11 @@ export async function addPolicy(deps: Deps, actor: Actor, input: z.infer<typeof 
       .select({ id: roleGrants.userId })
       .from(roleGrants)
       .where(and(eq(roleGrants.userId, input.ownerUserId), eq(roleGrants.districtId, actor.districtId)));
-    if (!owner) throw badRequest('The owner must be someone with a role in this district.');
+    if (!owner)
+      throw badRequest('The owner must be someone with a role in this district.', {
+        code: 'owner_without_role',
+        es: 'La persona responsable debe tener un rol en este distrito.',
+      });
     const id = deps.ids.uuid();
     const now = deps.clock.now();
     await tx.insert(policies).values({
@@ -61,7 +65,11 @@ export async function addVersion(deps: Deps, actor: Actor, policyId: string, inp
       .select()
       .from(policyVersions)
       .where(and(eq(policyVersions.policyId, policy.id), eq(policyVersions.version, input.version)));
-    if (same) throw conflict(`Version ${input.version} already exists; give the new version another number.`);
+    if (same)
+      throw conflict(`Version ${input.version} already exists; give the new version another number.`, {
+        code: 'policy_version_taken',
+        es: `La versión ${input.version} ya existe; dé otro número a la nueva versión.`,
+      });
     await tx.insert(policyVersions).values({
       id: deps.ids.uuid(),
       districtId: actor.districtId,

@@ -116,7 +116,11 @@ export async function selfAssessment(deps: Deps, actor: Actor) {
 export async function recordAssessment(deps: Deps, actor: Actor, input: z.infer<typeof assessmentInput>) {
   if (!can(actor, 'leadership.manage', null)) throw notFound('The self-assessment');
   const unknown = input.scores.filter((s) => !indicators.some((i) => i.id === s.indicatorId));
-  if (unknown.length) throw badRequest(`Unknown indicator: ${unknown.map((s) => s.indicatorId).join(', ')}.`);
+  if (unknown.length)
+    throw badRequest(`Unknown indicator: ${unknown.map((s) => s.indicatorId).join(', ')}.`, {
+      code: 'indicator_unknown',
+      es: `Indicador desconocido: ${unknown.map((s) => s.indicatorId).join(', ')}.`,
+    });
   const { payload: measured } = await measuresOf(deps, actor);
   return withTenant(deps.db.app, actor, async (tx) => {
     const id = deps.ids.uuid();
@@ -136,7 +140,8 @@ export async function recordAssessment(deps: Deps, actor: Actor, input: z.infer<
 
 export async function addAction(deps: Deps, actor: Actor, input: z.infer<typeof actionInput>) {
   if (!can(actor, 'leadership.manage', null)) throw notFound('The action plan');
-  if (input.indicatorId && !indicators.some((i) => i.id === input.indicatorId)) throw badRequest('Unknown indicator.');
+  if (input.indicatorId && !indicators.some((i) => i.id === input.indicatorId))
+    throw badRequest('Unknown indicator.', { code: 'indicator_unknown', es: 'Indicador desconocido.' });
   return withTenant(deps.db.app, actor, async (tx) => {
     const id = deps.ids.uuid();
     await tx.insert(actionItems).values({ id, districtId: actor.districtId, ...input, indicatorId: input.indicatorId ?? null, createdAt: deps.clock.now() });

@@ -58,7 +58,11 @@ export async function importAttendance(deps: Deps, actor: Actor, body: string) {
         if (!columns) {
           columns = new Map(record.cells.map((c, i) => [c.trim().toLowerCase(), i]));
           const missing = header.slice(0, 4).filter((h) => !columns?.has(h));
-          if (missing.length) throw badRequest(`The file needs the columns ${header.join(', ')} (school is optional); missing: ${missing.join(', ')}.`);
+          if (missing.length)
+            throw badRequest(`The file needs the columns ${header.join(', ')} (school is optional); missing: ${missing.join(', ')}.`, {
+              code: 'csv_columns_missing',
+              es: `El archivo necesita las columnas ${header.join(', ')} (school es opcional); faltan: ${missing.join(', ')}.`,
+            });
           continue;
         }
         const cell = (name: string) => (record.cells[columns?.get(name) ?? -1] ?? '').trim();
@@ -81,12 +85,17 @@ export async function importAttendance(deps: Deps, actor: Actor, body: string) {
           });
       }
     } catch (error) {
-      if (error instanceof CsvSyntaxError) throw badRequest(`The file is not valid CSV: ${error.message}.`);
+      if (error instanceof CsvSyntaxError)
+        throw badRequest(`The file is not valid CSV: ${error.message}.`, { code: 'csv_invalid', es: `El archivo no es un CSV válido: ${error.message}.` });
       throw error;
     }
     if (errors.length)
-      throw badRequest(`Nothing was imported. ${errors.slice(0, 10).join('; ')}${errors.length > 10 ? `; and ${errors.length - 10} more` : ''}.`, { errors });
-    if (rows.length === 0) throw badRequest('The file has no attendance rows.');
+      throw badRequest(`Nothing was imported. ${errors.slice(0, 10).join('; ')}${errors.length > 10 ? `; and ${errors.length - 10} more` : ''}.`, {
+        code: 'attendance_rows_invalid',
+        es: `No se importó nada: ${errors.length} fila(s) tienen problemas. Corríjalas y vuelva a enviar el archivo; el detalle de cada fila está en "errors".`,
+        errors,
+      });
+    if (rows.length === 0) throw badRequest('The file has no attendance rows.', { code: 'attendance_empty', es: 'El archivo no tiene filas de asistencia.' });
     const sessions = new Map<string, string>();
     let added = 0;
     for (const r of rows) {
@@ -136,7 +145,11 @@ export async function addStudentSession(deps: Deps, actor: Actor, input: z.infer
   return withTenant(deps.db.app, actor, async (tx) => {
     const [training] = await tx.select().from(trainings).where(eq(trainings.id, input.trainingId));
     if (!training) throw notFound('That training');
-    if (training.audience !== 'students') throw badRequest('That training is for staff; record staff attendance with the sign-in sheet import.');
+    if (training.audience !== 'students')
+      throw badRequest('That training is for staff; record staff attendance with the sign-in sheet import.', {
+        code: 'training_for_staff',
+        es: 'Esa formación es para el personal; registre la asistencia del personal importando la hoja de firmas.',
+      });
     const id = deps.ids.uuid();
     await tx.insert(trainingSessions).values({ id, districtId: actor.districtId, ...input, createdAt: deps.clock.now() });
     return { id };

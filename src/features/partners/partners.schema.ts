@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agreementTypes, ferpaBases } from '../../data/partners.values.ts';
+import { inSpanish } from '../../platform/errors.text.ts';
 import { insurances, modalities, serviceTypes } from '../referrals/index.ts';
 
 // Requests and answers of the partner directory routes. Each answer is serialized through its
@@ -7,7 +8,7 @@ import { insurances, modalities, serviceTypes } from '../referrals/index.ts';
 
 export const idParams = z.object({ id: z.string().max(100) });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-01');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, inSpanish('use a date like 2026-12-01', 'use una fecha como 2026-12-01', 'date_format'));
 
 /** What a service offers (district administrators) or its capacity (also the partner's own staff). */
 export const serviceChange = z.object({
@@ -23,13 +24,26 @@ export const serviceChange = z.object({
 /** A formal agreement, with the signed document when there is one (base64, about 10 MB at most). */
 export const agreementInput = z.object({
   type: z.enum(agreementTypes),
-  scope: z.string().trim().min(1, 'say what the agreement covers').max(2000),
+  scope: z
+    .string()
+    .trim()
+    .min(1, inSpanish('say what the agreement covers', 'diga qué cubre el acuerdo', 'agreement_scope_required'))
+    .max(2000),
   schoolIds: z.array(z.uuid()).default([]),
-  ferpaBasis: z.enum(ferpaBases, { message: 'the FERPA basis is school_official (under direct control) or consent' }),
+  ferpaBasis: z.enum(ferpaBases, {
+    message: inSpanish(
+      'the FERPA basis is school_official (under direct control) or consent',
+      'la base FERPA es school_official (bajo control directo) o consent (consentimiento)',
+      'ferpa_basis_invalid',
+    ),
+  }),
   startsOn: day,
   endsOn: day,
   documentName: z.string().max(200).optional(),
-  documentBase64: z.string().max(14_000_000, 'the signed document is limited to about 10 MB').optional(),
+  documentBase64: z
+    .string()
+    .max(14_000_000, inSpanish('the signed document is limited to about 10 MB', 'el documento firmado tiene un límite de unos 10 MB', 'document_too_large'))
+    .optional(),
 });
 /** A student's need, to rank partner services against (matching.rules.ts). */
 export const needInput = z.object({

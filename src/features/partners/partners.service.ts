@@ -54,7 +54,10 @@ export async function updateService(deps: Deps, actor: Actor, serviceId: string,
     const [service] = isUuid(serviceId) ? await tx.select().from(partnerServices).where(eq(partnerServices.id, serviceId)) : [];
     if (!service || !can(actor, 'partner.updateCapacity', { organizationId: service.organizationId })) throw notFound('That service');
     if (!can(actor, 'partner.manage', null) && Object.keys(change).some((k) => !capacityOnly.has(k)))
-      throw badRequest('Partners update capacity and waitlist; the district keeps what the service offers.');
+      throw badRequest('Partners update capacity and waitlist; the district keeps what the service offers.', {
+        code: 'partner_edits_capacity_only',
+        es: 'Los socios actualizan la capacidad y la lista de espera; el distrito mantiene lo que ofrece el servicio.',
+      });
     const capacity = Object.keys(change).some((k) => capacityOnly.has(k));
     await tx
       .update(partnerServices)
@@ -72,7 +75,11 @@ export async function updateService(deps: Deps, actor: Actor, serviceId: string,
 
 export async function addAgreement(deps: Deps, actor: Actor, organizationId: string, input: z.infer<typeof agreementInput>) {
   if (!can(actor, 'partner.manage', null)) throw notFound('That partner');
-  if (input.endsOn < input.startsOn) throw badRequest('The agreement ends before it starts; check the dates.');
+  if (input.endsOn < input.startsOn)
+    throw badRequest('The agreement ends before it starts; check the dates.', {
+      code: 'agreement_dates_reversed',
+      es: 'El acuerdo termina antes de empezar; revise las fechas.',
+    });
   return withTenant(deps.db.app, actor, async (tx) => {
     const [org] = isUuid(organizationId) ? await tx.select().from(partnerOrganizations).where(eq(partnerOrganizations.id, organizationId)) : [];
     if (!org) throw notFound('That partner');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { reviewDecisions } from '../../data/plans.values.ts';
+import { inSpanish } from '../../platform/errors.text.ts';
 
 /** A sentence Haven wrote, as a code and values for the reader's language (plan-words.rules.ts, timeline.service.ts). */
 const words = z.object({ code: z.string(), values: z.record(z.string(), z.union([z.string(), z.number()])) });
@@ -14,31 +15,43 @@ export const idParams = z.object({ id: z.string().max(100) });
 export const interventionInput = z.object({ name: z.string().trim().min(1).max(120) });
 export const contactInput = z.object({ note: z.string().trim().max(1000).optional() });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-01');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, inSpanish('use a date like 2026-12-01', 'use una fecha como 2026-12-01', 'date_format'));
 
 /** A support plan: tier, concern, measurable goals, interventions from the library, and how often it is reviewed. */
 export const planInput = z.object({
-  tier: z.union([z.literal(1), z.literal(2), z.literal(3)], { message: 'the tier is 1, 2 or 3' }),
-  concern: z.string().trim().min(1, 'describe the concern').max(2000),
+  tier: z.union([z.literal(1), z.literal(2), z.literal(3)], { message: inSpanish('the tier is 1, 2 or 3', 'el nivel es 1, 2 o 3', 'tier_invalid') }),
+  concern: z
+    .string()
+    .trim()
+    .min(1, inSpanish('describe the concern', 'describa la preocupación', 'concern_required'))
+    .max(2000),
   goals: z
     .array(
       z.object({
         description: z.string().trim().min(1).max(500),
-        measure: z.string().trim().min(1, 'say how the goal is measured').max(200),
+        measure: z
+          .string()
+          .trim()
+          .min(1, inSpanish('say how the goal is measured', 'diga cómo se mide la meta', 'goal_measure_required'))
+          .max(200),
         baseline: z.number().nullable().default(null),
         target: z.number(),
       }),
     )
-    .min(1, 'a plan needs at least one measurable goal')
+    .min(1, inSpanish('a plan needs at least one measurable goal', 'un plan necesita al menos una meta medible', 'goal_required'))
     .max(6),
   interventions: z
     .array(z.object({ code: z.string().max(60), frequency: z.string().trim().max(100).default('') }))
-    .min(1, 'choose at least one intervention')
+    .min(1, inSpanish('choose at least one intervention', 'elija al menos una intervención', 'intervention_required'))
     .max(10),
   responsibleUserId: z.uuid().optional(),
   teacherAsks: z.string().trim().max(1000).optional(),
   startDate: day,
-  reviewEveryDays: z.number().int().min(7, 'review every 7 to 180 days').max(180, 'review at least every 180 days'),
+  reviewEveryDays: z
+    .number()
+    .int()
+    .min(7, inSpanish('review every 7 to 180 days', 'programe una revisión cada 7 a 180 días', 'review_interval_invalid'))
+    .max(180, inSpanish('review at least every 180 days', 'programe una revisión al menos cada 180 días', 'review_interval_invalid')),
 });
 /** One measure of a goal on a day. */
 export const progressInput = z.object({ goalId: z.string().max(20), measuredOn: day, value: z.number(), note: z.string().trim().max(1000).optional() });
@@ -46,7 +59,11 @@ export const progressInput = z.object({ goalId: z.string().max(20), measuredOn: 
 export const reviewInput = z.object({
   heldOn: day,
   decision: z.enum(reviewDecisions),
-  notes: z.string().trim().min(1, 'record what was decided and why').max(4000),
+  notes: z
+    .string()
+    .trim()
+    .min(1, inSpanish('record what was decided and why', 'registre qué se decidió y por qué', 'review_decision_required'))
+    .max(4000),
 });
 
 const intervention = z.object({ code: z.string(), name: z.string() });

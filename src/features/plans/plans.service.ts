@@ -45,7 +45,7 @@ export async function addIntervention(deps: Deps, actor: Actor, name: string) {
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_|_$/g, '')
     .slice(0, 60);
-  if (!code) throw badRequest('Name the intervention.');
+  if (!code) throw badRequest('Name the intervention.', { code: 'intervention_required', es: 'Indique la intervención.' });
   return withTenant(deps.db.app, actor, async (tx) => {
     await tx.insert(interventionLibrary).values({ id: deps.ids.uuid(), districtId: actor.districtId, code, name }).onConflictDoNothing();
     return { code, name };
@@ -55,7 +55,12 @@ export async function addIntervention(deps: Deps, actor: Actor, name: string) {
 /** Creates a plan; interventions come from the library; the first review is due after the cadence. */
 export async function createPlan(deps: Deps, actor: Actor, studentId: string, input: z.infer<typeof planInput>) {
   const library = new Map((await interventionChoices(deps, actor)).map((i) => [i.code, i.name]));
-  for (const i of input.interventions) if (!library.has(i.code)) throw badRequest(`"${i.code}" is not in the district's intervention library.`);
+  for (const i of input.interventions)
+    if (!library.has(i.code))
+      throw badRequest(`"${i.code}" is not in the district's intervention library.`, {
+        code: 'intervention_unknown',
+        es: `"${i.code}" no está en la biblioteca de intervenciones del distrito.`,
+      });
   return withTenant(deps.db.app, actor, async (tx) => {
     const { student } = await studentFor(tx, actor, studentId, 'plan.write');
     const id = deps.ids.uuid();
@@ -137,9 +142,13 @@ export async function studentPlans(deps: Deps, actor: Actor, studentId: string) 
 }
 
 /** Progress and reviews are records of what happened: a day after today (the district's) is refused, not charted. */
-async function refuseFutureDay(tx: Transaction, deps: Deps, actor: Actor, day: string, rule: string) {
+async function refuseFutureDay(tx: Transaction, deps: Deps, actor: Actor, day: string, rule: { en: string; es: string }) {
   const today = districtDay(deps.clock.now(), (await supportSettings(tx, actor.districtId)).timeZone);
-  if (day > today) throw badRequest(`${rule}: ${day} is after today (${today}). Choose today or an earlier day.`);
+  if (day > today)
+    throw badRequest(`${rule.en}: ${day} is after today (${today}). Choose today or an earlier day.`, {
+      code: 'day_in_future',
+      es: `${rule.es}: ${day} es posterior a hoy (${today}). Elija hoy o un día anterior.`,
+    });
 }
 
 async function planFor(tx: Transaction, actor: Actor, planId: string) {
@@ -152,8 +161,11 @@ export async function recordProgress(deps: Deps, actor: Actor, planId: string, i
   return withTenant(deps.db.app, actor, async (tx) => {
     const plan = await planFor(tx, actor, planId);
     const goal = plan.goals.find((g) => g.id === input.goalId);
-    if (!goal) throw badRequest(`The plan has no goal "${input.goalId}".`);
-    await refuseFutureDay(tx, deps, actor, input.measuredOn, 'A measure is recorded on the day it was taken');
+    if (!goal) throw badRequest(`The plan has no goal "${input.goalId}".`, { code: 'goal_not_in_plan', es: `El plan no tiene la meta "${input.goalId}".` });
+    await refuseFutureDay(tx, deps, actor, input.measuredOn, {
+      en: 'A measure is recorded on the day it was taken',
+      es: 'Una medición se registra el día en que se tomó',
+    });
     await tx.insert(planProgress).values({
       id: deps.ids.uuid(),
       districtId: plan.districtId,
@@ -195,8 +207,15 @@ export async function recordProgress(deps: Deps, actor: Actor, planId: string, i
 export async function recordReview(deps: Deps, actor: Actor, planId: string, input: z.infer<typeof reviewInput>) {
   return withTenant(deps.db.app, actor, async (tx) => {
     const plan = await planFor(tx, actor, planId);
-    if (plan.status === 'closed') throw badRequest('This plan is closed; start a new one if support is needed again.');
-    await refuseFutureDay(tx, deps, actor, input.heldOn, 'A review is recorded once it has been held');
+    if (plan.status === 'closed')
+      throw badRequest('This plan is closed; start a new one if support is needed again.', {
+        code: 'plan_closed',
+        es: 'Este plan está cerrado; empiece uno nuevo si vuelve a necesitarse apoyo.',
+      });
+    await refuseFutureDay(tx, deps, actor, input.heldOn, {
+      en: 'A review is recorded once it has been held',
+      es: 'Una revisión se registra una vez que se ha hecho',
+    });
     const next = applyDecision(plan.tier, input.decision);
     await tx
       .update(supportPlans)

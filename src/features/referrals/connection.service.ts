@@ -26,14 +26,23 @@ export async function letGuardianBeTold(deps: Deps, actor: Actor, id: string, in
         r.status === 'draft'
           ? "Choose the student's own consent when you send the referral, with what the student decides about their guardian."
           : "This referral was not sent on the student's own consent; nothing about the guardian is held back.",
+        {
+          code: 'not_student_consent',
+          es:
+            r.status === 'draft'
+              ? 'Elija el consentimiento del propio estudiante al enviar la derivación, junto con lo que el estudiante decida sobre su tutor.'
+              : 'Esta derivación no se envió con el consentimiento del propio estudiante; no se oculta nada sobre el tutor.',
+        },
       );
     if (input.because === 'clinician_necessity' && side !== 'partner')
       throw badRequest('Only the treating clinician at the partner can record that telling the guardian is necessary.', {
+        code: 'clinician_only',
         es: 'Solo el profesional clínico del socio que atiende al estudiante puede registrar que es necesario informar al tutor.',
       });
     const reason = input.reason?.trim() || null;
     if (input.because === 'clinician_necessity' && !reason)
       throw badRequest("Say why telling the guardian is necessary (C.R.S. 12-245-203.5); the reason is kept in the student's access log.", {
+        code: 'necessity_reason_required',
         es: 'Explique por qué es necesario informar al tutor (C.R.S. 12-245-203.5); el motivo se guarda en el registro de acceso del estudiante.',
       });
     if (guardianMayBeTold(connection)) return { id: r.id, guardianMayBeTold: true };

@@ -58,12 +58,20 @@ const phonePattern = /^\+?[0-9 ().-]{7,20}$/;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The contact a route needs: the student's own phone or e-mail; the counselor's route needs none. */
-export function checkContactRoute(route: ContactRoute, contact: string | null | undefined): { ok: true } | { ok: false; reason: string } {
+export function checkContactRoute(route: ContactRoute, contact: string | null | undefined): { ok: true } | { ok: false; reason: string; es: string } {
   const value = contact?.trim() ?? '';
   if (route === 'own_phone' && !phonePattern.test(value))
-    return { ok: false, reason: "Give the student's own phone number, the way the partner should reach them (for example 303-555-0142)." };
+    return {
+      ok: false,
+      reason: "Give the student's own phone number, the way the partner should reach them (for example 303-555-0142).",
+      es: 'Indique el número de teléfono del propio estudiante, por el que el socio debe comunicarse con él (por ejemplo, 303-555-0142).',
+    };
   if (route === 'own_email' && !emailPattern.test(value))
-    return { ok: false, reason: "Give the student's own e-mail address, the way the partner should reach them." };
+    return {
+      ok: false,
+      reason: "Give the student's own e-mail address, the way the partner should reach them.",
+      es: 'Indique el correo electrónico del propio estudiante, por el que el socio debe comunicarse con él.',
+    };
   return { ok: true };
 }
 

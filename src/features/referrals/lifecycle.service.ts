@@ -35,18 +35,31 @@ export async function moveReferral(deps: Deps, actor: Actor, id: string, input: 
     const r = isUuid(id) ? await loadReferral(tx, id) : undefined;
     const side = r ? sideOf(actor, r) : null;
     if (!r || !side) throw notFound('That referral');
-    if (input.status === 'requested') throw badRequest('Send the referral with its consent (POST /api/v1/referrals/:id/send).');
+    if (input.status === 'requested')
+      throw badRequest('Send the referral with its consent (POST /api/v1/referrals/:id/send).', {
+        code: 'referral_send_with_consent',
+        es: 'Envíe la derivación con su consentimiento (POST /api/v1/referrals/:id/send).',
+      });
     const now = deps.clock.now();
     const timeZone = await districtTimeZone(tx, actor.districtId);
     const today = districtDay(now, timeZone);
     const appointmentDay = r.appointmentAt ? districtDay(r.appointmentAt, timeZone) : null;
     const check = checkMove(r.status, input.status, side, { reason: input.reason, appointmentAt: input.appointmentAt, appointmentDay, today });
-    if (!check.ok) throw check.forbidden ? forbidden(check.reason, { es: check.es }) : badRequest(check.reason, { es: check.es });
+    if (!check.ok) {
+      const refused = check.forbidden ? forbidden : badRequest;
+      throw refused(check.reason, { code: 'referral_status_refused', es: check.es });
+    }
     if (input.status === 'scheduled' && !input.appointmentPlace && !input.telehealthUrl)
-      throw badRequest('Say where the appointment is, or give the telehealth link.', { es: 'Indique dónde es la cita o dé el enlace de telesalud.' });
+      throw badRequest('Say where the appointment is, or give the telehealth link.', {
+        code: 'appointment_place_required',
+        es: 'Indique dónde es la cita o dé el enlace de telesalud.',
+      });
     const appointmentAt = input.appointmentAt ? parseMoment(input.appointmentAt, timeZone) : null;
     if (appointmentAt && Number.isNaN(appointmentAt.getTime()))
-      throw badRequest('The appointment time is not a real date and time.', { es: 'La hora de la cita no es una fecha y hora válidas.' });
+      throw badRequest('The appointment time is not a real date and time.', {
+        code: 'appointment_time_invalid',
+        es: 'La hora de la cita no es una fecha y hora válidas.',
+      });
     const attended = input.status === 'in-progress' && r.firstSeenAt === null;
     await tx
       .update(referrals)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { referralSources, referralUrgencies } from '../../data/referrals.values.ts';
+import { inSpanish } from '../../platform/errors.text.ts';
 import { momentPattern } from '../../platform/time-zone.ts';
 import { contactRoutes, guardianTellReasons, studentShares } from './consent-paths.rules.ts';
 import { insurances, modalities, serviceTypes } from './matching.rules.ts';
@@ -7,20 +8,44 @@ import { part2Scopes } from './part2.rules.ts';
 import { taskStatuses } from './referral.rules.ts';
 
 const optionalText = (max: number) => z.string().trim().max(max).optional();
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2027-06-30');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, inSpanish('use a date like 2027-06-30', 'use una fecha como 2027-06-30', 'date_format'));
 
 export const referralInput = z.object({
-  studentId: z.uuid({ message: 'choose a student' }),
-  serviceId: z.uuid({ message: 'choose a service from the matches' }),
-  source: z.enum(referralSources, { message: `the referral comes from one of: ${referralSources.join(', ')}` }).default('direct'),
+  studentId: z.uuid({ message: inSpanish('choose a student', 'elija a un estudiante', 'student_required') }),
+  serviceId: z.uuid({ message: inSpanish('choose a service from the matches', 'elija un servicio de los sugeridos', 'service_required') }),
+  source: z
+    .enum(referralSources, {
+      message: inSpanish(
+        `the referral comes from one of: ${referralSources.join(', ')}`,
+        `la derivación viene de una de estas opciones: ${referralSources.join(', ')}`,
+        'referral_source_invalid',
+      ),
+    })
+    .default('direct'),
   /** The case, screening result or support plan the referral comes from. */
   sourceId: z.uuid().optional(),
-  serviceType: z.enum(serviceTypes, { message: `the need is one of: ${serviceTypes.join(', ')}` }),
-  urgency: z.enum(referralUrgencies, { message: 'urgency is routine, urgent or asap' }).default('routine'),
+  serviceType: z.enum(serviceTypes, {
+    message: inSpanish(
+      `the need is one of: ${serviceTypes.join(', ')}`,
+      `la necesidad es una de estas opciones: ${serviceTypes.join(', ')}`,
+      'service_type_invalid',
+    ),
+  }),
+  urgency: z
+    .enum(referralUrgencies, {
+      message: inSpanish(
+        'urgency is routine, urgent or asap',
+        'la urgencia es routine (de rutina), urgent (urgente) o asap (lo antes posible)',
+        'urgency_invalid',
+      ),
+    })
+    .default('routine'),
   preferences: z.object({
-    language: z.string().regex(/^[a-z]{2,3}$/, 'use an ISO 639 code such as es'),
+    language: z.string().regex(/^[a-z]{2,3}$/, inSpanish('use an ISO 639 code such as es', 'use un código ISO 639, como es', 'language_code_invalid')),
     languageRequired: z.boolean().default(false),
-    insurance: z.enum(insurances, { message: `insurance is one of: ${insurances.join(', ')}` }),
+    insurance: z.enum(insurances, {
+      message: inSpanish(`insurance is one of: ${insurances.join(', ')}`, `el seguro es una de estas opciones: ${insurances.join(', ')}`, 'insurance_invalid'),
+    }),
     modality: z.enum(modalities).optional(),
     location: optionalText(200),
     providerGender: optionalText(60),
@@ -30,9 +55,15 @@ export const referralInput = z.object({
 });
 
 export const guardianConsentInput = z.object({
-  givenBy: z.string().trim().min(1, "give the guardian's name").max(200),
+  givenBy: z
+    .string()
+    .trim()
+    .min(1, inSpanish("give the guardian's name", 'indique el nombre del tutor', 'guardian_name_required'))
+    .max(200),
   /** Partner organization ids, or ['any_partner']. */
-  scope: z.array(z.string().max(64)).min(1, 'say which partners the consent covers'),
+  scope: z
+    .array(z.string().max(64))
+    .min(1, inSpanish('say which partners the consent covers', 'indique a qué socios cubre el consentimiento', 'consent_scope_required')),
   expiresOn: day.optional(),
   documentName: optionalText(200),
 });
@@ -42,12 +73,28 @@ export const studentChoicesInput = z.object({
   /** The name the student asks the partner to use; their preferred first name when not given. */
   name: optionalText(100),
   share: z
-    .array(z.enum(studentShares, { message: `the student may share: ${studentShares.join(', ')}` }))
+    .array(
+      z.enum(studentShares, {
+        message: inSpanish(
+          `the student may share: ${studentShares.join(', ')}`,
+          `el estudiante puede compartir: ${studentShares.join(', ')}`,
+          'student_share_invalid',
+        ),
+      }),
+    )
     .max(studentShares.length)
     .default([]),
   /** In the student's own words. */
   note: optionalText(2000),
-  contactRoute: z.enum(contactRoutes, { message: `the contact route is one of: ${contactRoutes.join(', ')}` }).default('school_counselor'),
+  contactRoute: z
+    .enum(contactRoutes, {
+      message: inSpanish(
+        `the contact route is one of: ${contactRoutes.join(', ')}`,
+        `la forma de contacto es una de estas opciones: ${contactRoutes.join(', ')}`,
+        'contact_route_invalid',
+      ),
+    })
+    .default('school_counselor'),
   contact: optionalText(200),
   guardianMayBeTold: z.boolean().default(false),
 });
@@ -59,23 +106,43 @@ export const sendInput = z.object({
   studentConsent: z.boolean().default(false),
   studentChoices: studentChoicesInput.optional(),
   /** For a substance-use program: what the student's 42 CFR Part 2 consent lets flow back to the school. */
-  part2Scope: z.enum(part2Scopes, { message: `the Part 2 consent covers one of: ${part2Scopes.join(', ')}` }).optional(),
+  part2Scope: z
+    .enum(part2Scopes, {
+      message: inSpanish(
+        `the Part 2 consent covers one of: ${part2Scopes.join(', ')}`,
+        `el consentimiento de la Parte 2 cubre una de estas opciones: ${part2Scopes.join(', ')}`,
+        'part2_scope_invalid',
+      ),
+    })
+    .optional(),
 });
 
 /** The guardian of a student-initiated connection may now be told: the student agreed, or the clinician finds it necessary. */
 export const guardianTellInput = z.object({
-  because: z.enum(guardianTellReasons, { message: `say why: ${guardianTellReasons.join(' or ')}` }),
+  because: z.enum(guardianTellReasons, {
+    message: inSpanish(`say why: ${guardianTellReasons.join(' or ')}`, `indique el motivo: ${guardianTellReasons.join(' o ')}`, 'guardian_tell_reason_invalid'),
+  }),
   reason: optionalText(2000),
 });
 
 export const moveInput = z.object({
-  status: z.enum(taskStatuses, { message: `the status is one of: ${taskStatuses.join(', ')}` }),
+  status: z.enum(taskStatuses, {
+    message: inSpanish(`the status is one of: ${taskStatuses.join(', ')}`, `el estado es uno de estos: ${taskStatuses.join(', ')}`, 'referral_status_invalid'),
+  }),
   reason: optionalText(1000),
   /** With an offset, or a wall-clock time in the district's time zone. */
-  appointmentAt: z.string().regex(momentPattern, 'use a date and time like 2026-12-02T16:30').optional(),
+  appointmentAt: z
+    .string()
+    .regex(momentPattern, inSpanish('use a date and time like 2026-12-02T16:30', 'use una fecha y hora como 2026-12-02T16:30', 'date_time_format'))
+    .optional(),
   appointmentMinutes: z.number().int().min(10).max(480).default(50),
   appointmentPlace: optionalText(300),
-  telehealthUrl: z.url({ protocol: /^https$/, message: 'the telehealth link must start with https://' }).optional(),
+  telehealthUrl: z
+    .url({
+      protocol: /^https$/,
+      message: inSpanish('the telehealth link must start with https://', 'el enlace de telesalud debe empezar con https://', 'telehealth_link_https'),
+    })
+    .optional(),
 });
 
 export const followUpDoneInput = z.object({ note: optionalText(1000) });

@@ -27,7 +27,12 @@ import type { guardianConsentInput, referralInput, sendInput } from './referrals
 /** The referral's source must be about this student: a case they are in, their screen, their plan. */
 async function checkSource(tx: Transaction, studentId: string, source: string, sourceId: string | undefined) {
   if (source === 'direct') return;
-  if (!sourceId) throw badRequest(`Say which ${source === 'screening' ? 'screening result' : source} the referral comes from (sourceId).`);
+  const sourceEs = source === 'screening' ? 'resultado de evaluación' : source === 'case' ? 'caso' : 'plan';
+  if (!sourceId)
+    throw badRequest(`Say which ${source === 'screening' ? 'screening result' : source} the referral comes from (sourceId).`, {
+      code: 'referral_source_required',
+      es: `Indique de qué ${sourceEs} viene la derivación (sourceId).`,
+    });
   const found =
     source === 'case'
       ? await tx
@@ -43,7 +48,11 @@ async function checkSource(tx: Transaction, studentId: string, source: string, s
             .select({ id: supportPlans.id })
             .from(supportPlans)
             .where(and(eq(supportPlans.id, sourceId), eq(supportPlans.studentId, studentId)));
-  if (found.length === 0) throw badRequest(`That ${source === 'screening' ? 'screening result' : source} is not about this student.`);
+  if (found.length === 0)
+    throw badRequest(`That ${source === 'screening' ? 'screening result' : source} is not about this student.`, {
+      code: 'referral_source_other_student',
+      es: `Ese ${sourceEs} no es de este estudiante.`,
+    });
 }
 
 /**
@@ -56,9 +65,16 @@ export async function createReferral(deps: Deps, actor: Actor, input: z.infer<ty
     if (!student || !can(actor, 'referral.create', { schoolId: student.schoolId })) throw notFound('That student');
     const [service] = await tx.select().from(partnerServices).where(eq(partnerServices.id, input.serviceId));
     if (!service) throw notFound('That service');
-    if (service.status !== 'active') throw badRequest(`That service is ${service.status}; choose an active one.`);
+    if (service.status !== 'active')
+      throw badRequest(`That service is ${service.status}; choose an active one.`, {
+        code: 'service_not_active',
+        es: `Ese servicio no está activo (estado: ${service.status}); elija uno activo.`,
+      });
     if (!service.serviceTypes.includes(input.serviceType))
-      throw badRequest(`That service does not offer ${input.serviceType.replaceAll('_', ' ')}; choose one from the matches.`);
+      throw badRequest(`That service does not offer ${input.serviceType.replaceAll('_', ' ')}; choose one from the matches.`, {
+        code: 'service_type_not_offered',
+        es: `Ese servicio no ofrece el tipo de apoyo solicitado (${input.serviceType}); elija uno de los servicios sugeridos.`,
+      });
     await checkSource(tx, student.id, input.source, input.sourceId);
     const today = districtDay(deps.clock.now(), await districtTimeZone(tx, actor.districtId));
     const [org] = await tx.select({ name: partnerOrganizations.name }).from(partnerOrganizations).where(eq(partnerOrganizations.id, service.organizationId));
@@ -183,13 +199,14 @@ export async function sendReferral(deps: Deps, actor: Actor, id: string, input: 
       today,
       partnerId: r.organizationId,
     });
-    if (!gate.ok) throw badRequest(gate.reason, { es: gate.es });
+    if (!gate.ok) throw badRequest(gate.reason, { code: 'referral_consent_missing', es: gate.es });
     const move = checkMove(r.status, 'requested', 'school', { consentOk: true });
-    if (!move.ok) throw badRequest(move.reason, { es: move.es });
+    if (!move.ok) throw badRequest(move.reason, { code: 'referral_status_refused', es: move.es });
     if (isPart2Service(r.serviceType) && !input.part2Scope)
       throw badRequest(
         "This is a substance-use program (42 CFR Part 2): record what the student's written consent lets the program tell the school: nothing, attendance only, or attendance and progress.",
         {
+          code: 'part2_scope_required',
           es: 'Este es un programa para el uso de sustancias (42 CFR Part 2): registre qué permite el consentimiento escrito del estudiante que el programa le diga a la escuela: nada, solo la asistencia, o la asistencia y el progreso.',
         },
       );
@@ -285,7 +302,7 @@ function studentConnectionFrom(
 ): StudentConnection {
   const route = choices?.contactRoute ?? 'school_counselor';
   const checked = checkContactRoute(route, choices?.contact);
-  if (!checked.ok) throw badRequest(checked.reason);
+  if (!checked.ok) throw badRequest(checked.reason, { code: 'student_contact_invalid', es: checked.es });
   return {
     name: choices?.name || (student.preferredName ?? student.firstName),
     share: [...new Set(choices?.share ?? [])],

@@ -269,7 +269,8 @@ export async function referralCalendar(deps: Deps, actor: Actor, id: string, lan
     const found = await visibleReferral(deps, tx, actor, id, 'referral.read');
     if (!found) return null;
     const { r, firstName, part2Notice } = await sideFacts(tx, found.r, found.side);
-    if (!r.appointmentAt) throw badRequest('This referral has no appointment yet.');
+    if (!r.appointmentAt)
+      throw badRequest('This referral has no appointment yet.', { code: 'referral_no_appointment', es: 'Esta derivación todavía no tiene cita.' });
     return appointmentCalendar(r, found.organization, firstName, language, deps.settings.publicUrl, deps.clock.now(), part2Notice);
   });
   if (!out) throw notFound('That referral');

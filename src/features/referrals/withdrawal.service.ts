@@ -32,7 +32,8 @@ export async function withdrawGuardianConsent(deps: Deps, actor: Actor, studentI
           .where(and(eq(referralConsents.id, consentId), eq(referralConsents.studentId, student.id), eq(referralConsents.kind, 'guardian')))
       : [];
     if (!consent) throw notFound('That consent');
-    if (consent.withdrawnAt) throw badRequest('That consent was already withdrawn.', { es: 'Ese consentimiento ya fue retirado.' });
+    if (consent.withdrawnAt)
+      throw badRequest('That consent was already withdrawn.', { code: 'consent_already_withdrawn', es: 'Ese consentimiento ya fue retirado.' });
     const now = deps.clock.now();
     await tx.update(referralConsents).set({ withdrawnAt: now }).where(eq(referralConsents.id, consent.id));
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {

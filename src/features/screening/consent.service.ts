@@ -45,12 +45,17 @@ export async function recordConsent(deps: Deps, actor: Actor, studentId: string,
         .select()
         .from(studentGuardians)
         .where(and(eq(studentGuardians.studentId, student.id), eq(studentGuardians.guardianId, input.guardianId)));
-      if (!link) throw badRequest('That guardian is not linked to this student.', { es: 'Ese padre, madre o tutor no está vinculado con este estudiante.' });
+      if (!link)
+        throw badRequest('That guardian is not linked to this student.', {
+          code: 'guardian_not_linked',
+          es: 'Ese padre, madre o tutor no está vinculado con este estudiante.',
+        });
     }
     if (input.scope === 'school_year' && !isRefusal(input.kind)) {
       throw badRequest(
         'Consent is given for one screening window at a time: choose the window. Only an opt-out or a withdrawal may cover a whole school year.',
         {
+          code: 'consent_needs_window',
           es: 'El consentimiento se da para un período de evaluación a la vez: elija el período. Solo una exclusión voluntaria o un retiro del consentimiento puede abarcar todo un año escolar.',
         },
       );
@@ -59,6 +64,7 @@ export async function recordConsent(deps: Deps, actor: Actor, studentId: string,
       throw badRequest(
         'Choose the screening window this is for (windowId): consent and opt-out belong to one window. An opt-out may instead cover all screening this school year (scope "school_year").',
         {
+          code: 'window_required',
           es: 'Elija el período de evaluación al que corresponde: el consentimiento y la exclusión voluntaria pertenecen a un solo período. Una exclusión voluntaria puede, en cambio, abarcar todas las evaluaciones de este año escolar.',
         },
       );
@@ -66,6 +72,7 @@ export async function recordConsent(deps: Deps, actor: Actor, studentId: string,
     const w = input.windowId ? await loadWindow(tx, actor, input.windowId) : null;
     if (w && (!w.schoolIds.includes(student.schoolId) || !w.grades.includes(student.grade))) {
       throw badRequest(`${student.firstName} ${student.lastName} is not in the schools and grades of "${w.name}".`, {
+        code: 'student_outside_window',
         es: `${student.firstName} ${student.lastName} no está en las escuelas ni los grados de "${w.name}".`,
       });
     }
@@ -75,6 +82,7 @@ export async function recordConsent(deps: Deps, actor: Actor, studentId: string,
           ? `"${input.instrumentId}" is not given in "${w.name}" (${w.instrumentIds.join(', ')}).`
           : `"${input.instrumentId}" is not an instrument of this district.`,
         {
+          code: 'instrument_not_in_window',
           es: w
             ? `"${input.instrumentId}" no se aplica en "${w.name}" (${w.instrumentIds.join(', ')}).`
             : `"${input.instrumentId}" no es un instrumento de este distrito.`,
@@ -87,6 +95,7 @@ export async function recordConsent(deps: Deps, actor: Actor, studentId: string,
       const age = student.dateOfBirth ? ageOn(student.dateOfBirth, today) : estimatedAge(student.grade);
       if (age < policy.selfConsentAge)
         throw badRequest(`Students consent for themselves from age ${policy.selfConsentAge} in this district; ask a guardian.`, {
+          code: 'self_consent_age',
           es: `En este distrito, los estudiantes dan su propio consentimiento a partir de los ${policy.selfConsentAge} años; pídaselo al padre, madre o tutor.`,
         });
     }
@@ -280,6 +289,7 @@ export async function recordStaffResult(
   const student = await studentFor(deps, actor, studentId, action);
   if (input.emergency && !instrument.definition.scoring.flags.some((f) => f.code === 'suicide_risk')) {
     throw badRequest('The emergency path is for suicide-risk screening (for example the ASQ).', {
+      code: 'emergency_path_suicide_only',
       es: 'La vía de emergencia es para la evaluación del riesgo de suicidio (por ejemplo, el ASQ).',
     });
   }

@@ -47,7 +47,7 @@ export async function instrumentsFor(deps: Pick<Deps, 'db'>, districtId: string 
 
 export async function findInstrument(deps: Pick<Deps, 'db'>, districtId: string | null, id: string): Promise<Instrument> {
   const instrument = (await instrumentsFor(deps, districtId)).get(id);
-  if (!instrument) throw notFound(`The instrument "${id}"`);
+  if (!instrument) throw instrumentNotFound(id);
   return instrument;
 }
 
@@ -84,7 +84,10 @@ export async function importInstrument(deps: Deps, districtId: string, text: str
   if (!loaded.ok) throw new InvalidDefinition(file, loaded.errors);
   const definition = loaded.definition;
   if (shippedInstruments().has(definition.id)) {
-    throw badRequest(`"${definition.id}" ships with Haven; give your definition its own id (for example "${definition.id}-local").`);
+    throw badRequest(`"${definition.id}" ships with Haven; give your definition its own id (for example "${definition.id}-local").`, {
+      code: 'instrument_id_shipped',
+      es: `"${definition.id}" viene incluido en Haven; dé a su definición un id propio (por ejemplo, "${definition.id}-local").`,
+    });
   }
   const contentHash = sha256(JSON.stringify(definition));
   return withTenant(deps.db.app, { districtId, userId: actor?.userId ?? null }, async (tx) => {
@@ -94,7 +97,10 @@ export async function importInstrument(deps: Deps, districtId: string, text: str
       .where(and(eq(instrumentDefinitions.instrumentId, definition.id), eq(instrumentDefinitions.version, definition.version)));
     if (existing) {
       if (existing.contentHash === contentHash) return { id: definition.id, version: definition.version, status: 'unchanged' as const };
-      throw conflict(`Version ${definition.version} of "${definition.id}" is already stored with different content; raise "version" to keep both.`);
+      throw conflict(`Version ${definition.version} of "${definition.id}" is already stored with different content; raise "version" to keep both.`, {
+        code: 'instrument_version_taken',
+        es: `La versión ${definition.version} de "${definition.id}" ya está guardada con otro contenido; aumente "version" para conservar ambas.`,
+      });
     }
     await tx.insert(instrumentDefinitions).values({
       id: deps.ids.uuid(),
@@ -113,3 +119,7 @@ export async function importInstrument(deps: Deps, districtId: string, text: str
     return { id: definition.id, version: definition.version, status: 'imported' as const };
   });
 }
+
+/** An instrument that is neither shipped nor the district's own; said alike wherever one is named. */
+export const instrumentNotFound = (id: string) =>
+  notFound(`The instrument "${id}"`, { code: 'instrument_not_found', es: `El instrumento "${id}" no existe o usted no tiene acceso a él.` });

@@ -71,6 +71,7 @@ export async function setProctorClasses(deps: Deps, actor: Actor, windowId: stri
       if (!(await worksAt(tx, userId, schoolId))) {
         const school = [...found.values()].find((c) => c.schoolId === schoolId)?.school ?? '';
         throw badRequest(`${people.get(userId) ?? 'This person'} has no role at ${school}; a proctor must work with students there.`, {
+          code: 'proctor_not_at_school',
           es: `${people.get(userId) ?? 'Esta persona'} no tiene un rol en ${school}; quien aplica la evaluación debe trabajar con los estudiantes de esa escuela.`,
         });
       }
@@ -116,7 +117,10 @@ export async function printClassCodes(deps: Deps, actor: Actor, windowId: string
     const policy = await consentPolicyOf(tx, actor.districtId);
     const today = districtDay(deps.clock.now(), policy.timeZone);
     if (today < w.opensOn || today > w.closesOn)
-      throw badRequest(`This window is open from ${w.opensOn} to ${w.closesOn}.`, { es: `Esta ventana está abierta del ${w.opensOn} al ${w.closesOn}.` });
+      throw badRequest(`This window is open from ${w.opensOn} to ${w.closesOn}.`, {
+        code: 'window_not_open',
+        es: `Esta ventana está abierta del ${w.opensOn} al ${w.closesOn}.`,
+      });
     const members = (await proctoredStudents(tx, actor, w, await studentIdsOfClass(tx, found.id)))
       .filter((s) => s.active)
       .sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName));

@@ -12,7 +12,7 @@ import { instrumentDefinition, validatedAges } from './definition.schema.ts';
 import { releaseHold } from './hold.service.ts';
 import { importResults } from './import.service.ts';
 import { registerInstrumentPages } from './instrument-page.routes.ts';
-import { InvalidDefinition, importInstrument, instrumentsFor } from './instruments.service.ts';
+import { InvalidDefinition, importInstrument, instrumentNotFound, instrumentsFor } from './instruments.service.ts';
 import { noticePrintView } from './notice.print.ts';
 import { markStudents, printClassCodes, setProctorClasses, windowProctors } from './proctor.service.ts';
 import { followUpQueue, recordFollowUp, studentResultsAsFhir, studentScreeningHistory } from './results.service.ts';
@@ -103,7 +103,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
     },
     async (request) => {
       const instrument = (await instrumentsFor(deps, request.actor?.districtId ?? null)).get(request.params.id);
-      if (!instrument) throw notFound(`The instrument "${request.params.id}"`);
+      if (!instrument) throw instrumentNotFound(request.params.id);
       return instrument.definition;
     },
   );
@@ -122,9 +122,11 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
     },
     async (request, reply) => {
       const instrument = (await instrumentsFor(deps, request.actor?.districtId ?? null)).get(request.params.id);
-      if (!instrument) throw notFound(`The instrument "${request.params.id}"`);
+      if (!instrument) throw instrumentNotFound(request.params.id);
       const result = instrument.score(request.body.answers, request.body.context);
-      return reply.code(result.valid ? 200 : 422).send(result);
+      // The errors are read by a person: in Spanish when the request asks for Spanish.
+      const errors = requestLanguage(request) === 'es' ? result.errorsEs : result.errors;
+      return reply.code(result.valid ? 200 : 422).send({ ...result, errors });
     },
   );
 
@@ -146,7 +148,11 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
         return reply.code(imported.status === 'imported' ? 201 : 200).send(imported);
       } catch (error) {
         if (!(error instanceof InvalidDefinition)) throw error;
-        throw new HttpProblem(400, 'The definition has problems', `Nothing was stored. ${error.errors.length} problem(s) found.`, { errors: error.errors });
+        throw new HttpProblem(400, 'The definition has problems', `Nothing was stored. ${error.errors.length} problem(s) found.`, {
+          code: 'instrument_definition_invalid',
+          es: `No se guardó nada. Se encontraron ${error.errors.length} problema(s) en la definición.`,
+          errors: error.errors,
+        });
       }
     },
   );
@@ -167,7 +173,10 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
       const actor = actorOf(request);
       if (!can(actor, 'screening.manage', { schoolId: null })) throw notFound('Result imports');
       if (typeof request.body !== 'string')
-        throw badRequest('Send the CSV file itself with Content-Type: text/csv.', { es: 'Envíe el archivo CSV con Content-Type: text/csv.' });
+        throw badRequest('Send the CSV file itself with Content-Type: text/csv.', {
+          code: 'csv_body_required',
+          es: 'Envíe el archivo CSV con Content-Type: text/csv.',
+        });
       const summary = await importResults(deps, actor.districtId, Readable.from([request.body]), {
         instrument: request.query.instrument,
         skipInvalid: request.query.skipInvalid === 'true',

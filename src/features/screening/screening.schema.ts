@@ -1,18 +1,34 @@
 import { z } from 'zod';
 import { consentKinds, consentScopes, consentSources, studentMarks } from '../../data/screening.values.ts';
 import { grades } from '../../data/students.ts';
+import { inSpanish } from '../../platform/errors.text.ts';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-11-02');
-const answers = z.record(z.string().max(64), z.unknown(), { message: 'answers must be an object of question id -> answer' });
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, inSpanish('use a date like 2026-11-02', 'use una fecha como 2026-11-02', 'date_format'));
+const answers = z.record(z.string().max(64), z.unknown(), {
+  message: inSpanish(
+    'answers must be an object of question id -> answer',
+    'las respuestas deben ser un objeto de id de pregunta -> respuesta',
+    'answers_not_object',
+  ),
+});
 
 export const windowInput = z.object({
-  name: z.string().trim().min(1, 'give the window a name').max(120),
+  name: z
+    .string()
+    .trim()
+    .min(1, inSpanish('give the window a name', 'dé un nombre a la ventana', 'window_name_required'))
+    .max(120),
   schoolIds: z
-    .array(z.uuid({ message: 'choose schools from the list' }))
-    .min(1, 'choose at least one school')
+    .array(z.uuid({ message: inSpanish('choose schools from the list', 'elija escuelas de la lista', 'school_invalid') }))
+    .min(1, inSpanish('choose at least one school', 'elija al menos una escuela', 'school_required'))
     .max(200),
-  grades: z.array(z.enum(grades, { message: `grades are ${grades.join(', ')}` })).min(1, 'choose at least one grade'),
-  instrumentIds: z.array(z.string().max(40)).min(1, 'choose at least one instrument').max(5),
+  grades: z
+    .array(z.enum(grades, { message: inSpanish(`grades are ${grades.join(', ')}`, `los grados son ${grades.join(', ')}`, 'grade_invalid') }))
+    .min(1, inSpanish('choose at least one grade', 'elija al menos un grado', 'grade_required')),
+  instrumentIds: z
+    .array(z.string().max(40))
+    .min(1, inSpanish('choose at least one instrument', 'elija al menos un instrumento', 'instrument_required'))
+    .max(5),
   opensOn: day,
   closesOn: day,
   proctorUserIds: z.array(z.uuid()).max(200).default([]),
@@ -20,12 +36,22 @@ export const windowInput = z.object({
 export type WindowInput = z.infer<typeof windowInput>;
 
 export const consentInput = z.object({
-  kind: z.enum(consentKinds, { message: `choose one of: ${consentKinds.join(', ')}` }),
-  source: z.enum(consentSources, { message: `choose one of: ${consentSources.join(', ')}` }),
+  kind: z.enum(consentKinds, {
+    message: inSpanish(`choose one of: ${consentKinds.join(', ')}`, `elija una de estas opciones: ${consentKinds.join(', ')}`, 'consent_kind_invalid'),
+  }),
+  source: z.enum(consentSources, {
+    message: inSpanish(`choose one of: ${consentSources.join(', ')}`, `elija una de estas opciones: ${consentSources.join(', ')}`, 'consent_source_invalid'),
+  }),
   /** The window this consent or opt-out is for. */
-  windowId: z.uuid({ message: 'windowId is the id of a screening window' }).optional(),
+  windowId: z
+    .uuid({ message: inSpanish('windowId is the id of a screening window', 'windowId es el id de una ventana de evaluación', 'window_id_invalid') })
+    .optional(),
   /** `school_year`: an opt-out (or withdrawal) for all screening this school year. */
-  scope: z.enum(consentScopes, { message: `scope is ${consentScopes.join(' or ')}` }).default('window'),
+  scope: z
+    .enum(consentScopes, {
+      message: inSpanish(`scope is ${consentScopes.join(' or ')}`, `el alcance es ${consentScopes.join(' o ')}`, 'consent_scope_invalid'),
+    })
+    .default('window'),
   /** Only this instrument of the window (for example an opt-out of the ASQ alone). */
   instrumentId: z.string().trim().min(1).max(40).optional(),
   guardianId: z.uuid().optional(),
@@ -57,19 +83,40 @@ export const scoreResponse = z.object({
   errors: z.array(z.string()),
 });
 
-export const followUpInput = z.object({ note: z.string().trim().min(1, 'say briefly what was done').max(2000) });
+export const followUpInput = z.object({
+  note: z
+    .string()
+    .trim()
+    .min(1, inSpanish('say briefly what was done', 'diga brevemente qué se hizo', 'follow_up_note_required'))
+    .max(2000),
+});
 
 /** The classes a proctor is given in a window (all of them: the list replaces theirs). */
 export const proctorClassesInput = z.object({
-  classIds: z.array(z.uuid({ message: 'choose classes from the list' })).max(60, 'a proctor can be given at most 60 classes'),
+  classIds: z
+    .array(z.uuid({ message: inSpanish('choose classes from the list', 'elija clases de la lista', 'class_invalid') }))
+    .max(
+      60,
+      inSpanish(
+        'a proctor can be given at most 60 classes',
+        'a una persona que aplica la evaluación se le pueden asignar como máximo 60 clases',
+        'too_many_classes',
+      ),
+    ),
 });
 
 export const marksInput = z.object({
   studentIds: z
-    .array(z.uuid({ message: 'choose students from the roster' }))
-    .min(1, 'choose at least one student')
-    .max(500, 'mark at most 500 students at once'),
-  mark: z.enum(studentMarks, { message: `the mark is one of: ${studentMarks.join(', ')}` }),
+    .array(z.uuid({ message: inSpanish('choose students from the roster', 'elija estudiantes de la lista', 'student_invalid') }))
+    .min(1, inSpanish('choose at least one student', 'elija al menos un estudiante', 'student_required'))
+    .max(500, inSpanish('mark at most 500 students at once', 'marque como máximo 500 estudiantes a la vez', 'too_many_students')),
+  mark: z.enum(studentMarks, {
+    message: inSpanish(
+      `the mark is one of: ${studentMarks.join(', ')}`,
+      `la marca es una de estas opciones: ${studentMarks.join(', ')}`,
+      'student_mark_invalid',
+    ),
+  }),
 });
 export type MarksInput = z.infer<typeof marksInput>;
 

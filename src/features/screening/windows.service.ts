@@ -29,14 +29,26 @@ export type Window = typeof screeningWindows.$inferSelect;
 export async function createWindow(deps: Deps, actor: Actor, input: WindowInput) {
   for (const schoolId of input.schoolIds) if (!can(actor, 'screening.manage', { schoolId })) throw notFound('One of the schools');
   if (input.closesOn < input.opensOn)
-    throw badRequest('The window closes before it opens; check the dates.', { es: 'La ventana cierra antes de abrir; revise las fechas.' });
+    throw badRequest('The window closes before it opens; check the dates.', {
+      code: 'window_dates_reversed',
+      es: 'La ventana cierra antes de abrir; revise las fechas.',
+    });
   const library = await instrumentsFor(deps, actor.districtId);
   for (const id of input.instrumentIds) {
     const instrument = library.get(id);
-    if (!instrument) throw badRequest(`"${id}" is not an instrument of this district. Choose from: ${[...library.keys()].join(', ')}.`);
-    if (instrument.definition.respondent !== 'student') throw badRequest(`"${id}" is rated by staff, not answered by students; record it per student instead.`);
+    const choices = [...library.keys()].join(', ');
+    if (!instrument)
+      throw badRequest(`"${id}" is not an instrument of this district. Choose from: ${choices}.`, {
+        code: 'instrument_unknown',
+        es: `"${id}" no es un instrumento de este distrito. Elija entre: ${choices}.`,
+      });
+    if (instrument.definition.respondent !== 'student')
+      throw badRequest(`"${id}" is rated by staff, not answered by students; record it per student instead.`, {
+        code: 'instrument_rated_by_staff',
+        es: `"${id}" lo califica el personal; los estudiantes no lo responden. Regístrelo por estudiante.`,
+      });
     const refusal = gradesOutsideAges(instrument.definition, input.grades);
-    if (refusal) throw badRequest(refusal);
+    if (refusal) throw badRequest(refusal.en, { code: 'instrument_ages', es: refusal.es });
   }
   return withTenant(deps.db.app, actor, async (tx) => {
     const found = await tx.select({ id: schools.id }).from(schools).where(inArray(schools.id, input.schoolIds));
@@ -45,6 +57,7 @@ export async function createWindow(deps: Deps, actor: Actor, input: WindowInput)
       const proctors = await tx.selectDistinct({ userId: roleGrants.userId }).from(roleGrants).where(inArray(roleGrants.userId, input.proctorUserIds));
       if (proctors.length !== new Set(input.proctorUserIds).size)
         throw badRequest('Every proctor must be a person with a role in this district.', {
+          code: 'proctor_without_role',
           es: 'Cada persona que aplica la evaluación debe tener un rol en este distrito.',
         });
     }
@@ -67,7 +80,7 @@ export const ageRangeOf = (instrument: Instrument | undefined) => (instrument ? 
  * An instrument is refused for a window when no chosen grade's usual ages (the grade's age and a
  * year more) fall within the ages it was validated for; each student is checked again by age.
  */
-function gradesOutsideAges(definition: Instrument['definition'], grades: readonly string[]): string | null {
+function gradesOutsideAges(definition: Instrument['definition'], grades: readonly string[]): { en: string; es: string } | null {
   const ages = validatedAges(definition);
   if (!ages) return null;
   const fits = grades.some((g) => {
@@ -75,7 +88,12 @@ function gradesOutsideAges(definition: Instrument['definition'], grades: readonl
     return youngest + 1 >= ages.min && (ages.max === null || youngest <= ages.max);
   });
   if (fits) return null;
-  return `${definition.name} is validated for ${describeAges(ages)}${ages.source ? ` (${ages.source})` : ''}; none of the chosen grades (${grades.join(', ')}) is that age. Choose other grades or another instrument.`;
+  const source = ages.source ? ` (${ages.source})` : '';
+  const agesEs = ages.max === null ? `desde los ${ages.min} años` : `de ${ages.min} a ${ages.max} años`;
+  return {
+    en: `${definition.name} is validated for ${describeAges(ages)}${source}; none of the chosen grades (${grades.join(', ')}) is that age. Choose other grades or another instrument.`,
+    es: `${definition.name} está validado para estudiantes ${agesEs}${source}; ninguno de los grados elegidos (${grades.join(', ')}) tiene esa edad. Elija otros grados u otro instrumento.`,
+  };
 }
 
 /** Windows in the schools the actor works in, newest first. */
@@ -264,7 +282,10 @@ export async function issueCode(deps: Deps, actor: Actor, windowId: string, stud
     const policy = await consentPolicyOf(tx, actor.districtId);
     const today = districtDay(deps.clock.now(), policy.timeZone);
     if (today < w.opensOn || today > w.closesOn)
-      throw badRequest(`This window is open from ${w.opensOn} to ${w.closesOn}.`, { es: `Esta ventana está abierta del ${w.opensOn} al ${w.closesOn}.` });
+      throw badRequest(`This window is open from ${w.opensOn} to ${w.closesOn}.`, {
+        code: 'window_not_open',
+        es: `Esta ventana está abierta del ${w.opensOn} al ${w.closesOn}.`,
+      });
     const facts = (await studentFacts(tx, w.id, [student.id], policy.timeZone)).get(student.id);
     if (facts?.screened)
       throw badRequest('This student has already been screened in this window.', {
@@ -302,6 +323,7 @@ export async function markAbsent(deps: Deps, actor: Actor, windowId: string, stu
     const { timeZone } = await consentPolicyOf(tx, actor.districtId);
     if ((await studentFacts(tx, w.id, [student.id], timeZone)).get(student.id)?.session === 'declined') {
       throw badRequest('This student chose not to take part in this window; that is their choice, not an absence.', {
+        code: 'student_declined',
         es: 'Este estudiante decidió no participar en esta ventana; es su decisión, no una ausencia.',
       });
     }

@@ -77,7 +77,11 @@ export async function exportAccessLog(deps: Deps, actor: Actor, studentId: strin
     const now = deps.clock.now();
     const to = query.to ?? districtDay(now, timeZone);
     const from = query.from ?? null;
-    if (from && from > to) throw badRequest('The period starts after it ends; check the dates.');
+    if (from && from > to)
+      throw badRequest('The period starts after it ends; check the dates.', {
+        code: 'period_reversed',
+        es: 'El período empieza después de terminar; revise las fechas.',
+      });
     await deps.audit.append(tx, actor.districtId, auditActor(actor), {
       action: 'student.access_log.exported',
       subjectType: 'student',

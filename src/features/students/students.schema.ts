@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inSpanish } from '../../platform/errors.text.ts';
 import { sentMoment } from '../../platform/sent-moment.ts';
 
 // Requests and answers of the student routes. Each answer is serialized through its schema, so a
@@ -7,14 +8,28 @@ import { sentMoment } from '../../platform/sent-moment.ts';
 export const idParams = z.object({ id: z.string().max(100) });
 
 export const studentSearchQuery = z.object({
-  q: z.string().trim().max(100, 'search for at most 100 characters').optional(),
+  q: z
+    .string()
+    .trim()
+    .max(100, inSpanish('search for at most 100 characters', 'busque como máximo 100 caracteres', 'search_too_long'))
+    .optional(),
   school: z.string().trim().max(64).optional(),
   includeInactive: z
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  page: z.coerce.number({ message: 'page must be a number' }).int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number({ message: 'pageSize must be a number' }).int().min(1).max(100, 'pageSize is at most 100').default(25),
+  page: z.coerce
+    .number({ message: inSpanish('page must be a number', 'page debe ser un número', 'page_invalid') })
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(1),
+  pageSize: z.coerce
+    .number({ message: inSpanish('pageSize must be a number', 'pageSize debe ser un número', 'page_size_invalid') })
+    .int()
+    .min(1)
+    .max(100, inSpanish('pageSize is at most 100', 'pageSize es como máximo 100', 'page_size_too_big'))
+    .default(25),
 });
 
 export const studentListResponse = z.object({
@@ -77,7 +92,7 @@ export const studentResponse = z.object({
 });
 export type StudentView = z.input<typeof studentResponse>;
 
-const language = z.enum(['en', 'es'], { message: 'lang is en or es' }).default('en');
+const language = z.enum(['en', 'es'], { message: inSpanish('lang is en or es', 'lang es en o es', 'lang_invalid') }).default('en');
 
 export const accessLogQuery = z.object({ format: z.enum(['json', 'csv']).default('json'), lang: language });
 
@@ -111,13 +126,13 @@ export const accessLogAnswer = {
 
 const day = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'write days as YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, inSpanish('write days as YYYY-MM-DD', 'escriba los días como AAAA-MM-DD', 'date_format'))
   .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'that day does not exist');
 
 export const accessLogExportQuery = z.object({
   from: day.optional(),
   to: day.optional(),
-  format: z.enum(['csv', 'html'], { message: 'format is csv or html' }).default('html'),
+  format: z.enum(['csv', 'html'], { message: inSpanish('format is csv or html', 'format es csv o html', 'format_invalid') }).default('html'),
   lang: language,
 });
 
