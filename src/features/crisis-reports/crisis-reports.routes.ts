@@ -25,8 +25,9 @@ import {
   staffMessage,
   staffReportInput,
 } from './crisis-reports.schema.ts';
-import { acknowledgeReport, closeReport as close, listReports, openReport, recordAction, reportMetrics } from './handling.service.ts';
+import { acknowledgeReport, closeReport as close, listReports, openReport, recordAction } from './handling.service.ts';
 import { receiveReport } from './intake.service.ts';
+import { reportMetrics } from './report-metrics.service.ts';
 
 const tags = ['Crisis reports'];
 

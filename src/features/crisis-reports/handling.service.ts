@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, not, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, not, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
 import { allowingGrant, can } from '../../access/policy.ts';
 import { reportsVisibleTo } from '../../access/scope.ts';
@@ -12,8 +12,7 @@ import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { defaultEscalationSettings, percentile, waitAt } from '../crisis-teams/index.ts';
-import type { figureDimensions } from './crisis-reports.schema.ts';
+import { defaultEscalationSettings, waitAt } from '../crisis-teams/index.ts';
 import { acknowledgeLinked } from './incident-ack.service.ts';
 import { type ReadableReport, reportColumns } from './report-columns.ts';
 import { abuseReportCloseRefusal } from './reports.rules.ts';
@@ -391,50 +390,5 @@ export async function closeReport(deps: Deps, actor: Actor, id: string, disposit
       ...aboutStudent(report),
       detail: { disposition },
     });
-  });
-}
-
-/** The figures' name for reports with no school (the web app translates it). */
-export const districtLevel = 'district_level';
-
-/** Time to acknowledge and to first action (minutes), median and 90th percentile, per school, channel and urgency. */
-export async function reportMetrics(deps: Deps, actor: Actor, days: number) {
-  if (!can(actor, 'report.list', null)) throw notFound('Report figures');
-  const since = new Date(deps.clock.now().getTime() - days * 86_400_000);
-  return withTenant(deps.db.app, actor, async (tx) => {
-    const rows = await tx
-      .select({ report: reportColumns, schoolName: schools.name })
-      .from(reports)
-      .leftJoin(schools, eq(schools.id, reports.schoolId))
-      .where(and(reportsVisibleTo(actor), gte(reports.receivedAt, since)));
-    type Dimension = (typeof figureDimensions)[number];
-    const groups = new Map<string, { dimension: Dimension; value: string; tta: number[]; ttfa: number[]; count: number; waiting: number }>();
-    const add = (dimension: Dimension, value: string, r: Report) => {
-      const key = `${dimension}:${value}`;
-      const g = groups.get(key) ?? { dimension, value, tta: [], ttfa: [], count: 0, waiting: 0 };
-      g.count += 1;
-      if (r.acknowledgedAt) g.tta.push((r.acknowledgedAt.getTime() - r.receivedAt.getTime()) / 60_000);
-      else if (r.status === 'received') g.waiting += 1;
-      if (r.firstActionAt) g.ttfa.push((r.firstActionAt.getTime() - r.receivedAt.getTime()) / 60_000);
-      groups.set(key, g);
-    };
-    for (const { report, schoolName } of rows) {
-      // A stable key, not words: the web app says "district level" in the reader's language.
-      add('school', schoolName ?? districtLevel, report);
-      add('channel', report.channel, report);
-      add('urgency', report.urgency, report);
-    }
-    const round = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
-    return {
-      days,
-      groups: [...groups.values()].map((g) => ({
-        dimension: g.dimension,
-        value: g.value,
-        reports: g.count,
-        waiting: g.waiting,
-        minutesToAcknowledge: { median: round(percentile(g.tta, 0.5)), p90: round(percentile(g.tta, 0.9)) },
-        minutesToFirstAction: { median: round(percentile(g.ttfa, 0.5)), p90: round(percentile(g.ttfa, 0.9)) },
-      })),
-    };
   });
 }
