@@ -9,9 +9,10 @@ import { restDataFromCsv, startOneRosterServer } from '../test/support/oneroster
 import { embeddedOwnerUrl, row, startHaven, stop } from './support.ts';
 
 /**
- * Roster import (issue 7 targets): a generated OneRoster 1.1 export of 100,000 students with
- * guardians and enrollments imported in under 60 s, beside COPYing the same rows into bare tables;
- * the unchanged export imported again in under 30 s, changing nothing. Then (issue 18) the same
+ * Roster import: a generated OneRoster 1.1 export of 100,000 students with guardians and
+ * enrollments, timed as `haven import oneroster` end to end (process start included), beside
+ * COPYing the same rows into bare tables. Issue 20 targets: the first import within 10× of COPY,
+ * the unchanged export again within 3×, changing nothing. Then (issue 18) the same
  * roster synced over OneRoster REST from the local test server into a second district, beside the
  * CSV import's time (target: within 2×). HAVEN_BENCH_STUDENTS sets the size (default 100,000).
  */
@@ -31,14 +32,20 @@ export async function benchRoster() {
     const stored = (await db.query("select count(*)::int as n from students where sourced_id like 'stu-%'")).rows[0].n as number;
     row(`roster import (${label})`, first.ms, baseline, 'ms', 'COPY into bare tables');
     console.log(
-      `  ${counts.students.toLocaleString('en-US')} students, ${counts.guardians.toLocaleString('en-US')} guardians, ${counts.enrollments.toLocaleString('en-US')} enrollments; stored ${stored.toLocaleString('en-US')}; target < 60000 ms (${first.ms < 60_000 ? 'met' : 'MISSED'})`,
+      `  ${counts.students.toLocaleString('en-US')} students, ${counts.guardians.toLocaleString('en-US')} guardians, ${counts.enrollments.toLocaleString('en-US')} enrollments; stored ${stored.toLocaleString('en-US')}; target within 10× of COPY (${first.ms <= 10 * baseline ? 'met' : 'MISSED'})`,
     );
     row('re-import, unchanged', again.ms, baseline, 'ms', 'COPY into bare tables');
     const unchanged =
       new RegExp(`students\\s+0 created, 0 updated, ${size} unchanged`).test(again.output) &&
       /guardians\s+0 created, 0 updated/.test(again.output) &&
       /links\s+0 /.test(again.output);
-    console.log(`  zero changes: ${unchanged ? 'yes' : 'NO'}; target < 30000 ms (${again.ms < 30_000 && unchanged ? 'met' : 'MISSED'})`);
+    console.log(`  zero changes: ${unchanged ? 'yes' : 'NO'}; target within 3× of COPY (${again.ms <= 3 * baseline && unchanged ? 'met' : 'MISSED'})`);
+    // Both figures include starting the `haven` process (tsx loading the sources); shown apart so
+    // the import's own time is visible.
+    const start = await cli(dataDir, ['--help']);
+    console.log(
+      `  of which process start (haven --help) ${start.ms.toFixed(0)} ms; without it: import ${(first.ms - start.ms).toFixed(0)} ms (ratio ${((first.ms - start.ms) / baseline).toFixed(2)}), re-import ${(again.ms - start.ms).toFixed(0)} ms (ratio ${((again.ms - start.ms) / baseline).toFixed(2)})`,
+    );
 
     // The same roster over OneRoster REST, from a local server, into a district of its own.
     const files = new Map(fs.readdirSync(exportDir).map((f) => [f, fs.readFileSync(path.join(exportDir, f), 'utf8')]));
