@@ -73,6 +73,8 @@ export const students = pgTable(
     index('students_district_last_name').on(t.districtId, t.lastName),
     // Who is enrolled where, read without touching the table (screening windows, dashboards).
     index('students_roster').on(t.districtId, t.schoolId, t.grade).where(sql`active`),
+    // The roster import matches by the export's sourcedId, set-based (roster/import-students.ts).
+    index('students_district_sourced').on(t.districtId, t.sourcedId).where(sql`sourced_id is not null`),
     tenantIsolation(),
   ],
 );
@@ -93,7 +95,11 @@ export const guardians = pgTable(
     preferredLanguage: text('preferred_language').notNull().default('en'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('guardians_district').on(t.districtId), tenantIsolation()],
+  (t) => [
+    index('guardians_district').on(t.districtId),
+    index('guardians_district_sourced').on(t.districtId, t.sourcedId).where(sql`sourced_id is not null`),
+    tenantIsolation(),
+  ],
 );
 
 export const guardianRelationships = ['mother', 'father', 'parent', 'grandparent', 'guardian', 'foster_parent', 'relative', 'other'] as const;

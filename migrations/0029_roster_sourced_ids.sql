@@ -1,0 +1,2 @@
+CREATE INDEX "guardians_district_sourced" ON "guardians" USING btree ("district_id","sourced_id") WHERE sourced_id is not null;--> statement-breakpoint
+CREATE INDEX "students_district_sourced" ON "students" USING btree ("district_id","sourced_id") WHERE sourced_id is not null;
