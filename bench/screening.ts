@@ -10,13 +10,17 @@ import type { ScoreResult } from '../src/features/screening/scoring.rules.ts';
 import { demoPassword, embeddedOwnerUrl, row, startHaven, stop } from './support.ts';
 
 /**
- * Screening (issue 5 targets):
+ * Screening (issue 5 and 20 targets):
  * - the scoring engine within 3x of a hand-written PHQ-9 function giving the same answer;
- * - 1,000,000 PHQ-A and GAD-7 rows imported in under 60 s, beside a plain COPY of the same file;
+ * - 1,000,000 PHQ-A and GAD-7 rows imported within 10x of a plain COPY of the same file (issue
+ *   20; under 60 s since issue 5); `HAVEN_BENCH_ROWS=100000` for a quicker run;
  * - a window dashboard over 100,000 students at p95 under 150 ms, beside a bare count query.
+ * `HAVEN_BENCH_SCREENING=import` runs only the import (the other two take minutes of their own).
  */
-export async function benchScreening() {
-  benchEngine();
+export async function benchScreening(rows = Number(process.env.HAVEN_BENCH_ROWS ?? 1_000_000)) {
+  const only = process.env.HAVEN_BENCH_SCREENING;
+  if (!only || only === 'engine') benchEngine();
+  if (only === 'engine') return;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-bench-screening-'));
   const haven = await startHaven(dataDir);
   const db = new pg.Client({ connectionString: await embeddedOwnerUrl(dataDir) });
@@ -25,9 +29,9 @@ export async function benchScreening() {
     const districtId = (await db.query("select id from districts where slug = 'demo'")).rows[0].id as string;
     await addStudents(db, districtId, 100_000);
     const csv = path.join(dataDir, 'results.csv');
-    writeResultsCsv(csv, 1_000_000, 100_000);
-    await benchImport(db, dataDir, csv);
-    await benchDashboard(db, haven.url, districtId);
+    writeResultsCsv(csv, rows, 100_000);
+    await benchImport(db, dataDir, csv, rows);
+    if (!only || only === 'dashboard') await benchDashboard(db, haven.url, districtId);
   } finally {
     await db.end();
     await stop(haven.child);
@@ -148,7 +152,7 @@ function writeResultsCsv(file: string, rows: number, students: number) {
   fs.closeSync(out);
 }
 
-async function benchImport(db: pg.Client, dataDir: string, csv: string) {
+async function benchImport(db: pg.Client, dataDir: string, csv: string, rows: number) {
   const columns = 'student_id,administered_at,instrument,q1,q2,q3,q4,q5,q6,q7,q8,q9,past_year,difficulty,past_month_thoughts,lifetime_attempt'.split(',');
   await db.query(`create table bench_copy (${columns.map((c) => `${c} text`).join(', ')})`);
   const copyStarted = performance.now();
@@ -179,8 +183,11 @@ async function benchImport(db: pg.Client, dataDir: string, csv: string) {
   const importMs = performance.now() - started;
   if (exit !== 0) throw new Error(`the import exited ${exit}`);
   const stored = (await db.query("select count(*)::int as n from screening_results where source = 'import'")).rows[0].n as number;
-  row('import 1,000,000 rows', importMs, copyMs, 'ms', 'plain COPY');
-  console.log(`  stored ${stored.toLocaleString('en-US')} results; target < 60000 ms (${importMs < 60_000 ? 'met' : 'MISSED'})`);
+  row(`import ${rows.toLocaleString('en-US')} rows`, importMs, copyMs, 'ms', 'plain COPY');
+  const ratio = importMs / copyMs;
+  console.log(
+    `  stored ${stored.toLocaleString('en-US')} results; target: within 10x of plain COPY (${ratio <= 10 ? 'met' : 'MISSED'}: ${ratio.toFixed(1)}x), under 60000 ms (${importMs < 60_000 ? 'met' : 'MISSED'})`,
+  );
 }
 
 async function benchDashboard(db: pg.Client, url: string, districtId: string) {

@@ -1,24 +1,23 @@
-import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { districts } from '../../data/districts.ts';
 import { screeningResults } from '../../data/screening.ts';
 import { alertFlags } from '../../data/screening.values.ts';
 import { students } from '../../data/students.ts';
 import { CsvSyntaxError, readCsv } from '../../platform/csv-reader.ts';
-import { actFor, type Transaction, withTenant } from '../../platform/db/client.ts';
+import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { districtDay } from '../../platform/time-zone.ts';
 import type { InstrumentDefinition } from './definition.schema.ts';
 import { addSchoolDays } from './eligibility.rules.ts';
-import { readHeader, readRow } from './import.rules.ts';
+import { readHeader, rowReader } from './import.rules.ts';
 import { type ImportLanguage, importText } from './import.text.ts';
+import { beginStaging, type StagedCopy, stagedCopy, stagedLine } from './import-staging.ts';
 import { instrumentsFor } from './instruments.service.ts';
 import { importConsentCheck } from './result-consent.service.ts';
-import { alertUrgencyOf, raiseScreeningAlert } from './results.service.ts';
+import { alertUrgencyOf, raiseScreeningAlerts } from './results.service.ts';
 
 export type ImportSummary = {
   importId: string;
@@ -50,9 +49,6 @@ export type ImportOptions = {
 };
 
 const maxReportedErrors = 10_000;
-const copyColumns =
-  'id, district_id, student_id, school_id, instrument_id, instrument_version, source, answers, context, score, band, subscales, flags, actions, prorated, valid, administered_at, follow_up_due_on, import_id';
-
 /**
  * Imports screening results from another tool's CSV. Every row is validated and scored by the
  * same engine; the file is written with COPY in one transaction, so it is all or nothing unless
@@ -62,10 +58,10 @@ const copyColumns =
  * a row without consent is refused by line, unless it shows suicide risk (then it is kept).
  *
  * It runs on the app connection acting for `districtId`, like any request (decision 22): the
- * caller must have authorized the import for that district. PostgreSQL does not allow COPY into
- * a table with row-level security, so the rows are copied into a temporary table of the
- * transaction and moved into `screening_results` with one INSERT ... SELECT, which the tenant
- * policy checks row by row.
+ * caller must have authorized the import for that district. Rows reach `screening_results`
+ * through a staging table (import-staging.ts), moved in batches while the next batch is scored;
+ * a file refused at its first bad row stops moving rows at once and reads on only to report
+ * every problem and keep the rows that show risk.
  */
 export async function importResults(deps: Deps, districtId: string, input: Readable | AsyncIterable<string>, options: ImportOptions): Promise<ImportSummary> {
   const importId = deps.ids.uuid();
@@ -106,70 +102,81 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
   for (const { localId, ...s } of people) roster.set(localId, s);
   const consentRefusal = await importConsentCheck(deps, district);
   const definitions = new Map<string, InstrumentDefinition>([...library].map(([id, i]) => [id, i.definition]));
+  const dates = districtDates(district.timeZone, district.screeningFollowUpDays);
   // Rows that show risk, as COPY lines: kept even if the rest of the file is refused.
   let riskRows = '';
 
   const client = await deps.db.app.$client.connect();
-  let writing = true;
+  let copy: StagedCopy | null = null;
+  let broken: unknown;
   try {
     await beginStaging(client, scope);
-    const copy = stagedCopy(client);
+    copy = stagedCopy(client, { districtId, importId });
     let buffer = '';
     let buffered = 0;
+    /** The file is refused: stop moving rows now (the rest is read only to report it and keep risk rows). */
+    const refuse = async () => {
+      if (!copy) return;
+      const abandoned = copy;
+      copy = null;
+      buffer = '';
+      buffered = 0;
+      await abandoned.abandon();
+      await client.query('rollback');
+      summary.imported = 0;
+    };
     const flush = async () => {
-      if (!buffer) return;
+      if (!buffer || !copy) return;
       const [text, rows] = [buffer, buffered];
       buffer = '';
       buffered = 0;
       await copy.write(text, rows);
     };
     let header: ReturnType<typeof readHeader> | undefined;
+    let readRow: ReturnType<typeof rowReader> | undefined;
     try {
       for await (const record of readCsv(input)) {
         if (!header) {
           header = readHeader(record.cells, [...definitions.values()], Boolean(options.instrument), lang);
           if (!header.ok) {
             fail(record.line, header.message);
-            writing = false;
+            await refuse();
             break;
           }
+          readRow = rowReader(header.header, (id) => definitions.get(id), options.instrument ?? null, lang);
           continue;
         }
-        if (!header.ok) break;
+        if (!readRow) break;
         summary.rows += 1;
         if (summary.rows % 50_000 === 0) options.onProgress?.(summary.rows);
-        const row = readRow(record.cells, header.header, (id) => definitions.get(id), options.instrument ?? null, lang);
+        const row = readRow(record.cells);
         if (!row.ok) {
           fail(record.line, row.errors.join('; '));
-          if (!options.skipInvalid) writing = false;
+          if (!options.skipInvalid) await refuse();
           continue;
         }
         const student = roster.get(row.studentLocalId);
         if (!student) {
           fail(record.line, t.noStudent(row.studentLocalId));
-          if (!options.skipInvalid) writing = false;
+          if (!options.skipInvalid) await refuse();
           continue;
         }
         const instrument = library.get(row.instrumentId);
         const result = instrument?.score(row.answers, row.context);
-        const problems = result ? (lang === 'es' ? result.errorsEs : result.errors).join('; ') : t.unknownInstrument(row.instrumentId);
         const alerted = result ? alertUrgencyOf(result.flags) !== null : false;
-        const riskKey = `${student.id}|${row.instrumentId}|${row.administeredAt.toISOString()}`;
+        const riskKey = alerted ? `${student.id}|${row.instrumentId}|${row.administeredAt.toISOString()}` : '';
         if (alerted && stored.has(riskKey)) {
           summary.alreadyStored += 1;
           continue;
         }
         if (!instrument || !result?.valid) {
+          const problems = result ? (lang === 'es' ? result.errorsEs : result.errors).join('; ') : t.unknownInstrument(row.instrumentId);
           if (result && alerted) {
             // A risk answer is never dropped: stored as an invalid, flagged result, with its alert.
-            if (summary.errors.length < maxReportedErrors)
-              summary.errors.push({
-                line: record.line,
-                message: t.keptInvalid(problems),
-              });
+            if (summary.errors.length < maxReportedErrors) summary.errors.push({ line: record.line, message: t.keptInvalid(problems) });
           } else {
             fail(record.line, problems);
-            if (!options.skipInvalid) writing = false;
+            if (!options.skipInvalid) await refuse();
             continue;
           }
         }
@@ -177,7 +184,7 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
         if (refusal && !alerted) {
           summary.noConsent += 1;
           fail(record.line, t.noConsent(refusal));
-          if (!options.skipInvalid) writing = false;
+          if (!options.skipInvalid) await refuse();
           continue;
         }
         if (refusal && summary.errors.length < maxReportedErrors) {
@@ -185,20 +192,24 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
           summary.errors.push({ line: record.line, message: t.keptWithoutConsent(refusal) });
         }
         if (alerted) summary.alerts += 1;
-        const due =
-          alerted || result.flags.includes('positive')
-            ? (() => {
-                const day = districtDay(row.administeredAt, district.timeZone);
-                return alerted ? day : addSchoolDays(day, district.screeningFollowUpDays);
-              })()
-            : null;
-        const line = `${deps.ids.uuid()}\t${districtId}\t${student.id}\t${student.schoolId}\t${row.instrumentId}\t${copyText(result.version)}\timport\t${copyText(JSON.stringify(row.answers))}\t${copyText(JSON.stringify(row.context))}\t${result.score ?? '\\N'}\t${result.band === null ? '\\N' : copyText(result.band)}\t${copyText(JSON.stringify(result.subscales))}\t{${result.flags.join(',')}}\t{${result.actions.join(',')}}\t${result.prorated ? 't' : 'f'}\t${result.valid ? 't' : 'f'}\t${row.administeredAt.toISOString()}\t${due ?? '\\N'}\t${importId}\n`;
+        const when = dates(row.administeredAt);
+        const due = alerted ? when.day : result.flags.includes('positive') ? when.followUpOn : null;
+        const line = stagedLine({
+          id: deps.ids.uuid(),
+          studentId: student.id,
+          schoolId: student.schoolId,
+          result,
+          answers: row.answers,
+          context: row.context,
+          administeredAt: when.iso,
+          followUpDueOn: due,
+        });
         if (alerted) {
           riskRows += line;
           stored.add(riskKey);
           summary.keptForSafety += result.valid && !refusal ? 0 : 1;
         }
-        if (!writing) continue;
+        if (!copy) continue;
         buffer += line;
         buffered += 1;
         summary.imported += 1;
@@ -207,21 +218,21 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
     } catch (error) {
       if (!(error instanceof CsvSyntaxError)) throw error;
       fail(error.line, t.csv(error.message.replace(/^line \d+: /, '')));
-      writing = false;
+      await refuse();
     }
     if (!header) {
       fail(1, t.emptyFile);
-      writing = false;
+      await refuse();
     }
     await flush();
-    await copy.finish(writing);
+    const writing: StagedCopy | null = copy;
     if (!writing) {
-      await client.query('rollback');
-      summary.imported = 0;
       summary.keptForSafety = await keepRiskRows(deps, client, scope, riskRows, summary, options.by);
       summary.alerts = summary.keptForSafety;
       if (summary.keptForSafety === 0) return summary;
     } else {
+      await writing.finish(true);
+      copy = null;
       // The audit event commits with the rows it describes.
       await deps.audit.append(drizzle(client) as unknown as Transaction, districtId, options.by, {
         action: 'screening.results_imported',
@@ -233,13 +244,44 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
       summary.committed = true;
     }
   } catch (error) {
+    broken = error;
+    await (copy as StagedCopy | null)?.abandon();
     await client.query('rollback').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    // A connection left mid-COPY by a failure is closed, not handed to the next request.
+    client.release(broken instanceof Error ? broken : undefined);
   }
-  while ((await raisePendingImportAlerts(deps, 200)) > 0);
+  await raiseImportAlertsNow(deps);
   return summary;
+}
+
+/**
+ * The district day of a time, its ISO form and the follow-up day of a positive on it, worked out
+ * once per distinct time: most files give one date for thousands of rows, and the time zone
+ * arithmetic would otherwise cost more than scoring.
+ */
+function districtDates(timeZone: string, followUpDays: number) {
+  const seen = new Map<number, { iso: string; day: string; followUpOn: string }>();
+  return (at: Date) => {
+    const key = at.getTime();
+    let dates = seen.get(key);
+    if (!dates) {
+      if (seen.size >= 100_000) seen.clear();
+      const day = districtDay(at, timeZone);
+      dates = { iso: at.toISOString(), day, followUpOn: addSchoolDays(day, followUpDays) };
+      seen.set(key, dates);
+    }
+    return dates;
+  };
+}
+
+/**
+ * Raises the alerts of the rows just imported before answering, several at a time: the crisis
+ * team hears of every risk row as soon as the import commits, not at the worker's next sweep.
+ */
+async function raiseImportAlertsNow(deps: Deps): Promise<void> {
+  while ((await raisePendingImportAlerts(deps, 200)) > 0);
 }
 
 /** Keys (student, instrument, time) of imported risk results, so a second try stores none twice. */
@@ -254,59 +296,6 @@ async function storedRiskRows(tx: Transaction, districtId: string): Promise<Set<
 }
 
 const alertFlagsArray = `array[${alertFlags.map((f) => `'${f}'`).join(', ')}]`;
-
-/** The temporary table an import copies into: the COPY columns, no policy, dropped at the end of the transaction. */
-const staging = 'screening_import_rows';
-const moveStaged = `insert into screening_results (${copyColumns}) select ${copyColumns} from ${staging}`;
-
-/** Staged rows are moved into screening_results this often, so the staging table stays small enough to stay in memory. */
-const moveEvery = 10_000;
-
-/** Opens the import's transaction acting for its district, with an empty staging table to COPY into. */
-async function beginStaging(client: PoolClient, scope: { districtId: string; userId: string | null }): Promise<void> {
-  await client.query('begin');
-  await actFor(client, scope);
-  await client.query(`create temporary table ${staging} on commit drop as select ${copyColumns} from screening_results with no data`);
-}
-
-/**
- * A COPY into the staging table that moves what it holds into screening_results every
- * `moveEvery` rows (one INSERT ... SELECT each, checked by the tenant policy), then empties it.
- */
-function stagedCopy(client: PoolClient) {
-  const open = () => {
-    const stream = client.query(copyFrom(`copy ${staging} (${copyColumns}) from stdin`));
-    const done = new Promise<void>((resolve, reject) => {
-      stream.on('finish', resolve);
-      stream.on('error', reject);
-    });
-    done.catch(() => undefined); // awaited in end(); a failure must not be an unhandled rejection before then
-    return { stream, done };
-  };
-  let current = open();
-  let staged = 0;
-  const end = async () => {
-    current.stream.end();
-    await current.done;
-  };
-  return {
-    async write(text: string, rows: number) {
-      if (!current.stream.write(text)) await once(current.stream, 'drain');
-      staged += rows;
-      if (staged < moveEvery) return;
-      await end();
-      await client.query(moveStaged);
-      await client.query(`truncate ${staging}`);
-      staged = 0;
-      current = open();
-    },
-    /** Ends the COPY; with `move`, moves what is still staged into screening_results. */
-    async finish(move: boolean) {
-      await end();
-      if (move) await client.query(moveStaged);
-    },
-  };
-}
 
 /**
  * When a file is refused, the rows that show risk are stored all the same (and alerted): a
@@ -324,7 +313,7 @@ async function keepRiskRows(
   const { districtId } = scope;
   const count = lines.split('\n').length - 1;
   await beginStaging(client, scope);
-  const copy = stagedCopy(client);
+  const copy = stagedCopy(client, { districtId, importId: summary.importId });
   await copy.write(lines, count);
   await copy.finish(true);
   await deps.audit.append(drizzle(client) as unknown as Transaction, districtId, by, {
@@ -335,11 +324,6 @@ async function keepRiskRows(
   });
   await client.query('commit');
   return count;
-}
-
-/** COPY text format: backslash, tab, newline and carriage return are escaped. */
-function copyText(value: string): string {
-  return value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] as string);
 }
 
 /**
@@ -373,19 +357,29 @@ export async function raisePendingImportAlerts(deps: Deps, limit = 50): Promise<
       .from(students)
       .where(inArray(students.id, [...new Set(pending.map((p) => p.studentId))]));
     const byId = new Map(people.map((p) => [p.id, p]));
-    for (const result of pending) {
+    const raising = pending.flatMap((result) => {
       const student = byId.get(result.studentId);
       const urgency = alertUrgencyOf(result.flags);
-      if (!student || !urgency) continue;
-      const reportId = await raiseScreeningAlert(deps, {
-        districtId: result.districtId,
-        student,
-        instrumentName: `${result.instrumentId}, imported`,
-        urgency,
-        flags: result.flags,
-      });
-      await tx.update(screeningResults).set({ alertReportId: reportId }).where(eq(screeningResults.id, result.id));
-    }
+      return student && urgency
+        ? [
+            {
+              resultId: result.id,
+              alert: { districtId: result.districtId, student, instrumentName: `${result.instrumentId}, imported`, urgency, flags: result.flags },
+            },
+          ]
+        : [];
+    });
+    const reportIds = await raiseScreeningAlerts(
+      deps,
+      raising.map((r) => r.alert),
+    );
+    if (raising.length > 0)
+      await tx.execute(
+        sql`update screening_results set alert_report_id = raised.report_id from unnest(${uuidArray(raising.map((r) => r.resultId))}::uuid[], ${uuidArray(reportIds)}::uuid[]) as raised(result_id, report_id) where screening_results.id = raised.result_id`,
+      );
     return pending.length;
   });
 }
+
+/** A PostgreSQL array literal of identifiers (a JavaScript array would be sent as a row, not an array). */
+const uuidArray = (ids: string[]) => `{${ids.join(',')}}`;

@@ -161,4 +161,15 @@ describe('importing results from another survey tool', () => {
     expect(result).toMatchObject({ valid: false, score: null, flags: ['suicide_risk'] });
     expect(result?.alertReportId).toEqual(expect.any(String));
   });
+
+  it('stays all or nothing past the first batch: a bad last row of a long file leaves none of its rows stored', async () => {
+    // More rows than one batch moved into screening_results (25,000) before the bad row is read.
+    const rows = Array.from({ length: 25_100 }, (_, n) => `${localIds[n % 3]},2026-11-02,gad-7,1,0,1,0,1,0,1,,,,`);
+    const csv = [phqaHeader, ...rows, 'S-unknown,2026-11-02,gad-7,0,0,0,0,0,0,0,,,,'].join('\n');
+    const response = await upload(whitfield, csv);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ rows: 25_101, committed: false, imported: 0, rejected: 1 });
+    expect(response.json().errors).toEqual([{ line: 25_102, message: 'no student with the number "S-unknown" in this district' }]);
+    expect(await resultsOf(response.json().importId)).toEqual([]);
+  });
 });

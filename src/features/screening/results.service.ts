@@ -31,32 +31,42 @@ export function alertUrgencyOf(flags: readonly string[]): AlertUrgency | null {
   return null;
 }
 
+export type ScreeningAlert = {
+  districtId: string;
+  student: StudentRef;
+  instrumentName: string;
+  urgency: AlertUrgency;
+  flags: readonly string[];
+  by?: { userId: string; label: string };
+};
+
 /**
  * Raises a suicide-risk alert as a crisis report, so it travels the same on-call chain with the
  * same acknowledgement and timing as a life-safety report from any other channel. The alert
  * messages name urgency, category and school only; the student is named inside Haven.
  */
-export async function raiseScreeningAlert(
-  deps: Deps,
-  input: {
-    districtId: string;
-    student: StudentRef;
-    instrumentName: string;
-    urgency: AlertUrgency;
-    flags: readonly string[];
-    by?: { userId: string; label: string };
-  },
-): Promise<string> {
-  const id = deps.ids.uuid();
-  const imminent = input.urgency === 'life_safety';
+export async function raiseScreeningAlert(deps: Deps, input: ScreeningAlert): Promise<string> {
+  const [id] = await raiseScreeningAlerts(deps, [input]);
+  return id as string;
+}
+
+/**
+ * Raises several alerts at once (an import's risk rows): stored and routed in one transaction per
+ * district instead of one each, so 500 alerts go out in well under a second, not in nine.
+ * Returns the report ids in the order of `inputs`.
+ */
+export async function raiseScreeningAlerts(deps: Deps, inputs: readonly ScreeningAlert[]): Promise<string[]> {
+  if (inputs.length === 0) return [];
+  const ids = inputs.map(() => deps.ids.uuid());
   await storeReports(
     deps,
-    [
-      {
-        id,
+    inputs.map((input, n) => {
+      const imminent = input.urgency === 'life_safety';
+      return {
+        id: ids[n] as string,
         followUpCodeHash: sha256(randomBytes(16).toString('hex')),
         receivedAt: deps.clock.now().toISOString(),
-        channel: 'screening',
+        channel: 'screening' as const,
         studentId: input.student.id,
         enteredByUserId: input.by?.userId,
         enteredByLabel: input.by?.label ?? 'screening',
@@ -67,15 +77,15 @@ export async function raiseScreeningAlert(
             : `Screening (${input.instrumentName}): an answer about thoughts of death or of self-harm. A trained person must check in with the student before the end of the school day, as the student was told.`,
           about: `${input.student.firstName} ${input.student.lastName} (${input.student.localId})`,
           school: input.student.schoolId,
-          category: 'suicide_self_harm',
+          category: 'suicide_self_harm' as const,
           urgency: input.urgency,
-          language: 'en',
+          language: 'en' as const,
         },
-      },
-    ],
+      };
+    }),
     { strict: true },
   );
-  return id;
+  return ids;
 }
 
 export type NewResult = {
