@@ -200,17 +200,10 @@ export const screeningResults = pgTable(
   (t) => [
     index('screening_results_student').on(t.studentId, t.administeredAt),
     // Covering, so a window's dashboard reads only this index (index-only scans, in student order).
-    index('screening_results_window').on(
-      t.windowId,
-      t.schoolId,
-      t.studentId,
-      t.districtId,
-      t.instrumentId,
-      t.band,
-      t.followUpDueOn,
-      t.followedUpAt,
-      t.alertReportId,
-    ),
+    // Partial: imported results have no window, and a million-row import need not maintain it.
+    index('screening_results_window')
+      .on(t.windowId, t.schoolId, t.studentId, t.districtId, t.instrumentId, t.band, t.followUpDueOn, t.followedUpAt, t.alertReportId)
+      .where(sql`window_id is not null`),
     index('screening_results_follow_up').on(t.districtId, t.followUpDueOn),
     // Positives still waiting for follow-up, per school: the capacity dashboard's need.
     index('screening_results_waiting').on(t.schoolId, t.studentId).where(sql`follow_up_due_on is not null and followed_up_at is null`),

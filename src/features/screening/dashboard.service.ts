@@ -15,7 +15,7 @@ type Count = Record<string, number>;
 /**
  * A window's numbers per school: participation, positives by band, alerts acknowledged, and the
  * share of positive screens followed up by their due date. Counts only, computed in PostgreSQL
- * (bench/screening.ts keeps it under 150 ms at p95 for 100,000 students). Analysts, who see every
+ * (bench/screening.ts measures it against 100 ms at p95 for 100,000 students). Analysts, who see every
  * school's counts without working with its students, get small cells hidden on the server.
  */
 export async function windowDashboard(deps: Deps, actor: Actor, windowId: string) {

@@ -1,0 +1,2 @@
+DROP INDEX "screening_results_window";--> statement-breakpoint
+CREATE INDEX "screening_results_window" ON "screening_results" USING btree ("window_id","school_id","student_id","district_id","instrument_id","band","follow_up_due_on","followed_up_at","alert_report_id") WHERE window_id is not null;
