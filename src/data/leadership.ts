@@ -1,4 +1,20 @@
-import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { districts, schools } from './districts.ts';
 import { fundedKinds, fundingKinds, policyKinds, staffRoles, trainingKinds } from './leadership.values.ts';
 import { tenantIsolation } from './tenancy.ts';
@@ -244,4 +260,45 @@ export const dashboardRollups = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.districtId, t.kind] }), tenantIsolation()],
+);
+
+/**
+ * The equity rollup in slices (decision 43): the district's students fall into 256 slices by the
+ * last byte of their id, and each slice keeps its own additive tally (counts only, never a row per
+ * student). The rollup sums the tallies, recomputing only slices that changed or were counted on
+ * an earlier day.
+ */
+export const equityTallies = pgTable(
+  'equity_tallies',
+  {
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    slice: smallint('slice').notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.slice] }), tenantIsolation()],
+);
+
+/**
+ * Slices whose students changed since their tally was counted: written by triggers in the same
+ * transaction as the change (migration 0031), so no write path can forget one; taken (deleted)
+ * by the rollup in the transaction that recounts them. Append-only with no key, so writers never
+ * wait on each other. Any role may mark a slice of any district (a mark only asks for a recount,
+ * and the owner's writes carry no district setting); reading and taking stay within the district.
+ */
+export const equityChanges = pgTable(
+  'equity_changes',
+  {
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    slice: smallint('slice').notNull(),
+  },
+  (t) => [
+    index('equity_changes_district').on(t.districtId),
+    tenantIsolation(),
+    pgPolicy('mark_any_district', { as: 'permissive', for: 'insert', withCheck: sql`true` }),
+  ],
 );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { districts, schools } from './districts.ts';
 import { tenantIsolation } from './tenancy.ts';
 
@@ -66,6 +66,12 @@ export const students = pgTable(
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The student's slice of the equity rollup (decision 43): the last byte of the id. A stored
+     * column, not an expression index, because row-level security lets an index serve only
+     * leakproof conditions, and `=` on a column is one while the byte functions are not.
+     */
+    equitySlice: smallint('equity_slice').generatedAlwaysAs(sql`get_byte(uuid_send(id), 15)`),
   },
   (t) => [
     uniqueIndex('students_district_local_id').on(t.districtId, t.localId),
@@ -75,6 +81,8 @@ export const students = pgTable(
     index('students_roster').on(t.districtId, t.schoolId, t.grade).where(sql`active`),
     // The roster import matches by the export's sourcedId, set-based (roster/import-students.ts).
     index('students_district_sourced').on(t.districtId, t.sourcedId).where(sql`sourced_id is not null`),
+    // The equity rollup's slices (equity_tallies): one slice's students found without a scan.
+    index('students_equity_slice').on(t.districtId, t.equitySlice).where(sql`active`),
     tenantIsolation(),
   ],
 );

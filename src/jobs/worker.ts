@@ -3,7 +3,7 @@ import { alertOutboxSources, runDueEscalations } from '../features/crisis-report
 import { dutyReminderOutboxSources, remindReportingDuty } from '../features/crisis-reports/duty-reminders.service.ts';
 import { drainIntake, onIntakeQueued, replaySpooledReports } from '../features/crisis-reports/intake.service.ts';
 import { computeNeed } from '../features/leadership/capacity.service.ts';
-import { computeEquity } from '../features/leadership/equity.service.ts';
+import { countEquity } from '../features/leadership/equity-rollup.service.ts';
 import { remindFundingDeadlines } from '../features/leadership/funding.service.ts';
 import { remindPolicyReviews } from '../features/leadership/policies.service.ts';
 import { refreshRollups } from '../features/leadership/rollups.service.ts';
@@ -118,7 +118,7 @@ export function startWorker(
         });
       // Leadership figures that are expensive to compute: recomputed in the background.
       await refreshRollups(deps, {
-        equity: (scope, timeZone) => computeEquity(deps, scope, timeZone),
+        equity: (scope, timeZone) => countEquity(deps, scope, timeZone),
         self_assessment: (scope) => measureFor(deps, scope),
         capacity: (scope) => computeNeed(deps, scope),
       });
