@@ -14,11 +14,16 @@ import { demoPassword, embeddedOwnerUrl, row, startHaven, stop } from './support
  * - the scoring engine within 3x of a hand-written PHQ-9 function giving the same answer;
  * - 1,000,000 PHQ-A and GAD-7 rows imported within 10x of a plain COPY of the same file (issue
  *   20; under 60 s since issue 5); `HAVEN_BENCH_ROWS=100000` for a quicker run;
- * - a window dashboard over 100,000 students at p95 under 100 ms (issue 20), beside a bare count query.
+ * - a window dashboard over 100,000 students at p95 under 100 ms, and over 1,000,000 under 500 ms
+ *   (issue 20), beside a bare count query.
  * `HAVEN_BENCH_SCREENING=import` runs only the import (the other two take minutes of their own).
+ * `HAVEN_BENCH_SCREENING=dashboard` runs the import and the dashboard, and there HAVEN_BENCH_ROWS
+ * is the number of students (100,000 unless set), each with one imported result beside the window's.
  */
-export async function benchScreening(rows = Number(process.env.HAVEN_BENCH_ROWS ?? 1_000_000)) {
+export async function benchScreening() {
   const only = process.env.HAVEN_BENCH_SCREENING;
+  const rows = Number(process.env.HAVEN_BENCH_ROWS ?? (only === 'dashboard' ? 100_000 : 1_000_000));
+  const students = only === 'dashboard' ? rows : 100_000;
   if (!only || only === 'engine') benchEngine();
   if (only === 'engine') return;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-bench-screening-'));
@@ -27,11 +32,11 @@ export async function benchScreening(rows = Number(process.env.HAVEN_BENCH_ROWS 
   await db.connect();
   try {
     const districtId = (await db.query("select id from districts where slug = 'demo'")).rows[0].id as string;
-    await addStudents(db, districtId, 100_000);
+    await addStudents(db, districtId, students);
     const csv = path.join(dataDir, 'results.csv');
-    writeResultsCsv(csv, rows, 100_000);
+    writeResultsCsv(csv, rows, students);
     await benchImport(db, dataDir, csv, rows);
-    if (!only || only === 'dashboard') await benchDashboard(db, haven.url, districtId);
+    if (!only || only === 'dashboard') await benchDashboard(db, haven.url, districtId, students);
   } finally {
     await db.end();
     await stop(haven.child);
@@ -190,7 +195,11 @@ async function benchImport(db: pg.Client, dataDir: string, csv: string, rows: nu
   );
 }
 
-async function benchDashboard(db: pg.Client, url: string, districtId: string) {
+/**
+ * The dashboard of a finished window over `students` students, timed over HTTP as the staff app
+ * asks for it, beside the cheapest query that touches the same students (a count per school).
+ */
+async function benchDashboard(db: pg.Client, url: string, districtId: string, students: number) {
   const login = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -247,6 +256,10 @@ async function benchDashboard(db: pg.Client, url: string, districtId: string) {
     () => db.query("select school_id, count(*) from students where district_id = $1 and grade = '7' group by school_id", [districtId]),
     100,
   );
-  row('window dashboard p95 (100k)', dashboard, bare, 'ms', 'bare count query');
-  console.log(`  target: p95 < 100 ms (${dashboard < 100 ? 'met' : 'MISSED'})`);
+  // Issue 20: 100 ms for a district of 100,000 students, 500 ms for a state-sized 1,000,000.
+  const target = students >= 1_000_000 ? 500 : 100;
+  row(`window dashboard p95 (${students / 1000}k)`, dashboard, bare, 'ms', 'bare count query');
+  console.log(
+    `  target: p95 < ${target} ms at ${students.toLocaleString('en-US')} students (${dashboard < target ? 'met' : 'MISSED'}: ${dashboard.toFixed(0)} ms)`,
+  );
 }
