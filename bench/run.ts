@@ -8,7 +8,7 @@
  *   npm run bench -- screening    scoring engine, 1,000,000-row results import, window dashboard
  *   npm run bench -- cluster      two servers, two workers, one database behind a proxy: throughput, alerts once, a server killed
  *   npm run bench -- roster       OneRoster import of 100,000 students, and again unchanged
- *   npm run bench -- analytics    leadership dashboards on 100,000 students (HAVEN_BENCH_STUDENTS=1000000 for a state)
+ *   npm run bench -- analytics    leadership dashboards and the equity refresh after one screen, 100,000 students (HAVEN_BENCH_STUDENTS=1000000 for a state)
  *   npm run bench -- web          staff app in Chromium: JavaScript fetched and load time for sign-in and home (budget 250 KB)
  */
 import os from 'node:os';

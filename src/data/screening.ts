@@ -204,7 +204,8 @@ export const screeningResults = pgTable(
     index('screening_results_window')
       .on(t.windowId, t.schoolId, t.studentId, t.districtId, t.instrumentId, t.band, t.followUpDueOn, t.followedUpAt, t.alertReportId)
       .where(sql`window_id is not null`),
-    index('screening_results_follow_up').on(t.districtId, t.followUpDueOn),
+    // Positives only (every reader asks for a due day): an import of a million negatives need not maintain it.
+    index('screening_results_follow_up').on(t.districtId, t.followUpDueOn).where(sql`follow_up_due_on is not null`),
     // Positives still waiting for follow-up, per school: the capacity dashboard's need.
     index('screening_results_waiting').on(t.schoolId, t.studentId).where(sql`follow_up_due_on is not null and followed_up_at is null`),
     // Imported risk results whose alert is not raised yet: the worker's backstop finds them fast.
