@@ -51,6 +51,7 @@ export const pathQuery = (since: Date, until: Date = new Date(), slices: readonl
       where s.active ${slices ? sql`and s.equity_slice = any(${sql.param(slices)}::smallint[])` : sql``}`;
 
 const date = (v: unknown) => (v ? new Date(v as string) : null);
+const yearBefore = (at: Date) => new Date(at.getTime() - 365 * 86_400_000);
 
 /** Counts the given slices afresh, as of now: one tally per slice, empty for a slice with no students. */
 async function countSlices(tx: Transaction, slices: readonly number[], since: Date, now: Date, timeZone: string): Promise<Map<number, Tally>> {
@@ -82,17 +83,17 @@ async function countSlices(tx: Transaction, slices: readonly number[], since: Da
  */
 export async function countEquity(deps: Deps, scope: Scope, timeZone: string): Promise<EquityCounts> {
   const now = deps.clock.now();
-  const since = new Date(now.getTime() - 365 * 86_400_000);
+  const since = yearBefore(now);
   const today = districtDay(now, timeZone);
   return withTenant(deps.db.app, scope, async (tx) => {
     const marked = await tx.execute(sql`delete from equity_changes where district_id = ${scope.districtId} returning slice`);
     const stored = await tx.select().from(equityTallies);
     const due = new Set((marked.rows as { slice: number }[]).map((r) => Number(r.slice)));
-    const kept = new Map<number, { payload: Tally; since: Date }>();
+    const kept = new Map<number, { counted: Tally; computedAt: Date }>();
     for (const row of stored) {
       const payload = row.payload as { version?: number; tally?: Tally };
       if (payload.version !== tallyVersion || !payload.tally || districtDay(row.computedAt, timeZone) !== today) due.add(row.slice);
-      else kept.set(row.slice, { payload: payload.tally, since: new Date(row.computedAt.getTime() - 365 * 86_400_000) });
+      else kept.set(row.slice, { counted: payload.tally, computedAt: row.computedAt });
     }
     for (let s = 0; s < sliceCount; s++) if (!kept.has(s)) due.add(s);
     for (const s of due) kept.delete(s);
@@ -112,12 +113,13 @@ export async function countEquity(deps: Deps, scope: Scope, timeZone: string): P
           set: { computedAt: sql`excluded.computed_at`, payload: sql`excluded.payload` },
         });
     const sum = emptyTally();
-    let earliest = since;
-    for (const { payload, since: from } of kept.values()) {
-      addTally(sum, payload);
-      if (from < earliest) earliest = from;
+    let oldest = now;
+    for (const { counted, computedAt } of kept.values()) {
+      addTally(sum, counted);
+      if (computedAt < oldest) oldest = computedAt;
     }
     for (const t of recounted.values()) addTally(sum, t);
-    return countsOf(sum, earliest);
+    // The year counted is the one before the oldest tally's count.
+    return countsOf(sum, yearBefore(oldest));
   });
 }
