@@ -14,13 +14,14 @@ describe('row-level security between districts', () => {
   let north: Awaited<ReturnType<typeof createDistrict>>;
   let south: Awaited<ReturnType<typeof createDistrict>>;
   let client: pg.Client;
+  let southStudent: Awaited<ReturnType<typeof createStudent>>;
 
   beforeAll(async () => {
     haven = await startTestHaven();
     north = await createDistrict(haven.deps);
     south = await createDistrict(haven.deps);
     await createStudent(haven.deps, north.district.id, north.schools.lincoln.id, { firstName: 'North' });
-    await createStudent(haven.deps, south.district.id, south.schools.lincoln.id, { firstName: 'South' });
+    southStudent = await createStudent(haven.deps, south.district.id, south.schools.lincoln.id, { firstName: 'South' });
     client = new pg.Client({ connectionString: appUrlFrom(haven.ownerUrl, testSecrets.derive('database-app-role')) });
     await client.connect();
   });
@@ -68,6 +69,20 @@ describe('row-level security between districts', () => {
       client.query(`insert into schools (id, district_id, code, name, level) values (gen_random_uuid(), $1, 'x', 'Intruder', 'high')`, [south.district.id]),
     ).rejects.toThrow(/row-level security/);
     await client.query('rollback');
+  });
+
+  it("a screening result cannot name another district's student, even written past row-level security", async () => {
+    // The maintenance role bypasses the policies; the reference (district, student) still holds.
+    const insert = (districtId: string) =>
+      haven.deps.db.system.$client.query(
+        `insert into screening_results (id, district_id, student_id, school_id, instrument_id, instrument_version, source, answers, flags, actions, prorated, valid, administered_at)
+         values (gen_random_uuid(), $1, $2, $3, 'phq-a', '1.0.0', 'import', '{}', '{}', '{}', false, true, now())`,
+        [districtId, southStudent.id, south.schools.lincoln.id],
+      );
+    await expect(insert(north.district.id)).rejects.toThrow(/screening_results_student_fk/);
+    await insert(south.district.id);
+    const { rows } = await haven.deps.db.system.$client.query('select district_id from screening_results where student_id = $1', [southStudent.id]);
+    expect(rows).toEqual([{ district_id: south.district.id }]);
   });
 
   it('the app role cannot read sessions or tokens, nor rewrite the audit trail', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, doublePrecision, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, doublePrecision, foreignKey, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { districts } from './districts.ts';
 import { reports } from './reports.ts';
@@ -153,6 +153,8 @@ export const screeningSessions = pgTable(
     uniqueIndex('screening_sessions_code').on(t.codeHash),
     uniqueIndex('screening_sessions_hold').on(t.holdTokenHash),
     index('screening_sessions_window').on(t.windowId, t.studentId),
+    // How a window's sittings ended, per school, counted from the index alone (the window dashboard).
+    index('screening_sessions_window_status').on(t.windowId, t.schoolId, t.status, t.districtId),
     tenantIsolation(),
   ],
 );
@@ -162,12 +164,9 @@ export const screeningResults = pgTable(
   'screening_results',
   {
     id: uuid('id').primaryKey(),
-    districtId: uuid('district_id')
-      .notNull()
-      .references(() => districts.id),
-    studentId: uuid('student_id')
-      .notNull()
-      .references(() => students.id),
+    /** With `studentId`, a reference to the student in this district (`screening_results_student_fk`). */
+    districtId: uuid('district_id').notNull(),
+    studentId: uuid('student_id').notNull(),
     schoolId: uuid('school_id').notNull(),
     windowId: uuid('window_id').references(() => screeningWindows.id),
     sessionId: uuid('session_id').references(() => screeningSessions.id),
@@ -198,11 +197,17 @@ export const screeningResults = pgTable(
     importId: uuid('import_id'),
   },
   (t) => [
+    // One reference to the student within the district, not one to each: a result can never name
+    // another district's student, and a million-row import makes one key check a row, not two
+    // (decision 44).
+    foreignKey({ name: 'screening_results_student_fk', columns: [t.districtId, t.studentId], foreignColumns: [students.districtId, students.id] }),
     index('screening_results_student').on(t.studentId, t.administeredAt),
-    // Covering, so a window's dashboard reads only this index (index-only scans, in student order).
-    // Partial: imported results have no window, and a million-row import need not maintain it.
+    // Covering, so a window's dashboard reads only this index, already in the order it groups by
+    // (school, instrument, band); district last, for the tenant policy. Partial: imported results
+    // have no window, and a million-row import need not maintain it. A window's results of given
+    // students are found through screening_results_student.
     index('screening_results_window')
-      .on(t.windowId, t.schoolId, t.studentId, t.districtId, t.instrumentId, t.band, t.followUpDueOn, t.followedUpAt, t.alertReportId)
+      .on(t.windowId, t.schoolId, t.instrumentId, t.band, t.followUpDueOn, t.followedUpAt, t.alertReportId, t.districtId)
       .where(sql`window_id is not null`),
     // Positives only (every reader asks for a due day): an import of a million negatives need not maintain it.
     index('screening_results_follow_up').on(t.districtId, t.followUpDueOn).where(sql`follow_up_due_on is not null`),

@@ -75,6 +75,8 @@ export const students = pgTable(
   },
   (t) => [
     uniqueIndex('students_district_local_id').on(t.districtId, t.localId),
+    // What a reference to a student within its district points at (screening_results_student_fk).
+    uniqueIndex('students_district_id').on(t.districtId, t.id),
     index('students_district_school').on(t.districtId, t.schoolId),
     index('students_district_last_name').on(t.districtId, t.lastName),
     // Who is enrolled where, read without touching the table (screening windows, dashboards).

@@ -61,8 +61,11 @@ export type StagedCopy = {
 
 /**
  * Batches of COPY lines, each copied into the staging table, moved into screening_results and
- * the table emptied, on the connection's own queue (`lane`). At most one batch is in the
- * database while the next is filled, so memory stays bounded and a failure surfaces within a batch.
+ * the table emptied, on the connection's own queue (`lane`). The caller waits while a batch is
+ * copied (a COPY only moves when this process gives the socket its turn, so it must not be
+ * starved by scoring) and reads and scores the next batch while that one is moved. At most one
+ * batch is in the database while the next is filled, so memory stays bounded and a failure
+ * surfaces within a batch.
  */
 export function stagedCopy(client: PoolClient, into: { districtId: string; importId: string }): StagedCopy {
   let failure: unknown;
@@ -71,19 +74,22 @@ export function stagedCopy(client: PoolClient, into: { districtId: string; impor
   // Held as bytes, outside the JavaScript heap: a batch waiting its turn costs the garbage collector nothing.
   let batch: Buffer[] = [];
   let staged = 0;
+  const fail = (error: unknown) => {
+    failure ??= error;
+  };
+  /** Queues the copy (and with `move`, the move) of `chunks`; resolves when the copy is done. */
   const send = (chunks: Buffer[], move: boolean) => {
-    lane = lane
+    const copied = lane.then(async () => {
+      if (failure === undefined && !abandoned) await copyChunks(client, chunks);
+    });
+    lane = copied
       .then(async () => {
-        if (failure !== undefined || abandoned) return;
-        await copyChunks(client, chunks);
-        if (!move) return;
+        if (!move || failure !== undefined || abandoned) return;
         await client.query(moveStaged, [into.districtId, into.importId]);
         await client.query(`truncate ${staging}`);
       })
-      .catch((error: unknown) => {
-        failure ??= error;
-      });
-    return lane;
+      .catch(fail);
+    return copied.catch(fail);
   };
   const rethrow = () => {
     if (failure !== undefined) throw failure;
@@ -94,17 +100,16 @@ export function stagedCopy(client: PoolClient, into: { districtId: string; impor
       batch.push(Buffer.from(text));
       staged += rows;
       if (staged < moveEvery) return;
-      // The batch before this one must be in before a third is read: one in the database, one being filled.
-      const previous = lane;
-      send(batch, true);
+      // Waits for the batch before this one to be moved, then for this one to be copied.
+      await send(batch, true);
       batch = [];
       staged = 0;
-      await previous;
       rethrow();
     },
     async finish(move) {
-      await send(batch, move);
+      send(batch, move);
       batch = [];
+      await lane;
       rethrow();
     },
     async abandon() {

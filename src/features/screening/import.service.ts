@@ -180,7 +180,8 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
             continue;
           }
         }
-        const refusal = (await consentRefusal(student, row.instrumentId, row.administeredAt))?.[lang];
+        const when = dates(row.administeredAt);
+        const refusal = (await consentRefusal(student, row.instrumentId, when.day))?.[lang];
         if (refusal && !alerted) {
           summary.noConsent += 1;
           fail(record.line, t.noConsent(refusal));
@@ -192,7 +193,6 @@ export async function importResults(deps: Deps, districtId: string, input: Reada
           summary.errors.push({ line: record.line, message: t.keptWithoutConsent(refusal) });
         }
         if (alerted) summary.alerts += 1;
-        const when = dates(row.administeredAt);
         const due = alerted ? when.day : result.flags.includes('positive') ? when.followUpOn : null;
         const line = stagedLine({
           id: deps.ids.uuid(),

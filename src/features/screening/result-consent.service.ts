@@ -3,7 +3,6 @@ import type { districts } from '../../data/districts.ts';
 import { screeningConsents, screeningNotices, screeningWindows } from '../../data/screening.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { districtDay } from '../../platform/time-zone.ts';
 import type { ConsentRow } from './consent.rules.ts';
 import { type Bilingual, resultRefusalIn } from './eligibility.rules.ts';
 
@@ -53,13 +52,14 @@ type ImportStudent = { id: string; schoolId: string; grade: string; dateOfBirth:
 
 /**
  * For an import: the same check as `resultRefusal` for each row, with the district's windows and
- * consent rows read once (and each window's notices the first time a row falls in it). The
+ * consent rows read once (and each window's notices the first time a row falls in it). The row's
+ * day is the district's day of its time, which the caller works out once per distinct time. The
  * reason comes in English and Spanish, for the report in the importing person's language.
  */
 export async function importConsentCheck(
   deps: Pick<Deps, 'db'>,
   district: typeof districts.$inferSelect,
-): Promise<(student: ImportStudent, instrumentId: string, at: Date) => Promise<Bilingual | null>> {
+): Promise<(student: ImportStudent, instrumentId: string, day: string) => Promise<Bilingual | null>> {
   // Each read is its own short transaction acting for the district (the import's own connection is busy with its COPY).
   const read = <T>(work: (tx: Transaction) => Promise<T>) => withTenant(deps.db.app, { districtId: district.id }, work);
   const windows = await read((tx) => tx.select().from(screeningWindows).where(eq(screeningWindows.districtId, district.id)));
@@ -80,8 +80,7 @@ export async function importConsentCheck(
   for (const { studentId, ...row } of rows) consents.set(studentId, [...(consents.get(studentId) ?? []), row]);
   const notices = new Map<string, Map<string, string>>();
   const policy = { consent: district.screeningConsent, selfConsentAge: district.screeningSelfConsentAge, noticeDays: district.screeningNoticeDays };
-  return async (student, instrumentId, at) => {
-    const day = districtDay(at, district.timeZone);
+  return async (student, instrumentId, day) => {
     const open = windows.filter(
       (w) =>
         w.opensOn <= day &&
