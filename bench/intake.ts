@@ -40,8 +40,10 @@ async function load(url: string, body: unknown, duration = 20) {
  * Public intake throughput at 50 connections for 20 s beside the baseline (targets: >= 0.5 of the
  * baseline's requests per second, p99 < 50 ms), then alert latency: POST to the event on a
  * subscribed on-call member's SSE stream at 200 reports per second (target p99 < 100 ms).
+ * `HAVEN_BENCH_INTAKE=burst` runs only the part under a burst (below).
  */
 export async function benchIntake() {
+  if (process.env.HAVEN_BENCH_INTAKE === 'burst') return underBurst();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-bench-intake-'));
   const haven = await startHaven(dataDir);
   try {

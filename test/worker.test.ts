@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportIntake } from '../src/data/reports.ts';
+import { drainIntake } from '../src/features/crisis-reports/intake.service.ts';
 import { startWorker } from '../src/jobs/worker.ts';
 import { createProcessState } from '../src/platform/process-state.ts';
 import { createCrisisTeams } from './support/crisis.ts';
@@ -49,6 +50,27 @@ describe('the background worker', () => {
     expect(await count('select count(*)::int as n from reports where id = $1', [queuedId])).toBe(1);
     expect(await count('select count(*)::int as n from report_intake where id = $1', [queuedId])).toBe(0);
     expect(await count(`select count(*)::int as n from report_alerts where report_id = $1 and step = 1 and outcome = 'sent'`, [id])).toBeGreaterThan(0);
+  });
+});
+
+describe("the worker's life-safety lane", () => {
+  it('routes only the queued life-safety reports, leaving a routine one queued before it for the batches', async () => {
+    const d = await createDistrict(haven.deps);
+    await createCrisisTeams(haven.deps, d);
+    const queue = async (priority: number, description: string, urgency: string) => {
+      const id = haven.deps.ids.uuid();
+      const input = { description, school: 'lincoln-ms', district: d.district.slug, category: 'other', urgency, language: 'en' };
+      const payload = { id, followUpCodeHash: String(priority).repeat(64), receivedAt: haven.clock.now().toISOString(), channel: 'web', input };
+      await haven.deps.db.system.insert(reportIntake).values({ id, receivedAt: haven.clock.now(), priority, payload });
+      return id;
+    };
+    const routine = await queue(2, 'a rumour queued first', 'routine');
+    const gun = await queue(0, 'he has a gun right now', 'life_safety');
+    expect(await drainIntake(haven.deps, { lifeSafetyOnly: true })).toBe(1);
+    expect(await count("select count(*)::int as n from reports where id = $1 and urgency = 'life_safety'", [gun])).toBe(1);
+    expect(await count('select count(*)::int as n from report_intake where id = $1', [routine])).toBe(1);
+    expect(await drainIntake(haven.deps, { lifeSafetyOnly: true })).toBe(0);
+    expect(await drainIntake(haven.deps)).toBe(1);
   });
 });
 

@@ -9,7 +9,7 @@ export const intakeChannel = 'haven_intake';
  * the worker's next tick. The notification is only a nudge; the queue rows are the record, and
  * the tick finds them even if a notification is lost. Listens again while the database is away.
  */
-export function listenForQueuedReports(connectionString: string, wake: () => void, options: { log?: (line: string) => void; retryMs?: number } = {}) {
+export function listenForQueuedReports(connectionString: string, wake: (lifeSafety: boolean) => void, options: { log?: (line: string) => void; retryMs?: number } = {}) {
   const retryMs = options.retryMs ?? 1000;
   let client: pg.Client | undefined;
   let stopped = false;
@@ -23,7 +23,8 @@ export function listenForQueuedReports(connectionString: string, wake: () => voi
   const connect = async () => {
     const next = new pg.Client({ connectionString, application_name: 'haven-worker-wake' });
     let lost = false;
-    next.on('notification', wake);
+    // The payload is the group's most urgent priority: 0 is life-safety.
+    next.on('notification', (message) => wake(message.payload === '0'));
     next.on('error', (error) => {
       if (lost) return;
       lost = true;
@@ -40,7 +41,7 @@ export function listenForQueuedReports(connectionString: string, wake: () => voi
     if (stopped) await next.end();
     else client = next;
     // Reports queued while this listener was away are found now, not at the next tick.
-    wake();
+    wake(true);
   };
   return {
     /** Starts listening; a database still away is tried again every `retryMs`. */

@@ -80,6 +80,27 @@ export function startWorker(
       draining = false;
     }
   };
+  let rushing = false;
+  let rushAgain = false;
+  /**
+   * Life-safety reports queued in a burst are routed on a lane of their own, a few at a time, the
+   * moment they are queued: in the main drain they would wait for the batches being routed now.
+   */
+  const rush = async () => {
+    if (rushing || stopped) {
+      rushAgain = true;
+      return;
+    }
+    rushing = true;
+    try {
+      do {
+        rushAgain = false;
+        while (!stopped && (await drainIntake(deps, { lifeSafetyOnly: true, batch: 10, log: options.log })) > 0) {}
+      } while (rushAgain && !stopped);
+    } finally {
+      rushing = false;
+    }
+  };
   const tick = async () => {
     if (running || stopped) return;
     running = true;
@@ -154,7 +175,8 @@ export function startWorker(
   // A report queued during a burst is routed within milliseconds, not at the next tick; the short
   // wait lets a burst gather into batches (one transaction routes a hundred reports).
   let waking: NodeJS.Timeout | undefined;
-  const wake = () => {
+  const wake = (lifeSafety: boolean) => {
+    if (lifeSafety) rush().catch(report);
     waking ??= setTimeout(() => {
       waking = undefined;
       if (draining) again = true;

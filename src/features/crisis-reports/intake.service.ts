@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { asc, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { reportIntake } from '../../data/reports.ts';
 import { isDatabaseUnavailable } from '../../platform/db/client.ts';
@@ -50,10 +50,13 @@ export async function receiveReport(
   const throttled = extras.throttled === true;
   // Under a burst, a report is written to the intake queue (one row, many rows per INSERT when
   // they arrive together) and routed by the worker, life-safety first; otherwise it is routed at
-  // once, so alerts leave before the answer does.
+  // once, so alerts leave before the answer does. A life-safety report is routed at once even in
+  // a burst: in the queue it would wait for the batch being routed (a second or more).
   try {
     const state = deps.state.of(intake);
-    if (deps.settings.routeInline !== false && state.inflight < maxInline && performance.now() - state.lastQueuedAt > burstQuietMs) {
+    const quiet = performance.now() - state.lastQueuedAt > burstQuietMs;
+    const lifeSafety = priorityOf(pending) === priority.life_safety;
+    if (deps.settings.routeInline !== false && state.inflight < maxInline && (quiet || lifeSafety)) {
       state.inflight += 1;
       const storing = storeReports(deps, [pending], { strict: true }).finally(() => {
         state.inflight -= 1;
@@ -64,7 +67,7 @@ export async function receiveReport(
       state.lastQueuedAt = performance.now();
       state.queue ??= new IntakeQueue(deps.db.system.$client as pg.Pool);
       await withDeadline(state.queue.write(pending), storeDeadlineMs);
-      state.events.emit('queued');
+      state.events.emit('queued', lifeSafety);
     }
     return { id: pending.id, followUpCode, spooled: false, throttled };
   } catch (error) {
@@ -94,8 +97,8 @@ type IntakeState = {
 };
 const intake = slot('intake', (): IntakeState => ({ inflight: 0, lastQueuedAt: Number.NEGATIVE_INFINITY, events: new EventEmitter(), queue: undefined }));
 
-/** Calls `wake` whenever a report is queued during a burst; returns how to stop listening. */
-export function onIntakeQueued(deps: Pick<Deps, 'state'>, wake: () => void): () => void {
+/** Calls `wake` whenever a report is queued during a burst (saying whether it is life-safety); returns how to stop listening. */
+export function onIntakeQueued(deps: Pick<Deps, 'state'>, wake: (lifeSafety: boolean) => void): () => void {
   const { events } = deps.state.of(intake);
   events.on('queued', wake);
   return () => events.off('queued', wake);
@@ -105,11 +108,12 @@ const priority = { life_safety: 0, urgent: 1, routine: 2 } as const;
 
 /**
  * Queues a group and, in the same statement (so at the same commit), nudges any `haven worker`
- * listening in another process (src/jobs/intake-wake.ts).
+ * listening in another process (src/jobs/intake-wake.ts). The nudge carries the group's most
+ * urgent priority, so a life-safety report is routed on its own lane at once.
  */
 const insertIntake = `with queued as (insert into report_intake (id, received_at, priority, payload)
-    select * from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::jsonb[]) returning 1)
-  select pg_notify('haven_intake', '') where exists (select 1 from queued)`;
+    select * from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::jsonb[]) returning priority)
+  select pg_notify('haven_intake', min(priority)::text) from queued having count(*) > 0`;
 
 /**
  * Group commit for the intake queue: reports that arrive while an INSERT is in flight go into the
@@ -164,15 +168,21 @@ function priorityOf(pending: PendingReport): number {
 }
 
 /**
- * Routes queued reports, life-safety first, as one batch. They are stored idempotently (by id)
- * before their queue rows are deleted, so a crash in between routes them again without a
- * duplicate. Several servers share the queue (SKIP LOCKED). Returns how many were routed.
+ * Routes queued reports, life-safety first, as one batch; with `lifeSafetyOnly`, only those (the
+ * worker's own lane for them, so they never wait behind a batch of routine ones). They are stored
+ * idempotently (by id) before their queue rows are deleted, so a crash in between routes them
+ * again without a duplicate. Several servers share the queue (SKIP LOCKED). Returns how many were
+ * routed.
  */
-export async function drainIntake(deps: Deps, options: { batch?: number; log?: (message: string) => void } = {}): Promise<number> {
+export async function drainIntake(
+  deps: Deps,
+  options: { batch?: number; lifeSafetyOnly?: boolean; log?: (message: string) => void } = {},
+): Promise<number> {
   return deps.db.system.transaction(async (tx) => {
     const rows = await tx
       .select()
       .from(reportIntake)
+      .where(options.lifeSafetyOnly ? eq(reportIntake.priority, priority.life_safety) : undefined)
       .orderBy(asc(reportIntake.priority), asc(reportIntake.receivedAt))
       .limit(options.batch ?? 100)
       .for('update', { skipLocked: true });

@@ -254,6 +254,24 @@ describe('a burst', () => {
   });
 });
 
+describe('a life-safety report during a burst', () => {
+  it('is routed at once, before its answer, while a routine one sent beside it waits in the queue', async () => {
+    const burst = Array.from({ length: 12 }, (_, i) => ({ description: `another rumour ${i}`, school: d.schools.lincoln.id, urgency: 'routine' }));
+    const answered = await Promise.all(burst.map((payload) => haven.app.inject({ method: 'POST', url: '/api/v1/reports', payload })));
+    expect(await count('select count(*)::int as n from report_intake')).toBeGreaterThan(0); // the burst is on
+    const post = (description: string) =>
+      haven.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { description, school: d.schools.lincoln.id, urgency: 'routine' } });
+    const gun = (await post('he has a gun in his backpack right now')).json().id as string;
+    const rumour = (await post('one more rumour about a fight')).json().id as string;
+    expect(await count('select count(*)::int as n from reports where id = $1', [gun])).toBe(1);
+    expect(await count("select count(*)::int as n from reports where id = $1 and urgency = 'life_safety'", [gun])).toBe(1);
+    expect(await count('select count(*)::int as n from report_intake where id = $1', [rumour])).toBe(1);
+    while ((await drainIntake(haven.deps)) > 0) {}
+    const ids = [...answered.map((a) => a.json().id as string), gun, rumour];
+    expect(await count('select count(*)::int as n from reports where id = any($1::uuid[])', [ids])).toBe(14);
+  });
+});
+
 describe('a queued report the database refuses', () => {
   it('does not hold up the others: they are routed, it stays queued, and the worker is told', async () => {
     const queue = (id: string, extra: Record<string, unknown>) =>
