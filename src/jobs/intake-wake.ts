@@ -9,7 +9,11 @@ export const intakeChannel = 'haven_intake';
  * the worker's next tick. The notification is only a nudge; the queue rows are the record, and
  * the tick finds them even if a notification is lost. Listens again while the database is away.
  */
-export function listenForQueuedReports(connectionString: string, wake: (lifeSafety: boolean) => void, options: { log?: (line: string) => void; retryMs?: number } = {}) {
+export function listenForQueuedReports(
+  connectionString: string,
+  wake: (lifeSafety: boolean) => void,
+  options: { log?: (line: string) => void; retryMs?: number } = {},
+) {
   const retryMs = options.retryMs ?? 1000;
   let client: pg.Client | undefined;
   let stopped = false;

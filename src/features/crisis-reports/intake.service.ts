@@ -174,10 +174,7 @@ function priorityOf(pending: PendingReport): number {
  * again without a duplicate. Several servers share the queue (SKIP LOCKED). Returns how many were
  * routed.
  */
-export async function drainIntake(
-  deps: Deps,
-  options: { batch?: number; lifeSafetyOnly?: boolean; log?: (message: string) => void } = {},
-): Promise<number> {
+export async function drainIntake(deps: Deps, options: { batch?: number; lifeSafetyOnly?: boolean; log?: (message: string) => void } = {}): Promise<number> {
   return deps.db.system.transaction(async (tx) => {
     const rows = await tx
       .select()
