@@ -197,7 +197,7 @@ export function startWorker(
       stopWaking();
       await listener?.stop();
       clearTimeout(waking);
-      while (running || draining || sending) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (running || draining || rushing || sending) await new Promise((resolve) => setTimeout(resolve, 20));
       await rosterSyncs;
     },
   };
