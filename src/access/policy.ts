@@ -250,8 +250,14 @@ export function reportSchools(actor: Actor): 'all' | string[] {
   return schoolsFor(actor, crisisRoles);
 }
 
-function schoolsFor(actor: Actor, allowed: readonly Role[]): 'all' | string[] {
-  const grants = actor.grants.filter((grant) => allowed.includes(grant.role));
+/** The schools where the actor holds any grant: 'all' (a district-wide grant), or a list. A window's dashboard counts only these. */
+export function grantedSchools(actor: Actor): 'all' | string[] {
+  return schoolsFor(actor, null);
+}
+
+/** The schools of the actor's grants in the `allowed` roles (`null`: in any role). */
+function schoolsFor(actor: Actor, allowed: readonly Role[] | null): 'all' | string[] {
+  const grants = allowed ? actor.grants.filter((grant) => allowed.includes(grant.role)) : actor.grants;
   if (grants.some((grant) => grant.schoolId === null)) return 'all';
   return [...new Set(grants.map((grant) => grant.schoolId as string))];
 }

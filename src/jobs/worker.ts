@@ -54,53 +54,31 @@ export function startWorker(
     if (!isDatabaseUnavailable(error)) options.log?.(`Background work failed and will be retried: ${loggableError(error).message}`);
   };
   let running = false;
-  let draining = false;
   let sending = false;
   let purgedAt = 0;
   const sources = outboxSources(deps);
-  // Set when a report is queued while a drain is already running, so that drain looks once more.
-  let again = false;
   let stopped = false;
   // A nightly roster sync can take a minute: it runs beside the tick, never holding up escalations.
   let rosterSyncs: Promise<unknown> | undefined;
   /** Routes the intake queue until it is empty, keeping escalations on time between batches. */
-  const drain = async () => {
-    if (draining || stopped) return;
-    draining = true;
-    try {
-      let routed = 0;
-      do {
-        again = false;
-        // Queued reports are routed in batches, two at once (they lock different rows)...
-        routed = (await Promise.all([drainIntake(deps, { log: options.log }), drainIntake(deps, { log: options.log })])).reduce((sum, n) => sum + n, 0);
-        // ...and escalations keep their time between batches, however long the queue is.
-        while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
-      } while (!stopped && (routed > 0 || again));
-    } finally {
-      draining = false;
-    }
-  };
-  let rushing = false;
-  let rushAgain = false;
+  const drain = oneLoop(
+    async () => {
+      // Queued reports are routed in batches, two at once (they lock different rows)...
+      const routed = (await Promise.all([drainIntake(deps, { log: options.log }), drainIntake(deps, { log: options.log })])).reduce((sum, n) => sum + n, 0);
+      // ...and escalations keep their time between batches, however long the queue is.
+      while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
+      return routed > 0;
+    },
+    () => stopped,
+  );
   /**
    * Life-safety reports queued in a burst are routed on a lane of their own, a few at a time, the
    * moment they are queued: in the main drain they would wait for the batches being routed now.
    */
-  const rush = async () => {
-    if (rushing || stopped) {
-      rushAgain = true;
-      return;
-    }
-    rushing = true;
-    try {
-      do {
-        rushAgain = false;
-        while (!stopped && (await drainIntake(deps, { lifeSafetyOnly: true, batch: 10, log: options.log })) > 0) {}
-      } while (rushAgain && !stopped);
-    } finally {
-      rushing = false;
-    }
-  };
+  const rush = oneLoop(
+    async () => (await drainIntake(deps, { lifeSafetyOnly: true, batch: 10, log: options.log })) > 0,
+    () => stopped,
+  );
   const tick = async () => {
     if (running || stopped) return;
     running = true;
@@ -109,7 +87,7 @@ export function startWorker(
         const replayed = await replaySpooledReports(deps);
         if (replayed > 0) options.log?.(`Stored ${replayed} report(s) that had waited in the spool while the database was unreachable.`);
       }
-      await drain();
+      await drain.run();
       while (!stopped && (await runDueEscalations(deps, deps.clock.now())) === 20) {}
       // Imported screening results whose alert did not go out (a crash right after the import).
       await raisePendingImportAlerts(deps);
@@ -176,11 +154,10 @@ export function startWorker(
   // wait lets a burst gather into batches (one transaction routes a hundred reports).
   let waking: NodeJS.Timeout | undefined;
   const wake = (lifeSafety: boolean) => {
-    if (lifeSafety) rush().catch(report);
+    if (lifeSafety) rush.run().catch(report);
     waking ??= setTimeout(() => {
       waking = undefined;
-      if (draining) again = true;
-      else drain().catch(report);
+      drain.run().catch(report);
     }, gatherMs);
   };
   const stopWaking = onIntakeQueued(deps, wake);
@@ -197,8 +174,34 @@ export function startWorker(
       stopWaking();
       await listener?.stop();
       clearTimeout(waking);
-      while (running || draining || rushing || sending) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (running || drain.busy() || rush.busy() || sending) await new Promise((resolve) => setTimeout(resolve, 20));
       await rosterSyncs;
+    },
+  };
+}
+
+/**
+ * One loop at a time over `pass`, which says whether it found work: the loop runs until a pass
+ * finds none. Called while the loop runs, it makes the loop look once more rather than start a
+ * second one (a report queued during a pass is not left for the next tick).
+ */
+function oneLoop(pass: () => Promise<boolean>, stopped: () => boolean) {
+  let busy = false;
+  let again = false;
+  return {
+    busy: () => busy,
+    async run(): Promise<void> {
+      if (busy || stopped()) {
+        again = true;
+        return;
+      }
+      busy = true;
+      try {
+        do again = false;
+        while (!stopped() && ((await pass()) || again));
+      } finally {
+        busy = false;
+      }
     },
   };
 }

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { type Actor, auditActor } from '../../access/actor.ts';
-import { can, screeningResultSchools } from '../../access/policy.ts';
+import { can, grantedSchools, screeningResultSchools } from '../../access/policy.ts';
 import { hiddenCounts, hiddenParts } from '../../access/small-cells.rules.ts';
 import { districts } from '../../data/districts.ts';
 import { type Transaction, withTenant } from '../../platform/db/client.ts';
@@ -37,7 +37,8 @@ export async function windowDashboard(deps: Deps, actor: Actor, windowId: string
     return { w: window, district: row };
   });
   // A school the actor has no grant for would be dropped from the answer: it is not counted either.
-  const schoolIds = w.schoolIds.filter((schoolId) => actor.grants.some((g) => g.schoolId === null || g.schoolId === schoolId));
+  const granted = grantedSchools(actor);
+  const schoolIds = granted === 'all' ? w.schoolIds : w.schoolIds.filter((schoolId) => granted.includes(schoolId));
   const today = districtDay(deps.clock.now(), district.timeZone);
   const [attendance, answers] = await Promise.all([
     withTenant(deps.db.app, actor, async (tx) => {
