@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
-import { demoPassword, freePort, row, startHaven, stop, waitHealthy } from './support.ts';
+import { cpuSnapshot, demoPassword, freePort, row, startHaven, stop, waitHealthy } from './support.ts';
 
 /**
  * Start-up (cold: empty data dir to healthy, demo seed included; warm: restart) against an empty
@@ -29,6 +29,7 @@ export async function benchStartup() {
     row('warm start (to healthy)', warm.ms, baselineStart, 'ms', 'empty Fastify');
     console.log(`  targets: cold < 20000 ms (${cold.ms < 20_000 ? 'met' : 'MISSED'}), warm < 3000 ms (${warm.ms < 3_000 ? 'met' : 'MISSED'})`);
 
+    const before = warm.child.pid ? cpuSnapshot(warm.child.pid) : undefined;
     const result = await autocannon({
       url: `${warm.url}/api/v1/auth/login`,
       method: 'POST',
@@ -37,6 +38,7 @@ export async function benchStartup() {
       connections: 8,
       duration: 10,
     });
+    const after = warm.child.pid ? cpuSnapshot(warm.child.pid) : undefined;
     await stop(warm.child);
     const stored = await hash(demoPassword, { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 });
     let done = 0;
@@ -50,7 +52,16 @@ export async function benchStartup() {
       }),
     );
     row('sign-in throughput', result.requests.average, done / 10, '/s', 'argon2 verify');
-    console.log(`  sign-in p99 latency ${result.latency.p99} ms; non-2xx answers ${result.non2xx}`);
+    console.log(
+      `  sign-in p99 latency ${result.latency.p99} ms; non-2xx answers ${result.non2xx}; target ratio 0.8 (${result.requests.average >= 0.8 * (done / 10) ? 'met' : 'MISSED'})`,
+    );
+    if (before && after) {
+      const per = (key: keyof typeof before) => ((after[key] - before[key]) / result.requests.total).toFixed(1);
+      const alone = ((os.availableParallelism() * 10_000) / done).toFixed(1);
+      console.log(
+        `  CPU per sign-in: server's other threads (argon2, GC) ${per('otherThreads')} ms, event loop ${per('eventLoop')} ms, PostgreSQL ${per('postgres')} ms, load generator ${per('loadGenerator')} ms; one argon2 verify alone ${alone} ms`,
+      );
+    }
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -92,3 +92,31 @@ export async function startWorker(dataDir: string, env: Record<string, string>):
   });
   return child;
 }
+
+/**
+ * CPU time (ms) used so far, read from Linux's /proc: the server's event-loop thread, its other
+ * threads (the argon2 and libuv pool, V8's helpers), every PostgreSQL process, and this bench
+ * process (the load generator). Undefined where /proc is not there. On a machine whose cores are
+ * all busy, throughput is the cores divided by these per request, so they say where time goes.
+ */
+export function cpuSnapshot(serverPid: number): Record<'eventLoop' | 'otherThreads' | 'postgres' | 'loadGenerator', number> | undefined {
+  if (!fs.existsSync('/proc/self/stat')) return undefined;
+  const ms = (statFile: string) => {
+    const stat = fs.readFileSync(statFile, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 };
+  };
+  const snapshot = { eventLoop: 0, otherThreads: 0, postgres: 0, loadGenerator: ms('/proc/self/stat').ms };
+  for (const tid of fs.readdirSync(`/proc/${serverPid}/task`)) {
+    snapshot[tid === String(serverPid) ? 'eventLoop' : 'otherThreads'] += ms(`/proc/${serverPid}/task/${tid}/stat`).ms;
+  }
+  for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const process = ms(`/proc/${pid}/stat`);
+      if (process.name.startsWith('postgres')) snapshot.postgres += process.ms;
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return snapshot;
+}

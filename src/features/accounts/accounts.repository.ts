@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Actor, Grant } from '../../access/actor.ts';
 import { sensitiveRoles } from '../../access/roles.ts';
 import { roleGrants, signInAttempts, users } from '../../data/accounts.ts';
 import { districts } from '../../data/districts.ts';
-import type { Database } from '../../platform/db/client.ts';
+import type { Database, Transaction } from '../../platform/db/client.ts';
 
 /**
  * Queries for signing in and resolving who is asking. They run on the system connection
@@ -21,13 +21,7 @@ export async function findUserById(systemDb: Database, id: string) {
 
 /** The districts a user holds grants in, oldest grant first (the first is their home district). */
 export async function districtsOfUser(systemDb: Database, userId: string) {
-  const rows = await systemDb
-    .selectDistinctOn([roleGrants.districtId], { id: districts.id, slug: districts.slug, name: districts.name, firstGrant: roleGrants.createdAt })
-    .from(roleGrants)
-    .innerJoin(districts, eq(districts.id, roleGrants.districtId))
-    .where(eq(roleGrants.userId, userId))
-    .orderBy(roleGrants.districtId, asc(roleGrants.createdAt));
-  return rows.sort((a, b) => a.firstGrant.getTime() - b.firstGrant.getTime()).map(({ firstGrant: _, ...d }) => d);
+  return (await signInPolicyOf(systemDb, userId)).map(({ id, slug, name }) => ({ id, slug, name }));
 }
 
 /**
@@ -84,22 +78,24 @@ export async function loadActor(
 
 /**
  * The districts a user holds grants in (first grant first) with their single sign-on policy: where
- * a password or passkey sign-in may land (sso.rules `mayUseHavenCredentials`).
+ * a password or passkey sign-in may land (sso.rules `mayUseHavenCredentials`). One statement:
+ * every sign-in runs it.
  */
 export async function signInPolicyOf(systemDb: Database, userId: string) {
-  const mine = await districtsOfUser(systemDb, userId);
-  if (mine.length === 0) return [];
   const rows = await systemDb
-    .select({ id: districts.id, ssoRequired: districts.ssoRequired, ssoBreakGlassUserIds: districts.ssoBreakGlassUserIds })
-    .from(districts)
-    .where(
-      inArray(
-        districts.id,
-        mine.map((d) => d.id),
-      ),
-    );
-  const policy = new Map(rows.map((r) => [r.id, r]));
-  return mine.map((d) => ({ ...d, ssoRequired: policy.get(d.id)?.ssoRequired ?? false, ssoBreakGlassUserIds: policy.get(d.id)?.ssoBreakGlassUserIds ?? [] }));
+    .selectDistinctOn([roleGrants.districtId], {
+      id: districts.id,
+      slug: districts.slug,
+      name: districts.name,
+      ssoRequired: districts.ssoRequired,
+      ssoBreakGlassUserIds: districts.ssoBreakGlassUserIds,
+      firstGrant: roleGrants.createdAt,
+    })
+    .from(roleGrants)
+    .innerJoin(districts, eq(districts.id, roleGrants.districtId))
+    .where(eq(roleGrants.userId, userId))
+    .orderBy(roleGrants.districtId, asc(roleGrants.createdAt));
+  return rows.sort((a, b) => a.firstGrant.getTime() - b.firstGrant.getTime()).map(({ firstGrant: _, ...d }) => d);
 }
 
 /**
@@ -121,7 +117,7 @@ export async function failuresSinceLastSuccess(systemDb: Database, emailHash: st
   return failures;
 }
 
-export async function recordSignInAttempt(systemDb: Database, attempt: { emailHash: string; addressHash: string; at: Date; succeeded: boolean }) {
+export async function recordSignInAttempt(systemDb: Database | Transaction, attempt: { emailHash: string; addressHash: string; at: Date; succeeded: boolean }) {
   await systemDb.insert(signInAttempts).values(attempt);
 }
 

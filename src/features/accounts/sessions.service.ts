@@ -110,13 +110,14 @@ export async function signIn(deps: Deps, input: SignInInput, meta: { ip: string 
     mfaVerified = true;
   }
 
-  await recordSignInAttempt(deps.db.system, { ...keys, at: now, succeeded: true });
   const { token, csrfToken } = await startSession(deps, {
     userId: user.id,
     userLabel: user.displayName,
     districtId: home.id,
     mfaVerified,
     audit: { action: 'auth.sign_in', detail: { ip: meta.ip, mfa: mfaVerified } },
+    // The success that resets the lockout count is stored with the session it started, or not at all.
+    alsoInTransaction: (tx) => recordSignInAttempt(tx, { ...keys, at: now, succeeded: true }),
   });
   return { token, csrfToken, userId: user.id, districtId: home.id };
 }
