@@ -18,7 +18,7 @@ import { enqueueMessage, type OutboxMessage } from './outbox.ts';
 /** A real SMTP server on a local port that refuses mail (451, try later) while `refusing` is set. */
 async function startFickleSmtp() {
   const received: { to: string[]; raw: string }[] = [];
-  const state = { refusing: true };
+  const state: { refusing: boolean; whileReceiving?: (() => Promise<unknown>) | undefined } = { refusing: true };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -30,8 +30,9 @@ async function startFickleSmtp() {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
+      stream.on('end', async () => {
         received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        await state.whileReceiving?.();
         callback();
       });
     },
@@ -156,6 +157,25 @@ describe('a time-critical message', () => {
     haven.clock.advance(60_000);
     await drain();
     expect(mailTo('at.once@example.org')).toHaveLength(1);
+  });
+});
+
+describe('a message withdrawn (its alert was answered)', () => {
+  it('while it was being sent is recorded as sent, since it went out; withdrawn before its turn, it is never sent', async () => {
+    smtp.state.refusing = false;
+    const withdraw = (id: string) => haven.deps.db.system.$client.query("update outbox set status = 'withdrawn' where id = $1", [id]);
+    const inFlight = await enqueue(mail('in.flight@example.org'), { sendAfterCommit: true });
+    const before = await enqueue(mail('withdrawn.before@example.org'), { sendAfterCommit: true });
+    await withdraw(before);
+    smtp.state.whileReceiving = () => withdraw(inFlight);
+    try {
+      expect(await sendNow(haven.deps, [inFlight, before])).toEqual([{ id: inFlight, ok: true }]);
+    } finally {
+      smtp.state.whileReceiving = undefined;
+    }
+    expect((await row(inFlight)).status).toBe('sent');
+    expect((await row(before)).status).toBe('withdrawn');
+    expect(mailTo('withdrawn.before@example.org')).toHaveLength(0);
   });
 });
 
