@@ -85,6 +85,25 @@ describe('row-level security between districts', () => {
     expect(rows).toEqual([{ district_id: south.district.id }]);
   });
 
+  it("an alert cannot name another district's report, even written past row-level security", async () => {
+    const filed = await haven.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { description: 'Someone wrote a threat on the gym wall', school: south.schools.lincoln.id, category: 'harm_to_others', urgency: 'routine' },
+    });
+    expect(filed.statusCode).toBe(201);
+    const reportId = filed.json().id as string;
+    const insert = (districtId: string) =>
+      haven.deps.db.system.$client.query(
+        `insert into report_alerts (id, district_id, report_id, step, channel, outcome, at) values (gen_random_uuid(), $1, $2, 9, 'in_app', 'no_recipient', now())`,
+        [districtId, reportId],
+      );
+    await expect(insert(north.district.id)).rejects.toThrow(/report_alerts_report_fk/);
+    await insert(south.district.id);
+    const { rows } = await haven.deps.db.system.$client.query('select district_id from report_alerts where report_id = $1 and step = 9', [reportId]);
+    expect(rows).toEqual([{ district_id: south.district.id }]);
+  });
+
   it('the app role cannot read sessions or tokens, nor rewrite the audit trail', async () => {
     await expect(client.query('select * from sessions')).rejects.toThrow(/permission denied/);
     await expect(client.query('select * from api_tokens')).rejects.toThrow(/permission denied/);

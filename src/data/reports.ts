@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { crisisTeamMembers } from './crisis-teams.ts';
 import { districts, schools } from './districts.ts';
@@ -82,6 +82,8 @@ export const reports = pgTable(
   },
   (t) => [
     uniqueIndex('reports_follow_up_code').on(t.followUpCodeHash),
+    // What a reference to a report within its district points at (report_alerts_report_fk).
+    uniqueIndex('reports_district_id').on(t.districtId, t.id),
     index('reports_district_status').on(t.districtId, t.status, t.receivedAt),
     index('reports_district_school_received').on(t.districtId, t.schoolId, t.receivedAt),
     index('reports_due_escalation').on(t.nextEscalationAt),
@@ -116,12 +118,9 @@ export const reportAlerts = pgTable(
   'report_alerts',
   {
     id: uuid('id').primaryKey(),
-    districtId: uuid('district_id')
-      .notNull()
-      .references(() => districts.id),
-    reportId: uuid('report_id')
-      .notNull()
-      .references(() => reports.id),
+    /** With `reportId`, a reference to the report in this district (`report_alerts_report_fk`). */
+    districtId: uuid('district_id').notNull(),
+    reportId: uuid('report_id').notNull(),
     step: integer('step').notNull(),
     memberId: uuid('member_id').references(() => crisisTeamMembers.id),
     userId: uuid('user_id').references(() => users.id),
@@ -133,7 +132,15 @@ export const reportAlerts = pgTable(
     outcome: text('outcome', { enum: ['sent', 'failed', 'no_recipient', 'not_set_up'] }).notNull(),
     at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
   },
-  (t) => [index('report_alerts_report').on(t.reportId, t.at), index('report_alerts_user').on(t.userId, t.at), tenantIsolation()],
+  (t) => [
+    // One key check instead of two for the rows routing writes most (several per report), and
+    // none that locks the district's row: every key to districts takes a share lock on that one
+    // row, which concurrent routing then contends for (decision 44).
+    foreignKey({ name: 'report_alerts_report_fk', columns: [t.districtId, t.reportId], foreignColumns: [reports.districtId, reports.id] }),
+    index('report_alerts_report').on(t.reportId, t.at),
+    index('report_alerts_user').on(t.userId, t.at),
+    tenantIsolation(),
+  ],
 );
 
 /**
