@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { cpuSnapshot, demoPassword, embeddedOwnerUrl, freePort, row, startHaven, startWorker, stop, waitHealthy } from './support.ts';
+import { demoPassword, embeddedOwnerUrl, freePort, row, startHaven, startWorker, stop, waitHealthy, withCpu } from './support.ts';
 
 const report = {
   description: 'Someone posted a threat about Lincoln Middle on social media',
@@ -36,19 +36,14 @@ async function load(url: string, body: unknown, duration = 20) {
   return { rate: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, total: result.requests.total };
 }
 
-/**
- * A load run with the CPU it cost per request (ms): the server's event loop, its other threads,
- * PostgreSQL and the load generator. On 2 cores, busy ones, that is where the throughput goes.
- */
+/** A load run with the CPU each request cost, in µs, by part (see `withCpu`). */
 async function measuredCpu(pid: number | undefined, run: () => ReturnType<typeof load>) {
-  const before = pid ? cpuSnapshot(pid) : undefined;
-  const result = await run();
-  const after = pid ? cpuSnapshot(pid) : undefined;
-  if (!before || !after) return { ...result, cpu: 'not measured (no /proc)' };
-  const per = (key: keyof typeof before) => (((after[key] - before[key]) / result.total) * 1000).toFixed(0);
+  const { result, perRequest } = await withCpu(pid, run, (r) => r.total);
+  if (!perRequest) return { ...result, cpu: 'not measured (no /proc)' };
+  const us = (part: keyof typeof perRequest) => (perRequest[part] * 1000).toFixed(0);
   return {
     ...result,
-    cpu: `event loop ${per('eventLoop')} µs, other threads ${per('otherThreads')} µs, PostgreSQL ${per('postgres')} µs, load generator ${per('loadGenerator')} µs`,
+    cpu: `event loop ${us('eventLoop')} µs, other threads ${us('otherThreads')} µs, PostgreSQL ${us('postgres')} µs, load generator ${us('loadGenerator')} µs`,
   };
 }
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
-import { cpuSnapshot, demoPassword, freePort, row, startHaven, stop, waitHealthy } from './support.ts';
+import { demoPassword, freePort, row, startHaven, stop, waitHealthy, withCpu } from './support.ts';
 
 /**
  * Start-up (cold: empty data dir to healthy, demo seed included; warm: restart) against an empty
@@ -29,16 +29,19 @@ export async function benchStartup() {
     row('warm start (to healthy)', warm.ms, baselineStart, 'ms', 'empty Fastify');
     console.log(`  targets: cold < 20000 ms (${cold.ms < 20_000 ? 'met' : 'MISSED'}), warm < 3000 ms (${warm.ms < 3_000 ? 'met' : 'MISSED'})`);
 
-    const before = warm.child.pid ? cpuSnapshot(warm.child.pid) : undefined;
-    const result = await autocannon({
-      url: `${warm.url}/api/v1/auth/login`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'counselor@demo.haven.test', password: demoPassword }),
-      connections: 8,
-      duration: 10,
-    });
-    const after = warm.child.pid ? cpuSnapshot(warm.child.pid) : undefined;
+    const { result, perRequest: cpu } = await withCpu(
+      warm.child.pid,
+      () =>
+        autocannon({
+          url: `${warm.url}/api/v1/auth/login`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'counselor@demo.haven.test', password: demoPassword }),
+          connections: 8,
+          duration: 10,
+        }),
+      (r) => r.requests.total,
+    );
     await stop(warm.child);
     const stored = await hash(demoPassword, { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 });
     let done = 0;
@@ -55,8 +58,8 @@ export async function benchStartup() {
     console.log(
       `  sign-in p99 latency ${result.latency.p99} ms; non-2xx answers ${result.non2xx}; target ratio 0.8 (${result.requests.average >= 0.8 * (done / 10) ? 'met' : 'MISSED'})`,
     );
-    if (before && after) {
-      const per = (key: keyof typeof before) => ((after[key] - before[key]) / result.requests.total).toFixed(1);
+    if (cpu) {
+      const per = (part: keyof typeof cpu) => cpu[part].toFixed(1);
       const alone = ((os.availableParallelism() * 10_000) / done).toFixed(1);
       console.log(
         `  CPU per sign-in: server's other threads (argon2, GC) ${per('otherThreads')} ms, event loop ${per('eventLoop')} ms, PostgreSQL ${per('postgres')} ms, load generator ${per('loadGenerator')} ms; one argon2 verify alone ${alone} ms`,

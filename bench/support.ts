@@ -93,13 +93,31 @@ export async function startWorker(dataDir: string, env: Record<string, string>):
   return child;
 }
 
+export type CpuParts = Record<'eventLoop' | 'otherThreads' | 'postgres' | 'loadGenerator', number>;
+
+/** Runs a load against a server and returns it with the CPU (ms) each request cost per part (below), or undefined without /proc. */
+export async function withCpu<T>(serverPid: number | undefined, run: () => Promise<T>, requests: (result: T) => number) {
+  const before = serverPid ? cpuSnapshot(serverPid) : undefined;
+  const result = await run();
+  const after = serverPid ? cpuSnapshot(serverPid) : undefined;
+  if (!before || !after) return { result, perRequest: undefined };
+  const per = (part: keyof CpuParts) => (after[part] - before[part]) / requests(result);
+  const perRequest: CpuParts = {
+    eventLoop: per('eventLoop'),
+    otherThreads: per('otherThreads'),
+    postgres: per('postgres'),
+    loadGenerator: per('loadGenerator'),
+  };
+  return { result, perRequest };
+}
+
 /**
  * CPU time (ms) used so far, read from Linux's /proc: the server's event-loop thread, its other
  * threads (the argon2 and libuv pool, V8's helpers), every PostgreSQL process, and this bench
  * process (the load generator). Undefined where /proc is not there. On a machine whose cores are
  * all busy, throughput is the cores divided by these per request, so they say where time goes.
  */
-export function cpuSnapshot(serverPid: number): Record<'eventLoop' | 'otherThreads' | 'postgres' | 'loadGenerator', number> | undefined {
+function cpuSnapshot(serverPid: number): CpuParts | undefined {
   if (!fs.existsSync('/proc/self/stat')) return undefined;
   const ms = (statFile: string) => {
     const stat = fs.readFileSync(statFile, 'utf8');
